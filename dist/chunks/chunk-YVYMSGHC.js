@@ -1,0 +1,171 @@
+import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
+import {
+  DockerApiError,
+  TeardownStrategy,
+  external_exports,
+  firstErrorLine,
+  run
+} from "./chunk-2X6GTBUI.js";
+
+// src/backends/swarm/labels.ts
+var STACK_LABEL = "com.docker.stack.namespace";
+var CCCI_LABEL = "cc-ci.stack";
+var stackFilter = (stack) => ({ label: [`${STACK_LABEL}=${stack}`] });
+var ccciFilter = (stack) => ({ label: [`${CCCI_LABEL}=${stack}`] });
+
+// src/backends/swarm/stack.ts
+var detachFlag;
+function detachArgs() {
+  detachFlag ??= run("docker", ["stack", "deploy", "--help"]).then((r) => r.stdout.includes("--detach") ? ["--detach=true"] : []);
+  return detachFlag;
+}
+async function stackDeploy(d) {
+  const files = d.composeFiles.flatMap((f) => ["-c", f]);
+  return run("docker", ["stack", "deploy", ...await detachArgs(), "--resolve-image", "never", ...files, d.stack], {
+    cwd: d.dir,
+    env: { ...process.env, ...d.env },
+    signal: d.signal,
+    timeoutMs: 12e4
+  });
+}
+async function stackRm(stack) {
+  const r = await run("docker", ["stack", "rm", stack], { timeoutMs: 6e4 });
+  if (r.code === 0 || /Nothing found in stack|not found/i.test(r.stderr + r.stdout)) return void 0;
+  return firstErrorLine(r);
+}
+
+// src/util/time.ts
+var OpTimeout = class extends Error {
+  constructor(seconds2) {
+    super(`timed out after ${seconds2}s`);
+    this.seconds = seconds2;
+    this.name = "OpTimeout";
+  }
+  seconds;
+};
+function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+function seconds(ms) {
+  return `${(ms / 1e3).toFixed(1)}s`;
+}
+
+// src/backends/swarm/teardown.ts
+var GONE_TIMEOUT_MS = 9e4;
+async function teardownStack(api, stack) {
+  const problems = [];
+  const note = (e) => problems.push(e instanceof Error ? e.message : String(e));
+  for (const c of await api.list("containers/json", ccciFilter(stack), { all: true })) {
+    await api.call("DELETE", `/containers/${c.Id}`, { query: { force: true, v: true }, ok404: true }).catch(note);
+  }
+  if ((await leftovers(api, stack)).some((l) => !l.startsWith("volume ") && !l.startsWith("secret "))) {
+    const err = await stackRm(stack);
+    if (err) problems.push(`docker stack rm: ${err}`);
+  }
+  const deadline = Date.now() + GONE_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const [svcs, ctrs, nets] = await Promise.all([
+      api.list("services", stackFilter(stack)),
+      api.list("containers/json", stackFilter(stack), { all: true }),
+      api.list("networks", stackFilter(stack))
+    ]);
+    if (svcs.length + ctrs.length + nets.length === 0) break;
+    await sleep(250);
+  }
+  const volumes = await listVolumes(api, stack);
+  for (const v of volumes) await removeVolume(api, v, deadline).catch(note);
+  for (const kind of ["secrets", "configs"]) {
+    for (const filter of [stackFilter(stack), ccciFilter(stack)]) {
+      for (const s of await api.list(kind, filter)) {
+        await api.call("DELETE", `/${kind}/${s.ID}`, { ok404: true }).catch(note);
+      }
+    }
+  }
+  return { problems, leftovers: await leftovers(api, stack) };
+}
+async function listVolumes(api, stack) {
+  const names = /* @__PURE__ */ new Set();
+  for (const filter of [stackFilter(stack), ccciFilter(stack)]) {
+    const r = await api.get("/volumes", { filters: JSON.stringify(filter) });
+    for (const v of r.Volumes ?? []) names.add(v.Name);
+  }
+  return [...names];
+}
+async function removeVolume(api, name, deadline) {
+  for (; ; ) {
+    try {
+      await api.call("DELETE", `/volumes/${encodeURIComponent(name)}`, { ok404: true });
+      return;
+    } catch (e) {
+      if (!(e instanceof DockerApiError) || e.status !== 409 || Date.now() > deadline) throw e;
+      await sleep(250);
+    }
+  }
+}
+async function leftovers(api, stack) {
+  const found = [];
+  for (const filter of [stackFilter(stack), ccciFilter(stack)]) {
+    const [svcs, ctrs, nets, secrets, configs] = await Promise.all([
+      api.list("services", filter),
+      api.list("containers/json", filter, { all: true }),
+      api.list("networks", filter),
+      api.list("secrets", filter),
+      api.list("configs", filter)
+    ]);
+    found.push(
+      ...svcs.map((s) => `service ${s.Spec?.Name}`),
+      ...ctrs.map((c) => `container ${c.Names[0]?.replace(/^\//, "") ?? c.Id.slice(0, 12)}`),
+      ...nets.map((n) => `network ${n.Name}`),
+      ...secrets.map((s) => `secret ${s.Spec?.Name}`),
+      ...configs.map((c) => `config ${c.Spec?.Name}`)
+    );
+  }
+  found.push(...(await listVolumes(api, stack)).map((v) => `volume ${v}`));
+  return [...new Set(found)];
+}
+
+// src/engine/manifest.ts
+import { existsSync, readFileSync, writeFileSync, renameSync } from "node:fs";
+var Manifest = external_exports.object({
+  stack: external_exports.string(),
+  domain: external_exports.string(),
+  backend: external_exports.literal("swarm"),
+  stateDir: external_exports.string(),
+  teardown: TeardownStrategy,
+  /** Set once the engine itself finished (and tore down per strategy). */
+  finished: external_exports.boolean(),
+  /** Set once any op failed, for the on-success strategy. */
+  failed: external_exports.boolean(),
+  resultsFile: external_exports.string().nullable()
+});
+function writeManifest(path, m) {
+  writeFileSync(`${path}.tmp`, JSON.stringify(m, null, 2));
+  renameSync(`${path}.tmp`, path);
+}
+function readManifest(path) {
+  if (!existsSync(path)) return void 0;
+  return Manifest.parse(JSON.parse(readFileSync(path, "utf8")));
+}
+
+export {
+  OpTimeout,
+  sleep,
+  seconds,
+  CCCI_LABEL,
+  stackFilter,
+  stackDeploy,
+  teardownStack,
+  writeManifest,
+  readManifest
+};

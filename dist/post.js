@@ -1,0 +1,39 @@
+import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
+import {
+  writeJobSummary
+} from "./chunks/chunk-LDPZTWXI.js";
+import {
+  readManifest,
+  teardownStack
+} from "./chunks/chunk-YVYMSGHC.js";
+import {
+  getState,
+  info,
+  warning
+} from "./chunks/chunk-SCJVDNM2.js";
+import {
+  DockerApi,
+  errorMessage
+} from "./chunks/chunk-2X6GTBUI.js";
+
+// src/entrypoints/action-post.ts
+try {
+  const path = getState("manifest");
+  const m = path ? readManifest(path) : void 0;
+  if (!m) info("cc-ci post: nothing was created; nothing to tear down");
+  else if (m.finished) info(`cc-ci post: main finished and tore down per strategy (${m.teardown})`);
+  else if (m.teardown !== "always") warning(`cc-ci post: main did not finish; stack ${m.stack} kept (teardown: ${m.teardown}); remove it with: node dist/cli.js teardown ${m.stack}`);
+  else {
+    info(`cc-ci post: main did not finish; tearing down stack ${m.stack}`);
+    const report = await teardownStack(new DockerApi(), m.stack);
+    for (const p of report.problems) warning(`teardown: ${p}`);
+    const left = report.leftovers.length ? `${report.leftovers.length} resource(s) left: ${report.leftovers.join(", ")}` : "nothing left";
+    if (report.leftovers.length) warning(`cc-ci post: ${left}`);
+    await writeJobSummary(`## cc-ci: ${m.domain}
+
+The main step did not finish. The post step tore down stack \`${m.stack}\`: ${left}.
+`);
+  }
+} catch (e) {
+  warning(`cc-ci post: ${errorMessage(e)}`);
+}

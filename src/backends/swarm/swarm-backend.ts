@@ -1,0 +1,55 @@
+import { DeployRejected, type Backend, type DeploySource, type HttpTarget } from '../backend';
+import { DockerApi, DockerApiError, type ServiceInfo } from './docker-api';
+import { CCCI_LABEL, stackFilter } from './labels';
+import { Prober } from './probe';
+import { routersFromLabels, type Router } from './routers';
+import { stackDeploy } from './stack';
+import { teardownStack } from './teardown';
+import { waitConverged } from './wait';
+import { firstErrorLine } from '../../util/exec';
+
+/** The backend that deploys with plain `docker stack deploy` onto the local swarm. */
+export class SwarmBackend implements Backend {
+  readonly name = 'swarm' as const;
+  private readonly prober: Prober;
+
+  constructor(
+    readonly stack: string,
+    readonly api = new DockerApi(),
+  ) {
+    this.prober = new Prober(stack);
+  }
+
+  async createSecret(name: string, value: string): Promise<void> {
+    try {
+      await this.api.call('POST', '/secrets/create', {
+        body: { Name: name, Data: Buffer.from(value).toString('base64'), Labels: { [CCCI_LABEL]: this.stack } },
+      });
+    } catch (e) {
+      if (e instanceof DockerApiError && e.status === 409) throw new DeployRejected(`secret ${name} already exists; another app uses this domain, pick another --domain`);
+      throw e;
+    }
+  }
+
+  async deploy(src: DeploySource, signal: AbortSignal): Promise<void> {
+    const r = await stackDeploy({ stack: this.stack, dir: src.dir, composeFiles: src.composeFiles, env: src.env, signal });
+    if (r.code !== 0) throw new DeployRejected(`docker stack deploy failed: ${firstErrorLine(r)}`);
+  }
+
+  waitConverged(since: Date, signal: AbortSignal, onProgress?: (detail: string) => void) {
+    return waitConverged(this.api, this.stack, { since, signal, onProgress });
+  }
+
+  async routers(): Promise<Router[]> {
+    const services = await this.api.list<ServiceInfo>('services', stackFilter(this.stack));
+    return services.flatMap((s) => routersFromLabels(s.Spec.Name, s.Spec.Labels ?? {}));
+  }
+
+  httpGet(target: HttpTarget, signal: AbortSignal) {
+    return this.prober.get(target, signal);
+  }
+
+  teardown() {
+    return teardownStack(this.api, this.stack);
+  }
+}

@@ -1,0 +1,96 @@
+import { DockerApi, DockerApiError, type NamedObject, type ContainerSummary } from './docker-api';
+import { ccciFilter, stackFilter } from './labels';
+import { stackRm } from './stack';
+import { sleep } from '../../util/time';
+
+export interface TeardownReport {
+  /** Problems met on the way; teardown carries on past them. */
+  problems: string[];
+  /** What still carries the stack's labels afterwards ("kind name"); empty when clean. */
+  leftovers: string[];
+}
+
+const GONE_TIMEOUT_MS = 90_000;
+
+/**
+ * Removes everything a run created: the stack (services, networks, configs), then, once no
+ * container uses them, its volumes, the secrets and helper containers cc-ci created, and finally
+ * counts what is left by label. Tearing down something never created succeeds quietly.
+ */
+export async function teardownStack(api: DockerApi, stack: string): Promise<TeardownReport> {
+  const problems: string[] = [];
+  const note = (e: unknown) => problems.push(e instanceof Error ? e.message : String(e));
+
+  for (const c of await api.list<ContainerSummary>('containers/json', ccciFilter(stack), { all: true })) {
+    await api.call('DELETE', `/containers/${c.Id}`, { query: { force: true, v: true }, ok404: true }).catch(note);
+  }
+  if ((await leftovers(api, stack)).some((l) => !l.startsWith('volume ') && !l.startsWith('secret '))) {
+    const err = await stackRm(stack);
+    if (err) problems.push(`docker stack rm: ${err}`);
+  }
+  const deadline = Date.now() + GONE_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const [svcs, ctrs, nets] = await Promise.all([
+      api.list<NamedObject>('services', stackFilter(stack)),
+      api.list<NamedObject>('containers/json', stackFilter(stack), { all: true }),
+      api.list<NamedObject>('networks', stackFilter(stack)),
+    ]);
+    if (svcs.length + ctrs.length + nets.length === 0) break;
+    await sleep(250);
+  }
+  const volumes = await listVolumes(api, stack);
+  for (const v of volumes) await removeVolume(api, v, deadline).catch(note);
+  for (const kind of ['secrets', 'configs'] as const) {
+    for (const filter of [stackFilter(stack), ccciFilter(stack)]) {
+      for (const s of await api.list<NamedObject>(kind, filter)) {
+        await api.call('DELETE', `/${kind}/${s.ID}`, { ok404: true }).catch(note);
+      }
+    }
+  }
+  return { problems, leftovers: await leftovers(api, stack) };
+}
+
+async function listVolumes(api: DockerApi, stack: string): Promise<string[]> {
+  const names = new Set<string>();
+  for (const filter of [stackFilter(stack), ccciFilter(stack)]) {
+    const r = await api.get<{ Volumes: { Name: string }[] | null }>('/volumes', { filters: JSON.stringify(filter) });
+    for (const v of r.Volumes ?? []) names.add(v.Name);
+  }
+  return [...names];
+}
+
+/** A volume stays "in use" until the last task container is gone, which lags `stack rm`. */
+async function removeVolume(api: DockerApi, name: string, deadline: number): Promise<void> {
+  for (;;) {
+    try {
+      await api.call('DELETE', `/volumes/${encodeURIComponent(name)}`, { ok404: true });
+      return;
+    } catch (e) {
+      if (!(e instanceof DockerApiError) || e.status !== 409 || Date.now() > deadline) throw e;
+      await sleep(250);
+    }
+  }
+}
+
+/** Everything that still carries the stack's namespace label or cc-ci's own label. */
+export async function leftovers(api: DockerApi, stack: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const filter of [stackFilter(stack), ccciFilter(stack)]) {
+    const [svcs, ctrs, nets, secrets, configs] = await Promise.all([
+      api.list<NamedObject>('services', filter),
+      api.list<ContainerSummary>('containers/json', filter, { all: true }),
+      api.list<NamedObject>('networks', filter),
+      api.list<NamedObject>('secrets', filter),
+      api.list<NamedObject>('configs', filter),
+    ]);
+    found.push(
+      ...svcs.map((s) => `service ${s.Spec?.Name}`),
+      ...ctrs.map((c) => `container ${c.Names[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12)}`),
+      ...nets.map((n) => `network ${n.Name}`),
+      ...secrets.map((s) => `secret ${s.Spec?.Name}`),
+      ...configs.map((c) => `config ${c.Spec?.Name}`),
+    );
+  }
+  found.push(...(await listVolumes(api, stack)).map((v) => `volume ${v}`));
+  return [...new Set(found)];
+}

@@ -1,0 +1,76 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseCommand, USAGE } from './args';
+import { TerminalEvents } from './terminal';
+import { DockerApi } from '../backends/swarm/docker-api';
+import { setupSwarm } from '../backends/swarm/setup';
+import { teardownStack } from '../backends/swarm/teardown';
+import { Interrupted, UserError, errorMessage } from '../engine/errors';
+import { runSuite } from '../engine/run';
+import { textTable } from '../report/table';
+
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+
+/** The CLI: same engine as the action. Returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const events = new TerminalEvents();
+  try {
+    const cmd = parseCommand(argv);
+    switch (cmd.kind) {
+      case 'help':
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+      case 'setup':
+        await setupSwarm(new DockerApi(), { initSwarm: true, log: (m) => events.info(m) });
+        return 0;
+      case 'teardown': {
+        const report = await teardownStack(new DockerApi(), cmd.stack);
+        for (const p of report.problems) events.warn(p);
+        events.info(report.leftovers.length ? `left behind: ${report.leftovers.join(', ')}` : `stack ${cmd.stack}: nothing left`);
+        return report.leftovers.length ? 1 : 0;
+      }
+      case 'test': {
+        const abort = new AbortController();
+        const onSignal = (sig: NodeJS.Signals) => {
+          if (abort.signal.aborted) return events.warn(`${sig}: still tearing down, please wait`);
+          events.warn(`${sig}: stopping the current op and tearing down`);
+          abort.abort(new Interrupted(sig));
+        };
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
+        try {
+          const results = await runSuite(
+            {
+              recipeDir: cmd.recipeDir,
+              recipe: cmd.recipe,
+              ops: cmd.ops,
+              domain: cmd.domain,
+              teardown: cmd.teardown,
+              timeouts: cmd.timeout ? Object.fromEntries(cmd.ops.map((op) => [op, cmd.timeout])) : undefined,
+              stateRoot: join(tmpdir(), 'cc-ci'),
+              resultsFile: cmd.results,
+              initSwarm: true,
+              signal: abort.signal,
+            },
+            events,
+          );
+          process.stdout.write(`\n${events.redact(textTable(results))}\n\n`);
+          events.info(`deploys: ${results.deployCount}; teardown: ${results.teardown.status}${results.teardown.leftovers.length ? ` (${results.teardown.leftovers.length} left)` : ''}; results: ${cmd.results ?? join(tmpdir(), 'cc-ci', results.stack, 'results.json')}`);
+          if (abort.signal.aborted) return SIGNAL_EXIT[(abort.signal.reason as Interrupted).signal] ?? 130;
+          return results.status === 'pass' ? 0 : 1;
+        } finally {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+        }
+      }
+    }
+  } catch (e) {
+    if (e instanceof UserError) {
+      events.info(`cc-ci: ${e.oneLine}`);
+      return 2;
+    }
+    events.info(`cc-ci: internal error: ${errorMessage(e)}`);
+    if (process.env.CCCI_DEBUG) console.error(e);
+    return 1;
+  }
+}

@@ -1,0 +1,62 @@
+import { Interrupted, errorMessage } from './errors';
+import type { RunEvents } from './events';
+import type { OpContext, OpOutcome, Operation } from './operation';
+import { OP_NAMES, type OpName, type OpResult } from '../report/schema';
+import { OpTimeout } from '../util/time';
+
+export interface OrchestratorOptions {
+  /** Ops to run; run in the canonical order whatever order they were given in. */
+  selected: readonly OpName[];
+  timeoutSeconds: (op: OpName) => number;
+  /** Aborted (with an Interrupted reason) when the whole run is cancelled. */
+  runSignal: AbortSignal;
+  events: RunEvents;
+  context: (op: OpName, signal: AbortSignal) => OpContext;
+}
+
+/**
+ * Runs the selected ops in order against the one deployment. Each gets its own timeout; an op
+ * whose prerequisite failed is `blocked` (reported, never silently dropped).
+ */
+export async function runOps(registry: readonly Operation[], opts: OrchestratorOptions): Promise<OpResult[]> {
+  const results: OpResult[] = [];
+  const statusOf = (op: OpName) => results.find((r) => r.op === op)?.status;
+  for (const name of OP_NAMES) {
+    if (!opts.selected.includes(name)) continue;
+    const op = registry.find((o) => o.name === name);
+    if (!op) throw new Error(`no operation registered for ${name}`);
+    const blocker = op.needs.find((n) => statusOf(n) === 'fail' || statusOf(n) === 'blocked');
+    if (opts.runSignal.aborted) {
+      results.push(record(opts, name, { status: 'skip', reason: 'not run: the run was interrupted', assertions: [] }, 0, 'skip'));
+      continue;
+    }
+    if (blocker) {
+      results.push(record(opts, name, { status: 'skip', reason: `${blocker} ${statusOf(blocker) === 'fail' ? 'failed' : 'was blocked'}`, assertions: [] }, 0, 'blocked'));
+      continue;
+    }
+    opts.events.opStarted(name);
+    const started = Date.now();
+    const seconds = opts.timeoutSeconds(name);
+    const timer = new AbortController();
+    const timeout = setTimeout(() => timer.abort(new OpTimeout(seconds)), seconds * 1000);
+    const signal = AbortSignal.any([opts.runSignal, timer.signal]);
+    let outcome: OpOutcome;
+    try {
+      outcome = await op.run(opts.context(name, signal));
+    } catch (e) {
+      const cause = signal.aborted ? signal.reason : e;
+      const reason = cause instanceof OpTimeout ? 'timeout' : 'unknown';
+      outcome = { status: 'fail', reason: cause instanceof Interrupted || cause instanceof OpTimeout ? cause.message : errorMessage(e), assertions: [], failure: { reason } };
+    } finally {
+      clearTimeout(timeout);
+    }
+    results.push(record(opts, name, outcome, Date.now() - started));
+  }
+  return results;
+}
+
+function record(opts: OrchestratorOptions, op: OpName, outcome: OpOutcome, durationMs: number, status: OpResult['status'] = outcome.status): OpResult {
+  const result: OpResult = { op, status, reason: outcome.reason, durationMs, assertions: outcome.assertions, autopsy: null };
+  opts.events.opFinished(result);
+  return result;
+}

@@ -1,0 +1,24 @@
+import { fail, pass, type Operation } from '../engine/operation';
+import { converged, serving } from './checks';
+import { DeployRejected } from '../backends/backend';
+
+/** install: the run's one deploy, then convergence and the serving check. */
+export const install: Operation = {
+  name: 'install',
+  needs: [],
+  async run(ctx) {
+    let since: Date;
+    try {
+      since = await ctx.deployApp();
+    } catch (e) {
+      if (!(e instanceof DeployRejected)) throw e;
+      return fail(e.message, [{ name: 'deployed', status: 'fail', detail: e.message }], { reason: 'deploy_rejected', event: e.message });
+    }
+    const conv = await converged(ctx, since);
+    if (conv.failed) return conv.failed;
+    const serve = await serving(ctx);
+    const assertions = [conv.assertion, serve];
+    if (serve.status === 'fail') return fail(`not serving: ${serve.detail}`, assertions, { reason: 'not_serving', event: serve.detail });
+    return pass(serve.status === 'skip' ? `converged; serving check skipped (${serve.detail})` : 'converged and serving', assertions);
+  },
+};

@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { UserError } from '../engine/errors';
+import { readEnvFile, type EnvFile } from './env-file';
+import type { SourcePos } from './compose';
+import type { Recipe } from './recipe';
+
+/** One deployment of a recipe: abra's "app", identified by its domain. */
+export interface App {
+  recipe: Recipe;
+  domain: string;
+  /** Swarm stack name: the domain with dots as underscores, as abra derives it. */
+  stack: string;
+  /** The app's env file (abra's `<domain>.env`), copied from .env.sample; hooks may edit it. */
+  envFile: string;
+}
+
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+
+export function stackName(domain: string): string {
+  return domain.replace(/\./g, '_');
+}
+
+/** Short and unique, so names like `<stack>_<secret>_v1` stay under Docker's 64 characters. */
+export function defaultDomain(recipe: string): string {
+  return `${recipe.slice(0, 10).replace(/-+$/, '')}-${randomBytes(3).toString('hex')}.ci.local`;
+}
+
+export function checkDomain(domain: string): void {
+  if (!HOSTNAME.test(domain)) {
+    throw new UserError(`--domain "${domain}" is not a lowercase host name with at least one dot, e.g. myapp.ci.local`);
+  }
+}
+
+/**
+ * Writes the app env file as `abra app new` does: the recipe's .env.sample, text kept (comments
+ * and hints included), with DOMAIN set to the app's domain.
+ */
+export function writeAppEnvFile(recipe: Recipe, domain: string, path: string): void {
+  const text = readFileSync(`${recipe.dir}/.env.sample`, 'utf8');
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => /^\s*(export\s+)?DOMAIN=/.test(l));
+  if (at >= 0) lines[at] = `DOMAIN=${domain}`;
+  else lines.unshift(`DOMAIN=${domain}`);
+  writeFileSync(path, lines.join('\n'), { mode: 0o600 });
+}
+
+export interface DeployEnv {
+  /** What `docker stack deploy` interpolates the compose files with. */
+  values: Record<string, string>;
+  envFile: EnvFile;
+  /** Where COMPOSE_FILE was set, for errors about the files it lists. */
+  composeListedAt: SourcePos;
+}
+
+/** Reads the app env file back (after any install hook changed it) into the deploy environment. */
+export function readDeployEnv(app: App): DeployEnv {
+  const envFile = readEnvFile(app.envFile);
+  envFile.path = `${app.domain}.env`;
+  const values = { COMPOSE_FILE: 'compose.yml', ...envFile.values, ...app.recipe.abraExports, STACK_NAME: app.stack, DOMAIN: app.domain };
+  const listed = [...envFile.entries].reverse().find((e) => e.key === 'COMPOSE_FILE');
+  return { values, envFile, composeListedAt: { file: '.env.sample', line: listed?.line } };
+}

@@ -1,0 +1,74 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../engine/errors';
+import { readYamlFile, type YamlFile } from '../util/yaml-file';
+
+export interface SourcePos {
+  file: string;
+  line?: number;
+}
+
+export interface NamedResource extends SourcePos {
+  key: string;
+  /** The `name:` template as written (still to be interpolated), if the file sets one. */
+  nameTemplate?: string;
+  external: boolean;
+}
+
+/** The compose files an app deploys with (COMPOSE_FILE), parsed with positions. */
+export interface ComposeSet {
+  files: { path: string; yaml: YamlFile }[];
+  services: Map<string, SourcePos>;
+  secrets: Map<string, NamedResource>;
+  configs: Map<string, NamedResource>;
+}
+
+const asRecord = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+
+/**
+ * Loads the colon-separated COMPOSE_FILE list relative to the recipe dir. `listedAt` is where the
+ * list came from, so a missing file is reported against the line that names it.
+ */
+export function loadComposeSet(dir: string, composeFile: string, listedAt: SourcePos): ComposeSet {
+  const names = composeFile.split(':').map((s) => s.trim()).filter(Boolean);
+  if (names.length === 0) throw new UserError('COMPOSE_FILE is empty; set it to "compose.yml"', listedAt.file, listedAt.line);
+  const set: ComposeSet = { files: [], services: new Map(), secrets: new Map(), configs: new Map() };
+  for (const name of names) {
+    const path = join(dir, name);
+    if (!existsSync(path)) {
+      throw new UserError(`COMPOSE_FILE names ${name}, which does not exist in the recipe; add it or remove it from the list`, listedAt.file, listedAt.line);
+    }
+    const yaml = readYamlFile(path, name);
+    const top = asRecord(yaml.data);
+    if (!yaml.data || typeof yaml.data !== 'object' || Array.isArray(yaml.data)) {
+      throw new UserError('a compose file must be a YAML mapping with a "services" key', name, 1);
+    }
+    set.files.push({ path, yaml });
+    for (const svc of Object.keys(asRecord(top.services))) {
+      if (!set.services.has(svc)) set.services.set(svc, { file: name, line: yaml.lineOf(['services', svc]) });
+    }
+    for (const [kind, into] of [['secrets', set.secrets], ['configs', set.configs]] as const) {
+      for (const [key, raw] of Object.entries(asRecord(top[kind]))) {
+        const spec = asRecord(raw);
+        const prev = into.get(key);
+        into.set(key, {
+          key,
+          file: name,
+          line: yaml.lineOf([kind, key]),
+          nameTemplate: typeof spec.name === 'string' ? spec.name : prev?.nameTemplate,
+          external: spec.external === true || spec.external === 'true' || (prev?.external ?? false),
+        });
+      }
+    }
+  }
+  if (set.services.size === 0) throw new UserError('no services are defined; add a "services:" section', names[0], 1);
+  return set;
+}
+
+/** A recipe is backup-capable when any of its compose files carries a backupbot.backup label. */
+export function hasBackupLabels(dir: string): boolean {
+  return readdirSync(dir)
+    .filter((f) => /^compose(\..+)?\.ya?ml$/.test(f))
+    .some((f) => /backupbot\.backup/.test(readFileSync(join(dir, f), 'utf8')));
+}

@@ -1,0 +1,76 @@
+/**
+ * Compose-file variable interpolation, as `docker stack deploy` does it: `$VAR`, `${VAR}`,
+ * `${VAR:-default}`, `${VAR-default}`, `${VAR:?error}`, `${VAR?error}`, `${VAR:+alt}`, `${VAR+alt}`,
+ * and `$$` for a literal dollar. cc-ci uses it only to predict names (secrets, configs) before the
+ * deploy; the deploy itself always hands the original files and the env to docker.
+ */
+export class InterpolationError extends Error {}
+
+export function interpolate(text: string, env: Record<string, string | undefined>): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c !== '$') {
+      out += c;
+      i++;
+      continue;
+    }
+    const next = text[i + 1];
+    if (next === '$') {
+      out += '$';
+      i += 2;
+    } else if (next === '{') {
+      const end = closingBrace(text, i + 2);
+      if (end < 0) throw new InterpolationError(`unclosed "\${" in "${text}"`);
+      out += braced(text.slice(i + 2, end), env);
+      i = end + 1;
+    } else {
+      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
+      if (!m) {
+        out += '$';
+        i++;
+        continue;
+      }
+      out += env[m[0]] ?? '';
+      i += 1 + m[0].length;
+    }
+  }
+  return out;
+}
+
+function closingBrace(text: string, from: number): number {
+  let depth = 1;
+  for (let j = from; j < text.length; j++) {
+    if (text[j] === '{') depth++;
+    else if (text[j] === '}' && --depth === 0) return j;
+  }
+  return -1;
+}
+
+function braced(inner: string, env: Record<string, string | undefined>): string {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([\s\S]*))?$/.exec(inner);
+  if (!m) throw new InterpolationError(`invalid variable reference "\${${inner}}"`);
+  const [, name, op, arg = ''] = m;
+  const value = env[name!];
+  const unset = value === undefined;
+  const emptyOrUnset = unset || value === '';
+  switch (op) {
+    case undefined:
+      return value ?? '';
+    case ':-':
+      return emptyOrUnset ? interpolate(arg, env) : value!;
+    case '-':
+      return unset ? interpolate(arg, env) : value!;
+    case ':?':
+    case '?':
+      if (op === ':?' ? emptyOrUnset : unset) throw new InterpolationError(`required variable ${name} is missing a value: ${arg}`);
+      return value!;
+    case ':+':
+      return emptyOrUnset ? '' : interpolate(arg, env);
+    case '+':
+      return unset ? '' : interpolate(arg, env);
+    default:
+      return value ?? '';
+  }
+}

@@ -1,0 +1,14 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Results } from './schema';
+
+/** Writes results.json, validating it first: a result that does not match the schema is a bug. */
+export function writeResults(path: string, results: Results): void {
+  const valid = Results.parse(results);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(valid, null, 2)}\n`);
+}
+
+export function readResults(path: string): Results {
+  return Results.parse(JSON.parse(readFileSync(path, 'utf8')));
+}

@@ -1,0 +1,36 @@
+import type { OpResult, OpStatus, Results } from './schema';
+import { seconds } from '../util/time';
+
+export interface Row {
+  op: string;
+  status: OpStatus;
+  time: string;
+  detail: string;
+}
+
+export const STATUS_SYMBOL: Record<OpStatus, string> = { pass: '✅', fail: '❌', skip: '⏭️', blocked: '⛔' };
+const TERMINAL_SYMBOL: Record<OpStatus, string> = { pass: '✔', fail: '✘', skip: '○', blocked: '⊘' };
+
+/** The op table every front end shows: one row per op, `op | status | time | detail`. */
+export function rows(results: Pick<Results, 'ops'>): Row[] {
+  return results.ops.map((o: OpResult) => ({
+    op: o.op,
+    status: o.status,
+    time: o.durationMs > 0 ? seconds(o.durationMs) : '',
+    detail: o.reason,
+  }));
+}
+
+export function textTable(results: Pick<Results, 'ops'>): string {
+  const body = rows(results).map((r) => [r.op, `${TERMINAL_SYMBOL[r.status]} ${r.status}`, r.time, r.detail]);
+  const all = [['op', 'status', 'time', 'detail'], ...body];
+  const width = (i: number) => Math.max(...all.map((r) => r[i]!.length));
+  return all.map((r) => r.map((c, i) => (i < 3 ? c.padEnd(width(i)) : c)).join('  ').trimEnd()).join('\n');
+}
+
+export function markdownTable(results: Pick<Results, 'ops'>): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const lines = ['| op | status | time | detail |', '| --- | --- | --- | --- |'];
+  for (const r of rows(results)) lines.push(`| ${r.op} | ${STATUS_SYMBOL[r.status]} ${r.status} | ${r.time} | ${esc(r.detail)} |`);
+  return lines.join('\n');
+}

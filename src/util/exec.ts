@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  input?: string | Buffer;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** Called per complete output line, for live logs. */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** Killed because of timeoutMs or the abort signal. */
+  killed: boolean;
+}
+
+/**
+ * Runs a program with an argument array (never through a shell, so recipe and user strings are
+ * never interpolated). Unlike @actions/exec it can be cancelled, which timeouts and SIGINT need.
+ */
+export function run(cmd: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    if (opts.signal?.aborted) return resolve({ code: 130, stdout: '', stderr: 'aborted before start', killed: true });
+    // Own process group: a Ctrl-C in the terminal reaches cc-ci only, which then decides what to
+    // stop, instead of killing the docker calls teardown still needs.
+    const child = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let killed = false;
+    const kill = () => {
+      killed = true;
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+    };
+    const timer = opts.timeoutMs ? setTimeout(kill, opts.timeoutMs) : undefined;
+    opts.signal?.addEventListener('abort', kill, { once: true });
+    const lineSplitter = (stream: 'stdout' | 'stderr') => {
+      let rest = '';
+      return (chunk: Buffer) => {
+        if (!opts.onLine) return;
+        const lines = (rest + chunk.toString('utf8')).split('\n');
+        rest = lines.pop() ?? '';
+        for (const line of lines) opts.onLine(line, stream);
+      };
+    };
+    const onOut = lineSplitter('stdout');
+    const onErr = lineSplitter('stderr');
+    child.stdout.on('data', (c: Buffer) => (out.push(c), onOut(c)));
+    child.stderr.on('data', (c: Buffer) => (err.push(c), onErr(c)));
+    child.stdin.on('error', () => {}); // the child may exit before reading its input
+    child.stdin.end(opts.input ?? '');
+    child.on('error', (e) => {
+      if (timer) clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, sig) => {
+      if (timer) clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', kill);
+      resolve({
+        code: code ?? (sig ? 128 + signalNumber(sig) : 1),
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        killed,
+      });
+    });
+  });
+}
+
+function signalNumber(sig: NodeJS.Signals): number {
+  return sig === 'SIGKILL' ? 9 : sig === 'SIGINT' ? 2 : 15;
+}
+
+/** The first line that says why a command failed, for one-line messages. */
+export function firstErrorLine(r: RunResult): string {
+  const text = (r.stderr.trim() || r.stdout.trim()).split('\n');
+  return text.find((l) => /error|denied|invalid|not found|failed/i.test(l))?.trim() ?? text[0]?.trim() ?? `exit code ${r.code}`;
+}

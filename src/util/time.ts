@@ -1,0 +1,26 @@
+/** The abort reason of an op that ran out of time (as opposed to an interrupted run). */
+export class OpTimeout extends Error {
+  constructor(readonly seconds: number) {
+    super(`timed out after ${seconds}s`);
+    this.name = 'OpTimeout';
+  }
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)}s`;
+}

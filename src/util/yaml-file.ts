@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node } from 'yaml';
+import { UserError } from '../engine/errors';
+
+export interface YamlFile {
+  /** Path as shown to the user (relative to the recipe or overlay root). */
+  shown: string;
+  doc: Document;
+  data: unknown;
+  /** 1-based line of the key (or item) at `path`, or undefined when it is not in the file. */
+  lineOf(path: readonly (string | number)[]): number | undefined;
+}
+
+/** Parses YAML keeping source positions, so errors and annotations can name file and line. */
+export function parseYamlFile(shown: string, text: string): YamlFile {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
+  const first = doc.errors[0];
+  if (first) {
+    const line = counter.linePos(first.pos[0]).line;
+    throw new UserError(`invalid YAML: ${first.message.split('\n')[0]}; fix the syntax`, shown, line);
+  }
+  const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : counter.linePos(offset).line);
+  return {
+    shown,
+    doc,
+    data: doc.toJS({ maxAliasCount: 1000 }),
+    lineOf(path) {
+      let node: unknown = doc.contents;
+      let line: number | undefined = lineAt((node as Node | null)?.range?.[0]);
+      for (const key of path) {
+        if (isMap(node)) {
+          const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) == key);
+          if (!pair) return undefined;
+          line = lineAt((pair.key as Node | null)?.range?.[0]);
+          node = pair.value;
+        } else if (isSeq(node) && typeof key === 'number') {
+          node = node.items[key];
+          line = lineAt((node as Node | null)?.range?.[0]);
+        } else return undefined;
+      }
+      return line;
+    },
+  };
+}
+
+export function readYamlFile(path: string, shown: string): YamlFile {
+  return parseYamlFile(shown, readFileSync(path, 'utf8'));
+}

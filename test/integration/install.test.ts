@@ -1,0 +1,88 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Results } from '../../src/report/schema';
+import { ROOT, dockerLeftovers, fixture, runCli, stackOf, tempDir, uniqueDomain } from '../support/cli';
+
+const readResults = (path: string) => Results.parse(JSON.parse(readFileSync(path, 'utf8')));
+
+describe('install on the real swarm', () => {
+  it('deploys the example recipe once, converges, serves, and leaves nothing behind', async () => {
+    const domain = uniqueDomain('demo');
+    const out = join(tempDir(), 'results.json');
+    const run = await runCli(['test', join(ROOT, 'examples/demo'), '--ops', 'install', '--domain', domain, '--results', out]);
+    expect(run.code, run.stderr).toBe(0);
+    const r = readResults(out);
+    expect(r.status).toBe('pass');
+    expect(r.deployCount).toBe(1);
+    const install = r.ops.find((o) => o.op === 'install')!;
+    expect(install.status).toBe('pass');
+    expect(install.assertions.find((a) => a.name === 'converged')?.status).toBe('pass');
+    const serving = install.assertions.find((a) => a.name === 'serving')!;
+    expect(serving.status).toBe('pass');
+    expect(serving.detail).toContain(`GET ${domain}/`);
+    expect(serving.detail).toMatch(/: 200$/);
+    expect(r.teardown).toMatchObject({ status: 'done', leftovers: [] });
+    expect(dockerLeftovers(stackOf(domain))).toEqual([]);
+    expect(run.stdout).toMatch(/install\s+✔ pass/);
+  });
+
+  const broken: [string, RegExp][] = [
+    ['image-missing', /No such image: cc-ci-fixture\/does-not-exist:1/],
+    ['crash-at-start', /non-zero exit \(3\)/],
+    ['never-healthy', /unhealthy container/],
+  ];
+  it.each(broken)('%s fails install with the task error, well within its timeout', async (name, error) => {
+    const domain = uniqueDomain(name.slice(0, 8));
+    const out = join(tempDir(), 'results.json');
+    const timeout = 90;
+    const run = await runCli(['test', fixture(name), '--domain', domain, '--timeout', String(timeout), '--results', out]);
+    expect(run.code, run.stderr).toBe(1);
+    const install = readResults(out).ops[0]!;
+    expect(install).toMatchObject({ op: 'install', status: 'fail' });
+    expect(install.reason).toMatch(error);
+    expect(install.reason).not.toMatch(/timed out/);
+    expect(install.durationMs).toBeLessThan((timeout * 1000) / 2);
+    expect(dockerLeftovers(stackOf(domain))).toEqual([]);
+  }, 120_000);
+
+  it('tears down on SIGINT in the middle of install and exits 130', async () => {
+    const domain = uniqueDomain('sigint');
+    const out = join(tempDir(), 'results.json');
+    const run = await runCli(['test', join(ROOT, 'examples/demo'), '--domain', domain, '--results', out], { killWhen: /converging/ });
+    expect(run.code, run.stderr).toBe(130);
+    expect(run.stderr).toContain('SIGINT: stopping the current op and tearing down');
+    const r = readResults(out);
+    expect(r.ops[0]).toMatchObject({ op: 'install', status: 'fail', reason: 'interrupted by SIGINT' });
+    expect(r.teardown.leftovers).toEqual([]);
+    expect(dockerLeftovers(stackOf(domain))).toEqual([]);
+  });
+});
+
+describe('bad input fails before anything is created', () => {
+  it('a domain too long for Docker names fails with exit 2 and one line, creating nothing', async () => {
+    const domain = `a-very-long-ci-domain-name-for-this-demo.${'x'.repeat(20)}.example.org`;
+    const run = await runCli(['test', join(ROOT, 'examples/demo'), '--domain', domain]);
+    expect(run.code).toBe(2);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^cc-ci: compose\.yml:\d+: service name ".*" is \d+ characters, over Docker's limit of 63; use a shorter --domain/);
+    expect(dockerLeftovers(stackOf(domain))).toEqual([]);
+    expect(existsSync(join('/tmp/cc-ci', stackOf(domain)))).toBe(false);
+  });
+
+  it('a missing recipe directory and unknown flags are usage errors', async () => {
+    const missing = await runCli(['test', '/nonexistent/recipe']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim()).toBe('cc-ci: recipe directory /nonexistent/recipe does not exist; pass the path of a recipe checkout');
+    const flag = await runCli(['test', '--opz', 'install']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/^cc-ci: Unknown option '--opz'/);
+  });
+
+  it('tearing down a stack that never existed succeeds quietly', async () => {
+    const run = await runCli(['teardown', stackOf(uniqueDomain('never'))]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/nothing left/);
+  });
+});

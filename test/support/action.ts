@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, tempDir } from './cli';
+
+/** A fake runner for one job: the files GitHub gives an action, and the pre/main/post steps. */
+export class FakeRunner {
+  readonly dir = tempDir('cc-ci-runner-');
+  readonly summary = join(this.dir, 'summary.md');
+  readonly output = join(this.dir, 'output');
+  readonly state = join(this.dir, 'state');
+
+  constructor(private readonly inputs: Record<string, string>) {
+    for (const f of [this.summary, this.output, this.state]) writeFileSync(f, '');
+  }
+
+  /** Runs dist/<step>.js as the runner would; post gets main's saved state as STATE_* env. */
+  step(step: 'pre' | 'main' | 'post', opts: { killWhen?: RegExp } = {}): Promise<{ code: number | null; stdout: string }> {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      RUNNER_TEMP: this.dir,
+      GITHUB_STEP_SUMMARY: this.summary,
+      GITHUB_OUTPUT: this.output,
+      GITHUB_STATE: this.state,
+    };
+    for (const [k, v] of Object.entries(this.inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
+    if (step === 'post') for (const [k, v] of Object.entries(this.savedState())) env[`STATE_${k}`] = v;
+    return new Promise((done) => {
+      const child = spawn(process.execPath, [join(ROOT, 'dist', `${step}.js`)], { env });
+      let stdout = '';
+      child.stdout.on('data', (d) => {
+        stdout += d;
+        if (opts.killWhen?.test(stdout)) child.kill('SIGKILL');
+      });
+      child.stderr.on('data', (d) => (stdout += d));
+      child.on('close', (code) => done({ code, stdout }));
+    });
+  }
+
+  /** Key/values from a GITHUB_OUTPUT / GITHUB_STATE file (heredoc format). */
+  private parse(file: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const m of readFileSync(file, 'utf8').matchAll(/^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) out[m[1]!] = m[3]!;
+    return out;
+  }
+
+  outputs(): Record<string, string> {
+    return this.parse(this.output);
+  }
+
+  savedState(): Record<string, string> {
+    return this.parse(this.state);
+  }
+
+  summaryText(): string {
+    return readFileSync(this.summary, 'utf8');
+  }
+}

@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const CLI = join(ROOT, 'dist/cli.js');
+export const fixture = (name: string) => join(ROOT, 'test/fixtures/recipes', name);
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI (what users run), optionally sending it a signal once `killWhen` matches stderr. */
+export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; killWhen?: RegExp; killWith?: NodeJS.Signals } = {}): Promise<CliRun> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env } });
+    let stdout = '';
+    let stderr = '';
+    let sent = false;
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (opts.killWhen && !sent && opts.killWhen.test(stderr)) {
+        sent = true;
+        child.kill(opts.killWith ?? 'SIGINT');
+      }
+    });
+    child.on('close', (code, signal) => done({ code, signal, stdout, stderr }));
+  });
+}
+
+/** A unique short domain per test, so parallel tests never share a stack. */
+export function uniqueDomain(prefix: string): string {
+  return `${prefix}-${Math.random().toString(16).slice(2, 8)}.ci.local`;
+}
+
+export const stackOf = (domain: string) => domain.replace(/\./g, '_');
+
+export function tempDir(prefix = 'cc-ci-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * Everything on the Docker host that still carries the stack's labels, counted with the docker
+ * CLI: independent of the teardown code under test.
+ */
+export function dockerLeftovers(stack: string): string[] {
+  const found: string[] = [];
+  for (const label of [`com.docker.stack.namespace=${stack}`, `cc-ci.stack=${stack}`]) {
+    const f = `label=${label}`;
+    const lists: [string, string[]][] = [
+      ['service', ['service', 'ls', '-q', '--filter', f]],
+      ['container', ['ps', '-aq', '--filter', f]],
+      ['network', ['network', 'ls', '-q', '--filter', f]],
+      ['volume', ['volume', 'ls', '-q', '--filter', f]],
+      ['secret', ['secret', 'ls', '-q', '--filter', f]],
+      ['config', ['config', 'ls', '-q', '--filter', f]],
+    ];
+    for (const [kind, args] of lists) {
+      for (const id of execFileSync('docker', args, { encoding: 'utf8' }).split('\n').filter(Boolean)) found.push(`${kind} ${id}`);
+    }
+  }
+  return found;
+}

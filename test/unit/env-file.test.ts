@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { commentHints, parseEnvFile } from '../../src/recipe/env-file';
+import { UserError } from '../../src/engine/errors';
+
+describe('parseEnvFile', () => {
+  it('reads KEY=VALUE lines without shell evaluation, expanding earlier keys like abra', () => {
+    const env = parseEnvFile('.env.sample', [
+      '# comment',
+      'TYPE=demo',
+      'GREETING=hello from env file',
+      'COMPOSE_FILE="compose.yml"',
+      '#COMPOSE_FILE="$COMPOSE_FILE:compose.off.yml"',
+      'COMPOSE_FILE="$COMPOSE_FILE:compose.smtp.yml"',
+      "LITERAL='$TYPE stays'",
+      'CMD=$(rm -rf /) `id`',
+      'export EXPORTED=${TYPE}-x',
+      'EMPTY=',
+      'UNKNOWN=$NOPE/x',
+    ].join('\n'));
+    expect(env.values).toEqual({
+      TYPE: 'demo',
+      GREETING: 'hello from env file',
+      COMPOSE_FILE: 'compose.yml:compose.smtp.yml',
+      LITERAL: '$TYPE stays',
+      CMD: '$(rm -rf /) `id`',
+      EXPORTED: 'demo-x',
+      EMPTY: '',
+      UNKNOWN: '/x',
+    });
+    expect(env.entries.find((e) => e.key === 'GREETING')?.line).toBe(3);
+  });
+
+  it('keeps trailing comments apart from values and reads hints from them', () => {
+    const env = parseEnvFile('x', 'SECRET_DB_VERSION=v1 # length=64 charset=hex\nQ="a # not a comment" # real');
+    expect(env.values).toEqual({ SECRET_DB_VERSION: 'v1', Q: 'a # not a comment' });
+    expect(commentHints(env.entries[0]!.comment)).toEqual({ length: '64', charset: 'hex' });
+    expect(env.entries[1]!.comment).toBe('real');
+  });
+
+  it('applies overrides where the key is defined, so later lines expand the new value', () => {
+    const env = parseEnvFile('x', 'DOMAIN=app.example.com\nURL=https://$DOMAIN/', { DOMAIN: 'ci-1.ci.local' });
+    expect(env.values.URL).toBe('https://ci-1.ci.local/');
+  });
+
+  it('names file and line for a line that is not KEY=VALUE', () => {
+    const err = (() => {
+      try {
+        parseEnvFile('.env.sample', 'A=1\nthis is not valid\n');
+      } catch (e) {
+        return e as UserError;
+      }
+    })();
+    expect(err).toBeInstanceOf(UserError);
+    expect(err!.oneLine).toBe('.env.sample:2: expected KEY=VALUE, got "this is not valid"; fix the line or comment it out with #');
+  });
+
+  it('rejects an unterminated quote with its line', () => {
+    expect(() => parseEnvFile('.env.sample', 'A="open')).toThrow(/unterminated " quote/);
+  });
+});
