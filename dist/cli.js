@@ -3,7 +3,7 @@ import {
   TerminalEvents,
   runSuite,
   textTable
-} from "./chunks/chunk-7X2BN27G.js";
+} from "./chunks/chunk-V3X3PGDX.js";
 import {
   parseOps,
   setupSwarm

@@ -3,7 +3,7 @@ import {
   TerminalEvents,
   markdownTable,
   runSuite
-} from "./chunks/chunk-7X2BN27G.js";
+} from "./chunks/chunk-V3X3PGDX.js";
 import {
   failStep,
   readInputs

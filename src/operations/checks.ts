@@ -3,6 +3,7 @@ import { isFallbackBody, type Router } from '../backends/swarm/routers';
 import type { Assertion, FailureReason } from '../report/schema';
 import { OpTimeout, sleep } from '../util/time';
 import { fail, type OpContext, type OpOutcome } from '../engine/operation';
+import { recipeService } from '../recipe/app';
 
 /** Statuses that show an app answering for real; 404 never does. */
 export const DEFAULT_OK_STATUS = (s: number) => (s >= 200 && s < 400) || s === 401;
@@ -12,7 +13,7 @@ const SERVE_WINDOW_MS = 60_000;
 export async function converged(ctx: OpContext, since: Date): Promise<{ assertion: Assertion; failed?: OpOutcome }> {
   const outcome = await ctx.backend.waitConverged(since, ctx.signal, (d) => ctx.progress(`converging: ${d}`));
   if (outcome.ok) return { assertion: { name: 'converged', status: 'pass', detail: outcome.detail } };
-  const f = outcome.failure;
+  const f = { ...outcome.failure, service: recipeService(ctx.app, outcome.failure.service) };
   const detail = `${f.service ? `${f.service}: ` : ''}${f.taskError && !f.message.includes(f.taskError) ? `${f.message} (${f.taskError})` : f.message}`;
   const assertion: Assertion = { name: 'converged', status: 'fail', detail };
   return {
@@ -50,7 +51,7 @@ export async function serving(ctx: OpContext): Promise<Assertion> {
   const results: string[] = [];
   for (const router of unique(routers)) {
     const host = router.host ?? ctx.app.domain;
-    const label = `GET ${host}${router.path} → ${router.service}:${router.port}${router.portDeclared ? '' : ' (port assumed)'}`;
+    const label = `GET ${host}${router.path} → ${recipeService(ctx.app, router.service)}:${router.port}${router.portDeclared ? '' : ' (port assumed)'}`;
     let last = 'no answer';
     for (;;) {
       const r = await ctx.backend.httpGet({ service: router.service, port: router.port, host, path: router.path }, signal).catch((e: Error) => ({ error: e.message }));

@@ -21,6 +21,11 @@ export function stackName(domain: string): string {
   return domain.replace(/\./g, '_');
 }
 
+/** The recipe's name for a swarm service (`<stack>_app` → `app`). */
+export function recipeService(app: Pick<App, 'stack'>, swarmName: string): string {
+  return swarmName.startsWith(`${app.stack}_`) ? swarmName.slice(app.stack.length + 1) : swarmName;
+}
+
 /** Short and unique, so names like `<stack>_<secret>_v1` stay under Docker's 64 characters. */
 export function defaultDomain(recipe: string): string {
   return `${recipe.slice(0, 10).replace(/-+$/, '')}-${randomBytes(3).toString('hex')}.ci.local`;

@@ -32,7 +32,7 @@ describe('install on the real swarm', () => {
     ['crash-at-start', /non-zero exit \(3\)/],
     ['never-healthy', /unhealthy container/],
   ];
-  it.each(broken)('%s fails install with the task error, well within its timeout', async (name, error) => {
+  it.concurrent.for(broken)('%s fails install with the task error, well within its timeout', { timeout: 120_000 }, async ([name, error], { expect }) => {
     const domain = uniqueDomain(name.slice(0, 8));
     const out = join(tempDir(), 'results.json');
     const timeout = 90;
@@ -44,7 +44,7 @@ describe('install on the real swarm', () => {
     expect(install.reason).not.toMatch(/timed out/);
     expect(install.durationMs).toBeLessThan((timeout * 1000) / 2);
     expect(dockerLeftovers(stackOf(domain))).toEqual([]);
-  }, 120_000);
+  });
 
   it('tears down on SIGINT in the middle of install and exits 130', async () => {
     const domain = uniqueDomain('sigint');

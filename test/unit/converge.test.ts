@@ -4,7 +4,7 @@ import type { ServiceInfo, TaskInfo } from '../../src/backends/swarm/docker-api'
 
 const since = new Date('2026-01-01T00:00:00Z');
 const after = (s: number) => new Date(since.getTime() + s * 1000).toISOString();
-const opts = { since, failAfter: 3 };
+const opts = { since, failAfter: 3, now: new Date(since.getTime() + 60_000), settleMs: 5000 };
 
 function service(over: Partial<ServiceInfo> & { image?: string; replicas?: number } = {}): ServiceInfo {
   return {
@@ -20,7 +20,7 @@ function task(state: string, over: Partial<TaskInfo> & { image?: string; err?: s
     ServiceID: 'svc1',
     CreatedAt: after(over.at ?? 1),
     DesiredState: over.DesiredState ?? (state === 'running' || state === 'starting' ? 'running' : 'shutdown'),
-    Status: { State: state, Err: over.err, ContainerStatus: { ContainerID: 'c1', ExitCode: over.exit } },
+    Status: { State: state, Err: over.err, Timestamp: after(over.at ?? 1), ContainerStatus: { ContainerID: 'c1', ExitCode: over.exit } },
     Spec: { ContainerSpec: { Image: over.image ?? 'web:2' } },
   };
 }
@@ -34,6 +34,19 @@ describe('assess (convergence from raw states)', () => {
     const v = assess([service()], [task('starting')], opts);
     expect(v).toMatchObject({ state: 'waiting' });
     expect(v.state === 'waiting' && v.detail).toContain('st_app 0/1 running (tasks: starting)');
+  });
+
+  it('waits until a task without a healthcheck has stayed up for the settle time', () => {
+    const justStarted = { ...opts, now: new Date(since.getTime() + 3000) };
+    const v = assess([service()], [task('running', { at: 1 })], justStarted);
+    expect(v.state === 'waiting' && v.detail).toContain('st_app 1/1 running, settling');
+    expect(assess([service()], [task('running', { at: 1 })], { ...justStarted, now: new Date(since.getTime() + 6000) }).state).toBe('converged');
+  });
+
+  it('counts a running task with a healthcheck at once: swarm only says running once it is healthy', () => {
+    const withHealth = service();
+    withHealth.Spec.TaskTemplate.ContainerSpec.Healthcheck = { Test: ['CMD', 'true'] };
+    expect(assess([withHealth], [task('running', { at: 1 })], { ...opts, now: new Date(since.getTime() + 1500) }).state).toBe('converged');
   });
 
   it('waits while a running task is on an old image', () => {

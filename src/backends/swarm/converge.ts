@@ -22,6 +22,13 @@ export interface AssessOptions {
   since: Date;
   /** Failed tasks of one service (since `since`) that make a crash loop rather than a hiccup. */
   failAfter: number;
+  now: Date;
+  /**
+   * How long a task of a service without a healthcheck must have been running to count: a
+   * container that exits right after starting is "running" for an instant. (With a healthcheck,
+   * swarm only reports running after the first probe passed.) Docker's update monitor uses 5 s.
+   */
+  settleMs: number;
 }
 
 const TERMINAL = new Set(['failed', 'rejected']);
@@ -69,10 +76,14 @@ export function assess(services: ServiceInfo[], tasks: TaskInfo[], opts: AssessO
     const live = own.filter((t) => t.DesiredState === 'running');
     const running = live.filter((t) => t.Status.State === 'running' && t.Spec.ContainerSpec?.Image === image);
     const updating = update !== undefined && update !== 'completed';
+    const health = svc.Spec.TaskTemplate.ContainerSpec.Healthcheck?.Test;
+    const settled = (t: TaskInfo) => (health && health[0] !== 'NONE') || opts.now.getTime() - Date.parse(t.Status.Timestamp ?? t.CreatedAt) >= opts.settleMs;
     if (running.length !== desired || live.length !== desired || updating) {
       const states = [...new Set(live.map((t) => t.Status.State))].join(',') || 'none';
       const why = latest ? `; last failure: ${latest.Status.Err ?? latest.Status.State}` : '';
       waiting.push(`${name} ${running.length}/${desired} running (tasks: ${states}${updating ? `, update ${update}` : ''}${why})`);
+    } else if (!running.every(settled)) {
+      waiting.push(`${name} ${running.length}/${desired} running, settling (no healthcheck: must stay up ${opts.settleMs / 1000}s)`);
     }
   }
   if (waiting.length) return { state: 'waiting', detail: waiting.join('; ') };

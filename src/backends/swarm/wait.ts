@@ -3,6 +3,8 @@ import { DockerApi, type ServiceInfo, type TaskInfo } from './docker-api';
 import { stackFilter } from './labels';
 import { sleep, OpTimeout } from '../../util/time';
 
+const SETTLE_MS = 5000;
+
 export type ConvergeOutcome = { ok: true; detail: string } | { ok: false; failure: ConvergeFailure };
 
 export interface WaitOptions {
@@ -21,13 +23,13 @@ export async function waitConverged(api: DockerApi, stack: string, opts: WaitOpt
       api.list<ServiceInfo>('services', stackFilter(stack), { status: true }),
       api.list<TaskInfo>('tasks', stackFilter(stack)),
     ]);
-    const verdict = assess(services, tasks, { since: opts.since, failAfter: opts.failAfter ?? 3 });
+    const verdict = assess(services, tasks, { since: opts.since, failAfter: opts.failAfter ?? 3, now: new Date(), settleMs: SETTLE_MS });
     if (verdict.state === 'failed') return { ok: false, failure: verdict.failure };
     if (verdict.state === 'converged') {
       const unhealthy = await unhealthyContainer(api, tasks);
       if (!unhealthy) return { ok: true, detail: verdict.detail };
       last = unhealthy;
-    } else last = verdict.detail;
+    } else last = verdict.detail.replaceAll(`${stack}_`, '');
     opts.onProgress?.(last);
     await sleep(opts.pollMs ?? 400, opts.signal).catch(() => undefined);
   }
