@@ -1,9 +1,11 @@
 // Bundles each entry point into one self-contained ESM file under dist/ (committed: the action runs
 // them as-is). The createRequire banner lets bundled CommonJS dependencies require node built-ins.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 // `node build.mjs [OUTDIR]`: OUTDIR (default dist) lets check-dist build elsewhere and compare.
 const outdir = process.argv[2] ?? 'dist';
+rmSync(outdir, { recursive: true, force: true }); // no stale chunks from earlier builds
 
 const entries = {
   cli: 'src/entrypoints/cli.ts',
