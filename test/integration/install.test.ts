@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,8 +10,10 @@ const readResults = (path: string) => Results.parse(JSON.parse(readFileSync(path
 describe('install on the real swarm', () => {
   it('deploys the example recipe once, converges, serves, and leaves nothing behind', async () => {
     const domain = uniqueDomain('demo');
-    const out = join(tempDir(), 'results.json');
-    const run = await runCli(['test', join(ROOT, 'examples/demo'), '--ops', 'install', '--domain', domain, '--results', out]);
+    const dir = tempDir();
+    execFileSync('bash', [join(ROOT, 'examples/release-repo.sh'), join(dir, 'demo')]);
+    const out = join(dir, 'results.json');
+    const run = await runCli(['test', join(dir, 'demo'), '--ops', 'install', '--domain', domain, '--results', out]);
     expect(run.code, run.stderr).toBe(0);
     const r = readResults(out);
     expect(r.status).toBe('pass');
@@ -25,6 +28,7 @@ describe('install on the real swarm', () => {
     expect(r.teardown).toMatchObject({ status: 'done', leftovers: [] });
     expect(dockerLeftovers(stackOf(domain))).toEqual([]);
     expect(run.stdout).toMatch(/install\s+✔ pass/);
+    expect(r.head.ref).toMatch(/^[0-9a-f]{40}$/);
   });
 
   const broken: [string, RegExp][] = [
@@ -46,14 +50,17 @@ describe('install on the real swarm', () => {
     expect(dockerLeftovers(stackOf(domain))).toEqual([]);
   });
 
-  it('tears down on SIGINT in the middle of install and exits 130', async () => {
-    const domain = uniqueDomain('sigint');
+  it.for([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('tears down on %s in the middle of install and exits %i', async ([signal, code]) => {
+    const domain = uniqueDomain(signal.toLowerCase());
     const out = join(tempDir(), 'results.json');
-    const run = await runCli(['test', join(ROOT, 'examples/demo'), '--domain', domain, '--results', out], { killWhen: /converging/ });
-    expect(run.code, run.stderr).toBe(130);
-    expect(run.stderr).toContain('SIGINT: stopping the current op and tearing down');
+    const run = await runCli(['test', join(ROOT, 'examples/demo'), '--domain', domain, '--results', out], { killWhen: /converging/, killWith: signal });
+    expect(run.code, run.stderr).toBe(code);
+    expect(run.stderr).toContain(`${signal}: stopping the current op and tearing down`);
     const r = readResults(out);
-    expect(r.ops[0]).toMatchObject({ op: 'install', status: 'fail', reason: 'interrupted by SIGINT' });
+    expect(r.ops[0]).toMatchObject({ op: 'install', status: 'fail', reason: `interrupted by ${signal}` });
     expect(r.teardown.leftovers).toEqual([]);
     expect(dockerLeftovers(stackOf(domain))).toEqual([]);
   });
