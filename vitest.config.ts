@@ -6,7 +6,8 @@ export default defineConfig({
     // Integration tests each deploy their own uniquely named stack, so files may run side by side;
     // two at a time keeps a 2-core machine responsive.
     maxWorkers: 2,
-    testTimeout: 30_000,
+    // Integration tests deploy, upgrade and tear down real stacks: tens of seconds each.
+    testTimeout: 180_000,
     hookTimeout: 120_000,
   },
 });

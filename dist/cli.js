@@ -3,22 +3,21 @@ import {
   TerminalEvents,
   runSuite,
   textTable
-} from "./chunks/chunk-V3X3PGDX.js";
+} from "./chunks/chunk-ZSQUSLRA.js";
 import {
-  parseOps,
   setupSwarm
-} from "./chunks/chunk-YDTDW7EO.js";
+} from "./chunks/chunk-4MY4FY2L.js";
 import {
   teardownStack
-} from "./chunks/chunk-YVYMSGHC.js";
+} from "./chunks/chunk-HHQXM3EC.js";
 import {
+  DEFAULT_OPS,
   DockerApi,
   Interrupted,
-  OP_NAMES,
-  TeardownStrategy,
   UserError,
-  errorMessage
-} from "./chunks/chunk-2X6GTBUI.js";
+  errorMessage,
+  parseRunOptions
+} from "./chunks/chunk-XBFKV7RT.js";
 
 // src/cli/main.ts
 import { tmpdir } from "node:os";
@@ -27,13 +26,14 @@ import { join } from "node:path";
 // src/cli/args.ts
 import { parseArgs } from "node:util";
 var USAGE = `Usage:
-  cc-ci test [RECIPE_DIR] [--ops LIST] [--backend swarm] [--results FILE] [--domain D]
-             [--recipe NAME] [--teardown always|on-success|never] [--timeout SECONDS]
+  cc-ci test [RECIPE_DIR] [--ops LIST] [--backend swarm] [--results FILE] [--domain D] [--recipe NAME]
+             [--upgrade-from previous|none|TAG] [--teardown always|on-success|never] [--timeout SECONDS]
   cc-ci setup                 prepare this Docker host (swarm, proxy network, helper image)
   cc-ci teardown STACK        remove a stack a run kept (teardown: never / on-success)
 
-Ops: ${OP_NAMES.join(", ")} (default: install). Exit codes: 0 all passed or skipped, 1 an op
-failed, 2 usage, config or environment error, 130/143 interrupted.`;
+Ops (default ${DEFAULT_OPS}) always run in that order against one deployment.
+Exit codes: 0 all passed or skipped, 1 an op failed, 2 usage, config or environment error,
+130/143 interrupted (after tearing down).`;
 function parseCommand(argv) {
   let parsed;
   try {
@@ -43,12 +43,13 @@ function parseCommand(argv) {
       strict: true,
       options: {
         ops: { type: "string" },
-        backend: { type: "string", default: "swarm" },
+        backend: { type: "string" },
         results: { type: "string" },
         domain: { type: "string" },
         recipe: { type: "string" },
-        teardown: { type: "string", default: "always" },
+        teardown: { type: "string" },
         timeout: { type: "string" },
+        "upgrade-from": { type: "string" },
         help: { type: "boolean", short: "h" }
       }
     });
@@ -64,23 +65,13 @@ function parseCommand(argv) {
   }
   if (cmd !== "test") throw new UserError(`unknown command "${cmd}"; use test, setup or teardown`);
   if (rest.length > 1) throw new UserError(`test takes one RECIPE_DIR, got ${rest.length}; see cc-ci --help`);
-  if (v.backend !== "swarm") throw new UserError(`--backend ${v.backend} is not available in this version; use --backend swarm`);
-  const teardown = TeardownStrategy.safeParse(v.teardown);
-  if (!teardown.success) throw new UserError(`--teardown must be always, on-success or never, not "${v.teardown}"`);
-  let timeout;
-  if (v.timeout !== void 0) {
-    timeout = Number(v.timeout);
-    if (!Number.isInteger(timeout) || timeout < 1) throw new UserError(`--timeout must be a whole number of seconds, not "${v.timeout}"`);
-  }
   return {
     kind: "test",
     recipeDir: rest[0] ?? ".",
     recipe: v.recipe,
-    ops: parseOps(v.ops ?? "install", "--ops"),
     domain: v.domain,
     results: v.results,
-    teardown: teardown.data,
-    timeout
+    ...parseRunOptions(v, (key) => `--${key}`)
   };
 }
 
@@ -120,6 +111,7 @@ async function main(argv) {
               recipe: cmd.recipe,
               ops: cmd.ops,
               domain: cmd.domain,
+              upgradeFrom: cmd.upgradeFrom,
               teardown: cmd.teardown,
               timeouts: cmd.timeout ? Object.fromEntries(cmd.ops.map((op) => [op, cmd.timeout])) : void 0,
               stateRoot: join(tmpdir(), "cc-ci"),

@@ -3,28 +3,28 @@ import {
   TerminalEvents,
   markdownTable,
   runSuite
-} from "./chunks/chunk-V3X3PGDX.js";
+} from "./chunks/chunk-ZSQUSLRA.js";
 import {
-  failStep,
-  readInputs
-} from "./chunks/chunk-OCPFZPIY.js";
-import "./chunks/chunk-YDTDW7EO.js";
+  failStep
+} from "./chunks/chunk-TLRNO2WB.js";
+import "./chunks/chunk-4MY4FY2L.js";
 import {
   writeJobSummary
-} from "./chunks/chunk-LDPZTWXI.js";
+} from "./chunks/chunk-QVZOETG3.js";
 import {
   seconds
-} from "./chunks/chunk-YVYMSGHC.js";
+} from "./chunks/chunk-HHQXM3EC.js";
 import {
+  readInputs,
   saveState,
   setFailed,
   setOutput,
   setSecret,
   warning
-} from "./chunks/chunk-SCJVDNM2.js";
+} from "./chunks/chunk-NJ4LXYYY.js";
 import {
   Interrupted
-} from "./chunks/chunk-2X6GTBUI.js";
+} from "./chunks/chunk-XBFKV7RT.js";
 
 // src/action/events.ts
 var ActionEvents = class extends TerminalEvents {
@@ -71,6 +71,7 @@ try {
       recipe: inputs.recipe,
       ops: inputs.ops,
       domain: inputs.domain,
+      upgradeFrom: inputs.upgradeFrom,
       teardown: inputs.teardown,
       timeouts: inputs.timeout ? Object.fromEntries(inputs.ops.map((op) => [op, inputs.timeout])) : void 0,
       stateRoot: inputs.stateRoot,

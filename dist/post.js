@@ -1,24 +1,26 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   writeJobSummary
-} from "./chunks/chunk-LDPZTWXI.js";
+} from "./chunks/chunk-QVZOETG3.js";
 import {
+  findUnfinishedManifest,
   readManifest,
   teardownStack
-} from "./chunks/chunk-YVYMSGHC.js";
+} from "./chunks/chunk-HHQXM3EC.js";
 import {
   getState,
   info,
+  stateRoot,
   warning
-} from "./chunks/chunk-SCJVDNM2.js";
+} from "./chunks/chunk-NJ4LXYYY.js";
 import {
   DockerApi,
   errorMessage
-} from "./chunks/chunk-2X6GTBUI.js";
+} from "./chunks/chunk-XBFKV7RT.js";
 
 // src/entrypoints/action-post.ts
 try {
-  const path = getState("manifest");
+  const path = getState("manifest") || findUnfinishedManifest(stateRoot());
   const m = path ? readManifest(path) : void 0;
   if (!m) info("cc-ci post: nothing was created; nothing to tear down");
   else if (m.finished) info(`cc-ci post: main finished and tore down per strategy (${m.teardown})`);

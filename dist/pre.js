@@ -1,17 +1,17 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
-  failStep,
-  initSwarmInput
-} from "./chunks/chunk-OCPFZPIY.js";
+  failStep
+} from "./chunks/chunk-TLRNO2WB.js";
 import {
   setupSwarm
-} from "./chunks/chunk-YDTDW7EO.js";
+} from "./chunks/chunk-4MY4FY2L.js";
 import {
-  info
-} from "./chunks/chunk-SCJVDNM2.js";
+  info,
+  initSwarmInput
+} from "./chunks/chunk-NJ4LXYYY.js";
 import {
   DockerApi
-} from "./chunks/chunk-2X6GTBUI.js";
+} from "./chunks/chunk-XBFKV7RT.js";
 
 // src/entrypoints/action-pre.ts
 try {

@@ -2,16 +2,12 @@ import * as core from '@actions/core';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { UserError } from '../engine/errors';
-import { parseOps } from '../engine/options';
-import { TeardownStrategy, type OpName } from '../report/schema';
+import { parseRunOptions, type RawRunOptions, type RunSettings } from '../engine/options';
 
-export interface ActionInputs {
+export interface ActionInputs extends RunSettings {
   recipePath: string;
   recipe?: string;
-  ops: OpName[];
   domain?: string;
-  teardown: TeardownStrategy;
-  timeout?: number;
   initSwarm: boolean;
   results: string;
   stateRoot: string;
@@ -31,21 +27,14 @@ export function initSwarmInput(): boolean {
 }
 
 export function readInputs(): ActionInputs {
-  const teardown = TeardownStrategy.safeParse(core.getInput('teardown') || 'always');
-  if (!teardown.success) throw new UserError(`input teardown must be always, on-success or never, not "${core.getInput('teardown')}"`);
-  const backend = core.getInput('backend') || 'swarm';
-  if (backend !== 'swarm') throw new UserError(`input backend: "${backend}" is not available in this version; use swarm`);
-  const timeoutRaw = core.getInput('timeout');
-  const timeout = timeoutRaw ? Number(timeoutRaw) : undefined;
-  if (timeout !== undefined && (!Number.isInteger(timeout) || timeout < 1)) throw new UserError(`input timeout must be a whole number of seconds, not "${timeoutRaw}"`);
+  const keys: (keyof RawRunOptions)[] = ['ops', 'backend', 'teardown', 'timeout', 'upgrade-from'];
+  const raw: RawRunOptions = Object.fromEntries(keys.map((k) => [k, core.getInput(k)]));
   const root = stateRoot();
   return {
+    ...parseRunOptions(raw, (key) => `input ${key}`),
     recipePath: core.getInput('recipe-path') || '.',
     recipe: core.getInput('recipe') || undefined,
-    ops: parseOps(core.getInput('ops') || 'install', 'input ops'),
     domain: core.getInput('domain') || undefined,
-    teardown: teardown.data,
-    timeout,
     initSwarm: initSwarmInput(),
     results: core.getInput('results') || join(root, 'results.json'),
     stateRoot: root,

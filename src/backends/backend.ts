@@ -1,12 +1,30 @@
 import type { ConvergeOutcome } from './swarm/wait';
 import type { HttpResponse, Router } from './swarm/routers';
 import type { TeardownReport } from './swarm/teardown';
+import type { DeployedService } from '../recipe/backupbot';
 
-/** What to deploy: a recipe tree (head's checkout or a base release's worktree) and the app env. */
+/** What to deploy: a recipe tree (head's checkout or a base release's tree) and the app env. */
 export interface DeploySource {
   dir: string;
   composeFiles: string[];
   env: Record<string, string>;
+}
+
+export interface HttpTarget {
+  service: string;
+  port: number;
+  host: string;
+  path: string;
+}
+
+/** Reading and writing an app's named volumes, whatever its images contain. */
+export interface VolumeStore {
+  snapshot(volume: string, paths: string[] | null, file: string, signal?: AbortSignal): Promise<void>;
+  restore(volume: string, paths: string[] | null, file: string, signal?: AbortSignal): Promise<void>;
+  kind(volume: string, path: string): Promise<'dir' | 'file' | 'missing'>;
+  /** sha256 of a file in the volume, or undefined when it is not there. */
+  sha256(volume: string, path: string): Promise<string | undefined>;
+  write(volume: string, path: string, content: string, append?: boolean): Promise<void>;
 }
 
 /**
@@ -20,18 +38,17 @@ export interface Backend {
   /** Applies the stack spec; resolves once the swarm accepted it (convergence is separate). */
   deploy(src: DeploySource, signal: AbortSignal): Promise<void>;
   waitConverged(since: Date, signal: AbortSignal, onProgress?: (detail: string) => void): Promise<ConvergeOutcome>;
+  services(): Promise<DeployedService[]>;
   /** HTTP routers declared by the deployed services' traefik labels. */
   routers(): Promise<Router[]>;
   /** One GET to a service as traefik would send it (to the task, with the router's Host header). */
   httpGet(target: HttpTarget, signal: AbortSignal): Promise<HttpResponse | { error: string }>;
+  /** Runs argv in a running container of the service (exit code -1: no running container). */
+  exec(swarmService: string, argv: string[], signal?: AbortSignal): Promise<{ code: number; output: string }>;
+  /** Sets replica counts; waits until services scaled to 0 have no running container. */
+  scale(replicas: Record<string, number>, signal: AbortSignal): Promise<void>;
+  readonly volumes: VolumeStore;
   teardown(): Promise<TeardownReport>;
-}
-
-export interface HttpTarget {
-  service: string;
-  port: number;
-  host: string;
-  path: string;
 }
 
 /** `docker stack deploy` (or its abra equivalent) refused the spec. */

@@ -45,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
               recipe: cmd.recipe,
               ops: cmd.ops,
               domain: cmd.domain,
+              upgradeFrom: cmd.upgradeFrom,
               teardown: cmd.teardown,
               timeouts: cmd.timeout ? Object.fromEntries(cmd.ops.map((op) => [op, cmd.timeout])) : undefined,
               stateRoot: join(tmpdir(), 'cc-ci'),

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { TeardownStrategy } from '../report/schema';
 
@@ -28,4 +29,12 @@ export function writeManifest(path: string, m: Manifest): void {
 export function readManifest(path: string): Manifest | undefined {
   if (!existsSync(path)) return undefined;
   return Manifest.parse(JSON.parse(readFileSync(path, 'utf8')));
+}
+
+/** A manifest under the state root whose run never finished, if any. */
+export function findUnfinishedManifest(stateRoot: string): string | undefined {
+  if (!existsSync(stateRoot)) return undefined;
+  return readdirSync(stateRoot)
+    .map((d) => join(stateRoot, d, 'manifest.json'))
+    .find((p) => readManifest(p)?.finished === false);
 }

@@ -1,18 +1,28 @@
 import type { App } from '../recipe/app';
 import type { Backend } from '../backends/backend';
 import type { Assertion, FailureReason, OpName } from '../report/schema';
+import type { Deployment } from './deployment';
 import type { RunEvents } from './events';
+import type { Prepared } from './prepare';
+import type { Snapshot, Witness } from '../operations/snapshot';
+
+/** What one op leaves for the next ones (backup's snapshot for restore). */
+export interface RunState {
+  snapshot?: Snapshot;
+  witness?: Witness;
+}
 
 /** What an operation may use: the one app and its backend, and the engine's guarded actions. */
 export interface OpContext {
   app: App;
+  prepared: Prepared;
   backend: Backend;
+  deployment: Deployment;
+  state: RunState;
   events: RunEvents;
   /** Aborted when the op's time is up (reason OpTimeout) or the run is interrupted (reason Interrupted). */
   signal: AbortSignal;
   progress(detail: string): void;
-  /** The single counted deploy of the run. Resolves with the time the deploy was issued. */
-  deployApp(): Promise<Date>;
 }
 
 /** What an op found; the orchestrator adds timing and turns it into an OpResult. */
@@ -21,12 +31,12 @@ export interface OpOutcome {
   reason: string;
   assertions: Assertion[];
   /** Machine-readable cause of a failure, for the autopsy. */
-  failure?: { reason: FailureReason; service?: string; exitCode?: number; containerId?: string; event?: string };
+  failure?: { reason: FailureReason; service?: string; exitCode?: number; containerId?: string; event?: string; lines?: string[] };
 }
 
 export interface Operation {
   name: OpName;
-  /** Ops that must have passed (or been skipped) first; if one failed, this op is blocked. */
+  /** Ops that must not have failed first; if one failed or was blocked, this op is blocked. */
   needs: OpName[];
   run(ctx: OpContext): Promise<OpOutcome>;
 }

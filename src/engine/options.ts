@@ -1,7 +1,51 @@
 import { UserError } from './errors';
-import { OP_NAMES, OpName } from '../report/schema';
+import { OP_NAMES, OpName, TeardownStrategy } from '../report/schema';
+import { parseUpgradeFrom, type UpgradeFrom } from '../recipe/releases';
 
-/** `install,upgrade` or `install upgrade`; shared by the CLI flag and the action input. */
+/** Ops that work on the deployment, so they need install (which is the deploy) to run first. */
+const DEPLOYED: readonly OpName[] = ['upgrade', 'backup', 'restore', 'custom'];
+
+export const DEFAULT_OPS = 'lint,install,upgrade,backup,restore,custom';
+
+/** The run settings both front ends take, as the user typed them (flags or action inputs). */
+export interface RawRunOptions {
+  ops?: string;
+  backend?: string;
+  teardown?: string;
+  timeout?: string;
+  'upgrade-from'?: string;
+}
+
+export interface RunSettings {
+  ops: OpName[];
+  teardown: TeardownStrategy;
+  timeout?: number;
+  upgradeFrom: UpgradeFrom;
+}
+
+/**
+ * Validates the shared settings; `named` says how the user wrote a setting (`--ops` for the CLI,
+ * `input ops` for the action), so the one-line error points at what to change.
+ */
+export function parseRunOptions(raw: RawRunOptions, named: (key: keyof RawRunOptions) => string): RunSettings {
+  const backend = raw.backend || 'swarm';
+  if (backend !== 'swarm') throw new UserError(`${named('backend')}: "${backend}" is not available in this version; use swarm`);
+  const teardown = TeardownStrategy.safeParse(raw.teardown || 'always');
+  if (!teardown.success) throw new UserError(`${named('teardown')} must be always, on-success or never, not "${raw.teardown}"`);
+  let timeout: number | undefined;
+  if (raw.timeout) {
+    timeout = Number(raw.timeout);
+    if (!Number.isInteger(timeout) || timeout < 1) throw new UserError(`${named('timeout')} must be a whole number of seconds, not "${raw.timeout}"`);
+  }
+  return {
+    ops: parseOps(raw.ops || DEFAULT_OPS, named('ops')),
+    teardown: teardown.data,
+    timeout,
+    upgradeFrom: parseUpgradeFrom(raw['upgrade-from'] || 'previous', named('upgrade-from')),
+  };
+}
+
+/** `install,upgrade` or `install upgrade`. */
 export function parseOps(list: string, source: string): OpName[] {
   const names = list.split(/[\s,]+/).filter(Boolean);
   if (names.length === 0) throw new UserError(`${source} is empty; give one or more of ${OP_NAMES.join(', ')}`);
@@ -10,4 +54,11 @@ export function parseOps(list: string, source: string): OpName[] {
     if (!op.success) throw new UserError(`${source}: unknown op "${n}"; use ${OP_NAMES.join(', ')}`);
     return op.data;
   });
+}
+
+/** The selected ops in canonical order, with install added when another op needs the deployment. */
+export function normalizeOps(selected: readonly OpName[]): OpName[] {
+  const wanted = new Set(selected);
+  if (selected.some((op) => DEPLOYED.includes(op))) wanted.add('install');
+  return OP_NAMES.filter((op) => wanted.has(op));
 }

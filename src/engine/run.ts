@@ -1,22 +1,21 @@
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { SwarmBackend } from '../backends/swarm/swarm-backend';
 import { DockerApi } from '../backends/swarm/docker-api';
 import { setupSwarm } from '../backends/swarm/setup';
 import { OPERATIONS } from '../operations';
-import { checkDomain, defaultDomain, stackName, writeAppEnvFile, type App } from '../recipe/app';
-import { headRef } from '../recipe/git';
-import { loadRecipe } from '../recipe/recipe';
-import { generateSecret } from '../recipe/secrets';
+import type { UpgradeFrom } from '../recipe/releases';
 import { writeResults } from '../report/results-file';
 import { SCHEMA_ID, type OpName, type Results, type Teardown, type TeardownStrategy } from '../report/schema';
-import { DeployGuard } from './deploy-guard';
+import { waitedMs } from '../util/waits';
+import { Deployment } from './deployment';
 import { errorMessage } from './errors';
 import type { RunEvents } from './events';
 import { writeManifest, type Manifest } from './manifest';
-import type { OpContext } from './operation';
+import type { OpContext, RunState } from './operation';
+import { normalizeOps } from './options';
 import { runOps } from './orchestrator';
-import { planDeploy, type DeployPlan } from './plan';
+import { prepare } from './prepare';
+import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 
 export const DEFAULT_TIMEOUT_SECONDS = 300;
 
@@ -25,9 +24,10 @@ export interface SuiteOptions {
   recipe?: string;
   ops: readonly OpName[];
   domain?: string;
+  upgradeFrom: UpgradeFrom;
   teardown: TeardownStrategy;
   timeouts?: Partial<Record<OpName, number>>;
-  /** Where per-run state (env file, manifest, results) lives; one subdirectory per stack. */
+  /** Where per-run state (env file, manifest, snapshots, results) lives; one subdirectory per stack. */
   stateRoot: string;
   resultsFile?: string;
   /** Create a swarm when the Docker host has none. */
@@ -39,24 +39,18 @@ export interface SuiteOptions {
 }
 
 /**
- * One cc-ci run: load and check the recipe (nothing created yet), deploy once, run the selected
+ * One cc-ci run: read and check the recipe (nothing created yet), deploy once, run the selected
  * ops on that deployment, tear down per strategy, and return results valid against the schema.
  */
 export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<Results> {
   const startedAt = new Date();
-  const recipe = loadRecipe(opts.recipeDir, opts.recipe);
-  const domain = opts.domain ?? defaultDomain(recipe.name);
-  checkDomain(domain);
-  const stack = stackName(domain);
-  const stateDir = join(opts.stateRoot, stack);
-  mkdirSync(stateDir, { recursive: true });
-  const app: App = { recipe, domain, stack, envFile: join(stateDir, `${domain}.env`) };
-  let plan: DeployPlan;
+  const waitedBefore = waitedMs();
+  const ops = normalizeOps(opts.ops);
+  if (ops.includes('install') && !opts.ops.includes('install')) events.info('install added: it is the deploy the other ops work on');
+  const prepared = await prepare({ ...opts, ops });
+  const { app, stateDir } = prepared;
   try {
-    writeAppEnvFile(recipe, domain, app.envFile);
-    plan = planDeploy(app, recipe.dir);
-    const api = new DockerApi();
-    await setupSwarm(api, { initSwarm: opts.initSwarm, log: events.info });
+    await setupSwarm(new DockerApi(), { initSwarm: opts.initSwarm, log: events.info });
   } catch (e) {
     rmSync(stateDir, { recursive: true, force: true });
     throw e;
@@ -64,70 +58,65 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
 
   const manifestPath = join(stateDir, 'manifest.json');
   const resultsFile = opts.resultsFile ?? join(stateDir, 'results.json');
-  const manifest: Manifest = { stack, domain, backend: 'swarm', stateDir, teardown: opts.teardown, finished: false, failed: false, resultsFile };
+  const manifest: Manifest = { stack: app.stack, domain: app.domain, backend: 'swarm', stateDir, teardown: opts.teardown, finished: false, failed: false, resultsFile };
   writeManifest(manifestPath, manifest);
   opts.onManifest?.(manifestPath);
-  events.info(`recipe ${recipe.name} → app ${domain} (stack ${stack}); state in ${stateDir}`);
+  const base = prepared.base?.release;
+  events.info(`recipe ${app.recipe.name}${base ? `: ${base.tag} → head` : ''} as ${app.domain} (stack ${app.stack}); state in ${stateDir}`);
 
-  const backend = new SwarmBackend(stack);
-  const guard = new DeployGuard();
-  const deployApp = async () => {
-    guard.beforeDeploy();
-    for (const s of plan.secrets) {
-      const value = generateSecret(s.length, s.charset);
-      events.mask(value);
-      await backend.createSecret(s.name, value);
-    }
-    const since = new Date();
-    await backend.deploy({ dir: plan.dir, composeFiles: plan.compose.files.map((f) => f.path), env: plan.env.values }, opts.signal);
-    return since;
-  };
+  const backend = new SwarmBackend(app.stack);
+  const deployment = new Deployment(prepared, backend, events);
+  const state: RunState = {};
   const context = (op: OpName, signal: AbortSignal): OpContext => ({
     app,
+    prepared,
     backend,
+    deployment,
+    state,
     events,
     signal,
     progress: (d) => events.opProgress(op, d),
-    deployApp,
   });
-
-  const ops = await runOps(OPERATIONS, {
-    selected: opts.ops,
+  const results = await runOps(OPERATIONS, {
+    selected: ops,
     timeoutSeconds: (op) => opts.timeouts?.[op] ?? DEFAULT_TIMEOUT_SECONDS,
     runSignal: opts.signal,
     events,
     context,
   });
-  const failed = ops.some((o) => o.status === 'fail' || o.status === 'blocked');
+  const failed = results.some((o) => o.status === 'fail' || o.status === 'blocked');
   writeManifest(manifestPath, { ...manifest, failed });
 
-  const teardown = await tearDown(backend, opts.teardown, failed, events);
-  const results: Results = {
+  const teardown: Teardown =
+    deployment.guard.count > 0 ? await tearDown(backend, opts.teardown, failed, events) : { strategy: opts.teardown, status: 'done', leftovers: [], detail: 'nothing was deployed' };
+  const out: Results = {
     schema: SCHEMA_ID,
-    recipe: recipe.name,
+    recipe: app.recipe.name,
     backend: 'swarm',
-    domain,
-    stack,
-    base: null,
-    head: { version: null, ref: await headRef(recipe.dir) },
-    deployCount: guard.count,
+    domain: app.domain,
+    stack: app.stack,
+    base: base ? { version: base.tag, ref: base.commit } : null,
+    head: { version: prepared.headPlan.version, ref: prepared.git.head },
+    deployCount: deployment.guard.count,
     status: failed ? 'fail' : 'pass',
-    ops,
+    ops: results,
     customization: [],
     teardown,
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),
+    dockerWaitMs: waitedMs() - waitedBefore,
   };
-  writeResults(resultsFile, results);
+  writeResults(resultsFile, out);
   writeManifest(manifestPath, { ...manifest, failed, finished: true });
-  return results;
+  return out;
 }
 
 /** Tears down per strategy. Problems become warnings: cleanup never changes the test verdict. */
 export async function tearDown(backend: SwarmBackend, strategy: TeardownStrategy, failed: boolean, events: RunEvents): Promise<Teardown> {
   if (strategy === 'never' || (strategy === 'on-success' && failed)) {
-    events.warn(`kept stack ${backend.stack} (teardown: ${strategy}); remove it with: node dist/cli.js teardown ${backend.stack}`);
-    return { strategy, status: 'kept', leftovers: [], detail: `remove with: node dist/cli.js teardown ${backend.stack}` };
+    const how = `node dist/cli.js teardown ${backend.stack}`;
+    events.warn(`kept stack ${backend.stack} (teardown: ${strategy}); remove it with: ${how} (or docker stack rm ${backend.stack}, then remove its volumes and secrets labelled com.docker.stack.namespace / cc-ci.stack=${backend.stack})`);
+    return { strategy, status: 'kept', leftovers: [], detail: `remove with: ${how}` };
   }
   try {
     const report = await backend.teardown();

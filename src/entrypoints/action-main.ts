@@ -19,6 +19,7 @@ try {
       recipe: inputs.recipe,
       ops: inputs.ops,
       domain: inputs.domain,
+      upgradeFrom: inputs.upgradeFrom,
       teardown: inputs.teardown,
       timeouts: inputs.timeout ? Object.fromEntries(inputs.ops.map((op) => [op, inputs.timeout])) : undefined,
       stateRoot: inputs.stateRoot,

@@ -3,12 +3,14 @@ import { writeJobSummary } from '../action/summary';
 import { DockerApi } from '../backends/swarm/docker-api';
 import { teardownStack } from '../backends/swarm/teardown';
 import { errorMessage } from '../engine/errors';
-import { readManifest } from '../engine/manifest';
+import { findUnfinishedManifest, readManifest } from '../engine/manifest';
+import { stateRoot } from '../action/inputs';
 
 // post: always runs. When main did not finish (crash, cancel), tear down from the manifest main
-// saved before it created anything. Cleanup problems warn; they never change the verdict.
+// wrote before it created anything (found through saveState, or under RUNNER_TEMP where the
+// state did not carry over). Cleanup problems warn; they never change the verdict.
 try {
-  const path = core.getState('manifest');
+  const path = core.getState('manifest') || findUnfinishedManifest(stateRoot());
   const m = path ? readManifest(path) : undefined;
   if (!m) core.info('cc-ci post: nothing was created; nothing to tear down');
   else if (m.finished) core.info(`cc-ci post: main finished and tore down per strategy (${m.teardown})`);

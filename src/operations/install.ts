@@ -2,14 +2,14 @@ import { fail, pass, type Operation } from '../engine/operation';
 import { converged, serving } from './checks';
 import { DeployRejected } from '../backends/backend';
 
-/** install: the run's one deploy, then convergence and the serving check. */
+/** install: the run's one deploy (of base when an upgrade follows), convergence, the serving check. */
 export const install: Operation = {
   name: 'install',
   needs: [],
   async run(ctx) {
     let since: Date;
     try {
-      since = await ctx.deployApp();
+      since = await ctx.deployment.deploy(ctx.signal);
     } catch (e) {
       if (!(e instanceof DeployRejected)) throw e;
       return fail(e.message, [{ name: 'deployed', status: 'fail', detail: e.message }], { reason: 'deploy_rejected', event: e.message });

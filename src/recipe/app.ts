@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { UserError } from '../engine/errors';
 import { readEnvFile, type EnvFile } from './env-file';
 import type { SourcePos } from './compose';
@@ -50,6 +50,18 @@ export function writeAppEnvFile(recipe: Recipe, domain: string, path: string): v
   writeFileSync(path, lines.join('\n'), { mode: 0o600 });
 }
 
+/**
+ * Before an upgrade, adds the keys head's .env.sample has and the app env file lacks (the lines
+ * as written, comments included), as an operator following the release notes would.
+ */
+export function addNewSampleKeys(tree: Recipe, envFile: string): string[] {
+  const current = readEnvFile(envFile).values;
+  const sampleLines = readFileSync(`${tree.dir}/.env.sample`, 'utf8').split('\n');
+  const added = tree.envSample.entries.filter((e) => !(e.key in current) && e.key !== 'DOMAIN');
+  if (added.length) appendFileSync(envFile, `\n# added from the upgraded recipe's .env.sample\n${added.map((e) => sampleLines[e.line - 1]).join('\n')}\n`);
+  return added.map((e) => e.key);
+}
+
 export interface DeployEnv {
   /** What `docker stack deploy` interpolates the compose files with. */
   values: Record<string, string>;
@@ -58,11 +70,14 @@ export interface DeployEnv {
   composeListedAt: SourcePos;
 }
 
-/** Reads the app env file back (after any install hook changed it) into the deploy environment. */
-export function readDeployEnv(app: App): DeployEnv {
+/**
+ * Reads the app env file back (after any install hook changed it) into the environment a deploy
+ * of `tree` (head, or a base release) runs with: abra.sh exports come from the tree deployed.
+ */
+export function readDeployEnv(app: App, tree: Recipe = app.recipe): DeployEnv {
   const envFile = readEnvFile(app.envFile);
   envFile.path = `${app.domain}.env`;
-  const values = { COMPOSE_FILE: 'compose.yml', ...envFile.values, ...app.recipe.abraExports, STACK_NAME: app.stack, DOMAIN: app.domain };
+  const values = { COMPOSE_FILE: 'compose.yml', ...envFile.values, ...tree.abraExports, STACK_NAME: app.stack, DOMAIN: app.domain };
   const listed = [...envFile.entries].reverse().find((e) => e.key === 'COMPOSE_FILE');
   return { values, envFile, composeListedAt: { file: '.env.sample', line: listed?.line } };
 }

@@ -8,6 +8,13 @@ export interface SourcePos {
   line?: number;
 }
 
+/** What a compose file says of a service, before interpolation (later files override earlier ones). */
+export interface ServiceSpec extends SourcePos {
+  image?: string;
+  /** deploy.labels, from the list or the map form. */
+  labels: Record<string, string>;
+}
+
 export interface NamedResource extends SourcePos {
   key: string;
   /** The `name:` template as written (still to be interpolated), if the file sets one. */
@@ -18,7 +25,7 @@ export interface NamedResource extends SourcePos {
 /** The compose files an app deploys with (COMPOSE_FILE), parsed with positions. */
 export interface ComposeSet {
   files: { path: string; yaml: YamlFile }[];
-  services: Map<string, SourcePos>;
+  services: Map<string, ServiceSpec>;
   secrets: Map<string, NamedResource>;
   configs: Map<string, NamedResource>;
 }
@@ -45,8 +52,15 @@ export function loadComposeSet(dir: string, composeFile: string, listedAt: Sourc
       throw new UserError('a compose file must be a YAML mapping with a "services" key', name, 1);
     }
     set.files.push({ path, yaml });
-    for (const svc of Object.keys(asRecord(top.services))) {
-      if (!set.services.has(svc)) set.services.set(svc, { file: name, line: yaml.lineOf(['services', svc]) });
+    for (const [svc, raw] of Object.entries(asRecord(top.services))) {
+      const spec = asRecord(raw);
+      const prev = set.services.get(svc);
+      set.services.set(svc, {
+        file: prev?.file ?? name,
+        line: prev ? prev.line : yaml.lineOf(['services', svc]),
+        image: typeof spec.image === 'string' ? spec.image : prev?.image,
+        labels: { ...prev?.labels, ...labelMap(asRecord(spec.deploy).labels) },
+      });
     }
     for (const [kind, into] of [['secrets', set.secrets], ['configs', set.configs]] as const) {
       for (const [key, raw] of Object.entries(asRecord(top[kind]))) {
@@ -64,6 +78,14 @@ export function loadComposeSet(dir: string, composeFile: string, listedAt: Sourc
   }
   if (set.services.size === 0) throw new UserError('no services are defined; add a "services:" section', names[0], 1);
   return set;
+}
+
+function labelMap(labels: unknown): Record<string, string> {
+  if (Array.isArray(labels)) {
+    const pairs = labels.filter((l): l is string => typeof l === 'string').map((l) => (l.includes('=') ? [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] : [l, '']));
+    return Object.fromEntries(pairs);
+  }
+  return Object.fromEntries(Object.entries(asRecord(labels)).map(([k, v]) => [k, String(v)]));
 }
 
 /** A recipe is backup-capable when any of its compose files carries a backupbot.backup label. */

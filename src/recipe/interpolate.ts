@@ -1,3 +1,5 @@
+import { UserError } from '../engine/errors';
+
 /**
  * Compose-file variable interpolation, as `docker stack deploy` does it: `$VAR`, `${VAR}`,
  * `${VAR:-default}`, `${VAR-default}`, `${VAR:?error}`, `${VAR?error}`, `${VAR:+alt}`, `${VAR+alt}`,
@@ -72,5 +74,15 @@ function braced(inner: string, env: Record<string, string | undefined>): string 
       return unset ? '' : interpolate(arg, env);
     default:
       return value ?? '';
+  }
+}
+
+/** interpolate(), reporting a bad reference as a UserError at the file and line it came from. */
+export function interpolateAt(text: string, env: Record<string, string | undefined>, at: { file: string; line?: number }): string {
+  try {
+    return interpolate(text, env);
+  } catch (e) {
+    if (e instanceof InterpolationError) throw new UserError(`${e.message}; fix the variable reference or set it in .env.sample`, at.file, at.line);
+    throw e;
   }
 }

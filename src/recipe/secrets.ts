@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { UserError } from '../engine/errors';
-import { interpolate } from './interpolate';
+import { interpolateAt } from './interpolate';
 import { commentHints } from './env-file';
 import type { ComposeSet, SourcePos } from './compose';
 import type { DeployEnv } from './app';
@@ -48,7 +48,7 @@ export function planSecrets(compose: ComposeSet, env: DeployEnv): SecretPlan[] {
     if (!(charset in CHARSETS)) {
       throw new UserError(`charset=${charset} for ${versionVar} is unknown; use one of ${Object.keys(CHARSETS).join(', ')}`, where.file, where.line);
     }
-    plans.push({ key: s.key, name: interpolate(template, env.values), length, charset, source: { file: s.file, line: s.line } });
+    plans.push({ key: s.key, name: interpolateAt(template, env.values, s), length, charset, source: { file: s.file, line: s.line } });
   }
   return plans;
 }
@@ -76,7 +76,7 @@ export function checkNameLengths(compose: ComposeSet, env: DeployEnv, stack: str
   for (const [svc, at] of compose.services) tooLong('service', `${stack}_${svc}`, SERVICE_NAME_MAX, at);
   for (const [kind, map] of [['secret', compose.secrets], ['config', compose.configs]] as const) {
     for (const r of map.values()) {
-      const name = r.nameTemplate ? interpolate(r.nameTemplate, env.values) : r.external ? r.key : `${stack}_${r.key}`;
+      const name = r.nameTemplate ? interpolateAt(r.nameTemplate, env.values, r) : r.external ? r.key : `${stack}_${r.key}`;
       tooLong(kind, name, SWARM_NAME_MAX, r);
     }
   }

@@ -16,7 +16,8 @@ export type OpStatus = z.infer<typeof OpStatus>;
 
 export const Assertion = z.object({
   name: z.string(),
-  status: z.enum(['pass', 'fail', 'skip']),
+  /** warn: a finding that does not fail the op (lint's warning-level rules). */
+  status: z.enum(['pass', 'fail', 'warn', 'skip']),
   detail: z.string(),
 });
 export type Assertion = z.infer<typeof Assertion>;
@@ -36,6 +37,10 @@ export const FAILURE_REASONS = [
   'hook_failed',
   'test_failed',
   'deploy_rejected',
+  'upgrade_incomplete',
+  'backup_incomplete',
+  'restore_mismatch',
+  'lint_failed',
   'unknown',
 ] as const;
 export const FailureReason = z.enum(FAILURE_REASONS);
@@ -100,5 +105,7 @@ export const Results = z.object({
   teardown: Teardown,
   startedAt: z.string(),
   durationMs: z.number().int().nonnegative(),
+  /** Wall time spent waiting on Docker and the app; durationMs minus this is cc-ci's own overhead. */
+  dockerWaitMs: z.number().int().nonnegative(),
 });
 export type Results = z.infer<typeof Results>;

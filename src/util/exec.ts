@@ -1,9 +1,16 @@
 import { spawn } from 'node:child_process';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import { waitingOn } from './waits';
 
 export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   input?: string | Buffer;
+  /** Streams this file to stdin (binary-safe, e.g. a tar archive). */
+  inputFile?: string;
+  /** Streams stdout into this file instead of collecting it (binary-safe). */
+  stdoutFile?: string;
   signal?: AbortSignal;
   timeoutMs?: number;
   /** Called per complete output line, for live logs. */
@@ -23,6 +30,10 @@ export interface RunResult {
  * never interpolated). Unlike @actions/exec it can be cancelled, which timeouts and SIGINT need.
  */
 export function run(cmd: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  return waitingOn(spawnAndWait(cmd, args, opts));
+}
+
+function spawnAndWait(cmd: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return resolve({ code: 130, stdout: '', stderr: 'aborted before start', killed: true });
     // Own process group: a Ctrl-C in the terminal reaches cc-ci only, which then decides what to
@@ -49,17 +60,22 @@ export function run(cmd: string, args: readonly string[], opts: RunOptions = {})
     };
     const onOut = lineSplitter('stdout');
     const onErr = lineSplitter('stderr');
-    child.stdout.on('data', (c: Buffer) => (out.push(c), onOut(c)));
+    const toFile = opts.stdoutFile ? createWriteStream(opts.stdoutFile) : undefined;
+    const written = toFile ? finished(toFile) : Promise.resolve();
+    if (toFile) child.stdout.pipe(toFile);
+    else child.stdout.on('data', (c: Buffer) => (out.push(c), onOut(c)));
     child.stderr.on('data', (c: Buffer) => (err.push(c), onErr(c)));
     child.stdin.on('error', () => {}); // the child may exit before reading its input
-    child.stdin.end(opts.input ?? '');
+    if (opts.inputFile) createReadStream(opts.inputFile).on('error', () => child.stdin.end()).pipe(child.stdin);
+    else child.stdin.end(opts.input ?? '');
     child.on('error', (e) => {
       if (timer) clearTimeout(timer);
       reject(e);
     });
-    child.on('close', (code, sig) => {
+    child.on('close', async (code, sig) => {
       if (timer) clearTimeout(timer);
       opts.signal?.removeEventListener('abort', kill);
+      await written.catch(() => undefined);
       resolve({
         code: code ?? (sig ? 128 + signalNumber(sig) : 1),
         stdout: Buffer.concat(out).toString('utf8'),

@@ -1,3 +1,5 @@
+import { waitingOn } from './waits';
+
 /** The abort reason of an op that ran out of time (as opposed to an interrupted run). */
 export class OpTimeout extends Error {
   constructor(readonly seconds: number) {
@@ -6,7 +8,12 @@ export class OpTimeout extends Error {
   }
 }
 
+/** Sleeps between polls of Docker or the app; counted as waiting (util/waits.ts). */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return waitingOn(pause(ms, signal));
+}
+
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const t = setTimeout(() => {

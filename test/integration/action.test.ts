@@ -23,13 +23,16 @@ describe('the action steps on the real swarm', () => {
     expect(dockerLeftovers(stackOf(domain))).toEqual([]);
   });
 
-  it('post tears down from the saved manifest when main died mid-deploy', async () => {
+  it.for([
+    ['saved state', false],
+    ['the manifest under RUNNER_TEMP (state lost)', true],
+  ] as const)('post tears down via %s when main died mid-deploy', async ([, dropState]) => {
     const domain = uniqueDomain('crash');
     const runner = new FakeRunner({ 'recipe-path': join(ROOT, 'examples/demo'), domain, 'init-swarm': 'true' });
     const main = await runner.step('main', { killWhen: /converging/ });
     expect(main.code).toBeNull(); // SIGKILL: no chance to clean up
     expect(dockerLeftovers(stackOf(domain)).length).toBeGreaterThan(0);
-    const post = await runner.step('post');
+    const post = await runner.step('post', { dropState });
     expect(post.code).toBe(0);
     expect(post.stdout).toContain(`main did not finish; tearing down stack ${stackOf(domain)}`);
     expect(runner.summaryText()).toContain('nothing left');

@@ -15,7 +15,7 @@ export class FakeRunner {
   }
 
   /** Runs dist/<step>.js as the runner would; post gets main's saved state as STATE_* env. */
-  step(step: 'pre' | 'main' | 'post', opts: { killWhen?: RegExp } = {}): Promise<{ code: number | null; stdout: string }> {
+  step(step: 'pre' | 'main' | 'post', opts: { killWhen?: RegExp; dropState?: boolean } = {}): Promise<{ code: number | null; stdout: string }> {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       RUNNER_TEMP: this.dir,
@@ -24,7 +24,7 @@ export class FakeRunner {
       GITHUB_STATE: this.state,
     };
     for (const [k, v] of Object.entries(this.inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-    if (step === 'post') for (const [k, v] of Object.entries(this.savedState())) env[`STATE_${k}`] = v;
+    if (step === 'post' && !opts.dropState) for (const [k, v] of Object.entries(this.savedState())) env[`STATE_${k}`] = v;
     return new Promise((done) => {
       const child = spawn(process.execPath, [join(ROOT, 'dist', `${step}.js`)], { env });
       let stdout = '';

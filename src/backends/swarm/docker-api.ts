@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { waitingOn } from '../../util/waits';
 
 /** Minimal Docker Engine API client over the unix socket: 2-3 ms per call, raw states, no CLI parsing. */
 export class DockerApiError extends Error {
@@ -30,7 +31,7 @@ export class DockerApi {
       .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
       .join('&');
     const body = opts.body === undefined ? undefined : Buffer.from(JSON.stringify(opts.body));
-    const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const { status, text } = await waitingOn(new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = httpRequest(
         {
           socketPath: this.socket,
@@ -51,7 +52,7 @@ export class DockerApi {
         reject(e.code === 'ENOENT' || e.code === 'ECONNREFUSED' ? new DockerApiError(0, `cannot reach the Docker daemon at ${this.socket} (${e.code})`) : e),
       );
       req.end(body);
-    });
+    }));
     if (status === 404 && opts.ok404) return undefined;
     if (status >= 400) {
       let message = text;

@@ -1,6 +1,9 @@
 import { DeployRejected, type Backend, type DeploySource, type HttpTarget } from '../backend';
-import { DockerApi, DockerApiError, type ServiceInfo } from './docker-api';
-import { CCCI_LABEL, stackFilter } from './labels';
+import { DockerApi, DockerApiError } from './docker-api';
+import { CCCI_LABEL } from './labels';
+import { deployedServices, execIn, scale } from './services';
+import { Volumes } from './volumes';
+import type { DeployedService } from '../../recipe/backupbot';
 import { Prober } from './probe';
 import { routersFromLabels, type Router } from './routers';
 import { stackDeploy } from './stack';
@@ -12,12 +15,14 @@ import { firstErrorLine } from '../../util/exec';
 export class SwarmBackend implements Backend {
   readonly name = 'swarm' as const;
   private readonly prober: Prober;
+  readonly volumes: Volumes;
 
   constructor(
     readonly stack: string,
     readonly api = new DockerApi(),
   ) {
     this.prober = new Prober(stack);
+    this.volumes = new Volumes(stack);
   }
 
   async createSecret(name: string, value: string): Promise<void> {
@@ -40,9 +45,20 @@ export class SwarmBackend implements Backend {
     return waitConverged(this.api, this.stack, { since, signal, onProgress });
   }
 
+  services(): Promise<DeployedService[]> {
+    return deployedServices(this.api, this.stack);
+  }
+
   async routers(): Promise<Router[]> {
-    const services = await this.api.list<ServiceInfo>('services', stackFilter(this.stack));
-    return services.flatMap((s) => routersFromLabels(s.Spec.Name, s.Spec.Labels ?? {}));
+    return (await this.services()).flatMap((s) => routersFromLabels(s.swarmName, s.labels));
+  }
+
+  exec(swarmService: string, argv: string[], signal?: AbortSignal) {
+    return execIn(this.api, swarmService, argv, signal);
+  }
+
+  scale(replicas: Record<string, number>, signal: AbortSignal) {
+    return scale(this.api, this.stack, replicas, signal);
   }
 
   httpGet(target: HttpTarget, signal: AbortSignal) {

@@ -1,9 +1,11 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
+  UserError,
   __commonJS,
   __require,
-  __toESM
-} from "./chunk-2X6GTBUI.js";
+  __toESM,
+  parseRunOptions
+} from "./chunk-XBFKV7RT.js";
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({
@@ -19628,15 +19630,44 @@ function getState(name) {
   return process.env[`STATE_${name}`] || "";
 }
 
+// src/action/inputs.ts
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+function stateRoot() {
+  return join(process.env.RUNNER_TEMP || tmpdir(), "cc-ci");
+}
+function initSwarmInput() {
+  const v = getInput("init-swarm") || "auto";
+  if (v === "auto") return process.env.RUNNER_ENVIRONMENT === "github-hosted";
+  if (v === "true" || v === "false") return v === "true";
+  throw new UserError(`input init-swarm must be auto, true or false, not "${v}"`);
+}
+function readInputs() {
+  const keys = ["ops", "backend", "teardown", "timeout", "upgrade-from"];
+  const raw = Object.fromEntries(keys.map((k) => [k, getInput(k)]));
+  const root = stateRoot();
+  return {
+    ...parseRunOptions(raw, (key) => `input ${key}`),
+    recipePath: getInput("recipe-path") || ".",
+    recipe: getInput("recipe") || void 0,
+    domain: getInput("domain") || void 0,
+    initSwarm: initSwarmInput(),
+    results: getInput("results") || join(root, "results.json"),
+    stateRoot: root
+  };
+}
+
 export {
   summary,
   setSecret,
-  getInput,
   setOutput,
   setFailed,
   error,
   warning,
   info,
   saveState,
-  getState
+  getState,
+  stateRoot,
+  initSwarmInput,
+  readInputs
 };

@@ -4,8 +4,9 @@ import {
   TeardownStrategy,
   external_exports,
   firstErrorLine,
-  run
-} from "./chunk-2X6GTBUI.js";
+  run,
+  waitingOn
+} from "./chunk-XBFKV7RT.js";
 
 // src/backends/swarm/labels.ts
 var STACK_LABEL = "com.docker.stack.namespace";
@@ -44,6 +45,9 @@ var OpTimeout = class extends Error {
   seconds;
 };
 function sleep(ms, signal) {
+  return waitingOn(pause(ms, signal));
+}
+function pause(ms, signal) {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const t = setTimeout(() => {
@@ -136,7 +140,8 @@ async function leftovers(api, stack) {
 }
 
 // src/engine/manifest.ts
-import { existsSync, readFileSync, writeFileSync, renameSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync, renameSync } from "node:fs";
+import { join } from "node:path";
 var Manifest = external_exports.object({
   stack: external_exports.string(),
   domain: external_exports.string(),
@@ -157,6 +162,10 @@ function readManifest(path) {
   if (!existsSync(path)) return void 0;
   return Manifest.parse(JSON.parse(readFileSync(path, "utf8")));
 }
+function findUnfinishedManifest(stateRoot) {
+  if (!existsSync(stateRoot)) return void 0;
+  return readdirSync(stateRoot).map((d) => join(stateRoot, d, "manifest.json")).find((p) => readManifest(p)?.finished === false);
+}
 
 export {
   OpTimeout,
@@ -167,5 +176,6 @@ export {
   stackDeploy,
   teardownStack,
   writeManifest,
-  readManifest
+  readManifest,
+  findUnfinishedManifest
 };

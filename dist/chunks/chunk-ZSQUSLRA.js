@@ -3,7 +3,7 @@ import {
   HELPER_IMAGE,
   PROXY_NETWORK,
   setupSwarm
-} from "./chunk-YDTDW7EO.js";
+} from "./chunk-4MY4FY2L.js";
 import {
   CCCI_LABEL,
   OpTimeout,
@@ -13,7 +13,7 @@ import {
   stackFilter,
   teardownStack,
   writeManifest
-} from "./chunk-YVYMSGHC.js";
+} from "./chunk-HHQXM3EC.js";
 import {
   DockerApi,
   DockerApiError,
@@ -26,9 +26,14 @@ import {
   __require,
   __toESM,
   errorMessage,
+  exportTree,
   firstErrorLine,
-  run
-} from "./chunk-2X6GTBUI.js";
+  normalizeOps,
+  readRecipeGit,
+  resolveBase,
+  run,
+  waitedMs
+} from "./chunk-XBFKV7RT.js";
 
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
@@ -7360,12 +7365,80 @@ var require_dist = __commonJS({
   }
 });
 
-// src/engine/run.ts
-import { mkdirSync as mkdirSync2, rmSync } from "node:fs";
-import { join as join3 } from "node:path";
-
 // src/backends/backend.ts
 var DeployRejected = class extends Error {
+};
+
+// src/backends/swarm/services.ts
+async function deployedServices(api, stack) {
+  const services = await api.list("services", stackFilter(stack));
+  return services.map((s) => ({
+    name: s.Spec.Name.startsWith(`${stack}_`) ? s.Spec.Name.slice(stack.length + 1) : s.Spec.Name,
+    swarmName: s.Spec.Name,
+    image: s.Spec.TaskTemplate.ContainerSpec.Image,
+    labels: s.Spec.Labels ?? {},
+    mounts: (s.Spec.TaskTemplate.ContainerSpec.Mounts ?? []).filter((m) => m.Type === "volume" && m.Source).map((m) => ({ volume: m.Source, target: m.Target })),
+    replicas: s.Spec.Mode.Replicated ? s.Spec.Mode.Replicated.Replicas ?? 1 : null
+  }));
+}
+async function runningContainer(api, swarmName) {
+  const tasks = await api.list("tasks", { service: [swarmName], "desired-state": ["running"] });
+  return tasks.find((t) => t.Status.State === "running" && t.Status.ContainerStatus?.ContainerID)?.Status.ContainerStatus?.ContainerID;
+}
+async function execIn(api, swarmName, argv, signal) {
+  const container = await runningContainer(api, swarmName);
+  if (!container) return { code: -1, output: `no running container of ${swarmName}` };
+  const r = await run("docker", ["exec", container, ...argv], { signal, timeoutMs: 3e5 });
+  return { code: r.code, output: `${r.stdout}${r.stderr}` };
+}
+async function scale(api, stack, replicas, signal) {
+  const r = await run("docker", ["service", "scale", "--detach", ...Object.entries(replicas).map(([s, n]) => `${s}=${n}`)], { signal });
+  if (r.code !== 0) throw new Error(`docker service scale failed: ${r.stderr.trim()}`);
+  const stopping = Object.entries(replicas).filter(([, n]) => n === 0).map(([s]) => s);
+  while (stopping.length) {
+    const running = await api.list("containers/json", stackFilter(stack));
+    if (!running.some((c) => stopping.includes(c.Labels["com.docker.swarm.service.name"] ?? ""))) return;
+    await sleep(250, signal);
+  }
+}
+
+// src/backends/swarm/volumes.ts
+var Volumes = class {
+  constructor(stack) {
+    this.stack = stack;
+  }
+  stack;
+  helper(volume, mode, argv, opts = {}) {
+    const interactive = opts.inputFile ? ["-i"] : [];
+    return run("docker", ["run", "--rm", ...interactive, "--label", `${CCCI_LABEL}=${this.stack}`, "-v", `${volume}:/v:${mode}`, "-w", "/v", HELPER_IMAGE, ...argv], { ...opts, timeoutMs: 3e5 });
+  }
+  /** Writes a tar of the volume (or of `paths` below its root) to `file`. */
+  async snapshot(volume, paths, file, signal) {
+    const r = await this.helper(volume, "ro", ["tar", "-cf", "-", ...paths ? paths.map((p) => `./${p}`) : ["."]], { stdoutFile: file, signal });
+    if (r.code !== 0) throw new Error(`capturing volume ${volume} failed: ${r.stderr.trim().split("\n").pop() || `exit ${r.code}`}`);
+  }
+  /** Replaces the volume's content (or just `paths`) with the tar in `file`. */
+  async restore(volume, paths, file, signal) {
+    const script = 'if [ "$#" -eq 0 ]; then find . -mindepth 1 -maxdepth 1 -exec rm -rf {} +; else rm -rf -- "$@"; fi && tar -xf -';
+    const r = await this.helper(volume, "rw", ["sh", "-c", script, "sh", ...(paths ?? []).map((p) => `./${p}`)], { inputFile: file, signal });
+    if (r.code !== 0) throw new Error(`restoring volume ${volume} failed: ${firstErrorLine(r)}`);
+  }
+  async kind(volume, path) {
+    const r = await this.helper(volume, "ro", ["sh", "-c", 'if [ -d "$1" ]; then echo dir; elif [ -e "$1" ]; then echo file; else echo missing; fi', "sh", `./${path}`]);
+    const kind = r.stdout.trim();
+    if (kind !== "dir" && kind !== "file" && kind !== "missing") throw new Error(`inspecting ${volume}:${path} failed: ${firstErrorLine(r)}`);
+    return kind;
+  }
+  /** sha256 of a file in the volume, or undefined when it is not there. */
+  async sha256(volume, path) {
+    const r = await this.helper(volume, "ro", ["sha256sum", `./${path}`]);
+    return r.code === 0 ? r.stdout.split(/\s/)[0] : void 0;
+  }
+  async write(volume, path, content, append = false) {
+    const script = `mkdir -p "$(dirname "$1")" && printf '%s' "$2" ${append ? ">>" : ">"} "$1"`;
+    const r = await this.helper(volume, "rw", ["sh", "-c", script, "sh", `./${path}`, content]);
+    if (r.code !== 0) throw new Error(`writing ${volume}:${path} failed: ${firstErrorLine(r)}`);
+  }
 };
 
 // src/backends/swarm/routers.ts
@@ -7545,11 +7618,13 @@ var SwarmBackend = class {
     this.stack = stack;
     this.api = api;
     this.prober = new Prober(stack);
+    this.volumes = new Volumes(stack);
   }
   stack;
   api;
   name = "swarm";
   prober;
+  volumes;
   async createSecret(name, value) {
     try {
       await this.api.call("POST", "/secrets/create", {
@@ -7567,9 +7642,17 @@ var SwarmBackend = class {
   waitConverged(since, signal, onProgress) {
     return waitConverged(this.api, this.stack, { since, signal, onProgress });
   }
+  services() {
+    return deployedServices(this.api, this.stack);
+  }
   async routers() {
-    const services = await this.api.list("services", stackFilter(this.stack));
-    return services.flatMap((s) => routersFromLabels(s.Spec.Name, s.Spec.Labels ?? {}));
+    return (await this.services()).flatMap((s) => routersFromLabels(s.swarmName, s.labels));
+  }
+  exec(swarmService, argv, signal) {
+    return execIn(this.api, swarmService, argv, signal);
+  }
+  scale(replicas, signal) {
+    return scale(this.api, this.stack, replicas, signal);
   }
   httpGet(target, signal) {
     return this.prober.get(target, signal);
@@ -7579,16 +7662,376 @@ var SwarmBackend = class {
   }
 };
 
+// src/operations/backup.ts
+import { createHash as createHash2, randomBytes as randomBytes2 } from "node:crypto";
+import { join as join3 } from "node:path";
+
 // src/engine/operation.ts
 var pass = (reason, assertions) => ({ status: "pass", reason, assertions });
+var skip = (reason, assertions = []) => ({ status: "skip", reason, assertions });
 var fail = (reason, assertions, failure) => ({ status: "fail", reason, assertions, failure });
 
-// src/recipe/app.ts
+// src/recipe/backupbot.ts
+var P = "backupbot.backup";
+function backupTargets(services, stack) {
+  const targets = [];
+  const problems = [];
+  for (const svc of services) {
+    const l = svc.labels;
+    if (String(l[P]).toLowerCase() !== "true") continue;
+    const keyOf = (volume) => volume.startsWith(`${stack}_`) ? volume.slice(stack.length + 1) : volume;
+    let volumes;
+    const legacy = l[`${P}.path`];
+    if (legacy) {
+      const byVolume = /* @__PURE__ */ new Map();
+      for (const abs of splitList(legacy)) {
+        const mount = [...svc.mounts].sort((a, b) => b.target.length - a.target.length).find((m) => abs === m.target || abs.startsWith(`${m.target.replace(/\/$/, "")}/`));
+        if (!mount) {
+          problems.push(`${svc.name}: backupbot.backup.path ${abs} is not on a volume of the service; mount a volume there`);
+          continue;
+        }
+        const rel = abs.slice(mount.target.replace(/\/$/, "").length).replace(/^\/+|\/+$/g, "");
+        const sel = byVolume.get(mount.volume) ?? { key: keyOf(mount.volume), volume: mount.volume, paths: [] };
+        if (rel === "") sel.paths = null;
+        else if (sel.paths) sel.paths.push(rel);
+        byVolume.set(mount.volume, sel);
+      }
+      volumes = [...byVolume.values()];
+    } else {
+      volumes = svc.mounts.map((m) => ({ key: keyOf(m.volume), volume: m.volume })).filter((v) => String(l[`${P}.volumes.${v.key}`]).toLowerCase() !== "false").map((v) => {
+        const paths = l[`${P}.volumes.${v.key}.path`];
+        return { ...v, paths: paths ? splitList(paths).map((p) => p.replace(/^\/+|\/+$/g, "")) : null };
+      });
+    }
+    for (const v of volumes) {
+      for (const p of v.paths ?? []) if (p.split("/").includes("..")) problems.push(`${svc.name}: backup path ${p} leaves the volume; use a path below the volume root`);
+    }
+    if (volumes.length === 0 && !legacy) problems.push(`${svc.name}: backupbot.backup=true, but no volume of the service is backed up; mount a volume or remove the label`);
+    targets.push({
+      service: svc.name,
+      swarmName: svc.swarmName,
+      hooks: { pre: l[`${P}.pre-hook`], post: l[`${P}.post-hook`], restorePre: l["backupbot.restore.pre-hook"], restorePost: l["backupbot.restore.post-hook"] },
+      volumes
+    });
+  }
+  return { targets, problems };
+}
+function splitList(value) {
+  return value.split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+// src/recipe/compose.ts
+import { existsSync, readdirSync, readFileSync as readFileSync2 } from "node:fs";
+import { join } from "node:path";
+
+// src/util/yaml-file.ts
+var import_yaml = __toESM(require_dist(), 1);
+import { readFileSync } from "node:fs";
+function parseYamlFile(shown, text) {
+  const counter = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
+  const first = doc.errors[0];
+  if (first) {
+    const line = counter.linePos(first.pos[0]).line;
+    throw new UserError(`invalid YAML: ${first.message.split("\n")[0]}; fix the syntax`, shown, line);
+  }
+  const lineAt = (offset) => offset === void 0 ? void 0 : counter.linePos(offset).line;
+  return {
+    shown,
+    doc,
+    data: doc.toJS({ maxAliasCount: 1e3 }),
+    lineOf(path) {
+      let node = doc.contents;
+      let line = lineAt(node?.range?.[0]);
+      for (const key of path) {
+        if ((0, import_yaml.isMap)(node)) {
+          const pair = node.items.find((p) => ((0, import_yaml.isScalar)(p.key) ? p.key.value : p.key) == key);
+          if (!pair) return void 0;
+          line = lineAt(pair.key?.range?.[0]);
+          node = pair.value;
+        } else if ((0, import_yaml.isSeq)(node) && typeof key === "number") {
+          node = node.items[key];
+          line = lineAt(node?.range?.[0]);
+        } else return void 0;
+      }
+      return line;
+    }
+  };
+}
+function readYamlFile(path, shown) {
+  return parseYamlFile(shown, readFileSync(path, "utf8"));
+}
+
+// src/recipe/compose.ts
+var asRecord = (v) => v && typeof v === "object" && !Array.isArray(v) ? v : {};
+function loadComposeSet(dir, composeFile, listedAt) {
+  const names = composeFile.split(":").map((s) => s.trim()).filter(Boolean);
+  if (names.length === 0) throw new UserError('COMPOSE_FILE is empty; set it to "compose.yml"', listedAt.file, listedAt.line);
+  const set = { files: [], services: /* @__PURE__ */ new Map(), secrets: /* @__PURE__ */ new Map(), configs: /* @__PURE__ */ new Map() };
+  for (const name of names) {
+    const path = join(dir, name);
+    if (!existsSync(path)) {
+      throw new UserError(`COMPOSE_FILE names ${name}, which does not exist in the recipe; add it or remove it from the list`, listedAt.file, listedAt.line);
+    }
+    const yaml = readYamlFile(path, name);
+    const top = asRecord(yaml.data);
+    if (!yaml.data || typeof yaml.data !== "object" || Array.isArray(yaml.data)) {
+      throw new UserError('a compose file must be a YAML mapping with a "services" key', name, 1);
+    }
+    set.files.push({ path, yaml });
+    for (const [svc, raw] of Object.entries(asRecord(top.services))) {
+      const spec = asRecord(raw);
+      const prev = set.services.get(svc);
+      set.services.set(svc, {
+        file: prev?.file ?? name,
+        line: prev ? prev.line : yaml.lineOf(["services", svc]),
+        image: typeof spec.image === "string" ? spec.image : prev?.image,
+        labels: { ...prev?.labels, ...labelMap(asRecord(spec.deploy).labels) }
+      });
+    }
+    for (const [kind, into] of [["secrets", set.secrets], ["configs", set.configs]]) {
+      for (const [key, raw] of Object.entries(asRecord(top[kind]))) {
+        const spec = asRecord(raw);
+        const prev = into.get(key);
+        into.set(key, {
+          key,
+          file: name,
+          line: yaml.lineOf([kind, key]),
+          nameTemplate: typeof spec.name === "string" ? spec.name : prev?.nameTemplate,
+          external: spec.external === true || spec.external === "true" || (prev?.external ?? false)
+        });
+      }
+    }
+  }
+  if (set.services.size === 0) throw new UserError('no services are defined; add a "services:" section', names[0], 1);
+  return set;
+}
+function labelMap(labels) {
+  if (Array.isArray(labels)) {
+    const pairs = labels.filter((l) => typeof l === "string").map((l) => l.includes("=") ? [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)] : [l, ""]);
+    return Object.fromEntries(pairs);
+  }
+  return Object.fromEntries(Object.entries(asRecord(labels)).map(([k, v]) => [k, String(v)]));
+}
+function hasBackupLabels(dir) {
+  return readdirSync(dir).filter((f) => /^compose(\..+)?\.ya?ml$/.test(f)).some((f) => /backupbot\.backup/.test(readFileSync2(join(dir, f), "utf8")));
+}
+
+// src/util/shlex.ts
+function shlexSplit(command) {
+  const words = [];
+  let word = "";
+  let inWord = false;
+  let quote = null;
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i];
+    if (quote === "'") {
+      if (c === "'") quote = null;
+      else word += c;
+    } else if (quote === '"') {
+      if (c === '"') quote = null;
+      else if (c === "\\" && i + 1 < command.length && '\\"$`\n'.includes(command[i + 1])) word += command[++i];
+      else word += c;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      inWord = true;
+    } else if (c === "\\" && i + 1 < command.length) {
+      word += command[++i];
+      inWord = true;
+    } else if (/\s/.test(c)) {
+      if (inWord) words.push(word);
+      word = "";
+      inWord = false;
+    } else {
+      word += c;
+      inWord = true;
+    }
+  }
+  if (quote) throw new Error(`unclosed ${quote} quote in: ${command}`);
+  if (inWord) words.push(word);
+  return words;
+}
+
+// src/operations/hooks.ts
+var OUTPUT_LINES = 20;
+async function runLabelHook(ctx, target, label, command) {
+  let argv;
+  try {
+    argv = shlexSplit(command);
+  } catch (e) {
+    return fail(`${target.service}: ${label} label cannot be parsed: ${e.message}`, [], { reason: "hook_failed", service: target.service });
+  }
+  ctx.progress(`${target.service}: ${label}`);
+  const r = await ctx.backend.exec(target.swarmName, argv, ctx.signal);
+  if (r.code === 0) return null;
+  const lines = r.output.replace(/\n$/, "").split("\n").slice(-OUTPUT_LINES);
+  const why = r.code === -1 ? r.output : `${label} of ${target.service} failed (exit ${r.code}): ${lines.slice(-3).join(" | ")}`;
+  return fail(why, [{ name: label, status: "fail", detail: `${command} \u2192 exit ${r.code}` }], {
+    reason: "hook_failed",
+    service: target.service,
+    exitCode: r.code >= 0 ? r.code : void 0,
+    event: command,
+    lines
+  });
+}
+
+// src/operations/snapshot.ts
 import { randomBytes } from "node:crypto";
-import { readFileSync as readFileSync2, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join as join2 } from "node:path";
+
+// src/util/tar.ts
+import { createHash } from "node:crypto";
+import { readFileSync as readFileSync3 } from "node:fs";
+function listTar(file) {
+  const buf = readFileSync3(file);
+  const entries = [];
+  let longName;
+  for (let off = 0; off + 512 <= buf.length; ) {
+    const header = buf.subarray(off, off + 512);
+    if (header.every((b) => b === 0)) break;
+    const str = (start, len) => header.subarray(start, start + len).toString("utf8").replace(/\0.*$/s, "");
+    const size = parseInt(str(124, 12).trim() || "0", 8);
+    const flag = String.fromCharCode(header[156]);
+    const body = buf.subarray(off + 512, off + 512 + size);
+    off += 512 + Math.ceil(size / 512) * 512;
+    if (flag === "L") {
+      longName = body.toString("utf8").replace(/\0.*$/s, "");
+      continue;
+    }
+    if (flag === "x") {
+      longName = /\d+ path=([^\n]*)\n/.exec(body.toString("utf8"))?.[1] ?? longName;
+      continue;
+    }
+    if (flag === "g") continue;
+    const prefix = str(345, 155);
+    const name = longName ?? (prefix ? `${prefix}/${str(0, 100)}` : str(0, 100));
+    longName = void 0;
+    const path = name.replace(/^(\.\/)+/, "").replace(/\/$/, "") || ".";
+    const type = flag === "0" || flag === "\0" || flag === "7" ? "file" : flag === "5" ? "dir" : flag === "1" || flag === "2" ? "link" : "other";
+    entries.push({ path, type, size: type === "file" ? size : 0, ...type === "file" ? { sha256: createHash("sha256").update(body).digest("hex") } : {} });
+  }
+  return entries;
+}
+
+// src/operations/snapshot.ts
+function newSnapshot(stateDir) {
+  const id = `snap-${(/* @__PURE__ */ new Date()).toISOString().replace(/[-:]/g, "").replace(/\..*/, "")}-${randomBytes(3).toString("hex")}`;
+  const dir = join2(stateDir, "snapshots", id);
+  mkdirSync(dir, { recursive: true });
+  return { id, dir, createdAt: (/* @__PURE__ */ new Date()).toISOString(), volumes: [] };
+}
+function recordArchive(snapshot, service, sel, archive) {
+  const entries = listTar(join2(snapshot.dir, archive));
+  const files = entries.filter((e) => e.type === "file").map((e) => ({ path: e.path, size: e.size, sha256: e.sha256 }));
+  const volume = { ...sel, service, archive, files, bytes: files.reduce((n, f) => n + f.size, 0) };
+  snapshot.volumes.push(volume);
+  const missing = (sel.paths ?? []).filter((p) => !entries.some((e) => e.path === p || e.path.startsWith(`${p}/`)));
+  return { volume, missing };
+}
+function writeSnapshotManifest(s) {
+  writeFileSync(join2(s.dir, "manifest.json"), `${JSON.stringify({ id: s.id, createdAt: s.createdAt, volumes: s.volumes }, null, 2)}
+`);
+}
+
+// src/operations/backup.ts
+var MARKER = ".cc-ci-marker";
+var sha256 = (s) => createHash2("sha256").update(s).digest("hex");
+var backup = {
+  name: "backup",
+  needs: ["install", "upgrade"],
+  async run(ctx) {
+    const tree = ctx.deployment.current?.tree ?? ctx.prepared.head;
+    if (!hasBackupLabels(tree.dir)) return skip("not backup-capable: no backupbot.backup label in any compose file");
+    const { targets, problems } = backupTargets(await ctx.backend.services(), ctx.app.stack);
+    if (targets.length === 0) return skip("not backup-capable: no deployed service has backupbot.backup=true");
+    if (problems.length) return fail(problems.join("; "), [{ name: "labels", status: "fail", detail: problems.join("; ") }], { reason: "backup_incomplete" });
+    const witness = await placeWitness(ctx, targets[0]);
+    const snapshot = newSnapshot(ctx.prepared.stateDir);
+    const assertions = [];
+    const missing = [];
+    for (const t of targets) {
+      const failed = await captureService(ctx, t, snapshot, missing);
+      if (failed) return failed;
+      assertions.push({ name: `${t.service} captured`, status: "pass", detail: t.volumes.map((v) => `${v.key}${v.paths ? `:${v.paths.join(",")}` : ""}`).join(" ") });
+    }
+    writeSnapshotManifest(snapshot);
+    const files = snapshot.volumes.reduce((n, v) => n + v.files.length, 0);
+    const bytes = snapshot.volumes.reduce((n, v) => n + v.bytes, 0);
+    const summary = `snapshot ${snapshot.id}: ${files} files, ${bytes} bytes from ${snapshot.volumes.length} volume(s)`;
+    const incomplete = (detail) => fail(detail, [...assertions, { name: "snapshot", status: "fail", detail }], { reason: "backup_incomplete" });
+    if (files === 0) return incomplete(`empty snapshot ${snapshot.id}: the backed-up volumes hold no files`);
+    if (missing.length) return incomplete(`snapshot ${snapshot.id} is missing declared path(s): ${missing.join(", ")}`);
+    assertions.push({ name: "snapshot", status: "pass", detail: summary });
+    if (witness) {
+      if (witness.kind === "file") witness.expected = snapshot.volumes.find((v) => v.volume === witness.volume)?.files.find((f) => f.path === witness.path)?.sha256 ?? "";
+      const held = snapshot.volumes.some((v) => v.volume === witness.volume && v.files.some((f) => f.path === witness.path && f.sha256 === witness.expected));
+      if (!held) return incomplete(`snapshot ${snapshot.id} does not hold ${witness.path} of ${witness.volume} as it was before the backup`);
+      assertions.push({ name: "witness in snapshot", status: "pass", detail: `${witness.volume}:${witness.path}` });
+    }
+    ctx.state.snapshot = snapshot;
+    ctx.state.witness = witness;
+    return pass(summary, assertions);
+  }
+};
+async function captureService(ctx, t, snapshot, missing) {
+  if (t.hooks.pre) {
+    const failed = await runLabelHook(ctx, t, "pre-hook", t.hooks.pre);
+    if (failed) {
+      if (t.hooks.post) await runLabelHook(ctx, t, "post-hook", t.hooks.post);
+      return failed;
+    }
+  }
+  try {
+    for (const v of t.volumes) {
+      ctx.progress(`${t.service}: capturing ${v.key}`);
+      const archive = `${v.volume}.tar`;
+      await ctx.backend.volumes.snapshot(v.volume, v.paths, join3(snapshot.dir, archive), ctx.signal);
+      missing.push(...recordArchive(snapshot, t.service, v, archive).missing.map((p) => `${v.key}:${p}`));
+    }
+  } catch (e) {
+    const detail = e.message.replace(/\.\/([^:]+): No such file or directory/, "declared path $1 does not exist");
+    return fail(detail, [{ name: `${t.service} captured`, status: "fail", detail }], { reason: "backup_incomplete", service: t.service });
+  } finally {
+    if (t.hooks.post) {
+      const failed = await runLabelHook(ctx, t, "post-hook", t.hooks.post);
+      if (failed) return failed;
+    }
+  }
+  return null;
+}
+async function placeWitness(ctx, t) {
+  const v = t.volumes[0];
+  if (!v) return void 0;
+  for (const p of v.paths ?? [""]) {
+    const kind = p === "" ? "dir" : await ctx.backend.volumes.kind(v.volume, p);
+    if (kind === "dir") {
+      const value = `cc-ci marker ${randomBytes2(6).toString("hex")}
+`;
+      const path = p ? `${p}/${MARKER}` : MARKER;
+      await ctx.backend.volumes.write(v.volume, path, value);
+      return { volume: v.volume, path, kind: "marker", expected: sha256(value) };
+    }
+  }
+  const file = v.paths?.[0];
+  return file ? { volume: v.volume, path: file, kind: "file", expected: "" } : void 0;
+}
+
+// src/operations/custom.ts
+var custom = {
+  name: "custom",
+  needs: ["install", "upgrade"],
+  async run() {
+    return skip("no custom tests");
+  }
+};
+
+// src/recipe/app.ts
+import { randomBytes as randomBytes3 } from "node:crypto";
+import { appendFileSync, readFileSync as readFileSync5, writeFileSync as writeFileSync2 } from "node:fs";
 
 // src/recipe/env-file.ts
-import { readFileSync } from "node:fs";
+import { readFileSync as readFileSync4 } from "node:fs";
 var KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 function parseEnvFile(path, text, overrides = {}) {
   const values = {};
@@ -7611,7 +8054,7 @@ function parseEnvFile(path, text, overrides = {}) {
   return { path, entries, values };
 }
 function readEnvFile(path, overrides = {}) {
-  return parseEnvFile(path, readFileSync(path, "utf8"), overrides);
+  return parseEnvFile(path, readFileSync4(path, "utf8"), overrides);
 }
 function parseValue(rest, vars, path, line) {
   const s = rest.trimStart();
@@ -7654,7 +8097,7 @@ function recipeService(app, swarmName) {
   return swarmName.startsWith(`${app.stack}_`) ? swarmName.slice(app.stack.length + 1) : swarmName;
 }
 function defaultDomain(recipe) {
-  return `${recipe.slice(0, 10).replace(/-+$/, "")}-${randomBytes(3).toString("hex")}.ci.local`;
+  return `${recipe.slice(0, 10).replace(/-+$/, "")}-${randomBytes3(3).toString("hex")}.ci.local`;
 }
 function checkDomain(domain) {
   if (!HOSTNAME.test(domain)) {
@@ -7662,17 +8105,27 @@ function checkDomain(domain) {
   }
 }
 function writeAppEnvFile(recipe, domain, path) {
-  const text = readFileSync2(`${recipe.dir}/.env.sample`, "utf8");
+  const text = readFileSync5(`${recipe.dir}/.env.sample`, "utf8");
   const lines = text.split("\n");
   const at = lines.findIndex((l) => /^\s*(export\s+)?DOMAIN=/.test(l));
   if (at >= 0) lines[at] = `DOMAIN=${domain}`;
   else lines.unshift(`DOMAIN=${domain}`);
-  writeFileSync(path, lines.join("\n"), { mode: 384 });
+  writeFileSync2(path, lines.join("\n"), { mode: 384 });
 }
-function readDeployEnv(app) {
+function addNewSampleKeys(tree, envFile) {
+  const current = readEnvFile(envFile).values;
+  const sampleLines = readFileSync5(`${tree.dir}/.env.sample`, "utf8").split("\n");
+  const added = tree.envSample.entries.filter((e) => !(e.key in current) && e.key !== "DOMAIN");
+  if (added.length) appendFileSync(envFile, `
+# added from the upgraded recipe's .env.sample
+${added.map((e) => sampleLines[e.line - 1]).join("\n")}
+`);
+  return added.map((e) => e.key);
+}
+function readDeployEnv(app, tree = app.recipe) {
   const envFile = readEnvFile(app.envFile);
   envFile.path = `${app.domain}.env`;
-  const values = { COMPOSE_FILE: "compose.yml", ...envFile.values, ...app.recipe.abraExports, STACK_NAME: app.stack, DOMAIN: app.domain };
+  const values = { COMPOSE_FILE: "compose.yml", ...envFile.values, ...tree.abraExports, STACK_NAME: app.stack, DOMAIN: app.domain };
   const listed = [...envFile.entries].reverse().find((e) => e.key === "COMPOSE_FILE");
   return { values, envFile, composeListedAt: { file: ".env.sample", line: listed?.line } };
 }
@@ -7751,7 +8204,7 @@ var install = {
   async run(ctx) {
     let since;
     try {
-      since = await ctx.deployApp();
+      since = await ctx.deployment.deploy(ctx.signal);
     } catch (e) {
       if (!(e instanceof DeployRejected)) throw e;
       return fail(e.message, [{ name: "deployed", status: "fail", detail: e.message }], { reason: "deploy_rejected", event: e.message });
@@ -7765,40 +8218,161 @@ var install = {
   }
 };
 
+// src/operations/lint.ts
+var lint = {
+  name: "lint",
+  needs: [],
+  async run(ctx) {
+    const findings = lintRecipe(ctx.prepared);
+    const assertions = findings.map((f) => ({ name: f.rule, status: f.ok ? "pass" : f.level === "error" ? "fail" : "warn", detail: f.detail }));
+    const errors = findings.filter((f) => !f.ok && f.level === "error");
+    const warnings = findings.filter((f) => !f.ok && f.level === "warn");
+    if (errors.length) return fail(errors.map((e) => e.detail).join("; "), assertions, { reason: "lint_failed" });
+    return pass(warnings.length ? `${warnings.length} warning(s): ${warnings.map((w) => w.rule).join(", ")}` : `${findings.length} rules passed`, assertions);
+  }
+};
+function lintRecipe(p) {
+  const compose = p.headPlan.compose;
+  const services = [...compose.services.entries()];
+  const main = compose.files[0].yaml.data;
+  const where = (s) => `${s.file}${s.line ? `:${s.line}` : ""}`;
+  const list = (xs) => xs.join(", ");
+  const noHealth = services.filter(([n]) => !compose.files.some((f) => f.yaml.data.services?.[n]?.healthcheck));
+  const noImage = services.filter(([, s]) => !s.image);
+  const untagged = services.filter(([, s]) => s.image && !/:[^/]+$/.test(s.image) && !s.image.includes("@"));
+  const latest = services.filter(([, s]) => s.image?.endsWith(":latest"));
+  const traefik = services.some(([, s]) => String(s.labels["traefik.enable"]).toLowerCase() === "true");
+  const unversionedConfigs = [...compose.configs.values()].filter((c) => !c.external && !/\$\{?[A-Z0-9_]*VERSION\}?/.test(c.nameTemplate ?? ""));
+  const missingVersions = [...compose.configs.values()].flatMap((c) => [...(c.nameTemplate ?? "").matchAll(/\$\{?([A-Z0-9_]*_VERSION)\}?/g)].map((m) => m[1])).filter((v) => !(v in p.head.abraExports) && !(v in p.head.envSample.values));
+  const lightweight = p.git.releases.filter((r) => !r.annotated).map((r) => r.tag);
+  return [
+    { level: "error", rule: "app service", ok: compose.services.has("app"), detail: compose.services.has("app") ? "a service named app" : 'no service is named "app"; abra expects the main service to be called app' },
+    { level: "error", rule: "images", ok: noImage.length === 0, detail: noImage.length ? `no image for ${list(noImage.map(([n, s]) => `${n} (${where(s)})`))}` : "every service has an image" },
+    { level: "error", rule: "traefik", ok: traefik, detail: traefik ? "a service has traefik.enable=true" : "no service sets traefik.enable=true in deploy.labels" },
+    {
+      level: "error",
+      rule: "config versions",
+      ok: unversionedConfigs.length + missingVersions.length === 0,
+      detail: unversionedConfigs.length ? `config(s) ${list(unversionedConfigs.map((c) => `${c.key} (${where(c)})`))} have no _VERSION in their name; swarm configs are immutable, so name them \${STACK_NAME}_<name>_\${<NAME>_VERSION}` : missingVersions.length ? `${list([...new Set(missingVersions)])} not exported in abra.sh; add export <NAME>_VERSION=v1` : "configs are versioned in abra.sh"
+    },
+    { level: "error", rule: "annotated tags", ok: lightweight.length === 0, detail: lightweight.length ? `lightweight release tag(s) ${list(lightweight)}; recreate them with git tag -a` : "release tags are annotated" },
+    { level: "warn", rule: "compose version", ok: main.version === "3.8", detail: main.version === "3.8" ? 'version "3.8"' : `compose.yml version is ${JSON.stringify(main.version ?? "unset")}; abra expects "3.8"` },
+    { level: "warn", rule: "healthchecks", ok: noHealth.length === 0, detail: noHealth.length ? `no healthcheck for ${list(noHealth.map(([n]) => n))}` : "every service has a healthcheck" },
+    { level: "warn", rule: "image tags", ok: untagged.length + latest.length === 0, detail: untagged.length + latest.length ? `pin a version tag for ${list([...untagged, ...latest].map(([n, s]) => `${n} (${s.image})`))}` : "images are pinned to tags" },
+    { level: "warn", rule: "version tags", ok: p.git.others.length === 0, detail: p.git.others.length ? `tags that are not versions: ${list(p.git.others)}` : "tags are versions" }
+  ];
+}
+
+// src/operations/restore.ts
+import { join as join4 } from "node:path";
+var restore = {
+  name: "restore",
+  needs: ["backup"],
+  async run(ctx) {
+    const snapshot = ctx.state.snapshot;
+    if (!snapshot) return skip("nothing to restore: backup was skipped (not backup-capable)");
+    const assertions = [];
+    const witness = ctx.state.witness;
+    if (witness) {
+      await ctx.backend.volumes.write(witness.volume, witness.path, "\ncc-ci: changed after backup\n", witness.kind === "file");
+      const changed = await ctx.backend.volumes.sha256(witness.volume, witness.path);
+      if (changed === witness.expected) return fail(`could not change ${witness.path} after backup, so restore cannot be proven`, [], { reason: "restore_mismatch" });
+      assertions.push({ name: "changed after backup", status: "pass", detail: `${witness.volume}:${witness.path}` });
+    }
+    const services = await ctx.backend.services();
+    const { targets } = backupTargets(services, ctx.app.stack);
+    const restored = targets.filter((t) => snapshot.volumes.some((v) => v.service === t.service));
+    for (const t of restored) {
+      if (!t.hooks.restorePre) continue;
+      const failed = await runLabelHook(ctx, t, "restore pre-hook", t.hooks.restorePre);
+      if (failed) return failed;
+    }
+    const replicas = Object.fromEntries(restored.map((t) => [t.swarmName, services.find((s) => s.swarmName === t.swarmName)?.replicas ?? 1]));
+    ctx.progress(`stopping ${restored.map((t) => t.service).join(", ")}`);
+    await ctx.backend.scale(Object.fromEntries(Object.keys(replicas).map((s) => [s, 0])), ctx.signal);
+    for (const v of snapshot.volumes) {
+      ctx.progress(`restoring ${v.key} from ${snapshot.id}`);
+      await ctx.backend.volumes.restore(v.volume, v.paths, join4(snapshot.dir, v.archive), ctx.signal);
+    }
+    assertions.push({ name: "restored", status: "pass", detail: `${snapshot.id} into ${snapshot.volumes.map((v) => v.key).join(", ")}` });
+    const since = /* @__PURE__ */ new Date();
+    await ctx.backend.scale(replicas, ctx.signal);
+    const conv = await converged(ctx, since);
+    if (conv.failed) return { ...conv.failed, assertions: [...assertions, ...conv.failed.assertions] };
+    assertions.push(conv.assertion);
+    for (const t of restored) {
+      if (!t.hooks.restorePost) continue;
+      const failed = await runLabelHook(ctx, t, "restore post-hook", t.hooks.restorePost);
+      if (failed) return { ...failed, assertions: [...assertions, ...failed.assertions] };
+    }
+    if (witness) {
+      const now = await ctx.backend.volumes.sha256(witness.volume, witness.path);
+      const detail = `${witness.volume}:${witness.path}`;
+      if (now !== witness.expected) {
+        const a = { name: "back as backed up", status: "fail", detail: `${detail} ${now ? "differs from" : "is missing, unlike"} the snapshot` };
+        return fail(`restore did not bring ${witness.path} back as it was at backup`, [...assertions, a], { reason: "restore_mismatch" });
+      }
+      assertions.push({ name: "back as backed up", status: "pass", detail });
+    }
+    const serve = await serving(ctx);
+    assertions.push(serve);
+    if (serve.status === "fail") return fail(`not serving after restore: ${serve.detail}`, assertions, { reason: "not_serving", event: serve.detail });
+    return pass(`restored ${snapshot.id}${witness ? "; data back as backed up" : ""}${serve.status === "pass" ? "; serving" : ""}`, assertions);
+  }
+};
+
+// src/operations/upgrade.ts
+var upgrade = {
+  name: "upgrade",
+  needs: ["install"],
+  async run(ctx) {
+    const base = ctx.prepared.base;
+    if (!base) return skip(ctx.prepared.noBaseReason);
+    let up;
+    try {
+      up = await ctx.deployment.upgrade(ctx.signal);
+    } catch (e) {
+      if (!(e instanceof DeployRejected)) throw e;
+      return fail(e.message, [{ name: "deployed", status: "fail", detail: e.message }], { reason: "deploy_rejected", event: e.message });
+    }
+    const assertions = [{ name: "deployed", status: "pass", detail: `${base.release.tag} \u2192 head${up.addedKeys.length ? `; env keys added from head's .env.sample: ${up.addedKeys.join(", ")}` : ""}` }];
+    const conv = await converged(ctx, up.since);
+    if (conv.failed) return { ...conv.failed, assertions: [...assertions, ...conv.failed.assertions] };
+    assertions.push(conv.assertion);
+    const services = await ctx.backend.services();
+    const wrong = Object.entries(up.plan.images).map(([name, image]) => ({ name, image, running: services.find((s) => s.name === name)?.image })).filter((s) => s.running !== s.image);
+    if (wrong.length) {
+      const detail = wrong.map((s) => `${s.name} runs ${s.running ?? "nothing"}, head has ${s.image}`).join("; ");
+      return fail(`not on head's images: ${detail}`, [...assertions, { name: "images", status: "fail", detail }], { reason: "upgrade_incomplete", service: wrong[0].name });
+    }
+    assertions.push({ name: "images", status: "pass", detail: Object.entries(up.plan.images).map(([n, i]) => `${n}=${i}`).join(" ") });
+    const label = `coop-cloud.${ctx.app.stack}.version`;
+    if (up.plan.version) {
+      const deployed = services.map((s) => s.labels[label]).find((v) => v !== void 0);
+      if (deployed !== up.plan.version) {
+        const detail = `${label} is ${deployed ?? "missing"}, head declares ${up.plan.version}`;
+        return fail(detail, [...assertions, { name: "version label", status: "fail", detail }], { reason: "upgrade_incomplete" });
+      }
+      assertions.push({ name: "version label", status: "pass", detail: `${label}=${deployed}` });
+    } else assertions.push({ name: "version label", status: "skip", detail: `head declares no ${label} label` });
+    const serve = await serving(ctx);
+    assertions.push(serve);
+    if (serve.status === "fail") return fail(`not serving after the upgrade: ${serve.detail}`, assertions, { reason: "not_serving", event: serve.detail });
+    return pass(`${base.release.tag} \u2192 ${up.plan.version ?? "head"} in place${serve.status === "pass" ? "; serving" : ""}`, assertions);
+  }
+};
+
 // src/operations/index.ts
-var OPERATIONS = [install];
+var OPERATIONS = [lint, install, upgrade, backup, restore, custom];
 
-// src/recipe/git.ts
-async function headRef(dir) {
-  const r = await run("git", ["-C", dir, "rev-parse", "HEAD"]);
-  return r.code === 0 ? r.stdout.trim() : "working tree";
-}
-
-// src/recipe/recipe.ts
-import { existsSync, readFileSync as readFileSync3 } from "node:fs";
-import { basename, join, resolve } from "node:path";
-function loadRecipe(dirArg, nameOverride) {
-  const dir = resolve(dirArg);
-  if (!existsSync(dir)) throw new UserError(`recipe directory ${dirArg} does not exist; pass the path of a recipe checkout`);
-  const samplePath = join(dir, ".env.sample");
-  if (!existsSync(samplePath)) {
-    throw new UserError(`${join(dirArg, ".env.sample")} not found; a recipe needs a .env.sample (abra copies it to each app's env file)`);
-  }
-  const envSample = readEnvFile(samplePath);
-  envSample.path = ".env.sample";
-  const name = nameOverride || envSample.values.TYPE?.split(":")[0] || basename(dir);
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
-    throw new UserError(`recipe name "${name}" must be lowercase letters, digits and hyphens; set TYPE= in .env.sample or pass --recipe`);
-  }
-  const abraSh = join(dir, "abra.sh");
-  return { name, dir, envSample, abraExports: existsSync(abraSh) ? parseAbraExports(readFileSync3(abraSh, "utf8")) : {} };
-}
-function parseAbraExports(text) {
-  const out = {};
-  for (const m of text.matchAll(/^[ \t]*export[ \t]+([A-Za-z_][A-Za-z0-9_]*)=(?:"([^"]*)"|'([^']*)'|([^\s#;]*))/gm)) {
-    out[m[1]] = m[2] ?? m[3] ?? m[4] ?? "";
-  }
-  return out;
+// src/report/results-file.ts
+import { mkdirSync as mkdirSync2, readFileSync as readFileSync6, writeFileSync as writeFileSync3 } from "node:fs";
+import { dirname } from "node:path";
+function writeResults(path, results) {
+  const valid = Results.parse(results);
+  mkdirSync2(dirname(path), { recursive: true });
+  writeFileSync3(path, `${JSON.stringify(valid, null, 2)}
+`);
 }
 
 // src/recipe/secrets.ts
@@ -7873,6 +8447,14 @@ function braced(inner, env) {
       return value ?? "";
   }
 }
+function interpolateAt(text, env, at) {
+  try {
+    return interpolate(text, env);
+  } catch (e) {
+    if (e instanceof InterpolationError) throw new UserError(`${e.message}; fix the variable reference or set it in .env.sample`, at.file, at.line);
+    throw e;
+  }
+}
 
 // src/recipe/secrets.ts
 var ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
@@ -7906,7 +8488,7 @@ function planSecrets(compose, env) {
     if (!(charset in CHARSETS)) {
       throw new UserError(`charset=${charset} for ${versionVar} is unknown; use one of ${Object.keys(CHARSETS).join(", ")}`, where.file, where.line);
     }
-    plans.push({ key: s.key, name: interpolate(template, env.values), length, charset, source: { file: s.file, line: s.line } });
+    plans.push({ key: s.key, name: interpolateAt(template, env.values, s), length, charset, source: { file: s.file, line: s.line } });
   }
   return plans;
 }
@@ -7930,20 +8512,10 @@ function checkNameLengths(compose, env, stack) {
   for (const [svc, at] of compose.services) tooLong("service", `${stack}_${svc}`, SERVICE_NAME_MAX, at);
   for (const [kind, map] of [["secret", compose.secrets], ["config", compose.configs]]) {
     for (const r of map.values()) {
-      const name = r.nameTemplate ? interpolate(r.nameTemplate, env.values) : r.external ? r.key : `${stack}_${r.key}`;
+      const name = r.nameTemplate ? interpolateAt(r.nameTemplate, env.values, r) : r.external ? r.key : `${stack}_${r.key}`;
       tooLong(kind, name, SWARM_NAME_MAX, r);
     }
   }
-}
-
-// src/report/results-file.ts
-import { mkdirSync, readFileSync as readFileSync4, writeFileSync as writeFileSync2 } from "node:fs";
-import { dirname } from "node:path";
-function writeResults(path, results) {
-  const valid = Results.parse(results);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync2(path, `${JSON.stringify(valid, null, 2)}
-`);
 }
 
 // src/engine/deploy-guard.ts
@@ -7962,6 +8534,63 @@ var DeployGuard = class {
     if (this.deploys !== 1) throw new Error("deploy-count guard: upgrade attempted without a live deployment");
     if (this.upgrades > 0) throw new Error("deploy-count guard: a second upgrade was attempted");
     this.upgrades++;
+  }
+};
+
+// src/engine/plan.ts
+function planDeploy(app, tree) {
+  const env = readDeployEnv(app, tree);
+  const compose = loadComposeSet(tree.dir, env.values.COMPOSE_FILE, env.composeListedAt);
+  const secrets = planSecrets(compose, env);
+  checkNameLengths(compose, env, app.stack);
+  const images = {};
+  let version = null;
+  for (const [name, spec] of compose.services) {
+    if (spec.image) images[name] = interpolateAt(spec.image, env.values, spec);
+    for (const [key, value] of Object.entries(spec.labels)) {
+      if (interpolateAt(key, env.values, spec) === `coop-cloud.${app.stack}.version`) version = interpolateAt(value, env.values, spec);
+    }
+  }
+  return { tree, env, compose, secrets, images, version };
+}
+
+// src/engine/deployment.ts
+var Deployment = class {
+  constructor(prepared, backend, events) {
+    this.prepared = prepared;
+    this.backend = backend;
+    this.events = events;
+  }
+  prepared;
+  backend;
+  events;
+  guard = new DeployGuard();
+  secrets = /* @__PURE__ */ new Set();
+  /** The plan currently deployed (null until the deploy). */
+  current = null;
+  /** Resolves with the time the deploy was issued (task history before it is not this deploy's). */
+  async deploy(signal) {
+    this.guard.beforeDeploy();
+    return this.apply(this.prepared.firstPlan, signal);
+  }
+  async upgrade(signal) {
+    this.guard.beforeUpgrade();
+    const addedKeys = addNewSampleKeys(this.prepared.head, this.prepared.app.envFile);
+    const plan = planDeploy(this.prepared.app, this.prepared.head);
+    return { since: await this.apply(plan, signal), plan, addedKeys };
+  }
+  async apply(plan, signal) {
+    for (const s of plan.secrets) {
+      if (this.secrets.has(s.name)) continue;
+      const value = generateSecret(s.length, s.charset);
+      this.events.mask(value);
+      await this.backend.createSecret(s.name, value);
+      this.secrets.add(s.name);
+    }
+    const since = /* @__PURE__ */ new Date();
+    await this.backend.deploy({ dir: plan.tree.dir, composeFiles: plan.compose.files.map((f) => f.path), env: plan.env.values }, signal);
+    this.current = plan;
+    return since;
   }
 };
 
@@ -8008,177 +8637,141 @@ function record(opts, op, outcome, durationMs, status = outcome.status) {
   return result;
 }
 
-// src/recipe/compose.ts
-import { existsSync as existsSync2, readdirSync, readFileSync as readFileSync6 } from "node:fs";
-import { join as join2 } from "node:path";
+// src/engine/prepare.ts
+import { mkdirSync as mkdirSync3, rmSync } from "node:fs";
+import { join as join6 } from "node:path";
 
-// src/util/yaml-file.ts
-var import_yaml = __toESM(require_dist(), 1);
-import { readFileSync as readFileSync5 } from "node:fs";
-function parseYamlFile(shown, text) {
-  const counter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
-  const first = doc.errors[0];
-  if (first) {
-    const line = counter.linePos(first.pos[0]).line;
-    throw new UserError(`invalid YAML: ${first.message.split("\n")[0]}; fix the syntax`, shown, line);
+// src/recipe/recipe.ts
+import { existsSync as existsSync2, readFileSync as readFileSync7 } from "node:fs";
+import { basename, join as join5, resolve } from "node:path";
+function loadRecipe(dirArg, nameOverride) {
+  const dir = resolve(dirArg);
+  if (!existsSync2(dir)) throw new UserError(`recipe directory ${dirArg} does not exist; pass the path of a recipe checkout`);
+  const samplePath = join5(dir, ".env.sample");
+  if (!existsSync2(samplePath)) {
+    throw new UserError(`${join5(dirArg, ".env.sample")} not found; a recipe needs a .env.sample (abra copies it to each app's env file)`);
   }
-  const lineAt = (offset) => offset === void 0 ? void 0 : counter.linePos(offset).line;
-  return {
-    shown,
-    doc,
-    data: doc.toJS({ maxAliasCount: 1e3 }),
-    lineOf(path) {
-      let node = doc.contents;
-      let line = lineAt(node?.range?.[0]);
-      for (const key of path) {
-        if ((0, import_yaml.isMap)(node)) {
-          const pair = node.items.find((p) => ((0, import_yaml.isScalar)(p.key) ? p.key.value : p.key) == key);
-          if (!pair) return void 0;
-          line = lineAt(pair.key?.range?.[0]);
-          node = pair.value;
-        } else if ((0, import_yaml.isSeq)(node) && typeof key === "number") {
-          node = node.items[key];
-          line = lineAt(node?.range?.[0]);
-        } else return void 0;
-      }
-      return line;
-    }
-  };
-}
-function readYamlFile(path, shown) {
-  return parseYamlFile(shown, readFileSync5(path, "utf8"));
-}
-
-// src/recipe/compose.ts
-var asRecord = (v) => v && typeof v === "object" && !Array.isArray(v) ? v : {};
-function loadComposeSet(dir, composeFile, listedAt) {
-  const names = composeFile.split(":").map((s) => s.trim()).filter(Boolean);
-  if (names.length === 0) throw new UserError('COMPOSE_FILE is empty; set it to "compose.yml"', listedAt.file, listedAt.line);
-  const set = { files: [], services: /* @__PURE__ */ new Map(), secrets: /* @__PURE__ */ new Map(), configs: /* @__PURE__ */ new Map() };
-  for (const name of names) {
-    const path = join2(dir, name);
-    if (!existsSync2(path)) {
-      throw new UserError(`COMPOSE_FILE names ${name}, which does not exist in the recipe; add it or remove it from the list`, listedAt.file, listedAt.line);
-    }
-    const yaml = readYamlFile(path, name);
-    const top = asRecord(yaml.data);
-    if (!yaml.data || typeof yaml.data !== "object" || Array.isArray(yaml.data)) {
-      throw new UserError('a compose file must be a YAML mapping with a "services" key', name, 1);
-    }
-    set.files.push({ path, yaml });
-    for (const svc of Object.keys(asRecord(top.services))) {
-      if (!set.services.has(svc)) set.services.set(svc, { file: name, line: yaml.lineOf(["services", svc]) });
-    }
-    for (const [kind, into] of [["secrets", set.secrets], ["configs", set.configs]]) {
-      for (const [key, raw] of Object.entries(asRecord(top[kind]))) {
-        const spec = asRecord(raw);
-        const prev = into.get(key);
-        into.set(key, {
-          key,
-          file: name,
-          line: yaml.lineOf([kind, key]),
-          nameTemplate: typeof spec.name === "string" ? spec.name : prev?.nameTemplate,
-          external: spec.external === true || spec.external === "true" || (prev?.external ?? false)
-        });
-      }
-    }
+  const envSample = readEnvFile(samplePath);
+  envSample.path = ".env.sample";
+  const name = nameOverride || envSample.values.TYPE?.split(":")[0] || basename(dir);
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
+    throw new UserError(`recipe name "${name}" must be lowercase letters, digits and hyphens; set TYPE= in .env.sample or pass --recipe`);
   }
-  if (set.services.size === 0) throw new UserError('no services are defined; add a "services:" section', names[0], 1);
-  return set;
+  const abraSh = join5(dir, "abra.sh");
+  return { name, dir, envSample, abraExports: existsSync2(abraSh) ? parseAbraExports(readFileSync7(abraSh, "utf8")) : {} };
+}
+function parseAbraExports(text) {
+  const out = {};
+  for (const m of text.matchAll(/^[ \t]*export[ \t]+([A-Za-z_][A-Za-z0-9_]*)=(?:"([^"]*)"|'([^']*)'|([^\s#;]*))/gm)) {
+    out[m[1]] = m[2] ?? m[3] ?? m[4] ?? "";
+  }
+  return out;
 }
 
-// src/engine/plan.ts
-function planDeploy(app, dir) {
-  const env = readDeployEnv(app);
-  const compose = loadComposeSet(dir, env.values.COMPOSE_FILE, env.composeListedAt);
-  const secrets = planSecrets(compose, env);
-  checkNameLengths(compose, env, app.stack);
-  return { dir, env, compose, secrets };
-}
-
-// src/engine/run.ts
-var DEFAULT_TIMEOUT_SECONDS = 300;
-async function runSuite(opts, events) {
-  const startedAt = /* @__PURE__ */ new Date();
-  const recipe = loadRecipe(opts.recipeDir, opts.recipe);
-  const domain = opts.domain ?? defaultDomain(recipe.name);
+// src/engine/prepare.ts
+async function prepare(opts) {
+  const head = loadRecipe(opts.recipeDir, opts.recipe);
+  const git = await readRecipeGit(head.dir);
+  const domain = opts.domain ?? defaultDomain(head.name);
   checkDomain(domain);
   const stack = stackName(domain);
-  const stateDir = join3(opts.stateRoot, stack);
-  mkdirSync2(stateDir, { recursive: true });
-  const app = { recipe, domain, stack, envFile: join3(stateDir, `${domain}.env`) };
-  let plan;
+  const stateDir = join6(opts.stateRoot, stack);
+  mkdirSync3(stateDir, { recursive: true });
   try {
-    writeAppEnvFile(recipe, domain, app.envFile);
-    plan = planDeploy(app, recipe.dir);
-    const api = new DockerApi();
-    await setupSwarm(api, { initSwarm: opts.initSwarm, log: events.info });
+    const resolution = opts.ops.includes("upgrade") ? resolveBase(git, opts.upgradeFrom) : { base: null, reason: "upgrade not selected" };
+    let base = null;
+    if (resolution.base) {
+      const dir = join6(stateDir, `base-${resolution.base.tag}`);
+      mkdirSync3(dir, { recursive: true });
+      await exportTree(head.dir, resolution.base.tag, dir);
+      base = { release: resolution.base, tree: loadRecipe(dir, head.name) };
+    }
+    const app = { recipe: head, domain, stack, envFile: join6(stateDir, `${domain}.env`) };
+    const headCheck = { ...app, envFile: join6(stateDir, "head-check.env") };
+    writeAppEnvFile(head, domain, headCheck.envFile);
+    const headPlan = planDeploy(headCheck, head);
+    writeAppEnvFile(base?.tree ?? head, domain, app.envFile);
+    const firstPlan = planDeploy(app, base?.tree ?? head);
+    return { head, git, base, noBaseReason: resolution.base ? "" : resolution.reason, app, stateDir, firstPlan, headPlan };
   } catch (e) {
     rmSync(stateDir, { recursive: true, force: true });
     throw e;
   }
-  const manifestPath = join3(stateDir, "manifest.json");
-  const resultsFile = opts.resultsFile ?? join3(stateDir, "results.json");
-  const manifest = { stack, domain, backend: "swarm", stateDir, teardown: opts.teardown, finished: false, failed: false, resultsFile };
+}
+
+// src/engine/run.ts
+import { join as join7 } from "node:path";
+import { rmSync as rmSync2 } from "node:fs";
+var DEFAULT_TIMEOUT_SECONDS = 300;
+async function runSuite(opts, events) {
+  const startedAt = /* @__PURE__ */ new Date();
+  const waitedBefore = waitedMs();
+  const ops = normalizeOps(opts.ops);
+  if (ops.includes("install") && !opts.ops.includes("install")) events.info("install added: it is the deploy the other ops work on");
+  const prepared = await prepare({ ...opts, ops });
+  const { app, stateDir } = prepared;
+  try {
+    await setupSwarm(new DockerApi(), { initSwarm: opts.initSwarm, log: events.info });
+  } catch (e) {
+    rmSync2(stateDir, { recursive: true, force: true });
+    throw e;
+  }
+  const manifestPath = join7(stateDir, "manifest.json");
+  const resultsFile = opts.resultsFile ?? join7(stateDir, "results.json");
+  const manifest = { stack: app.stack, domain: app.domain, backend: "swarm", stateDir, teardown: opts.teardown, finished: false, failed: false, resultsFile };
   writeManifest(manifestPath, manifest);
   opts.onManifest?.(manifestPath);
-  events.info(`recipe ${recipe.name} \u2192 app ${domain} (stack ${stack}); state in ${stateDir}`);
-  const backend = new SwarmBackend(stack);
-  const guard = new DeployGuard();
-  const deployApp = async () => {
-    guard.beforeDeploy();
-    for (const s of plan.secrets) {
-      const value = generateSecret(s.length, s.charset);
-      events.mask(value);
-      await backend.createSecret(s.name, value);
-    }
-    const since = /* @__PURE__ */ new Date();
-    await backend.deploy({ dir: plan.dir, composeFiles: plan.compose.files.map((f) => f.path), env: plan.env.values }, opts.signal);
-    return since;
-  };
+  const base = prepared.base?.release;
+  events.info(`recipe ${app.recipe.name}${base ? `: ${base.tag} \u2192 head` : ""} as ${app.domain} (stack ${app.stack}); state in ${stateDir}`);
+  const backend = new SwarmBackend(app.stack);
+  const deployment = new Deployment(prepared, backend, events);
+  const state = {};
   const context = (op, signal) => ({
     app,
+    prepared,
     backend,
+    deployment,
+    state,
     events,
     signal,
-    progress: (d) => events.opProgress(op, d),
-    deployApp
+    progress: (d) => events.opProgress(op, d)
   });
-  const ops = await runOps(OPERATIONS, {
-    selected: opts.ops,
+  const results = await runOps(OPERATIONS, {
+    selected: ops,
     timeoutSeconds: (op) => opts.timeouts?.[op] ?? DEFAULT_TIMEOUT_SECONDS,
     runSignal: opts.signal,
     events,
     context
   });
-  const failed = ops.some((o) => o.status === "fail" || o.status === "blocked");
+  const failed = results.some((o) => o.status === "fail" || o.status === "blocked");
   writeManifest(manifestPath, { ...manifest, failed });
-  const teardown = await tearDown(backend, opts.teardown, failed, events);
-  const results = {
+  const teardown = deployment.guard.count > 0 ? await tearDown(backend, opts.teardown, failed, events) : { strategy: opts.teardown, status: "done", leftovers: [], detail: "nothing was deployed" };
+  const out = {
     schema: SCHEMA_ID,
-    recipe: recipe.name,
+    recipe: app.recipe.name,
     backend: "swarm",
-    domain,
-    stack,
-    base: null,
-    head: { version: null, ref: await headRef(recipe.dir) },
-    deployCount: guard.count,
+    domain: app.domain,
+    stack: app.stack,
+    base: base ? { version: base.tag, ref: base.commit } : null,
+    head: { version: prepared.headPlan.version, ref: prepared.git.head },
+    deployCount: deployment.guard.count,
     status: failed ? "fail" : "pass",
-    ops,
+    ops: results,
     customization: [],
     teardown,
     startedAt: startedAt.toISOString(),
-    durationMs: Date.now() - startedAt.getTime()
+    durationMs: Date.now() - startedAt.getTime(),
+    dockerWaitMs: waitedMs() - waitedBefore
   };
-  writeResults(resultsFile, results);
+  writeResults(resultsFile, out);
   writeManifest(manifestPath, { ...manifest, failed, finished: true });
-  return results;
+  return out;
 }
 async function tearDown(backend, strategy, failed, events) {
   if (strategy === "never" || strategy === "on-success" && failed) {
-    events.warn(`kept stack ${backend.stack} (teardown: ${strategy}); remove it with: node dist/cli.js teardown ${backend.stack}`);
-    return { strategy, status: "kept", leftovers: [], detail: `remove with: node dist/cli.js teardown ${backend.stack}` };
+    const how = `node dist/cli.js teardown ${backend.stack}`;
+    events.warn(`kept stack ${backend.stack} (teardown: ${strategy}); remove it with: ${how} (or docker stack rm ${backend.stack}, then remove its volumes and secrets labelled com.docker.stack.namespace / cc-ci.stack=${backend.stack})`);
+    return { strategy, status: "kept", leftovers: [], detail: `remove with: ${how}` };
   }
   try {
     const report = await backend.teardown();

@@ -3,10 +3,10 @@ import {
   info,
   summary,
   warning
-} from "./chunk-SCJVDNM2.js";
+} from "./chunk-NJ4LXYYY.js";
 import {
   errorMessage
-} from "./chunk-2X6GTBUI.js";
+} from "./chunk-XBFKV7RT.js";
 
 // src/action/summary.ts
 async function writeJobSummary(markdown) {

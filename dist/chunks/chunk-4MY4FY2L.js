@@ -1,12 +1,10 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   DockerApiError,
-  OP_NAMES,
-  OpName,
   UserError,
   firstErrorLine,
   run
-} from "./chunk-2X6GTBUI.js";
+} from "./chunk-XBFKV7RT.js";
 
 // src/backends/swarm/helper-image.ts
 import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, mkdirSync, copyFileSync, symlinkSync } from "node:fs";
@@ -94,19 +92,7 @@ async function setupSwarm(api, opts) {
   await ensureHelperImage(opts.log);
 }
 
-// src/engine/options.ts
-function parseOps(list, source) {
-  const names = list.split(/[\s,]+/).filter(Boolean);
-  if (names.length === 0) throw new UserError(`${source} is empty; give one or more of ${OP_NAMES.join(", ")}`);
-  return names.map((n) => {
-    const op = OpName.safeParse(n);
-    if (!op.success) throw new UserError(`${source}: unknown op "${n}"; use ${OP_NAMES.join(", ")}`);
-    return op.data;
-  });
-}
-
 export {
-  parseOps,
   HELPER_IMAGE,
   PROXY_NETWORK,
   setupSwarm

@@ -1,0 +1,23 @@
+import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
+import {
+  error,
+  setFailed
+} from "./chunk-NJ4LXYYY.js";
+import {
+  UserError,
+  errorMessage
+} from "./chunk-XBFKV7RT.js";
+
+// src/action/fail.ts
+function failStep(e) {
+  if (e instanceof UserError) {
+    if (e.file) error(e.message, { title: "cc-ci", file: e.file, startLine: e.line });
+    setFailed(`cc-ci: ${e.oneLine}`);
+  } else {
+    setFailed(`cc-ci: internal error: ${errorMessage(e)}`);
+  }
+}
+
+export {
+  failStep
+};

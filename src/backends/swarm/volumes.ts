@@ -1,0 +1,49 @@
+import { run, firstErrorLine, type RunResult } from '../../util/exec';
+import { HELPER_IMAGE } from './helper-image';
+import { CCCI_LABEL } from './labels';
+
+/**
+ * Volume access through short-lived helper containers that mount the volume: works whatever the
+ * app's image contains (no tar or shell needed in it). Paths are passed as arguments, never
+ * spliced into the script.
+ */
+export class Volumes {
+  constructor(private readonly stack: string) {}
+
+  private helper(volume: string, mode: 'ro' | 'rw', argv: string[], opts: { stdoutFile?: string; inputFile?: string; signal?: AbortSignal } = {}): Promise<RunResult> {
+    const interactive = opts.inputFile ? ['-i'] : [];
+    return run('docker', ['run', '--rm', ...interactive, '--label', `${CCCI_LABEL}=${this.stack}`, '-v', `${volume}:/v:${mode}`, '-w', '/v', HELPER_IMAGE, ...argv], { ...opts, timeoutMs: 300_000 });
+  }
+
+  /** Writes a tar of the volume (or of `paths` below its root) to `file`. */
+  async snapshot(volume: string, paths: string[] | null, file: string, signal?: AbortSignal): Promise<void> {
+    const r = await this.helper(volume, 'ro', ['tar', '-cf', '-', ...(paths ? paths.map((p) => `./${p}`) : ['.'])], { stdoutFile: file, signal });
+    if (r.code !== 0) throw new Error(`capturing volume ${volume} failed: ${r.stderr.trim().split('\n').pop() || `exit ${r.code}`}`);
+  }
+
+  /** Replaces the volume's content (or just `paths`) with the tar in `file`. */
+  async restore(volume: string, paths: string[] | null, file: string, signal?: AbortSignal): Promise<void> {
+    const script = 'if [ "$#" -eq 0 ]; then find . -mindepth 1 -maxdepth 1 -exec rm -rf {} +; else rm -rf -- "$@"; fi && tar -xf -';
+    const r = await this.helper(volume, 'rw', ['sh', '-c', script, 'sh', ...(paths ?? []).map((p) => `./${p}`)], { inputFile: file, signal });
+    if (r.code !== 0) throw new Error(`restoring volume ${volume} failed: ${firstErrorLine(r)}`);
+  }
+
+  async kind(volume: string, path: string): Promise<'dir' | 'file' | 'missing'> {
+    const r = await this.helper(volume, 'ro', ['sh', '-c', 'if [ -d "$1" ]; then echo dir; elif [ -e "$1" ]; then echo file; else echo missing; fi', 'sh', `./${path}`]);
+    const kind = r.stdout.trim();
+    if (kind !== 'dir' && kind !== 'file' && kind !== 'missing') throw new Error(`inspecting ${volume}:${path} failed: ${firstErrorLine(r)}`);
+    return kind;
+  }
+
+  /** sha256 of a file in the volume, or undefined when it is not there. */
+  async sha256(volume: string, path: string): Promise<string | undefined> {
+    const r = await this.helper(volume, 'ro', ['sha256sum', `./${path}`]);
+    return r.code === 0 ? r.stdout.split(/\s/)[0] : undefined;
+  }
+
+  async write(volume: string, path: string, content: string, append = false): Promise<void> {
+    const script = `mkdir -p "$(dirname "$1")" && printf '%s' "$2" ${append ? '>>' : '>'} "$1"`;
+    const r = await this.helper(volume, 'rw', ['sh', '-c', script, 'sh', `./${path}`, content]);
+    if (r.code !== 0) throw new Error(`writing ${volume}:${path} failed: ${firstErrorLine(r)}`);
+  }
+}

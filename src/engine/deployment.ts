@@ -1,0 +1,51 @@
+import type { Backend } from '../backends/backend';
+import { addNewSampleKeys } from '../recipe/app';
+import { generateSecret } from '../recipe/secrets';
+import { DeployGuard } from './deploy-guard';
+import type { RunEvents } from './events';
+import { planDeploy, type DeployPlan } from './plan';
+import type { Prepared } from './prepare';
+
+/**
+ * The run's one app on the Docker host: the single counted deploy (of base when an upgrade
+ * follows, else of head) and the one in-place upgrade to head.
+ */
+export class Deployment {
+  readonly guard = new DeployGuard();
+  private readonly secrets = new Set<string>();
+  /** The plan currently deployed (null until the deploy). */
+  current: DeployPlan | null = null;
+
+  constructor(
+    private readonly prepared: Prepared,
+    private readonly backend: Backend,
+    private readonly events: RunEvents,
+  ) {}
+
+  /** Resolves with the time the deploy was issued (task history before it is not this deploy's). */
+  async deploy(signal: AbortSignal): Promise<Date> {
+    this.guard.beforeDeploy();
+    return this.apply(this.prepared.firstPlan, signal);
+  }
+
+  async upgrade(signal: AbortSignal): Promise<{ since: Date; plan: DeployPlan; addedKeys: string[] }> {
+    this.guard.beforeUpgrade();
+    const addedKeys = addNewSampleKeys(this.prepared.head, this.prepared.app.envFile);
+    const plan = planDeploy(this.prepared.app, this.prepared.head);
+    return { since: await this.apply(plan, signal), plan, addedKeys };
+  }
+
+  private async apply(plan: DeployPlan, signal: AbortSignal): Promise<Date> {
+    for (const s of plan.secrets) {
+      if (this.secrets.has(s.name)) continue;
+      const value = generateSecret(s.length, s.charset);
+      this.events.mask(value);
+      await this.backend.createSecret(s.name, value);
+      this.secrets.add(s.name);
+    }
+    const since = new Date();
+    await this.backend.deploy({ dir: plan.tree.dir, composeFiles: plan.compose.files.map((f) => f.path), env: plan.env.values }, signal);
+    this.current = plan;
+    return since;
+  }
+}

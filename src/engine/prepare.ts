@@ -1,0 +1,66 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkDomain, defaultDomain, stackName, writeAppEnvFile, type App } from '../recipe/app';
+import { loadRecipe, type Recipe } from '../recipe/recipe';
+import { exportTree, readRecipeGit, resolveBase, type RecipeGit, type ReleaseTag, type UpgradeFrom } from '../recipe/releases';
+import type { OpName } from '../report/schema';
+import { planDeploy, type DeployPlan } from './plan';
+
+export interface PrepareOptions {
+  recipeDir: string;
+  recipe?: string;
+  domain?: string;
+  ops: readonly OpName[];
+  upgradeFrom: UpgradeFrom;
+  stateRoot: string;
+}
+
+/** Everything known before the run creates anything on the Docker host. */
+export interface Prepared {
+  head: Recipe;
+  git: RecipeGit;
+  /** The release the single deploy starts from, when the upgrade op will move it to head. */
+  base: { release: ReleaseTag; tree: Recipe } | null;
+  /** Why there is no base (for the upgrade op's skip reason). */
+  noBaseReason: string;
+  app: App;
+  stateDir: string;
+  /** The plan of the single deploy: base's when there is a base, else head's. */
+  firstPlan: DeployPlan;
+  headPlan: DeployPlan;
+}
+
+/**
+ * Reads and checks the recipe (head, and the base release's own tree), its env and compose files,
+ * and every name Docker will create. Bad input fails here, before anything exists to clean up.
+ */
+export async function prepare(opts: PrepareOptions): Promise<Prepared> {
+  const head = loadRecipe(opts.recipeDir, opts.recipe);
+  const git = await readRecipeGit(head.dir);
+  const domain = opts.domain ?? defaultDomain(head.name);
+  checkDomain(domain);
+  const stack = stackName(domain);
+  const stateDir = join(opts.stateRoot, stack);
+  mkdirSync(stateDir, { recursive: true });
+  try {
+    const resolution = opts.ops.includes('upgrade') ? resolveBase(git, opts.upgradeFrom) : { base: null, reason: 'upgrade not selected' };
+    let base: Prepared['base'] = null;
+    if (resolution.base) {
+      const dir = join(stateDir, `base-${resolution.base.tag}`);
+      mkdirSync(dir, { recursive: true });
+      await exportTree(head.dir, resolution.base.tag, dir);
+      base = { release: resolution.base, tree: loadRecipe(dir, head.name) };
+    }
+    const app: App = { recipe: head, domain, stack, envFile: join(stateDir, `${domain}.env`) };
+    // Head's files are checked now too, against an env file as head's own sample would make it.
+    const headCheck: App = { ...app, envFile: join(stateDir, 'head-check.env') };
+    writeAppEnvFile(head, domain, headCheck.envFile);
+    const headPlan = planDeploy(headCheck, head);
+    writeAppEnvFile(base?.tree ?? head, domain, app.envFile);
+    const firstPlan = planDeploy(app, base?.tree ?? head);
+    return { head, git, base, noBaseReason: resolution.base ? '' : resolution.reason, app, stateDir, firstPlan, headPlan };
+  } catch (e) {
+    rmSync(stateDir, { recursive: true, force: true });
+    throw e;
+  }
+}

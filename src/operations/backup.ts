@@ -1,0 +1,105 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { fail, pass, skip, type OpContext, type Operation, type OpOutcome } from '../engine/operation';
+import { backupTargets, type BackupTarget } from '../recipe/backupbot';
+import { hasBackupLabels } from '../recipe/compose';
+import type { Assertion } from '../report/schema';
+import { runLabelHook } from './hooks';
+import { newSnapshot, recordArchive, writeSnapshotManifest, type Witness } from './snapshot';
+
+export const MARKER = '.cc-ci-marker';
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/**
+ * backup, with backupbot's semantics on the live deployment: for each service labelled
+ * backupbot.backup=true, its pre-hook, a capture of its selected volumes, its post-hook; then a
+ * snapshot with a manifest. Empty snapshots and missing declared paths fail. Before the capture
+ * a marker is written into a backed-up path, so restore can prove the data came back.
+ */
+export const backup: Operation = {
+  name: 'backup',
+  needs: ['install', 'upgrade'],
+  async run(ctx) {
+    const tree = ctx.deployment.current?.tree ?? ctx.prepared.head;
+    if (!hasBackupLabels(tree.dir)) return skip('not backup-capable: no backupbot.backup label in any compose file');
+    const { targets, problems } = backupTargets(await ctx.backend.services(), ctx.app.stack);
+    if (targets.length === 0) return skip('not backup-capable: no deployed service has backupbot.backup=true');
+    if (problems.length) return fail(problems.join('; '), [{ name: 'labels', status: 'fail', detail: problems.join('; ') }], { reason: 'backup_incomplete' });
+
+    const witness = await placeWitness(ctx, targets[0]!);
+    const snapshot = newSnapshot(ctx.prepared.stateDir);
+    const assertions: Assertion[] = [];
+    const missing: string[] = [];
+    for (const t of targets) {
+      const failed = await captureService(ctx, t, snapshot, missing);
+      if (failed) return failed;
+      assertions.push({ name: `${t.service} captured`, status: 'pass', detail: t.volumes.map((v) => `${v.key}${v.paths ? `:${v.paths.join(',')}` : ''}`).join(' ') });
+    }
+    writeSnapshotManifest(snapshot);
+
+    const files = snapshot.volumes.reduce((n, v) => n + v.files.length, 0);
+    const bytes = snapshot.volumes.reduce((n, v) => n + v.bytes, 0);
+    const summary = `snapshot ${snapshot.id}: ${files} files, ${bytes} bytes from ${snapshot.volumes.length} volume(s)`;
+    const incomplete = (detail: string): OpOutcome => fail(detail, [...assertions, { name: 'snapshot', status: 'fail', detail }], { reason: 'backup_incomplete' });
+    if (files === 0) return incomplete(`empty snapshot ${snapshot.id}: the backed-up volumes hold no files`);
+    if (missing.length) return incomplete(`snapshot ${snapshot.id} is missing declared path(s): ${missing.join(', ')}`);
+    assertions.push({ name: 'snapshot', status: 'pass', detail: summary });
+
+    if (witness) {
+      if (witness.kind === 'file') witness.expected = snapshot.volumes.find((v) => v.volume === witness.volume)?.files.find((f) => f.path === witness.path)?.sha256 ?? '';
+      const held = snapshot.volumes.some((v) => v.volume === witness.volume && v.files.some((f) => f.path === witness.path && f.sha256 === witness.expected));
+      if (!held) return incomplete(`snapshot ${snapshot.id} does not hold ${witness.path} of ${witness.volume} as it was before the backup`);
+      assertions.push({ name: 'witness in snapshot', status: 'pass', detail: `${witness.volume}:${witness.path}` });
+    }
+    ctx.state.snapshot = snapshot;
+    ctx.state.witness = witness;
+    return pass(summary, assertions);
+  },
+};
+
+async function captureService(ctx: OpContext, t: BackupTarget, snapshot: ReturnType<typeof newSnapshot>, missing: string[]): Promise<OpOutcome | null> {
+  if (t.hooks.pre) {
+    const failed = await runLabelHook(ctx, t, 'pre-hook', t.hooks.pre);
+    if (failed) {
+      if (t.hooks.post) await runLabelHook(ctx, t, 'post-hook', t.hooks.post);
+      return failed;
+    }
+  }
+  try {
+    for (const v of t.volumes) {
+      ctx.progress(`${t.service}: capturing ${v.key}`);
+      const archive = `${v.volume}.tar`;
+      await ctx.backend.volumes.snapshot(v.volume, v.paths, join(snapshot.dir, archive), ctx.signal);
+      missing.push(...recordArchive(snapshot, t.service, v, archive).missing.map((p) => `${v.key}:${p}`));
+    }
+  } catch (e) {
+    const detail = (e as Error).message.replace(/\.\/([^:]+): No such file or directory/, 'declared path $1 does not exist');
+    return fail(detail, [{ name: `${t.service} captured`, status: 'fail', detail }], { reason: 'backup_incomplete', service: t.service });
+  } finally {
+    if (t.hooks.post) {
+      const failed = await runLabelHook(ctx, t, 'post-hook', t.hooks.post);
+      if (failed) return failed;
+    }
+  }
+  return null;
+}
+
+/**
+ * Picks what restore will check: a marker file cc-ci writes into the first backed-up directory,
+ * or, when only files are backed up, the first such file (its checksum in the snapshot).
+ */
+async function placeWitness(ctx: OpContext, t: BackupTarget): Promise<Witness | undefined> {
+  const v = t.volumes[0];
+  if (!v) return undefined;
+  for (const p of v.paths ?? ['']) {
+    const kind = p === '' ? 'dir' : await ctx.backend.volumes.kind(v.volume, p);
+    if (kind === 'dir') {
+      const value = `cc-ci marker ${randomBytes(6).toString('hex')}\n`;
+      const path = p ? `${p}/${MARKER}` : MARKER;
+      await ctx.backend.volumes.write(v.volume, path, value);
+      return { volume: v.volume, path, kind: 'marker', expected: sha256(value) };
+    }
+  }
+  const file = v.paths?.[0];
+  return file ? { volume: v.volume, path: file, kind: 'file', expected: '' } : undefined;
+}

@@ -1,0 +1,70 @@
+import { join } from 'node:path';
+import { fail, pass, skip, type Operation } from '../engine/operation';
+import { backupTargets } from '../recipe/backupbot';
+import type { Assertion } from '../report/schema';
+import { converged, serving } from './checks';
+import { runLabelHook } from './hooks';
+
+/**
+ * restore of the snapshot the backup op took (that one, by id): restore pre-hooks, the backed-up
+ * services scaled to 0, their volumes (or declared paths) replaced from the snapshot, services
+ * scaled back, convergence, restore post-hooks, then the proof: the witness changed after the
+ * backup is back as it was, and the app serves.
+ */
+export const restore: Operation = {
+  name: 'restore',
+  needs: ['backup'],
+  async run(ctx) {
+    const snapshot = ctx.state.snapshot;
+    if (!snapshot) return skip('nothing to restore: backup was skipped (not backup-capable)');
+    const assertions: Assertion[] = [];
+    const witness = ctx.state.witness;
+    if (witness) {
+      await ctx.backend.volumes.write(witness.volume, witness.path, '\ncc-ci: changed after backup\n', witness.kind === 'file');
+      const changed = await ctx.backend.volumes.sha256(witness.volume, witness.path);
+      if (changed === witness.expected) return fail(`could not change ${witness.path} after backup, so restore cannot be proven`, [], { reason: 'restore_mismatch' });
+      assertions.push({ name: 'changed after backup', status: 'pass', detail: `${witness.volume}:${witness.path}` });
+    }
+
+    const services = await ctx.backend.services();
+    const { targets } = backupTargets(services, ctx.app.stack);
+    const restored = targets.filter((t) => snapshot.volumes.some((v) => v.service === t.service));
+    for (const t of restored) {
+      if (!t.hooks.restorePre) continue;
+      const failed = await runLabelHook(ctx, t, 'restore pre-hook', t.hooks.restorePre);
+      if (failed) return failed;
+    }
+    const replicas = Object.fromEntries(restored.map((t) => [t.swarmName, services.find((s) => s.swarmName === t.swarmName)?.replicas ?? 1]));
+    ctx.progress(`stopping ${restored.map((t) => t.service).join(', ')}`);
+    await ctx.backend.scale(Object.fromEntries(Object.keys(replicas).map((s) => [s, 0])), ctx.signal);
+    for (const v of snapshot.volumes) {
+      ctx.progress(`restoring ${v.key} from ${snapshot.id}`);
+      await ctx.backend.volumes.restore(v.volume, v.paths, join(snapshot.dir, v.archive), ctx.signal);
+    }
+    assertions.push({ name: 'restored', status: 'pass', detail: `${snapshot.id} into ${snapshot.volumes.map((v) => v.key).join(', ')}` });
+    const since = new Date();
+    await ctx.backend.scale(replicas, ctx.signal);
+    const conv = await converged(ctx, since);
+    if (conv.failed) return { ...conv.failed, assertions: [...assertions, ...conv.failed.assertions] };
+    assertions.push(conv.assertion);
+    for (const t of restored) {
+      if (!t.hooks.restorePost) continue;
+      const failed = await runLabelHook(ctx, t, 'restore post-hook', t.hooks.restorePost);
+      if (failed) return { ...failed, assertions: [...assertions, ...failed.assertions] };
+    }
+
+    if (witness) {
+      const now = await ctx.backend.volumes.sha256(witness.volume, witness.path);
+      const detail = `${witness.volume}:${witness.path}`;
+      if (now !== witness.expected) {
+        const a: Assertion = { name: 'back as backed up', status: 'fail', detail: `${detail} ${now ? 'differs from' : 'is missing, unlike'} the snapshot` };
+        return fail(`restore did not bring ${witness.path} back as it was at backup`, [...assertions, a], { reason: 'restore_mismatch' });
+      }
+      assertions.push({ name: 'back as backed up', status: 'pass', detail });
+    }
+    const serve = await serving(ctx);
+    assertions.push(serve);
+    if (serve.status === 'fail') return fail(`not serving after restore: ${serve.detail}`, assertions, { reason: 'not_serving', event: serve.detail });
+    return pass(`restored ${snapshot.id}${witness ? '; data back as backed up' : ''}${serve.status === 'pass' ? '; serving' : ''}`, assertions);
+  },
+};

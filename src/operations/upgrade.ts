@@ -1,0 +1,54 @@
+import { DeployRejected } from '../backends/backend';
+import { fail, pass, skip, type Operation } from '../engine/operation';
+import type { Assertion } from '../report/schema';
+import { converged, serving } from './checks';
+
+/**
+ * upgrade: moves the live deployment from the base release to head, in place (same stack, same
+ * volumes). Passes when the update completed (not paused, not rolled back), every service runs
+ * head's image, the version label is head's, and the app serves again.
+ */
+export const upgrade: Operation = {
+  name: 'upgrade',
+  needs: ['install'],
+  async run(ctx) {
+    const base = ctx.prepared.base;
+    if (!base) return skip(ctx.prepared.noBaseReason);
+    let up;
+    try {
+      up = await ctx.deployment.upgrade(ctx.signal);
+    } catch (e) {
+      if (!(e instanceof DeployRejected)) throw e;
+      return fail(e.message, [{ name: 'deployed', status: 'fail', detail: e.message }], { reason: 'deploy_rejected', event: e.message });
+    }
+    const assertions: Assertion[] = [{ name: 'deployed', status: 'pass', detail: `${base.release.tag} → head${up.addedKeys.length ? `; env keys added from head's .env.sample: ${up.addedKeys.join(', ')}` : ''}` }];
+    const conv = await converged(ctx, up.since);
+    if (conv.failed) return { ...conv.failed, assertions: [...assertions, ...conv.failed.assertions] };
+    assertions.push(conv.assertion);
+
+    const services = await ctx.backend.services();
+    const wrong = Object.entries(up.plan.images)
+      .map(([name, image]) => ({ name, image, running: services.find((s) => s.name === name)?.image }))
+      .filter((s) => s.running !== s.image);
+    if (wrong.length) {
+      const detail = wrong.map((s) => `${s.name} runs ${s.running ?? 'nothing'}, head has ${s.image}`).join('; ');
+      return fail(`not on head's images: ${detail}`, [...assertions, { name: 'images', status: 'fail', detail }], { reason: 'upgrade_incomplete', service: wrong[0]!.name });
+    }
+    assertions.push({ name: 'images', status: 'pass', detail: Object.entries(up.plan.images).map(([n, i]) => `${n}=${i}`).join(' ') });
+
+    const label = `coop-cloud.${ctx.app.stack}.version`;
+    if (up.plan.version) {
+      const deployed = services.map((s) => s.labels[label]).find((v) => v !== undefined);
+      if (deployed !== up.plan.version) {
+        const detail = `${label} is ${deployed ?? 'missing'}, head declares ${up.plan.version}`;
+        return fail(detail, [...assertions, { name: 'version label', status: 'fail', detail }], { reason: 'upgrade_incomplete' });
+      }
+      assertions.push({ name: 'version label', status: 'pass', detail: `${label}=${deployed}` });
+    } else assertions.push({ name: 'version label', status: 'skip', detail: `head declares no ${label} label` });
+
+    const serve = await serving(ctx);
+    assertions.push(serve);
+    if (serve.status === 'fail') return fail(`not serving after the upgrade: ${serve.detail}`, assertions, { reason: 'not_serving', event: serve.detail });
+    return pass(`${base.release.tag} → ${up.plan.version ?? 'head'} in place${serve.status === 'pass' ? '; serving' : ''}`, assertions);
+  },
+};

@@ -1,0 +1,102 @@
+import { realpathSync, rmSync } from 'node:fs';
+import semver from 'semver';
+import { UserError } from '../engine/errors';
+import { run } from '../util/exec';
+
+/** A release tag of a recipe repository, e.g. `1.7.1+1.27.2`. */
+export interface ReleaseTag {
+  tag: string;
+  commit: string;
+  annotated: boolean;
+}
+
+export interface RecipeGit {
+  /** False when the recipe directory is not a git checkout. */
+  isRepo: boolean;
+  shallow: boolean;
+  head: string;
+  /** Every tag that parses as a version, highest first. */
+  releases: ReleaseTag[];
+  /** Tags reachable from HEAD. */
+  merged: Set<string>;
+  /** Tags that are not versions (ignored for ordering, reported by lint). */
+  others: string[];
+}
+
+const git = (dir: string, ...args: string[]) => run('git', ['-C', dir, ...args]);
+
+/** Recipe tags are semver with upstream build metadata (`1.7.1+1.27.2`); build breaks ties. */
+export function compareReleases(a: string, b: string): number {
+  return semver.compareBuild(a, b);
+}
+
+export async function readRecipeGit(dir: string): Promise<RecipeGit> {
+  // Only a repository whose top is the recipe: a recipe inside some other repository (a
+  // monorepo, a fixture) does not own that repository's tags.
+  const top = await git(dir, 'rev-parse', '--show-toplevel');
+  if (top.code !== 0 || realpathSync(top.stdout.trim()) !== realpathSync(dir)) {
+    return { isRepo: false, shallow: false, head: 'working tree', releases: [], merged: new Set(), others: [] };
+  }
+  const [head, shallow, refs, merged] = await Promise.all([
+    git(dir, 'rev-parse', 'HEAD'),
+    git(dir, 'rev-parse', '--is-shallow-repository'),
+    git(dir, 'for-each-ref', 'refs/tags', '--format=%(refname:short)\t%(objecttype)\t%(*objectname)\t%(objectname)'),
+    git(dir, 'tag', '--merged', 'HEAD'),
+  ]);
+  const releases: ReleaseTag[] = [];
+  const others: string[] = [];
+  for (const line of refs.stdout.split('\n').filter(Boolean)) {
+    const [tag, type, peeled, object] = line.split('\t') as [string, string, string, string];
+    if (!semver.valid(tag)) others.push(tag);
+    else releases.push({ tag, commit: type === 'tag' ? peeled : object, annotated: type === 'tag' });
+  }
+  releases.sort((a, b) => compareReleases(b.tag, a.tag));
+  return {
+    isRepo: true,
+    shallow: shallow.stdout.trim() === 'true',
+    head: head.stdout.trim(),
+    releases,
+    merged: new Set(merged.stdout.split('\n').filter(Boolean)),
+    others,
+  };
+}
+
+export type UpgradeFrom = 'previous' | 'none' | { tag: string };
+
+export function parseUpgradeFrom(value: string, source: string): UpgradeFrom {
+  if (value === 'previous' || value === 'none') return value;
+  if (!value.trim()) throw new UserError(`${source} is empty; use previous, none or a release tag`);
+  return { tag: value.trim() };
+}
+
+export type BaseResolution = { base: ReleaseTag } | { base: null; reason: string };
+
+/**
+ * The release the upgrade starts from. `previous`: the highest version tag reachable from HEAD,
+ * other than a tag on HEAD itself (a tagged head is that release; the base is the one before).
+ */
+export function resolveBase(g: RecipeGit, from: UpgradeFrom): BaseResolution {
+  if (from === 'none') return { base: null, reason: 'disabled by upgrade-from: none' };
+  if (typeof from === 'object') {
+    const base = g.releases.find((r) => r.tag === from.tag);
+    if (!base) {
+      throw new UserError(`upgrade-from: tag "${from.tag}" is not a release tag of this recipe${g.shallow ? ' (shallow clone: fetch tags with fetch-depth: 0)' : ''}; use one of ${g.releases.slice(0, 5).map((r) => r.tag).join(', ') || 'none'}`);
+    }
+    return { base };
+  }
+  if (!g.isRepo) return { base: null, reason: 'no previous release (the recipe directory is not the top of a git repository)' };
+  const base = g.releases.find((r) => g.merged.has(r.tag) && r.commit !== g.head);
+  if (base) return { base };
+  if (g.shallow && g.releases.length === 0) return { base: null, reason: 'no previous release: shallow clone without tags (check out with fetch-depth: 0)' };
+  return { base: null, reason: 'no previous release' };
+}
+
+/** Extracts the tree of a tag into `dest`, leaving the recipe repository untouched. */
+export async function exportTree(dir: string, tag: string, dest: string): Promise<void> {
+  const tar = `${dest}.tar`;
+  const archived = await git(dir, 'archive', '--format=tar', '-o', tar, `refs/tags/${tag}`);
+  if (archived.code !== 0) throw new Error(`git archive ${tag} failed: ${archived.stderr.trim()}`);
+  const extracted = await run('tar', ['-xf', tar, '-C', dest]);
+  rmSync(tar, { force: true });
+  if (extracted.code !== 0) throw new Error(`extracting ${tag} failed: ${extracted.stderr.trim()}`);
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeOps, parseRunOptions } from '../../src/engine/options';
+
+const cli = (k: string) => `--${k}`;
+
+describe('run options shared by the CLI and the action', () => {
+  it('defaults to every op, teardown always, upgrade from the previous release', () => {
+    expect(parseRunOptions({}, cli)).toEqual({ ops: ['lint', 'install', 'upgrade', 'backup', 'restore', 'custom'], teardown: 'always', timeout: undefined, upgradeFrom: 'previous' });
+  });
+
+  it('names the flag or input that is wrong', () => {
+    expect(() => parseRunOptions({ ops: 'install,deploy' }, cli)).toThrow('--ops: unknown op "deploy"; use lint, install, upgrade, backup, restore, custom');
+    expect(() => parseRunOptions({ teardown: 'sometimes' }, (k) => `input ${k}`)).toThrow('input teardown must be always, on-success or never, not "sometimes"');
+    expect(() => parseRunOptions({ timeout: '1.5' }, cli)).toThrow('--timeout must be a whole number of seconds');
+    expect(() => parseRunOptions({ backend: 'abra' }, cli)).toThrow('--backend: "abra" is not available in this version; use swarm');
+  });
+
+  it('orders ops canonically and adds install when an op needs the deployment', () => {
+    expect(normalizeOps(['restore', 'backup'])).toEqual(['install', 'backup', 'restore']);
+    expect(normalizeOps(['lint'])).toEqual(['lint']);
+    expect(normalizeOps(['custom', 'lint', 'custom'])).toEqual(['lint', 'install', 'custom']);
+  });
+});
