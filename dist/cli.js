@@ -1,15 +1,19 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
+  SwarmBackend,
   TerminalEvents,
+  probeOnce,
+  probeTargets,
   runSuite,
+  runningContainer,
   textTable
-} from "./chunks/chunk-ZSQUSLRA.js";
+} from "./chunks/chunk-KLZ3S2VC.js";
 import {
   setupSwarm
-} from "./chunks/chunk-4MY4FY2L.js";
+} from "./chunks/chunk-PNRKCEV3.js";
 import {
   teardownStack
-} from "./chunks/chunk-HHQXM3EC.js";
+} from "./chunks/chunk-UWMBK4B3.js";
 import {
   DEFAULT_OPS,
   DockerApi,
@@ -17,7 +21,7 @@ import {
   UserError,
   errorMessage,
   parseRunOptions
-} from "./chunks/chunk-XBFKV7RT.js";
+} from "./chunks/chunk-ZSXOUFXQ.js";
 
 // src/cli/main.ts
 import { tmpdir } from "node:os";
@@ -31,10 +35,18 @@ var USAGE = `Usage:
   cc-ci setup                 prepare this Docker host (swarm, proxy network, helper image)
   cc-ci teardown STACK        remove a stack a run kept (teardown: never / on-success)
 
+In hooks and tests (they get CCCI_STACK and CCCI_DOMAIN from cc-ci):
+  cc-ci exec SERVICE -- CMD [ARG...]                 run a command in the service's container
+  cc-ci http PATH [--expect STATUS] [--body REGEX] [--service S]
+                                                     GET the app as the serving check does
+  cc-ci logs SERVICE [--tail N]                      the service's last log lines
+
 Ops (default ${DEFAULT_OPS}) always run in that order against one deployment.
 Exit codes: 0 all passed or skipped, 1 an op failed, 2 usage, config or environment error,
 130/143 interrupted (after tearing down).`;
 function parseCommand(argv) {
+  if (argv[0] === "exec") return parseExec(argv.slice(1));
+  if (argv[0] === "http" || argv[0] === "logs") return parseHelper(argv[0], argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({
@@ -74,6 +86,83 @@ function parseCommand(argv) {
     ...parseRunOptions(v, (key) => `--${key}`)
   };
 }
+function parseExec(args) {
+  const dash = args.indexOf("--");
+  const [service, ...extra] = dash < 0 ? args : args.slice(0, dash);
+  const argv = dash < 0 ? [] : args.slice(dash + 1);
+  if (!service || extra.length || argv.length === 0) throw new UserError("usage: cc-ci exec SERVICE -- CMD [ARG...]");
+  return { kind: "exec", service, argv };
+}
+function parseHelper(kind, args) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: { expect: { type: "string" }, body: { type: "string" }, service: { type: "string" }, tail: { type: "string" } }
+    });
+  } catch (e) {
+    throw new UserError(`${e.message.split(/\.\s|\n/)[0]}; see cc-ci --help`);
+  }
+  const { values: v, positionals } = parsed;
+  const number = (name, value, fallback) => {
+    if (value === void 0) return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new UserError(`--${name} must be a whole number, not "${value}"`);
+    return n;
+  };
+  if (positionals.length !== 1) throw new UserError(kind === "http" ? "usage: cc-ci http PATH [--expect STATUS] [--body REGEX] [--service S]" : "usage: cc-ci logs SERVICE [--tail N]");
+  if (kind === "logs") return { kind, service: positionals[0], tail: number("tail", v.tail, 100) };
+  if (!positionals[0].startsWith("/")) throw new UserError(`cc-ci http: PATH must start with /, not "${positionals[0]}"`);
+  if (v.body !== void 0) {
+    try {
+      new RegExp(v.body);
+    } catch {
+      throw new UserError(`--body is not a valid regular expression: ${v.body}`);
+    }
+  }
+  return { kind, path: positionals[0], expect: number("expect", v.expect), body: v.body, service: v.service };
+}
+
+// src/cli/helpers.ts
+import { spawn } from "node:child_process";
+function appFromEnv() {
+  const { CCCI_STACK: stack, CCCI_DOMAIN: domain, CCCI_BACKEND: backend = "swarm" } = process.env;
+  if (!stack || !domain) throw new UserError("this helper runs inside a cc-ci hook or test (CCCI_STACK and CCCI_DOMAIN are not set)");
+  if (backend !== "swarm") throw new UserError(`CCCI_BACKEND=${backend} is not available in this version`);
+  return { stack, domain, backend: new SwarmBackend(stack) };
+}
+function passthrough(cmd, args) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: "inherit" });
+    child.on("error", () => resolve(127));
+    child.on("close", (code) => resolve(code ?? 1));
+  });
+}
+async function helperExec(service, argv) {
+  const { stack, backend } = appFromEnv();
+  const container = await runningContainer(backend.api, `${stack}_${service}`);
+  if (!container) throw new UserError(`service ${service} has no running container in stack ${stack}`);
+  return passthrough("docker", ["exec", "-i", container, ...argv]);
+}
+async function helperLogs(service, tail) {
+  const { stack } = appFromEnv();
+  return passthrough("docker", ["service", "logs", "--raw", "--tail", String(tail), `${stack}_${service}`]);
+}
+async function helperHttp(path, opts) {
+  const app = appFromEnv();
+  const targets = probeTargets(await app.backend.routers(), app, { path, service: opts.service });
+  if (typeof targets === "string") throw new UserError(targets);
+  const target = targets[0];
+  if (!target) throw new UserError("the app declares no HTTP router (traefik.enable=true and a Host/PathPrefix rule) to send the request to");
+  const r = await probeOnce(app.backend, target, { status: opts.expect ? [opts.expect] : void 0, body: opts.body }, AbortSignal.timeout(3e4));
+  if ("status" in r.response) process.stdout.write(`HTTP ${r.response.status}
+${r.response.body}${r.response.body.endsWith("\n") ? "" : "\n"}`);
+  if (!r.ok) process.stderr.write(`cc-ci http: ${target.label}: ${r.detail}
+`);
+  return r.ok ? 0 : 1;
+}
 
 // src/cli/main.ts
 var SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 };
@@ -95,6 +184,12 @@ async function main(argv) {
         events.info(report.leftovers.length ? `left behind: ${report.leftovers.join(", ")}` : `stack ${cmd.stack}: nothing left`);
         return report.leftovers.length ? 1 : 0;
       }
+      case "exec":
+        return await helperExec(cmd.service, cmd.argv);
+      case "http":
+        return await helperHttp(cmd.path, cmd);
+      case "logs":
+        return await helperLogs(cmd.service, cmd.tail);
       case "test": {
         const abort = new AbortController();
         const onSignal = (sig) => {
@@ -107,16 +202,11 @@ async function main(argv) {
         try {
           const results = await runSuite(
             {
-              recipeDir: cmd.recipeDir,
-              recipe: cmd.recipe,
-              ops: cmd.ops,
-              domain: cmd.domain,
-              upgradeFrom: cmd.upgradeFrom,
-              teardown: cmd.teardown,
-              timeouts: cmd.timeout ? Object.fromEntries(cmd.ops.map((op) => [op, cmd.timeout])) : void 0,
-              stateRoot: join(tmpdir(), "cc-ci"),
+              ...cmd,
               resultsFile: cmd.results,
+              stateRoot: join(tmpdir(), "cc-ci"),
               initSwarm: true,
+              repoLocalTrusted: true,
               signal: abort.signal
             },
             events
@@ -146,4 +236,6 @@ ${events.redact(textTable(results))}
 }
 
 // src/entrypoints/cli.ts
+for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {
+});
 process.exitCode = await main(process.argv.slice(2));

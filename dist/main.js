@@ -3,17 +3,17 @@ import {
   TerminalEvents,
   markdownTable,
   runSuite
-} from "./chunks/chunk-ZSQUSLRA.js";
+} from "./chunks/chunk-KLZ3S2VC.js";
 import {
   failStep
-} from "./chunks/chunk-TLRNO2WB.js";
-import "./chunks/chunk-4MY4FY2L.js";
+} from "./chunks/chunk-FX67QMLD.js";
+import "./chunks/chunk-PNRKCEV3.js";
 import {
   writeJobSummary
-} from "./chunks/chunk-QVZOETG3.js";
+} from "./chunks/chunk-OBSDKFWQ.js";
 import {
   seconds
-} from "./chunks/chunk-HHQXM3EC.js";
+} from "./chunks/chunk-UWMBK4B3.js";
 import {
   readInputs,
   saveState,
@@ -21,10 +21,10 @@ import {
   setOutput,
   setSecret,
   warning
-} from "./chunks/chunk-NJ4LXYYY.js";
+} from "./chunks/chunk-LXNMTWZE.js";
 import {
   Interrupted
-} from "./chunks/chunk-XBFKV7RT.js";
+} from "./chunks/chunk-ZSXOUFXQ.js";
 
 // src/action/events.ts
 var ActionEvents = class extends TerminalEvents {
@@ -51,9 +51,19 @@ function renderSummary(r) {
     "",
     `**backend** ${r.backend} \xB7 **${base ? "base \u2192 head" : "head"}** ${base}${head} \xB7 **deploys** ${r.deployCount} \xB7 **teardown** ${teardown} \xB7 **time** ${seconds(r.durationMs)}`,
     "",
+    ...genericWarning(r),
     markdownTable(r),
-    ""
+    "",
+    ...notRun(r)
   ].join("\n");
+}
+function genericWarning(r) {
+  const off = r.customization.filter((c) => c.source === "built-in" && !c.used).map((c) => c.item.replace(/^generic (\w+) assertions$/, "$1"));
+  return off.length ? [`> [!WARNING]`, `> Generic assertions were **skipped** for ${off.join(", ")} (config.yml \`skip-generic\`): only the overlay's tests judged them.`, ""] : [];
+}
+function notRun(r) {
+  const items = r.customization.filter((c) => c.source !== "built-in" && !c.used);
+  return items.length ? ["**Overlay files not used**", "", ...items.map((c) => `- \`${c.path}\` (${c.source}): ${c.note ?? "not used"}`), ""] : [];
 }
 function shortRef(ref) {
   return /^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 8) : ref;
@@ -67,16 +77,9 @@ try {
   for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => abort.signal.aborted || abort.abort(new Interrupted(sig)));
   const results = await runSuite(
     {
+      ...inputs,
       recipeDir: inputs.recipePath,
-      recipe: inputs.recipe,
-      ops: inputs.ops,
-      domain: inputs.domain,
-      upgradeFrom: inputs.upgradeFrom,
-      teardown: inputs.teardown,
-      timeouts: inputs.timeout ? Object.fromEntries(inputs.ops.map((op) => [op, inputs.timeout])) : void 0,
-      stateRoot: inputs.stateRoot,
       resultsFile: inputs.results,
-      initSwarm: inputs.initSwarm,
       signal: abort.signal,
       onManifest: (path) => saveState("manifest", path)
     },

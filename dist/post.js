@@ -1,22 +1,22 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   writeJobSummary
-} from "./chunks/chunk-QVZOETG3.js";
+} from "./chunks/chunk-OBSDKFWQ.js";
 import {
   findUnfinishedManifest,
   readManifest,
   teardownStack
-} from "./chunks/chunk-HHQXM3EC.js";
+} from "./chunks/chunk-UWMBK4B3.js";
 import {
   getState,
   info,
   stateRoot,
   warning
-} from "./chunks/chunk-NJ4LXYYY.js";
+} from "./chunks/chunk-LXNMTWZE.js";
 import {
   DockerApi,
   errorMessage
-} from "./chunks/chunk-XBFKV7RT.js";
+} from "./chunks/chunk-ZSXOUFXQ.js";
 
 // src/entrypoints/action-post.ts
 try {

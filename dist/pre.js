@@ -1,17 +1,17 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   failStep
-} from "./chunks/chunk-TLRNO2WB.js";
+} from "./chunks/chunk-FX67QMLD.js";
 import {
   setupSwarm
-} from "./chunks/chunk-4MY4FY2L.js";
+} from "./chunks/chunk-PNRKCEV3.js";
 import {
   info,
   initSwarmInput
-} from "./chunks/chunk-NJ4LXYYY.js";
+} from "./chunks/chunk-LXNMTWZE.js";
 import {
   DockerApi
-} from "./chunks/chunk-XBFKV7RT.js";
+} from "./chunks/chunk-ZSXOUFXQ.js";
 
 // src/entrypoints/action-pre.ts
 try {

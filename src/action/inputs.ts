@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { UserError } from '../engine/errors';
 import { parseRunOptions, type RawRunOptions, type RunSettings } from '../engine/options';
+import { repoLocalTrusted } from './trust';
 
 export interface ActionInputs extends RunSettings {
   recipePath: string;
+  repoLocalTrusted: boolean;
   recipe?: string;
   domain?: string;
   initSwarm: boolean;
@@ -36,6 +38,7 @@ export function readInputs(): ActionInputs {
     recipe: core.getInput('recipe') || undefined,
     domain: core.getInput('domain') || undefined,
     initSwarm: initSwarmInput(),
+    repoLocalTrusted: repoLocalTrusted(),
     results: core.getInput('results') || join(root, 'results.json'),
     stateRoot: root,
   };

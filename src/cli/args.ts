@@ -8,6 +8,12 @@ export const USAGE = `Usage:
   cc-ci setup                 prepare this Docker host (swarm, proxy network, helper image)
   cc-ci teardown STACK        remove a stack a run kept (teardown: never / on-success)
 
+In hooks and tests (they get CCCI_STACK and CCCI_DOMAIN from cc-ci):
+  cc-ci exec SERVICE -- CMD [ARG...]                 run a command in the service's container
+  cc-ci http PATH [--expect STATUS] [--body REGEX] [--service S]
+                                                     GET the app as the serving check does
+  cc-ci logs SERVICE [--tail N]                      the service's last log lines
+
 Ops (default ${DEFAULT_OPS}) always run in that order against one deployment.
 Exit codes: 0 all passed or skipped, 1 an op failed, 2 usage, config or environment error,
 130/143 interrupted (after tearing down).`;
@@ -16,9 +22,14 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'setup' }
   | { kind: 'teardown'; stack: string }
+  | { kind: 'exec'; service: string; argv: string[] }
+  | { kind: 'http'; path: string; expect?: number; body?: string; service?: string }
+  | { kind: 'logs'; service: string; tail: number }
   | ({ kind: 'test'; recipeDir: string; recipe?: string; domain?: string; results?: string } & RunSettings);
 
 export function parseCommand(argv: string[]): Command {
+  if (argv[0] === 'exec') return parseExec(argv.slice(1));
+  if (argv[0] === 'http' || argv[0] === 'logs') return parseHelper(argv[0], argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({
@@ -57,4 +68,45 @@ export function parseCommand(argv: string[]): Command {
     results: v.results,
     ...parseRunOptions(v, (key) => `--${key}`),
   };
+}
+
+/** `exec SERVICE -- CMD...`: everything after `--` is the command, untouched. */
+function parseExec(args: string[]): Command {
+  const dash = args.indexOf('--');
+  const [service, ...extra] = dash < 0 ? args : args.slice(0, dash);
+  const argv = dash < 0 ? [] : args.slice(dash + 1);
+  if (!service || extra.length || argv.length === 0) throw new UserError('usage: cc-ci exec SERVICE -- CMD [ARG...]');
+  return { kind: 'exec', service, argv };
+}
+
+function parseHelper(kind: 'http' | 'logs', args: string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: { expect: { type: 'string' }, body: { type: 'string' }, service: { type: 'string' }, tail: { type: 'string' } },
+    });
+  } catch (e) {
+    throw new UserError(`${(e as Error).message.split(/\.\s|\n/)[0]}; see cc-ci --help`);
+  }
+  const { values: v, positionals } = parsed;
+  const number = (name: string, value: string | undefined, fallback?: number) => {
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new UserError(`--${name} must be a whole number, not "${value}"`);
+    return n;
+  };
+  if (positionals.length !== 1) throw new UserError(kind === 'http' ? 'usage: cc-ci http PATH [--expect STATUS] [--body REGEX] [--service S]' : 'usage: cc-ci logs SERVICE [--tail N]');
+  if (kind === 'logs') return { kind, service: positionals[0]!, tail: number('tail', v.tail, 100)! };
+  if (!positionals[0]!.startsWith('/')) throw new UserError(`cc-ci http: PATH must start with /, not "${positionals[0]}"`);
+  if (v.body !== undefined) {
+    try {
+      new RegExp(v.body);
+    } catch {
+      throw new UserError(`--body is not a valid regular expression: ${v.body}`);
+    }
+  }
+  return { kind, path: positionals[0]!, expect: number('expect', v.expect), body: v.body, service: v.service };
 }

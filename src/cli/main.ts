@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCommand, USAGE } from './args';
+import { helperExec, helperHttp, helperLogs } from './helpers';
 import { TerminalEvents } from './terminal';
 import { DockerApi } from '../backends/swarm/docker-api';
 import { setupSwarm } from '../backends/swarm/setup';
@@ -29,6 +30,12 @@ export async function main(argv: string[]): Promise<number> {
         events.info(report.leftovers.length ? `left behind: ${report.leftovers.join(', ')}` : `stack ${cmd.stack}: nothing left`);
         return report.leftovers.length ? 1 : 0;
       }
+      case 'exec':
+        return await helperExec(cmd.service, cmd.argv);
+      case 'http':
+        return await helperHttp(cmd.path, cmd);
+      case 'logs':
+        return await helperLogs(cmd.service, cmd.tail);
       case 'test': {
         const abort = new AbortController();
         const onSignal = (sig: NodeJS.Signals) => {
@@ -41,16 +48,11 @@ export async function main(argv: string[]): Promise<number> {
         try {
           const results = await runSuite(
             {
-              recipeDir: cmd.recipeDir,
-              recipe: cmd.recipe,
-              ops: cmd.ops,
-              domain: cmd.domain,
-              upgradeFrom: cmd.upgradeFrom,
-              teardown: cmd.teardown,
-              timeouts: cmd.timeout ? Object.fromEntries(cmd.ops.map((op) => [op, cmd.timeout])) : undefined,
-              stateRoot: join(tmpdir(), 'cc-ci'),
+              ...cmd,
               resultsFile: cmd.results,
+              stateRoot: join(tmpdir(), 'cc-ci'),
               initSwarm: true,
+              repoLocalTrusted: true,
               signal: abort.signal,
             },
             events,

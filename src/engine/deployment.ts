@@ -1,5 +1,5 @@
 import type { Backend } from '../backends/backend';
-import { addNewSampleKeys } from '../recipe/app';
+import { addNewSampleKeys, appendEnv } from '../recipe/app';
 import { generateSecret } from '../recipe/secrets';
 import { DeployGuard } from './deploy-guard';
 import type { RunEvents } from './events';
@@ -22,16 +22,22 @@ export class Deployment {
     private readonly events: RunEvents,
   ) {}
 
-  /** Resolves with the time the deploy was issued (task history before it is not this deploy's). */
+  /**
+   * Resolves with the time the deploy was issued (task history before it is not this deploy's).
+   * Re-plans first: install_steps.sh may have changed the app env file.
+   */
   async deploy(signal: AbortSignal): Promise<Date> {
     this.guard.beforeDeploy();
-    return this.apply(this.prepared.firstPlan, signal);
+    const { app, base, head, extraCompose } = this.prepared;
+    return this.apply(planDeploy(app, base?.tree ?? head, extraCompose), signal);
   }
 
   async upgrade(signal: AbortSignal): Promise<{ since: Date; plan: DeployPlan; addedKeys: string[] }> {
     this.guard.beforeUpgrade();
-    const addedKeys = addNewSampleKeys(this.prepared.head, this.prepared.app.envFile);
-    const plan = planDeploy(this.prepared.app, this.prepared.head);
+    const { app, head, extraCompose, overlays } = this.prepared;
+    const addedKeys = addNewSampleKeys(head, app.envFile);
+    appendEnv(app.envFile, overlays.config.upgrade?.env ?? {}, 'added by cc-ci from config.yml upgrade.env');
+    const plan = planDeploy(app, head, extraCompose);
     return { since: await this.apply(plan, signal), plan, addedKeys };
   }
 

@@ -14,11 +14,14 @@ export interface RunState {
 
 /** What an operation may use: the one app and its backend, and the engine's guarded actions. */
 export interface OpContext {
+  op: OpName;
   app: App;
   prepared: Prepared;
   backend: Backend;
   deployment: Deployment;
   state: RunState;
+  /** False when config.yml's skip-generic names this op: its generic assertions are not run. */
+  generic: boolean;
   events: RunEvents;
   /** Aborted when the op's time is up (reason OpTimeout) or the run is interrupted (reason Interrupted). */
   signal: AbortSignal;

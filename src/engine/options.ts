@@ -19,8 +19,9 @@ export interface RawRunOptions {
 export interface RunSettings {
   ops: OpName[];
   teardown: TeardownStrategy;
+  /** Undefined when not given, so config.yml may set it. */
   timeout?: number;
-  upgradeFrom: UpgradeFrom;
+  upgradeFrom?: UpgradeFrom;
 }
 
 /**
@@ -41,7 +42,7 @@ export function parseRunOptions(raw: RawRunOptions, named: (key: keyof RawRunOpt
     ops: parseOps(raw.ops || DEFAULT_OPS, named('ops')),
     teardown: teardown.data,
     timeout,
-    upgradeFrom: parseUpgradeFrom(raw['upgrade-from'] || 'previous', named('upgrade-from')),
+    upgradeFrom: raw['upgrade-from'] ? parseUpgradeFrom(raw['upgrade-from'], named('upgrade-from')) : undefined,
   };
 }
 

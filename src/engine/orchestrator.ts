@@ -3,6 +3,7 @@ import type { RunEvents } from './events';
 import type { OpContext, OpOutcome, Operation } from './operation';
 import { OP_NAMES, type OpName, type OpResult } from '../report/schema';
 import { OpTimeout } from '../util/time';
+import { linkedSignal } from '../util/signals';
 
 export interface OrchestratorOptions {
   /** Ops to run; run in the canonical order whatever order they were given in. */
@@ -37,9 +38,7 @@ export async function runOps(registry: readonly Operation[], opts: OrchestratorO
     opts.events.opStarted(name);
     const started = Date.now();
     const seconds = opts.timeoutSeconds(name);
-    const timer = new AbortController();
-    const timeout = setTimeout(() => timer.abort(new OpTimeout(seconds)), seconds * 1000);
-    const signal = AbortSignal.any([opts.runSignal, timer.signal]);
+    const { signal, dispose } = linkedSignal([opts.runSignal], seconds * 1000, () => new OpTimeout(seconds));
     let outcome: OpOutcome;
     try {
       outcome = await op.run(opts.context(name, signal));
@@ -48,7 +47,7 @@ export async function runOps(registry: readonly Operation[], opts: OrchestratorO
       const reason = cause instanceof OpTimeout ? 'timeout' : 'unknown';
       outcome = { status: 'fail', reason: cause instanceof Interrupted || cause instanceof OpTimeout ? cause.message : errorMessage(e), assertions: [], failure: { reason } };
     } finally {
-      clearTimeout(timeout);
+      dispose();
     }
     results.push(record(opts, name, outcome, Date.now() - started));
   }

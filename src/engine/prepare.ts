@@ -1,9 +1,10 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkDomain, defaultDomain, stackName, writeAppEnvFile, type App } from '../recipe/app';
+import { appendEnv, checkDomain, defaultDomain, stackName, writeAppEnvFile, type App } from '../recipe/app';
 import { loadRecipe, type Recipe } from '../recipe/recipe';
-import { exportTree, readRecipeGit, resolveBase, type RecipeGit, type ReleaseTag, type UpgradeFrom } from '../recipe/releases';
+import { exportTree, parseUpgradeFrom, readRecipeGit, resolveBase, type RecipeGit, type ReleaseTag, type UpgradeFrom } from '../recipe/releases';
 import type { OpName } from '../report/schema';
+import { loadOverlays, type Overlays } from '../overlays/overlays';
 import { planDeploy, type DeployPlan } from './plan';
 
 export interface PrepareOptions {
@@ -11,31 +12,40 @@ export interface PrepareOptions {
   recipe?: string;
   domain?: string;
   ops: readonly OpName[];
-  upgradeFrom: UpgradeFrom;
+  /** From the flag or input; undefined lets config.yml (upgrade.from) decide, else `previous`. */
+  upgradeFrom?: UpgradeFrom;
   stateRoot: string;
+  bundledOverlaysDir: string;
+  /** Whether repo-local executables (install_steps.sh, hooks, tests) may run. */
+  repoLocalTrusted: boolean;
 }
 
 /** Everything known before the run creates anything on the Docker host. */
 export interface Prepared {
   head: Recipe;
   git: RecipeGit;
+  overlays: Overlays;
   /** The release the single deploy starts from, when the upgrade op will move it to head. */
   base: { release: ReleaseTag; tree: Recipe } | null;
   /** Why there is no base (for the upgrade op's skip reason). */
   noBaseReason: string;
   app: App;
   stateDir: string;
+  /** CI-only compose files appended to every deploy (the winning compose.ci.yml). */
+  extraCompose: { path: string; shown: string }[];
   /** The plan of the single deploy: base's when there is a base, else head's. */
   firstPlan: DeployPlan;
   headPlan: DeployPlan;
 }
 
 /**
- * Reads and checks the recipe (head, and the base release's own tree), its env and compose files,
- * and every name Docker will create. Bad input fails here, before anything exists to clean up.
+ * Reads and checks the recipe (head, and the base release's own tree), its overlays, env and
+ * compose files, and every name Docker will create. Bad input fails here, before anything exists
+ * to clean up.
  */
 export async function prepare(opts: PrepareOptions): Promise<Prepared> {
   const head = loadRecipe(opts.recipeDir, opts.recipe);
+  const overlays = loadOverlays({ recipeDir: head.dir, recipe: head.name, bundledDir: opts.bundledOverlaysDir, repoLocalTrusted: opts.repoLocalTrusted });
   const git = await readRecipeGit(head.dir);
   const domain = opts.domain ?? defaultDomain(head.name);
   checkDomain(domain);
@@ -43,7 +53,9 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
   const stateDir = join(opts.stateRoot, stack);
   mkdirSync(stateDir, { recursive: true });
   try {
-    const resolution = opts.ops.includes('upgrade') ? resolveBase(git, opts.upgradeFrom) : { base: null, reason: 'upgrade not selected' };
+    const configuredFrom = overlays.config.upgrade?.from;
+    const upgradeFrom = opts.upgradeFrom ?? (configuredFrom ? parseUpgradeFrom(configuredFrom, 'config.yml upgrade.from') : 'previous');
+    const resolution = opts.ops.includes('upgrade') ? resolveBase(git, upgradeFrom) : { base: null, reason: 'upgrade not selected' };
     let base: Prepared['base'] = null;
     if (resolution.base) {
       const dir = join(stateDir, `base-${resolution.base.tag}`);
@@ -51,14 +63,19 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
       await exportTree(head.dir, resolution.base.tag, dir);
       base = { release: resolution.base, tree: loadRecipe(dir, head.name) };
     }
+    const extraCompose = overlays.composeCi ? [{ path: overlays.composeCi.path, shown: overlays.composeCi.shown }] : [];
     const app: App = { recipe: head, domain, stack, envFile: join(stateDir, `${domain}.env`) };
+    const writeEnv = (tree: Recipe, envFile: string) => {
+      writeAppEnvFile(tree, domain, envFile);
+      appendEnv(envFile, overlays.config.env ?? {}, 'added by cc-ci from config.yml env');
+    };
     // Head's files are checked now too, against an env file as head's own sample would make it.
     const headCheck: App = { ...app, envFile: join(stateDir, 'head-check.env') };
-    writeAppEnvFile(head, domain, headCheck.envFile);
-    const headPlan = planDeploy(headCheck, head);
-    writeAppEnvFile(base?.tree ?? head, domain, app.envFile);
-    const firstPlan = planDeploy(app, base?.tree ?? head);
-    return { head, git, base, noBaseReason: resolution.base ? '' : resolution.reason, app, stateDir, firstPlan, headPlan };
+    writeEnv(head, headCheck.envFile);
+    const headPlan = planDeploy(headCheck, head, extraCompose);
+    writeEnv(base?.tree ?? head, app.envFile);
+    const firstPlan = planDeploy(app, base?.tree ?? head, extraCompose);
+    return { head, git, overlays, base, noBaseReason: resolution.base ? '' : resolution.reason, app, stateDir, extraCompose, firstPlan, headPlan };
   } catch (e) {
     rmSync(stateDir, { recursive: true, force: true });
     throw e;

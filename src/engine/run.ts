@@ -14,6 +14,9 @@ import type { OpContext, RunState } from './operation';
 import { normalizeOps } from './options';
 import { runOps } from './orchestrator';
 import { prepare } from './prepare';
+import { genericEnabled, type Overlays } from '../overlays/overlays';
+import { withOverlays } from '../overlays/apply';
+import { bundledOverlaysDir } from '../util/install-dir';
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 
@@ -24,9 +27,13 @@ export interface SuiteOptions {
   recipe?: string;
   ops: readonly OpName[];
   domain?: string;
-  upgradeFrom: UpgradeFrom;
+  /** Undefined: config.yml's upgrade.from, else previous. */
+  upgradeFrom?: UpgradeFrom;
   teardown: TeardownStrategy;
-  timeouts?: Partial<Record<OpName, number>>;
+  /** Seconds for every op (flag or input); wins over config.yml timeouts. */
+  timeout?: number;
+  /** Whether repo-local executables may run (false for an untrusted fork PR). */
+  repoLocalTrusted: boolean;
   /** Where per-run state (env file, manifest, snapshots, results) lives; one subdirectory per stack. */
   stateRoot: string;
   resultsFile?: string;
@@ -47,8 +54,8 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
   const waitedBefore = waitedMs();
   const ops = normalizeOps(opts.ops);
   if (ops.includes('install') && !opts.ops.includes('install')) events.info('install added: it is the deploy the other ops work on');
-  const prepared = await prepare({ ...opts, ops });
-  const { app, stateDir } = prepared;
+  const prepared = await prepare({ ...opts, ops, bundledOverlaysDir: bundledOverlaysDir() });
+  const { app, stateDir, overlays } = prepared;
   try {
     await setupSwarm(new DockerApi(), { initSwarm: opts.initSwarm, log: events.info });
   } catch (e) {
@@ -63,23 +70,26 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
   opts.onManifest?.(manifestPath);
   const base = prepared.base?.release;
   events.info(`recipe ${app.recipe.name}${base ? `: ${base.tag} → head` : ''} as ${app.domain} (stack ${app.stack}); state in ${stateDir}`);
+  announceCustomization(overlays, events);
 
   const backend = new SwarmBackend(app.stack);
   const deployment = new Deployment(prepared, backend, events);
   const state: RunState = {};
   const context = (op: OpName, signal: AbortSignal): OpContext => ({
+    op,
     app,
     prepared,
     backend,
     deployment,
     state,
+    generic: genericEnabled(overlays, op),
     events,
     signal,
     progress: (d) => events.opProgress(op, d),
   });
-  const results = await runOps(OPERATIONS, {
+  const results = await runOps(OPERATIONS.map(withOverlays), {
     selected: ops,
-    timeoutSeconds: (op) => opts.timeouts?.[op] ?? DEFAULT_TIMEOUT_SECONDS,
+    timeoutSeconds: (op) => opts.timeout ?? overlays.config.timeouts?.[op] ?? DEFAULT_TIMEOUT_SECONDS,
     runSignal: opts.signal,
     events,
     context,
@@ -100,7 +110,7 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
     deployCount: deployment.guard.count,
     status: failed ? 'fail' : 'pass',
     ops: results,
-    customization: [],
+    customization: overlays.manifest,
     teardown,
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),
@@ -109,6 +119,16 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
   writeResults(resultsFile, out);
   writeManifest(manifestPath, { ...manifest, failed, finished: true });
   return out;
+}
+
+/** The customization manifest, printed at the start (and stored in results.json). */
+function announceCustomization(overlays: Overlays, events: RunEvents): void {
+  const found = overlays.manifest.filter((m) => m.source !== 'built-in' || !m.used);
+  if (found.length === 0) events.info('customization: none (generic suite only)');
+  for (const m of found) events.info(`customization: ${m.path ?? m.item} (${m.source}) ${m.used ? 'used' : 'not used'}${m.note ? `: ${m.note}` : ''}`);
+  for (const w of overlays.warnings) events.warn(w);
+  const skipped = overlays.config['skip-generic'] ?? [];
+  if (skipped.length) events.warn(`generic assertions are OFF for ${skipped.join(', ')} (config.yml skip-generic): only the overlay's tests judge them`);
 }
 
 /** Tears down per strategy. Problems become warnings: cleanup never changes the test verdict. */

@@ -15,16 +15,9 @@ try {
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => abort.signal.aborted || abort.abort(new Interrupted(sig)));
   const results = await runSuite(
     {
+      ...inputs,
       recipeDir: inputs.recipePath,
-      recipe: inputs.recipe,
-      ops: inputs.ops,
-      domain: inputs.domain,
-      upgradeFrom: inputs.upgradeFrom,
-      teardown: inputs.teardown,
-      timeouts: inputs.timeout ? Object.fromEntries(inputs.ops.map((op) => [op, inputs.timeout])) : undefined,
-      stateRoot: inputs.stateRoot,
       resultsFile: inputs.results,
-      initSwarm: inputs.initSwarm,
       signal: abort.signal,
       onManifest: (path) => core.saveState('manifest', path),
     },

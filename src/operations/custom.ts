@@ -1,10 +1,14 @@
-import { skip, type Operation } from '../engine/operation';
+import { pass, skip, type Operation } from '../engine/operation';
 
-/** custom: the recipe's own tests (tests/custom/* of its overlays) against the live deployment. */
+/**
+ * custom: the recipe's own tests (tests/custom/* of every overlay) against the live deployment.
+ * The overlay layer runs them once this op passes; the op itself only says whether there are any.
+ */
 export const custom: Operation = {
   name: 'custom',
   needs: ['install', 'upgrade'],
-  async run() {
-    return skip('no custom tests');
+  async run(ctx) {
+    const tests = ctx.prepared.overlays.tests.custom ?? [];
+    return tests.length ? pass('', []) : skip('no custom tests (.cc-ci/tests/custom/ or the bundled overlay)');
   },
 };

@@ -1,5 +1,6 @@
 import { fail, pass, type Operation } from '../engine/operation';
-import { converged, serving } from './checks';
+import { converged } from './checks';
+import { serving } from './serving';
 import { DeployRejected } from '../backends/backend';
 
 /** install: the run's one deploy (of base when an upgrade follows), convergence, the serving check. */

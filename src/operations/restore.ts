@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { fail, pass, skip, type Operation } from '../engine/operation';
 import { backupTargets } from '../recipe/backupbot';
 import type { Assertion } from '../report/schema';
-import { converged, serving } from './checks';
+import { converged } from './checks';
+import { serving } from './serving';
 import { runLabelHook } from './hooks';
 
 /**

@@ -1,7 +1,8 @@
 import { DeployRejected } from '../backends/backend';
 import { fail, pass, skip, type Operation } from '../engine/operation';
 import type { Assertion } from '../report/schema';
-import { converged, serving } from './checks';
+import { converged, genericSkipped } from './checks';
+import { serving } from './serving';
 
 /**
  * upgrade: moves the live deployment from the base release to head, in place (same stack, same
@@ -26,6 +27,10 @@ export const upgrade: Operation = {
     if (conv.failed) return { ...conv.failed, assertions: [...assertions, ...conv.failed.assertions] };
     assertions.push(conv.assertion);
 
+    if (!ctx.generic) {
+      assertions.push(genericSkipped('images'), genericSkipped('version label'), await serving(ctx));
+      return pass(`${base.release.tag} → head in place (generic assertions skipped)`, assertions);
+    }
     const services = await ctx.backend.services();
     const wrong = Object.entries(up.plan.images)
       .map(([name, image]) => ({ name, image, running: services.find((s) => s.name === name)?.image }))

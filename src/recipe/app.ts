@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { UserError } from '../engine/errors';
-import { readEnvFile, type EnvFile } from './env-file';
+import { formatEnvLine, readEnvFile, type EnvFile } from './env-file';
 import type { SourcePos } from './compose';
 import type { Recipe } from './recipe';
 
@@ -60,6 +60,12 @@ export function addNewSampleKeys(tree: Recipe, envFile: string): string[] {
   const added = tree.envSample.entries.filter((e) => !(e.key in current) && e.key !== 'DOMAIN');
   if (added.length) appendFileSync(envFile, `\n# added from the upgraded recipe's .env.sample\n${added.map((e) => sampleLines[e.line - 1]).join('\n')}\n`);
   return added.map((e) => e.key);
+}
+
+/** Sets variables in the app env file, as `abra app config` would: later lines win. */
+export function appendEnv(envFile: string, vars: Record<string, string>, why: string): void {
+  const lines = Object.entries(vars).map(([k, v]) => formatEnvLine(k, v));
+  if (lines.length) appendFileSync(envFile, `\n# ${why}\n${lines.join('\n')}\n`);
 }
 
 export interface DeployEnv {

@@ -37,15 +37,16 @@ const asRecord = (v: unknown): Record<string, unknown> =>
  * Loads the colon-separated COMPOSE_FILE list relative to the recipe dir. `listedAt` is where the
  * list came from, so a missing file is reported against the line that names it.
  */
-export function loadComposeSet(dir: string, composeFile: string, listedAt: SourcePos): ComposeSet {
+export function loadComposeSet(dir: string, composeFile: string, listedAt: SourcePos, extra: { path: string; shown: string }[] = []): ComposeSet {
   const names = composeFile.split(':').map((s) => s.trim()).filter(Boolean);
   if (names.length === 0) throw new UserError('COMPOSE_FILE is empty; set it to "compose.yml"', listedAt.file, listedAt.line);
   const set: ComposeSet = { files: [], services: new Map(), secrets: new Map(), configs: new Map() };
   for (const name of names) {
-    const path = join(dir, name);
-    if (!existsSync(path)) {
+    if (!existsSync(join(dir, name))) {
       throw new UserError(`COMPOSE_FILE names ${name}, which does not exist in the recipe; add it or remove it from the list`, listedAt.file, listedAt.line);
     }
+  }
+  for (const { path, shown: name } of [...names.map((n) => ({ path: join(dir, n), shown: n })), ...extra]) {
     const yaml = readYamlFile(path, name);
     const top = asRecord(yaml.data);
     if (!yaml.data || typeof yaml.data !== 'object' || Array.isArray(yaml.data)) {

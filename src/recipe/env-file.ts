@@ -83,3 +83,9 @@ export function commentHints(comment: string): Record<string, string> {
   for (const m of comment.matchAll(/([a-z_]+)=([^\s,]+)/gi)) hints[m[1]!.toLowerCase()] = m[2]!;
   return hints;
 }
+
+/** A KEY=VALUE line this parser (and abra) reads back as exactly `value`. */
+export function formatEnvLine(key: string, value: string): string {
+  if (/^[\w.,:/@%+=-]*$/.test(value)) return `${key}=${value}`;
+  return `${key}="${value.replace(/[\\"$]/g, (c) => `\\${c}`).replace(/\n/g, '\\n')}"`;
+}

@@ -13,9 +13,23 @@ export function renderSummary(r: Results): string {
     '',
     `**backend** ${r.backend} · **${base ? 'base → head' : 'head'}** ${base}${head} · **deploys** ${r.deployCount} · **teardown** ${teardown} · **time** ${seconds(r.durationMs)}`,
     '',
+    ...genericWarning(r),
     markdownTable(r),
     '',
+    ...notRun(r),
   ].join('\n');
+}
+
+/** skip-generic is flagged loudly: those ops were judged by the overlay's tests alone. */
+function genericWarning(r: Results): string[] {
+  const off = r.customization.filter((c) => c.source === 'built-in' && !c.used).map((c) => c.item.replace(/^generic (\w+) assertions$/, '$1'));
+  return off.length ? [`> [!WARNING]`, `> Generic assertions were **skipped** for ${off.join(', ')} (config.yml \`skip-generic\`): only the overlay's tests judged them.`, ''] : [];
+}
+
+/** Overlay files found but not run (untrusted, overridden), and why. */
+function notRun(r: Results): string[] {
+  const items = r.customization.filter((c) => c.source !== 'built-in' && !c.used);
+  return items.length ? ['**Overlay files not used**', '', ...items.map((c) => `- \`${c.path}\` (${c.source}): ${c.note ?? 'not used'}`), ''] : [];
 }
 
 function shortRef(ref: string): string {

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Results } from '../../src/report/schema';
-import { ROOT, dockerLeftovers, fixture, runCli, stackOf, tempDir, uniqueDomain } from '../support/cli';
+import { CLI, ROOT, dockerLeftovers, fixture, runCli, stackOf, tempDir, uniqueDomain } from '../support/cli';
 
 const readResults = (path: string) => Results.parse(JSON.parse(readFileSync(path, 'utf8')));
 
@@ -69,6 +69,20 @@ describe('install on the real swarm', () => {
       ['custom', 'skip', 'not run: the run was interrupted'],
     ]);
     expect(r.teardown.leftovers).toEqual([]);
+    expect(dockerLeftovers(stackOf(domain))).toEqual([]);
+  });
+});
+
+describe('output', () => {
+  it('a reader that goes away (cc-ci test | head -1) does not stop the run before its teardown', async () => {
+    const domain = uniqueDomain('pipe');
+    const child = spawn(process.execPath, [CLI, 'test', fixture('no-backup'), '--ops', 'install', '--domain', domain]);
+    child.stderr.once('data', () => {
+      child.stdout.destroy();
+      child.stderr.destroy();
+    });
+    const code = await new Promise((done) => child.on('close', done));
+    expect(code).toBe(0);
     expect(dockerLeftovers(stackOf(domain))).toEqual([]);
   });
 });

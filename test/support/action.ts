@@ -10,7 +10,10 @@ export class FakeRunner {
   readonly output = join(this.dir, 'output');
   readonly state = join(this.dir, 'state');
 
-  constructor(private readonly inputs: Record<string, string>) {
+  constructor(
+    private readonly inputs: Record<string, string>,
+    private readonly extraEnv: NodeJS.ProcessEnv = {},
+  ) {
     for (const f of [this.summary, this.output, this.state]) writeFileSync(f, '');
   }
 
@@ -18,6 +21,7 @@ export class FakeRunner {
   step(step: 'pre' | 'main' | 'post', opts: { killWhen?: RegExp; dropState?: boolean } = {}): Promise<{ code: number | null; stdout: string }> {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
+      ...this.extraEnv,
       RUNNER_TEMP: this.dir,
       GITHUB_STEP_SUMMARY: this.summary,
       GITHUB_OUTPUT: this.output,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commentHints, parseEnvFile } from '../../src/recipe/env-file';
+import { commentHints, formatEnvLine, parseEnvFile } from '../../src/recipe/env-file';
 import { UserError } from '../../src/engine/errors';
 
 describe('parseEnvFile', () => {
@@ -56,5 +56,9 @@ describe('parseEnvFile', () => {
 
   it('rejects an unterminated quote with its line', () => {
     expect(() => parseEnvFile('.env.sample', 'A="open')).toThrow(/unterminated " quote/);
+  });
+
+  it.each(['plain', 'with space', 'quo"te', 'dollar $HOME', 'back\\slash', "single'quote", 'multi\nline', ''])('formatEnvLine round-trips %j', (value) => {
+    expect(parseEnvFile('x', formatEnvLine('K', value)).values.K).toBe(value);
   });
 });

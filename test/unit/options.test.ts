@@ -4,8 +4,9 @@ import { normalizeOps, parseRunOptions } from '../../src/engine/options';
 const cli = (k: string) => `--${k}`;
 
 describe('run options shared by the CLI and the action', () => {
-  it('defaults to every op, teardown always, upgrade from the previous release', () => {
-    expect(parseRunOptions({}, cli)).toEqual({ ops: ['lint', 'install', 'upgrade', 'backup', 'restore', 'custom'], teardown: 'always', timeout: undefined, upgradeFrom: 'previous' });
+  it('defaults to every op and teardown always; leaves timeout and upgrade base to config.yml', () => {
+    expect(parseRunOptions({}, cli)).toEqual({ ops: ['lint', 'install', 'upgrade', 'backup', 'restore', 'custom'], teardown: 'always', timeout: undefined, upgradeFrom: undefined });
+    expect(parseRunOptions({ 'upgrade-from': 'none', timeout: '60' }, cli)).toMatchObject({ upgradeFrom: 'none', timeout: 60 });
   });
 
   it('names the flag or input that is wrong', () => {

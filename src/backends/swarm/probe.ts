@@ -24,7 +24,8 @@ export class Prober {
         'run', '-d', '--name', this.containerName, '--network', PROXY_NETWORK,
         '--label', `${CCCI_LABEL}=${this.stack}`, HELPER_IMAGE, 'sleep', '86400',
       ]);
-      if (r.code !== 0) {
+      // Already there: started by the engine, or by an earlier `cc-ci http` of the same run.
+      if (r.code !== 0 && !/already in use/.test(r.stderr)) {
         this.started = undefined;
         throw new Error(`could not start the probe container: ${firstErrorLine(r)}`);
       }

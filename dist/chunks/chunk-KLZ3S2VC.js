@@ -3,7 +3,7 @@ import {
   HELPER_IMAGE,
   PROXY_NETWORK,
   setupSwarm
-} from "./chunk-4MY4FY2L.js";
+} from "./chunk-PNRKCEV3.js";
 import {
   CCCI_LABEL,
   OpTimeout,
@@ -13,12 +13,13 @@ import {
   stackFilter,
   teardownStack,
   writeManifest
-} from "./chunk-HHQXM3EC.js";
+} from "./chunk-UWMBK4B3.js";
 import {
   DockerApi,
   DockerApiError,
   Interrupted,
   OP_NAMES,
+  OpName,
   Results,
   SCHEMA_ID,
   UserError,
@@ -27,13 +28,16 @@ import {
   __toESM,
   errorMessage,
   exportTree,
+  external_exports,
   firstErrorLine,
   normalizeOps,
+  parseUpgradeFrom,
   readRecipeGit,
   resolveBase,
   run,
-  waitedMs
-} from "./chunk-XBFKV7RT.js";
+  waitedMs,
+  waitingOn
+} from "./chunk-ZSXOUFXQ.js";
 
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
@@ -7500,7 +7504,7 @@ var Prober = class {
         "sleep",
         "86400"
       ]);
-      if (r.code !== 0) {
+      if (r.code !== 0 && !/already in use/.test(r.stderr)) {
         this.started = void 0;
         throw new Error(`could not start the probe container: ${firstErrorLine(r)}`);
       }
@@ -7663,7 +7667,7 @@ var SwarmBackend = class {
 };
 
 // src/operations/backup.ts
-import { createHash as createHash2, randomBytes as randomBytes2 } from "node:crypto";
+import { createHash as createHash2, randomBytes as randomBytes3 } from "node:crypto";
 import { join as join3 } from "node:path";
 
 // src/engine/operation.ts
@@ -7764,15 +7768,16 @@ function readYamlFile(path, shown) {
 
 // src/recipe/compose.ts
 var asRecord = (v) => v && typeof v === "object" && !Array.isArray(v) ? v : {};
-function loadComposeSet(dir, composeFile, listedAt) {
+function loadComposeSet(dir, composeFile, listedAt, extra = []) {
   const names = composeFile.split(":").map((s) => s.trim()).filter(Boolean);
   if (names.length === 0) throw new UserError('COMPOSE_FILE is empty; set it to "compose.yml"', listedAt.file, listedAt.line);
   const set = { files: [], services: /* @__PURE__ */ new Map(), secrets: /* @__PURE__ */ new Map(), configs: /* @__PURE__ */ new Map() };
   for (const name of names) {
-    const path = join(dir, name);
-    if (!existsSync(path)) {
+    if (!existsSync(join(dir, name))) {
       throw new UserError(`COMPOSE_FILE names ${name}, which does not exist in the recipe; add it or remove it from the list`, listedAt.file, listedAt.line);
     }
+  }
+  for (const { path, shown: name } of [...names.map((n) => ({ path: join(dir, n), shown: n })), ...extra]) {
     const yaml = readYamlFile(path, name);
     const top = asRecord(yaml.data);
     if (!yaml.data || typeof yaml.data !== "object" || Array.isArray(yaml.data)) {
@@ -7875,16 +7880,159 @@ async function runLabelHook(ctx, target, label, command) {
   });
 }
 
-// src/operations/snapshot.ts
+// src/recipe/app.ts
 import { randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync as readFileSync4, writeFileSync } from "node:fs";
+
+// src/recipe/env-file.ts
+import { readFileSync as readFileSync3 } from "node:fs";
+var KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+function parseEnvFile(path, text, overrides = {}) {
+  const values = {};
+  const entries = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = i + 1;
+    const trimmed = raw.trim();
+    if (trimmed === "" || trimmed.startsWith("#")) return;
+    const body = trimmed.replace(/^export\s+/, "");
+    const eq = body.indexOf("=");
+    const key = eq > 0 ? body.slice(0, eq).trim() : "";
+    if (!KEY.test(key)) {
+      throw new UserError(`expected KEY=VALUE, got "${trimmed.slice(0, 40)}"; fix the line or comment it out with #`, path, line);
+    }
+    const { value, comment } = parseValue(body.slice(eq + 1), values, path, line);
+    const final = key in overrides ? overrides[key] : value;
+    values[key] = final;
+    entries.push({ key, value: final, line, comment });
+  });
+  return { path, entries, values };
+}
+function readEnvFile(path, overrides = {}) {
+  return parseEnvFile(path, readFileSync3(path, "utf8"), overrides);
+}
+function parseValue(rest, vars, path, line) {
+  const s = rest.trimStart();
+  const quote = s[0];
+  if (quote === '"' || quote === "'") {
+    let i = 1;
+    let out = "";
+    for (; i < s.length && s[i] !== quote; i++) {
+      if (quote === '"' && s[i] === "\\" && i + 1 < s.length) {
+        const next = s[++i];
+        out += next === "n" ? "\n" : next === "t" ? "	" : next === "$" ? "\0" : next;
+      } else out += s[i];
+    }
+    if (i >= s.length) throw new UserError(`unterminated ${quote} quote; close the quote on the same line`, path, line);
+    const after = s.slice(i + 1).trim();
+    const comment2 = after.startsWith("#") ? after.slice(1).trim() : "";
+    const value = quote === '"' ? expand(out, vars).replace(/\u0000/g, "$") : out;
+    return { value, comment: comment2 };
+  }
+  const hash = s.search(/\s#/);
+  const bare = (hash >= 0 ? s.slice(0, hash) : s).trim();
+  const comment = hash >= 0 ? s.slice(hash).trim().slice(1).trim() : "";
+  return { value: expand(bare, vars), comment };
+}
+function expand(value, vars) {
+  return value.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_, a, b) => vars[a ?? b] ?? "");
+}
+function commentHints(comment) {
+  const hints = {};
+  for (const m of comment.matchAll(/([a-z_]+)=([^\s,]+)/gi)) hints[m[1].toLowerCase()] = m[2];
+  return hints;
+}
+function formatEnvLine(key, value) {
+  if (/^[\w.,:/@%+=-]*$/.test(value)) return `${key}=${value}`;
+  return `${key}="${value.replace(/[\\"$]/g, (c) => `\\${c}`).replace(/\n/g, "\\n")}"`;
+}
+
+// src/recipe/app.ts
+var HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+function stackName(domain) {
+  return domain.replace(/\./g, "_");
+}
+function recipeService(app, swarmName) {
+  return swarmName.startsWith(`${app.stack}_`) ? swarmName.slice(app.stack.length + 1) : swarmName;
+}
+function defaultDomain(recipe) {
+  return `${recipe.slice(0, 10).replace(/-+$/, "")}-${randomBytes(3).toString("hex")}.ci.local`;
+}
+function checkDomain(domain) {
+  if (!HOSTNAME.test(domain)) {
+    throw new UserError(`--domain "${domain}" is not a lowercase host name with at least one dot, e.g. myapp.ci.local`);
+  }
+}
+function writeAppEnvFile(recipe, domain, path) {
+  const text = readFileSync4(`${recipe.dir}/.env.sample`, "utf8");
+  const lines = text.split("\n");
+  const at = lines.findIndex((l) => /^\s*(export\s+)?DOMAIN=/.test(l));
+  if (at >= 0) lines[at] = `DOMAIN=${domain}`;
+  else lines.unshift(`DOMAIN=${domain}`);
+  writeFileSync(path, lines.join("\n"), { mode: 384 });
+}
+function addNewSampleKeys(tree, envFile) {
+  const current = readEnvFile(envFile).values;
+  const sampleLines = readFileSync4(`${tree.dir}/.env.sample`, "utf8").split("\n");
+  const added = tree.envSample.entries.filter((e) => !(e.key in current) && e.key !== "DOMAIN");
+  if (added.length) appendFileSync(envFile, `
+# added from the upgraded recipe's .env.sample
+${added.map((e) => sampleLines[e.line - 1]).join("\n")}
+`);
+  return added.map((e) => e.key);
+}
+function appendEnv(envFile, vars, why) {
+  const lines = Object.entries(vars).map(([k, v]) => formatEnvLine(k, v));
+  if (lines.length) appendFileSync(envFile, `
+# ${why}
+${lines.join("\n")}
+`);
+}
+function readDeployEnv(app, tree = app.recipe) {
+  const envFile = readEnvFile(app.envFile);
+  envFile.path = `${app.domain}.env`;
+  const values = { COMPOSE_FILE: "compose.yml", ...envFile.values, ...tree.abraExports, STACK_NAME: app.stack, DOMAIN: app.domain };
+  const listed = [...envFile.entries].reverse().find((e) => e.key === "COMPOSE_FILE");
+  return { values, envFile, composeListedAt: { file: ".env.sample", line: listed?.line } };
+}
+
+// src/operations/checks.ts
+async function converged(ctx, since) {
+  const outcome = await ctx.backend.waitConverged(since, ctx.signal, (d) => ctx.progress(`converging: ${d}`));
+  if (outcome.ok) return { assertion: { name: "converged", status: "pass", detail: outcome.detail } };
+  const f = { ...outcome.failure, service: recipeService(ctx.app, outcome.failure.service) };
+  const detail = `${f.service ? `${f.service}: ` : ""}${f.taskError && !f.message.includes(f.taskError) ? `${f.message} (${f.taskError})` : f.message}`;
+  const assertion = { name: "converged", status: "fail", detail };
+  return {
+    assertion,
+    failed: fail(detail, [assertion], { reason: reasonOf(f), service: f.service, exitCode: f.exitCode, containerId: f.containerId, event: f.taskError ?? f.message })
+  };
+}
+function reasonOf(f) {
+  switch (f.kind) {
+    case "image-missing":
+      return "image_missing";
+    case "update-paused":
+      return "update_paused";
+    case "rolled-back":
+      return "rolled_back";
+    case "timeout":
+      return "timeout";
+    case "task-failed":
+      return /unhealthy/i.test(f.taskError ?? "") ? "unhealthy" : "crash_loop";
+  }
+}
+var genericSkipped = (name) => ({ name, status: "skip", detail: "generic assertion skipped by config (skip-generic)" });
+
+// src/operations/snapshot.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { mkdirSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { join as join2 } from "node:path";
 
 // src/util/tar.ts
 import { createHash } from "node:crypto";
-import { readFileSync as readFileSync3 } from "node:fs";
+import { readFileSync as readFileSync5 } from "node:fs";
 function listTar(file) {
-  const buf = readFileSync3(file);
+  const buf = readFileSync5(file);
   const entries = [];
   let longName;
   for (let off = 0; off + 512 <= buf.length; ) {
@@ -7916,7 +8064,7 @@ function listTar(file) {
 
 // src/operations/snapshot.ts
 function newSnapshot(stateDir) {
-  const id = `snap-${(/* @__PURE__ */ new Date()).toISOString().replace(/[-:]/g, "").replace(/\..*/, "")}-${randomBytes(3).toString("hex")}`;
+  const id = `snap-${(/* @__PURE__ */ new Date()).toISOString().replace(/[-:]/g, "").replace(/\..*/, "")}-${randomBytes2(3).toString("hex")}`;
   const dir = join2(stateDir, "snapshots", id);
   mkdirSync(dir, { recursive: true });
   return { id, dir, createdAt: (/* @__PURE__ */ new Date()).toISOString(), volumes: [] };
@@ -7930,7 +8078,7 @@ function recordArchive(snapshot, service, sel, archive) {
   return { volume, missing };
 }
 function writeSnapshotManifest(s) {
-  writeFileSync(join2(s.dir, "manifest.json"), `${JSON.stringify({ id: s.id, createdAt: s.createdAt, volumes: s.volumes }, null, 2)}
+  writeFileSync2(join2(s.dir, "manifest.json"), `${JSON.stringify({ id: s.id, createdAt: s.createdAt, volumes: s.volumes }, null, 2)}
 `);
 }
 
@@ -7946,7 +8094,7 @@ var backup = {
     const { targets, problems } = backupTargets(await ctx.backend.services(), ctx.app.stack);
     if (targets.length === 0) return skip("not backup-capable: no deployed service has backupbot.backup=true");
     if (problems.length) return fail(problems.join("; "), [{ name: "labels", status: "fail", detail: problems.join("; ") }], { reason: "backup_incomplete" });
-    const witness = await placeWitness(ctx, targets[0]);
+    const witness = ctx.generic ? await placeWitness(ctx, targets[0]) : void 0;
     const snapshot = newSnapshot(ctx.prepared.stateDir);
     const assertions = [];
     const missing = [];
@@ -7960,6 +8108,8 @@ var backup = {
     const bytes = snapshot.volumes.reduce((n, v) => n + v.bytes, 0);
     const summary = `snapshot ${snapshot.id}: ${files} files, ${bytes} bytes from ${snapshot.volumes.length} volume(s)`;
     const incomplete = (detail) => fail(detail, [...assertions, { name: "snapshot", status: "fail", detail }], { reason: "backup_incomplete" });
+    ctx.state.snapshot = snapshot;
+    if (!ctx.generic) return pass(summary, [...assertions, genericSkipped("snapshot complete")]);
     if (files === 0) return incomplete(`empty snapshot ${snapshot.id}: the backed-up volumes hold no files`);
     if (missing.length) return incomplete(`snapshot ${snapshot.id} is missing declared path(s): ${missing.join(", ")}`);
     assertions.push({ name: "snapshot", status: "pass", detail: summary });
@@ -7969,7 +8119,6 @@ var backup = {
       if (!held) return incomplete(`snapshot ${snapshot.id} does not hold ${witness.path} of ${witness.volume} as it was before the backup`);
       assertions.push({ name: "witness in snapshot", status: "pass", detail: `${witness.volume}:${witness.path}` });
     }
-    ctx.state.snapshot = snapshot;
     ctx.state.witness = witness;
     return pass(summary, assertions);
   }
@@ -8006,7 +8155,7 @@ async function placeWitness(ctx, t) {
   for (const p of v.paths ?? [""]) {
     const kind = p === "" ? "dir" : await ctx.backend.volumes.kind(v.volume, p);
     if (kind === "dir") {
-      const value = `cc-ci marker ${randomBytes2(6).toString("hex")}
+      const value = `cc-ci marker ${randomBytes3(6).toString("hex")}
 `;
       const path = p ? `${p}/${MARKER}` : MARKER;
       await ctx.backend.volumes.write(v.volume, path, value);
@@ -8021,180 +8170,94 @@ async function placeWitness(ctx, t) {
 var custom = {
   name: "custom",
   needs: ["install", "upgrade"],
-  async run() {
-    return skip("no custom tests");
+  async run(ctx) {
+    const tests = ctx.prepared.overlays.tests.custom ?? [];
+    return tests.length ? pass("", []) : skip("no custom tests (.cc-ci/tests/custom/ or the bundled overlay)");
   }
 };
 
-// src/recipe/app.ts
-import { randomBytes as randomBytes3 } from "node:crypto";
-import { appendFileSync, readFileSync as readFileSync5, writeFileSync as writeFileSync2 } from "node:fs";
-
-// src/recipe/env-file.ts
-import { readFileSync as readFileSync4 } from "node:fs";
-var KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
-function parseEnvFile(path, text, overrides = {}) {
-  const values = {};
-  const entries = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = i + 1;
-    const trimmed = raw.trim();
-    if (trimmed === "" || trimmed.startsWith("#")) return;
-    const body = trimmed.replace(/^export\s+/, "");
-    const eq = body.indexOf("=");
-    const key = eq > 0 ? body.slice(0, eq).trim() : "";
-    if (!KEY.test(key)) {
-      throw new UserError(`expected KEY=VALUE, got "${trimmed.slice(0, 40)}"; fix the line or comment it out with #`, path, line);
-    }
-    const { value, comment } = parseValue(body.slice(eq + 1), values, path, line);
-    const final = key in overrides ? overrides[key] : value;
-    values[key] = final;
-    entries.push({ key, value: final, line, comment });
-  });
-  return { path, entries, values };
-}
-function readEnvFile(path, overrides = {}) {
-  return parseEnvFile(path, readFileSync4(path, "utf8"), overrides);
-}
-function parseValue(rest, vars, path, line) {
-  const s = rest.trimStart();
-  const quote = s[0];
-  if (quote === '"' || quote === "'") {
-    let i = 1;
-    let out = "";
-    for (; i < s.length && s[i] !== quote; i++) {
-      if (quote === '"' && s[i] === "\\" && i + 1 < s.length) {
-        const next = s[++i];
-        out += next === "n" ? "\n" : next === "t" ? "	" : next === "$" ? "\0" : next;
-      } else out += s[i];
-    }
-    if (i >= s.length) throw new UserError(`unterminated ${quote} quote; close the quote on the same line`, path, line);
-    const after = s.slice(i + 1).trim();
-    const comment2 = after.startsWith("#") ? after.slice(1).trim() : "";
-    const value = quote === '"' ? expand(out, vars).replace(/\u0000/g, "$") : out;
-    return { value, comment: comment2 };
+// src/util/signals.ts
+function linkedSignal(parents, ms, timeoutReason) {
+  const ctrl = new AbortController();
+  const onAbort = (e) => ctrl.abort(e.target.reason);
+  for (const p of parents) {
+    if (p.aborted) ctrl.abort(p.reason);
+    else p.addEventListener("abort", onAbort, { once: true });
   }
-  const hash = s.search(/\s#/);
-  const bare = (hash >= 0 ? s.slice(0, hash) : s).trim();
-  const comment = hash >= 0 ? s.slice(hash).trim().slice(1).trim() : "";
-  return { value: expand(bare, vars), comment };
-}
-function expand(value, vars) {
-  return value.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_, a, b) => vars[a ?? b] ?? "");
-}
-function commentHints(comment) {
-  const hints = {};
-  for (const m of comment.matchAll(/([a-z_]+)=([^\s,]+)/gi)) hints[m[1].toLowerCase()] = m[2];
-  return hints;
-}
-
-// src/recipe/app.ts
-var HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
-function stackName(domain) {
-  return domain.replace(/\./g, "_");
-}
-function recipeService(app, swarmName) {
-  return swarmName.startsWith(`${app.stack}_`) ? swarmName.slice(app.stack.length + 1) : swarmName;
-}
-function defaultDomain(recipe) {
-  return `${recipe.slice(0, 10).replace(/-+$/, "")}-${randomBytes3(3).toString("hex")}.ci.local`;
-}
-function checkDomain(domain) {
-  if (!HOSTNAME.test(domain)) {
-    throw new UserError(`--domain "${domain}" is not a lowercase host name with at least one dot, e.g. myapp.ci.local`);
-  }
-}
-function writeAppEnvFile(recipe, domain, path) {
-  const text = readFileSync5(`${recipe.dir}/.env.sample`, "utf8");
-  const lines = text.split("\n");
-  const at = lines.findIndex((l) => /^\s*(export\s+)?DOMAIN=/.test(l));
-  if (at >= 0) lines[at] = `DOMAIN=${domain}`;
-  else lines.unshift(`DOMAIN=${domain}`);
-  writeFileSync2(path, lines.join("\n"), { mode: 384 });
-}
-function addNewSampleKeys(tree, envFile) {
-  const current = readEnvFile(envFile).values;
-  const sampleLines = readFileSync5(`${tree.dir}/.env.sample`, "utf8").split("\n");
-  const added = tree.envSample.entries.filter((e) => !(e.key in current) && e.key !== "DOMAIN");
-  if (added.length) appendFileSync(envFile, `
-# added from the upgraded recipe's .env.sample
-${added.map((e) => sampleLines[e.line - 1]).join("\n")}
-`);
-  return added.map((e) => e.key);
-}
-function readDeployEnv(app, tree = app.recipe) {
-  const envFile = readEnvFile(app.envFile);
-  envFile.path = `${app.domain}.env`;
-  const values = { COMPOSE_FILE: "compose.yml", ...envFile.values, ...tree.abraExports, STACK_NAME: app.stack, DOMAIN: app.domain };
-  const listed = [...envFile.entries].reverse().find((e) => e.key === "COMPOSE_FILE");
-  return { values, envFile, composeListedAt: { file: ".env.sample", line: listed?.line } };
-}
-
-// src/operations/checks.ts
-var DEFAULT_OK_STATUS = (s) => s >= 200 && s < 400 || s === 401;
-var SERVE_WINDOW_MS = 6e4;
-async function converged(ctx, since) {
-  const outcome = await ctx.backend.waitConverged(since, ctx.signal, (d) => ctx.progress(`converging: ${d}`));
-  if (outcome.ok) return { assertion: { name: "converged", status: "pass", detail: outcome.detail } };
-  const f = { ...outcome.failure, service: recipeService(ctx.app, outcome.failure.service) };
-  const detail = `${f.service ? `${f.service}: ` : ""}${f.taskError && !f.message.includes(f.taskError) ? `${f.message} (${f.taskError})` : f.message}`;
-  const assertion = { name: "converged", status: "fail", detail };
+  const timer = ms === void 0 ? void 0 : setTimeout(() => ctrl.abort(timeoutReason ? timeoutReason() : new Error(`timed out after ${ms} ms`)), ms);
   return {
-    assertion,
-    failed: fail(detail, [assertion], { reason: reasonOf(f), service: f.service, exitCode: f.exitCode, containerId: f.containerId, event: f.taskError ?? f.message })
+    signal: ctrl.signal,
+    dispose() {
+      if (timer) clearTimeout(timer);
+      for (const p of parents) p.removeEventListener("abort", onAbort);
+    }
   };
 }
-function reasonOf(f) {
-  switch (f.kind) {
-    case "image-missing":
-      return "image_missing";
-    case "update-paused":
-      return "update_paused";
-    case "rolled-back":
-      return "rolled_back";
-    case "timeout":
-      return "timeout";
-    case "task-failed":
-      return /unhealthy/i.test(f.taskError ?? "") ? "unhealthy" : "crash_loop";
+
+// src/operations/serving.ts
+var defaultOkStatus = (s) => s >= 200 && s < 400 || s === 401;
+var SERVE_WINDOW_MS = 6e4;
+function probeTargets(routers, app, probe = {}) {
+  const chosen = probe.service ? routers.filter((r) => recipeService(app, r.service) === probe.service) : routers;
+  if (probe.service && chosen.length === 0) return `probe.service ${probe.service} has no traefik router (traefik.enable=true and a Host/PathPrefix rule)`;
+  const seen = /* @__PURE__ */ new Set();
+  const targets = [];
+  for (const router of chosen) {
+    const host = router.host ?? app.domain;
+    const path = probe.path ?? router.path;
+    const key = `${router.service}|${router.port}|${host}|${path}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    targets.push({ router, host, path, label: `GET ${host}${path} \u2192 ${recipeService(app, router.service)}:${router.port}${router.portDeclared ? "" : " (port assumed)"}` });
   }
+  return targets;
+}
+function judge(r, probe = {}) {
+  if ("error" in r) return { ok: false, detail: r.error };
+  if (r.status === 404 || !(probe.status ? probe.status.includes(r.status) : defaultOkStatus(r.status))) return { ok: false, detail: `${r.status}` };
+  if (isFallbackBody(r.body)) return { ok: false, detail: `${r.status} with a fallback page "${r.body.trim().slice(0, 40)}"` };
+  if (probe.body && !new RegExp(probe.body).test(r.body)) return { ok: false, detail: `${r.status}, but the body does not match /${probe.body}/` };
+  return { ok: true, detail: `${r.status}` };
+}
+async function probeOnce(backend, t, probe, signal) {
+  const r = await backend.httpGet({ service: t.router.service, port: t.router.port, host: t.host, path: t.path }, signal).catch((e) => ({ error: e.message }));
+  return { response: r, ...judge(r, probe) };
 }
 async function serving(ctx) {
+  if (!ctx.generic) return genericSkipped("serving");
+  const probe = ctx.prepared.overlays.config.probe ?? {};
   const routers = await ctx.backend.routers();
-  if (routers.length === 0) {
-    return { name: "serving", status: "skip", detail: "no HTTP router: no service has traefik.enable=true and a Host/PathPrefix router rule" };
+  if (routers.length === 0) return { name: "serving", status: "skip", detail: "no HTTP router: no service has traefik.enable=true and a Host/PathPrefix router rule" };
+  const targets = probeTargets(routers, ctx.app, probe);
+  if (typeof targets === "string") return { name: "serving", status: "fail", detail: targets };
+  const window = linkedSignal([ctx.signal], SERVE_WINDOW_MS);
+  try {
+    return await probeUntilServing(ctx, targets, probe, window.signal);
+  } finally {
+    window.dispose();
   }
-  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(SERVE_WINDOW_MS)]);
+}
+async function probeUntilServing(ctx, targets, probe, signal) {
   const results = [];
-  for (const router of unique(routers)) {
-    const host = router.host ?? ctx.app.domain;
-    const label = `GET ${host}${router.path} \u2192 ${recipeService(ctx.app, router.service)}:${router.port}${router.portDeclared ? "" : " (port assumed)"}`;
-    let last = "no answer";
+  for (const t of targets) {
+    let last = "no answer yet";
     for (; ; ) {
-      const r = await ctx.backend.httpGet({ service: router.service, port: router.port, host, path: router.path }, signal).catch((e) => ({ error: e.message }));
-      if ("status" in r) {
-        if (DEFAULT_OK_STATUS(r.status) && !isFallbackBody(r.body)) {
-          results.push(`${label}: ${r.status}`);
-          break;
-        }
-        last = `${r.status}${isFallbackBody(r.body) ? ` with a fallback page "${r.body.trim().slice(0, 40)}"` : ""}`;
-      } else last = r.error;
-      ctx.progress(`serving: ${label}: ${last}`);
-      try {
-        await sleep(1e3, signal);
-      } catch {
-        if (ctx.signal.aborted && !(ctx.signal.reason instanceof OpTimeout)) throw ctx.signal.reason;
-        return { name: "serving", status: "fail", detail: `${label}: ${last}` };
+      const r = await probeOnce(ctx.backend, t, probe, signal);
+      if (signal.aborted) break;
+      if (r.ok) {
+        results.push(`${t.label}: ${r.detail}`);
+        break;
       }
+      last = r.detail;
+      ctx.progress(`serving: ${t.label}: ${last}`);
+      if (!await sleep(1e3, signal).then(() => true, () => false)) break;
+    }
+    if (signal.aborted) {
+      if (ctx.signal.aborted && !(ctx.signal.reason instanceof OpTimeout)) throw ctx.signal.reason;
+      return { name: "serving", status: "fail", detail: `${t.label}: ${last}` };
     }
   }
   return { name: "serving", status: "pass", detail: results.join("; ") };
-}
-function unique(routers) {
-  const seen = /* @__PURE__ */ new Set();
-  return routers.filter((r) => {
-    const key = `${r.service}|${r.port}|${r.host}|${r.path}`;
-    return seen.has(key) ? false : (seen.add(key), true);
-  });
 }
 
 // src/operations/install.ts
@@ -8339,6 +8402,10 @@ var upgrade = {
     const conv = await converged(ctx, up.since);
     if (conv.failed) return { ...conv.failed, assertions: [...assertions, ...conv.failed.assertions] };
     assertions.push(conv.assertion);
+    if (!ctx.generic) {
+      assertions.push(genericSkipped("images"), genericSkipped("version label"), await serving(ctx));
+      return pass(`${base.release.tag} \u2192 head in place (generic assertions skipped)`, assertions);
+    }
     const services = await ctx.backend.services();
     const wrong = Object.entries(up.plan.images).map(([name, image]) => ({ name, image, running: services.find((s) => s.name === name)?.image })).filter((s) => s.running !== s.image);
     if (wrong.length) {
@@ -8538,9 +8605,9 @@ var DeployGuard = class {
 };
 
 // src/engine/plan.ts
-function planDeploy(app, tree) {
+function planDeploy(app, tree, extraCompose = []) {
   const env = readDeployEnv(app, tree);
-  const compose = loadComposeSet(tree.dir, env.values.COMPOSE_FILE, env.composeListedAt);
+  const compose = loadComposeSet(tree.dir, env.values.COMPOSE_FILE, env.composeListedAt, extraCompose);
   const secrets = planSecrets(compose, env);
   checkNameLengths(compose, env, app.stack);
   const images = {};
@@ -8568,15 +8635,21 @@ var Deployment = class {
   secrets = /* @__PURE__ */ new Set();
   /** The plan currently deployed (null until the deploy). */
   current = null;
-  /** Resolves with the time the deploy was issued (task history before it is not this deploy's). */
+  /**
+   * Resolves with the time the deploy was issued (task history before it is not this deploy's).
+   * Re-plans first: install_steps.sh may have changed the app env file.
+   */
   async deploy(signal) {
     this.guard.beforeDeploy();
-    return this.apply(this.prepared.firstPlan, signal);
+    const { app, base, head, extraCompose } = this.prepared;
+    return this.apply(planDeploy(app, base?.tree ?? head, extraCompose), signal);
   }
   async upgrade(signal) {
     this.guard.beforeUpgrade();
-    const addedKeys = addNewSampleKeys(this.prepared.head, this.prepared.app.envFile);
-    const plan = planDeploy(this.prepared.app, this.prepared.head);
+    const { app, head, extraCompose, overlays } = this.prepared;
+    const addedKeys = addNewSampleKeys(head, app.envFile);
+    appendEnv(app.envFile, overlays.config.upgrade?.env ?? {}, "added by cc-ci from config.yml upgrade.env");
+    const plan = planDeploy(app, head, extraCompose);
     return { since: await this.apply(plan, signal), plan, addedKeys };
   }
   async apply(plan, signal) {
@@ -8614,9 +8687,7 @@ async function runOps(registry, opts) {
     opts.events.opStarted(name);
     const started = Date.now();
     const seconds2 = opts.timeoutSeconds(name);
-    const timer = new AbortController();
-    const timeout = setTimeout(() => timer.abort(new OpTimeout(seconds2)), seconds2 * 1e3);
-    const signal = AbortSignal.any([opts.runSignal, timer.signal]);
+    const { signal, dispose } = linkedSignal([opts.runSignal], seconds2 * 1e3, () => new OpTimeout(seconds2));
     let outcome;
     try {
       outcome = await op.run(opts.context(name, signal));
@@ -8625,7 +8696,7 @@ async function runOps(registry, opts) {
       const reason = cause instanceof OpTimeout ? "timeout" : "unknown";
       outcome = { status: "fail", reason: cause instanceof Interrupted || cause instanceof OpTimeout ? cause.message : errorMessage(e), assertions: [], failure: { reason } };
     } finally {
-      clearTimeout(timeout);
+      dispose();
     }
     results.push(record(opts, name, outcome, Date.now() - started));
   }
@@ -8639,7 +8710,7 @@ function record(opts, op, outcome, durationMs, status = outcome.status) {
 
 // src/engine/prepare.ts
 import { mkdirSync as mkdirSync3, rmSync } from "node:fs";
-import { join as join6 } from "node:path";
+import { join as join8 } from "node:path";
 
 // src/recipe/recipe.ts
 import { existsSync as existsSync2, readFileSync as readFileSync7 } from "node:fs";
@@ -8668,39 +8739,372 @@ function parseAbraExports(text) {
   return out;
 }
 
+// src/overlays/overlays.ts
+import { join as join7 } from "node:path";
+
+// src/overlays/config.ts
+import { existsSync as existsSync3 } from "node:fs";
+var EnvMap = external_exports.record(external_exports.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "env keys are variable names: letters, digits, _"), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]).transform(String)).describe("Variables as KEY: value");
+var Status = external_exports.number().int().min(100).max(599);
+function isRegExp(s) {
+  try {
+    new RegExp(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+var perOp = (value) => external_exports.strictObject(Object.fromEntries(OP_NAMES.map((op) => [op, value.optional()])));
+var ConfigSchema = external_exports.strictObject({
+  env: EnvMap.describe("Extra variables added to the app's env file before the deploy (like `abra app config`).").optional(),
+  upgrade: external_exports.strictObject({
+    from: external_exports.string().min(1).describe("The release the upgrade starts from: previous, none, or a release tag. The upgrade-from input or flag, when given, wins.").optional(),
+    env: EnvMap.describe("Extra variables added to the app's env file just before the upgrade deploy.").optional()
+  }).describe("Settings for the upgrade op.").optional(),
+  probe: external_exports.strictObject({
+    service: external_exports.string().min(1).describe("Probe only the routers of this service (the recipe's name for it, e.g. app).").optional(),
+    path: external_exports.string().startsWith("/").describe("Path to GET instead of the router rule's path, e.g. /health.").optional(),
+    status: external_exports.array(Status).min(1).describe("Statuses that count as serving (default: 200-399 and 401). 404 is never allowed.").optional(),
+    body: external_exports.string().min(1).refine(isRegExp, "is not a valid regular expression").describe("A regular expression the response body must match.").optional()
+  }).describe("The serving check (install, upgrade, restore, and `cc-ci http`).").optional(),
+  timeouts: perOp(external_exports.number().int().positive()).describe("Time limit per op in seconds (default 300). The timeout input or flag, when given, wins.").optional(),
+  skip: perOp(external_exports.string().min(1)).describe('Ops this recipe does not run, each with the reason shown in the summary ("disabled by config: <reason>").').optional(),
+  "skip-generic": external_exports.array(OpName).describe("Ops whose generic assertions (serving, images, version label, snapshot completeness, restore proof) are not run; only the overlay's tests judge them. Flagged in the summary.").optional()
+}).describe("cc-ci overlay configuration (.cc-ci/config.yml)");
+function loadConfig(path, shown) {
+  if (!existsSync3(path)) return {};
+  const yaml = readYamlFile(path, shown);
+  if (yaml.data === null || yaml.data === void 0) return {};
+  const parsed = ConfigSchema.safeParse(yaml.data);
+  if (parsed.success) return parsed.data;
+  throw configError(yaml, parsed.error.issues[0]);
+}
+function configError(yaml, issue) {
+  const path = issue.path.filter((p) => typeof p !== "symbol");
+  const where = path.join(".") || "the file";
+  const line = yaml.lineOf(path) ?? yaml.lineOf(path.slice(0, -1));
+  const kinds = { object: "a mapping (key: value lines)", array: "a list", number: "a number", string: "a string" };
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const key = [...path, issue.keys[0]];
+      return new UserError(`unknown key "${key.join(".")}"; use one of: ${knownKeys(path).join(", ")}`, yaml.shown, yaml.lineOf(key) ?? line);
+    }
+    case "invalid_type":
+      return new UserError(`${where} must be ${kinds[issue.expected] ?? issue.expected}`, yaml.shown, line);
+    case "invalid_value":
+      return new UserError(`${where} must be one of: ${issue.values.join(", ")}`, yaml.shown, line);
+    case "invalid_key":
+      return new UserError(`key "${path.at(-1)}": ${issue.issues[0]?.message ?? issue.message}`, yaml.shown, line);
+    case "too_small":
+      return new UserError(`${where} must be ${issue.origin === "array" ? `a list of at least ${issue.minimum}` : `at least ${issue.minimum}`}`, yaml.shown, line);
+    case "too_big":
+      return new UserError(`${where} must be at most ${issue.maximum}`, yaml.shown, line);
+    default:
+      return new UserError(`${where}: ${issue.message}`, yaml.shown, line);
+  }
+}
+function knownKeys(path) {
+  let shape = ConfigSchema;
+  for (const p of path) {
+    const inner2 = unwrap(shape);
+    if (!(inner2 instanceof external_exports.ZodObject)) break;
+    shape = inner2.shape[p];
+  }
+  const inner = unwrap(shape);
+  return inner instanceof external_exports.ZodObject ? Object.keys(inner.shape) : [];
+}
+function unwrap(t) {
+  return t instanceof external_exports.ZodOptional ? unwrap(t.unwrap()) : t;
+}
+function mergeConfigs(...configs) {
+  const merge = (a, b) => {
+    if (isPlain(a) && isPlain(b)) {
+      const out = { ...a };
+      for (const [k, v] of Object.entries(b)) out[k] = k in out ? merge(out[k], v) : v;
+      return out;
+    }
+    return b === void 0 ? a : b;
+  };
+  return configs.reduce((acc, c) => merge(acc, c), {});
+}
+var isPlain = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+
+// src/overlays/discover.ts
+import { existsSync as existsSync4, readdirSync as readdirSync2, statSync } from "node:fs";
+import { join as join6, relative } from "node:path";
+var ORDER = ["bundled", "repo-local"];
+var PRECEDENCE = ["repo-local", "bundled"];
+var IGNORED = /(^|\/)(\.[^/]*|README[^/]*|[^/]*\.md)$/i;
+function resolveOverlays(found, opts) {
+  const res = { configs: [], preHooks: {}, tests: {}, manifest: [], problems: [] };
+  const gated = (f) => f.source === "repo-local" && !opts.repoLocalTrusted;
+  const gateNote = "not run: repo-local executable from an untrusted pull request (set allow-repo-local to run it)";
+  const item = (f, used, note) => res.manifest.push({ item: f.rel, source: f.source, path: f.shown, used, ...note ? { note } : {} });
+  const single = (rel, executable) => {
+    const candidates = PRECEDENCE.map((s) => found.find((f) => f.source === s && f.rel === rel)).filter((f) => !!f);
+    let winner;
+    for (const f of candidates) {
+      if (executable && gated(f)) item(f, false, gateNote);
+      else if (executable && !f.executable) res.problems.push(notExecutable(f));
+      else if (winner) item(f, false, `overridden by ${winner.source} ${winner.shown}`);
+      else {
+        winner = f;
+        item(f, true);
+      }
+    }
+    return winner;
+  };
+  for (const f of found.filter((f2) => f2.rel === "config.yml").sort((a, b) => ORDER.indexOf(a.source) - ORDER.indexOf(b.source))) {
+    res.configs.push(f);
+    item(f, true, found.some((o) => o.rel === "config.yml" && o !== f) ? f.source === "repo-local" ? "merged; its keys win" : "merged; repo-local keys win" : void 0);
+  }
+  res.installSteps = single("install_steps.sh", true);
+  res.composeCi = single("compose.ci.yml", false);
+  for (const op of OP_NAMES) {
+    const hook = single(`hooks/pre-${op}.sh`, true);
+    if (hook) res.preHooks[op] = hook;
+    const tests = found.filter((f) => f.rel.startsWith(`tests/${op}/`) && !f.rel.slice(`tests/${op}/`.length).includes("/")).sort((a, b) => ORDER.indexOf(a.source) - ORDER.indexOf(b.source) || a.rel.localeCompare(b.rel));
+    const runnable = [];
+    for (const t of tests) {
+      if (gated(t)) item(t, false, gateNote);
+      else if (!t.executable) res.problems.push(notExecutable(t));
+      else {
+        runnable.push(t);
+        item(t, true);
+      }
+    }
+    if (runnable.length) res.tests[op] = runnable;
+    const skipped = opts.skipGeneric.includes(op);
+    res.manifest.push({ item: `generic ${op} assertions`, source: "built-in", path: null, used: !skipped, ...skipped ? { note: "skipped by config skip-generic" } : {} });
+  }
+  const known = (rel) => rel === "config.yml" || rel === "install_steps.sh" || rel === "compose.ci.yml" || OP_NAMES.some((op) => rel === `hooks/pre-${op}.sh` || rel.startsWith(`tests/${op}/`) && !rel.slice(`tests/${op}/`.length).includes("/"));
+  for (const f of found.filter((f2) => !known(f2.rel))) {
+    res.problems.push({ file: f, fatal: false, message: `${f.shown} is not an overlay item (config.yml, install_steps.sh, compose.ci.yml, hooks/pre-<op>.sh, tests/<op>/<file>); it is ignored` });
+  }
+  return res;
+}
+var notExecutable = (file) => ({ file, fatal: true, message: "is not executable; run chmod +x on it (and git add --chmod=+x)" });
+function listOverlayRoot(source, dir, shownPrefix) {
+  if (!existsSync4(dir)) return [];
+  const out = [];
+  const walk = (d, depth) => {
+    for (const name of readdirSync2(d).sort()) {
+      const path = join6(d, name);
+      const st = statSync(path);
+      const rel = relative(dir, path).split("\\").join("/");
+      if (IGNORED.test(rel)) continue;
+      if (st.isDirectory()) {
+        if (depth < 3) walk(path, depth + 1);
+      } else out.push({ source, rel, path, shown: `${shownPrefix}/${rel}`, executable: (st.mode & 73) !== 0 });
+    }
+  };
+  walk(dir, 0);
+  return out;
+}
+
+// src/overlays/overlays.ts
+function loadOverlays(opts) {
+  const found = [
+    ...listOverlayRoot("repo-local", join7(opts.recipeDir, ".cc-ci"), ".cc-ci"),
+    ...listOverlayRoot("bundled", join7(opts.bundledDir, opts.recipe), `overlays/${opts.recipe}`)
+  ];
+  const configs = found.filter((f) => f.rel === "config.yml");
+  const rank = (source) => source === "bundled" ? 0 : 1;
+  const config = mergeConfigs(...configs.sort((a, b) => rank(a.source) - rank(b.source)).map((f) => loadConfig(f.path, f.shown)));
+  const res = resolveOverlays(found, { repoLocalTrusted: opts.repoLocalTrusted, skipGeneric: config["skip-generic"] ?? [] });
+  const fatal = res.problems.find((p) => p.fatal);
+  if (fatal) throw new UserError(fatal.message, fatal.file.shown);
+  return { ...res, config, warnings: res.problems.map((p) => p.message) };
+}
+function genericEnabled(overlays, op) {
+  return !(overlays.config["skip-generic"] ?? []).includes(op);
+}
+
 // src/engine/prepare.ts
 async function prepare(opts) {
   const head = loadRecipe(opts.recipeDir, opts.recipe);
+  const overlays = loadOverlays({ recipeDir: head.dir, recipe: head.name, bundledDir: opts.bundledOverlaysDir, repoLocalTrusted: opts.repoLocalTrusted });
   const git = await readRecipeGit(head.dir);
   const domain = opts.domain ?? defaultDomain(head.name);
   checkDomain(domain);
   const stack = stackName(domain);
-  const stateDir = join6(opts.stateRoot, stack);
+  const stateDir = join8(opts.stateRoot, stack);
   mkdirSync3(stateDir, { recursive: true });
   try {
-    const resolution = opts.ops.includes("upgrade") ? resolveBase(git, opts.upgradeFrom) : { base: null, reason: "upgrade not selected" };
+    const configuredFrom = overlays.config.upgrade?.from;
+    const upgradeFrom = opts.upgradeFrom ?? (configuredFrom ? parseUpgradeFrom(configuredFrom, "config.yml upgrade.from") : "previous");
+    const resolution = opts.ops.includes("upgrade") ? resolveBase(git, upgradeFrom) : { base: null, reason: "upgrade not selected" };
     let base = null;
     if (resolution.base) {
-      const dir = join6(stateDir, `base-${resolution.base.tag}`);
+      const dir = join8(stateDir, `base-${resolution.base.tag}`);
       mkdirSync3(dir, { recursive: true });
       await exportTree(head.dir, resolution.base.tag, dir);
       base = { release: resolution.base, tree: loadRecipe(dir, head.name) };
     }
-    const app = { recipe: head, domain, stack, envFile: join6(stateDir, `${domain}.env`) };
-    const headCheck = { ...app, envFile: join6(stateDir, "head-check.env") };
-    writeAppEnvFile(head, domain, headCheck.envFile);
-    const headPlan = planDeploy(headCheck, head);
-    writeAppEnvFile(base?.tree ?? head, domain, app.envFile);
-    const firstPlan = planDeploy(app, base?.tree ?? head);
-    return { head, git, base, noBaseReason: resolution.base ? "" : resolution.reason, app, stateDir, firstPlan, headPlan };
+    const extraCompose = overlays.composeCi ? [{ path: overlays.composeCi.path, shown: overlays.composeCi.shown }] : [];
+    const app = { recipe: head, domain, stack, envFile: join8(stateDir, `${domain}.env`) };
+    const writeEnv = (tree, envFile) => {
+      writeAppEnvFile(tree, domain, envFile);
+      appendEnv(envFile, overlays.config.env ?? {}, "added by cc-ci from config.yml env");
+    };
+    const headCheck = { ...app, envFile: join8(stateDir, "head-check.env") };
+    writeEnv(head, headCheck.envFile);
+    const headPlan = planDeploy(headCheck, head, extraCompose);
+    writeEnv(base?.tree ?? head, app.envFile);
+    const firstPlan = planDeploy(app, base?.tree ?? head, extraCompose);
+    return { head, git, overlays, base, noBaseReason: resolution.base ? "" : resolution.reason, app, stateDir, extraCompose, firstPlan, headPlan };
   } catch (e) {
     rmSync(stateDir, { recursive: true, force: true });
     throw e;
   }
 }
 
+// src/overlays/apply.ts
+import { join as join11 } from "node:path";
+
+// src/overlays/executables.ts
+import { chmodSync, createWriteStream, mkdirSync as mkdirSync4, writeFileSync as writeFileSync4 } from "node:fs";
+import { basename as basename2, join as join10 } from "node:path";
+import { spawn } from "node:child_process";
+
+// src/util/install-dir.ts
+import { realpathSync } from "node:fs";
+import { dirname as dirname2, join as join9 } from "node:path";
+function distDir() {
+  return dirname2(realpathSync(process.argv[1] ?? "."));
+}
+function bundledOverlaysDir() {
+  return process.env.CCCI_OVERLAYS_DIR || join9(distDir(), "..", "overlays");
+}
+
+// src/overlays/executables.ts
+function contractEnv(c, op) {
+  return {
+    ...process.env,
+    CCCI_RECIPE: c.recipe,
+    CCCI_RECIPE_DIR: c.recipeDir,
+    CCCI_DOMAIN: c.domain,
+    CCCI_STACK: c.stack,
+    CCCI_OP: op,
+    CCCI_BACKEND: c.backend,
+    CCCI_STATE_DIR: c.stateDir,
+    CCCI_ENV_FILE: c.envFile,
+    CCCI_BASE_VERSION: c.baseVersion,
+    CCCI_HEAD_VERSION: c.headVersion,
+    CCCI_SNAPSHOT: c.snapshot ?? "",
+    PATH: `${helperBin(c.stateDir)}:${process.env.PATH ?? ""}`
+  };
+}
+function helperBin(stateDir) {
+  const bin = join10(stateDir, "bin");
+  mkdirSync4(bin, { recursive: true });
+  const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+  writeFileSync4(join10(bin, "cc-ci"), `#!/bin/sh
+exec ${quote(process.execPath)} ${quote(join10(distDir(), "cli.js"))} "$@"
+`);
+  chmodSync(join10(bin, "cc-ci"), 493);
+  return bin;
+}
+var KEEP_LINES = 200;
+function runExecutable(file, env, cwd, logDir, signal) {
+  mkdirSync4(logDir, { recursive: true });
+  const log = join10(logDir, `${file.source}-${file.rel.replace(/\//g, "_")}.log`);
+  const out = createWriteStream(log);
+  return waitingOn(
+    new Promise((resolve2, reject) => {
+      const child = spawn("/bin/sh", ["-c", 'exec "$0" 2>&1', file.path], { cwd, env, stdio: ["ignore", "pipe", "ignore"], detached: true });
+      const tail = [];
+      let partial = "";
+      let killed = false;
+      const onData = (chunk) => {
+        out.write(chunk);
+        const lines = (partial + chunk.toString("utf8")).split("\n");
+        partial = lines.pop() ?? "";
+        tail.push(...lines);
+        if (tail.length > KEEP_LINES) tail.splice(0, tail.length - KEEP_LINES);
+      };
+      child.stdout.on("data", onData);
+      const kill = () => {
+        killed = true;
+        try {
+          process.kill(-child.pid, "SIGTERM");
+        } catch {
+        }
+      };
+      signal.addEventListener("abort", kill, { once: true });
+      child.on("error", (e) => reject(new Error(`cannot run ${basename2(file.path)}: ${e.message}`)));
+      child.on("close", (code, sig) => {
+        signal.removeEventListener("abort", kill);
+        if (partial) tail.push(partial);
+        out.end();
+        resolve2({ code: code ?? (sig ? 128 + 15 : 1), lines: tail.slice(-KEEP_LINES), log, killed });
+      });
+    })
+  );
+}
+
+// src/overlays/apply.ts
+var REASON_LINES = 3;
+function contractOf(ctx) {
+  const { app, prepared, state } = ctx;
+  return {
+    recipe: app.recipe.name,
+    recipeDir: app.recipe.dir,
+    domain: app.domain,
+    stack: app.stack,
+    backend: ctx.backend.name,
+    stateDir: prepared.stateDir,
+    envFile: app.envFile,
+    baseVersion: prepared.base?.release.tag ?? "",
+    headVersion: prepared.headPlan.version ?? "",
+    snapshot: state.snapshot?.id
+  };
+}
+async function runOne(ctx, file, kind) {
+  ctx.progress(`${kind} ${file.shown}`);
+  const r = await runExecutable(file, contractEnv(contractOf(ctx), ctx.op), ctx.app.recipe.dir, join11(ctx.prepared.stateDir, "logs", ctx.op), ctx.signal);
+  if (r.code === 0) return { assertion: { name: file.shown, status: "pass", detail: r.lines.filter(Boolean).at(-1) ?? "exit 0" } };
+  if (r.killed && ctx.signal.aborted) throw ctx.signal.reason;
+  const last = r.lines.filter((l) => l.trim()).slice(-REASON_LINES).join(" | ");
+  const detail = `exit ${r.code}${last ? `: ${last}` : ""}`;
+  return {
+    assertion: { name: file.shown, status: "fail", detail },
+    failed: fail(`${file.shown} failed (${detail})`, [], { reason: kind === "hook" ? "hook_failed" : "test_failed", exitCode: r.code, event: `${file.shown} (full output: ${r.log})`, lines: r.lines })
+  };
+}
+function withOverlays(op) {
+  return {
+    ...op,
+    async run(ctx) {
+      const { overlays } = ctx.prepared;
+      const disabled = overlays.config.skip?.[op.name];
+      if (disabled) return skip(`disabled by config: ${disabled}`);
+      const before = [];
+      for (const file of [op.name === "install" ? overlays.installSteps : void 0, overlays.preHooks[op.name]]) {
+        if (!file) continue;
+        const r = await runOne(ctx, file, "hook");
+        before.push(r.assertion);
+        if (r.failed) return { ...r.failed, assertions: before };
+      }
+      const outcome = await op.run(ctx);
+      const assertions = [...before, ...outcome.assertions];
+      if (outcome.status !== "pass") return { ...outcome, assertions };
+      const tests = overlays.tests[op.name] ?? [];
+      let failed;
+      for (const file of tests) {
+        const r = await runOne(ctx, file, "test");
+        assertions.push(r.assertion);
+        failed ??= r.failed;
+      }
+      if (failed) return { ...failed, assertions };
+      const passed = `${tests.length} overlay test(s) passed`;
+      return pass(!tests.length ? outcome.reason : outcome.reason ? `${outcome.reason}; ${passed}` : passed, assertions);
+    }
+  };
+}
+
 // src/engine/run.ts
-import { join as join7 } from "node:path";
+import { join as join12 } from "node:path";
 import { rmSync as rmSync2 } from "node:fs";
 var DEFAULT_TIMEOUT_SECONDS = 300;
 async function runSuite(opts, events) {
@@ -8708,37 +9112,40 @@ async function runSuite(opts, events) {
   const waitedBefore = waitedMs();
   const ops = normalizeOps(opts.ops);
   if (ops.includes("install") && !opts.ops.includes("install")) events.info("install added: it is the deploy the other ops work on");
-  const prepared = await prepare({ ...opts, ops });
-  const { app, stateDir } = prepared;
+  const prepared = await prepare({ ...opts, ops, bundledOverlaysDir: bundledOverlaysDir() });
+  const { app, stateDir, overlays } = prepared;
   try {
     await setupSwarm(new DockerApi(), { initSwarm: opts.initSwarm, log: events.info });
   } catch (e) {
     rmSync2(stateDir, { recursive: true, force: true });
     throw e;
   }
-  const manifestPath = join7(stateDir, "manifest.json");
-  const resultsFile = opts.resultsFile ?? join7(stateDir, "results.json");
+  const manifestPath = join12(stateDir, "manifest.json");
+  const resultsFile = opts.resultsFile ?? join12(stateDir, "results.json");
   const manifest = { stack: app.stack, domain: app.domain, backend: "swarm", stateDir, teardown: opts.teardown, finished: false, failed: false, resultsFile };
   writeManifest(manifestPath, manifest);
   opts.onManifest?.(manifestPath);
   const base = prepared.base?.release;
   events.info(`recipe ${app.recipe.name}${base ? `: ${base.tag} \u2192 head` : ""} as ${app.domain} (stack ${app.stack}); state in ${stateDir}`);
+  announceCustomization(overlays, events);
   const backend = new SwarmBackend(app.stack);
   const deployment = new Deployment(prepared, backend, events);
   const state = {};
   const context = (op, signal) => ({
+    op,
     app,
     prepared,
     backend,
     deployment,
     state,
+    generic: genericEnabled(overlays, op),
     events,
     signal,
     progress: (d) => events.opProgress(op, d)
   });
-  const results = await runOps(OPERATIONS, {
+  const results = await runOps(OPERATIONS.map(withOverlays), {
     selected: ops,
-    timeoutSeconds: (op) => opts.timeouts?.[op] ?? DEFAULT_TIMEOUT_SECONDS,
+    timeoutSeconds: (op) => opts.timeout ?? overlays.config.timeouts?.[op] ?? DEFAULT_TIMEOUT_SECONDS,
     runSignal: opts.signal,
     events,
     context
@@ -8757,7 +9164,7 @@ async function runSuite(opts, events) {
     deployCount: deployment.guard.count,
     status: failed ? "fail" : "pass",
     ops: results,
-    customization: [],
+    customization: overlays.manifest,
     teardown,
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),
@@ -8766,6 +9173,14 @@ async function runSuite(opts, events) {
   writeResults(resultsFile, out);
   writeManifest(manifestPath, { ...manifest, failed, finished: true });
   return out;
+}
+function announceCustomization(overlays, events) {
+  const found = overlays.manifest.filter((m) => m.source !== "built-in" || !m.used);
+  if (found.length === 0) events.info("customization: none (generic suite only)");
+  for (const m of found) events.info(`customization: ${m.path ?? m.item} (${m.source}) ${m.used ? "used" : "not used"}${m.note ? `: ${m.note}` : ""}`);
+  for (const w of overlays.warnings) events.warn(w);
+  const skipped = overlays.config["skip-generic"] ?? [];
+  if (skipped.length) events.warn(`generic assertions are OFF for ${skipped.join(", ")} (config.yml skip-generic): only the overlay's tests judge them`);
 }
 async function tearDown(backend, strategy, failed, events) {
   if (strategy === "never" || strategy === "on-success" && failed) {
@@ -8875,6 +9290,10 @@ function markdownTable(results) {
 }
 
 export {
+  runningContainer,
+  SwarmBackend,
+  probeTargets,
+  probeOnce,
   TerminalEvents,
   runSuite,
   textTable,

@@ -6,7 +6,7 @@ import {
   firstErrorLine,
   run,
   waitingOn
-} from "./chunk-XBFKV7RT.js";
+} from "./chunk-ZSXOUFXQ.js";
 
 // src/backends/swarm/labels.ts
 var STACK_LABEL = "com.docker.stack.namespace";
@@ -168,11 +168,11 @@ function findUnfinishedManifest(stateRoot) {
 }
 
 export {
+  CCCI_LABEL,
+  stackFilter,
   OpTimeout,
   sleep,
   seconds,
-  CCCI_LABEL,
-  stackFilter,
   stackDeploy,
   teardownStack,
   writeManifest,

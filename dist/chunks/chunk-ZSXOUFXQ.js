@@ -22314,7 +22314,7 @@ function parseRunOptions(raw, named) {
     ops: parseOps(raw.ops || DEFAULT_OPS, named("ops")),
     teardown: teardown.data,
     timeout,
-    upgradeFrom: parseUpgradeFrom(raw["upgrade-from"] || "previous", named("upgrade-from"))
+    upgradeFrom: raw["upgrade-from"] ? parseUpgradeFrom(raw["upgrade-from"], named("upgrade-from")) : void 0
   };
 }
 function parseOps(list, source) {
@@ -22342,6 +22342,7 @@ export {
   external_exports,
   SCHEMA_ID,
   OP_NAMES,
+  OpName,
   TeardownStrategy,
   Results,
   waitingOn,
@@ -22349,6 +22350,7 @@ export {
   run,
   firstErrorLine,
   readRecipeGit,
+  parseUpgradeFrom,
   resolveBase,
   exportTree,
   DEFAULT_OPS,

@@ -4,7 +4,7 @@ import {
   UserError,
   firstErrorLine,
   run
-} from "./chunk-XBFKV7RT.js";
+} from "./chunk-ZSXOUFXQ.js";
 
 // src/backends/swarm/helper-image.ts
 import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, mkdirSync, copyFileSync, symlinkSync } from "node:fs";

@@ -3,10 +3,10 @@ import {
   info,
   summary,
   warning
-} from "./chunk-NJ4LXYYY.js";
+} from "./chunk-LXNMTWZE.js";
 import {
   errorMessage
-} from "./chunk-XBFKV7RT.js";
+} from "./chunk-ZSXOUFXQ.js";
 
 // src/action/summary.ts
 async function writeJobSummary(markdown) {

@@ -2,11 +2,11 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   error,
   setFailed
-} from "./chunk-NJ4LXYYY.js";
+} from "./chunk-LXNMTWZE.js";
 import {
   UserError,
   errorMessage
-} from "./chunk-XBFKV7RT.js";
+} from "./chunk-ZSXOUFXQ.js";
 
 // src/action/fail.ts
 function failStep(e) {

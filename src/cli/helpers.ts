@@ -1,0 +1,52 @@
+import { spawn } from 'node:child_process';
+import { SwarmBackend } from '../backends/swarm/swarm-backend';
+import { runningContainer } from '../backends/swarm/services';
+import { UserError } from '../engine/errors';
+import { probeOnce, probeTargets } from '../operations/serving';
+
+/** The app a hook or test runs against, from the contract env cc-ci gives it. */
+function appFromEnv(): { stack: string; domain: string; backend: SwarmBackend } {
+  const { CCCI_STACK: stack, CCCI_DOMAIN: domain, CCCI_BACKEND: backend = 'swarm' } = process.env;
+  if (!stack || !domain) throw new UserError('this helper runs inside a cc-ci hook or test (CCCI_STACK and CCCI_DOMAIN are not set)');
+  if (backend !== 'swarm') throw new UserError(`CCCI_BACKEND=${backend} is not available in this version`);
+  return { stack, domain, backend: new SwarmBackend(stack) };
+}
+
+function passthrough(cmd: string, args: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: 'inherit' });
+    child.on('error', () => resolve(127));
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+}
+
+/** `cc-ci exec <service> -- <cmd...>`: runs the command in the service's running container. */
+export async function helperExec(service: string, argv: string[]): Promise<number> {
+  const { stack, backend } = appFromEnv();
+  const container = await runningContainer(backend.api, `${stack}_${service}`);
+  if (!container) throw new UserError(`service ${service} has no running container in stack ${stack}`);
+  return passthrough('docker', ['exec', '-i', container, ...argv]);
+}
+
+/** `cc-ci logs <service> [--tail N]`: the service's log lines, oldest first. */
+export async function helperLogs(service: string, tail: number): Promise<number> {
+  const { stack } = appFromEnv();
+  return passthrough('docker', ['service', 'logs', '--raw', '--tail', String(tail), `${stack}_${service}`]);
+}
+
+/**
+ * `cc-ci http <path> [--expect STATUS] [--body REGEX] [--service S]`: one GET through the same
+ * probe as the serving check (to the service's tasks, with its router's Host header). Prints the
+ * status and body; exits 0 when the status is allowed and the body matches.
+ */
+export async function helperHttp(path: string, opts: { expect?: number; body?: string; service?: string }): Promise<number> {
+  const app = appFromEnv();
+  const targets = probeTargets(await app.backend.routers(), app, { path, service: opts.service });
+  if (typeof targets === 'string') throw new UserError(targets);
+  const target = targets[0];
+  if (!target) throw new UserError('the app declares no HTTP router (traefik.enable=true and a Host/PathPrefix rule) to send the request to');
+  const r = await probeOnce(app.backend, target, { status: opts.expect ? [opts.expect] : undefined, body: opts.body }, AbortSignal.timeout(30_000));
+  if ('status' in r.response) process.stdout.write(`HTTP ${r.response.status}\n${r.response.body}${r.response.body.endsWith('\n') ? '' : '\n'}`);
+  if (!r.ok) process.stderr.write(`cc-ci http: ${target.label}: ${r.detail}\n`);
+  return r.ok ? 0 : 1;
+}

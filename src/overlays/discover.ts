@@ -1,0 +1,124 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { OP_NAMES, type CustomizationItem, type OpName } from '../report/schema';
+
+export type Source = 'repo-local' | 'bundled';
+
+/** A file found under an overlay root. */
+export interface FoundFile {
+  source: Source;
+  /** Path below the root, with forward slashes (`tests/install/check-db`). */
+  rel: string;
+  /** Absolute path. */
+  path: string;
+  /** As shown to users: `.cc-ci/...` for repo-local, `overlays/<recipe>/...` for bundled. */
+  shown: string;
+  executable: boolean;
+}
+
+/** What the overlays add to a run, after precedence and the trust gate. */
+export interface Resolution {
+  /** config.yml files in merge order: bundled first, repo-local last (it wins). */
+  configs: FoundFile[];
+  installSteps?: FoundFile;
+  composeCi?: FoundFile;
+  preHooks: Partial<Record<OpName, FoundFile>>;
+  /** tests/<op>/*: additive, bundled before repo-local, by name within each. */
+  tests: Partial<Record<OpName, FoundFile[]>>;
+  manifest: CustomizationItem[];
+  /** Files in the way: not executable (fatal: fix before the run), or not an overlay item (a warning). */
+  problems: { file: FoundFile; message: string; fatal: boolean }[];
+}
+
+export interface ResolveOptions {
+  /** Whether repo-local executables may run (false for a fork PR unless allowed). */
+  repoLocalTrusted: boolean;
+  skipGeneric: readonly OpName[];
+}
+
+const ORDER: Source[] = ['bundled', 'repo-local'];
+const PRECEDENCE: Source[] = ['repo-local', 'bundled'];
+const IGNORED = /(^|\/)(\.[^/]*|README[^/]*|[^/]*\.md)$/i;
+
+/**
+ * The one place overlay precedence is decided. Single-valued items (config keys, install_steps.sh,
+ * compose.ci.yml, hooks/pre-<op>.sh): repo-local > bundled > built-in. Tests: additive from every
+ * location. Generic assertions: always, unless skip-generic names the op. Repo-local executables
+ * from an untrusted source are not run (a trusted bundled one then still applies).
+ */
+export function resolveOverlays(found: FoundFile[], opts: ResolveOptions): Resolution {
+  const res: Resolution = { configs: [], preHooks: {}, tests: {}, manifest: [], problems: [] };
+  const gated = (f: FoundFile) => f.source === 'repo-local' && !opts.repoLocalTrusted;
+  const gateNote = 'not run: repo-local executable from an untrusted pull request (set allow-repo-local to run it)';
+  const item = (f: FoundFile, used: boolean, note?: string) =>
+    res.manifest.push({ item: f.rel, source: f.source, path: f.shown, used, ...(note ? { note } : {}) });
+
+  /** Picks the winner of a single-valued item and records every candidate in the manifest. */
+  const single = (rel: string, executable: boolean): FoundFile | undefined => {
+    const candidates = PRECEDENCE.map((s) => found.find((f) => f.source === s && f.rel === rel)).filter((f): f is FoundFile => !!f);
+    let winner: FoundFile | undefined;
+    for (const f of candidates) {
+      if (executable && gated(f)) item(f, false, gateNote);
+      else if (executable && !f.executable) res.problems.push(notExecutable(f));
+      else if (winner) item(f, false, `overridden by ${winner.source} ${winner.shown}`);
+      else {
+        winner = f;
+        item(f, true);
+      }
+    }
+    return winner;
+  };
+
+  for (const f of found.filter((f) => f.rel === 'config.yml').sort((a, b) => ORDER.indexOf(a.source) - ORDER.indexOf(b.source))) {
+    res.configs.push(f);
+    item(f, true, found.some((o) => o.rel === 'config.yml' && o !== f) ? (f.source === 'repo-local' ? 'merged; its keys win' : 'merged; repo-local keys win') : undefined);
+  }
+  res.installSteps = single('install_steps.sh', true);
+  res.composeCi = single('compose.ci.yml', false);
+  for (const op of OP_NAMES) {
+    const hook = single(`hooks/pre-${op}.sh`, true);
+    if (hook) res.preHooks[op] = hook;
+    const tests = found
+      .filter((f) => f.rel.startsWith(`tests/${op}/`) && !f.rel.slice(`tests/${op}/`.length).includes('/'))
+      .sort((a, b) => ORDER.indexOf(a.source) - ORDER.indexOf(b.source) || a.rel.localeCompare(b.rel));
+    const runnable: FoundFile[] = [];
+    for (const t of tests) {
+      if (gated(t)) item(t, false, gateNote);
+      else if (!t.executable) res.problems.push(notExecutable(t));
+      else {
+        runnable.push(t);
+        item(t, true);
+      }
+    }
+    if (runnable.length) res.tests[op] = runnable;
+    const skipped = opts.skipGeneric.includes(op);
+    res.manifest.push({ item: `generic ${op} assertions`, source: 'built-in', path: null, used: !skipped, ...(skipped ? { note: 'skipped by config skip-generic' } : {}) });
+  }
+  const known = (rel: string) =>
+    rel === 'config.yml' || rel === 'install_steps.sh' || rel === 'compose.ci.yml' || OP_NAMES.some((op) => rel === `hooks/pre-${op}.sh` || (rel.startsWith(`tests/${op}/`) && !rel.slice(`tests/${op}/`.length).includes('/')));
+  for (const f of found.filter((f) => !known(f.rel))) {
+    res.problems.push({ file: f, fatal: false, message: `${f.shown} is not an overlay item (config.yml, install_steps.sh, compose.ci.yml, hooks/pre-<op>.sh, tests/<op>/<file>); it is ignored` });
+  }
+  return res;
+}
+
+const notExecutable = (file: FoundFile) => ({ file, fatal: true, message: 'is not executable; run chmod +x on it (and git add --chmod=+x)' });
+
+/** Lists an overlay root's files (dotfiles, READMEs and *.md are documentation, not items). */
+export function listOverlayRoot(source: Source, dir: string, shownPrefix: string): FoundFile[] {
+  if (!existsSync(dir)) return [];
+  const out: FoundFile[] = [];
+  const walk = (d: string, depth: number) => {
+    for (const name of readdirSync(d).sort()) {
+      const path = join(d, name);
+      const st = statSync(path);
+      const rel = relative(dir, path).split('\\').join('/');
+      if (IGNORED.test(rel)) continue;
+      if (st.isDirectory()) {
+        if (depth < 3) walk(path, depth + 1);
+      } else out.push({ source, rel, path, shown: `${shownPrefix}/${rel}`, executable: (st.mode & 0o111) !== 0 });
+    }
+  };
+  walk(dir, 0);
+  return out;
+}
