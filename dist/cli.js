@@ -5,15 +5,16 @@ import {
   probeOnce,
   probeTargets,
   runSuite,
-  runningContainer,
-  textTable
-} from "./chunks/chunk-KLZ3S2VC.js";
+  runningContainer
+} from "./chunks/chunk-4CGPPQU6.js";
 import {
   setupSwarm
-} from "./chunks/chunk-PNRKCEV3.js";
+} from "./chunks/chunk-3UIQI2FU.js";
 import {
-  teardownStack
-} from "./chunks/chunk-UWMBK4B3.js";
+  teardownStack,
+  textAutopsies,
+  textTable
+} from "./chunks/chunk-IIKO7S6A.js";
 import {
   DEFAULT_OPS,
   DockerApi,
@@ -21,7 +22,8 @@ import {
   UserError,
   errorMessage,
   parseRunOptions
-} from "./chunks/chunk-ZSXOUFXQ.js";
+} from "./chunks/chunk-5Z3ODC6I.js";
+import "./chunks/chunk-I3NGZZSY.js";
 
 // src/cli/main.ts
 import { tmpdir } from "node:os";
@@ -211,10 +213,13 @@ async function main(argv) {
             },
             events
           );
+          const autopsies = textAutopsies(results);
           process.stdout.write(`
 ${events.redact(textTable(results))}
 
-`);
+${autopsies ? `${events.redact(autopsies)}
+
+` : ""}`);
           events.info(`deploys: ${results.deployCount}; teardown: ${results.teardown.status}${results.teardown.leftovers.length ? ` (${results.teardown.leftovers.length} left)` : ""}; results: ${cmd.results ?? join(tmpdir(), "cc-ci", results.stack, "results.json")}`);
           if (abort.signal.aborted) return SIGNAL_EXIT[abort.signal.reason.signal] ?? 130;
           return results.status === "pass" ? 0 : 1;

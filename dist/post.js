@@ -1,41 +1,63 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
+  report,
   writeJobSummary
-} from "./chunks/chunk-OBSDKFWQ.js";
+} from "./chunks/chunk-5CYYJW6J.js";
 import {
   findUnfinishedManifest,
   readManifest,
-  teardownStack
-} from "./chunks/chunk-UWMBK4B3.js";
+  readResults,
+  teardownStack,
+  writeResults
+} from "./chunks/chunk-IIKO7S6A.js";
 import {
-  getState,
-  info,
-  stateRoot,
-  warning
-} from "./chunks/chunk-LXNMTWZE.js";
+  stateRoot
+} from "./chunks/chunk-UUERRCOP.js";
 import {
   DockerApi,
   errorMessage
-} from "./chunks/chunk-ZSXOUFXQ.js";
+} from "./chunks/chunk-5Z3ODC6I.js";
+import {
+  getInput,
+  getState,
+  info,
+  warning
+} from "./chunks/chunk-NK357T6U.js";
+import "./chunks/chunk-I3NGZZSY.js";
 
 // src/entrypoints/action-post.ts
+import { existsSync } from "node:fs";
 try {
   const path = getState("manifest") || findUnfinishedManifest(stateRoot());
   const m = path ? readManifest(path) : void 0;
   if (!m) info("cc-ci post: nothing was created; nothing to tear down");
   else if (m.finished) info(`cc-ci post: main finished and tore down per strategy (${m.teardown})`);
-  else if (m.teardown !== "always") warning(`cc-ci post: main did not finish; stack ${m.stack} kept (teardown: ${m.teardown}); remove it with: node dist/cli.js teardown ${m.stack}`);
-  else {
-    info(`cc-ci post: main did not finish; tearing down stack ${m.stack}`);
-    const report = await teardownStack(new DockerApi(), m.stack);
-    for (const p of report.problems) warning(`teardown: ${p}`);
-    const left = report.leftovers.length ? `${report.leftovers.length} resource(s) left: ${report.leftovers.join(", ")}` : "nothing left";
-    if (report.leftovers.length) warning(`cc-ci post: ${left}`);
-    await writeJobSummary(`## cc-ci: ${m.domain}
-
-The main step did not finish. The post step tore down stack \`${m.stack}\`: ${left}.
-`);
-  }
+  else await recover(m);
 } catch (e) {
   warning(`cc-ci post: ${errorMessage(e)}`);
+}
+async function recover(m) {
+  let teardown;
+  if (m.teardown !== "always") {
+    warning(`cc-ci post: main did not finish; stack ${m.stack} kept (teardown: ${m.teardown}); remove it with: node dist/cli.js teardown ${m.stack}`);
+    teardown = { strategy: m.teardown, status: "kept", leftovers: [] };
+  } else {
+    info(`cc-ci post: main did not finish; tearing down stack ${m.stack}`);
+    const done = await teardownStack(new DockerApi(), m.stack);
+    for (const p of done.problems) warning(`teardown: ${p}`);
+    if (done.leftovers.length) warning(`cc-ci post: ${done.leftovers.length} resource(s) left: ${done.leftovers.join(", ")}`);
+    teardown = { strategy: m.teardown, status: done.leftovers.length ? "failed" : "done", leftovers: done.leftovers, detail: "torn down by the post step" };
+  }
+  const note = `The main step did not finish. The post step ${teardown.status === "kept" ? "kept" : "tore down"} stack \`${m.stack}\`: ${teardown.leftovers.length ? `${teardown.leftovers.length} resource(s) left` : teardown.status === "kept" ? "kept by strategy" : "nothing left"}.`;
+  if (!m.resultsFile || !existsSync(m.resultsFile)) {
+    await writeJobSummary(`## \u274C cc-ci: ${m.domain}
+
+${note} No op had finished, so there are no results.
+`);
+    return;
+  }
+  const partial = readResults(m.resultsFile);
+  const results = { ...partial, status: "fail", teardown };
+  writeResults(m.resultsFile, results);
+  await report(results, { recipePath: getInput("recipe-path") || ".", resultsFile: m.resultsFile, stateDir: m.stateDir }, note);
 }

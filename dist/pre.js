@@ -1,17 +1,20 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   failStep
-} from "./chunks/chunk-FX67QMLD.js";
+} from "./chunks/chunk-N2VLYGQU.js";
 import {
   setupSwarm
-} from "./chunks/chunk-PNRKCEV3.js";
+} from "./chunks/chunk-3UIQI2FU.js";
 import {
-  info,
   initSwarmInput
-} from "./chunks/chunk-LXNMTWZE.js";
+} from "./chunks/chunk-UUERRCOP.js";
 import {
   DockerApi
-} from "./chunks/chunk-ZSXOUFXQ.js";
+} from "./chunks/chunk-5Z3ODC6I.js";
+import {
+  info
+} from "./chunks/chunk-NK357T6U.js";
+import "./chunks/chunk-I3NGZZSY.js";
 
 // src/entrypoints/action-pre.ts
 try {

@@ -2,6 +2,7 @@ import type { ConvergeOutcome } from './swarm/wait';
 import type { HttpResponse, Router } from './swarm/routers';
 import type { TeardownReport } from './swarm/teardown';
 import type { DeployedService } from '../recipe/backupbot';
+import type { Diagnosis } from '../report/autopsy';
 
 /** What to deploy: a recipe tree (head's checkout or a base release's tree) and the app env. */
 export interface DeploySource {
@@ -48,8 +49,17 @@ export interface Backend {
   /** Sets replica counts; waits until services scaled to 0 have no running container. */
   scale(replicas: Record<string, number>, signal: AbortSignal): Promise<void>;
   readonly volumes: VolumeStore;
+  /** What the swarm knows of a failed service (fail-open); its log tail is written to logFile. */
+  diagnose(service: string, containerId: string | undefined, logFile: string, signal?: AbortSignal): Promise<Diagnosis>;
   teardown(): Promise<TeardownReport>;
 }
 
-/** `docker stack deploy` (or its abra equivalent) refused the spec. */
-export class DeployRejected extends Error {}
+/** `docker stack deploy` (or its abra equivalent) refused the spec; `lines` is what it printed. */
+export class DeployRejected extends Error {
+  constructor(
+    message: string,
+    readonly lines: string[] = [],
+  ) {
+    super(message);
+  }
+}

@@ -8,7 +8,7 @@ import { setupSwarm } from '../backends/swarm/setup';
 import { teardownStack } from '../backends/swarm/teardown';
 import { Interrupted, UserError, errorMessage } from '../engine/errors';
 import { runSuite } from '../engine/run';
-import { textTable } from '../report/table';
+import { textAutopsies, textTable } from '../report/table';
 
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
@@ -57,7 +57,8 @@ export async function main(argv: string[]): Promise<number> {
             },
             events,
           );
-          process.stdout.write(`\n${events.redact(textTable(results))}\n\n`);
+          const autopsies = textAutopsies(results);
+          process.stdout.write(`\n${events.redact(textTable(results))}\n\n${autopsies ? `${events.redact(autopsies)}\n\n` : ''}`);
           events.info(`deploys: ${results.deployCount}; teardown: ${results.teardown.status}${results.teardown.leftovers.length ? ` (${results.teardown.leftovers.length} left)` : ''}; results: ${cmd.results ?? join(tmpdir(), 'cc-ci', results.stack, 'results.json')}`);
           if (abort.signal.aborted) return SIGNAL_EXIT[(abort.signal.reason as Interrupted).signal] ?? 130;
           return results.status === 'pass' ? 0 : 1;

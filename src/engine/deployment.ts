@@ -2,7 +2,7 @@ import type { Backend } from '../backends/backend';
 import { addNewSampleKeys, appendEnv } from '../recipe/app';
 import { generateSecret } from '../recipe/secrets';
 import { DeployGuard } from './deploy-guard';
-import type { RunEvents } from './events';
+import type { Masker } from './masker';
 import { planDeploy, type DeployPlan } from './plan';
 import type { Prepared } from './prepare';
 
@@ -19,7 +19,7 @@ export class Deployment {
   constructor(
     private readonly prepared: Prepared,
     private readonly backend: Backend,
-    private readonly events: RunEvents,
+    private readonly masker: Masker,
   ) {}
 
   /**
@@ -45,7 +45,7 @@ export class Deployment {
     for (const s of plan.secrets) {
       if (this.secrets.has(s.name)) continue;
       const value = generateSecret(s.length, s.charset);
-      this.events.mask(value);
+      this.masker.add(value);
       await this.backend.createSecret(s.name, value);
       this.secrets.add(s.name);
     }

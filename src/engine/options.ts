@@ -57,9 +57,13 @@ export function parseOps(list: string, source: string): OpName[] {
   });
 }
 
-/** The selected ops in canonical order, with install added when another op needs the deployment. */
+/**
+ * The selected ops in canonical order, with what they cannot run without added: install (the
+ * deploy) for any op on the deployment, backup (the snapshot) for restore.
+ */
 export function normalizeOps(selected: readonly OpName[]): OpName[] {
   const wanted = new Set(selected);
   if (selected.some((op) => DEPLOYED.includes(op))) wanted.add('install');
+  if (selected.includes('restore')) wanted.add('backup');
   return OP_NAMES.filter((op) => wanted.has(op));
 }

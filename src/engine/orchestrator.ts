@@ -1,7 +1,7 @@
 import { Interrupted, errorMessage } from './errors';
 import type { RunEvents } from './events';
 import type { OpContext, OpOutcome, Operation } from './operation';
-import { OP_NAMES, type OpName, type OpResult } from '../report/schema';
+import { OP_NAMES, type Autopsy, type OpName, type OpResult } from '../report/schema';
 import { OpTimeout } from '../util/time';
 import { linkedSignal } from '../util/signals';
 
@@ -13,6 +13,10 @@ export interface OrchestratorOptions {
   runSignal: AbortSignal;
   events: RunEvents;
   context: (op: OpName, signal: AbortSignal) => OpContext;
+  /** The autopsy of a failed op (fail-open: it never throws). */
+  autopsy?: (op: OpName, outcome: OpOutcome) => Promise<Autopsy>;
+  /** Called with the results so far after each op, so a crash leaves partial results. */
+  onProgress?: (results: OpResult[]) => void;
 }
 
 /**
@@ -21,6 +25,13 @@ export interface OrchestratorOptions {
  */
 export async function runOps(registry: readonly Operation[], opts: OrchestratorOptions): Promise<OpResult[]> {
   const results: OpResult[] = [];
+  /** Records an op's result, saves the partial results, then tells the front end (in that order). */
+  const record = (op: OpName, outcome: OpOutcome, durationMs: number, status: OpResult['status'] = outcome.status, autopsy: Autopsy | null = null) => {
+    const result: OpResult = { op, status, reason: outcome.reason, durationMs, assertions: outcome.assertions, autopsy };
+    results.push(result);
+    opts.onProgress?.(results);
+    opts.events.opFinished(result);
+  };
   const statusOf = (op: OpName) => results.find((r) => r.op === op)?.status;
   for (const name of OP_NAMES) {
     if (!opts.selected.includes(name)) continue;
@@ -28,11 +39,11 @@ export async function runOps(registry: readonly Operation[], opts: OrchestratorO
     if (!op) throw new Error(`no operation registered for ${name}`);
     const blocker = op.needs.find((n) => statusOf(n) === 'fail' || statusOf(n) === 'blocked');
     if (opts.runSignal.aborted) {
-      results.push(record(opts, name, { status: 'skip', reason: 'not run: the run was interrupted', assertions: [] }, 0, 'skip'));
+      record(name, { status: 'skip', reason: 'not run: the run was interrupted', assertions: [] }, 0, 'skip');
       continue;
     }
     if (blocker) {
-      results.push(record(opts, name, { status: 'skip', reason: `${blocker} ${statusOf(blocker) === 'fail' ? 'failed' : 'was blocked'}`, assertions: [] }, 0, 'blocked'));
+      record(name, { status: 'skip', reason: `${blocker} ${statusOf(blocker) === 'fail' ? 'failed' : 'was blocked'}`, assertions: [] }, 0, 'blocked');
       continue;
     }
     opts.events.opStarted(name);
@@ -49,13 +60,9 @@ export async function runOps(registry: readonly Operation[], opts: OrchestratorO
     } finally {
       dispose();
     }
-    results.push(record(opts, name, outcome, Date.now() - started));
+    const durationMs = Date.now() - started;
+    const autopsy = outcome.status === 'fail' && opts.autopsy ? await opts.autopsy(name, outcome) : null;
+    record(name, outcome, durationMs, outcome.status, autopsy);
   }
   return results;
-}
-
-function record(opts: OrchestratorOptions, op: OpName, outcome: OpOutcome, durationMs: number, status: OpResult['status'] = outcome.status): OpResult {
-  const result: OpResult = { op, status, reason: outcome.reason, durationMs, assertions: outcome.assertions, autopsy: null };
-  opts.events.opFinished(result);
-  return result;
 }

@@ -35,6 +35,7 @@ export interface Prepared {
   extraCompose: { path: string; shown: string }[];
   /** The plan of the single deploy: base's when there is a base, else head's. */
   firstPlan: DeployPlan;
+  /** What head intends: its compose files with its own .env.sample and the config's env. */
   headPlan: DeployPlan;
 }
 
@@ -69,9 +70,11 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
       writeAppEnvFile(tree, domain, envFile);
       appendEnv(envFile, overlays.config.env ?? {}, 'added by cc-ci from config.yml env');
     };
-    // Head's files are checked now too, against an env file as head's own sample would make it.
-    const headCheck: App = { ...app, envFile: join(stateDir, 'head-check.env') };
+    // Head's files are checked now too, against an env file as head's own sample (and config)
+    // would make it: what head intends to run, which the upgrade op holds the result to.
+    const headCheck: App = { ...app, envFile: join(stateDir, 'head-intent.env') };
     writeEnv(head, headCheck.envFile);
+    appendEnv(headCheck.envFile, overlays.config.upgrade?.env ?? {}, 'added by cc-ci from config.yml upgrade.env');
     const headPlan = planDeploy(headCheck, head, extraCompose);
     writeEnv(base?.tree ?? head, app.envFile);
     const firstPlan = planDeploy(app, base?.tree ?? head, extraCompose);

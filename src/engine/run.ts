@@ -4,7 +4,7 @@ import { setupSwarm } from '../backends/swarm/setup';
 import { OPERATIONS } from '../operations';
 import type { UpgradeFrom } from '../recipe/releases';
 import { writeResults } from '../report/results-file';
-import { SCHEMA_ID, type OpName, type Results, type Teardown, type TeardownStrategy } from '../report/schema';
+import { SCHEMA_ID, type OpName, type OpResult, type Results, type Teardown, type TeardownStrategy } from '../report/schema';
 import { waitedMs } from '../util/waits';
 import { Deployment } from './deployment';
 import { errorMessage } from './errors';
@@ -14,6 +14,8 @@ import type { OpContext, RunState } from './operation';
 import { normalizeOps } from './options';
 import { runOps } from './orchestrator';
 import { prepare } from './prepare';
+import { Masker } from './masker';
+import { autopsyOf } from './diagnose';
 import { genericEnabled, type Overlays } from '../overlays/overlays';
 import { withOverlays } from '../overlays/apply';
 import { bundledOverlaysDir } from '../util/install-dir';
@@ -52,9 +54,10 @@ export interface SuiteOptions {
 export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<Results> {
   const startedAt = new Date();
   const waitedBefore = waitedMs();
-  const ops = normalizeOps(opts.ops);
-  if (ops.includes('install') && !opts.ops.includes('install')) events.info('install added: it is the deploy the other ops work on');
-  const prepared = await prepare({ ...opts, ops, bundledOverlaysDir: bundledOverlaysDir() });
+  const selected = normalizeOps(opts.ops);
+  const added = selected.filter((op) => !opts.ops.includes(op));
+  if (added.length) events.info(`${added.join(', ')} added: the selected ops need ${added.length > 1 ? 'them' : 'it'}`);
+  const prepared = await prepare({ ...opts, ops: selected, bundledOverlaysDir: bundledOverlaysDir() });
   const { app, stateDir, overlays } = prepared;
   try {
     await setupSwarm(new DockerApi(), { initSwarm: opts.initSwarm, log: events.info });
@@ -73,7 +76,8 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
   announceCustomization(overlays, events);
 
   const backend = new SwarmBackend(app.stack);
-  const deployment = new Deployment(prepared, backend, events);
+  const masker = new Masker((secret) => events.mask(secret));
+  const deployment = new Deployment(prepared, backend, masker);
   const state: RunState = {};
   const context = (op: OpName, signal: AbortSignal): OpContext => ({
     op,
@@ -87,35 +91,42 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
     signal,
     progress: (d) => events.opProgress(op, d),
   });
-  const results = await runOps(OPERATIONS.map(withOverlays), {
-    selected: ops,
+  const results = (ops: OpResult[], teardown: Teardown): Results =>
+    masker.redactDeep({
+      schema: SCHEMA_ID,
+      recipe: app.recipe.name,
+      backend: 'swarm',
+      domain: app.domain,
+      stack: app.stack,
+      base: base ? { version: base.tag, ref: base.commit } : null,
+      head: { version: prepared.headPlan.version, ref: prepared.git.head },
+      deployCount: deployment.guard.count,
+      status: ops.some((o) => o.status === 'fail' || o.status === 'blocked') ? 'fail' : 'pass',
+      ops,
+      customization: overlays.manifest,
+      teardown,
+      sources: Object.fromEntries([...prepared.headPlan.compose.services].map(([name, s]) => [name, { file: s.file, line: s.line ?? null }])),
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedAt.getTime(),
+      dockerWaitMs: waitedMs() - waitedBefore,
+    });
+  const pending: Teardown = { strategy: opts.teardown, status: 'pending', leftovers: [] };
+  const ops = await runOps(OPERATIONS.map(withOverlays), {
+    selected: selected,
     timeoutSeconds: (op) => opts.timeout ?? overlays.config.timeouts?.[op] ?? DEFAULT_TIMEOUT_SECONDS,
     runSignal: opts.signal,
     events,
     context,
+    autopsy: (op, outcome) => autopsyOf(backend, stateDir, op, outcome),
+    // Partial results after each op: if this process dies, the post step still has them.
+    onProgress: (sofar) => writeResults(resultsFile, results(sofar, pending)),
   });
-  const failed = results.some((o) => o.status === 'fail' || o.status === 'blocked');
+  const failed = ops.some((o) => o.status === 'fail' || o.status === 'blocked');
   writeManifest(manifestPath, { ...manifest, failed });
 
   const teardown: Teardown =
     deployment.guard.count > 0 ? await tearDown(backend, opts.teardown, failed, events) : { strategy: opts.teardown, status: 'done', leftovers: [], detail: 'nothing was deployed' };
-  const out: Results = {
-    schema: SCHEMA_ID,
-    recipe: app.recipe.name,
-    backend: 'swarm',
-    domain: app.domain,
-    stack: app.stack,
-    base: base ? { version: base.tag, ref: base.commit } : null,
-    head: { version: prepared.headPlan.version, ref: prepared.git.head },
-    deployCount: deployment.guard.count,
-    status: failed ? 'fail' : 'pass',
-    ops: results,
-    customization: overlays.manifest,
-    teardown,
-    startedAt: startedAt.toISOString(),
-    durationMs: Date.now() - startedAt.getTime(),
-    dockerWaitMs: waitedMs() - waitedBefore,
-  };
+  const out = results(ops, teardown);
   writeResults(resultsFile, out);
   writeManifest(manifestPath, { ...manifest, failed, finished: true });
   return out;

@@ -1,28 +1,48 @@
 import * as core from '@actions/core';
+import { existsSync } from 'node:fs';
+import { report } from '../action/report';
 import { writeJobSummary } from '../action/summary';
+import { stateRoot } from '../action/inputs';
 import { DockerApi } from '../backends/swarm/docker-api';
 import { teardownStack } from '../backends/swarm/teardown';
 import { errorMessage } from '../engine/errors';
-import { findUnfinishedManifest, readManifest } from '../engine/manifest';
-import { stateRoot } from '../action/inputs';
+import { findUnfinishedManifest, readManifest, type Manifest } from '../engine/manifest';
+import { readResults, writeResults } from '../report/results-file';
+import type { Teardown } from '../report/schema';
 
 // post: always runs. When main did not finish (crash, cancel), tear down from the manifest main
 // wrote before it created anything (found through saveState, or under RUNNER_TEMP where the
-// state did not carry over). Cleanup problems warn; they never change the verdict.
+// state did not carry over), then report what main got done. Cleanup problems warn; they never
+// change the verdict.
 try {
   const path = core.getState('manifest') || findUnfinishedManifest(stateRoot());
   const m = path ? readManifest(path) : undefined;
   if (!m) core.info('cc-ci post: nothing was created; nothing to tear down');
   else if (m.finished) core.info(`cc-ci post: main finished and tore down per strategy (${m.teardown})`);
-  else if (m.teardown !== 'always') core.warning(`cc-ci post: main did not finish; stack ${m.stack} kept (teardown: ${m.teardown}); remove it with: node dist/cli.js teardown ${m.stack}`);
-  else {
-    core.info(`cc-ci post: main did not finish; tearing down stack ${m.stack}`);
-    const report = await teardownStack(new DockerApi(), m.stack);
-    for (const p of report.problems) core.warning(`teardown: ${p}`);
-    const left = report.leftovers.length ? `${report.leftovers.length} resource(s) left: ${report.leftovers.join(', ')}` : 'nothing left';
-    if (report.leftovers.length) core.warning(`cc-ci post: ${left}`);
-    await writeJobSummary(`## cc-ci: ${m.domain}\n\nThe main step did not finish. The post step tore down stack \`${m.stack}\`: ${left}.\n`);
-  }
+  else await recover(m);
 } catch (e) {
   core.warning(`cc-ci post: ${errorMessage(e)}`);
+}
+
+async function recover(m: Manifest): Promise<void> {
+  let teardown: Teardown;
+  if (m.teardown !== 'always') {
+    core.warning(`cc-ci post: main did not finish; stack ${m.stack} kept (teardown: ${m.teardown}); remove it with: node dist/cli.js teardown ${m.stack}`);
+    teardown = { strategy: m.teardown, status: 'kept', leftovers: [] };
+  } else {
+    core.info(`cc-ci post: main did not finish; tearing down stack ${m.stack}`);
+    const done = await teardownStack(new DockerApi(), m.stack);
+    for (const p of done.problems) core.warning(`teardown: ${p}`);
+    if (done.leftovers.length) core.warning(`cc-ci post: ${done.leftovers.length} resource(s) left: ${done.leftovers.join(', ')}`);
+    teardown = { strategy: m.teardown, status: done.leftovers.length ? 'failed' : 'done', leftovers: done.leftovers, detail: 'torn down by the post step' };
+  }
+  const note = `The main step did not finish. The post step ${teardown.status === 'kept' ? 'kept' : 'tore down'} stack \`${m.stack}\`: ${teardown.leftovers.length ? `${teardown.leftovers.length} resource(s) left` : teardown.status === 'kept' ? 'kept by strategy' : 'nothing left'}.`;
+  if (!m.resultsFile || !existsSync(m.resultsFile)) {
+    await writeJobSummary(`## ❌ cc-ci: ${m.domain}\n\n${note} No op had finished, so there are no results.\n`);
+    return;
+  }
+  const partial = readResults(m.resultsFile);
+  const results = { ...partial, status: 'fail' as const, teardown };
+  writeResults(m.resultsFile, results);
+  await report(results, { recipePath: core.getInput('recipe-path') || '.', resultsFile: m.resultsFile, stateDir: m.stateDir }, note);
 }

@@ -75,7 +75,7 @@ async function captureService(ctx: OpContext, t: BackupTarget, snapshot: ReturnT
       missing.push(...recordArchive(snapshot, t.service, v, archive).missing.map((p) => `${v.key}:${p}`));
     }
   } catch (e) {
-    const detail = (e as Error).message.replace(/\.\/([^:]+): No such file or directory/, 'declared path $1 does not exist');
+    const detail = (e as Error).message;
     return fail(detail, [{ name: `${t.service} captured`, status: 'fail', detail }], { reason: 'backup_incomplete', service: t.service });
   } finally {
     if (t.hooks.post) {

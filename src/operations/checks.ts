@@ -12,7 +12,7 @@ export async function converged(ctx: OpContext, since: Date): Promise<{ assertio
   const assertion: Assertion = { name: 'converged', status: 'fail', detail };
   return {
     assertion,
-    failed: fail(detail, [assertion], { reason: reasonOf(f), service: f.service, exitCode: f.exitCode, containerId: f.containerId, event: f.taskError ?? f.message }),
+    failed: fail(detail, [assertion], { reason: reasonOf(f), service: f.service, exitCode: f.exitCode, containerId: f.containerId, event: detail.slice(f.service ? f.service.length + 2 : 0) }),
   };
 }
 

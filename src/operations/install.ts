@@ -1,6 +1,6 @@
 import { fail, pass, type Operation } from '../engine/operation';
 import { converged } from './checks';
-import { serving } from './serving';
+import { notServing, serving } from './serving';
 import { DeployRejected } from '../backends/backend';
 
 /** install: the run's one deploy (of base when an upgrade follows), convergence, the serving check. */
@@ -13,13 +13,14 @@ export const install: Operation = {
       since = await ctx.deployment.deploy(ctx.signal);
     } catch (e) {
       if (!(e instanceof DeployRejected)) throw e;
-      return fail(e.message, [{ name: 'deployed', status: 'fail', detail: e.message }], { reason: 'deploy_rejected', event: e.message });
+      return fail(e.message, [{ name: 'deployed', status: 'fail', detail: e.message }], { reason: 'deploy_rejected', event: e.message, lines: e.lines });
     }
     const conv = await converged(ctx, since);
     if (conv.failed) return conv.failed;
-    const serve = await serving(ctx);
+    const served = await serving(ctx);
+    const serve = served.assertion;
     const assertions = [conv.assertion, serve];
-    if (serve.status === 'fail') return fail(`not serving: ${serve.detail}`, assertions, { reason: 'not_serving', event: serve.detail });
+    if (serve.status === 'fail') return notServing(served, assertions);
     return pass(serve.status === 'skip' ? `converged; serving check skipped (${serve.detail})` : 'converged and serving', assertions);
   },
 };

@@ -3,7 +3,7 @@ import { fail, pass, skip, type Operation } from '../engine/operation';
 import { backupTargets } from '../recipe/backupbot';
 import type { Assertion } from '../report/schema';
 import { converged } from './checks';
-import { serving } from './serving';
+import { notServing, serving } from './serving';
 import { runLabelHook } from './hooks';
 
 /**
@@ -59,13 +59,15 @@ export const restore: Operation = {
       const detail = `${witness.volume}:${witness.path}`;
       if (now !== witness.expected) {
         const a: Assertion = { name: 'back as backed up', status: 'fail', detail: `${detail} ${now ? 'differs from' : 'is missing, unlike'} the snapshot` };
-        return fail(`restore did not bring ${witness.path} back as it was at backup`, [...assertions, a], { reason: 'restore_mismatch' });
+        const service = snapshot.volumes.find((v) => v.volume === witness.volume)?.service;
+        return fail(`restore did not bring ${witness.path} back as it was at backup`, [...assertions, a], { reason: 'restore_mismatch', service, event: a.detail });
       }
       assertions.push({ name: 'back as backed up', status: 'pass', detail });
     }
-    const serve = await serving(ctx);
+    const served = await serving(ctx);
+    const serve = served.assertion;
     assertions.push(serve);
-    if (serve.status === 'fail') return fail(`not serving after restore: ${serve.detail}`, assertions, { reason: 'not_serving', event: serve.detail });
+    if (serve.status === 'fail') return notServing(served, assertions, ' after restore');
     return pass(`restored ${snapshot.id}${witness ? '; data back as backed up' : ''}${serve.status === 'pass' ? '; serving' : ''}`, assertions);
   },
 };

@@ -5,7 +5,7 @@ import { recipeService } from '../recipe/app';
 import type { Assertion } from '../report/schema';
 import { OpTimeout, sleep } from '../util/time';
 import { linkedSignal } from '../util/signals';
-import type { OpContext } from '../engine/operation';
+import { fail, type OpContext, type OpOutcome } from '../engine/operation';
 import { genericSkipped } from './checks';
 
 export type ProbeConfig = NonNullable<Config['probe']>;
@@ -52,18 +52,24 @@ export async function probeOnce(backend: Backend, t: ProbeTarget, probe: ProbeCo
   return { response: r, ...judge(r, probe) };
 }
 
+/** Fails an op on a failed serving check, naming the service for the autopsy. */
+export function notServing(served: Served, assertions: Assertion[], when = ''): OpOutcome {
+  const detail = served.assertion.detail;
+  return fail(`not serving${when}: ${detail}`, assertions, { reason: 'not_serving', service: served.service, event: detail });
+}
+
 /**
  * The serving check: every router the recipe's traefik labels declare (or config.probe's) answers
  * a GET, sent to the service's tasks with the router's Host header, as judge() requires. Retries
  * for up to a minute, as apps warm up after converging.
  */
-export async function serving(ctx: OpContext): Promise<Assertion> {
-  if (!ctx.generic) return genericSkipped('serving');
+export async function serving(ctx: OpContext): Promise<Served> {
+  if (!ctx.generic) return { assertion: genericSkipped('serving') };
   const probe = ctx.prepared.overlays.config.probe ?? {};
   const routers = await ctx.backend.routers();
-  if (routers.length === 0) return { name: 'serving', status: 'skip', detail: 'no HTTP router: no service has traefik.enable=true and a Host/PathPrefix router rule' };
+  if (routers.length === 0) return { assertion: { name: 'serving', status: 'skip', detail: 'no HTTP router: no service has traefik.enable=true and a Host/PathPrefix router rule' } };
   const targets = probeTargets(routers, ctx.app, probe);
-  if (typeof targets === 'string') return { name: 'serving', status: 'fail', detail: targets };
+  if (typeof targets === 'string') return { assertion: { name: 'serving', status: 'fail', detail: targets }, service: probe.service };
   const window = linkedSignal([ctx.signal], SERVE_WINDOW_MS);
   try {
     return await probeUntilServing(ctx, targets, probe, window.signal);
@@ -72,7 +78,13 @@ export async function serving(ctx: OpContext): Promise<Assertion> {
   }
 }
 
-async function probeUntilServing(ctx: OpContext, targets: ProbeTarget[], probe: ProbeConfig, signal: AbortSignal): Promise<Assertion> {
+/** The serving assertion, and on failure the (recipe) service that did not serve. */
+export interface Served {
+  assertion: Assertion;
+  service?: string;
+}
+
+async function probeUntilServing(ctx: OpContext, targets: ProbeTarget[], probe: ProbeConfig, signal: AbortSignal): Promise<Served> {
   const results: string[] = [];
   for (const t of targets) {
     let last = 'no answer yet';
@@ -89,8 +101,8 @@ async function probeUntilServing(ctx: OpContext, targets: ProbeTarget[], probe: 
     }
     if (signal.aborted) {
       if (ctx.signal.aborted && !(ctx.signal.reason instanceof OpTimeout)) throw ctx.signal.reason;
-      return { name: 'serving', status: 'fail', detail: `${t.label}: ${last}` };
+      return { assertion: { name: 'serving', status: 'fail', detail: `${t.label}: ${last}` }, service: recipeService(ctx.app, t.router.service) };
     }
   }
-  return { name: 'serving', status: 'pass', detail: results.join('; ') };
+  return { assertion: { name: 'serving', status: 'pass', detail: results.join('; ') } };
 }

@@ -2,7 +2,7 @@ import { DeployRejected } from '../backends/backend';
 import { fail, pass, skip, type Operation } from '../engine/operation';
 import type { Assertion } from '../report/schema';
 import { converged, genericSkipped } from './checks';
-import { serving } from './serving';
+import { notServing, serving } from './serving';
 
 /**
  * upgrade: moves the live deployment from the base release to head, in place (same stack, same
@@ -20,7 +20,7 @@ export const upgrade: Operation = {
       up = await ctx.deployment.upgrade(ctx.signal);
     } catch (e) {
       if (!(e instanceof DeployRejected)) throw e;
-      return fail(e.message, [{ name: 'deployed', status: 'fail', detail: e.message }], { reason: 'deploy_rejected', event: e.message });
+      return fail(e.message, [{ name: 'deployed', status: 'fail', detail: e.message }], { reason: 'deploy_rejected', event: e.message, lines: e.lines });
     }
     const assertions: Assertion[] = [{ name: 'deployed', status: 'pass', detail: `${base.release.tag} → head${up.addedKeys.length ? `; env keys added from head's .env.sample: ${up.addedKeys.join(', ')}` : ''}` }];
     const conv = await converged(ctx, up.since);
@@ -28,32 +28,36 @@ export const upgrade: Operation = {
     assertions.push(conv.assertion);
 
     if (!ctx.generic) {
-      assertions.push(genericSkipped('images'), genericSkipped('version label'), await serving(ctx));
+      assertions.push(genericSkipped('images'), genericSkipped('version label'), (await serving(ctx)).assertion);
       return pass(`${base.release.tag} → head in place (generic assertions skipped)`, assertions);
     }
+    // Held to what head intends (its compose files with its own .env.sample), not to what this
+    // app's env file made of them: an image tag read from the env file stays at the base's value.
+    const intended = ctx.prepared.headPlan;
     const services = await ctx.backend.services();
-    const wrong = Object.entries(up.plan.images)
+    const wrong = Object.entries(intended.images)
       .map(([name, image]) => ({ name, image, running: services.find((s) => s.name === name)?.image }))
       .filter((s) => s.running !== s.image);
     if (wrong.length) {
-      const detail = wrong.map((s) => `${s.name} runs ${s.running ?? 'nothing'}, head has ${s.image}`).join('; ');
-      return fail(`not on head's images: ${detail}`, [...assertions, { name: 'images', status: 'fail', detail }], { reason: 'upgrade_incomplete', service: wrong[0]!.name });
+      const detail = wrong.map((s) => `${s.name} runs ${s.running ?? 'nothing'}, head declares ${s.image}`).join('; ');
+      return fail(`not on head's images: ${detail}`, [...assertions, { name: 'images', status: 'fail', detail }], { reason: 'upgrade_incomplete', service: wrong[0]!.name, event: detail });
     }
-    assertions.push({ name: 'images', status: 'pass', detail: Object.entries(up.plan.images).map(([n, i]) => `${n}=${i}`).join(' ') });
+    assertions.push({ name: 'images', status: 'pass', detail: Object.entries(intended.images).map(([n, i]) => `${n}=${i}`).join(' ') });
 
     const label = `coop-cloud.${ctx.app.stack}.version`;
-    if (up.plan.version) {
+    if (intended.version) {
       const deployed = services.map((s) => s.labels[label]).find((v) => v !== undefined);
-      if (deployed !== up.plan.version) {
-        const detail = `${label} is ${deployed ?? 'missing'}, head declares ${up.plan.version}`;
-        return fail(detail, [...assertions, { name: 'version label', status: 'fail', detail }], { reason: 'upgrade_incomplete' });
+      if (deployed !== intended.version) {
+        const detail = `${label} is ${deployed ?? 'missing'}, head declares ${intended.version}`;
+        return fail(detail, [...assertions, { name: 'version label', status: 'fail', detail }], { reason: 'upgrade_incomplete', event: detail });
       }
       assertions.push({ name: 'version label', status: 'pass', detail: `${label}=${deployed}` });
     } else assertions.push({ name: 'version label', status: 'skip', detail: `head declares no ${label} label` });
 
-    const serve = await serving(ctx);
+    const served = await serving(ctx);
+    const serve = served.assertion;
     assertions.push(serve);
-    if (serve.status === 'fail') return fail(`not serving after the upgrade: ${serve.detail}`, assertions, { reason: 'not_serving', event: serve.detail });
-    return pass(`${base.release.tag} → ${up.plan.version ?? 'head'} in place${serve.status === 'pass' ? '; serving' : ''}`, assertions);
+    if (serve.status === 'fail') return notServing(served, assertions, ' after the upgrade');
+    return pass(`${base.release.tag} → ${intended.version ?? 'head'} in place${serve.status === 'pass' ? '; serving' : ''}`, assertions);
   },
 };

@@ -103,6 +103,8 @@ export const Results = z.object({
   ops: z.array(OpResult),
   customization: z.array(CustomizationItem),
   teardown: Teardown,
+  /** Where each service of head's compose files is defined (file relative to the recipe), for annotations. */
+  sources: z.record(z.string(), z.object({ file: z.string(), line: z.number().int().nullable() })),
   startedAt: z.string(),
   durationMs: z.number().int().nonnegative(),
   /** Wall time spent waiting on Docker and the app; durationMs minus this is cc-ci's own overhead. */

@@ -1,35 +1,110 @@
-import type { Results } from './schema';
-import { markdownTable } from './table';
+import type { Autopsy, Results, Teardown } from './schema';
+import { markdownTable, STATUS_SYMBOL } from './table';
 import { seconds } from '../util/time';
 
-/** The job summary (GitHub-flavoured markdown), rendered from a validated result. */
-export function renderSummary(r: Results): string {
-  const verdict = r.status === 'pass' ? '✅ passed' : '❌ failed';
+/** GitHub rejects a step summary over 1 MiB; stay clear of it. */
+export const SUMMARY_LIMIT = 1024 * 1024 - 64 * 1024;
+
+export interface SummaryOptions {
+  /** Name of the artifact holding results.json and the full logs, for pointers. */
+  artifact?: string;
+  /** Note on top, e.g. that the main step died and post wrote this. */
+  note?: string;
+}
+
+/**
+ * The job summary (GitHub-flavoured markdown), rendered from a validated result: a header, the
+ * op table, one collapsible autopsy per failed op with its last lines, the customization manifest
+ * collapsed at the end. Shrinks the log excerpts (then drops them) to stay under GitHub's limit.
+ */
+export function renderSummary(r: Results, opts: SummaryOptions = {}): string {
+  for (const keep of [Infinity, 40, 0]) {
+    const text = render(r, opts, keep);
+    if (Buffer.byteLength(text) <= SUMMARY_LIMIT) return text;
+  }
+  return render({ ...r, ops: r.ops.map((o) => ({ ...o, autopsy: null })) }, opts, 0);
+}
+
+function render(r: Results, opts: SummaryOptions, keepLines: number): string {
   const base = r.base ? `${r.base.version} → ` : '';
   const head = r.head.version ?? shortRef(r.head.ref);
-  const teardown = r.teardown.status === 'done' ? 'clean' : r.teardown.status === 'kept' ? `kept (${r.teardown.strategy})` : `${r.teardown.status}, ${r.teardown.leftovers.length} left`;
+  const failed = r.ops.filter((o) => o.autopsy);
+  const truncated = keepLines !== Infinity && failed.some((o) => (o.autopsy?.last_lines.length ?? 0) > keepLines);
   return [
-    `## cc-ci: ${r.recipe} ${verdict}`,
+    `## ${r.status === 'pass' ? '✅' : '❌'} cc-ci: ${r.recipe} ${r.status === 'pass' ? 'passed' : 'failed'}`,
     '',
-    `**backend** ${r.backend} · **${base ? 'base → head' : 'head'}** ${base}${head} · **deploys** ${r.deployCount} · **teardown** ${teardown} · **time** ${seconds(r.durationMs)}`,
+    ...(opts.note ? [`> ${opts.note}`, ''] : []),
+    '| recipe | backend | base → head | deploys | teardown | time |',
+    '| --- | --- | --- | --- | --- | --- |',
+    `| ${r.recipe} | ${r.backend} | ${base}${head} | ${r.deployCount} | ${teardownCell(r.teardown)} | ${seconds(r.durationMs)} |`,
     '',
     ...genericWarning(r),
     markdownTable(r),
     '',
+    ...(failed.length ? ['### Why it failed', '', ...failed.flatMap((o) => autopsyBlock(o.autopsy!, keepLines))] : []),
+    ...(truncated ? [`Log excerpts were shortened to fit GitHub's summary size limit; the full logs are in the artifact${opts.artifact ? ` \`${opts.artifact}\`` : ''}.`, ''] : []),
     ...notRun(r),
+    ...manifest(r),
   ].join('\n');
+}
+
+function autopsyBlock(a: Autopsy, keepLines: number): string[] {
+  const lines = keepLines === Infinity ? a.last_lines : keepLines === 0 ? [] : a.last_lines.slice(-keepLines);
+  // A fence longer than any run of backticks in the lines, so no log line can close it.
+  const longest = Math.max(0, ...lines.flatMap((l) => (l.match(/`+/g) ?? []).map((run) => run.length)));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  const where = a.service ? ` in <code>${html(a.service)}</code>` : '';
+  const exit = a.exit_code === null ? '' : ` (exit ${a.exit_code})`;
+  return [
+    '<details open>',
+    `<summary>${STATUS_SYMBOL.fail} <b>${a.op}</b>: ${a.reason.replace(/_/g, ' ')}${where}${exit}</summary>`,
+    '',
+    `**Hint:** ${html(a.hint)}`,
+    '',
+    `**Event:** <code>${html(a.event)}</code>`,
+    '',
+    ...(lines.length ? [`Last ${lines.length} line(s)${a.service ? ` of ${a.service}` : ''}, oldest first:`, '', `${fence}text`, ...lines, fence, ''] : ['No log lines were captured.', '']),
+    '</details>',
+    '',
+  ];
+}
+
+function teardownCell(t: Teardown): string {
+  if (t.status === 'done') return '✅ clean';
+  if (t.status === 'kept') return `⏸️ kept (${t.strategy})`;
+  if (t.status === 'pending') return '⏳ pending';
+  return `⚠️ ${t.leftovers.length} left`;
 }
 
 /** skip-generic is flagged loudly: those ops were judged by the overlay's tests alone. */
 function genericWarning(r: Results): string[] {
   const off = r.customization.filter((c) => c.source === 'built-in' && !c.used).map((c) => c.item.replace(/^generic (\w+) assertions$/, '$1'));
-  return off.length ? [`> [!WARNING]`, `> Generic assertions were **skipped** for ${off.join(', ')} (config.yml \`skip-generic\`): only the overlay's tests judged them.`, ''] : [];
+  return off.length ? ['> [!WARNING]', `> Generic assertions were **skipped** for ${off.join(', ')} (config.yml \`skip-generic\`): only the overlay's tests judged them.`, ''] : [];
 }
 
 /** Overlay files found but not run (untrusted, overridden), and why. */
 function notRun(r: Results): string[] {
   const items = r.customization.filter((c) => c.source !== 'built-in' && !c.used);
   return items.length ? ['**Overlay files not used**', '', ...items.map((c) => `- \`${c.path}\` (${c.source}): ${c.note ?? 'not used'}`), ''] : [];
+}
+
+function manifest(r: Results): string[] {
+  const items = r.customization.filter((c) => c.source !== 'built-in');
+  if (!items.length) return ['<details><summary>Customization: none (generic suite only)</summary></details>', ''];
+  return [
+    `<details><summary>Customization: ${items.length} overlay file(s)</summary>`,
+    '',
+    '| file | source | used | note |',
+    '| --- | --- | --- | --- |',
+    ...items.map((c) => `| \`${c.path}\` | ${c.source} | ${c.used ? 'yes' : 'no'} | ${c.note ?? ''} |`),
+    '',
+    '</details>',
+    '',
+  ];
+}
+
+function html(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function shortRef(ref: string): string {

@@ -34,3 +34,22 @@ export function markdownTable(results: Pick<Results, 'ops'>): string {
   for (const r of rows(results)) lines.push(`| ${r.op} | ${STATUS_SYMBOL[r.status]} ${r.status} | ${r.time} | ${esc(r.detail)} |`);
   return lines.join('\n');
 }
+
+const TERMINAL_LINES = 20;
+
+/** For the terminal: each failed op's autopsy, with the last lines of what failed. */
+export function textAutopsies(results: Pick<Results, 'ops'>): string {
+  return results.ops
+    .filter((o) => o.autopsy)
+    .map((o) => {
+      const a = o.autopsy!;
+      const lines = a.last_lines.slice(-TERMINAL_LINES);
+      return [
+        `✘ ${a.op}: ${a.reason.replace(/_/g, ' ')}${a.service ? ` in ${a.service}` : ''}${a.exit_code === null ? '' : ` (exit ${a.exit_code})`}`,
+        `  event: ${a.event}`,
+        `  hint:  ${a.hint}`,
+        ...(lines.length ? [`  last ${lines.length} of ${a.last_lines.length} captured line(s):`, ...lines.map((l) => `  | ${l}`)] : []),
+      ].join('\n');
+    })
+    .join('\n\n');
+}

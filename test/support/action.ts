@@ -18,7 +18,7 @@ export class FakeRunner {
   }
 
   /** Runs dist/<step>.js as the runner would; post gets main's saved state as STATE_* env. */
-  step(step: 'pre' | 'main' | 'post', opts: { killWhen?: RegExp; dropState?: boolean } = {}): Promise<{ code: number | null; stdout: string }> {
+  step(step: 'pre' | 'main' | 'post', opts: { killWhen?: RegExp; dropState?: boolean; cwd?: string } = {}): Promise<{ code: number | null; stdout: string }> {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       ...this.extraEnv,
@@ -30,7 +30,7 @@ export class FakeRunner {
     for (const [k, v] of Object.entries(this.inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
     if (step === 'post' && !opts.dropState) for (const [k, v] of Object.entries(this.savedState())) env[`STATE_${k}`] = v;
     return new Promise((done) => {
-      const child = spawn(process.execPath, [join(ROOT, 'dist', `${step}.js`)], { env });
+      const child = spawn(process.execPath, [join(ROOT, 'dist', `${step}.js`)], { env, cwd: opts.cwd });
       let stdout = '';
       child.stdout.on('data', (d) => {
         stdout += d;

@@ -72,6 +72,17 @@ describe('assess (convergence from raw states)', () => {
     });
   });
 
+  it('fails on the first task whose error will not go away by restarting (port taken)', () => {
+    const v = assess([service()], [task('failed', { err: 'Error starting userland proxy: listen tcp4 0.0.0.0:80: bind: address already in use', exit: 128 }), task('starting', { at: 3 })], opts);
+    expect(v).toMatchObject({ state: 'failed', failure: { kind: 'task-failed', message: expect.stringContaining('address already in use') } });
+  });
+
+  it('fails when a task has waited over 10 s for a node that can run it', () => {
+    const pending = (at: number) => ({ ...task('pending', { at }), DesiredState: 'running', Status: { State: 'pending', Err: 'no suitable node (host-mode port already in use on 1 node)' } });
+    expect(assess([service()], [pending(55)], opts).state).toBe('waiting');
+    expect(assess([service()], [pending(40)], opts)).toMatchObject({ state: 'failed', failure: { message: 'no suitable node (host-mode port already in use on 1 node)' } });
+  });
+
   it('does not hold failures from before this deploy against it', () => {
     const old = [-30, -20, -10].map((s) => task('failed', { err: 'task: non-zero exit (1)', at: s }));
     expect(assess([service()], [...old, task('running', { at: 2 })], opts).state).toBe('converged');

@@ -17,7 +17,7 @@ describe('run options shared by the CLI and the action', () => {
   });
 
   it('orders ops canonically and adds install when an op needs the deployment', () => {
-    expect(normalizeOps(['restore', 'backup'])).toEqual(['install', 'backup', 'restore']);
+    expect(normalizeOps(['restore'])).toEqual(['install', 'backup', 'restore']);
     expect(normalizeOps(['lint'])).toEqual(['lint']);
     expect(normalizeOps(['custom', 'lint', 'custom'])).toEqual(['lint', 'install', 'custom']);
   });

@@ -32,6 +32,10 @@ export interface AssessOptions {
 }
 
 const TERMINAL = new Set(['failed', 'rejected']);
+/** Task errors that will not go away by restarting: fail on the first one. */
+const HOPELESS = /no such image|manifest unknown|pull access denied|address already in use|port is already allocated/i;
+/** How long a task may wait for a node that can run it before that counts as a failure. */
+const UNSCHEDULABLE_MS = 10_000;
 
 /**
  * Decides from raw service and task states (never humanised strings) whether a stack has
@@ -63,10 +67,13 @@ export function assess(services: ServiceInfo[], tasks: TaskInfo[], opts: AssessO
     if (update === 'rollback_started' || update === 'rollback_completed') {
       return { state: 'failed', failure: { kind: 'rolled-back', service: name, message: svc.UpdateStatus?.Message ?? update, ...fromTask(latest) } };
     }
-    const missing = recentFailures.find((t) => t.Status.State === 'rejected' && /no such image|not found|manifest unknown/i.test(t.Status.Err ?? ''));
-    if (missing) {
-      return { state: 'failed', failure: { kind: 'image-missing', service: name, message: missing.Status.Err ?? 'image not found', ...fromTask(missing) } };
+    const hopeless = recentFailures.find((t) => t.Status.State === 'rejected' || HOPELESS.test(t.Status.Err ?? ''));
+    if (hopeless) {
+      const kind = /no such image|manifest unknown|pull access denied/i.test(hopeless.Status.Err ?? '') ? 'image-missing' : 'task-failed';
+      return { state: 'failed', failure: { kind, service: name, message: hopeless.Status.Err ?? hopeless.Status.State, ...fromTask(hopeless) } };
     }
+    const stuck = own.find((t) => t.Status.State === 'pending' && /no suitable node/.test(t.Status.Err ?? '') && opts.now.getTime() - Date.parse(t.CreatedAt) > UNSCHEDULABLE_MS);
+    if (stuck) return { state: 'failed', failure: { kind: 'task-failed', service: name, message: stuck.Status.Err!, ...fromTask(stuck) } };
     if (latest && recentFailures.length >= opts.failAfter) {
       const message = `${recentFailures.length} tasks failed; last: ${latest.Status.Err ?? latest.Status.State}`;
       return { state: 'failed', failure: { kind: 'task-failed', service: name, message, ...fromTask(latest) } };

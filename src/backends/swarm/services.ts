@@ -1,4 +1,6 @@
-import { run } from '../../util/exec';
+import { writeFileSync } from 'node:fs';
+import { run, firstErrorLine } from '../../util/exec';
+import { MAX_LAST_LINES, type Diagnosis } from '../../report/autopsy';
 import { sleep } from '../../util/time';
 import { DockerApi, type ContainerSummary, type ServiceInfo, type TaskInfo } from './docker-api';
 import { stackFilter } from './labels';
@@ -39,4 +41,44 @@ export async function scale(api: DockerApi, stack: string, replicas: Record<stri
     if (!running.some((c) => stopping.includes(c.Labels['com.docker.swarm.service.name'] ?? ''))) return;
     await sleep(250, signal);
   }
+}
+
+/**
+ * What went wrong with a service, from the swarm's own records: the failed container's exit
+ * code, OOM flag and last healthcheck output, and the service's last log lines (oldest first).
+ * Writes the log tail to `logFile` for the artifact. Fail-open: what cannot be read is a `problem`.
+ */
+export async function diagnose(api: DockerApi, swarmName: string, containerId: string | undefined, logFile: string, signal?: AbortSignal): Promise<Diagnosis> {
+  const diag: Diagnosis = {};
+  const problems: string[] = [];
+  try {
+    const tasks = await api.list<TaskInfo>('tasks', { service: [swarmName] });
+    const latest = tasks.filter((t) => t.Status.ContainerStatus?.ContainerID).sort((a, b) => Date.parse(b.CreatedAt) - Date.parse(a.CreatedAt))[0];
+    const id = containerId ?? latest?.Status.ContainerStatus?.ContainerID;
+    const c = id ? await api.call<ContainerState>('GET', `/containers/${id}/json`, { ok404: true }) : undefined;
+    if (c) {
+      if (!c.State.Running) diag.exitCode = c.State.ExitCode;
+      diag.oomKilled = c.State.OOMKilled;
+      diag.healthOutput = c.State.Health?.Log?.at(-1)?.Output?.trim() || undefined;
+    }
+  } catch (e) {
+    problems.push(`inspect: ${(e as Error).message}`);
+  }
+  const logs = await run('docker', ['service', 'logs', '--raw', '--timestamps', '--tail', String(LOG_TAIL), swarmName], { signal, timeoutMs: 15_000 });
+  if (logs.code === 0) {
+    // The CLI writes the tasks' stdout and stderr to its own; lines of several tasks arrive
+    // interleaved. The timestamps put them all back in order.
+    const stamped = `${logs.stdout}\n${logs.stderr}`.split('\n').filter(Boolean).map((l) => ({ at: l.slice(0, l.indexOf(' ')), line: l.slice(l.indexOf(' ') + 1) }));
+    const ordered = stamped.map((s, i) => ({ ...s, i })).sort((a, b) => a.at.localeCompare(b.at) || a.i - b.i).map((s) => s.line);
+    writeFileSync(logFile, ordered.join('\n') + (ordered.length ? '\n' : ''));
+    diag.lines = ordered.slice(-MAX_LAST_LINES);
+  } else problems.push(`service logs: ${firstErrorLine(logs)}`);
+  if (problems.length) diag.problem = problems.join('; ');
+  return diag;
+}
+
+const LOG_TAIL = 2000;
+
+interface ContainerState {
+  State: { Running: boolean; ExitCode: number; OOMKilled: boolean; Health?: { Log?: { Output?: string }[] } };
 }

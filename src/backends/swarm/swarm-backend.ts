@@ -1,7 +1,7 @@
 import { DeployRejected, type Backend, type DeploySource, type HttpTarget } from '../backend';
 import { DockerApi, DockerApiError } from './docker-api';
 import { CCCI_LABEL } from './labels';
-import { deployedServices, execIn, scale } from './services';
+import { deployedServices, diagnose, execIn, scale } from './services';
 import { Volumes } from './volumes';
 import type { DeployedService } from '../../recipe/backupbot';
 import { Prober } from './probe';
@@ -38,7 +38,7 @@ export class SwarmBackend implements Backend {
 
   async deploy(src: DeploySource, signal: AbortSignal): Promise<void> {
     const r = await stackDeploy({ stack: this.stack, dir: src.dir, composeFiles: src.composeFiles, env: src.env, signal });
-    if (r.code !== 0) throw new DeployRejected(`docker stack deploy failed: ${firstErrorLine(r)}`);
+    if (r.code !== 0) throw new DeployRejected(`docker stack deploy failed: ${firstErrorLine(r)}`, `${r.stdout}${r.stderr}`.trimEnd().split('\n'));
   }
 
   waitConverged(since: Date, signal: AbortSignal, onProgress?: (detail: string) => void) {
@@ -63,6 +63,10 @@ export class SwarmBackend implements Backend {
 
   httpGet(target: HttpTarget, signal: AbortSignal) {
     return this.prober.get(target, signal);
+  }
+
+  diagnose(service: string, containerId: string | undefined, logFile: string, signal?: AbortSignal) {
+    return diagnose(this.api, `${this.stack}_${service}`, containerId, logFile, signal);
   }
 
   teardown() {

@@ -18,7 +18,9 @@ export class Volumes {
   /** Writes a tar of the volume (or of `paths` below its root) to `file`. */
   async snapshot(volume: string, paths: string[] | null, file: string, signal?: AbortSignal): Promise<void> {
     const r = await this.helper(volume, 'ro', ['tar', '-cf', '-', ...(paths ? paths.map((p) => `./${p}`) : ['.'])], { stdoutFile: file, signal });
-    if (r.code !== 0) throw new Error(`capturing volume ${volume} failed: ${r.stderr.trim().split('\n').pop() || `exit ${r.code}`}`);
+    const missing = /\.\/(.+): No such file or directory/.exec(r.stderr)?.[1];
+    if (missing) throw new Error(`declared path ${missing} does not exist in volume ${volume}`);
+    if (r.code !== 0) throw new Error(`capturing volume ${volume} failed: ${firstErrorLine(r)}`);
   }
 
   /** Replaces the volume's content (or just `paths`) with the tar in `file`. */

@@ -1,12 +1,12 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
-  error,
-  setFailed
-} from "./chunk-LXNMTWZE.js";
-import {
   UserError,
   errorMessage
-} from "./chunk-ZSXOUFXQ.js";
+} from "./chunk-5Z3ODC6I.js";
+import {
+  error,
+  setFailed
+} from "./chunk-NK357T6U.js";
 
 // src/action/fail.ts
 function failStep(e) {

@@ -3,7 +3,7 @@ import {
   HELPER_IMAGE,
   PROXY_NETWORK,
   setupSwarm
-} from "./chunk-PNRKCEV3.js";
+} from "./chunk-3UIQI2FU.js";
 import {
   CCCI_LABEL,
   OpTimeout,
@@ -12,20 +12,17 @@ import {
   stackDeploy,
   stackFilter,
   teardownStack,
-  writeManifest
-} from "./chunk-UWMBK4B3.js";
+  writeManifest,
+  writeResults
+} from "./chunk-IIKO7S6A.js";
 import {
   DockerApi,
   DockerApiError,
   Interrupted,
   OP_NAMES,
   OpName,
-  Results,
   SCHEMA_ID,
   UserError,
-  __commonJS,
-  __require,
-  __toESM,
   errorMessage,
   exportTree,
   external_exports,
@@ -37,7 +34,12 @@ import {
   run,
   waitedMs,
   waitingOn
-} from "./chunk-ZSXOUFXQ.js";
+} from "./chunk-5Z3ODC6I.js";
+import {
+  __commonJS,
+  __require,
+  __toESM
+} from "./chunk-I3NGZZSY.js";
 
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
@@ -7371,7 +7373,67 @@ var require_dist = __commonJS({
 
 // src/backends/backend.ts
 var DeployRejected = class extends Error {
+  constructor(message, lines = []) {
+    super(message);
+    this.lines = lines;
+  }
+  lines;
 };
+
+// src/backends/swarm/services.ts
+import { writeFileSync } from "node:fs";
+
+// src/report/hints.ts
+var HINTS = {
+  image_missing: "The swarm could not find the image for a service. Check the image name and tag in the compose file (and any variable it uses). Usually a typo in the tag, a tag not yet published, or a private registry without credentials.",
+  crash_loop: "The container exits soon after it starts, again and again. Read the last log lines and the exit code. Usually a missing or wrong environment variable, secret or config file, or a command or entrypoint that fails.",
+  unhealthy: "The container runs but its healthcheck keeps failing, so the swarm replaces it. Read the healthcheck's own output in the event. Usually a healthcheck that probes the wrong port or path, uses a tool the image lacks, or a start_period too short for the app's first start.",
+  oom_killed: "The kernel killed the container for using more memory than its limit. Check deploy.resources.limits.memory against what the app needs at start. Usually a limit copied from another recipe, or a first start (migrations, indexing) that needs more than steady state.",
+  update_paused: "The swarm paused the update to the new version after a task failed (update_config failure_action: pause), leaving the service broken. Read the task error and logs of the new version. Usually the new release's image or config fails to start.",
+  rolled_back: "The swarm rolled the service back to the previous version after the new one failed (update_config failure_action: rollback). Read the task error and the new version's logs. Usually the upgraded image needs a new variable, secret or migration the release does not provide.",
+  secret_or_config_missing: "A secret or config the compose file refers to does not exist. Check its name in the compose file against the SECRET_*_VERSION and *_VERSION variables in .env.sample and abra.sh. Usually a version variable that was bumped in one place and not the other, or an external config nobody creates.",
+  port_in_use: "A published port is already taken on the host. Check the ports section (host-mode ports bind on every interface). Usually another service or a leftover container publishing the same port.",
+  not_serving: "The stack converged but the app does not answer its router as expected (404, a proxy fallback page, or a body that does not match). Check the traefik labels (Host rule, loadbalancer.server.port) and the probe settings. Usually the wrong internal port, or an app that needs setup (seed content, an admin user) before it serves.",
+  timeout: "The op ran out of time; the event says what it was waiting for. Check whether the app is slow (raise timeouts in .cc-ci/config.yml) or stuck (the logs show it). Usually a healthcheck start_period longer than the timeout, or a service waiting for another that never becomes ready.",
+  hook_failed: "A hook (install_steps.sh, hooks/pre-<op>.sh, or a backupbot hook label) exited non-zero. Its own output is in the last lines. Usually a command missing from the image, or a database not yet accepting connections when the hook runs.",
+  test_failed: "A recipe test (tests/<op>/* or tests/custom/*) exited non-zero. Its own output is in the last lines; the full log is in the artifact. Usually the behaviour the test checks changed in this PR, or the test needs data a pre-op hook should seed.",
+  deploy_rejected: "docker stack deploy refused the compose files. The event has its message. Usually a compose syntax or schema error, or a required variable (${VAR:?...}) with no value in the env file.",
+  upgrade_incomplete: "The upgrade completed but the app is not on head: a service runs another image, or the version label is not head's. Check image tags and the version label in head's compose files. Usually an image tag taken from a variable in the app's env file, which an upgrade keeps from the previous release.",
+  backup_incomplete: "The backup did not capture what backupbot's labels declare: an empty snapshot, a declared path missing, or labels that cannot be honoured. Check the backupbot.backup.* labels against the volumes and paths the service has. Usually a path label with a typo, or a pre-hook that writes its dump somewhere else.",
+  restore_mismatch: "After the restore, the data is not as it was at backup time. Check what the restore hooks and the app's start do to the volume. Usually an entrypoint that re-initialises the data directory on start, or a restore post-hook that overwrites the restored files.",
+  lint_failed: "The recipe breaks a convention abra relies on. The failed rules are listed in the op. Usually a main service not named app, an unversioned config, or a lightweight release tag.",
+  unknown: "cc-ci could not classify this failure. Read the event and the last lines, and open an issue on cc-ci with the results.json artifact so the case gets a reason and a hint. Usually an unexpected error in cc-ci itself, or a failure no rule covers yet."
+};
+
+// src/report/autopsy.ts
+var MAX_LAST_LINES = 200;
+var BY_MESSAGE = [
+  [/no such image|manifest unknown|pull access denied|repository does not exist/i, "image_missing"],
+  [/address already in use|port is already allocated|host-mode port already in use/i, "port_in_use"],
+  [/secret not found|config not found|(secret|config) \S+ not found/i, "secret_or_config_missing"],
+  [/\boom(killed)?\b|out of memory/i, "oom_killed"]
+];
+function classify(failure, diag = {}) {
+  if (failure.reason === "hook_failed" || failure.reason === "test_failed") return failure.reason;
+  if (diag.oomKilled) return "oom_killed";
+  return BY_MESSAGE.find(([re]) => re.test(failure.event ?? ""))?.[1] ?? failure.reason;
+}
+function buildAutopsy(op, outcome, diag = {}) {
+  const failure = outcome.failure ?? { reason: "unknown" };
+  const reason = classify(failure, diag);
+  const health = reason === "unhealthy" && diag.healthOutput ? `; healthcheck said: ${diag.healthOutput.trim()}` : "";
+  const lines = failure.lines ?? diag.lines ?? [];
+  return {
+    kind: "failure_autopsy",
+    op,
+    service: failure.service ?? null,
+    reason,
+    exit_code: failure.exitCode ?? diag.exitCode ?? null,
+    event: `${failure.event ?? outcome.reason}${health}${diag.problem ? ` (diagnosis incomplete: ${diag.problem})` : ""}`.slice(0, 4096),
+    last_lines: lines.slice(-MAX_LAST_LINES),
+    hint: HINTS[reason]
+  };
+}
 
 // src/backends/swarm/services.ts
 async function deployedServices(api, stack) {
@@ -7405,6 +7467,34 @@ async function scale(api, stack, replicas, signal) {
     await sleep(250, signal);
   }
 }
+async function diagnose(api, swarmName, containerId, logFile, signal) {
+  const diag = {};
+  const problems = [];
+  try {
+    const tasks = await api.list("tasks", { service: [swarmName] });
+    const latest = tasks.filter((t) => t.Status.ContainerStatus?.ContainerID).sort((a, b) => Date.parse(b.CreatedAt) - Date.parse(a.CreatedAt))[0];
+    const id = containerId ?? latest?.Status.ContainerStatus?.ContainerID;
+    const c = id ? await api.call("GET", `/containers/${id}/json`, { ok404: true }) : void 0;
+    if (c) {
+      if (!c.State.Running) diag.exitCode = c.State.ExitCode;
+      diag.oomKilled = c.State.OOMKilled;
+      diag.healthOutput = c.State.Health?.Log?.at(-1)?.Output?.trim() || void 0;
+    }
+  } catch (e) {
+    problems.push(`inspect: ${e.message}`);
+  }
+  const logs = await run("docker", ["service", "logs", "--raw", "--timestamps", "--tail", String(LOG_TAIL), swarmName], { signal, timeoutMs: 15e3 });
+  if (logs.code === 0) {
+    const stamped = `${logs.stdout}
+${logs.stderr}`.split("\n").filter(Boolean).map((l) => ({ at: l.slice(0, l.indexOf(" ")), line: l.slice(l.indexOf(" ") + 1) }));
+    const ordered = stamped.map((s, i) => ({ ...s, i })).sort((a, b) => a.at.localeCompare(b.at) || a.i - b.i).map((s) => s.line);
+    writeFileSync(logFile, ordered.join("\n") + (ordered.length ? "\n" : ""));
+    diag.lines = ordered.slice(-MAX_LAST_LINES);
+  } else problems.push(`service logs: ${firstErrorLine(logs)}`);
+  if (problems.length) diag.problem = problems.join("; ");
+  return diag;
+}
+var LOG_TAIL = 2e3;
 
 // src/backends/swarm/volumes.ts
 var Volumes = class {
@@ -7419,7 +7509,9 @@ var Volumes = class {
   /** Writes a tar of the volume (or of `paths` below its root) to `file`. */
   async snapshot(volume, paths, file, signal) {
     const r = await this.helper(volume, "ro", ["tar", "-cf", "-", ...paths ? paths.map((p) => `./${p}`) : ["."]], { stdoutFile: file, signal });
-    if (r.code !== 0) throw new Error(`capturing volume ${volume} failed: ${r.stderr.trim().split("\n").pop() || `exit ${r.code}`}`);
+    const missing = /\.\/(.+): No such file or directory/.exec(r.stderr)?.[1];
+    if (missing) throw new Error(`declared path ${missing} does not exist in volume ${volume}`);
+    if (r.code !== 0) throw new Error(`capturing volume ${volume} failed: ${firstErrorLine(r)}`);
   }
   /** Replaces the volume's content (or just `paths`) with the tar in `file`. */
   async restore(volume, paths, file, signal) {
@@ -7532,6 +7624,8 @@ Connection: close\r
 
 // src/backends/swarm/converge.ts
 var TERMINAL = /* @__PURE__ */ new Set(["failed", "rejected"]);
+var HOPELESS = /no such image|manifest unknown|pull access denied|address already in use|port is already allocated/i;
+var UNSCHEDULABLE_MS = 1e4;
 function assess(services, tasks, opts) {
   if (services.length === 0) return { state: "waiting", detail: "no services yet" };
   const waiting = [];
@@ -7553,10 +7647,13 @@ function assess(services, tasks, opts) {
     if (update === "rollback_started" || update === "rollback_completed") {
       return { state: "failed", failure: { kind: "rolled-back", service: name, message: svc.UpdateStatus?.Message ?? update, ...fromTask(latest) } };
     }
-    const missing = recentFailures.find((t) => t.Status.State === "rejected" && /no such image|not found|manifest unknown/i.test(t.Status.Err ?? ""));
-    if (missing) {
-      return { state: "failed", failure: { kind: "image-missing", service: name, message: missing.Status.Err ?? "image not found", ...fromTask(missing) } };
+    const hopeless = recentFailures.find((t) => t.Status.State === "rejected" || HOPELESS.test(t.Status.Err ?? ""));
+    if (hopeless) {
+      const kind = /no such image|manifest unknown|pull access denied/i.test(hopeless.Status.Err ?? "") ? "image-missing" : "task-failed";
+      return { state: "failed", failure: { kind, service: name, message: hopeless.Status.Err ?? hopeless.Status.State, ...fromTask(hopeless) } };
     }
+    const stuck = own.find((t) => t.Status.State === "pending" && /no suitable node/.test(t.Status.Err ?? "") && opts.now.getTime() - Date.parse(t.CreatedAt) > UNSCHEDULABLE_MS);
+    if (stuck) return { state: "failed", failure: { kind: "task-failed", service: name, message: stuck.Status.Err, ...fromTask(stuck) } };
     if (latest && recentFailures.length >= opts.failAfter) {
       const message = `${recentFailures.length} tasks failed; last: ${latest.Status.Err ?? latest.Status.State}`;
       return { state: "failed", failure: { kind: "task-failed", service: name, message, ...fromTask(latest) } };
@@ -7641,7 +7738,7 @@ var SwarmBackend = class {
   }
   async deploy(src, signal) {
     const r = await stackDeploy({ stack: this.stack, dir: src.dir, composeFiles: src.composeFiles, env: src.env, signal });
-    if (r.code !== 0) throw new DeployRejected(`docker stack deploy failed: ${firstErrorLine(r)}`);
+    if (r.code !== 0) throw new DeployRejected(`docker stack deploy failed: ${firstErrorLine(r)}`, `${r.stdout}${r.stderr}`.trimEnd().split("\n"));
   }
   waitConverged(since, signal, onProgress) {
     return waitConverged(this.api, this.stack, { since, signal, onProgress });
@@ -7660,6 +7757,9 @@ var SwarmBackend = class {
   }
   httpGet(target, signal) {
     return this.prober.get(target, signal);
+  }
+  diagnose(service, containerId, logFile, signal) {
+    return diagnose(this.api, `${this.stack}_${service}`, containerId, logFile, signal);
   }
   teardown() {
     return teardownStack(this.api, this.stack);
@@ -7882,7 +7982,7 @@ async function runLabelHook(ctx, target, label, command) {
 
 // src/recipe/app.ts
 import { randomBytes } from "node:crypto";
-import { appendFileSync, readFileSync as readFileSync4, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync as readFileSync4, writeFileSync as writeFileSync2 } from "node:fs";
 
 // src/recipe/env-file.ts
 import { readFileSync as readFileSync3 } from "node:fs";
@@ -7968,7 +8068,7 @@ function writeAppEnvFile(recipe, domain, path) {
   const at = lines.findIndex((l) => /^\s*(export\s+)?DOMAIN=/.test(l));
   if (at >= 0) lines[at] = `DOMAIN=${domain}`;
   else lines.unshift(`DOMAIN=${domain}`);
-  writeFileSync(path, lines.join("\n"), { mode: 384 });
+  writeFileSync2(path, lines.join("\n"), { mode: 384 });
 }
 function addNewSampleKeys(tree, envFile) {
   const current = readEnvFile(envFile).values;
@@ -8004,7 +8104,7 @@ async function converged(ctx, since) {
   const assertion = { name: "converged", status: "fail", detail };
   return {
     assertion,
-    failed: fail(detail, [assertion], { reason: reasonOf(f), service: f.service, exitCode: f.exitCode, containerId: f.containerId, event: f.taskError ?? f.message })
+    failed: fail(detail, [assertion], { reason: reasonOf(f), service: f.service, exitCode: f.exitCode, containerId: f.containerId, event: detail.slice(f.service ? f.service.length + 2 : 0) })
   };
 }
 function reasonOf(f) {
@@ -8025,7 +8125,7 @@ var genericSkipped = (name) => ({ name, status: "skip", detail: "generic asserti
 
 // src/operations/snapshot.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { mkdirSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { mkdirSync, writeFileSync as writeFileSync3 } from "node:fs";
 import { join as join2 } from "node:path";
 
 // src/util/tar.ts
@@ -8078,7 +8178,7 @@ function recordArchive(snapshot, service, sel, archive) {
   return { volume, missing };
 }
 function writeSnapshotManifest(s) {
-  writeFileSync2(join2(s.dir, "manifest.json"), `${JSON.stringify({ id: s.id, createdAt: s.createdAt, volumes: s.volumes }, null, 2)}
+  writeFileSync3(join2(s.dir, "manifest.json"), `${JSON.stringify({ id: s.id, createdAt: s.createdAt, volumes: s.volumes }, null, 2)}
 `);
 }
 
@@ -8139,7 +8239,7 @@ async function captureService(ctx, t, snapshot, missing) {
       missing.push(...recordArchive(snapshot, t.service, v, archive).missing.map((p) => `${v.key}:${p}`));
     }
   } catch (e) {
-    const detail = e.message.replace(/\.\/([^:]+): No such file or directory/, "declared path $1 does not exist");
+    const detail = e.message;
     return fail(detail, [{ name: `${t.service} captured`, status: "fail", detail }], { reason: "backup_incomplete", service: t.service });
   } finally {
     if (t.hooks.post) {
@@ -8223,13 +8323,17 @@ async function probeOnce(backend, t, probe, signal) {
   const r = await backend.httpGet({ service: t.router.service, port: t.router.port, host: t.host, path: t.path }, signal).catch((e) => ({ error: e.message }));
   return { response: r, ...judge(r, probe) };
 }
+function notServing(served, assertions, when = "") {
+  const detail = served.assertion.detail;
+  return fail(`not serving${when}: ${detail}`, assertions, { reason: "not_serving", service: served.service, event: detail });
+}
 async function serving(ctx) {
-  if (!ctx.generic) return genericSkipped("serving");
+  if (!ctx.generic) return { assertion: genericSkipped("serving") };
   const probe = ctx.prepared.overlays.config.probe ?? {};
   const routers = await ctx.backend.routers();
-  if (routers.length === 0) return { name: "serving", status: "skip", detail: "no HTTP router: no service has traefik.enable=true and a Host/PathPrefix router rule" };
+  if (routers.length === 0) return { assertion: { name: "serving", status: "skip", detail: "no HTTP router: no service has traefik.enable=true and a Host/PathPrefix router rule" } };
   const targets = probeTargets(routers, ctx.app, probe);
-  if (typeof targets === "string") return { name: "serving", status: "fail", detail: targets };
+  if (typeof targets === "string") return { assertion: { name: "serving", status: "fail", detail: targets }, service: probe.service };
   const window = linkedSignal([ctx.signal], SERVE_WINDOW_MS);
   try {
     return await probeUntilServing(ctx, targets, probe, window.signal);
@@ -8254,10 +8358,10 @@ async function probeUntilServing(ctx, targets, probe, signal) {
     }
     if (signal.aborted) {
       if (ctx.signal.aborted && !(ctx.signal.reason instanceof OpTimeout)) throw ctx.signal.reason;
-      return { name: "serving", status: "fail", detail: `${t.label}: ${last}` };
+      return { assertion: { name: "serving", status: "fail", detail: `${t.label}: ${last}` }, service: recipeService(ctx.app, t.router.service) };
     }
   }
-  return { name: "serving", status: "pass", detail: results.join("; ") };
+  return { assertion: { name: "serving", status: "pass", detail: results.join("; ") } };
 }
 
 // src/operations/install.ts
@@ -8270,13 +8374,14 @@ var install = {
       since = await ctx.deployment.deploy(ctx.signal);
     } catch (e) {
       if (!(e instanceof DeployRejected)) throw e;
-      return fail(e.message, [{ name: "deployed", status: "fail", detail: e.message }], { reason: "deploy_rejected", event: e.message });
+      return fail(e.message, [{ name: "deployed", status: "fail", detail: e.message }], { reason: "deploy_rejected", event: e.message, lines: e.lines });
     }
     const conv = await converged(ctx, since);
     if (conv.failed) return conv.failed;
-    const serve = await serving(ctx);
+    const served = await serving(ctx);
+    const serve = served.assertion;
     const assertions = [conv.assertion, serve];
-    if (serve.status === "fail") return fail(`not serving: ${serve.detail}`, assertions, { reason: "not_serving", event: serve.detail });
+    if (serve.status === "fail") return notServing(served, assertions);
     return pass(serve.status === "skip" ? `converged; serving check skipped (${serve.detail})` : "converged and serving", assertions);
   }
 };
@@ -8373,13 +8478,15 @@ var restore = {
       const detail = `${witness.volume}:${witness.path}`;
       if (now !== witness.expected) {
         const a = { name: "back as backed up", status: "fail", detail: `${detail} ${now ? "differs from" : "is missing, unlike"} the snapshot` };
-        return fail(`restore did not bring ${witness.path} back as it was at backup`, [...assertions, a], { reason: "restore_mismatch" });
+        const service = snapshot.volumes.find((v) => v.volume === witness.volume)?.service;
+        return fail(`restore did not bring ${witness.path} back as it was at backup`, [...assertions, a], { reason: "restore_mismatch", service, event: a.detail });
       }
       assertions.push({ name: "back as backed up", status: "pass", detail });
     }
-    const serve = await serving(ctx);
+    const served = await serving(ctx);
+    const serve = served.assertion;
     assertions.push(serve);
-    if (serve.status === "fail") return fail(`not serving after restore: ${serve.detail}`, assertions, { reason: "not_serving", event: serve.detail });
+    if (serve.status === "fail") return notServing(served, assertions, " after restore");
     return pass(`restored ${snapshot.id}${witness ? "; data back as backed up" : ""}${serve.status === "pass" ? "; serving" : ""}`, assertions);
   }
 };
@@ -8396,51 +8503,43 @@ var upgrade = {
       up = await ctx.deployment.upgrade(ctx.signal);
     } catch (e) {
       if (!(e instanceof DeployRejected)) throw e;
-      return fail(e.message, [{ name: "deployed", status: "fail", detail: e.message }], { reason: "deploy_rejected", event: e.message });
+      return fail(e.message, [{ name: "deployed", status: "fail", detail: e.message }], { reason: "deploy_rejected", event: e.message, lines: e.lines });
     }
     const assertions = [{ name: "deployed", status: "pass", detail: `${base.release.tag} \u2192 head${up.addedKeys.length ? `; env keys added from head's .env.sample: ${up.addedKeys.join(", ")}` : ""}` }];
     const conv = await converged(ctx, up.since);
     if (conv.failed) return { ...conv.failed, assertions: [...assertions, ...conv.failed.assertions] };
     assertions.push(conv.assertion);
     if (!ctx.generic) {
-      assertions.push(genericSkipped("images"), genericSkipped("version label"), await serving(ctx));
+      assertions.push(genericSkipped("images"), genericSkipped("version label"), (await serving(ctx)).assertion);
       return pass(`${base.release.tag} \u2192 head in place (generic assertions skipped)`, assertions);
     }
+    const intended = ctx.prepared.headPlan;
     const services = await ctx.backend.services();
-    const wrong = Object.entries(up.plan.images).map(([name, image]) => ({ name, image, running: services.find((s) => s.name === name)?.image })).filter((s) => s.running !== s.image);
+    const wrong = Object.entries(intended.images).map(([name, image]) => ({ name, image, running: services.find((s) => s.name === name)?.image })).filter((s) => s.running !== s.image);
     if (wrong.length) {
-      const detail = wrong.map((s) => `${s.name} runs ${s.running ?? "nothing"}, head has ${s.image}`).join("; ");
-      return fail(`not on head's images: ${detail}`, [...assertions, { name: "images", status: "fail", detail }], { reason: "upgrade_incomplete", service: wrong[0].name });
+      const detail = wrong.map((s) => `${s.name} runs ${s.running ?? "nothing"}, head declares ${s.image}`).join("; ");
+      return fail(`not on head's images: ${detail}`, [...assertions, { name: "images", status: "fail", detail }], { reason: "upgrade_incomplete", service: wrong[0].name, event: detail });
     }
-    assertions.push({ name: "images", status: "pass", detail: Object.entries(up.plan.images).map(([n, i]) => `${n}=${i}`).join(" ") });
+    assertions.push({ name: "images", status: "pass", detail: Object.entries(intended.images).map(([n, i]) => `${n}=${i}`).join(" ") });
     const label = `coop-cloud.${ctx.app.stack}.version`;
-    if (up.plan.version) {
+    if (intended.version) {
       const deployed = services.map((s) => s.labels[label]).find((v) => v !== void 0);
-      if (deployed !== up.plan.version) {
-        const detail = `${label} is ${deployed ?? "missing"}, head declares ${up.plan.version}`;
-        return fail(detail, [...assertions, { name: "version label", status: "fail", detail }], { reason: "upgrade_incomplete" });
+      if (deployed !== intended.version) {
+        const detail = `${label} is ${deployed ?? "missing"}, head declares ${intended.version}`;
+        return fail(detail, [...assertions, { name: "version label", status: "fail", detail }], { reason: "upgrade_incomplete", event: detail });
       }
       assertions.push({ name: "version label", status: "pass", detail: `${label}=${deployed}` });
     } else assertions.push({ name: "version label", status: "skip", detail: `head declares no ${label} label` });
-    const serve = await serving(ctx);
+    const served = await serving(ctx);
+    const serve = served.assertion;
     assertions.push(serve);
-    if (serve.status === "fail") return fail(`not serving after the upgrade: ${serve.detail}`, assertions, { reason: "not_serving", event: serve.detail });
-    return pass(`${base.release.tag} \u2192 ${up.plan.version ?? "head"} in place${serve.status === "pass" ? "; serving" : ""}`, assertions);
+    if (serve.status === "fail") return notServing(served, assertions, " after the upgrade");
+    return pass(`${base.release.tag} \u2192 ${intended.version ?? "head"} in place${serve.status === "pass" ? "; serving" : ""}`, assertions);
   }
 };
 
 // src/operations/index.ts
 var OPERATIONS = [lint, install, upgrade, backup, restore, custom];
-
-// src/report/results-file.ts
-import { mkdirSync as mkdirSync2, readFileSync as readFileSync6, writeFileSync as writeFileSync3 } from "node:fs";
-import { dirname } from "node:path";
-function writeResults(path, results) {
-  const valid = Results.parse(results);
-  mkdirSync2(dirname(path), { recursive: true });
-  writeFileSync3(path, `${JSON.stringify(valid, null, 2)}
-`);
-}
 
 // src/recipe/secrets.ts
 import { randomInt } from "node:crypto";
@@ -8623,14 +8722,14 @@ function planDeploy(app, tree, extraCompose = []) {
 
 // src/engine/deployment.ts
 var Deployment = class {
-  constructor(prepared, backend, events) {
+  constructor(prepared, backend, masker) {
     this.prepared = prepared;
     this.backend = backend;
-    this.events = events;
+    this.masker = masker;
   }
   prepared;
   backend;
-  events;
+  masker;
   guard = new DeployGuard();
   secrets = /* @__PURE__ */ new Set();
   /** The plan currently deployed (null until the deploy). */
@@ -8656,7 +8755,7 @@ var Deployment = class {
     for (const s of plan.secrets) {
       if (this.secrets.has(s.name)) continue;
       const value = generateSecret(s.length, s.charset);
-      this.events.mask(value);
+      this.masker.add(value);
       await this.backend.createSecret(s.name, value);
       this.secrets.add(s.name);
     }
@@ -8670,6 +8769,12 @@ var Deployment = class {
 // src/engine/orchestrator.ts
 async function runOps(registry, opts) {
   const results = [];
+  const record = (op, outcome, durationMs, status = outcome.status, autopsy = null) => {
+    const result = { op, status, reason: outcome.reason, durationMs, assertions: outcome.assertions, autopsy };
+    results.push(result);
+    opts.onProgress?.(results);
+    opts.events.opFinished(result);
+  };
   const statusOf = (op) => results.find((r) => r.op === op)?.status;
   for (const name of OP_NAMES) {
     if (!opts.selected.includes(name)) continue;
@@ -8677,11 +8782,11 @@ async function runOps(registry, opts) {
     if (!op) throw new Error(`no operation registered for ${name}`);
     const blocker = op.needs.find((n) => statusOf(n) === "fail" || statusOf(n) === "blocked");
     if (opts.runSignal.aborted) {
-      results.push(record(opts, name, { status: "skip", reason: "not run: the run was interrupted", assertions: [] }, 0, "skip"));
+      record(name, { status: "skip", reason: "not run: the run was interrupted", assertions: [] }, 0, "skip");
       continue;
     }
     if (blocker) {
-      results.push(record(opts, name, { status: "skip", reason: `${blocker} ${statusOf(blocker) === "fail" ? "failed" : "was blocked"}`, assertions: [] }, 0, "blocked"));
+      record(name, { status: "skip", reason: `${blocker} ${statusOf(blocker) === "fail" ? "failed" : "was blocked"}`, assertions: [] }, 0, "blocked");
       continue;
     }
     opts.events.opStarted(name);
@@ -8698,22 +8803,19 @@ async function runOps(registry, opts) {
     } finally {
       dispose();
     }
-    results.push(record(opts, name, outcome, Date.now() - started));
+    const durationMs = Date.now() - started;
+    const autopsy = outcome.status === "fail" && opts.autopsy ? await opts.autopsy(name, outcome) : null;
+    record(name, outcome, durationMs, outcome.status, autopsy);
   }
   return results;
 }
-function record(opts, op, outcome, durationMs, status = outcome.status) {
-  const result = { op, status, reason: outcome.reason, durationMs, assertions: outcome.assertions, autopsy: null };
-  opts.events.opFinished(result);
-  return result;
-}
 
 // src/engine/prepare.ts
-import { mkdirSync as mkdirSync3, rmSync } from "node:fs";
+import { mkdirSync as mkdirSync2, rmSync } from "node:fs";
 import { join as join8 } from "node:path";
 
 // src/recipe/recipe.ts
-import { existsSync as existsSync2, readFileSync as readFileSync7 } from "node:fs";
+import { existsSync as existsSync2, readFileSync as readFileSync6 } from "node:fs";
 import { basename, join as join5, resolve } from "node:path";
 function loadRecipe(dirArg, nameOverride) {
   const dir = resolve(dirArg);
@@ -8729,7 +8831,7 @@ function loadRecipe(dirArg, nameOverride) {
     throw new UserError(`recipe name "${name}" must be lowercase letters, digits and hyphens; set TYPE= in .env.sample or pass --recipe`);
   }
   const abraSh = join5(dir, "abra.sh");
-  return { name, dir, envSample, abraExports: existsSync2(abraSh) ? parseAbraExports(readFileSync7(abraSh, "utf8")) : {} };
+  return { name, dir, envSample, abraExports: existsSync2(abraSh) ? parseAbraExports(readFileSync6(abraSh, "utf8")) : {} };
 }
 function parseAbraExports(text) {
   const out = {};
@@ -8929,7 +9031,7 @@ async function prepare(opts) {
   checkDomain(domain);
   const stack = stackName(domain);
   const stateDir = join8(opts.stateRoot, stack);
-  mkdirSync3(stateDir, { recursive: true });
+  mkdirSync2(stateDir, { recursive: true });
   try {
     const configuredFrom = overlays.config.upgrade?.from;
     const upgradeFrom = opts.upgradeFrom ?? (configuredFrom ? parseUpgradeFrom(configuredFrom, "config.yml upgrade.from") : "previous");
@@ -8937,7 +9039,7 @@ async function prepare(opts) {
     let base = null;
     if (resolution.base) {
       const dir = join8(stateDir, `base-${resolution.base.tag}`);
-      mkdirSync3(dir, { recursive: true });
+      mkdirSync2(dir, { recursive: true });
       await exportTree(head.dir, resolution.base.tag, dir);
       base = { release: resolution.base, tree: loadRecipe(dir, head.name) };
     }
@@ -8947,8 +9049,9 @@ async function prepare(opts) {
       writeAppEnvFile(tree, domain, envFile);
       appendEnv(envFile, overlays.config.env ?? {}, "added by cc-ci from config.yml env");
     };
-    const headCheck = { ...app, envFile: join8(stateDir, "head-check.env") };
+    const headCheck = { ...app, envFile: join8(stateDir, "head-intent.env") };
     writeEnv(head, headCheck.envFile);
+    appendEnv(headCheck.envFile, overlays.config.upgrade?.env ?? {}, "added by cc-ci from config.yml upgrade.env");
     const headPlan = planDeploy(headCheck, head, extraCompose);
     writeEnv(base?.tree ?? head, app.envFile);
     const firstPlan = planDeploy(app, base?.tree ?? head, extraCompose);
@@ -8959,22 +9062,75 @@ async function prepare(opts) {
   }
 }
 
+// src/engine/masker.ts
+var Masker = class {
+  constructor(onAdd = () => {
+  }) {
+    this.onAdd = onAdd;
+  }
+  onAdd;
+  secrets = /* @__PURE__ */ new Set();
+  add(secret) {
+    if (secret.length < 4 || this.secrets.has(secret)) return;
+    this.secrets.add(secret);
+    this.onAdd(secret);
+  }
+  redact(text) {
+    let out = text;
+    for (const s of this.secrets) out = out.split(s).join("***");
+    return out;
+  }
+  /** Redacts every string in a JSON-like value. */
+  redactDeep(value) {
+    if (typeof value === "string") return this.redact(value);
+    if (Array.isArray(value)) return value.map((v) => this.redactDeep(v));
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.redactDeep(v)]));
+    return value;
+  }
+};
+
+// src/engine/diagnose.ts
+import { mkdirSync as mkdirSync3 } from "node:fs";
+import { join as join9 } from "node:path";
+var CAPTURE_MS = 2e4;
+async function autopsyOf(backend, stateDir, op, outcome) {
+  const failure = outcome.failure;
+  let diag = {};
+  if (failure?.service && !failure.lines) {
+    const dir = join9(stateDir, "logs", "services");
+    mkdirSync3(dir, { recursive: true });
+    const timer = new AbortController();
+    const timeout = setTimeout(() => timer.abort(), CAPTURE_MS);
+    try {
+      diag = await Promise.race([
+        backend.diagnose(failure.service, failure.containerId, join9(dir, `${op}-${failure.service}.log`), timer.signal),
+        new Promise((resolve2) => timer.signal.addEventListener("abort", () => resolve2({ problem: `capture took over ${CAPTURE_MS / 1e3}s` })))
+      ]);
+    } catch (e) {
+      diag = { problem: e.message };
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+  return buildAutopsy(op, outcome, diag);
+}
+
 // src/overlays/apply.ts
-import { join as join11 } from "node:path";
+import { join as join12 } from "node:path";
 
 // src/overlays/executables.ts
 import { chmodSync, createWriteStream, mkdirSync as mkdirSync4, writeFileSync as writeFileSync4 } from "node:fs";
-import { basename as basename2, join as join10 } from "node:path";
+import { basename as basename2, join as join11 } from "node:path";
 import { spawn } from "node:child_process";
 
 // src/util/install-dir.ts
 import { realpathSync } from "node:fs";
-import { dirname as dirname2, join as join9 } from "node:path";
+import { dirname, join as join10 } from "node:path";
 function distDir() {
-  return dirname2(realpathSync(process.argv[1] ?? "."));
+  return dirname(realpathSync(process.argv[1] ?? "."));
 }
 function bundledOverlaysDir() {
-  return process.env.CCCI_OVERLAYS_DIR || join9(distDir(), "..", "overlays");
+  return process.env.CCCI_OVERLAYS_DIR || join10(distDir(), "..", "overlays");
 }
 
 // src/overlays/executables.ts
@@ -8996,19 +9152,19 @@ function contractEnv(c, op) {
   };
 }
 function helperBin(stateDir) {
-  const bin = join10(stateDir, "bin");
+  const bin = join11(stateDir, "bin");
   mkdirSync4(bin, { recursive: true });
   const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
-  writeFileSync4(join10(bin, "cc-ci"), `#!/bin/sh
-exec ${quote(process.execPath)} ${quote(join10(distDir(), "cli.js"))} "$@"
+  writeFileSync4(join11(bin, "cc-ci"), `#!/bin/sh
+exec ${quote(process.execPath)} ${quote(join11(distDir(), "cli.js"))} "$@"
 `);
-  chmodSync(join10(bin, "cc-ci"), 493);
+  chmodSync(join11(bin, "cc-ci"), 493);
   return bin;
 }
 var KEEP_LINES = 200;
 function runExecutable(file, env, cwd, logDir, signal) {
   mkdirSync4(logDir, { recursive: true });
-  const log = join10(logDir, `${file.source}-${file.rel.replace(/\//g, "_")}.log`);
+  const log = join11(logDir, `${file.source}-${file.rel.replace(/\//g, "_")}.log`);
   const out = createWriteStream(log);
   return waitingOn(
     new Promise((resolve2, reject) => {
@@ -9062,7 +9218,7 @@ function contractOf(ctx) {
 }
 async function runOne(ctx, file, kind) {
   ctx.progress(`${kind} ${file.shown}`);
-  const r = await runExecutable(file, contractEnv(contractOf(ctx), ctx.op), ctx.app.recipe.dir, join11(ctx.prepared.stateDir, "logs", ctx.op), ctx.signal);
+  const r = await runExecutable(file, contractEnv(contractOf(ctx), ctx.op), ctx.app.recipe.dir, join12(ctx.prepared.stateDir, "logs", ctx.op), ctx.signal);
   if (r.code === 0) return { assertion: { name: file.shown, status: "pass", detail: r.lines.filter(Boolean).at(-1) ?? "exit 0" } };
   if (r.killed && ctx.signal.aborted) throw ctx.signal.reason;
   const last = r.lines.filter((l) => l.trim()).slice(-REASON_LINES).join(" | ");
@@ -9104,15 +9260,16 @@ function withOverlays(op) {
 }
 
 // src/engine/run.ts
-import { join as join12 } from "node:path";
+import { join as join13 } from "node:path";
 import { rmSync as rmSync2 } from "node:fs";
 var DEFAULT_TIMEOUT_SECONDS = 300;
 async function runSuite(opts, events) {
   const startedAt = /* @__PURE__ */ new Date();
   const waitedBefore = waitedMs();
-  const ops = normalizeOps(opts.ops);
-  if (ops.includes("install") && !opts.ops.includes("install")) events.info("install added: it is the deploy the other ops work on");
-  const prepared = await prepare({ ...opts, ops, bundledOverlaysDir: bundledOverlaysDir() });
+  const selected = normalizeOps(opts.ops);
+  const added = selected.filter((op) => !opts.ops.includes(op));
+  if (added.length) events.info(`${added.join(", ")} added: the selected ops need ${added.length > 1 ? "them" : "it"}`);
+  const prepared = await prepare({ ...opts, ops: selected, bundledOverlaysDir: bundledOverlaysDir() });
   const { app, stateDir, overlays } = prepared;
   try {
     await setupSwarm(new DockerApi(), { initSwarm: opts.initSwarm, log: events.info });
@@ -9120,8 +9277,8 @@ async function runSuite(opts, events) {
     rmSync2(stateDir, { recursive: true, force: true });
     throw e;
   }
-  const manifestPath = join12(stateDir, "manifest.json");
-  const resultsFile = opts.resultsFile ?? join12(stateDir, "results.json");
+  const manifestPath = join13(stateDir, "manifest.json");
+  const resultsFile = opts.resultsFile ?? join13(stateDir, "results.json");
   const manifest = { stack: app.stack, domain: app.domain, backend: "swarm", stateDir, teardown: opts.teardown, finished: false, failed: false, resultsFile };
   writeManifest(manifestPath, manifest);
   opts.onManifest?.(manifestPath);
@@ -9129,7 +9286,8 @@ async function runSuite(opts, events) {
   events.info(`recipe ${app.recipe.name}${base ? `: ${base.tag} \u2192 head` : ""} as ${app.domain} (stack ${app.stack}); state in ${stateDir}`);
   announceCustomization(overlays, events);
   const backend = new SwarmBackend(app.stack);
-  const deployment = new Deployment(prepared, backend, events);
+  const masker = new Masker((secret) => events.mask(secret));
+  const deployment = new Deployment(prepared, backend, masker);
   const state = {};
   const context = (op, signal) => ({
     op,
@@ -9143,17 +9301,7 @@ async function runSuite(opts, events) {
     signal,
     progress: (d) => events.opProgress(op, d)
   });
-  const results = await runOps(OPERATIONS.map(withOverlays), {
-    selected: ops,
-    timeoutSeconds: (op) => opts.timeout ?? overlays.config.timeouts?.[op] ?? DEFAULT_TIMEOUT_SECONDS,
-    runSignal: opts.signal,
-    events,
-    context
-  });
-  const failed = results.some((o) => o.status === "fail" || o.status === "blocked");
-  writeManifest(manifestPath, { ...manifest, failed });
-  const teardown = deployment.guard.count > 0 ? await tearDown(backend, opts.teardown, failed, events) : { strategy: opts.teardown, status: "done", leftovers: [], detail: "nothing was deployed" };
-  const out = {
+  const results = (ops2, teardown2) => masker.redactDeep({
     schema: SCHEMA_ID,
     recipe: app.recipe.name,
     backend: "swarm",
@@ -9162,14 +9310,30 @@ async function runSuite(opts, events) {
     base: base ? { version: base.tag, ref: base.commit } : null,
     head: { version: prepared.headPlan.version, ref: prepared.git.head },
     deployCount: deployment.guard.count,
-    status: failed ? "fail" : "pass",
-    ops: results,
+    status: ops2.some((o) => o.status === "fail" || o.status === "blocked") ? "fail" : "pass",
+    ops: ops2,
     customization: overlays.manifest,
-    teardown,
+    teardown: teardown2,
+    sources: Object.fromEntries([...prepared.headPlan.compose.services].map(([name, s]) => [name, { file: s.file, line: s.line ?? null }])),
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),
     dockerWaitMs: waitedMs() - waitedBefore
-  };
+  });
+  const pending = { strategy: opts.teardown, status: "pending", leftovers: [] };
+  const ops = await runOps(OPERATIONS.map(withOverlays), {
+    selected,
+    timeoutSeconds: (op) => opts.timeout ?? overlays.config.timeouts?.[op] ?? DEFAULT_TIMEOUT_SECONDS,
+    runSignal: opts.signal,
+    events,
+    context,
+    autopsy: (op, outcome) => autopsyOf(backend, stateDir, op, outcome),
+    // Partial results after each op: if this process dies, the post step still has them.
+    onProgress: (sofar) => writeResults(resultsFile, results(sofar, pending))
+  });
+  const failed = ops.some((o) => o.status === "fail" || o.status === "blocked");
+  writeManifest(manifestPath, { ...manifest, failed });
+  const teardown = deployment.guard.count > 0 ? await tearDown(backend, opts.teardown, failed, events) : { strategy: opts.teardown, status: "done", leftovers: [], detail: "nothing was deployed" };
+  const out = results(ops, teardown);
   writeResults(resultsFile, out);
   writeManifest(manifestPath, { ...manifest, failed, finished: true });
   return out;
@@ -9265,37 +9429,11 @@ var TerminalEvents = class {
   }
 };
 
-// src/report/table.ts
-var STATUS_SYMBOL = { pass: "\u2705", fail: "\u274C", skip: "\u23ED\uFE0F", blocked: "\u26D4" };
-var TERMINAL_SYMBOL = { pass: "\u2714", fail: "\u2718", skip: "\u25CB", blocked: "\u2298" };
-function rows(results) {
-  return results.ops.map((o) => ({
-    op: o.op,
-    status: o.status,
-    time: o.durationMs > 0 ? seconds(o.durationMs) : "",
-    detail: o.reason
-  }));
-}
-function textTable(results) {
-  const body = rows(results).map((r) => [r.op, `${TERMINAL_SYMBOL[r.status]} ${r.status}`, r.time, r.detail]);
-  const all = [["op", "status", "time", "detail"], ...body];
-  const width = (i) => Math.max(...all.map((r) => r[i].length));
-  return all.map((r) => r.map((c, i) => i < 3 ? c.padEnd(width(i)) : c).join("  ").trimEnd()).join("\n");
-}
-function markdownTable(results) {
-  const esc = (s) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
-  const lines = ["| op | status | time | detail |", "| --- | --- | --- | --- |"];
-  for (const r of rows(results)) lines.push(`| ${r.op} | ${STATUS_SYMBOL[r.status]} ${r.status} | ${r.time} | ${esc(r.detail)} |`);
-  return lines.join("\n");
-}
-
 export {
   runningContainer,
   SwarmBackend,
   probeTargets,
   probeOnce,
   TerminalEvents,
-  runSuite,
-  textTable,
-  markdownTable
+  runSuite
 };

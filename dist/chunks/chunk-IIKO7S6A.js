@@ -1,12 +1,13 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   DockerApiError,
+  Results,
   TeardownStrategy,
   external_exports,
   firstErrorLine,
   run,
   waitingOn
-} from "./chunk-ZSXOUFXQ.js";
+} from "./chunk-5Z3ODC6I.js";
 
 // src/backends/swarm/labels.ts
 var STACK_LABEL = "com.docker.stack.namespace";
@@ -139,8 +140,21 @@ async function leftovers(api, stack) {
   return [...new Set(found)];
 }
 
+// src/report/results-file.ts
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+function writeResults(path, results) {
+  const valid = Results.parse(results);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(valid, null, 2)}
+`);
+}
+function readResults(path) {
+  return Results.parse(JSON.parse(readFileSync(path, "utf8")));
+}
+
 // src/engine/manifest.ts
-import { existsSync, readdirSync, readFileSync, writeFileSync, renameSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync as readFileSync2, writeFileSync as writeFileSync2, renameSync } from "node:fs";
 import { join } from "node:path";
 var Manifest = external_exports.object({
   stack: external_exports.string(),
@@ -155,16 +169,53 @@ var Manifest = external_exports.object({
   resultsFile: external_exports.string().nullable()
 });
 function writeManifest(path, m) {
-  writeFileSync(`${path}.tmp`, JSON.stringify(m, null, 2));
+  writeFileSync2(`${path}.tmp`, JSON.stringify(m, null, 2));
   renameSync(`${path}.tmp`, path);
 }
 function readManifest(path) {
   if (!existsSync(path)) return void 0;
-  return Manifest.parse(JSON.parse(readFileSync(path, "utf8")));
+  return Manifest.parse(JSON.parse(readFileSync2(path, "utf8")));
 }
 function findUnfinishedManifest(stateRoot) {
   if (!existsSync(stateRoot)) return void 0;
   return readdirSync(stateRoot).map((d) => join(stateRoot, d, "manifest.json")).find((p) => readManifest(p)?.finished === false);
+}
+
+// src/report/table.ts
+var STATUS_SYMBOL = { pass: "\u2705", fail: "\u274C", skip: "\u23ED\uFE0F", blocked: "\u26D4" };
+var TERMINAL_SYMBOL = { pass: "\u2714", fail: "\u2718", skip: "\u25CB", blocked: "\u2298" };
+function rows(results) {
+  return results.ops.map((o) => ({
+    op: o.op,
+    status: o.status,
+    time: o.durationMs > 0 ? seconds(o.durationMs) : "",
+    detail: o.reason
+  }));
+}
+function textTable(results) {
+  const body = rows(results).map((r) => [r.op, `${TERMINAL_SYMBOL[r.status]} ${r.status}`, r.time, r.detail]);
+  const all = [["op", "status", "time", "detail"], ...body];
+  const width = (i) => Math.max(...all.map((r) => r[i].length));
+  return all.map((r) => r.map((c, i) => i < 3 ? c.padEnd(width(i)) : c).join("  ").trimEnd()).join("\n");
+}
+function markdownTable(results) {
+  const esc = (s) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  const lines = ["| op | status | time | detail |", "| --- | --- | --- | --- |"];
+  for (const r of rows(results)) lines.push(`| ${r.op} | ${STATUS_SYMBOL[r.status]} ${r.status} | ${r.time} | ${esc(r.detail)} |`);
+  return lines.join("\n");
+}
+var TERMINAL_LINES = 20;
+function textAutopsies(results) {
+  return results.ops.filter((o) => o.autopsy).map((o) => {
+    const a = o.autopsy;
+    const lines = a.last_lines.slice(-TERMINAL_LINES);
+    return [
+      `\u2718 ${a.op}: ${a.reason.replace(/_/g, " ")}${a.service ? ` in ${a.service}` : ""}${a.exit_code === null ? "" : ` (exit ${a.exit_code})`}`,
+      `  event: ${a.event}`,
+      `  hint:  ${a.hint}`,
+      ...lines.length ? [`  last ${lines.length} of ${a.last_lines.length} captured line(s):`, ...lines.map((l) => `  | ${l}`)] : []
+    ].join("\n");
+  }).join("\n\n");
 }
 
 export {
@@ -175,7 +226,13 @@ export {
   seconds,
   stackDeploy,
   teardownStack,
+  writeResults,
+  readResults,
   writeManifest,
   readManifest,
-  findUnfinishedManifest
+  findUnfinishedManifest,
+  STATUS_SYMBOL,
+  textTable,
+  markdownTable,
+  textAutopsies
 };

@@ -1,0 +1,196 @@
+import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
+import {
+  STATUS_SYMBOL,
+  markdownTable,
+  seconds
+} from "./chunk-IIKO7S6A.js";
+import {
+  errorMessage
+} from "./chunk-5Z3ODC6I.js";
+import {
+  error,
+  info,
+  setOutput,
+  summary,
+  warning
+} from "./chunk-NK357T6U.js";
+
+// src/action/summary.ts
+async function writeJobSummary(markdown) {
+  if (!process.env.GITHUB_STEP_SUMMARY) {
+    info("GITHUB_STEP_SUMMARY is not set; job summary not written");
+    return;
+  }
+  try {
+    await summary.addRaw(markdown, true).write();
+  } catch (e) {
+    warning(`could not write the job summary: ${errorMessage(e)}`);
+  }
+}
+
+// src/action/report.ts
+import { relative, resolve as resolve2 } from "node:path";
+
+// src/report/annotations.ts
+import { posix } from "node:path";
+var MAX_ANNOTATIONS = 10;
+function annotations(r, recipeDir) {
+  return r.ops.filter((o) => o.autopsy).slice(0, MAX_ANNOTATIONS).map((o) => {
+    const a = o.autopsy;
+    const title = `cc-ci ${a.op}: ${a.reason.replace(/_/g, " ")}${a.service ? ` (${a.service})` : ""}`;
+    const source = a.service ? r.sources[a.service] : void 0;
+    const executable = /^(\.cc-ci\/\S+)/.exec(a.event)?.[1];
+    const file = recipeDir === void 0 ? void 0 : source?.file ?? executable;
+    return {
+      title,
+      message: `${o.reason}
+${a.hint}`,
+      ...file ? { file: posix.join(recipeDir, file), startLine: source?.line ?? 1 } : {}
+    };
+  });
+}
+
+// src/report/summary.ts
+var SUMMARY_LIMIT = 1024 * 1024 - 64 * 1024;
+function renderSummary(r, opts = {}) {
+  for (const keep of [Infinity, 40, 0]) {
+    const text = render(r, opts, keep);
+    if (Buffer.byteLength(text) <= SUMMARY_LIMIT) return text;
+  }
+  return render({ ...r, ops: r.ops.map((o) => ({ ...o, autopsy: null })) }, opts, 0);
+}
+function render(r, opts, keepLines) {
+  const base = r.base ? `${r.base.version} \u2192 ` : "";
+  const head = r.head.version ?? shortRef(r.head.ref);
+  const failed = r.ops.filter((o) => o.autopsy);
+  const truncated = keepLines !== Infinity && failed.some((o) => (o.autopsy?.last_lines.length ?? 0) > keepLines);
+  return [
+    `## ${r.status === "pass" ? "\u2705" : "\u274C"} cc-ci: ${r.recipe} ${r.status === "pass" ? "passed" : "failed"}`,
+    "",
+    ...opts.note ? [`> ${opts.note}`, ""] : [],
+    "| recipe | backend | base \u2192 head | deploys | teardown | time |",
+    "| --- | --- | --- | --- | --- | --- |",
+    `| ${r.recipe} | ${r.backend} | ${base}${head} | ${r.deployCount} | ${teardownCell(r.teardown)} | ${seconds(r.durationMs)} |`,
+    "",
+    ...genericWarning(r),
+    markdownTable(r),
+    "",
+    ...failed.length ? ["### Why it failed", "", ...failed.flatMap((o) => autopsyBlock(o.autopsy, keepLines))] : [],
+    ...truncated ? [`Log excerpts were shortened to fit GitHub's summary size limit; the full logs are in the artifact${opts.artifact ? ` \`${opts.artifact}\`` : ""}.`, ""] : [],
+    ...notRun(r),
+    ...manifest(r)
+  ].join("\n");
+}
+function autopsyBlock(a, keepLines) {
+  const lines = keepLines === Infinity ? a.last_lines : keepLines === 0 ? [] : a.last_lines.slice(-keepLines);
+  const longest = Math.max(0, ...lines.flatMap((l) => (l.match(/`+/g) ?? []).map((run) => run.length)));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  const where = a.service ? ` in <code>${html(a.service)}</code>` : "";
+  const exit = a.exit_code === null ? "" : ` (exit ${a.exit_code})`;
+  return [
+    "<details open>",
+    `<summary>${STATUS_SYMBOL.fail} <b>${a.op}</b>: ${a.reason.replace(/_/g, " ")}${where}${exit}</summary>`,
+    "",
+    `**Hint:** ${html(a.hint)}`,
+    "",
+    `**Event:** <code>${html(a.event)}</code>`,
+    "",
+    ...lines.length ? [`Last ${lines.length} line(s)${a.service ? ` of ${a.service}` : ""}, oldest first:`, "", `${fence}text`, ...lines, fence, ""] : ["No log lines were captured.", ""],
+    "</details>",
+    ""
+  ];
+}
+function teardownCell(t) {
+  if (t.status === "done") return "\u2705 clean";
+  if (t.status === "kept") return `\u23F8\uFE0F kept (${t.strategy})`;
+  if (t.status === "pending") return "\u23F3 pending";
+  return `\u26A0\uFE0F ${t.leftovers.length} left`;
+}
+function genericWarning(r) {
+  const off = r.customization.filter((c) => c.source === "built-in" && !c.used).map((c) => c.item.replace(/^generic (\w+) assertions$/, "$1"));
+  return off.length ? ["> [!WARNING]", `> Generic assertions were **skipped** for ${off.join(", ")} (config.yml \`skip-generic\`): only the overlay's tests judged them.`, ""] : [];
+}
+function notRun(r) {
+  const items = r.customization.filter((c) => c.source !== "built-in" && !c.used);
+  return items.length ? ["**Overlay files not used**", "", ...items.map((c) => `- \`${c.path}\` (${c.source}): ${c.note ?? "not used"}`), ""] : [];
+}
+function manifest(r) {
+  const items = r.customization.filter((c) => c.source !== "built-in");
+  if (!items.length) return ["<details><summary>Customization: none (generic suite only)</summary></details>", ""];
+  return [
+    `<details><summary>Customization: ${items.length} overlay file(s)</summary>`,
+    "",
+    "| file | source | used | note |",
+    "| --- | --- | --- | --- |",
+    ...items.map((c) => `| \`${c.path}\` | ${c.source} | ${c.used ? "yes" : "no"} | ${c.note ?? ""} |`),
+    "",
+    "</details>",
+    ""
+  ];
+}
+function html(s) {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+function shortRef(ref) {
+  return /^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 8) : ref;
+}
+
+// src/action/artifact.ts
+import { copyFileSync, existsSync, readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+function artifactName(r) {
+  return `cc-ci-${r.recipe}-${r.stack}`;
+}
+function filesUnder(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+async function uploadResults(r, resultsFile, stateDir) {
+  const name = artifactName(r);
+  const inState = join(stateDir, "results.json");
+  if (resolve(resultsFile) !== resolve(inState)) copyFileSync(resultsFile, inState);
+  const files = [inState, ...filesUnder(join(stateDir, "logs"))];
+  if (!process.env.ACTIONS_RUNTIME_TOKEN) {
+    warning(`no artifact upload outside GitHub Actions (no ACTIONS_RUNTIME_TOKEN); results and logs stay in ${stateDir}`);
+    return;
+  }
+  try {
+    const { DefaultArtifactClient } = await import("./artifact-JYUDBNPK.js");
+    const up = await new DefaultArtifactClient().uploadArtifact(name, files, stateDir, { retentionDays: 14 });
+    info(`uploaded artifact ${name} (${files.length} files, ${up.size ?? 0} bytes)`);
+  } catch (e) {
+    warning(`artifact upload failed: ${errorMessage(e)}; results and logs stay in ${stateDir}`);
+  }
+}
+
+// src/action/report.ts
+function recipeInWorkspace(recipePath) {
+  const rel = relative(process.env.GITHUB_WORKSPACE || process.cwd(), resolve2(recipePath));
+  return rel.startsWith("..") ? void 0 : rel || ".";
+}
+async function report(r, where, note) {
+  for (const a of annotations(r, recipeInWorkspace(where.recipePath))) {
+    error(a.message, { title: a.title, file: a.file, startLine: a.startLine });
+  }
+  await writeJobSummary(renderSummary(r, { artifact: artifactName(r), note }));
+  await uploadResults(r, where.resultsFile, where.stateDir);
+}
+function setOutputs(r, resultsFile) {
+  setOutput("status", r.status);
+  setOutput("results", resultsFile);
+  setOutput("deploy-count", r.deployCount);
+  setOutput("failed-ops", failedOps(r).join(","));
+}
+function failedOps(r) {
+  return r.ops.filter((o) => o.status === "fail" || o.status === "blocked").map((o) => o.op);
+}
+
+export {
+  writeJobSummary,
+  report,
+  setOutputs,
+  failedOps
+};

@@ -1,0 +1,33 @@
+import * as core from '@actions/core';
+import { relative, resolve } from 'node:path';
+import { annotations } from '../report/annotations';
+import type { Results } from '../report/schema';
+import { renderSummary } from '../report/summary';
+import { artifactName, uploadResults } from './artifact';
+import { writeJobSummary } from './summary';
+
+/** The recipe checkout relative to the workspace (annotations take repository paths). */
+function recipeInWorkspace(recipePath: string): string | undefined {
+  const rel = relative(process.env.GITHUB_WORKSPACE || process.cwd(), resolve(recipePath));
+  return rel.startsWith('..') ? undefined : rel || '.';
+}
+
+/** Everything a person reads after a run, all rendered from the one validated result. */
+export async function report(r: Results, where: { recipePath: string; resultsFile: string; stateDir: string }, note?: string): Promise<void> {
+  for (const a of annotations(r, recipeInWorkspace(where.recipePath))) {
+    core.error(a.message, { title: a.title, file: a.file, startLine: a.startLine });
+  }
+  await writeJobSummary(renderSummary(r, { artifact: artifactName(r), note }));
+  await uploadResults(r, where.resultsFile, where.stateDir);
+}
+
+export function setOutputs(r: Results, resultsFile: string): void {
+  core.setOutput('status', r.status);
+  core.setOutput('results', resultsFile);
+  core.setOutput('deploy-count', r.deployCount);
+  core.setOutput('failed-ops', failedOps(r).join(','));
+}
+
+export function failedOps(r: Results): string[] {
+  return r.ops.filter((o) => o.status === 'fail' || o.status === 'blocked').map((o) => o.op);
+}

@@ -1,0 +1,50 @@
+import type { OpOutcome } from '../engine/operation';
+import { HINTS } from './hints';
+import type { Autopsy, FailureReason, OpName } from './schema';
+
+export const MAX_LAST_LINES = 200;
+
+/** What the backend could find out about a failed service (all optional: capture is fail-open). */
+export interface Diagnosis {
+  exitCode?: number;
+  oomKilled?: boolean;
+  /** The last healthcheck output of the container, when it has a healthcheck. */
+  healthOutput?: string;
+  /** The service's last log lines, oldest first. */
+  lines?: string[];
+  /** Why the diagnosis is incomplete, if it is. */
+  problem?: string;
+}
+
+/** Error texts that name the cause better than the op's first guess. */
+const BY_MESSAGE: [RegExp, FailureReason][] = [
+  [/no such image|manifest unknown|pull access denied|repository does not exist/i, 'image_missing'],
+  [/address already in use|port is already allocated|host-mode port already in use/i, 'port_in_use'],
+  [/secret not found|config not found|(secret|config) \S+ not found/i, 'secret_or_config_missing'],
+  [/\boom(killed)?\b|out of memory/i, 'oom_killed'],
+];
+
+/** The reason, refined by what the diagnosis and the error text show. */
+export function classify(failure: NonNullable<OpOutcome['failure']>, diag: Diagnosis = {}): FailureReason {
+  if (failure.reason === 'hook_failed' || failure.reason === 'test_failed') return failure.reason;
+  if (diag.oomKilled) return 'oom_killed';
+  return BY_MESSAGE.find(([re]) => re.test(failure.event ?? ''))?.[1] ?? failure.reason;
+}
+
+/** The autopsy of a failed op, from its outcome and whatever the backend diagnosed. */
+export function buildAutopsy(op: OpName, outcome: OpOutcome, diag: Diagnosis = {}): Autopsy {
+  const failure = outcome.failure ?? { reason: 'unknown' as const };
+  const reason = classify(failure, diag);
+  const health = reason === 'unhealthy' && diag.healthOutput ? `; healthcheck said: ${diag.healthOutput.trim()}` : '';
+  const lines = failure.lines ?? diag.lines ?? [];
+  return {
+    kind: 'failure_autopsy',
+    op,
+    service: failure.service ?? null,
+    reason,
+    exit_code: failure.exitCode ?? diag.exitCode ?? null,
+    event: `${failure.event ?? outcome.reason}${health}${diag.problem ? ` (diagnosis incomplete: ${diag.problem})` : ''}`.slice(0, 4096),
+    last_lines: lines.slice(-MAX_LAST_LINES),
+    hint: HINTS[reason],
+  };
+}

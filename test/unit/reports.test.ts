@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { annotations, MAX_ANNOTATIONS } from '../../src/report/annotations';
+import { buildAutopsy, classify } from '../../src/report/autopsy';
+import { HINTS } from '../../src/report/hints';
+import { readResults, writeResults } from '../../src/report/results-file';
+import { Autopsy, FAILURE_REASONS, OpResult, Results } from '../../src/report/schema';
+import { renderSummary, SUMMARY_LIMIT } from '../../src/report/summary';
+import { textAutopsies, textTable } from '../../src/report/table';
+import { failedRun } from '../fixtures/results';
+import { ROOT, tempDir } from '../support/cli';
+
+describe('one schema, many consumers (parity)', () => {
+  it('pins the field names and their order', () => {
+    expect(Object.keys(Autopsy.shape)).toEqual(['kind', 'op', 'service', 'reason', 'exit_code', 'event', 'last_lines', 'hint']);
+    expect(Object.keys(OpResult.shape)).toEqual(['op', 'status', 'reason', 'durationMs', 'assertions', 'autopsy']);
+    expect(Object.keys(Results.shape)).toEqual([
+      'schema', 'recipe', 'backend', 'domain', 'stack', 'base', 'head', 'deployCount', 'status', 'ops',
+      'customization', 'teardown', 'sources', 'startedAt', 'durationMs', 'dockerWaitMs',
+    ]);
+    // What a producer writes keeps that order on disk.
+    const path = join(tempDir(), 'results.json');
+    writeResults(path, failedRun);
+    const onDisk = JSON.parse(readFileSync(path, 'utf8'));
+    expect(Object.keys(onDisk)).toEqual(Object.keys(Results.shape));
+    expect(Object.keys(onDisk.ops[2].autopsy)).toEqual(Object.keys(Autopsy.shape));
+  });
+
+  it('round-trips last_lines through results.json, empty lines and backticks included', () => {
+    const path = join(tempDir(), 'results.json');
+    writeResults(path, failedRun);
+    expect(readResults(path).ops[2]!.autopsy!.last_lines).toEqual(['app 1.1.0: starting', '', 'GET /health 404 `missing route`', '```', 'app 1.1.0: shutting down']);
+  });
+
+  it('shows the same last lines in the job summary, in order, inside a fence they cannot close', () => {
+    const summary = renderSummary(failedRun);
+    const block = /\n(`{4,})text\n([\s\S]*?)\n\1\n/.exec(summary);
+    expect(block?.[2]!.split('\n')).toEqual(failedRun.ops[2]!.autopsy!.last_lines);
+  });
+
+  it('gives every reason a hint and an entry in docs/failures.md', () => {
+    const doc = readFileSync(join(ROOT, 'docs/failures.md'), 'utf8');
+    for (const reason of FAILURE_REASONS) {
+      expect(HINTS[reason], reason).toMatch(/\. .*\. /);
+      expect(doc, reason).toContain(`### ${reason}\n`);
+    }
+  });
+
+  it('rejects a result that does not match the schema instead of writing it', () => {
+    const bad = { ...failedRun, ops: [{ ...failedRun.ops[2]!, autopsy: { ...failedRun.ops[2]!.autopsy!, reason: 'flaky' } }] } as unknown as Results;
+    expect(() => writeResults(join(tempDir(), 'r.json'), bad)).toThrow();
+  });
+});
+
+describe('job summary', () => {
+  it('matches the reviewed snapshot', async () => {
+    await expect(renderSummary(failedRun, { artifact: 'cc-ci-demo-demo-1a2b3c_ci_local' })).toMatchFileSnapshot('../snapshots/summary-failed.md');
+  });
+
+  it('stays under the 1 MiB limit by shortening, then dropping log excerpts, and says so', () => {
+    const huge = structuredClone(failedRun);
+    huge.ops[2]!.autopsy!.last_lines = Array.from({ length: 200 }, (_, i) => `${i} ${'x'.repeat(9000)}`);
+    const summary = renderSummary(huge, { artifact: 'cc-ci-demo-x' });
+    expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(SUMMARY_LIMIT);
+    expect(summary).toContain("Log excerpts were shortened to fit GitHub's summary size limit; the full logs are in the artifact `cc-ci-demo-x`.");
+    expect(summary).toContain('| upgrade | ❌ fail |');
+  });
+});
+
+describe('annotations', () => {
+  it('one per failed op, on the file and line that define the failing service, titled op and reason, hint as body', () => {
+    expect(annotations(failedRun, 'recipes/demo')).toEqual([
+      { title: 'cc-ci upgrade: rolled back (app)', message: `${failedRun.ops[2]!.reason}\n${HINTS.rolled_back}`, file: 'recipes/demo/compose.yml', startLine: 9 },
+      { title: 'cc-ci custom: test failed', message: `${failedRun.ops[5]!.reason}\n${HINTS.test_failed}`, file: 'recipes/demo/.cc-ci/tests/custom/login', startLine: 1 },
+    ]);
+    expect(annotations(failedRun, '.')[0]!.file).toBe('compose.yml');
+    expect(annotations(failedRun, undefined)[0]).not.toHaveProperty('file');
+  });
+
+  it('never more than GitHub shows per step', () => {
+    const many = { ...failedRun, ops: Array.from({ length: 14 }, () => failedRun.ops[2]!) };
+    expect(annotations(many, '.')).toHaveLength(MAX_ANNOTATIONS);
+  });
+});
+
+describe('autopsy classification', () => {
+  it.each([
+    [{ reason: 'crash_loop' as const, event: 'task: non-zero exit (137)' }, { oomKilled: true }, 'oom_killed'],
+    [{ reason: 'crash_loop' as const, event: 'listen tcp4 0.0.0.0:80: bind: address already in use' }, {}, 'port_in_use'],
+    [{ reason: 'deploy_rejected' as const, event: 'service app: secret not found: x_v1' }, {}, 'secret_or_config_missing'],
+    [{ reason: 'crash_loop' as const, event: 'task: non-zero exit (3)' }, {}, 'crash_loop'],
+    [{ reason: 'hook_failed' as const, event: 'pg_dump: out of memory' }, { oomKilled: true }, 'hook_failed'],
+  ])('%j + %j → %s', (failure, diag, reason) => {
+    expect(classify(failure, diag)).toBe(reason);
+  });
+
+  it('carries the health check output for unhealthy, caps lines at 200, and never lacks a hint', () => {
+    const a = buildAutopsy('install', { status: 'fail', reason: 'x', assertions: [], failure: { reason: 'unhealthy', service: 'app', event: 'unhealthy container' } }, { healthOutput: 'curl: not found\n', lines: Array.from({ length: 250 }, (_, i) => `${i}`), exitCode: 143 });
+    expect(a.event).toBe('unhealthy container; healthcheck said: curl: not found');
+    expect(a.last_lines).toHaveLength(200);
+    expect(a.last_lines[0]).toBe('50');
+    expect(a.exit_code).toBe(143);
+    expect(buildAutopsy('custom', { status: 'fail', reason: 'boom', assertions: [] }).hint).toBe(HINTS.unknown);
+  });
+});
+
+describe('terminal', () => {
+  it('prints the same table and each autopsy with its last lines', () => {
+    expect(textTable(failedRun).split('\n')[3]).toMatch(/^upgrade +✘ fail +8\.5s +app: update rolled back/);
+    const text = textAutopsies(failedRun);
+    expect(text).toContain('✘ upgrade: rolled back in app (exit 143)');
+    expect(text).toContain('  | GET /health 404 `missing route`');
+    expect(text).toContain('✘ custom: test failed (exit 1)');
+  });
+});
+
+it('keeps the fixture valid against the schema', () => {
+  expect(() => Results.parse(failedRun)).not.toThrow();
+});
