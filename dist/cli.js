@@ -6,7 +6,7 @@ import {
   probeTargets,
   runSuite,
   runningContainer
-} from "./chunks/chunk-4CGPPQU6.js";
+} from "./chunks/chunk-L4DOLUWQ.js";
 import {
   setupSwarm
 } from "./chunks/chunk-3UIQI2FU.js";

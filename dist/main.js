@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   TerminalEvents,
   runSuite
-} from "./chunks/chunk-4CGPPQU6.js";
+} from "./chunks/chunk-L4DOLUWQ.js";
 import {
   failStep
 } from "./chunks/chunk-N2VLYGQU.js";
@@ -10,24 +10,254 @@ import "./chunks/chunk-3UIQI2FU.js";
 import {
   failedOps,
   report,
-  setOutputs
-} from "./chunks/chunk-5CYYJW6J.js";
-import "./chunks/chunk-IIKO7S6A.js";
+  setOutputs,
+  writeJobSummary
+} from "./chunks/chunk-G6IUYLAH.js";
+import {
+  STATUS_SYMBOL,
+  markdownTable,
+  readResults,
+  seconds
+} from "./chunks/chunk-IIKO7S6A.js";
 import {
   readInputs
 } from "./chunks/chunk-UUERRCOP.js";
 import {
-  Interrupted
+  Interrupted,
+  OP_NAMES,
+  OpName,
+  UserError,
+  errorMessage,
+  readRecipeGit
 } from "./chunks/chunk-5Z3ODC6I.js";
 import {
+  retry
+} from "./chunks/chunk-SWDDC3RE.js";
+import {
+  context,
+  getInput,
+  getOctokit,
+  info,
   saveState,
   setFailed,
+  setOutput,
   setSecret,
   warning
 } from "./chunks/chunk-NK357T6U.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
-// src/entrypoints/action-main.ts
+// src/github/client.ts
+function gitHubClient(token) {
+  if (!token) throw new UserError("input github-token is empty; pass ${{ github.token }} (the default) or a token with the permissions listed in docs/github.md");
+  const baseUrl = process.env.GITHUB_API_URL || "https://api.github.com";
+  return getOctokit(token, { baseUrl, retry: { retries: 3 } }, retry);
+}
+async function call(what, permission, fn) {
+  try {
+    return await fn();
+  } catch (e) {
+    const err = e;
+    if (err.status === 403) {
+      throw new UserError(`GitHub refused to ${what} (403: ${err.message?.split("\n")[0] ?? "forbidden"}); add "${permission}" to the job's permissions`);
+    }
+    throw e;
+  }
+}
+
+// src/github/testme.ts
+var TESTME = "!testme";
+var TESTME_USAGE = "`!testme` runs every op; `!testme install upgrade` runs those; `!testme from=1.2.0+1.0` (or `from=none`) picks the upgrade base";
+var TRUSTED = ["OWNER", "MEMBER", "COLLABORATOR"];
+function parseTestme(body) {
+  const text = body.trim();
+  if (text.includes("\n") || !(text === TESTME || text.startsWith(`${TESTME} `))) return { kind: "none" };
+  const ops = [];
+  let upgradeFrom;
+  for (const word of text.slice(TESTME.length).trim().split(/\s+/).filter(Boolean)) {
+    const op = OpName.safeParse(word);
+    if (op.success) ops.push(op.data);
+    else if (/^from=[\w.+-]+$/.test(word)) upgradeFrom = word.slice(5);
+    else return { kind: "invalid", why: `"${word.slice(0, 40)}" is neither an op (${OP_NAMES.join(", ")}) nor from=<release>` };
+  }
+  return { kind: "run", ops, upgradeFrom };
+}
+async function gateComment(gh, ev, status) {
+  if (!ev.isPullRequest) return { run: false, reason: "the comment is not on a pull request" };
+  const parsed = parseTestme(ev.body);
+  if (parsed.kind === "none") return { run: false, reason: "the comment is not a !testme command" };
+  const { owner, repo } = ev;
+  const react = (content) => call("react to the comment", "pull-requests: write", () => gh.rest.reactions.createForIssueComment({ owner, repo, comment_id: ev.commentId, content }));
+  const reply = (body) => call("comment on the pull request", "pull-requests: write", () => gh.rest.issues.createComment({ owner, repo, issue_number: ev.number, body }));
+  if (!TRUSTED.includes(ev.association)) {
+    await react("eyes");
+    await reply(`Thanks for the nudge, @${ev.author}! cc-ci runs on \`!testme\` from maintainers of this repository (owners, members and collaborators), because it deploys the pull request's code. A maintainer can comment \`!testme\` to start it.`);
+    return { run: false, reason: `@${ev.author} (${ev.association}) may not start cc-ci` };
+  }
+  if (parsed.kind === "invalid") {
+    await react("confused");
+    await reply(`cc-ci did not start: ${parsed.why}. ${TESTME_USAGE}.`);
+    return { run: false, reason: `invalid command: ${parsed.why}` };
+  }
+  await react("rocket");
+  const pr = await call("read the pull request", "pull-requests: read", () => gh.rest.pulls.get({ owner, repo, pull_number: ev.number }));
+  const sha = pr.data.head.sha;
+  await setStatus(gh, { owner, repo, sha }, "pending", "cc-ci is testing this commit", status);
+  return { run: true, sha, pr: ev.number, ops: parsed.ops.join(","), upgradeFrom: parsed.upgradeFrom ?? "" };
+}
+async function setStatus(gh, at, state, description, status) {
+  await call(
+    "set the commit status",
+    "statuses: write",
+    () => gh.rest.repos.createCommitStatus({ ...at, state, context: status.context, description: description.slice(0, 140), target_url: status.runUrl })
+  );
+}
+
+// src/action/github-context.ts
+function runUrl() {
+  const { GITHUB_SERVER_URL: server = "https://github.com", GITHUB_REPOSITORY: repo = "", GITHUB_RUN_ID: run = "" } = process.env;
+  return `${server}/${repo}/actions/runs/${run}`;
+}
+function statusContext() {
+  const recipe = getInput("recipe");
+  return recipe ? `cc-ci/${recipe}` : "cc-ci";
+}
+function repoOf() {
+  if (!process.env.GITHUB_REPOSITORY) throw new UserError("GITHUB_REPOSITORY is not set; this mode runs in a GitHub Actions workflow");
+  return context.repo;
+}
+function pullRequestNumber() {
+  const p = context.payload;
+  if (p.pull_request) return p.pull_request.number;
+  if (p.issue?.pull_request) return p.issue.number;
+  return void 0;
+}
+
+// src/action/run-comment.ts
+async function runComment() {
+  const { eventName, payload } = context;
+  if (eventName !== "issue_comment") throw new UserError(`mode: comment handles issue_comment events, not ${eventName || "none"}; see docs/github.md`);
+  const comment = payload.comment;
+  const gate = await gateComment(
+    gitHubClient(getInput("github-token")),
+    {
+      ...repoOf(),
+      number: payload.issue.number,
+      isPullRequest: Boolean(payload.issue?.pull_request),
+      commentId: comment.id,
+      body: comment.body ?? "",
+      author: comment.user.login,
+      association: comment.author_association
+    },
+    { context: statusContext(), runUrl: runUrl() }
+  );
+  setOutput("run", String(gate.run));
+  if (gate.run) {
+    setOutput("sha", gate.sha);
+    setOutput("pr", gate.pr);
+    setOutput("ops", gate.ops);
+    setOutput("upgrade-from", gate.upgradeFrom);
+    info(`cc-ci: !testme accepted; testing ${gate.sha}`);
+  } else {
+    setOutput("reason", gate.reason);
+    info(`cc-ci: not running: ${gate.reason}`);
+  }
+}
+
+// src/action/run-report.ts
+import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+// src/report/matrix.ts
+function renderMatrix(legs, runUrl2) {
+  const rank = (l) => !l.results ? 1 : l.results.status === "fail" ? 0 : 2;
+  const sorted = [...legs].sort((a, b) => rank(a) - rank(b) || a.recipe.localeCompare(b.recipe));
+  const cell = (l, op) => {
+    const o = l.results?.ops.find((x) => x.op === op);
+    return o ? STATUS_SYMBOL[o.status] : l.results ? "\xB7" : "";
+  };
+  const count = (s) => legs.reduce((n, l) => n + (l.results?.ops.filter((o) => o.status === s).length ?? 0), 0);
+  const failed = legs.filter((l) => l.results?.status === "fail").length;
+  const missing = legs.filter((l) => !l.results).length;
+  const passed = legs.length - failed - missing;
+  return [
+    `## ${failed || missing ? "\u274C" : "\u2705"} cc-ci: ${legs.length} recipe(s)`,
+    "",
+    `**${passed} passed** \xB7 **${failed} failed** \xB7 **${missing} missing** (no results uploaded)${runUrl2 ? ` \xB7 [run](${runUrl2})` : ""}`,
+    "",
+    `| recipe | result | ${OP_NAMES.join(" | ")} | leg |`,
+    `| --- | --- | ${OP_NAMES.map(() => ":---:").join(" | ")} | --- |`,
+    ...sorted.map((l) => {
+      const result = !l.results ? "\u2753 missing" : l.results.status === "pass" ? "\u2705 pass" : "\u274C fail";
+      const link = l.url ? `[logs](${l.url})` : "";
+      return `| ${l.recipe} | ${result} | ${OP_NAMES.map((op) => cell(l, op)).join(" | ")} | ${link} |`;
+    }),
+    "",
+    `Ops: ${count("pass")} passed, ${count("fail")} failed, ${count("blocked")} blocked, ${count("skip")} skipped. \xB7 = not run.`,
+    ""
+  ].join("\n");
+}
+
+// src/action/run-report.ts
+function resultFiles(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? resultFiles(path) : name === "results.json" ? [path] : [];
+  });
+}
+async function downloadLegs() {
+  const dir = mkdtempSync(join(tmpdir(), "cc-ci-report-"));
+  if (!process.env.ACTIONS_RUNTIME_TOKEN) {
+    warning("no ACTIONS_RUNTIME_TOKEN: cannot download the legs' artifacts; pass results-dir with results downloaded another way");
+    return dir;
+  }
+  const { DefaultArtifactClient } = await import("./chunks/artifact-BE5T4JNV.js");
+  const client = new DefaultArtifactClient();
+  const { artifacts } = await client.listArtifacts({ latest: true });
+  for (const a of artifacts.filter((x) => x.name.startsWith("cc-ci-"))) {
+    await client.downloadArtifact(a.id, { path: join(dir, a.name) });
+  }
+  return dir;
+}
+async function jobLinks() {
+  const token = getInput("github-token");
+  if (!token || !process.env.GITHUB_RUN_ID) return () => void 0;
+  try {
+    const gh = gitHubClient(token);
+    const jobs = await call(
+      "list the jobs of this run",
+      "actions: read",
+      () => gh.paginate(gh.rest.actions.listJobsForWorkflowRun, { ...repoOf(), run_id: Number(process.env.GITHUB_RUN_ID), per_page: 100 })
+    );
+    return (recipe) => jobs.find((j) => new RegExp(`[(, ]${recipe.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[,)]`).test(j.name))?.html_url ?? void 0;
+  } catch (e) {
+    warning(`cc-ci report: links go to the run, not to each job: ${errorMessage(e)}`);
+    return () => void 0;
+  }
+}
+async function runReport() {
+  const given = getInput("results-dir");
+  const dir = given || await downloadLegs();
+  const legs = /* @__PURE__ */ new Map();
+  for (const recipe of getInput("recipes").split(/[\s,]+/).filter(Boolean)) legs.set(recipe, { recipe });
+  const link = await jobLinks();
+  for (const file of existsSync(dir) ? resultFiles(dir) : []) {
+    try {
+      const results = readResults(file);
+      legs.set(results.recipe, { recipe: results.recipe, results, url: link(results.recipe) ?? runUrl() });
+    } catch (e) {
+      warning(`cc-ci report: ${file} is not a valid results.json (${errorMessage(e).split("\n")[0]}); that leg counts as missing`);
+    }
+  }
+  const all = [...legs.values()];
+  await writeJobSummary(renderMatrix(all, process.env.GITHUB_RUN_ID ? runUrl() : void 0));
+  const bad = all.filter((l) => !l.results || l.results.status === "fail").map((l) => l.recipe);
+  setOutput("status", bad.length ? "fail" : "pass");
+  setOutput("failed-recipes", bad.join(","));
+  if (bad.length) setFailed(`cc-ci: ${bad.length} of ${all.length} recipe(s) failed or reported nothing: ${bad.join(", ")}`);
+}
+
+// src/action/run-test.ts
 import { dirname } from "node:path";
 
 // src/action/events.ts
@@ -44,29 +274,108 @@ var ActionEvents = class extends TerminalEvents {
   }
 };
 
-// src/entrypoints/action-main.ts
-try {
+// src/github/pr-comment.ts
+var marker = (recipe) => `<!-- cc-ci:pr-comment recipe=${recipe} -->`;
+async function upsertComment(gh, at, recipe, body) {
+  const text = `${marker(recipe)}
+${body}`;
+  const comments = await call(
+    "list the pull request comments",
+    "pull-requests: read",
+    () => gh.paginate(gh.rest.issues.listComments, { owner: at.owner, repo: at.repo, issue_number: at.number, per_page: 100 })
+  );
+  const mine = comments.find((c) => c.user?.type === "Bot" && c.body?.includes(marker(recipe)));
+  if (mine) {
+    await call("edit the cc-ci comment", "pull-requests: write", () => gh.rest.issues.updateComment({ owner: at.owner, repo: at.repo, comment_id: mine.id, body: text }));
+    return "updated";
+  }
+  await call("comment on the pull request", "pull-requests: write", () => gh.rest.issues.createComment({ owner: at.owner, repo: at.repo, issue_number: at.number, body: text }));
+  return "created";
+}
+
+// src/report/pr-comment.ts
+function renderComment(r, runUrl2) {
+  const range = r.base ? `${r.base.version} \u2192 ${r.head.version ?? "head"}` : r.head.version ?? "head";
+  const commit = /^[0-9a-f]{40}$/.test(r.head.ref) ? ` \xB7 commit ${r.head.ref.slice(0, 8)}` : "";
+  const failures = r.ops.filter((o) => o.autopsy).map((o) => `- **${o.op}**: ${o.autopsy.reason.replace(/_/g, " ")}${o.autopsy.service ? ` in \`${o.autopsy.service}\`` : ""}. ${o.autopsy.hint.split(". ")[0]}.`);
+  return [
+    `### ${r.status === "pass" ? "\u2705" : "\u274C"} cc-ci: ${r.recipe} ${r.status === "pass" ? "passed" : "failed"}`,
+    "",
+    `${range} \xB7 ${r.deployCount} deploy \xB7 ${seconds(r.durationMs)}${commit} \xB7 [logs and autopsy](${runUrl2})`,
+    "",
+    markdownTable(r),
+    ...failures.length ? ["", ...failures] : [],
+    "",
+    `<sub>Updated ${r.startedAt.replace("T", " ").replace(/\.\d+Z$/, " UTC")}. Comment \`!testme\` to run again.</sub>`
+  ].join("\n");
+}
+
+// src/action/pr-feedback.ts
+function wantsComment() {
+  const v = getInput("pr-comment") || "auto";
+  return v === "true" || v === "auto" && context.eventName === "issue_comment";
+}
+async function prFeedback(r) {
+  const number = pullRequestNumber();
+  const token = getInput("github-token");
+  if (!number || !token) return;
+  try {
+    const gh = gitHubClient(token);
+    const repo = repoOf();
+    const status = { context: statusContext(), runUrl: runUrl() };
+    if (context.eventName === "issue_comment") {
+      const sha = "error" in r ? r.sha : r.head.ref;
+      if (/^[0-9a-f]{40}$/.test(sha)) {
+        if ("error" in r) await setStatus(gh, { ...repo, sha }, "error", r.error, status);
+        else await setStatus(gh, { ...repo, sha }, r.status === "pass" ? "success" : "failure", r.status === "pass" ? "all ops passed" : `${failedOps(r).join(", ")} failed`, status);
+      }
+    }
+    if (wantsComment() && !("error" in r)) {
+      const how = await upsertComment(gh, { ...repo, number }, r.recipe, renderComment(r, runUrl()));
+      info(`cc-ci: ${how} the pull request comment`);
+    }
+  } catch (e) {
+    warning(`cc-ci: could not report to the pull request: ${errorMessage(e)}`);
+  }
+}
+
+// src/action/run-test.ts
+async function runTest() {
   const inputs = readInputs();
-  const events = new ActionEvents();
   const abort = new AbortController();
   for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => abort.signal.aborted || abort.abort(new Interrupted(sig)));
   let stateDir = "";
-  const results = await runSuite(
-    {
-      ...inputs,
-      recipeDir: inputs.recipePath,
-      resultsFile: inputs.results,
-      signal: abort.signal,
-      onManifest: (path) => {
-        saveState("manifest", path);
-        stateDir = dirname(path);
-      }
-    },
-    events
-  );
-  setOutputs(results, inputs.results);
-  await report(results, { recipePath: inputs.recipePath, resultsFile: inputs.results, stateDir });
-  if (results.status === "fail") setFailed(`cc-ci: ${results.recipe}: ${failedOps(results).join(", ")} failed`);
+  try {
+    const results = await runSuite(
+      {
+        ...inputs,
+        recipeDir: inputs.recipePath,
+        resultsFile: inputs.results,
+        signal: abort.signal,
+        onManifest: (path) => {
+          saveState("manifest", path);
+          stateDir = dirname(path);
+        }
+      },
+      new ActionEvents()
+    );
+    setOutputs(results, inputs.results);
+    await report(results, { recipePath: inputs.recipePath, resultsFile: inputs.results, stateDir });
+    await prFeedback(results);
+    if (results.status === "fail") setFailed(`cc-ci: ${results.recipe}: ${failedOps(results).join(", ")} failed`);
+  } catch (e) {
+    if (e instanceof UserError) await prFeedback({ error: e.oneLine, sha: (await readRecipeGit(inputs.recipePath).catch(() => void 0))?.head ?? "" });
+    throw e;
+  }
+}
+
+// src/entrypoints/action-main.ts
+var modes = { test: runTest, comment: runComment, report: runReport };
+try {
+  const mode = getInput("mode") || "test";
+  const run = modes[mode];
+  if (!run) throw new UserError(`input mode must be test, comment or report, not "${mode}"`);
+  await run();
 } catch (e) {
   failStep(e);
 }

@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   report,
   writeJobSummary
-} from "./chunks/chunk-5CYYJW6J.js";
+} from "./chunks/chunk-G6IUYLAH.js";
 import {
   findUnfinishedManifest,
   readManifest,
@@ -28,7 +28,7 @@ import "./chunks/chunk-I3NGZZSY.js";
 // src/entrypoints/action-post.ts
 import { existsSync } from "node:fs";
 try {
-  const path = getState("manifest") || findUnfinishedManifest(stateRoot());
+  const path = getState("manifest") || ((getInput("mode") || "test") === "test" ? findUnfinishedManifest(stateRoot()) : void 0);
   const m = path ? readManifest(path) : void 0;
   if (!m) info("cc-ci post: nothing was created; nothing to tear down");
   else if (m.finished) info(`cc-ci post: main finished and tore down per strategy (${m.teardown})`);

@@ -12,13 +12,14 @@ import {
   DockerApi
 } from "./chunks/chunk-5Z3ODC6I.js";
 import {
+  getInput,
   info
 } from "./chunks/chunk-NK357T6U.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/entrypoints/action-pre.ts
 try {
-  await setupSwarm(new DockerApi(), { initSwarm: initSwarmInput(), log: info });
+  if ((getInput("mode") || "test") === "test") await setupSwarm(new DockerApi(), { initSwarm: initSwarmInput(), log: info });
 } catch (e) {
   failStep(e);
 }

@@ -15,7 +15,7 @@ import type { Teardown } from '../report/schema';
 // state did not carry over), then report what main got done. Cleanup problems warn; they never
 // change the verdict.
 try {
-  const path = core.getState('manifest') || findUnfinishedManifest(stateRoot());
+  const path = core.getState('manifest') || ((core.getInput('mode') || 'test') === 'test' ? findUnfinishedManifest(stateRoot()) : undefined);
   const m = path ? readManifest(path) : undefined;
   if (!m) core.info('cc-ci post: nothing was created; nothing to tear down');
   else if (m.finished) core.info(`cc-ci post: main finished and tore down per strategy (${m.teardown})`);

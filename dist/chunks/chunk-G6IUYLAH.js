@@ -158,7 +158,7 @@ async function uploadResults(r, resultsFile, stateDir) {
     return;
   }
   try {
-    const { DefaultArtifactClient } = await import("./artifact-JYUDBNPK.js");
+    const { DefaultArtifactClient } = await import("./artifact-BE5T4JNV.js");
     const up = await new DefaultArtifactClient().uploadArtifact(name, files, stateDir, { retentionDays: 14 });
     info(`uploaded artifact ${name} (${files.length} files, ${up.size ?? 0} bytes)`);
   } catch (e) {

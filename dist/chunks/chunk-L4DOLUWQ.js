@@ -7371,6 +7371,72 @@ var require_dist = __commonJS({
   }
 });
 
+// src/cli/terminal.ts
+var TerminalEvents = class {
+  constructor(out = process.stderr) {
+    this.out = out;
+    this.tty = Boolean(out.isTTY) && process.env.TERM !== "dumb";
+  }
+  out;
+  secrets = /* @__PURE__ */ new Set();
+  tty;
+  current;
+  ticker;
+  redact(text) {
+    let s = text;
+    for (const secret of this.secrets) s = s.split(secret).join("***");
+    return s;
+  }
+  line(text) {
+    this.clearLive();
+    this.out.write(`${this.redact(text)}
+`);
+    this.drawLive();
+  }
+  info(message) {
+    this.line(message);
+  }
+  warn(message) {
+    this.line(`warning: ${message}`);
+  }
+  mask(secret) {
+    if (secret) this.secrets.add(secret);
+  }
+  opStarted(op) {
+    this.current = { op, started: Date.now(), detail: "starting", printedAt: 0 };
+    if (this.tty) this.ticker = setInterval(() => this.drawLive(), 250);
+    else this.line(`\u25B6 ${op}`);
+  }
+  opProgress(op, detail) {
+    const c = this.current;
+    if (!c || c.op !== op) return;
+    const changed = c.detail !== detail;
+    c.detail = detail;
+    if (this.tty) this.drawLive();
+    else if (changed && Date.now() - c.printedAt > 2e3) {
+      c.printedAt = Date.now();
+      this.line(`  ${op} ${seconds(Date.now() - c.started)}: ${detail}`);
+    }
+  }
+  opFinished(r) {
+    if (this.ticker) clearInterval(this.ticker);
+    this.clearLive();
+    this.current = void 0;
+    const time = r.durationMs ? ` ${seconds(r.durationMs)}` : "";
+    this.line(`${r.status === "pass" ? "\u2714" : r.status === "fail" ? "\u2718" : r.status === "skip" ? "\u25CB" : "\u2298"} ${r.op} ${r.status}${time}: ${r.reason}`);
+  }
+  drawLive() {
+    const c = this.current;
+    if (!this.tty || !c) return;
+    const width = this.out.columns || 100;
+    const text = this.redact(`\u2026 ${c.op} ${seconds(Date.now() - c.started)} ${c.detail}`);
+    this.out.write(`\r\x1B[K${text.slice(0, width - 1)}`);
+  }
+  clearLive() {
+    if (this.tty && this.current) this.out.write("\r\x1B[K");
+  }
+};
+
 // src/backends/backend.ts
 var DeployRejected = class extends Error {
   constructor(message, lines = []) {
@@ -9362,72 +9428,6 @@ async function tearDown(backend, strategy, failed, events) {
     return { strategy, status: "failed", leftovers: [], detail: errorMessage(e) };
   }
 }
-
-// src/cli/terminal.ts
-var TerminalEvents = class {
-  constructor(out = process.stderr) {
-    this.out = out;
-    this.tty = Boolean(out.isTTY) && process.env.TERM !== "dumb";
-  }
-  out;
-  secrets = /* @__PURE__ */ new Set();
-  tty;
-  current;
-  ticker;
-  redact(text) {
-    let s = text;
-    for (const secret of this.secrets) s = s.split(secret).join("***");
-    return s;
-  }
-  line(text) {
-    this.clearLive();
-    this.out.write(`${this.redact(text)}
-`);
-    this.drawLive();
-  }
-  info(message) {
-    this.line(message);
-  }
-  warn(message) {
-    this.line(`warning: ${message}`);
-  }
-  mask(secret) {
-    if (secret) this.secrets.add(secret);
-  }
-  opStarted(op) {
-    this.current = { op, started: Date.now(), detail: "starting", printedAt: 0 };
-    if (this.tty) this.ticker = setInterval(() => this.drawLive(), 250);
-    else this.line(`\u25B6 ${op}`);
-  }
-  opProgress(op, detail) {
-    const c = this.current;
-    if (!c || c.op !== op) return;
-    const changed = c.detail !== detail;
-    c.detail = detail;
-    if (this.tty) this.drawLive();
-    else if (changed && Date.now() - c.printedAt > 2e3) {
-      c.printedAt = Date.now();
-      this.line(`  ${op} ${seconds(Date.now() - c.started)}: ${detail}`);
-    }
-  }
-  opFinished(r) {
-    if (this.ticker) clearInterval(this.ticker);
-    this.clearLive();
-    this.current = void 0;
-    const time = r.durationMs ? ` ${seconds(r.durationMs)}` : "";
-    this.line(`${r.status === "pass" ? "\u2714" : r.status === "fail" ? "\u2718" : r.status === "skip" ? "\u25CB" : "\u2298"} ${r.op} ${r.status}${time}: ${r.reason}`);
-  }
-  drawLive() {
-    const c = this.current;
-    if (!this.tty || !c) return;
-    const width = this.out.columns || 100;
-    const text = this.redact(`\u2026 ${c.op} ${seconds(Date.now() - c.started)} ${c.detail}`);
-    this.out.write(`\r\x1B[K${text.slice(0, width - 1)}`);
-  }
-  clearLive() {
-    if (this.tty && this.current) this.out.write("\r\x1B[K");
-  }
-};
 
 export {
   runningContainer,

@@ -1,0 +1,76 @@
+import * as core from '@actions/core';
+import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { errorMessage } from '../engine/errors';
+import { call, gitHubClient } from '../github/client';
+import { renderMatrix, type Leg } from '../report/matrix';
+import { readResults } from '../report/results-file';
+import { repoOf, runUrl } from './github-context';
+import { writeJobSummary } from './summary';
+
+function resultFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? resultFiles(path) : name === 'results.json' ? [path] : [];
+  });
+}
+
+/** Downloads every `cc-ci-*` artifact of this workflow run into a fresh directory. */
+async function downloadLegs(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'cc-ci-report-'));
+  if (!process.env.ACTIONS_RUNTIME_TOKEN) {
+    core.warning('no ACTIONS_RUNTIME_TOKEN: cannot download the legs\' artifacts; pass results-dir with results downloaded another way');
+    return dir;
+  }
+  const { DefaultArtifactClient } = await import('@actions/artifact');
+  const client = new DefaultArtifactClient();
+  const { artifacts } = await client.listArtifacts({ latest: true });
+  for (const a of artifacts.filter((x) => x.name.startsWith('cc-ci-'))) {
+    await client.downloadArtifact(a.id, { path: join(dir, a.name) });
+  }
+  return dir;
+}
+
+/** Links each leg to its job in this run, when the token may list jobs (actions: read). */
+async function jobLinks(): Promise<(recipe: string) => string | undefined> {
+  const token = core.getInput('github-token');
+  if (!token || !process.env.GITHUB_RUN_ID) return () => undefined;
+  try {
+    const gh = gitHubClient(token);
+    const jobs = await call('list the jobs of this run', 'actions: read', () =>
+      gh.paginate(gh.rest.actions.listJobsForWorkflowRun, { ...repoOf(), run_id: Number(process.env.GITHUB_RUN_ID), per_page: 100 }),
+    );
+    return (recipe) => jobs.find((j) => new RegExp(`[(, ]${recipe.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[,)]`).test(j.name))?.html_url ?? undefined;
+  } catch (e) {
+    core.warning(`cc-ci report: links go to the run, not to each job: ${errorMessage(e)}`);
+    return () => undefined;
+  }
+}
+
+/**
+ * mode: report. The final job of a matrix: reads every leg's results.json (downloaded from the
+ * run's `cc-ci-*` artifacts, or from results-dir) and writes one grid. Recipes listed in the
+ * `recipes` input that have no results show as missing, never as passed.
+ */
+export async function runReport(): Promise<void> {
+  const given = core.getInput('results-dir');
+  const dir = given || (await downloadLegs());
+  const legs = new Map<string, Leg>();
+  for (const recipe of core.getInput('recipes').split(/[\s,]+/).filter(Boolean)) legs.set(recipe, { recipe });
+  const link = await jobLinks();
+  for (const file of existsSync(dir) ? resultFiles(dir) : []) {
+    try {
+      const results = readResults(file);
+      legs.set(results.recipe, { recipe: results.recipe, results, url: link(results.recipe) ?? runUrl() });
+    } catch (e) {
+      core.warning(`cc-ci report: ${file} is not a valid results.json (${errorMessage(e).split('\n')[0]}); that leg counts as missing`);
+    }
+  }
+  const all = [...legs.values()];
+  await writeJobSummary(renderMatrix(all, process.env.GITHUB_RUN_ID ? runUrl() : undefined));
+  const bad = all.filter((l) => !l.results || l.results.status === 'fail').map((l) => l.recipe);
+  core.setOutput('status', bad.length ? 'fail' : 'pass');
+  core.setOutput('failed-recipes', bad.join(','));
+  if (bad.length) core.setFailed(`cc-ci: ${bad.length} of ${all.length} recipe(s) failed or reported nothing: ${bad.join(', ')}`);
+}

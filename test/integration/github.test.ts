@@ -1,0 +1,167 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { gitHubClient } from '../../src/github/client';
+import { marker, upsertComment } from '../../src/github/pr-comment';
+import { writeResults } from '../../src/report/results-file';
+import { FakeRunner } from '../support/action';
+import { ROOT, dockerLeftovers, fixture, stackOf, tempDir, uniqueDomain } from '../support/cli';
+import { recipeCopy } from '../support/copy';
+import { FakeGitHub } from '../support/fake-github';
+import { failedRun } from '../fixtures/results';
+
+let gh: FakeGitHub;
+beforeEach(async () => {
+  gh = new FakeGitHub();
+  await gh.start();
+});
+afterEach(async () => {
+  delete process.env.GITHUB_API_URL;
+  await gh.stop();
+});
+
+function commentEvent(body: string, association = 'MEMBER'): string {
+  const path = join(tempDir(), 'event.json');
+  writeFileSync(path, JSON.stringify({ issue: { number: 7, pull_request: { url: 'x' } }, comment: { id: 42, body, user: { login: 'alice' }, author_association: association } }));
+  return path;
+}
+
+const githubEnv = (event: string, name = 'issue_comment') => ({
+  GITHUB_EVENT_NAME: name,
+  GITHUB_EVENT_PATH: event,
+  GITHUB_REPOSITORY: 'coop-cloud/demo',
+  GITHUB_API_URL: gh.url,
+  GITHUB_SERVER_URL: 'https://github.example',
+  GITHUB_RUN_ID: '99',
+});
+
+describe('!testme on a pull request comment (mode: comment)', () => {
+  it('a maintainer\'s !testme: reacts, resolves the head commit, sets it pending, outputs what to test', async () => {
+    const runner = new FakeRunner({ mode: 'comment', 'github-token': 't' }, githubEnv(commentEvent('!testme install upgrade')));
+    const step = await runner.step('main');
+    expect(step.code, step.stdout).toBe(0);
+    expect(runner.outputs()).toMatchObject({ run: 'true', sha: gh.headSha, pr: '7', ops: 'install,upgrade', 'upgrade-from': '' });
+    expect(gh.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+      'POST /repos/coop-cloud/demo/issues/comments/42/reactions',
+      'GET /repos/coop-cloud/demo/pulls/7',
+      `POST /repos/coop-cloud/demo/statuses/${gh.headSha}`,
+    ]);
+    expect(gh.calls[0]!.body).toEqual({ content: 'rocket' });
+    expect(gh.calls[2]!.body).toEqual({ state: 'pending', context: 'cc-ci', description: 'cc-ci is testing this commit', target_url: 'https://github.example/coop-cloud/demo/actions/runs/99' });
+  });
+
+  it('someone without write access gets a polite reply and no run', async () => {
+    const runner = new FakeRunner({ mode: 'comment', 'github-token': 't' }, githubEnv(commentEvent('!testme', 'CONTRIBUTOR')));
+    expect((await runner.step('main')).code).toBe(0);
+    expect(runner.outputs()).toMatchObject({ run: 'false', reason: '@alice (CONTRIBUTOR) may not start cc-ci' });
+    expect(gh.writes()).toEqual(['POST /repos/coop-cloud/demo/issues/comments/42/reactions', 'POST /repos/coop-cloud/demo/issues/7/comments']);
+    expect(gh.comments[0]!.body).toMatch(/^Thanks for the nudge, @alice! cc-ci runs on `!testme` from maintainers/);
+  });
+
+  it('!testmexyz and other comments do nothing at all', async () => {
+    for (const body of ['!testmexyz', 'LGTM, !testme later']) {
+      const runner = new FakeRunner({ mode: 'comment', 'github-token': 't' }, githubEnv(commentEvent(body)));
+      expect((await runner.step('main')).code).toBe(0);
+      expect(runner.outputs()).toMatchObject({ run: 'false', reason: 'the comment is not a !testme command' });
+    }
+    expect(gh.calls).toEqual([]);
+  });
+
+  it('a command with an unknown word is answered with the usage, and nothing runs', async () => {
+    const runner = new FakeRunner({ mode: 'comment', 'github-token': 't' }, githubEnv(commentEvent('!testme everything')));
+    expect((await runner.step('main')).code).toBe(0);
+    expect(runner.outputs().run).toBe('false');
+    expect(gh.comments[0]!.body).toMatch(/^cc-ci did not start: "everything" is neither an op/);
+  });
+
+  it('a server error is retried', async () => {
+    gh.failNext(/^GET \/repos\/.*\/pulls\/7$/, 502);
+    const runner = new FakeRunner({ mode: 'comment', 'github-token': 't' }, githubEnv(commentEvent('!testme')));
+    expect((await runner.step('main')).code).toBe(0);
+    expect(gh.calls.filter((c) => c.path.endsWith('/pulls/7'))).toHaveLength(2);
+    expect(runner.outputs().run).toBe('true');
+  });
+
+  it('a token without the statuses permission fails with one line naming it', async () => {
+    gh.failNext(/^POST \/repos\/.*\/statuses\//, 403);
+    const runner = new FakeRunner({ mode: 'comment', 'github-token': 't' }, githubEnv(commentEvent('!testme')));
+    const step = await runner.step('main');
+    expect(step.code).toBe(1);
+    expect(step.stdout).toContain('::error::cc-ci: GitHub refused to set the commit status (403: Resource not accessible by integration); add "statuses: write" to the job\'s permissions');
+  });
+});
+
+describe('the cc-ci PR comment', () => {
+  it('is found by its marker across pages of comments and edited in place; created once otherwise', async () => {
+    process.env.GITHUB_API_URL = gh.url;
+    gh.comments = Array.from({ length: 130 }, (_, i) => ({ id: i + 1, body: `comment ${i}`, user: { login: 'someone', type: 'User' as const } }));
+    gh.comments.push({ id: 500, body: `${marker('other-recipe')}\nold`, user: { login: 'github-actions[bot]', type: 'Bot' } });
+    gh.comments.push({ id: 501, body: `${marker('demo')}\nforged by a person`, user: { login: 'mallory', type: 'User' } });
+    const client = gitHubClient('t');
+    const at = { owner: 'o', repo: 'r', number: 7 };
+    expect(await upsertComment(client, at, 'demo', 'first run')).toBe('created');
+    expect(await upsertComment(client, at, 'demo', 'second run')).toBe('updated');
+    const ours = gh.comments.filter((c) => c.body.includes(marker('demo')) && c.user.type === 'Bot');
+    expect(ours).toHaveLength(1);
+    expect(ours[0]!.body).toBe(`${marker('demo')}\nsecond run`);
+    expect(gh.calls.filter((c) => c.method === 'GET').map((c) => c.path)).toContain('/repos/o/r/issues/7/comments');
+    expect(gh.calls.filter((c) => c.method === 'GET').length).toBe(2 * 2); // two pages, twice
+    expect(gh.comments.find((c) => c.id === 501)!.body).toBe(`${marker('demo')}\nforged by a person`);
+  });
+});
+
+describe('a !testme test run reports back to the pull request', () => {
+  it('sets the final status on the tested commit and keeps one comment per recipe across re-runs', async () => {
+    const repo = recipeCopy(fixture('no-backup'), {}, 'no-backup');
+    execFileSync('git', ['-C', repo, 'init', '-q']);
+    execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@x', 'commit', '-qm', 'head', '--allow-empty']);
+    execFileSync('git', ['-C', repo, 'add', '-A']);
+    execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@x', 'commit', '-qm', 'recipe']);
+    const sha = execFileSync('git', ['-C', repo, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+    const env = githubEnv(commentEvent('!testme install'));
+    for (const round of [1, 2]) {
+      const domain = uniqueDomain(`prfb${round}`);
+      const runner = new FakeRunner({ 'recipe-path': repo, ops: 'install', domain, 'init-swarm': 'true', 'github-token': 't' }, env);
+      const main = await runner.step('main');
+      expect(main.code, main.stdout).toBe(0);
+      expect(dockerLeftovers(stackOf(domain))).toEqual([]);
+    }
+    const statuses = gh.calls.filter((c) => c.path === `/repos/coop-cloud/demo/statuses/${sha}`);
+    expect(statuses.map((c) => c.body?.state)).toEqual(['success', 'success']);
+    expect(gh.writes().filter((w) => w.includes('/comments'))).toEqual(['POST /repos/coop-cloud/demo/issues/7/comments', `PATCH /repos/coop-cloud/demo/issues/comments/${gh.comments[0]!.id}`]);
+    expect(gh.comments).toHaveLength(1);
+    expect(gh.comments[0]!.body).toContain(marker('no-backup'));
+    expect(gh.comments[0]!.body).toContain('| install | ✅ pass |');
+    expect(gh.comments[0]!.body).toContain('[logs and autopsy](https://github.example/coop-cloud/demo/actions/runs/99)');
+  });
+});
+
+describe('matrix report (mode: report)', () => {
+  it('one grid: failing legs first, missing legs as missing, links to each leg, totals', async () => {
+    const dir = tempDir();
+    const leg = (name: string, results: typeof failedRun) => {
+      mkdirSync(join(dir, `cc-ci-${name}-x`), { recursive: true });
+      writeResults(join(dir, `cc-ci-${name}-x`, 'results.json'), results);
+    };
+    const passing = { ...failedRun, recipe: 'custom-html', status: 'pass' as const, ops: failedRun.ops.slice(0, 2) };
+    leg('custom-html', passing);
+    leg('demo', failedRun);
+    mkdirSync(join(dir, 'cc-ci-broken-x'));
+    writeFileSync(join(dir, 'cc-ci-broken-x', 'results.json'), '{"schema": "something else"}');
+    gh.jobs = [{ name: 'test (demo)', html_url: 'https://github.example/job/1' }, { name: 'test (custom-html)', html_url: 'https://github.example/job/2' }];
+    const runner = new FakeRunner({ mode: 'report', 'results-dir': dir, recipes: 'custom-html demo hedgedoc', 'github-token': 't' }, githubEnv(join(tempDir(), 'none.json'), 'push'));
+    const step = await runner.step('main');
+    expect(step.code).toBe(1);
+    expect(step.stdout).toContain('cc-ci report: ' + join(dir, 'cc-ci-broken-x', 'results.json') + ' is not a valid results.json');
+    const summary = runner.summaryText();
+    const rows = summary.split('\n').filter((l) => /^\| (demo|hedgedoc|custom-html) /.test(l));
+    expect(rows).toEqual([
+      '| demo | ❌ fail | ✅ | ✅ | ❌ | ⛔ | ⛔ | ❌ | [logs](https://github.example/job/1) |',
+      '| hedgedoc | ❓ missing |  |  |  |  |  |  |  |',
+      '| custom-html | ✅ pass | ✅ | ✅ | · | · | · | · | [logs](https://github.example/job/2) |',
+    ]);
+    expect(summary).toContain('**1 passed** · **1 failed** · **1 missing** (no results uploaded)');
+    expect(runner.outputs()).toMatchObject({ status: 'fail', 'failed-recipes': 'demo,hedgedoc' });
+  });
+});

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { parseTestme } from '../../src/github/testme';
+
+describe('parseTestme: only the exact command counts', () => {
+  it.each([
+    ['!testme', { kind: 'run', ops: [], upgradeFrom: undefined }],
+    ['  !testme  ', { kind: 'run', ops: [], upgradeFrom: undefined }],
+    ['!testme install upgrade', { kind: 'run', ops: ['install', 'upgrade'], upgradeFrom: undefined }],
+    ['!testme from=1.2.0+1.0 backup', { kind: 'run', ops: ['backup'], upgradeFrom: '1.2.0+1.0' }],
+    ['!testme from=none', { kind: 'run', ops: [], upgradeFrom: 'none' }],
+    ['!testmexyz', { kind: 'none' }],
+    ['please !testme', { kind: 'none' }],
+    ['> !testme', { kind: 'none' }],
+    ['!testme\nand some words', { kind: 'none' }],
+    ['!TESTME', { kind: 'none' }],
+    ['!testme deploy', { kind: 'invalid', why: '"deploy" is neither an op (lint, install, upgrade, backup, restore, custom) nor from=<release>' }],
+    ['!testme from=$(id)', { kind: 'invalid', why: '"from=$(id)" is neither an op (lint, install, upgrade, backup, restore, custom) nor from=<release>' }],
+  ])('%j', (body, expected) => {
+    expect(parseTestme(body)).toEqual(expected);
+  });
+});
