@@ -6,7 +6,7 @@ import {
   probeTargets,
   runSuite,
   runningContainer
-} from "./chunks/chunk-L4DOLUWQ.js";
+} from "./chunks/chunk-CHZTHY4X.js";
 import {
   setupSwarm
 } from "./chunks/chunk-3UIQI2FU.js";
@@ -14,7 +14,7 @@ import {
   teardownStack,
   textAutopsies,
   textTable
-} from "./chunks/chunk-IIKO7S6A.js";
+} from "./chunks/chunk-IFHRMX7A.js";
 import {
   DEFAULT_OPS,
   DockerApi,

@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   TerminalEvents,
   runSuite
-} from "./chunks/chunk-L4DOLUWQ.js";
+} from "./chunks/chunk-CHZTHY4X.js";
 import {
   failStep
 } from "./chunks/chunk-N2VLYGQU.js";
@@ -12,13 +12,13 @@ import {
   report,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-G6IUYLAH.js";
+} from "./chunks/chunk-QZTNTOUX.js";
 import {
   STATUS_SYMBOL,
   markdownTable,
   readResults,
   seconds
-} from "./chunks/chunk-IIKO7S6A.js";
+} from "./chunks/chunk-IFHRMX7A.js";
 import {
   readInputs
 } from "./chunks/chunk-UUERRCOP.js";

@@ -2,14 +2,14 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   report,
   writeJobSummary
-} from "./chunks/chunk-G6IUYLAH.js";
+} from "./chunks/chunk-QZTNTOUX.js";
 import {
   findUnfinishedManifest,
   readManifest,
   readResults,
   teardownStack,
   writeResults
-} from "./chunks/chunk-IIKO7S6A.js";
+} from "./chunks/chunk-IFHRMX7A.js";
 import {
   stateRoot
 } from "./chunks/chunk-UUERRCOP.js";
@@ -49,14 +49,19 @@ async function recover(m) {
     teardown = { strategy: m.teardown, status: done.leftovers.length ? "failed" : "done", leftovers: done.leftovers, detail: "torn down by the post step" };
   }
   const note = `The main step did not finish. The post step ${teardown.status === "kept" ? "kept" : "tore down"} stack \`${m.stack}\`: ${teardown.leftovers.length ? `${teardown.leftovers.length} resource(s) left` : teardown.status === "kept" ? "kept by strategy" : "nothing left"}.`;
-  if (!m.resultsFile || !existsSync(m.resultsFile)) {
+  let partial;
+  try {
+    partial = m.resultsFile && existsSync(m.resultsFile) ? readResults(m.resultsFile) : void 0;
+  } catch (e) {
+    warning(`cc-ci post: the partial results are unreadable: ${errorMessage(e).split("\n")[0]}`);
+  }
+  if (!partial || !m.resultsFile) {
     await writeJobSummary(`## \u274C cc-ci: ${m.domain}
 
-${note} No op had finished, so there are no results.
+${note} No results of the ops that ran could be read.
 `);
     return;
   }
-  const partial = readResults(m.resultsFile);
   const results = { ...partial, status: "fail", teardown };
   writeResults(m.resultsFile, results);
   await report(results, { recipePath: getInput("recipe-path") || ".", resultsFile: m.resultsFile, stateDir: m.stateDir }, note);

@@ -1,26 +1,27 @@
-import { SwarmBackend } from '../backends/swarm/swarm-backend';
+import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { DockerApi } from '../backends/swarm/docker-api';
 import { setupSwarm } from '../backends/swarm/setup';
+import { SwarmBackend } from '../backends/swarm/swarm-backend';
 import { OPERATIONS } from '../operations';
+import { announceCustomization } from '../overlays/announce';
+import { withOverlays } from '../overlays/apply';
+import { genericEnabled } from '../overlays/overlays';
 import type { UpgradeFrom } from '../recipe/releases';
 import { writeResults } from '../report/results-file';
 import { SCHEMA_ID, type OpName, type OpResult, type Results, type Teardown, type TeardownStrategy } from '../report/schema';
+import { bundledOverlaysDir } from '../util/install-dir';
 import { waitedMs } from '../util/waits';
 import { Deployment } from './deployment';
-import { errorMessage } from './errors';
+import { autopsyOf } from './diagnose';
 import type { RunEvents } from './events';
 import { writeManifest, type Manifest } from './manifest';
+import { Masker } from './masker';
 import type { OpContext, RunState } from './operation';
 import { normalizeOps } from './options';
 import { runOps } from './orchestrator';
 import { prepare } from './prepare';
-import { Masker } from './masker';
-import { autopsyOf } from './diagnose';
-import { genericEnabled, type Overlays } from '../overlays/overlays';
-import { withOverlays } from '../overlays/apply';
-import { bundledOverlaysDir } from '../util/install-dir';
-import { join } from 'node:path';
-import { rmSync } from 'node:fs';
+import { tearDown } from './teardown';
 
 export const DEFAULT_TIMEOUT_SECONDS = 300;
 
@@ -130,32 +131,4 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
   writeResults(resultsFile, out);
   writeManifest(manifestPath, { ...manifest, failed, finished: true });
   return out;
-}
-
-/** The customization manifest, printed at the start (and stored in results.json). */
-function announceCustomization(overlays: Overlays, events: RunEvents): void {
-  const found = overlays.manifest.filter((m) => m.source !== 'built-in' || !m.used);
-  if (found.length === 0) events.info('customization: none (generic suite only)');
-  for (const m of found) events.info(`customization: ${m.path ?? m.item} (${m.source}) ${m.used ? 'used' : 'not used'}${m.note ? `: ${m.note}` : ''}`);
-  for (const w of overlays.warnings) events.warn(w);
-  const skipped = overlays.config['skip-generic'] ?? [];
-  if (skipped.length) events.warn(`generic assertions are OFF for ${skipped.join(', ')} (config.yml skip-generic): only the overlay's tests judge them`);
-}
-
-/** Tears down per strategy. Problems become warnings: cleanup never changes the test verdict. */
-export async function tearDown(backend: SwarmBackend, strategy: TeardownStrategy, failed: boolean, events: RunEvents): Promise<Teardown> {
-  if (strategy === 'never' || (strategy === 'on-success' && failed)) {
-    const how = `node dist/cli.js teardown ${backend.stack}`;
-    events.warn(`kept stack ${backend.stack} (teardown: ${strategy}); remove it with: ${how} (or docker stack rm ${backend.stack}, then remove its volumes and secrets labelled com.docker.stack.namespace / cc-ci.stack=${backend.stack})`);
-    return { strategy, status: 'kept', leftovers: [], detail: `remove with: ${how}` };
-  }
-  try {
-    const report = await backend.teardown();
-    for (const p of report.problems) events.warn(`teardown: ${p}`);
-    if (report.leftovers.length) events.warn(`teardown left ${report.leftovers.length} resource(s): ${report.leftovers.join(', ')}`);
-    return { strategy, status: report.leftovers.length ? 'failed' : 'done', leftovers: report.leftovers };
-  } catch (e) {
-    events.warn(`teardown failed: ${errorMessage(e)}`);
-    return { strategy, status: 'failed', leftovers: [], detail: errorMessage(e) };
-  }
 }

@@ -37,11 +37,16 @@ async function recover(m: Manifest): Promise<void> {
     teardown = { strategy: m.teardown, status: done.leftovers.length ? 'failed' : 'done', leftovers: done.leftovers, detail: 'torn down by the post step' };
   }
   const note = `The main step did not finish. The post step ${teardown.status === 'kept' ? 'kept' : 'tore down'} stack \`${m.stack}\`: ${teardown.leftovers.length ? `${teardown.leftovers.length} resource(s) left` : teardown.status === 'kept' ? 'kept by strategy' : 'nothing left'}.`;
-  if (!m.resultsFile || !existsSync(m.resultsFile)) {
-    await writeJobSummary(`## ❌ cc-ci: ${m.domain}\n\n${note} No op had finished, so there are no results.\n`);
+  let partial;
+  try {
+    partial = m.resultsFile && existsSync(m.resultsFile) ? readResults(m.resultsFile) : undefined;
+  } catch (e) {
+    core.warning(`cc-ci post: the partial results are unreadable: ${errorMessage(e).split('\n')[0]}`);
+  }
+  if (!partial || !m.resultsFile) {
+    await writeJobSummary(`## ❌ cc-ci: ${m.domain}\n\n${note} No results of the ops that ran could be read.\n`);
     return;
   }
-  const partial = readResults(m.resultsFile);
   const results = { ...partial, status: 'fail' as const, teardown };
   writeResults(m.resultsFile, results);
   await report(results, { recipePath: core.getInput('recipe-path') || '.', resultsFile: m.resultsFile, stateDir: m.stateDir }, note);

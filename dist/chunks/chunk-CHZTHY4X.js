@@ -14,7 +14,7 @@ import {
   teardownStack,
   writeManifest,
   writeResults
-} from "./chunk-IIKO7S6A.js";
+} from "./chunk-IFHRMX7A.js";
 import {
   DockerApi,
   DockerApiError,
@@ -7437,6 +7437,10 @@ var TerminalEvents = class {
   }
 };
 
+// src/engine/run.ts
+import { join as join13 } from "node:path";
+import { rmSync as rmSync2 } from "node:fs";
+
 // src/backends/backend.ts
 var DeployRejected = class extends Error {
   constructor(message, lines = []) {
@@ -8607,6 +8611,341 @@ var upgrade = {
 // src/operations/index.ts
 var OPERATIONS = [lint, install, upgrade, backup, restore, custom];
 
+// src/overlays/announce.ts
+function announceCustomization(overlays, events) {
+  const found = overlays.manifest.filter((m) => m.source !== "built-in" || !m.used);
+  if (found.length === 0) events.info("customization: none (generic suite only)");
+  for (const m of found) events.info(`customization: ${m.path ?? m.item} (${m.source}) ${m.used ? "used" : "not used"}${m.note ? `: ${m.note}` : ""}`);
+  for (const w of overlays.warnings) events.warn(w);
+  const skipped = overlays.config["skip-generic"] ?? [];
+  if (skipped.length) events.warn(`generic assertions are OFF for ${skipped.join(", ")} (config.yml skip-generic): only the overlay's tests judge them`);
+}
+
+// src/overlays/apply.ts
+import { join as join7 } from "node:path";
+
+// src/overlays/executables.ts
+import { chmodSync, createWriteStream, mkdirSync as mkdirSync2, writeFileSync as writeFileSync4 } from "node:fs";
+import { basename, join as join6 } from "node:path";
+import { spawn } from "node:child_process";
+
+// src/util/install-dir.ts
+import { realpathSync } from "node:fs";
+import { dirname, join as join5 } from "node:path";
+function distDir() {
+  return dirname(realpathSync(process.argv[1] ?? "."));
+}
+function bundledOverlaysDir() {
+  return process.env.CCCI_OVERLAYS_DIR || join5(distDir(), "..", "overlays");
+}
+
+// src/overlays/executables.ts
+function contractEnv(c, op) {
+  return {
+    ...process.env,
+    CCCI_RECIPE: c.recipe,
+    CCCI_RECIPE_DIR: c.recipeDir,
+    CCCI_DOMAIN: c.domain,
+    CCCI_STACK: c.stack,
+    CCCI_OP: op,
+    CCCI_BACKEND: c.backend,
+    CCCI_STATE_DIR: c.stateDir,
+    CCCI_ENV_FILE: c.envFile,
+    CCCI_BASE_VERSION: c.baseVersion,
+    CCCI_HEAD_VERSION: c.headVersion,
+    CCCI_SNAPSHOT: c.snapshot ?? "",
+    PATH: `${helperBin(c.stateDir)}:${process.env.PATH ?? ""}`
+  };
+}
+function helperBin(stateDir) {
+  const bin = join6(stateDir, "bin");
+  mkdirSync2(bin, { recursive: true });
+  const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+  writeFileSync4(join6(bin, "cc-ci"), `#!/bin/sh
+exec ${quote(process.execPath)} ${quote(join6(distDir(), "cli.js"))} "$@"
+`);
+  chmodSync(join6(bin, "cc-ci"), 493);
+  return bin;
+}
+var KEEP_LINES = 200;
+function runExecutable(file, env, cwd, logDir, signal) {
+  mkdirSync2(logDir, { recursive: true });
+  const log = join6(logDir, `${file.source}-${file.rel.replace(/\//g, "_")}.log`);
+  const out = createWriteStream(log);
+  return waitingOn(
+    new Promise((resolve2, reject) => {
+      const child = spawn("/bin/sh", ["-c", 'exec "$0" 2>&1', file.path], { cwd, env, stdio: ["ignore", "pipe", "ignore"], detached: true });
+      const tail = [];
+      let partial = "";
+      let killed = false;
+      const onData = (chunk) => {
+        out.write(chunk);
+        const lines = (partial + chunk.toString("utf8")).split("\n");
+        partial = lines.pop() ?? "";
+        tail.push(...lines);
+        if (tail.length > KEEP_LINES) tail.splice(0, tail.length - KEEP_LINES);
+      };
+      child.stdout.on("data", onData);
+      const kill = () => {
+        killed = true;
+        try {
+          process.kill(-child.pid, "SIGTERM");
+        } catch {
+        }
+      };
+      signal.addEventListener("abort", kill, { once: true });
+      child.on("error", (e) => reject(new Error(`cannot run ${basename(file.path)}: ${e.message}`)));
+      child.on("close", (code, sig) => {
+        signal.removeEventListener("abort", kill);
+        if (partial) tail.push(partial);
+        out.end();
+        resolve2({ code: code ?? (sig ? 128 + 15 : 1), lines: tail.slice(-KEEP_LINES), log, killed });
+      });
+    })
+  );
+}
+
+// src/overlays/apply.ts
+var REASON_LINES = 3;
+function contractOf(ctx) {
+  const { app, prepared, state } = ctx;
+  return {
+    recipe: app.recipe.name,
+    recipeDir: app.recipe.dir,
+    domain: app.domain,
+    stack: app.stack,
+    backend: ctx.backend.name,
+    stateDir: prepared.stateDir,
+    envFile: app.envFile,
+    baseVersion: prepared.base?.release.tag ?? "",
+    headVersion: prepared.headPlan.version ?? "",
+    snapshot: state.snapshot?.id
+  };
+}
+async function runOne(ctx, file, kind) {
+  ctx.progress(`${kind} ${file.shown}`);
+  const r = await runExecutable(file, contractEnv(contractOf(ctx), ctx.op), ctx.app.recipe.dir, join7(ctx.prepared.stateDir, "logs", ctx.op), ctx.signal);
+  if (r.code === 0) return { assertion: { name: file.shown, status: "pass", detail: r.lines.filter(Boolean).at(-1) ?? "exit 0" } };
+  if (r.killed && ctx.signal.aborted) throw ctx.signal.reason;
+  const last = r.lines.filter((l) => l.trim()).slice(-REASON_LINES).join(" | ");
+  const detail = `exit ${r.code}${last ? `: ${last}` : ""}`;
+  return {
+    assertion: { name: file.shown, status: "fail", detail },
+    failed: fail(`${file.shown} failed (${detail})`, [], { reason: kind === "hook" ? "hook_failed" : "test_failed", exitCode: r.code, event: `${file.shown} (full output: ${r.log})`, lines: r.lines })
+  };
+}
+function withOverlays(op) {
+  return {
+    ...op,
+    async run(ctx) {
+      const { overlays } = ctx.prepared;
+      const disabled = overlays.config.skip?.[op.name];
+      if (disabled) return skip(`disabled by config: ${disabled}`);
+      const before = [];
+      for (const file of [op.name === "install" ? overlays.installSteps : void 0, overlays.preHooks[op.name]]) {
+        if (!file) continue;
+        const r = await runOne(ctx, file, "hook");
+        before.push(r.assertion);
+        if (r.failed) return { ...r.failed, assertions: before };
+      }
+      const outcome = await op.run(ctx);
+      const assertions = [...before, ...outcome.assertions];
+      if (outcome.status !== "pass") return { ...outcome, assertions };
+      const tests = overlays.tests[op.name] ?? [];
+      let failed;
+      for (const file of tests) {
+        const r = await runOne(ctx, file, "test");
+        assertions.push(r.assertion);
+        failed ??= r.failed;
+      }
+      if (failed) return { ...failed, assertions };
+      const passed = `${tests.length} overlay test(s) passed`;
+      return pass(!tests.length ? outcome.reason : outcome.reason ? `${outcome.reason}; ${passed}` : passed, assertions);
+    }
+  };
+}
+
+// src/overlays/overlays.ts
+import { join as join9 } from "node:path";
+
+// src/overlays/config.ts
+import { existsSync as existsSync2 } from "node:fs";
+var EnvMap = external_exports.record(external_exports.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "env keys are variable names: letters, digits, _"), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]).transform(String)).describe("Variables as KEY: value");
+var Status = external_exports.number().int().min(100).max(599);
+function isRegExp(s) {
+  try {
+    new RegExp(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+var perOp = (value) => external_exports.strictObject(Object.fromEntries(OP_NAMES.map((op) => [op, value.optional()])));
+var ConfigSchema = external_exports.strictObject({
+  env: EnvMap.describe("Extra variables added to the app's env file before the deploy (like `abra app config`).").optional(),
+  upgrade: external_exports.strictObject({
+    from: external_exports.string().min(1).describe("The release the upgrade starts from: previous, none, or a release tag. The upgrade-from input or flag, when given, wins.").optional(),
+    env: EnvMap.describe("Extra variables added to the app's env file just before the upgrade deploy.").optional()
+  }).describe("Settings for the upgrade op.").optional(),
+  probe: external_exports.strictObject({
+    service: external_exports.string().min(1).describe("Probe only the routers of this service (the recipe's name for it, e.g. app).").optional(),
+    path: external_exports.string().startsWith("/").describe("Path to GET instead of the router rule's path, e.g. /health.").optional(),
+    status: external_exports.array(Status).min(1).describe("Statuses that count as serving (default: 200-399 and 401). 404 is never allowed.").optional(),
+    body: external_exports.string().min(1).refine(isRegExp, "is not a valid regular expression").describe("A regular expression the response body must match.").optional()
+  }).describe("The serving check (install, upgrade, restore, and `cc-ci http`).").optional(),
+  timeouts: perOp(external_exports.number().int().positive()).describe("Time limit per op in seconds (default 300). The timeout input or flag, when given, wins.").optional(),
+  skip: perOp(external_exports.string().min(1)).describe('Ops this recipe does not run, each with the reason shown in the summary ("disabled by config: <reason>").').optional(),
+  "skip-generic": external_exports.array(OpName).describe("Ops whose generic assertions (serving, images, version label, snapshot completeness, restore proof) are not run; only the overlay's tests judge them. Flagged in the summary.").optional()
+}).describe("cc-ci overlay configuration (.cc-ci/config.yml)");
+function loadConfig(path, shown) {
+  if (!existsSync2(path)) return {};
+  const yaml = readYamlFile(path, shown);
+  if (yaml.data === null || yaml.data === void 0) return {};
+  const parsed = ConfigSchema.safeParse(yaml.data);
+  if (parsed.success) return parsed.data;
+  throw configError(yaml, parsed.error.issues[0]);
+}
+function configError(yaml, issue) {
+  const path = issue.path.filter((p) => typeof p !== "symbol");
+  const where = path.join(".") || "the file";
+  const line = yaml.lineOf(path) ?? yaml.lineOf(path.slice(0, -1));
+  const kinds = { object: "a mapping (key: value lines)", array: "a list", number: "a number", string: "a string" };
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const key = [...path, issue.keys[0]];
+      return new UserError(`unknown key "${key.join(".")}"; use one of: ${knownKeys(path).join(", ")}`, yaml.shown, yaml.lineOf(key) ?? line);
+    }
+    case "invalid_type":
+      return new UserError(`${where} must be ${kinds[issue.expected] ?? issue.expected}`, yaml.shown, line);
+    case "invalid_value":
+      return new UserError(`${where} must be one of: ${issue.values.join(", ")}`, yaml.shown, line);
+    case "invalid_key":
+      return new UserError(`key "${path.at(-1)}": ${issue.issues[0]?.message ?? issue.message}`, yaml.shown, line);
+    case "too_small":
+      return new UserError(`${where} must be ${issue.origin === "array" ? `a list of at least ${issue.minimum}` : `at least ${issue.minimum}`}`, yaml.shown, line);
+    case "too_big":
+      return new UserError(`${where} must be at most ${issue.maximum}`, yaml.shown, line);
+    default:
+      return new UserError(`${where}: ${issue.message}`, yaml.shown, line);
+  }
+}
+function knownKeys(path) {
+  let shape = ConfigSchema;
+  for (const p of path) {
+    const inner2 = unwrap(shape);
+    if (!(inner2 instanceof external_exports.ZodObject)) break;
+    shape = inner2.shape[p];
+  }
+  const inner = unwrap(shape);
+  return inner instanceof external_exports.ZodObject ? Object.keys(inner.shape) : [];
+}
+function unwrap(t) {
+  return t instanceof external_exports.ZodOptional ? unwrap(t.unwrap()) : t;
+}
+function mergeConfigs(...configs) {
+  const merge = (a, b) => {
+    if (isPlain(a) && isPlain(b)) {
+      const out = { ...a };
+      for (const [k, v] of Object.entries(b)) out[k] = k in out ? merge(out[k], v) : v;
+      return out;
+    }
+    return b === void 0 ? a : b;
+  };
+  return configs.reduce((acc, c) => merge(acc, c), {});
+}
+var isPlain = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+
+// src/overlays/discover.ts
+import { existsSync as existsSync3, readdirSync as readdirSync2, statSync } from "node:fs";
+import { join as join8, relative } from "node:path";
+var ORDER = ["bundled", "repo-local"];
+var PRECEDENCE = ["repo-local", "bundled"];
+var IGNORED = /(^|\/)(\.[^/]*|README[^/]*|[^/]*\.md)$/i;
+function resolveOverlays(found, opts) {
+  const res = { configs: [], preHooks: {}, tests: {}, manifest: [], problems: [] };
+  const gated = (f) => f.source === "repo-local" && !opts.repoLocalTrusted;
+  const gateNote = "not run: repo-local executable from an untrusted pull request (set allow-repo-local to run it)";
+  const item = (f, used, note) => res.manifest.push({ item: f.rel, source: f.source, path: f.shown, used, ...note ? { note } : {} });
+  const single = (rel, executable) => {
+    const candidates = PRECEDENCE.map((s) => found.find((f) => f.source === s && f.rel === rel)).filter((f) => !!f);
+    let winner;
+    for (const f of candidates) {
+      if (executable && gated(f)) item(f, false, gateNote);
+      else if (executable && !f.executable) res.problems.push(notExecutable(f));
+      else if (winner) item(f, false, `overridden by ${winner.source} ${winner.shown}`);
+      else {
+        winner = f;
+        item(f, true);
+      }
+    }
+    return winner;
+  };
+  for (const f of found.filter((f2) => f2.rel === "config.yml").sort((a, b) => ORDER.indexOf(a.source) - ORDER.indexOf(b.source))) {
+    res.configs.push(f);
+    item(f, true, found.some((o) => o.rel === "config.yml" && o !== f) ? f.source === "repo-local" ? "merged; its keys win" : "merged; repo-local keys win" : void 0);
+  }
+  res.installSteps = single("install_steps.sh", true);
+  res.composeCi = single("compose.ci.yml", false);
+  for (const op of OP_NAMES) {
+    const hook = single(`hooks/pre-${op}.sh`, true);
+    if (hook) res.preHooks[op] = hook;
+    const tests = found.filter((f) => f.rel.startsWith(`tests/${op}/`) && !f.rel.slice(`tests/${op}/`.length).includes("/")).sort((a, b) => ORDER.indexOf(a.source) - ORDER.indexOf(b.source) || a.rel.localeCompare(b.rel));
+    const runnable = [];
+    for (const t of tests) {
+      if (gated(t)) item(t, false, gateNote);
+      else if (!t.executable) res.problems.push(notExecutable(t));
+      else {
+        runnable.push(t);
+        item(t, true);
+      }
+    }
+    if (runnable.length) res.tests[op] = runnable;
+    const skipped = opts.skipGeneric.includes(op);
+    res.manifest.push({ item: `generic ${op} assertions`, source: "built-in", path: null, used: !skipped, ...skipped ? { note: "skipped by config skip-generic" } : {} });
+  }
+  const known = (rel) => rel === "config.yml" || rel === "install_steps.sh" || rel === "compose.ci.yml" || OP_NAMES.some((op) => rel === `hooks/pre-${op}.sh` || rel.startsWith(`tests/${op}/`) && !rel.slice(`tests/${op}/`.length).includes("/"));
+  for (const f of found.filter((f2) => !known(f2.rel))) {
+    res.problems.push({ file: f, fatal: false, message: `${f.shown} is not an overlay item (config.yml, install_steps.sh, compose.ci.yml, hooks/pre-<op>.sh, tests/<op>/<file>); it is ignored` });
+  }
+  return res;
+}
+var notExecutable = (file) => ({ file, fatal: true, message: "is not executable; run chmod +x on it (and git add --chmod=+x)" });
+function listOverlayRoot(source, dir, shownPrefix) {
+  if (!existsSync3(dir)) return [];
+  const out = [];
+  const walk = (d, depth) => {
+    for (const name of readdirSync2(d).sort()) {
+      const path = join8(d, name);
+      const st = statSync(path);
+      const rel = relative(dir, path).split("\\").join("/");
+      if (IGNORED.test(rel)) continue;
+      if (st.isDirectory()) {
+        if (depth < 3) walk(path, depth + 1);
+      } else out.push({ source, rel, path, shown: `${shownPrefix}/${rel}`, executable: (st.mode & 73) !== 0 });
+    }
+  };
+  walk(dir, 0);
+  return out;
+}
+
+// src/overlays/overlays.ts
+function loadOverlays(opts) {
+  const found = [
+    ...listOverlayRoot("repo-local", join9(opts.recipeDir, ".cc-ci"), ".cc-ci"),
+    ...listOverlayRoot("bundled", join9(opts.bundledDir, opts.recipe), `overlays/${opts.recipe}`)
+  ];
+  const configs = found.filter((f) => f.rel === "config.yml");
+  const rank = (source) => source === "bundled" ? 0 : 1;
+  const config = mergeConfigs(...configs.sort((a, b) => rank(a.source) - rank(b.source)).map((f) => loadConfig(f.path, f.shown)));
+  const res = resolveOverlays(found, { repoLocalTrusted: opts.repoLocalTrusted, skipGeneric: config["skip-generic"] ?? [] });
+  const fatal = res.problems.find((p) => p.fatal);
+  if (fatal) throw new UserError(fatal.message, fatal.file.shown);
+  return { ...res, config, warnings: res.problems.map((p) => p.message) };
+}
+function genericEnabled(overlays, op) {
+  return !(overlays.config["skip-generic"] ?? []).includes(op);
+}
+
 // src/recipe/secrets.ts
 import { randomInt } from "node:crypto";
 
@@ -8832,6 +9171,59 @@ var Deployment = class {
   }
 };
 
+// src/engine/diagnose.ts
+import { mkdirSync as mkdirSync3 } from "node:fs";
+import { join as join10 } from "node:path";
+var CAPTURE_MS = 2e4;
+async function autopsyOf(backend, stateDir, op, outcome) {
+  const failure = outcome.failure;
+  let diag = {};
+  if (failure?.service && !failure.lines) {
+    const dir = join10(stateDir, "logs", "services");
+    mkdirSync3(dir, { recursive: true });
+    const timer = new AbortController();
+    const timeout = setTimeout(() => timer.abort(), CAPTURE_MS);
+    try {
+      diag = await Promise.race([
+        backend.diagnose(failure.service, failure.containerId, join10(dir, `${op}-${failure.service}.log`), timer.signal),
+        new Promise((resolve2) => timer.signal.addEventListener("abort", () => resolve2({ problem: `capture took over ${CAPTURE_MS / 1e3}s` })))
+      ]);
+    } catch (e) {
+      diag = { problem: e.message };
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+  return buildAutopsy(op, outcome, diag);
+}
+
+// src/engine/masker.ts
+var Masker = class {
+  constructor(onAdd = () => {
+  }) {
+    this.onAdd = onAdd;
+  }
+  onAdd;
+  secrets = /* @__PURE__ */ new Set();
+  add(secret) {
+    if (secret.length < 4 || this.secrets.has(secret)) return;
+    this.secrets.add(secret);
+    this.onAdd(secret);
+  }
+  redact(text) {
+    let out = text;
+    for (const s of this.secrets) out = out.split(s).join("***");
+    return out;
+  }
+  /** Redacts every string in a JSON-like value. */
+  redactDeep(value) {
+    if (typeof value === "string") return this.redact(value);
+    if (Array.isArray(value)) return value.map((v) => this.redactDeep(v));
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.redactDeep(v)]));
+    return value;
+  }
+};
+
 // src/engine/orchestrator.ts
 async function runOps(registry, opts) {
   const results = [];
@@ -8877,27 +9269,27 @@ async function runOps(registry, opts) {
 }
 
 // src/engine/prepare.ts
-import { mkdirSync as mkdirSync2, rmSync } from "node:fs";
-import { join as join8 } from "node:path";
+import { mkdirSync as mkdirSync4, rmSync } from "node:fs";
+import { join as join12 } from "node:path";
 
 // src/recipe/recipe.ts
-import { existsSync as existsSync2, readFileSync as readFileSync6 } from "node:fs";
-import { basename, join as join5, resolve } from "node:path";
+import { existsSync as existsSync4, readFileSync as readFileSync6 } from "node:fs";
+import { basename as basename2, join as join11, resolve } from "node:path";
 function loadRecipe(dirArg, nameOverride) {
   const dir = resolve(dirArg);
-  if (!existsSync2(dir)) throw new UserError(`recipe directory ${dirArg} does not exist; pass the path of a recipe checkout`);
-  const samplePath = join5(dir, ".env.sample");
-  if (!existsSync2(samplePath)) {
-    throw new UserError(`${join5(dirArg, ".env.sample")} not found; a recipe needs a .env.sample (abra copies it to each app's env file)`);
+  if (!existsSync4(dir)) throw new UserError(`recipe directory ${dirArg} does not exist; pass the path of a recipe checkout`);
+  const samplePath = join11(dir, ".env.sample");
+  if (!existsSync4(samplePath)) {
+    throw new UserError(`${join11(dirArg, ".env.sample")} not found; a recipe needs a .env.sample (abra copies it to each app's env file)`);
   }
   const envSample = readEnvFile(samplePath);
   envSample.path = ".env.sample";
-  const name = nameOverride || envSample.values.TYPE?.split(":")[0] || basename(dir);
+  const name = nameOverride || envSample.values.TYPE?.split(":")[0] || basename2(dir);
   if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
     throw new UserError(`recipe name "${name}" must be lowercase letters, digits and hyphens; set TYPE= in .env.sample or pass --recipe`);
   }
-  const abraSh = join5(dir, "abra.sh");
-  return { name, dir, envSample, abraExports: existsSync2(abraSh) ? parseAbraExports(readFileSync6(abraSh, "utf8")) : {} };
+  const abraSh = join11(dir, "abra.sh");
+  return { name, dir, envSample, abraExports: existsSync4(abraSh) ? parseAbraExports(readFileSync6(abraSh, "utf8")) : {} };
 }
 function parseAbraExports(text) {
   const out = {};
@@ -8905,187 +9297,6 @@ function parseAbraExports(text) {
     out[m[1]] = m[2] ?? m[3] ?? m[4] ?? "";
   }
   return out;
-}
-
-// src/overlays/overlays.ts
-import { join as join7 } from "node:path";
-
-// src/overlays/config.ts
-import { existsSync as existsSync3 } from "node:fs";
-var EnvMap = external_exports.record(external_exports.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "env keys are variable names: letters, digits, _"), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]).transform(String)).describe("Variables as KEY: value");
-var Status = external_exports.number().int().min(100).max(599);
-function isRegExp(s) {
-  try {
-    new RegExp(s);
-    return true;
-  } catch {
-    return false;
-  }
-}
-var perOp = (value) => external_exports.strictObject(Object.fromEntries(OP_NAMES.map((op) => [op, value.optional()])));
-var ConfigSchema = external_exports.strictObject({
-  env: EnvMap.describe("Extra variables added to the app's env file before the deploy (like `abra app config`).").optional(),
-  upgrade: external_exports.strictObject({
-    from: external_exports.string().min(1).describe("The release the upgrade starts from: previous, none, or a release tag. The upgrade-from input or flag, when given, wins.").optional(),
-    env: EnvMap.describe("Extra variables added to the app's env file just before the upgrade deploy.").optional()
-  }).describe("Settings for the upgrade op.").optional(),
-  probe: external_exports.strictObject({
-    service: external_exports.string().min(1).describe("Probe only the routers of this service (the recipe's name for it, e.g. app).").optional(),
-    path: external_exports.string().startsWith("/").describe("Path to GET instead of the router rule's path, e.g. /health.").optional(),
-    status: external_exports.array(Status).min(1).describe("Statuses that count as serving (default: 200-399 and 401). 404 is never allowed.").optional(),
-    body: external_exports.string().min(1).refine(isRegExp, "is not a valid regular expression").describe("A regular expression the response body must match.").optional()
-  }).describe("The serving check (install, upgrade, restore, and `cc-ci http`).").optional(),
-  timeouts: perOp(external_exports.number().int().positive()).describe("Time limit per op in seconds (default 300). The timeout input or flag, when given, wins.").optional(),
-  skip: perOp(external_exports.string().min(1)).describe('Ops this recipe does not run, each with the reason shown in the summary ("disabled by config: <reason>").').optional(),
-  "skip-generic": external_exports.array(OpName).describe("Ops whose generic assertions (serving, images, version label, snapshot completeness, restore proof) are not run; only the overlay's tests judge them. Flagged in the summary.").optional()
-}).describe("cc-ci overlay configuration (.cc-ci/config.yml)");
-function loadConfig(path, shown) {
-  if (!existsSync3(path)) return {};
-  const yaml = readYamlFile(path, shown);
-  if (yaml.data === null || yaml.data === void 0) return {};
-  const parsed = ConfigSchema.safeParse(yaml.data);
-  if (parsed.success) return parsed.data;
-  throw configError(yaml, parsed.error.issues[0]);
-}
-function configError(yaml, issue) {
-  const path = issue.path.filter((p) => typeof p !== "symbol");
-  const where = path.join(".") || "the file";
-  const line = yaml.lineOf(path) ?? yaml.lineOf(path.slice(0, -1));
-  const kinds = { object: "a mapping (key: value lines)", array: "a list", number: "a number", string: "a string" };
-  switch (issue.code) {
-    case "unrecognized_keys": {
-      const key = [...path, issue.keys[0]];
-      return new UserError(`unknown key "${key.join(".")}"; use one of: ${knownKeys(path).join(", ")}`, yaml.shown, yaml.lineOf(key) ?? line);
-    }
-    case "invalid_type":
-      return new UserError(`${where} must be ${kinds[issue.expected] ?? issue.expected}`, yaml.shown, line);
-    case "invalid_value":
-      return new UserError(`${where} must be one of: ${issue.values.join(", ")}`, yaml.shown, line);
-    case "invalid_key":
-      return new UserError(`key "${path.at(-1)}": ${issue.issues[0]?.message ?? issue.message}`, yaml.shown, line);
-    case "too_small":
-      return new UserError(`${where} must be ${issue.origin === "array" ? `a list of at least ${issue.minimum}` : `at least ${issue.minimum}`}`, yaml.shown, line);
-    case "too_big":
-      return new UserError(`${where} must be at most ${issue.maximum}`, yaml.shown, line);
-    default:
-      return new UserError(`${where}: ${issue.message}`, yaml.shown, line);
-  }
-}
-function knownKeys(path) {
-  let shape = ConfigSchema;
-  for (const p of path) {
-    const inner2 = unwrap(shape);
-    if (!(inner2 instanceof external_exports.ZodObject)) break;
-    shape = inner2.shape[p];
-  }
-  const inner = unwrap(shape);
-  return inner instanceof external_exports.ZodObject ? Object.keys(inner.shape) : [];
-}
-function unwrap(t) {
-  return t instanceof external_exports.ZodOptional ? unwrap(t.unwrap()) : t;
-}
-function mergeConfigs(...configs) {
-  const merge = (a, b) => {
-    if (isPlain(a) && isPlain(b)) {
-      const out = { ...a };
-      for (const [k, v] of Object.entries(b)) out[k] = k in out ? merge(out[k], v) : v;
-      return out;
-    }
-    return b === void 0 ? a : b;
-  };
-  return configs.reduce((acc, c) => merge(acc, c), {});
-}
-var isPlain = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-
-// src/overlays/discover.ts
-import { existsSync as existsSync4, readdirSync as readdirSync2, statSync } from "node:fs";
-import { join as join6, relative } from "node:path";
-var ORDER = ["bundled", "repo-local"];
-var PRECEDENCE = ["repo-local", "bundled"];
-var IGNORED = /(^|\/)(\.[^/]*|README[^/]*|[^/]*\.md)$/i;
-function resolveOverlays(found, opts) {
-  const res = { configs: [], preHooks: {}, tests: {}, manifest: [], problems: [] };
-  const gated = (f) => f.source === "repo-local" && !opts.repoLocalTrusted;
-  const gateNote = "not run: repo-local executable from an untrusted pull request (set allow-repo-local to run it)";
-  const item = (f, used, note) => res.manifest.push({ item: f.rel, source: f.source, path: f.shown, used, ...note ? { note } : {} });
-  const single = (rel, executable) => {
-    const candidates = PRECEDENCE.map((s) => found.find((f) => f.source === s && f.rel === rel)).filter((f) => !!f);
-    let winner;
-    for (const f of candidates) {
-      if (executable && gated(f)) item(f, false, gateNote);
-      else if (executable && !f.executable) res.problems.push(notExecutable(f));
-      else if (winner) item(f, false, `overridden by ${winner.source} ${winner.shown}`);
-      else {
-        winner = f;
-        item(f, true);
-      }
-    }
-    return winner;
-  };
-  for (const f of found.filter((f2) => f2.rel === "config.yml").sort((a, b) => ORDER.indexOf(a.source) - ORDER.indexOf(b.source))) {
-    res.configs.push(f);
-    item(f, true, found.some((o) => o.rel === "config.yml" && o !== f) ? f.source === "repo-local" ? "merged; its keys win" : "merged; repo-local keys win" : void 0);
-  }
-  res.installSteps = single("install_steps.sh", true);
-  res.composeCi = single("compose.ci.yml", false);
-  for (const op of OP_NAMES) {
-    const hook = single(`hooks/pre-${op}.sh`, true);
-    if (hook) res.preHooks[op] = hook;
-    const tests = found.filter((f) => f.rel.startsWith(`tests/${op}/`) && !f.rel.slice(`tests/${op}/`.length).includes("/")).sort((a, b) => ORDER.indexOf(a.source) - ORDER.indexOf(b.source) || a.rel.localeCompare(b.rel));
-    const runnable = [];
-    for (const t of tests) {
-      if (gated(t)) item(t, false, gateNote);
-      else if (!t.executable) res.problems.push(notExecutable(t));
-      else {
-        runnable.push(t);
-        item(t, true);
-      }
-    }
-    if (runnable.length) res.tests[op] = runnable;
-    const skipped = opts.skipGeneric.includes(op);
-    res.manifest.push({ item: `generic ${op} assertions`, source: "built-in", path: null, used: !skipped, ...skipped ? { note: "skipped by config skip-generic" } : {} });
-  }
-  const known = (rel) => rel === "config.yml" || rel === "install_steps.sh" || rel === "compose.ci.yml" || OP_NAMES.some((op) => rel === `hooks/pre-${op}.sh` || rel.startsWith(`tests/${op}/`) && !rel.slice(`tests/${op}/`.length).includes("/"));
-  for (const f of found.filter((f2) => !known(f2.rel))) {
-    res.problems.push({ file: f, fatal: false, message: `${f.shown} is not an overlay item (config.yml, install_steps.sh, compose.ci.yml, hooks/pre-<op>.sh, tests/<op>/<file>); it is ignored` });
-  }
-  return res;
-}
-var notExecutable = (file) => ({ file, fatal: true, message: "is not executable; run chmod +x on it (and git add --chmod=+x)" });
-function listOverlayRoot(source, dir, shownPrefix) {
-  if (!existsSync4(dir)) return [];
-  const out = [];
-  const walk = (d, depth) => {
-    for (const name of readdirSync2(d).sort()) {
-      const path = join6(d, name);
-      const st = statSync(path);
-      const rel = relative(dir, path).split("\\").join("/");
-      if (IGNORED.test(rel)) continue;
-      if (st.isDirectory()) {
-        if (depth < 3) walk(path, depth + 1);
-      } else out.push({ source, rel, path, shown: `${shownPrefix}/${rel}`, executable: (st.mode & 73) !== 0 });
-    }
-  };
-  walk(dir, 0);
-  return out;
-}
-
-// src/overlays/overlays.ts
-function loadOverlays(opts) {
-  const found = [
-    ...listOverlayRoot("repo-local", join7(opts.recipeDir, ".cc-ci"), ".cc-ci"),
-    ...listOverlayRoot("bundled", join7(opts.bundledDir, opts.recipe), `overlays/${opts.recipe}`)
-  ];
-  const configs = found.filter((f) => f.rel === "config.yml");
-  const rank = (source) => source === "bundled" ? 0 : 1;
-  const config = mergeConfigs(...configs.sort((a, b) => rank(a.source) - rank(b.source)).map((f) => loadConfig(f.path, f.shown)));
-  const res = resolveOverlays(found, { repoLocalTrusted: opts.repoLocalTrusted, skipGeneric: config["skip-generic"] ?? [] });
-  const fatal = res.problems.find((p) => p.fatal);
-  if (fatal) throw new UserError(fatal.message, fatal.file.shown);
-  return { ...res, config, warnings: res.problems.map((p) => p.message) };
-}
-function genericEnabled(overlays, op) {
-  return !(overlays.config["skip-generic"] ?? []).includes(op);
 }
 
 // src/engine/prepare.ts
@@ -9096,26 +9307,26 @@ async function prepare(opts) {
   const domain = opts.domain ?? defaultDomain(head.name);
   checkDomain(domain);
   const stack = stackName(domain);
-  const stateDir = join8(opts.stateRoot, stack);
-  mkdirSync2(stateDir, { recursive: true });
+  const stateDir = join12(opts.stateRoot, stack);
+  mkdirSync4(stateDir, { recursive: true });
   try {
     const configuredFrom = overlays.config.upgrade?.from;
     const upgradeFrom = opts.upgradeFrom ?? (configuredFrom ? parseUpgradeFrom(configuredFrom, "config.yml upgrade.from") : "previous");
     const resolution = opts.ops.includes("upgrade") ? resolveBase(git, upgradeFrom) : { base: null, reason: "upgrade not selected" };
     let base = null;
     if (resolution.base) {
-      const dir = join8(stateDir, `base-${resolution.base.tag}`);
-      mkdirSync2(dir, { recursive: true });
+      const dir = join12(stateDir, `base-${resolution.base.tag}`);
+      mkdirSync4(dir, { recursive: true });
       await exportTree(head.dir, resolution.base.tag, dir);
       base = { release: resolution.base, tree: loadRecipe(dir, head.name) };
     }
     const extraCompose = overlays.composeCi ? [{ path: overlays.composeCi.path, shown: overlays.composeCi.shown }] : [];
-    const app = { recipe: head, domain, stack, envFile: join8(stateDir, `${domain}.env`) };
+    const app = { recipe: head, domain, stack, envFile: join12(stateDir, `${domain}.env`) };
     const writeEnv = (tree, envFile) => {
       writeAppEnvFile(tree, domain, envFile);
       appendEnv(envFile, overlays.config.env ?? {}, "added by cc-ci from config.yml env");
     };
-    const headCheck = { ...app, envFile: join8(stateDir, "head-intent.env") };
+    const headCheck = { ...app, envFile: join12(stateDir, "head-intent.env") };
     writeEnv(head, headCheck.envFile);
     appendEnv(headCheck.envFile, overlays.config.upgrade?.env ?? {}, "added by cc-ci from config.yml upgrade.env");
     const headPlan = planDeploy(headCheck, head, extraCompose);
@@ -9128,206 +9339,25 @@ async function prepare(opts) {
   }
 }
 
-// src/engine/masker.ts
-var Masker = class {
-  constructor(onAdd = () => {
-  }) {
-    this.onAdd = onAdd;
+// src/engine/teardown.ts
+async function tearDown(backend, strategy, failed, events) {
+  if (strategy === "never" || strategy === "on-success" && failed) {
+    const how = `node dist/cli.js teardown ${backend.stack}`;
+    events.warn(`kept stack ${backend.stack} (teardown: ${strategy}); remove it with: ${how} (or docker stack rm ${backend.stack}, then remove its volumes and secrets labelled com.docker.stack.namespace / cc-ci.stack=${backend.stack})`);
+    return { strategy, status: "kept", leftovers: [], detail: `remove with: ${how}` };
   }
-  onAdd;
-  secrets = /* @__PURE__ */ new Set();
-  add(secret) {
-    if (secret.length < 4 || this.secrets.has(secret)) return;
-    this.secrets.add(secret);
-    this.onAdd(secret);
+  try {
+    const report = await backend.teardown();
+    for (const p of report.problems) events.warn(`teardown: ${p}`);
+    if (report.leftovers.length) events.warn(`teardown left ${report.leftovers.length} resource(s): ${report.leftovers.join(", ")}`);
+    return { strategy, status: report.leftovers.length ? "failed" : "done", leftovers: report.leftovers };
+  } catch (e) {
+    events.warn(`teardown failed: ${errorMessage(e)}`);
+    return { strategy, status: "failed", leftovers: [], detail: errorMessage(e) };
   }
-  redact(text) {
-    let out = text;
-    for (const s of this.secrets) out = out.split(s).join("***");
-    return out;
-  }
-  /** Redacts every string in a JSON-like value. */
-  redactDeep(value) {
-    if (typeof value === "string") return this.redact(value);
-    if (Array.isArray(value)) return value.map((v) => this.redactDeep(v));
-    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.redactDeep(v)]));
-    return value;
-  }
-};
-
-// src/engine/diagnose.ts
-import { mkdirSync as mkdirSync3 } from "node:fs";
-import { join as join9 } from "node:path";
-var CAPTURE_MS = 2e4;
-async function autopsyOf(backend, stateDir, op, outcome) {
-  const failure = outcome.failure;
-  let diag = {};
-  if (failure?.service && !failure.lines) {
-    const dir = join9(stateDir, "logs", "services");
-    mkdirSync3(dir, { recursive: true });
-    const timer = new AbortController();
-    const timeout = setTimeout(() => timer.abort(), CAPTURE_MS);
-    try {
-      diag = await Promise.race([
-        backend.diagnose(failure.service, failure.containerId, join9(dir, `${op}-${failure.service}.log`), timer.signal),
-        new Promise((resolve2) => timer.signal.addEventListener("abort", () => resolve2({ problem: `capture took over ${CAPTURE_MS / 1e3}s` })))
-      ]);
-    } catch (e) {
-      diag = { problem: e.message };
-    } finally {
-      clearTimeout(timeout);
-    }
-  }
-  return buildAutopsy(op, outcome, diag);
-}
-
-// src/overlays/apply.ts
-import { join as join12 } from "node:path";
-
-// src/overlays/executables.ts
-import { chmodSync, createWriteStream, mkdirSync as mkdirSync4, writeFileSync as writeFileSync4 } from "node:fs";
-import { basename as basename2, join as join11 } from "node:path";
-import { spawn } from "node:child_process";
-
-// src/util/install-dir.ts
-import { realpathSync } from "node:fs";
-import { dirname, join as join10 } from "node:path";
-function distDir() {
-  return dirname(realpathSync(process.argv[1] ?? "."));
-}
-function bundledOverlaysDir() {
-  return process.env.CCCI_OVERLAYS_DIR || join10(distDir(), "..", "overlays");
-}
-
-// src/overlays/executables.ts
-function contractEnv(c, op) {
-  return {
-    ...process.env,
-    CCCI_RECIPE: c.recipe,
-    CCCI_RECIPE_DIR: c.recipeDir,
-    CCCI_DOMAIN: c.domain,
-    CCCI_STACK: c.stack,
-    CCCI_OP: op,
-    CCCI_BACKEND: c.backend,
-    CCCI_STATE_DIR: c.stateDir,
-    CCCI_ENV_FILE: c.envFile,
-    CCCI_BASE_VERSION: c.baseVersion,
-    CCCI_HEAD_VERSION: c.headVersion,
-    CCCI_SNAPSHOT: c.snapshot ?? "",
-    PATH: `${helperBin(c.stateDir)}:${process.env.PATH ?? ""}`
-  };
-}
-function helperBin(stateDir) {
-  const bin = join11(stateDir, "bin");
-  mkdirSync4(bin, { recursive: true });
-  const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
-  writeFileSync4(join11(bin, "cc-ci"), `#!/bin/sh
-exec ${quote(process.execPath)} ${quote(join11(distDir(), "cli.js"))} "$@"
-`);
-  chmodSync(join11(bin, "cc-ci"), 493);
-  return bin;
-}
-var KEEP_LINES = 200;
-function runExecutable(file, env, cwd, logDir, signal) {
-  mkdirSync4(logDir, { recursive: true });
-  const log = join11(logDir, `${file.source}-${file.rel.replace(/\//g, "_")}.log`);
-  const out = createWriteStream(log);
-  return waitingOn(
-    new Promise((resolve2, reject) => {
-      const child = spawn("/bin/sh", ["-c", 'exec "$0" 2>&1', file.path], { cwd, env, stdio: ["ignore", "pipe", "ignore"], detached: true });
-      const tail = [];
-      let partial = "";
-      let killed = false;
-      const onData = (chunk) => {
-        out.write(chunk);
-        const lines = (partial + chunk.toString("utf8")).split("\n");
-        partial = lines.pop() ?? "";
-        tail.push(...lines);
-        if (tail.length > KEEP_LINES) tail.splice(0, tail.length - KEEP_LINES);
-      };
-      child.stdout.on("data", onData);
-      const kill = () => {
-        killed = true;
-        try {
-          process.kill(-child.pid, "SIGTERM");
-        } catch {
-        }
-      };
-      signal.addEventListener("abort", kill, { once: true });
-      child.on("error", (e) => reject(new Error(`cannot run ${basename2(file.path)}: ${e.message}`)));
-      child.on("close", (code, sig) => {
-        signal.removeEventListener("abort", kill);
-        if (partial) tail.push(partial);
-        out.end();
-        resolve2({ code: code ?? (sig ? 128 + 15 : 1), lines: tail.slice(-KEEP_LINES), log, killed });
-      });
-    })
-  );
-}
-
-// src/overlays/apply.ts
-var REASON_LINES = 3;
-function contractOf(ctx) {
-  const { app, prepared, state } = ctx;
-  return {
-    recipe: app.recipe.name,
-    recipeDir: app.recipe.dir,
-    domain: app.domain,
-    stack: app.stack,
-    backend: ctx.backend.name,
-    stateDir: prepared.stateDir,
-    envFile: app.envFile,
-    baseVersion: prepared.base?.release.tag ?? "",
-    headVersion: prepared.headPlan.version ?? "",
-    snapshot: state.snapshot?.id
-  };
-}
-async function runOne(ctx, file, kind) {
-  ctx.progress(`${kind} ${file.shown}`);
-  const r = await runExecutable(file, contractEnv(contractOf(ctx), ctx.op), ctx.app.recipe.dir, join12(ctx.prepared.stateDir, "logs", ctx.op), ctx.signal);
-  if (r.code === 0) return { assertion: { name: file.shown, status: "pass", detail: r.lines.filter(Boolean).at(-1) ?? "exit 0" } };
-  if (r.killed && ctx.signal.aborted) throw ctx.signal.reason;
-  const last = r.lines.filter((l) => l.trim()).slice(-REASON_LINES).join(" | ");
-  const detail = `exit ${r.code}${last ? `: ${last}` : ""}`;
-  return {
-    assertion: { name: file.shown, status: "fail", detail },
-    failed: fail(`${file.shown} failed (${detail})`, [], { reason: kind === "hook" ? "hook_failed" : "test_failed", exitCode: r.code, event: `${file.shown} (full output: ${r.log})`, lines: r.lines })
-  };
-}
-function withOverlays(op) {
-  return {
-    ...op,
-    async run(ctx) {
-      const { overlays } = ctx.prepared;
-      const disabled = overlays.config.skip?.[op.name];
-      if (disabled) return skip(`disabled by config: ${disabled}`);
-      const before = [];
-      for (const file of [op.name === "install" ? overlays.installSteps : void 0, overlays.preHooks[op.name]]) {
-        if (!file) continue;
-        const r = await runOne(ctx, file, "hook");
-        before.push(r.assertion);
-        if (r.failed) return { ...r.failed, assertions: before };
-      }
-      const outcome = await op.run(ctx);
-      const assertions = [...before, ...outcome.assertions];
-      if (outcome.status !== "pass") return { ...outcome, assertions };
-      const tests = overlays.tests[op.name] ?? [];
-      let failed;
-      for (const file of tests) {
-        const r = await runOne(ctx, file, "test");
-        assertions.push(r.assertion);
-        failed ??= r.failed;
-      }
-      if (failed) return { ...failed, assertions };
-      const passed = `${tests.length} overlay test(s) passed`;
-      return pass(!tests.length ? outcome.reason : outcome.reason ? `${outcome.reason}; ${passed}` : passed, assertions);
-    }
-  };
 }
 
 // src/engine/run.ts
-import { join as join13 } from "node:path";
-import { rmSync as rmSync2 } from "node:fs";
 var DEFAULT_TIMEOUT_SECONDS = 300;
 async function runSuite(opts, events) {
   const startedAt = /* @__PURE__ */ new Date();
@@ -9403,30 +9433,6 @@ async function runSuite(opts, events) {
   writeResults(resultsFile, out);
   writeManifest(manifestPath, { ...manifest, failed, finished: true });
   return out;
-}
-function announceCustomization(overlays, events) {
-  const found = overlays.manifest.filter((m) => m.source !== "built-in" || !m.used);
-  if (found.length === 0) events.info("customization: none (generic suite only)");
-  for (const m of found) events.info(`customization: ${m.path ?? m.item} (${m.source}) ${m.used ? "used" : "not used"}${m.note ? `: ${m.note}` : ""}`);
-  for (const w of overlays.warnings) events.warn(w);
-  const skipped = overlays.config["skip-generic"] ?? [];
-  if (skipped.length) events.warn(`generic assertions are OFF for ${skipped.join(", ")} (config.yml skip-generic): only the overlay's tests judge them`);
-}
-async function tearDown(backend, strategy, failed, events) {
-  if (strategy === "never" || strategy === "on-success" && failed) {
-    const how = `node dist/cli.js teardown ${backend.stack}`;
-    events.warn(`kept stack ${backend.stack} (teardown: ${strategy}); remove it with: ${how} (or docker stack rm ${backend.stack}, then remove its volumes and secrets labelled com.docker.stack.namespace / cc-ci.stack=${backend.stack})`);
-    return { strategy, status: "kept", leftovers: [], detail: `remove with: ${how}` };
-  }
-  try {
-    const report = await backend.teardown();
-    for (const p of report.problems) events.warn(`teardown: ${p}`);
-    if (report.leftovers.length) events.warn(`teardown left ${report.leftovers.length} resource(s): ${report.leftovers.join(", ")}`);
-    return { strategy, status: report.leftovers.length ? "failed" : "done", leftovers: report.leftovers };
-  } catch (e) {
-    events.warn(`teardown failed: ${errorMessage(e)}`);
-    return { strategy, status: "failed", leftovers: [], detail: errorMessage(e) };
-  }
 }
 
 export {

@@ -141,20 +141,21 @@ async function leftovers(api, stack) {
 }
 
 // src/report/results-file.ts
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 function writeResults(path, results) {
   const valid = Results.parse(results);
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(valid, null, 2)}
+  writeFileSync(`${path}.tmp`, `${JSON.stringify(valid, null, 2)}
 `);
+  renameSync(`${path}.tmp`, path);
 }
 function readResults(path) {
   return Results.parse(JSON.parse(readFileSync(path, "utf8")));
 }
 
 // src/engine/manifest.ts
-import { existsSync, readdirSync, readFileSync as readFileSync2, writeFileSync as writeFileSync2, renameSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync as readFileSync2, writeFileSync as writeFileSync2, renameSync as renameSync2 } from "node:fs";
 import { join } from "node:path";
 var Manifest = external_exports.object({
   stack: external_exports.string(),
@@ -170,7 +171,7 @@ var Manifest = external_exports.object({
 });
 function writeManifest(path, m) {
   writeFileSync2(`${path}.tmp`, JSON.stringify(m, null, 2));
-  renameSync(`${path}.tmp`, path);
+  renameSync2(`${path}.tmp`, path);
 }
 function readManifest(path) {
   if (!existsSync(path)) return void 0;

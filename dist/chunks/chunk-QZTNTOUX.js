@@ -3,7 +3,7 @@ import {
   STATUS_SYMBOL,
   markdownTable,
   seconds
-} from "./chunk-IIKO7S6A.js";
+} from "./chunk-IFHRMX7A.js";
 import {
   errorMessage
 } from "./chunk-5Z3ODC6I.js";

@@ -1,0 +1,22 @@
+import type { SwarmBackend } from '../backends/swarm/swarm-backend';
+import type { Teardown, TeardownStrategy } from '../report/schema';
+import { errorMessage } from './errors';
+import type { RunEvents } from './events';
+
+/** Tears down per strategy. Problems become warnings: cleanup never changes the test verdict. */
+export async function tearDown(backend: SwarmBackend, strategy: TeardownStrategy, failed: boolean, events: RunEvents): Promise<Teardown> {
+  if (strategy === 'never' || (strategy === 'on-success' && failed)) {
+    const how = `node dist/cli.js teardown ${backend.stack}`;
+    events.warn(`kept stack ${backend.stack} (teardown: ${strategy}); remove it with: ${how} (or docker stack rm ${backend.stack}, then remove its volumes and secrets labelled com.docker.stack.namespace / cc-ci.stack=${backend.stack})`);
+    return { strategy, status: 'kept', leftovers: [], detail: `remove with: ${how}` };
+  }
+  try {
+    const report = await backend.teardown();
+    for (const p of report.problems) events.warn(`teardown: ${p}`);
+    if (report.leftovers.length) events.warn(`teardown left ${report.leftovers.length} resource(s): ${report.leftovers.join(', ')}`);
+    return { strategy, status: report.leftovers.length ? 'failed' : 'done', leftovers: report.leftovers };
+  } catch (e) {
+    events.warn(`teardown failed: ${errorMessage(e)}`);
+    return { strategy, status: 'failed', leftovers: [], detail: errorMessage(e) };
+  }
+}
