@@ -6,7 +6,7 @@ import {
   probeTargets,
   runSuite,
   runningContainer
-} from "./chunks/chunk-CHZTHY4X.js";
+} from "./chunks/chunk-2F7KV5U6.js";
 import {
   setupSwarm
 } from "./chunks/chunk-3UIQI2FU.js";

@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   TerminalEvents,
   runSuite
-} from "./chunks/chunk-CHZTHY4X.js";
+} from "./chunks/chunk-2F7KV5U6.js";
 import {
   failStep
 } from "./chunks/chunk-N2VLYGQU.js";

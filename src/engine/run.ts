@@ -112,21 +112,31 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
       dockerWaitMs: waitedMs() - waitedBefore,
     });
   const pending: Teardown = { strategy: opts.teardown, status: 'pending', leftovers: [] };
-  const ops = await runOps(OPERATIONS.map(withOverlays), {
-    selected: selected,
-    timeoutSeconds: (op) => opts.timeout ?? overlays.config.timeouts?.[op] ?? DEFAULT_TIMEOUT_SECONDS,
-    runSignal: opts.signal,
-    events,
-    context,
-    autopsy: (op, outcome) => autopsyOf(backend, stateDir, op, outcome),
-    // Partial results after each op: if this process dies, the post step still has them.
-    onProgress: (sofar) => writeResults(resultsFile, results(sofar, pending)),
-  });
-  const failed = ops.some((o) => o.status === 'fail' || o.status === 'blocked');
+  let ops: OpResult[] = [];
+  let crash: unknown;
+  try {
+    ops = await runOps(OPERATIONS.map(withOverlays), {
+      selected,
+      timeoutSeconds: (op) => opts.timeout ?? overlays.config.timeouts?.[op] ?? DEFAULT_TIMEOUT_SECONDS,
+      runSignal: opts.signal,
+      events,
+      context,
+      autopsy: (op, outcome) => autopsyOf(backend, stateDir, op, outcome),
+      // Partial results after each op: if this process dies, the post step still has them.
+      onProgress: (sofar) => writeResults(resultsFile, results(sofar, pending)),
+    });
+  } catch (e) {
+    crash = e; // a bug in cc-ci itself: still tear down what the run created, then report it
+  }
+  const failed = crash !== undefined || ops.some((o) => o.status === 'fail' || o.status === 'blocked');
   writeManifest(manifestPath, { ...manifest, failed });
 
   const teardown: Teardown =
     deployment.guard.count > 0 ? await tearDown(backend, opts.teardown, failed, events) : { strategy: opts.teardown, status: 'done', leftovers: [], detail: 'nothing was deployed' };
+  if (crash !== undefined) {
+    writeManifest(manifestPath, { ...manifest, failed, finished: true });
+    throw crash;
+  }
   const out = results(ops, teardown);
   writeResults(resultsFile, out);
   writeManifest(manifestPath, { ...manifest, failed, finished: true });
