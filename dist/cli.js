@@ -2,11 +2,12 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   SwarmBackend,
   TerminalEvents,
+  abortOnSignals,
   probeOnce,
   probeTargets,
   runSuite,
   runningContainer
-} from "./chunks/chunk-2F7KV5U6.js";
+} from "./chunks/chunk-GEK5ZNUF.js";
 import {
   setupSwarm
 } from "./chunks/chunk-3UIQI2FU.js";
@@ -14,11 +15,10 @@ import {
   teardownStack,
   textAutopsies,
   textTable
-} from "./chunks/chunk-IFHRMX7A.js";
+} from "./chunks/chunk-6Z56WSAH.js";
 import {
   DEFAULT_OPS,
   DockerApi,
-  Interrupted,
   UserError,
   errorMessage,
   parseRunOptions
@@ -193,14 +193,7 @@ async function main(argv) {
       case "logs":
         return await helperLogs(cmd.service, cmd.tail);
       case "test": {
-        const abort = new AbortController();
-        const onSignal = (sig) => {
-          if (abort.signal.aborted) return events.warn(`${sig}: still tearing down, please wait`);
-          events.warn(`${sig}: stopping the current op and tearing down`);
-          abort.abort(new Interrupted(sig));
-        };
-        process.on("SIGINT", onSignal);
-        process.on("SIGTERM", onSignal);
+        const interrupt = abortOnSignals((sig, first) => events.warn(first ? `${sig}: stopping the current op and tearing down` : `${sig}: still tearing down, please wait`));
         try {
           const results = await runSuite(
             {
@@ -209,7 +202,7 @@ async function main(argv) {
               stateRoot: join(tmpdir(), "cc-ci"),
               initSwarm: true,
               repoLocalTrusted: true,
-              signal: abort.signal
+              signal: interrupt.signal
             },
             events
           );
@@ -221,11 +214,10 @@ ${autopsies ? `${events.redact(autopsies)}
 
 ` : ""}`);
           events.info(`deploys: ${results.deployCount}; teardown: ${results.teardown.status}${results.teardown.leftovers.length ? ` (${results.teardown.leftovers.length} left)` : ""}; results: ${cmd.results ?? join(tmpdir(), "cc-ci", results.stack, "results.json")}`);
-          if (abort.signal.aborted) return SIGNAL_EXIT[abort.signal.reason.signal] ?? 130;
+          if (interrupt.signal.aborted) return SIGNAL_EXIT[interrupt.signal.reason.signal] ?? 130;
           return results.status === "pass" ? 0 : 1;
         } finally {
-          process.off("SIGINT", onSignal);
-          process.off("SIGTERM", onSignal);
+          interrupt.dispose();
         }
       }
     }

@@ -1,8 +1,9 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   TerminalEvents,
+  abortOnSignals,
   runSuite
-} from "./chunks/chunk-2F7KV5U6.js";
+} from "./chunks/chunk-GEK5ZNUF.js";
 import {
   failStep
 } from "./chunks/chunk-N2VLYGQU.js";
@@ -12,18 +13,18 @@ import {
   report,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-QZTNTOUX.js";
+} from "./chunks/chunk-PGEBZI67.js";
 import {
   STATUS_SYMBOL,
+  filesUnder,
   markdownTable,
   readResults,
   seconds
-} from "./chunks/chunk-IFHRMX7A.js";
+} from "./chunks/chunk-6Z56WSAH.js";
 import {
   readInputs
 } from "./chunks/chunk-UUERRCOP.js";
 import {
-  Interrupted,
   OP_NAMES,
   OpName,
   UserError,
@@ -164,9 +165,9 @@ async function runComment() {
 }
 
 // src/action/run-report.ts
-import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 
 // src/report/matrix.ts
 function renderMatrix(legs, runUrl2) {
@@ -199,12 +200,6 @@ function renderMatrix(legs, runUrl2) {
 }
 
 // src/action/run-report.ts
-function resultFiles(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? resultFiles(path) : name === "results.json" ? [path] : [];
-  });
-}
 async function downloadLegs() {
   const dir = mkdtempSync(join(tmpdir(), "cc-ci-report-"));
   if (!process.env.ACTIONS_RUNTIME_TOKEN) {
@@ -241,7 +236,7 @@ async function runReport() {
   const legs = /* @__PURE__ */ new Map();
   for (const recipe of getInput("recipes").split(/[\s,]+/).filter(Boolean)) legs.set(recipe, { recipe });
   const link = await jobLinks();
-  for (const file of existsSync(dir) ? resultFiles(dir) : []) {
+  for (const file of filesUnder(dir).filter((f) => basename(f) === "results.json")) {
     try {
       const results = readResults(file);
       legs.set(results.recipe, { recipe: results.recipe, results, url: link(results.recipe) ?? runUrl() });
@@ -342,8 +337,7 @@ async function prFeedback(r) {
 // src/action/run-test.ts
 async function runTest() {
   const inputs = readInputs();
-  const abort = new AbortController();
-  for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => abort.signal.aborted || abort.abort(new Interrupted(sig)));
+  const interrupt = abortOnSignals();
   let stateDir = "";
   try {
     const results = await runSuite(
@@ -351,7 +345,7 @@ async function runTest() {
         ...inputs,
         recipeDir: inputs.recipePath,
         resultsFile: inputs.results,
-        signal: abort.signal,
+        signal: interrupt.signal,
         onManifest: (path) => {
           saveState("manifest", path);
           stateDir = dirname(path);

@@ -2,14 +2,14 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   report,
   writeJobSummary
-} from "./chunks/chunk-QZTNTOUX.js";
+} from "./chunks/chunk-PGEBZI67.js";
 import {
   findUnfinishedManifest,
   readManifest,
   readResults,
   teardownStack,
   writeResults
-} from "./chunks/chunk-IFHRMX7A.js";
+} from "./chunks/chunk-6Z56WSAH.js";
 import {
   stateRoot
 } from "./chunks/chunk-UUERRCOP.js";

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
-import { copyFileSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
+import { filesUnder } from '../util/files';
 import { join, resolve } from 'node:path';
 import { errorMessage } from '../engine/errors';
 import type { Results } from '../report/schema';
@@ -7,14 +8,6 @@ import type { Results } from '../report/schema';
 /** Unique per matrix leg (the stack name is unique per run), and found by the report job's pattern. */
 export function artifactName(r: Pick<Results, 'recipe' | 'stack'>): string {
   return `cc-ci-${r.recipe}-${r.stack}`;
-}
-
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
 }
 
 /**

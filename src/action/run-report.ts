@@ -1,20 +1,14 @@
 import * as core from '@actions/core';
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { filesUnder } from '../util/files';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { errorMessage } from '../engine/errors';
 import { call, gitHubClient } from '../github/client';
 import { renderMatrix, type Leg } from '../report/matrix';
 import { readResults } from '../report/results-file';
 import { repoOf, runUrl } from './github-context';
 import { writeJobSummary } from './summary';
-
-function resultFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? resultFiles(path) : name === 'results.json' ? [path] : [];
-  });
-}
 
 /** Downloads every `cc-ci-*` artifact of this workflow run into a fresh directory. */
 async function downloadLegs(): Promise<string> {
@@ -59,7 +53,7 @@ export async function runReport(): Promise<void> {
   const legs = new Map<string, Leg>();
   for (const recipe of core.getInput('recipes').split(/[\s,]+/).filter(Boolean)) legs.set(recipe, { recipe });
   const link = await jobLinks();
-  for (const file of existsSync(dir) ? resultFiles(dir) : []) {
+  for (const file of filesUnder(dir).filter((f) => basename(f) === 'results.json')) {
     try {
       const results = readResults(file);
       legs.set(results.recipe, { recipe: results.recipe, results, url: link(results.recipe) ?? runUrl() });

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { dirname } from 'node:path';
-import { Interrupted, UserError } from '../engine/errors';
+import { UserError } from '../engine/errors';
+import { abortOnSignals } from '../engine/interrupt';
 import { runSuite } from '../engine/run';
 import { readRecipeGit } from '../recipe/releases';
 import { ActionEvents } from './events';
@@ -11,8 +12,8 @@ import { failedOps, report, setOutputs } from './report';
 /** mode: test. The same engine as the CLI; tears down itself per strategy, then reports. */
 export async function runTest(): Promise<void> {
   const inputs = readInputs();
-  const abort = new AbortController();
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => abort.signal.aborted || abort.abort(new Interrupted(sig)));
+  // The runner sends SIGINT, then SIGTERM, when the job is cancelled.
+  const interrupt = abortOnSignals();
   let stateDir = '';
   try {
     const results = await runSuite(
@@ -20,7 +21,7 @@ export async function runTest(): Promise<void> {
         ...inputs,
         recipeDir: inputs.recipePath,
         resultsFile: inputs.results,
-        signal: abort.signal,
+        signal: interrupt.signal,
         onManifest: (path) => {
           core.saveState('manifest', path);
           stateDir = dirname(path);

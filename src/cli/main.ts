@@ -8,6 +8,7 @@ import { setupSwarm } from '../backends/swarm/setup';
 import { teardownStack } from '../backends/swarm/teardown';
 import { Interrupted, UserError, errorMessage } from '../engine/errors';
 import { runSuite } from '../engine/run';
+import { abortOnSignals } from '../engine/interrupt';
 import { textAutopsies, textTable } from '../report/table';
 
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
@@ -37,14 +38,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'logs':
         return await helperLogs(cmd.service, cmd.tail);
       case 'test': {
-        const abort = new AbortController();
-        const onSignal = (sig: NodeJS.Signals) => {
-          if (abort.signal.aborted) return events.warn(`${sig}: still tearing down, please wait`);
-          events.warn(`${sig}: stopping the current op and tearing down`);
-          abort.abort(new Interrupted(sig));
-        };
-        process.on('SIGINT', onSignal);
-        process.on('SIGTERM', onSignal);
+        const interrupt = abortOnSignals((sig, first) => events.warn(first ? `${sig}: stopping the current op and tearing down` : `${sig}: still tearing down, please wait`));
         try {
           const results = await runSuite(
             {
@@ -53,18 +47,17 @@ export async function main(argv: string[]): Promise<number> {
               stateRoot: join(tmpdir(), 'cc-ci'),
               initSwarm: true,
               repoLocalTrusted: true,
-              signal: abort.signal,
+              signal: interrupt.signal,
             },
             events,
           );
           const autopsies = textAutopsies(results);
           process.stdout.write(`\n${events.redact(textTable(results))}\n\n${autopsies ? `${events.redact(autopsies)}\n\n` : ''}`);
           events.info(`deploys: ${results.deployCount}; teardown: ${results.teardown.status}${results.teardown.leftovers.length ? ` (${results.teardown.leftovers.length} left)` : ''}; results: ${cmd.results ?? join(tmpdir(), 'cc-ci', results.stack, 'results.json')}`);
-          if (abort.signal.aborted) return SIGNAL_EXIT[(abort.signal.reason as Interrupted).signal] ?? 130;
+          if (interrupt.signal.aborted) return SIGNAL_EXIT[(interrupt.signal.reason as Interrupted).signal] ?? 130;
           return results.status === 'pass' ? 0 : 1;
         } finally {
-          process.off('SIGINT', onSignal);
-          process.off('SIGTERM', onSignal);
+          interrupt.dispose();
         }
       }
     }

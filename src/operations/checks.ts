@@ -2,6 +2,7 @@ import type { ConvergeFailure } from '../backends/swarm/converge';
 import type { Assertion, FailureReason } from '../report/schema';
 import { fail, type OpContext, type OpOutcome } from '../engine/operation';
 import { recipeService } from '../recipe/app';
+import { DeployRejected } from '../backends/backend';
 
 /** Waits for the stack to converge; on failure, the op fails with the swarm's own error. */
 export async function converged(ctx: OpContext, since: Date): Promise<{ assertion: Assertion; failed?: OpOutcome }> {
@@ -33,3 +34,9 @@ export function reasonOf(f: ConvergeFailure): FailureReason {
 
 /** An assertion left out because config.yml's skip-generic names the op. */
 export const genericSkipped = (name: string): Assertion => ({ name, status: 'skip', detail: 'generic assertion skipped by config (skip-generic)' });
+
+/** The op's outcome when the deploy (or the upgrade's redeploy) was refused; other errors go on up. */
+export function rejected(e: unknown): OpOutcome {
+  if (!(e instanceof DeployRejected)) throw e;
+  return fail(e.message, [{ name: 'deployed', status: 'fail', detail: e.message }], { reason: 'deploy_rejected', event: e.message, lines: e.lines });
+}

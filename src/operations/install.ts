@@ -1,7 +1,6 @@
-import { fail, pass, type Operation } from '../engine/operation';
-import { converged } from './checks';
+import { pass, type Operation } from '../engine/operation';
+import { converged, rejected } from './checks';
 import { notServing, serving } from './serving';
-import { DeployRejected } from '../backends/backend';
 
 /** install: the run's one deploy (of base when an upgrade follows), convergence, the serving check. */
 export const install: Operation = {
@@ -12,8 +11,7 @@ export const install: Operation = {
     try {
       since = await ctx.deployment.deploy(ctx.signal);
     } catch (e) {
-      if (!(e instanceof DeployRejected)) throw e;
-      return fail(e.message, [{ name: 'deployed', status: 'fail', detail: e.message }], { reason: 'deploy_rejected', event: e.message, lines: e.lines });
+      return rejected(e);
     }
     const conv = await converged(ctx, since);
     if (conv.failed) return conv.failed;

@@ -1,7 +1,6 @@
-import { DeployRejected } from '../backends/backend';
 import { fail, pass, skip, type Operation } from '../engine/operation';
 import type { Assertion } from '../report/schema';
-import { converged, genericSkipped } from './checks';
+import { converged, genericSkipped, rejected } from './checks';
 import { notServing, serving } from './serving';
 
 /**
@@ -19,8 +18,7 @@ export const upgrade: Operation = {
     try {
       up = await ctx.deployment.upgrade(ctx.signal);
     } catch (e) {
-      if (!(e instanceof DeployRejected)) throw e;
-      return fail(e.message, [{ name: 'deployed', status: 'fail', detail: e.message }], { reason: 'deploy_rejected', event: e.message, lines: e.lines });
+      return rejected(e);
     }
     const assertions: Assertion[] = [{ name: 'deployed', status: 'pass', detail: `${base.release.tag} → head${up.addedKeys.length ? `; env keys added from head's .env.sample: ${up.addedKeys.join(', ')}` : ''}` }];
     const conv = await converged(ctx, up.since);

@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { statSync } from 'node:fs';
+import { relative } from 'node:path';
+import { filesUnder } from '../util/files';
 import { OP_NAMES, type CustomizationItem, type OpName } from '../report/schema';
 
 export type Source = 'repo-local' | 'bundled';
@@ -38,7 +39,8 @@ export interface ResolveOptions {
 
 const ORDER: Source[] = ['bundled', 'repo-local'];
 const PRECEDENCE: Source[] = ['repo-local', 'bundled'];
-const IGNORED = /(^|\/)(\.[^/]*|README[^/]*|[^/]*\.md)$/i;
+/** Documentation, not items: anything under a dot-directory, dotfiles, READMEs, *.md. */
+const IGNORED = /(^|\/)\.|(^|\/)README[^/]*$|\.md$/i;
 
 /**
  * The one place overlay precedence is decided. Single-valued items (config keys, install_steps.sh,
@@ -106,19 +108,8 @@ const notExecutable = (file: FoundFile) => ({ file, fatal: true, message: 'is no
 
 /** Lists an overlay root's files (dotfiles, READMEs and *.md are documentation, not items). */
 export function listOverlayRoot(source: Source, dir: string, shownPrefix: string): FoundFile[] {
-  if (!existsSync(dir)) return [];
-  const out: FoundFile[] = [];
-  const walk = (d: string, depth: number) => {
-    for (const name of readdirSync(d).sort()) {
-      const path = join(d, name);
-      const st = statSync(path);
-      const rel = relative(dir, path).split('\\').join('/');
-      if (IGNORED.test(rel)) continue;
-      if (st.isDirectory()) {
-        if (depth < 3) walk(path, depth + 1);
-      } else out.push({ source, rel, path, shown: `${shownPrefix}/${rel}`, executable: (st.mode & 0o111) !== 0 });
-    }
-  };
-  walk(dir, 0);
-  return out;
+  return filesUnder(dir, 3)
+    .map((path) => ({ path, rel: relative(dir, path).split('\\').join('/') }))
+    .filter(({ rel }) => !IGNORED.test(rel))
+    .map(({ path, rel }) => ({ source, rel, path, shown: `${shownPrefix}/${rel}`, executable: (statSync(path).mode & 0o111) !== 0 }));
 }

@@ -38,9 +38,13 @@ export function contractEnv(c: Contract, op: OpName): NodeJS.ProcessEnv {
   };
 }
 
-/** A `cc-ci` launcher for the bundled CLI, in the run's state dir. */
+const launchers = new Set<string>();
+
+/** A `cc-ci` launcher for the bundled CLI, in the run's state dir (written once per run). */
 function helperBin(stateDir: string): string {
   const bin = join(stateDir, 'bin');
+  if (launchers.has(bin)) return bin;
+  launchers.add(bin);
   mkdirSync(bin, { recursive: true });
   const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   writeFileSync(join(bin, 'cc-ci'), `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(join(distDir(), 'cli.js'))} "$@"\n`);

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { gitHubClient } from '../../src/github/client';
 import { marker, upsertComment } from '../../src/github/pr-comment';
 import { writeResults } from '../../src/report/results-file';
 import { FakeRunner } from '../support/action';
-import { ROOT, dockerLeftovers, fixture, stackOf, tempDir, uniqueDomain } from '../support/cli';
+import { dockerLeftovers, fixture, stackOf, tempDir, uniqueDomain } from '../support/cli';
 import { recipeCopy } from '../support/copy';
 import { FakeGitHub } from '../support/fake-github';
 import { failedRun } from '../fixtures/results';

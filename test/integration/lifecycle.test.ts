@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { readResults } from '../../src/report/results-file';
 import { ROOT, dockerLeftovers, fixture, runCli, stackOf, tempDir, uniqueDomain } from '../support/cli';
 import { recipeRepo } from '../support/recipe-repo';

@@ -1,9 +1,10 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   STATUS_SYMBOL,
+  filesUnder,
   markdownTable,
   seconds
-} from "./chunk-IFHRMX7A.js";
+} from "./chunk-6Z56WSAH.js";
 import {
   errorMessage
 } from "./chunk-5Z3ODC6I.js";
@@ -136,17 +137,10 @@ function shortRef(ref) {
 }
 
 // src/action/artifact.ts
-import { copyFileSync, existsSync, readdirSync, statSync } from "node:fs";
+import { copyFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 function artifactName(r) {
   return `cc-ci-${r.recipe}-${r.stack}`;
-}
-function filesUnder(dir) {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
 }
 async function uploadResults(r, resultsFile, stateDir) {
   const name = artifactName(r);

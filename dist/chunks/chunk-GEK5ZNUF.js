@@ -7,6 +7,7 @@ import {
 import {
   CCCI_LABEL,
   OpTimeout,
+  filesUnder,
   seconds,
   sleep,
   stackDeploy,
@@ -14,7 +15,7 @@ import {
   teardownStack,
   writeManifest,
   writeResults
-} from "./chunk-IFHRMX7A.js";
+} from "./chunk-6Z56WSAH.js";
 import {
   DockerApi,
   DockerApiError,
@@ -7438,7 +7439,7 @@ var TerminalEvents = class {
 };
 
 // src/engine/run.ts
-import { join as join13 } from "node:path";
+import { join as join12 } from "node:path";
 import { rmSync as rmSync2 } from "node:fs";
 
 // src/backends/backend.ts
@@ -8192,6 +8193,10 @@ function reasonOf(f) {
   }
 }
 var genericSkipped = (name) => ({ name, status: "skip", detail: "generic assertion skipped by config (skip-generic)" });
+function rejected(e) {
+  if (!(e instanceof DeployRejected)) throw e;
+  return fail(e.message, [{ name: "deployed", status: "fail", detail: e.message }], { reason: "deploy_rejected", event: e.message, lines: e.lines });
+}
 
 // src/operations/snapshot.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
@@ -8443,8 +8448,7 @@ var install = {
     try {
       since = await ctx.deployment.deploy(ctx.signal);
     } catch (e) {
-      if (!(e instanceof DeployRejected)) throw e;
-      return fail(e.message, [{ name: "deployed", status: "fail", detail: e.message }], { reason: "deploy_rejected", event: e.message, lines: e.lines });
+      return rejected(e);
     }
     const conv = await converged(ctx, since);
     if (conv.failed) return conv.failed;
@@ -8572,8 +8576,7 @@ var upgrade = {
     try {
       up = await ctx.deployment.upgrade(ctx.signal);
     } catch (e) {
-      if (!(e instanceof DeployRejected)) throw e;
-      return fail(e.message, [{ name: "deployed", status: "fail", detail: e.message }], { reason: "deploy_rejected", event: e.message, lines: e.lines });
+      return rejected(e);
     }
     const assertions = [{ name: "deployed", status: "pass", detail: `${base.release.tag} \u2192 head${up.addedKeys.length ? `; env keys added from head's .env.sample: ${up.addedKeys.join(", ")}` : ""}` }];
     const conv = await converged(ctx, up.since);
@@ -8657,8 +8660,11 @@ function contractEnv(c, op) {
     PATH: `${helperBin(c.stateDir)}:${process.env.PATH ?? ""}`
   };
 }
+var launchers = /* @__PURE__ */ new Set();
 function helperBin(stateDir) {
   const bin = join6(stateDir, "bin");
+  if (launchers.has(bin)) return bin;
+  launchers.add(bin);
   mkdirSync2(bin, { recursive: true });
   const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
   writeFileSync4(join6(bin, "cc-ci"), `#!/bin/sh
@@ -8766,7 +8772,7 @@ function withOverlays(op) {
 }
 
 // src/overlays/overlays.ts
-import { join as join9 } from "node:path";
+import { join as join8 } from "node:path";
 
 // src/overlays/config.ts
 import { existsSync as existsSync2 } from "node:fs";
@@ -8856,11 +8862,11 @@ function mergeConfigs(...configs) {
 var isPlain = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 
 // src/overlays/discover.ts
-import { existsSync as existsSync3, readdirSync as readdirSync2, statSync } from "node:fs";
-import { join as join8, relative } from "node:path";
+import { statSync } from "node:fs";
+import { relative } from "node:path";
 var ORDER = ["bundled", "repo-local"];
 var PRECEDENCE = ["repo-local", "bundled"];
-var IGNORED = /(^|\/)(\.[^/]*|README[^/]*|[^/]*\.md)$/i;
+var IGNORED = /(^|\/)\.|(^|\/)README[^/]*$|\.md$/i;
 function resolveOverlays(found, opts) {
   const res = { configs: [], preHooks: {}, tests: {}, manifest: [], problems: [] };
   const gated = (f) => f.source === "repo-local" && !opts.repoLocalTrusted;
@@ -8911,28 +8917,14 @@ function resolveOverlays(found, opts) {
 }
 var notExecutable = (file) => ({ file, fatal: true, message: "is not executable; run chmod +x on it (and git add --chmod=+x)" });
 function listOverlayRoot(source, dir, shownPrefix) {
-  if (!existsSync3(dir)) return [];
-  const out = [];
-  const walk = (d, depth) => {
-    for (const name of readdirSync2(d).sort()) {
-      const path = join8(d, name);
-      const st = statSync(path);
-      const rel = relative(dir, path).split("\\").join("/");
-      if (IGNORED.test(rel)) continue;
-      if (st.isDirectory()) {
-        if (depth < 3) walk(path, depth + 1);
-      } else out.push({ source, rel, path, shown: `${shownPrefix}/${rel}`, executable: (st.mode & 73) !== 0 });
-    }
-  };
-  walk(dir, 0);
-  return out;
+  return filesUnder(dir, 3).map((path) => ({ path, rel: relative(dir, path).split("\\").join("/") })).filter(({ rel }) => !IGNORED.test(rel)).map(({ path, rel }) => ({ source, rel, path, shown: `${shownPrefix}/${rel}`, executable: (statSync(path).mode & 73) !== 0 }));
 }
 
 // src/overlays/overlays.ts
 function loadOverlays(opts) {
   const found = [
-    ...listOverlayRoot("repo-local", join9(opts.recipeDir, ".cc-ci"), ".cc-ci"),
-    ...listOverlayRoot("bundled", join9(opts.bundledDir, opts.recipe), `overlays/${opts.recipe}`)
+    ...listOverlayRoot("repo-local", join8(opts.recipeDir, ".cc-ci"), ".cc-ci"),
+    ...listOverlayRoot("bundled", join8(opts.bundledDir, opts.recipe), `overlays/${opts.recipe}`)
   ];
   const configs = found.filter((f) => f.rel === "config.yml");
   const rank = (source) => source === "bundled" ? 0 : 1;
@@ -9173,19 +9165,19 @@ var Deployment = class {
 
 // src/engine/diagnose.ts
 import { mkdirSync as mkdirSync3 } from "node:fs";
-import { join as join10 } from "node:path";
+import { join as join9 } from "node:path";
 var CAPTURE_MS = 2e4;
 async function autopsyOf(backend, stateDir, op, outcome) {
   const failure = outcome.failure;
   let diag = {};
   if (failure?.service && !failure.lines) {
-    const dir = join10(stateDir, "logs", "services");
+    const dir = join9(stateDir, "logs", "services");
     mkdirSync3(dir, { recursive: true });
     const timer = new AbortController();
     const timeout = setTimeout(() => timer.abort(), CAPTURE_MS);
     try {
       diag = await Promise.race([
-        backend.diagnose(failure.service, failure.containerId, join10(dir, `${op}-${failure.service}.log`), timer.signal),
+        backend.diagnose(failure.service, failure.containerId, join9(dir, `${op}-${failure.service}.log`), timer.signal),
         new Promise((resolve2) => timer.signal.addEventListener("abort", () => resolve2({ problem: `capture took over ${CAPTURE_MS / 1e3}s` })))
       ]);
     } catch (e) {
@@ -9270,17 +9262,17 @@ async function runOps(registry, opts) {
 
 // src/engine/prepare.ts
 import { mkdirSync as mkdirSync4, rmSync } from "node:fs";
-import { join as join12 } from "node:path";
+import { join as join11 } from "node:path";
 
 // src/recipe/recipe.ts
-import { existsSync as existsSync4, readFileSync as readFileSync6 } from "node:fs";
-import { basename as basename2, join as join11, resolve } from "node:path";
+import { existsSync as existsSync3, readFileSync as readFileSync6 } from "node:fs";
+import { basename as basename2, join as join10, resolve } from "node:path";
 function loadRecipe(dirArg, nameOverride) {
   const dir = resolve(dirArg);
-  if (!existsSync4(dir)) throw new UserError(`recipe directory ${dirArg} does not exist; pass the path of a recipe checkout`);
-  const samplePath = join11(dir, ".env.sample");
-  if (!existsSync4(samplePath)) {
-    throw new UserError(`${join11(dirArg, ".env.sample")} not found; a recipe needs a .env.sample (abra copies it to each app's env file)`);
+  if (!existsSync3(dir)) throw new UserError(`recipe directory ${dirArg} does not exist; pass the path of a recipe checkout`);
+  const samplePath = join10(dir, ".env.sample");
+  if (!existsSync3(samplePath)) {
+    throw new UserError(`${join10(dirArg, ".env.sample")} not found; a recipe needs a .env.sample (abra copies it to each app's env file)`);
   }
   const envSample = readEnvFile(samplePath);
   envSample.path = ".env.sample";
@@ -9288,8 +9280,8 @@ function loadRecipe(dirArg, nameOverride) {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
     throw new UserError(`recipe name "${name}" must be lowercase letters, digits and hyphens; set TYPE= in .env.sample or pass --recipe`);
   }
-  const abraSh = join11(dir, "abra.sh");
-  return { name, dir, envSample, abraExports: existsSync4(abraSh) ? parseAbraExports(readFileSync6(abraSh, "utf8")) : {} };
+  const abraSh = join10(dir, "abra.sh");
+  return { name, dir, envSample, abraExports: existsSync3(abraSh) ? parseAbraExports(readFileSync6(abraSh, "utf8")) : {} };
 }
 function parseAbraExports(text) {
   const out = {};
@@ -9307,7 +9299,7 @@ async function prepare(opts) {
   const domain = opts.domain ?? defaultDomain(head.name);
   checkDomain(domain);
   const stack = stackName(domain);
-  const stateDir = join12(opts.stateRoot, stack);
+  const stateDir = join11(opts.stateRoot, stack);
   mkdirSync4(stateDir, { recursive: true });
   try {
     const configuredFrom = overlays.config.upgrade?.from;
@@ -9315,18 +9307,18 @@ async function prepare(opts) {
     const resolution = opts.ops.includes("upgrade") ? resolveBase(git, upgradeFrom) : { base: null, reason: "upgrade not selected" };
     let base = null;
     if (resolution.base) {
-      const dir = join12(stateDir, `base-${resolution.base.tag}`);
+      const dir = join11(stateDir, `base-${resolution.base.tag}`);
       mkdirSync4(dir, { recursive: true });
       await exportTree(head.dir, resolution.base.tag, dir);
       base = { release: resolution.base, tree: loadRecipe(dir, head.name) };
     }
     const extraCompose = overlays.composeCi ? [{ path: overlays.composeCi.path, shown: overlays.composeCi.shown }] : [];
-    const app = { recipe: head, domain, stack, envFile: join12(stateDir, `${domain}.env`) };
+    const app = { recipe: head, domain, stack, envFile: join11(stateDir, `${domain}.env`) };
     const writeEnv = (tree, envFile) => {
       writeAppEnvFile(tree, domain, envFile);
       appendEnv(envFile, overlays.config.env ?? {}, "added by cc-ci from config.yml env");
     };
-    const headCheck = { ...app, envFile: join12(stateDir, "head-intent.env") };
+    const headCheck = { ...app, envFile: join11(stateDir, "head-intent.env") };
     writeEnv(head, headCheck.envFile);
     appendEnv(headCheck.envFile, overlays.config.upgrade?.env ?? {}, "added by cc-ci from config.yml upgrade.env");
     const headPlan = planDeploy(headCheck, head, extraCompose);
@@ -9373,8 +9365,8 @@ async function runSuite(opts, events) {
     rmSync2(stateDir, { recursive: true, force: true });
     throw e;
   }
-  const manifestPath = join13(stateDir, "manifest.json");
-  const resultsFile = opts.resultsFile ?? join13(stateDir, "results.json");
+  const manifestPath = join12(stateDir, "manifest.json");
+  const resultsFile = opts.resultsFile ?? join12(stateDir, "results.json");
   const manifest = { stack: app.stack, domain: app.domain, backend: "swarm", stateDir, teardown: opts.teardown, finished: false, failed: false, resultsFile };
   writeManifest(manifestPath, manifest);
   opts.onManifest?.(manifestPath);
@@ -9445,11 +9437,31 @@ async function runSuite(opts, events) {
   return out;
 }
 
+// src/engine/interrupt.ts
+function abortOnSignals(onSignal = () => {
+}) {
+  const abort = new AbortController();
+  const handler = (sig) => {
+    onSignal(sig, !abort.signal.aborted);
+    if (!abort.signal.aborted) abort.abort(new Interrupted(sig));
+  };
+  process.on("SIGINT", handler);
+  process.on("SIGTERM", handler);
+  return {
+    signal: abort.signal,
+    dispose: () => {
+      process.off("SIGINT", handler);
+      process.off("SIGTERM", handler);
+    }
+  };
+}
+
 export {
   runningContainer,
   SwarmBackend,
   probeTargets,
   probeOnce,
   TerminalEvents,
-  runSuite
+  runSuite,
+  abortOnSignals
 };

@@ -182,6 +182,18 @@ function findUnfinishedManifest(stateRoot) {
   return readdirSync(stateRoot).map((d) => join(stateRoot, d, "manifest.json")).find((p) => readManifest(p)?.finished === false);
 }
 
+// src/util/files.ts
+import { existsSync as existsSync2, readdirSync as readdirSync2, statSync } from "node:fs";
+import { join as join2 } from "node:path";
+function filesUnder(dir, maxDepth = 8) {
+  if (!existsSync2(dir)) return [];
+  return readdirSync2(dir).sort().flatMap((name) => {
+    const path = join2(dir, name);
+    if (!statSync(path).isDirectory()) return [path];
+    return maxDepth > 0 ? filesUnder(path, maxDepth - 1) : [];
+  });
+}
+
 // src/report/table.ts
 var STATUS_SYMBOL = { pass: "\u2705", fail: "\u274C", skip: "\u23ED\uFE0F", blocked: "\u26D4" };
 var TERMINAL_SYMBOL = { pass: "\u2714", fail: "\u2718", skip: "\u25CB", blocked: "\u2298" };
@@ -227,6 +239,7 @@ export {
   seconds,
   stackDeploy,
   teardownStack,
+  filesUnder,
   writeResults,
   readResults,
   writeManifest,
