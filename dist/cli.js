@@ -7,7 +7,7 @@ import {
   probeTargets,
   runSuite,
   runningContainer
-} from "./chunks/chunk-GEK5ZNUF.js";
+} from "./chunks/chunk-AT332PSU.js";
 import {
   setupSwarm
 } from "./chunks/chunk-3UIQI2FU.js";
@@ -15,7 +15,7 @@ import {
   teardownStack,
   textAutopsies,
   textTable
-} from "./chunks/chunk-6Z56WSAH.js";
+} from "./chunks/chunk-V3POQ3LQ.js";
 import {
   DEFAULT_OPS,
   DockerApi,

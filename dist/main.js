@@ -3,7 +3,7 @@ import {
   TerminalEvents,
   abortOnSignals,
   runSuite
-} from "./chunks/chunk-GEK5ZNUF.js";
+} from "./chunks/chunk-AT332PSU.js";
 import {
   failStep
 } from "./chunks/chunk-N2VLYGQU.js";
@@ -13,14 +13,14 @@ import {
   report,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-PGEBZI67.js";
+} from "./chunks/chunk-PSSH2FSK.js";
 import {
   STATUS_SYMBOL,
   filesUnder,
   markdownTable,
   readResults,
   seconds
-} from "./chunks/chunk-6Z56WSAH.js";
+} from "./chunks/chunk-V3POQ3LQ.js";
 import {
   readInputs
 } from "./chunks/chunk-UUERRCOP.js";

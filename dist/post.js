@@ -2,14 +2,14 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   report,
   writeJobSummary
-} from "./chunks/chunk-PGEBZI67.js";
+} from "./chunks/chunk-PSSH2FSK.js";
 import {
   findUnfinishedManifest,
   readManifest,
   readResults,
   teardownStack,
   writeResults
-} from "./chunks/chunk-6Z56WSAH.js";
+} from "./chunks/chunk-V3POQ3LQ.js";
 import {
   stateRoot
 } from "./chunks/chunk-UUERRCOP.js";

@@ -15,8 +15,6 @@ export const Manifest = z.object({
   teardown: TeardownStrategy,
   /** Set once the engine itself finished (and tore down per strategy). */
   finished: z.boolean(),
-  /** Set once any op failed, for the on-success strategy. */
-  failed: z.boolean(),
   resultsFile: z.string().nullable(),
 });
 export type Manifest = z.infer<typeof Manifest>;

@@ -2,7 +2,6 @@ import type { App } from '../recipe/app';
 import type { Backend } from '../backends/backend';
 import type { Assertion, FailureReason, OpName } from '../report/schema';
 import type { Deployment } from './deployment';
-import type { RunEvents } from './events';
 import type { Prepared } from './prepare';
 import type { Snapshot, Witness } from '../operations/snapshot';
 
@@ -22,7 +21,6 @@ export interface OpContext {
   state: RunState;
   /** False when config.yml's skip-generic names this op: its generic assertions are not run. */
   generic: boolean;
-  events: RunEvents;
   /** Aborted when the op's time is up (reason OpTimeout) or the run is interrupted (reason Interrupted). */
   signal: AbortSignal;
   progress(detail: string): void;

@@ -69,7 +69,7 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
 
   const manifestPath = join(stateDir, 'manifest.json');
   const resultsFile = opts.resultsFile ?? join(stateDir, 'results.json');
-  const manifest: Manifest = { stack: app.stack, domain: app.domain, backend: 'swarm', stateDir, teardown: opts.teardown, finished: false, failed: false, resultsFile };
+  const manifest: Manifest = { stack: app.stack, domain: app.domain, backend: 'swarm', stateDir, teardown: opts.teardown, finished: false, resultsFile };
   writeManifest(manifestPath, manifest);
   opts.onManifest?.(manifestPath);
   const base = prepared.base?.release;
@@ -88,7 +88,6 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
     deployment,
     state,
     generic: genericEnabled(overlays, op),
-    events,
     signal,
     progress: (d) => events.opProgress(op, d),
   });
@@ -129,16 +128,15 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
     crash = e; // a bug in cc-ci itself: still tear down what the run created, then report it
   }
   const failed = crash !== undefined || ops.some((o) => o.status === 'fail' || o.status === 'blocked');
-  writeManifest(manifestPath, { ...manifest, failed });
 
   const teardown: Teardown =
     deployment.guard.count > 0 ? await tearDown(backend, opts.teardown, failed, events) : { strategy: opts.teardown, status: 'done', leftovers: [], detail: 'nothing was deployed' };
   if (crash !== undefined) {
-    writeManifest(manifestPath, { ...manifest, failed, finished: true });
+    writeManifest(manifestPath, { ...manifest, finished: true });
     throw crash;
   }
   const out = results(ops, teardown);
   writeResults(resultsFile, out);
-  writeManifest(manifestPath, { ...manifest, failed, finished: true });
+  writeManifest(manifestPath, { ...manifest, finished: true });
   return out;
 }

@@ -24,10 +24,8 @@ export async function teardownStack(api: DockerApi, stack: string): Promise<Tear
   for (const c of await api.list<ContainerSummary>('containers/json', ccciFilter(stack), { all: true })) {
     await api.call('DELETE', `/containers/${c.Id}`, { query: { force: true, v: true }, ok404: true }).catch(note);
   }
-  if ((await leftovers(api, stack)).some((l) => !l.startsWith('volume ') && !l.startsWith('secret '))) {
-    const err = await stackRm(stack);
-    if (err) problems.push(`docker stack rm: ${err}`);
-  }
+  const err = await stackRm(stack); // "nothing found" is not an error: teardown of nothing is quiet
+  if (err) problems.push(`docker stack rm: ${err}`);
   const deadline = Date.now() + GONE_TIMEOUT_MS;
   while (Date.now() < deadline) {
     const [svcs, ctrs, nets] = await Promise.all([

@@ -15,7 +15,7 @@ import {
   teardownStack,
   writeManifest,
   writeResults
-} from "./chunk-6Z56WSAH.js";
+} from "./chunk-V3POQ3LQ.js";
 import {
   DockerApi,
   DockerApiError,
@@ -9367,7 +9367,7 @@ async function runSuite(opts, events) {
   }
   const manifestPath = join12(stateDir, "manifest.json");
   const resultsFile = opts.resultsFile ?? join12(stateDir, "results.json");
-  const manifest = { stack: app.stack, domain: app.domain, backend: "swarm", stateDir, teardown: opts.teardown, finished: false, failed: false, resultsFile };
+  const manifest = { stack: app.stack, domain: app.domain, backend: "swarm", stateDir, teardown: opts.teardown, finished: false, resultsFile };
   writeManifest(manifestPath, manifest);
   opts.onManifest?.(manifestPath);
   const base = prepared.base?.release;
@@ -9385,7 +9385,6 @@ async function runSuite(opts, events) {
     deployment,
     state,
     generic: genericEnabled(overlays, op),
-    events,
     signal,
     progress: (d) => events.opProgress(op, d)
   });
@@ -9425,15 +9424,14 @@ async function runSuite(opts, events) {
     crash = e;
   }
   const failed = crash !== void 0 || ops.some((o) => o.status === "fail" || o.status === "blocked");
-  writeManifest(manifestPath, { ...manifest, failed });
   const teardown = deployment.guard.count > 0 ? await tearDown(backend, opts.teardown, failed, events) : { strategy: opts.teardown, status: "done", leftovers: [], detail: "nothing was deployed" };
   if (crash !== void 0) {
-    writeManifest(manifestPath, { ...manifest, failed, finished: true });
+    writeManifest(manifestPath, { ...manifest, finished: true });
     throw crash;
   }
   const out = results(ops, teardown);
   writeResults(resultsFile, out);
-  writeManifest(manifestPath, { ...manifest, failed, finished: true });
+  writeManifest(manifestPath, { ...manifest, finished: true });
   return out;
 }
 

@@ -4,7 +4,7 @@ import {
   filesUnder,
   markdownTable,
   seconds
-} from "./chunk-6Z56WSAH.js";
+} from "./chunk-V3POQ3LQ.js";
 import {
   errorMessage
 } from "./chunk-5Z3ODC6I.js";

@@ -74,10 +74,8 @@ async function teardownStack(api, stack) {
   for (const c of await api.list("containers/json", ccciFilter(stack), { all: true })) {
     await api.call("DELETE", `/containers/${c.Id}`, { query: { force: true, v: true }, ok404: true }).catch(note);
   }
-  if ((await leftovers(api, stack)).some((l) => !l.startsWith("volume ") && !l.startsWith("secret "))) {
-    const err = await stackRm(stack);
-    if (err) problems.push(`docker stack rm: ${err}`);
-  }
+  const err = await stackRm(stack);
+  if (err) problems.push(`docker stack rm: ${err}`);
   const deadline = Date.now() + GONE_TIMEOUT_MS;
   while (Date.now() < deadline) {
     const [svcs, ctrs, nets] = await Promise.all([
@@ -165,8 +163,6 @@ var Manifest = external_exports.object({
   teardown: TeardownStrategy,
   /** Set once the engine itself finished (and tore down per strategy). */
   finished: external_exports.boolean(),
-  /** Set once any op failed, for the on-success strategy. */
-  failed: external_exports.boolean(),
   resultsFile: external_exports.string().nullable()
 });
 function writeManifest(path, m) {
