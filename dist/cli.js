@@ -4,25 +4,25 @@ import {
   TerminalEvents,
   abortOnSignals,
   probeOnce,
-  probeTargets,
+  probePlans,
   runSuite,
   runningContainer
-} from "./chunks/chunk-AT332PSU.js";
+} from "./chunks/chunk-7CQNBHVC.js";
 import {
   setupSwarm
-} from "./chunks/chunk-3UIQI2FU.js";
+} from "./chunks/chunk-DSRYFUJ5.js";
 import {
   teardownStack,
   textAutopsies,
   textTable
-} from "./chunks/chunk-V3POQ3LQ.js";
+} from "./chunks/chunk-XE5XPYXU.js";
 import {
   DEFAULT_OPS,
   DockerApi,
   UserError,
   errorMessage,
   parseRunOptions
-} from "./chunks/chunk-5Z3ODC6I.js";
+} from "./chunks/chunk-DD73P3PF.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/cli/main.ts
@@ -154,14 +154,14 @@ async function helperLogs(service, tail) {
 }
 async function helperHttp(path, opts) {
   const app = appFromEnv();
-  const targets = probeTargets(await app.backend.routers(), app, { path, service: opts.service });
-  if (typeof targets === "string") throw new UserError(targets);
-  const target = targets[0];
-  if (!target) throw new UserError("the app declares no HTTP router (traefik.enable=true and a Host/PathPrefix rule) to send the request to");
-  const r = await probeOnce(app.backend, target, { status: opts.expect ? [opts.expect] : void 0, body: opts.body }, AbortSignal.timeout(3e4));
-  if ("status" in r.response) process.stdout.write(`HTTP ${r.response.status}
+  const plans = probePlans(await app.backend.services(), app, {}, { path, service: opts.service });
+  if (typeof plans === "string") throw new UserError(plans);
+  const plan = plans[0];
+  if (!plan) throw new UserError("the app declares no HTTP router (traefik.enable=true and a router rule) to send the request to");
+  const r = await probeOnce(app.backend, plan, { status: opts.expect ? [opts.expect] : void 0, body: opts.body }, AbortSignal.timeout(3e4));
+  if (r.response) process.stdout.write(`HTTP ${r.response.status}
 ${r.response.body}${r.response.body.endsWith("\n") ? "" : "\n"}`);
-  if (!r.ok) process.stderr.write(`cc-ci http: ${target.label}: ${r.detail}
+  if (!r.ok) process.stderr.write(`cc-ci http: ${plan.label}: ${r.detail}
 `);
   return r.ok ? 0 : 1;
 }

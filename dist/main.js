@@ -3,34 +3,34 @@ import {
   TerminalEvents,
   abortOnSignals,
   runSuite
-} from "./chunks/chunk-AT332PSU.js";
+} from "./chunks/chunk-7CQNBHVC.js";
 import {
   failStep
-} from "./chunks/chunk-N2VLYGQU.js";
-import "./chunks/chunk-3UIQI2FU.js";
+} from "./chunks/chunk-IQRKPHFO.js";
+import "./chunks/chunk-DSRYFUJ5.js";
 import {
   failedOps,
   report,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-PSSH2FSK.js";
+} from "./chunks/chunk-Y2B6QJ4N.js";
 import {
   STATUS_SYMBOL,
   filesUnder,
   markdownTable,
   readResults,
   seconds
-} from "./chunks/chunk-V3POQ3LQ.js";
+} from "./chunks/chunk-XE5XPYXU.js";
 import {
   readInputs
-} from "./chunks/chunk-UUERRCOP.js";
+} from "./chunks/chunk-3VSIGIQC.js";
 import {
   OP_NAMES,
   OpName,
   UserError,
   errorMessage,
   readRecipeGit
-} from "./chunks/chunk-5Z3ODC6I.js";
+} from "./chunks/chunk-DD73P3PF.js";
 import {
   retry
 } from "./chunks/chunk-SWDDC3RE.js";

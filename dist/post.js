@@ -2,21 +2,21 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   report,
   writeJobSummary
-} from "./chunks/chunk-PSSH2FSK.js";
+} from "./chunks/chunk-Y2B6QJ4N.js";
 import {
   findUnfinishedManifest,
   readManifest,
   readResults,
   teardownStack,
   writeResults
-} from "./chunks/chunk-V3POQ3LQ.js";
+} from "./chunks/chunk-XE5XPYXU.js";
 import {
   stateRoot
-} from "./chunks/chunk-UUERRCOP.js";
+} from "./chunks/chunk-3VSIGIQC.js";
 import {
   DockerApi,
   errorMessage
-} from "./chunks/chunk-5Z3ODC6I.js";
+} from "./chunks/chunk-DD73P3PF.js";
 import {
   getInput,
   getState,

@@ -1,16 +1,16 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   failStep
-} from "./chunks/chunk-N2VLYGQU.js";
+} from "./chunks/chunk-IQRKPHFO.js";
 import {
   setupSwarm
-} from "./chunks/chunk-3UIQI2FU.js";
+} from "./chunks/chunk-DSRYFUJ5.js";
 import {
   initSwarmInput
-} from "./chunks/chunk-UUERRCOP.js";
+} from "./chunks/chunk-3VSIGIQC.js";
 import {
   DockerApi
-} from "./chunks/chunk-5Z3ODC6I.js";
+} from "./chunks/chunk-DD73P3PF.js";
 import {
   getInput,
   info

@@ -15,7 +15,7 @@ function recipeInWorkspace(recipePath: string): string | undefined {
 /** Everything a person reads after a run, all rendered from the one validated result. */
 export async function report(r: Results, where: { recipePath: string; resultsFile: string; stateDir: string }, note?: string): Promise<void> {
   for (const a of annotations(r, recipeInWorkspace(where.recipePath))) {
-    core.error(a.message, { title: a.title, file: a.file, startLine: a.startLine });
+    (a.level === 'error' ? core.error : core.warning)(a.message, { title: a.title, file: a.file, startLine: a.startLine });
   }
   await writeJobSummary(renderSummary(r, { artifact: artifactName(r), note }));
   await uploadResults(r, where.resultsFile, where.stateDir);

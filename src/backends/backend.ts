@@ -1,5 +1,4 @@
 import type { ConvergeOutcome } from './swarm/wait';
-import type { HttpResponse, Router } from './swarm/routers';
 import type { TeardownReport } from './swarm/teardown';
 import type { DeployedService } from '../recipe/backupbot';
 import type { Diagnosis } from '../report/autopsy';
@@ -11,11 +10,28 @@ export interface DeploySource {
   env: Record<string, string>;
 }
 
+/** An HTTP request as it leaves the proxy for the app (headers include host). */
+export interface HttpExchange {
+  scheme: 'http' | 'https';
+  method: string;
+  /** Path and query, as sent. */
+  path: string;
+  headers: Record<string, string>;
+}
+
+/** Where the proxy sends a request: a port of the service's tasks, on the proxy network. */
 export interface HttpTarget {
+  /** Swarm service name, e.g. `<stack>_app`. */
   service: string;
   port: number;
-  host: string;
-  path: string;
+  exchange: HttpExchange;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  body: string;
 }
 
 /** Reading and writing an app's named volumes, whatever its images contain. */
@@ -39,11 +55,10 @@ export interface Backend {
   /** Applies the stack spec; resolves once the swarm accepted it (convergence is separate). */
   deploy(src: DeploySource, signal: AbortSignal): Promise<void>;
   waitConverged(since: Date, signal: AbortSignal, onProgress?: (detail: string) => void): Promise<ConvergeOutcome>;
+  /** The stack's services as deployed: interpolated labels, volume mounts, networks. */
   services(): Promise<DeployedService[]>;
-  /** HTTP routers declared by the deployed services' traefik labels. */
-  routers(): Promise<Router[]>;
-  /** One GET to a service as traefik would send it (to the task, with the router's Host header). */
-  httpGet(target: HttpTarget, signal: AbortSignal): Promise<HttpResponse | { error: string }>;
+  /** One HTTP exchange with a service's tasks, sent from where traefik sits (the proxy network). */
+  http(target: HttpTarget, signal: AbortSignal): Promise<HttpResponse | { error: string }>;
   /** Runs argv in a running container of the service (exit code -1: no running container). */
   exec(swarmService: string, argv: string[], signal?: AbortSignal): Promise<{ code: number; output: string }>;
   /** Sets replica counts; waits until services scaled to 0 have no running container. */

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { SwarmBackend } from '../backends/swarm/swarm-backend';
 import { runningContainer } from '../backends/swarm/services';
 import { UserError } from '../engine/errors';
-import { probeOnce, probeTargets } from '../operations/serving';
+import { probeOnce, probePlans } from '../operations/serving';
 
 /** The app a hook or test runs against, from the contract env cc-ci gives it. */
 function appFromEnv(): { stack: string; domain: string; backend: SwarmBackend } {
@@ -35,18 +35,19 @@ export async function helperLogs(service: string, tail: number): Promise<number>
 }
 
 /**
- * `cc-ci http <path> [--expect STATUS] [--body REGEX] [--service S]`: one GET through the same
- * probe as the serving check (to the service's tasks, with its router's Host header). Prints the
- * status and body; exits 0 when the status is allowed and the body matches.
+ * `cc-ci http <path> [--expect STATUS] [--body REGEX] [--service S]`: one request for <path>
+ * through the same probe as the serving check (routed and rewritten as traefik would, sent to
+ * the service's tasks). Prints the status and body; exits 0 when the status is allowed and the
+ * body matches.
  */
 export async function helperHttp(path: string, opts: { expect?: number; body?: string; service?: string }): Promise<number> {
   const app = appFromEnv();
-  const targets = probeTargets(await app.backend.routers(), app, { path, service: opts.service });
-  if (typeof targets === 'string') throw new UserError(targets);
-  const target = targets[0];
-  if (!target) throw new UserError('the app declares no HTTP router (traefik.enable=true and a Host/PathPrefix rule) to send the request to');
-  const r = await probeOnce(app.backend, target, { status: opts.expect ? [opts.expect] : undefined, body: opts.body }, AbortSignal.timeout(30_000));
-  if ('status' in r.response) process.stdout.write(`HTTP ${r.response.status}\n${r.response.body}${r.response.body.endsWith('\n') ? '' : '\n'}`);
-  if (!r.ok) process.stderr.write(`cc-ci http: ${target.label}: ${r.detail}\n`);
+  const plans = probePlans(await app.backend.services(), app, {}, { path, service: opts.service });
+  if (typeof plans === 'string') throw new UserError(plans);
+  const plan = plans[0];
+  if (!plan) throw new UserError('the app declares no HTTP router (traefik.enable=true and a router rule) to send the request to');
+  const r = await probeOnce(app.backend, plan, { status: opts.expect ? [opts.expect] : undefined, body: opts.body }, AbortSignal.timeout(30_000));
+  if (r.response) process.stdout.write(`HTTP ${r.response.status}\n${r.response.body}${r.response.body.endsWith('\n') ? '' : '\n'}`);
+  if (!r.ok) process.stderr.write(`cc-ci http: ${plan.label}: ${r.detail}\n`);
   return r.ok ? 0 : 1;
 }

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Backend } from '../backends/backend';
 import { addNewSampleKeys, appendEnv } from '../recipe/app';
 import { generateSecret } from '../recipe/secrets';
@@ -44,14 +46,27 @@ export class Deployment {
   private async apply(plan: DeployPlan, signal: AbortSignal): Promise<Date> {
     for (const s of plan.secrets) {
       if (this.secrets.has(s.name)) continue;
-      const value = generateSecret(s.length, s.charset);
+      const value = generateSecret(s);
       this.masker.add(value);
       await this.backend.createSecret(s.name, value);
       this.secrets.add(s.name);
     }
     const since = new Date();
-    await this.backend.deploy({ dir: plan.tree.dir, composeFiles: plan.compose.files.map((f) => f.path), env: plan.env.values }, signal);
+    await this.backend.deploy({ dir: plan.tree.dir, composeFiles: [...plan.compose.files.map((f) => f.path), ...this.exposeEnv(plan)], env: plan.env.values }, signal);
     this.current = plan;
     return since;
+  }
+
+  /**
+   * abra adds the app env to the `app` service's environment (ExposeAllEnv) for keys the compose
+   * files do not set there: an overlay file does the same for `docker stack deploy`.
+   */
+  private exposeEnv(plan: DeployPlan): string[] {
+    const entries = Object.entries(plan.exposedEnv);
+    if (!entries.length) return [];
+    const path = join(this.prepared.stateDir, 'compose.app-env.yml');
+    const environment = Object.fromEntries(entries.map(([k, v]) => [k, v.replaceAll('$', '$$$$')]));
+    writeFileSync(path, JSON.stringify({ version: '3.8', services: { app: { environment } } }, null, 2), { mode: 0o600 });
+    return [path];
   }
 }

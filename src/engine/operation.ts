@@ -39,6 +39,8 @@ export interface Operation {
   name: OpName;
   /** Ops that must not have failed first; if one failed or was blocked, this op is blocked. */
   needs: OpName[];
+  /** A reason the op cannot run at all, checked before its hooks (e.g. a spec the swarm refuses). */
+  blockedBy?(ctx: OpContext): { reason: string; assertions: Assertion[] } | null;
   run(ctx: OpContext): Promise<OpOutcome>;
 }
 

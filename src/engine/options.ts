@@ -7,6 +7,9 @@ const DEPLOYED: readonly OpName[] = ['upgrade', 'backup', 'restore', 'custom'];
 
 export const DEFAULT_OPS = 'lint,install,upgrade,backup,restore,custom';
 
+/** Seconds an op may take when neither the flag/input nor config.yml says. */
+export const DEFAULT_TIMEOUT_SECONDS = 300;
+
 /** The run settings both front ends take, as the user typed them (flags or action inputs). */
 export interface RawRunOptions {
   ops?: string;

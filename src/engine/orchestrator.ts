@@ -46,10 +46,16 @@ export async function runOps(registry: readonly Operation[], opts: OrchestratorO
       record(name, { status: 'skip', reason: `${blocker} ${statusOf(blocker) === 'fail' ? 'failed' : 'was blocked'}`, assertions: [] }, 0, 'blocked');
       continue;
     }
-    opts.events.opStarted(name);
-    const started = Date.now();
     const seconds = opts.timeoutSeconds(name);
     const { signal, dispose } = linkedSignal([opts.runSignal], seconds * 1000, () => new OpTimeout(seconds));
+    const held = op.blockedBy?.(opts.context(name, signal));
+    if (held) {
+      dispose();
+      record(name, { status: 'skip', reason: held.reason, assertions: held.assertions }, 0, 'blocked');
+      continue;
+    }
+    opts.events.opStarted(name);
+    const started = Date.now();
     let outcome: OpOutcome;
     try {
       outcome = await op.run(opts.context(name, signal));

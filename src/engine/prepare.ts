@@ -5,7 +5,12 @@ import { loadRecipe, type Recipe } from '../recipe/recipe';
 import { exportTree, parseUpgradeFrom, readRecipeGit, resolveBase, type RecipeGit, type ReleaseTag, type UpgradeFrom } from '../recipe/releases';
 import type { OpName } from '../report/schema';
 import { loadOverlays, type Overlays } from '../overlays/overlays';
-import { planDeploy, type DeployPlan } from './plan';
+import { convergeSeconds, planDeploy, type DeployPlan } from './plan';
+import { lint, type Finding } from '../lint';
+import { labelledServices } from '../lint/compose-view';
+import { routingOptions } from '../operations/serving';
+import { planProbes } from '../traefik';
+import { DEFAULT_TIMEOUT_SECONDS } from './options';
 
 export interface PrepareOptions {
   recipeDir: string;
@@ -18,6 +23,8 @@ export interface PrepareOptions {
   bundledOverlaysDir: string;
   /** Whether repo-local executables (install_steps.sh, hooks, tests) may run. */
   repoLocalTrusted: boolean;
+  /** Seconds the install op may take (flag or input); config.yml's timeouts.install otherwise. */
+  timeout?: number;
 }
 
 /** Everything known before the run creates anything on the Docker host. */
@@ -37,6 +44,8 @@ export interface Prepared {
   firstPlan: DeployPlan;
   /** What head intends: its compose files with its own .env.sample and the config's env. */
   headPlan: DeployPlan;
+  /** Lint findings on head's files (computed here: install is blocked by those the swarm would refuse). */
+  findings: Finding[];
 }
 
 /**
@@ -78,7 +87,17 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
     const headPlan = planDeploy(headCheck, head, extraCompose);
     writeEnv(base?.tree ?? head, app.envFile);
     const firstPlan = planDeploy(app, base?.tree ?? head, extraCompose);
-    return { head, git, overlays, base, noBaseReason: resolution.base ? '' : resolution.reason, app, stateDir, extraCompose, firstPlan, headPlan };
+    const findings = lint({
+      recipe: head,
+      git,
+      compose: headPlan.compose,
+      env: headPlan.env.values,
+      secrets: headPlan.secrets,
+      stack,
+      convergeSeconds: convergeSeconds(headPlan, opts.timeout ?? overlays.config.timeouts?.install ?? DEFAULT_TIMEOUT_SECONDS),
+      routing: planProbes(labelledServices(headPlan.compose, headPlan.env.values, stack), routingOptions(app, overlays.config)).findings,
+    });
+    return { head, git, overlays, base, noBaseReason: resolution.base ? '' : resolution.reason, app, stateDir, extraCompose, firstPlan, headPlan, findings };
   } catch (e) {
     rmSync(stateDir, { recursive: true, force: true });
     throw e;

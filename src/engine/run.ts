@@ -18,12 +18,10 @@ import type { RunEvents } from './events';
 import { writeManifest, type Manifest } from './manifest';
 import { Masker } from './masker';
 import type { OpContext, RunState } from './operation';
-import { normalizeOps } from './options';
+import { DEFAULT_TIMEOUT_SECONDS, normalizeOps } from './options';
 import { runOps } from './orchestrator';
 import { prepare } from './prepare';
 import { tearDown } from './teardown';
-
-export const DEFAULT_TIMEOUT_SECONDS = 300;
 
 export interface SuiteOptions {
   recipeDir: string;

@@ -12,10 +12,10 @@ export const MARKER = '.cc-ci-marker';
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /**
- * backup, with backupbot's semantics on the live deployment: for each service labelled
- * backupbot.backup=true, its pre-hook, a capture of its selected volumes, its post-hook; then a
- * snapshot with a manifest. Empty snapshots and missing declared paths fail. Before the capture
- * a marker is written into a backed-up path, so restore can prove the data came back.
+ * backup, with backupbot's semantics on the live deployment: every pre-hook of the stack, a
+ * capture of every selected volume, every post-hook (backupbot's order), then a snapshot with a
+ * manifest. Empty snapshots and missing declared paths fail. Before the capture a marker is
+ * written into a backed-up path, so restore can prove the data came back.
  */
 export const backup: Operation = {
   name: 'backup',
@@ -27,15 +27,12 @@ export const backup: Operation = {
     if (targets.length === 0) return skip('not backup-capable: no deployed service has backupbot.backup=true');
     if (problems.length) return fail(problems.join('; '), [{ name: 'labels', status: 'fail', detail: problems.join('; ') }], { reason: 'backup_incomplete' });
 
-    const witness = ctx.generic ? await placeWitness(ctx, targets[0]!) : undefined;
+    const witness = ctx.generic ? await placeWitness(ctx, targets) : undefined;
     const snapshot = newSnapshot(ctx.prepared.stateDir);
     const assertions: Assertion[] = [];
     const missing: string[] = [];
-    for (const t of targets) {
-      const failed = await captureService(ctx, t, snapshot, missing);
-      if (failed) return failed;
-      assertions.push({ name: `${t.service} captured`, status: 'pass', detail: t.volumes.map((v) => `${v.key}${v.paths ? `:${v.paths.join(',')}` : ''}`).join(' ') });
-    }
+    const failed = await hooksAround(ctx, targets, assertions, () => capture(ctx, targets, snapshot, missing, assertions));
+    if (failed) return { ...failed, assertions: [...assertions, ...failed.assertions.filter((a) => !assertions.includes(a))] };
     writeSnapshotManifest(snapshot);
 
     const files = snapshot.volumes.reduce((n, v) => n + v.files.length, 0);
@@ -59,29 +56,45 @@ export const backup: Operation = {
   },
 };
 
-async function captureService(ctx: OpContext, t: BackupTarget, snapshot: ReturnType<typeof newSnapshot>, missing: string[]): Promise<OpOutcome | null> {
-  if (t.hooks.pre) {
-    const failed = await runLabelHook(ctx, t, 'pre-hook', t.hooks.pre);
-    if (failed) {
-      if (t.hooks.post) await runLabelHook(ctx, t, 'post-hook', t.hooks.post);
-      return failed;
-    }
+/**
+ * Pre-hooks, then `work`, then post-hooks, each phase across the whole stack as backupbot runs
+ * them. Post-hooks run even when a pre-hook or the capture failed, so a hook that stops writes
+ * gets to restart them (backupbot skips them when restic fails: cc-ci cleans up instead).
+ */
+async function hooksAround(ctx: OpContext, targets: BackupTarget[], assertions: Assertion[], work: () => Promise<OpOutcome | null>): Promise<OpOutcome | null> {
+  let failed: OpOutcome | null = null;
+  const ran: BackupTarget[] = [];
+  for (const t of targets) {
+    if (!t.hooks.pre) continue;
+    ran.push(t);
+    const hook = await runLabelHook(ctx, t, 'pre-hook', t.hooks.pre);
+    assertions.push(hook.assertion);
+    if ((failed = hook.failed)) break;
   }
-  try {
-    for (const v of t.volumes) {
-      ctx.progress(`${t.service}: capturing ${v.key}`);
-      const archive = `${v.volume}.tar`;
-      await ctx.backend.volumes.snapshot(v.volume, v.paths, join(snapshot.dir, archive), ctx.signal);
-      missing.push(...recordArchive(snapshot, t.service, v, archive).missing.map((p) => `${v.key}:${p}`));
+  if (!failed) failed = await work();
+  for (const t of failed ? ran : targets) {
+    if (!t.hooks.post) continue;
+    const hook = await runLabelHook(ctx, t, 'post-hook', t.hooks.post);
+    assertions.push(hook.assertion);
+    failed ??= hook.failed;
+  }
+  return failed;
+}
+
+async function capture(ctx: OpContext, targets: BackupTarget[], snapshot: ReturnType<typeof newSnapshot>, missing: string[], assertions: Assertion[]): Promise<OpOutcome | null> {
+  for (const t of targets.filter((x) => x.volumes.length)) {
+    try {
+      for (const v of t.volumes) {
+        ctx.progress(`${t.service}: capturing ${v.key}`);
+        const archive = `${v.volume}.tar`;
+        await ctx.backend.volumes.snapshot(v.volume, v.paths, join(snapshot.dir, archive), ctx.signal);
+        missing.push(...recordArchive(snapshot, t.service, v, archive).missing.map((p) => `${v.key}:${p}`));
+      }
+    } catch (e) {
+      const detail = (e as Error).message;
+      return fail(detail, [{ name: `${t.service} captured`, status: 'fail', detail }], { reason: 'backup_incomplete', service: t.service });
     }
-  } catch (e) {
-    const detail = (e as Error).message;
-    return fail(detail, [{ name: `${t.service} captured`, status: 'fail', detail }], { reason: 'backup_incomplete', service: t.service });
-  } finally {
-    if (t.hooks.post) {
-      const failed = await runLabelHook(ctx, t, 'post-hook', t.hooks.post);
-      if (failed) return failed;
-    }
+    assertions.push({ name: `${t.service} captured`, status: 'pass', detail: t.volumes.map((v) => `${v.key}${v.paths ? `:${v.paths.join(',')}` : ''}`).join(' ') });
   }
   return null;
 }
@@ -90,8 +103,8 @@ async function captureService(ctx: OpContext, t: BackupTarget, snapshot: ReturnT
  * Picks what restore will check: a marker file cc-ci writes into the first backed-up directory,
  * or, when only files are backed up, the first such file (its checksum in the snapshot).
  */
-async function placeWitness(ctx: OpContext, t: BackupTarget): Promise<Witness | undefined> {
-  const v = t.volumes[0];
+async function placeWitness(ctx: OpContext, targets: BackupTarget[]): Promise<Witness | undefined> {
+  const v = targets.find((t) => t.volumes.length)?.volumes[0];
   if (!v) return undefined;
   for (const p of v.paths ?? ['']) {
     const kind = p === '' ? 'dir' : await ctx.backend.volumes.kind(v.volume, p);

@@ -3,10 +3,22 @@ import type { Assertion, FailureReason } from '../report/schema';
 import { fail, type OpContext, type OpOutcome } from '../engine/operation';
 import { recipeService } from '../recipe/app';
 import { DeployRejected } from '../backends/backend';
+import type { DeployPlan } from '../engine/plan';
+import { linkedSignal } from '../util/signals';
+import { OpTimeout } from '../util/time';
 
-/** Waits for the stack to converge; on failure, the op fails with the swarm's own error. */
-export async function converged(ctx: OpContext, since: Date): Promise<{ assertion: Assertion; failed?: OpOutcome }> {
-  const outcome = await ctx.backend.waitConverged(since, ctx.signal, (d) => ctx.progress(`converging: ${d}`));
+/**
+ * Waits for the stack to converge; on failure, the op fails with the swarm's own error. After a
+ * deploy, `wait` is abra's deploy wait: abra fails a deploy that has not converged by then.
+ */
+export async function converged(ctx: OpContext, since: Date, wait?: DeployPlan['wait']): Promise<{ assertion: Assertion; failed?: OpOutcome }> {
+  const limit = wait ? linkedSignal([ctx.signal], wait.seconds * 1000, () => new OpTimeout(wait.seconds, `abra's deploy wait, from ${wait.from}`)) : undefined;
+  let outcome;
+  try {
+    outcome = await ctx.backend.waitConverged(since, limit?.signal ?? ctx.signal, (d) => ctx.progress(`converging: ${d}`));
+  } finally {
+    limit?.dispose();
+  }
   if (outcome.ok) return { assertion: { name: 'converged', status: 'pass', detail: outcome.detail } };
   const f = { ...outcome.failure, service: recipeService(ctx.app, outcome.failure.service) };
   const detail = `${f.service ? `${f.service}: ` : ''}${f.taskError && !f.message.includes(f.taskError) ? `${f.message} (${f.taskError})` : f.message}`;
@@ -26,6 +38,9 @@ export function reasonOf(f: ConvergeFailure): FailureReason {
     case 'rolled-back':
       return 'rolled_back';
     case 'timeout':
+      // Out of time while tasks kept failing: the failures are the cause, the timeout the symptom.
+      if (/last failure: .*unhealthy|is unhealthy/i.test(f.message)) return 'unhealthy';
+      if (/last failure: .*non-zero exit/i.test(f.message)) return 'crash_loop';
       return 'timeout';
     case 'task-failed':
       return /unhealthy/i.test(f.taskError ?? '') ? 'unhealthy' : 'crash_loop';

@@ -1,4 +1,6 @@
 import { pass, type Operation } from '../engine/operation';
+import { deployBlockers } from '../lint';
+import { findingAssertion } from './lint';
 import { converged, rejected } from './checks';
 import { notServing, serving } from './serving';
 
@@ -6,6 +8,12 @@ import { notServing, serving } from './serving';
 export const install: Operation = {
   name: 'install',
   needs: [],
+  blockedBy(ctx) {
+    const blockers = deployBlockers(ctx.prepared.findings);
+    if (!blockers.length) return null;
+    const assertions = blockers.map(findingAssertion);
+    return { reason: `the swarm would refuse this deploy: ${assertions.map((a) => `${a.name.split(' ')[0]} ${a.detail}`).join('; ')}`, assertions };
+  },
   async run(ctx) {
     let since: Date;
     try {
@@ -13,7 +21,7 @@ export const install: Operation = {
     } catch (e) {
       return rejected(e);
     }
-    const conv = await converged(ctx, since);
+    const conv = await converged(ctx, since, ctx.deployment.current?.wait);
     if (conv.failed) return conv.failed;
     const served = await serving(ctx);
     const serve = served.assertion;

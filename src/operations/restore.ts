@@ -30,10 +30,11 @@ export const restore: Operation = {
     const services = await ctx.backend.services();
     const { targets } = backupTargets(services, ctx.app.stack);
     const restored = targets.filter((t) => snapshot.volumes.some((v) => v.service === t.service));
-    for (const t of restored) {
+    for (const t of targets) {
       if (!t.hooks.restorePre) continue;
-      const failed = await runLabelHook(ctx, t, 'restore pre-hook', t.hooks.restorePre);
-      if (failed) return failed;
+      const hook = await runLabelHook(ctx, t, 'restore pre-hook', t.hooks.restorePre);
+      assertions.push(hook.assertion);
+      if (hook.failed) return { ...hook.failed, assertions };
     }
     const replicas = Object.fromEntries(restored.map((t) => [t.swarmName, services.find((s) => s.swarmName === t.swarmName)?.replicas ?? 1]));
     ctx.progress(`stopping ${restored.map((t) => t.service).join(', ')}`);
@@ -48,10 +49,11 @@ export const restore: Operation = {
     const conv = await converged(ctx, since);
     if (conv.failed) return { ...conv.failed, assertions: [...assertions, ...conv.failed.assertions] };
     assertions.push(conv.assertion);
-    for (const t of restored) {
+    for (const t of targets) {
       if (!t.hooks.restorePost) continue;
-      const failed = await runLabelHook(ctx, t, 'restore post-hook', t.hooks.restorePost);
-      if (failed) return { ...failed, assertions: [...assertions, ...failed.assertions] };
+      const hook = await runLabelHook(ctx, t, 'restore post-hook', t.hooks.restorePost);
+      assertions.push(hook.assertion);
+      if (hook.failed) return { ...hook.failed, assertions };
     }
 
     if (witness) {

@@ -1,8 +1,9 @@
-import type { Backend } from '../backends/backend';
-import { isFallbackBody, type HttpResponse, type Router } from '../backends/swarm/routers';
+import type { Backend, HttpResponse } from '../backends/backend';
 import type { Config } from '../overlays/config';
 import { recipeService } from '../recipe/app';
+import type { DeployedService } from '../recipe/backupbot';
 import type { Assertion } from '../report/schema';
+import { planProbes, type ProbePlan, type RoutingOptions } from '../traefik';
 import { OpTimeout, sleep } from '../util/time';
 import { linkedSignal } from '../util/signals';
 import { fail, type OpContext, type OpOutcome } from '../engine/operation';
@@ -10,32 +11,34 @@ import { genericSkipped } from './checks';
 
 export type ProbeConfig = NonNullable<Config['probe']>;
 
+/** The network traefik sits on in a Co-op Cloud deployment, and the one cc-ci's probe joins. */
+export const PROXY = 'proxy';
 /** Statuses that show an app answering for real, unless config says otherwise; 404 never does. */
 export const defaultOkStatus = (s: number) => (s >= 200 && s < 400) || s === 401;
 const SERVE_WINDOW_MS = 60_000;
+const NOTES_SHOWN = 3;
 
-export interface ProbeTarget {
-  router: Router;
-  host: string;
-  path: string;
-  label: string;
+/** Pages a reverse proxy or an empty server answers with, which never prove the app serves. */
+const FALLBACK_BODIES = [/^404 page not found\s*$/i, /no available server/i, /^Bad Gateway\s*$/i, /^Service Unavailable\s*$/i, /<title>404 Not Found<\/title>/i];
+export const isFallbackBody = (body: string) => FALLBACK_BODIES.some((re) => re.test(body.trim()));
+
+/** traefik's routing options for an app: its domain, the proxy network, config.yml's traefik settings. */
+export function routingOptions(app: { domain: string }, config: Config, path?: string): RoutingOptions {
+  return { domain: app.domain, proxyNetwork: PROXY, ruleSyntax: config.traefik?.['rule-syntax'], traefik: config.traefik?.version, ...(path === undefined ? {} : { path }) };
 }
 
-/** The routers to probe and how: every router, or config.probe's service and path. */
-export function probeTargets(routers: Router[], app: { stack: string; domain: string }, probe: ProbeConfig = {}): ProbeTarget[] | string {
-  const chosen = probe.service ? routers.filter((r) => recipeService(app, r.service) === probe.service) : routers;
-  if (probe.service && chosen.length === 0) return `probe.service ${probe.service} has no traefik router (traefik.enable=true and a Host/PathPrefix rule)`;
+/**
+ * What traefik would do with one request per router the deployed services' labels declare
+ * (or with config.probe's path), narrowed to config.probe's service. A string says why nothing
+ * can be probed.
+ */
+export function probePlans(services: DeployedService[], app: { stack: string; domain: string }, config: Config, probe: ProbeConfig = {}): ProbePlan[] | string {
+  const labelled = services.map((s) => ({ name: s.swarmName, labels: s.labels, networks: s.networks }));
+  const { plans } = planProbes(labelled, routingOptions(app, config, probe.path));
+  const chosen = probe.service ? plans.filter((p) => p.outcome.kind === 'forward' && recipeService(app, p.outcome.service) === probe.service) : plans;
+  if (probe.service && chosen.length === 0) return `probe.service ${probe.service} has no traefik router (traefik.enable=true and a router rule)`;
   const seen = new Set<string>();
-  const targets: ProbeTarget[] = [];
-  for (const router of chosen) {
-    const host = router.host ?? app.domain;
-    const path = probe.path ?? router.path;
-    const key = `${router.service}|${router.port}|${host}|${path}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    targets.push({ router, host, path, label: `GET ${host}${path} → ${recipeService(app, router.service)}:${router.port}${router.portDeclared ? '' : ' (port assumed)'}` });
-  }
-  return targets;
+  return chosen.filter((p) => !seen.has(p.label) && seen.add(p.label));
 }
 
 /** Judges one response: allowed status (never 404), not a fallback page, body regex if set. */
@@ -47,9 +50,25 @@ export function judge(r: HttpResponse | { error: string }, probe: ProbeConfig = 
   return { ok: true, detail: `${r.status}` };
 }
 
-export async function probeOnce(backend: Backend, t: ProbeTarget, probe: ProbeConfig, signal: AbortSignal) {
-  const r = await backend.httpGet({ service: t.router.service, port: t.router.port, host: t.host, path: t.path }, signal).catch((e: Error) => ({ error: e.message }));
-  return { response: r, ...judge(r, probe) };
+/**
+ * One probe of a plan. traefik's own answers decide without the app: a redirect to the app's own
+ * domain counts as serving, one elsewhere does not, and a route traefik cannot use fails. Else
+ * the request goes to the service's tasks as traefik would forward it; behind an auth
+ * middleware, a 401 counts as serving behind auth.
+ */
+export async function probeOnce(backend: Backend, plan: ProbePlan, probe: ProbeConfig, signal: AbortSignal): Promise<{ ok: boolean; detail: string; final: boolean; response?: HttpResponse }> {
+  const o = plan.outcome;
+  if (o.kind === 'unroutable') return { ok: false, detail: o.detail, final: true };
+  if (o.kind === 'redirect') {
+    const by = o.middleware.endsWith('@internal') ? 'the web entrypoint' : `middleware ${o.middleware}`;
+    return o.ownDomain
+      ? { ok: true, detail: `${o.status} redirect to ${o.location} by ${by}: the app's own domain, so serving`, final: true }
+      : { ok: false, detail: `${o.status} redirect to ${o.location} by ${by}, away from the app's domain`, final: true };
+  }
+  const { method, path, headers } = o.request;
+  const r = await backend.http({ service: o.service, port: o.port, exchange: { scheme: o.scheme, method, path, headers: { ...headers, host: o.request.host } } }, signal).catch((e: Error) => ({ error: e.message }));
+  if (o.auth && 'status' in r && r.status === 401) return { ok: true, detail: `401: serving behind ${o.auth.type} (middleware ${o.auth.middleware})`, final: false, response: r };
+  return { ...judge(r, probe), final: false, ...('status' in r ? { response: r } : {}) };
 }
 
 /** Fails an op on a failed serving check, naming the service for the autopsy. */
@@ -59,20 +78,20 @@ export function notServing(served: Served, assertions: Assertion[], when = ''): 
 }
 
 /**
- * The serving check: every router the recipe's traefik labels declare (or config.probe's) answers
- * a GET, sent to the service's tasks with the router's Host header, as judge() requires. Retries
- * for up to a minute, as apps warm up after converging.
+ * The serving check: every router the recipe's traefik labels declare (or config.probe's path)
+ * answers as traefik would have it answered, with the request the app would receive from
+ * traefik. Retries for up to a minute, as apps warm up after converging.
  */
 export async function serving(ctx: OpContext): Promise<Served> {
   if (!ctx.generic) return { assertion: genericSkipped('serving') };
-  const probe = ctx.prepared.overlays.config.probe ?? {};
-  const routers = await ctx.backend.routers();
-  if (routers.length === 0) return { assertion: { name: 'serving', status: 'skip', detail: 'no HTTP router: no service has traefik.enable=true and a Host/PathPrefix router rule' } };
-  const targets = probeTargets(routers, ctx.app, probe);
-  if (typeof targets === 'string') return { assertion: { name: 'serving', status: 'fail', detail: targets }, service: probe.service };
+  const config = ctx.prepared.overlays.config;
+  const probe = config.probe ?? {};
+  const plans = probePlans(await ctx.backend.services(), ctx.app, config, probe);
+  if (typeof plans === 'string') return { assertion: { name: 'serving', status: 'fail', detail: plans }, service: probe.service };
+  if (plans.length === 0) return { assertion: { name: 'serving', status: 'skip', detail: 'no HTTP router: no service has traefik.enable=true and a router' } };
   const window = linkedSignal([ctx.signal], SERVE_WINDOW_MS);
   try {
-    return await probeUntilServing(ctx, targets, probe, window.signal);
+    return await probeUntilServing(ctx, plans, probe, window.signal);
   } finally {
     window.dispose();
   }
@@ -84,25 +103,33 @@ export interface Served {
   service?: string;
 }
 
-async function probeUntilServing(ctx: OpContext, targets: ProbeTarget[], probe: ProbeConfig, signal: AbortSignal): Promise<Served> {
+async function probeUntilServing(ctx: OpContext, plans: ProbePlan[], probe: ProbeConfig, signal: AbortSignal): Promise<Served> {
   const results: string[] = [];
-  for (const t of targets) {
+  const short = (p: ProbePlan) => p.label.replaceAll(`${ctx.app.stack}_`, '');
+  const service = (p: ProbePlan) => (p.outcome.kind === 'forward' ? recipeService(ctx.app, p.outcome.service) : undefined);
+  for (const p of plans) {
     let last = 'no answer yet';
+    let ok = false;
     for (;;) {
-      const r = await probeOnce(ctx.backend, t, probe, signal);
+      const r = await probeOnce(ctx.backend, p, probe, signal);
       if (signal.aborted) break; // a request cut short by the deadline says nothing about the app
-      if (r.ok) {
-        results.push(`${t.label}: ${r.detail}`);
+      last = r.detail;
+      if (r.ok || r.final) {
+        ok = r.ok;
         break;
       }
-      last = r.detail;
-      ctx.progress(`serving: ${t.label}: ${last}`);
+      ctx.progress(`serving: ${short(p)}: ${last}`);
       if (!(await sleep(1000, signal).then(() => true, () => false))) break;
     }
-    if (signal.aborted) {
-      if (ctx.signal.aborted && !(ctx.signal.reason instanceof OpTimeout)) throw ctx.signal.reason;
-      return { assertion: { name: 'serving', status: 'fail', detail: `${t.label}: ${last}` }, service: recipeService(ctx.app, t.router.service) };
-    }
+    if (signal.aborted && ctx.signal.aborted && !(ctx.signal.reason instanceof OpTimeout)) throw ctx.signal.reason;
+    if (!ok) return { assertion: { name: 'serving', status: 'fail', detail: withNotes(`${short(p)}: ${last}`, p) }, service: service(p) };
+    results.push(withNotes(`${short(p)}: ${last}`, p));
   }
   return { assertion: { name: 'serving', status: 'pass', detail: results.join('; ') } };
+}
+
+function withNotes(detail: string, p: ProbePlan): string {
+  if (!p.notes.length) return detail;
+  const more = p.notes.length > NOTES_SHOWN ? ` (+${p.notes.length - NOTES_SHOWN} more)` : '';
+  return `${detail} [${p.notes.slice(0, NOTES_SHOWN).join('; ')}${more}]`;
 }

@@ -21,7 +21,7 @@ export const upgrade: Operation = {
       return rejected(e);
     }
     const assertions: Assertion[] = [{ name: 'deployed', status: 'pass', detail: `${base.release.tag} → head${up.addedKeys.length ? `; env keys added from head's .env.sample: ${up.addedKeys.join(', ')}` : ''}` }];
-    const conv = await converged(ctx, up.since);
+    const conv = await converged(ctx, up.since, up.plan.wait);
     if (conv.failed) return { ...conv.failed, assertions: [...assertions, ...conv.failed.assertions] };
     assertions.push(conv.assertion);
 

@@ -50,6 +50,13 @@ export const ConfigSchema = z
       })
       .describe('The serving check (install, upgrade, restore, and `cc-ci http`).')
       .optional(),
+    traefik: z
+      .strictObject({
+        version: z.enum(['v2', 'v3']).describe("The traefik major the recipe's operators run (default v3): it decides stripprefix's forceSlash default and the provider's label names.").optional(),
+        'rule-syntax': z.enum(['v2', 'v3']).describe('Rule syntax for routers without a ruleSyntax label, as traefik\'s core.defaultRuleSyntax (default v2, which Host(`a`, `b`) needs).').optional(),
+      })
+      .describe('How the serving check reads the traefik labels (docs/routing.md).')
+      .optional(),
     timeouts: perOp(z.number().int().positive())
       .describe('Time limit per op in seconds (default 300). The timeout input or flag, when given, wins.')
       .optional(),

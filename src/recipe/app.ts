@@ -9,7 +9,7 @@ import type { Recipe } from './recipe';
 export interface App {
   recipe: Recipe;
   domain: string;
-  /** Swarm stack name: the domain with dots as underscores, as abra derives it. */
+  /** Swarm stack name, as abra derives it from the domain (stackName). */
   stack: string;
   /** The app's env file (abra's `<domain>.env`), copied from .env.sample; hooks may edit it. */
   envFile: string;
@@ -17,8 +17,12 @@ export interface App {
 
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
+/** abra trims longer stack names to this many characters (MAX_SANITISED_APP_NAME_LENGTH). */
+export const STACK_NAME_MAX = 45;
+
+/** The stack name abra gives an app: its domain with dots as underscores, cut to 45 characters. */
 export function stackName(domain: string): string {
-  return domain.replace(/\./g, '_');
+  return domain.replace(/\./g, '_').slice(0, STACK_NAME_MAX);
 }
 
 /** The recipe's name for a swarm service (`<stack>_app` → `app`). */

@@ -1,3 +1,4 @@
+import { shlexSplit } from '../util/shlex';
 /** A deployed service as the backup op sees it: its interpolated labels and its volume mounts. */
 export interface DeployedService {
   /** The recipe's name for it (`app`), and the swarm's (`<stack>_app`). */
@@ -7,6 +8,8 @@ export interface DeployedService {
   labels: Record<string, string>;
   mounts: { volume: string; target: string }[];
   replicas: number | null;
+  /** Swarm network names it is attached to (`proxy`, `<stack>_internal`). */
+  networks: string[];
 }
 
 export interface VolumeSelection {
@@ -28,17 +31,21 @@ export interface BackupTarget {
 const P = 'backupbot.backup';
 
 /**
- * Reads backupbot's labels as backup-bot-two does: `backupbot.backup=true` enables a service;
- * all its volumes are backed up unless `backupbot.backup.volumes.<vol>=false`;
- * `backupbot.backup.volumes.<vol>.path=a,b` restricts a volume to paths below its root; the legacy
- * `backupbot.backup.path=/abs,/paths` names container paths, which must lie on volumes.
+ * Reads backupbot's labels as the backupbot spec defines them: `backupbot.backup=true` on a
+ * service enables backups for its whole stack, and then every volume of every service is
+ * backed up unless `backupbot.backup.volumes.<vol>=false` (on that service) excludes it;
+ * `backupbot.backup.volumes.<vol>.path=a,b` restricts a volume to paths below its root; the
+ * legacy `backupbot.backup.path=/abs,/paths` names container paths, which must lie on volumes.
+ * Hooks are each service's own. Services with neither volumes nor hooks are left out.
  */
 export function backupTargets(services: DeployedService[], stack: string): { targets: BackupTarget[]; problems: string[] } {
+  const enabled = services.filter((s) => String(s.labels[P]).toLowerCase() === 'true');
+  if (enabled.length === 0) return { targets: [], problems: [] };
   const targets: BackupTarget[] = [];
   const problems: string[] = [];
-  for (const svc of services) {
+  // The labelled services first: the witness goes into the first target's first volume.
+  for (const svc of [...enabled, ...services.filter((s) => !enabled.includes(s))]) {
     const l = svc.labels;
-    if (String(l[P]).toLowerCase() !== 'true') continue;
     const keyOf = (volume: string) => (volume.startsWith(`${stack}_`) ? volume.slice(stack.length + 1) : volume);
     let volumes: VolumeSelection[];
     const legacy = l[`${P}.path`];
@@ -69,17 +76,37 @@ export function backupTargets(services: DeployedService[], stack: string): { tar
     for (const v of volumes) {
       for (const p of v.paths ?? []) if (p.split('/').includes('..')) problems.push(`${svc.name}: backup path ${p} leaves the volume; use a path below the volume root`);
     }
-    if (volumes.length === 0 && !legacy) problems.push(`${svc.name}: backupbot.backup=true, but no volume of the service is backed up; mount a volume or remove the label`);
-    targets.push({
-      service: svc.name,
-      swarmName: svc.swarmName,
-      hooks: { pre: l[`${P}.pre-hook`], post: l[`${P}.post-hook`], restorePre: l['backupbot.restore.pre-hook'], restorePost: l['backupbot.restore.post-hook'] },
-      volumes,
-    });
+    const hooks = { pre: l[`${P}.pre-hook`], post: l[`${P}.post-hook`], restorePre: l['backupbot.restore.pre-hook'], restorePost: l['backupbot.restore.post-hook'] };
+    if (volumes.length === 0 && !Object.values(hooks).some(Boolean)) continue;
+    targets.push({ service: svc.name, swarmName: svc.swarmName, hooks, volumes });
   }
+  if (!targets.some((t) => t.volumes.length)) problems.push(`backupbot.backup=true on ${enabled.map((s) => s.name).join(', ')}, but no service of the stack has a volume to back up; mount a volume or remove the label`);
   return { targets, problems };
 }
 
 function splitList(value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/**
+ * The command backupbot runs for a hook label (backup-bot-two `run_commands`): a leading
+ * `bash -c`, then `sh -c`, then one space are removed (each once, in that order, exactly as
+ * written), then one pair of matching outer quotes; the rest is the shell command.
+ */
+export function hookCommand(label: string): string {
+  let c = label;
+  for (const prefix of ['bash -c', 'sh -c', ' ']) if (c.startsWith(prefix)) c = c.slice(prefix.length);
+  if (c.length >= 2 && c[0] === c.at(-1) && (c[0] === "'" || c[0] === '"')) c = c.slice(1, -1);
+  return c;
+}
+
+/**
+ * The argv of the exec: backupbot wraps the command as `bash -c 'set -o pipefail;<cmd>'` and hands
+ * that string to docker-py's exec_run, which splits it with shlex (so a single quote inside the
+ * command ends the wrapper's quoting, under backupbot as here). `sh` stands in for an image
+ * without bash, where backupbot's exec would fail.
+ */
+export function hookArgv(label: string, shell: 'bash' | 'sh'): string[] {
+  const command = hookCommand(label);
+  return shlexSplit(shell === 'bash' ? `bash -c 'set -o pipefail;${command}'` : `sh -c '${command}'`);
 }

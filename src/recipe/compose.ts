@@ -13,6 +13,8 @@ export interface ServiceSpec extends SourcePos {
   image?: string;
   /** deploy.labels, from the list or the map form. */
   labels: Record<string, string>;
+  /** The service's keys merged across the files (maps merge key by key, later files win). */
+  raw: Record<string, unknown>;
 }
 
 export interface NamedResource extends SourcePos {
@@ -28,6 +30,9 @@ export interface ComposeSet {
   services: Map<string, ServiceSpec>;
   secrets: Map<string, NamedResource>;
   configs: Map<string, NamedResource>;
+  /** Top-level networks and volumes, merged across the files. */
+  networks: Map<string, Record<string, unknown>>;
+  volumes: Map<string, Record<string, unknown>>;
 }
 
 const asRecord = (v: unknown): Record<string, unknown> =>
@@ -40,7 +45,7 @@ const asRecord = (v: unknown): Record<string, unknown> =>
 export function loadComposeSet(dir: string, composeFile: string, listedAt: SourcePos, extra: { path: string; shown: string }[] = []): ComposeSet {
   const names = composeFile.split(':').map((s) => s.trim()).filter(Boolean);
   if (names.length === 0) throw new UserError('COMPOSE_FILE is empty; set it to "compose.yml"', listedAt.file, listedAt.line);
-  const set: ComposeSet = { files: [], services: new Map(), secrets: new Map(), configs: new Map() };
+  const set: ComposeSet = { files: [], services: new Map(), secrets: new Map(), configs: new Map(), networks: new Map(), volumes: new Map() };
   for (const name of names) {
     if (!existsSync(join(dir, name))) {
       throw new UserError(`COMPOSE_FILE names ${name}, which does not exist in the recipe; add it or remove it from the list`, listedAt.file, listedAt.line);
@@ -61,7 +66,11 @@ export function loadComposeSet(dir: string, composeFile: string, listedAt: Sourc
         line: prev ? prev.line : yaml.lineOf(['services', svc]),
         image: typeof spec.image === 'string' ? spec.image : prev?.image,
         labels: { ...prev?.labels, ...labelMap(asRecord(spec.deploy).labels) },
+        raw: deepMerge(prev?.raw ?? {}, spec),
       });
+    }
+    for (const [kind, into] of [['networks', set.networks], ['volumes', set.volumes]] as const) {
+      for (const [key, raw] of Object.entries(asRecord(top[kind]))) into.set(key, deepMerge(into.get(key) ?? {}, asRecord(raw)));
     }
     for (const [kind, into] of [['secrets', set.secrets], ['configs', set.configs]] as const) {
       for (const [key, raw] of Object.entries(asRecord(top[kind]))) {
@@ -81,7 +90,27 @@ export function loadComposeSet(dir: string, composeFile: string, listedAt: Sourc
   return set;
 }
 
-function labelMap(labels: unknown): Record<string, string> {
+/** Where the last file that sets `path` sets it (later files override earlier ones). */
+export function locate(set: ComposeSet, path: (string | number)[]): SourcePos | undefined {
+  for (const f of [...set.files].reverse()) {
+    const line = f.yaml.lineOf(path);
+    if (line !== undefined) return { file: f.yaml.shown, line };
+  }
+  return undefined;
+}
+
+function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] = isMapping(prev) && isMapping(v) ? deepMerge(prev, v) : v;
+  }
+  return out;
+}
+
+const isMapping = (v: unknown): v is Record<string, unknown> => Boolean(v) && typeof v === 'object' && !Array.isArray(v);
+
+export function labelMap(labels: unknown): Record<string, string> {
   if (Array.isArray(labels)) {
     const pairs = labels.filter((l): l is string => typeof l === 'string').map((l) => (l.includes('=') ? [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] : [l, '']));
     return Object.fromEntries(pairs);

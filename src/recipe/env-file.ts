@@ -5,7 +5,7 @@ export interface EnvEntry {
   key: string;
   value: string;
   line: number;
-  /** Text of a trailing `# ...` comment, where abra reads hints such as `length=64 charset=hex`. */
+  /** Text of a trailing `# ...` comment, where abra reads modifiers such as `length=64 charset=hex`. */
   comment: string;
 }
 
@@ -14,70 +14,104 @@ export interface EnvFile {
   entries: EnvEntry[];
   /** Final value per key (a later line overrides an earlier one, as in abra). */
   values: Record<string, string>;
+  /** The file's text, for rules that look at how a value was written. */
+  text: string;
 }
 
-const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Blanks that do not end a line (godotenv's isSpace). */
+const BLANK = /[\t\v\f\r \u0085\u00a0]/;
+/** `$NAME`, `${NAME`, `\$…`: godotenv's expansion pattern (upper-case names only; `${X:-d}` is not special). */
+const EXPAND = /(\\)?(\$)(\()?\{?([A-Z0-9_]+)?\}?/g;
 
 /**
- * Reads a recipe env file (`.env.sample`, or an app's `<domain>.env`) the way abra does: plain
- * KEY=VALUE lines, never evaluated as shell, but with `$VAR`/`${VAR}` expanded from keys defined
- * earlier in the file, so `COMPOSE_FILE="$COMPOSE_FILE:compose.x.yml"` extends the list.
- * `overrides` replace a key's value where it is defined, before later lines expand it.
+ * Reads a recipe env file (`.env.sample`, or an app's `<domain>.env`) with the syntax abra's env
+ * reader accepts: joho/godotenv v1.5.1, which abra's fork is built on. `export ` prefixes,
+ * `KEY=value` or `KEY: value`; unquoted values end at the line's end, with a comment cut at the
+ * last blank + `#`; single quotes are raw; double quotes take `\n`, `\r` and `\X` escapes; quoted
+ * values may span lines; `$VAR`/`${VAR}` (upper-case names) expand from keys read earlier in the
+ * same file, never from the process environment; a later key wins. `overrides` replace a key's
+ * value where it is defined, before later lines expand it.
  */
 export function parseEnvFile(path: string, text: string, overrides: Record<string, string> = {}): EnvFile {
+  if (text.charCodeAt(0) === 0xfeff) throw new UserError('starts with a byte order mark (BOM), which abra cannot read; save the file as UTF-8 without BOM', path, 1);
+  const src = text.replace(/\r\n/g, '\n');
+  const lineAt = (i: number) => src.slice(0, i).split('\n').length;
   const values: Record<string, string> = {};
   const entries: EnvEntry[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = i + 1;
-    const trimmed = raw.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) return;
-    const body = trimmed.replace(/^export\s+/, '');
-    const eq = body.indexOf('=');
-    const key = eq > 0 ? body.slice(0, eq).trim() : '';
-    if (!KEY.test(key)) {
-      throw new UserError(`expected KEY=VALUE, got "${trimmed.slice(0, 40)}"; fix the line or comment it out with #`, path, line);
+  let i = 0;
+  for (;;) {
+    while (i < src.length && /\s/.test(src[i]!)) i++;
+    if (i >= src.length) break;
+    if (src[i] === '#') {
+      const nl = src.indexOf('\n', i);
+      if (nl < 0) break;
+      i = nl;
+      continue;
     }
-    const { value, comment } = parseValue(body.slice(eq + 1), values, path, line);
-    const final = key in overrides ? overrides[key]! : value;
-    values[key] = final;
-    entries.push({ key, value: final, line, comment });
+    const line = lineAt(i);
+    if (src.startsWith('export', i) && BLANK.test(src[i + 6] ?? '')) for (i += 6; BLANK.test(src[i] ?? ''); ) i++;
+    const keyStart = i;
+    while (i < src.length && src[i] !== '=' && src[i] !== ':') {
+      const c = src[i]!;
+      if (!(BLANK.test(c) || c === '_' || c === '.' || /[\p{L}\p{N}]/u.test(c))) {
+        const got = src.slice(keyStart, src.indexOf('\n', keyStart) < 0 ? undefined : src.indexOf('\n', keyStart)).trim();
+        throw new UserError(`expected KEY=VALUE, got "${got.slice(0, 40)}"; keys are letters, digits, _ and . — fix the line or comment it out with #`, path, line);
+      }
+      i++;
+    }
+    if (i >= src.length) throw new UserError(`"${src.slice(keyStart).trim().slice(0, 40)}" has no = ; write KEY=VALUE or comment it out with #`, path, line);
+    const key = src.slice(keyStart, i).trimEnd();
+    for (i++; BLANK.test(src[i] ?? ''); ) i++;
+    const v = readValue(src, i, values, path, line);
+    i = v.next;
+    const value = key in overrides ? overrides[key]! : v.value;
+    values[key] = value;
+    entries.push({ key, value, line, comment: v.comment });
+  }
+  return { path, entries, values, text };
+}
+
+function readValue(src: string, at: number, vars: Record<string, string>, path: string, line: number): { value: string; comment: string; next: number } {
+  const quote = src[at];
+  if (quote === '"' || quote === "'") {
+    let end = at + 1;
+    while (end < src.length && !(src[end] === quote && src[end - 1] !== '\\')) end++;
+    if (end >= src.length) throw new UserError(`unterminated ${quote} quote; close the quote (a quoted value may span lines)`, path, line);
+    const raw = src.slice(at + 1, end);
+    const value = quote === '"' ? expand(unescape(raw), vars) : raw;
+    const rest = /^[^\S\n]*#([^\n]*)/.exec(src.slice(end + 1));
+    return { value, comment: rest?.[1]?.trim() ?? '', next: end + 1 };
+  }
+  const eol = src.slice(at).search(/[\n\r]/);
+  const text = eol < 0 ? src.slice(at) : src.slice(at, at + eol);
+  let cut = text.length;
+  for (let j = text.length - 1; j > 0; j--) {
+    if (text[j] === '#' && BLANK.test(text[j - 1]!)) {
+      cut = j;
+      break;
+    }
+  }
+  const value = expand(text.slice(0, cut).replace(/^[\t\v\f\r \u0085\u00a0]+|[\t\v\f\r \u0085\u00a0]+$/g, ''), vars);
+  return { value, comment: cut < text.length ? text.slice(cut + 1).trim() : '', next: at + text.length };
+}
+
+/** Double-quote escapes: `\n`, `\r`; any other `\X` is X, except `\$`, which expansion keeps literal. */
+function unescape(s: string): string {
+  return s.replace(/\\(.)/gs, (m, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c === '$' ? m : c));
+}
+
+function expand(value: string, vars: Record<string, string>): string {
+  return value.replace(EXPAND, (m, escaped?: string, _dollar?: string, _paren?: string, name?: string) => {
+    if (escaped) return m.slice(1);
+    return name ? (vars[name] ?? '') : m;
   });
-  return { path, entries, values };
 }
 
 export function readEnvFile(path: string, overrides: Record<string, string> = {}): EnvFile {
   return parseEnvFile(path, readFileSync(path, 'utf8'), overrides);
 }
 
-function parseValue(rest: string, vars: Record<string, string>, path: string, line: number) {
-  const s = rest.trimStart();
-  const quote = s[0];
-  if (quote === '"' || quote === "'") {
-    let i = 1;
-    let out = '';
-    for (; i < s.length && s[i] !== quote; i++) {
-      if (quote === '"' && s[i] === '\\' && i + 1 < s.length) {
-        const next = s[++i]!;
-        out += next === 'n' ? '\n' : next === 't' ? '\t' : next === '$' ? '\u0000' : next;
-      } else out += s[i];
-    }
-    if (i >= s.length) throw new UserError(`unterminated ${quote} quote; close the quote on the same line`, path, line);
-    const after = s.slice(i + 1).trim();
-    const comment = after.startsWith('#') ? after.slice(1).trim() : '';
-    const value = quote === '"' ? expand(out, vars).replace(/\u0000/g, '$') : out;
-    return { value, comment };
-  }
-  const hash = s.search(/\s#/);
-  const bare = (hash >= 0 ? s.slice(0, hash) : s).trim();
-  const comment = hash >= 0 ? s.slice(hash).trim().slice(1).trim() : '';
-  return { value: expand(bare, vars), comment };
-}
-
-function expand(value: string, vars: Record<string, string>): string {
-  return value.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_, a, b) => vars[a ?? b] ?? '');
-}
-
-/** `length=64 charset=hex` style hints from a comment. */
+/** Modifiers abra reads from a value's comment: `length=64 charset=hex generate=false`. */
 export function commentHints(comment: string): Record<string, string> {
   const hints: Record<string, string> = {};
   for (const m of comment.matchAll(/([a-z_]+)=([^\s,]+)/gi)) hints[m[1]!.toLowerCase()] = m[2]!;
@@ -87,5 +121,5 @@ export function commentHints(comment: string): Record<string, string> {
 /** A KEY=VALUE line this parser (and abra) reads back as exactly `value`. */
 export function formatEnvLine(key: string, value: string): string {
   if (/^[\w.,:/@%+=-]*$/.test(value)) return `${key}=${value}`;
-  return `${key}="${value.replace(/[\\"$]/g, (c) => `\\${c}`).replace(/\n/g, '\\n')}"`;
+  return `${key}="${value.replace(/[\\"$]/g, (c) => `\\${c}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
 }

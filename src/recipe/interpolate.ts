@@ -86,3 +86,33 @@ export function interpolateAt(text: string, env: Record<string, string | undefin
     throw e;
   }
 }
+
+/** A variable reference in a compose value: `$X`/`${X}` (op ''), or `${X<op>arg}`. */
+export interface VarRef {
+  name: string;
+  op: '' | ':-' | '-' | ':?' | '?' | ':+' | '+';
+}
+
+/** The variable references in `text`, as interpolate() would resolve them (`$$` is not one). */
+export function references(text: string): VarRef[] {
+  const found: VarRef[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== '$') continue;
+    const next = text[i + 1];
+    if (next === '$') i++;
+    else if (next === '{') {
+      const end = closingBrace(text, i + 2);
+      if (end < 0) break;
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)(:?[-?+])?([\s\S]*)$/.exec(text.slice(i + 2, end));
+      if (m) {
+        found.push({ name: m[1]!, op: (m[2] ?? '') as VarRef['op'] });
+        if (m[3]) found.push(...references(m[3]));
+      }
+      i = end;
+    } else {
+      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
+      if (m) found.push({ name: m[0], op: '' });
+    }
+  }
+  return found;
+}

@@ -29,10 +29,20 @@ export function loadRecipe(dirArg: string, nameOverride?: string): Recipe {
   return { name, dir, envSample, abraExports: existsSync(abraSh) ? parseAbraExports(readFileSync(abraSh, 'utf8')) : {} };
 }
 
+/** The lines abra takes from abra.sh: `export NAME=value` at the start of a line, value a word. */
+export const ABRA_EXPORT = /^export\s+(\w+)=(\w+)/;
+
+/**
+ * abra.sh's exports as abra reads them (ReadAbraShEnvVars): lines matching `^export\s+\w+=\w+`,
+ * never by running the script. Indented or quoted exports are not read; the value is taken up to
+ * the first blank (lint CC015 flags lines abra may read differently).
+ */
 export function parseAbraExports(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of text.matchAll(/^[ \t]*export[ \t]+([A-Za-z_][A-Za-z0-9_]*)=(?:"([^"]*)"|'([^']*)'|([^\s#;]*))/gm)) {
-    out[m[1]!] = m[2] ?? m[3] ?? m[4] ?? '';
+  for (const line of text.split(/\r?\n/)) {
+    if (!ABRA_EXPORT.test(line)) continue;
+    const [key, ...value] = line.replace(/^export\s+/, '').split('=');
+    out[key!] = value.join('=').split(/\s/)[0]!;
   }
   return out;
 }

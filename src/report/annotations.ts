@@ -1,10 +1,11 @@
 import { posix } from 'node:path';
 import type { Results } from './schema';
 
-/** GitHub shows at most 10 error annotations per step. */
+/** GitHub shows at most 10 error and 10 warning annotations per step. */
 export const MAX_ANNOTATIONS = 10;
 
 export interface Annotation {
+  level: 'error' | 'warning';
   title: string;
   message: string;
   file?: string;
@@ -12,26 +13,31 @@ export interface Annotation {
 }
 
 /**
- * One error annotation per failed op, rendered from the result alone: titled with the op and
+ * Rendered from the result alone. One error annotation per failed op, titled with the op and
  * reason, the hint as its body, placed on the compose file and line that define the failing
- * service (or on the repo-local hook or test that failed). `recipeDir` is the recipe checkout
- * relative to the workspace root, as annotations want repository paths; undefined when the
- * recipe is outside the workspace (then annotations carry no file).
+ * service (or on the repo-local hook or test that failed); then one per lint finding that names
+ * a file and line (error or warning by the finding's level), at that line. `recipeDir` is the
+ * recipe checkout relative to the workspace root, as annotations want repository paths;
+ * undefined when the recipe is outside the workspace (then annotations carry no file).
  */
 export function annotations(r: Results, recipeDir: string | undefined): Annotation[] {
-  return r.ops
+  const at = (file: string | undefined, line: number | null | undefined) =>
+    recipeDir !== undefined && file ? { file: posix.join(recipeDir, file), startLine: line ?? 1 } : {};
+  const failures: Annotation[] = r.ops
     .filter((o) => o.autopsy)
-    .slice(0, MAX_ANNOTATIONS)
     .map((o) => {
       const a = o.autopsy!;
-      const title = `cc-ci ${a.op}: ${a.reason.replace(/_/g, ' ')}${a.service ? ` (${a.service})` : ''}`;
       const source = a.service ? r.sources[a.service] : undefined;
       const executable = /^(\.cc-ci\/\S+)/.exec(a.event)?.[1];
-      const file = recipeDir === undefined ? undefined : (source?.file ?? executable);
-      return {
-        title,
-        message: `${o.reason}\n${a.hint}`,
-        ...(file ? { file: posix.join(recipeDir!, file), startLine: source?.line ?? 1 } : {}),
-      };
+      return { level: 'error', title: `cc-ci ${a.op}: ${a.reason.replace(/_/g, ' ')}${a.service ? ` (${a.service})` : ''}`, message: `${o.reason}\n${a.hint}`, ...at(source?.file ?? executable, source?.line) };
     });
+  const seen = new Set<string>();
+  const findings: Annotation[] = r.ops.flatMap((o) =>
+    o.assertions
+      .filter((a) => a.source && (a.status === 'fail' || a.status === 'warn'))
+      .filter((a) => !seen.has(`${a.name}|${a.detail}`) && seen.add(`${a.name}|${a.detail}`))
+      .map((a): Annotation => ({ level: a.status === 'fail' ? 'error' : 'warning', title: `cc-ci ${a.name}`, message: a.detail.replace(/^\S+:\d+: /, ''), ...at(a.source!.file, a.source!.line) })),
+  );
+  const all = [...failures, ...findings];
+  return [...all.filter((a) => a.level === 'error').slice(0, MAX_ANNOTATIONS), ...all.filter((a) => a.level === 'warning').slice(0, MAX_ANNOTATIONS)];
 }

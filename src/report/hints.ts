@@ -24,13 +24,17 @@ export const HINTS: Record<FailureReason, string> = {
   not_serving:
     'The stack converged but the app does not answer its router as expected (404, a proxy fallback page, or a body that does not match). Check the traefik labels (Host rule, loadbalancer.server.port) and the probe settings. Usually the wrong internal port, or an app that needs setup (seed content, an admin user) before it serves.',
   timeout:
-    'The op ran out of time; the event says what it was waiting for. Check whether the app is slow (raise timeouts in .cc-ci/config.yml) or stuck (the logs show it). Usually a healthcheck start_period longer than the timeout, or a service waiting for another that never becomes ready.',
+    "The op ran out of time; the event says which limit and what it was waiting for. After a deploy or upgrade the limit is abra's deploy wait: 50 s unless the app service sets the coop-cloud.${STACK_NAME}.timeout label (abra fails such a deploy too). Check whether the app is slow (raise that label, or timeouts in .cc-ci/config.yml for cc-ci's own op limit) or stuck (the logs show it). Usually a healthcheck start_period longer than the wait, or a service waiting for another that never becomes ready.",
   hook_failed:
     "A hook (install_steps.sh, hooks/pre-<op>.sh, or a backupbot hook label) exited non-zero. Its own output is in the last lines. Usually a command missing from the image, or a database not yet accepting connections when the hook runs.",
   test_failed:
     "A recipe test (tests/<op>/* or tests/custom/*) exited non-zero. Its own output is in the last lines; the full log is in the artifact. Usually the behaviour the test checks changed in this PR, or the test needs data a pre-op hook should seed.",
   deploy_rejected:
-    'docker stack deploy refused the compose files. The event has its message. Usually a compose syntax or schema error, or a required variable (${VAR:?...}) with no value in the env file.',
+    'docker stack deploy refused the compose files. The event has its message. Usually a required variable (${VAR:?...}) with no value in the app env file: set it in .env.sample, or in install_steps.sh when it is generated.',
+  network_unusable:
+    "The swarm refused a network of the stack: one a swarm service cannot join (driver bridge or host), or an external network that does not exist or is not swarm-scoped. Check the networks: section; a stack's own networks must be overlays (the default driver) and external ones, like proxy, must exist as overlays before the deploy. Usually a network copied from a docker-compose (non-swarm) setup.",
+  compose_invalid:
+    'docker stack deploy refused an option of the compose files: one it does not know or does not support in a swarm (extends, a misspelt key), or a value of the wrong type. The event names the key. Check it against the compose file v3 reference. Usually a docker-compose-only option or a typo in a key or value.',
   upgrade_incomplete:
     "The upgrade completed but the app is not on head: a service runs another image, or the version label is not head's. Check image tags and the version label in head's compose files. Usually an image tag taken from a variable in the app's env file, which an upgrade keeps from the previous release.",
   backup_incomplete:

@@ -14,11 +14,15 @@ export type OpName = z.infer<typeof OpName>;
 export const OpStatus = z.enum(['pass', 'fail', 'skip', 'blocked']);
 export type OpStatus = z.infer<typeof OpStatus>;
 
+export const SourcePos = z.object({ file: z.string(), line: z.number().int().nullable() });
+
 export const Assertion = z.object({
   name: z.string(),
   /** warn: a finding that does not fail the op (lint's warning-level rules). */
   status: z.enum(['pass', 'fail', 'warn', 'skip']),
   detail: z.string(),
+  /** The recipe file and line the assertion is about (lint findings), for annotations. */
+  source: SourcePos.optional(),
 });
 export type Assertion = z.infer<typeof Assertion>;
 
@@ -37,6 +41,8 @@ export const FAILURE_REASONS = [
   'hook_failed',
   'test_failed',
   'deploy_rejected',
+  'network_unusable',
+  'compose_invalid',
   'upgrade_incomplete',
   'backup_incomplete',
   'restore_mismatch',
@@ -104,7 +110,7 @@ export const Results = z.object({
   customization: z.array(CustomizationItem),
   teardown: Teardown,
   /** Where each service of head's compose files is defined (file relative to the recipe), for annotations. */
-  sources: z.record(z.string(), z.object({ file: z.string(), line: z.number().int().nullable() })),
+  sources: z.record(z.string(), SourcePos),
   startedAt: z.string(),
   durationMs: z.number().int().nonnegative(),
   /** Wall time spent waiting on Docker and the app; durationMs minus this is cc-ci's own overhead. */

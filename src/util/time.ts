@@ -2,8 +2,12 @@ import { waitingOn } from './waits';
 
 /** The abort reason of an op that ran out of time (as opposed to an interrupted run). */
 export class OpTimeout extends Error {
-  constructor(readonly seconds: number) {
-    super(`timed out after ${seconds}s`);
+  /** `limit`: which limit ran out, when it is not the op's own (e.g. abra's deploy wait). */
+  constructor(
+    readonly seconds: number,
+    readonly limit?: string,
+  ) {
+    super(`timed out after ${seconds}s${limit ? ` (${limit})` : ''}`);
     this.name = 'OpTimeout';
   }
 }

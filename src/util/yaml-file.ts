@@ -11,10 +11,14 @@ export interface YamlFile {
   lineOf(path: readonly (string | number)[]): number | undefined;
 }
 
-/** Parses YAML keeping source positions, so errors and annotations can name file and line. */
+/**
+ * Parses YAML keeping source positions, so errors and annotations can name file and line.
+ * `<<` merge keys are applied as docker's YAML reader applies them (compose files use anchors
+ * and `<<: *defaults` for shared service settings).
+ */
 export function parseYamlFile(shown: string, text: string): YamlFile {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false, merge: true });
   const first = doc.errors[0];
   if (first) {
     const line = counter.linePos(first.pos[0]).line;

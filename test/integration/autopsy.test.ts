@@ -39,7 +39,7 @@ const CASES: Case[] = [
     service: 'app',
     event: new RegExp(`0\\.0\\.0\\.0:${HOG_PORT}: bind: address already in use`),
   },
-  { reason: 'not_serving', recipe: () => fixture('not-serving'), args: ['--ops', 'install', '--timeout', '40'], op: 'install', service: 'app', event: /→ app:80: 404$/, line: /^app: serving \/empty$/ },
+  { reason: 'not_serving', recipe: () => fixture('not-serving'), args: ['--ops', 'install', '--timeout', '40'], op: 'install', service: 'app', event: /→ app:80 GET \/: 404$/, line: /^app: serving \/empty$/ },
   { reason: 'timeout', recipe: () => fixture('slow-start'), args: ['--ops', 'install', '--timeout', '8'], op: 'install', service: 'app', event: /timed out after 8s waiting for convergence: app 0\/1 running \(tasks: \w+\)/ },
   { reason: 'hook_failed', recipe: () => fixture('prehook-fails'), args: ['--ops', 'backup'], op: 'backup', service: 'app', exit: 7, line: /^pg_dump: error: connection to server failed/ },
   {
@@ -53,10 +53,12 @@ const CASES: Case[] = [
     line: /^expected 200, got 503$/,
   },
   { reason: 'deploy_rejected', recipe: () => recipeCopy(fixture('needs-install-step'), { remove: ['.cc-ci/install_steps.sh'] }), args: ['--ops', 'install'], op: 'install', service: null, event: /API_TOKEN must be set by the install step/ },
+  { reason: 'network_unusable', recipe: () => fixture('network-missing'), args: ['--ops', 'install'], op: 'install', service: null, event: /"cc-ci-no-such-network" is declared as external, but could not be found/ },
+  { reason: 'compose_invalid', recipe: () => fixture('compose-invalid'), args: ['--ops', 'install'], op: 'install', service: null, event: /services\.app\.deploy Additional property lables is not allowed/ },
   { reason: 'upgrade_incomplete', recipe: () => recipeRepo(fixture('upgrade-env-pinned')), args: ['--ops', 'upgrade'], op: 'upgrade', service: 'app', event: /app runs cc-ci-fixture\/web:1, head declares cc-ci-fixture\/web:2/ },
   { reason: 'backup_incomplete', recipe: () => fixture('backup-path-missing'), args: ['--ops', 'backup'], op: 'backup', service: 'app', event: /declared path uploads does not exist/ },
   { reason: 'restore_mismatch', recipe: () => fixture('restore-wipes'), args: ['--ops', 'restore'], op: 'restore', service: 'app', event: /_data:\.cc-ci-marker is missing, unlike the snapshot/, line: /^app: initialised a fresh \/data$/ },
-  { reason: 'lint_failed', recipe: () => fixture('lint-fails'), args: ['--ops', 'lint'], op: 'lint', service: null, event: /no service is named "app".*have no _VERSION in their name/ },
+  { reason: 'lint_failed', recipe: () => fixture('lint-fails'), args: ['--ops', 'lint'], op: 'lint', service: null, event: /R009 compose\.yml:\d+: no service is named "app".*R012 compose\.yml:\d+: config site_conf has no _VERSION in its name/ },
 ];
 
 describe('failure autopsies from real fixtures', () => {

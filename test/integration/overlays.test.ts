@@ -128,7 +128,7 @@ describe.concurrent('overlays, hooks and tests on the real swarm', () => {
     const run = await runCli(['test', recipe, '--ops', 'install', '--timeout', '240', '--domain', uniqueDomain('body'), '--results', out]);
     expect(run.code).toBe(1);
     const install = op(readResults(out), 'install');
-    expect(install.reason).toMatch(/^not serving: GET .* → app:80: 200, but the body does not match \/a page this app never shows\/$/);
+    expect(install.reason).toMatch(/^not serving: GET .* → app:80 GET \/: 200, but the body does not match \/a page this app never shows\/$/);
     expect(install.durationMs).toBeLessThan(90_000);
   });
 

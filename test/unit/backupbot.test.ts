@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backupTargets, type DeployedService } from '../../src/recipe/backupbot';
+import { backupTargets, hookArgv, hookCommand, type DeployedService } from '../../src/recipe/backupbot';
 
 const svc = (name: string, labels: Record<string, string>, mounts: [string, string][]): DeployedService => ({
   name,
@@ -8,10 +8,11 @@ const svc = (name: string, labels: Record<string, string>, mounts: [string, stri
   labels,
   mounts: mounts.map(([volume, target]) => ({ volume, target })),
   replicas: 1,
+  networks: [],
 });
 
 describe('backupTargets (backupbot label semantics)', () => {
-  it('backs up every volume of an enabled service, with its hooks', () => {
+  it('backupbot.backup=true on one service enables the whole stack: every service\'s volumes, each service\'s own hooks', () => {
     const { targets, problems } = backupTargets(
       [
         svc('db', { 'backupbot.backup': 'true', 'backupbot.backup.pre-hook': 'dump', 'backupbot.restore.post-hook': 'load' }, [['st_db_data', '/var/lib/db'], ['st_logs', '/logs']]),
@@ -30,7 +31,13 @@ describe('backupTargets (backupbot label semantics)', () => {
           { key: 'logs', volume: 'st_logs', paths: null },
         ],
       },
+      { service: 'app', swarmName: 'st_app', hooks: { pre: undefined, post: undefined, restorePre: undefined, restorePost: undefined }, volumes: [{ key: 'app', volume: 'st_app', paths: null }] },
     ]);
+  });
+
+  it('leaves out services with neither volumes nor hooks', () => {
+    const { targets } = backupTargets([svc('app', { 'backupbot.backup': 'true' }, []), svc('db', {}, [['st_db', '/db']])], 'st');
+    expect(targets.map((t) => t.service)).toEqual(['db']);
   });
 
   it('honours volumes.<vol>=false and volumes.<vol>.path lists', () => {
@@ -49,15 +56,41 @@ describe('backupTargets (backupbot label semantics)', () => {
     ]);
   });
 
-  it('reports paths that are not on a volume, leave it, or a service with nothing to back up', () => {
-    expect(backupTargets([svc('app', { 'backupbot.backup': 'true', 'backupbot.backup.path': '/etc/app' }, [['st_d', '/data']])], 'st').problems).toEqual([
+  it('reports paths that are not on a volume, leave it, or a stack with nothing to back up', () => {
+    expect(backupTargets([svc('app', { 'backupbot.backup': 'true', 'backupbot.backup.path': '/etc/app' }, [['st_d', '/data']])], 'st').problems[0]).toBe(
       'app: backupbot.backup.path /etc/app is not on a volume of the service; mount a volume there',
-    ]);
+    );
     expect(backupTargets([svc('app', { 'backupbot.backup': 'true', 'backupbot.backup.volumes.d.path': '../etc' }, [['st_d', '/data']])], 'st').problems[0]).toMatch(/leaves the volume/);
-    expect(backupTargets([svc('app', { 'backupbot.backup': 'true' }, [])], 'st').problems[0]).toMatch(/no volume of the service is backed up/);
+    expect(backupTargets([svc('app', { 'backupbot.backup': 'true' }, [])], 'st').problems[0]).toMatch(/no service of the stack has a volume to back up/);
   });
 
-  it('ignores services where backupbot.backup is not true', () => {
-    expect(backupTargets([svc('app', { 'backupbot.backup': 'false' }, [['st_d', '/d']])], 'st').targets).toEqual([]);
+  it('backs up nothing when no service sets backupbot.backup to true', () => {
+    expect(backupTargets([svc('app', { 'backupbot.backup': 'false' }, [['st_d', '/d']]), svc('db', {}, [['st_db', '/db']])], 'st').targets).toEqual([]);
+  });
+});
+
+describe('hook labels, as backupbot turns them into a command', () => {
+  it.each([
+    ['/pg_backup.sh backup', '/pg_backup.sh backup'],
+    ["sh -c 'cp /a /b && rm /c'", 'cp /a /b && rm /c'],
+    ['bash -c "pg_dump db > /d.sql"', 'pg_dump db > /d.sql'],
+    ["'quoted whole'", 'quoted whole'],
+    ['bash  -c x', 'bash  -c x'], // only the exact prefixes are removed, as in backupbot
+    ['/bin/sh -c x', '/bin/sh -c x'],
+  ])('%s → %s', (label, command) => {
+    expect(hookCommand(label)).toBe(command);
+  });
+
+  it('wraps the command in bash with pipefail and splits it as docker-py splits a string command', () => {
+    expect(hookArgv('mysqldump -p"$(cat /run/secrets/pw)" db > /var/lib/mysql/backup.sql', 'bash')).toEqual([
+      'bash',
+      '-c',
+      'set -o pipefail;mysqldump -p"$(cat /run/secrets/pw)" db > /var/lib/mysql/backup.sql',
+    ]);
+    expect(hookArgv('echo x | tee /d', 'sh')).toEqual(['sh', '-c', 'echo x | tee /d']);
+  });
+
+  it("keeps backupbot's quirk: a single quote inside the command ends the wrapper's quoting", () => {
+    expect(hookArgv("echo 'a b' > /f", 'bash')).toEqual(['bash', '-c', 'set -o pipefail;echo a', 'b > /f']);
   });
 });

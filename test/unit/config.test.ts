@@ -47,7 +47,7 @@ skip-generic: [restore]
 
   it.each([
     ['unknown key', 'probe:\n  path: /x\n  staus: [200]\n', '.cc-ci/config.yml:3: unknown key "probe.staus"; use one of: service, path, status, body'],
-    ['unknown top-level key', 'timeout: 5\n', '.cc-ci/config.yml:1: unknown key "timeout"; use one of: env, upgrade, probe, timeouts, skip, skip-generic'],
+    ['unknown top-level key', 'timeout: 5\n', '.cc-ci/config.yml:1: unknown key "timeout"; use one of: env, upgrade, probe, traefik, timeouts, skip, skip-generic'],
     ['misspelt op', 'timeouts:\n  instal: 60\n', '.cc-ci/config.yml:2: unknown key "timeouts.instal"; use one of: lint, install, upgrade, backup, restore, custom'],
     ['wrong type', 'timeouts:\n  install: soon\n', '.cc-ci/config.yml:2: timeouts.install must be a number'],
     ['wrong list item', 'skip-generic: [deploy]\n', '.cc-ci/config.yml:1: skip-generic.0 must be one of: lint, install, upgrade, backup, restore, custom'],

@@ -51,11 +51,32 @@ describe('parseEnvFile', () => {
       }
     })();
     expect(err).toBeInstanceOf(UserError);
-    expect(err!.oneLine).toBe('.env.sample:2: expected KEY=VALUE, got "this is not valid"; fix the line or comment it out with #');
+    expect(err!.oneLine).toBe('.env.sample:2: expected KEY=VALUE, got "this is not valid"; keys are letters, digits, _ and . — fix the line or comment it out with #');
   });
 
   it('rejects an unterminated quote with its line', () => {
     expect(() => parseEnvFile('.env.sample', 'A="open')).toThrow(/unterminated " quote/);
+  });
+
+  // Each case is what joho/godotenv v1.5.1 (parser.go), which abra's env fork is built on, reads.
+  it.each([
+    ['export, and KEY: value (yaml style)', 'export A=1\nB: two', { A: '1', B: 'two' }],
+    ['a comment needs a blank before #, and the last one counts', 'A=b#c\nB=x # y # z', { A: 'b#c', B: 'x # y' }],
+    ['a value that is only a comment stays', 'A= # c', { A: '# c' }],
+    ['double quotes: \\n and \\r are escapes, any other \\X is X', 'A="a\\tb\\nc\\"d"', { A: 'atb\nc"d' }],
+    ['single quotes are raw', "A='a\\nb $B'", { A: 'a\\nb $B' }],
+    ['quoted values span lines', 'A="one\ntwo"\nB=3', { A: 'one\ntwo', B: '3' }],
+    ['${X:-d} is not special: ${X is replaced, :-d} stays', 'X=1\nA=${X:-d}\nB=${Y:-d}', { X: '1', A: '1:-d}', B: ':-d}' }],
+    ['only upper-case names expand', 'low=1\nA=$low', { low: '1', A: '$low' }],
+    ['\\$ in double quotes is a literal $', 'A="\\$HOME"', { A: '$HOME' }],
+    ['keys may hold dots; the last definition wins', 'a.b=1\nK=1\nK=2', { 'a.b': '1', K: '2' }],
+    ['CRLF line ends', 'A=1\r\nB="2"\r\n', { A: '1', B: '2' }],
+  ])('%s', (_name, text, values) => {
+    expect(parseEnvFile('x', text).values).toEqual(values);
+  });
+
+  it('rejects a byte order mark, which abra cannot read either', () => {
+    expect(() => parseEnvFile('.env.sample', '\uFEFFA=1')).toThrow(/byte order mark/);
   });
 
   it.each(['plain', 'with space', 'quo"te', 'dollar $HOME', 'back\\slash', "single'quote", 'multi\nline', ''])('formatEnvLine round-trips %j', (value) => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadRecipe, parseAbraExports } from '../../src/recipe/recipe';
 import { readDeployEnv, stackName, writeAppEnvFile, checkDomain, defaultDomain, type App } from '../../src/recipe/app';
 import { loadComposeSet, hasBackupLabels } from '../../src/recipe/compose';
-import { checkNameLengths, generateSecret, planSecrets, CHARSETS } from '../../src/recipe/secrets';
+import { checkNameLengths, generateSecret, planSecrets, CHARSETS, PASSPHRASE_WORDS } from '../../src/recipe/secrets';
 import { UserError } from '../../src/engine/errors';
 import { tempDir } from '../support/cli';
 
@@ -51,12 +51,12 @@ const error = (f: () => unknown): UserError => {
 };
 
 describe('recipe loading', () => {
-  it('reads name, env sample and abra.sh exports without running abra.sh', () => {
+  it('reads name, env sample and abra.sh exports without running abra.sh, only the lines abra reads', () => {
     const dir = recipeDir({ '.env.sample': 'TYPE=demo\nDOMAIN=x.example.com\n', 'abra.sh': 'export CONF_VERSION=v3\nexport Q="v 2"\n$(touch /tmp/pwned)\nfunction f() { :; }\n' });
     const r = loadRecipe(dir);
     expect(r.name).toBe('demo');
-    expect(r.abraExports).toEqual({ CONF_VERSION: 'v3', Q: 'v 2' });
-    expect(parseAbraExports('  export A_VERSION=v1 # note')).toEqual({ A_VERSION: 'v1' });
+    expect(r.abraExports).toEqual({ CONF_VERSION: 'v3' });
+    expect(parseAbraExports('  export A_VERSION=v1\nexport B_VERSION=v2 # note')).toEqual({ B_VERSION: 'v2' });
   });
 
   it('falls back to the directory name, and rejects a recipe without .env.sample', () => {
@@ -68,6 +68,7 @@ describe('recipe loading', () => {
     const dir = recipeDir({ '.env.sample': 'TYPE=demo\nDOMAIN=demo.example.com\nURL=https://$DOMAIN\n# comment kept\n', 'abra.sh': 'export CONF_VERSION=v3\n' });
     const app = appFor(dir, 'demo-ab12.ci.local');
     expect(app.stack).toBe('demo-ab12_ci_local');
+    expect(stackName('a-domain-much-longer-than-abra-allows.for-a.stack-name.example.org')).toBe('a-domain-much-longer-than-abra-allows_for-a_s');
     const env = readDeployEnv(app);
     expect(env.values).toMatchObject({ DOMAIN: 'demo-ab12.ci.local', URL: 'https://demo-ab12.ci.local', STACK_NAME: 'demo-ab12_ci_local', CONF_VERSION: 'v3', COMPOSE_FILE: 'compose.yml' });
   });
@@ -83,29 +84,50 @@ describe('recipe loading', () => {
 describe('compose files and secrets', () => {
   const sample = 'DOMAIN=x.example.com\nCOMPOSE_FILE="compose.yml"\nSECRET_DB_PASSWORD_VERSION=v1 # length=16 charset=hex\nSECRET_API_KEY_VERSION=v2\n';
 
-  it('plans external secrets named as abra names them, with length and charset hints', () => {
-    const dir = recipeDir({ '.env.sample': sample, 'compose.yml': COMPOSE, 'abra.sh': 'export CONF_VERSION=v1\n' });
+  it('plans the external secrets services use, named as abra names them: version after the last _, modifiers from SECRET_<NAME>_VERSION', () => {
+    const dir = recipeDir({ '.env.sample': sample, 'compose.yml': COMPOSE.replace('secrets:\n  db_password:', 'secrets:\n  unused:\n    external: true\n    name: x_unused_v1\n  db_password:'), 'abra.sh': 'export CONF_VERSION=v1\n' });
     const app = appFor(dir);
     const env = readDeployEnv(app);
     const compose = loadComposeSet(dir, env.values.COMPOSE_FILE!, env.composeListedAt);
     expect(planSecrets(compose, env)).toEqual([
-      { key: 'db_password', name: 'myrecipe-1_ci_local_db_password_v1', length: 16, charset: 'hex', source: { file: 'compose.yml', line: 7 } },
-      { key: 'api_key', name: 'myrecipe-1_ci_local_api_key_v2', length: 32, charset: 'default', source: { file: 'compose.yml', line: 10 } },
+      { key: 'db_password', name: 'myrecipe-1_ci_local_db_password_v1', version: 'v1', length: 16, charset: 'hex', manual: false, modifiers: { file: '.env.sample', line: 3 }, source: { file: 'compose.yml', line: 10 } },
+      { key: 'api_key', name: 'myrecipe-1_ci_local_api_key_v2', version: 'v2', length: null, charset: 'default', manual: false, modifiers: { file: '.env.sample', line: 4 }, source: { file: 'compose.yml', line: 13 } },
     ]);
   });
 
-  it('generates secrets of the asked length from the asked charset', () => {
-    const s = generateSecret(40, 'hex');
-    expect(s).toHaveLength(40);
-    expect([...s].every((c) => CHARSETS.hex!.includes(c))).toBe(true);
-    expect(generateSecret(8, 'default')).not.toBe(generateSecret(8, 'default'));
+  it('names a secret with ${VAR:-default} when .env.sample lacks VAR, as docker interpolates it', () => {
+    const dir = recipeDir({ '.env.sample': 'DOMAIN=x.y.z\nSECRET_DB_PASSWORD_VERSION=v1\n', 'compose.yml': COMPOSE.replace('${SECRET_API_KEY_VERSION}', '${SECRET_API_KEY_VERSION:-v7}') });
+    const env = readDeployEnv(appFor(dir));
+    const plans = planSecrets(loadComposeSet(dir, 'compose.yml', env.composeListedAt), env);
+    expect(plans.map((p) => [p.name, p.version])).toEqual([
+      ['myrecipe-1_ci_local_db_password_v1', 'v1'],
+      ['myrecipe-1_ci_local_api_key_v7', 'v7'],
+    ]);
   });
 
-  it('names the .env.sample line of a bad hint', () => {
-    const dir = recipeDir({ '.env.sample': sample.replace('charset=hex', 'charset=emoji'), 'compose.yml': COMPOSE });
+  it('generates a password of the asked length from the asked charset, and without a length a passphrase', () => {
+    const s = generateSecret({ length: 40, charset: 'hex' });
+    expect(s).toHaveLength(40);
+    expect([...s].every((c) => CHARSETS.hex!.includes(c))).toBe(true);
+    expect([...generateSecret({ length: 200, charset: 'default' })].some((c) => 'lIO01'.includes(c))).toBe(false);
+    expect(generateSecret({ length: 8, charset: 'default' })).not.toBe(generateSecret({ length: 8, charset: 'default' }));
+    expect(generateSecret({ length: null, charset: 'default' })).toMatch(new RegExp(`^[a-z]+( [a-z]+){${PASSPHRASE_WORDS - 1}}$`));
+  });
+
+  it('names the .env.sample line of a length abra cannot generate, and keeps an unknown charset for lint', () => {
+    const dir = recipeDir({ '.env.sample': sample.replace('length=16', 'length=4'), 'compose.yml': COMPOSE });
     const env = readDeployEnv(appFor(dir));
     const e = error(() => planSecrets(loadComposeSet(dir, 'compose.yml', env.composeListedAt), env));
-    expect(e.oneLine).toBe('.env.sample:3: charset=emoji for SECRET_DB_PASSWORD_VERSION is unknown; use one of default, alnum, hex, safespecial, special');
+    expect(e.oneLine).toBe(".env.sample:3: length=4 for SECRET_DB_PASSWORD_VERSION is not a whole number from 5 to 1024, which abra's generator needs; fix the modifier");
+    const odd = recipeDir({ '.env.sample': sample.replace('charset=hex', 'charset=emoji'), 'compose.yml': COMPOSE });
+    const oddEnv = readDeployEnv(appFor(odd));
+    expect(planSecrets(loadComposeSet(odd, 'compose.yml', oddEnv.composeListedAt), oddEnv)[0]).toMatchObject({ charset: 'default', unknownCharset: 'emoji' });
+  });
+
+  it('rejects a secret name with no version after its last _, as abra does', () => {
+    const dir = recipeDir({ '.env.sample': 'DOMAIN=x.y.z\nSECRET_DB_PASSWORD_VERSION=\nSECRET_API_KEY_VERSION=v1\n', 'compose.yml': COMPOSE });
+    const env = readDeployEnv(appFor(dir));
+    expect(error(() => planSecrets(loadComposeSet(dir, 'compose.yml', env.composeListedAt), env)).oneLine).toMatch(/^compose\.yml:7: secret "db_password" is named "myrecipe-1_ci_local_db_password_", which has no version/);
   });
 
   it('names the compose line of a secret whose version variable is not set', () => {
@@ -116,12 +138,14 @@ describe('compose files and secrets', () => {
   });
 
   it('fails before deploy when a name would pass Docker\'s 64-character limit', () => {
-    const dir = recipeDir({ '.env.sample': sample, 'compose.yml': COMPOSE, 'abra.sh': 'export CONF_VERSION=v1\n' });
+    const long = COMPOSE.replaceAll('db_password', 'database_admin_password').replace('SECRET_DB_PASSWORD_VERSION', 'SECRET_DATABASE_ADMIN_PASSWORD_VERSION');
+    const dir = recipeDir({ '.env.sample': `${sample}SECRET_DATABASE_ADMIN_PASSWORD_VERSION=v1\n`, 'compose.yml': long, 'abra.sh': 'export CONF_VERSION=v1\n' });
     const app = appFor(dir, 'a-rather-long-ci-domain-for-secret-names.example.org');
+    expect(app.stack).toHaveLength(45);
     const env = readDeployEnv(app);
     const compose = loadComposeSet(dir, 'compose.yml', env.composeListedAt);
     expect(error(() => checkNameLengths(compose, env, app.stack)).oneLine).toMatch(
-      /^compose\.yml:7: secret name "a-rather-long-ci-domain-for-secret-names.example.org_db_password_v1" is 6\d characters, over Docker's limit of 64; use a shorter --domain/,
+      /^compose\.yml:7: secret name "a-rather-long-ci-domain-for-secret-names_exam_database_admin_password_v1" is 72 characters, over Docker's limit of 64; use a shorter --domain/,
     );
     const short = appFor(dir, 'short.ci.local');
     expect(() => checkNameLengths(compose, readDeployEnv(short), short.stack)).not.toThrow();

@@ -71,11 +71,21 @@ describe('job summary', () => {
 describe('annotations', () => {
   it('one per failed op, on the file and line that define the failing service, titled op and reason, hint as body', () => {
     expect(annotations(failedRun, 'recipes/demo')).toEqual([
-      { title: 'cc-ci upgrade: rolled back (app)', message: `${failedRun.ops[2]!.reason}\n${HINTS.rolled_back}`, file: 'recipes/demo/compose.yml', startLine: 9 },
-      { title: 'cc-ci custom: test failed', message: `${failedRun.ops[5]!.reason}\n${HINTS.test_failed}`, file: 'recipes/demo/.cc-ci/tests/custom/login', startLine: 1 },
+      { level: 'error', title: 'cc-ci upgrade: rolled back (app)', message: `${failedRun.ops[2]!.reason}\n${HINTS.rolled_back}`, file: 'recipes/demo/compose.yml', startLine: 9 },
+      { level: 'error', title: 'cc-ci custom: test failed', message: `${failedRun.ops[5]!.reason}\n${HINTS.test_failed}`, file: 'recipes/demo/.cc-ci/tests/custom/login', startLine: 1 },
     ]);
     expect(annotations(failedRun, '.')[0]!.file).toBe('compose.yml');
     expect(annotations(failedRun, undefined)[0]).not.toHaveProperty('file');
+  });
+
+  it('one per lint finding with a file and line, error or warning by level, once even when two ops carry it', () => {
+    const finding = { name: 'CC001 networks the swarm can use', status: 'fail' as const, detail: 'compose.yml:21: network "internal" has driver: bridge', source: { file: 'compose.yml', line: 21 } };
+    const warn = { name: 'R002 healthcheck enabled for all services', status: 'warn' as const, detail: 'compose.yml:3: service db has no healthcheck', source: { file: 'compose.yml', line: 3 } };
+    const r = { ...failedRun, ops: [{ ...failedRun.ops[0]!, assertions: [finding, warn] }, { ...failedRun.ops[1]!, status: 'blocked' as const, assertions: [finding], autopsy: null }] };
+    expect(annotations(r, 'recipes/demo')).toEqual([
+      { level: 'error', title: 'cc-ci CC001 networks the swarm can use', message: 'network "internal" has driver: bridge', file: 'recipes/demo/compose.yml', startLine: 21 },
+      { level: 'warning', title: 'cc-ci R002 healthcheck enabled for all services', message: 'service db has no healthcheck', file: 'recipes/demo/compose.yml', startLine: 3 },
+    ]);
   });
 
   it('never more than GitHub shows per step', () => {
@@ -89,6 +99,12 @@ describe('autopsy classification', () => {
     [{ reason: 'crash_loop' as const, event: 'task: non-zero exit (137)' }, { oomKilled: true }, 'oom_killed'],
     [{ reason: 'crash_loop' as const, event: 'listen tcp4 0.0.0.0:80: bind: address already in use' }, {}, 'port_in_use'],
     [{ reason: 'deploy_rejected' as const, event: 'service app: secret not found: x_v1' }, {}, 'secret_or_config_missing'],
+    [{ reason: 'deploy_rejected' as const, event: 'service app: undefined config "c"' }, {}, 'secret_or_config_missing'],
+    [{ reason: 'deploy_rejected' as const, event: 'failed to create service s_app: Error response from daemon: The network s_internal cannot be used with services. Only networks scoped to the swarm can be used' }, {}, 'network_unusable'],
+    [{ reason: 'deploy_rejected' as const, event: 'network "nope" is declared as external, but could not be found. You need to create a swarm-scoped network' }, {}, 'network_unusable'],
+    [{ reason: 'deploy_rejected' as const, event: 'services.app.deploy Additional property lables is not allowed' }, {}, 'compose_invalid'],
+    [{ reason: 'deploy_rejected' as const, event: 'Compose file contains unsupported options: extends: Support for `extends` is not implemented yet.' }, {}, 'compose_invalid'],
+    [{ reason: 'deploy_rejected' as const, event: 'invalid interpolation format for services.app.image: "required variable TAG is missing a value: set TAG"' }, {}, 'deploy_rejected'],
     [{ reason: 'crash_loop' as const, event: 'task: non-zero exit (3)' }, {}, 'crash_loop'],
     [{ reason: 'hook_failed' as const, event: 'pg_dump: out of memory' }, { oomKilled: true }, 'hook_failed'],
   ])('%j + %j → %s', (failure, diag, reason) => {

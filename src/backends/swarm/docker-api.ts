@@ -81,6 +81,7 @@ export interface ServiceInfo {
     Labels?: Record<string, string>;
     TaskTemplate: {
       ContainerSpec: { Image: string; Mounts?: { Type: string; Source?: string; Target: string }[]; Healthcheck?: { Test?: string[] } };
+      Networks?: { Target: string; Aliases?: string[] }[];
     };
     Mode: { Replicated?: { Replicas?: number }; Global?: object };
   };

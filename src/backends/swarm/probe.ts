@@ -1,9 +1,9 @@
 import { run, firstErrorLine } from '../../util/exec';
+import { exchangeThrough } from './tunnel';
 import { HELPER_IMAGE } from './helper-image';
 import { CCCI_LABEL } from './labels';
 import { PROXY_NETWORK } from './setup';
-import { parseHttpResponse, type HttpResponse } from './routers';
-import type { HttpTarget } from '../backend';
+import type { HttpResponse, HttpTarget } from '../backend';
 
 /**
  * A long-lived helper container on the `proxy` network, as traefik sits there: requests go to
@@ -34,14 +34,14 @@ export class Prober {
     return this.started;
   }
 
-  /** One HTTP/1.0 GET, so the server closes the connection and no chunking is involved. */
-  async get({ service, port, path, host }: HttpTarget, signal?: AbortSignal): Promise<HttpResponse | { error: string }> {
+  /** One exchange with the service's tasks (`tasks.<service>`: task IPs, as traefik dials them). */
+  async http({ service, port, exchange }: HttpTarget, signal?: AbortSignal): Promise<HttpResponse | { error: string }> {
     const name = await this.ensure();
-    const request = `GET ${path} HTTP/1.0\r\nHost: ${host}\r\nUser-Agent: cc-ci\r\nAccept: */*\r\nConnection: close\r\n\r\n`;
-    const r = await run('docker', ['exec', '-i', name, 'nc', '-w', '10', `tasks.${service}`, String(port)], { input: request, signal, timeoutMs: 20_000 });
-    const parsed = parseHttpResponse(r.stdout);
-    if (parsed) return parsed;
-    const why = r.stderr.trim() || (r.stdout ? `not an HTTP response: ${r.stdout.slice(0, 80)}` : 'connection closed without a response');
-    return { error: why.includes('bad address') ? `tasks.${service} does not resolve on the ${PROXY_NETWORK} network (is the service attached to it?)` : why };
+    try {
+      return await exchangeThrough(name, `tasks.${service}`, port, exchange, signal);
+    } catch (e) {
+      const why = (e as Error).message;
+      return { error: /bad address/.test(why) ? `tasks.${service} does not resolve on the ${PROXY_NETWORK} network (is the service attached to it?)` : why };
+    }
   }
 }

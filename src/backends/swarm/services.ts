@@ -7,7 +7,8 @@ import { stackFilter } from './labels';
 import type { DeployedService } from '../../recipe/backupbot';
 
 export async function deployedServices(api: DockerApi, stack: string): Promise<DeployedService[]> {
-  const services = await api.list<ServiceInfo>('services', stackFilter(stack));
+  const [services, networks] = await Promise.all([api.list<ServiceInfo>('services', stackFilter(stack)), api.list<{ Id: string; Name: string }>('networks', {})]);
+  const networkName = new Map(networks.map((n) => [n.Id, n.Name]));
   return services.map((s) => ({
     name: s.Spec.Name.startsWith(`${stack}_`) ? s.Spec.Name.slice(stack.length + 1) : s.Spec.Name,
     swarmName: s.Spec.Name,
@@ -15,6 +16,7 @@ export async function deployedServices(api: DockerApi, stack: string): Promise<D
     labels: s.Spec.Labels ?? {},
     mounts: (s.Spec.TaskTemplate.ContainerSpec.Mounts ?? []).filter((m) => m.Type === 'volume' && m.Source).map((m) => ({ volume: m.Source!, target: m.Target })),
     replicas: s.Spec.Mode.Replicated ? (s.Spec.Mode.Replicated.Replicas ?? 1) : null,
+    networks: (s.Spec.TaskTemplate.Networks ?? []).map((n) => networkName.get(n.Target) ?? n.Target),
   }));
 }
 

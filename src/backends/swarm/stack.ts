@@ -1,4 +1,5 @@
 import { run, firstErrorLine, type RunResult } from '../../util/exec';
+import { deployEnv } from './client-env';
 
 let detachFlag: Promise<string[]> | undefined;
 
@@ -13,7 +14,7 @@ export interface StackDeploy {
   /** Directory the compose files are relative to (the recipe checkout being deployed). */
   dir: string;
   composeFiles: string[];
-  /** The app's env: passed as process env, which is what `docker stack deploy` interpolates with. */
+  /** The app's env: the only variables `docker stack deploy` interpolates the compose files with. */
   env: Record<string, string>;
   signal?: AbortSignal;
 }
@@ -26,10 +27,19 @@ export async function stackDeploy(d: StackDeploy): Promise<RunResult> {
   const files = d.composeFiles.flatMap((f) => ['-c', f]);
   return run('docker', ['stack', 'deploy', ...(await detachArgs()), '--resolve-image', 'never', ...files, d.stack], {
     cwd: d.dir,
-    env: { ...process.env, ...d.env },
+    env: deployEnv(d.env),
     signal: d.signal,
     timeoutMs: 120_000,
   });
+}
+
+/** Progress and notices `docker stack deploy` prints around the error that matters. */
+const NOISE = /^(Since --detach|In a future release|Creating (network|service|secret|config)|Updating service|Ignoring (unsupported|deprecated) options|\S+: (Setting the container name|Exposing ports) )/;
+
+/** Why `docker stack deploy` refused, in one line: what it printed, minus its progress and notices. */
+export function refusal(r: RunResult): string {
+  const lines = `${r.stdout}\n${r.stderr}`.split('\n').map((l) => l.trim()).filter((l) => l && !NOISE.test(l));
+  return lines.join(' ') || `exit code ${r.code}`;
 }
 
 /** `docker stack rm`; "nothing found" and races with an earlier rm are not errors. */

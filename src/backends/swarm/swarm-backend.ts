@@ -5,11 +5,9 @@ import { deployedServices, diagnose, execIn, scale } from './services';
 import { Volumes } from './volumes';
 import type { DeployedService } from '../../recipe/backupbot';
 import { Prober } from './probe';
-import { routersFromLabels, type Router } from './routers';
-import { stackDeploy } from './stack';
+import { refusal, stackDeploy } from './stack';
 import { teardownStack } from './teardown';
 import { waitConverged } from './wait';
-import { firstErrorLine } from '../../util/exec';
 
 /** The backend that deploys with plain `docker stack deploy` onto the local swarm. */
 export class SwarmBackend implements Backend {
@@ -38,7 +36,7 @@ export class SwarmBackend implements Backend {
 
   async deploy(src: DeploySource, signal: AbortSignal): Promise<void> {
     const r = await stackDeploy({ stack: this.stack, dir: src.dir, composeFiles: src.composeFiles, env: src.env, signal });
-    if (r.code !== 0) throw new DeployRejected(`docker stack deploy failed: ${firstErrorLine(r)}`, `${r.stdout}${r.stderr}`.trimEnd().split('\n'));
+    if (r.code !== 0) throw new DeployRejected(`docker stack deploy failed: ${refusal(r)}`, `${r.stdout}${r.stderr}`.trimEnd().split('\n'));
   }
 
   waitConverged(since: Date, signal: AbortSignal, onProgress?: (detail: string) => void) {
@@ -49,10 +47,6 @@ export class SwarmBackend implements Backend {
     return deployedServices(this.api, this.stack);
   }
 
-  async routers(): Promise<Router[]> {
-    return (await this.services()).flatMap((s) => routersFromLabels(s.swarmName, s.labels));
-  }
-
   exec(swarmService: string, argv: string[], signal?: AbortSignal) {
     return execIn(this.api, swarmService, argv, signal);
   }
@@ -61,8 +55,8 @@ export class SwarmBackend implements Backend {
     return scale(this.api, this.stack, replicas, signal);
   }
 
-  httpGet(target: HttpTarget, signal: AbortSignal) {
-    return this.prober.get(target, signal);
+  http(target: HttpTarget, signal: AbortSignal) {
+    return this.prober.http(target, signal);
   }
 
   diagnose(service: string, containerId: string | undefined, logFile: string, signal?: AbortSignal) {

@@ -22052,11 +22052,14 @@ var SCHEMA_ID = "cc-ci/results@1";
 var OP_NAMES = ["lint", "install", "upgrade", "backup", "restore", "custom"];
 var OpName = external_exports.enum(OP_NAMES);
 var OpStatus = external_exports.enum(["pass", "fail", "skip", "blocked"]);
+var SourcePos = external_exports.object({ file: external_exports.string(), line: external_exports.number().int().nullable() });
 var Assertion = external_exports.object({
   name: external_exports.string(),
   /** warn: a finding that does not fail the op (lint's warning-level rules). */
   status: external_exports.enum(["pass", "fail", "warn", "skip"]),
-  detail: external_exports.string()
+  detail: external_exports.string(),
+  /** The recipe file and line the assertion is about (lint findings), for annotations. */
+  source: SourcePos.optional()
 });
 var FAILURE_REASONS = [
   "image_missing",
@@ -22072,6 +22075,8 @@ var FAILURE_REASONS = [
   "hook_failed",
   "test_failed",
   "deploy_rejected",
+  "network_unusable",
+  "compose_invalid",
   "upgrade_incomplete",
   "backup_incomplete",
   "restore_mismatch",
@@ -22126,7 +22131,7 @@ var Results = external_exports.object({
   customization: external_exports.array(CustomizationItem),
   teardown: Teardown,
   /** Where each service of head's compose files is defined (file relative to the recipe), for annotations. */
-  sources: external_exports.record(external_exports.string(), external_exports.object({ file: external_exports.string(), line: external_exports.number().int().nullable() })),
+  sources: external_exports.record(external_exports.string(), SourcePos),
   startedAt: external_exports.string(),
   durationMs: external_exports.number().int().nonnegative(),
   /** Wall time spent waiting on Docker and the app; durationMs minus this is cc-ci's own overhead. */
@@ -22268,6 +22273,7 @@ async function exportTree(dir, tag, dest) {
 // src/engine/options.ts
 var DEPLOYED = ["upgrade", "backup", "restore", "custom"];
 var DEFAULT_OPS = "lint,install,upgrade,backup,restore,custom";
+var DEFAULT_TIMEOUT_SECONDS = 300;
 function parseRunOptions(raw, named) {
   const backend = raw.backend || "swarm";
   if (backend !== "swarm") throw new UserError(`${named("backend")}: "${backend}" is not available in this version; use swarm`);
@@ -22311,6 +22317,7 @@ export {
   OpName,
   TeardownStrategy,
   Results,
+  require_semver2 as require_semver,
   waitingOn,
   waitedMs,
   run,
@@ -22320,6 +22327,7 @@ export {
   resolveBase,
   exportTree,
   DEFAULT_OPS,
+  DEFAULT_TIMEOUT_SECONDS,
   parseRunOptions,
   normalizeOps,
   DockerApiError,

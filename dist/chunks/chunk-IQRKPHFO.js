@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   UserError,
   errorMessage
-} from "./chunk-5Z3ODC6I.js";
+} from "./chunk-DD73P3PF.js";
 import {
   error,
   setFailed

@@ -4,10 +4,10 @@ import {
   filesUnder,
   markdownTable,
   seconds
-} from "./chunk-V3POQ3LQ.js";
+} from "./chunk-XE5XPYXU.js";
 import {
   errorMessage
-} from "./chunk-5Z3ODC6I.js";
+} from "./chunk-DD73P3PF.js";
 import {
   error,
   info,
@@ -36,19 +36,20 @@ import { relative, resolve as resolve2 } from "node:path";
 import { posix } from "node:path";
 var MAX_ANNOTATIONS = 10;
 function annotations(r, recipeDir) {
-  return r.ops.filter((o) => o.autopsy).slice(0, MAX_ANNOTATIONS).map((o) => {
+  const at = (file, line) => recipeDir !== void 0 && file ? { file: posix.join(recipeDir, file), startLine: line ?? 1 } : {};
+  const failures = r.ops.filter((o) => o.autopsy).map((o) => {
     const a = o.autopsy;
-    const title = `cc-ci ${a.op}: ${a.reason.replace(/_/g, " ")}${a.service ? ` (${a.service})` : ""}`;
     const source = a.service ? r.sources[a.service] : void 0;
     const executable = /^(\.cc-ci\/\S+)/.exec(a.event)?.[1];
-    const file = recipeDir === void 0 ? void 0 : source?.file ?? executable;
-    return {
-      title,
-      message: `${o.reason}
-${a.hint}`,
-      ...file ? { file: posix.join(recipeDir, file), startLine: source?.line ?? 1 } : {}
-    };
+    return { level: "error", title: `cc-ci ${a.op}: ${a.reason.replace(/_/g, " ")}${a.service ? ` (${a.service})` : ""}`, message: `${o.reason}
+${a.hint}`, ...at(source?.file ?? executable, source?.line) };
   });
+  const seen = /* @__PURE__ */ new Set();
+  const findings = r.ops.flatMap(
+    (o) => o.assertions.filter((a) => a.source && (a.status === "fail" || a.status === "warn")).filter((a) => !seen.has(`${a.name}|${a.detail}`) && seen.add(`${a.name}|${a.detail}`)).map((a) => ({ level: a.status === "fail" ? "error" : "warning", title: `cc-ci ${a.name}`, message: a.detail.replace(/^\S+:\d+: /, ""), ...at(a.source.file, a.source.line) }))
+  );
+  const all = [...failures, ...findings];
+  return [...all.filter((a) => a.level === "error").slice(0, MAX_ANNOTATIONS), ...all.filter((a) => a.level === "warning").slice(0, MAX_ANNOTATIONS)];
 }
 
 // src/report/summary.ts
@@ -167,7 +168,7 @@ function recipeInWorkspace(recipePath) {
 }
 async function report(r, where, note) {
   for (const a of annotations(r, recipeInWorkspace(where.recipePath))) {
-    error(a.message, { title: a.title, file: a.file, startLine: a.startLine });
+    (a.level === "error" ? error : warning)(a.message, { title: a.title, file: a.file, startLine: a.startLine });
   }
   await writeJobSummary(renderSummary(r, { artifact: artifactName(r), note }));
   await uploadResults(r, where.resultsFile, where.stateDir);

@@ -3,11 +3,12 @@ import {
   HELPER_IMAGE,
   PROXY_NETWORK,
   setupSwarm
-} from "./chunk-3UIQI2FU.js";
+} from "./chunk-DSRYFUJ5.js";
 import {
   CCCI_LABEL,
   OpTimeout,
   filesUnder,
+  refusal,
   seconds,
   sleep,
   stackDeploy,
@@ -15,8 +16,9 @@ import {
   teardownStack,
   writeManifest,
   writeResults
-} from "./chunk-V3POQ3LQ.js";
+} from "./chunk-XE5XPYXU.js";
 import {
+  DEFAULT_TIMEOUT_SECONDS,
   DockerApi,
   DockerApiError,
   Interrupted,
@@ -31,11 +33,12 @@ import {
   normalizeOps,
   parseUpgradeFrom,
   readRecipeGit,
+  require_semver,
   resolveBase,
   run,
   waitedMs,
   waitingOn
-} from "./chunk-5Z3ODC6I.js";
+} from "./chunk-DD73P3PF.js";
 import {
   __commonJS,
   __require,
@@ -119,11 +122,11 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path) {
-      const ctrl = callVisitor(key, node, visitor, path);
+    function visit_(key2, node, visitor, path) {
+      const ctrl = callVisitor(key2, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path, ctrl);
-        return visit_(key, ctrl, visitor, path);
+        replaceNode(key2, path, ctrl);
+        return visit_(key2, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
@@ -167,11 +170,11 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path) {
-      const ctrl = await callVisitor(key, node, visitor, path);
+    async function visitAsync_(key2, node, visitor, path) {
+      const ctrl = await callVisitor(key2, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path, ctrl);
-        return visitAsync_(key, ctrl, visitor, path);
+        replaceNode(key2, path, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
@@ -221,27 +224,27 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path) {
+    function callVisitor(key2, node, visitor, path) {
       if (typeof visitor === "function")
-        return visitor(key, node, path);
+        return visitor(key2, node, path);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path);
+        return visitor.Map?.(key2, node, path);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path);
+        return visitor.Seq?.(key2, node, path);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path);
+        return visitor.Pair?.(key2, node, path);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path);
+        return visitor.Scalar?.(key2, node, path);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path);
+        return visitor.Alias?.(key2, node, path);
       return void 0;
     }
-    function replaceNode(key, path, node) {
+    function replaceNode(key2, path, node) {
       const parent = path[path.length - 1];
       if (identity.isCollection(parent)) {
-        parent.items[key] = node;
+        parent.items[key2] = node;
       } else if (identity.isPair(parent)) {
-        if (key === "key")
+        if (key2 === "key")
           parent.key = node;
         else
           parent.value = node;
@@ -502,7 +505,7 @@ var require_anchors = __commonJS({
 var require_applyReviver = __commonJS({
   "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
-    function applyReviver(reviver, obj, key, val) {
+    function applyReviver(reviver, obj, key2, val) {
       if (val && typeof val === "object") {
         if (Array.isArray(val)) {
           for (let i = 0, len = val.length; i < len; ++i) {
@@ -542,7 +545,7 @@ var require_applyReviver = __commonJS({
           }
         }
       }
-      return reviver.call(obj, key, val);
+      return reviver.call(obj, key2, val);
     }
     exports.applyReviver = applyReviver;
   }
@@ -905,14 +908,14 @@ var require_Collection = __commonJS({
         if (isEmptyPath(path))
           this.add(value);
         else {
-          const [key, ...rest] = path;
-          const node = this.get(key, true);
+          const [key2, ...rest] = path;
+          const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
           else if (node === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
+            this.set(key2, collectionFromPath(this.schema, rest, value));
           else
-            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+            throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
         }
       }
       /**
@@ -920,14 +923,14 @@ var require_Collection = __commonJS({
        * @returns `true` if the item was found and removed.
        */
       deleteIn(path) {
-        const [key, ...rest] = path;
+        const [key2, ...rest] = path;
         if (rest.length === 0)
-          return this.delete(key);
-        const node = this.get(key, true);
+          return this.delete(key2);
+        const node = this.get(key2, true);
         if (identity.isCollection(node))
           return node.deleteIn(rest);
         else
-          throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+          throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -935,8 +938,8 @@ var require_Collection = __commonJS({
        * `true` (collections are always returned intact).
        */
       getIn(path, keepScalar) {
-        const [key, ...rest] = path;
-        const node = this.get(key, true);
+        const [key2, ...rest] = path;
+        const node = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
         else
@@ -954,10 +957,10 @@ var require_Collection = __commonJS({
        * Checks if the collection includes a value with the key `key`.
        */
       hasIn(path) {
-        const [key, ...rest] = path;
+        const [key2, ...rest] = path;
         if (rest.length === 0)
-          return this.has(key);
-        const node = this.get(key, true);
+          return this.has(key2);
+        const node = this.get(key2, true);
         return identity.isCollection(node) ? node.hasIn(rest) : false;
       }
       /**
@@ -965,17 +968,17 @@ var require_Collection = __commonJS({
        * boolean to add/remove the item from the set.
        */
       setIn(path, value) {
-        const [key, ...rest] = path;
+        const [key2, ...rest] = path;
         if (rest.length === 0) {
-          this.set(key, value);
+          this.set(key2, value);
         } else {
-          const node = this.get(key, true);
+          const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.setIn(rest, value);
           else if (node === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
+            this.set(key2, collectionFromPath(this.schema, rest, value));
           else
-            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+            throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
         }
       }
     };
@@ -1429,7 +1432,7 @@ var require_stringify = __commonJS({
     var identity = require_identity();
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
-    function createStringifyContext(doc, options) {
+    function createStringifyContext(doc, options2) {
       const opt = Object.assign({
         blockQuote: true,
         commentString: stringifyComment.stringifyComment,
@@ -1449,7 +1452,7 @@ var require_stringify = __commonJS({
         trailingComma: false,
         trueStr: "true",
         verifyAliasOrder: true
-      }, doc.schema.toStringOptions, options);
+      }, doc.schema.toStringOptions, options2);
       let inFlow;
       switch (opt.collectionStyle) {
         case "block":
@@ -1553,19 +1556,19 @@ var require_stringifyPair = __commonJS({
     var Scalar = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+    function stringifyPair({ key: key2, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
-      let keyComment = identity.isNode(key) && key.comment || null;
+      let keyComment = identity.isNode(key2) && key2.comment || null;
       if (simpleKeys) {
         if (keyComment) {
           throw new Error("With simple keys, key nodes cannot have comments");
         }
-        if (identity.isCollection(key) || !identity.isNode(key) && typeof key === "object") {
+        if (identity.isCollection(key2) || !identity.isNode(key2) && typeof key2 === "object") {
           const msg = "With simple keys, collection cannot be used as a key value";
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key2 || keyComment && value == null && !ctx.inFlow || identity.isCollection(key2) || (identity.isScalar(key2) ? key2.type === Scalar.Scalar.BLOCK_FOLDED || key2.type === Scalar.Scalar.BLOCK_LITERAL : typeof key2 === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -1573,7 +1576,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str = stringify.stringify(key2, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -1717,7 +1720,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
+    var isMergeKey = (ctx, key2) => (merge.identify(key2) || identity.isScalar(key2) && (!key2.type || key2.type === Scalar.Scalar.PLAIN) && merge.identify(key2.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -1734,14 +1737,14 @@ var require_merge = __commonJS({
       if (!identity.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
-      for (const [key, value2] of srcMap) {
+      for (const [key2, value2] of srcMap) {
         if (map instanceof Map) {
-          if (!map.has(key))
-            map.set(key, value2);
+          if (!map.has(key2))
+            map.set(key2, value2);
         } else if (map instanceof Set) {
-          map.add(key);
-        } else if (!Object.prototype.hasOwnProperty.call(map, key)) {
-          Object.defineProperty(map, key, {
+          map.add(key2);
+        } else if (!Object.prototype.hasOwnProperty.call(map, key2)) {
+          Object.defineProperty(map, key2, {
             value: value2,
             writable: true,
             enumerable: true,
@@ -1769,19 +1772,19 @@ var require_addPairToJSMap = __commonJS({
     var stringify = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
-    function addPairToJSMap(ctx, map, { key, value }) {
-      if (identity.isNode(key) && key.addToJSMap)
-        key.addToJSMap(ctx, map, value);
-      else if (merge.isMergeKey(ctx, key))
+    function addPairToJSMap(ctx, map, { key: key2, value }) {
+      if (identity.isNode(key2) && key2.addToJSMap)
+        key2.addToJSMap(ctx, map, value);
+      else if (merge.isMergeKey(ctx, key2))
         merge.addMergeToJSMap(ctx, map, value);
       else {
-        const jsKey = toJS.toJS(key, "", ctx);
+        const jsKey = toJS.toJS(key2, "", ctx);
         if (map instanceof Map) {
           map.set(jsKey, toJS.toJS(value, jsKey, ctx));
         } else if (map instanceof Set) {
           map.add(jsKey);
         } else {
-          const stringKey = stringifyKey(key, jsKey, ctx);
+          const stringKey = stringifyKey(key2, jsKey, ctx);
           const jsValue = toJS.toJS(value, stringKey, ctx);
           if (stringKey in map)
             Object.defineProperty(map, stringKey, {
@@ -1796,19 +1799,19 @@ var require_addPairToJSMap = __commonJS({
       }
       return map;
     }
-    function stringifyKey(key, jsKey, ctx) {
+    function stringifyKey(key2, jsKey, ctx) {
       if (jsKey === null)
         return "";
       if (typeof jsKey !== "object")
         return String(jsKey);
-      if (identity.isNode(key) && ctx?.doc) {
+      if (identity.isNode(key2) && ctx?.doc) {
         const strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
         strCtx.inFlow = true;
         strCtx.inStringifyKey = true;
-        const strKey = key.toString(strCtx);
+        const strKey = key2.toString(strCtx);
         if (!ctx.mapKeyWarned) {
           let jsonStr = JSON.stringify(strKey);
           if (jsonStr.length > 40)
@@ -1832,24 +1835,24 @@ var require_Pair = __commonJS({
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
     var identity = require_identity();
-    function createPair(key, value, ctx) {
-      const k = createNode.createNode(key, void 0, ctx);
+    function createPair(key2, value, ctx) {
+      const k = createNode.createNode(key2, void 0, ctx);
       const v = createNode.createNode(value, void 0, ctx);
       return new Pair(k, v);
     }
     var Pair = class _Pair {
-      constructor(key, value = null) {
+      constructor(key2, value = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
-        this.key = key;
+        this.key = key2;
         this.value = value;
       }
       clone(schema) {
-        let { key, value } = this;
-        if (identity.isNode(key))
-          key = key.clone(schema);
+        let { key: key2, value } = this;
+        if (identity.isNode(key2))
+          key2 = key2.clone(schema);
         if (identity.isNode(value))
           value = value.clone(schema);
-        return new _Pair(key, value);
+        return new _Pair(key2, value);
       }
       toJSON(_, ctx) {
         const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -1871,10 +1874,10 @@ var require_stringifyCollection = __commonJS({
     var identity = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyCollection(collection, ctx, options) {
+    function stringifyCollection(collection, ctx, options2) {
       const flow = ctx.inFlow ?? collection.flow;
       const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify2(collection, ctx, options);
+      return stringify2(collection, ctx, options2);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -2025,11 +2028,11 @@ var require_YAMLMap = __commonJS({
     var identity = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
-    function findPair(items, key) {
-      const k = identity.isScalar(key) ? key.value : key;
+    function findPair(items, key2) {
+      const k = identity.isScalar(key2) ? key2.value : key2;
       for (const it of items) {
         if (identity.isPair(it)) {
-          if (it.key === key || it.key === k)
+          if (it.key === key2 || it.key === k)
             return it;
           if (identity.isScalar(it.key) && it.key.value === k)
             return it;
@@ -2052,20 +2055,20 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
-        const add = (key, value) => {
+        const add = (key2, value) => {
           if (typeof replacer === "function")
-            value = replacer.call(obj, key, value);
-          else if (Array.isArray(replacer) && !replacer.includes(key))
+            value = replacer.call(obj, key2, value);
+          else if (Array.isArray(replacer) && !replacer.includes(key2))
             return;
           if (value !== void 0 || keepUndefined)
-            map.items.push(Pair.createPair(key, value, ctx));
+            map.items.push(Pair.createPair(key2, value, ctx));
         };
         if (obj instanceof Map) {
-          for (const [key, value] of obj)
-            add(key, value);
+          for (const [key2, value] of obj)
+            add(key2, value);
         } else if (obj && typeof obj === "object") {
-          for (const key of Object.keys(obj))
-            add(key, obj[key]);
+          for (const key2 of Object.keys(obj))
+            add(key2, obj[key2]);
         }
         if (typeof schema.sortMapEntries === "function") {
           map.items.sort(schema.sortMapEntries);
@@ -2105,23 +2108,23 @@ var require_YAMLMap = __commonJS({
           this.items.push(_pair);
         }
       }
-      delete(key) {
-        const it = findPair(this.items, key);
+      delete(key2) {
+        const it = findPair(this.items, key2);
         if (!it)
           return false;
         const del = this.items.splice(this.items.indexOf(it), 1);
         return del.length > 0;
       }
-      get(key, keepScalar) {
-        const it = findPair(this.items, key);
+      get(key2, keepScalar) {
+        const it = findPair(this.items, key2);
         const node = it?.value;
         return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? void 0;
       }
-      has(key) {
-        return !!findPair(this.items, key);
+      has(key2) {
+        return !!findPair(this.items, key2);
       }
-      set(key, value) {
-        this.add(new Pair.Pair(key, value), true);
+      set(key2, value) {
+        this.add(new Pair.Pair(key2, value), true);
       }
       /**
        * @param ctx - Conversion context, originally set in Document#toJS()
@@ -2210,15 +2213,15 @@ var require_YAMLSeq = __commonJS({
        *
        * @returns `true` if the item was found and removed.
        */
-      delete(key) {
-        const idx = asItemIndex(key);
+      delete(key2) {
+        const idx = asItemIndex(key2);
         if (typeof idx !== "number")
           return false;
         const del = this.items.splice(idx, 1);
         return del.length > 0;
       }
-      get(key, keepScalar) {
-        const idx = asItemIndex(key);
+      get(key2, keepScalar) {
+        const idx = asItemIndex(key2);
         if (typeof idx !== "number")
           return void 0;
         const it = this.items[idx];
@@ -2230,8 +2233,8 @@ var require_YAMLSeq = __commonJS({
        * `key` must contain a representation of an integer for this to succeed.
        * It may be wrapped in a `Scalar`.
        */
-      has(key) {
-        const idx = asItemIndex(key);
+      has(key2) {
+        const idx = asItemIndex(key2);
         return typeof idx === "number" && idx < this.items.length;
       }
       /**
@@ -2241,10 +2244,10 @@ var require_YAMLSeq = __commonJS({
        * If `key` does not contain a representation of an integer, this will throw.
        * It may be wrapped in a `Scalar`.
        */
-      set(key, value) {
-        const idx = asItemIndex(key);
+      set(key2, value) {
+        const idx = asItemIndex(key2);
         if (typeof idx !== "number")
-          throw new Error(`Expected a valid index, not ${key}.`);
+          throw new Error(`Expected a valid index, not ${key2}.`);
         const prev = this.items[idx];
         if (identity.isScalar(prev) && Scalar.isScalarValue(value))
           prev.value = value;
@@ -2278,8 +2281,8 @@ var require_YAMLSeq = __commonJS({
           let i = 0;
           for (let it of obj) {
             if (typeof replacer === "function") {
-              const key = obj instanceof Set ? it : String(i++);
-              it = replacer.call(obj, key, it);
+              const key2 = obj instanceof Set ? it : String(i++);
+              it = replacer.call(obj, key2, it);
             }
             seq.items.push(createNode.createNode(it, void 0, ctx));
           }
@@ -2287,8 +2290,8 @@ var require_YAMLSeq = __commonJS({
         return seq;
       }
     };
-    function asItemIndex(key) {
-      let idx = identity.isScalar(key) ? key.value : key;
+    function asItemIndex(key2) {
+      let idx = identity.isScalar(key2) ? key2.value : key2;
       if (idx && typeof idx === "string")
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
@@ -2695,36 +2698,36 @@ ${cn.comment}` : item.comment;
     }
     function createPairs(schema, iterable, ctx) {
       const { replacer } = ctx;
-      const pairs2 = new YAMLSeq.YAMLSeq(schema);
-      pairs2.tag = "tag:yaml.org,2002:pairs";
+      const pairs3 = new YAMLSeq.YAMLSeq(schema);
+      pairs3.tag = "tag:yaml.org,2002:pairs";
       let i = 0;
       if (iterable && Symbol.iterator in Object(iterable))
         for (let it of iterable) {
           if (typeof replacer === "function")
             it = replacer.call(iterable, String(i++), it);
-          let key, value;
+          let key2, value;
           if (Array.isArray(it)) {
             if (it.length === 2) {
-              key = it[0];
+              key2 = it[0];
               value = it[1];
             } else
               throw new TypeError(`Expected [key, value] tuple: ${it}`);
           } else if (it && it instanceof Object) {
             const keys = Object.keys(it);
             if (keys.length === 1) {
-              key = keys[0];
-              value = it[key];
+              key2 = keys[0];
+              value = it[key2];
             } else {
               throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
             }
           } else {
-            key = it;
+            key2 = it;
           }
-          pairs2.items.push(Pair.createPair(key, value, ctx));
+          pairs3.items.push(Pair.createPair(key2, value, ctx));
         }
-      return pairs2;
+      return pairs3;
     }
-    var pairs = {
+    var pairs2 = {
       collection: "seq",
       default: false,
       tag: "tag:yaml.org,2002:pairs",
@@ -2732,7 +2735,7 @@ ${cn.comment}` : item.comment;
       createNode: createPairs
     };
     exports.createPairs = createPairs;
-    exports.pairs = pairs;
+    exports.pairs = pairs2;
     exports.resolvePairs = resolvePairs;
   }
 });
@@ -2745,7 +2748,7 @@ var require_omap = __commonJS({
     var toJS = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
-    var pairs = require_pairs();
+    var pairs2 = require_pairs();
     var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
       constructor() {
         super();
@@ -2767,21 +2770,21 @@ var require_omap = __commonJS({
         if (ctx?.onCreate)
           ctx.onCreate(map);
         for (const pair of this.items) {
-          let key, value;
+          let key2, value;
           if (identity.isPair(pair)) {
-            key = toJS.toJS(pair.key, "", ctx);
-            value = toJS.toJS(pair.value, key, ctx);
+            key2 = toJS.toJS(pair.key, "", ctx);
+            value = toJS.toJS(pair.value, key2, ctx);
           } else {
-            key = toJS.toJS(pair, "", ctx);
+            key2 = toJS.toJS(pair, "", ctx);
           }
-          if (map.has(key))
+          if (map.has(key2))
             throw new Error("Ordered maps must not include duplicate keys");
-          map.set(key, value);
+          map.set(key2, value);
         }
         return map;
       }
       static from(schema, iterable, ctx) {
-        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
+        const pairs$1 = pairs2.createPairs(schema, iterable, ctx);
         const omap2 = new this();
         omap2.items = pairs$1.items;
         return omap2;
@@ -2795,14 +2798,14 @@ var require_omap = __commonJS({
       default: false,
       tag: "tag:yaml.org,2002:omap",
       resolve(seq, onError) {
-        const pairs$1 = pairs.resolvePairs(seq, onError);
+        const pairs$1 = pairs2.resolvePairs(seq, onError);
         const seenKeys = [];
-        for (const { key } of pairs$1.items) {
-          if (identity.isScalar(key)) {
-            if (seenKeys.includes(key.value)) {
-              onError(`Ordered maps must not include duplicate keys: ${key.value}`);
+        for (const { key: key2 } of pairs$1.items) {
+          if (identity.isScalar(key2)) {
+            if (seenKeys.includes(key2.value)) {
+              onError(`Ordered maps must not include duplicate keys: ${key2.value}`);
             } else {
-              seenKeys.push(key.value);
+              seenKeys.push(key2.value);
             }
           }
         }
@@ -2987,14 +2990,14 @@ var require_set = __commonJS({
         super(schema);
         this.tag = _YAMLSet.tag;
       }
-      add(key) {
+      add(key2) {
         let pair;
-        if (identity.isPair(key))
-          pair = key;
-        else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
-          pair = new Pair.Pair(key.key, null);
+        if (identity.isPair(key2))
+          pair = key2;
+        else if (key2 && typeof key2 === "object" && "key" in key2 && "value" in key2 && key2.value === null)
+          pair = new Pair.Pair(key2.key, null);
         else
-          pair = new Pair.Pair(key, null);
+          pair = new Pair.Pair(key2, null);
         const prev = YAMLMap.findPair(this.items, pair.key);
         if (!prev)
           this.items.push(pair);
@@ -3003,18 +3006,18 @@ var require_set = __commonJS({
        * If `keepPair` is `true`, returns the Pair matching `key`.
        * Otherwise, returns the value of that Pair's key.
        */
-      get(key, keepPair) {
-        const pair = YAMLMap.findPair(this.items, key);
+      get(key2, keepPair) {
+        const pair = YAMLMap.findPair(this.items, key2);
         return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
-      set(key, value) {
+      set(key2, value) {
         if (typeof value !== "boolean")
           throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
-        const prev = YAMLMap.findPair(this.items, key);
+        const prev = YAMLMap.findPair(this.items, key2);
         if (prev && !value) {
           this.items.splice(this.items.indexOf(prev), 1);
         } else if (!prev && value) {
-          this.items.push(new Pair.Pair(key));
+          this.items.push(new Pair.Pair(key2));
         }
       }
       toJSON(_, ctx) {
@@ -3166,7 +3169,7 @@ var require_schema3 = __commonJS({
     var int = require_int2();
     var merge = require_merge();
     var omap = require_omap();
-    var pairs = require_pairs();
+    var pairs2 = require_pairs();
     var set = require_set();
     var timestamp = require_timestamp();
     var schema = [
@@ -3186,7 +3189,7 @@ var require_schema3 = __commonJS({
       binary.binary,
       merge.merge,
       omap.omap,
-      pairs.pairs,
+      pairs2.pairs,
       set.set,
       timestamp.intTime,
       timestamp.floatTime,
@@ -3212,7 +3215,7 @@ var require_tags = __commonJS({
     var binary = require_binary();
     var merge = require_merge();
     var omap = require_omap();
-    var pairs = require_pairs();
+    var pairs2 = require_pairs();
     var schema$2 = require_schema3();
     var set = require_set();
     var timestamp = require_timestamp();
@@ -3238,7 +3241,7 @@ var require_tags = __commonJS({
       merge: merge.merge,
       null: _null.nullTag,
       omap: omap.omap,
-      pairs: pairs.pairs,
+      pairs: pairs2.pairs,
       seq: seq.seq,
       set: set.set,
       timestamp: timestamp.timestamp
@@ -3247,7 +3250,7 @@ var require_tags = __commonJS({
       "tag:yaml.org,2002:binary": binary.binary,
       "tag:yaml.org,2002:merge": merge.merge,
       "tag:yaml.org,2002:omap": omap.omap,
-      "tag:yaml.org,2002:pairs": pairs.pairs,
+      "tag:yaml.org,2002:pairs": pairs2.pairs,
       "tag:yaml.org,2002:set": set.set,
       "tag:yaml.org,2002:timestamp": timestamp.timestamp
     };
@@ -3261,7 +3264,7 @@ var require_tags = __commonJS({
         if (Array.isArray(customTags))
           tags = [];
         else {
-          const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
+          const keys = Array.from(schemas.keys()).filter((key2) => key2 !== "yaml11").map((key2) => JSON.stringify(key2)).join(", ");
           throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
         }
       }
@@ -3277,7 +3280,7 @@ var require_tags = __commonJS({
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
           const tagName = JSON.stringify(tag);
-          const keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
+          const keys = Object.keys(tagsByName).map((key2) => JSON.stringify(key2)).join(", ");
           throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
         }
         if (!tags2.includes(tagObj))
@@ -3329,10 +3332,10 @@ var require_stringifyDocument = __commonJS({
     var identity = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyDocument(doc, options) {
+    function stringifyDocument(doc, options2) {
       const lines = [];
-      let hasDirectives = options.directives === true;
-      if (options.directives !== false && doc.directives) {
+      let hasDirectives = options2.directives === true;
+      if (options2.directives !== false && doc.directives) {
         const dir = doc.directives.toString(doc);
         if (dir) {
           lines.push(dir);
@@ -3342,7 +3345,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify.createStringifyContext(doc, options);
+      const ctx = stringify.createStringifyContext(doc, options2);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -3418,7 +3421,7 @@ var require_Document = __commonJS({
     var createNode = require_createNode();
     var directives = require_directives();
     var Document = class _Document {
-      constructor(value, replacer, options) {
+      constructor(value, replacer, options2) {
         this.commentBefore = null;
         this.comment = null;
         this.errors = [];
@@ -3427,8 +3430,8 @@ var require_Document = __commonJS({
         let _replacer = null;
         if (typeof replacer === "function" || Array.isArray(replacer)) {
           _replacer = replacer;
-        } else if (options === void 0 && replacer) {
-          options = replacer;
+        } else if (options2 === void 0 && replacer) {
+          options2 = replacer;
           replacer = void 0;
         }
         const opt = Object.assign({
@@ -3440,17 +3443,17 @@ var require_Document = __commonJS({
           stringKeys: false,
           uniqueKeys: true,
           version: "1.2"
-        }, options);
+        }, options2);
         this.options = opt;
         let { version } = opt;
-        if (options?._directives) {
-          this.directives = options._directives.atDocument();
+        if (options2?._directives) {
+          this.directives = options2._directives.atDocument();
           if (this.directives.yaml.explicit)
             version = this.directives.yaml.version;
         } else
           this.directives = new directives.Directives({ version });
-        this.setSchema(version, options);
-        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
+        this.setSchema(version, options2);
+        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options2);
       }
       /**
        * Create a deep copy of this Document and its contents.
@@ -3501,7 +3504,7 @@ var require_Document = __commonJS({
         }
         return new Alias.Alias(node.anchor);
       }
-      createNode(value, replacer, options) {
+      createNode(value, replacer, options2) {
         let _replacer = void 0;
         if (typeof replacer === "function") {
           value = replacer.call({ "": value }, "", value);
@@ -3512,11 +3515,11 @@ var require_Document = __commonJS({
           if (asStr.length > 0)
             replacer = replacer.concat(asStr);
           _replacer = replacer;
-        } else if (options === void 0 && replacer) {
-          options = replacer;
+        } else if (options2 === void 0 && replacer) {
+          options2 = replacer;
           replacer = void 0;
         }
-        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options2 ?? {};
         const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(
           this,
           // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
@@ -3541,17 +3544,17 @@ var require_Document = __commonJS({
        * Convert a key and a value into a `Pair` using the current schema,
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
-      createPair(key, value, options = {}) {
-        const k = this.createNode(key, null, options);
-        const v = this.createNode(value, null, options);
+      createPair(key2, value, options2 = {}) {
+        const k = this.createNode(key2, null, options2);
+        const v = this.createNode(value, null, options2);
         return new Pair.Pair(k, v);
       }
       /**
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      delete(key) {
-        return assertCollection(this.contents) ? this.contents.delete(key) : false;
+      delete(key2) {
+        return assertCollection(this.contents) ? this.contents.delete(key2) : false;
       }
       /**
        * Removes a value from the document.
@@ -3571,8 +3574,8 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      get(key, keepScalar) {
-        return identity.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
+      get(key2, keepScalar) {
+        return identity.isCollection(this.contents) ? this.contents.get(key2, keepScalar) : void 0;
       }
       /**
        * Returns item at `path`, or `undefined` if not found. By default unwraps
@@ -3587,8 +3590,8 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value with the key `key`.
        */
-      has(key) {
-        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+      has(key2) {
+        return identity.isCollection(this.contents) ? this.contents.has(key2) : false;
       }
       /**
        * Checks if the document includes a value at `path`.
@@ -3602,11 +3605,11 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      set(key, value) {
+      set(key2, value) {
         if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, [key], value);
+          this.contents = Collection.collectionFromPath(this.schema, [key2], value);
         } else if (assertCollection(this.contents)) {
-          this.contents.set(key, value);
+          this.contents.set(key2, value);
         }
       }
       /**
@@ -3629,7 +3632,7 @@ var require_Document = __commonJS({
        *
        * Overrides all previously set schema options.
        */
-      setSchema(version, options = {}) {
+      setSchema(version, options2 = {}) {
         if (typeof version === "number")
           version = String(version);
         let opt;
@@ -3659,10 +3662,10 @@ var require_Document = __commonJS({
             throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
           }
         }
-        if (options.schema instanceof Object)
-          this.schema = options.schema;
+        if (options2.schema instanceof Object)
+          this.schema = options2.schema;
         else if (opt)
-          this.schema = new Schema.Schema(Object.assign(opt, options));
+          this.schema = new Schema.Schema(Object.assign(opt, options2));
         else
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
@@ -3692,14 +3695,14 @@ var require_Document = __commonJS({
         return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
       }
       /** A YAML representation of the document. */
-      toString(options = {}) {
+      toString(options2 = {}) {
         if (this.errors.length > 0)
           throw new Error("Document with errors cannot be stringified");
-        if ("indent" in options && (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
-          const s = JSON.stringify(options.indent);
+        if ("indent" in options2 && (!Number.isInteger(options2.indent) || Number(options2.indent) <= 0)) {
+          const s = JSON.stringify(options2.indent);
           throw new Error(`"indent" option must be a positive integer, not ${s}`);
         }
-        return stringifyDocument.stringifyDocument(this, options);
+        return stringifyDocument.stringifyDocument(this, options2);
       }
     };
     function assertCollection(contents) {
@@ -3914,24 +3917,24 @@ var require_resolve_props = __commonJS({
 var require_util_contains_newline = __commonJS({
   "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
-    function containsNewline(key) {
-      if (!key)
+    function containsNewline(key2) {
+      if (!key2)
         return null;
-      switch (key.type) {
+      switch (key2.type) {
         case "alias":
         case "scalar":
         case "double-quoted-scalar":
         case "single-quoted-scalar":
-          if (key.source.includes("\n"))
+          if (key2.source.includes("\n"))
             return true;
-          if (key.end) {
-            for (const st of key.end)
+          if (key2.end) {
+            for (const st of key2.end)
               if (st.type === "newline")
                 return true;
           }
           return false;
         case "flow-collection":
-          for (const it of key.items) {
+          for (const it of key2.items) {
             for (const st of it.start)
               if (st.type === "newline")
                 return true;
@@ -4005,10 +4008,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep, value } = collItem;
+        const { start, key: key2, sep, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep?.[0],
+          next: key2 ?? sep?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4016,10 +4019,10 @@ var require_resolve_block_map = __commonJS({
         });
         const implicitKey = !keyProps.found;
         if (implicitKey) {
-          if (key) {
-            if (key.type === "block-seq")
+          if (key2) {
+            if (key2.type === "block-seq")
               onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key");
-            else if ("indent" in key && key.indent !== bm.indent)
+            else if ("indent" in key2 && key2.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
           if (!keyProps.anchor && !keyProps.tag && !sep) {
@@ -4032,17 +4035,17 @@ var require_resolve_block_map = __commonJS({
             }
             continue;
           }
-          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
-            onError(key ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
+          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key2)) {
+            onError(key2 ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
           }
         } else if (keyProps.found?.indent !== bm.indent) {
           onError(offset, "BAD_INDENT", startColMsg);
         }
         ctx.atKey = true;
         const keyStart = keyProps.end;
-        const keyNode = key ? composeNode(ctx, key, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        const keyNode = key2 ? composeNode(ctx, key2, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
         if (ctx.schema.compat)
-          utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
+          utilFlowIndentCheck.flowIndentCheck(bm.indent, key2, onError);
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4052,7 +4055,7 @@ var require_resolve_block_map = __commonJS({
           offset: keyNode.range[2],
           onError,
           parentIndent: bm.indent,
-          startOnNewline: !key || key.type === "block-scalar"
+          startOnNewline: !key2 || key2.type === "block-scalar"
         });
         offset = valueProps.end;
         if (valueProps.found) {
@@ -4216,11 +4219,11 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep, value } = collItem;
+        const { start, key: key2, sep, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep?.[0],
+          next: key2 ?? sep?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
@@ -4241,9 +4244,9 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key2))
             onError(
-              key,
+              key2,
               // checked by containsNewline()
               "MULTILINE_IMPLICIT_KEY",
               "Implicit keys of flow sequence pairs need to be on a single line"
@@ -4290,8 +4293,8 @@ var require_resolve_flow_collection = __commonJS({
         } else {
           ctx.atKey = true;
           const keyStart = props.end;
-          const keyNode = key ? composeNode(ctx, key, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
-          if (isBlock(key))
+          const keyNode = key2 ? composeNode(ctx, key2, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+          if (isBlock(key2))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
           const valueProps = resolveProps.resolveProps(sep ?? [], {
@@ -5050,14 +5053,14 @@ var require_compose_node = __commonJS({
       }
       return node;
     }
-    function composeAlias({ options }, { offset, source, end }, onError) {
+    function composeAlias({ options: options2 }, { offset, source, end }, onError) {
       const alias = new Alias.Alias(source.substring(1));
       if (alias.source === "")
         onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
       if (alias.source.endsWith(":"))
         onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
       const valueEnd = offset + source.length;
-      const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+      const re = resolveEnd.resolveEnd(end, valueEnd, options2.strict, onError);
       alias.range = [offset, valueEnd, re.offset];
       if (re.comment)
         alias.comment = re.comment;
@@ -5076,8 +5079,8 @@ var require_compose_doc = __commonJS({
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
-    function composeDoc(options, directives, { offset, start, value, end }, onError) {
-      const opts = Object.assign({ _directives: directives }, options);
+    function composeDoc(options2, directives, { offset, start, value, end }, onError) {
+      const opts = Object.assign({ _directives: directives }, options2);
       const doc = new Document.Document(void 0, opts);
       const ctx = {
         atKey: false,
@@ -5156,7 +5159,7 @@ var require_composer = __commonJS({
       return { comment, afterEmptyLine };
     }
     var Composer = class {
-      constructor(options = {}) {
+      constructor(options2 = {}) {
         this.doc = null;
         this.atDirectives = false;
         this.prelude = [];
@@ -5169,8 +5172,8 @@ var require_composer = __commonJS({
           else
             this.errors.push(new errors.YAMLParseError(pos, code, message));
         };
-        this.directives = new directives.Directives({ version: options.version || "1.2" });
-        this.options = options;
+        this.directives = new directives.Directives({ version: options2.version || "1.2" });
+        this.options = options2;
       }
       decorate(doc, afterDoc) {
         const { comment, afterEmptyLine } = parsePrelude(this.prelude);
@@ -5441,9 +5444,9 @@ var require_cst_scalar = __commonJS({
         ];
         if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
           props.push({ type: "newline", offset: -1, indent, source: "\n" });
-        for (const key of Object.keys(token))
-          if (key !== "type" && key !== "offset")
-            delete token[key];
+        for (const key2 of Object.keys(token))
+          if (key2 !== "type" && key2 !== "offset")
+            delete token[key2];
         Object.assign(token, { type: "block-scalar", indent, props, source: body });
       }
     }
@@ -5491,9 +5494,9 @@ var require_cst_scalar = __commonJS({
         default: {
           const indent = "indent" in token ? token.indent : -1;
           const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
-          for (const key of Object.keys(token))
-            if (key !== "type" && key !== "offset")
-              delete token[key];
+          for (const key2 of Object.keys(token))
+            if (key2 !== "type" && key2 !== "offset")
+              delete token[key2];
           Object.assign(token, { type, indent, source, end });
         }
       }
@@ -5548,12 +5551,12 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep, value }) {
+    function stringifyItem({ start, key: key2, sep, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
-      if (key)
-        res += stringifyToken(key);
+      if (key2)
+        res += stringifyToken(key2);
       if (sep)
         for (const st of sep)
           res += st.source;
@@ -5582,8 +5585,8 @@ var require_cst_visit = __commonJS({
     visit.REMOVE = REMOVE;
     visit.itemAtPath = (cst, path) => {
       let item = cst;
-      for (const [field, index] of path) {
-        const tok = item?.[field];
+      for (const [field2, index] of path) {
+        const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index];
         } else
@@ -5593,8 +5596,8 @@ var require_cst_visit = __commonJS({
     };
     visit.parentCollection = (cst, path) => {
       const parent = visit.itemAtPath(cst, path.slice(0, -1));
-      const field = path[path.length - 1][0];
-      const coll = parent?.[field];
+      const field2 = path[path.length - 1][0];
+      const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
@@ -5603,11 +5606,11 @@ var require_cst_visit = __commonJS({
       let ctrl = visitor(item, path);
       if (typeof ctrl === "symbol")
         return ctrl;
-      for (const field of ["key", "value"]) {
-        const token = item[field];
+      for (const field2 of ["key", "value"]) {
+        const token = item[field2];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path.concat([[field2, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -5617,7 +5620,7 @@ var require_cst_visit = __commonJS({
               i -= 1;
             }
           }
-          if (typeof ctrl === "function" && field === "key")
+          if (typeof ctrl === "function" && field2 === "key")
             ctrl = ctrl(item, path);
         }
       }
@@ -6356,15 +6359,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list, type) {
-      for (let i = 0; i < list.length; ++i)
-        if (list[i].type === type)
+    function includesToken(list2, type) {
+      for (let i = 0; i < list2.length; ++i)
+        if (list2[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list) {
-      for (let i = 0; i < list.length; ++i) {
-        switch (list[i].type) {
+    function findNonEmptyIndex(list2) {
+      for (let i = 0; i < list2.length; ++i) {
+        switch (list2[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -6885,7 +6888,7 @@ var require_parser = __commonJS({
                   });
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
-                  const key = it.key;
+                  const key2 = it.key;
                   const sep = it.sep;
                   sep.push(this.sourceToken);
                   delete it.key;
@@ -6894,7 +6897,7 @@ var require_parser = __commonJS({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep }]
+                    items: [{ start: start2, key: key2, sep }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -7234,15 +7237,15 @@ var require_public_api = __commonJS({
     var identity = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
-    function parseOptions(options) {
-      const prettyErrors = options.prettyErrors !== false;
-      const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
+    function parseOptions(options2) {
+      const prettyErrors = options2.prettyErrors !== false;
+      const lineCounter$1 = options2.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments(source, options = {}) {
-      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
+    function parseAllDocuments(source, options2 = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
-      const composer$1 = new composer.Composer(options);
+      const composer$1 = new composer.Composer(options2);
       const docs = Array.from(composer$1.compose(parser$1.parse(source)));
       if (prettyErrors && lineCounter2)
         for (const doc of docs) {
@@ -7253,10 +7256,10 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options = {}) {
-      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
+    function parseDocument2(source, options2 = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
-      const composer$1 = new composer.Composer(options);
+      const composer$1 = new composer.Composer(options2);
       let doc = null;
       for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
         if (!doc)
@@ -7272,14 +7275,14 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse(src, reviver, options) {
+    function parse(src, reviver, options2) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
-      } else if (options === void 0 && reviver && typeof reviver === "object") {
-        options = reviver;
+      } else if (options2 === void 0 && reviver && typeof reviver === "object") {
+        options2 = reviver;
       }
-      const doc = parseDocument2(src, options);
+      const doc = parseDocument2(src, options2);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -7289,29 +7292,29 @@ var require_public_api = __commonJS({
         else
           doc.errors = [];
       }
-      return doc.toJS(Object.assign({ reviver: _reviver }, options));
+      return doc.toJS(Object.assign({ reviver: _reviver }, options2));
     }
-    function stringify(value, replacer, options) {
+    function stringify(value, replacer, options2) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
-      } else if (options === void 0 && replacer) {
-        options = replacer;
+      } else if (options2 === void 0 && replacer) {
+        options2 = replacer;
       }
-      if (typeof options === "string")
-        options = options.length;
-      if (typeof options === "number") {
-        const indent = Math.round(options);
-        options = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
+      if (typeof options2 === "string")
+        options2 = options2.length;
+      if (typeof options2 === "number") {
+        const indent = Math.round(options2);
+        options2 = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
       }
       if (value === void 0) {
-        const { keepUndefined } = options ?? replacer ?? {};
+        const { keepUndefined } = options2 ?? replacer ?? {};
         if (!keepUndefined)
           return void 0;
       }
       if (identity.isDocument(value) && !_replacer)
-        return value.toString(options);
-      return new Document.Document(value, _replacer, options).toString(options);
+        return value.toString(options2);
+      return new Document.Document(value, _replacer, options2).toString(options2);
     }
     exports.parse = parse;
     exports.parseAllDocuments = parseAllDocuments;
@@ -7439,7 +7442,7 @@ var TerminalEvents = class {
 };
 
 // src/engine/run.ts
-import { join as join12 } from "node:path";
+import { join as join14 } from "node:path";
 import { rmSync as rmSync2 } from "node:fs";
 
 // src/backends/backend.ts
@@ -7465,10 +7468,12 @@ var HINTS = {
   secret_or_config_missing: "A secret or config the compose file refers to does not exist. Check its name in the compose file against the SECRET_*_VERSION and *_VERSION variables in .env.sample and abra.sh. Usually a version variable that was bumped in one place and not the other, or an external config nobody creates.",
   port_in_use: "A published port is already taken on the host. Check the ports section (host-mode ports bind on every interface). Usually another service or a leftover container publishing the same port.",
   not_serving: "The stack converged but the app does not answer its router as expected (404, a proxy fallback page, or a body that does not match). Check the traefik labels (Host rule, loadbalancer.server.port) and the probe settings. Usually the wrong internal port, or an app that needs setup (seed content, an admin user) before it serves.",
-  timeout: "The op ran out of time; the event says what it was waiting for. Check whether the app is slow (raise timeouts in .cc-ci/config.yml) or stuck (the logs show it). Usually a healthcheck start_period longer than the timeout, or a service waiting for another that never becomes ready.",
+  timeout: "The op ran out of time; the event says which limit and what it was waiting for. After a deploy or upgrade the limit is abra's deploy wait: 50 s unless the app service sets the coop-cloud.${STACK_NAME}.timeout label (abra fails such a deploy too). Check whether the app is slow (raise that label, or timeouts in .cc-ci/config.yml for cc-ci's own op limit) or stuck (the logs show it). Usually a healthcheck start_period longer than the wait, or a service waiting for another that never becomes ready.",
   hook_failed: "A hook (install_steps.sh, hooks/pre-<op>.sh, or a backupbot hook label) exited non-zero. Its own output is in the last lines. Usually a command missing from the image, or a database not yet accepting connections when the hook runs.",
   test_failed: "A recipe test (tests/<op>/* or tests/custom/*) exited non-zero. Its own output is in the last lines; the full log is in the artifact. Usually the behaviour the test checks changed in this PR, or the test needs data a pre-op hook should seed.",
-  deploy_rejected: "docker stack deploy refused the compose files. The event has its message. Usually a compose syntax or schema error, or a required variable (${VAR:?...}) with no value in the env file.",
+  deploy_rejected: "docker stack deploy refused the compose files. The event has its message. Usually a required variable (${VAR:?...}) with no value in the app env file: set it in .env.sample, or in install_steps.sh when it is generated.",
+  network_unusable: "The swarm refused a network of the stack: one a swarm service cannot join (driver bridge or host), or an external network that does not exist or is not swarm-scoped. Check the networks: section; a stack's own networks must be overlays (the default driver) and external ones, like proxy, must exist as overlays before the deploy. Usually a network copied from a docker-compose (non-swarm) setup.",
+  compose_invalid: "docker stack deploy refused an option of the compose files: one it does not know or does not support in a swarm (extends, a misspelt key), or a value of the wrong type. The event names the key. Check it against the compose file v3 reference. Usually a docker-compose-only option or a typo in a key or value.",
   upgrade_incomplete: "The upgrade completed but the app is not on head: a service runs another image, or the version label is not head's. Check image tags and the version label in head's compose files. Usually an image tag taken from a variable in the app's env file, which an upgrade keeps from the previous release.",
   backup_incomplete: "The backup did not capture what backupbot's labels declare: an empty snapshot, a declared path missing, or labels that cannot be honoured. Check the backupbot.backup.* labels against the volumes and paths the service has. Usually a path label with a typo, or a pre-hook that writes its dump somewhere else.",
   restore_mismatch: "After the restore, the data is not as it was at backup time. Check what the restore hooks and the app's start do to the volume. Usually an entrypoint that re-initialises the data directory on start, or a restore post-hook that overwrites the restored files.",
@@ -7484,8 +7489,14 @@ var BY_MESSAGE = [
   [/secret not found|config not found|(secret|config) \S+ not found/i, "secret_or_config_missing"],
   [/\boom(killed)?\b|out of memory/i, "oom_killed"]
 ];
+var BY_REFUSAL = [
+  [/cannot be used with services|only one instance of "\w+" network|declared as external, but (could not be found|it is not in the right scope)|undefined network/i, "network_unusable"],
+  [/(secret|config) not found|undefined (secret|config)\b|open \S+: no such file or directory/i, "secret_or_config_missing"],
+  [/Additional property|must be a|contains unsupported options|invalid image reference|undefined volume|is not allowed|yaml: /i, "compose_invalid"]
+];
 function classify(failure, diag = {}) {
   if (failure.reason === "hook_failed" || failure.reason === "test_failed") return failure.reason;
+  if (failure.reason === "deploy_rejected") return BY_REFUSAL.find(([re]) => re.test(failure.event ?? ""))?.[1] ?? failure.reason;
   if (diag.oomKilled) return "oom_killed";
   return BY_MESSAGE.find(([re]) => re.test(failure.event ?? ""))?.[1] ?? failure.reason;
 }
@@ -7508,14 +7519,16 @@ function buildAutopsy(op, outcome, diag = {}) {
 
 // src/backends/swarm/services.ts
 async function deployedServices(api, stack) {
-  const services = await api.list("services", stackFilter(stack));
+  const [services, networks] = await Promise.all([api.list("services", stackFilter(stack)), api.list("networks", {})]);
+  const networkName = new Map(networks.map((n) => [n.Id, n.Name]));
   return services.map((s) => ({
     name: s.Spec.Name.startsWith(`${stack}_`) ? s.Spec.Name.slice(stack.length + 1) : s.Spec.Name,
     swarmName: s.Spec.Name,
     image: s.Spec.TaskTemplate.ContainerSpec.Image,
     labels: s.Spec.Labels ?? {},
     mounts: (s.Spec.TaskTemplate.ContainerSpec.Mounts ?? []).filter((m) => m.Type === "volume" && m.Source).map((m) => ({ volume: m.Source, target: m.Target })),
-    replicas: s.Spec.Mode.Replicated ? s.Spec.Mode.Replicated.Replicas ?? 1 : null
+    replicas: s.Spec.Mode.Replicated ? s.Spec.Mode.Replicated.Replicas ?? 1 : null,
+    networks: (s.Spec.TaskTemplate.Networks ?? []).map((n) => networkName.get(n.Target) ?? n.Target)
   }));
 }
 async function runningContainer(api, swarmName) {
@@ -7608,38 +7621,63 @@ var Volumes = class {
   }
 };
 
-// src/backends/swarm/routers.ts
-function routersFromLabels(service, labels) {
-  if (String(labels["traefik.enable"]).toLowerCase() !== "true") return [];
-  const ports = /* @__PURE__ */ new Map();
-  for (const [k, v] of Object.entries(labels)) {
-    const m = /^traefik\.http\.services\.([^.]+)\.loadbalancer\.server\.port$/.exec(k);
-    if (m && /^\d+$/.test(v.trim())) ports.set(m[1], Number(v));
-  }
-  const routers = [];
-  for (const [k, rule] of Object.entries(labels)) {
-    const m = /^traefik\.http\.routers\.([^.]+)\.rule$/.exec(k);
-    if (!m) continue;
-    const name = m[1];
-    const host = /Host\(\s*`([^`]+)`/.exec(rule)?.[1];
-    const path = /(?:PathPrefix|Path)\(\s*`([^`]+)`/.exec(rule)?.[1];
-    if (!host && !path) continue;
-    const target = labels[`traefik.http.routers.${name}.service`] ?? (ports.size === 1 ? [...ports.keys()][0] : name);
-    const port = ports.get(target) ?? (ports.size === 1 ? [...ports.values()][0] : void 0);
-    routers.push({ name, service, host, path: path ?? "/", port: port ?? 80, portDeclared: port !== void 0 });
-  }
-  return routers;
+// src/backends/swarm/tunnel.ts
+import { spawn } from "node:child_process";
+import { request as httpRequest } from "node:http";
+import { Duplex } from "node:stream";
+import { connect as tlsConnect } from "node:tls";
+var MAX_BODY = 1 << 20;
+var EXCHANGE_MS = 2e4;
+function exchangeThrough(container, host2, port, x, signal) {
+  return waitingOn(
+    new Promise((resolve3, reject) => {
+      const child = spawn("docker", ["exec", "-i", container, "nc", host2, String(port)], { stdio: ["pipe", "pipe", "pipe"], detached: true });
+      let stderr = "";
+      child.stderr.on("data", (d) => stderr += d.toString("utf8"));
+      child.stdin.on("error", () => {
+      });
+      let settled = false;
+      const finish = (e, r) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+        child.kill("SIGKILL");
+        if (e) reject(e);
+        else resolve3(r);
+      };
+      const why = (fallback) => new Error(stderr.trim().split("\n").pop() || fallback);
+      const onAbort = () => finish(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
+      const timer = setTimeout(() => finish(why(`no complete answer within ${EXCHANGE_MS / 1e3}s`)), EXCHANGE_MS);
+      signal?.addEventListener("abort", onAbort, { once: true });
+      if (signal?.aborted) return onAbort();
+      const raw = Duplex.from({ readable: child.stdout, writable: child.stdin });
+      const socket = x.scheme === "https" ? tlsConnect({ socket: raw, servername: sni(x.headers.host), rejectUnauthorized: false }) : raw;
+      const req = httpRequest({ createConnection: () => socket, method: x.method, path: x.path, headers: { connection: "close", ...x.headers }, setHost: false });
+      req.on("error", (e) => finish(why(e.message)));
+      req.on("response", (res) => {
+        const chunks = [];
+        let size = 0;
+        res.on("data", (c) => {
+          if (size < MAX_BODY) chunks.push(c);
+          size += c.length;
+        });
+        const done = () => finish(null, { status: res.statusCode ?? 0, headers: flatten(res.headers), body: Buffer.concat(chunks).toString("utf8").slice(0, MAX_BODY) });
+        res.on("end", done);
+        res.on("aborted", done);
+        res.on("error", (e) => finish(why(e.message)));
+      });
+      req.end();
+      child.on("close", () => setTimeout(() => finish(why("connection closed without a response")), 50));
+    })
+  );
 }
-function parseHttpResponse(raw) {
-  const m = /^HTTP\/\d(?:\.\d)?\s+(\d{3})[^\n]*\n/.exec(raw);
-  if (!m) return void 0;
-  const split = raw.search(/\r?\n\r?\n/);
-  const body = split >= 0 ? raw.slice(split).replace(/^\r?\n\r?\n/, "") : "";
-  return { status: Number(m[1]), body };
+function flatten(h) {
+  return Object.fromEntries(Object.entries(h).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : String(v ?? "")]));
 }
-var FALLBACK_BODIES = [/^404 page not found\s*$/i, /no available server/i, /^Bad Gateway\s*$/i, /^Service Unavailable\s*$/i, /<title>404 Not Found<\/title>/i];
-function isFallbackBody(body) {
-  return FALLBACK_BODIES.some((re) => re.test(body.trim()));
+function sni(host2) {
+  const name = host2?.replace(/:\d+$/, "");
+  return name && !/^[\d.]+$|:/.test(name) ? name : void 0;
 }
 
 // src/backends/swarm/probe.ts
@@ -7675,21 +7713,15 @@ var Prober = class {
     })();
     return this.started;
   }
-  /** One HTTP/1.0 GET, so the server closes the connection and no chunking is involved. */
-  async get({ service, port, path, host }, signal) {
+  /** One exchange with the service's tasks (`tasks.<service>`: task IPs, as traefik dials them). */
+  async http({ service, port, exchange }, signal) {
     const name = await this.ensure();
-    const request = `GET ${path} HTTP/1.0\r
-Host: ${host}\r
-User-Agent: cc-ci\r
-Accept: */*\r
-Connection: close\r
-\r
-`;
-    const r = await run("docker", ["exec", "-i", name, "nc", "-w", "10", `tasks.${service}`, String(port)], { input: request, signal, timeoutMs: 2e4 });
-    const parsed = parseHttpResponse(r.stdout);
-    if (parsed) return parsed;
-    const why = r.stderr.trim() || (r.stdout ? `not an HTTP response: ${r.stdout.slice(0, 80)}` : "connection closed without a response");
-    return { error: why.includes("bad address") ? `tasks.${service} does not resolve on the ${PROXY_NETWORK} network (is the service attached to it?)` : why };
+    try {
+      return await exchangeThrough(name, `tasks.${service}`, port, exchange, signal);
+    } catch (e) {
+      const why = e.message;
+      return { error: /bad address/.test(why) ? `tasks.${service} does not resolve on the ${PROXY_NETWORK} network (is the service attached to it?)` : why };
+    }
   }
 };
 
@@ -7759,29 +7791,29 @@ async function waitConverged(api, stack, opts) {
     const verdict = assess(services, tasks, { since: opts.since, failAfter: opts.failAfter ?? 3, now: /* @__PURE__ */ new Date(), settleMs: SETTLE_MS });
     if (verdict.state === "failed") return { ok: false, failure: verdict.failure };
     if (verdict.state === "converged") {
-      const unhealthy = await unhealthyContainer(api, tasks);
+      const unhealthy = await unhealthyContainer(api, tasks, new Map(services.map((x) => [x.ID, x.Spec.Name])));
       if (!unhealthy) return { ok: true, detail: verdict.detail };
-      last = unhealthy;
+      last = unhealthy.replaceAll(`${stack}_`, "");
     } else last = verdict.detail.replaceAll(`${stack}_`, "");
     opts.onProgress?.(last);
     await sleep(opts.pollMs ?? 400, opts.signal).catch(() => void 0);
   }
   if (opts.signal.reason instanceof OpTimeout) {
-    return { ok: false, failure: { kind: "timeout", service: serviceOf(last), message: `timed out after ${opts.signal.reason.seconds}s waiting for convergence: ${last}` } };
+    return { ok: false, failure: { kind: "timeout", service: serviceOf(last), message: `${opts.signal.reason.message} waiting for convergence: ${last}` } };
   }
   throw opts.signal.reason;
 }
-async function unhealthyContainer(api, tasks) {
+async function unhealthyContainer(api, tasks, names) {
   const running = tasks.filter((t) => t.DesiredState === "running" && t.Status.ContainerStatus?.ContainerID);
   for (const t of running) {
     const c = await api.call("GET", `/containers/${t.Status.ContainerStatus.ContainerID}/json`, { ok404: true });
     const health = c?.State.Health?.Status;
-    if (health && health !== "healthy") return `container ${t.Status.ContainerStatus.ContainerID.slice(0, 12)} is ${health}`;
+    if (health && health !== "healthy") return `${names.get(t.ServiceID) ?? "a service"} running, but container ${t.Status.ContainerStatus.ContainerID.slice(0, 12)} is ${health}`;
   }
   return void 0;
 }
 function serviceOf(detail) {
-  return /^(\S+) \d+\/\d+/.exec(detail)?.[1] ?? "";
+  return /^(\S+) (\d+\/\d+|running)/.exec(detail)?.[1] ?? "";
 }
 
 // src/backends/swarm/swarm-backend.ts
@@ -7809,7 +7841,7 @@ var SwarmBackend = class {
   }
   async deploy(src, signal) {
     const r = await stackDeploy({ stack: this.stack, dir: src.dir, composeFiles: src.composeFiles, env: src.env, signal });
-    if (r.code !== 0) throw new DeployRejected(`docker stack deploy failed: ${firstErrorLine(r)}`, `${r.stdout}${r.stderr}`.trimEnd().split("\n"));
+    if (r.code !== 0) throw new DeployRejected(`docker stack deploy failed: ${refusal(r)}`, `${r.stdout}${r.stderr}`.trimEnd().split("\n"));
   }
   waitConverged(since, signal, onProgress) {
     return waitConverged(this.api, this.stack, { since, signal, onProgress });
@@ -7817,17 +7849,14 @@ var SwarmBackend = class {
   services() {
     return deployedServices(this.api, this.stack);
   }
-  async routers() {
-    return (await this.services()).flatMap((s) => routersFromLabels(s.swarmName, s.labels));
-  }
   exec(swarmService, argv, signal) {
     return execIn(this.api, swarmService, argv, signal);
   }
   scale(replicas, signal) {
     return scale(this.api, this.stack, replicas, signal);
   }
-  httpGet(target, signal) {
-    return this.prober.get(target, signal);
+  http(target, signal) {
+    return this.prober.http(target, signal);
   }
   diagnose(service, containerId, logFile, signal) {
     return diagnose(this.api, `${this.stack}_${service}`, containerId, logFile, signal);
@@ -7846,14 +7875,50 @@ var pass = (reason, assertions) => ({ status: "pass", reason, assertions });
 var skip = (reason, assertions = []) => ({ status: "skip", reason, assertions });
 var fail = (reason, assertions, failure) => ({ status: "fail", reason, assertions, failure });
 
+// src/util/shlex.ts
+function shlexSplit(command) {
+  const words = [];
+  let word2 = "";
+  let inWord = false;
+  let quote = null;
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i];
+    if (quote === "'") {
+      if (c === "'") quote = null;
+      else word2 += c;
+    } else if (quote === '"') {
+      if (c === '"') quote = null;
+      else if (c === "\\" && i + 1 < command.length && '\\"$`\n'.includes(command[i + 1])) word2 += command[++i];
+      else word2 += c;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      inWord = true;
+    } else if (c === "\\" && i + 1 < command.length) {
+      word2 += command[++i];
+      inWord = true;
+    } else if (/\s/.test(c)) {
+      if (inWord) words.push(word2);
+      word2 = "";
+      inWord = false;
+    } else {
+      word2 += c;
+      inWord = true;
+    }
+  }
+  if (quote) throw new Error(`unclosed ${quote} quote in: ${command}`);
+  if (inWord) words.push(word2);
+  return words;
+}
+
 // src/recipe/backupbot.ts
 var P = "backupbot.backup";
 function backupTargets(services, stack) {
+  const enabled = services.filter((s) => String(s.labels[P]).toLowerCase() === "true");
+  if (enabled.length === 0) return { targets: [], problems: [] };
   const targets = [];
   const problems = [];
-  for (const svc of services) {
+  for (const svc of [...enabled, ...services.filter((s) => !enabled.includes(s))]) {
     const l = svc.labels;
-    if (String(l[P]).toLowerCase() !== "true") continue;
     const keyOf = (volume) => volume.startsWith(`${stack}_`) ? volume.slice(stack.length + 1) : volume;
     let volumes;
     const legacy = l[`${P}.path`];
@@ -7881,18 +7946,25 @@ function backupTargets(services, stack) {
     for (const v of volumes) {
       for (const p of v.paths ?? []) if (p.split("/").includes("..")) problems.push(`${svc.name}: backup path ${p} leaves the volume; use a path below the volume root`);
     }
-    if (volumes.length === 0 && !legacy) problems.push(`${svc.name}: backupbot.backup=true, but no volume of the service is backed up; mount a volume or remove the label`);
-    targets.push({
-      service: svc.name,
-      swarmName: svc.swarmName,
-      hooks: { pre: l[`${P}.pre-hook`], post: l[`${P}.post-hook`], restorePre: l["backupbot.restore.pre-hook"], restorePost: l["backupbot.restore.post-hook"] },
-      volumes
-    });
+    const hooks = { pre: l[`${P}.pre-hook`], post: l[`${P}.post-hook`], restorePre: l["backupbot.restore.pre-hook"], restorePost: l["backupbot.restore.post-hook"] };
+    if (volumes.length === 0 && !Object.values(hooks).some(Boolean)) continue;
+    targets.push({ service: svc.name, swarmName: svc.swarmName, hooks, volumes });
   }
+  if (!targets.some((t) => t.volumes.length)) problems.push(`backupbot.backup=true on ${enabled.map((s) => s.name).join(", ")}, but no service of the stack has a volume to back up; mount a volume or remove the label`);
   return { targets, problems };
 }
 function splitList(value) {
   return value.split(",").map((s) => s.trim()).filter(Boolean);
+}
+function hookCommand(label2) {
+  let c = label2;
+  for (const prefix of ["bash -c", "sh -c", " "]) if (c.startsWith(prefix)) c = c.slice(prefix.length);
+  if (c.length >= 2 && c[0] === c.at(-1) && (c[0] === "'" || c[0] === '"')) c = c.slice(1, -1);
+  return c;
+}
+function hookArgv(label2, shell) {
+  const command = hookCommand(label2);
+  return shlexSplit(shell === "bash" ? `bash -c 'set -o pipefail;${command}'` : `sh -c '${command}'`);
 }
 
 // src/recipe/compose.ts
@@ -7904,7 +7976,7 @@ var import_yaml = __toESM(require_dist(), 1);
 import { readFileSync } from "node:fs";
 function parseYamlFile(shown, text) {
   const counter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
+  const doc = (0, import_yaml.parseDocument)(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false, merge: true });
   const first = doc.errors[0];
   if (first) {
     const line = counter.linePos(first.pos[0]).line;
@@ -7918,14 +7990,14 @@ function parseYamlFile(shown, text) {
     lineOf(path) {
       let node = doc.contents;
       let line = lineAt(node?.range?.[0]);
-      for (const key of path) {
+      for (const key2 of path) {
         if ((0, import_yaml.isMap)(node)) {
-          const pair = node.items.find((p) => ((0, import_yaml.isScalar)(p.key) ? p.key.value : p.key) == key);
+          const pair = node.items.find((p) => ((0, import_yaml.isScalar)(p.key) ? p.key.value : p.key) == key2);
           if (!pair) return void 0;
           line = lineAt(pair.key?.range?.[0]);
           node = pair.value;
-        } else if ((0, import_yaml.isSeq)(node) && typeof key === "number") {
-          node = node.items[key];
+        } else if ((0, import_yaml.isSeq)(node) && typeof key2 === "number") {
+          node = node.items[key2];
           line = lineAt(node?.range?.[0]);
         } else return void 0;
       }
@@ -7942,7 +8014,7 @@ var asRecord = (v) => v && typeof v === "object" && !Array.isArray(v) ? v : {};
 function loadComposeSet(dir, composeFile, listedAt, extra = []) {
   const names = composeFile.split(":").map((s) => s.trim()).filter(Boolean);
   if (names.length === 0) throw new UserError('COMPOSE_FILE is empty; set it to "compose.yml"', listedAt.file, listedAt.line);
-  const set = { files: [], services: /* @__PURE__ */ new Map(), secrets: /* @__PURE__ */ new Map(), configs: /* @__PURE__ */ new Map() };
+  const set = { files: [], services: /* @__PURE__ */ new Map(), secrets: /* @__PURE__ */ new Map(), configs: /* @__PURE__ */ new Map(), networks: /* @__PURE__ */ new Map(), volumes: /* @__PURE__ */ new Map() };
   for (const name of names) {
     if (!existsSync(join(dir, name))) {
       throw new UserError(`COMPOSE_FILE names ${name}, which does not exist in the recipe; add it or remove it from the list`, listedAt.file, listedAt.line);
@@ -7962,17 +8034,21 @@ function loadComposeSet(dir, composeFile, listedAt, extra = []) {
         file: prev?.file ?? name,
         line: prev ? prev.line : yaml.lineOf(["services", svc]),
         image: typeof spec.image === "string" ? spec.image : prev?.image,
-        labels: { ...prev?.labels, ...labelMap(asRecord(spec.deploy).labels) }
+        labels: { ...prev?.labels, ...labelMap(asRecord(spec.deploy).labels) },
+        raw: deepMerge(prev?.raw ?? {}, spec)
       });
     }
+    for (const [kind, into] of [["networks", set.networks], ["volumes", set.volumes]]) {
+      for (const [key2, raw] of Object.entries(asRecord(top[kind]))) into.set(key2, deepMerge(into.get(key2) ?? {}, asRecord(raw)));
+    }
     for (const [kind, into] of [["secrets", set.secrets], ["configs", set.configs]]) {
-      for (const [key, raw] of Object.entries(asRecord(top[kind]))) {
+      for (const [key2, raw] of Object.entries(asRecord(top[kind]))) {
         const spec = asRecord(raw);
-        const prev = into.get(key);
-        into.set(key, {
-          key,
+        const prev = into.get(key2);
+        into.set(key2, {
+          key: key2,
           file: name,
-          line: yaml.lineOf([kind, key]),
+          line: yaml.lineOf([kind, key2]),
           nameTemplate: typeof spec.name === "string" ? spec.name : prev?.nameTemplate,
           external: spec.external === true || spec.external === "true" || (prev?.external ?? false)
         });
@@ -7982,10 +8058,26 @@ function loadComposeSet(dir, composeFile, listedAt, extra = []) {
   if (set.services.size === 0) throw new UserError('no services are defined; add a "services:" section', names[0], 1);
   return set;
 }
+function locate(set, path) {
+  for (const f of [...set.files].reverse()) {
+    const line = f.yaml.lineOf(path);
+    if (line !== void 0) return { file: f.yaml.shown, line };
+  }
+  return void 0;
+}
+function deepMerge(a, b) {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] = isMapping(prev) && isMapping(v) ? deepMerge(prev, v) : v;
+  }
+  return out;
+}
+var isMapping = (v) => Boolean(v) && typeof v === "object" && !Array.isArray(v);
 function labelMap(labels) {
   if (Array.isArray(labels)) {
-    const pairs = labels.filter((l) => typeof l === "string").map((l) => l.includes("=") ? [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)] : [l, ""]);
-    return Object.fromEntries(pairs);
+    const pairs2 = labels.filter((l) => typeof l === "string").map((l) => l.includes("=") ? [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)] : [l, ""]);
+    return Object.fromEntries(pairs2);
   }
   return Object.fromEntries(Object.entries(asRecord(labels)).map(([k, v]) => [k, String(v)]));
 }
@@ -7993,62 +8085,33 @@ function hasBackupLabels(dir) {
   return readdirSync(dir).filter((f) => /^compose(\..+)?\.ya?ml$/.test(f)).some((f) => /backupbot\.backup/.test(readFileSync2(join(dir, f), "utf8")));
 }
 
-// src/util/shlex.ts
-function shlexSplit(command) {
-  const words = [];
-  let word = "";
-  let inWord = false;
-  let quote = null;
-  for (let i = 0; i < command.length; i++) {
-    const c = command[i];
-    if (quote === "'") {
-      if (c === "'") quote = null;
-      else word += c;
-    } else if (quote === '"') {
-      if (c === '"') quote = null;
-      else if (c === "\\" && i + 1 < command.length && '\\"$`\n'.includes(command[i + 1])) word += command[++i];
-      else word += c;
-    } else if (c === "'" || c === '"') {
-      quote = c;
-      inWord = true;
-    } else if (c === "\\" && i + 1 < command.length) {
-      word += command[++i];
-      inWord = true;
-    } else if (/\s/.test(c)) {
-      if (inWord) words.push(word);
-      word = "";
-      inWord = false;
-    } else {
-      word += c;
-      inWord = true;
-    }
-  }
-  if (quote) throw new Error(`unclosed ${quote} quote in: ${command}`);
-  if (inWord) words.push(word);
-  return words;
-}
-
 // src/operations/hooks.ts
 var OUTPUT_LINES = 20;
-async function runLabelHook(ctx, target, label, command) {
+var NO_BASH = /exec: "bash": executable file not found|"bash": no such file/;
+async function runLabelHook(ctx, target, label2, command) {
+  ctx.progress(`${target.service}: ${label2}`);
   let argv;
   try {
-    argv = shlexSplit(command);
+    argv = hookArgv(command, "bash");
   } catch (e) {
-    return fail(`${target.service}: ${label} label cannot be parsed: ${e.message}`, [], { reason: "hook_failed", service: target.service });
+    const detail = `${label2} label cannot be split into a command as backupbot splits it: ${e.message}`;
+    return { failed: fail(`${target.service}: ${detail}`, [], { reason: "hook_failed", service: target.service, event: command }), assertion: { name: `${target.service} ${label2}`, status: "fail", detail } };
   }
-  ctx.progress(`${target.service}: ${label}`);
-  const r = await ctx.backend.exec(target.swarmName, argv, ctx.signal);
-  if (r.code === 0) return null;
-  const lines = r.output.replace(/\n$/, "").split("\n").slice(-OUTPUT_LINES);
-  const why = r.code === -1 ? r.output : `${label} of ${target.service} failed (exit ${r.code}): ${lines.slice(-3).join(" | ")}`;
-  return fail(why, [{ name: label, status: "fail", detail: `${command} \u2192 exit ${r.code}` }], {
-    reason: "hook_failed",
-    service: target.service,
-    exitCode: r.code >= 0 ? r.code : void 0,
-    event: command,
-    lines
-  });
+  let r = await ctx.backend.exec(target.swarmName, argv, ctx.signal);
+  let shell = "bash";
+  if (r.code === 126 && NO_BASH.test(r.output)) {
+    shell = "sh (the image has no bash, which backupbot needs)";
+    r = await ctx.backend.exec(target.swarmName, hookArgv(command, "sh"), ctx.signal);
+  }
+  const lines = r.output.replace(/\n$/, "").split("\n").filter((l, i, all) => l !== "" || i < all.length - 1).slice(-OUTPUT_LINES);
+  const output = lines.length ? `: ${lines.slice(-3).join(" | ")}` : "";
+  if (r.code === 0) return { failed: null, assertion: { name: `${target.service} ${label2}`, status: "pass", detail: `exit 0 via ${shell}${output}` } };
+  const assertion = { name: `${target.service} ${label2}`, status: "fail", detail: `${command} \u2192 exit ${r.code} via ${shell}` };
+  const why = r.code === -1 ? r.output : `${label2} of ${target.service} failed (exit ${r.code})${output}`;
+  return {
+    failed: fail(why, [assertion], { reason: "hook_failed", service: target.service, exitCode: r.code >= 0 ? r.code : void 0, event: command, lines }),
+    assertion
+  };
 }
 
 // src/recipe/app.ts
@@ -8057,70 +8120,96 @@ import { appendFileSync, readFileSync as readFileSync4, writeFileSync as writeFi
 
 // src/recipe/env-file.ts
 import { readFileSync as readFileSync3 } from "node:fs";
-var KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+var BLANK = /[\t\v\f\r \u0085\u00a0]/;
+var EXPAND = /(\\)?(\$)(\()?\{?([A-Z0-9_]+)?\}?/g;
 function parseEnvFile(path, text, overrides = {}) {
+  if (text.charCodeAt(0) === 65279) throw new UserError("starts with a byte order mark (BOM), which abra cannot read; save the file as UTF-8 without BOM", path, 1);
+  const src = text.replace(/\r\n/g, "\n");
+  const lineAt = (i2) => src.slice(0, i2).split("\n").length;
   const values = {};
   const entries = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = i + 1;
-    const trimmed = raw.trim();
-    if (trimmed === "" || trimmed.startsWith("#")) return;
-    const body = trimmed.replace(/^export\s+/, "");
-    const eq = body.indexOf("=");
-    const key = eq > 0 ? body.slice(0, eq).trim() : "";
-    if (!KEY.test(key)) {
-      throw new UserError(`expected KEY=VALUE, got "${trimmed.slice(0, 40)}"; fix the line or comment it out with #`, path, line);
+  let i = 0;
+  for (; ; ) {
+    while (i < src.length && /\s/.test(src[i])) i++;
+    if (i >= src.length) break;
+    if (src[i] === "#") {
+      const nl = src.indexOf("\n", i);
+      if (nl < 0) break;
+      i = nl;
+      continue;
     }
-    const { value, comment } = parseValue(body.slice(eq + 1), values, path, line);
-    const final = key in overrides ? overrides[key] : value;
-    values[key] = final;
-    entries.push({ key, value: final, line, comment });
+    const line = lineAt(i);
+    if (src.startsWith("export", i) && BLANK.test(src[i + 6] ?? "")) for (i += 6; BLANK.test(src[i] ?? ""); ) i++;
+    const keyStart = i;
+    while (i < src.length && src[i] !== "=" && src[i] !== ":") {
+      const c = src[i];
+      if (!(BLANK.test(c) || c === "_" || c === "." || /[\p{L}\p{N}]/u.test(c))) {
+        const got = src.slice(keyStart, src.indexOf("\n", keyStart) < 0 ? void 0 : src.indexOf("\n", keyStart)).trim();
+        throw new UserError(`expected KEY=VALUE, got "${got.slice(0, 40)}"; keys are letters, digits, _ and . \u2014 fix the line or comment it out with #`, path, line);
+      }
+      i++;
+    }
+    if (i >= src.length) throw new UserError(`"${src.slice(keyStart).trim().slice(0, 40)}" has no = ; write KEY=VALUE or comment it out with #`, path, line);
+    const key2 = src.slice(keyStart, i).trimEnd();
+    for (i++; BLANK.test(src[i] ?? ""); ) i++;
+    const v = readValue(src, i, values, path, line);
+    i = v.next;
+    const value = key2 in overrides ? overrides[key2] : v.value;
+    values[key2] = value;
+    entries.push({ key: key2, value, line, comment: v.comment });
+  }
+  return { path, entries, values, text };
+}
+function readValue(src, at, vars, path, line) {
+  const quote = src[at];
+  if (quote === '"' || quote === "'") {
+    let end = at + 1;
+    while (end < src.length && !(src[end] === quote && src[end - 1] !== "\\")) end++;
+    if (end >= src.length) throw new UserError(`unterminated ${quote} quote; close the quote (a quoted value may span lines)`, path, line);
+    const raw = src.slice(at + 1, end);
+    const value2 = quote === '"' ? expand(unescape(raw), vars) : raw;
+    const rest = /^[^\S\n]*#([^\n]*)/.exec(src.slice(end + 1));
+    return { value: value2, comment: rest?.[1]?.trim() ?? "", next: end + 1 };
+  }
+  const eol = src.slice(at).search(/[\n\r]/);
+  const text = eol < 0 ? src.slice(at) : src.slice(at, at + eol);
+  let cut = text.length;
+  for (let j = text.length - 1; j > 0; j--) {
+    if (text[j] === "#" && BLANK.test(text[j - 1])) {
+      cut = j;
+      break;
+    }
+  }
+  const value = expand(text.slice(0, cut).replace(/^[\t\v\f\r \u0085\u00a0]+|[\t\v\f\r \u0085\u00a0]+$/g, ""), vars);
+  return { value, comment: cut < text.length ? text.slice(cut + 1).trim() : "", next: at + text.length };
+}
+function unescape(s) {
+  return s.replace(/\\(.)/gs, (m, c) => c === "n" ? "\n" : c === "r" ? "\r" : c === "$" ? m : c);
+}
+function expand(value, vars) {
+  return value.replace(EXPAND, (m, escaped, _dollar, _paren, name) => {
+    if (escaped) return m.slice(1);
+    return name ? vars[name] ?? "" : m;
   });
-  return { path, entries, values };
 }
 function readEnvFile(path, overrides = {}) {
   return parseEnvFile(path, readFileSync3(path, "utf8"), overrides);
-}
-function parseValue(rest, vars, path, line) {
-  const s = rest.trimStart();
-  const quote = s[0];
-  if (quote === '"' || quote === "'") {
-    let i = 1;
-    let out = "";
-    for (; i < s.length && s[i] !== quote; i++) {
-      if (quote === '"' && s[i] === "\\" && i + 1 < s.length) {
-        const next = s[++i];
-        out += next === "n" ? "\n" : next === "t" ? "	" : next === "$" ? "\0" : next;
-      } else out += s[i];
-    }
-    if (i >= s.length) throw new UserError(`unterminated ${quote} quote; close the quote on the same line`, path, line);
-    const after = s.slice(i + 1).trim();
-    const comment2 = after.startsWith("#") ? after.slice(1).trim() : "";
-    const value = quote === '"' ? expand(out, vars).replace(/\u0000/g, "$") : out;
-    return { value, comment: comment2 };
-  }
-  const hash = s.search(/\s#/);
-  const bare = (hash >= 0 ? s.slice(0, hash) : s).trim();
-  const comment = hash >= 0 ? s.slice(hash).trim().slice(1).trim() : "";
-  return { value: expand(bare, vars), comment };
-}
-function expand(value, vars) {
-  return value.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_, a, b) => vars[a ?? b] ?? "");
 }
 function commentHints(comment) {
   const hints = {};
   for (const m of comment.matchAll(/([a-z_]+)=([^\s,]+)/gi)) hints[m[1].toLowerCase()] = m[2];
   return hints;
 }
-function formatEnvLine(key, value) {
-  if (/^[\w.,:/@%+=-]*$/.test(value)) return `${key}=${value}`;
-  return `${key}="${value.replace(/[\\"$]/g, (c) => `\\${c}`).replace(/\n/g, "\\n")}"`;
+function formatEnvLine(key2, value) {
+  if (/^[\w.,:/@%+=-]*$/.test(value)) return `${key2}=${value}`;
+  return `${key2}="${value.replace(/[\\"$]/g, (c) => `\\${c}`).replace(/\n/g, "\\n").replace(/\r/g, "\\r")}"`;
 }
 
 // src/recipe/app.ts
 var HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+var STACK_NAME_MAX = 45;
 function stackName(domain) {
-  return domain.replace(/\./g, "_");
+  return domain.replace(/\./g, "_").slice(0, STACK_NAME_MAX);
 }
 function recipeService(app, swarmName) {
   return swarmName.startsWith(`${app.stack}_`) ? swarmName.slice(app.stack.length + 1) : swarmName;
@@ -8166,9 +8255,33 @@ function readDeployEnv(app, tree = app.recipe) {
   return { values, envFile, composeListedAt: { file: ".env.sample", line: listed?.line } };
 }
 
+// src/util/signals.ts
+function linkedSignal(parents, ms, timeoutReason) {
+  const ctrl = new AbortController();
+  const onAbort = (e) => ctrl.abort(e.target.reason);
+  for (const p of parents) {
+    if (p.aborted) ctrl.abort(p.reason);
+    else p.addEventListener("abort", onAbort, { once: true });
+  }
+  const timer = ms === void 0 ? void 0 : setTimeout(() => ctrl.abort(timeoutReason ? timeoutReason() : new Error(`timed out after ${ms} ms`)), ms);
+  return {
+    signal: ctrl.signal,
+    dispose() {
+      if (timer) clearTimeout(timer);
+      for (const p of parents) p.removeEventListener("abort", onAbort);
+    }
+  };
+}
+
 // src/operations/checks.ts
-async function converged(ctx, since) {
-  const outcome = await ctx.backend.waitConverged(since, ctx.signal, (d) => ctx.progress(`converging: ${d}`));
+async function converged(ctx, since, wait) {
+  const limit = wait ? linkedSignal([ctx.signal], wait.seconds * 1e3, () => new OpTimeout(wait.seconds, `abra's deploy wait, from ${wait.from}`)) : void 0;
+  let outcome;
+  try {
+    outcome = await ctx.backend.waitConverged(since, limit?.signal ?? ctx.signal, (d) => ctx.progress(`converging: ${d}`));
+  } finally {
+    limit?.dispose();
+  }
   if (outcome.ok) return { assertion: { name: "converged", status: "pass", detail: outcome.detail } };
   const f = { ...outcome.failure, service: recipeService(ctx.app, outcome.failure.service) };
   const detail = `${f.service ? `${f.service}: ` : ""}${f.taskError && !f.message.includes(f.taskError) ? `${f.message} (${f.taskError})` : f.message}`;
@@ -8187,6 +8300,8 @@ function reasonOf(f) {
     case "rolled-back":
       return "rolled_back";
     case "timeout":
+      if (/last failure: .*unhealthy|is unhealthy/i.test(f.message)) return "unhealthy";
+      if (/last failure: .*non-zero exit/i.test(f.message)) return "crash_loop";
       return "timeout";
     case "task-failed":
       return /unhealthy/i.test(f.taskError ?? "") ? "unhealthy" : "crash_loop";
@@ -8269,15 +8384,12 @@ var backup = {
     const { targets, problems } = backupTargets(await ctx.backend.services(), ctx.app.stack);
     if (targets.length === 0) return skip("not backup-capable: no deployed service has backupbot.backup=true");
     if (problems.length) return fail(problems.join("; "), [{ name: "labels", status: "fail", detail: problems.join("; ") }], { reason: "backup_incomplete" });
-    const witness = ctx.generic ? await placeWitness(ctx, targets[0]) : void 0;
+    const witness = ctx.generic ? await placeWitness(ctx, targets) : void 0;
     const snapshot = newSnapshot(ctx.prepared.stateDir);
     const assertions = [];
     const missing = [];
-    for (const t of targets) {
-      const failed = await captureService(ctx, t, snapshot, missing);
-      if (failed) return failed;
-      assertions.push({ name: `${t.service} captured`, status: "pass", detail: t.volumes.map((v) => `${v.key}${v.paths ? `:${v.paths.join(",")}` : ""}`).join(" ") });
-    }
+    const failed = await hooksAround(ctx, targets, assertions, () => capture(ctx, targets, snapshot, missing, assertions));
+    if (failed) return { ...failed, assertions: [...assertions, ...failed.assertions.filter((a) => !assertions.includes(a))] };
     writeSnapshotManifest(snapshot);
     const files = snapshot.volumes.reduce((n, v) => n + v.files.length, 0);
     const bytes = snapshot.volumes.reduce((n, v) => n + v.bytes, 0);
@@ -8298,34 +8410,44 @@ var backup = {
     return pass(summary, assertions);
   }
 };
-async function captureService(ctx, t, snapshot, missing) {
-  if (t.hooks.pre) {
-    const failed = await runLabelHook(ctx, t, "pre-hook", t.hooks.pre);
-    if (failed) {
-      if (t.hooks.post) await runLabelHook(ctx, t, "post-hook", t.hooks.post);
-      return failed;
-    }
+async function hooksAround(ctx, targets, assertions, work) {
+  let failed = null;
+  const ran = [];
+  for (const t of targets) {
+    if (!t.hooks.pre) continue;
+    ran.push(t);
+    const hook = await runLabelHook(ctx, t, "pre-hook", t.hooks.pre);
+    assertions.push(hook.assertion);
+    if (failed = hook.failed) break;
   }
-  try {
-    for (const v of t.volumes) {
-      ctx.progress(`${t.service}: capturing ${v.key}`);
-      const archive = `${v.volume}.tar`;
-      await ctx.backend.volumes.snapshot(v.volume, v.paths, join3(snapshot.dir, archive), ctx.signal);
-      missing.push(...recordArchive(snapshot, t.service, v, archive).missing.map((p) => `${v.key}:${p}`));
+  if (!failed) failed = await work();
+  for (const t of failed ? ran : targets) {
+    if (!t.hooks.post) continue;
+    const hook = await runLabelHook(ctx, t, "post-hook", t.hooks.post);
+    assertions.push(hook.assertion);
+    failed ??= hook.failed;
+  }
+  return failed;
+}
+async function capture(ctx, targets, snapshot, missing, assertions) {
+  for (const t of targets.filter((x) => x.volumes.length)) {
+    try {
+      for (const v of t.volumes) {
+        ctx.progress(`${t.service}: capturing ${v.key}`);
+        const archive = `${v.volume}.tar`;
+        await ctx.backend.volumes.snapshot(v.volume, v.paths, join3(snapshot.dir, archive), ctx.signal);
+        missing.push(...recordArchive(snapshot, t.service, v, archive).missing.map((p) => `${v.key}:${p}`));
+      }
+    } catch (e) {
+      const detail = e.message;
+      return fail(detail, [{ name: `${t.service} captured`, status: "fail", detail }], { reason: "backup_incomplete", service: t.service });
     }
-  } catch (e) {
-    const detail = e.message;
-    return fail(detail, [{ name: `${t.service} captured`, status: "fail", detail }], { reason: "backup_incomplete", service: t.service });
-  } finally {
-    if (t.hooks.post) {
-      const failed = await runLabelHook(ctx, t, "post-hook", t.hooks.post);
-      if (failed) return failed;
-    }
+    assertions.push({ name: `${t.service} captured`, status: "pass", detail: t.volumes.map((v) => `${v.key}${v.paths ? `:${v.paths.join(",")}` : ""}`).join(" ") });
   }
   return null;
 }
-async function placeWitness(ctx, t) {
-  const v = t.volumes[0];
+async function placeWitness(ctx, targets) {
+  const v = targets.find((t) => t.volumes.length)?.volumes[0];
   if (!v) return void 0;
   for (const p of v.paths ?? [""]) {
     const kind = p === "" ? "dir" : await ctx.backend.volumes.kind(v.volume, p);
@@ -8351,595 +8473,199 @@ var custom = {
   }
 };
 
-// src/util/signals.ts
-function linkedSignal(parents, ms, timeoutReason) {
-  const ctrl = new AbortController();
-  const onAbort = (e) => ctrl.abort(e.target.reason);
-  for (const p of parents) {
-    if (p.aborted) ctrl.abort(p.reason);
-    else p.addEventListener("abort", onAbort, { once: true });
-  }
-  const timer = ms === void 0 ? void 0 : setTimeout(() => ctrl.abort(timeoutReason ? timeoutReason() : new Error(`timed out after ${ms} ms`)), ms);
-  return {
-    signal: ctrl.signal,
-    dispose() {
-      if (timer) clearTimeout(timer);
-      for (const p of parents) p.removeEventListener("abort", onAbort);
+// src/lint/rules/abra.ts
+var abraRules = [
+  {
+    id: "R001",
+    title: "compose config has expected version",
+    level: "warn",
+    check({ compose }) {
+      const first = compose.files[0];
+      const version = first.yaml.data.version;
+      const problems = version === "3.8" ? [] : [{ message: `${first.yaml.shown} has version ${JSON.stringify(version ?? "unset")}; abra expects version: "3.8"`, source: { file: first.yaml.shown, line: first.yaml.lineOf(["version"]) ?? 1 } }];
+      return { problems, passed: 'version "3.8"' };
     }
-  };
-}
-
-// src/operations/serving.ts
-var defaultOkStatus = (s) => s >= 200 && s < 400 || s === 401;
-var SERVE_WINDOW_MS = 6e4;
-function probeTargets(routers, app, probe = {}) {
-  const chosen = probe.service ? routers.filter((r) => recipeService(app, r.service) === probe.service) : routers;
-  if (probe.service && chosen.length === 0) return `probe.service ${probe.service} has no traefik router (traefik.enable=true and a Host/PathPrefix rule)`;
-  const seen = /* @__PURE__ */ new Set();
-  const targets = [];
-  for (const router of chosen) {
-    const host = router.host ?? app.domain;
-    const path = probe.path ?? router.path;
-    const key = `${router.service}|${router.port}|${host}|${path}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    targets.push({ router, host, path, label: `GET ${host}${path} \u2192 ${recipeService(app, router.service)}:${router.port}${router.portDeclared ? "" : " (port assumed)"}` });
-  }
-  return targets;
-}
-function judge(r, probe = {}) {
-  if ("error" in r) return { ok: false, detail: r.error };
-  if (r.status === 404 || !(probe.status ? probe.status.includes(r.status) : defaultOkStatus(r.status))) return { ok: false, detail: `${r.status}` };
-  if (isFallbackBody(r.body)) return { ok: false, detail: `${r.status} with a fallback page "${r.body.trim().slice(0, 40)}"` };
-  if (probe.body && !new RegExp(probe.body).test(r.body)) return { ok: false, detail: `${r.status}, but the body does not match /${probe.body}/` };
-  return { ok: true, detail: `${r.status}` };
-}
-async function probeOnce(backend, t, probe, signal) {
-  const r = await backend.httpGet({ service: t.router.service, port: t.router.port, host: t.host, path: t.path }, signal).catch((e) => ({ error: e.message }));
-  return { response: r, ...judge(r, probe) };
-}
-function notServing(served, assertions, when = "") {
-  const detail = served.assertion.detail;
-  return fail(`not serving${when}: ${detail}`, assertions, { reason: "not_serving", service: served.service, event: detail });
-}
-async function serving(ctx) {
-  if (!ctx.generic) return { assertion: genericSkipped("serving") };
-  const probe = ctx.prepared.overlays.config.probe ?? {};
-  const routers = await ctx.backend.routers();
-  if (routers.length === 0) return { assertion: { name: "serving", status: "skip", detail: "no HTTP router: no service has traefik.enable=true and a Host/PathPrefix router rule" } };
-  const targets = probeTargets(routers, ctx.app, probe);
-  if (typeof targets === "string") return { assertion: { name: "serving", status: "fail", detail: targets }, service: probe.service };
-  const window = linkedSignal([ctx.signal], SERVE_WINDOW_MS);
-  try {
-    return await probeUntilServing(ctx, targets, probe, window.signal);
-  } finally {
-    window.dispose();
-  }
-}
-async function probeUntilServing(ctx, targets, probe, signal) {
-  const results = [];
-  for (const t of targets) {
-    let last = "no answer yet";
-    for (; ; ) {
-      const r = await probeOnce(ctx.backend, t, probe, signal);
-      if (signal.aborted) break;
-      if (r.ok) {
-        results.push(`${t.label}: ${r.detail}`);
-        break;
+  },
+  {
+    id: "R002",
+    title: "healthcheck enabled for all services",
+    level: "warn",
+    check({ compose }) {
+      const problems = [...compose.services].filter(([, s]) => !s.raw.healthcheck).map(([name, s]) => ({ message: `service ${name} has no healthcheck; add one so a deploy waits until the app is up`, source: { file: s.file, line: s.line } }));
+      return { problems, passed: "every service has a healthcheck" };
+    }
+  },
+  {
+    id: "R003",
+    title: "all images use a tag",
+    level: "warn",
+    check({ compose }) {
+      const problems = [...compose.services].filter(([, s]) => s.image && !/:[^/]+$/.test(s.image) && !s.image.includes("@")).map(([name, s]) => ({ message: `service ${name}: image ${s.image} has no tag; pin a version tag`, source: locate(compose, ["services", name, "image"]) }));
+      return { problems, passed: "every image has a tag" };
+    }
+  },
+  {
+    id: "R004",
+    title: "no unstable tags",
+    level: "warn",
+    check({ compose }) {
+      const problems = [...compose.services].filter(([, s]) => s.image?.endsWith(":latest")).map(([name, s]) => ({ message: `service ${name}: image ${s.image} uses the unstable latest tag; pin a version tag`, source: locate(compose, ["services", name, "image"]) }));
+      return { problems, passed: "no image uses latest" };
+    }
+  },
+  {
+    id: "R005",
+    title: "tags use semver-like format",
+    level: "warn",
+    check({ compose }) {
+      const problems = [...compose.services].filter(([, s]) => s.image && /:[^/]+$/.test(s.image) && !s.image.includes("@") && !/:v?\d+(\.\d+)*([-+._][\w.+-]*)?$/.test(s.image)).map(([name, s]) => ({ message: `service ${name}: image ${s.image} has a tag that is not a version; pin a version tag such as 1.27.2`, source: locate(compose, ["services", name, "image"]) }));
+      return { problems, passed: "every image tag looks like a version" };
+    }
+  },
+  {
+    id: "R009",
+    title: "one service named 'app'",
+    level: "error",
+    check({ compose }) {
+      return { problems: compose.services.has("app") ? [] : [{ message: 'no service is named "app"; abra expects the main service to be called app', source: { file: compose.files[0].yaml.shown, line: compose.files[0].yaml.lineOf(["services"]) } }], passed: "a service named app" };
+    }
+  },
+  {
+    id: "R010",
+    title: "traefik routing enabled",
+    level: "error",
+    check({ compose }) {
+      const on = [...compose.services.values()].some((s) => String(s.labels["traefik.enable"]).toLowerCase() === "true");
+      return { problems: on ? [] : [{ message: "no service sets traefik.enable=true in deploy.labels; traefik will not route to the app", source: compose.services.get("app") }], passed: "a service has traefik.enable=true" };
+    }
+  },
+  {
+    id: "R011",
+    title: "all services have images",
+    level: "error",
+    blocksDeploy: true,
+    check({ compose }) {
+      const problems = [...compose.services].filter(([, s]) => !s.image).map(([name, s]) => ({ message: `service ${name} has no image${s.raw.build ? " (build: is ignored by docker stack deploy)" : ""}; set image: to a published image`, source: { file: s.file, line: s.line } }));
+      return { problems, passed: "every service has an image" };
+    }
+  },
+  {
+    id: "R012",
+    title: "config versions are vendored",
+    level: "error",
+    check({ compose, recipe }) {
+      const problems = [];
+      for (const c of compose.configs.values()) {
+        if (c.external) continue;
+        const versions = [...(c.nameTemplate ?? "").matchAll(/\$\{?([A-Za-z0-9_]*_VERSION)\b/g)].map((m) => m[1]);
+        if (versions.length === 0) problems.push({ message: `config ${c.key} has no _VERSION in its name; swarm configs are immutable, so name it \${STACK_NAME}_${c.key}_\${${c.key.toUpperCase()}_VERSION}`, source: c });
+        for (const v of versions) if (!(v in recipe.abraExports) && !(v in recipe.envSample.values)) problems.push({ message: `config ${c.key} is named with ${v}, which abra.sh does not export; add export ${v}=v1 to abra.sh`, source: c });
       }
-      last = r.detail;
-      ctx.progress(`serving: ${t.label}: ${last}`);
-      if (!await sleep(1e3, signal).then(() => true, () => false)) break;
+      return { problems, passed: "configs are versioned in abra.sh" };
     }
-    if (signal.aborted) {
-      if (ctx.signal.aborted && !(ctx.signal.reason instanceof OpTimeout)) throw ctx.signal.reason;
-      return { assertion: { name: "serving", status: "fail", detail: `${t.label}: ${last}` }, service: recipeService(ctx.app, t.router.service) };
+  },
+  {
+    id: "R014",
+    title: "only annotated tags used for recipe version",
+    level: "error",
+    check({ git }) {
+      const lightweight = git.releases.filter((r) => !r.annotated).map((r) => r.tag);
+      return { problems: lightweight.map((t) => ({ message: `release tag ${t} is a lightweight tag; abra needs annotated tags: git tag -a ${t}` })), passed: "release tags are annotated" };
+    }
+  },
+  {
+    id: "R015",
+    title: "long secret names",
+    level: "warn",
+    check({ compose }) {
+      const problems = [...compose.secrets.values()].filter((s) => s.external && STACK_NAME_MAX + s.key.length + "_v10".length + 1 > 64).map((s) => ({ message: `secret ${s.key}: on an app whose stack name has abra's maximum of ${STACK_NAME_MAX} characters, <stack>_${s.key}_v10 is over Docker's 64; shorten the secret's name to ${64 - STACK_NAME_MAX - 5} characters or less`, source: s }));
+      return { problems, passed: "secret names fit on any domain" };
     }
   }
-  return { assertion: { name: "serving", status: "pass", detail: results.join("; ") } };
-}
+];
 
-// src/operations/install.ts
-var install = {
-  name: "install",
-  needs: [],
-  async run(ctx) {
-    let since;
-    try {
-      since = await ctx.deployment.deploy(ctx.signal);
-    } catch (e) {
-      return rejected(e);
-    }
-    const conv = await converged(ctx, since);
-    if (conv.failed) return conv.failed;
-    const served = await serving(ctx);
-    const serve = served.assertion;
-    const assertions = [conv.assertion, serve];
-    if (serve.status === "fail") return notServing(served, assertions);
-    return pass(serve.status === "skip" ? `converged; serving check skipped (${serve.detail})` : "converged and serving", assertions);
+// src/lint/rules/abra-env.ts
+import { readFileSync as readFileSync7, existsSync as existsSync3 } from "node:fs";
+import { join as join5 } from "node:path";
+
+// src/recipe/recipe.ts
+import { existsSync as existsSync2, readFileSync as readFileSync6 } from "node:fs";
+import { basename, join as join4, resolve } from "node:path";
+function loadRecipe(dirArg, nameOverride) {
+  const dir = resolve(dirArg);
+  if (!existsSync2(dir)) throw new UserError(`recipe directory ${dirArg} does not exist; pass the path of a recipe checkout`);
+  const samplePath = join4(dir, ".env.sample");
+  if (!existsSync2(samplePath)) {
+    throw new UserError(`${join4(dirArg, ".env.sample")} not found; a recipe needs a .env.sample (abra copies it to each app's env file)`);
   }
-};
-
-// src/operations/lint.ts
-var lint = {
-  name: "lint",
-  needs: [],
-  async run(ctx) {
-    const findings = lintRecipe(ctx.prepared);
-    const assertions = findings.map((f) => ({ name: f.rule, status: f.ok ? "pass" : f.level === "error" ? "fail" : "warn", detail: f.detail }));
-    const errors = findings.filter((f) => !f.ok && f.level === "error");
-    const warnings = findings.filter((f) => !f.ok && f.level === "warn");
-    if (errors.length) return fail(errors.map((e) => e.detail).join("; "), assertions, { reason: "lint_failed" });
-    return pass(warnings.length ? `${warnings.length} warning(s): ${warnings.map((w) => w.rule).join(", ")}` : `${findings.length} rules passed`, assertions);
+  const envSample = readEnvFile(samplePath);
+  envSample.path = ".env.sample";
+  const name = nameOverride || envSample.values.TYPE?.split(":")[0] || basename(dir);
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
+    throw new UserError(`recipe name "${name}" must be lowercase letters, digits and hyphens; set TYPE= in .env.sample or pass --recipe`);
   }
-};
-function lintRecipe(p) {
-  const compose = p.headPlan.compose;
-  const services = [...compose.services.entries()];
-  const main = compose.files[0].yaml.data;
-  const where = (s) => `${s.file}${s.line ? `:${s.line}` : ""}`;
-  const list = (xs) => xs.join(", ");
-  const noHealth = services.filter(([n]) => !compose.files.some((f) => f.yaml.data.services?.[n]?.healthcheck));
-  const noImage = services.filter(([, s]) => !s.image);
-  const untagged = services.filter(([, s]) => s.image && !/:[^/]+$/.test(s.image) && !s.image.includes("@"));
-  const latest = services.filter(([, s]) => s.image?.endsWith(":latest"));
-  const traefik = services.some(([, s]) => String(s.labels["traefik.enable"]).toLowerCase() === "true");
-  const unversionedConfigs = [...compose.configs.values()].filter((c) => !c.external && !/\$\{?[A-Z0-9_]*VERSION\}?/.test(c.nameTemplate ?? ""));
-  const missingVersions = [...compose.configs.values()].flatMap((c) => [...(c.nameTemplate ?? "").matchAll(/\$\{?([A-Z0-9_]*_VERSION)\}?/g)].map((m) => m[1])).filter((v) => !(v in p.head.abraExports) && !(v in p.head.envSample.values));
-  const lightweight = p.git.releases.filter((r) => !r.annotated).map((r) => r.tag);
-  return [
-    { level: "error", rule: "app service", ok: compose.services.has("app"), detail: compose.services.has("app") ? "a service named app" : 'no service is named "app"; abra expects the main service to be called app' },
-    { level: "error", rule: "images", ok: noImage.length === 0, detail: noImage.length ? `no image for ${list(noImage.map(([n, s]) => `${n} (${where(s)})`))}` : "every service has an image" },
-    { level: "error", rule: "traefik", ok: traefik, detail: traefik ? "a service has traefik.enable=true" : "no service sets traefik.enable=true in deploy.labels" },
-    {
-      level: "error",
-      rule: "config versions",
-      ok: unversionedConfigs.length + missingVersions.length === 0,
-      detail: unversionedConfigs.length ? `config(s) ${list(unversionedConfigs.map((c) => `${c.key} (${where(c)})`))} have no _VERSION in their name; swarm configs are immutable, so name them \${STACK_NAME}_<name>_\${<NAME>_VERSION}` : missingVersions.length ? `${list([...new Set(missingVersions)])} not exported in abra.sh; add export <NAME>_VERSION=v1` : "configs are versioned in abra.sh"
-    },
-    { level: "error", rule: "annotated tags", ok: lightweight.length === 0, detail: lightweight.length ? `lightweight release tag(s) ${list(lightweight)}; recreate them with git tag -a` : "release tags are annotated" },
-    { level: "warn", rule: "compose version", ok: main.version === "3.8", detail: main.version === "3.8" ? 'version "3.8"' : `compose.yml version is ${JSON.stringify(main.version ?? "unset")}; abra expects "3.8"` },
-    { level: "warn", rule: "healthchecks", ok: noHealth.length === 0, detail: noHealth.length ? `no healthcheck for ${list(noHealth.map(([n]) => n))}` : "every service has a healthcheck" },
-    { level: "warn", rule: "image tags", ok: untagged.length + latest.length === 0, detail: untagged.length + latest.length ? `pin a version tag for ${list([...untagged, ...latest].map(([n, s]) => `${n} (${s.image})`))}` : "images are pinned to tags" },
-    { level: "warn", rule: "version tags", ok: p.git.others.length === 0, detail: p.git.others.length ? `tags that are not versions: ${list(p.git.others)}` : "tags are versions" }
-  ];
+  const abraSh = join4(dir, "abra.sh");
+  return { name, dir, envSample, abraExports: existsSync2(abraSh) ? parseAbraExports(readFileSync6(abraSh, "utf8")) : {} };
 }
-
-// src/operations/restore.ts
-import { join as join4 } from "node:path";
-var restore = {
-  name: "restore",
-  needs: ["backup"],
-  async run(ctx) {
-    const snapshot = ctx.state.snapshot;
-    if (!snapshot) return skip("nothing to restore: backup was skipped (not backup-capable)");
-    const assertions = [];
-    const witness = ctx.state.witness;
-    if (witness) {
-      await ctx.backend.volumes.write(witness.volume, witness.path, "\ncc-ci: changed after backup\n", witness.kind === "file");
-      const changed = await ctx.backend.volumes.sha256(witness.volume, witness.path);
-      if (changed === witness.expected) return fail(`could not change ${witness.path} after backup, so restore cannot be proven`, [], { reason: "restore_mismatch" });
-      assertions.push({ name: "changed after backup", status: "pass", detail: `${witness.volume}:${witness.path}` });
-    }
-    const services = await ctx.backend.services();
-    const { targets } = backupTargets(services, ctx.app.stack);
-    const restored = targets.filter((t) => snapshot.volumes.some((v) => v.service === t.service));
-    for (const t of restored) {
-      if (!t.hooks.restorePre) continue;
-      const failed = await runLabelHook(ctx, t, "restore pre-hook", t.hooks.restorePre);
-      if (failed) return failed;
-    }
-    const replicas = Object.fromEntries(restored.map((t) => [t.swarmName, services.find((s) => s.swarmName === t.swarmName)?.replicas ?? 1]));
-    ctx.progress(`stopping ${restored.map((t) => t.service).join(", ")}`);
-    await ctx.backend.scale(Object.fromEntries(Object.keys(replicas).map((s) => [s, 0])), ctx.signal);
-    for (const v of snapshot.volumes) {
-      ctx.progress(`restoring ${v.key} from ${snapshot.id}`);
-      await ctx.backend.volumes.restore(v.volume, v.paths, join4(snapshot.dir, v.archive), ctx.signal);
-    }
-    assertions.push({ name: "restored", status: "pass", detail: `${snapshot.id} into ${snapshot.volumes.map((v) => v.key).join(", ")}` });
-    const since = /* @__PURE__ */ new Date();
-    await ctx.backend.scale(replicas, ctx.signal);
-    const conv = await converged(ctx, since);
-    if (conv.failed) return { ...conv.failed, assertions: [...assertions, ...conv.failed.assertions] };
-    assertions.push(conv.assertion);
-    for (const t of restored) {
-      if (!t.hooks.restorePost) continue;
-      const failed = await runLabelHook(ctx, t, "restore post-hook", t.hooks.restorePost);
-      if (failed) return { ...failed, assertions: [...assertions, ...failed.assertions] };
-    }
-    if (witness) {
-      const now = await ctx.backend.volumes.sha256(witness.volume, witness.path);
-      const detail = `${witness.volume}:${witness.path}`;
-      if (now !== witness.expected) {
-        const a = { name: "back as backed up", status: "fail", detail: `${detail} ${now ? "differs from" : "is missing, unlike"} the snapshot` };
-        const service = snapshot.volumes.find((v) => v.volume === witness.volume)?.service;
-        return fail(`restore did not bring ${witness.path} back as it was at backup`, [...assertions, a], { reason: "restore_mismatch", service, event: a.detail });
-      }
-      assertions.push({ name: "back as backed up", status: "pass", detail });
-    }
-    const served = await serving(ctx);
-    const serve = served.assertion;
-    assertions.push(serve);
-    if (serve.status === "fail") return notServing(served, assertions, " after restore");
-    return pass(`restored ${snapshot.id}${witness ? "; data back as backed up" : ""}${serve.status === "pass" ? "; serving" : ""}`, assertions);
+var ABRA_EXPORT = /^export\s+(\w+)=(\w+)/;
+function parseAbraExports(text) {
+  const out = {};
+  for (const line of text.split(/\r?\n/)) {
+    if (!ABRA_EXPORT.test(line)) continue;
+    const [key2, ...value] = line.replace(/^export\s+/, "").split("=");
+    out[key2] = value.join("=").split(/\s/)[0];
   }
-};
-
-// src/operations/upgrade.ts
-var upgrade = {
-  name: "upgrade",
-  needs: ["install"],
-  async run(ctx) {
-    const base = ctx.prepared.base;
-    if (!base) return skip(ctx.prepared.noBaseReason);
-    let up;
-    try {
-      up = await ctx.deployment.upgrade(ctx.signal);
-    } catch (e) {
-      return rejected(e);
-    }
-    const assertions = [{ name: "deployed", status: "pass", detail: `${base.release.tag} \u2192 head${up.addedKeys.length ? `; env keys added from head's .env.sample: ${up.addedKeys.join(", ")}` : ""}` }];
-    const conv = await converged(ctx, up.since);
-    if (conv.failed) return { ...conv.failed, assertions: [...assertions, ...conv.failed.assertions] };
-    assertions.push(conv.assertion);
-    if (!ctx.generic) {
-      assertions.push(genericSkipped("images"), genericSkipped("version label"), (await serving(ctx)).assertion);
-      return pass(`${base.release.tag} \u2192 head in place (generic assertions skipped)`, assertions);
-    }
-    const intended = ctx.prepared.headPlan;
-    const services = await ctx.backend.services();
-    const wrong = Object.entries(intended.images).map(([name, image]) => ({ name, image, running: services.find((s) => s.name === name)?.image })).filter((s) => s.running !== s.image);
-    if (wrong.length) {
-      const detail = wrong.map((s) => `${s.name} runs ${s.running ?? "nothing"}, head declares ${s.image}`).join("; ");
-      return fail(`not on head's images: ${detail}`, [...assertions, { name: "images", status: "fail", detail }], { reason: "upgrade_incomplete", service: wrong[0].name, event: detail });
-    }
-    assertions.push({ name: "images", status: "pass", detail: Object.entries(intended.images).map(([n, i]) => `${n}=${i}`).join(" ") });
-    const label = `coop-cloud.${ctx.app.stack}.version`;
-    if (intended.version) {
-      const deployed = services.map((s) => s.labels[label]).find((v) => v !== void 0);
-      if (deployed !== intended.version) {
-        const detail = `${label} is ${deployed ?? "missing"}, head declares ${intended.version}`;
-        return fail(detail, [...assertions, { name: "version label", status: "fail", detail }], { reason: "upgrade_incomplete", event: detail });
-      }
-      assertions.push({ name: "version label", status: "pass", detail: `${label}=${deployed}` });
-    } else assertions.push({ name: "version label", status: "skip", detail: `head declares no ${label} label` });
-    const served = await serving(ctx);
-    const serve = served.assertion;
-    assertions.push(serve);
-    if (serve.status === "fail") return notServing(served, assertions, " after the upgrade");
-    return pass(`${base.release.tag} \u2192 ${intended.version ?? "head"} in place${serve.status === "pass" ? "; serving" : ""}`, assertions);
-  }
-};
-
-// src/operations/index.ts
-var OPERATIONS = [lint, install, upgrade, backup, restore, custom];
-
-// src/overlays/announce.ts
-function announceCustomization(overlays, events) {
-  const found = overlays.manifest.filter((m) => m.source !== "built-in" || !m.used);
-  if (found.length === 0) events.info("customization: none (generic suite only)");
-  for (const m of found) events.info(`customization: ${m.path ?? m.item} (${m.source}) ${m.used ? "used" : "not used"}${m.note ? `: ${m.note}` : ""}`);
-  for (const w of overlays.warnings) events.warn(w);
-  const skipped = overlays.config["skip-generic"] ?? [];
-  if (skipped.length) events.warn(`generic assertions are OFF for ${skipped.join(", ")} (config.yml skip-generic): only the overlay's tests judge them`);
+  return out;
 }
 
-// src/overlays/apply.ts
-import { join as join7 } from "node:path";
-
-// src/overlays/executables.ts
-import { chmodSync, createWriteStream, mkdirSync as mkdirSync2, writeFileSync as writeFileSync4 } from "node:fs";
-import { basename, join as join6 } from "node:path";
-import { spawn } from "node:child_process";
-
-// src/util/install-dir.ts
-import { realpathSync } from "node:fs";
-import { dirname, join as join5 } from "node:path";
-function distDir() {
-  return dirname(realpathSync(process.argv[1] ?? "."));
-}
-function bundledOverlaysDir() {
-  return process.env.CCCI_OVERLAYS_DIR || join5(distDir(), "..", "overlays");
-}
-
-// src/overlays/executables.ts
-function contractEnv(c, op) {
-  return {
-    ...process.env,
-    CCCI_RECIPE: c.recipe,
-    CCCI_RECIPE_DIR: c.recipeDir,
-    CCCI_DOMAIN: c.domain,
-    CCCI_STACK: c.stack,
-    CCCI_OP: op,
-    CCCI_BACKEND: c.backend,
-    CCCI_STATE_DIR: c.stateDir,
-    CCCI_ENV_FILE: c.envFile,
-    CCCI_BASE_VERSION: c.baseVersion,
-    CCCI_HEAD_VERSION: c.headVersion,
-    CCCI_SNAPSHOT: c.snapshot ?? "",
-    PATH: `${helperBin(c.stateDir)}:${process.env.PATH ?? ""}`
-  };
-}
-var launchers = /* @__PURE__ */ new Set();
-function helperBin(stateDir) {
-  const bin = join6(stateDir, "bin");
-  if (launchers.has(bin)) return bin;
-  launchers.add(bin);
-  mkdirSync2(bin, { recursive: true });
-  const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
-  writeFileSync4(join6(bin, "cc-ci"), `#!/bin/sh
-exec ${quote(process.execPath)} ${quote(join6(distDir(), "cli.js"))} "$@"
-`);
-  chmodSync(join6(bin, "cc-ci"), 493);
-  return bin;
-}
-var KEEP_LINES = 200;
-function runExecutable(file, env, cwd, logDir, signal) {
-  mkdirSync2(logDir, { recursive: true });
-  const log = join6(logDir, `${file.source}-${file.rel.replace(/\//g, "_")}.log`);
-  const out = createWriteStream(log);
-  return waitingOn(
-    new Promise((resolve2, reject) => {
-      const child = spawn("/bin/sh", ["-c", 'exec "$0" 2>&1', file.path], { cwd, env, stdio: ["ignore", "pipe", "ignore"], detached: true });
-      const tail = [];
-      let partial = "";
-      let killed = false;
-      const onData = (chunk) => {
-        out.write(chunk);
-        const lines = (partial + chunk.toString("utf8")).split("\n");
-        partial = lines.pop() ?? "";
-        tail.push(...lines);
-        if (tail.length > KEEP_LINES) tail.splice(0, tail.length - KEEP_LINES);
-      };
-      child.stdout.on("data", onData);
-      const kill = () => {
-        killed = true;
-        try {
-          process.kill(-child.pid, "SIGTERM");
-        } catch {
-        }
-      };
-      signal.addEventListener("abort", kill, { once: true });
-      child.on("error", (e) => reject(new Error(`cannot run ${basename(file.path)}: ${e.message}`)));
-      child.on("close", (code, sig) => {
-        signal.removeEventListener("abort", kill);
-        if (partial) tail.push(partial);
-        out.end();
-        resolve2({ code: code ?? (sig ? 128 + 15 : 1), lines: tail.slice(-KEEP_LINES), log, killed });
+// src/lint/rules/abra-env.ts
+var abraEnvRules = [
+  {
+    id: "CC015",
+    title: "abra.sh exports abra reads",
+    level: "warn",
+    check({ recipe }) {
+      const path = join5(recipe.dir, "abra.sh");
+      if (!existsSync3(path)) return { problems: [], passed: "no abra.sh" };
+      const problems = [];
+      readFileSync7(path, "utf8").split(/\r?\n/).forEach((line, i) => {
+        if (!/^\s*export\s/.test(line)) return;
+        const m = ABRA_EXPORT.exec(line);
+        const rest = m ? line.slice(m[0].length).trim() : "";
+        if (!m) problems.push({ message: `"${line.trim().slice(0, 50)}": abra reads only lines like export NAME=value (at the start of the line, value a plain word), so it does not see this one; write it that way`, source: { file: "abra.sh", line: i + 1 } });
+        else if (rest) problems.push({ message: `"${line.trim().slice(0, 50)}": abra may read the rest of the line after ${m[1]}=${m[2]} into the value; keep nothing after the value`, source: { file: "abra.sh", line: i + 1 } });
       });
-    })
-  );
-}
-
-// src/overlays/apply.ts
-var REASON_LINES = 3;
-function contractOf(ctx) {
-  const { app, prepared, state } = ctx;
-  return {
-    recipe: app.recipe.name,
-    recipeDir: app.recipe.dir,
-    domain: app.domain,
-    stack: app.stack,
-    backend: ctx.backend.name,
-    stateDir: prepared.stateDir,
-    envFile: app.envFile,
-    baseVersion: prepared.base?.release.tag ?? "",
-    headVersion: prepared.headPlan.version ?? "",
-    snapshot: state.snapshot?.id
-  };
-}
-async function runOne(ctx, file, kind) {
-  ctx.progress(`${kind} ${file.shown}`);
-  const r = await runExecutable(file, contractEnv(contractOf(ctx), ctx.op), ctx.app.recipe.dir, join7(ctx.prepared.stateDir, "logs", ctx.op), ctx.signal);
-  if (r.code === 0) return { assertion: { name: file.shown, status: "pass", detail: r.lines.filter(Boolean).at(-1) ?? "exit 0" } };
-  if (r.killed && ctx.signal.aborted) throw ctx.signal.reason;
-  const last = r.lines.filter((l) => l.trim()).slice(-REASON_LINES).join(" | ");
-  const detail = `exit ${r.code}${last ? `: ${last}` : ""}`;
-  return {
-    assertion: { name: file.shown, status: "fail", detail },
-    failed: fail(`${file.shown} failed (${detail})`, [], { reason: kind === "hook" ? "hook_failed" : "test_failed", exitCode: r.code, event: `${file.shown} (full output: ${r.log})`, lines: r.lines })
-  };
-}
-function withOverlays(op) {
-  return {
-    ...op,
-    async run(ctx) {
-      const { overlays } = ctx.prepared;
-      const disabled = overlays.config.skip?.[op.name];
-      if (disabled) return skip(`disabled by config: ${disabled}`);
-      const before = [];
-      for (const file of [op.name === "install" ? overlays.installSteps : void 0, overlays.preHooks[op.name]]) {
-        if (!file) continue;
-        const r = await runOne(ctx, file, "hook");
-        before.push(r.assertion);
-        if (r.failed) return { ...r.failed, assertions: before };
+      return { problems, passed: "every export in abra.sh is one abra reads" };
+    }
+  },
+  {
+    id: "CC016",
+    title: "secret modifiers abra knows",
+    level: "warn",
+    check({ secrets }) {
+      const problems = [];
+      for (const s of secrets) {
+        if (s.unknownCharset) problems.push({ message: `SECRET_${s.key.toUpperCase()}_VERSION: charset=${s.unknownCharset} is not one cc-ci knows abra to support; cc-ci generated it from the default charset; use default, special, safespecial or hex`, source: s.modifiers });
+        if (s.manual) problems.push({ message: `SECRET_${s.key.toUpperCase()}_VERSION: generate=false, so an operator inserts ${s.key} by hand (abra app secret insert); cc-ci inserted a random value in its place`, source: s.modifiers });
       }
-      const outcome = await op.run(ctx);
-      const assertions = [...before, ...outcome.assertions];
-      if (outcome.status !== "pass") return { ...outcome, assertions };
-      const tests = overlays.tests[op.name] ?? [];
-      let failed;
-      for (const file of tests) {
-        const r = await runOne(ctx, file, "test");
-        assertions.push(r.assertion);
-        failed ??= r.failed;
+      return { problems, passed: "every secret modifier is one abra knows" };
+    }
+  },
+  {
+    id: "CC017",
+    title: "env file values abra reads as written",
+    level: "warn",
+    check({ recipe }) {
+      const problems = [];
+      for (const e of recipe.envSample.entries) {
+        const raw = recipe.envSample.text.split(/\r?\n/)[e.line - 1] ?? "";
+        if (/\$\{[A-Za-z_][A-Za-z0-9_]*:?[-?+]/.test(raw)) problems.push({ message: `${e.key}: abra's env reader does not know \${VAR:-default}: it replaces \${VAR and keeps the rest, so ${e.key} becomes "${e.value}"; set the value plainly`, source: { file: ".env.sample", line: e.line } });
+        else if (/\$\{?[a-z][A-Za-z0-9_]*/.test(raw) && !/^\s*[^=]*=\s*'/.test(raw)) problems.push({ message: `${e.key}: abra's env reader expands only upper-case names, so $ with a lower-case name stays as written; use an upper-case variable or single quotes`, source: { file: ".env.sample", line: e.line } });
       }
-      if (failed) return { ...failed, assertions };
-      const passed = `${tests.length} overlay test(s) passed`;
-      return pass(!tests.length ? outcome.reason : outcome.reason ? `${outcome.reason}; ${passed}` : passed, assertions);
+      return { problems, passed: ".env.sample holds no expansion abra reads differently" };
     }
-  };
-}
-
-// src/overlays/overlays.ts
-import { join as join8 } from "node:path";
-
-// src/overlays/config.ts
-import { existsSync as existsSync2 } from "node:fs";
-var EnvMap = external_exports.record(external_exports.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "env keys are variable names: letters, digits, _"), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]).transform(String)).describe("Variables as KEY: value");
-var Status = external_exports.number().int().min(100).max(599);
-function isRegExp(s) {
-  try {
-    new RegExp(s);
-    return true;
-  } catch {
-    return false;
   }
-}
-var perOp = (value) => external_exports.strictObject(Object.fromEntries(OP_NAMES.map((op) => [op, value.optional()])));
-var ConfigSchema = external_exports.strictObject({
-  env: EnvMap.describe("Extra variables added to the app's env file before the deploy (like `abra app config`).").optional(),
-  upgrade: external_exports.strictObject({
-    from: external_exports.string().min(1).describe("The release the upgrade starts from: previous, none, or a release tag. The upgrade-from input or flag, when given, wins.").optional(),
-    env: EnvMap.describe("Extra variables added to the app's env file just before the upgrade deploy.").optional()
-  }).describe("Settings for the upgrade op.").optional(),
-  probe: external_exports.strictObject({
-    service: external_exports.string().min(1).describe("Probe only the routers of this service (the recipe's name for it, e.g. app).").optional(),
-    path: external_exports.string().startsWith("/").describe("Path to GET instead of the router rule's path, e.g. /health.").optional(),
-    status: external_exports.array(Status).min(1).describe("Statuses that count as serving (default: 200-399 and 401). 404 is never allowed.").optional(),
-    body: external_exports.string().min(1).refine(isRegExp, "is not a valid regular expression").describe("A regular expression the response body must match.").optional()
-  }).describe("The serving check (install, upgrade, restore, and `cc-ci http`).").optional(),
-  timeouts: perOp(external_exports.number().int().positive()).describe("Time limit per op in seconds (default 300). The timeout input or flag, when given, wins.").optional(),
-  skip: perOp(external_exports.string().min(1)).describe('Ops this recipe does not run, each with the reason shown in the summary ("disabled by config: <reason>").').optional(),
-  "skip-generic": external_exports.array(OpName).describe("Ops whose generic assertions (serving, images, version label, snapshot completeness, restore proof) are not run; only the overlay's tests judge them. Flagged in the summary.").optional()
-}).describe("cc-ci overlay configuration (.cc-ci/config.yml)");
-function loadConfig(path, shown) {
-  if (!existsSync2(path)) return {};
-  const yaml = readYamlFile(path, shown);
-  if (yaml.data === null || yaml.data === void 0) return {};
-  const parsed = ConfigSchema.safeParse(yaml.data);
-  if (parsed.success) return parsed.data;
-  throw configError(yaml, parsed.error.issues[0]);
-}
-function configError(yaml, issue) {
-  const path = issue.path.filter((p) => typeof p !== "symbol");
-  const where = path.join(".") || "the file";
-  const line = yaml.lineOf(path) ?? yaml.lineOf(path.slice(0, -1));
-  const kinds = { object: "a mapping (key: value lines)", array: "a list", number: "a number", string: "a string" };
-  switch (issue.code) {
-    case "unrecognized_keys": {
-      const key = [...path, issue.keys[0]];
-      return new UserError(`unknown key "${key.join(".")}"; use one of: ${knownKeys(path).join(", ")}`, yaml.shown, yaml.lineOf(key) ?? line);
-    }
-    case "invalid_type":
-      return new UserError(`${where} must be ${kinds[issue.expected] ?? issue.expected}`, yaml.shown, line);
-    case "invalid_value":
-      return new UserError(`${where} must be one of: ${issue.values.join(", ")}`, yaml.shown, line);
-    case "invalid_key":
-      return new UserError(`key "${path.at(-1)}": ${issue.issues[0]?.message ?? issue.message}`, yaml.shown, line);
-    case "too_small":
-      return new UserError(`${where} must be ${issue.origin === "array" ? `a list of at least ${issue.minimum}` : `at least ${issue.minimum}`}`, yaml.shown, line);
-    case "too_big":
-      return new UserError(`${where} must be at most ${issue.maximum}`, yaml.shown, line);
-    default:
-      return new UserError(`${where}: ${issue.message}`, yaml.shown, line);
-  }
-}
-function knownKeys(path) {
-  let shape = ConfigSchema;
-  for (const p of path) {
-    const inner2 = unwrap(shape);
-    if (!(inner2 instanceof external_exports.ZodObject)) break;
-    shape = inner2.shape[p];
-  }
-  const inner = unwrap(shape);
-  return inner instanceof external_exports.ZodObject ? Object.keys(inner.shape) : [];
-}
-function unwrap(t) {
-  return t instanceof external_exports.ZodOptional ? unwrap(t.unwrap()) : t;
-}
-function mergeConfigs(...configs) {
-  const merge = (a, b) => {
-    if (isPlain(a) && isPlain(b)) {
-      const out = { ...a };
-      for (const [k, v] of Object.entries(b)) out[k] = k in out ? merge(out[k], v) : v;
-      return out;
-    }
-    return b === void 0 ? a : b;
-  };
-  return configs.reduce((acc, c) => merge(acc, c), {});
-}
-var isPlain = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-
-// src/overlays/discover.ts
-import { statSync } from "node:fs";
-import { relative } from "node:path";
-var ORDER = ["bundled", "repo-local"];
-var PRECEDENCE = ["repo-local", "bundled"];
-var IGNORED = /(^|\/)\.|(^|\/)README[^/]*$|\.md$/i;
-function resolveOverlays(found, opts) {
-  const res = { configs: [], preHooks: {}, tests: {}, manifest: [], problems: [] };
-  const gated = (f) => f.source === "repo-local" && !opts.repoLocalTrusted;
-  const gateNote = "not run: repo-local executable from an untrusted pull request (set allow-repo-local to run it)";
-  const item = (f, used, note) => res.manifest.push({ item: f.rel, source: f.source, path: f.shown, used, ...note ? { note } : {} });
-  const single = (rel, executable) => {
-    const candidates = PRECEDENCE.map((s) => found.find((f) => f.source === s && f.rel === rel)).filter((f) => !!f);
-    let winner;
-    for (const f of candidates) {
-      if (executable && gated(f)) item(f, false, gateNote);
-      else if (executable && !f.executable) res.problems.push(notExecutable(f));
-      else if (winner) item(f, false, `overridden by ${winner.source} ${winner.shown}`);
-      else {
-        winner = f;
-        item(f, true);
-      }
-    }
-    return winner;
-  };
-  for (const f of found.filter((f2) => f2.rel === "config.yml").sort((a, b) => ORDER.indexOf(a.source) - ORDER.indexOf(b.source))) {
-    res.configs.push(f);
-    item(f, true, found.some((o) => o.rel === "config.yml" && o !== f) ? f.source === "repo-local" ? "merged; its keys win" : "merged; repo-local keys win" : void 0);
-  }
-  res.installSteps = single("install_steps.sh", true);
-  res.composeCi = single("compose.ci.yml", false);
-  for (const op of OP_NAMES) {
-    const hook = single(`hooks/pre-${op}.sh`, true);
-    if (hook) res.preHooks[op] = hook;
-    const tests = found.filter((f) => f.rel.startsWith(`tests/${op}/`) && !f.rel.slice(`tests/${op}/`.length).includes("/")).sort((a, b) => ORDER.indexOf(a.source) - ORDER.indexOf(b.source) || a.rel.localeCompare(b.rel));
-    const runnable = [];
-    for (const t of tests) {
-      if (gated(t)) item(t, false, gateNote);
-      else if (!t.executable) res.problems.push(notExecutable(t));
-      else {
-        runnable.push(t);
-        item(t, true);
-      }
-    }
-    if (runnable.length) res.tests[op] = runnable;
-    const skipped = opts.skipGeneric.includes(op);
-    res.manifest.push({ item: `generic ${op} assertions`, source: "built-in", path: null, used: !skipped, ...skipped ? { note: "skipped by config skip-generic" } : {} });
-  }
-  const known = (rel) => rel === "config.yml" || rel === "install_steps.sh" || rel === "compose.ci.yml" || OP_NAMES.some((op) => rel === `hooks/pre-${op}.sh` || rel.startsWith(`tests/${op}/`) && !rel.slice(`tests/${op}/`.length).includes("/"));
-  for (const f of found.filter((f2) => !known(f2.rel))) {
-    res.problems.push({ file: f, fatal: false, message: `${f.shown} is not an overlay item (config.yml, install_steps.sh, compose.ci.yml, hooks/pre-<op>.sh, tests/<op>/<file>); it is ignored` });
-  }
-  return res;
-}
-var notExecutable = (file) => ({ file, fatal: true, message: "is not executable; run chmod +x on it (and git add --chmod=+x)" });
-function listOverlayRoot(source, dir, shownPrefix) {
-  return filesUnder(dir, 3).map((path) => ({ path, rel: relative(dir, path).split("\\").join("/") })).filter(({ rel }) => !IGNORED.test(rel)).map(({ path, rel }) => ({ source, rel, path, shown: `${shownPrefix}/${rel}`, executable: (statSync(path).mode & 73) !== 0 }));
-}
-
-// src/overlays/overlays.ts
-function loadOverlays(opts) {
-  const found = [
-    ...listOverlayRoot("repo-local", join8(opts.recipeDir, ".cc-ci"), ".cc-ci"),
-    ...listOverlayRoot("bundled", join8(opts.bundledDir, opts.recipe), `overlays/${opts.recipe}`)
-  ];
-  const configs = found.filter((f) => f.rel === "config.yml");
-  const rank = (source) => source === "bundled" ? 0 : 1;
-  const config = mergeConfigs(...configs.sort((a, b) => rank(a.source) - rank(b.source)).map((f) => loadConfig(f.path, f.shown)));
-  const res = resolveOverlays(found, { repoLocalTrusted: opts.repoLocalTrusted, skipGeneric: config["skip-generic"] ?? [] });
-  const fatal = res.problems.find((p) => p.fatal);
-  if (fatal) throw new UserError(fatal.message, fatal.file.shown);
-  return { ...res, config, warnings: res.problems.map((p) => p.message) };
-}
-function genericEnabled(overlays, op) {
-  return !(overlays.config["skip-generic"] ?? []).includes(op);
-}
-
-// src/recipe/secrets.ts
-import { randomInt } from "node:crypto";
+];
 
 // src/recipe/interpolate.ts
 var InterpolationError = class extends Error {
@@ -9018,48 +8744,2721 @@ function interpolateAt(text, env, at) {
     throw e;
   }
 }
+function references(text) {
+  const found = [];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== "$") continue;
+    const next = text[i + 1];
+    if (next === "$") i++;
+    else if (next === "{") {
+      const end = closingBrace(text, i + 2);
+      if (end < 0) break;
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)(:?[-?+])?([\s\S]*)$/.exec(text.slice(i + 2, end));
+      if (m) {
+        found.push({ name: m[1], op: m[2] ?? "" });
+        if (m[3]) found.push(...references(m[3]));
+      }
+      i = end;
+    } else {
+      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
+      if (m) found.push({ name: m[0], op: "" });
+    }
+  }
+  return found;
+}
 
-// src/recipe/secrets.ts
-var ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-var CHARSETS = {
-  default: ALNUM,
-  alnum: ALNUM,
-  hex: "0123456789abcdef",
-  safespecial: `${ALNUM}-_.~+=`,
-  special: `${ALNUM}!@#$%^&*()-_=+[]{}<>?,.~`
+// src/lint/compose-view.ts
+function interpolated(text, env) {
+  try {
+    return interpolate(text, env);
+  } catch {
+    return text;
+  }
+}
+function labelsOf(svc, env) {
+  return Object.fromEntries(Object.entries(svc.labels).map(([k, v]) => [interpolated(k, env), interpolated(v, env)]));
+}
+function namedVolumes(svc) {
+  const out = [];
+  for (const v of Array.isArray(svc.raw.volumes) ? svc.raw.volumes : []) {
+    if (typeof v === "string") {
+      const [source = "", target = ""] = v.split(":");
+      if (target && !/^[./~$]/.test(source)) out.push({ key: source, target });
+    } else if (v && typeof v === "object") {
+      const m = v;
+      if ((m.type ?? "volume") === "volume" && typeof m.source === "string" && m.source) out.push({ key: m.source, target: String(m.target ?? "") });
+    }
+  }
+  return out;
+}
+function locateLabel(compose, service, key2, env) {
+  for (const f of [...compose.files].reverse()) {
+    const svc = f.yaml.data?.services?.[service];
+    const labels = svc?.deploy?.labels;
+    const base = ["services", service, "deploy", "labels"];
+    if (Array.isArray(labels)) {
+      const i = labels.findIndex((l) => typeof l === "string" && interpolated(l.split("=")[0], env) === key2);
+      if (i >= 0) return { file: f.yaml.shown, line: f.yaml.lineOf([...base, i]) };
+    } else if (labels && typeof labels === "object") {
+      const k = Object.keys(labels).find((x) => interpolated(x, env) === key2);
+      if (k !== void 0) return { file: f.yaml.shown, line: f.yaml.lineOf([...base, k]) };
+    }
+  }
+  return compose.services.get(service);
+}
+function labelledServices(compose, env, stack) {
+  const networkName = (key2) => {
+    const n = compose.networks.get(key2) ?? {};
+    const external = n.external === true || n.external === "true" || Boolean(n.external?.name);
+    const name = n.name ?? n.external?.name;
+    return name ? interpolated(name, env) : external ? key2 : `${stack}_${key2}`;
+  };
+  return [...compose.services].map(([name, svc]) => {
+    const nets = svc.raw.networks;
+    const keys = Array.isArray(nets) ? nets.map(String) : nets && typeof nets === "object" ? Object.keys(nets) : ["default"];
+    return { name: `${stack}_${name}`, labels: labelsOf(svc, env), networks: keys.map(networkName) };
+  });
+}
+
+// src/lint/rules/backup.ts
+var HOOKS = ["backupbot.backup.pre-hook", "backupbot.backup.post-hook", "backupbot.restore.pre-hook", "backupbot.restore.post-hook"];
+function labelled({ compose, env }) {
+  return [...compose.services].map(([name, svc]) => ({ name, svc, labels: labelsOf(svc, env), volumes: namedVolumes(svc) }));
+}
+var labelAt = (input, service, key2) => locateLabel(input.compose, service, key2, input.env);
+var backupRules = [
+  {
+    id: "CC010",
+    title: "a backup-enabled stack has volumes to back up",
+    level: "error",
+    check(input) {
+      const services = labelled(input);
+      const enabled = services.filter((s) => s.labels["backupbot.backup"]?.toLowerCase() === "true");
+      const problems = [];
+      if (enabled.length && !services.some((s) => s.volumes.length)) {
+        problems.push({ message: `backupbot.backup=true on ${enabled.map((s) => s.name).join(", ")}, but no service mounts a named volume, so backupbot has nothing to back up; mount the data on a volume`, source: labelAt(input, enabled[0].name, "backupbot.backup") });
+      }
+      for (const s of enabled.filter((x) => x.volumes.length === 0 && services.some((o) => o.volumes.length))) {
+        problems.push({ message: `service ${s.name} has backupbot.backup=true but no volume of its own: backupbot backs up the other services' volumes; put the label on the service that holds the data`, source: labelAt(input, s.name, "backupbot.backup") });
+      }
+      for (const s of services) {
+        const value = s.labels["backupbot.backup"];
+        if (value !== void 0 && !/^(true|false)$/i.test(value)) problems.push({ message: `service ${s.name}: backupbot.backup is "${value}"; write true or false`, source: labelAt(input, s.name, "backupbot.backup") });
+        for (const key2 of Object.keys(s.labels)) {
+          const m = /^backupbot\.backup\.volumes\.([^.]+)(\.path)?$/.exec(key2);
+          if (m && !s.volumes.some((v) => v.key === m[1])) problems.push({ message: `service ${s.name}: ${key2} names volume "${m[1]}", which the service does not mount, so backupbot ignores it; use the compose key of a mounted volume`, source: labelAt(input, s.name, key2) });
+        }
+      }
+      return { problems, passed: "backupbot labels name volumes the services mount" };
+    }
+  },
+  {
+    id: "CC011",
+    title: "hook labels backupbot can run",
+    level: "warn",
+    check(input) {
+      const problems = [];
+      for (const s of labelled(input)) {
+        for (const key2 of HOOKS) {
+          const hook = s.labels[key2];
+          if (!hook) continue;
+          let argv;
+          try {
+            argv = hookArgv(hook, "bash");
+          } catch {
+            problems.push({ message: `service ${s.name}: ${key2} has an unbalanced quote, so backupbot cannot split it into a command; close the quote`, source: labelAt(input, s.name, key2) });
+            continue;
+          }
+          if (argv.length > 3) {
+            problems.push({ message: `service ${s.name}: ${key2} contains a single quote, which ends the 'set -o pipefail;\u2026' quoting backupbot wraps hooks in, so only "${argv[2]}" runs; use double quotes inside the hook`, source: labelAt(input, s.name, key2) });
+          }
+        }
+      }
+      return { problems, passed: "every hook label is a command backupbot runs whole" };
+    }
+  }
+];
+
+// src/lint/rules/env.ts
+var SECTIONS = ["services", "networks", "volumes", "secrets", "configs"];
+function walk(node, path, visit) {
+  if (typeof node === "string") visit(node, path);
+  else if (Array.isArray(node)) node.forEach((v, i) => walk(v, [...path, i], visit));
+  else if (node && typeof node === "object") for (const [k, v] of Object.entries(node)) walk(v, [...path, k], visit);
+}
+var envRules = [
+  {
+    id: "CC006",
+    title: "every variable the compose files use is set",
+    level: "warn",
+    check({ compose, env, recipe }) {
+      const problems = [];
+      const seen = new Set([...recipe.envSample.text.matchAll(/^[ \t]*#[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((m) => m[1]));
+      for (const f of compose.files) {
+        const data = f.yaml.data ?? {};
+        for (const section of SECTIONS) {
+          walk(data[section], [section], (value, path) => {
+            for (const ref of references(value)) {
+              if (ref.op !== "" || ref.name in env || seen.has(ref.name)) continue;
+              seen.add(ref.name);
+              problems.push({
+                message: `\${${ref.name}} has no default and .env.sample never sets ${ref.name}, so it deploys as an empty string; add ${ref.name}= to .env.sample (commented out if optional) or write \${${ref.name}:-default}`,
+                source: { file: f.yaml.shown, line: f.yaml.lineOf(path) ?? f.yaml.lineOf(path.slice(0, -1)) }
+              });
+            }
+          });
+        }
+      }
+      return { problems, passed: "every variable the compose files use is set by .env.sample, abra.sh or abra, or has a default" };
+    }
+  }
+];
+
+// src/lint/rules/health.ts
+var DEFAULTS = { interval: 30, retries: 3, start_period: 0 };
+function goDuration(v) {
+  if (typeof v === "number") return v / 1e9;
+  if (typeof v !== "string" || !/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(v.trim())) return void 0;
+  const unit = { ns: 1e-9, us: 1e-6, \u00B5s: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+  let total = 0;
+  for (const m of v.trim().matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) total += Number(m[1]) * unit[m[2]];
+  return total;
+}
+var healthcheckOf = (svc) => {
+  const h = svc.raw.healthcheck;
+  if (!h || h.disable === true) return void 0;
+  const test = Array.isArray(h.test) ? h.test.map(String) : typeof h.test === "string" ? [h.test] : [];
+  return test[0] === "NONE" ? void 0 : h;
 };
-var DEFAULT_SECRET_LENGTH = 32;
-function planSecrets(compose, env) {
-  const plans = [];
-  for (const s of compose.secrets.values()) {
-    if (!s.external) continue;
-    const template = s.nameTemplate ?? s.key;
-    for (const m of template.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
-      if (!(m[1] in env.values)) {
-        throw new UserError(`secret "${s.key}" is named with \${${m[1]}}, which .env.sample does not set; add ${m[1]}=v1 to .env.sample`, s.file, s.line);
+function healthcheckPorts(test) {
+  const text = (Array.isArray(test) ? test.slice(test[0] === "CMD" || test[0] === "CMD-SHELL" ? 1 : 0) : [test]).map(String).join(" ");
+  const ports = /* @__PURE__ */ new Set();
+  for (const m of text.matchAll(/\b(https?):\/\/\[?[\w.-]+\]?(?::(\d+))?/g)) ports.add(m[2] ? Number(m[2]) : m[1] === "https" ? 443 : 80);
+  for (const m of text.matchAll(/\b(?:localhost|127\.0\.0\.1|0\.0\.0\.0):(\d+)\b/g)) ports.add(Number(m[1]));
+  for (const m of text.matchAll(/\bnc\s+(?:-\w+\s+)*[\w.-]+\s+(\d+)\b/g)) ports.add(Number(m[1]));
+  return [...ports];
+}
+var healthRules = [
+  {
+    id: "CC007",
+    title: "healthchecks probe the port traefik routes to",
+    level: "warn",
+    check({ compose, env }) {
+      const problems = [];
+      for (const [name, svc] of compose.services) {
+        const h = healthcheckOf(svc);
+        if (!h) continue;
+        const lb = Object.entries(svc.labels).filter(([k]) => /^traefik\.http\.services\.[^.]+\.loadbalancer\.server\.port$/.test(interpolated(k, env))).map(([, v]) => Number(interpolated(v, env)));
+        const probed = healthcheckPorts(h.test);
+        if (lb.length !== 1 || probed.length === 0 || probed.includes(lb[0])) continue;
+        problems.push({ message: `service ${name}: the healthcheck probes port ${probed.join(", ")}, traefik routes to ${lb[0]}; probe the port the app serves on`, source: locate(compose, ["services", name, "healthcheck", "test"]) });
+      }
+      return { problems, passed: "healthchecks probe the port traefik routes to" };
+    }
+  },
+  {
+    id: "CC008",
+    title: "healthchecks can turn healthy within the deploy wait",
+    level: "error",
+    check({ compose, convergeSeconds: convergeSeconds2 }) {
+      const problems = [];
+      for (const [name, timing] of timings(compose)) {
+        if (timing.interval < convergeSeconds2) continue;
+        problems.push({ message: `service ${name}: the first healthcheck runs after interval ${timing.interval}s, but the deploy waits ${convergeSeconds2}s for convergence, so it can never turn healthy in time; shorten interval`, source: timing.where });
+      }
+      return { problems, passed: `the first healthcheck of every service runs within the ${convergeSeconds2}s deploy wait` };
+    }
+  },
+  {
+    id: "CC009",
+    title: "healthchecks settle within the deploy wait",
+    level: "warn",
+    check({ compose, convergeSeconds: convergeSeconds2 }) {
+      const problems = [];
+      for (const [name, { interval, startPeriod, retries, where }] of timings(compose)) {
+        const worst = startPeriod + retries * interval;
+        if (interval >= convergeSeconds2 || worst <= convergeSeconds2) continue;
+        problems.push({ message: `service ${name}: the swarm gives the healthcheck up to start_period + retries \xD7 interval = ${worst}s, but the deploy waits ${convergeSeconds2}s, so a slow first start fails before the swarm would give up; raise the coop-cloud.\${STACK_NAME}.timeout label (or timeouts.install)`, source: where });
+      }
+      return { problems, passed: `every healthcheck settles within the ${convergeSeconds2}s deploy wait` };
+    }
+  }
+];
+function* timings(compose) {
+  for (const [name, svc] of compose.services) {
+    const h = healthcheckOf(svc);
+    if (!h) continue;
+    yield [
+      name,
+      {
+        interval: goDuration(h.interval) ?? DEFAULTS.interval,
+        startPeriod: goDuration(h.start_period) ?? DEFAULTS.start_period,
+        retries: typeof h.retries === "number" ? h.retries : DEFAULTS.retries,
+        where: locate(compose, ["services", name, "healthcheck"])
+      }
+    ];
+  }
+}
+
+// src/lint/rules/routing.ts
+var routingRules = [
+  {
+    id: "CC014",
+    title: "traefik labels traefik can read",
+    level: "warn",
+    check({ routing, compose, env, stack }) {
+      const problems = routing.map((r) => {
+        const service = r.service.startsWith(`${stack}_`) ? r.service.slice(stack.length + 1) : r.service;
+        return { message: `service ${service}: ${r.label}: ${r.message}`, source: locateLabel(compose, service, r.label, env) };
+      });
+      return { problems, passed: "traefik can read every router, service and middleware label" };
+    }
+  }
+];
+
+// src/lint/rules/swarm.ts
+var asRecord2 = (v) => v && typeof v === "object" && !Array.isArray(v) ? v : {};
+var refs = (v) => (Array.isArray(v) ? v.map((x) => typeof x === "string" ? x : String(asRecord2(x).source ?? "")) : Object.keys(asRecord2(v))).filter(Boolean);
+var LOCAL_DRIVERS = ["bridge", "host", "none"];
+var LOCAL_NETWORKS = ["bridge", "host", "none"];
+var IGNORED = {
+  ...Object.fromEntries(["build", "cgroupns_mode", "cgroup_parent", "devices", "domainname", "external_links", "ipc", "links", "mac_address", "network_mode", "pid", "privileged", "restart", "security_opt", "shm_size", "userns_mode"].map((k) => [k, 'docker stack deploy ignores it ("Ignoring unsupported options")'])),
+  container_name: "swarm names containers itself; docker stack deploy ignores it",
+  expose: "services on the same network reach each other on any port; docker stack deploy ignores it",
+  depends_on: "the swarm starts services in no particular order; make the service retry or wait (healthcheck, entrypoint loop) instead"
+};
+var FORBIDDEN = {
+  extends: "docker stack deploy refuses `extends`; repeat the settings or use a YAML anchor",
+  volume_driver: "docker stack deploy refuses it; define the volume at the top level with a driver"
+};
+var swarmRules = [
+  {
+    id: "CC001",
+    title: "networks the swarm can use",
+    level: "error",
+    blocksDeploy: true,
+    check({ compose }) {
+      const problems = [];
+      for (const [key2, net] of compose.networks) {
+        const driver = String(net.driver ?? "");
+        const external = net.external === true || net.external === "true" || Boolean(asRecord2(net.external).name);
+        if (!external && LOCAL_DRIVERS.includes(driver)) {
+          problems.push({ message: `network "${key2}" has driver: ${driver}, which a swarm stack cannot use; use driver: overlay (or drop the driver line)`, source: locate(compose, ["networks", key2, "driver"]) });
+        }
+      }
+      return { problems, passed: "every network of the stack is one the swarm can use" };
+    }
+  },
+  {
+    id: "CC002",
+    title: "networks traefik can reach",
+    level: "warn",
+    check({ compose }) {
+      const problems = [];
+      for (const [key2, net] of compose.networks) {
+        const name = String(net.name ?? asRecord2(net.external).name ?? key2);
+        const external = net.external === true || net.external === "true" || Boolean(asRecord2(net.external).name);
+        if (external && LOCAL_NETWORKS.includes(name)) {
+          problems.push({ message: `network "${key2}" is docker's "${name}" network: the swarm accepts it, but tasks there are on no overlay and traefik cannot reach them; use the external proxy network or an overlay`, source: locate(compose, ["networks", key2]) });
+        }
+      }
+      return { problems, passed: "no service is put on a host-local docker network" };
+    }
+  },
+  {
+    id: "CC003",
+    title: "references to declared networks, volumes, secrets and configs",
+    level: "error",
+    blocksDeploy: true,
+    check({ compose }) {
+      const problems = [];
+      const declared = { networks: compose.networks, secrets: compose.secrets, configs: compose.configs };
+      for (const [name, svc] of compose.services) {
+        for (const kind of ["networks", "secrets", "configs"]) {
+          for (const ref of refs(svc.raw[kind])) {
+            if (kind === "networks" && ref === "default") continue;
+            if (!declared[kind].has(ref)) problems.push({ message: `service ${name} uses ${kind.slice(0, -1)} "${ref}", which no top-level ${kind}: section declares; declare it (external: true if abra or another stack creates it)`, source: locate(compose, ["services", name, kind]) });
+          }
+        }
+        for (const v of Array.isArray(svc.raw.volumes) ? svc.raw.volumes : []) {
+          const source = typeof v === "string" ? v.split(":")[0] : String(asRecord2(v).source ?? "");
+          const named = typeof v === "string" ? v.includes(":") && !/^[./~]/.test(source) : asRecord2(v).type === "volume" || asRecord2(v).type === void 0 && source !== "" && !/^[./~]/.test(source);
+          if (named && source && !compose.volumes.has(source)) problems.push({ message: `service ${name} mounts volume "${source}", which no top-level volumes: section declares; declare it`, source: locate(compose, ["services", name, "volumes"]) });
+        }
+      }
+      return { problems, passed: "every network, volume, secret and config a service uses is declared" };
+    }
+  },
+  {
+    id: "CC004",
+    title: "options the swarm ignores",
+    level: "warn",
+    check({ compose }) {
+      const problems = [];
+      for (const [name, svc] of compose.services) {
+        for (const key2 of Object.keys(svc.raw)) {
+          if (!(key2 in IGNORED) || key2 === "build" && !svc.image) continue;
+          problems.push({ message: `service ${name}: ${key2}: ${IGNORED[key2]}; remove it`, source: locate(compose, ["services", name, key2]) });
+        }
+      }
+      return { problems, passed: "no service option that docker stack deploy ignores" };
+    }
+  },
+  {
+    id: "CC005",
+    title: "options the swarm refuses",
+    level: "error",
+    blocksDeploy: true,
+    check({ compose }) {
+      const problems = [];
+      for (const [name, svc] of compose.services) {
+        for (const key2 of Object.keys(svc.raw)) if (key2 in FORBIDDEN) problems.push({ message: `service ${name}: ${key2}: ${FORBIDDEN[key2]}`, source: locate(compose, ["services", name, key2]) });
+      }
+      return { problems, passed: "no service option that docker stack deploy refuses" };
+    }
+  }
+];
+
+// src/lint/rules/version.ts
+var import_semver = __toESM(require_semver(), 1);
+var key = (stack) => `coop-cloud.${stack}.version`;
+function onApp(input) {
+  const app = input.compose.services.get("app");
+  const where = locateLabel(input.compose, "app", key(input.stack), input.env);
+  return { value: app ? labelsOf(app, input.env)[key(input.stack)] : void 0, where };
+}
+var versionRules = [
+  {
+    id: "CC012",
+    title: "version label on the app service",
+    level: "warn",
+    check(input) {
+      const { value, where } = onApp(input);
+      const latest = input.git.releases[0]?.tag;
+      const problems = [];
+      if (value === void 0) problems.push({ message: `the app service has no coop-cloud.\${STACK_NAME}.version label, so abra cannot tell which version is deployed; add it to its deploy labels${latest ? ` (e.g. =${latest})` : ""}`, source: where });
+      else if (!value) problems.push({ message: `coop-cloud.\${STACK_NAME}.version is empty; set it to the release version, e.g. 1.0.0+1.2.3 (abra recipe sync does)`, source: where });
+      else if (!import_semver.default.valid(value)) problems.push({ message: `coop-cloud.\${STACK_NAME}.version is "${value}", not a version like 1.0.0+1.2.3; fix the label`, source: where });
+      return { problems, passed: `coop-cloud.\${STACK_NAME}.version=${value}` };
+    }
+  },
+  {
+    id: "CC013",
+    title: "version label matches the release tag",
+    level: "error",
+    check(input) {
+      const { value, where } = onApp(input);
+      const { git } = input;
+      const onHead = git.releases.find((r) => r.commit === git.head);
+      const latest = git.releases[0];
+      const problems = [];
+      if (value && import_semver.default.valid(value)) {
+        if (onHead && value !== onHead.tag) problems.push({ message: `coop-cloud.\${STACK_NAME}.version is ${value}, but this commit is release ${onHead.tag}; set the label to ${onHead.tag}`, source: where });
+        else if (!onHead && latest && import_semver.default.compareBuild(value, latest.tag) < 0) problems.push({ message: `coop-cloud.\${STACK_NAME}.version is ${value}, older than the latest release ${latest.tag}; set it to ${latest.tag} or to the release this change becomes`, source: where });
+      }
+      return { problems, passed: onHead ? `the label is release ${onHead.tag}` : "the label is not older than the latest release" };
+    }
+  }
+];
+
+// src/lint/index.ts
+var RULES = [...abraRules, ...swarmRules, ...envRules, ...healthRules, ...backupRules, ...versionRules, ...routingRules, ...abraEnvRules];
+function lint(input) {
+  return RULES.flatMap((rule) => {
+    const { problems, passed } = rule.check(input);
+    const base = { rule: rule.id, title: rule.title, level: rule.level, blocksDeploy: rule.blocksDeploy };
+    if (problems.length === 0) return [{ ...base, ok: true, message: passed }];
+    return problems.map((p) => ({ ...base, ok: false, message: p.message, source: p.source }));
+  });
+}
+var deployBlockers = (findings) => findings.filter((f) => !f.ok && f.blocksDeploy);
+
+// src/operations/lint.ts
+var findingAssertion = (f) => ({
+  name: `${f.rule} ${f.title}`,
+  status: f.ok ? "pass" : f.level === "error" ? "fail" : "warn",
+  detail: f.ok || !f.source ? f.message : `${f.source.file}${f.source.line ? `:${f.source.line}` : ""}: ${f.message}`,
+  ...f.source && !f.ok ? { source: { file: f.source.file, line: f.source.line ?? null } } : {}
+});
+var lint2 = {
+  name: "lint",
+  needs: [],
+  async run(ctx) {
+    const findings = ctx.prepared.findings;
+    const assertions = findings.map(findingAssertion);
+    const errors = findings.filter((f) => !f.ok && f.level === "error");
+    const warnings = findings.filter((f) => !f.ok && f.level === "warn");
+    const rules = (fs) => [...new Set(fs.map((f) => f.rule))].join(", ");
+    const listed = errors.map(findingAssertion).map((a) => `${a.name.split(" ")[0]} ${a.detail}`);
+    if (errors.length) return fail(`${errors.length} error(s): ${listed.join("; ")}`, assertions, { reason: "lint_failed", event: listed.join("; ") });
+    const checked = new Set(findings.map((f) => f.rule)).size;
+    return pass(warnings.length ? `${checked} rules checked; ${warnings.length} warning(s): ${rules(warnings)}` : `${checked} rules passed`, assertions);
+  }
+};
+
+// src/traefik/go-regex-scan.ts
+var R = (a, b = a) => [a.codePointAt(0), b.codePointAt(0)];
+var PERL = {
+  d: [R("0", "9")],
+  s: [R("	", "\n"), R("\f", "\r"), R(" ")],
+  w: [R("0", "9"), R("A", "Z"), R("_"), R("a", "z")]
+};
+var POSIX = {
+  alnum: [R("0", "9"), R("A", "Z"), R("a", "z")],
+  alpha: [R("A", "Z"), R("a", "z")],
+  ascii: [[0, 127]],
+  blank: [R("	"), R(" ")],
+  cntrl: [[0, 31], [127, 127]],
+  digit: [R("0", "9")],
+  graph: [[33, 126]],
+  lower: [R("a", "z")],
+  print: [[32, 126]],
+  punct: [[33, 47], [58, 64], [91, 96], [123, 126]],
+  space: [R("	", "\r"), R(" ")],
+  upper: [R("A", "Z")],
+  word: PERL.w,
+  xdigit: [R("0", "9"), R("A", "F"), R("a", "f")]
+};
+function negate(ranges) {
+  const out = [];
+  let next = 0;
+  for (const [lo, hi] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    if (lo > next) out.push([next, lo - 1]);
+    next = Math.max(next, hi + 1);
+  }
+  if (next <= 1114111) out.push([next, 1114111]);
+  return out;
+}
+var GoRegexError = class extends Error {
+};
+var Scanner = class {
+  constructor(src) {
+    this.src = src;
+    this.cs = Array.from(src);
+  }
+  src;
+  cs;
+  i = 0;
+  peek(k = 0) {
+    return this.cs[this.i + k];
+  }
+  next() {
+    return this.cs[this.i++];
+  }
+  fail(msg) {
+    throw new GoRegexError(`${msg} in \`${this.src}\``);
+  }
+};
+function escape(sc, inClass) {
+  const { cs } = sc;
+  const c = sc.next();
+  if (c === void 0) return sc.fail("trailing backslash at end of expression");
+  if (/[0-7]/.test(c) && (c === "0" || /[0-7]/.test(sc.peek() ?? ""))) {
+    let v = Number(c);
+    for (let n = 0; n < 2 && /[0-7]/.test(sc.peek() ?? ""); n++) v = v * 8 + Number(sc.next());
+    return v;
+  }
+  if (c === "x") {
+    if (sc.peek() === "{") {
+      const end = cs.indexOf("}", sc.i);
+      const hex2 = cs.slice(sc.i + 1, end).join("");
+      if (end < 0 || !/^[0-9a-fA-F]+$/.test(hex2) || parseInt(hex2, 16) > 1114111) sc.fail("invalid escape sequence");
+      sc.i = end + 1;
+      return parseInt(hex2, 16);
+    }
+    const hex = cs.slice(sc.i, sc.i + 2).join("");
+    if (!/^[0-9a-fA-F]{2}$/.test(hex)) sc.fail("invalid escape sequence");
+    sc.i += 2;
+    return parseInt(hex, 16);
+  }
+  const simple = { a: "\x07", f: "\f", t: "	", n: "\n", r: "\r", v: "\v" };
+  if (simple[c]) return simple[c].codePointAt(0);
+  const lower = c.toLowerCase();
+  if (PERL[lower]) return c === lower ? PERL[lower] : negate(PERL[lower]);
+  if (c === "p" || c === "P") {
+    let name = sc.next() ?? "";
+    if (name === "{") {
+      const end = cs.indexOf("}", sc.i);
+      if (end < 0) sc.fail("invalid character class range");
+      name = cs.slice(sc.i, end).join("");
+      sc.i = end + 1;
+    }
+    const neg = c === "P" !== name.startsWith("^");
+    name = name.replace(/^\^/, "");
+    if (!/^[A-Za-z_]+$/.test(name)) sc.fail("invalid character class range");
+    return [{ prop: name, neg }];
+  }
+  if (!inClass) {
+    const asserts = { A: { t: "assert", k: "bot" }, z: { t: "assert", k: "eot" }, b: { t: "assert", k: "b" }, B: { t: "assert", k: "B" } };
+    if (asserts[c]) return asserts[c];
+    if (c === "C") return { t: "any", nl: true };
+  }
+  const cp = c.codePointAt(0);
+  if (cp < 128 && !/[0-9A-Za-z]/.test(c)) return cp;
+  return sc.fail(`invalid escape sequence \`\\${c}\``);
+}
+function parseClass(sc, fold) {
+  const { cs } = sc;
+  const neg = sc.peek() === "^";
+  if (neg) sc.i++;
+  const items = [];
+  let first = true;
+  for (; ; ) {
+    const c = sc.peek();
+    if (c === void 0) sc.fail("missing closing ]");
+    if (c === "]" && !first) {
+      sc.i++;
+      break;
+    }
+    first = false;
+    if (c === "[" && sc.peek(1) === ":") {
+      const end = cs.indexOf("]", sc.i);
+      const m = /^\[:(\^?)([a-z]+):\]$/.exec(cs.slice(sc.i, end + 1).join(""));
+      if (m) {
+        const set = POSIX[m[2]] ?? sc.fail("invalid character class range");
+        items.push(...m[1] ? negate(set) : set);
+        sc.i = end + 1;
+        continue;
       }
     }
+    const lo = classAtom(sc);
+    if (typeof lo !== "number") {
+      items.push(...lo);
+      continue;
+    }
+    if (sc.peek() === "-" && sc.peek(1) !== "]" && sc.peek(1) !== void 0) {
+      sc.i++;
+      const hi = classAtom(sc);
+      if (typeof hi !== "number" || hi < lo) sc.fail("invalid character class range");
+      items.push([lo, hi]);
+    } else items.push([lo, lo]);
+  }
+  return { t: "class", items, neg, fold };
+}
+function classAtom(sc) {
+  const c = sc.next();
+  if (c !== "\\") return c.codePointAt(0);
+  const e = escape(sc, true);
+  if (typeof e === "number" || Array.isArray(e)) return e;
+  return sc.fail("invalid escape sequence");
+}
+
+// src/traefik/go-regex-parse.ts
+function parseGoRegex(src) {
+  const sc = new Scanner(src);
+  const { cs } = sc;
+  const names = [void 0];
+  const fail2 = (msg) => sc.fail(msg);
+  const peek = (k = 0) => sc.peek(k);
+  function atom(flags) {
+    const c = sc.next();
+    switch (c) {
+      case ".":
+        return { t: "any", nl: flags.s };
+      case "^":
+        return { t: "assert", k: flags.m ? "bol" : "bot" };
+      case "$":
+        return { t: "assert", k: flags.m ? "eol" : "eot" };
+      case "[":
+        return parseClass(sc, flags.i);
+      case "(":
+        return group(flags);
+      case "\\": {
+        if (peek() === "Q") {
+          let stop = sc.i + 1;
+          while (stop < cs.length && !(cs[stop] === "\\" && cs[stop + 1] === "E")) stop++;
+          const items = cs.slice(sc.i + 1, stop).map((ch) => ({ t: "lit", c: ch.codePointAt(0), fold: flags.i }));
+          sc.i = stop === cs.length ? stop : stop + 2;
+          return { t: "cat", items };
+        }
+        const e = escape(sc, false);
+        if (typeof e === "number") return { t: "lit", c: e, fold: flags.i };
+        if (Array.isArray(e)) return { t: "class", items: e, neg: false, fold: flags.i };
+        return e;
+      }
+      default:
+        return { t: "lit", c: c.codePointAt(0), fold: flags.i };
+    }
+  }
+  function group(outer) {
+    if (peek() !== "?") {
+      names.push(void 0);
+      return { t: "group", idx: names.length - 1, node: alt({ ...outer }, true) };
+    }
+    const m = /^\?(?:P?<([^>]*)>|([imsU-]*)([:)]))/.exec(cs.slice(sc.i, sc.i + 64).join(""));
+    if (!m) return fail2("invalid or unsupported Perl syntax");
+    sc.i += Array.from(m[0]).length;
+    if (m[1] !== void 0) {
+      if (!/^\w+$/.test(m[1]) || names.includes(m[1])) fail2(`invalid named capture \`${m[1]}\``);
+      names.push(m[1]);
+      return { t: "group", idx: names.length - 1, node: alt({ ...outer }, true) };
+    }
+    const spec = m[2];
+    if (spec === "" && m[3] === ":") return { t: "group", idx: null, node: alt({ ...outer }, true) };
+    if (spec === "" || spec.endsWith("-") || (spec.match(/-/g) ?? []).length > 1) fail2("invalid or unsupported Perl syntax");
+    const target = m[3] === ":" ? { ...outer } : outer;
+    let on = true;
+    for (const f of spec) if (f === "-") on = false;
+    else target[f] = on;
+    return m[3] === ":" ? { t: "group", idx: null, node: alt(target, true) } : "flags";
+  }
+  function quantifier(flags) {
+    const c = peek();
+    let min, max;
+    if (c === "*") [min, max] = [0, -1];
+    else if (c === "+") [min, max] = [1, -1];
+    else if (c === "?") [min, max] = [0, 1];
+    else if (c === "{") {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(cs.slice(sc.i, sc.i + 24).join(""));
+      if (!m) return null;
+      min = Number(m[1]);
+      max = m[2] === void 0 ? min : m[3] === "" ? -1 : Number(m[3]);
+      if (min > 1e3 || max > 1e3 || max >= 0 && max < min) fail2("invalid repeat count");
+      sc.i += m[0].length - 1;
+    } else return null;
+    sc.i++;
+    const lazy = peek() === "?";
+    if (lazy) sc.i++;
+    return { min, max, greedy: lazy === flags.U };
+  }
+  function alt(flags, inGroup) {
+    const branches = [];
+    let items = [];
+    for (; ; ) {
+      const c = peek();
+      if (c === void 0 || c === ")" || c === "|") {
+        branches.push(items.length === 1 ? items[0] : { t: "cat", items });
+        items = [];
+        if (c === "|") {
+          sc.i++;
+          continue;
+        }
+        if (c === ")") {
+          if (!inGroup) fail2("unexpected )");
+          sc.i++;
+        } else if (inGroup) fail2("missing closing )");
+        break;
+      }
+      const q0 = quantifier(flags);
+      if (q0) fail2("missing argument to repetition operator");
+      const a = atom(flags);
+      if (a === "flags") continue;
+      let node2 = a;
+      const q = quantifier(flags);
+      if (q) {
+        if (quantifier(flags)) fail2("invalid nested repetition operator");
+        node2 = { t: "rep", ...q, node: node2 };
+      }
+      items.push(node2);
+    }
+    return branches.length === 1 ? branches[0] : { t: "alt", items: branches };
+  }
+  const node = alt({ i: false, m: false, s: false, U: false }, false);
+  return { node, names };
+}
+
+// src/traefik/go-regex.ts
+var EXTRA_FOLD = { 107: [8490], 75: [8490], 115: [383], 83: [383] };
+function foldsOf(cp) {
+  const ch = String.fromCodePoint(cp);
+  const set = /* @__PURE__ */ new Set([cp, ch.toLowerCase().codePointAt(0), ch.toUpperCase().codePointAt(0), ...EXTRA_FOLD[cp] ?? []]);
+  return [...set].filter((c) => String.fromCodePoint(c).length <= 2);
+}
+function esc(cp, inClass) {
+  if (cp < 32 || cp >= 127 && cp < 160) return `\\u{${cp.toString(16)}}`;
+  const ch = String.fromCodePoint(cp);
+  return (inClass ? /[\\\]^[-]/ : /[\\^$.*+?()[\]{}|/]/).test(ch) ? `\\${ch}` : ch;
+}
+function classBody(items, fold) {
+  const parts = [];
+  for (const it of items) {
+    if (!Array.isArray(it)) {
+      const body = it.prop === "Any" ? null : /^[A-Z][a-z]?$/.test(it.prop) ? it.prop : `Script=${it.prop}`;
+      parts.push(body === null ? it.neg ? "" : "\\u{0}-\\u{10ffff}" : `\\${it.neg ? "P" : "p"}{${body}}`);
+      continue;
+    }
+    const [lo, hi] = it;
+    parts.push(lo === hi ? esc(lo, true) : `${esc(lo, true)}-${esc(hi, true)}`);
+    if (fold && hi - lo < 12288) {
+      for (let c = lo; c <= hi; c++) for (const f of foldsOf(c)) if (f < lo || f > hi) parts.push(esc(f, true));
+    }
+  }
+  return parts.join("");
+}
+var SIMPLE_ATOMS = /* @__PURE__ */ new Set(["class", "any", "group"]);
+function emitJs(n) {
+  switch (n.t) {
+    case "lit": {
+      const f = n.fold ? foldsOf(n.c) : [n.c];
+      return f.length > 1 ? `[${f.map((c) => esc(c, true)).join("")}]` : esc(n.c, false);
+    }
+    case "class":
+      return `[${n.neg ? "^" : ""}${classBody(n.items, n.fold)}]`;
+    case "any":
+      return n.nl ? "[^]" : "[^\\n]";
+    case "assert":
+      return { bot: "^", eot: "$", bol: "(?<![^\\n])", eol: "(?![^\\n])", b: "\\b", B: "\\B" }[n.k];
+    case "group":
+      return n.idx === null ? `(?:${emitJs(n.node)})` : `(${emitJs(n.node)})`;
+    case "cat":
+      return n.items.map((x) => x.t === "alt" ? `(?:${emitJs(x)})` : emitJs(x)).join("");
+    case "alt":
+      return n.items.map(emitJs).join("|");
+    case "rep": {
+      const atom = SIMPLE_ATOMS.has(n.node.t) || n.node.t === "lit" && !n.node.fold ? emitJs(n.node) : `(?:${emitJs(n.node)})`;
+      const q = n.min === 0 && n.max === -1 ? "*" : n.min === 1 && n.max === -1 ? "+" : n.min === 0 && n.max === 1 ? "?" : n.max === -1 ? `{${n.min},}` : n.min === n.max ? `{${n.min}}` : `{${n.min},${n.max}}`;
+      return atom + q + (n.greedy ? "" : "?");
+    }
+  }
+}
+function compileGo(pattern) {
+  const { node, names } = parseGoRegex(pattern);
+  try {
+    return { source: pattern, re: new RegExp(emitJs(node), "u"), names, node };
+  } catch (e) {
+    throw new GoRegexError(`${e.message} in \`${pattern}\``);
+  }
+}
+function goMatch(g, s) {
+  return g.re.test(s);
+}
+function goFindSubmatch(g, s) {
+  const m = g.re.exec(s);
+  return m ? [...m] : null;
+}
+function goExpand(template, match, names) {
+  let out = "";
+  let rest = template;
+  for (let k = rest.indexOf("$"); k >= 0; k = rest.indexOf("$")) {
+    out += rest.slice(0, k);
+    rest = rest.slice(k + 1);
+    if (rest.startsWith("$")) {
+      out += "$";
+      rest = rest.slice(1);
+      continue;
+    }
+    const m = /^(?:\{([\p{L}\p{Nd}_]+)\}|([\p{L}\p{Nd}_]+))/u.exec(rest);
+    if (!m) {
+      out += "$";
+      continue;
+    }
+    rest = rest.slice(m[0].length);
+    const name = m[1] ?? m[2];
+    const num = /^(0|[1-9]\d{0,7})$/.test(name) ? Number(name) : -1;
+    const idx = num >= 0 ? num : names.indexOf(name);
+    if (idx > 0 || idx === 0 && num === 0) out += match[idx] ?? "";
+  }
+  return out + rest;
+}
+function goReplaceAll(g, s, template) {
+  const re = new RegExp(g.re.source, "gu");
+  let out = "";
+  let lastEnd = 0;
+  let pos = 0;
+  while (pos <= s.length) {
+    re.lastIndex = pos;
+    const m = re.exec(s);
+    if (!m) break;
+    const start = m.index;
+    const end = start + m[0].length;
+    out += s.slice(lastEnd, start);
+    if (end > lastEnd || start === 0) out += goExpand(template, [...m], g.names);
+    lastEnd = end;
+    const width = pos < s.length ? String.fromCodePoint(s.codePointAt(pos)).length : 1;
+    pos = pos + width > end ? pos + width : end;
+  }
+  return out + s.slice(lastEnd);
+}
+function quoteMeta(s) {
+  return s.replace(/[\\.+*?()|[\]{}^$]/g, "\\$&");
+}
+var PICK = [..."abcdefghijklmnopqrstuvwxyz0123456789-_.~ABCDEFGHIJKLMNOPQRSTUVWXYZ"].concat(
+  Array.from({ length: 94 }, (_, k) => String.fromCharCode(33 + k)),
+  [" ", "\xE9"]
+);
+function sampleNode(n) {
+  switch (n.t) {
+    case "lit":
+      return String.fromCodePoint(n.c);
+    case "class": {
+      const one = new RegExp(`^${emitJs(n)}$`, "u");
+      return PICK.find((c) => one.test(c));
+    }
+    case "any":
+      return "a";
+    case "assert":
+      return "";
+    case "group":
+      return sampleNode(n.node);
+    case "cat": {
+      const parts = n.items.map(sampleNode);
+      return parts.every((p) => p !== void 0) ? parts.join("") : void 0;
+    }
+    case "alt":
+      return n.items.map(sampleNode).find((p) => p !== void 0);
+    case "rep": {
+      const one = n.min > 0 ? sampleNode(n.node) : "";
+      return one === void 0 ? void 0 : one.repeat(n.min);
+    }
+  }
+}
+function goSample(g) {
+  const s = sampleNode(g.node);
+  return s !== void 0 && goMatch(g, s) ? s : void 0;
+}
+
+// src/traefik/ip.ts
+function parseV4(s) {
+  const parts = s.split(".");
+  if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255)) return void 0;
+  return parts.reduce((acc, p) => acc << 8n | BigInt(Number(p)), 0n);
+}
+function parseV6(s) {
+  const tailAt = s.lastIndexOf(":");
+  let str = s;
+  if (s.slice(tailAt + 1).includes(".")) {
+    const v4 = parseV4(s.slice(tailAt + 1));
+    if (v4 === void 0) return void 0;
+    str = `${s.slice(0, tailAt + 1)}${(v4 >> 16n).toString(16)}:${(v4 & 0xffffn).toString(16)}`;
+  }
+  const halves = str.split("::");
+  if (halves.length > 2) return void 0;
+  const head = halves[0] ? halves[0].split(":") : [];
+  const tail = halves.length === 2 && halves[1] ? halves[1].split(":") : [];
+  if ([...head, ...tail].some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return void 0;
+  const fill = 8 - head.length - tail.length;
+  if (halves.length === 2 ? fill < 1 : fill !== 0) return void 0;
+  const words = [...head, ...Array(halves.length === 2 ? fill : 0).fill("0"), ...tail];
+  return words.reduce((acc, w) => acc << 16n | BigInt(parseInt(w, 16)), 0n);
+}
+function parseIP(s) {
+  const v4 = parseV4(s);
+  if (v4 !== void 0) return { v6: false, addr: v4, bits: 32 };
+  const v6 = parseV6(s);
+  if (v6 === void 0) return void 0;
+  if (v6 >> 32n === 0xffffn) return { v6: false, addr: v6 & 0xffffffffn, bits: 32 };
+  return { v6: true, addr: v6, bits: 128 };
+}
+function parseNet(s) {
+  const [ip, len, extra] = s.split("/");
+  const base = parseIP(ip ?? "");
+  if (!base || extra !== void 0) return void 0;
+  if (len === void 0) return base;
+  const width = base.v6 ? 128 : 32;
+  if (!/^\d+$/.test(len) || Number(len) > width) return void 0;
+  const bits = Number(len);
+  const mask = (1n << BigInt(width)) - 1n ^ (1n << BigInt(width - bits)) - 1n;
+  return { v6: base.v6, addr: base.addr & mask, bits };
+}
+function ipChecker(entries) {
+  const nets = entries.map((e) => parseNet(e.trim()) ?? (() => {
+    throw new Error(`invalid IP or CIDR \`${e}\``);
+  })());
+  return (ip) => {
+    const a = parseIP(ip);
+    if (!a) return false;
+    return nets.some((n) => {
+      if (n.v6 !== a.v6) return false;
+      const width = n.v6 ? 128 : 32;
+      return a.addr >> BigInt(width - n.bits) === n.addr >> BigInt(width - n.bits);
+    });
+  };
+}
+function firstAddress(entry) {
+  const n = parseNet(entry.trim());
+  if (!n) return void 0;
+  if (!n.v6) return [24n, 16n, 8n, 0n].map((s) => String(n.addr >> s & 255n)).join(".");
+  return Array.from({ length: 8 }, (_, k) => (n.addr >> BigInt(112 - 16 * k) & 0xffffn).toString(16)).join(":");
+}
+
+// src/traefik/labels.ts
+var MIDDLEWARE_TYPES = /* @__PURE__ */ new Set([
+  "addprefix",
+  "stripprefix",
+  "stripprefixregex",
+  "replacepath",
+  "replacepathregex",
+  "chain",
+  "ipwhitelist",
+  "ipallowlist",
+  "headers",
+  "errors",
+  "ratelimit",
+  "redirectregex",
+  "redirectscheme",
+  "basicauth",
+  "digestauth",
+  "forwardauth",
+  "inflightreq",
+  "buffering",
+  "circuitbreaker",
+  "compress",
+  "passtlsclientcert",
+  "retry",
+  "contenttype",
+  "grpcweb",
+  "plugin",
+  "encodedcharacters"
+]);
+var V3_ONLY_MIDDLEWARES = /* @__PURE__ */ new Set(["encodedcharacters"]);
+var ROUTER_FIELD = /^(rule|entrypoints|middlewares|service|priority|tls|tls\.options|tls\.certresolver|tls\.domains\[\d+\]\.(main|sans))$/;
+var ROUTER_FIELD_V3 = /^(rulesyntax|observability\.(accesslogs|metrics|tracing|traceverbosity))$/;
+var GO_BOOL = /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/;
+var goBool = (v) => GO_BOOL.test(v) ? /^(1|t|T|TRUE|true|True)$/.test(v) : void 0;
+var list = (v) => v ? v.split(",").map((s) => s.trim()) : [];
+function decodeLabels(svc, traefik) {
+  const d = { svc, enabled: false, routers: /* @__PURE__ */ new Map(), services: /* @__PURE__ */ new Map(), middlewares: /* @__PURE__ */ new Map(), onlyTcpUdp: false };
+  const fail2 = (key2, message) => {
+    d.error ??= { label: key2, message };
+  };
+  let http = false;
+  let tcpUdp = false;
+  const nets = {};
+  for (const key2 of Object.keys(svc.labels).sort()) {
+    const value = svc.labels[key2];
+    const parts = key2.split(".");
+    const lower = parts.map((p) => p.toLowerCase());
+    if (lower[0] !== "traefik") continue;
+    if (lower.length === 2 && lower[1] === "enable") {
+      const b = goBool(value);
+      if (b === void 0) fail2(key2, `traefik.enable must be true or false, not "${value}"`);
+      else d.enabled = b;
+      continue;
+    }
+    if (lower[1] === "docker" || lower[1] === "swarm" && traefik === "v3") {
+      const field2 = lower.slice(2).join(".");
+      if (field2 === "network") nets[lower[1]] = { key: key2, value };
+      else if (field2 === "lbswarm" && goBool(value) === void 0) fail2(key2, `${key2} must be true or false`);
+      else if (field2 !== "lbswarm") fail2(key2, `traefik does not know the label ${key2} (it then ignores this service's labels)`);
+      continue;
+    }
+    if (lower[1] === "tcp" || lower[1] === "udp") {
+      tcpUdp = true;
+      continue;
+    }
+    if (lower[1] !== "http") continue;
+    const kind = lower[2];
+    const name = parts[3];
+    const path = lower.slice(4).join(".");
+    if (parts.some((p) => p === "")) {
+      fail2(key2, `invalid label ${key2}: empty element`);
+      continue;
+    }
+    http = true;
+    const map = kind === "routers" ? d.routers : kind === "services" ? d.services : kind === "middlewares" ? d.middlewares : void 0;
+    if (!map || name === void 0 || path === "") {
+      if (kind !== "serverstransports") fail2(key2, `traefik cannot read ${key2} (it then ignores this service's labels)`);
+      continue;
+    }
+    const known = kind === "routers" ? ROUTER_FIELD.test(path) || traefik === "v3" && ROUTER_FIELD_V3.test(path) : kind === "services" ? path.startsWith("loadbalancer.") : MIDDLEWARE_TYPES.has(lower[4]) && (traefik === "v3" || !V3_ONLY_MIDDLEWARES.has(lower[4]));
+    if (!known) {
+      const hint = path === "rulesyntax" ? " (ruleSyntax exists from traefik v3)" : "";
+      fail2(key2, `traefik ${traefik} has no field "${parts.slice(4).join(".")}" here${hint}: it ignores all of this service's labels`);
+      continue;
+    }
+    const existing = [...map.values()].find((e) => e.name.toLowerCase() === name.toLowerCase());
+    const el = existing ?? { name, owner: svc.name, fields: /* @__PURE__ */ new Map() };
+    el.fields.set(path, { key: key2, value });
+    map.set(el.name, el);
+    if (kind === "routers" && path === "priority" && !/^[+-]?\d+$/.test(value.trim())) fail2(key2, `priority must be an integer, not "${value}"`);
+  }
+  if (nets.swarm && nets.docker) fail2(nets.docker.key, "both traefik.docker.* and traefik.swarm.* labels: traefik v3 ignores this service; keep traefik.swarm.network only");
+  d.network = nets.swarm ?? nets.docker;
+  d.onlyTcpUdp = tcpUdp && !http;
+  return d;
+}
+var field = (el, path) => el.fields.get(path)?.value;
+var fieldKey = (el, path, kind) => el.fields.get(path)?.key ?? `traefik.http.${kind}.${el.name}.${path}`;
+function middlewareTypes(el) {
+  return [...new Set([...el.fields.keys()].map((p) => p.split(".")[0]))];
+}
+function options(el) {
+  const entries = [...el.fields.values()].map((f) => [f.key.split(".").slice(5).join("."), f.value]);
+  return {
+    get: (name) => entries.find(([k]) => k.toLowerCase() === name)?.[1],
+    /** `[name as written, value]` under a map option, e.g. customRequestHeaders. */
+    under: (prefix) => entries.filter(([k]) => k.toLowerCase().startsWith(`${prefix}.`)).map(([k, v]) => [k.slice(prefix.length + 1), v])
+  };
+}
+
+// src/traefik/path-ops.ts
+function cleanPath(p) {
+  if (p === "") return ".";
+  const rooted = p.startsWith("/");
+  const out = [];
+  for (const seg of p.split("/")) {
+    if (seg === "" || seg === ".") continue;
+    if (seg === "..") {
+      if (out.length && out[out.length - 1] !== "..") out.pop();
+      else if (!rooted) out.push("..");
+    } else out.push(seg);
+  }
+  const joined = (rooted ? "/" : "") + out.join("/");
+  return joined === "" ? rooted ? "/" : "." : joined;
+}
+function joinPathClean(p) {
+  const rooted = p.startsWith("/");
+  let out = rooted ? cleanPath(p) : cleanPath(`/${p}`).slice(1);
+  if (p.endsWith("/") && !out.endsWith("/")) out += "/";
+  return out;
+}
+var ensureLeadingSlash = (s) => s === "" || s.startsWith("/") ? s : `/${s}`;
+function encodedPrefixLen(rawPath, decodedLen) {
+  let decoded = 0;
+  let i = 0;
+  while (i < rawPath.length && decoded < decodedLen) {
+    i += rawPath[i] === "%" && i + 2 < rawPath.length ? 3 : 1;
+    decoded++;
+  }
+  return i;
+}
+
+// src/traefik/request.ts
+var TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+function canonicalHeaderKey(key2) {
+  if (!TOKEN.test(key2)) return key2;
+  return key2.toLowerCase().replace(/(^|-)([a-z])/g, (_, dash, c) => dash + c.toUpperCase());
+}
+function canonicalHost(host2) {
+  let h = host2.trim();
+  const v6 = /^\[([^\]]*)\](?::\d*)?$/.exec(h);
+  if (v6) h = v6[1];
+  else if ((h.match(/:/g) ?? []).length === 1) h = h.slice(0, h.indexOf(":"));
+  return h.toLowerCase();
+}
+function hostWithoutPort(host2) {
+  const v6 = /^\[([^\]]*)\]:\d*$/.exec(host2);
+  if (v6) return v6[1];
+  return (host2.match(/:/g) ?? []).length === 1 ? host2.slice(0, host2.indexOf(":")) : host2;
+}
+function percentDecode(s, plusIsSpace) {
+  const bytes = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === "%") {
+      const hex = s.slice(i + 1, i + 3);
+      if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw new Error(`invalid URL escape "${s.slice(i, i + 3)}"`);
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else if (c === "+" && plusIsSpace) bytes.push(32);
+    else bytes.push(...new TextEncoder().encode(c));
+  }
+  return new TextDecoder().decode(new Uint8Array(bytes));
+}
+var pathUnescape = (s) => percentDecode(s, false);
+var RESERVED_ESCAPES = /* @__PURE__ */ new Set(["%3A", "%2F", "%3F", "%23", "%5B", "%5D", "%40", "%21", "%24", "%26", "%27", "%28", "%29", "%2A", "%2B", "%2C", "%3B", "%3D", "%25"]);
+function routingPath(escaped) {
+  return escaped.replace(/%[0-9a-fA-F]{2}/g, (e) => RESERVED_ESCAPES.has(e.toUpperCase()) ? e : pathUnescape(e));
+}
+function escapePath(path) {
+  let out = "";
+  for (const b of new TextEncoder().encode(path)) {
+    const c = String.fromCharCode(b);
+    out += /[A-Za-z0-9\-_.~$&+,/:;=@]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
+  }
+  return out;
+}
+function escapedPath(path, rawPath) {
+  if (rawPath !== "" && /^[A-Za-z0-9\-_.~$&+,/:;=@!'()*[\]%]*$/.test(rawPath)) {
+    try {
+      if (pathUnescape(rawPath) === path) return rawPath;
+    } catch {
+    }
+  }
+  return escapePath(path);
+}
+function parseQuery(query) {
+  const m = /* @__PURE__ */ new Map();
+  for (const part of query.split("&")) {
+    if (part === "" || part.includes(";")) continue;
+    const eq = part.indexOf("=");
+    try {
+      const k = percentDecode(eq < 0 ? part : part.slice(0, eq), true);
+      const v = eq < 0 ? "" : percentDecode(part.slice(eq + 1), true);
+      m.set(k, [...m.get(k) ?? [], v]);
+    } catch {
+    }
+  }
+  return m;
+}
+function queryPair(key2, value) {
+  const enc = (s) => encodeURIComponent(s).replace(/%20/g, "+");
+  return value === void 0 ? enc(key2) : `${enc(key2)}=${enc(value)}`;
+}
+
+// src/traefik/forwarded.ts
+var TRAEFIK_HOSTNAME = "traefik";
+var MANAGED = /* @__PURE__ */ new Set([
+  "X-Forwarded-Proto",
+  "X-Forwarded-For",
+  "X-Forwarded-Host",
+  "X-Forwarded-Port",
+  "X-Forwarded-Server",
+  "X-Forwarded-Uri",
+  "X-Forwarded-Method",
+  "X-Forwarded-Prefix",
+  "X-Forwarded-Tls-Client-Cert",
+  "X-Forwarded-Tls-Client-Cert-Info",
+  "X-Real-Ip"
+]);
+var isManagedXHeader = (key2) => MANAGED.has(canonicalHeaderKey(key2.replace(/_/g, "-")));
+function entryHeaders(c) {
+  const h = /* @__PURE__ */ new Map();
+  for (const [k, v] of c.headers) {
+    if (isManagedXHeader(k)) continue;
+    h.set(k, [...h.get(k) ?? [], v]);
+  }
+  for (const hop of (h.get("Connection") ?? []).flatMap((v) => v.split(","))) {
+    const key2 = canonicalHeaderKey(hop.trim());
+    if (key2 && !MANAGED.has(key2)) h.delete(key2);
+  }
+  h.delete("Connection");
+  h.set("X-Real-Ip", [c.clientIP]);
+  h.set("X-Forwarded-Proto", [c.scheme]);
+  const port = /:(\d+)$/.exec(c.host.replace(/^\[[^\]]*\]/, ""))?.[1];
+  h.set("X-Forwarded-Port", [port ?? (c.scheme === "https" ? "443" : "80")]);
+  if (c.host !== "") h.set("X-Forwarded-Host", [c.host]);
+  h.set("X-Forwarded-Server", [TRAEFIK_HOSTNAME]);
+  return h;
+}
+function routeRequest(c) {
+  const q = c.target.indexOf("?");
+  const headers2 = /* @__PURE__ */ new Map();
+  for (const [k, v] of entryHeaders(c)) if (v) headers2.set(k, v);
+  return {
+    method: c.method,
+    host: c.host,
+    path: q < 0 ? c.target : c.target.slice(0, q),
+    query: q < 0 ? "" : c.target.slice(q + 1),
+    headers: headers2,
+    clientIP: c.clientIP,
+    tls: c.scheme === "https"
+  };
+}
+function proxyHeaders(h, clientIP) {
+  const out = {};
+  const xff = h.get("X-Forwarded-For");
+  if (xff !== null) out["X-Forwarded-For"] = [...xff ?? [], clientIP].join(", ");
+  for (const [k, v] of h) if (v && k !== "X-Forwarded-For" && k !== "Host") out[k] = v.join(", ");
+  return out;
+}
+
+// src/traefik/state.ts
+var NEXT = { kind: "next" };
+function initialState(c) {
+  const q = c.target.indexOf("?");
+  const target = q < 0 ? c.target : c.target.slice(0, q);
+  const path = pathUnescape(target);
+  return {
+    method: c.method,
+    scheme: c.scheme,
+    host: c.host,
+    path,
+    rawPath: escapePath(path) === target ? "" : target,
+    query: q < 0 ? "" : c.target.slice(q + 1),
+    requestURI: c.target,
+    headers: entryHeaders(c),
+    clientIP: c.clientIP
+  };
+}
+function refreshURI(s) {
+  s.requestURI = (escapedPath(s.path, s.rawPath) || "/") + (s.query ? `?${s.query}` : "");
+}
+function addHeader(s, key2, value) {
+  s.headers.set(key2, [...s.headers.get(key2) ?? [], value]);
+}
+
+// src/traefik/mw-path.ts
+function sanitise(s, what) {
+  if (s.path === "") return NEXT;
+  const joined = joinPathClean(escapedPath(s.path, s.rawPath));
+  const clean = pathUnescape(joined);
+  if (clean !== s.path) return { kind: "error", status: 400, detail: `${what} leaves the path ${s.path}, which is not clean (${clean})` };
+  s.path = clean;
+  s.rawPath = escapePath(clean) === joined ? "" : joined;
+  return NEXT;
+}
+var trimSlash = (x) => x.startsWith("/") ? x.slice(1) : x;
+function stripPrefix(s, prefixes, forceSlash) {
+  for (const prefix of prefixes.map((p) => p.trim())) {
+    if (!s.path.startsWith(prefix)) continue;
+    const cut = (x) => forceSlash ? `/${trimSlash(x)}` : ensureLeadingSlash(x);
+    s.path = cut(s.path.slice(prefix.length));
+    if (s.rawPath) s.rawPath = cut(s.rawPath.slice(encodedPrefixLen(s.rawPath, prefix.length)));
+    const step = sanitise(s, `stripping ${prefix}`);
+    if (step.kind !== "next") return step;
+    addHeader(s, "X-Forwarded-Prefix", prefix);
+    refreshURI(s);
+    break;
+  }
+  return NEXT;
+}
+function stripPrefixRegex(s, regexes) {
+  for (const re of regexes) {
+    const prefix = goFindSubmatch(re, s.path)?.[0];
+    if (!prefix || !s.path.startsWith(prefix)) continue;
+    addHeader(s, "X-Forwarded-Prefix", prefix);
+    s.path = ensureLeadingSlash(s.path.slice(prefix.length));
+    if (s.rawPath) s.rawPath = ensureLeadingSlash(s.rawPath.slice(encodedPrefixLen(s.rawPath, prefix.length)));
+    const step = sanitise(s, `stripping ${prefix}`);
+    if (step.kind !== "next") return step;
+    refreshURI(s);
+    break;
+  }
+  return NEXT;
+}
+function addPrefix(s, prefix) {
+  s.path = ensureLeadingSlash(prefix + s.path);
+  if (s.rawPath) s.rawPath = ensureLeadingSlash(prefix + s.rawPath);
+  refreshURI(s);
+  return NEXT;
+}
+function setRawPath(s, raw) {
+  s.rawPath = raw;
+  try {
+    s.path = pathUnescape(raw);
+  } catch (e) {
+    return { kind: "error", status: 500, detail: `unable to unescape the new path ${raw}: ${e.message}` };
+  }
+  refreshURI(s);
+  return NEXT;
+}
+function replacePath(s, path) {
+  addHeader(s, "X-Replaced-Path", s.rawPath || escapedPath(s.path, ""));
+  return setRawPath(s, path);
+}
+function replacePathRegex(s, re, replacement) {
+  const current = s.rawPath || escapedPath(s.path, "");
+  if (!goMatch(re, current)) return NEXT;
+  addHeader(s, "X-Replaced-Path", current);
+  const step = setRawPath(s, goReplaceAll(re, current, replacement));
+  return step.kind === "next" ? sanitise(s, `replacing ${current}`) : step;
+}
+
+// src/traefik/mw-redirect.ts
+var URI_PATTERN = compileGo(String.raw`^(https?:\/\/)?(\[[\w:.]+\]|[\w\._-]+)?(:\d+)?(.*)$`);
+var redirectStatus = (method, permanent) => method === "GET" ? permanent ? 301 : 302 : permanent ? 308 : 307;
+function parsable(url) {
+  const host2 = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#]*)/.exec(url)?.[1] ?? "";
+  return !/%(?![0-9a-fA-F]{2})|[\x00-\x1f\x7f]/.test(url) && !/%(?!25)[0-7][0-9a-fA-F]/.test(host2);
+}
+function redirect(s, oldURL, re, replacement, permanent) {
+  if (!goMatch(re, oldURL)) return NEXT;
+  const newURL = goReplaceAll(re, oldURL, replacement);
+  if (!parsable(newURL)) return { kind: "error", status: 502, detail: `the redirect target ${JSON.stringify(newURL)} is not a valid URL` };
+  if (newURL === oldURL) return NEXT;
+  return { kind: "redirect", status: redirectStatus(s.method, permanent), location: newURL };
+}
+function redirectRegex(s, re, replacement, permanent) {
+  return redirect(s, `${s.scheme}://${s.host}${s.requestURI}`, re, replacement, permanent);
+}
+function redirectScheme(s, scheme, port, permanent) {
+  let reqScheme = s.scheme;
+  const proto = (s.headers.get("X-Forwarded-Proto") ?? [])[0]?.toLowerCase();
+  if (proto === "http" || proto === "ws") reqScheme = "http";
+  if (proto === "https" || proto === "wss") reqScheme = "https";
+  const m = /^(.*):(\d*)$/.exec(s.host);
+  let host2 = s.host;
+  let hostPort = "";
+  if (m && !/^[^[]*:.*:/.test(s.host)) [host2, hostPort] = [m[1].replace(/^\[(.*)\]$/, "$1"), `:${m[2]}`];
+  if (reqScheme === "http" && hostPort === ":80" || reqScheme === "https" && hostPort === ":443") hostPort = "";
+  const keepPort = port && !(scheme === "http" && port === "80" || scheme === "https" && port === "443") ? `:${port}` : "";
+  return redirect(s, `${reqScheme}://${host2}${hostPort}${s.requestURI}`, URI_PATTERN, `${scheme}://\${2}${keepPort}\${4}`, permanent);
+}
+function sslRedirect(s, temporary, sslHost) {
+  if (s.scheme === "https") return NEXT;
+  return { kind: "redirect", status: temporary ? 302 : 301, location: `https://${sslHost || s.host}${s.requestURI}` };
+}
+
+// src/traefik/chain.ts
+var NOTED = {
+  ratelimit: "may answer 429 when the rate is exceeded",
+  inflightreq: "may answer 429 above its in-flight limit",
+  circuitbreaker: "may answer 503 while its breaker is open",
+  errors: "replaces error pages with another service's",
+  plugin: "is a plugin: cc-ci does not know what it does"
+};
+function resolve2(ref, ctx) {
+  const own = ctx.traefik === "v3" ? "swarm" : "docker";
+  const [name, provider, ...more] = ref.split("@");
+  if (more.length || provider !== void 0 && provider !== "docker" && provider !== "swarm") {
+    ctx.notes.push(`middleware ${ref} comes from traefik's ${provider ?? "?"} provider, not these labels: continued without it`);
+    return void 0;
+  }
+  if (provider !== void 0 && provider !== own) ctx.notes.push(`middleware ${ref}: traefik ${ctx.traefik} names these labels' middlewares @${own}, so @${provider} may not resolve`);
+  const el = ctx.middlewares.get(name);
+  if (!el) ctx.notes.push(`middleware ${ref} is not defined in these services' labels (another stack?): continued without it`);
+  return el;
+}
+function apply(el, type, s, ctx, active, dry) {
+  const o = options(el);
+  const bool = (k) => goBool(o.get(k) ?? "") ?? false;
+  const regex = (k) => compileGo(o.get(k) ?? "");
+  switch (type) {
+    case "stripprefix": {
+      const force = o.get("forceslash");
+      return stripPrefix(s, list(o.get("prefixes")), force === void 0 ? ctx.traefik === "v2" : goBool(force) ?? false);
+    }
+    case "stripprefixregex":
+      return stripPrefixRegex(s, list(o.get("regex")).map((r) => compileGo(r.trim())));
+    case "addprefix": {
+      const prefix = o.get("prefix") ?? "";
+      if (prefix === "") throw new Error("addPrefix: prefix cannot be empty");
+      return addPrefix(s, prefix);
+    }
+    case "replacepath":
+      return replacePath(s, o.get("path") ?? "");
+    case "replacepathregex":
+      return replacePathRegex(s, compileGo((o.get("regex") ?? "").trim()), (o.get("replacement") ?? "").trim());
+    case "redirectregex":
+      return redirectRegex(s, regex("regex"), o.get("replacement") ?? "", bool("permanent"));
+    case "redirectscheme": {
+      const scheme = o.get("scheme") ?? "";
+      if (scheme === "") throw new Error("redirectScheme: you must provide a target scheme");
+      return redirectScheme(s, scheme, o.get("port") ?? "", bool("permanent"));
+    }
+    case "headers":
+      return headers(el, s, ctx);
+    case "chain":
+      return run2(list(o.get("middlewares")), s, ctx, active, dry);
+    case "basicauth":
+    case "digestauth":
+      ctx.auth ??= { middleware: el.name, type };
+      return NEXT;
+    case "forwardauth":
+      ctx.notes.push(`middleware ${el.name}: forwardAuth asks ${o.get("address") ?? "?"} first; its answer decides whether the app is reached`);
+      return NEXT;
+    case "ipallowlist":
+    case "ipwhitelist": {
+      const allowed = ipChecker(list(o.get("sourcerange")));
+      if (!allowed(s.clientIP)) ctx.notes.push(`middleware ${el.name}: traefik answers 403 to clients outside ${o.get("sourcerange")}`);
+      return NEXT;
+    }
+    default:
+      if (NOTED[type]) ctx.notes.push(`middleware ${el.name} (${type}) ${NOTED[type]}`);
+      return NEXT;
+  }
+}
+function headers(el, s, ctx) {
+  const o = options(el);
+  const allowed = list(o.get("allowedhosts"));
+  if (allowed.length && goBool(o.get("isdevelopment") ?? "") !== true && !allowed.some((h) => h.toLowerCase() === s.host.toLowerCase())) {
+    return { kind: "error", status: 500, detail: `headers middleware ${el.name} refuses host ${s.host} (Bad Host: not in allowedHosts)` };
+  }
+  if (goBool(o.get("sslredirect") ?? "") || goBool(o.get("ssltemporaryredirect") ?? "")) {
+    if (ctx.traefik === "v2") return sslRedirect(s, goBool(o.get("ssltemporaryredirect") ?? "") ?? false, o.get("sslhost"));
+    ctx.notes.push(`middleware ${el.name}: sslRedirect is ignored by traefik v3`);
+  }
+  for (const [name, value] of o.under("customrequestheaders")) {
+    if (value === "" && name === "X-Forwarded-For") s.headers.set("X-Forwarded-For", null);
+    else if (value === "") s.headers.delete(canonicalHeaderKey(name));
+    else if (name.toLowerCase() === "host") s.host = value;
+    else s.headers.set(canonicalHeaderKey(name), [value]);
+  }
+  return NEXT;
+}
+function run2(refs2, s, ctx, active = [], dry = false) {
+  for (const ref of refs2) {
+    const el = resolve2(ref, ctx);
+    if (!el) continue;
+    if (active.includes(el.name)) throw new Error(`recursion detected in middleware chain ${[...active, el.name].join(" -> ")}`);
+    const types = middlewareTypes(el);
+    if (types.length > 1) throw new Error(`middleware ${el.name}: multi-types middleware not supported (${types.join(", ")})`);
+    const step = apply(el, types[0], s, ctx, [...active, el.name], dry);
+    if (step.kind !== "next" && !dry) return step.middleware ? step : { ...step, middleware: el.name };
+  }
+  return NEXT;
+}
+
+// src/traefik/rule-parse.ts
+var RuleError = class extends Error {
+};
+function unquoteInterpreted(body, at) {
+  let out = "";
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c !== "\\") {
+      out += c;
+      continue;
+    }
+    const e = body[++i] ?? "";
+    const simple = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "	", v: "\v", "\\": "\\", '"': '"' };
+    if (simple[e] !== void 0) {
+      out += simple[e];
+      continue;
+    }
+    const len = { x: 2, u: 4, U: 8 }[e];
+    const digits = len ? body.slice(i + 1, i + 1 + len) : body.slice(i, i + 3);
+    const ok = len ? new RegExp(`^[0-9a-fA-F]{${len}}$`).test(digits) : /^[0-7]{3}$/.test(digits);
+    if (!ok) throw new RuleError(`invalid escape \`\\${e}\` in string at ${at}`);
+    const n = parseInt(digits, len ? 16 : 8);
+    if (!len && n > 255) throw new RuleError(`octal escape value > 255 in string at ${at}`);
+    if (len && len > 2 && (n > 1114111 || n >= 55296 && n < 57344)) throw new RuleError(`invalid Unicode code point in string at ${at}`);
+    out += len && len > 2 ? String.fromCodePoint(n) : String.fromCharCode(n);
+    i += len ? len : 2;
+  }
+  return out;
+}
+function lex(src) {
+  const toks = [];
+  let i = 0;
+  const push = (k, v, at) => toks.push({ k, v, at });
+  const newline = (at) => {
+    const last = toks[toks.length - 1];
+    if (last && (last.k === "id" || last.k === "str" || last.v === ")")) push("semi", "\n", at);
+  };
+  while (i < src.length) {
+    const c = src[i];
+    if (c === "\n") {
+      newline(i);
+      i++;
+      continue;
+    }
+    if (c === " " || c === "	" || c === "\r") {
+      i++;
+      continue;
+    }
+    if (src.startsWith("//", i)) {
+      const e = src.indexOf("\n", i);
+      i = e < 0 ? src.length : e;
+      continue;
+    }
+    if (src.startsWith("/*", i)) {
+      const e = src.indexOf("*/", i + 2);
+      if (e < 0) throw new RuleError("comment not terminated");
+      if (src.slice(i, e).includes("\n")) newline(i);
+      i = e + 2;
+      continue;
+    }
+    const at = i;
+    if (/[\p{L}_]/u.test(c)) {
+      const m = /^[\p{L}\p{Nd}_]+/u.exec(src.slice(i));
+      push("id", m[0], at);
+      i += m[0].length;
+    } else if (c === "`") {
+      const e = src.indexOf("`", i + 1);
+      if (e < 0) throw new RuleError(`raw string literal not terminated at ${at}`);
+      push("str", src.slice(i + 1, e).replace(/\r/g, ""), at);
+      i = e + 1;
+    } else if (c === '"') {
+      const m = /^"((?:[^"\\\n]|\\.)*)"/.exec(src.slice(i));
+      if (!m) throw new RuleError(`string literal not terminated at ${at}`);
+      push("str", unquoteInterpreted(m[1], at), at);
+      i += m[0].length;
+    } else if (src.startsWith("&&", i) || src.startsWith("||", i)) {
+      push("punct", src.slice(i, i + 2), at);
+      i += 2;
+    } else if ("()!,".includes(c)) {
+      push("punct", c, at);
+      i++;
+    } else if (c === "'") {
+      throw new RuleError(`single quotes are not accepted at ${at}: use backticks or double quotes`);
+    } else {
+      throw new RuleError(`unexpected \`${src.slice(i).match(/^(\d+|\S)/)?.[0] ?? c}\` at ${at}`);
+    }
+  }
+  push("eof", "", src.length);
+  return toks;
+}
+function parseRule(src) {
+  const toks = lex(src);
+  let p = 0;
+  const peek = () => toks[p];
+  const fail2 = (t, what) => {
+    throw new RuleError(`${what} at ${t.at}${t.k === "eof" ? " (end of rule)" : t.k === "semi" ? " (newline)" : ` (\`${t.v}\`)`}`);
+  };
+  const expect = (v) => peek().v === v && peek().k === "punct" ? toks[p++] : fail2(peek(), `expected \`${v}\``);
+  function primary() {
+    const t = toks[p++];
+    if (t.k === "punct" && t.v === "!") return { op: "not", expr: primary() };
+    if (t.k === "punct" && t.v === "(") {
+      const e = or();
+      expect(")");
+      return e;
+    }
+    if (t.k === "str") return fail2(t, "a string is not a rule");
+    if (t.k !== "id") return fail2(t, "expected a matcher");
+    if (peek().v !== "(") return fail2(t, `\`${t.v}\` is not defined`);
+    p++;
+    const args = [];
+    while (peek().v !== ")" || peek().k !== "punct") {
+      const a = toks[p++];
+      if (a.k !== "str") fail2(a, `arguments of ${t.v} must be string literals`);
+      args.push(a.v);
+      if (peek().v === "," && peek().k === "punct") p++;
+      else if (peek().v !== ")") fail2(peek(), "expected `,` or `)`");
+    }
+    p++;
+    return { op: "call", name: t.v, args };
+  }
+  function and() {
+    let left = primary();
+    while (peek().k === "punct" && peek().v === "&&") {
+      p++;
+      left = { op: "and", left, right: primary() };
+    }
+    return left;
+  }
+  function or() {
+    let left = and();
+    while (peek().k === "punct" && peek().v === "||") {
+      p++;
+      left = { op: "or", left, right: and() };
+    }
+    return left;
+  }
+  const ast = or();
+  if (peek().k === "semi" && toks[p + 1]?.k === "eof") p++;
+  if (peek().k !== "eof") fail2(peek(), "unexpected token");
+  return ast;
+}
+function matcherSpellings(name) {
+  const lower = name.toLowerCase();
+  return [name, lower, name.toUpperCase(), lower.charAt(0).toUpperCase() + lower.slice(1)];
+}
+
+// src/traefik/matcher-kit.ts
+var isAscii = (s) => /^[\x00-\x7f]*$/.test(s);
+var toRequestPath = (p) => p.replace(/%(?![0-9a-fA-F]{2})|[^A-Za-z0-9\-_.~$&+,/:;=@!'()*%]/gu, (c) => encodeURIComponent(c));
+function regexExamples(pattern) {
+  const s = goSample(compileGo(pattern));
+  return s === void 0 ? [] : [s];
+}
+var nParams = (fn, ...counts) => (args) => {
+  if (!counts.includes(args.length)) throw new RuleError(`unexpected number of parameters; got ${args.length}, expected one of [${counts.join(" ")}]`);
+  return fn(args);
+};
+
+// src/traefik/matchers-v2.ts
+function muxTemplate(tpl, kind) {
+  if ((kind === "path" || kind === "prefix") && tpl !== "" && !tpl.startsWith("/")) throw new RuleError(`mux: path must start with a slash, got "${tpl}"`);
+  const idxs = [];
+  let level = 0;
+  let start = 0;
+  for (let i = 0; i < tpl.length; i++) {
+    if (tpl[i] === "{" && ++level === 1) start = i;
+    else if (tpl[i] === "}" && --level === 0) idxs.push(start, i + 1);
+    else if (level < 0) throw new RuleError(`mux: unbalanced braces in "${tpl}"`);
+  }
+  if (level !== 0) throw new RuleError(`mux: unbalanced braces in "${tpl}"`);
+  const dflt = kind === "query" ? ".*" : kind === "host" ? "[^.]+" : "[^/]+";
+  let pattern = `${kind === "host" ? "(?i)" : ""}^`;
+  let end = 0;
+  for (let i = 0; i < idxs.length; i += 2) {
+    const raw = tpl.slice(end, idxs[i]);
+    end = idxs[i + 1];
+    const inner = tpl.slice(idxs[i] + 1, end - 1);
+    const colon = inner.indexOf(":");
+    const [name, patt] = colon < 0 ? [inner, dflt] : [inner.slice(0, colon), inner.slice(colon + 1)];
+    if (name === "" || patt === "") throw new RuleError(`mux: missing name or pattern in "${tpl.slice(idxs[i], end)}"`);
+    compileGo(`^${patt}$`);
+    pattern += `${quoteMeta(raw)}(?P<v${i / 2}>${patt})`;
+  }
+  pattern += quoteMeta(tpl.slice(end));
+  if (kind === "query" && tpl.slice(tpl.indexOf("=") + 1) === "") pattern += dflt;
+  if (kind !== "prefix") pattern += "$";
+  return pattern;
+}
+function pairs(args) {
+  if (args.length % 2 !== 0) throw new RuleError(`mux: number of parameters must be multiple of 2, got [${args.join(" ")}]`);
+  return Array.from({ length: args.length / 2 }, (_, k) => [args[2 * k], args[2 * k + 1]]);
+}
+var host = (args) => {
+  const bad = args.find((h) => !isAscii(h));
+  if (bad !== void 0) throw new RuleError(`invalid value "${bad}" for "Host" matcher, non-ASCII characters are not allowed`);
+  const hosts = args.map((h) => h.toLowerCase());
+  const test = (h) => h !== "" && hosts.some((x) => h === x || x.endsWith(".") && h === x.slice(0, -1) || h.endsWith(".") && h.slice(0, -1) === x);
+  return { dim: "host", test: (r) => test(canonicalHost(r.host)), examples: (d) => [{ host: test(d) ? d : hosts[0].replace(/\.$/, "") }] };
+};
+var pathLike = (kind) => (args) => {
+  const res = args.map((a) => compileGo(muxTemplate(a, kind)));
+  const ex = args.flatMap((a) => regexExamples(muxTemplate(a, kind)));
+  return { dim: "path", test: (r) => res.some((re) => goMatch(re, routingPath(r.path))), examples: () => ex.map((p) => ({ path: toRequestPath(p) })) };
+};
+var V2_MATCHERS = {
+  Host: host,
+  HostHeader: host,
+  HostRegexp: (args) => {
+    if (args.some((h) => !isAscii(h))) throw new RuleError("invalid value for HostRegexp matcher, non-ASCII characters are not allowed");
+    const res = args.map((a) => compileGo(muxTemplate(a, "host")));
+    const test = (h) => res.some((re) => goMatch(re, h));
+    const ex = args.flatMap((a) => regexExamples(muxTemplate(a, "host")));
+    return { dim: "host", test: (r) => test(hostWithoutPort(r.host)), examples: (d) => [d, ...ex].filter(test).map((h) => ({ host: h.toLowerCase() })) };
+  },
+  ClientIP: (args) => {
+    const inRange = ipChecker(args);
+    return { dim: "client", test: (r) => inRange(r.clientIP), examples: () => [{ client: firstAddress(args[0]) }] };
+  },
+  Path: pathLike("path"),
+  PathPrefix: pathLike("prefix"),
+  Method: (args) => {
+    const methods = args.map((m) => m.toUpperCase());
+    return { dim: "method", test: (r) => methods.includes(r.method), examples: () => [{ method: methods.includes("GET") ? "GET" : methods[0] }] };
+  },
+  Headers: (args) => {
+    const want = pairs(args).map(([k, v]) => [canonicalHeaderKey(k), v]);
+    return { dim: "headers", test: (r) => want.every(([k, v]) => (r.headers.get(k) ?? []).includes(v)), examples: () => [{ headers: want }] };
+  },
+  HeadersRegexp: (args) => {
+    const want = pairs(args).map(([k, v]) => [canonicalHeaderKey(k), compileGo(v), v]);
+    const ex = want.map(([k, , v]) => [k, regexExamples(v)[0]]);
+    return {
+      dim: "headers",
+      test: (r) => want.every(([k, re]) => (r.headers.get(k) ?? []).some((x) => goMatch(re, x))),
+      examples: () => ex.every(([, v]) => v !== void 0) ? [{ headers: ex }] : []
+    };
+  },
+  Query: (args) => {
+    const flat = args.flatMap((a) => a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a]);
+    const tpls = pairs(flat).map(([k, v]) => ({ key: k, re: compileGo(muxTemplate(`${k}=${v}`, "query")), tpl: `${k}=${v}` }));
+    const test = (query2) => {
+      const q = parseQuery(query2);
+      return tpls.every(({ key: key2, re }) => goMatch(re, q.get(key2)?.length ? `${key2}=${q.get(key2)[0]}` : ""));
+    };
+    const ex = tpls.map(({ tpl }) => regexExamples(muxTemplate(tpl, "query"))[0]);
+    const query = ex.every((s) => s !== void 0) ? ex.map((s) => [s.slice(0, s.indexOf("=")), s.slice(s.indexOf("=") + 1)]) : void 0;
+    return { dim: "query", test: (r) => test(r.query), examples: () => query ? [{ query }] : [] };
+  }
+};
+
+// src/traefik/matchers-v3.ts
+function domainMatch(domain, expr) {
+  if (!expr.startsWith("*")) return domain.toLowerCase() === expr.toLowerCase();
+  const labels = domain.split(".");
+  labels[0] = "*";
+  return labels.join(".").toLowerCase() === expr.toLowerCase();
+}
+var V3_MATCHERS = {
+  ClientIP: nParams(([ip]) => {
+    const inRange = ipChecker([ip]);
+    return { dim: "client", test: (r) => inRange(r.clientIP), examples: () => [{ client: firstAddress(ip) }] };
+  }, 1),
+  Method: nParams(([m]) => ({ dim: "method", test: (r) => r.method === m.toUpperCase(), examples: () => [{ method: m.toUpperCase() }] }), 1),
+  Host: nParams(([expr]) => {
+    if (expr === "*") return { dim: "host", test: () => true, examples: (d) => [{ host: d }] };
+    if (!isAscii(expr)) throw new RuleError(`invalid value "${expr}" for Host matcher, non-ASCII characters are not allowed`);
+    const e = expr.toLowerCase();
+    const test = (h) => h !== "" && (domainMatch(h, e) || e.endsWith(".") && domainMatch(h, e.slice(0, -1)) || h.endsWith(".") && domainMatch(h.slice(0, -1), e));
+    const plain = e.replace(/\.$/, "").replace(/^\*/, "cc-ci");
+    return { dim: "host", test: (r) => test(canonicalHost(r.host)), examples: (d) => [{ host: test(d) ? d : plain }] };
+  }, 1),
+  HostRegexp: nParams(([expr]) => {
+    if (!isAscii(expr)) throw new RuleError(`invalid value "${expr}" for HostRegexp matcher, non-ASCII characters are not allowed`);
+    const re = compileGo(expr);
+    const test = (h) => goMatch(re, h);
+    return { dim: "host", test: (r) => test(canonicalHost(r.host)), examples: (d) => [d, ...regexExamples(expr)].filter(test).map((host2) => ({ host: host2 })) };
+  }, 1),
+  Path: nParams(([p]) => {
+    if (!p.startsWith("/")) throw new RuleError(`path "${p}" does not start with a '/'`);
+    return { dim: "path", test: (r) => routingPath(r.path) === p, examples: () => [{ path: toRequestPath(p) }] };
+  }, 1),
+  PathRegexp: nParams(([p]) => {
+    const re = compileGo(p);
+    return { dim: "path", test: (r) => goMatch(re, routingPath(r.path)), examples: () => regexExamples(p).map((s) => ({ path: toRequestPath(s.startsWith("/") ? s : `/${s}`) })) };
+  }, 1),
+  PathPrefix: nParams(([p]) => {
+    if (!p.startsWith("/")) throw new RuleError(`path "${p}" does not start with a '/'`);
+    return { dim: "path", test: (r) => routingPath(r.path).startsWith(p), examples: () => [{ path: toRequestPath(p) }] };
+  }, 1),
+  Header: nParams(([k, v]) => {
+    const key2 = canonicalHeaderKey(k);
+    return { dim: "headers", test: (r) => (r.headers.get(key2) ?? []).includes(v), examples: () => [{ headers: [[key2, v]] }] };
+  }, 2),
+  HeaderRegexp: nParams(([k, v]) => {
+    const key2 = canonicalHeaderKey(k);
+    const re = compileGo(v);
+    return { dim: "headers", test: (r) => (r.headers.get(key2) ?? []).some((x) => goMatch(re, x)), examples: () => regexExamples(v).map((s) => ({ headers: [[key2, s]] })) };
+  }, 2),
+  Query: nParams(([k, v]) => ({
+    dim: "query",
+    test: (r) => (parseQuery(r.query).get(k) ?? null)?.includes(v ?? "") ?? false,
+    examples: () => [{ query: [[k, v]] }]
+  }), 1, 2),
+  QueryRegexp: nParams(([k, v]) => {
+    if (v === void 0) return V3_MATCHERS.Query([k]);
+    const re = compileGo(v);
+    return {
+      dim: "query",
+      test: (r) => (parseQuery(r.query).get(k) ?? []).some((x) => goMatch(re, x)),
+      examples: () => regexExamples(v).map((s) => ({ query: [[k, s]] }))
+    };
+  }, 1, 2)
+};
+
+// src/traefik/rule.ts
+var TABLES = { v2: V2_MATCHERS, v3: V3_MATCHERS };
+function spellings(table) {
+  const names = /* @__PURE__ */ new Map();
+  for (const canonical of Object.keys(table)) for (const s of matcherSpellings(canonical)) names.set(s, canonical);
+  return names;
+}
+function compileRule(rule, syntax) {
+  const table = TABLES[syntax];
+  const names = spellings(table);
+  const build2 = (ast) => {
+    if (ast.op === "not") return { op: "not", expr: build2(ast.expr) };
+    if (ast.op !== "call") return { op: ast.op, left: build2(ast.left), right: build2(ast.right) };
+    const name = names.get(ast.name);
+    if (!name) {
+      const other = syntax === "v2" ? "v3" : "v2";
+      throw new RuleError(`unsupported function: ${ast.name}${spellings(TABLES[other]).has(ast.name) ? ` (a ${other} matcher)` : ""}`);
+    }
+    if (ast.args.length === 0) throw new RuleError(`no args for matcher ${name}`);
+    if (ast.args.some((a) => a === "")) throw new RuleError(`empty args for matcher ${name}`);
+    try {
+      return { op: "m", m: { name, args: ast.args, ...table[name](ast.args) } };
+    } catch (e) {
+      throw new RuleError(`${name}: ${e.message}`);
+    }
+  };
+  return build2(parseRule(rule));
+}
+function evaluate(t, req) {
+  switch (t.op) {
+    case "and":
+      return evaluate(t.left, req) && evaluate(t.right, req);
+    case "or":
+      return evaluate(t.left, req) || evaluate(t.right, req);
+    case "not":
+      return !evaluate(t.expr, req);
+    case "m":
+      return t.m.test(req);
+  }
+}
+function leaves(t) {
+  return t.op === "m" ? [t.m] : t.op === "not" ? leaves(t.expr) : [...leaves(t.left), ...leaves(t.right)];
+}
+
+// src/traefik/target.ts
+var normalize = (name) => name.split(/[^\p{L}\p{N}]+/u).filter(Boolean).join("-");
+function lbService(router, owner, ctx) {
+  const ref = field(router, "service");
+  if (ref === void 0) {
+    if (owner.services.size > 1) {
+      ctx.finding({ level: "error", label: `traefik.http.routers.${router.name}.service`, message: `router ${router.name} needs a service label: ${owner.svc.name} defines ${owner.services.size} services` }, owner.svc.name);
+      return { unroutable: `router ${router.name} cannot be linked automatically with several services (${[...owner.services.keys()].join(", ")})` };
+    }
+    const el = [...owner.services.values()][0] ?? { name: normalize(owner.svc.name), owner: owner.svc.name, fields: /* @__PURE__ */ new Map() };
+    return { el, owner };
+  }
+  const [name, provider] = ref.split("@");
+  if (provider !== void 0 && provider !== "docker" && provider !== "swarm") return { unroutable: `router service ${ref} is provided by traefik's ${provider} provider, not an app's tasks` };
+  const owners = ctx.decoded.filter((d) => d.services.has(name));
+  if (owners.length === 0) return { unroutable: `router service ${ref} is not defined in these services' labels; traefik drops the router` };
+  if (owners.length > 1) ctx.notes.push(`service ${name} is defined by ${owners.map((d) => d.svc.name).join(" and ")}; traefik load-balances across them, cc-ci probes ${owners[0].svc.name}`);
+  return { el: owners[0].services.get(name), owner: owners[0] };
+}
+function network(owner, ctx) {
+  const want = owner.network?.value ?? ctx.proxyNetwork;
+  const nets = owner.svc.networks;
+  const key2 = owner.network?.key ?? ctx.networkLabel;
+  const svc = owner.svc.name;
+  if (nets.includes(want)) {
+    if (want === ctx.proxyNetwork) return want;
+    ctx.finding({ level: "error", label: key2, message: `traefik would reach ${svc} over ${want}, a network traefik is not on; use ${ctx.proxyNetwork}` }, svc);
+    return { unroutable: `traefik reaches ${svc} over ${want}, which traefik is not on` };
+  }
+  const prefixed = nets.find((n) => n.endsWith(`_${want}`));
+  const hint = prefixed ? ` (the stack prefix is not added: did you mean ${prefixed}?)` : "";
+  if (nets.includes(ctx.proxyNetwork) && owner.network) {
+    const random = nets.length > 1 ? `one of ${nets.join(", ")} at random` : nets[0];
+    ctx.finding({ level: nets.length > 1 ? "error" : "warn", label: key2, message: `${svc} is not on network ${want}${hint}; traefik falls back to ${random}; set ${key2}=${ctx.proxyNetwork}` }, svc);
+    ctx.notes.push(`network ${want} not found on ${svc}: traefik uses ${random}`);
+    return ctx.proxyNetwork;
+  }
+  ctx.finding({ level: "error", label: owner.network ? key2 : `${svc} networks`, message: `${svc} is not attached to ${ctx.proxyNetwork}, the network traefik is on; add it to the service's networks` }, svc);
+  return { unroutable: `${svc} is not on ${ctx.proxyNetwork}${owner.network ? ` and names network ${want}${hint}` : ""}, so traefik cannot reach it` };
+}
+function resolveTarget(router, owner, ctx) {
+  const lb = lbService(router, owner, ctx);
+  if ("unroutable" in lb) return lb;
+  const { el, owner: target } = lb;
+  const url = field(el, "loadbalancer.server.url");
+  if (url !== void 0) return { unroutable: `service ${el.name} forwards to ${url}, not to swarm tasks; cc-ci does not probe it` };
+  const portRaw = field(el, "loadbalancer.server.port");
+  const port = Number(portRaw);
+  if (portRaw === void 0 || !/^\d+$/.test(portRaw.trim()) || port < 1 || port > 65535) {
+    const label2 = fieldKey(el, "loadbalancer.server.port", "services");
+    ctx.finding({ level: "error", label: label2, message: portRaw === void 0 ? `set ${label2}: traefik's swarm provider cannot guess a port and ignores ${target.svc.name}` : `${label2} must be a port number, not "${portRaw}"` }, target.svc.name);
+    return { unroutable: portRaw === void 0 ? `${target.svc.name} declares no loadbalancer.server.port; traefik ignores it (port is missing)` : `service ${el.name} has port "${portRaw}"` };
+  }
+  const schemeRaw = (field(el, "loadbalancer.server.scheme") ?? "http").toLowerCase();
+  if (!["http", "https", "h2c"].includes(schemeRaw)) return { unroutable: `service ${el.name} uses scheme ${schemeRaw}, which traefik cannot proxy HTTP to` };
+  if (schemeRaw === "h2c") ctx.notes.push(`service ${el.name} speaks h2c (cleartext HTTP/2) to the app`);
+  const net = network(target, ctx);
+  if (typeof net !== "string") return net;
+  const passHost = goBool(field(el, "loadbalancer.passhostheader") ?? "true") ?? true;
+  return { service: target.svc.name, port, scheme: schemeRaw === "https" ? "https" : "http", network: net, passHost };
+}
+
+// src/traefik/model.ts
+var DEFAULT_ENTRYPOINTS = ["web", "web-secure"];
+var fingerprint = (el) => JSON.stringify([...el.fields].map(([p, f]) => [p, f.value]).sort());
+function conflicts(decoded, kind, findings) {
+  const seen = /* @__PURE__ */ new Map();
+  const out = /* @__PURE__ */ new Set();
+  for (const d of decoded) {
+    for (const el of d[kind].values()) {
+      const first = seen.get(el.name);
+      if (first && fingerprint(first) !== fingerprint(el) && !out.has(el.name)) {
+        out.add(el.name);
+        findings.push({ level: "error", service: d.svc.name, label: `traefik.http.${kind}.${el.name}`, message: `${el.name} is defined differently by ${first.owner} and ${el.owner}; traefik drops it: rename one` });
+      }
+      seen.set(el.name, first ?? el);
+    }
+  }
+  return out;
+}
+function checkPorts(d, traefik, findings) {
+  if (d.error || d.onlyTcpUdp) return;
+  const lbs = d.services.size ? [...d.services.values()] : [{ name: normalize(d.svc.name), owner: d.svc.name, fields: /* @__PURE__ */ new Map() }];
+  for (const el of lbs) {
+    const url = traefik === "v3" ? field(el, "loadbalancer.server.url") : void 0;
+    const key2 = `traefik.http.services.${el.name}.loadbalancer.server.port`;
+    if (url !== void 0 && (field(el, "loadbalancer.server.port") ?? field(el, "loadbalancer.server.scheme")) !== void 0) {
+      d.error = { label: key2, message: `service ${el.name}: defining scheme or port is not allowed when url is defined` };
+    } else if (url === void 0 && !field(el, "loadbalancer.server.port")) {
+      d.error = { label: key2, message: `set ${key2}: traefik's swarm provider cannot detect ports, so it ignores ${d.svc.name} (port is missing)` };
+    }
+    if (d.error) findings.push({ level: "error", service: d.svc.name, ...d.error });
+    if (d.error) return;
+  }
+}
+function syntaxOf(el, defaultRule, opts, traefik, findings, svc) {
+  if (traefik === "v2") return "v2";
+  if (defaultRule) return "v3";
+  const label2 = field(el, "rulesyntax");
+  if (label2 === void 0) return opts.ruleSyntax ?? "v2";
+  if (label2 === "v2" || label2 === "v3") return label2;
+  findings.push({ level: "warn", service: svc, label: `traefik.http.routers.${el.name}.ruleSyntax`, message: `ruleSyntax "${label2}" is neither v2 nor v3; traefik parses the rule as v3` });
+  return "v3";
+}
+function buildModel(services, opts) {
+  const traefik = opts.traefik ?? "v3";
+  const findings = [];
+  const decoded = services.map((s) => decodeLabels(s, traefik)).filter((d) => {
+    if (d.error && (d.enabled || /^traefik\.(enable|docker|swarm)\b/i.test(d.error.label))) findings.push({ level: "error", service: d.svc.name, ...d.error });
+    return d.enabled;
+  });
+  for (const d of decoded) checkPorts(d, traefik, findings);
+  const live = decoded.filter((d) => !d.error);
+  const [badRouters, , badMiddlewares] = ["routers", "services", "middlewares"].map((k) => conflicts(live, k, findings));
+  const middlewares = new Map(live.flatMap((d) => [...d.middlewares]).filter(([n]) => !badMiddlewares.has(n)));
+  const routes = [];
+  for (const d of decoded) {
+    const els = [...d.routers.values()];
+    if (els.length === 0 && !d.onlyTcpUdp && d.services.size <= 1) els.push({ name: normalize(d.svc.name), owner: d.svc.name, fields: /* @__PURE__ */ new Map() });
+    for (const el of els) {
+      const given = field(el, "rule");
+      const defaultRule = !given;
+      const rule = given || `Host(\`${normalize(d.svc.name)}\`)`;
+      const ruleKey = el.fields.get("rule")?.key ?? `traefik.http.routers.${el.name}.rule`;
+      const syntax = syntaxOf(el, defaultRule, opts, traefik, findings, d.svc.name);
+      const r = {
+        name: el.name,
+        el,
+        owner: d,
+        rule,
+        ruleKey,
+        defaultRule,
+        syntax,
+        entrypoints: list(field(el, "entrypoints")).length ? list(field(el, "entrypoints")) : DEFAULT_ENTRYPOINTS,
+        tls: field(el, "tls") !== void 0 ? field(el, "tls").toLowerCase() === "true" : [...el.fields.keys()].some((p) => p.startsWith("tls.")),
+        priority: Number.parseInt(field(el, "priority") ?? "0", 10) || new TextEncoder().encode(rule).length,
+        middlewares: list(field(el, "middlewares"))
+      };
+      if (d.error) r.dropped = `traefik ignores ${d.svc.name}'s labels: ${d.error.message}`;
+      else if (badRouters.has(el.name)) r.dropped = `router ${el.name} is defined differently by several services; traefik drops it`;
+      else {
+        try {
+          r.tree = compileRule(rule, syntax);
+        } catch (e) {
+          const other = syntax === "v2" ? "v3" : "v2";
+          let hint = "";
+          try {
+            compileRule(rule, other);
+            hint = traefik === "v3" ? `; it is valid ${other} syntax: set traefik.http.routers.${el.name}.ruleSyntax=${other} or rewrite it` : "";
+          } catch {
+          }
+          r.dropped = `traefik refuses the rule (${syntax} syntax): ${e.message}`;
+          findings.push({ level: "error", service: d.svc.name, label: ruleKey, message: `${r.dropped}${hint}` });
+        }
+      }
+      routes.push(r);
+    }
+  }
+  return { routes, decoded: live, middlewares, findings, traefik };
+}
+
+// src/traefik/synthesize.ts
+var CAP = 64;
+function dnf(t, neg = false) {
+  if (t.op === "m") return [[{ m: t.m, neg }]];
+  if (t.op === "not") return dnf(t.expr, !neg);
+  const left = dnf(t.left, neg);
+  const right = dnf(t.right, neg);
+  if (t.op === "and" === neg) return [...left, ...right].slice(0, CAP);
+  return left.flatMap((a) => right.map((b) => [...a, ...b])).slice(0, CAP);
+}
+var DEFAULT_CLIENT_IP = "203.0.113.10";
+function build(o, c) {
+  const q = c.query.map(([k, v]) => queryPair(k, v)).join("&");
+  return { method: c.method, scheme: o.scheme, host: c.host, target: c.path + (q ? `?${q}` : ""), headers: c.headers, clientIP: c.client };
+}
+function solve(conj, o) {
+  const pos = (dim) => conj.filter((l) => !l.neg && l.m.dim === dim).flatMap((l) => l.m.examples(o.domain));
+  const headers2 = /* @__PURE__ */ new Map();
+  for (const e of pos("headers")) for (const [k, v] of e.headers ?? []) if (!isManagedXHeader(k)) headers2.set(k, v);
+  const query = /* @__PURE__ */ new Map();
+  for (const e of pos("query")) for (const [k, v] of e.query ?? []) query.set(k, v);
+  const cur = {
+    host: o.domain,
+    path: "/",
+    method: "GET",
+    headers: [...headers2],
+    query: [...query],
+    client: DEFAULT_CLIENT_IP
+  };
+  const candidates = {
+    host: [o.domain, ...pos("host").map((e) => e.host), `cc-ci.${o.domain}`],
+    path: [...pos("path").map((e) => e.path).sort((a, b) => b.length - a.length), "/", "/cc-ci"],
+    method: ["GET", ...pos("method").map((e) => e.method), "POST"],
+    client: [...pos("client").map((e) => e.client), DEFAULT_CLIENT_IP, "198.51.100.10", "2001:db8::10"]
+  };
+  const holds = (dim) => {
+    const req = routeRequest(build(o, cur));
+    return conj.filter((l) => l.m.dim === dim).every((l) => l.m.test(req) !== l.neg);
+  };
+  for (const dim of ["host", "path", "method", "client"]) {
+    const found = candidates[dim].find((v) => {
+      cur[dim] = v;
+      return holds(dim);
+    });
+    if (found === void 0) return void 0;
+  }
+  return holds("headers") && holds("query") ? build(o, cur) : void 0;
+}
+function synthesize(tree, o) {
+  const found = dnf(tree).map((c) => solve(c, o)).filter((r) => r !== void 0 && evaluate(tree, routeRequest(r)));
+  const score = (r) => (r.host === o.domain ? 0 : 2) + (r.method === "GET" ? 0 : 1);
+  return found.sort((a, b) => score(a) - score(b))[0];
+}
+
+// src/traefik/plan.ts
+var secure = (r, ep) => r.tls || ep === "web-secure";
+function ownDomain(location, domain, model) {
+  const m = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#]*)/.exec(location) ?? /^\/\/([^/?#]*)/.exec(location);
+  if (!m) return true;
+  const host2 = canonicalHost(m[1].replace(/^.*@/, ""));
+  const req = { method: "GET", host: host2, path: "/", query: "", headers: /* @__PURE__ */ new Map(), clientIP: DEFAULT_CLIENT_IP, tls: true };
+  return host2 === domain.toLowerCase() || model.routes.some((r) => r.tree && leaves(r.tree).some((l) => l.dim === "host" && l.test(req)));
+}
+function winner(r, ep, req, model, notes) {
+  const matching = model.routes.filter((x) => x.tree && !x.dropped && x.entrypoints.includes(ep) && secure(x, ep) === secure(r, ep) && evaluate(x.tree, req));
+  const top = Math.max(...matching.map((x) => x.priority));
+  const tied = matching.filter((x) => x.priority === top).sort((a, b) => a === r ? -1 : b === r ? 1 : a.name.localeCompare(b.name));
+  const w = tied[0] ?? r;
+  if (tied.length > 1) notes.push(`routers ${tied.map((x) => x.name).join(", ")} tie at priority ${top}: traefik's order between them is unspecified; cc-ci assumes ${w.name}`);
+  if (w !== r) notes.push(`traefik sends this request to router ${w.name} (priority ${w.priority}), not ${r.name} (priority ${r.priority}); set a priority label to change that`);
+  return w;
+}
+function shape(c) {
+  return { method: c.method, scheme: c.scheme, host: c.host, path: c.target, headers: Object.fromEntries(c.headers) };
+}
+function outcomeFor(r, ep, client, model, opts, notes, finding) {
+  if (ep === "web" && !r.tls) {
+    notes.push("Co-op Cloud's traefik redirects every request on entrypoint web to web-secure (entryPoints.web.http.redirections)");
+    return { kind: "redirect", middleware: "redirect-web-to-web-secure@internal", status: client.method === "GET" ? 301 : 308, location: `https://${canonicalHost(client.host)}${client.target}`, ownDomain: true };
+  }
+  const req = routeRequest(client);
+  if (opts.path !== void 0 && !model.routes.some((x) => x.tree && !x.dropped && x.entrypoints.includes(ep) && evaluate(x.tree, req))) {
+    return { kind: "unroutable", detail: `traefik answers 404: no router matches ${client.method} ${canonicalHost(client.host)}${client.target}` };
+  }
+  const w = winner(r, ep, req, model, notes);
+  const state = initialState(client);
+  const ctx = { middlewares: model.middlewares, traefik: model.traefik, notes };
+  try {
+    run2(w.middlewares, initialState(client), { ...ctx, notes: [] }, [], true);
+  } catch (e) {
+    finding({ level: "error", label: fieldKey(w.el, "middlewares", "routers"), message: `traefik refuses router ${w.name}: ${e.message}` }, w.owner.svc.name);
+    return { kind: "unroutable", detail: `traefik refuses router ${w.name}: ${e.message}` };
+  }
+  const end = run2(w.middlewares, state, ctx);
+  if (end.kind === "redirect") return { kind: "redirect", middleware: end.middleware, status: end.status, location: end.location, ownDomain: ownDomain(end.location, opts.domain, model) };
+  if (end.kind === "error") return { kind: "unroutable", detail: `traefik answers ${end.status}: ${end.detail}` };
+  const t = resolveTarget(w.el, w.owner, { decoded: model.decoded, proxyNetwork: opts.proxyNetwork, networkLabel: model.traefik === "v3" ? "traefik.swarm.network" : "traefik.docker.network", notes, finding });
+  if ("unroutable" in t) return { kind: "unroutable", detail: t.unroutable };
+  if (!t.passHost) notes.push(`passHostHeader is false: traefik sends the task's ip:${t.port} as Host (shown as tasks.${t.service}:${t.port})`);
+  const request = {
+    method: state.method,
+    scheme: t.scheme,
+    host: t.passHost ? state.host : `tasks.${t.service}:${t.port}`,
+    path: state.requestURI,
+    headers: proxyHeaders(state.headers, state.clientIP)
+  };
+  return { kind: "forward", service: t.service, port: t.port, portDeclared: true, scheme: t.scheme, network: t.network, request, ...ctx.auth ? { auth: ctx.auth } : {} };
+}
+function label(inc, o) {
+  const head = `${inc.method} ${inc.scheme}://${inc.host}${inc.path}`;
+  if (o.kind === "forward") return `${head} \u2192 ${o.service}:${o.port} ${o.request.method} ${o.request.path}${o.auth ? ` (behind ${o.auth.type})` : ""}`;
+  if (o.kind === "redirect") return `${head} \u2192 ${o.status} ${o.location}`;
+  return `${head} \u2192 unroutable: ${o.detail}`;
+}
+function planRoute(r, model, opts, finding) {
+  const notes = [];
+  const svc = r.owner.svc.name;
+  if (r.defaultRule) notes.push(`no rule label: traefik's default rule ${r.rule}`);
+  const unknown = r.entrypoints.filter((e) => !DEFAULT_ENTRYPOINTS.includes(e));
+  if (unknown.length) finding({ level: "warn", label: fieldKey(r.el, "entrypoints", "routers"), message: `entrypoint ${unknown.join(", ")} is not one of Co-op Cloud's (web, web-secure); use web-secure` }, svc);
+  const ep = r.entrypoints.includes("web-secure") ? "web-secure" : r.entrypoints.includes("web") ? "web" : void 0;
+  const scheme = ep === "web-secure" || r.tls ? "https" : "http";
+  const done = (incoming, outcome) => ({ router: r.name, incoming, outcome, notes, label: label(incoming, outcome) });
+  const fallback = { method: "GET", scheme, host: opts.domain, path: "/", headers: {} };
+  if (r.dropped) return done(fallback, { kind: "unroutable", detail: r.dropped });
+  if (!ep) return done(fallback, { kind: "unroutable", detail: `router ${r.name} has no valid entrypoint (${r.entrypoints.join(", ")})` });
+  if (ep === "web-secure" && !r.tls) {
+    finding({ level: "warn", label: `traefik.http.routers.${r.name}.tls.certresolver`, message: `router ${r.name} is on web-secure without tls: traefik serves it to plain HTTP on :443 only, unless the entrypoint itself sets tls; add a tls.certresolver label` }, svc);
+  }
+  const synthesized = synthesize(r.tree, { domain: opts.domain, scheme });
+  if (!synthesized) return done(fallback, { kind: "unroutable", detail: `cc-ci found no request that rule ${r.rule} matches` });
+  const client = opts.path === void 0 ? synthesized : { ...synthesized, target: opts.path };
+  if (client.clientIP !== DEFAULT_CLIENT_IP) notes.push(`the rule wants client IP ${client.clientIP}; cc-ci's probe bypasses traefik, so that is assumed`);
+  return done(shape(client), outcomeFor(r, ep, client, model, opts, notes, finding));
+}
+function planProbes(services, opts) {
+  const model = buildModel(services, opts);
+  const findings = [];
+  const seen = /* @__PURE__ */ new Set();
+  const finding = (f, service) => {
+    const full = { ...f, service };
+    const key2 = JSON.stringify(full);
+    if (!seen.has(key2)) {
+      seen.add(key2);
+      findings.push(full);
+    }
+  };
+  for (const f of model.findings) finding(f, f.service);
+  const plans = model.routes.slice().sort((a, b) => a.owner.svc.name.localeCompare(b.owner.svc.name) || a.name.localeCompare(b.name)).map((r) => planRoute(r, model, opts, finding));
+  return { plans, findings };
+}
+
+// src/operations/serving.ts
+var PROXY = "proxy";
+var defaultOkStatus = (s) => s >= 200 && s < 400 || s === 401;
+var SERVE_WINDOW_MS = 6e4;
+var NOTES_SHOWN = 3;
+var FALLBACK_BODIES = [/^404 page not found\s*$/i, /no available server/i, /^Bad Gateway\s*$/i, /^Service Unavailable\s*$/i, /<title>404 Not Found<\/title>/i];
+var isFallbackBody = (body) => FALLBACK_BODIES.some((re) => re.test(body.trim()));
+function routingOptions(app, config, path) {
+  return { domain: app.domain, proxyNetwork: PROXY, ruleSyntax: config.traefik?.["rule-syntax"], traefik: config.traefik?.version, ...path === void 0 ? {} : { path } };
+}
+function probePlans(services, app, config, probe = {}) {
+  const labelled2 = services.map((s) => ({ name: s.swarmName, labels: s.labels, networks: s.networks }));
+  const { plans } = planProbes(labelled2, routingOptions(app, config, probe.path));
+  const chosen = probe.service ? plans.filter((p) => p.outcome.kind === "forward" && recipeService(app, p.outcome.service) === probe.service) : plans;
+  if (probe.service && chosen.length === 0) return `probe.service ${probe.service} has no traefik router (traefik.enable=true and a router rule)`;
+  const seen = /* @__PURE__ */ new Set();
+  return chosen.filter((p) => !seen.has(p.label) && seen.add(p.label));
+}
+function judge(r, probe = {}) {
+  if ("error" in r) return { ok: false, detail: r.error };
+  if (r.status === 404 || !(probe.status ? probe.status.includes(r.status) : defaultOkStatus(r.status))) return { ok: false, detail: `${r.status}` };
+  if (isFallbackBody(r.body)) return { ok: false, detail: `${r.status} with a fallback page "${r.body.trim().slice(0, 40)}"` };
+  if (probe.body && !new RegExp(probe.body).test(r.body)) return { ok: false, detail: `${r.status}, but the body does not match /${probe.body}/` };
+  return { ok: true, detail: `${r.status}` };
+}
+async function probeOnce(backend, plan, probe, signal) {
+  const o = plan.outcome;
+  if (o.kind === "unroutable") return { ok: false, detail: o.detail, final: true };
+  if (o.kind === "redirect") {
+    const by = o.middleware.endsWith("@internal") ? "the web entrypoint" : `middleware ${o.middleware}`;
+    return o.ownDomain ? { ok: true, detail: `${o.status} redirect to ${o.location} by ${by}: the app's own domain, so serving`, final: true } : { ok: false, detail: `${o.status} redirect to ${o.location} by ${by}, away from the app's domain`, final: true };
+  }
+  const { method, path, headers: headers2 } = o.request;
+  const r = await backend.http({ service: o.service, port: o.port, exchange: { scheme: o.scheme, method, path, headers: { ...headers2, host: o.request.host } } }, signal).catch((e) => ({ error: e.message }));
+  if (o.auth && "status" in r && r.status === 401) return { ok: true, detail: `401: serving behind ${o.auth.type} (middleware ${o.auth.middleware})`, final: false, response: r };
+  return { ...judge(r, probe), final: false, ..."status" in r ? { response: r } : {} };
+}
+function notServing(served, assertions, when = "") {
+  const detail = served.assertion.detail;
+  return fail(`not serving${when}: ${detail}`, assertions, { reason: "not_serving", service: served.service, event: detail });
+}
+async function serving(ctx) {
+  if (!ctx.generic) return { assertion: genericSkipped("serving") };
+  const config = ctx.prepared.overlays.config;
+  const probe = config.probe ?? {};
+  const plans = probePlans(await ctx.backend.services(), ctx.app, config, probe);
+  if (typeof plans === "string") return { assertion: { name: "serving", status: "fail", detail: plans }, service: probe.service };
+  if (plans.length === 0) return { assertion: { name: "serving", status: "skip", detail: "no HTTP router: no service has traefik.enable=true and a router" } };
+  const window = linkedSignal([ctx.signal], SERVE_WINDOW_MS);
+  try {
+    return await probeUntilServing(ctx, plans, probe, window.signal);
+  } finally {
+    window.dispose();
+  }
+}
+async function probeUntilServing(ctx, plans, probe, signal) {
+  const results = [];
+  const short = (p) => p.label.replaceAll(`${ctx.app.stack}_`, "");
+  const service = (p) => p.outcome.kind === "forward" ? recipeService(ctx.app, p.outcome.service) : void 0;
+  for (const p of plans) {
+    let last = "no answer yet";
+    let ok = false;
+    for (; ; ) {
+      const r = await probeOnce(ctx.backend, p, probe, signal);
+      if (signal.aborted) break;
+      last = r.detail;
+      if (r.ok || r.final) {
+        ok = r.ok;
+        break;
+      }
+      ctx.progress(`serving: ${short(p)}: ${last}`);
+      if (!await sleep(1e3, signal).then(() => true, () => false)) break;
+    }
+    if (signal.aborted && ctx.signal.aborted && !(ctx.signal.reason instanceof OpTimeout)) throw ctx.signal.reason;
+    if (!ok) return { assertion: { name: "serving", status: "fail", detail: withNotes(`${short(p)}: ${last}`, p) }, service: service(p) };
+    results.push(withNotes(`${short(p)}: ${last}`, p));
+  }
+  return { assertion: { name: "serving", status: "pass", detail: results.join("; ") } };
+}
+function withNotes(detail, p) {
+  if (!p.notes.length) return detail;
+  const more = p.notes.length > NOTES_SHOWN ? ` (+${p.notes.length - NOTES_SHOWN} more)` : "";
+  return `${detail} [${p.notes.slice(0, NOTES_SHOWN).join("; ")}${more}]`;
+}
+
+// src/operations/install.ts
+var install = {
+  name: "install",
+  needs: [],
+  blockedBy(ctx) {
+    const blockers = deployBlockers(ctx.prepared.findings);
+    if (!blockers.length) return null;
+    const assertions = blockers.map(findingAssertion);
+    return { reason: `the swarm would refuse this deploy: ${assertions.map((a) => `${a.name.split(" ")[0]} ${a.detail}`).join("; ")}`, assertions };
+  },
+  async run(ctx) {
+    let since;
+    try {
+      since = await ctx.deployment.deploy(ctx.signal);
+    } catch (e) {
+      return rejected(e);
+    }
+    const conv = await converged(ctx, since, ctx.deployment.current?.wait);
+    if (conv.failed) return conv.failed;
+    const served = await serving(ctx);
+    const serve = served.assertion;
+    const assertions = [conv.assertion, serve];
+    if (serve.status === "fail") return notServing(served, assertions);
+    return pass(serve.status === "skip" ? `converged; serving check skipped (${serve.detail})` : "converged and serving", assertions);
+  }
+};
+
+// src/operations/restore.ts
+import { join as join6 } from "node:path";
+var restore = {
+  name: "restore",
+  needs: ["backup"],
+  async run(ctx) {
+    const snapshot = ctx.state.snapshot;
+    if (!snapshot) return skip("nothing to restore: backup was skipped (not backup-capable)");
+    const assertions = [];
+    const witness = ctx.state.witness;
+    if (witness) {
+      await ctx.backend.volumes.write(witness.volume, witness.path, "\ncc-ci: changed after backup\n", witness.kind === "file");
+      const changed = await ctx.backend.volumes.sha256(witness.volume, witness.path);
+      if (changed === witness.expected) return fail(`could not change ${witness.path} after backup, so restore cannot be proven`, [], { reason: "restore_mismatch" });
+      assertions.push({ name: "changed after backup", status: "pass", detail: `${witness.volume}:${witness.path}` });
+    }
+    const services = await ctx.backend.services();
+    const { targets } = backupTargets(services, ctx.app.stack);
+    const restored = targets.filter((t) => snapshot.volumes.some((v) => v.service === t.service));
+    for (const t of targets) {
+      if (!t.hooks.restorePre) continue;
+      const hook = await runLabelHook(ctx, t, "restore pre-hook", t.hooks.restorePre);
+      assertions.push(hook.assertion);
+      if (hook.failed) return { ...hook.failed, assertions };
+    }
+    const replicas = Object.fromEntries(restored.map((t) => [t.swarmName, services.find((s) => s.swarmName === t.swarmName)?.replicas ?? 1]));
+    ctx.progress(`stopping ${restored.map((t) => t.service).join(", ")}`);
+    await ctx.backend.scale(Object.fromEntries(Object.keys(replicas).map((s) => [s, 0])), ctx.signal);
+    for (const v of snapshot.volumes) {
+      ctx.progress(`restoring ${v.key} from ${snapshot.id}`);
+      await ctx.backend.volumes.restore(v.volume, v.paths, join6(snapshot.dir, v.archive), ctx.signal);
+    }
+    assertions.push({ name: "restored", status: "pass", detail: `${snapshot.id} into ${snapshot.volumes.map((v) => v.key).join(", ")}` });
+    const since = /* @__PURE__ */ new Date();
+    await ctx.backend.scale(replicas, ctx.signal);
+    const conv = await converged(ctx, since);
+    if (conv.failed) return { ...conv.failed, assertions: [...assertions, ...conv.failed.assertions] };
+    assertions.push(conv.assertion);
+    for (const t of targets) {
+      if (!t.hooks.restorePost) continue;
+      const hook = await runLabelHook(ctx, t, "restore post-hook", t.hooks.restorePost);
+      assertions.push(hook.assertion);
+      if (hook.failed) return { ...hook.failed, assertions };
+    }
+    if (witness) {
+      const now = await ctx.backend.volumes.sha256(witness.volume, witness.path);
+      const detail = `${witness.volume}:${witness.path}`;
+      if (now !== witness.expected) {
+        const a = { name: "back as backed up", status: "fail", detail: `${detail} ${now ? "differs from" : "is missing, unlike"} the snapshot` };
+        const service = snapshot.volumes.find((v) => v.volume === witness.volume)?.service;
+        return fail(`restore did not bring ${witness.path} back as it was at backup`, [...assertions, a], { reason: "restore_mismatch", service, event: a.detail });
+      }
+      assertions.push({ name: "back as backed up", status: "pass", detail });
+    }
+    const served = await serving(ctx);
+    const serve = served.assertion;
+    assertions.push(serve);
+    if (serve.status === "fail") return notServing(served, assertions, " after restore");
+    return pass(`restored ${snapshot.id}${witness ? "; data back as backed up" : ""}${serve.status === "pass" ? "; serving" : ""}`, assertions);
+  }
+};
+
+// src/operations/upgrade.ts
+var upgrade = {
+  name: "upgrade",
+  needs: ["install"],
+  async run(ctx) {
+    const base = ctx.prepared.base;
+    if (!base) return skip(ctx.prepared.noBaseReason);
+    let up;
+    try {
+      up = await ctx.deployment.upgrade(ctx.signal);
+    } catch (e) {
+      return rejected(e);
+    }
+    const assertions = [{ name: "deployed", status: "pass", detail: `${base.release.tag} \u2192 head${up.addedKeys.length ? `; env keys added from head's .env.sample: ${up.addedKeys.join(", ")}` : ""}` }];
+    const conv = await converged(ctx, up.since, up.plan.wait);
+    if (conv.failed) return { ...conv.failed, assertions: [...assertions, ...conv.failed.assertions] };
+    assertions.push(conv.assertion);
+    if (!ctx.generic) {
+      assertions.push(genericSkipped("images"), genericSkipped("version label"), (await serving(ctx)).assertion);
+      return pass(`${base.release.tag} \u2192 head in place (generic assertions skipped)`, assertions);
+    }
+    const intended = ctx.prepared.headPlan;
+    const services = await ctx.backend.services();
+    const wrong = Object.entries(intended.images).map(([name, image]) => ({ name, image, running: services.find((s) => s.name === name)?.image })).filter((s) => s.running !== s.image);
+    if (wrong.length) {
+      const detail = wrong.map((s) => `${s.name} runs ${s.running ?? "nothing"}, head declares ${s.image}`).join("; ");
+      return fail(`not on head's images: ${detail}`, [...assertions, { name: "images", status: "fail", detail }], { reason: "upgrade_incomplete", service: wrong[0].name, event: detail });
+    }
+    assertions.push({ name: "images", status: "pass", detail: Object.entries(intended.images).map(([n, i]) => `${n}=${i}`).join(" ") });
+    const label2 = `coop-cloud.${ctx.app.stack}.version`;
+    if (intended.version) {
+      const deployed = services.map((s) => s.labels[label2]).find((v) => v !== void 0);
+      if (deployed !== intended.version) {
+        const detail = `${label2} is ${deployed ?? "missing"}, head declares ${intended.version}`;
+        return fail(detail, [...assertions, { name: "version label", status: "fail", detail }], { reason: "upgrade_incomplete", event: detail });
+      }
+      assertions.push({ name: "version label", status: "pass", detail: `${label2}=${deployed}` });
+    } else assertions.push({ name: "version label", status: "skip", detail: `head declares no ${label2} label` });
+    const served = await serving(ctx);
+    const serve = served.assertion;
+    assertions.push(serve);
+    if (serve.status === "fail") return notServing(served, assertions, " after the upgrade");
+    return pass(`${base.release.tag} \u2192 ${intended.version ?? "head"} in place${serve.status === "pass" ? "; serving" : ""}`, assertions);
+  }
+};
+
+// src/operations/index.ts
+var OPERATIONS = [lint2, install, upgrade, backup, restore, custom];
+
+// src/overlays/announce.ts
+function announceCustomization(overlays, events) {
+  const found = overlays.manifest.filter((m) => m.source !== "built-in" || !m.used);
+  if (found.length === 0) events.info("customization: none (generic suite only)");
+  for (const m of found) events.info(`customization: ${m.path ?? m.item} (${m.source}) ${m.used ? "used" : "not used"}${m.note ? `: ${m.note}` : ""}`);
+  for (const w of overlays.warnings) events.warn(w);
+  const skipped = overlays.config["skip-generic"] ?? [];
+  if (skipped.length) events.warn(`generic assertions are OFF for ${skipped.join(", ")} (config.yml skip-generic): only the overlay's tests judge them`);
+}
+
+// src/overlays/apply.ts
+import { join as join9 } from "node:path";
+
+// src/overlays/executables.ts
+import { chmodSync, createWriteStream, mkdirSync as mkdirSync2, writeFileSync as writeFileSync4 } from "node:fs";
+import { basename as basename2, join as join8 } from "node:path";
+import { spawn as spawn2 } from "node:child_process";
+
+// src/util/install-dir.ts
+import { realpathSync } from "node:fs";
+import { dirname, join as join7 } from "node:path";
+function distDir() {
+  return dirname(realpathSync(process.argv[1] ?? "."));
+}
+function bundledOverlaysDir() {
+  return process.env.CCCI_OVERLAYS_DIR || join7(distDir(), "..", "overlays");
+}
+
+// src/overlays/executables.ts
+function contractEnv(c, op) {
+  return {
+    ...process.env,
+    CCCI_RECIPE: c.recipe,
+    CCCI_RECIPE_DIR: c.recipeDir,
+    CCCI_DOMAIN: c.domain,
+    CCCI_STACK: c.stack,
+    CCCI_OP: op,
+    CCCI_BACKEND: c.backend,
+    CCCI_STATE_DIR: c.stateDir,
+    CCCI_ENV_FILE: c.envFile,
+    CCCI_BASE_VERSION: c.baseVersion,
+    CCCI_HEAD_VERSION: c.headVersion,
+    CCCI_SNAPSHOT: c.snapshot ?? "",
+    PATH: `${helperBin(c.stateDir)}:${process.env.PATH ?? ""}`
+  };
+}
+var launchers = /* @__PURE__ */ new Set();
+function helperBin(stateDir) {
+  const bin = join8(stateDir, "bin");
+  if (launchers.has(bin)) return bin;
+  launchers.add(bin);
+  mkdirSync2(bin, { recursive: true });
+  const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+  writeFileSync4(join8(bin, "cc-ci"), `#!/bin/sh
+exec ${quote(process.execPath)} ${quote(join8(distDir(), "cli.js"))} "$@"
+`);
+  chmodSync(join8(bin, "cc-ci"), 493);
+  return bin;
+}
+var KEEP_LINES = 200;
+function runExecutable(file, env, cwd, logDir, signal) {
+  mkdirSync2(logDir, { recursive: true });
+  const log = join8(logDir, `${file.source}-${file.rel.replace(/\//g, "_")}.log`);
+  const out = createWriteStream(log);
+  return waitingOn(
+    new Promise((resolve3, reject) => {
+      const child = spawn2("/bin/sh", ["-c", 'exec "$0" 2>&1', file.path], { cwd, env, stdio: ["ignore", "pipe", "ignore"], detached: true });
+      const tail = [];
+      let partial = "";
+      let killed = false;
+      const onData = (chunk) => {
+        out.write(chunk);
+        const lines = (partial + chunk.toString("utf8")).split("\n");
+        partial = lines.pop() ?? "";
+        tail.push(...lines);
+        if (tail.length > KEEP_LINES) tail.splice(0, tail.length - KEEP_LINES);
+      };
+      child.stdout.on("data", onData);
+      const kill = () => {
+        killed = true;
+        try {
+          process.kill(-child.pid, "SIGTERM");
+        } catch {
+        }
+      };
+      signal.addEventListener("abort", kill, { once: true });
+      child.on("error", (e) => reject(new Error(`cannot run ${basename2(file.path)}: ${e.message}`)));
+      child.on("close", (code, sig) => {
+        signal.removeEventListener("abort", kill);
+        if (partial) tail.push(partial);
+        out.end();
+        resolve3({ code: code ?? (sig ? 128 + 15 : 1), lines: tail.slice(-KEEP_LINES), log, killed });
+      });
+    })
+  );
+}
+
+// src/overlays/apply.ts
+var REASON_LINES = 3;
+function contractOf(ctx) {
+  const { app, prepared, state } = ctx;
+  return {
+    recipe: app.recipe.name,
+    recipeDir: app.recipe.dir,
+    domain: app.domain,
+    stack: app.stack,
+    backend: ctx.backend.name,
+    stateDir: prepared.stateDir,
+    envFile: app.envFile,
+    baseVersion: prepared.base?.release.tag ?? "",
+    headVersion: prepared.headPlan.version ?? "",
+    snapshot: state.snapshot?.id
+  };
+}
+async function runOne(ctx, file, kind) {
+  ctx.progress(`${kind} ${file.shown}`);
+  const r = await runExecutable(file, contractEnv(contractOf(ctx), ctx.op), ctx.app.recipe.dir, join9(ctx.prepared.stateDir, "logs", ctx.op), ctx.signal);
+  if (r.code === 0) return { assertion: { name: file.shown, status: "pass", detail: r.lines.filter(Boolean).at(-1) ?? "exit 0" } };
+  if (r.killed && ctx.signal.aborted) throw ctx.signal.reason;
+  const last = r.lines.filter((l) => l.trim()).slice(-REASON_LINES).join(" | ");
+  const detail = `exit ${r.code}${last ? `: ${last}` : ""}`;
+  return {
+    assertion: { name: file.shown, status: "fail", detail },
+    failed: fail(`${file.shown} failed (${detail})`, [], { reason: kind === "hook" ? "hook_failed" : "test_failed", exitCode: r.code, event: `${file.shown} (full output: ${r.log})`, lines: r.lines })
+  };
+}
+function withOverlays(op) {
+  return {
+    ...op,
+    async run(ctx) {
+      const { overlays } = ctx.prepared;
+      const disabled = overlays.config.skip?.[op.name];
+      if (disabled) return skip(`disabled by config: ${disabled}`);
+      const before = [];
+      for (const file of [op.name === "install" ? overlays.installSteps : void 0, overlays.preHooks[op.name]]) {
+        if (!file) continue;
+        const r = await runOne(ctx, file, "hook");
+        before.push(r.assertion);
+        if (r.failed) return { ...r.failed, assertions: before };
+      }
+      const outcome = await op.run(ctx);
+      const assertions = [...before, ...outcome.assertions];
+      if (outcome.status !== "pass") return { ...outcome, assertions };
+      const tests = overlays.tests[op.name] ?? [];
+      let failed;
+      for (const file of tests) {
+        const r = await runOne(ctx, file, "test");
+        assertions.push(r.assertion);
+        failed ??= r.failed;
+      }
+      if (failed) return { ...failed, assertions };
+      const passed = `${tests.length} overlay test(s) passed`;
+      return pass(!tests.length ? outcome.reason : outcome.reason ? `${outcome.reason}; ${passed}` : passed, assertions);
+    }
+  };
+}
+
+// src/overlays/overlays.ts
+import { join as join10 } from "node:path";
+
+// src/overlays/config.ts
+import { existsSync as existsSync4 } from "node:fs";
+var EnvMap = external_exports.record(external_exports.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "env keys are variable names: letters, digits, _"), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]).transform(String)).describe("Variables as KEY: value");
+var Status = external_exports.number().int().min(100).max(599);
+function isRegExp(s) {
+  try {
+    new RegExp(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+var perOp = (value) => external_exports.strictObject(Object.fromEntries(OP_NAMES.map((op) => [op, value.optional()])));
+var ConfigSchema = external_exports.strictObject({
+  env: EnvMap.describe("Extra variables added to the app's env file before the deploy (like `abra app config`).").optional(),
+  upgrade: external_exports.strictObject({
+    from: external_exports.string().min(1).describe("The release the upgrade starts from: previous, none, or a release tag. The upgrade-from input or flag, when given, wins.").optional(),
+    env: EnvMap.describe("Extra variables added to the app's env file just before the upgrade deploy.").optional()
+  }).describe("Settings for the upgrade op.").optional(),
+  probe: external_exports.strictObject({
+    service: external_exports.string().min(1).describe("Probe only the routers of this service (the recipe's name for it, e.g. app).").optional(),
+    path: external_exports.string().startsWith("/").describe("Path to GET instead of the router rule's path, e.g. /health.").optional(),
+    status: external_exports.array(Status).min(1).describe("Statuses that count as serving (default: 200-399 and 401). 404 is never allowed.").optional(),
+    body: external_exports.string().min(1).refine(isRegExp, "is not a valid regular expression").describe("A regular expression the response body must match.").optional()
+  }).describe("The serving check (install, upgrade, restore, and `cc-ci http`).").optional(),
+  traefik: external_exports.strictObject({
+    version: external_exports.enum(["v2", "v3"]).describe("The traefik major the recipe's operators run (default v3): it decides stripprefix's forceSlash default and the provider's label names.").optional(),
+    "rule-syntax": external_exports.enum(["v2", "v3"]).describe("Rule syntax for routers without a ruleSyntax label, as traefik's core.defaultRuleSyntax (default v2, which Host(`a`, `b`) needs).").optional()
+  }).describe("How the serving check reads the traefik labels (docs/routing.md).").optional(),
+  timeouts: perOp(external_exports.number().int().positive()).describe("Time limit per op in seconds (default 300). The timeout input or flag, when given, wins.").optional(),
+  skip: perOp(external_exports.string().min(1)).describe('Ops this recipe does not run, each with the reason shown in the summary ("disabled by config: <reason>").').optional(),
+  "skip-generic": external_exports.array(OpName).describe("Ops whose generic assertions (serving, images, version label, snapshot completeness, restore proof) are not run; only the overlay's tests judge them. Flagged in the summary.").optional()
+}).describe("cc-ci overlay configuration (.cc-ci/config.yml)");
+function loadConfig(path, shown) {
+  if (!existsSync4(path)) return {};
+  const yaml = readYamlFile(path, shown);
+  if (yaml.data === null || yaml.data === void 0) return {};
+  const parsed = ConfigSchema.safeParse(yaml.data);
+  if (parsed.success) return parsed.data;
+  throw configError(yaml, parsed.error.issues[0]);
+}
+function configError(yaml, issue) {
+  const path = issue.path.filter((p) => typeof p !== "symbol");
+  const where = path.join(".") || "the file";
+  const line = yaml.lineOf(path) ?? yaml.lineOf(path.slice(0, -1));
+  const kinds = { object: "a mapping (key: value lines)", array: "a list", number: "a number", string: "a string" };
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const key2 = [...path, issue.keys[0]];
+      return new UserError(`unknown key "${key2.join(".")}"; use one of: ${knownKeys(path).join(", ")}`, yaml.shown, yaml.lineOf(key2) ?? line);
+    }
+    case "invalid_type":
+      return new UserError(`${where} must be ${kinds[issue.expected] ?? issue.expected}`, yaml.shown, line);
+    case "invalid_value":
+      return new UserError(`${where} must be one of: ${issue.values.join(", ")}`, yaml.shown, line);
+    case "invalid_key":
+      return new UserError(`key "${path.at(-1)}": ${issue.issues[0]?.message ?? issue.message}`, yaml.shown, line);
+    case "too_small":
+      return new UserError(`${where} must be ${issue.origin === "array" ? `a list of at least ${issue.minimum}` : `at least ${issue.minimum}`}`, yaml.shown, line);
+    case "too_big":
+      return new UserError(`${where} must be at most ${issue.maximum}`, yaml.shown, line);
+    default:
+      return new UserError(`${where}: ${issue.message}`, yaml.shown, line);
+  }
+}
+function knownKeys(path) {
+  let shape2 = ConfigSchema;
+  for (const p of path) {
+    const inner2 = unwrap(shape2);
+    if (!(inner2 instanceof external_exports.ZodObject)) break;
+    shape2 = inner2.shape[p];
+  }
+  const inner = unwrap(shape2);
+  return inner instanceof external_exports.ZodObject ? Object.keys(inner.shape) : [];
+}
+function unwrap(t) {
+  return t instanceof external_exports.ZodOptional ? unwrap(t.unwrap()) : t;
+}
+function mergeConfigs(...configs) {
+  const merge = (a, b) => {
+    if (isPlain(a) && isPlain(b)) {
+      const out = { ...a };
+      for (const [k, v] of Object.entries(b)) out[k] = k in out ? merge(out[k], v) : v;
+      return out;
+    }
+    return b === void 0 ? a : b;
+  };
+  return configs.reduce((acc, c) => merge(acc, c), {});
+}
+var isPlain = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+
+// src/overlays/discover.ts
+import { statSync } from "node:fs";
+import { relative } from "node:path";
+var ORDER = ["bundled", "repo-local"];
+var PRECEDENCE = ["repo-local", "bundled"];
+var IGNORED2 = /(^|\/)\.|(^|\/)README[^/]*$|\.md$/i;
+function resolveOverlays(found, opts) {
+  const res = { configs: [], preHooks: {}, tests: {}, manifest: [], problems: [] };
+  const gated = (f) => f.source === "repo-local" && !opts.repoLocalTrusted;
+  const gateNote = "not run: repo-local executable from an untrusted pull request (set allow-repo-local to run it)";
+  const item = (f, used, note) => res.manifest.push({ item: f.rel, source: f.source, path: f.shown, used, ...note ? { note } : {} });
+  const single = (rel, executable) => {
+    const candidates = PRECEDENCE.map((s) => found.find((f) => f.source === s && f.rel === rel)).filter((f) => !!f);
+    let winner2;
+    for (const f of candidates) {
+      if (executable && gated(f)) item(f, false, gateNote);
+      else if (executable && !f.executable) res.problems.push(notExecutable(f));
+      else if (winner2) item(f, false, `overridden by ${winner2.source} ${winner2.shown}`);
+      else {
+        winner2 = f;
+        item(f, true);
+      }
+    }
+    return winner2;
+  };
+  for (const f of found.filter((f2) => f2.rel === "config.yml").sort((a, b) => ORDER.indexOf(a.source) - ORDER.indexOf(b.source))) {
+    res.configs.push(f);
+    item(f, true, found.some((o) => o.rel === "config.yml" && o !== f) ? f.source === "repo-local" ? "merged; its keys win" : "merged; repo-local keys win" : void 0);
+  }
+  res.installSteps = single("install_steps.sh", true);
+  res.composeCi = single("compose.ci.yml", false);
+  for (const op of OP_NAMES) {
+    const hook = single(`hooks/pre-${op}.sh`, true);
+    if (hook) res.preHooks[op] = hook;
+    const tests = found.filter((f) => f.rel.startsWith(`tests/${op}/`) && !f.rel.slice(`tests/${op}/`.length).includes("/")).sort((a, b) => ORDER.indexOf(a.source) - ORDER.indexOf(b.source) || a.rel.localeCompare(b.rel));
+    const runnable = [];
+    for (const t of tests) {
+      if (gated(t)) item(t, false, gateNote);
+      else if (!t.executable) res.problems.push(notExecutable(t));
+      else {
+        runnable.push(t);
+        item(t, true);
+      }
+    }
+    if (runnable.length) res.tests[op] = runnable;
+    const skipped = opts.skipGeneric.includes(op);
+    res.manifest.push({ item: `generic ${op} assertions`, source: "built-in", path: null, used: !skipped, ...skipped ? { note: "skipped by config skip-generic" } : {} });
+  }
+  const known = (rel) => rel === "config.yml" || rel === "install_steps.sh" || rel === "compose.ci.yml" || OP_NAMES.some((op) => rel === `hooks/pre-${op}.sh` || rel.startsWith(`tests/${op}/`) && !rel.slice(`tests/${op}/`.length).includes("/"));
+  for (const f of found.filter((f2) => !known(f2.rel))) {
+    res.problems.push({ file: f, fatal: false, message: `${f.shown} is not an overlay item (config.yml, install_steps.sh, compose.ci.yml, hooks/pre-<op>.sh, tests/<op>/<file>); it is ignored` });
+  }
+  return res;
+}
+var notExecutable = (file) => ({ file, fatal: true, message: "is not executable; run chmod +x on it (and git add --chmod=+x)" });
+function listOverlayRoot(source, dir, shownPrefix) {
+  return filesUnder(dir, 3).map((path) => ({ path, rel: relative(dir, path).split("\\").join("/") })).filter(({ rel }) => !IGNORED2.test(rel)).map(({ path, rel }) => ({ source, rel, path, shown: `${shownPrefix}/${rel}`, executable: (statSync(path).mode & 73) !== 0 }));
+}
+
+// src/overlays/overlays.ts
+function loadOverlays(opts) {
+  const found = [
+    ...listOverlayRoot("repo-local", join10(opts.recipeDir, ".cc-ci"), ".cc-ci"),
+    ...listOverlayRoot("bundled", join10(opts.bundledDir, opts.recipe), `overlays/${opts.recipe}`)
+  ];
+  const configs = found.filter((f) => f.rel === "config.yml");
+  const rank = (source) => source === "bundled" ? 0 : 1;
+  const config = mergeConfigs(...configs.sort((a, b) => rank(a.source) - rank(b.source)).map((f) => loadConfig(f.path, f.shown)));
+  const res = resolveOverlays(found, { repoLocalTrusted: opts.repoLocalTrusted, skipGeneric: config["skip-generic"] ?? [] });
+  const fatal = res.problems.find((p) => p.fatal);
+  if (fatal) throw new UserError(fatal.message, fatal.file.shown);
+  return { ...res, config, warnings: res.problems.map((p) => p.message) };
+}
+function genericEnabled(overlays, op) {
+  return !(overlays.config["skip-generic"] ?? []).includes(op);
+}
+
+// src/engine/deployment.ts
+import { writeFileSync as writeFileSync5 } from "node:fs";
+import { join as join11 } from "node:path";
+
+// src/recipe/secrets.ts
+import { randomInt } from "node:crypto";
+var PASSGEN_DEFAULT = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+var CHARSETS = {
+  default: PASSGEN_DEFAULT,
+  special: `${PASSGEN_DEFAULT}!@#$%^&*_-+=`,
+  safespecial: `${PASSGEN_DEFAULT}-_.~+=`,
+  alnum: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+  hex: "0123456789abcdef"
+};
+var LENGTH_MIN = 5;
+var LENGTH_MAX = 1024;
+var PASSPHRASE_WORDS = 6;
+function planSecrets(compose, env) {
+  const used = new Set([...compose.services.values()].flatMap((s) => secretRefs(s.raw.secrets)));
+  const plans = [];
+  for (const s of compose.secrets.values()) {
+    if (!s.external || !used.has(s.key)) continue;
+    const template = s.nameTemplate ?? s.key;
+    for (const ref of references(template)) {
+      if (ref.op === "" && !(ref.name in env.values)) {
+        throw new UserError(`secret "${s.key}" is named with \${${ref.name}}, which .env.sample does not set; add ${ref.name}=v1 to .env.sample or write \${${ref.name}:-v1}`, s.file, s.line);
+      }
+    }
+    const name = interpolateAt(template, env.values, s);
+    const version = name.slice(name.lastIndexOf("_") + 1);
+    if (!name.includes("_") || version === "") throw new UserError(`secret "${s.key}" is named "${name}", which has no version after its last _, so abra cannot generate it; end the name with _\${SECRET_${s.key.toUpperCase()}_VERSION}`, s.file, s.line);
     const versionVar = `SECRET_${s.key.toUpperCase()}_VERSION`;
     const entry = [...env.envFile.entries].reverse().find((e) => e.key === versionVar);
     const hints = commentHints(entry?.comment ?? "");
-    const where = { file: ".env.sample", line: entry?.line };
-    const length = hints.length === void 0 ? DEFAULT_SECRET_LENGTH : Number(hints.length);
-    if (!Number.isInteger(length) || length < 1 || length > 4096) {
-      throw new UserError(`length=${hints.length} for ${versionVar} is not a whole number from 1 to 4096; fix the hint`, where.file, where.line);
+    const modifiers = { file: ".env.sample", line: entry?.line };
+    let length = null;
+    if (hints.length !== void 0) {
+      length = Number(hints.length);
+      if (!Number.isInteger(length) || length < LENGTH_MIN || length > LENGTH_MAX) {
+        throw new UserError(`length=${hints.length} for ${versionVar} is not a whole number from ${LENGTH_MIN} to ${LENGTH_MAX}, which abra's generator needs; fix the modifier`, modifiers.file, modifiers.line);
+      }
     }
     const charset = hints.charset ?? "default";
-    if (!(charset in CHARSETS)) {
-      throw new UserError(`charset=${charset} for ${versionVar} is unknown; use one of ${Object.keys(CHARSETS).join(", ")}`, where.file, where.line);
-    }
-    plans.push({ key: s.key, name: interpolateAt(template, env.values, s), length, charset, source: { file: s.file, line: s.line } });
+    const known = charset in CHARSETS;
+    plans.push({ key: s.key, name, version, length, charset: known ? charset : "default", manual: hints.generate === "false", modifiers, source: { file: s.file, line: s.line }, ...known ? {} : { unknownCharset: charset } });
   }
   return plans;
 }
-function generateSecret(length, charset) {
-  const chars = CHARSETS[charset] ?? ALNUM;
+function secretRefs(v) {
+  if (!Array.isArray(v)) return [];
+  return v.map((x) => typeof x === "string" ? x : String(x?.source ?? "")).filter(Boolean);
+}
+function generateSecret(plan) {
+  if (plan.length === null) return Array.from({ length: PASSPHRASE_WORDS }, word).join(" ");
+  const chars = CHARSETS[plan.charset] ?? PASSGEN_DEFAULT;
   let out = "";
-  for (let i = 0; i < length; i++) out += chars[randomInt(chars.length)];
+  for (let i = 0; i < plan.length; i++) out += chars[randomInt(chars.length)];
   return out;
+}
+function word() {
+  const consonants = "bcdfghjklmnprstvwz";
+  const vowels = "aeiou";
+  const n = 3 + randomInt(7);
+  let w = "";
+  for (let i = 0; i < n; i++) w += i % 2 ? vowels[randomInt(vowels.length)] : consonants[randomInt(consonants.length)];
+  return w;
 }
 var SWARM_NAME_MAX = 64;
 var SERVICE_NAME_MAX = 63;
@@ -9101,6 +11500,7 @@ var DeployGuard = class {
 };
 
 // src/engine/plan.ts
+var ABRA_DEFAULT_WAIT_SECONDS = 50;
 function planDeploy(app, tree, extraCompose = []) {
   const env = readDeployEnv(app, tree);
   const compose = loadComposeSet(tree.dir, env.values.COMPOSE_FILE, env.composeListedAt, extraCompose);
@@ -9108,14 +11508,31 @@ function planDeploy(app, tree, extraCompose = []) {
   checkNameLengths(compose, env, app.stack);
   const images = {};
   let version = null;
+  let wait = { seconds: ABRA_DEFAULT_WAIT_SECONDS, from: `abra's default (no coop-cloud.\${STACK_NAME}.timeout label on app)` };
   for (const [name, spec] of compose.services) {
     if (spec.image) images[name] = interpolateAt(spec.image, env.values, spec);
-    for (const [key, value] of Object.entries(spec.labels)) {
-      if (interpolateAt(key, env.values, spec) === `coop-cloud.${app.stack}.version`) version = interpolateAt(value, env.values, spec);
+    for (const [key2, value] of Object.entries(spec.labels)) {
+      const label2 = interpolateAt(key2, env.values, spec);
+      if (label2 === `coop-cloud.${app.stack}.version`) version = interpolateAt(value, env.values, spec);
+      if (label2 === `coop-cloud.${app.stack}.timeout` && name === "app") wait = timeoutLabel(interpolateAt(value, env.values, spec), spec);
     }
   }
-  return { tree, env, compose, secrets, images, version };
+  return { tree, env, compose, secrets, images, version, wait, exposedEnv: exposedEnv(compose, env) };
 }
+function timeoutLabel(value, at) {
+  if (!/^\d+$/.test(value.trim()) || Number(value) === 0) {
+    throw new UserError(`coop-cloud.\${STACK_NAME}.timeout is "${value}"; abra reads it as a whole number of seconds, e.g. 300`, at.file, at.line);
+  }
+  return { seconds: Number(value), from: `the coop-cloud.\${STACK_NAME}.timeout label` };
+}
+function exposedEnv(compose, env) {
+  const app = compose.services.get("app");
+  if (!app) return {};
+  const own = app.raw.environment;
+  const set = new Set(Array.isArray(own) ? own.map((e) => String(e).split("=")[0]) : Object.keys(own ?? {}));
+  return Object.fromEntries(Object.entries(env.envFile.values).filter(([k]) => !set.has(k)));
+}
+var convergeSeconds = (plan, opSeconds) => Math.min(plan.wait.seconds, opSeconds);
 
 // src/engine/deployment.ts
 var Deployment = class {
@@ -9151,34 +11568,46 @@ var Deployment = class {
   async apply(plan, signal) {
     for (const s of plan.secrets) {
       if (this.secrets.has(s.name)) continue;
-      const value = generateSecret(s.length, s.charset);
+      const value = generateSecret(s);
       this.masker.add(value);
       await this.backend.createSecret(s.name, value);
       this.secrets.add(s.name);
     }
     const since = /* @__PURE__ */ new Date();
-    await this.backend.deploy({ dir: plan.tree.dir, composeFiles: plan.compose.files.map((f) => f.path), env: plan.env.values }, signal);
+    await this.backend.deploy({ dir: plan.tree.dir, composeFiles: [...plan.compose.files.map((f) => f.path), ...this.exposeEnv(plan)], env: plan.env.values }, signal);
     this.current = plan;
     return since;
+  }
+  /**
+   * abra adds the app env to the `app` service's environment (ExposeAllEnv) for keys the compose
+   * files do not set there: an overlay file does the same for `docker stack deploy`.
+   */
+  exposeEnv(plan) {
+    const entries = Object.entries(plan.exposedEnv);
+    if (!entries.length) return [];
+    const path = join11(this.prepared.stateDir, "compose.app-env.yml");
+    const environment = Object.fromEntries(entries.map(([k, v]) => [k, v.replaceAll("$", "$$$$")]));
+    writeFileSync5(path, JSON.stringify({ version: "3.8", services: { app: { environment } } }, null, 2), { mode: 384 });
+    return [path];
   }
 };
 
 // src/engine/diagnose.ts
 import { mkdirSync as mkdirSync3 } from "node:fs";
-import { join as join9 } from "node:path";
+import { join as join12 } from "node:path";
 var CAPTURE_MS = 2e4;
 async function autopsyOf(backend, stateDir, op, outcome) {
   const failure = outcome.failure;
   let diag = {};
   if (failure?.service && !failure.lines) {
-    const dir = join9(stateDir, "logs", "services");
+    const dir = join12(stateDir, "logs", "services");
     mkdirSync3(dir, { recursive: true });
     const timer = new AbortController();
     const timeout = setTimeout(() => timer.abort(), CAPTURE_MS);
     try {
       diag = await Promise.race([
-        backend.diagnose(failure.service, failure.containerId, join9(dir, `${op}-${failure.service}.log`), timer.signal),
-        new Promise((resolve2) => timer.signal.addEventListener("abort", () => resolve2({ problem: `capture took over ${CAPTURE_MS / 1e3}s` })))
+        backend.diagnose(failure.service, failure.containerId, join12(dir, `${op}-${failure.service}.log`), timer.signal),
+        new Promise((resolve3) => timer.signal.addEventListener("abort", () => resolve3({ problem: `capture took over ${CAPTURE_MS / 1e3}s` })))
       ]);
     } catch (e) {
       diag = { problem: e.message };
@@ -9239,10 +11668,16 @@ async function runOps(registry, opts) {
       record(name, { status: "skip", reason: `${blocker} ${statusOf(blocker) === "fail" ? "failed" : "was blocked"}`, assertions: [] }, 0, "blocked");
       continue;
     }
-    opts.events.opStarted(name);
-    const started = Date.now();
     const seconds2 = opts.timeoutSeconds(name);
     const { signal, dispose } = linkedSignal([opts.runSignal], seconds2 * 1e3, () => new OpTimeout(seconds2));
+    const held = op.blockedBy?.(opts.context(name, signal));
+    if (held) {
+      dispose();
+      record(name, { status: "skip", reason: held.reason, assertions: held.assertions }, 0, "blocked");
+      continue;
+    }
+    opts.events.opStarted(name);
+    const started = Date.now();
     let outcome;
     try {
       outcome = await op.run(opts.context(name, signal));
@@ -9262,36 +11697,7 @@ async function runOps(registry, opts) {
 
 // src/engine/prepare.ts
 import { mkdirSync as mkdirSync4, rmSync } from "node:fs";
-import { join as join11 } from "node:path";
-
-// src/recipe/recipe.ts
-import { existsSync as existsSync3, readFileSync as readFileSync6 } from "node:fs";
-import { basename as basename2, join as join10, resolve } from "node:path";
-function loadRecipe(dirArg, nameOverride) {
-  const dir = resolve(dirArg);
-  if (!existsSync3(dir)) throw new UserError(`recipe directory ${dirArg} does not exist; pass the path of a recipe checkout`);
-  const samplePath = join10(dir, ".env.sample");
-  if (!existsSync3(samplePath)) {
-    throw new UserError(`${join10(dirArg, ".env.sample")} not found; a recipe needs a .env.sample (abra copies it to each app's env file)`);
-  }
-  const envSample = readEnvFile(samplePath);
-  envSample.path = ".env.sample";
-  const name = nameOverride || envSample.values.TYPE?.split(":")[0] || basename2(dir);
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
-    throw new UserError(`recipe name "${name}" must be lowercase letters, digits and hyphens; set TYPE= in .env.sample or pass --recipe`);
-  }
-  const abraSh = join10(dir, "abra.sh");
-  return { name, dir, envSample, abraExports: existsSync3(abraSh) ? parseAbraExports(readFileSync6(abraSh, "utf8")) : {} };
-}
-function parseAbraExports(text) {
-  const out = {};
-  for (const m of text.matchAll(/^[ \t]*export[ \t]+([A-Za-z_][A-Za-z0-9_]*)=(?:"([^"]*)"|'([^']*)'|([^\s#;]*))/gm)) {
-    out[m[1]] = m[2] ?? m[3] ?? m[4] ?? "";
-  }
-  return out;
-}
-
-// src/engine/prepare.ts
+import { join as join13 } from "node:path";
 async function prepare(opts) {
   const head = loadRecipe(opts.recipeDir, opts.recipe);
   const overlays = loadOverlays({ recipeDir: head.dir, recipe: head.name, bundledDir: opts.bundledOverlaysDir, repoLocalTrusted: opts.repoLocalTrusted });
@@ -9299,7 +11705,7 @@ async function prepare(opts) {
   const domain = opts.domain ?? defaultDomain(head.name);
   checkDomain(domain);
   const stack = stackName(domain);
-  const stateDir = join11(opts.stateRoot, stack);
+  const stateDir = join13(opts.stateRoot, stack);
   mkdirSync4(stateDir, { recursive: true });
   try {
     const configuredFrom = overlays.config.upgrade?.from;
@@ -9307,24 +11713,34 @@ async function prepare(opts) {
     const resolution = opts.ops.includes("upgrade") ? resolveBase(git, upgradeFrom) : { base: null, reason: "upgrade not selected" };
     let base = null;
     if (resolution.base) {
-      const dir = join11(stateDir, `base-${resolution.base.tag}`);
+      const dir = join13(stateDir, `base-${resolution.base.tag}`);
       mkdirSync4(dir, { recursive: true });
       await exportTree(head.dir, resolution.base.tag, dir);
       base = { release: resolution.base, tree: loadRecipe(dir, head.name) };
     }
     const extraCompose = overlays.composeCi ? [{ path: overlays.composeCi.path, shown: overlays.composeCi.shown }] : [];
-    const app = { recipe: head, domain, stack, envFile: join11(stateDir, `${domain}.env`) };
+    const app = { recipe: head, domain, stack, envFile: join13(stateDir, `${domain}.env`) };
     const writeEnv = (tree, envFile) => {
       writeAppEnvFile(tree, domain, envFile);
       appendEnv(envFile, overlays.config.env ?? {}, "added by cc-ci from config.yml env");
     };
-    const headCheck = { ...app, envFile: join11(stateDir, "head-intent.env") };
+    const headCheck = { ...app, envFile: join13(stateDir, "head-intent.env") };
     writeEnv(head, headCheck.envFile);
     appendEnv(headCheck.envFile, overlays.config.upgrade?.env ?? {}, "added by cc-ci from config.yml upgrade.env");
     const headPlan = planDeploy(headCheck, head, extraCompose);
     writeEnv(base?.tree ?? head, app.envFile);
     const firstPlan = planDeploy(app, base?.tree ?? head, extraCompose);
-    return { head, git, overlays, base, noBaseReason: resolution.base ? "" : resolution.reason, app, stateDir, extraCompose, firstPlan, headPlan };
+    const findings = lint({
+      recipe: head,
+      git,
+      compose: headPlan.compose,
+      env: headPlan.env.values,
+      secrets: headPlan.secrets,
+      stack,
+      convergeSeconds: convergeSeconds(headPlan, opts.timeout ?? overlays.config.timeouts?.install ?? DEFAULT_TIMEOUT_SECONDS),
+      routing: planProbes(labelledServices(headPlan.compose, headPlan.env.values, stack), routingOptions(app, overlays.config)).findings
+    });
+    return { head, git, overlays, base, noBaseReason: resolution.base ? "" : resolution.reason, app, stateDir, extraCompose, firstPlan, headPlan, findings };
   } catch (e) {
     rmSync(stateDir, { recursive: true, force: true });
     throw e;
@@ -9350,7 +11766,6 @@ async function tearDown(backend, strategy, failed, events) {
 }
 
 // src/engine/run.ts
-var DEFAULT_TIMEOUT_SECONDS = 300;
 async function runSuite(opts, events) {
   const startedAt = /* @__PURE__ */ new Date();
   const waitedBefore = waitedMs();
@@ -9365,8 +11780,8 @@ async function runSuite(opts, events) {
     rmSync2(stateDir, { recursive: true, force: true });
     throw e;
   }
-  const manifestPath = join12(stateDir, "manifest.json");
-  const resultsFile = opts.resultsFile ?? join12(stateDir, "results.json");
+  const manifestPath = join14(stateDir, "manifest.json");
+  const resultsFile = opts.resultsFile ?? join14(stateDir, "results.json");
   const manifest = { stack: app.stack, domain: app.domain, backend: "swarm", stateDir, teardown: opts.teardown, finished: false, resultsFile };
   writeManifest(manifestPath, manifest);
   opts.onManifest?.(manifestPath);
@@ -9457,7 +11872,7 @@ function abortOnSignals(onSignal = () => {
 export {
   runningContainer,
   SwarmBackend,
-  probeTargets,
+  probePlans,
   probeOnce,
   TerminalEvents,
   runSuite,

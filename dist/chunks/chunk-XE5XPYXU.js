@@ -7,13 +7,22 @@ import {
   firstErrorLine,
   run,
   waitingOn
-} from "./chunk-5Z3ODC6I.js";
+} from "./chunk-DD73P3PF.js";
 
 // src/backends/swarm/labels.ts
 var STACK_LABEL = "com.docker.stack.namespace";
 var CCCI_LABEL = "cc-ci.stack";
 var stackFilter = (stack) => ({ label: [`${STACK_LABEL}=${stack}`] });
 var ccciFilter = (stack) => ({ label: [`${CCCI_LABEL}=${stack}`] });
+
+// src/backends/swarm/client-env.ts
+var CLIENT_KEYS = ["PATH", "HOME", "TMPDIR", "XDG_RUNTIME_DIR", "DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_API_VERSION"];
+function deployEnv(appEnv, own = process.env) {
+  const env = {};
+  for (const [k, v] of Object.entries(appEnv)) if (!k.startsWith("DOCKER_") && !CLIENT_KEYS.includes(k)) env[k] = v;
+  for (const k of CLIENT_KEYS) if (own[k] !== void 0) env[k] = own[k];
+  return env;
+}
 
 // src/backends/swarm/stack.ts
 var detachFlag;
@@ -25,10 +34,16 @@ async function stackDeploy(d) {
   const files = d.composeFiles.flatMap((f) => ["-c", f]);
   return run("docker", ["stack", "deploy", ...await detachArgs(), "--resolve-image", "never", ...files, d.stack], {
     cwd: d.dir,
-    env: { ...process.env, ...d.env },
+    env: deployEnv(d.env),
     signal: d.signal,
     timeoutMs: 12e4
   });
+}
+var NOISE = /^(Since --detach|In a future release|Creating (network|service|secret|config)|Updating service|Ignoring (unsupported|deprecated) options|\S+: (Setting the container name|Exposing ports) )/;
+function refusal(r) {
+  const lines = `${r.stdout}
+${r.stderr}`.split("\n").map((l) => l.trim()).filter((l) => l && !NOISE.test(l));
+  return lines.join(" ") || `exit code ${r.code}`;
 }
 async function stackRm(stack) {
   const r = await run("docker", ["stack", "rm", stack], { timeoutMs: 6e4 });
@@ -38,12 +53,15 @@ async function stackRm(stack) {
 
 // src/util/time.ts
 var OpTimeout = class extends Error {
-  constructor(seconds2) {
-    super(`timed out after ${seconds2}s`);
+  /** `limit`: which limit ran out, when it is not the op's own (e.g. abra's deploy wait). */
+  constructor(seconds2, limit) {
+    super(`timed out after ${seconds2}s${limit ? ` (${limit})` : ""}`);
     this.seconds = seconds2;
+    this.limit = limit;
     this.name = "OpTimeout";
   }
   seconds;
+  limit;
 };
 function sleep(ms, signal) {
   return waitingOn(pause(ms, signal));
@@ -234,6 +252,7 @@ export {
   sleep,
   seconds,
   stackDeploy,
+  refusal,
   teardownStack,
   filesUnder,
   writeResults,
