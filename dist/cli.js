@@ -1,5 +1,7 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
+  ConfigSchema,
+  RUN_CONFIG,
   SwarmBackend,
   TerminalEvents,
   abortOnSignals,
@@ -7,7 +9,7 @@ import {
   probePlans,
   runSuite,
   runningContainer
-} from "./chunks/chunk-7CQNBHVC.js";
+} from "./chunks/chunk-4YPTZOQF.js";
 import {
   setupSwarm
 } from "./chunks/chunk-DSRYFUJ5.js";
@@ -15,7 +17,7 @@ import {
   teardownStack,
   textAutopsies,
   textTable
-} from "./chunks/chunk-XE5XPYXU.js";
+} from "./chunks/chunk-L4LXHOZP.js";
 import {
   DEFAULT_OPS,
   DockerApi,
@@ -27,7 +29,7 @@ import "./chunks/chunk-I3NGZZSY.js";
 
 // src/cli/main.ts
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join as join2 } from "node:path";
 
 // src/cli/args.ts
 import { parseArgs } from "node:util";
@@ -129,11 +131,15 @@ function parseHelper(kind, args) {
 
 // src/cli/helpers.ts
 import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 function appFromEnv() {
-  const { CCCI_STACK: stack, CCCI_DOMAIN: domain, CCCI_BACKEND: backend = "swarm" } = process.env;
+  const { CCCI_STACK: stack, CCCI_DOMAIN: domain, CCCI_BACKEND: backend = "swarm", CCCI_STATE_DIR: stateDir } = process.env;
   if (!stack || !domain) throw new UserError("this helper runs inside a cc-ci hook or test (CCCI_STACK and CCCI_DOMAIN are not set)");
   if (backend !== "swarm") throw new UserError(`CCCI_BACKEND=${backend} is not available in this version`);
-  return { stack, domain, backend: new SwarmBackend(stack) };
+  const saved = stateDir ? join(stateDir, RUN_CONFIG) : void 0;
+  const config = saved && existsSync(saved) ? ConfigSchema.parse(JSON.parse(readFileSync(saved, "utf8"))) : {};
+  return { stack, domain, backend: new SwarmBackend(stack), config };
 }
 function passthrough(cmd, args) {
   return new Promise((resolve) => {
@@ -154,7 +160,7 @@ async function helperLogs(service, tail) {
 }
 async function helperHttp(path, opts) {
   const app = appFromEnv();
-  const plans = probePlans(await app.backend.services(), app, {}, { path, service: opts.service });
+  const plans = probePlans(await app.backend.services(), app, app.config, { path, service: opts.service });
   if (typeof plans === "string") throw new UserError(plans);
   const plan = plans[0];
   if (!plan) throw new UserError("the app declares no HTTP router (traefik.enable=true and a router rule) to send the request to");
@@ -199,7 +205,7 @@ async function main(argv) {
             {
               ...cmd,
               resultsFile: cmd.results,
-              stateRoot: join(tmpdir(), "cc-ci"),
+              stateRoot: join2(tmpdir(), "cc-ci"),
               initSwarm: true,
               repoLocalTrusted: true,
               signal: interrupt.signal
@@ -213,7 +219,7 @@ ${events.redact(textTable(results))}
 ${autopsies ? `${events.redact(autopsies)}
 
 ` : ""}`);
-          events.info(`deploys: ${results.deployCount}; teardown: ${results.teardown.status}${results.teardown.leftovers.length ? ` (${results.teardown.leftovers.length} left)` : ""}; results: ${cmd.results ?? join(tmpdir(), "cc-ci", results.stack, "results.json")}`);
+          events.info(`deploys: ${results.deployCount}; teardown: ${results.teardown.status}${results.teardown.leftovers.length ? ` (${results.teardown.leftovers.length} left)` : ""}; results: ${cmd.results ?? join2(tmpdir(), "cc-ci", results.stack, "results.json")}`);
           if (interrupt.signal.aborted) return SIGNAL_EXIT[interrupt.signal.reason.signal] ?? 130;
           return results.status === "pass" ? 0 : 1;
         } finally {

@@ -3,7 +3,7 @@ import {
   TerminalEvents,
   abortOnSignals,
   runSuite
-} from "./chunks/chunk-7CQNBHVC.js";
+} from "./chunks/chunk-4YPTZOQF.js";
 import {
   failStep
 } from "./chunks/chunk-IQRKPHFO.js";
@@ -13,14 +13,14 @@ import {
   report,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-Y2B6QJ4N.js";
+} from "./chunks/chunk-HBJ7VU22.js";
 import {
   STATUS_SYMBOL,
   filesUnder,
   markdownTable,
   readResults,
   seconds
-} from "./chunks/chunk-XE5XPYXU.js";
+} from "./chunks/chunk-L4LXHOZP.js";
 import {
   readInputs
 } from "./chunks/chunk-3VSIGIQC.js";

@@ -2,14 +2,14 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   report,
   writeJobSummary
-} from "./chunks/chunk-Y2B6QJ4N.js";
+} from "./chunks/chunk-HBJ7VU22.js";
 import {
   findUnfinishedManifest,
   readManifest,
   readResults,
   teardownStack,
   writeResults
-} from "./chunks/chunk-XE5XPYXU.js";
+} from "./chunks/chunk-L4LXHOZP.js";
 import {
   stateRoot
 } from "./chunks/chunk-3VSIGIQC.js";

@@ -1,15 +1,21 @@
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RUN_CONFIG } from '../engine/prepare';
+import { ConfigSchema, type Config } from '../overlays/config';
 import { SwarmBackend } from '../backends/swarm/swarm-backend';
 import { runningContainer } from '../backends/swarm/services';
 import { UserError } from '../engine/errors';
 import { probeOnce, probePlans } from '../operations/serving';
 
 /** The app a hook or test runs against, from the contract env cc-ci gives it. */
-function appFromEnv(): { stack: string; domain: string; backend: SwarmBackend } {
-  const { CCCI_STACK: stack, CCCI_DOMAIN: domain, CCCI_BACKEND: backend = 'swarm' } = process.env;
+function appFromEnv(): { stack: string; domain: string; backend: SwarmBackend; config: Config } {
+  const { CCCI_STACK: stack, CCCI_DOMAIN: domain, CCCI_BACKEND: backend = 'swarm', CCCI_STATE_DIR: stateDir } = process.env;
   if (!stack || !domain) throw new UserError('this helper runs inside a cc-ci hook or test (CCCI_STACK and CCCI_DOMAIN are not set)');
   if (backend !== 'swarm') throw new UserError(`CCCI_BACKEND=${backend} is not available in this version`);
-  return { stack, domain, backend: new SwarmBackend(stack) };
+  const saved = stateDir ? join(stateDir, RUN_CONFIG) : undefined;
+  const config = saved && existsSync(saved) ? ConfigSchema.parse(JSON.parse(readFileSync(saved, 'utf8'))) : {};
+  return { stack, domain, backend: new SwarmBackend(stack), config };
 }
 
 function passthrough(cmd: string, args: string[]): Promise<number> {
@@ -42,7 +48,7 @@ export async function helperLogs(service: string, tail: number): Promise<number>
  */
 export async function helperHttp(path: string, opts: { expect?: number; body?: string; service?: string }): Promise<number> {
   const app = appFromEnv();
-  const plans = probePlans(await app.backend.services(), app, {}, { path, service: opts.service });
+  const plans = probePlans(await app.backend.services(), app, app.config, { path, service: opts.service });
   if (typeof plans === 'string') throw new UserError(plans);
   const plan = plans[0];
   if (!plan) throw new UserError('the app declares no HTTP router (traefik.enable=true and a router rule) to send the request to');

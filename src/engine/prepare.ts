@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendEnv, checkDomain, defaultDomain, stackName, writeAppEnvFile, type App } from '../recipe/app';
 import { loadRecipe, type Recipe } from '../recipe/recipe';
@@ -26,6 +26,9 @@ export interface PrepareOptions {
   /** Seconds the install op may take (flag or input); config.yml's timeouts.install otherwise. */
   timeout?: number;
 }
+
+/** The file in the run's state dir that holds the merged config.yml, as JSON. */
+export const RUN_CONFIG = 'config.json';
 
 /** Everything known before the run creates anything on the Docker host. */
 export interface Prepared {
@@ -62,6 +65,8 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
   const stack = stackName(domain);
   const stateDir = join(opts.stateRoot, stack);
   mkdirSync(stateDir, { recursive: true });
+  // The merged config, for the helpers hooks and tests call (`cc-ci http` routes as the run does).
+  writeFileSync(join(stateDir, RUN_CONFIG), JSON.stringify(overlays.config), { mode: 0o600 });
   try {
     const configuredFrom = overlays.config.upgrade?.from;
     const upgradeFrom = opts.upgradeFrom ?? (configuredFrom ? parseUpgradeFrom(configuredFrom, 'config.yml upgrade.from') : 'previous');

@@ -10,8 +10,10 @@ import { versionRules } from './rules/version';
 
 export type { Finding, LintInput } from './finding';
 
+const order = (id: string) => (id.startsWith('R') ? 0 : 1000) + Number(id.replace(/\D/g, ''));
+
 /** Every rule, in id order: abra's R0xx, then cc-ci's CC0xx. */
-export const RULES: Rule[] = [...abraRules, ...swarmRules, ...envRules, ...healthRules, ...backupRules, ...versionRules, ...routingRules, ...abraEnvRules];
+export const RULES: Rule[] = [...abraRules, ...swarmRules, ...envRules, ...healthRules, ...backupRules, ...versionRules, ...routingRules, ...abraEnvRules].sort((a, b) => order(a.id) - order(b.id));
 
 /** One finding per problem a rule found, or one passing finding per rule that found none. */
 export function lint(input: LintInput): Finding[] {

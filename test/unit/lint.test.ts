@@ -61,6 +61,7 @@ describe('lint rules', () => {
     const ids = RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(id).toMatch(/^(R|CC)0\d\d$/);
+    expect(ids.slice(0, ids.indexOf('CC001')).every((id) => id.startsWith('R'))).toBe(true);
   });
 
   it('CC001: a stack network with driver bridge is refused by the swarm, so it blocks the deploy, with its line', () => {
@@ -117,10 +118,15 @@ describe('lint rules', () => {
     expect(only(findings(compose((t) => t.replace('interval: 5s', 'interval: 10s\n      start_period: 30s\n      retries: 5')), { convergeSeconds: 300 }), 'CC009')).toEqual([]);
   });
 
-  it('CC010: a backup-enabled stack without volumes, and volume labels naming no mounted volume', () => {
+  it('CC010/CC018: a backup-enabled stack without volumes is an error; labels naming no mounted volume warn', () => {
     const fs = findings(compose((t) => t.replace('    volumes: [data:/data]\n', '').replace('        - "backupbot.backup=true"', '        - "backupbot.backup=true"\n        - "backupbot.backup.volumes.dta.path=x"')));
-    expect(only(fs, 'CC010').map((f) => f.message.slice(0, 40))).toEqual(['backupbot.backup=true on app, but no ser', 'service app: backupbot.backup.volumes.dt']);
-    expect(only(fs, 'CC010')[1]?.source?.line).toBe(16);
+    expect(only(fs, 'CC010').map((f) => f.message.slice(0, 40))).toEqual(['backupbot.backup=true on app, but no ser']);
+    expect(only(fs, 'CC018').map((f) => [f.message.slice(0, 40), f.source?.line])).toEqual([['service app: backupbot.backup.volumes.dt', 16]]);
+  });
+
+  it('CC018: the label on a service without its own volume only warns: backupbot backs up the stack\'s other volumes', () => {
+    const fs = findings(compose((t) => t.replace('    volumes: [data:/data]\n', '').replace('volumes:\n  data:', '  db:\n    image: db:1.0.0\n    volumes: [data:/var/lib/db]\n    healthcheck:\n      test: ["CMD", "true"]\n      interval: 2s\nvolumes:\n  data:')));
+    expect(failed(fs).map((f) => f.rule)).toEqual(['CC018']);
   });
 
   it('CC011: a hook with a single quote ends backupbot\'s quoting', () => {
@@ -144,6 +150,11 @@ describe('lint rules', () => {
     const [f] = only(findings({ '.env.sample': 'TYPE=lintme\nDOMAIN=x.example.com\nPORT=${PORT:-80}\n' }), 'CC017');
     expect(f).toMatchObject({ source: { file: '.env.sample', line: 3 } });
     expect(f!.message).toMatch(/PORT becomes ":-80}"/);
+  });
+
+  it('R003/R004/R005 judge the image as deployed, variables interpolated', () => {
+    expect(failed(findings(compose((t) => t.replace('image: web:1.2.3', 'image: web:${TAG:-1.2.3}'))))).toEqual([]);
+    expect(only(findings(compose((t) => t.replace('image: web:1.2.3', 'image: web:${TAG:-stable}'))), 'R005')[0]?.message).toBe('service app: image web:stable has a tag that is not a version; pin a version tag such as 1.27.2');
   });
 
   it('R014: a lightweight release tag fails lint (abra refuses to deploy such a release)', () => {

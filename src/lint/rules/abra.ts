@@ -1,6 +1,10 @@
 import { STACK_NAME_MAX } from '../../recipe/app';
 import { locate } from '../../recipe/compose';
-import type { Problem, Rule } from '../finding';
+import { interpolated } from '../compose-view';
+import type { LintInput, Problem, Rule } from '../finding';
+
+/** Each service's image as deployed (interpolated with the app env), for the image-tag rules. */
+const images = ({ compose, env }: LintInput) => [...compose.services].filter(([, s]) => s.image).map(([name, s]) => ({ name, image: interpolated(s.image!, env), source: locate(compose, ['services', name, 'image']) }));
 
 /**
  * Rules `abra recipe lint` has, under abra's own ids (docs/lint.md cites abra's rule table).
@@ -31,10 +35,10 @@ export const abraRules: Rule[] = [
     id: 'R003',
     title: 'all images use a tag',
     level: 'warn',
-    check({ compose }) {
-      const problems = [...compose.services]
-        .filter(([, s]) => s.image && !/:[^/]+$/.test(s.image) && !s.image.includes('@'))
-        .map(([name, s]) => ({ message: `service ${name}: image ${s.image} has no tag; pin a version tag`, source: locate(compose, ['services', name, 'image']) }));
+    check(input) {
+      const problems = images(input)
+        .filter(({ image }) => !/:[^/]+$/.test(image) && !image.includes('@'))
+        .map(({ name, image, source }) => ({ message: `service ${name}: image ${image} has no tag; pin a version tag`, source }));
       return { problems, passed: 'every image has a tag' };
     },
   },
@@ -42,10 +46,10 @@ export const abraRules: Rule[] = [
     id: 'R004',
     title: 'no unstable tags',
     level: 'warn',
-    check({ compose }) {
-      const problems = [...compose.services]
-        .filter(([, s]) => s.image?.endsWith(':latest'))
-        .map(([name, s]) => ({ message: `service ${name}: image ${s.image} uses the unstable latest tag; pin a version tag`, source: locate(compose, ['services', name, 'image']) }));
+    check(input) {
+      const problems = images(input)
+        .filter(({ image }) => image.endsWith(':latest'))
+        .map(({ name, image, source }) => ({ message: `service ${name}: image ${image} uses the unstable latest tag; pin a version tag`, source }));
       return { problems, passed: 'no image uses latest' };
     },
   },
@@ -53,10 +57,10 @@ export const abraRules: Rule[] = [
     id: 'R005',
     title: 'tags use semver-like format',
     level: 'warn',
-    check({ compose }) {
-      const problems = [...compose.services]
-        .filter(([, s]) => s.image && /:[^/]+$/.test(s.image) && !s.image.includes('@') && !/:v?\d+(\.\d+)*([-+._][\w.+-]*)?$/.test(s.image))
-        .map(([name, s]) => ({ message: `service ${name}: image ${s.image} has a tag that is not a version; pin a version tag such as 1.27.2`, source: locate(compose, ['services', name, 'image']) }));
+    check(input) {
+      const problems = images(input)
+        .filter(({ image }) => /:[^/]+$/.test(image) && !image.includes('@') && !image.endsWith(':latest') && !/:v?\d+(\.\d+)*([-+._][\w.+-]*)?$/.test(image))
+        .map(({ name, image, source }) => ({ message: `service ${name}: image ${image} has a tag that is not a version; pin a version tag such as 1.27.2`, source }));
       return { problems, passed: 'every image tag looks like a version' };
     },
   },

@@ -9,6 +9,7 @@ function labelled({ compose, env }: LintInput) {
 }
 
 const labelAt = (input: LintInput, service: string, key: string) => locateLabel(input.compose, service, key, input.env);
+const enabledOn = (labels: Record<string, string>) => labels['backupbot.backup']?.toLowerCase() === 'true';
 
 export const backupRules: Rule[] = [
   {
@@ -17,23 +18,12 @@ export const backupRules: Rule[] = [
     level: 'error',
     check(input) {
       const services = labelled(input);
-      const enabled = services.filter((s) => s.labels['backupbot.backup']?.toLowerCase() === 'true');
+      const enabled = services.filter((s) => enabledOn(s.labels));
       const problems: Problem[] = [];
       if (enabled.length && !services.some((s) => s.volumes.length)) {
         problems.push({ message: `backupbot.backup=true on ${enabled.map((s) => s.name).join(', ')}, but no service mounts a named volume, so backupbot has nothing to back up; mount the data on a volume`, source: labelAt(input, enabled[0]!.name, 'backupbot.backup') });
       }
-      for (const s of enabled.filter((x) => x.volumes.length === 0 && services.some((o) => o.volumes.length))) {
-        problems.push({ message: `service ${s.name} has backupbot.backup=true but no volume of its own: backupbot backs up the other services' volumes; put the label on the service that holds the data`, source: labelAt(input, s.name, 'backupbot.backup') });
-      }
-      for (const s of services) {
-        const value = s.labels['backupbot.backup'];
-        if (value !== undefined && !/^(true|false)$/i.test(value)) problems.push({ message: `service ${s.name}: backupbot.backup is "${value}"; write true or false`, source: labelAt(input, s.name, 'backupbot.backup') });
-        for (const key of Object.keys(s.labels)) {
-          const m = /^backupbot\.backup\.volumes\.([^.]+)(\.path)?$/.exec(key);
-          if (m && !s.volumes.some((v) => v.key === m[1])) problems.push({ message: `service ${s.name}: ${key} names volume "${m[1]}", which the service does not mount, so backupbot ignores it; use the compose key of a mounted volume`, source: labelAt(input, s.name, key) });
-        }
-      }
-      return { problems, passed: 'backupbot labels name volumes the services mount' };
+      return { problems, passed: 'a backup-enabled stack has volumes to back up' };
     },
   },
   {
@@ -59,6 +49,27 @@ export const backupRules: Rule[] = [
         }
       }
       return { problems, passed: 'every hook label is a command backupbot runs whole' };
+    },
+  },
+  {
+    id: 'CC018',
+    title: 'backupbot labels name what the services mount',
+    level: 'warn',
+    check(input) {
+      const services = labelled(input);
+      const problems: Problem[] = [];
+      for (const s of services) {
+        const value = s.labels['backupbot.backup'];
+        if (value !== undefined && !/^(true|false)$/i.test(value)) problems.push({ message: `service ${s.name}: backupbot.backup is "${value}"; write true or false`, source: labelAt(input, s.name, 'backupbot.backup') });
+        if (enabledOn(s.labels) && s.volumes.length === 0 && services.some((o) => o.volumes.length)) {
+          problems.push({ message: `service ${s.name} has backupbot.backup=true but no volume of its own (backupbot backs up the stack's other volumes); the backupbot spec asks for the label on the main service, which holds the data`, source: labelAt(input, s.name, 'backupbot.backup') });
+        }
+        for (const key of Object.keys(s.labels)) {
+          const m = /^backupbot\.backup\.volumes\.([^.]+)(\.path)?$/.exec(key);
+          if (m && !s.volumes.some((v) => v.key === m[1])) problems.push({ message: `service ${s.name}: ${key} names volume "${m[1]}", which the service does not mount, so backupbot ignores it; use the compose key of a mounted volume`, source: labelAt(input, s.name, key) });
+        }
+      }
+      return { problems, passed: 'backupbot labels name volumes the services mount' };
     },
   },
 ];

@@ -4,7 +4,7 @@ import {
   filesUnder,
   markdownTable,
   seconds
-} from "./chunk-XE5XPYXU.js";
+} from "./chunk-L4LXHOZP.js";
 import {
   errorMessage
 } from "./chunk-DD73P3PF.js";

@@ -16,7 +16,7 @@ import {
   teardownStack,
   writeManifest,
   writeResults
-} from "./chunk-XE5XPYXU.js";
+} from "./chunk-L4LXHOZP.js";
 import {
   DEFAULT_TIMEOUT_SECONDS,
   DockerApi,
@@ -8473,200 +8473,6 @@ var custom = {
   }
 };
 
-// src/lint/rules/abra.ts
-var abraRules = [
-  {
-    id: "R001",
-    title: "compose config has expected version",
-    level: "warn",
-    check({ compose }) {
-      const first = compose.files[0];
-      const version = first.yaml.data.version;
-      const problems = version === "3.8" ? [] : [{ message: `${first.yaml.shown} has version ${JSON.stringify(version ?? "unset")}; abra expects version: "3.8"`, source: { file: first.yaml.shown, line: first.yaml.lineOf(["version"]) ?? 1 } }];
-      return { problems, passed: 'version "3.8"' };
-    }
-  },
-  {
-    id: "R002",
-    title: "healthcheck enabled for all services",
-    level: "warn",
-    check({ compose }) {
-      const problems = [...compose.services].filter(([, s]) => !s.raw.healthcheck).map(([name, s]) => ({ message: `service ${name} has no healthcheck; add one so a deploy waits until the app is up`, source: { file: s.file, line: s.line } }));
-      return { problems, passed: "every service has a healthcheck" };
-    }
-  },
-  {
-    id: "R003",
-    title: "all images use a tag",
-    level: "warn",
-    check({ compose }) {
-      const problems = [...compose.services].filter(([, s]) => s.image && !/:[^/]+$/.test(s.image) && !s.image.includes("@")).map(([name, s]) => ({ message: `service ${name}: image ${s.image} has no tag; pin a version tag`, source: locate(compose, ["services", name, "image"]) }));
-      return { problems, passed: "every image has a tag" };
-    }
-  },
-  {
-    id: "R004",
-    title: "no unstable tags",
-    level: "warn",
-    check({ compose }) {
-      const problems = [...compose.services].filter(([, s]) => s.image?.endsWith(":latest")).map(([name, s]) => ({ message: `service ${name}: image ${s.image} uses the unstable latest tag; pin a version tag`, source: locate(compose, ["services", name, "image"]) }));
-      return { problems, passed: "no image uses latest" };
-    }
-  },
-  {
-    id: "R005",
-    title: "tags use semver-like format",
-    level: "warn",
-    check({ compose }) {
-      const problems = [...compose.services].filter(([, s]) => s.image && /:[^/]+$/.test(s.image) && !s.image.includes("@") && !/:v?\d+(\.\d+)*([-+._][\w.+-]*)?$/.test(s.image)).map(([name, s]) => ({ message: `service ${name}: image ${s.image} has a tag that is not a version; pin a version tag such as 1.27.2`, source: locate(compose, ["services", name, "image"]) }));
-      return { problems, passed: "every image tag looks like a version" };
-    }
-  },
-  {
-    id: "R009",
-    title: "one service named 'app'",
-    level: "error",
-    check({ compose }) {
-      return { problems: compose.services.has("app") ? [] : [{ message: 'no service is named "app"; abra expects the main service to be called app', source: { file: compose.files[0].yaml.shown, line: compose.files[0].yaml.lineOf(["services"]) } }], passed: "a service named app" };
-    }
-  },
-  {
-    id: "R010",
-    title: "traefik routing enabled",
-    level: "error",
-    check({ compose }) {
-      const on = [...compose.services.values()].some((s) => String(s.labels["traefik.enable"]).toLowerCase() === "true");
-      return { problems: on ? [] : [{ message: "no service sets traefik.enable=true in deploy.labels; traefik will not route to the app", source: compose.services.get("app") }], passed: "a service has traefik.enable=true" };
-    }
-  },
-  {
-    id: "R011",
-    title: "all services have images",
-    level: "error",
-    blocksDeploy: true,
-    check({ compose }) {
-      const problems = [...compose.services].filter(([, s]) => !s.image).map(([name, s]) => ({ message: `service ${name} has no image${s.raw.build ? " (build: is ignored by docker stack deploy)" : ""}; set image: to a published image`, source: { file: s.file, line: s.line } }));
-      return { problems, passed: "every service has an image" };
-    }
-  },
-  {
-    id: "R012",
-    title: "config versions are vendored",
-    level: "error",
-    check({ compose, recipe }) {
-      const problems = [];
-      for (const c of compose.configs.values()) {
-        if (c.external) continue;
-        const versions = [...(c.nameTemplate ?? "").matchAll(/\$\{?([A-Za-z0-9_]*_VERSION)\b/g)].map((m) => m[1]);
-        if (versions.length === 0) problems.push({ message: `config ${c.key} has no _VERSION in its name; swarm configs are immutable, so name it \${STACK_NAME}_${c.key}_\${${c.key.toUpperCase()}_VERSION}`, source: c });
-        for (const v of versions) if (!(v in recipe.abraExports) && !(v in recipe.envSample.values)) problems.push({ message: `config ${c.key} is named with ${v}, which abra.sh does not export; add export ${v}=v1 to abra.sh`, source: c });
-      }
-      return { problems, passed: "configs are versioned in abra.sh" };
-    }
-  },
-  {
-    id: "R014",
-    title: "only annotated tags used for recipe version",
-    level: "error",
-    check({ git }) {
-      const lightweight = git.releases.filter((r) => !r.annotated).map((r) => r.tag);
-      return { problems: lightweight.map((t) => ({ message: `release tag ${t} is a lightweight tag; abra needs annotated tags: git tag -a ${t}` })), passed: "release tags are annotated" };
-    }
-  },
-  {
-    id: "R015",
-    title: "long secret names",
-    level: "warn",
-    check({ compose }) {
-      const problems = [...compose.secrets.values()].filter((s) => s.external && STACK_NAME_MAX + s.key.length + "_v10".length + 1 > 64).map((s) => ({ message: `secret ${s.key}: on an app whose stack name has abra's maximum of ${STACK_NAME_MAX} characters, <stack>_${s.key}_v10 is over Docker's 64; shorten the secret's name to ${64 - STACK_NAME_MAX - 5} characters or less`, source: s }));
-      return { problems, passed: "secret names fit on any domain" };
-    }
-  }
-];
-
-// src/lint/rules/abra-env.ts
-import { readFileSync as readFileSync7, existsSync as existsSync3 } from "node:fs";
-import { join as join5 } from "node:path";
-
-// src/recipe/recipe.ts
-import { existsSync as existsSync2, readFileSync as readFileSync6 } from "node:fs";
-import { basename, join as join4, resolve } from "node:path";
-function loadRecipe(dirArg, nameOverride) {
-  const dir = resolve(dirArg);
-  if (!existsSync2(dir)) throw new UserError(`recipe directory ${dirArg} does not exist; pass the path of a recipe checkout`);
-  const samplePath = join4(dir, ".env.sample");
-  if (!existsSync2(samplePath)) {
-    throw new UserError(`${join4(dirArg, ".env.sample")} not found; a recipe needs a .env.sample (abra copies it to each app's env file)`);
-  }
-  const envSample = readEnvFile(samplePath);
-  envSample.path = ".env.sample";
-  const name = nameOverride || envSample.values.TYPE?.split(":")[0] || basename(dir);
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
-    throw new UserError(`recipe name "${name}" must be lowercase letters, digits and hyphens; set TYPE= in .env.sample or pass --recipe`);
-  }
-  const abraSh = join4(dir, "abra.sh");
-  return { name, dir, envSample, abraExports: existsSync2(abraSh) ? parseAbraExports(readFileSync6(abraSh, "utf8")) : {} };
-}
-var ABRA_EXPORT = /^export\s+(\w+)=(\w+)/;
-function parseAbraExports(text) {
-  const out = {};
-  for (const line of text.split(/\r?\n/)) {
-    if (!ABRA_EXPORT.test(line)) continue;
-    const [key2, ...value] = line.replace(/^export\s+/, "").split("=");
-    out[key2] = value.join("=").split(/\s/)[0];
-  }
-  return out;
-}
-
-// src/lint/rules/abra-env.ts
-var abraEnvRules = [
-  {
-    id: "CC015",
-    title: "abra.sh exports abra reads",
-    level: "warn",
-    check({ recipe }) {
-      const path = join5(recipe.dir, "abra.sh");
-      if (!existsSync3(path)) return { problems: [], passed: "no abra.sh" };
-      const problems = [];
-      readFileSync7(path, "utf8").split(/\r?\n/).forEach((line, i) => {
-        if (!/^\s*export\s/.test(line)) return;
-        const m = ABRA_EXPORT.exec(line);
-        const rest = m ? line.slice(m[0].length).trim() : "";
-        if (!m) problems.push({ message: `"${line.trim().slice(0, 50)}": abra reads only lines like export NAME=value (at the start of the line, value a plain word), so it does not see this one; write it that way`, source: { file: "abra.sh", line: i + 1 } });
-        else if (rest) problems.push({ message: `"${line.trim().slice(0, 50)}": abra may read the rest of the line after ${m[1]}=${m[2]} into the value; keep nothing after the value`, source: { file: "abra.sh", line: i + 1 } });
-      });
-      return { problems, passed: "every export in abra.sh is one abra reads" };
-    }
-  },
-  {
-    id: "CC016",
-    title: "secret modifiers abra knows",
-    level: "warn",
-    check({ secrets }) {
-      const problems = [];
-      for (const s of secrets) {
-        if (s.unknownCharset) problems.push({ message: `SECRET_${s.key.toUpperCase()}_VERSION: charset=${s.unknownCharset} is not one cc-ci knows abra to support; cc-ci generated it from the default charset; use default, special, safespecial or hex`, source: s.modifiers });
-        if (s.manual) problems.push({ message: `SECRET_${s.key.toUpperCase()}_VERSION: generate=false, so an operator inserts ${s.key} by hand (abra app secret insert); cc-ci inserted a random value in its place`, source: s.modifiers });
-      }
-      return { problems, passed: "every secret modifier is one abra knows" };
-    }
-  },
-  {
-    id: "CC017",
-    title: "env file values abra reads as written",
-    level: "warn",
-    check({ recipe }) {
-      const problems = [];
-      for (const e of recipe.envSample.entries) {
-        const raw = recipe.envSample.text.split(/\r?\n/)[e.line - 1] ?? "";
-        if (/\$\{[A-Za-z_][A-Za-z0-9_]*:?[-?+]/.test(raw)) problems.push({ message: `${e.key}: abra's env reader does not know \${VAR:-default}: it replaces \${VAR and keeps the rest, so ${e.key} becomes "${e.value}"; set the value plainly`, source: { file: ".env.sample", line: e.line } });
-        else if (/\$\{?[a-z][A-Za-z0-9_]*/.test(raw) && !/^\s*[^=]*=\s*'/.test(raw)) problems.push({ message: `${e.key}: abra's env reader expands only upper-case names, so $ with a lower-case name stays as written; use an upper-case variable or single quotes`, source: { file: ".env.sample", line: e.line } });
-      }
-      return { problems, passed: ".env.sample holds no expansion abra reads differently" };
-    }
-  }
-];
-
 // src/recipe/interpolate.ts
 var InterpolationError = class extends Error {
 };
@@ -8820,12 +8626,208 @@ function labelledServices(compose, env, stack) {
   });
 }
 
+// src/lint/rules/abra.ts
+var images = ({ compose, env }) => [...compose.services].filter(([, s]) => s.image).map(([name, s]) => ({ name, image: interpolated(s.image, env), source: locate(compose, ["services", name, "image"]) }));
+var abraRules = [
+  {
+    id: "R001",
+    title: "compose config has expected version",
+    level: "warn",
+    check({ compose }) {
+      const first = compose.files[0];
+      const version = first.yaml.data.version;
+      const problems = version === "3.8" ? [] : [{ message: `${first.yaml.shown} has version ${JSON.stringify(version ?? "unset")}; abra expects version: "3.8"`, source: { file: first.yaml.shown, line: first.yaml.lineOf(["version"]) ?? 1 } }];
+      return { problems, passed: 'version "3.8"' };
+    }
+  },
+  {
+    id: "R002",
+    title: "healthcheck enabled for all services",
+    level: "warn",
+    check({ compose }) {
+      const problems = [...compose.services].filter(([, s]) => !s.raw.healthcheck).map(([name, s]) => ({ message: `service ${name} has no healthcheck; add one so a deploy waits until the app is up`, source: { file: s.file, line: s.line } }));
+      return { problems, passed: "every service has a healthcheck" };
+    }
+  },
+  {
+    id: "R003",
+    title: "all images use a tag",
+    level: "warn",
+    check(input) {
+      const problems = images(input).filter(({ image }) => !/:[^/]+$/.test(image) && !image.includes("@")).map(({ name, image, source }) => ({ message: `service ${name}: image ${image} has no tag; pin a version tag`, source }));
+      return { problems, passed: "every image has a tag" };
+    }
+  },
+  {
+    id: "R004",
+    title: "no unstable tags",
+    level: "warn",
+    check(input) {
+      const problems = images(input).filter(({ image }) => image.endsWith(":latest")).map(({ name, image, source }) => ({ message: `service ${name}: image ${image} uses the unstable latest tag; pin a version tag`, source }));
+      return { problems, passed: "no image uses latest" };
+    }
+  },
+  {
+    id: "R005",
+    title: "tags use semver-like format",
+    level: "warn",
+    check(input) {
+      const problems = images(input).filter(({ image }) => /:[^/]+$/.test(image) && !image.includes("@") && !image.endsWith(":latest") && !/:v?\d+(\.\d+)*([-+._][\w.+-]*)?$/.test(image)).map(({ name, image, source }) => ({ message: `service ${name}: image ${image} has a tag that is not a version; pin a version tag such as 1.27.2`, source }));
+      return { problems, passed: "every image tag looks like a version" };
+    }
+  },
+  {
+    id: "R009",
+    title: "one service named 'app'",
+    level: "error",
+    check({ compose }) {
+      return { problems: compose.services.has("app") ? [] : [{ message: 'no service is named "app"; abra expects the main service to be called app', source: { file: compose.files[0].yaml.shown, line: compose.files[0].yaml.lineOf(["services"]) } }], passed: "a service named app" };
+    }
+  },
+  {
+    id: "R010",
+    title: "traefik routing enabled",
+    level: "error",
+    check({ compose }) {
+      const on = [...compose.services.values()].some((s) => String(s.labels["traefik.enable"]).toLowerCase() === "true");
+      return { problems: on ? [] : [{ message: "no service sets traefik.enable=true in deploy.labels; traefik will not route to the app", source: compose.services.get("app") }], passed: "a service has traefik.enable=true" };
+    }
+  },
+  {
+    id: "R011",
+    title: "all services have images",
+    level: "error",
+    blocksDeploy: true,
+    check({ compose }) {
+      const problems = [...compose.services].filter(([, s]) => !s.image).map(([name, s]) => ({ message: `service ${name} has no image${s.raw.build ? " (build: is ignored by docker stack deploy)" : ""}; set image: to a published image`, source: { file: s.file, line: s.line } }));
+      return { problems, passed: "every service has an image" };
+    }
+  },
+  {
+    id: "R012",
+    title: "config versions are vendored",
+    level: "error",
+    check({ compose, recipe }) {
+      const problems = [];
+      for (const c of compose.configs.values()) {
+        if (c.external) continue;
+        const versions = [...(c.nameTemplate ?? "").matchAll(/\$\{?([A-Za-z0-9_]*_VERSION)\b/g)].map((m) => m[1]);
+        if (versions.length === 0) problems.push({ message: `config ${c.key} has no _VERSION in its name; swarm configs are immutable, so name it \${STACK_NAME}_${c.key}_\${${c.key.toUpperCase()}_VERSION}`, source: c });
+        for (const v of versions) if (!(v in recipe.abraExports) && !(v in recipe.envSample.values)) problems.push({ message: `config ${c.key} is named with ${v}, which abra.sh does not export; add export ${v}=v1 to abra.sh`, source: c });
+      }
+      return { problems, passed: "configs are versioned in abra.sh" };
+    }
+  },
+  {
+    id: "R014",
+    title: "only annotated tags used for recipe version",
+    level: "error",
+    check({ git }) {
+      const lightweight = git.releases.filter((r) => !r.annotated).map((r) => r.tag);
+      return { problems: lightweight.map((t) => ({ message: `release tag ${t} is a lightweight tag; abra needs annotated tags: git tag -a ${t}` })), passed: "release tags are annotated" };
+    }
+  },
+  {
+    id: "R015",
+    title: "long secret names",
+    level: "warn",
+    check({ compose }) {
+      const problems = [...compose.secrets.values()].filter((s) => s.external && STACK_NAME_MAX + s.key.length + "_v10".length + 1 > 64).map((s) => ({ message: `secret ${s.key}: on an app whose stack name has abra's maximum of ${STACK_NAME_MAX} characters, <stack>_${s.key}_v10 is over Docker's 64; shorten the secret's name to ${64 - STACK_NAME_MAX - 5} characters or less`, source: s }));
+      return { problems, passed: "secret names fit on any domain" };
+    }
+  }
+];
+
+// src/lint/rules/abra-env.ts
+import { readFileSync as readFileSync7, existsSync as existsSync3 } from "node:fs";
+import { join as join5 } from "node:path";
+
+// src/recipe/recipe.ts
+import { existsSync as existsSync2, readFileSync as readFileSync6 } from "node:fs";
+import { basename, join as join4, resolve } from "node:path";
+function loadRecipe(dirArg, nameOverride) {
+  const dir = resolve(dirArg);
+  if (!existsSync2(dir)) throw new UserError(`recipe directory ${dirArg} does not exist; pass the path of a recipe checkout`);
+  const samplePath = join4(dir, ".env.sample");
+  if (!existsSync2(samplePath)) {
+    throw new UserError(`${join4(dirArg, ".env.sample")} not found; a recipe needs a .env.sample (abra copies it to each app's env file)`);
+  }
+  const envSample = readEnvFile(samplePath);
+  envSample.path = ".env.sample";
+  const name = nameOverride || envSample.values.TYPE?.split(":")[0] || basename(dir);
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
+    throw new UserError(`recipe name "${name}" must be lowercase letters, digits and hyphens; set TYPE= in .env.sample or pass --recipe`);
+  }
+  const abraSh = join4(dir, "abra.sh");
+  return { name, dir, envSample, abraExports: existsSync2(abraSh) ? parseAbraExports(readFileSync6(abraSh, "utf8")) : {} };
+}
+var ABRA_EXPORT = /^export\s+(\w+)=(\w+)/;
+function parseAbraExports(text) {
+  const out = {};
+  for (const line of text.split(/\r?\n/)) {
+    if (!ABRA_EXPORT.test(line)) continue;
+    const [key2, ...value] = line.replace(/^export\s+/, "").split("=");
+    out[key2] = value.join("=").split(/\s/)[0];
+  }
+  return out;
+}
+
+// src/lint/rules/abra-env.ts
+var abraEnvRules = [
+  {
+    id: "CC015",
+    title: "abra.sh exports abra reads",
+    level: "warn",
+    check({ recipe }) {
+      const path = join5(recipe.dir, "abra.sh");
+      if (!existsSync3(path)) return { problems: [], passed: "no abra.sh" };
+      const problems = [];
+      readFileSync7(path, "utf8").split(/\r?\n/).forEach((line, i) => {
+        if (!/^\s*export\s/.test(line)) return;
+        const m = ABRA_EXPORT.exec(line);
+        const rest = m ? line.slice(m[0].length).trim() : "";
+        if (!m) problems.push({ message: `"${line.trim().slice(0, 50)}": abra reads only lines like export NAME=value (at the start of the line, value a plain word), so it does not see this one; write it that way`, source: { file: "abra.sh", line: i + 1 } });
+        else if (rest) problems.push({ message: `"${line.trim().slice(0, 50)}": abra may read the rest of the line after ${m[1]}=${m[2]} into the value; keep nothing after the value`, source: { file: "abra.sh", line: i + 1 } });
+      });
+      return { problems, passed: "every export in abra.sh is one abra reads" };
+    }
+  },
+  {
+    id: "CC016",
+    title: "secret modifiers abra knows",
+    level: "warn",
+    check({ secrets }) {
+      const problems = [];
+      for (const s of secrets) {
+        if (s.unknownCharset) problems.push({ message: `SECRET_${s.key.toUpperCase()}_VERSION: charset=${s.unknownCharset} is not one cc-ci knows abra to support; cc-ci generated it from the default charset; use default, special, safespecial or hex`, source: s.modifiers });
+        if (s.manual) problems.push({ message: `SECRET_${s.key.toUpperCase()}_VERSION: generate=false, so an operator inserts ${s.key} by hand (abra app secret insert); cc-ci inserted a random value in its place`, source: s.modifiers });
+      }
+      return { problems, passed: "every secret modifier is one abra knows" };
+    }
+  },
+  {
+    id: "CC017",
+    title: "env file values abra reads as written",
+    level: "warn",
+    check({ recipe }) {
+      const problems = [];
+      for (const e of recipe.envSample.entries) {
+        const raw = recipe.envSample.text.split(/\r?\n/)[e.line - 1] ?? "";
+        if (/\$\{[A-Za-z_][A-Za-z0-9_]*:?[-?+]/.test(raw)) problems.push({ message: `${e.key}: abra's env reader does not know \${VAR:-default}: it replaces \${VAR and keeps the rest, so ${e.key} becomes "${e.value}"; set the value plainly`, source: { file: ".env.sample", line: e.line } });
+        else if (/\$\{?[a-z][A-Za-z0-9_]*/.test(raw) && !/^\s*[^=]*=\s*'/.test(raw)) problems.push({ message: `${e.key}: abra's env reader expands only upper-case names, so $ with a lower-case name stays as written; use an upper-case variable or single quotes`, source: { file: ".env.sample", line: e.line } });
+      }
+      return { problems, passed: ".env.sample holds no expansion abra reads differently" };
+    }
+  }
+];
+
 // src/lint/rules/backup.ts
 var HOOKS = ["backupbot.backup.pre-hook", "backupbot.backup.post-hook", "backupbot.restore.pre-hook", "backupbot.restore.post-hook"];
 function labelled({ compose, env }) {
   return [...compose.services].map(([name, svc]) => ({ name, svc, labels: labelsOf(svc, env), volumes: namedVolumes(svc) }));
 }
 var labelAt = (input, service, key2) => locateLabel(input.compose, service, key2, input.env);
+var enabledOn = (labels) => labels["backupbot.backup"]?.toLowerCase() === "true";
 var backupRules = [
   {
     id: "CC010",
@@ -8833,23 +8835,12 @@ var backupRules = [
     level: "error",
     check(input) {
       const services = labelled(input);
-      const enabled = services.filter((s) => s.labels["backupbot.backup"]?.toLowerCase() === "true");
+      const enabled = services.filter((s) => enabledOn(s.labels));
       const problems = [];
       if (enabled.length && !services.some((s) => s.volumes.length)) {
         problems.push({ message: `backupbot.backup=true on ${enabled.map((s) => s.name).join(", ")}, but no service mounts a named volume, so backupbot has nothing to back up; mount the data on a volume`, source: labelAt(input, enabled[0].name, "backupbot.backup") });
       }
-      for (const s of enabled.filter((x) => x.volumes.length === 0 && services.some((o) => o.volumes.length))) {
-        problems.push({ message: `service ${s.name} has backupbot.backup=true but no volume of its own: backupbot backs up the other services' volumes; put the label on the service that holds the data`, source: labelAt(input, s.name, "backupbot.backup") });
-      }
-      for (const s of services) {
-        const value = s.labels["backupbot.backup"];
-        if (value !== void 0 && !/^(true|false)$/i.test(value)) problems.push({ message: `service ${s.name}: backupbot.backup is "${value}"; write true or false`, source: labelAt(input, s.name, "backupbot.backup") });
-        for (const key2 of Object.keys(s.labels)) {
-          const m = /^backupbot\.backup\.volumes\.([^.]+)(\.path)?$/.exec(key2);
-          if (m && !s.volumes.some((v) => v.key === m[1])) problems.push({ message: `service ${s.name}: ${key2} names volume "${m[1]}", which the service does not mount, so backupbot ignores it; use the compose key of a mounted volume`, source: labelAt(input, s.name, key2) });
-        }
-      }
-      return { problems, passed: "backupbot labels name volumes the services mount" };
+      return { problems, passed: "a backup-enabled stack has volumes to back up" };
     }
   },
   {
@@ -8875,6 +8866,27 @@ var backupRules = [
         }
       }
       return { problems, passed: "every hook label is a command backupbot runs whole" };
+    }
+  },
+  {
+    id: "CC018",
+    title: "backupbot labels name what the services mount",
+    level: "warn",
+    check(input) {
+      const services = labelled(input);
+      const problems = [];
+      for (const s of services) {
+        const value = s.labels["backupbot.backup"];
+        if (value !== void 0 && !/^(true|false)$/i.test(value)) problems.push({ message: `service ${s.name}: backupbot.backup is "${value}"; write true or false`, source: labelAt(input, s.name, "backupbot.backup") });
+        if (enabledOn(s.labels) && s.volumes.length === 0 && services.some((o) => o.volumes.length)) {
+          problems.push({ message: `service ${s.name} has backupbot.backup=true but no volume of its own (backupbot backs up the stack's other volumes); the backupbot spec asks for the label on the main service, which holds the data`, source: labelAt(input, s.name, "backupbot.backup") });
+        }
+        for (const key2 of Object.keys(s.labels)) {
+          const m = /^backupbot\.backup\.volumes\.([^.]+)(\.path)?$/.exec(key2);
+          if (m && !s.volumes.some((v) => v.key === m[1])) problems.push({ message: `service ${s.name}: ${key2} names volume "${m[1]}", which the service does not mount, so backupbot ignores it; use the compose key of a mounted volume`, source: labelAt(input, s.name, key2) });
+        }
+      }
+      return { problems, passed: "backupbot labels name volumes the services mount" };
     }
   }
 ];
@@ -9162,7 +9174,8 @@ var versionRules = [
 ];
 
 // src/lint/index.ts
-var RULES = [...abraRules, ...swarmRules, ...envRules, ...healthRules, ...backupRules, ...versionRules, ...routingRules, ...abraEnvRules];
+var order = (id) => (id.startsWith("R") ? 0 : 1e3) + Number(id.replace(/\D/g, ""));
+var RULES = [...abraRules, ...swarmRules, ...envRules, ...healthRules, ...backupRules, ...versionRules, ...routingRules, ...abraEnvRules].sort((a, b) => order(a.id) - order(b.id));
 function lint(input) {
   return RULES.flatMap((rule) => {
     const { problems, passed } = rule.check(input);
@@ -11506,18 +11519,18 @@ function planDeploy(app, tree, extraCompose = []) {
   const compose = loadComposeSet(tree.dir, env.values.COMPOSE_FILE, env.composeListedAt, extraCompose);
   const secrets = planSecrets(compose, env);
   checkNameLengths(compose, env, app.stack);
-  const images = {};
+  const images2 = {};
   let version = null;
   let wait = { seconds: ABRA_DEFAULT_WAIT_SECONDS, from: `abra's default (no coop-cloud.\${STACK_NAME}.timeout label on app)` };
   for (const [name, spec] of compose.services) {
-    if (spec.image) images[name] = interpolateAt(spec.image, env.values, spec);
+    if (spec.image) images2[name] = interpolateAt(spec.image, env.values, spec);
     for (const [key2, value] of Object.entries(spec.labels)) {
       const label2 = interpolateAt(key2, env.values, spec);
       if (label2 === `coop-cloud.${app.stack}.version`) version = interpolateAt(value, env.values, spec);
       if (label2 === `coop-cloud.${app.stack}.timeout` && name === "app") wait = timeoutLabel(interpolateAt(value, env.values, spec), spec);
     }
   }
-  return { tree, env, compose, secrets, images, version, wait, exposedEnv: exposedEnv(compose, env) };
+  return { tree, env, compose, secrets, images: images2, version, wait, exposedEnv: exposedEnv(compose, env) };
 }
 function timeoutLabel(value, at) {
   if (!/^\d+$/.test(value.trim()) || Number(value) === 0) {
@@ -11696,8 +11709,9 @@ async function runOps(registry, opts) {
 }
 
 // src/engine/prepare.ts
-import { mkdirSync as mkdirSync4, rmSync } from "node:fs";
+import { mkdirSync as mkdirSync4, rmSync, writeFileSync as writeFileSync6 } from "node:fs";
 import { join as join13 } from "node:path";
+var RUN_CONFIG = "config.json";
 async function prepare(opts) {
   const head = loadRecipe(opts.recipeDir, opts.recipe);
   const overlays = loadOverlays({ recipeDir: head.dir, recipe: head.name, bundledDir: opts.bundledOverlaysDir, repoLocalTrusted: opts.repoLocalTrusted });
@@ -11707,6 +11721,7 @@ async function prepare(opts) {
   const stack = stackName(domain);
   const stateDir = join13(opts.stateRoot, stack);
   mkdirSync4(stateDir, { recursive: true });
+  writeFileSync6(join13(stateDir, RUN_CONFIG), JSON.stringify(overlays.config), { mode: 384 });
   try {
     const configuredFrom = overlays.config.upgrade?.from;
     const upgradeFrom = opts.upgradeFrom ?? (configuredFrom ? parseUpgradeFrom(configuredFrom, "config.yml upgrade.from") : "previous");
@@ -11870,10 +11885,12 @@ function abortOnSignals(onSignal = () => {
 }
 
 export {
-  runningContainer,
-  SwarmBackend,
+  ConfigSchema,
   probePlans,
   probeOnce,
+  RUN_CONFIG,
+  runningContainer,
+  SwarmBackend,
   TerminalEvents,
   runSuite,
   abortOnSignals

@@ -246,15 +246,15 @@ function textAutopsies(results) {
 }
 
 export {
-  CCCI_LABEL,
-  stackFilter,
+  filesUnder,
   OpTimeout,
   sleep,
   seconds,
+  CCCI_LABEL,
+  stackFilter,
   stackDeploy,
   refusal,
   teardownStack,
-  filesUnder,
   writeResults,
   readResults,
   writeManifest,
