@@ -9,15 +9,15 @@ import {
   probePlans,
   runSuite,
   runningContainer
-} from "./chunks/chunk-4YPTZOQF.js";
+} from "./chunks/chunk-KAIIYEVV.js";
 import {
   setupSwarm
-} from "./chunks/chunk-DSRYFUJ5.js";
+} from "./chunks/chunk-JOGS2NRS.js";
 import {
   teardownStack,
   textAutopsies,
   textTable
-} from "./chunks/chunk-L4LXHOZP.js";
+} from "./chunks/chunk-VPBOCWSD.js";
 import {
   DEFAULT_OPS,
   DockerApi,

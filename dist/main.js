@@ -3,24 +3,24 @@ import {
   TerminalEvents,
   abortOnSignals,
   runSuite
-} from "./chunks/chunk-4YPTZOQF.js";
+} from "./chunks/chunk-KAIIYEVV.js";
 import {
   failStep
 } from "./chunks/chunk-IQRKPHFO.js";
-import "./chunks/chunk-DSRYFUJ5.js";
+import "./chunks/chunk-JOGS2NRS.js";
 import {
   failedOps,
   report,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-HBJ7VU22.js";
+} from "./chunks/chunk-7KCQU5BV.js";
 import {
   STATUS_SYMBOL,
   filesUnder,
   markdownTable,
   readResults,
   seconds
-} from "./chunks/chunk-L4LXHOZP.js";
+} from "./chunks/chunk-VPBOCWSD.js";
 import {
   readInputs
 } from "./chunks/chunk-3VSIGIQC.js";

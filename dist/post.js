@@ -2,14 +2,14 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   report,
   writeJobSummary
-} from "./chunks/chunk-HBJ7VU22.js";
+} from "./chunks/chunk-7KCQU5BV.js";
 import {
   findUnfinishedManifest,
   readManifest,
   readResults,
   teardownStack,
   writeResults
-} from "./chunks/chunk-L4LXHOZP.js";
+} from "./chunks/chunk-VPBOCWSD.js";
 import {
   stateRoot
 } from "./chunks/chunk-3VSIGIQC.js";

@@ -4,7 +4,7 @@ import {
 } from "./chunks/chunk-IQRKPHFO.js";
 import {
   setupSwarm
-} from "./chunks/chunk-DSRYFUJ5.js";
+} from "./chunks/chunk-JOGS2NRS.js";
 import {
   initSwarmInput
 } from "./chunks/chunk-3VSIGIQC.js";

@@ -8,8 +8,7 @@ import { loadOverlays, type Overlays } from '../overlays/overlays';
 import { convergeSeconds, planDeploy, type DeployPlan } from './plan';
 import { lint, type Finding } from '../lint';
 import { labelledServices } from '../lint/compose-view';
-import { routingOptions } from '../operations/serving';
-import { planProbes } from '../traefik';
+import { planProbes, routingOptions } from '../traefik';
 import { DEFAULT_TIMEOUT_SECONDS } from './options';
 
 export interface PrepareOptions {
@@ -100,7 +99,7 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
       secrets: headPlan.secrets,
       stack,
       convergeSeconds: convergeSeconds(headPlan, opts.timeout ?? overlays.config.timeouts?.install ?? DEFAULT_TIMEOUT_SECONDS),
-      routing: planProbes(labelledServices(headPlan.compose, headPlan.env.values, stack), routingOptions(app, overlays.config)).findings,
+      routing: planProbes(labelledServices(headPlan.compose, headPlan.env.values, stack), routingOptions(domain, overlays.config.traefik)).findings,
     });
     return { head, git, overlays, base, noBaseReason: resolution.base ? '' : resolution.reason, app, stateDir, extraCompose, firstPlan, headPlan, findings };
   } catch (e) {

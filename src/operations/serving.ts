@@ -3,7 +3,7 @@ import type { Config } from '../overlays/config';
 import { recipeService } from '../recipe/app';
 import type { DeployedService } from '../recipe/backupbot';
 import type { Assertion } from '../report/schema';
-import { planProbes, type ProbePlan, type RoutingOptions } from '../traefik';
+import { planProbes, routingOptions, type ProbePlan } from '../traefik';
 import { OpTimeout, sleep } from '../util/time';
 import { linkedSignal } from '../util/signals';
 import { fail, type OpContext, type OpOutcome } from '../engine/operation';
@@ -11,8 +11,6 @@ import { genericSkipped } from './checks';
 
 export type ProbeConfig = NonNullable<Config['probe']>;
 
-/** The network traefik sits on in a Co-op Cloud deployment, and the one cc-ci's probe joins. */
-export const PROXY = 'proxy';
 /** Statuses that show an app answering for real, unless config says otherwise; 404 never does. */
 export const defaultOkStatus = (s: number) => (s >= 200 && s < 400) || s === 401;
 const SERVE_WINDOW_MS = 60_000;
@@ -22,11 +20,6 @@ const NOTES_SHOWN = 3;
 const FALLBACK_BODIES = [/^404 page not found\s*$/i, /no available server/i, /^Bad Gateway\s*$/i, /^Service Unavailable\s*$/i, /<title>404 Not Found<\/title>/i];
 export const isFallbackBody = (body: string) => FALLBACK_BODIES.some((re) => re.test(body.trim()));
 
-/** traefik's routing options for an app: its domain, the proxy network, config.yml's traefik settings. */
-export function routingOptions(app: { domain: string }, config: Config, path?: string): RoutingOptions {
-  return { domain: app.domain, proxyNetwork: PROXY, ruleSyntax: config.traefik?.['rule-syntax'], traefik: config.traefik?.version, ...(path === undefined ? {} : { path }) };
-}
-
 /**
  * What traefik would do with one request per router the deployed services' labels declare
  * (or with config.probe's path), narrowed to config.probe's service. A string says why nothing
@@ -34,7 +27,7 @@ export function routingOptions(app: { domain: string }, config: Config, path?: s
  */
 export function probePlans(services: DeployedService[], app: { stack: string; domain: string }, config: Config, probe: ProbeConfig = {}): ProbePlan[] | string {
   const labelled = services.map((s) => ({ name: s.swarmName, labels: s.labels, networks: s.networks }));
-  const { plans } = planProbes(labelled, routingOptions(app, config, probe.path));
+  const { plans } = planProbes(labelled, routingOptions(app.domain, config.traefik, probe.path));
   const chosen = probe.service ? plans.filter((p) => p.outcome.kind === 'forward' && recipeService(app, p.outcome.service) === probe.service) : plans;
   if (probe.service && chosen.length === 0) return `probe.service ${probe.service} has no traefik router (traefik.enable=true and a router rule)`;
   const seen = new Set<string>();

@@ -2,7 +2,7 @@ import { run, firstErrorLine } from '../../util/exec';
 import { exchangeThrough } from './tunnel';
 import { HELPER_IMAGE } from './helper-image';
 import { CCCI_LABEL } from './labels';
-import { PROXY_NETWORK } from './setup';
+import { PROXY_NETWORK } from '../../traefik';
 import type { HttpResponse, HttpTarget } from '../backend';
 
 /**

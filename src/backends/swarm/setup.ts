@@ -2,7 +2,7 @@ import { DockerApi, DockerApiError } from './docker-api';
 import { ensureHelperImage } from './helper-image';
 import { UserError } from '../../engine/errors';
 
-export const PROXY_NETWORK = 'proxy';
+import { PROXY_NETWORK } from '../../traefik';
 
 export interface SetupOptions {
   /** Create a single-node swarm when there is none (always for the CLI; on ephemeral runners for the action). */

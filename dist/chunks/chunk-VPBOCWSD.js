@@ -247,11 +247,11 @@ function textAutopsies(results) {
 
 export {
   filesUnder,
+  CCCI_LABEL,
+  stackFilter,
   OpTimeout,
   sleep,
   seconds,
-  CCCI_LABEL,
-  stackFilter,
   stackDeploy,
   refusal,
   teardownStack,

@@ -4,7 +4,7 @@ import {
   filesUnder,
   markdownTable,
   seconds
-} from "./chunk-L4LXHOZP.js";
+} from "./chunk-VPBOCWSD.js";
 import {
   errorMessage
 } from "./chunk-DD73P3PF.js";
