@@ -9,7 +9,7 @@ import {
   probePlans,
   runSuite,
   runningContainer
-} from "./chunks/chunk-KAIIYEVV.js";
+} from "./chunks/chunk-VVM6CQX7.js";
 import {
   setupSwarm
 } from "./chunks/chunk-JOGS2NRS.js";

@@ -3,7 +3,7 @@ import {
   TerminalEvents,
   abortOnSignals,
   runSuite
-} from "./chunks/chunk-KAIIYEVV.js";
+} from "./chunks/chunk-VVM6CQX7.js";
 import {
   failStep
 } from "./chunks/chunk-IQRKPHFO.js";

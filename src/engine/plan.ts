@@ -4,6 +4,7 @@ import { interpolateAt } from '../recipe/interpolate';
 import type { Recipe } from '../recipe/recipe';
 import { checkNameLengths, planSecrets, type SecretPlan } from '../recipe/secrets';
 import { UserError } from './errors';
+import { locateLabel } from '../recipe/compose-view';
 
 /** How long abra waits for a deploy to converge when the app sets no timeout label (GetTimeoutFromLabel). */
 export const ABRA_DEFAULT_WAIT_SECONDS = 50;
@@ -39,7 +40,7 @@ export function planDeploy(app: App, tree: Recipe, extraCompose: { path: string;
     for (const [key, value] of Object.entries(spec.labels)) {
       const label = interpolateAt(key, env.values, spec);
       if (label === `coop-cloud.${app.stack}.version`) version = interpolateAt(value, env.values, spec);
-      if (label === `coop-cloud.${app.stack}.timeout` && name === 'app') wait = timeoutLabel(interpolateAt(value, env.values, spec), spec);
+      if (label === `coop-cloud.${app.stack}.timeout` && name === 'app') wait = timeoutLabel(interpolateAt(value, env.values, spec), locateLabel(compose, name, label, env.values) ?? spec);
     }
   }
   return { tree, env, compose, secrets, images, version, wait, exposedEnv: exposedEnv(compose, env) };

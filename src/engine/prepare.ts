@@ -7,7 +7,7 @@ import type { OpName } from '../report/schema';
 import { loadOverlays, type Overlays } from '../overlays/overlays';
 import { convergeSeconds, planDeploy, type DeployPlan } from './plan';
 import { lint, type Finding } from '../lint';
-import { labelledServices } from '../lint/compose-view';
+import { labelledServices } from '../recipe/compose-view';
 import { planProbes, routingOptions } from '../traefik';
 import { DEFAULT_TIMEOUT_SECONDS } from './options';
 

@@ -36,7 +36,7 @@ export async function runLabelHook(ctx: OpContext, target: BackupTarget, label: 
   }
   const lines = r.output.replace(/\n$/, '').split('\n').filter((l, i, all) => l !== '' || i < all.length - 1).slice(-OUTPUT_LINES);
   const output = lines.length ? `: ${lines.slice(-3).join(' | ')}` : '';
-  if (r.code === 0) return { failed: null, assertion: { name: `${target.service} ${label}`, status: 'pass', detail: `exit 0 via ${shell}${output}` } };
+  if (r.code === 0) return { failed: null, assertion: { name: `${target.service} ${label}`, status: 'pass', detail: `exit 0 via ${shell}` } };
   const assertion: Assertion = { name: `${target.service} ${label}`, status: 'fail', detail: `${command} → exit ${r.code} via ${shell}` };
   const why = r.code === -1 ? r.output : `${label} of ${target.service} failed (exit ${r.code})${output}`;
   return {

@@ -6,6 +6,7 @@ import { readDeployEnv, stackName, writeAppEnvFile, checkDomain, defaultDomain, 
 import { loadComposeSet, hasBackupLabels } from '../../src/recipe/compose';
 import { checkNameLengths, generateSecret, planSecrets, CHARSETS, PASSPHRASE_WORDS } from '../../src/recipe/secrets';
 import { UserError } from '../../src/engine/errors';
+import { ABRA_DEFAULT_WAIT_SECONDS, planDeploy } from '../../src/engine/plan';
 import { tempDir } from '../support/cli';
 
 function recipeDir(files: Record<string, string>): string {
@@ -171,5 +172,25 @@ describe('compose files and secrets', () => {
   it('detects backup capability from a backupbot label in any compose file', () => {
     expect(hasBackupLabels(recipeDir({ 'compose.yml': COMPOSE }))).toBe(false);
     expect(hasBackupLabels(recipeDir({ 'compose.yml': COMPOSE, 'compose.db.yml': 'x:\n  labels:\n    backupbot.backup: "true"\n' }))).toBe(true);
+  });
+});
+
+describe('deploy plan: abra deploy wait and ExposeAllEnv', () => {
+  const withLabels = (labels: string) => COMPOSE.replace('    image: web:1\n', `    image: web:1\n    environment:\n      - OWN=x\n    deploy:\n      labels:\n${labels}`);
+  const sample = 'DOMAIN=x.example.com\nSECRET_DB_PASSWORD_VERSION=v1\nSECRET_API_KEY_VERSION=v1\nOWN=y\nEXTRA=z\n';
+
+  it("waits as long as the app's coop-cloud.${STACK_NAME}.timeout label says, else abra's 50 s, and adds the env the app does not set", () => {
+    const dir = recipeDir({ '.env.sample': sample, 'compose.yml': withLabels('        - "coop-cloud.${STACK_NAME}.timeout=${TIMEOUT:-300}"\n'), 'abra.sh': 'export CONF_VERSION=v1\n' });
+    const plan = planDeploy(appFor(dir), loadRecipe(dir));
+    expect(plan.wait).toEqual({ seconds: 300, from: 'the coop-cloud.${STACK_NAME}.timeout label' });
+    expect(plan.exposedEnv).toMatchObject({ EXTRA: 'z', DOMAIN: 'myrecipe-1.ci.local' });
+    expect(plan.exposedEnv).not.toHaveProperty('OWN');
+    const none = recipeDir({ '.env.sample': sample, 'compose.yml': COMPOSE, 'abra.sh': 'export CONF_VERSION=v1\n' });
+    expect(planDeploy(appFor(none), loadRecipe(none)).wait.seconds).toBe(ABRA_DEFAULT_WAIT_SECONDS);
+  });
+
+  it('names the line of a timeout label abra cannot read as seconds', () => {
+    const dir = recipeDir({ '.env.sample': sample, 'compose.yml': withLabels('        - "coop-cloud.${STACK_NAME}.timeout=5m"\n'), 'abra.sh': 'export CONF_VERSION=v1\n' });
+    expect(error(() => planDeploy(appFor(dir), loadRecipe(dir))).oneLine).toBe('compose.yml:9: coop-cloud.${STACK_NAME}.timeout is "5m"; abra reads it as a whole number of seconds, e.g. 300');
   });
 });

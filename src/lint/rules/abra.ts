@@ -1,6 +1,6 @@
 import { STACK_NAME_MAX } from '../../recipe/app';
 import { locate } from '../../recipe/compose';
-import { interpolated } from '../compose-view';
+import { interpolated } from '../../recipe/compose-view';
 import type { LintInput, Problem, Rule } from '../finding';
 
 /** Each service's image as deployed (interpolated with the app env), for the image-tag rules. */

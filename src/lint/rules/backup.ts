@@ -1,5 +1,5 @@
 import { hookArgv } from '../../recipe/backupbot';
-import { labelsOf, locateLabel, namedVolumes } from '../compose-view';
+import { labelsOf, locateLabel, namedVolumes } from '../../recipe/compose-view';
 import type { LintInput, Problem, Rule } from '../finding';
 
 const HOOKS = ['backupbot.backup.pre-hook', 'backupbot.backup.post-hook', 'backupbot.restore.pre-hook', 'backupbot.restore.post-hook'];

@@ -1,5 +1,5 @@
 import { locate, type ComposeSet, type ServiceSpec } from '../../recipe/compose';
-import { interpolated } from '../compose-view';
+import { interpolated } from '../../recipe/compose-view';
 import type { Problem, Rule } from '../finding';
 
 /** Docker's healthcheck defaults (Dockerfile reference, HEALTHCHECK): interval 30s, 3 retries, no start period. */

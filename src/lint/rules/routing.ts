@@ -1,4 +1,4 @@
-import { locateLabel } from '../compose-view';
+import { locateLabel } from '../../recipe/compose-view';
 import type { Rule } from '../finding';
 
 /** Problems the traefik model found in the labels (a rule traefik cannot parse, a port that is not a number…). */

@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { labelsOf, locateLabel } from '../compose-view';
+import { labelsOf, locateLabel } from '../../recipe/compose-view';
 import type { LintInput, Problem, Rule } from '../finding';
 
 /**

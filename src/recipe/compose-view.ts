@@ -1,8 +1,8 @@
-import type { ComposeSet, ServiceSpec, SourcePos } from '../recipe/compose';
-import { interpolate } from '../recipe/interpolate';
+import type { ComposeSet, ServiceSpec, SourcePos } from './compose';
+import { interpolate } from './interpolate';
 import type { LabelledService } from '../traefik';
 
-/** A value interpolated for a rule's eyes; a bad reference (which prepare reports) leaves it as written. */
+/** A value interpolated for reading (lint, plans); a bad reference (which prepare reports) leaves it as written. */
 export function interpolated(text: string, env: Record<string, string>): string {
   try {
     return interpolate(text, env);

@@ -8107,7 +8107,7 @@ async function runLabelHook(ctx, target, label, command) {
   }
   const lines = r.output.replace(/\n$/, "").split("\n").filter((l, i, all) => l !== "" || i < all.length - 1).slice(-OUTPUT_LINES);
   const output = lines.length ? `: ${lines.slice(-3).join(" | ")}` : "";
-  if (r.code === 0) return { failed: null, assertion: { name: `${target.service} ${label}`, status: "pass", detail: `exit 0 via ${shell}${output}` } };
+  if (r.code === 0) return { failed: null, assertion: { name: `${target.service} ${label}`, status: "pass", detail: `exit 0 via ${shell}` } };
   const assertion = { name: `${target.service} ${label}`, status: "fail", detail: `${command} \u2192 exit ${r.code} via ${shell}` };
   const why = r.code === -1 ? r.output : `${label} of ${target.service} failed (exit ${r.code})${output}`;
   return {
@@ -8575,7 +8575,7 @@ function references(text) {
   return found;
 }
 
-// src/lint/compose-view.ts
+// src/recipe/compose-view.ts
 function interpolated(text, env) {
   try {
     return interpolate(text, env);
@@ -9879,7 +9879,7 @@ function planDeploy(app, tree, extraCompose = []) {
     for (const [key2, value] of Object.entries(spec.labels)) {
       const label = interpolateAt(key2, env.values, spec);
       if (label === `coop-cloud.${app.stack}.version`) version = interpolateAt(value, env.values, spec);
-      if (label === `coop-cloud.${app.stack}.timeout` && name === "app") wait = timeoutLabel(interpolateAt(value, env.values, spec), spec);
+      if (label === `coop-cloud.${app.stack}.timeout` && name === "app") wait = timeoutLabel(interpolateAt(value, env.values, spec), locateLabel(compose, name, label, env.values) ?? spec);
     }
   }
   return { tree, env, compose, secrets, images: images2, version, wait, exposedEnv: exposedEnv(compose, env) };
