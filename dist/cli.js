@@ -9,10 +9,10 @@ import {
   probePlans,
   runSuite,
   runningContainer
-} from "./chunks/chunk-VVM6CQX7.js";
+} from "./chunks/chunk-3AJTP3TS.js";
 import {
   setupSwarm
-} from "./chunks/chunk-JOGS2NRS.js";
+} from "./chunks/chunk-2VCYSOMO.js";
 import {
   teardownStack,
   textAutopsies,

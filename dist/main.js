@@ -3,11 +3,11 @@ import {
   TerminalEvents,
   abortOnSignals,
   runSuite
-} from "./chunks/chunk-VVM6CQX7.js";
+} from "./chunks/chunk-3AJTP3TS.js";
 import {
   failStep
 } from "./chunks/chunk-IQRKPHFO.js";
-import "./chunks/chunk-JOGS2NRS.js";
+import "./chunks/chunk-2VCYSOMO.js";
 import {
   failedOps,
   report,

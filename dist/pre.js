@@ -4,7 +4,7 @@ import {
 } from "./chunks/chunk-IQRKPHFO.js";
 import {
   setupSwarm
-} from "./chunks/chunk-JOGS2NRS.js";
+} from "./chunks/chunk-2VCYSOMO.js";
 import {
   initSwarmInput
 } from "./chunks/chunk-3VSIGIQC.js";

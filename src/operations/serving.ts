@@ -4,6 +4,7 @@ import { recipeService } from '../recipe/app';
 import type { DeployedService } from '../recipe/backupbot';
 import type { Assertion } from '../report/schema';
 import { planProbes, routingOptions, type ProbePlan } from '../traefik';
+import { boundedTest, RegexTimeout } from '../util/bounded-regex';
 import { OpTimeout, sleep } from '../util/time';
 import { linkedSignal } from '../util/signals';
 import { fail, type OpContext, type OpOutcome } from '../engine/operation';
@@ -39,7 +40,14 @@ export function judge(r: HttpResponse | { error: string }, probe: ProbeConfig = 
   if ('error' in r) return { ok: false, detail: r.error };
   if (r.status === 404 || !(probe.status ? probe.status.includes(r.status) : defaultOkStatus(r.status))) return { ok: false, detail: `${r.status}` };
   if (isFallbackBody(r.body)) return { ok: false, detail: `${r.status} with a fallback page "${r.body.trim().slice(0, 40)}"` };
-  if (probe.body && !new RegExp(probe.body).test(r.body)) return { ok: false, detail: `${r.status}, but the body does not match /${probe.body}/` };
+  if (probe.body) {
+    try {
+      if (!boundedTest(new RegExp(probe.body), r.body)) return { ok: false, detail: `${r.status}, but the body does not match /${probe.body}/` };
+    } catch (e) {
+      if (e instanceof RegexTimeout) return { ok: false, detail: `probe.body: ${e.message}` };
+      throw e;
+    }
+  }
   return { ok: true, detail: `${r.status}` };
 }
 

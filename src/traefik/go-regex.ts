@@ -3,6 +3,7 @@
  * what the dialects do differently (inline flags, `.`, `\s`, multi-line anchors, case folding), plus
  * Go's `ReplaceAllString` template rules, which differ from JS's `$1x` and `$<name>`.
  */
+import { boundedExec, boundedTest } from '../util/bounded-regex';
 import { GoRegexError, parseGoRegex, type ClassItem, type ReNode } from './go-regex-parse';
 
 export { GoRegexError };
@@ -80,12 +81,12 @@ export function compileGo(pattern: string): GoRegexp {
 }
 
 export function goMatch(g: GoRegexp, s: string): boolean {
-  return g.re.test(s);
+  return boundedTest(g.re, s, g.source);
 }
 
 /** Go's FindStringSubmatch: the leftmost match and its groups, or null. */
 export function goFindSubmatch(g: GoRegexp, s: string): (string | undefined)[] | null {
-  const m = g.re.exec(s);
+  const m = boundedExec(g.re, s, g.source);
   return m ? [...m] : null;
 }
 
@@ -116,7 +117,7 @@ export function goReplaceAll(g: GoRegexp, s: string, template: string): string {
   let pos = 0;
   while (pos <= s.length) {
     re.lastIndex = pos;
-    const m = re.exec(s);
+    const m = boundedExec(re, s, g.source);
     if (!m) break;
     const start = m.index;
     const end = start + m[0].length;

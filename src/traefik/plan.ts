@@ -3,6 +3,7 @@
  * for that request (priority, then the entrypoint's redirection), and what then happens: the
  * middlewares' redirect or error, or the request the app's task receives.
  */
+import { RegexTimeout } from '../util/bounded-regex';
 import { run, type ChainCtx } from './chain';
 import { proxyHeaders, routeRequest, type ClientRequest } from './forwarded';
 import { fieldKey } from './labels';
@@ -54,6 +55,7 @@ function outcomeFor(r: Route, ep: string, client: ClientRequest, model: Model, o
   try {
     run(w.middlewares, initialState(client), { ...ctx, notes: [] }, [], true);
   } catch (e) {
+    if (e instanceof RegexTimeout) throw e;
     finding({ level: 'error', label: fieldKey(w.el, 'middlewares', 'routers'), message: `traefik refuses router ${w.name}: ${(e as Error).message}` }, w.owner.svc.name);
     return { kind: 'unroutable', detail: `traefik refuses router ${w.name}: ${(e as Error).message}` };
   }
@@ -112,6 +114,15 @@ export function planProbes(services: LabelledService[], opts: RoutingOptions): {
   const plans = model.routes
     .slice()
     .sort((a, b) => a.owner.svc.name.localeCompare(b.owner.svc.name) || a.name.localeCompare(b.name))
-    .map((r) => planRoute(r, model, opts, finding));
+    .map((r): ProbePlan => {
+      try {
+        return planRoute(r, model, opts, finding);
+      } catch (e) {
+        if (!(e instanceof RegexTimeout)) throw e;
+        finding({ level: 'error', label: `traefik.http.routers.${r.name}.rule`, message: e.message }, r.owner.svc.name);
+        const incoming: HttpRequestShape = { method: 'GET', scheme: 'https', host: opts.domain, path: '/', headers: {} };
+        return { router: r.name, incoming, outcome: { kind: 'unroutable', detail: e.message }, notes: [], label: `router ${r.name} → not evaluated: ${e.message}` };
+      }
+    });
   return { plans, findings };
 }

@@ -2,10 +2,12 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   HELPER_IMAGE,
   PROXY_NETWORK,
+  RegexTimeout,
+  boundedTest,
   planProbes,
   routingOptions,
   setupSwarm
-} from "./chunk-JOGS2NRS.js";
+} from "./chunk-2VCYSOMO.js";
 import {
   CCCI_LABEL,
   OpTimeout,
@@ -9229,7 +9231,14 @@ function judge(r, probe = {}) {
   if ("error" in r) return { ok: false, detail: r.error };
   if (r.status === 404 || !(probe.status ? probe.status.includes(r.status) : defaultOkStatus(r.status))) return { ok: false, detail: `${r.status}` };
   if (isFallbackBody(r.body)) return { ok: false, detail: `${r.status} with a fallback page "${r.body.trim().slice(0, 40)}"` };
-  if (probe.body && !new RegExp(probe.body).test(r.body)) return { ok: false, detail: `${r.status}, but the body does not match /${probe.body}/` };
+  if (probe.body) {
+    try {
+      if (!boundedTest(new RegExp(probe.body), r.body)) return { ok: false, detail: `${r.status}, but the body does not match /${probe.body}/` };
+    } catch (e) {
+      if (e instanceof RegexTimeout) return { ok: false, detail: `probe.body: ${e.message}` };
+      throw e;
+    }
+  }
   return { ok: true, detail: `${r.status}` };
 }
 async function probeOnce(backend, plan, probe, signal) {

@@ -65,6 +65,32 @@ function isStaticElf(path) {
   }
 }
 
+// src/util/bounded-regex.ts
+import { createContext, Script } from "node:vm";
+var RegexTimeout = class extends Error {
+  constructor(pattern, ms) {
+    super(`the regular expression \`${pattern}\` ran for over ${ms} ms (it backtracks; traefik's Go regexps never do), so cc-ci stopped it; simplify the pattern (no nested repetition)`);
+    this.pattern = pattern;
+    this.name = "RegexTimeout";
+  }
+  pattern;
+};
+var LIMIT_MS = 250;
+var ctx = createContext({ re: null, s: "" });
+var script = new Script("re.exec(s)");
+function boundedExec(re, s, shown = re.source, ms = LIMIT_MS) {
+  Object.assign(ctx, { re, s });
+  try {
+    return script.runInContext(ctx, { timeout: ms });
+  } catch (e) {
+    if (e.code === "ERR_SCRIPT_EXECUTION_TIMEOUT") throw new RegexTimeout(shown, ms);
+    throw e;
+  } finally {
+    Object.assign(ctx, { re: null, s: "" });
+  }
+}
+var boundedTest = (re, s, shown = re.source, ms = LIMIT_MS) => boundedExec(re, s, shown, ms) !== null;
+
 // src/traefik/go-regex-scan.ts
 var R = (a, b = a) => [a.codePointAt(0), b.codePointAt(0)];
 var PERL = {
@@ -389,10 +415,10 @@ function compileGo(pattern) {
   }
 }
 function goMatch(g, s) {
-  return g.re.test(s);
+  return boundedTest(g.re, s, g.source);
 }
 function goFindSubmatch(g, s) {
-  const m = g.re.exec(s);
+  const m = boundedExec(g.re, s, g.source);
   return m ? [...m] : null;
 }
 function goExpand(template, match, names) {
@@ -426,7 +452,7 @@ function goReplaceAll(g, s, template) {
   let pos = 0;
   while (pos <= s.length) {
     re.lastIndex = pos;
-    const m = re.exec(s);
+    const m = boundedExec(re, s, g.source);
     if (!m) break;
     const start = m.index;
     const end = start + m[0].length;
@@ -947,26 +973,26 @@ var NOTED = {
   errors: "replaces error pages with another service's",
   plugin: "is a plugin: cc-ci does not know what it does"
 };
-function resolve(ref, ctx) {
-  const own = ctx.traefik === "v3" ? "swarm" : "docker";
+function resolve(ref, ctx2) {
+  const own = ctx2.traefik === "v3" ? "swarm" : "docker";
   const [name, provider, ...more] = ref.split("@");
   if (more.length || provider !== void 0 && provider !== "docker" && provider !== "swarm") {
-    ctx.notes.push(`middleware ${ref} comes from traefik's ${provider ?? "?"} provider, not these labels: continued without it`);
+    ctx2.notes.push(`middleware ${ref} comes from traefik's ${provider ?? "?"} provider, not these labels: continued without it`);
     return void 0;
   }
-  if (provider !== void 0 && provider !== own) ctx.notes.push(`middleware ${ref}: traefik ${ctx.traefik} names these labels' middlewares @${own}, so @${provider} may not resolve`);
-  const el = ctx.middlewares.get(name);
-  if (!el) ctx.notes.push(`middleware ${ref} is not defined in these services' labels (another stack?): continued without it`);
+  if (provider !== void 0 && provider !== own) ctx2.notes.push(`middleware ${ref}: traefik ${ctx2.traefik} names these labels' middlewares @${own}, so @${provider} may not resolve`);
+  const el = ctx2.middlewares.get(name);
+  if (!el) ctx2.notes.push(`middleware ${ref} is not defined in these services' labels (another stack?): continued without it`);
   return el;
 }
-function apply(el, type, s, ctx, active, dry) {
+function apply(el, type, s, ctx2, active, dry) {
   const o = options(el);
   const bool = (k) => goBool(o.get(k) ?? "") ?? false;
   const regex = (k) => compileGo(o.get(k) ?? "");
   switch (type) {
     case "stripprefix": {
       const force = o.get("forceslash");
-      return stripPrefix(s, list(o.get("prefixes")), force === void 0 ? ctx.traefik === "v2" : goBool(force) ?? false);
+      return stripPrefix(s, list(o.get("prefixes")), force === void 0 ? ctx2.traefik === "v2" : goBool(force) ?? false);
     }
     case "stripprefixregex":
       return stripPrefixRegex(s, list(o.get("regex")).map((r) => compileGo(r.trim())));
@@ -987,36 +1013,36 @@ function apply(el, type, s, ctx, active, dry) {
       return redirectScheme(s, scheme, o.get("port") ?? "", bool("permanent"));
     }
     case "headers":
-      return headers(el, s, ctx);
+      return headers(el, s, ctx2);
     case "chain":
-      return run2(list(o.get("middlewares")), s, ctx, active, dry);
+      return run2(list(o.get("middlewares")), s, ctx2, active, dry);
     case "basicauth":
     case "digestauth":
-      ctx.auth ??= { middleware: el.name, type };
+      ctx2.auth ??= { middleware: el.name, type };
       return NEXT;
     case "forwardauth":
-      ctx.notes.push(`middleware ${el.name}: forwardAuth asks ${o.get("address") ?? "?"} first; its answer decides whether the app is reached`);
+      ctx2.notes.push(`middleware ${el.name}: forwardAuth asks ${o.get("address") ?? "?"} first; its answer decides whether the app is reached`);
       return NEXT;
     case "ipallowlist":
     case "ipwhitelist": {
       const allowed = ipChecker(list(o.get("sourcerange")));
-      if (!allowed(s.clientIP)) ctx.notes.push(`middleware ${el.name}: traefik answers 403 to clients outside ${o.get("sourcerange")}`);
+      if (!allowed(s.clientIP)) ctx2.notes.push(`middleware ${el.name}: traefik answers 403 to clients outside ${o.get("sourcerange")}`);
       return NEXT;
     }
     default:
-      if (NOTED[type]) ctx.notes.push(`middleware ${el.name} (${type}) ${NOTED[type]}`);
+      if (NOTED[type]) ctx2.notes.push(`middleware ${el.name} (${type}) ${NOTED[type]}`);
       return NEXT;
   }
 }
-function headers(el, s, ctx) {
+function headers(el, s, ctx2) {
   const o = options(el);
   const allowed = list(o.get("allowedhosts"));
   if (allowed.length && goBool(o.get("isdevelopment") ?? "") !== true && !allowed.some((h) => h.toLowerCase() === s.host.toLowerCase())) {
     return { kind: "error", status: 500, detail: `headers middleware ${el.name} refuses host ${s.host} (Bad Host: not in allowedHosts)` };
   }
   if (goBool(o.get("sslredirect") ?? "") || goBool(o.get("ssltemporaryredirect") ?? "")) {
-    if (ctx.traefik === "v2") return sslRedirect(s, goBool(o.get("ssltemporaryredirect") ?? "") ?? false, o.get("sslhost"));
-    ctx.notes.push(`middleware ${el.name}: sslRedirect is ignored by traefik v3`);
+    if (ctx2.traefik === "v2") return sslRedirect(s, goBool(o.get("ssltemporaryredirect") ?? "") ?? false, o.get("sslhost"));
+    ctx2.notes.push(`middleware ${el.name}: sslRedirect is ignored by traefik v3`);
   }
   for (const [name, value] of o.under("customrequestheaders")) {
     if (value === "" && name === "X-Forwarded-For") s.headers.set("X-Forwarded-For", null);
@@ -1026,14 +1052,14 @@ function headers(el, s, ctx) {
   }
   return NEXT;
 }
-function run2(refs, s, ctx, active = [], dry = false) {
+function run2(refs, s, ctx2, active = [], dry = false) {
   for (const ref of refs) {
-    const el = resolve(ref, ctx);
+    const el = resolve(ref, ctx2);
     if (!el) continue;
     if (active.includes(el.name)) throw new Error(`recursion detected in middleware chain ${[...active, el.name].join(" -> ")}`);
     const types = middlewareTypes(el);
     if (types.length > 1) throw new Error(`middleware ${el.name}: multi-types middleware not supported (${types.join(", ")})`);
-    const step = apply(el, types[0], s, ctx, [...active, el.name], dry);
+    const step = apply(el, types[0], s, ctx2, [...active, el.name], dry);
     if (step.kind !== "next" && !dry) return step.middleware ? step : { ...step, middleware: el.name };
   }
   return NEXT;
@@ -1400,11 +1426,11 @@ function leaves(t) {
 
 // src/traefik/target.ts
 var normalize = (name) => name.split(/[^\p{L}\p{N}]+/u).filter(Boolean).join("-");
-function lbService(router, owner, ctx) {
+function lbService(router, owner, ctx2) {
   const ref = field(router, "service");
   if (ref === void 0) {
     if (owner.services.size > 1) {
-      ctx.finding({ level: "error", label: `traefik.http.routers.${router.name}.service`, message: `router ${router.name} needs a service label: ${owner.svc.name} defines ${owner.services.size} services` }, owner.svc.name);
+      ctx2.finding({ level: "error", label: `traefik.http.routers.${router.name}.service`, message: `router ${router.name} needs a service label: ${owner.svc.name} defines ${owner.services.size} services` }, owner.svc.name);
       return { unroutable: `router ${router.name} cannot be linked automatically with several services (${[...owner.services.keys()].join(", ")})` };
     }
     const el = [...owner.services.values()][0] ?? { name: normalize(owner.svc.name), owner: owner.svc.name, fields: /* @__PURE__ */ new Map() };
@@ -1412,34 +1438,34 @@ function lbService(router, owner, ctx) {
   }
   const [name, provider] = ref.split("@");
   if (provider !== void 0 && provider !== "docker" && provider !== "swarm") return { unroutable: `router service ${ref} is provided by traefik's ${provider} provider, not an app's tasks` };
-  const owners = ctx.decoded.filter((d) => d.services.has(name));
+  const owners = ctx2.decoded.filter((d) => d.services.has(name));
   if (owners.length === 0) return { unroutable: `router service ${ref} is not defined in these services' labels; traefik drops the router` };
-  if (owners.length > 1) ctx.notes.push(`service ${name} is defined by ${owners.map((d) => d.svc.name).join(" and ")}; traefik load-balances across them, cc-ci probes ${owners[0].svc.name}`);
+  if (owners.length > 1) ctx2.notes.push(`service ${name} is defined by ${owners.map((d) => d.svc.name).join(" and ")}; traefik load-balances across them, cc-ci probes ${owners[0].svc.name}`);
   return { el: owners[0].services.get(name), owner: owners[0] };
 }
-function network(owner, ctx) {
-  const want = owner.network?.value ?? ctx.proxyNetwork;
+function network(owner, ctx2) {
+  const want = owner.network?.value ?? ctx2.proxyNetwork;
   const nets = owner.svc.networks;
-  const key = owner.network?.key ?? ctx.networkLabel;
+  const key = owner.network?.key ?? ctx2.networkLabel;
   const svc = owner.svc.name;
   if (nets.includes(want)) {
-    if (want === ctx.proxyNetwork) return want;
-    ctx.finding({ level: "error", label: key, message: `traefik would reach ${svc} over ${want}, a network traefik is not on; use ${ctx.proxyNetwork}` }, svc);
+    if (want === ctx2.proxyNetwork) return want;
+    ctx2.finding({ level: "error", label: key, message: `traefik would reach ${svc} over ${want}, a network traefik is not on; use ${ctx2.proxyNetwork}` }, svc);
     return { unroutable: `traefik reaches ${svc} over ${want}, which traefik is not on` };
   }
   const prefixed = nets.find((n) => n.endsWith(`_${want}`));
   const hint = prefixed ? ` (the stack prefix is not added: did you mean ${prefixed}?)` : "";
-  if (nets.includes(ctx.proxyNetwork) && owner.network) {
+  if (nets.includes(ctx2.proxyNetwork) && owner.network) {
     const random = nets.length > 1 ? `one of ${nets.join(", ")} at random` : nets[0];
-    ctx.finding({ level: nets.length > 1 ? "error" : "warn", label: key, message: `${svc} is not on network ${want}${hint}; traefik falls back to ${random}; set ${key}=${ctx.proxyNetwork}` }, svc);
-    ctx.notes.push(`network ${want} not found on ${svc}: traefik uses ${random}`);
-    return ctx.proxyNetwork;
+    ctx2.finding({ level: nets.length > 1 ? "error" : "warn", label: key, message: `${svc} is not on network ${want}${hint}; traefik falls back to ${random}; set ${key}=${ctx2.proxyNetwork}` }, svc);
+    ctx2.notes.push(`network ${want} not found on ${svc}: traefik uses ${random}`);
+    return ctx2.proxyNetwork;
   }
-  ctx.finding({ level: "error", label: owner.network ? key : `${svc} networks`, message: `${svc} is not attached to ${ctx.proxyNetwork}, the network traefik is on; add it to the service's networks` }, svc);
-  return { unroutable: `${svc} is not on ${ctx.proxyNetwork}${owner.network ? ` and names network ${want}${hint}` : ""}, so traefik cannot reach it` };
+  ctx2.finding({ level: "error", label: owner.network ? key : `${svc} networks`, message: `${svc} is not attached to ${ctx2.proxyNetwork}, the network traefik is on; add it to the service's networks` }, svc);
+  return { unroutable: `${svc} is not on ${ctx2.proxyNetwork}${owner.network ? ` and names network ${want}${hint}` : ""}, so traefik cannot reach it` };
 }
-function resolveTarget(router, owner, ctx) {
-  const lb = lbService(router, owner, ctx);
+function resolveTarget(router, owner, ctx2) {
+  const lb = lbService(router, owner, ctx2);
   if ("unroutable" in lb) return lb;
   const { el, owner: target } = lb;
   const url = field(el, "loadbalancer.server.url");
@@ -1448,13 +1474,13 @@ function resolveTarget(router, owner, ctx) {
   const port = Number(portRaw);
   if (portRaw === void 0 || !/^\d+$/.test(portRaw.trim()) || port < 1 || port > 65535) {
     const label2 = fieldKey(el, "loadbalancer.server.port", "services");
-    ctx.finding({ level: "error", label: label2, message: portRaw === void 0 ? `set ${label2}: traefik's swarm provider cannot guess a port and ignores ${target.svc.name}` : `${label2} must be a port number, not "${portRaw}"` }, target.svc.name);
+    ctx2.finding({ level: "error", label: label2, message: portRaw === void 0 ? `set ${label2}: traefik's swarm provider cannot guess a port and ignores ${target.svc.name}` : `${label2} must be a port number, not "${portRaw}"` }, target.svc.name);
     return { unroutable: portRaw === void 0 ? `${target.svc.name} declares no loadbalancer.server.port; traefik ignores it (port is missing)` : `service ${el.name} has port "${portRaw}"` };
   }
   const schemeRaw = (field(el, "loadbalancer.server.scheme") ?? "http").toLowerCase();
   if (!["http", "https", "h2c"].includes(schemeRaw)) return { unroutable: `service ${el.name} uses scheme ${schemeRaw}, which traefik cannot proxy HTTP to` };
-  if (schemeRaw === "h2c") ctx.notes.push(`service ${el.name} speaks h2c (cleartext HTTP/2) to the app`);
-  const net = network(target, ctx);
+  if (schemeRaw === "h2c") ctx2.notes.push(`service ${el.name} speaks h2c (cleartext HTTP/2) to the app`);
+  const net = network(target, ctx2);
   if (typeof net !== "string") return net;
   const passHost = goBool(field(el, "loadbalancer.passhostheader") ?? "true") ?? true;
   return { service: target.svc.name, port, scheme: schemeRaw === "https" ? "https" : "http", network: net, passHost };
@@ -1645,14 +1671,15 @@ function outcomeFor(r, ep, client, model, opts, notes, finding) {
   }
   const w = winner(r, ep, req, model, notes);
   const state = initialState(client);
-  const ctx = { middlewares: model.middlewares, traefik: model.traefik, notes };
+  const ctx2 = { middlewares: model.middlewares, traefik: model.traefik, notes };
   try {
-    run2(w.middlewares, initialState(client), { ...ctx, notes: [] }, [], true);
+    run2(w.middlewares, initialState(client), { ...ctx2, notes: [] }, [], true);
   } catch (e) {
+    if (e instanceof RegexTimeout) throw e;
     finding({ level: "error", label: fieldKey(w.el, "middlewares", "routers"), message: `traefik refuses router ${w.name}: ${e.message}` }, w.owner.svc.name);
     return { kind: "unroutable", detail: `traefik refuses router ${w.name}: ${e.message}` };
   }
-  const end = run2(w.middlewares, state, ctx);
+  const end = run2(w.middlewares, state, ctx2);
   if (end.kind === "redirect") return { kind: "redirect", middleware: end.middleware, status: end.status, location: end.location, ownDomain: ownDomain(end.location, opts.domain, model) };
   if (end.kind === "error") return { kind: "unroutable", detail: `traefik answers ${end.status}: ${end.detail}` };
   const t = resolveTarget(w.el, w.owner, { decoded: model.decoded, proxyNetwork: opts.proxyNetwork, networkLabel: model.traefik === "v3" ? "traefik.swarm.network" : "traefik.docker.network", notes, finding });
@@ -1665,7 +1692,7 @@ function outcomeFor(r, ep, client, model, opts, notes, finding) {
     path: state.requestURI,
     headers: proxyHeaders(state.headers, state.clientIP)
   };
-  return { kind: "forward", service: t.service, port: t.port, portDeclared: true, scheme: t.scheme, network: t.network, request, ...ctx.auth ? { auth: ctx.auth } : {} };
+  return { kind: "forward", service: t.service, port: t.port, portDeclared: true, scheme: t.scheme, network: t.network, request, ...ctx2.auth ? { auth: ctx2.auth } : {} };
 }
 function label(inc, o) {
   const head = `${inc.method} ${inc.scheme}://${inc.host}${inc.path}`;
@@ -1707,7 +1734,16 @@ function planProbes(services, opts) {
     }
   };
   for (const f of model.findings) finding(f, f.service);
-  const plans = model.routes.slice().sort((a, b) => a.owner.svc.name.localeCompare(b.owner.svc.name) || a.name.localeCompare(b.name)).map((r) => planRoute(r, model, opts, finding));
+  const plans = model.routes.slice().sort((a, b) => a.owner.svc.name.localeCompare(b.owner.svc.name) || a.name.localeCompare(b.name)).map((r) => {
+    try {
+      return planRoute(r, model, opts, finding);
+    } catch (e) {
+      if (!(e instanceof RegexTimeout)) throw e;
+      finding({ level: "error", label: `traefik.http.routers.${r.name}.rule`, message: e.message }, r.owner.svc.name);
+      const incoming = { method: "GET", scheme: "https", host: opts.domain, path: "/", headers: {} };
+      return { router: r.name, incoming, outcome: { kind: "unroutable", detail: e.message }, notes: [], label: `router ${r.name} \u2192 not evaluated: ${e.message}` };
+    }
+  });
   return { plans, findings };
 }
 
@@ -1744,6 +1780,8 @@ async function setupSwarm(api, opts) {
 }
 
 export {
+  RegexTimeout,
+  boundedTest,
   planProbes,
   PROXY_NETWORK,
   routingOptions,
