@@ -9,7 +9,7 @@ import {
   probePlans,
   runSuite,
   runningContainer
-} from "./chunks/chunk-3AJTP3TS.js";
+} from "./chunks/chunk-FKXFUERU.js";
 import {
   setupSwarm
 } from "./chunks/chunk-2VCYSOMO.js";
@@ -17,7 +17,7 @@ import {
   teardownStack,
   textAutopsies,
   textTable
-} from "./chunks/chunk-VPBOCWSD.js";
+} from "./chunks/chunk-XLMUB44M.js";
 import {
   DEFAULT_OPS,
   DockerApi,

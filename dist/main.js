@@ -3,7 +3,7 @@ import {
   TerminalEvents,
   abortOnSignals,
   runSuite
-} from "./chunks/chunk-3AJTP3TS.js";
+} from "./chunks/chunk-FKXFUERU.js";
 import {
   failStep
 } from "./chunks/chunk-IQRKPHFO.js";
@@ -13,14 +13,14 @@ import {
   report,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-7KCQU5BV.js";
+} from "./chunks/chunk-2TEZOPTC.js";
 import {
   STATUS_SYMBOL,
   filesUnder,
   markdownTable,
   readResults,
   seconds
-} from "./chunks/chunk-VPBOCWSD.js";
+} from "./chunks/chunk-XLMUB44M.js";
 import {
   readInputs
 } from "./chunks/chunk-3VSIGIQC.js";

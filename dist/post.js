@@ -2,14 +2,14 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   report,
   writeJobSummary
-} from "./chunks/chunk-7KCQU5BV.js";
+} from "./chunks/chunk-2TEZOPTC.js";
 import {
   findUnfinishedManifest,
   readManifest,
   readResults,
   teardownStack,
   writeResults
-} from "./chunks/chunk-VPBOCWSD.js";
+} from "./chunks/chunk-XLMUB44M.js";
 import {
   stateRoot
 } from "./chunks/chunk-3VSIGIQC.js";

@@ -51,3 +51,6 @@ export interface Rule {
 
 /** `file:line` for messages. */
 export const at = (s: SourcePos | undefined) => (s ? `${s.file}${s.line ? `:${s.line}` : ''}` : '');
+
+/** A failed finding in one line: `CC001 compose.yml:21: what is wrong; what to change`. */
+export const findingLine = (f: Finding) => `${f.rule} ${f.source ? `${at(f.source)}: ` : ''}${f.message}`;

@@ -9,6 +9,7 @@ import { swarmRules } from './rules/swarm';
 import { versionRules } from './rules/version';
 
 export type { Finding, LintInput } from './finding';
+export { at, findingLine } from './finding';
 
 const order = (id: string) => (id.startsWith('R') ? 0 : 1000) + Number(id.replace(/\D/g, ''));
 

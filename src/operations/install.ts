@@ -1,5 +1,5 @@
 import { pass, type Operation } from '../engine/operation';
-import { deployBlockers } from '../lint';
+import { deployBlockers, findingLine } from '../lint';
 import { findingAssertion } from './lint';
 import { converged, rejected } from './checks';
 import { notServing, serving } from './serving';
@@ -11,8 +11,7 @@ export const install: Operation = {
   blockedBy(ctx) {
     const blockers = deployBlockers(ctx.prepared.findings);
     if (!blockers.length) return null;
-    const assertions = blockers.map(findingAssertion);
-    return { reason: `the swarm would refuse this deploy: ${assertions.map((a) => `${a.name.split(' ')[0]} ${a.detail}`).join('; ')}`, assertions };
+    return { reason: `the swarm would refuse this deploy: ${blockers.map(findingLine).join('; ')}`, assertions: blockers.map(findingAssertion) };
   },
   async run(ctx) {
     let since: Date;

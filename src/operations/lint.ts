@@ -1,11 +1,11 @@
 import { fail, pass, type Operation } from '../engine/operation';
-import type { Finding } from '../lint';
+import { at, findingLine, type Finding } from '../lint';
 import type { Assertion } from '../report/schema';
 
 export const findingAssertion = (f: Finding): Assertion => ({
   name: `${f.rule} ${f.title}`,
   status: f.ok ? 'pass' : f.level === 'error' ? 'fail' : 'warn',
-  detail: f.ok || !f.source ? f.message : `${f.source.file}${f.source.line ? `:${f.source.line}` : ''}: ${f.message}`,
+  detail: f.ok || !f.source ? f.message : `${at(f.source)}: ${f.message}`,
   ...(f.source && !f.ok ? { source: { file: f.source.file, line: f.source.line ?? null } } : {}),
 });
 
@@ -22,7 +22,7 @@ export const lint: Operation = {
     const errors = findings.filter((f) => !f.ok && f.level === 'error');
     const warnings = findings.filter((f) => !f.ok && f.level === 'warn');
     const rules = (fs: Finding[]) => [...new Set(fs.map((f) => f.rule))].join(', ');
-    const listed = errors.map(findingAssertion).map((a) => `${a.name.split(' ')[0]} ${a.detail}`);
+    const listed = errors.map(findingLine);
     if (errors.length) return fail(`${errors.length} error(s): ${listed.join('; ')}`, assertions, { reason: 'lint_failed', event: listed.join('; ') });
     const checked = new Set(findings.map((f) => f.rule)).size;
     return pass(warnings.length ? `${checked} rules checked; ${warnings.length} warning(s): ${rules(warnings)}` : `${checked} rules passed`, assertions);

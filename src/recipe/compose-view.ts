@@ -1,4 +1,4 @@
-import type { ComposeSet, ServiceSpec, SourcePos } from './compose';
+import { asRecord, isExternal, serviceRefs, type ComposeSet, type ServiceSpec, type SourcePos } from './compose';
 import { interpolate } from './interpolate';
 import type { LabelledService } from '../traefik';
 
@@ -55,13 +55,11 @@ export function locateLabel(compose: ComposeSet, service: string, key: string, e
 export function labelledServices(compose: ComposeSet, env: Record<string, string>, stack: string): LabelledService[] {
   const networkName = (key: string) => {
     const n = compose.networks.get(key) ?? {};
-    const external = n.external === true || n.external === 'true' || Boolean((n.external as { name?: string } | undefined)?.name);
-    const name = (n.name as string | undefined) ?? (n.external as { name?: string } | undefined)?.name;
-    return name ? interpolated(name, env) : external ? key : `${stack}_${key}`;
+    const name = (n.name as string | undefined) ?? (asRecord(n.external).name as string | undefined);
+    return name ? interpolated(name, env) : isExternal(n) ? key : `${stack}_${key}`;
   };
   return [...compose.services].map(([name, svc]) => {
-    const nets = svc.raw.networks;
-    const keys = Array.isArray(nets) ? nets.map(String) : nets && typeof nets === 'object' ? Object.keys(nets) : ['default'];
+    const keys = svc.raw.networks ? serviceRefs(svc.raw.networks) : ['default'];
     return { name: `${stack}_${name}`, labels: labelsOf(svc, env), networks: keys.map(networkName) };
   });
 }

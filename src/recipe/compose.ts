@@ -35,7 +35,7 @@ export interface ComposeSet {
   volumes: Map<string, Record<string, unknown>>;
 }
 
-const asRecord = (v: unknown): Record<string, unknown> =>
+export const asRecord = (v: unknown): Record<string, unknown> =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 /**
@@ -110,7 +110,14 @@ function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Reco
 
 const isMapping = (v: unknown): v is Record<string, unknown> => Boolean(v) && typeof v === 'object' && !Array.isArray(v);
 
-export function labelMap(labels: unknown): Record<string, string> {
+/** `external: true` (or the legacy `external: {name: x}`) on a top-level network, volume, secret or config. */
+export const isExternal = (spec: Record<string, unknown>) => spec.external === true || spec.external === 'true' || Boolean(asRecord(spec.external).name);
+
+/** The names a service's `networks:`/`secrets:`/`configs:` refer to: list (short or long form) or map. */
+export const serviceRefs = (v: unknown): string[] =>
+  (Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : String(asRecord(x).source ?? ''))) : Object.keys(asRecord(v))).filter(Boolean);
+
+function labelMap(labels: unknown): Record<string, string> {
   if (Array.isArray(labels)) {
     const pairs = labels.filter((l): l is string => typeof l === 'string').map((l) => (l.includes('=') ? [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] : [l, '']));
     return Object.fromEntries(pairs);

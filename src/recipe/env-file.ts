@@ -35,7 +35,7 @@ const EXPAND = /(\\)?(\$)(\()?\{?([A-Z0-9_]+)?\}?/g;
 export function parseEnvFile(path: string, text: string, overrides: Record<string, string> = {}): EnvFile {
   if (text.charCodeAt(0) === 0xfeff) throw new UserError('starts with a byte order mark (BOM), which abra cannot read; save the file as UTF-8 without BOM', path, 1);
   const src = text.replace(/\r\n/g, '\n');
-  const lineAt = (i: number) => src.slice(0, i).split('\n').length;
+  const lineAt = lineIndex(src);
   const values: Record<string, string> = {};
   const entries: EnvEntry[] = [];
   let i = 0;
@@ -69,6 +69,22 @@ export function parseEnvFile(path: string, text: string, overrides: Record<strin
     entries.push({ key, value, line, comment: v.comment });
   }
   return { path, entries, values, text };
+}
+
+/** 1-based line of an offset, by binary search over the line starts (files can be large). */
+function lineIndex(src: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
 }
 
 function readValue(src: string, at: number, vars: Record<string, string>, path: string, line: number): { value: string; comment: string; next: number } {

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { UserError } from '../engine/errors';
 import { interpolateAt, references } from './interpolate';
 import { commentHints } from './env-file';
-import type { ComposeSet, SourcePos } from './compose';
+import { serviceRefs, type ComposeSet, type SourcePos } from './compose';
 import type { DeployEnv } from './app';
 
 /**
@@ -48,7 +48,7 @@ export interface SecretPlan {
  * version is the part after the last `_`, and the modifiers come from SECRET_<NAME>_VERSION.
  */
 export function planSecrets(compose: ComposeSet, env: DeployEnv): SecretPlan[] {
-  const used = new Set([...compose.services.values()].flatMap((s) => secretRefs(s.raw.secrets)));
+  const used = new Set([...compose.services.values()].flatMap((s) => serviceRefs(s.raw.secrets)));
   const plans: SecretPlan[] = [];
   for (const s of compose.secrets.values()) {
     if (!s.external || !used.has(s.key)) continue;
@@ -79,11 +79,6 @@ export function planSecrets(compose: ComposeSet, env: DeployEnv): SecretPlan[] {
     plans.push({ key: s.key, name, version, length, charset: known ? charset : 'default', manual: hints.generate === 'false', modifiers, source: { file: s.file, line: s.line }, ...(known ? {} : { unknownCharset: charset }) });
   }
   return plans;
-}
-
-function secretRefs(v: unknown): string[] {
-  if (!Array.isArray(v)) return [];
-  return v.map((x) => (typeof x === 'string' ? x : String((x as { source?: unknown } | null)?.source ?? ''))).filter(Boolean);
 }
 
 /** A value of the shape abra generates: a password from the charset, or a passphrase. */

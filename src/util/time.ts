@@ -5,7 +5,7 @@ export class OpTimeout extends Error {
   /** `limit`: which limit ran out, when it is not the op's own (e.g. abra's deploy wait). */
   constructor(
     readonly seconds: number,
-    readonly limit?: string,
+    limit?: string,
   ) {
     super(`timed out after ${seconds}s${limit ? ` (${limit})` : ''}`);
     this.name = 'OpTimeout';

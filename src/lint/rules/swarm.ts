@@ -1,9 +1,6 @@
-import { locate } from '../../recipe/compose';
+import { asRecord, isExternal, locate, serviceRefs } from '../../recipe/compose';
 import type { Problem, Rule } from '../finding';
 
-const asRecord = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-/** A service's references to a top-level section: the list form or the map form. */
-const refs = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : String(asRecord(x).source ?? ''))) : Object.keys(asRecord(v))).filter(Boolean);
 
 /** Drivers the swarm refuses for a stack's own networks (docker 20.10-28: deploy fails). */
 const LOCAL_DRIVERS = ['bridge', 'host', 'none'];
@@ -36,8 +33,7 @@ export const swarmRules: Rule[] = [
       const problems: Problem[] = [];
       for (const [key, net] of compose.networks) {
         const driver = String(net.driver ?? '');
-        const external = net.external === true || net.external === 'true' || Boolean(asRecord(net.external).name);
-        if (!external && LOCAL_DRIVERS.includes(driver)) {
+        if (!isExternal(net) && LOCAL_DRIVERS.includes(driver)) {
           problems.push({ message: `network "${key}" has driver: ${driver}, which a swarm stack cannot use; use driver: overlay (or drop the driver line)`, source: locate(compose, ['networks', key, 'driver']) });
         }
       }
@@ -52,8 +48,7 @@ export const swarmRules: Rule[] = [
       const problems: Problem[] = [];
       for (const [key, net] of compose.networks) {
         const name = String(net.name ?? asRecord(net.external).name ?? key);
-        const external = net.external === true || net.external === 'true' || Boolean(asRecord(net.external).name);
-        if (external && LOCAL_NETWORKS.includes(name)) {
+        if (isExternal(net) && LOCAL_NETWORKS.includes(name)) {
           problems.push({ message: `network "${key}" is docker's "${name}" network: the swarm accepts it, but tasks there are on no overlay and traefik cannot reach them; use the external proxy network or an overlay`, source: locate(compose, ['networks', key]) });
         }
       }
@@ -70,7 +65,7 @@ export const swarmRules: Rule[] = [
       const declared = { networks: compose.networks, secrets: compose.secrets, configs: compose.configs };
       for (const [name, svc] of compose.services) {
         for (const kind of ['networks', 'secrets', 'configs'] as const) {
-          for (const ref of refs(svc.raw[kind])) {
+          for (const ref of serviceRefs(svc.raw[kind])) {
             if (kind === 'networks' && ref === 'default') continue;
             if (!declared[kind].has(ref)) problems.push({ message: `service ${name} uses ${kind.slice(0, -1)} "${ref}", which no top-level ${kind}: section declares; declare it (external: true if abra or another stack creates it)`, source: locate(compose, ['services', name, kind]) });
           }

@@ -4,7 +4,7 @@ import {
   filesUnder,
   markdownTable,
   seconds
-} from "./chunk-VPBOCWSD.js";
+} from "./chunk-XLMUB44M.js";
 import {
   errorMessage
 } from "./chunk-DD73P3PF.js";

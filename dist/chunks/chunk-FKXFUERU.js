@@ -20,7 +20,7 @@ import {
   teardownStack,
   writeManifest,
   writeResults
-} from "./chunk-VPBOCWSD.js";
+} from "./chunk-XLMUB44M.js";
 import {
   DEFAULT_TIMEOUT_SECONDS,
   DockerApi,
@@ -8078,6 +8078,8 @@ function deepMerge(a, b) {
   return out;
 }
 var isMapping = (v) => Boolean(v) && typeof v === "object" && !Array.isArray(v);
+var isExternal = (spec) => spec.external === true || spec.external === "true" || Boolean(asRecord(spec.external).name);
+var serviceRefs = (v) => (Array.isArray(v) ? v.map((x) => typeof x === "string" ? x : String(asRecord(x).source ?? "")) : Object.keys(asRecord(v))).filter(Boolean);
 function labelMap(labels) {
   if (Array.isArray(labels)) {
     const pairs = labels.filter((l) => typeof l === "string").map((l) => l.includes("=") ? [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)] : [l, ""]);
@@ -8129,7 +8131,7 @@ var EXPAND = /(\\)?(\$)(\()?\{?([A-Z0-9_]+)?\}?/g;
 function parseEnvFile(path, text, overrides = {}) {
   if (text.charCodeAt(0) === 65279) throw new UserError("starts with a byte order mark (BOM), which abra cannot read; save the file as UTF-8 without BOM", path, 1);
   const src = text.replace(/\r\n/g, "\n");
-  const lineAt = (i2) => src.slice(0, i2).split("\n").length;
+  const lineAt = lineIndex(src);
   const values = {};
   const entries = [];
   let i = 0;
@@ -8164,19 +8166,33 @@ function parseEnvFile(path, text, overrides = {}) {
   }
   return { path, entries, values, text };
 }
-function readValue(src, at, vars, path, line) {
-  const quote = src[at];
+function lineIndex(src) {
+  const starts = [0];
+  for (let i = src.indexOf("\n"); i >= 0; i = src.indexOf("\n", i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+}
+function readValue(src, at2, vars, path, line) {
+  const quote = src[at2];
   if (quote === '"' || quote === "'") {
-    let end = at + 1;
+    let end = at2 + 1;
     while (end < src.length && !(src[end] === quote && src[end - 1] !== "\\")) end++;
     if (end >= src.length) throw new UserError(`unterminated ${quote} quote; close the quote (a quoted value may span lines)`, path, line);
-    const raw = src.slice(at + 1, end);
+    const raw = src.slice(at2 + 1, end);
     const value2 = quote === '"' ? expand(unescape(raw), vars) : raw;
     const rest = /^[^\S\n]*#([^\n]*)/.exec(src.slice(end + 1));
     return { value: value2, comment: rest?.[1]?.trim() ?? "", next: end + 1 };
   }
-  const eol = src.slice(at).search(/[\n\r]/);
-  const text = eol < 0 ? src.slice(at) : src.slice(at, at + eol);
+  const eol = src.slice(at2).search(/[\n\r]/);
+  const text = eol < 0 ? src.slice(at2) : src.slice(at2, at2 + eol);
   let cut = text.length;
   for (let j = text.length - 1; j > 0; j--) {
     if (text[j] === "#" && BLANK.test(text[j - 1])) {
@@ -8185,7 +8201,7 @@ function readValue(src, at, vars, path, line) {
     }
   }
   const value = expand(text.slice(0, cut).replace(/^[\t\v\f\r \u0085\u00a0]+|[\t\v\f\r \u0085\u00a0]+$/g, ""), vars);
-  return { value, comment: cut < text.length ? text.slice(cut + 1).trim() : "", next: at + text.length };
+  return { value, comment: cut < text.length ? text.slice(cut + 1).trim() : "", next: at2 + text.length };
 }
 function unescape(s) {
   return s.replace(/\\(.)/gs, (m, c) => c === "n" ? "\n" : c === "r" ? "\r" : c === "$" ? m : c);
@@ -8229,8 +8245,8 @@ function checkDomain(domain) {
 function writeAppEnvFile(recipe, domain, path) {
   const text = readFileSync4(`${recipe.dir}/.env.sample`, "utf8");
   const lines = text.split("\n");
-  const at = lines.findIndex((l) => /^\s*(export\s+)?DOMAIN=/.test(l));
-  if (at >= 0) lines[at] = `DOMAIN=${domain}`;
+  const at2 = lines.findIndex((l) => /^\s*(export\s+)?DOMAIN=/.test(l));
+  if (at2 >= 0) lines[at2] = `DOMAIN=${domain}`;
   else lines.unshift(`DOMAIN=${domain}`);
   writeFileSync2(path, lines.join("\n"), { mode: 384 });
 }
@@ -8546,11 +8562,11 @@ function braced(inner, env) {
       return value ?? "";
   }
 }
-function interpolateAt(text, env, at) {
+function interpolateAt(text, env, at2) {
   try {
     return interpolate(text, env);
   } catch (e) {
-    if (e instanceof InterpolationError) throw new UserError(`${e.message}; fix the variable reference or set it in .env.sample`, at.file, at.line);
+    if (e instanceof InterpolationError) throw new UserError(`${e.message}; fix the variable reference or set it in .env.sample`, at2.file, at2.line);
     throw e;
   }
 }
@@ -8619,13 +8635,11 @@ function locateLabel(compose, service, key2, env) {
 function labelledServices(compose, env, stack) {
   const networkName = (key2) => {
     const n = compose.networks.get(key2) ?? {};
-    const external = n.external === true || n.external === "true" || Boolean(n.external?.name);
-    const name = n.name ?? n.external?.name;
-    return name ? interpolated(name, env) : external ? key2 : `${stack}_${key2}`;
+    const name = n.name ?? asRecord(n.external).name;
+    return name ? interpolated(name, env) : isExternal(n) ? key2 : `${stack}_${key2}`;
   };
   return [...compose.services].map(([name, svc]) => {
-    const nets = svc.raw.networks;
-    const keys = Array.isArray(nets) ? nets.map(String) : nets && typeof nets === "object" ? Object.keys(nets) : ["default"];
+    const keys = svc.raw.networks ? serviceRefs(svc.raw.networks) : ["default"];
     return { name: `${stack}_${name}`, labels: labelsOf(svc, env), networks: keys.map(networkName) };
   });
 }
@@ -9033,8 +9047,6 @@ var routingRules = [
 ];
 
 // src/lint/rules/swarm.ts
-var asRecord2 = (v) => v && typeof v === "object" && !Array.isArray(v) ? v : {};
-var refs = (v) => (Array.isArray(v) ? v.map((x) => typeof x === "string" ? x : String(asRecord2(x).source ?? "")) : Object.keys(asRecord2(v))).filter(Boolean);
 var LOCAL_DRIVERS = ["bridge", "host", "none"];
 var LOCAL_NETWORKS = ["bridge", "host", "none"];
 var IGNORED = {
@@ -9057,8 +9069,7 @@ var swarmRules = [
       const problems = [];
       for (const [key2, net] of compose.networks) {
         const driver = String(net.driver ?? "");
-        const external = net.external === true || net.external === "true" || Boolean(asRecord2(net.external).name);
-        if (!external && LOCAL_DRIVERS.includes(driver)) {
+        if (!isExternal(net) && LOCAL_DRIVERS.includes(driver)) {
           problems.push({ message: `network "${key2}" has driver: ${driver}, which a swarm stack cannot use; use driver: overlay (or drop the driver line)`, source: locate(compose, ["networks", key2, "driver"]) });
         }
       }
@@ -9072,9 +9083,8 @@ var swarmRules = [
     check({ compose }) {
       const problems = [];
       for (const [key2, net] of compose.networks) {
-        const name = String(net.name ?? asRecord2(net.external).name ?? key2);
-        const external = net.external === true || net.external === "true" || Boolean(asRecord2(net.external).name);
-        if (external && LOCAL_NETWORKS.includes(name)) {
+        const name = String(net.name ?? asRecord(net.external).name ?? key2);
+        if (isExternal(net) && LOCAL_NETWORKS.includes(name)) {
           problems.push({ message: `network "${key2}" is docker's "${name}" network: the swarm accepts it, but tasks there are on no overlay and traefik cannot reach them; use the external proxy network or an overlay`, source: locate(compose, ["networks", key2]) });
         }
       }
@@ -9091,14 +9101,14 @@ var swarmRules = [
       const declared = { networks: compose.networks, secrets: compose.secrets, configs: compose.configs };
       for (const [name, svc] of compose.services) {
         for (const kind of ["networks", "secrets", "configs"]) {
-          for (const ref of refs(svc.raw[kind])) {
+          for (const ref of serviceRefs(svc.raw[kind])) {
             if (kind === "networks" && ref === "default") continue;
             if (!declared[kind].has(ref)) problems.push({ message: `service ${name} uses ${kind.slice(0, -1)} "${ref}", which no top-level ${kind}: section declares; declare it (external: true if abra or another stack creates it)`, source: locate(compose, ["services", name, kind]) });
           }
         }
         for (const v of Array.isArray(svc.raw.volumes) ? svc.raw.volumes : []) {
-          const source = typeof v === "string" ? v.split(":")[0] : String(asRecord2(v).source ?? "");
-          const named = typeof v === "string" ? v.includes(":") && !/^[./~]/.test(source) : asRecord2(v).type === "volume" || asRecord2(v).type === void 0 && source !== "" && !/^[./~]/.test(source);
+          const source = typeof v === "string" ? v.split(":")[0] : String(asRecord(v).source ?? "");
+          const named = typeof v === "string" ? v.includes(":") && !/^[./~]/.test(source) : asRecord(v).type === "volume" || asRecord(v).type === void 0 && source !== "" && !/^[./~]/.test(source);
           if (named && source && !compose.volumes.has(source)) problems.push({ message: `service ${name} mounts volume "${source}", which no top-level volumes: section declares; declare it`, source: locate(compose, ["services", name, "volumes"]) });
         }
       }
@@ -9177,6 +9187,10 @@ var versionRules = [
   }
 ];
 
+// src/lint/finding.ts
+var at = (s) => s ? `${s.file}${s.line ? `:${s.line}` : ""}` : "";
+var findingLine = (f) => `${f.rule} ${f.source ? `${at(f.source)}: ` : ""}${f.message}`;
+
 // src/lint/index.ts
 var order = (id) => (id.startsWith("R") ? 0 : 1e3) + Number(id.replace(/\D/g, ""));
 var RULES = [...abraRules, ...swarmRules, ...envRules, ...healthRules, ...backupRules, ...versionRules, ...routingRules, ...abraEnvRules].sort((a, b) => order(a.id) - order(b.id));
@@ -9194,7 +9208,7 @@ var deployBlockers = (findings) => findings.filter((f) => !f.ok && f.blocksDeplo
 var findingAssertion = (f) => ({
   name: `${f.rule} ${f.title}`,
   status: f.ok ? "pass" : f.level === "error" ? "fail" : "warn",
-  detail: f.ok || !f.source ? f.message : `${f.source.file}${f.source.line ? `:${f.source.line}` : ""}: ${f.message}`,
+  detail: f.ok || !f.source ? f.message : `${at(f.source)}: ${f.message}`,
   ...f.source && !f.ok ? { source: { file: f.source.file, line: f.source.line ?? null } } : {}
 });
 var lint2 = {
@@ -9206,7 +9220,7 @@ var lint2 = {
     const errors = findings.filter((f) => !f.ok && f.level === "error");
     const warnings = findings.filter((f) => !f.ok && f.level === "warn");
     const rules = (fs) => [...new Set(fs.map((f) => f.rule))].join(", ");
-    const listed = errors.map(findingAssertion).map((a) => `${a.name.split(" ")[0]} ${a.detail}`);
+    const listed = errors.map(findingLine);
     if (errors.length) return fail(`${errors.length} error(s): ${listed.join("; ")}`, assertions, { reason: "lint_failed", event: listed.join("; ") });
     const checked = new Set(findings.map((f) => f.rule)).size;
     return pass(warnings.length ? `${checked} rules checked; ${warnings.length} warning(s): ${rules(warnings)}` : `${checked} rules passed`, assertions);
@@ -9308,8 +9322,7 @@ var install = {
   blockedBy(ctx) {
     const blockers = deployBlockers(ctx.prepared.findings);
     if (!blockers.length) return null;
-    const assertions = blockers.map(findingAssertion);
-    return { reason: `the swarm would refuse this deploy: ${assertions.map((a) => `${a.name.split(" ")[0]} ${a.detail}`).join("; ")}`, assertions };
+    return { reason: `the swarm would refuse this deploy: ${blockers.map(findingLine).join("; ")}`, assertions: blockers.map(findingAssertion) };
   },
   async run(ctx) {
     let since;
@@ -9785,7 +9798,7 @@ var LENGTH_MIN = 5;
 var LENGTH_MAX = 1024;
 var PASSPHRASE_WORDS = 6;
 function planSecrets(compose, env) {
-  const used = new Set([...compose.services.values()].flatMap((s) => secretRefs(s.raw.secrets)));
+  const used = new Set([...compose.services.values()].flatMap((s) => serviceRefs(s.raw.secrets)));
   const plans = [];
   for (const s of compose.secrets.values()) {
     if (!s.external || !used.has(s.key)) continue;
@@ -9815,10 +9828,6 @@ function planSecrets(compose, env) {
   }
   return plans;
 }
-function secretRefs(v) {
-  if (!Array.isArray(v)) return [];
-  return v.map((x) => typeof x === "string" ? x : String(x?.source ?? "")).filter(Boolean);
-}
 function generateSecret(plan) {
   if (plan.length === null) return Array.from({ length: PASSPHRASE_WORDS }, word).join(" ");
   const chars = CHARSETS[plan.charset] ?? PASSGEN_DEFAULT;
@@ -9837,15 +9846,15 @@ function word() {
 var SWARM_NAME_MAX = 64;
 var SERVICE_NAME_MAX = 63;
 function checkNameLengths(compose, env, stack) {
-  const tooLong = (kind, name, max, at) => {
+  const tooLong = (kind, name, max, at2) => {
     if (name.length <= max) return;
     throw new UserError(
       `${kind} name "${name}" is ${name.length} characters, over Docker's limit of ${max}; use a shorter --domain (the stack name "${stack}" takes ${stack.length})`,
-      at.file,
-      at.line
+      at2.file,
+      at2.line
     );
   };
-  for (const [svc, at] of compose.services) tooLong("service", `${stack}_${svc}`, SERVICE_NAME_MAX, at);
+  for (const [svc, at2] of compose.services) tooLong("service", `${stack}_${svc}`, SERVICE_NAME_MAX, at2);
   for (const [kind, map] of [["secret", compose.secrets], ["config", compose.configs]]) {
     for (const r of map.values()) {
       const name = r.nameTemplate ? interpolateAt(r.nameTemplate, env.values, r) : r.external ? r.key : `${stack}_${r.key}`;
@@ -9893,9 +9902,9 @@ function planDeploy(app, tree, extraCompose = []) {
   }
   return { tree, env, compose, secrets, images: images2, version, wait, exposedEnv: exposedEnv(compose, env) };
 }
-function timeoutLabel(value, at) {
+function timeoutLabel(value, at2) {
   if (!/^\d+$/.test(value.trim()) || Number(value) === 0) {
-    throw new UserError(`coop-cloud.\${STACK_NAME}.timeout is "${value}"; abra reads it as a whole number of seconds, e.g. 300`, at.file, at.line);
+    throw new UserError(`coop-cloud.\${STACK_NAME}.timeout is "${value}"; abra reads it as a whole number of seconds, e.g. 300`, at2.file, at2.line);
   }
   return { seconds: Number(value), from: `the coop-cloud.\${STACK_NAME}.timeout label` };
 }

@@ -57,11 +57,9 @@ var OpTimeout = class extends Error {
   constructor(seconds2, limit) {
     super(`timed out after ${seconds2}s${limit ? ` (${limit})` : ""}`);
     this.seconds = seconds2;
-    this.limit = limit;
     this.name = "OpTimeout";
   }
   seconds;
-  limit;
 };
 function sleep(ms, signal) {
   return waitingOn(pause(ms, signal));
