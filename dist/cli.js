@@ -9,7 +9,7 @@ import {
   probePlans,
   runSuite,
   runningContainer
-} from "./chunks/chunk-FKXFUERU.js";
+} from "./chunks/chunk-5WDPVJNU.js";
 import {
   setupSwarm
 } from "./chunks/chunk-2VCYSOMO.js";
@@ -17,7 +17,7 @@ import {
   teardownStack,
   textAutopsies,
   textTable
-} from "./chunks/chunk-XLMUB44M.js";
+} from "./chunks/chunk-CKU22RX6.js";
 import {
   DEFAULT_OPS,
   DockerApi,

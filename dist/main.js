@@ -3,7 +3,7 @@ import {
   TerminalEvents,
   abortOnSignals,
   runSuite
-} from "./chunks/chunk-FKXFUERU.js";
+} from "./chunks/chunk-5WDPVJNU.js";
 import {
   failStep
 } from "./chunks/chunk-IQRKPHFO.js";
@@ -13,14 +13,14 @@ import {
   report,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-2TEZOPTC.js";
+} from "./chunks/chunk-GI6YTCUI.js";
 import {
   STATUS_SYMBOL,
   filesUnder,
   markdownTable,
   readResults,
   seconds
-} from "./chunks/chunk-XLMUB44M.js";
+} from "./chunks/chunk-CKU22RX6.js";
 import {
   readInputs
 } from "./chunks/chunk-3VSIGIQC.js";

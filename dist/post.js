@@ -2,14 +2,14 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   report,
   writeJobSummary
-} from "./chunks/chunk-2TEZOPTC.js";
+} from "./chunks/chunk-GI6YTCUI.js";
 import {
   findUnfinishedManifest,
   readManifest,
   readResults,
   teardownStack,
   writeResults
-} from "./chunks/chunk-XLMUB44M.js";
+} from "./chunks/chunk-CKU22RX6.js";
 import {
   stateRoot
 } from "./chunks/chunk-3VSIGIQC.js";

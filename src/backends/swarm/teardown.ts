@@ -11,6 +11,7 @@ export interface TeardownReport {
 }
 
 const GONE_TIMEOUT_MS = 90_000;
+const SETTLE_MS = 1000;
 
 /**
  * Removes everything a run created: the stack (services, networks, configs), then, once no
@@ -27,13 +28,18 @@ export async function teardownStack(api: DockerApi, stack: string): Promise<Tear
   const err = await stackRm(stack); // "nothing found" is not an error: teardown of nothing is quiet
   if (err) problems.push(`docker stack rm: ${err}`);
   const deadline = Date.now() + GONE_TIMEOUT_MS;
+  // Gone means gone twice, a second apart: when the manager removes an overlay network while a
+  // task on the node still holds an attachment, the node's copy of it briefly shows up again.
+  let emptySince: number | undefined;
   while (Date.now() < deadline) {
     const [svcs, ctrs, nets] = await Promise.all([
       api.list<NamedObject>('services', stackFilter(stack)),
       api.list<NamedObject>('containers/json', stackFilter(stack), { all: true }),
       api.list<NamedObject>('networks', stackFilter(stack)),
     ]);
-    if (svcs.length + ctrs.length + nets.length === 0) break;
+    if (svcs.length + ctrs.length + nets.length > 0) emptySince = undefined;
+    else if (emptySince === undefined) emptySince = Date.now();
+    else if (Date.now() - emptySince >= SETTLE_MS) break;
     await sleep(250);
   }
   const volumes = await listVolumes(api, stack);

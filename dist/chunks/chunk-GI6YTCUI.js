@@ -4,7 +4,7 @@ import {
   filesUnder,
   markdownTable,
   seconds
-} from "./chunk-XLMUB44M.js";
+} from "./chunk-CKU22RX6.js";
 import {
   errorMessage
 } from "./chunk-DD73P3PF.js";

@@ -84,6 +84,7 @@ function seconds(ms) {
 
 // src/backends/swarm/teardown.ts
 var GONE_TIMEOUT_MS = 9e4;
+var SETTLE_MS = 1e3;
 async function teardownStack(api, stack) {
   const problems = [];
   const note = (e) => problems.push(e instanceof Error ? e.message : String(e));
@@ -93,13 +94,16 @@ async function teardownStack(api, stack) {
   const err = await stackRm(stack);
   if (err) problems.push(`docker stack rm: ${err}`);
   const deadline = Date.now() + GONE_TIMEOUT_MS;
+  let emptySince;
   while (Date.now() < deadline) {
     const [svcs, ctrs, nets] = await Promise.all([
       api.list("services", stackFilter(stack)),
       api.list("containers/json", stackFilter(stack), { all: true }),
       api.list("networks", stackFilter(stack))
     ]);
-    if (svcs.length + ctrs.length + nets.length === 0) break;
+    if (svcs.length + ctrs.length + nets.length > 0) emptySince = void 0;
+    else if (emptySince === void 0) emptySince = Date.now();
+    else if (Date.now() - emptySince >= SETTLE_MS) break;
     await sleep(250);
   }
   const volumes = await listVolumes(api, stack);

@@ -20,7 +20,7 @@ import {
   teardownStack,
   writeManifest,
   writeResults
-} from "./chunk-XLMUB44M.js";
+} from "./chunk-CKU22RX6.js";
 import {
   DEFAULT_TIMEOUT_SECONDS,
   DockerApi,
