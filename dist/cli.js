@@ -9,7 +9,7 @@ import {
   probePlans,
   runSuite,
   runningContainer
-} from "./chunks/chunk-5WDPVJNU.js";
+} from "./chunks/chunk-OBZBXIHZ.js";
 import {
   setupSwarm
 } from "./chunks/chunk-2VCYSOMO.js";
@@ -17,7 +17,7 @@ import {
   teardownStack,
   textAutopsies,
   textTable
-} from "./chunks/chunk-CKU22RX6.js";
+} from "./chunks/chunk-7THFAA4D.js";
 import {
   DEFAULT_OPS,
   DockerApi,

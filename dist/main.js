@@ -3,7 +3,7 @@ import {
   TerminalEvents,
   abortOnSignals,
   runSuite
-} from "./chunks/chunk-5WDPVJNU.js";
+} from "./chunks/chunk-OBZBXIHZ.js";
 import {
   failStep
 } from "./chunks/chunk-IQRKPHFO.js";
@@ -13,14 +13,14 @@ import {
   report,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-GI6YTCUI.js";
+} from "./chunks/chunk-NTFEU6IL.js";
 import {
   STATUS_SYMBOL,
   filesUnder,
   markdownTable,
   readResults,
   seconds
-} from "./chunks/chunk-CKU22RX6.js";
+} from "./chunks/chunk-7THFAA4D.js";
 import {
   readInputs
 } from "./chunks/chunk-3VSIGIQC.js";

@@ -2,14 +2,14 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   report,
   writeJobSummary
-} from "./chunks/chunk-GI6YTCUI.js";
+} from "./chunks/chunk-NTFEU6IL.js";
 import {
   findUnfinishedManifest,
   readManifest,
   readResults,
   teardownStack,
   writeResults
-} from "./chunks/chunk-CKU22RX6.js";
+} from "./chunks/chunk-7THFAA4D.js";
 import {
   stateRoot
 } from "./chunks/chunk-3VSIGIQC.js";

@@ -57,7 +57,8 @@ export async function diagnose(api: DockerApi, swarmName: string, containerId: s
     const tasks = await api.list<TaskInfo>('tasks', { service: [swarmName] });
     const latest = tasks.filter((t) => t.Status.ContainerStatus?.ContainerID).sort((a, b) => Date.parse(b.CreatedAt) - Date.parse(a.CreatedAt))[0];
     const id = containerId ?? latest?.Status.ContainerStatus?.ContainerID;
-    const c = id ? await api.call<ContainerState>('GET', `/containers/${id}/json`, { ok404: true }) : undefined;
+    const owner = tasks.find((t) => t.Status.ContainerStatus?.ContainerID === id);
+    const c = id ? await stoppedState(api, id, owner, signal) : undefined;
     if (c) {
       if (!c.State.Running) diag.exitCode = c.State.ExitCode;
       diag.oomKilled = c.State.OOMKilled;
@@ -80,6 +81,24 @@ export async function diagnose(api: DockerApi, swarmName: string, containerId: s
 }
 
 const LOG_TAIL = 2000;
+const NOT_YET_OVER = new Set(['new', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting', 'running']);
+/** Docker's default stop grace period (10 s) and some slack: how long a stopping container may take. */
+const STOP_WAIT_MS = 15_000;
+
+/**
+ * The container's state, once it has stopped if its task is already over: swarm marks a task
+ * failed (e.g. "unhealthy container") before the container has exited, and only an exited
+ * container has the exit code the autopsy reports.
+ */
+async function stoppedState(api: DockerApi, id: string, owner: TaskInfo | undefined, signal?: AbortSignal): Promise<ContainerState | undefined> {
+  const stopping = owner !== undefined && (owner.DesiredState !== 'running' || !NOT_YET_OVER.has(owner.Status.State));
+  const deadline = Date.now() + STOP_WAIT_MS;
+  for (;;) {
+    const c = await api.call<ContainerState>('GET', `/containers/${id}/json`, { ok404: true });
+    if (!c || !c.State.Running || !stopping || Date.now() > deadline || signal?.aborted) return c;
+    await sleep(250, signal);
+  }
+}
 
 interface ContainerState {
   State: { Running: boolean; ExitCode: number; OOMKilled: boolean; Health?: { Log?: { Output?: string }[] } };

@@ -14,8 +14,8 @@ const GONE_TIMEOUT_MS = 90_000;
 const SETTLE_MS = 1000;
 
 /**
- * Removes everything a run created: the stack (services, networks, configs), then, once no
- * container uses them, its volumes, the secrets and helper containers cc-ci created, and finally
+ * Removes everything a run created: the stack's services, then once their containers are gone
+ * its networks and configs, then its volumes, the secrets and helper containers cc-ci created, and finally
  * counts what is left by label. Tearing down something never created succeeds quietly.
  */
 export async function teardownStack(api: DockerApi, stack: string): Promise<TeardownReport> {
@@ -25,23 +25,26 @@ export async function teardownStack(api: DockerApi, stack: string): Promise<Tear
   for (const c of await api.list<ContainerSummary>('containers/json', ccciFilter(stack), { all: true })) {
     await api.call('DELETE', `/containers/${c.Id}`, { query: { force: true, v: true }, ok404: true }).catch(note);
   }
+  // Services first, and their containers gone, before the stack's networks: each task releases
+  // its node's copy of a network as it shuts down, which only works while the network still
+  // exists in the swarm. `docker stack rm` removes both at once and does not wait for task
+  // shutdown (docker/cli#926); a copy orphaned that way stays listed, and cannot be removed by
+  // hand, until the node next reconfigures (moby#30064).
+  const deadline = Date.now() + GONE_TIMEOUT_MS;
+  for (const svc of await api.list<NamedObject>('services', stackFilter(stack))) {
+    await api.call('DELETE', `/services/${svc.ID}`, { ok404: true }).catch(note);
+  }
+  while (Date.now() < deadline && (await api.list<NamedObject>('containers/json', stackFilter(stack), { all: true })).length > 0) await sleep(250);
   const err = await stackRm(stack); // "nothing found" is not an error: teardown of nothing is quiet
   if (err) problems.push(`docker stack rm: ${err}`);
-  const deadline = Date.now() + GONE_TIMEOUT_MS;
-  // Gone means gone twice, a second apart: when the manager removes an overlay network while a
-  // task on the node still holds an attachment, the node's copy of it briefly shows up again.
-  let emptySince: number | undefined;
-  while (Date.now() < deadline) {
+  await settled(deadline, async () => {
     const [svcs, ctrs, nets] = await Promise.all([
       api.list<NamedObject>('services', stackFilter(stack)),
       api.list<NamedObject>('containers/json', stackFilter(stack), { all: true }),
       api.list<NamedObject>('networks', stackFilter(stack)),
     ]);
-    if (svcs.length + ctrs.length + nets.length > 0) emptySince = undefined;
-    else if (emptySince === undefined) emptySince = Date.now();
-    else if (Date.now() - emptySince >= SETTLE_MS) break;
-    await sleep(250);
-  }
+    return svcs.length + ctrs.length + nets.length === 0;
+  });
   const volumes = await listVolumes(api, stack);
   for (const v of volumes) await removeVolume(api, v, deadline).catch(note);
   for (const kind of ['secrets', 'configs'] as const) {
@@ -52,6 +55,20 @@ export async function teardownStack(api: DockerApi, stack: string): Promise<Tear
     }
   }
   return { problems, leftovers: await leftovers(api, stack) };
+}
+
+/**
+ * Waits until `gone` holds twice, a second apart (or the deadline passes): a network the manager
+ * removed can still show up briefly from the node's own copy.
+ */
+async function settled(deadline: number, gone: () => Promise<boolean>): Promise<void> {
+  let emptySince: number | undefined;
+  while (Date.now() < deadline) {
+    if (!(await gone())) emptySince = undefined;
+    else if (emptySince === undefined) emptySince = Date.now();
+    else if (Date.now() - emptySince >= SETTLE_MS) return;
+    await sleep(250);
+  }
 }
 
 async function listVolumes(api: DockerApi, stack: string): Promise<string[]> {

@@ -20,7 +20,7 @@ import {
   teardownStack,
   writeManifest,
   writeResults
-} from "./chunk-CKU22RX6.js";
+} from "./chunk-7THFAA4D.js";
 import {
   DEFAULT_TIMEOUT_SECONDS,
   DockerApi,
@@ -7562,7 +7562,8 @@ async function diagnose(api, swarmName, containerId, logFile, signal) {
     const tasks = await api.list("tasks", { service: [swarmName] });
     const latest = tasks.filter((t) => t.Status.ContainerStatus?.ContainerID).sort((a, b) => Date.parse(b.CreatedAt) - Date.parse(a.CreatedAt))[0];
     const id = containerId ?? latest?.Status.ContainerStatus?.ContainerID;
-    const c = id ? await api.call("GET", `/containers/${id}/json`, { ok404: true }) : void 0;
+    const owner = tasks.find((t) => t.Status.ContainerStatus?.ContainerID === id);
+    const c = id ? await stoppedState(api, id, owner, signal) : void 0;
     if (c) {
       if (!c.State.Running) diag.exitCode = c.State.ExitCode;
       diag.oomKilled = c.State.OOMKilled;
@@ -7583,6 +7584,17 @@ ${logs.stderr}`.split("\n").filter(Boolean).map((l) => ({ at: l.slice(0, l.index
   return diag;
 }
 var LOG_TAIL = 2e3;
+var NOT_YET_OVER = /* @__PURE__ */ new Set(["new", "pending", "assigned", "accepted", "preparing", "ready", "starting", "running"]);
+var STOP_WAIT_MS = 15e3;
+async function stoppedState(api, id, owner, signal) {
+  const stopping = owner !== void 0 && (owner.DesiredState !== "running" || !NOT_YET_OVER.has(owner.Status.State));
+  const deadline = Date.now() + STOP_WAIT_MS;
+  for (; ; ) {
+    const c = await api.call("GET", `/containers/${id}/json`, { ok404: true });
+    if (!c || !c.State.Running || !stopping || Date.now() > deadline || signal?.aborted) return c;
+    await sleep(250, signal);
+  }
+}
 
 // src/backends/swarm/volumes.ts
 var Volumes = class {

@@ -91,21 +91,21 @@ async function teardownStack(api, stack) {
   for (const c of await api.list("containers/json", ccciFilter(stack), { all: true })) {
     await api.call("DELETE", `/containers/${c.Id}`, { query: { force: true, v: true }, ok404: true }).catch(note);
   }
+  const deadline = Date.now() + GONE_TIMEOUT_MS;
+  for (const svc of await api.list("services", stackFilter(stack))) {
+    await api.call("DELETE", `/services/${svc.ID}`, { ok404: true }).catch(note);
+  }
+  while (Date.now() < deadline && (await api.list("containers/json", stackFilter(stack), { all: true })).length > 0) await sleep(250);
   const err = await stackRm(stack);
   if (err) problems.push(`docker stack rm: ${err}`);
-  const deadline = Date.now() + GONE_TIMEOUT_MS;
-  let emptySince;
-  while (Date.now() < deadline) {
+  await settled(deadline, async () => {
     const [svcs, ctrs, nets] = await Promise.all([
       api.list("services", stackFilter(stack)),
       api.list("containers/json", stackFilter(stack), { all: true }),
       api.list("networks", stackFilter(stack))
     ]);
-    if (svcs.length + ctrs.length + nets.length > 0) emptySince = void 0;
-    else if (emptySince === void 0) emptySince = Date.now();
-    else if (Date.now() - emptySince >= SETTLE_MS) break;
-    await sleep(250);
-  }
+    return svcs.length + ctrs.length + nets.length === 0;
+  });
   const volumes = await listVolumes(api, stack);
   for (const v of volumes) await removeVolume(api, v, deadline).catch(note);
   for (const kind of ["secrets", "configs"]) {
@@ -116,6 +116,15 @@ async function teardownStack(api, stack) {
     }
   }
   return { problems, leftovers: await leftovers(api, stack) };
+}
+async function settled(deadline, gone) {
+  let emptySince;
+  while (Date.now() < deadline) {
+    if (!await gone()) emptySince = void 0;
+    else if (emptySince === void 0) emptySince = Date.now();
+    else if (Date.now() - emptySince >= SETTLE_MS) return;
+    await sleep(250);
+  }
 }
 async function listVolumes(api, stack) {
   const names = /* @__PURE__ */ new Set();

@@ -4,7 +4,7 @@ import {
   filesUnder,
   markdownTable,
   seconds
-} from "./chunk-CKU22RX6.js";
+} from "./chunk-7THFAA4D.js";
 import {
   errorMessage
 } from "./chunk-DD73P3PF.js";
