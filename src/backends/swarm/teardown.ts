@@ -14,9 +14,9 @@ const GONE_TIMEOUT_MS = 90_000;
 const SETTLE_MS = 1000;
 
 /**
- * Removes everything a run created: the stack's services, then once their containers are gone
- * its networks and configs, then its volumes, the secrets and helper containers cc-ci created, and finally
- * counts what is left by label. Tearing down something never created succeeds quietly.
+ * Removes everything a run created: the stack's services, then, once their containers are gone,
+ * its networks and configs, then its volumes and the secrets and helper containers cc-ci created;
+ * finally counts what is left by label. Tearing down something never created succeeds quietly.
  */
 export async function teardownStack(api: DockerApi, stack: string): Promise<TeardownReport> {
   const problems: string[] = [];
