@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { ownEnv } from '../util/own-env';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_CONFIG } from '../engine/prepare';
@@ -20,7 +21,7 @@ function appFromEnv(): { stack: string; domain: string; backend: SwarmBackend; c
 
 function passthrough(cmd: string, args: string[]): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: 'inherit' });
+    const child = spawn(cmd, args, { stdio: 'inherit', env: ownEnv() });
     child.on('error', () => resolve(127));
     child.on('close', (code) => resolve(code ?? 1));
   });

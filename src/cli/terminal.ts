@@ -1,10 +1,13 @@
 import type { RunEvents } from '../engine/events';
 import type { OpName, OpResult } from '../report/schema';
 import { seconds } from '../util/time';
+import { noCommands, oneLine, plainLines } from '../report/inert';
 
 /**
  * The CLI's view of a run: one live progress line per op (rewritten in place on a terminal,
- * printed on change when piped), and every line passed through the secret mask.
+ * printed on change when piped), and every line passed through the secret mask. Messages carry
+ * recipe strings (names, reasons, hook output) and the action prints them to the runner's log,
+ * so every line written is plain text (no escape sequences) that is no workflow command.
  */
 export class TerminalEvents implements RunEvents {
   private readonly secrets = new Set<string>();
@@ -24,7 +27,8 @@ export class TerminalEvents implements RunEvents {
 
   private line(text: string): void {
     this.clearLive();
-    this.out.write(`${this.redact(text)}\n`);
+    // Control characters go before the mask (one inside a secret would hide it from it), commands after.
+    this.out.write(`${plainLines(text).map((l) => noCommands(this.redact(l))).join('\n')}\n`);
     this.drawLive();
   }
 
@@ -70,7 +74,7 @@ export class TerminalEvents implements RunEvents {
     const c = this.current;
     if (!this.tty || !c) return;
     const width = this.out.columns || 100;
-    const text = this.redact(`… ${c.op} ${seconds(Date.now() - c.started)} ${c.detail}`);
+    const text = noCommands(this.redact(oneLine(`… ${c.op} ${seconds(Date.now() - c.started)} ${c.detail}`)));
     this.out.write(`\r\x1b[K${text.slice(0, width - 1)}`);
   }
 

@@ -29,7 +29,7 @@ export interface DeployPlan {
 /** `extraCompose`: CI-only compose files (an overlay's compose.ci.yml) appended to COMPOSE_FILE's. */
 export function planDeploy(app: App, tree: Recipe, extraCompose: { path: string; shown: string }[] = []): DeployPlan {
   const env = readDeployEnv(app, tree);
-  const compose = loadComposeSet(tree.dir, env.values.COMPOSE_FILE!, env.composeListedAt, extraCompose);
+  const compose = loadComposeSet(tree.dir, env.values.COMPOSE_FILE!, env.composeListedAt, extraCompose, env.values);
   const secrets = planSecrets(compose, env);
   checkNameLengths(compose, env, app.stack);
   const images: Record<string, string> = {};

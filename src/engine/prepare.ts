@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { appendEnv, checkDomain, defaultDomain, stackName, writeAppEnvFile, type App } from '../recipe/app';
+import { appEnvText, checkDomain, defaultDomain, deployEnvOf, envBlock, stackName, type App } from '../recipe/app';
+import { checkComposeRefs, loadComposeSet } from '../recipe/compose';
 import { loadRecipe, type Recipe } from '../recipe/recipe';
 import { exportTree, parseUpgradeFrom, readRecipeGit, resolveBase, type RecipeGit, type ReleaseTag, type UpgradeFrom } from '../recipe/releases';
 import type { OpName } from '../report/schema';
@@ -62,6 +63,18 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
   const domain = opts.domain ?? defaultDomain(head.name);
   checkDomain(domain);
   const stack = stackName(domain);
+  const extraCompose = overlays.composeCi ? [{ path: overlays.composeCi.path, shown: overlays.composeCi.shown }] : [];
+  const config = overlays.config;
+  // An app env file as prepare writes it: the tree's .env.sample, then config.yml's env (and,
+  // for what head intends, upgrade.env).
+  const envText = (tree: Recipe, upgrade: boolean) =>
+    appEnvText(tree, domain) + envBlock(config.env ?? {}, 'added by cc-ci from config.yml env') + (upgrade ? envBlock(config.upgrade?.env ?? {}, 'added by cc-ci from config.yml upgrade.env') : '');
+  // Head's compose files, the files they name and its volume names are checked before the state
+  // dir exists, with the env of head's first deploy and of head as the upgrade deploys it.
+  for (const upgrade of [false, true]) {
+    const env = deployEnvOf(envText(head, upgrade), { domain, stack }, head);
+    loadComposeSet(head.dir, env.values.COMPOSE_FILE!, env.composeListedAt, extraCompose, env.values);
+  }
   const stateDir = join(opts.stateRoot, stack);
   mkdirSync(stateDir, { recursive: true });
   // The merged config, for the helpers hooks and tests call (`cc-ci http` routes as the run does).
@@ -77,20 +90,17 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
       await exportTree(head.dir, resolution.base.tag, dir);
       base = { release: resolution.base, tree: loadRecipe(dir, head.name) };
     }
-    const extraCompose = overlays.composeCi ? [{ path: overlays.composeCi.path, shown: overlays.composeCi.shown }] : [];
     const app: App = { recipe: head, domain, stack, envFile: join(stateDir, `${domain}.env`) };
-    const writeEnv = (tree: Recipe, envFile: string) => {
-      writeAppEnvFile(tree, domain, envFile);
-      appendEnv(envFile, overlays.config.env ?? {}, 'added by cc-ci from config.yml env');
-    };
     // Head's files are checked now too, against an env file as head's own sample (and config)
     // would make it: what head intends to run, which the upgrade op holds the result to.
     const headCheck: App = { ...app, envFile: join(stateDir, 'head-intent.env') };
-    writeEnv(head, headCheck.envFile);
-    appendEnv(headCheck.envFile, overlays.config.upgrade?.env ?? {}, 'added by cc-ci from config.yml upgrade.env');
+    writeFileSync(headCheck.envFile, envText(head, true), { mode: 0o600 });
     const headPlan = planDeploy(headCheck, head, extraCompose);
-    writeEnv(base?.tree ?? head, app.envFile);
+    writeFileSync(app.envFile, envText(base?.tree ?? head, false), { mode: 0o600 });
     const firstPlan = planDeploy(app, base?.tree ?? head, extraCompose);
+    // The base release's tree was exported just now; it is checked as head was (loadRecipe and
+    // loadComposeSet checked its own files), and the state dir goes if it fails.
+    if (base) checkComposeRefs(firstPlan.compose, base.tree.dir, firstPlan.env.values);
     const findings = lint({
       recipe: head,
       git,

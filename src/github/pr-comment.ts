@@ -1,7 +1,7 @@
 import { call, type GitHubClient } from './client';
 
 /** The hidden marker that makes a comment "cc-ci's comment for this recipe on this PR". */
-export const marker = (recipe: string) => `<!-- cc-ci:pr-comment recipe=${recipe} -->`;
+export const marker = (recipe: string) => `<!-- cc-ci:pr-comment recipe=${recipe.replace(/[^a-z0-9-]/g, '_')} -->`;
 
 /**
  * One comment per recipe per pull request: found by its marker (among the comments bots wrote,
@@ -12,7 +12,8 @@ export async function upsertComment(gh: GitHubClient, at: { owner: string; repo:
   const comments = await call('list the pull request comments', 'pull-requests: read', () =>
     gh.paginate(gh.rest.issues.listComments, { owner: at.owner, repo: at.repo, issue_number: at.number, per_page: 100 }),
   );
-  const mine = comments.find((c) => c.user?.type === 'Bot' && c.body?.includes(marker(recipe)));
+  // Only a bot's comment that starts with the marker: a comment merely quoting it is not ours.
+  const mine = comments.find((c) => c.user?.type === 'Bot' && c.body?.startsWith(`${marker(recipe)}\n`));
   if (mine) {
     await call('edit the cc-ci comment', 'pull-requests: write', () => gh.rest.issues.updateComment({ owner: at.owner, repo: at.repo, comment_id: mine.id, body: text }));
     return 'updated';

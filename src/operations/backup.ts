@@ -6,7 +6,7 @@ import { hasBackupLabels } from '../recipe/compose';
 import type { Assertion } from '../report/schema';
 import { runLabelHook } from './hooks';
 import { genericSkipped } from './checks';
-import { newSnapshot, recordArchive, writeSnapshotManifest, type Witness } from './snapshot';
+import { archiveName, newSnapshot, recordArchive, writeSnapshotManifest, type Witness } from './snapshot';
 
 export const MARKER = '.cc-ci-marker';
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -86,7 +86,7 @@ async function capture(ctx: OpContext, targets: BackupTarget[], snapshot: Return
     try {
       for (const v of t.volumes) {
         ctx.progress(`${t.service}: capturing ${v.key}`);
-        const archive = `${v.volume}.tar`;
+        const archive = archiveName(v.volume);
         await ctx.backend.volumes.snapshot(v.volume, v.paths, join(snapshot.dir, archive), ctx.signal);
         missing.push(...recordArchive(snapshot, t.service, v, archive).missing.map((p) => `${v.key}:${p}`));
       }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { fail, pass, skip, type Operation } from '../engine/operation';
 import { backupTargets } from '../recipe/backupbot';
+import { checkVolumeName } from '../recipe/paths';
 import type { Assertion } from '../report/schema';
 import { converged } from './checks';
 import { notServing, serving } from './serving';
@@ -18,6 +19,8 @@ export const restore: Operation = {
   async run(ctx) {
     const snapshot = ctx.state.snapshot;
     if (!snapshot) return skip('nothing to restore: backup was skipped (not backup-capable)');
+    // The snapshot's names are mounted (docker run -v <name>:/v) and rewritten: names, never host paths.
+    for (const v of snapshot.volumes) checkVolumeName(v.volume, 'volume');
     const assertions: Assertion[] = [];
     const witness = ctx.state.witness;
     if (witness) {

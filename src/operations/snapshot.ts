@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listTar, type TarEntry } from '../util/tar';
 import type { VolumeSelection } from '../recipe/backupbot';
+import { checkVolumeName } from '../recipe/paths';
 
 /** One volume's part of a snapshot: a tar archive and what is in it. */
 export interface SnapshotVolume extends VolumeSelection {
@@ -28,6 +29,12 @@ export interface Witness {
   kind: 'marker' | 'file';
   /** Content (marker) or sha256 (file) the snapshot holds. */
   expected: string;
+}
+
+/** The archive of a volume in the snapshot dir: a volume name has no `/` and never is `..`. */
+export function archiveName(volume: string): string {
+  checkVolumeName(volume, 'volume');
+  return `${volume}.tar`;
 }
 
 export function newSnapshot(stateDir: string): Snapshot {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { UserError } from '../engine/errors';
+import { boundedFile, MAX_TEXT_BYTES } from '../recipe/paths';
 import { OP_NAMES, OpName } from '../report/schema';
 import { readYamlFile, type YamlFile } from '../util/yaml-file';
 
@@ -72,9 +73,13 @@ export const ConfigSchema = z
 
 export type Config = z.infer<typeof ConfigSchema>;
 
-/** Reads and validates one config.yml; errors name the file, the line, and what to change. */
+/**
+ * Reads and validates one config.yml; errors name the file, the line, and what to change. Where
+ * it may be was checked by the overlay listing (listOverlayRoot); what it is is checked here.
+ */
 export function loadConfig(path: string, shown: string): Config {
   if (!existsSync(path)) return {};
+  boundedFile(path, { at: { file: shown }, maxBytes: MAX_TEXT_BYTES });
   const yaml = readYamlFile(path, shown);
   if (yaml.data === null || yaml.data === undefined) return {};
   const parsed = ConfigSchema.safeParse(yaml.data);

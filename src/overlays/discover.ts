@@ -1,6 +1,7 @@
-import { statSync } from 'node:fs';
-import { relative } from 'node:path';
-import { filesUnder } from '../util/files';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { UserError } from '../engine/errors';
+import { containedFile, containedPath, MAX_DATA_BYTES, MAX_TEXT_BYTES } from '../recipe/paths';
 import { OP_NAMES, type CustomizationItem, type OpName } from '../report/schema';
 
 export type Source = 'repo-local' | 'bundled';
@@ -106,10 +107,38 @@ export function resolveOverlays(found: FoundFile[], opts: ResolveOptions): Resol
 
 const notExecutable = (file: FoundFile) => ({ file, fatal: true, message: 'is not executable; run chmod +x on it (and git add --chmod=+x)' });
 
-/** Lists an overlay root's files (dotfiles, READMEs and *.md are documentation, not items). */
-export function listOverlayRoot(source: Source, dir: string, shownPrefix: string): FoundFile[] {
-  return filesUnder(dir, 3)
-    .map((path) => ({ path, rel: relative(dir, path).split('\\').join('/') }))
-    .filter(({ rel }) => !IGNORED.test(rel))
-    .map(({ path, rel }) => ({ source, rel, path, shown: `${shownPrefix}/${rel}`, executable: (statSync(path).mode & 0o111) !== 0 }));
+/** Overlay items are at most three directories deep (`tests/<op>/<file>`); deeper is not looked at. */
+const MAX_DEPTH = 3;
+
+/**
+ * Lists an overlay root's files (dotfiles, READMEs and *.md are documentation, not items, and are
+ * never read). Every file, and every directory on the way, must resolve inside `root`: the recipe
+ * dir for `.cc-ci/` (a link to a file elsewhere in the recipe is fine), the bundled overlays dir
+ * for bundled ones; files must be regular and of bounded size. Nothing is opened while listing.
+ */
+export function listOverlayRoot(source: Source, dir: string, shownPrefix: string, root = dirname(dir)): FoundFile[] {
+  const rootName = source === 'repo-local' ? 'recipe' : 'overlay';
+  if (!lstatSync(dir, { throwIfNoEntry: false })) return [];
+  const top = containedPath(root, relative(root, dir), { at: { file: shownPrefix }, rootName })!;
+  if (!statSync(top).isDirectory()) throw new UserError(`is not a directory; overlay files go in a ${shownPrefix}/ directory`, shownPrefix);
+  const found: FoundFile[] = [];
+  const walk = (at: string, depth: number) => {
+    for (const name of readdirSync(at).sort()) {
+      const path = join(at, name);
+      const rel = relative(dir, path).split('\\').join('/');
+      if (IGNORED.test(rel)) continue;
+      const shown = `${shownPrefix}/${rel}`;
+      const opts = { at: { file: shown }, rootName };
+      const real = containedPath(root, relative(root, path), opts);
+      if (real && statSync(real).isDirectory()) {
+        if (depth > 0) walk(path, depth - 1);
+        continue;
+      }
+      const big = /\.ya?ml$/.test(rel) ? MAX_TEXT_BYTES : MAX_DATA_BYTES;
+      containedFile(root, relative(root, path), { ...opts, maxBytes: big });
+      found.push({ source, rel, path, shown, executable: (statSync(path).mode & 0o111) !== 0 });
+    }
+  };
+  walk(dir, MAX_DEPTH);
+  return found;
 }

@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { spawn } from 'node:child_process';
 import type { OpName } from '../report/schema';
 import { distDir } from '../util/install-dir';
+import { ownEnv } from '../util/own-env';
 import { waitingOn } from '../util/waits';
 import type { FoundFile } from './discover';
 
@@ -20,9 +21,14 @@ export interface Contract {
   snapshot?: string;
 }
 
+/**
+ * Built for the hook, not inherited: cc-ci's own allowlisted environment (own-env.ts) and the
+ * contract. The action's inputs, runtime tokens and the runner's secrets never reach recipe code.
+ */
 export function contractEnv(c: Contract, op: OpName): NodeJS.ProcessEnv {
+  const own = ownEnv();
   return {
-    ...process.env,
+    ...own,
     CCCI_RECIPE: c.recipe,
     CCCI_RECIPE_DIR: c.recipeDir,
     CCCI_DOMAIN: c.domain,
@@ -34,7 +40,7 @@ export function contractEnv(c: Contract, op: OpName): NodeJS.ProcessEnv {
     CCCI_BASE_VERSION: c.baseVersion,
     CCCI_HEAD_VERSION: c.headVersion,
     CCCI_SNAPSHOT: c.snapshot ?? '',
-    PATH: `${helperBin(c.stateDir)}:${process.env.PATH ?? ''}`,
+    PATH: `${helperBin(c.stateDir)}:${own.PATH ?? '/usr/local/bin:/usr/bin:/bin'}`,
   };
 }
 
@@ -61,6 +67,9 @@ export interface ExecutableRun {
 }
 
 const KEEP_LINES = 200;
+/** A hook may print without end: the log keeps its first 16 MiB, a kept line its first 8 KiB. */
+export const LOG_LIMIT = 16 * 1024 * 1024;
+const LINE_LIMIT = 8 * 1024;
 
 /**
  * Runs a hook or test (any executable) with the contract env, in the recipe checkout; its whole
@@ -77,11 +86,15 @@ export function runExecutable(file: FoundFile, env: NodeJS.ProcessEnv, cwd: stri
       const tail: string[] = [];
       let partial = '';
       let killed = false;
+      let logged = 0;
       const onData = (chunk: Buffer) => {
-        out.write(chunk);
+        if (logged < LOG_LIMIT) {
+          out.write(chunk.subarray(0, LOG_LIMIT - logged));
+          if ((logged += chunk.length) >= LOG_LIMIT) out.write(`\n[cc-ci: output after ${LOG_LIMIT} bytes not kept]\n`);
+        }
         const lines = (partial + chunk.toString('utf8')).split('\n');
-        partial = lines.pop() ?? '';
-        tail.push(...lines);
+        partial = lines.pop()!.slice(0, LINE_LIMIT);
+        tail.push(...lines.slice(-KEEP_LINES).map((l) => l.slice(0, LINE_LIMIT)));
         if (tail.length > KEEP_LINES) tail.splice(0, tail.length - KEEP_LINES);
       };
       child.stdout.on('data', onData);

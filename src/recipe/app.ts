@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { UserError } from '../engine/errors';
-import { formatEnvLine, readEnvFile, type EnvFile } from './env-file';
+import { formatEnvLine, parseEnvFile, readEnvFile, type EnvFile } from './env-file';
 import type { SourcePos } from './compose';
 import type { Recipe } from './recipe';
 
@@ -42,16 +42,20 @@ export function checkDomain(domain: string): void {
 }
 
 /**
- * Writes the app env file as `abra app new` does: the recipe's .env.sample, text kept (comments
- * and hints included), with DOMAIN set to the app's domain.
+ * The app env file as `abra app new` writes it: the recipe's .env.sample, text kept (comments
+ * and hints included), with DOMAIN set to the app's domain. The text is the one loadRecipe read
+ * and checked, never the checkout's file read again.
  */
-export function writeAppEnvFile(recipe: Recipe, domain: string, path: string): void {
-  const text = readFileSync(`${recipe.dir}/.env.sample`, 'utf8');
-  const lines = text.split('\n');
+export function appEnvText(recipe: Recipe, domain: string): string {
+  const lines = recipe.envSample.text.split('\n');
   const at = lines.findIndex((l) => /^\s*(export\s+)?DOMAIN=/.test(l));
   if (at >= 0) lines[at] = `DOMAIN=${domain}`;
   else lines.unshift(`DOMAIN=${domain}`);
-  writeFileSync(path, lines.join('\n'), { mode: 0o600 });
+  return lines.join('\n');
+}
+
+export function writeAppEnvFile(recipe: Recipe, domain: string, path: string): void {
+  writeFileSync(path, appEnvText(recipe, domain), { mode: 0o600 });
 }
 
 /**
@@ -60,16 +64,22 @@ export function writeAppEnvFile(recipe: Recipe, domain: string, path: string): v
  */
 export function addNewSampleKeys(tree: Recipe, envFile: string): string[] {
   const current = readEnvFile(envFile).values;
-  const sampleLines = readFileSync(`${tree.dir}/.env.sample`, 'utf8').split('\n');
+  const sampleLines = tree.envSample.text.split('\n');
   const added = tree.envSample.entries.filter((e) => !(e.key in current) && e.key !== 'DOMAIN');
   if (added.length) appendFileSync(envFile, `\n# added from the upgraded recipe's .env.sample\n${added.map((e) => sampleLines[e.line - 1]).join('\n')}\n`);
   return added.map((e) => e.key);
 }
 
+/** The lines appendEnv adds: `abra app config`'s way of setting variables (later lines win). */
+export function envBlock(vars: Record<string, string>, why: string): string {
+  const lines = Object.entries(vars).map(([k, v]) => formatEnvLine(k, v));
+  return lines.length ? `\n# ${why}\n${lines.join('\n')}\n` : '';
+}
+
 /** Sets variables in the app env file, as `abra app config` would: later lines win. */
 export function appendEnv(envFile: string, vars: Record<string, string>, why: string): void {
-  const lines = Object.entries(vars).map(([k, v]) => formatEnvLine(k, v));
-  if (lines.length) appendFileSync(envFile, `\n# ${why}\n${lines.join('\n')}\n`);
+  const block = envBlock(vars, why);
+  if (block) appendFileSync(envFile, block);
 }
 
 export interface DeployEnv {
@@ -85,7 +95,12 @@ export interface DeployEnv {
  * of `tree` (head, or a base release) runs with: abra.sh exports come from the tree deployed.
  */
 export function readDeployEnv(app: App, tree: Recipe = app.recipe): DeployEnv {
-  const envFile = readEnvFile(app.envFile);
+  return deployEnvOf(readFileSync(app.envFile, 'utf8'), app, tree, app.envFile);
+}
+
+/** The deploy env of an app env file with this text (readDeployEnv without the file); `path` names it in errors. */
+export function deployEnvOf(text: string, app: Pick<App, 'domain' | 'stack'>, tree: Recipe, path = `${app.domain}.env`): DeployEnv {
+  const envFile = parseEnvFile(path, text);
   envFile.path = `${app.domain}.env`;
   const values = { COMPOSE_FILE: 'compose.yml', ...envFile.values, ...tree.abraExports, STACK_NAME: app.stack, DOMAIN: app.domain };
   const listed = [...envFile.entries].reverse().find((e) => e.key === 'COMPOSE_FILE');

@@ -1,4 +1,5 @@
 import { shlexSplit } from '../util/shlex';
+import { isVolumeName } from './paths';
 /** A deployed service as the backup op sees it: its interpolated labels and its volume mounts. */
 export interface DeployedService {
   /** The recipe's name for it (`app`), and the swarm's (`<stack>_app`). */
@@ -76,6 +77,10 @@ export function backupTargets(services: DeployedService[], stack: string): { tar
     for (const v of volumes) {
       for (const p of v.paths ?? []) if (p.split('/').includes('..')) problems.push(`${svc.name}: backup path ${p} leaves the volume; use a path below the volume root`);
     }
+    // cc-ci mounts the volume by name (docker run -v <name>:/v) and names its archive after it:
+    // anything but a volume name would be a host path there.
+    for (const v of volumes.filter((x) => !isVolumeName(x.volume))) problems.push(`${svc.name}: volume "${v.volume}" is not a Docker volume name, so cc-ci does not mount it; name the volume with letters, digits, _ . and -`);
+    volumes = volumes.filter((v) => isVolumeName(v.volume));
     const hooks = { pre: l[`${P}.pre-hook`], post: l[`${P}.post-hook`], restorePre: l['backupbot.restore.pre-hook'], restorePost: l['backupbot.restore.post-hook'] };
     if (volumes.length === 0 && !Object.values(hooks).some(Boolean)) continue;
     targets.push({ service: svc.name, swarmName: svc.swarmName, hooks, volumes });

@@ -1,7 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { UserError } from '../engine/errors';
 import { readYamlFile, type YamlFile } from '../util/yaml-file';
+import { interpolate, InterpolationError } from './interpolate';
+import { checkVolumeName, containedFile, MAX_DATA_BYTES, MAX_TEXT_BYTES } from './paths';
 
 export interface SourcePos {
   file: string;
@@ -40,14 +42,15 @@ export const asRecord = (v: unknown): Record<string, unknown> =>
 
 /**
  * Loads the colon-separated COMPOSE_FILE list relative to the recipe dir. `listedAt` is where the
- * list came from, so a missing file is reported against the line that names it.
+ * list came from, so a missing file is reported against the line that names it. With `env` (the
+ * deploy env), the files and volume names the compose files hold are checked too (checkComposeRefs).
  */
-export function loadComposeSet(dir: string, composeFile: string, listedAt: SourcePos, extra: { path: string; shown: string }[] = []): ComposeSet {
+export function loadComposeSet(dir: string, composeFile: string, listedAt: SourcePos, extra: { path: string; shown: string }[] = [], env?: Record<string, string>): ComposeSet {
   const names = composeFile.split(':').map((s) => s.trim()).filter(Boolean);
   if (names.length === 0) throw new UserError('COMPOSE_FILE is empty; set it to "compose.yml"', listedAt.file, listedAt.line);
   const set: ComposeSet = { files: [], services: new Map(), secrets: new Map(), configs: new Map(), networks: new Map(), volumes: new Map() };
   for (const name of names) {
-    if (!existsSync(join(dir, name))) {
+    if (!containedFile(dir, name, { what: 'COMPOSE_FILE entry', at: listedAt, maxBytes: MAX_TEXT_BYTES, optional: true })) {
       throw new UserError(`COMPOSE_FILE names ${name}, which does not exist in the recipe; add it or remove it from the list`, listedAt.file, listedAt.line);
     }
   }
@@ -87,7 +90,57 @@ export function loadComposeSet(dir: string, composeFile: string, listedAt: Sourc
     }
   }
   if (set.services.size === 0) throw new UserError('no services are defined; add a "services:" section', names[0], 1);
+  if (env) checkComposeRefs(set, dir, env);
   return set;
+}
+
+/**
+ * The files the compose files hand to Docker (configs.*.file, secrets.*.file, services' env_file)
+ * must be regular files inside the recipe, and volume names must be names, not host paths. Paths
+ * are interpolated with `env` as the deploy would, and relative to the first compose file's
+ * directory, as docker stack deploy reads them. An unset variable counts as empty, as in the
+ * deploy (so `${UNSET}/proc/self/environ` is refused); only a value whose interpolation fails (a
+ * `${X:?}` that install_steps.sh sets) is skipped: docker refuses it too while X is unset. A
+ * missing file is left to docker, which names it.
+ */
+export function checkComposeRefs(set: ComposeSet, dir: string, env: Record<string, string>): void {
+  const base = dirname(set.files[0]!.path);
+  const value = (text: string) => {
+    try {
+      return interpolate(text, env);
+    } catch (e) {
+      if (e instanceof InterpolationError) return undefined;
+      throw e;
+    }
+  };
+  const check = (written: unknown, what: string, at: SourcePos, maxBytes: number) => {
+    if (typeof written !== 'string') return;
+    const rel = value(written);
+    if (rel !== undefined) containedFile(dir, rel, { what, at, base, written, maxBytes, optional: true });
+  };
+  for (const { yaml } of set.files) {
+    const top = asRecord(yaml.data);
+    const at = (path: (string | number)[]) => ({ file: yaml.shown, line: yaml.lineOf(path) });
+    for (const kind of ['configs', 'secrets'] as const) {
+      for (const [key, raw] of Object.entries(asRecord(top[kind]))) check(asRecord(raw).file, `${kind}.${key}.file`, at([kind, key, 'file']), MAX_DATA_BYTES);
+    }
+    for (const [svc, raw] of Object.entries(asRecord(top.services))) {
+      const envFile = asRecord(raw).env_file;
+      const list = Array.isArray(envFile) ? envFile : [envFile];
+      list.forEach((entry, i) => {
+        const path = Array.isArray(envFile) ? ['services', svc, 'env_file', i] : ['services', svc, 'env_file'];
+        check(typeof entry === 'string' ? entry : asRecord(entry).path, `services.${svc}.env_file`, at(path), MAX_TEXT_BYTES);
+      });
+    }
+  }
+  // The name Docker gives the volume: `name:` (or the legacy external.name) interpolated, else
+  // the key, scoped to the stack unless external.
+  for (const [key, spec] of set.volumes) {
+    const field = typeof spec.name === 'string' ? 'name' : typeof asRecord(spec.external).name === 'string' ? 'external.name' : undefined;
+    const at = (field && locate(set, ['volumes', key, ...field.split('.')])) || locate(set, ['volumes', key]) || { file: set.files[0]!.yaml.shown };
+    const name = field ? value(String(field === 'name' ? spec.name : asRecord(spec.external).name)) : isExternal(spec) ? key : `${env.STACK_NAME}_${key}`;
+    if (name !== undefined) checkVolumeName(name, field ? `volumes.${key}.${field}` : `volume ${key}, named`, at);
+  }
 }
 
 /** Where the last file that sets `path` sets it (later files override earlier ones). */
@@ -125,9 +178,21 @@ function labelMap(labels: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(asRecord(labels)).map(([k, v]) => [k, String(v)]));
 }
 
-/** A recipe is backup-capable when any of its compose files carries a backupbot.backup label. */
+/**
+ * A recipe is backup-capable when any of its compose files carries a backupbot.backup label.
+ * Only regular files inside the recipe are read: a compose.x.yml linked to /dev/zero never is.
+ */
 export function hasBackupLabels(dir: string): boolean {
   return readdirSync(dir)
     .filter((f) => /^compose(\..+)?\.ya?ml$/.test(f))
-    .some((f) => /backupbot\.backup/.test(readFileSync(join(dir, f), 'utf8')));
+    .some((f) => {
+      let real: string | undefined;
+      try {
+        real = containedFile(dir, f, { at: { file: f }, maxBytes: MAX_TEXT_BYTES, optional: true });
+      } catch (e) {
+        if (e instanceof UserError) return false;
+        throw e;
+      }
+      return real !== undefined && /backupbot\.backup/.test(readFileSync(real, 'utf8'));
+    });
 }

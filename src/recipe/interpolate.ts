@@ -1,80 +1,44 @@
 import { UserError } from '../engine/errors';
 
 /**
- * Compose-file variable interpolation, as `docker stack deploy` does it: `$VAR`, `${VAR}`,
- * `${VAR:-default}`, `${VAR-default}`, `${VAR:?error}`, `${VAR?error}`, `${VAR:+alt}`, `${VAR+alt}`,
- * and `$$` for a literal dollar. cc-ci uses it only to predict names (secrets, configs) before the
- * deploy; the deploy itself always hands the original files and the env to docker.
+ * Compose-file variable interpolation exactly as `docker stack deploy` and abra (both use
+ * docker/cli's cli/compose/template) do it: one regular expression, `$$` for a literal dollar,
+ * `$VAR`/`${VAR}`, and the default/required forms `:-`, `-`, `:?`, `?`, tried in that order by
+ * substring (so `$VAR-x` is a default too, and a default is never interpolated again). There is
+ * no `:+`; a `$` that starts no reference is an error. cc-ci uses it to predict names and to check
+ * paths before the deploy, which must see what docker will see.
  */
 export class InterpolationError extends Error {}
 
+const TEMPLATE = /\$(?:(\$)|([_a-z][_a-z0-9]*(?::?[-?][^}]*)?)|\{([_a-z][_a-z0-9]*(?::?[-?][^}]*)?)\}|())/gi;
+
 export function interpolate(text: string, env: Record<string, string | undefined>): string {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c !== '$') {
-      out += c;
-      i++;
-      continue;
-    }
-    const next = text[i + 1];
-    if (next === '$') {
-      out += '$';
-      i += 2;
-    } else if (next === '{') {
-      const end = closingBrace(text, i + 2);
-      if (end < 0) throw new InterpolationError(`unclosed "\${" in "${text}"`);
-      out += braced(text.slice(i + 2, end), env);
-      i = end + 1;
-    } else {
-      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
-      if (!m) {
-        out += '$';
-        i++;
-        continue;
-      }
-      out += env[m[0]] ?? '';
-      i += 1 + m[0].length;
-    }
-  }
-  return out;
+  return text.replace(TEMPLATE, (_m: string, escaped?: string, named?: string, braced?: string) => {
+    if (escaped) return '$';
+    const sub = named || braced;
+    if (!sub) throw new InterpolationError(`invalid template "${text}": write $$ for a literal $`);
+    return substitute(sub, env);
+  });
 }
 
-function closingBrace(text: string, from: number): number {
-  let depth = 1;
-  for (let j = from; j < text.length; j++) {
-    if (text[j] === '{') depth++;
-    else if (text[j] === '}' && --depth === 0) return j;
+function substitute(sub: string, env: Record<string, string | undefined>): string {
+  const cut = (sep: string) => [sub.slice(0, sub.indexOf(sep)), sub.slice(sub.indexOf(sep) + sep.length)] as const;
+  if (sub.includes(':-')) {
+    const [name, fallback] = cut(':-');
+    return env[name] ? env[name]! : fallback;
   }
-  return -1;
-}
-
-function braced(inner: string, env: Record<string, string | undefined>): string {
-  const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([\s\S]*))?$/.exec(inner);
-  if (!m) throw new InterpolationError(`invalid variable reference "\${${inner}}"`);
-  const [, name, op, arg = ''] = m;
-  const value = env[name!];
-  const unset = value === undefined;
-  const emptyOrUnset = unset || value === '';
-  switch (op) {
-    case undefined:
-      return value ?? '';
-    case ':-':
-      return emptyOrUnset ? interpolate(arg, env) : value!;
-    case '-':
-      return unset ? interpolate(arg, env) : value!;
-    case ':?':
-    case '?':
-      if (op === ':?' ? emptyOrUnset : unset) throw new InterpolationError(`required variable ${name} is missing a value: ${arg}`);
-      return value!;
-    case ':+':
-      return emptyOrUnset ? '' : interpolate(arg, env);
-    case '+':
-      return unset ? '' : interpolate(arg, env);
-    default:
-      return value ?? '';
+  if (sub.includes('-')) {
+    const [name, fallback] = cut('-');
+    return env[name] ?? fallback;
   }
+  for (const sep of [':?', '?']) {
+    if (!sub.includes(sep)) continue;
+    const [name, message] = cut(sep);
+    const value = env[name];
+    if (value === undefined || (sep === ':?' && value === '')) throw new InterpolationError(`required variable ${name} is missing a value: ${message}`);
+    return value;
+  }
+  return env[sub] ?? '';
 }
 
 /** interpolate(), reporting a bad reference as a UserError at the file and line it came from. */
@@ -87,32 +51,20 @@ export function interpolateAt(text: string, env: Record<string, string | undefin
   }
 }
 
-/** A variable reference in a compose value: `$X`/`${X}` (op ''), or `${X<op>arg}`. */
+/** A variable reference in a compose value: `$X`/`${X}` (op ''), or one with a default or requirement. */
 export interface VarRef {
   name: string;
-  op: '' | ':-' | '-' | ':?' | '?' | ':+' | '+';
+  op: '' | ':-' | '-' | ':?' | '?';
 }
 
-/** The variable references in `text`, as interpolate() would resolve them (`$$` is not one). */
+/** The variable references in `text`, as interpolate() resolves them (`$$` is not one). */
 export function references(text: string): VarRef[] {
   const found: VarRef[] = [];
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] !== '$') continue;
-    const next = text[i + 1];
-    if (next === '$') i++;
-    else if (next === '{') {
-      const end = closingBrace(text, i + 2);
-      if (end < 0) break;
-      const m = /^([A-Za-z_][A-Za-z0-9_]*)(:?[-?+])?([\s\S]*)$/.exec(text.slice(i + 2, end));
-      if (m) {
-        found.push({ name: m[1]!, op: (m[2] ?? '') as VarRef['op'] });
-        if (m[3]) found.push(...references(m[3]));
-      }
-      i = end;
-    } else {
-      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
-      if (m) found.push({ name: m[0], op: '' });
-    }
+  for (const m of text.matchAll(TEMPLATE)) {
+    const sub = m[2] || m[3];
+    if (!sub) continue;
+    const op = ([':-', '-', ':?', '?'] as const).find((o) => sub.includes(o)) ?? '';
+    found.push({ name: op ? sub.slice(0, sub.indexOf(op)) : sub, op });
   }
   return found;
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { UserError } from '../engine/errors';
 import { readEnvFile, type EnvFile } from './env-file';
+import { containedFile, MAX_TEXT_BYTES } from './paths';
 
 /** A recipe checkout, read the way abra reads it. Nothing here touches Docker. */
 export interface Recipe {
@@ -10,13 +11,15 @@ export interface Recipe {
   envSample: EnvFile;
   /** `export KEY=VALUE` lines of abra.sh (config versions), read without running the script. */
   abraExports: Record<string, string>;
+  /** abra.sh's text (read once, checked like every recipe file), or null when there is none. */
+  abraSh: string | null;
 }
 
 export function loadRecipe(dirArg: string, nameOverride?: string): Recipe {
   const dir = resolve(dirArg);
   if (!existsSync(dir)) throw new UserError(`recipe directory ${dirArg} does not exist; pass the path of a recipe checkout`);
-  const samplePath = join(dir, '.env.sample');
-  if (!existsSync(samplePath)) {
+  const samplePath = containedFile(dir, '.env.sample', { at: { file: '.env.sample' }, maxBytes: MAX_TEXT_BYTES, optional: true });
+  if (!samplePath) {
     throw new UserError(`${join(dirArg, '.env.sample')} not found; a recipe needs a .env.sample (abra copies it to each app's env file)`);
   }
   const envSample = readEnvFile(samplePath);
@@ -25,8 +28,9 @@ export function loadRecipe(dirArg: string, nameOverride?: string): Recipe {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
     throw new UserError(`recipe name "${name}" must be lowercase letters, digits and hyphens; set TYPE= in .env.sample or pass --recipe`);
   }
-  const abraSh = join(dir, 'abra.sh');
-  return { name, dir, envSample, abraExports: existsSync(abraSh) ? parseAbraExports(readFileSync(abraSh, 'utf8')) : {} };
+  const abraShPath = containedFile(dir, 'abra.sh', { at: { file: 'abra.sh' }, maxBytes: MAX_TEXT_BYTES, optional: true });
+  const abraSh = abraShPath ? readFileSync(abraShPath, 'utf8') : null;
+  return { name, dir, envSample, abraExports: abraSh === null ? {} : parseAbraExports(abraSh), abraSh };
 }
 
 /** The lines abra takes from abra.sh: `export NAME=value` at the start of a line, value a word. */

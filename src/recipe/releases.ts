@@ -2,6 +2,7 @@ import { realpathSync, rmSync } from 'node:fs';
 import semver from 'semver';
 import { UserError } from '../engine/errors';
 import { run } from '../util/exec';
+import { ownEnv } from '../util/own-env';
 
 /** A release tag of a recipe repository, e.g. `1.7.1+1.27.2`. */
 export interface ReleaseTag {
@@ -23,7 +24,12 @@ export interface RecipeGit {
   others: string[];
 }
 
-const git = (dir: string, ...args: string[]) => run('git', ['-C', dir, ...args]);
+/**
+ * git never takes configuration from the checkout: a bare repository planted in a subdirectory
+ * recipe would otherwise be discovered and its config (filters, fsmonitor, hooks) obeyed.
+ */
+const SAFE_GIT = ['-c', 'safe.bareRepository=explicit', '-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null'];
+const git = (dir: string, ...args: string[]) => run('git', [...SAFE_GIT, '-C', dir, ...args], { env: { ...ownEnv(), GIT_CONFIG_NOSYSTEM: '1' } });
 
 /** Recipe tags are semver with upstream build metadata (`1.7.1+1.27.2`); build breaks ties. */
 export function compareReleases(a: string, b: string): number {

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { Results } from './schema';
+import { noCommands, oneLine } from './inert';
 
 /** GitHub shows at most 10 error and 10 warning annotations per step. */
 export const MAX_ANNOTATIONS = 10;
@@ -21,6 +22,9 @@ export interface Annotation {
  * undefined when the recipe is outside the workspace (then annotations carry no file).
  */
 export function annotations(r: Results, recipeDir: string | undefined): Annotation[] {
+  // @actions/core escapes these in the command it prints; each recipe string is still made one
+  // plain line with no workflow command, whatever prints it. The message's own line break is cc-ci's.
+  const plain = (s: string) => noCommands(oneLine(s));
   const at = (file: string | undefined, line: number | null | undefined) =>
     recipeDir !== undefined && file ? { file: posix.join(recipeDir, file), startLine: line ?? 1 } : {};
   const failures: Annotation[] = r.ops
@@ -29,14 +33,14 @@ export function annotations(r: Results, recipeDir: string | undefined): Annotati
       const a = o.autopsy!;
       const source = a.service ? r.sources[a.service] : undefined;
       const executable = /^(\.cc-ci\/\S+)/.exec(a.event)?.[1];
-      return { level: 'error', title: `cc-ci ${a.op}: ${a.reason.replace(/_/g, ' ')}${a.service ? ` (${a.service})` : ''}`, message: `${o.reason}\n${a.hint}`, ...at(source?.file ?? executable, source?.line) };
+      return { level: 'error', title: `cc-ci ${a.op}: ${a.reason.replace(/_/g, ' ')}${a.service ? ` (${plain(a.service)})` : ''}`, message: `${plain(o.reason)}\n${plain(a.hint)}`, ...at(source?.file ?? executable, source?.line) };
     });
   const seen = new Set<string>();
   const findings: Annotation[] = r.ops.flatMap((o) =>
     o.assertions
       .filter((a) => a.source && (a.status === 'fail' || a.status === 'warn'))
       .filter((a) => !seen.has(`${a.name}|${a.detail}`) && seen.add(`${a.name}|${a.detail}`))
-      .map((a): Annotation => ({ level: a.status === 'fail' ? 'error' : 'warning', title: `cc-ci ${a.name}`, message: a.detail.replace(/^\S+:\d+: /, ''), ...at(a.source!.file, a.source!.line) })),
+      .map((a): Annotation => ({ level: a.status === 'fail' ? 'error' : 'warning', title: `cc-ci ${plain(a.name)}`, message: plain(a.detail.replace(/^\S+:\d+: /, '')), ...at(a.source!.file, a.source!.line) })),
   );
   const all = [...failures, ...findings];
   return [...all.filter((a) => a.level === 'error').slice(0, MAX_ANNOTATIONS), ...all.filter((a) => a.level === 'warning').slice(0, MAX_ANNOTATIONS)];

@@ -1,5 +1,6 @@
 import { OP_NAMES, type OpStatus, type Results } from './schema';
 import { STATUS_SYMBOL } from './table';
+import { mdText } from './inert';
 
 /** One matrix leg as the report job found it: its results, or nothing (it uploaded nothing). */
 export interface Leg {
@@ -10,7 +11,8 @@ export interface Leg {
 
 /**
  * The matrix report: a grid recipe × op with status symbols, failing legs first, then legs that
- * reported nothing (missing is never shown as passed), then passing ones; links and totals.
+ * reported nothing (missing is never shown as passed), then passing ones; links and totals. A
+ * recipe name may come from a pull request (its .env.sample TYPE): it goes through report/inert.
  */
 export function renderMatrix(legs: Leg[], runUrl?: string): string {
   const rank = (l: Leg) => (!l.results ? 1 : l.results.status === 'fail' ? 0 : 2);
@@ -33,7 +35,7 @@ export function renderMatrix(legs: Leg[], runUrl?: string): string {
     ...sorted.map((l) => {
       const result = !l.results ? '❓ missing' : l.results.status === 'pass' ? '✅ pass' : '❌ fail';
       const link = l.url ? `[logs](${l.url})` : '';
-      return `| ${l.recipe} | ${result} | ${OP_NAMES.map((op) => cell(l, op)).join(' | ')} | ${link} |`;
+      return `| ${mdText(l.recipe)} | ${result} | ${OP_NAMES.map((op) => cell(l, op)).join(' | ')} | ${link} |`;
     }),
     '',
     `Ops: ${count('pass')} passed, ${count('fail')} failed, ${count('blocked')} blocked, ${count('skip')} skipped. · = not run.`,

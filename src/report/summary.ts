@@ -1,6 +1,7 @@
 import type { Autopsy, Results, Teardown } from './schema';
 import { markdownTable, STATUS_SYMBOL } from './table';
 import { seconds } from '../util/time';
+import { htmlText, logLines, mdCode, mdText } from './inert';
 
 /** GitHub rejects a step summary over 1 MiB; stay clear of it. */
 export const SUMMARY_LIMIT = 1024 * 1024 - 64 * 1024;
@@ -16,6 +17,7 @@ export interface SummaryOptions {
  * The job summary (GitHub-flavoured markdown), rendered from a validated result: a header, the
  * op table, one collapsible autopsy per failed op with its last lines, the customization manifest
  * collapsed at the end. Shrinks the log excerpts (then drops them) to stay under GitHub's limit.
+ * Every string of the result may come from the pull request: each goes through report/inert.
  */
 export function renderSummary(r: Results, opts: SummaryOptions = {}): string {
   for (const keep of [Infinity, 40, 0]) {
@@ -26,17 +28,17 @@ export function renderSummary(r: Results, opts: SummaryOptions = {}): string {
 }
 
 function render(r: Results, opts: SummaryOptions, keepLines: number): string {
-  const base = r.base ? `${r.base.version} → ` : '';
-  const head = r.head.version ?? shortRef(r.head.ref);
+  const base = r.base ? `${mdText(r.base.version)} → ` : '';
+  const head = mdText(r.head.version ?? shortRef(r.head.ref));
   const failed = r.ops.filter((o) => o.autopsy);
-  const truncated = keepLines !== Infinity && failed.some((o) => (o.autopsy?.last_lines.length ?? 0) > keepLines);
+  const truncated = keepLines !== Infinity && failed.some((o) => logLines(o.autopsy?.last_lines ?? []).length > keepLines);
   return [
-    `## ${r.status === 'pass' ? '✅' : '❌'} cc-ci: ${r.recipe} ${r.status === 'pass' ? 'passed' : 'failed'}`,
+    `## ${r.status === 'pass' ? '✅' : '❌'} cc-ci: ${mdText(r.recipe)} ${r.status === 'pass' ? 'passed' : 'failed'}`,
     '',
     ...(opts.note ? [`> ${opts.note}`, ''] : []),
     '| recipe | backend | base → head | deploys | teardown | time |',
     '| --- | --- | --- | --- | --- | --- |',
-    `| ${r.recipe} | ${r.backend} | ${base}${head} | ${r.deployCount} | ${teardownCell(r.teardown)} | ${seconds(r.durationMs)} |`,
+    `| ${mdText(r.recipe)} | ${r.backend} | ${base}${head} | ${r.deployCount} | ${teardownCell(r.teardown)} | ${seconds(r.durationMs)} |`,
     '',
     ...genericWarning(r),
     markdownTable(r),
@@ -49,21 +51,23 @@ function render(r: Results, opts: SummaryOptions, keepLines: number): string {
 }
 
 function autopsyBlock(a: Autopsy, keepLines: number): string[] {
-  const lines = keepLines === Infinity ? a.last_lines : keepLines === 0 ? [] : a.last_lines.slice(-keepLines);
+  const all = logLines(a.last_lines);
+  const lines = keepLines === Infinity ? all : keepLines === 0 ? [] : all.slice(-keepLines);
   // A fence longer than any run of backticks in the lines, so no log line can close it.
   const longest = Math.max(0, ...lines.flatMap((l) => (l.match(/`+/g) ?? []).map((run) => run.length)));
   const fence = '`'.repeat(Math.max(3, longest + 1));
-  const where = a.service ? ` in <code>${html(a.service)}</code>` : '';
+  // The <summary> line is inside the <details> HTML block, where markdown is not parsed: HTML escaping.
+  const where = a.service ? ` in <code>${htmlText(a.service)}</code>` : '';
   const exit = a.exit_code === null ? '' : ` (exit ${a.exit_code})`;
   return [
     '<details open>',
     `<summary>${STATUS_SYMBOL.fail} <b>${a.op}</b>: ${a.reason.replace(/_/g, ' ')}${where}${exit}</summary>`,
     '',
-    `**Hint:** ${html(a.hint)}`,
+    `**Hint:** ${mdText(a.hint)}`,
     '',
-    `**Event:** <code>${html(a.event)}</code>`,
+    `**Event:** <code>${mdText(a.event)}</code>`,
     '',
-    ...(lines.length ? [`Last ${lines.length} line(s)${a.service ? ` of ${a.service}` : ''}, oldest first:`, '', `${fence}text`, ...lines, fence, ''] : ['No log lines were captured.', '']),
+    ...(lines.length ? [`Last ${lines.length} line(s)${a.service ? ` of ${mdText(a.service)}` : ''}, oldest first:`, '', `${fence}text`, ...lines, fence, ''] : ['No log lines were captured.', '']),
     '</details>',
     '',
   ];
@@ -78,14 +82,14 @@ function teardownCell(t: Teardown): string {
 
 /** skip-generic is flagged loudly: those ops were judged by the overlay's tests alone. */
 function genericWarning(r: Results): string[] {
-  const off = r.customization.filter((c) => c.source === 'built-in' && !c.used).map((c) => c.item.replace(/^generic (\w+) assertions$/, '$1'));
+  const off = r.customization.filter((c) => c.source === 'built-in' && !c.used).map((c) => mdText(c.item.replace(/^generic (\w+) assertions$/, '$1')));
   return off.length ? ['> [!WARNING]', `> Generic assertions were **skipped** for ${off.join(', ')} (config.yml \`skip-generic\`): only the overlay's tests judged them.`, ''] : [];
 }
 
 /** Overlay files found but not run (untrusted, overridden), and why. */
 function notRun(r: Results): string[] {
   const items = r.customization.filter((c) => c.source !== 'built-in' && !c.used);
-  return items.length ? ['**Overlay files not used**', '', ...items.map((c) => `- \`${c.path}\` (${c.source}): ${c.note ?? 'not used'}`), ''] : [];
+  return items.length ? ['**Overlay files not used**', '', ...items.map((c) => `- ${mdCode(c.path ?? '')} (${c.source}): ${c.note === undefined ? 'not used' : mdText(c.note)}`), ''] : [];
 }
 
 function manifest(r: Results): string[] {
@@ -96,15 +100,11 @@ function manifest(r: Results): string[] {
     '',
     '| file | source | used | note |',
     '| --- | --- | --- | --- |',
-    ...items.map((c) => `| \`${c.path}\` | ${c.source} | ${c.used ? 'yes' : 'no'} | ${c.note ?? ''} |`),
+    ...items.map((c) => `| ${mdCode(c.path ?? '')} | ${c.source} | ${c.used ? 'yes' : 'no'} | ${mdText(c.note ?? '')} |`),
     '',
     '</details>',
     '',
   ];
-}
-
-function html(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function shortRef(ref: string): string {

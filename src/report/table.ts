@@ -1,5 +1,6 @@
 import type { OpResult, OpStatus, Results } from './schema';
 import { seconds } from '../util/time';
+import { logLines, mdText, noCommands, oneLine } from './inert';
 
 export interface Row {
   op: string;
@@ -21,17 +22,17 @@ export function rows(results: Pick<Results, 'ops'>): Row[] {
   }));
 }
 
+/** For the terminal (and a runner's log): plain text, one row per line, no workflow commands. */
 export function textTable(results: Pick<Results, 'ops'>): string {
-  const body = rows(results).map((r) => [r.op, `${TERMINAL_SYMBOL[r.status]} ${r.status}`, r.time, r.detail]);
+  const body = rows(results).map((r) => [r.op, `${TERMINAL_SYMBOL[r.status]} ${r.status}`, r.time, oneLine(r.detail)]);
   const all = [['op', 'status', 'time', 'detail'], ...body];
   const width = (i: number) => Math.max(...all.map((r) => r[i]!.length));
-  return all.map((r) => r.map((c, i) => (i < 3 ? c.padEnd(width(i)) : c)).join('  ').trimEnd()).join('\n');
+  return noCommands(all.map((r) => r.map((c, i) => (i < 3 ? c.padEnd(width(i)) : c)).join('  ').trimEnd()).join('\n'));
 }
 
 export function markdownTable(results: Pick<Results, 'ops'>): string {
-  const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const lines = ['| op | status | time | detail |', '| --- | --- | --- | --- |'];
-  for (const r of rows(results)) lines.push(`| ${r.op} | ${STATUS_SYMBOL[r.status]} ${r.status} | ${r.time} | ${esc(r.detail)} |`);
+  for (const r of rows(results)) lines.push(`| ${r.op} | ${STATUS_SYMBOL[r.status]} ${r.status} | ${r.time} | ${mdText(r.detail)} |`);
   return lines.join('\n');
 }
 
@@ -39,17 +40,19 @@ const TERMINAL_LINES = 20;
 
 /** For the terminal: each failed op's autopsy, with the last lines of what failed. */
 export function textAutopsies(results: Pick<Results, 'ops'>): string {
-  return results.ops
+  const text = results.ops
     .filter((o) => o.autopsy)
     .map((o) => {
       const a = o.autopsy!;
-      const lines = a.last_lines.slice(-TERMINAL_LINES);
+      const all = logLines(a.last_lines);
+      const lines = all.slice(-TERMINAL_LINES);
       return [
-        `✘ ${a.op}: ${a.reason.replace(/_/g, ' ')}${a.service ? ` in ${a.service}` : ''}${a.exit_code === null ? '' : ` (exit ${a.exit_code})`}`,
-        `  event: ${a.event}`,
-        `  hint:  ${a.hint}`,
-        ...(lines.length ? [`  last ${lines.length} of ${a.last_lines.length} captured line(s):`, ...lines.map((l) => `  | ${l}`)] : []),
+        `✘ ${a.op}: ${a.reason.replace(/_/g, ' ')}${a.service ? ` in ${oneLine(a.service)}` : ''}${a.exit_code === null ? '' : ` (exit ${a.exit_code})`}`,
+        `  event: ${oneLine(a.event)}`,
+        `  hint:  ${oneLine(a.hint)}`,
+        ...(lines.length ? [`  last ${lines.length} of ${all.length} captured line(s):`, ...lines.map((l) => `  | ${l}`)] : []),
       ].join('\n');
     })
     .join('\n\n');
+  return noCommands(text);
 }

@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
+import { ownEnv } from './own-env';
 import { waitingOn } from './waits';
 
 export interface RunOptions {
+  /** Default: cc-ci's own allowlisted environment (own-env.ts), never the runner's whole one. */
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   input?: string | Buffer;
@@ -38,7 +40,7 @@ function spawnAndWait(cmd: string, args: readonly string[], opts: RunOptions): P
     if (opts.signal?.aborted) return resolve({ code: 130, stdout: '', stderr: 'aborted before start', killed: true });
     // Own process group: a Ctrl-C in the terminal reaches cc-ci only, which then decides what to
     // stop, instead of killing the docker calls teardown still needs.
-    const child = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const child = spawn(cmd, args, { env: opts.env ?? ownEnv(), cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let killed = false;

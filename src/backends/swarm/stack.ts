@@ -1,5 +1,6 @@
 import { run, firstErrorLine, type RunResult } from '../../util/exec';
-import { deployEnv } from './client-env';
+import { onOwnPath } from '../../util/own-env';
+import { stackClient, writeIsolated } from './stack-env';
 
 let detachFlag: Promise<string[]> | undefined;
 
@@ -14,23 +15,31 @@ export interface StackDeploy {
   /** Directory the compose files are relative to (the recipe checkout being deployed). */
   dir: string;
   composeFiles: string[];
-  /** The app's env: the only variables `docker stack deploy` interpolates the compose files with. */
+  /** The app's env: what the compose files are interpolated with (and nothing else). */
   env: Record<string, string>;
   signal?: AbortSignal;
 }
 
 /**
- * `docker stack deploy` of the original compose files (never rendered output, which would
- * interpolate `$$` twice), returning as soon as the swarm accepted the spec.
+ * `docker stack deploy` of the compose files with their variable references renamed (stack-env.ts),
+ * so docker interpolates them with the app's env and is configured by cc-ci's env alone; returns
+ * as soon as the swarm accepted the spec. Messages name the original files and variables.
  */
 export async function stackDeploy(d: StackDeploy): Promise<RunResult> {
-  const files = d.composeFiles.flatMap((f) => ['-c', f]);
-  return run('docker', ['stack', 'deploy', ...(await detachArgs()), '--resolve-image', 'never', ...files, d.stack], {
-    cwd: d.dir,
-    env: deployEnv(d.env),
-    signal: d.signal,
-    timeoutMs: 120_000,
-  });
+  const isolated = writeIsolated(d.dir, d.composeFiles, d.env);
+  try {
+    const files = isolated.files.flatMap((f) => ['-c', f]);
+    const client = stackClient(d.env);
+    const r = await run(onOwnPath('docker'), [...client.flags, 'stack', 'deploy', ...(await detachArgs()), '--resolve-image', 'never', ...files, d.stack], {
+      cwd: d.dir,
+      env: client.env,
+      signal: d.signal,
+      timeoutMs: 120_000,
+    });
+    return { ...r, stdout: isolated.shown(r.stdout), stderr: isolated.shown(r.stderr) };
+  } finally {
+    isolated.remove();
+  }
 }
 
 /** Progress and notices `docker stack deploy` prints around the error that matters. */

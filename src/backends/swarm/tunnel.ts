@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { ownEnv } from '../../util/own-env';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Duplex } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
@@ -17,7 +18,7 @@ const EXCHANGE_MS = 20_000;
 export function exchangeThrough(container: string, host: string, port: number, x: HttpExchange, signal?: AbortSignal): Promise<HttpResponse> {
   return waitingOn(
     new Promise<HttpResponse>((resolve, reject) => {
-      const child = spawn('docker', ['exec', '-i', container, 'nc', host, String(port)], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+      const child = spawn('docker', ['exec', '-i', container, 'nc', host, String(port)], { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: ownEnv() });
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
       child.stdin.on('error', () => {});

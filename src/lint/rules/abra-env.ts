@@ -1,5 +1,3 @@
-import { readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { ABRA_EXPORT } from '../../recipe/recipe';
 import type { Problem, Rule } from '../finding';
 
@@ -10,10 +8,10 @@ export const abraEnvRules: Rule[] = [
     title: 'abra.sh exports abra reads',
     level: 'warn',
     check({ recipe }) {
-      const path = join(recipe.dir, 'abra.sh');
-      if (!existsSync(path)) return { problems: [], passed: 'no abra.sh' };
+      // The text loadRecipe read and checked: abra.sh is never read again from the checkout.
+      if (recipe.abraSh === null) return { problems: [], passed: 'no abra.sh' };
       const problems: Problem[] = [];
-      readFileSync(path, 'utf8').split(/\r?\n/).forEach((line, i) => {
+      recipe.abraSh.split(/\r?\n/).forEach((line, i) => {
         if (!/^\s*export\s/.test(line)) return;
         const m = ABRA_EXPORT.exec(line);
         const rest = m ? line.slice(m[0].length).trim() : '';
