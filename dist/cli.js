@@ -9,22 +9,23 @@ import {
   probePlans,
   runSuite,
   runningContainer
-} from "./chunks/chunk-OBZBXIHZ.js";
+} from "./chunks/chunk-ZLOOUJIM.js";
 import {
   setupSwarm
-} from "./chunks/chunk-2VCYSOMO.js";
+} from "./chunks/chunk-OJEHVEOV.js";
 import {
   teardownStack,
   textAutopsies,
   textTable
-} from "./chunks/chunk-7THFAA4D.js";
+} from "./chunks/chunk-7LKWWBTB.js";
 import {
   DEFAULT_OPS,
   DockerApi,
   UserError,
   errorMessage,
+  ownEnv,
   parseRunOptions
-} from "./chunks/chunk-DD73P3PF.js";
+} from "./chunks/chunk-HBM2C66F.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/cli/main.ts
@@ -143,7 +144,7 @@ function appFromEnv() {
 }
 function passthrough(cmd, args) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: "inherit" });
+    const child = spawn(cmd, args, { stdio: "inherit", env: ownEnv() });
     child.on("error", () => resolve(127));
     child.on("close", (code) => resolve(code ?? 1));
   });

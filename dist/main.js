@@ -3,37 +3,39 @@ import {
   TerminalEvents,
   abortOnSignals,
   runSuite
-} from "./chunks/chunk-OBZBXIHZ.js";
+} from "./chunks/chunk-ZLOOUJIM.js";
 import {
   failStep
-} from "./chunks/chunk-IQRKPHFO.js";
-import "./chunks/chunk-2VCYSOMO.js";
+} from "./chunks/chunk-3NHQZZQJ.js";
+import "./chunks/chunk-OJEHVEOV.js";
 import {
   failedOps,
+  filesUnder,
   report,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-NTFEU6IL.js";
+} from "./chunks/chunk-Z4KMAYLF.js";
 import {
   STATUS_SYMBOL,
-  filesUnder,
   markdownTable,
+  mdCode,
+  mdText,
   readResults,
   seconds
-} from "./chunks/chunk-7THFAA4D.js";
+} from "./chunks/chunk-7LKWWBTB.js";
 import {
   readInputs
-} from "./chunks/chunk-3VSIGIQC.js";
+} from "./chunks/chunk-RPXDCWKD.js";
 import {
   OP_NAMES,
   OpName,
   UserError,
   errorMessage,
   readRecipeGit
-} from "./chunks/chunk-DD73P3PF.js";
+} from "./chunks/chunk-HBM2C66F.js";
 import {
   retry
-} from "./chunks/chunk-SWDDC3RE.js";
+} from "./chunks/chunk-DTKG2NP4.js";
 import {
   context,
   getInput,
@@ -44,7 +46,7 @@ import {
   setOutput,
   setSecret,
   warning
-} from "./chunks/chunk-NK357T6U.js";
+} from "./chunks/chunk-ICYKCY6V.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/github/client.ts
@@ -191,7 +193,7 @@ function renderMatrix(legs, runUrl2) {
     ...sorted.map((l) => {
       const result = !l.results ? "\u2753 missing" : l.results.status === "pass" ? "\u2705 pass" : "\u274C fail";
       const link = l.url ? `[logs](${l.url})` : "";
-      return `| ${l.recipe} | ${result} | ${OP_NAMES.map((op) => cell(l, op)).join(" | ")} | ${link} |`;
+      return `| ${mdText(l.recipe)} | ${result} | ${OP_NAMES.map((op) => cell(l, op)).join(" | ")} | ${link} |`;
     }),
     "",
     `Ops: ${count("pass")} passed, ${count("fail")} failed, ${count("blocked")} blocked, ${count("skip")} skipped. \xB7 = not run.`,
@@ -206,7 +208,7 @@ async function downloadLegs() {
     warning("no ACTIONS_RUNTIME_TOKEN: cannot download the legs' artifacts; pass results-dir with results downloaded another way");
     return dir;
   }
-  const { DefaultArtifactClient } = await import("./chunks/artifact-BE5T4JNV.js");
+  const { DefaultArtifactClient } = await import("./chunks/artifact-RY7OVP3T.js");
   const client = new DefaultArtifactClient();
   const { artifacts } = await client.listArtifacts({ latest: true });
   for (const a of artifacts.filter((x) => x.name.startsWith("cc-ci-"))) {
@@ -270,7 +272,7 @@ var ActionEvents = class extends TerminalEvents {
 };
 
 // src/github/pr-comment.ts
-var marker = (recipe) => `<!-- cc-ci:pr-comment recipe=${recipe} -->`;
+var marker = (recipe) => `<!-- cc-ci:pr-comment recipe=${recipe.replace(/[^a-z0-9-]/g, "_")} -->`;
 async function upsertComment(gh, at, recipe, body) {
   const text = `${marker(recipe)}
 ${body}`;
@@ -279,7 +281,8 @@ ${body}`;
     "pull-requests: read",
     () => gh.paginate(gh.rest.issues.listComments, { owner: at.owner, repo: at.repo, issue_number: at.number, per_page: 100 })
   );
-  const mine = comments.find((c) => c.user?.type === "Bot" && c.body?.includes(marker(recipe)));
+  const mine = comments.find((c) => c.user?.type === "Bot" && c.body?.startsWith(`${marker(recipe)}
+`));
   if (mine) {
     await call("edit the cc-ci comment", "pull-requests: write", () => gh.rest.issues.updateComment({ owner: at.owner, repo: at.repo, comment_id: mine.id, body: text }));
     return "updated";
@@ -290,18 +293,19 @@ ${body}`;
 
 // src/report/pr-comment.ts
 function renderComment(r, runUrl2) {
-  const range = r.base ? `${r.base.version} \u2192 ${r.head.version ?? "head"}` : r.head.version ?? "head";
+  const head = r.head.version === null ? "head" : mdText(r.head.version);
+  const range = r.base ? `${mdText(r.base.version)} \u2192 ${head}` : head;
   const commit = /^[0-9a-f]{40}$/.test(r.head.ref) ? ` \xB7 commit ${r.head.ref.slice(0, 8)}` : "";
-  const failures = r.ops.filter((o) => o.autopsy).map((o) => `- **${o.op}**: ${o.autopsy.reason.replace(/_/g, " ")}${o.autopsy.service ? ` in \`${o.autopsy.service}\`` : ""}. ${o.autopsy.hint.split(". ")[0]}.`);
+  const failures = r.ops.filter((o) => o.autopsy).map((o) => `- **${o.op}**: ${o.autopsy.reason.replace(/_/g, " ")}${o.autopsy.service ? ` in ${mdCode(o.autopsy.service)}` : ""}. ${mdText(o.autopsy.hint.split(". ")[0])}.`);
   return [
-    `### ${r.status === "pass" ? "\u2705" : "\u274C"} cc-ci: ${r.recipe} ${r.status === "pass" ? "passed" : "failed"}`,
+    `### ${r.status === "pass" ? "\u2705" : "\u274C"} cc-ci: ${mdText(r.recipe)} ${r.status === "pass" ? "passed" : "failed"}`,
     "",
     `${range} \xB7 ${r.deployCount} deploy \xB7 ${seconds(r.durationMs)}${commit} \xB7 [logs and autopsy](${runUrl2})`,
     "",
     markdownTable(r),
     ...failures.length ? ["", ...failures] : [],
     "",
-    `<sub>Updated ${r.startedAt.replace("T", " ").replace(/\.\d+Z$/, " UTC")}. Comment \`!testme\` to run again.</sub>`
+    `<sub>Updated ${mdText(r.startedAt.replace("T", " ").replace(/\.\d+Z$/, " UTC"))}. Comment \`!testme\` to run again.</sub>`
   ].join("\n");
 }
 

@@ -2,27 +2,27 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   report,
   writeJobSummary
-} from "./chunks/chunk-NTFEU6IL.js";
+} from "./chunks/chunk-Z4KMAYLF.js";
 import {
   findUnfinishedManifest,
   readManifest,
   readResults,
   teardownStack,
   writeResults
-} from "./chunks/chunk-7THFAA4D.js";
+} from "./chunks/chunk-7LKWWBTB.js";
 import {
   stateRoot
-} from "./chunks/chunk-3VSIGIQC.js";
+} from "./chunks/chunk-RPXDCWKD.js";
 import {
   DockerApi,
   errorMessage
-} from "./chunks/chunk-DD73P3PF.js";
+} from "./chunks/chunk-HBM2C66F.js";
 import {
   getInput,
   getState,
   info,
   warning
-} from "./chunks/chunk-NK357T6U.js";
+} from "./chunks/chunk-ICYKCY6V.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/entrypoints/action-post.ts

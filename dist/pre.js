@@ -1,20 +1,20 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   failStep
-} from "./chunks/chunk-IQRKPHFO.js";
+} from "./chunks/chunk-3NHQZZQJ.js";
 import {
   setupSwarm
-} from "./chunks/chunk-2VCYSOMO.js";
+} from "./chunks/chunk-OJEHVEOV.js";
 import {
   initSwarmInput
-} from "./chunks/chunk-3VSIGIQC.js";
+} from "./chunks/chunk-RPXDCWKD.js";
 import {
   DockerApi
-} from "./chunks/chunk-DD73P3PF.js";
+} from "./chunks/chunk-HBM2C66F.js";
 import {
   getInput,
   info
-} from "./chunks/chunk-NK357T6U.js";
+} from "./chunks/chunk-ICYKCY6V.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/entrypoints/action-pre.ts

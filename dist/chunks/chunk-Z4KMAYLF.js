@@ -1,20 +1,25 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   STATUS_SYMBOL,
-  filesUnder,
+  htmlText,
+  logLines,
   markdownTable,
+  mdCode,
+  mdText,
+  noCommands,
+  oneLine,
   seconds
-} from "./chunk-7THFAA4D.js";
+} from "./chunk-7LKWWBTB.js";
 import {
   errorMessage
-} from "./chunk-DD73P3PF.js";
+} from "./chunk-HBM2C66F.js";
 import {
   error,
   info,
   setOutput,
   summary,
   warning
-} from "./chunk-NK357T6U.js";
+} from "./chunk-ICYKCY6V.js";
 
 // src/action/summary.ts
 async function writeJobSummary(markdown) {
@@ -36,17 +41,18 @@ import { relative, resolve as resolve2 } from "node:path";
 import { posix } from "node:path";
 var MAX_ANNOTATIONS = 10;
 function annotations(r, recipeDir) {
+  const plain = (s) => noCommands(oneLine(s));
   const at = (file, line) => recipeDir !== void 0 && file ? { file: posix.join(recipeDir, file), startLine: line ?? 1 } : {};
   const failures = r.ops.filter((o) => o.autopsy).map((o) => {
     const a = o.autopsy;
     const source = a.service ? r.sources[a.service] : void 0;
     const executable = /^(\.cc-ci\/\S+)/.exec(a.event)?.[1];
-    return { level: "error", title: `cc-ci ${a.op}: ${a.reason.replace(/_/g, " ")}${a.service ? ` (${a.service})` : ""}`, message: `${o.reason}
-${a.hint}`, ...at(source?.file ?? executable, source?.line) };
+    return { level: "error", title: `cc-ci ${a.op}: ${a.reason.replace(/_/g, " ")}${a.service ? ` (${plain(a.service)})` : ""}`, message: `${plain(o.reason)}
+${plain(a.hint)}`, ...at(source?.file ?? executable, source?.line) };
   });
   const seen = /* @__PURE__ */ new Set();
   const findings = r.ops.flatMap(
-    (o) => o.assertions.filter((a) => a.source && (a.status === "fail" || a.status === "warn")).filter((a) => !seen.has(`${a.name}|${a.detail}`) && seen.add(`${a.name}|${a.detail}`)).map((a) => ({ level: a.status === "fail" ? "error" : "warning", title: `cc-ci ${a.name}`, message: a.detail.replace(/^\S+:\d+: /, ""), ...at(a.source.file, a.source.line) }))
+    (o) => o.assertions.filter((a) => a.source && (a.status === "fail" || a.status === "warn")).filter((a) => !seen.has(`${a.name}|${a.detail}`) && seen.add(`${a.name}|${a.detail}`)).map((a) => ({ level: a.status === "fail" ? "error" : "warning", title: `cc-ci ${plain(a.name)}`, message: plain(a.detail.replace(/^\S+:\d+: /, "")), ...at(a.source.file, a.source.line) }))
   );
   const all = [...failures, ...findings];
   return [...all.filter((a) => a.level === "error").slice(0, MAX_ANNOTATIONS), ...all.filter((a) => a.level === "warning").slice(0, MAX_ANNOTATIONS)];
@@ -62,17 +68,17 @@ function renderSummary(r, opts = {}) {
   return render({ ...r, ops: r.ops.map((o) => ({ ...o, autopsy: null })) }, opts, 0);
 }
 function render(r, opts, keepLines) {
-  const base = r.base ? `${r.base.version} \u2192 ` : "";
-  const head = r.head.version ?? shortRef(r.head.ref);
+  const base = r.base ? `${mdText(r.base.version)} \u2192 ` : "";
+  const head = mdText(r.head.version ?? shortRef(r.head.ref));
   const failed = r.ops.filter((o) => o.autopsy);
-  const truncated = keepLines !== Infinity && failed.some((o) => (o.autopsy?.last_lines.length ?? 0) > keepLines);
+  const truncated = keepLines !== Infinity && failed.some((o) => logLines(o.autopsy?.last_lines ?? []).length > keepLines);
   return [
-    `## ${r.status === "pass" ? "\u2705" : "\u274C"} cc-ci: ${r.recipe} ${r.status === "pass" ? "passed" : "failed"}`,
+    `## ${r.status === "pass" ? "\u2705" : "\u274C"} cc-ci: ${mdText(r.recipe)} ${r.status === "pass" ? "passed" : "failed"}`,
     "",
     ...opts.note ? [`> ${opts.note}`, ""] : [],
     "| recipe | backend | base \u2192 head | deploys | teardown | time |",
     "| --- | --- | --- | --- | --- | --- |",
-    `| ${r.recipe} | ${r.backend} | ${base}${head} | ${r.deployCount} | ${teardownCell(r.teardown)} | ${seconds(r.durationMs)} |`,
+    `| ${mdText(r.recipe)} | ${r.backend} | ${base}${head} | ${r.deployCount} | ${teardownCell(r.teardown)} | ${seconds(r.durationMs)} |`,
     "",
     ...genericWarning(r),
     markdownTable(r),
@@ -84,20 +90,21 @@ function render(r, opts, keepLines) {
   ].join("\n");
 }
 function autopsyBlock(a, keepLines) {
-  const lines = keepLines === Infinity ? a.last_lines : keepLines === 0 ? [] : a.last_lines.slice(-keepLines);
+  const all = logLines(a.last_lines);
+  const lines = keepLines === Infinity ? all : keepLines === 0 ? [] : all.slice(-keepLines);
   const longest = Math.max(0, ...lines.flatMap((l) => (l.match(/`+/g) ?? []).map((run) => run.length)));
   const fence = "`".repeat(Math.max(3, longest + 1));
-  const where = a.service ? ` in <code>${html(a.service)}</code>` : "";
+  const where = a.service ? ` in <code>${htmlText(a.service)}</code>` : "";
   const exit = a.exit_code === null ? "" : ` (exit ${a.exit_code})`;
   return [
     "<details open>",
     `<summary>${STATUS_SYMBOL.fail} <b>${a.op}</b>: ${a.reason.replace(/_/g, " ")}${where}${exit}</summary>`,
     "",
-    `**Hint:** ${html(a.hint)}`,
+    `**Hint:** ${mdText(a.hint)}`,
     "",
-    `**Event:** <code>${html(a.event)}</code>`,
+    `**Event:** <code>${mdText(a.event)}</code>`,
     "",
-    ...lines.length ? [`Last ${lines.length} line(s)${a.service ? ` of ${a.service}` : ""}, oldest first:`, "", `${fence}text`, ...lines, fence, ""] : ["No log lines were captured.", ""],
+    ...lines.length ? [`Last ${lines.length} line(s)${a.service ? ` of ${mdText(a.service)}` : ""}, oldest first:`, "", `${fence}text`, ...lines, fence, ""] : ["No log lines were captured.", ""],
     "</details>",
     ""
   ];
@@ -109,12 +116,12 @@ function teardownCell(t) {
   return `\u26A0\uFE0F ${t.leftovers.length} left`;
 }
 function genericWarning(r) {
-  const off = r.customization.filter((c) => c.source === "built-in" && !c.used).map((c) => c.item.replace(/^generic (\w+) assertions$/, "$1"));
+  const off = r.customization.filter((c) => c.source === "built-in" && !c.used).map((c) => mdText(c.item.replace(/^generic (\w+) assertions$/, "$1")));
   return off.length ? ["> [!WARNING]", `> Generic assertions were **skipped** for ${off.join(", ")} (config.yml \`skip-generic\`): only the overlay's tests judged them.`, ""] : [];
 }
 function notRun(r) {
   const items = r.customization.filter((c) => c.source !== "built-in" && !c.used);
-  return items.length ? ["**Overlay files not used**", "", ...items.map((c) => `- \`${c.path}\` (${c.source}): ${c.note ?? "not used"}`), ""] : [];
+  return items.length ? ["**Overlay files not used**", "", ...items.map((c) => `- ${mdCode(c.path ?? "")} (${c.source}): ${c.note === void 0 ? "not used" : mdText(c.note)}`), ""] : [];
 }
 function manifest(r) {
   const items = r.customization.filter((c) => c.source !== "built-in");
@@ -124,14 +131,11 @@ function manifest(r) {
     "",
     "| file | source | used | note |",
     "| --- | --- | --- | --- |",
-    ...items.map((c) => `| \`${c.path}\` | ${c.source} | ${c.used ? "yes" : "no"} | ${c.note ?? ""} |`),
+    ...items.map((c) => `| ${mdCode(c.path ?? "")} | ${c.source} | ${c.used ? "yes" : "no"} | ${mdText(c.note ?? "")} |`),
     "",
     "</details>",
     ""
   ];
-}
-function html(s) {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 function shortRef(ref) {
   return /^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 8) : ref;
@@ -139,21 +143,35 @@ function shortRef(ref) {
 
 // src/action/artifact.ts
 import { copyFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+
+// src/util/files.ts
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+function filesUnder(dir, maxDepth = 8) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).sort().flatMap((name) => {
+    const path = join(dir, name);
+    if (!statSync(path).isDirectory()) return [path];
+    return maxDepth > 0 ? filesUnder(path, maxDepth - 1) : [];
+  });
+}
+
+// src/action/artifact.ts
+import { join as join2, resolve } from "node:path";
 function artifactName(r) {
   return `cc-ci-${r.recipe}-${r.stack}`;
 }
 async function uploadResults(r, resultsFile, stateDir) {
   const name = artifactName(r);
-  const inState = join(stateDir, "results.json");
+  const inState = join2(stateDir, "results.json");
   if (resolve(resultsFile) !== resolve(inState)) copyFileSync(resultsFile, inState);
-  const files = [inState, ...filesUnder(join(stateDir, "logs"))];
+  const files = [inState, ...filesUnder(join2(stateDir, "logs"))];
   if (!process.env.ACTIONS_RUNTIME_TOKEN) {
     warning(`no artifact upload outside GitHub Actions (no ACTIONS_RUNTIME_TOKEN); results and logs stay in ${stateDir}`);
     return;
   }
   try {
-    const { DefaultArtifactClient } = await import("./artifact-BE5T4JNV.js");
+    const { DefaultArtifactClient } = await import("./artifact-RY7OVP3T.js");
     const up = await new DefaultArtifactClient().uploadArtifact(name, files, stateDir, { retentionDays: 14 });
     info(`uploaded artifact ${name} (${files.length} files, ${up.size ?? 0} bytes)`);
   } catch (e) {
@@ -184,6 +202,7 @@ function failedOps(r) {
 }
 
 export {
+  filesUnder,
   writeJobSummary,
   report,
   setOutputs,

@@ -4,7 +4,7 @@ import {
   UserError,
   firstErrorLine,
   run
-} from "./chunk-DD73P3PF.js";
+} from "./chunk-HBM2C66F.js";
 
 // src/backends/swarm/helper-image.ts
 import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, mkdirSync, copyFileSync, symlinkSync } from "node:fs";

@@ -2,11 +2,11 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   UserError,
   parseRunOptions
-} from "./chunk-DD73P3PF.js";
+} from "./chunk-HBM2C66F.js";
 import {
   context,
   getInput
-} from "./chunk-NK357T6U.js";
+} from "./chunk-ICYKCY6V.js";
 
 // src/action/inputs.ts
 import { join } from "node:path";

@@ -1,57 +1,24 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
-  HELPER_IMAGE,
-  PROXY_NETWORK,
-  RegexTimeout,
-  boundedTest,
-  planProbes,
-  routingOptions,
-  setupSwarm
-} from "./chunk-2VCYSOMO.js";
-import {
-  CCCI_LABEL,
-  OpTimeout,
-  filesUnder,
-  refusal,
-  seconds,
-  sleep,
-  stackDeploy,
-  stackFilter,
-  teardownStack,
-  writeManifest,
-  writeResults
-} from "./chunk-7THFAA4D.js";
-import {
-  DEFAULT_TIMEOUT_SECONDS,
-  DockerApi,
   DockerApiError,
-  Interrupted,
-  OP_NAMES,
-  OpName,
-  SCHEMA_ID,
+  Results,
+  TeardownStrategy,
   UserError,
-  errorMessage,
-  exportTree,
   external_exports,
   firstErrorLine,
-  normalizeOps,
-  parseUpgradeFrom,
-  readRecipeGit,
-  require_semver,
-  resolveBase,
+  onOwnPath,
   run,
-  waitedMs,
   waitingOn
-} from "./chunk-DD73P3PF.js";
+} from "./chunk-HBM2C66F.js";
 import {
   __commonJS,
   __require,
   __toESM
 } from "./chunk-I3NGZZSY.js";
 
-// node_modules/yaml/dist/nodes/identity.js
+// ../../work/main/node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "node_modules/yaml/dist/nodes/identity.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -60,10 +27,10 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
+    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
     var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
     var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
@@ -95,26 +62,26 @@ var require_identity = __commonJS({
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias;
+    exports.isAlias = isAlias2;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
     exports.isMap = isMap2;
     exports.isNode = isNode;
-    exports.isPair = isPair;
+    exports.isPair = isPair2;
     exports.isScalar = isScalar2;
     exports.isSeq = isSeq2;
   }
 });
 
-// node_modules/yaml/dist/visit.js
+// ../../work/main/node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "node_modules/yaml/dist/visit.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var BREAK2 = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit(node, visitor) {
+    function visit2(node, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
@@ -123,14 +90,14 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path) {
-      const ctrl = callVisitor(key2, node, visitor, path);
+    visit2.BREAK = BREAK2;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
+    function visit_(key, node, visitor, path) {
+      const ctrl = callVisitor(key, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path, ctrl);
-        return visit_(key2, ctrl, visitor, path);
+        replaceNode(key, path, ctrl);
+        return visit_(key, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
@@ -139,8 +106,8 @@ var require_visit = __commonJS({
             const ci = visit_(i, node.items[i], visitor, path);
             if (typeof ci === "number")
               i = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
+            else if (ci === BREAK2)
+              return BREAK2;
             else if (ci === REMOVE) {
               node.items.splice(i, 1);
               i -= 1;
@@ -149,13 +116,13 @@ var require_visit = __commonJS({
         } else if (identity.isPair(node)) {
           path = Object.freeze(path.concat(node));
           const ck = visit_("key", node.key, visitor, path);
-          if (ck === BREAK)
-            return BREAK;
+          if (ck === BREAK2)
+            return BREAK2;
           else if (ck === REMOVE)
             node.key = null;
           const cv = visit_("value", node.value, visitor, path);
-          if (cv === BREAK)
-            return BREAK;
+          if (cv === BREAK2)
+            return BREAK2;
           else if (cv === REMOVE)
             node.value = null;
         }
@@ -171,14 +138,14 @@ var require_visit = __commonJS({
       } else
         await visitAsync_(null, node, visitor_, Object.freeze([]));
     }
-    visitAsync.BREAK = BREAK;
+    visitAsync.BREAK = BREAK2;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path) {
-      const ctrl = await callVisitor(key2, node, visitor, path);
+    async function visitAsync_(key, node, visitor, path) {
+      const ctrl = await callVisitor(key, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path);
+        replaceNode(key, path, ctrl);
+        return visitAsync_(key, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
@@ -187,8 +154,8 @@ var require_visit = __commonJS({
             const ci = await visitAsync_(i, node.items[i], visitor, path);
             if (typeof ci === "number")
               i = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
+            else if (ci === BREAK2)
+              return BREAK2;
             else if (ci === REMOVE) {
               node.items.splice(i, 1);
               i -= 1;
@@ -197,13 +164,13 @@ var require_visit = __commonJS({
         } else if (identity.isPair(node)) {
           path = Object.freeze(path.concat(node));
           const ck = await visitAsync_("key", node.key, visitor, path);
-          if (ck === BREAK)
-            return BREAK;
+          if (ck === BREAK2)
+            return BREAK2;
           else if (ck === REMOVE)
             node.key = null;
           const cv = await visitAsync_("value", node.value, visitor, path);
-          if (cv === BREAK)
-            return BREAK;
+          if (cv === BREAK2)
+            return BREAK2;
           else if (cv === REMOVE)
             node.value = null;
         }
@@ -228,27 +195,27 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key2, node, visitor, path) {
+    function callVisitor(key, node, visitor, path) {
       if (typeof visitor === "function")
-        return visitor(key2, node, path);
+        return visitor(key, node, path);
       if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path);
+        return visitor.Map?.(key, node, path);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path);
+        return visitor.Seq?.(key, node, path);
       if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path);
+        return visitor.Pair?.(key, node, path);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path);
+        return visitor.Scalar?.(key, node, path);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path);
+        return visitor.Alias?.(key, node, path);
       return void 0;
     }
-    function replaceNode(key2, path, node) {
+    function replaceNode(key, path, node) {
       const parent = path[path.length - 1];
       if (identity.isCollection(parent)) {
-        parent.items[key2] = node;
+        parent.items[key] = node;
       } else if (identity.isPair(parent)) {
-        if (key2 === "key")
+        if (key === "key")
           parent.key = node;
         else
           parent.value = node;
@@ -259,17 +226,17 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit;
+    exports.visit = visit2;
     exports.visitAsync = visitAsync;
   }
 });
 
-// node_modules/yaml/dist/doc/directives.js
+// ../../work/main/node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "node_modules/yaml/dist/doc/directives.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit2 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -413,7 +380,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit.visit(doc.contents, (_key, node) => {
+          visit2.visit(doc.contents, (_key, node) => {
             if (identity.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
@@ -435,12 +402,12 @@ var require_directives = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/anchors.js
+// ../../work/main/node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "node_modules/yaml/dist/doc/anchors.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit2 = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -451,7 +418,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit.visit(root, {
+      visit2.visit(root, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -505,11 +472,11 @@ var require_anchors = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/applyReviver.js
+// ../../work/main/node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
-    function applyReviver(reviver, obj, key2, val) {
+    function applyReviver(reviver, obj, key, val) {
       if (val && typeof val === "object") {
         if (Array.isArray(val)) {
           for (let i = 0, len = val.length; i < len; ++i) {
@@ -549,15 +516,15 @@ var require_applyReviver = __commonJS({
           }
         }
       }
-      return reviver.call(obj, key2, val);
+      return reviver.call(obj, key, val);
     }
     exports.applyReviver = applyReviver;
   }
 });
 
-// node_modules/yaml/dist/nodes/toJS.js
+// ../../work/main/node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
     function toJS(value, arg, ctx) {
@@ -585,9 +552,9 @@ var require_toJS = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Node.js
+// ../../work/main/node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "node_modules/yaml/dist/nodes/Node.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
@@ -626,12 +593,12 @@ var require_Node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Alias.js
+// ../../work/main/node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit = require_visit();
+    var visit2 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -657,7 +624,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit.visit(doc, {
+          visit2.visit(doc, {
             Node: (_key, node) => {
               if (identity.isAlias(node) || identity.hasAnchor(node))
                 nodes.push(node);
@@ -744,9 +711,9 @@ var require_Alias = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Scalar.js
+// ../../work/main/node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
@@ -774,9 +741,9 @@ var require_Scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/createNode.js
+// ../../work/main/node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "node_modules/yaml/dist/doc/createNode.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -849,9 +816,9 @@ var require_createNode = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Collection.js
+// ../../work/main/node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
@@ -912,14 +879,14 @@ var require_Collection = __commonJS({
         if (isEmptyPath(path))
           this.add(value);
         else {
-          const [key2, ...rest] = path;
-          const node = this.get(key2, true);
+          const [key, ...rest] = path;
+          const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
           else if (node === void 0 && this.schema)
-            this.set(key2, collectionFromPath(this.schema, rest, value));
+            this.set(key, collectionFromPath(this.schema, rest, value));
           else
-            throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
         }
       }
       /**
@@ -927,14 +894,14 @@ var require_Collection = __commonJS({
        * @returns `true` if the item was found and removed.
        */
       deleteIn(path) {
-        const [key2, ...rest] = path;
+        const [key, ...rest] = path;
         if (rest.length === 0)
-          return this.delete(key2);
-        const node = this.get(key2, true);
+          return this.delete(key);
+        const node = this.get(key, true);
         if (identity.isCollection(node))
           return node.deleteIn(rest);
         else
-          throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
+          throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -942,8 +909,8 @@ var require_Collection = __commonJS({
        * `true` (collections are always returned intact).
        */
       getIn(path, keepScalar) {
-        const [key2, ...rest] = path;
-        const node = this.get(key2, true);
+        const [key, ...rest] = path;
+        const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
         else
@@ -961,10 +928,10 @@ var require_Collection = __commonJS({
        * Checks if the collection includes a value with the key `key`.
        */
       hasIn(path) {
-        const [key2, ...rest] = path;
+        const [key, ...rest] = path;
         if (rest.length === 0)
-          return this.has(key2);
-        const node = this.get(key2, true);
+          return this.has(key);
+        const node = this.get(key, true);
         return identity.isCollection(node) ? node.hasIn(rest) : false;
       }
       /**
@@ -972,17 +939,17 @@ var require_Collection = __commonJS({
        * boolean to add/remove the item from the set.
        */
       setIn(path, value) {
-        const [key2, ...rest] = path;
+        const [key, ...rest] = path;
         if (rest.length === 0) {
-          this.set(key2, value);
+          this.set(key, value);
         } else {
-          const node = this.get(key2, true);
+          const node = this.get(key, true);
           if (identity.isCollection(node))
             node.setIn(rest, value);
           else if (node === void 0 && this.schema)
-            this.set(key2, collectionFromPath(this.schema, rest, value));
+            this.set(key, collectionFromPath(this.schema, rest, value));
           else
-            throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
         }
       }
     };
@@ -992,9 +959,9 @@ var require_Collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyComment.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
@@ -1009,9 +976,9 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/foldFlowLines.js
+// ../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
     "use strict";
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
@@ -1145,9 +1112,9 @@ ${indent}${text.slice(fold + 1, end2)}`;
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyString.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
@@ -1428,9 +1395,9 @@ ${indent}`);
   }
 });
 
-// node_modules/yaml/dist/stringify/stringify.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var identity = require_identity();
@@ -1552,27 +1519,27 @@ ${ctx.indent}${str}`;
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyPair.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyPair({ key: key2, value }, ctx, onComment, onChompKeep) {
+    function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
-      let keyComment = identity.isNode(key2) && key2.comment || null;
+      let keyComment = identity.isNode(key) && key.comment || null;
       if (simpleKeys) {
         if (keyComment) {
           throw new Error("With simple keys, key nodes cannot have comments");
         }
-        if (identity.isCollection(key2) || !identity.isNode(key2) && typeof key2 === "object") {
+        if (identity.isCollection(key) || !identity.isNode(key) && typeof key === "object") {
           const msg = "With simple keys, collection cannot be used as a key value";
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key2 || keyComment && value == null && !ctx.inFlow || identity.isCollection(key2) || (identity.isScalar(key2) ? key2.type === Scalar.Scalar.BLOCK_FOLDED || key2.type === Scalar.Scalar.BLOCK_LITERAL : typeof key2 === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -1580,7 +1547,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify.stringify(key2, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -1685,9 +1652,9 @@ ${ctx.indent}`;
   }
 });
 
-// node_modules/yaml/dist/log.js
+// ../../work/main/node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "node_modules/yaml/dist/log.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/log.js"(exports) {
     "use strict";
     var node_process = __require("process");
     function debug(logLevel, ...messages) {
@@ -1707,9 +1674,9 @@ var require_log = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -1724,7 +1691,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key2) => (merge.identify(key2) || identity.isScalar(key2) && (!key2.type || key2.type === Scalar.Scalar.PLAIN) && merge.identify(key2.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -1741,14 +1708,14 @@ var require_merge = __commonJS({
       if (!identity.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
-      for (const [key2, value2] of srcMap) {
+      for (const [key, value2] of srcMap) {
         if (map instanceof Map) {
-          if (!map.has(key2))
-            map.set(key2, value2);
+          if (!map.has(key))
+            map.set(key, value2);
         } else if (map instanceof Set) {
-          map.add(key2);
-        } else if (!Object.prototype.hasOwnProperty.call(map, key2)) {
-          Object.defineProperty(map, key2, {
+          map.add(key);
+        } else if (!Object.prototype.hasOwnProperty.call(map, key)) {
+          Object.defineProperty(map, key, {
             value: value2,
             writable: true,
             enumerable: true,
@@ -1767,28 +1734,28 @@ var require_merge = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/addPairToJSMap.js
+// ../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
     var merge = require_merge();
     var stringify = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
-    function addPairToJSMap(ctx, map, { key: key2, value }) {
-      if (identity.isNode(key2) && key2.addToJSMap)
-        key2.addToJSMap(ctx, map, value);
-      else if (merge.isMergeKey(ctx, key2))
+    function addPairToJSMap(ctx, map, { key, value }) {
+      if (identity.isNode(key) && key.addToJSMap)
+        key.addToJSMap(ctx, map, value);
+      else if (merge.isMergeKey(ctx, key))
         merge.addMergeToJSMap(ctx, map, value);
       else {
-        const jsKey = toJS.toJS(key2, "", ctx);
+        const jsKey = toJS.toJS(key, "", ctx);
         if (map instanceof Map) {
           map.set(jsKey, toJS.toJS(value, jsKey, ctx));
         } else if (map instanceof Set) {
           map.add(jsKey);
         } else {
-          const stringKey = stringifyKey(key2, jsKey, ctx);
+          const stringKey = stringifyKey(key, jsKey, ctx);
           const jsValue = toJS.toJS(value, stringKey, ctx);
           if (stringKey in map)
             Object.defineProperty(map, stringKey, {
@@ -1803,19 +1770,19 @@ var require_addPairToJSMap = __commonJS({
       }
       return map;
     }
-    function stringifyKey(key2, jsKey, ctx) {
+    function stringifyKey(key, jsKey, ctx) {
       if (jsKey === null)
         return "";
       if (typeof jsKey !== "object")
         return String(jsKey);
-      if (identity.isNode(key2) && ctx?.doc) {
+      if (identity.isNode(key) && ctx?.doc) {
         const strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
         strCtx.inFlow = true;
         strCtx.inStringifyKey = true;
-        const strKey = key2.toString(strCtx);
+        const strKey = key.toString(strCtx);
         if (!ctx.mapKeyWarned) {
           let jsonStr = JSON.stringify(strKey);
           if (jsonStr.length > 40)
@@ -1831,32 +1798,32 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Pair.js
+// ../../work/main/node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/Pair.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
     var identity = require_identity();
-    function createPair(key2, value, ctx) {
-      const k = createNode.createNode(key2, void 0, ctx);
+    function createPair(key, value, ctx) {
+      const k = createNode.createNode(key, void 0, ctx);
       const v = createNode.createNode(value, void 0, ctx);
       return new Pair(k, v);
     }
     var Pair = class _Pair {
-      constructor(key2, value = null) {
+      constructor(key, value = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
-        this.key = key2;
+        this.key = key;
         this.value = value;
       }
       clone(schema) {
-        let { key: key2, value } = this;
-        if (identity.isNode(key2))
-          key2 = key2.clone(schema);
+        let { key, value } = this;
+        if (identity.isNode(key))
+          key = key.clone(schema);
         if (identity.isNode(value))
           value = value.clone(schema);
-        return new _Pair(key2, value);
+        return new _Pair(key, value);
       }
       toJSON(_, ctx) {
         const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -1871,9 +1838,9 @@ var require_Pair = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyCollection.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -2022,9 +1989,9 @@ ${indent}${end}`;
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLMap.js
+// ../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
@@ -2032,11 +1999,11 @@ var require_YAMLMap = __commonJS({
     var identity = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
-    function findPair(items, key2) {
-      const k = identity.isScalar(key2) ? key2.value : key2;
+    function findPair(items, key) {
+      const k = identity.isScalar(key) ? key.value : key;
       for (const it of items) {
         if (identity.isPair(it)) {
-          if (it.key === key2 || it.key === k)
+          if (it.key === key || it.key === k)
             return it;
           if (identity.isScalar(it.key) && it.key.value === k)
             return it;
@@ -2059,20 +2026,20 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
-        const add = (key2, value) => {
+        const add = (key, value) => {
           if (typeof replacer === "function")
-            value = replacer.call(obj, key2, value);
-          else if (Array.isArray(replacer) && !replacer.includes(key2))
+            value = replacer.call(obj, key, value);
+          else if (Array.isArray(replacer) && !replacer.includes(key))
             return;
           if (value !== void 0 || keepUndefined)
-            map.items.push(Pair.createPair(key2, value, ctx));
+            map.items.push(Pair.createPair(key, value, ctx));
         };
         if (obj instanceof Map) {
-          for (const [key2, value] of obj)
-            add(key2, value);
+          for (const [key, value] of obj)
+            add(key, value);
         } else if (obj && typeof obj === "object") {
-          for (const key2 of Object.keys(obj))
-            add(key2, obj[key2]);
+          for (const key of Object.keys(obj))
+            add(key, obj[key]);
         }
         if (typeof schema.sortMapEntries === "function") {
           map.items.sort(schema.sortMapEntries);
@@ -2112,23 +2079,23 @@ var require_YAMLMap = __commonJS({
           this.items.push(_pair);
         }
       }
-      delete(key2) {
-        const it = findPair(this.items, key2);
+      delete(key) {
+        const it = findPair(this.items, key);
         if (!it)
           return false;
         const del = this.items.splice(this.items.indexOf(it), 1);
         return del.length > 0;
       }
-      get(key2, keepScalar) {
-        const it = findPair(this.items, key2);
+      get(key, keepScalar) {
+        const it = findPair(this.items, key);
         const node = it?.value;
         return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? void 0;
       }
-      has(key2) {
-        return !!findPair(this.items, key2);
+      has(key) {
+        return !!findPair(this.items, key);
       }
-      set(key2, value) {
-        this.add(new Pair.Pair(key2, value), true);
+      set(key, value) {
+        this.add(new Pair.Pair(key, value), true);
       }
       /**
        * @param ctx - Conversion context, originally set in Document#toJS()
@@ -2166,9 +2133,9 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/map.js
+// ../../work/main/node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "node_modules/yaml/dist/schema/common/map.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
@@ -2188,9 +2155,9 @@ var require_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLSeq.js
+// ../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
@@ -2217,15 +2184,15 @@ var require_YAMLSeq = __commonJS({
        *
        * @returns `true` if the item was found and removed.
        */
-      delete(key2) {
-        const idx = asItemIndex(key2);
+      delete(key) {
+        const idx = asItemIndex(key);
         if (typeof idx !== "number")
           return false;
         const del = this.items.splice(idx, 1);
         return del.length > 0;
       }
-      get(key2, keepScalar) {
-        const idx = asItemIndex(key2);
+      get(key, keepScalar) {
+        const idx = asItemIndex(key);
         if (typeof idx !== "number")
           return void 0;
         const it = this.items[idx];
@@ -2237,8 +2204,8 @@ var require_YAMLSeq = __commonJS({
        * `key` must contain a representation of an integer for this to succeed.
        * It may be wrapped in a `Scalar`.
        */
-      has(key2) {
-        const idx = asItemIndex(key2);
+      has(key) {
+        const idx = asItemIndex(key);
         return typeof idx === "number" && idx < this.items.length;
       }
       /**
@@ -2248,10 +2215,10 @@ var require_YAMLSeq = __commonJS({
        * If `key` does not contain a representation of an integer, this will throw.
        * It may be wrapped in a `Scalar`.
        */
-      set(key2, value) {
-        const idx = asItemIndex(key2);
+      set(key, value) {
+        const idx = asItemIndex(key);
         if (typeof idx !== "number")
-          throw new Error(`Expected a valid index, not ${key2}.`);
+          throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
         if (identity.isScalar(prev) && Scalar.isScalarValue(value))
           prev.value = value;
@@ -2285,8 +2252,8 @@ var require_YAMLSeq = __commonJS({
           let i = 0;
           for (let it of obj) {
             if (typeof replacer === "function") {
-              const key2 = obj instanceof Set ? it : String(i++);
-              it = replacer.call(obj, key2, it);
+              const key = obj instanceof Set ? it : String(i++);
+              it = replacer.call(obj, key, it);
             }
             seq.items.push(createNode.createNode(it, void 0, ctx));
           }
@@ -2294,8 +2261,8 @@ var require_YAMLSeq = __commonJS({
         return seq;
       }
     };
-    function asItemIndex(key2) {
-      let idx = identity.isScalar(key2) ? key2.value : key2;
+    function asItemIndex(key) {
+      let idx = identity.isScalar(key) ? key.value : key;
       if (idx && typeof idx === "string")
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
@@ -2304,9 +2271,9 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/seq.js
+// ../../work/main/node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
@@ -2326,9 +2293,9 @@ var require_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/string.js
+// ../../work/main/node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "node_modules/yaml/dist/schema/common/string.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString();
     var string = {
@@ -2345,9 +2312,9 @@ var require_string = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/null.js
+// ../../work/main/node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "node_modules/yaml/dist/schema/common/null.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
@@ -2363,9 +2330,9 @@ var require_null = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/bool.js
+// ../../work/main/node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
@@ -2387,9 +2354,9 @@ var require_bool = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyNumber.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
@@ -2414,9 +2381,9 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/float.js
+// ../../work/main/node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "node_modules/yaml/dist/schema/core/float.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -2460,9 +2427,9 @@ var require_float = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/int.js
+// ../../work/main/node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "node_modules/yaml/dist/schema/core/int.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -2505,9 +2472,9 @@ var require_int = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/schema.js
+// ../../work/main/node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -2533,9 +2500,9 @@ var require_schema = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/json/schema.js
+// ../../work/main/node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var map = require_map();
@@ -2600,9 +2567,9 @@ var require_schema2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
     var Scalar = require_Scalar();
@@ -2666,9 +2633,9 @@ var require_binary = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -2709,25 +2676,25 @@ ${cn.comment}` : item.comment;
         for (let it of iterable) {
           if (typeof replacer === "function")
             it = replacer.call(iterable, String(i++), it);
-          let key2, value;
+          let key, value;
           if (Array.isArray(it)) {
             if (it.length === 2) {
-              key2 = it[0];
+              key = it[0];
               value = it[1];
             } else
               throw new TypeError(`Expected [key, value] tuple: ${it}`);
           } else if (it && it instanceof Object) {
             const keys = Object.keys(it);
             if (keys.length === 1) {
-              key2 = keys[0];
-              value = it[key2];
+              key = keys[0];
+              value = it[key];
             } else {
               throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
             }
           } else {
-            key2 = it;
+            key = it;
           }
-          pairs2.items.push(Pair.createPair(key2, value, ctx));
+          pairs2.items.push(Pair.createPair(key, value, ctx));
         }
       return pairs2;
     }
@@ -2744,9 +2711,9 @@ ${cn.comment}` : item.comment;
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
@@ -2774,16 +2741,16 @@ var require_omap = __commonJS({
         if (ctx?.onCreate)
           ctx.onCreate(map);
         for (const pair of this.items) {
-          let key2, value;
+          let key, value;
           if (identity.isPair(pair)) {
-            key2 = toJS.toJS(pair.key, "", ctx);
-            value = toJS.toJS(pair.value, key2, ctx);
+            key = toJS.toJS(pair.key, "", ctx);
+            value = toJS.toJS(pair.value, key, ctx);
           } else {
-            key2 = toJS.toJS(pair, "", ctx);
+            key = toJS.toJS(pair, "", ctx);
           }
-          if (map.has(key2))
+          if (map.has(key))
             throw new Error("Ordered maps must not include duplicate keys");
-          map.set(key2, value);
+          map.set(key, value);
         }
         return map;
       }
@@ -2804,12 +2771,12 @@ var require_omap = __commonJS({
       resolve(seq, onError) {
         const pairs$1 = pairs.resolvePairs(seq, onError);
         const seenKeys = [];
-        for (const { key: key2 } of pairs$1.items) {
-          if (identity.isScalar(key2)) {
-            if (seenKeys.includes(key2.value)) {
-              onError(`Ordered maps must not include duplicate keys: ${key2.value}`);
+        for (const { key } of pairs$1.items) {
+          if (identity.isScalar(key)) {
+            if (seenKeys.includes(key.value)) {
+              onError(`Ordered maps must not include duplicate keys: ${key.value}`);
             } else {
-              seenKeys.push(key2.value);
+              seenKeys.push(key.value);
             }
           }
         }
@@ -2822,9 +2789,9 @@ var require_omap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function boolStringify({ value, source }, ctx) {
@@ -2854,9 +2821,9 @@ var require_bool2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/float.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -2903,9 +2870,9 @@ var require_float2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/int.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -2982,9 +2949,9 @@ var require_int2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/set.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -2994,14 +2961,14 @@ var require_set = __commonJS({
         super(schema);
         this.tag = _YAMLSet.tag;
       }
-      add(key2) {
+      add(key) {
         let pair;
-        if (identity.isPair(key2))
-          pair = key2;
-        else if (key2 && typeof key2 === "object" && "key" in key2 && "value" in key2 && key2.value === null)
-          pair = new Pair.Pair(key2.key, null);
+        if (identity.isPair(key))
+          pair = key;
+        else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
+          pair = new Pair.Pair(key.key, null);
         else
-          pair = new Pair.Pair(key2, null);
+          pair = new Pair.Pair(key, null);
         const prev = YAMLMap.findPair(this.items, pair.key);
         if (!prev)
           this.items.push(pair);
@@ -3010,18 +2977,18 @@ var require_set = __commonJS({
        * If `keepPair` is `true`, returns the Pair matching `key`.
        * Otherwise, returns the value of that Pair's key.
        */
-      get(key2, keepPair) {
-        const pair = YAMLMap.findPair(this.items, key2);
+      get(key, keepPair) {
+        const pair = YAMLMap.findPair(this.items, key);
         return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
-      set(key2, value) {
+      set(key, value) {
         if (typeof value !== "boolean")
           throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
-        const prev = YAMLMap.findPair(this.items, key2);
+        const prev = YAMLMap.findPair(this.items, key);
         if (prev && !value) {
           this.items.splice(this.items.indexOf(prev), 1);
         } else if (!prev && value) {
-          this.items.push(new Pair.Pair(key2));
+          this.items.push(new Pair.Pair(key));
         }
       }
       toJSON(_, ctx) {
@@ -3071,9 +3038,9 @@ var require_set = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str, asBigInt) {
@@ -3159,9 +3126,9 @@ var require_timestamp = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -3203,9 +3170,9 @@ var require_schema3 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/tags.js
+// ../../work/main/node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "node_modules/yaml/dist/schema/tags.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -3268,7 +3235,7 @@ var require_tags = __commonJS({
         if (Array.isArray(customTags))
           tags = [];
         else {
-          const keys = Array.from(schemas.keys()).filter((key2) => key2 !== "yaml11").map((key2) => JSON.stringify(key2)).join(", ");
+          const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
           throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
         }
       }
@@ -3284,7 +3251,7 @@ var require_tags = __commonJS({
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
           const tagName = JSON.stringify(tag);
-          const keys = Object.keys(tagsByName).map((key2) => JSON.stringify(key2)).join(", ");
+          const keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
           throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
         }
         if (!tags2.includes(tagObj))
@@ -3297,9 +3264,9 @@ var require_tags = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/Schema.js
+// ../../work/main/node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "node_modules/yaml/dist/schema/Schema.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity = require_identity();
     var map = require_map();
@@ -3329,9 +3296,9 @@ var require_Schema = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyDocument.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -3409,9 +3376,9 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/Document.js
+// ../../work/main/node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "node_modules/yaml/dist/doc/Document.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
@@ -3548,8 +3515,8 @@ var require_Document = __commonJS({
        * Convert a key and a value into a `Pair` using the current schema,
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
-      createPair(key2, value, options = {}) {
-        const k = this.createNode(key2, null, options);
+      createPair(key, value, options = {}) {
+        const k = this.createNode(key, null, options);
         const v = this.createNode(value, null, options);
         return new Pair.Pair(k, v);
       }
@@ -3557,8 +3524,8 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      delete(key2) {
-        return assertCollection(this.contents) ? this.contents.delete(key2) : false;
+      delete(key) {
+        return assertCollection(this.contents) ? this.contents.delete(key) : false;
       }
       /**
        * Removes a value from the document.
@@ -3578,8 +3545,8 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      get(key2, keepScalar) {
-        return identity.isCollection(this.contents) ? this.contents.get(key2, keepScalar) : void 0;
+      get(key, keepScalar) {
+        return identity.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
       }
       /**
        * Returns item at `path`, or `undefined` if not found. By default unwraps
@@ -3594,8 +3561,8 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value with the key `key`.
        */
-      has(key2) {
-        return identity.isCollection(this.contents) ? this.contents.has(key2) : false;
+      has(key) {
+        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
       }
       /**
        * Checks if the document includes a value at `path`.
@@ -3609,11 +3576,11 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      set(key2, value) {
+      set(key, value) {
         if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, [key2], value);
+          this.contents = Collection.collectionFromPath(this.schema, [key], value);
         } else if (assertCollection(this.contents)) {
-          this.contents.set(key2, value);
+          this.contents.set(key, value);
         }
       }
       /**
@@ -3718,9 +3685,9 @@ var require_Document = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/errors.js
+// ../../work/main/node_modules/yaml/dist/errors.js
 var require_errors = __commonJS({
-  "node_modules/yaml/dist/errors.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name, pos, code, message) {
@@ -3783,9 +3750,9 @@ ${pointer}
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-props.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
@@ -3917,28 +3884,28 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-contains-newline.js
+// ../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
-    function containsNewline(key2) {
-      if (!key2)
+    function containsNewline(key) {
+      if (!key)
         return null;
-      switch (key2.type) {
+      switch (key.type) {
         case "alias":
         case "scalar":
         case "double-quoted-scalar":
         case "single-quoted-scalar":
-          if (key2.source.includes("\n"))
+          if (key.source.includes("\n"))
             return true;
-          if (key2.end) {
-            for (const st of key2.end)
+          if (key.end) {
+            for (const st of key.end)
               if (st.type === "newline")
                 return true;
           }
           return false;
         case "flow-collection":
-          for (const it of key2.items) {
+          for (const it of key.items) {
             for (const st of it.start)
               if (st.type === "newline")
                 return true;
@@ -3959,9 +3926,9 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-flow-indent-check.js
+// ../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -3977,9 +3944,9 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-map-includes.js
+// ../../work/main/node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items, search) {
@@ -3993,9 +3960,9 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-map.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -4012,10 +3979,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key: key2, sep, value } = collItem;
+        const { start, key, sep, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key2 ?? sep?.[0],
+          next: key ?? sep?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4023,10 +3990,10 @@ var require_resolve_block_map = __commonJS({
         });
         const implicitKey = !keyProps.found;
         if (implicitKey) {
-          if (key2) {
-            if (key2.type === "block-seq")
+          if (key) {
+            if (key.type === "block-seq")
               onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key");
-            else if ("indent" in key2 && key2.indent !== bm.indent)
+            else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
           if (!keyProps.anchor && !keyProps.tag && !sep) {
@@ -4039,17 +4006,17 @@ var require_resolve_block_map = __commonJS({
             }
             continue;
           }
-          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key2)) {
-            onError(key2 ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
+          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
+            onError(key ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
           }
         } else if (keyProps.found?.indent !== bm.indent) {
           onError(offset, "BAD_INDENT", startColMsg);
         }
         ctx.atKey = true;
         const keyStart = keyProps.end;
-        const keyNode = key2 ? composeNode(ctx, key2, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        const keyNode = key ? composeNode(ctx, key, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
         if (ctx.schema.compat)
-          utilFlowIndentCheck.flowIndentCheck(bm.indent, key2, onError);
+          utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4059,7 +4026,7 @@ var require_resolve_block_map = __commonJS({
           offset: keyNode.range[2],
           onError,
           parentIndent: bm.indent,
-          startOnNewline: !key2 || key2.type === "block-scalar"
+          startOnNewline: !key || key.type === "block-scalar"
         });
         offset = valueProps.end;
         if (valueProps.found) {
@@ -4101,9 +4068,9 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-seq.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
     "use strict";
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
@@ -4152,9 +4119,9 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-end.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-end.js"(exports) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
@@ -4195,9 +4162,9 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-collection.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -4223,11 +4190,11 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key: key2, sep, value } = collItem;
+        const { start, key, sep, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key2 ?? sep?.[0],
+          next: key ?? sep?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
@@ -4248,9 +4215,9 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key2))
+          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
-              key2,
+              key,
               // checked by containsNewline()
               "MULTILINE_IMPLICIT_KEY",
               "Implicit keys of flow sequence pairs need to be on a single line"
@@ -4297,8 +4264,8 @@ var require_resolve_flow_collection = __commonJS({
         } else {
           ctx.atKey = true;
           const keyStart = props.end;
-          const keyNode = key2 ? composeNode(ctx, key2, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
-          if (isBlock(key2))
+          const keyNode = key ? composeNode(ctx, key, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+          if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
           const valueProps = resolveProps.resolveProps(sep ?? [], {
@@ -4389,9 +4356,9 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-collection.js
+// ../../work/main/node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -4454,9 +4421,9 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-scalar.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
@@ -4637,9 +4604,9 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
@@ -4858,9 +4825,9 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-scalar.js
+// ../../work/main/node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -4939,9 +4906,9 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// ../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -4969,9 +4936,9 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-node.js
+// ../../work/main/node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -5075,9 +5042,9 @@ var require_compose_node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-doc.js
+// ../../work/main/node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
     var Document = require_Document();
     var composeNode = require_compose_node();
@@ -5118,9 +5085,9 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/composer.js
+// ../../work/main/node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "node_modules/yaml/dist/compose/composer.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/composer.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
@@ -5326,9 +5293,9 @@ ${end.comment}` : end.comment;
   }
 });
 
-// node_modules/yaml/dist/parse/cst-scalar.js
+// ../../work/main/node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -5448,9 +5415,9 @@ var require_cst_scalar = __commonJS({
         ];
         if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
           props.push({ type: "newline", offset: -1, indent, source: "\n" });
-        for (const key2 of Object.keys(token))
-          if (key2 !== "type" && key2 !== "offset")
-            delete token[key2];
+        for (const key of Object.keys(token))
+          if (key !== "type" && key !== "offset")
+            delete token[key];
         Object.assign(token, { type: "block-scalar", indent, props, source: body });
       }
     }
@@ -5498,9 +5465,9 @@ var require_cst_scalar = __commonJS({
         default: {
           const indent = "indent" in token ? token.indent : -1;
           const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
-          for (const key2 of Object.keys(token))
-            if (key2 !== "type" && key2 !== "offset")
-              delete token[key2];
+          for (const key of Object.keys(token))
+            if (key !== "type" && key !== "offset")
+              delete token[key];
           Object.assign(token, { type, indent, source, end });
         }
       }
@@ -5511,9 +5478,9 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-stringify.js
+// ../../work/main/node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -5555,12 +5522,12 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key: key2, sep, value }) {
+    function stringifyItem({ start, key, sep, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
-      if (key2)
-        res += stringifyToken(key2);
+      if (key)
+        res += stringifyToken(key);
       if (sep)
         for (const st of sep)
           res += st.source;
@@ -5572,22 +5539,22 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-visit.js
+// ../../work/main/node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
-    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var BREAK2 = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit(cst, visitor) {
+    function visit2(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path) => {
+    visit2.BREAK = BREAK2;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
+    visit2.itemAtPath = (cst, path) => {
       let item = cst;
       for (const [field, index] of path) {
         const tok = item?.[field];
@@ -5598,8 +5565,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path) => {
-      const parent = visit.itemAtPath(cst, path.slice(0, -1));
+    visit2.parentCollection = (cst, path) => {
+      const parent = visit2.itemAtPath(cst, path.slice(0, -1));
       const field = path[path.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -5617,8 +5584,8 @@ var require_cst_visit = __commonJS({
             const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
+            else if (ci === BREAK2)
+              return BREAK2;
             else if (ci === REMOVE) {
               token.items.splice(i, 1);
               i -= 1;
@@ -5630,13 +5597,13 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
-    exports.visit = visit;
+    exports.visit = visit2;
   }
 });
 
-// node_modules/yaml/dist/parse/cst.js
+// ../../work/main/node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "node_modules/yaml/dist/parse/cst.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/cst.js"(exports) {
     "use strict";
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
@@ -5736,9 +5703,9 @@ var require_cst = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/lexer.js
+// ../../work/main/node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "node_modules/yaml/dist/parse/lexer.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
     var cst = require_cst();
     function isEmpty(ch) {
@@ -6325,11 +6292,11 @@ var require_lexer = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/line-counter.js
+// ../../work/main/node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter2 = class {
+    var LineCounter = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -6352,13 +6319,13 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter2;
+    exports.LineCounter = LineCounter;
   }
 });
 
-// node_modules/yaml/dist/parse/parser.js
+// ../../work/main/node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "node_modules/yaml/dist/parse/parser.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var cst = require_cst();
@@ -6892,7 +6859,7 @@ var require_parser = __commonJS({
                   });
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
-                  const key2 = it.key;
+                  const key = it.key;
                   const sep = it.sep;
                   sep.push(this.sourceToken);
                   delete it.key;
@@ -6901,7 +6868,7 @@ var require_parser = __commonJS({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key: key2, sep }]
+                    items: [{ start: start2, key, sep }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -7230,9 +7197,9 @@ var require_parser = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/public-api.js
+// ../../work/main/node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "node_modules/yaml/dist/public-api.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -7327,9 +7294,9 @@ var require_public_api = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/index.js
+// ../../work/main/node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "node_modules/yaml/dist/index.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -7346,7 +7313,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit = require_visit();
+    var visit2 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema.Schema;
@@ -7374,2906 +7341,422 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit.visit;
-    exports.visitAsync = visit.visitAsync;
+    exports.visit = visit2.visit;
+    exports.visitAsync = visit2.visitAsync;
   }
 });
 
-// src/cli/terminal.ts
-var TerminalEvents = class {
-  constructor(out = process.stderr) {
-    this.out = out;
-    this.tty = Boolean(out.isTTY) && process.env.TERM !== "dumb";
+// src/backends/swarm/labels.ts
+var STACK_LABEL = "com.docker.stack.namespace";
+var CCCI_LABEL = "cc-ci.stack";
+var stackFilter = (stack) => ({ label: [`${STACK_LABEL}=${stack}`] });
+var ccciFilter = (stack) => ({ label: [`${CCCI_LABEL}=${stack}`] });
+
+// src/backends/swarm/stack-env.ts
+var import_yaml = __toESM(require_dist(), 1);
+import { randomBytes } from "node:crypto";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import { isDeepStrictEqual } from "node:util";
+var APP_VAR_PREFIX = "CCCI_APP_ENV_";
+var TEMPLATE = /\$(?:(\$)|([_a-z][_a-z0-9]*(?::?[-?][^}]*)?)|\{([_a-z][_a-z0-9]*(?::?[-?][^}]*)?)\}|())/gi;
+function renameReferences(value) {
+  return value.replace(TEMPLATE, (m, escaped, named, braced) => {
+    if (escaped) return m;
+    if (named) return `$${APP_VAR_PREFIX}${named}`;
+    if (braced) return `\${${APP_VAR_PREFIX}${braced}}`;
+    return m;
+  });
+}
+function stackClient(appEnv, own = process.env) {
+  const flags = [];
+  const env = {};
+  if (own.DOCKER_HOST) flags.push("--host", own.DOCKER_HOST);
+  if (own.DOCKER_CONTEXT) flags.push("--context", own.DOCKER_CONTEXT);
+  const config = own.DOCKER_CONFIG || own.HOME && join(own.HOME, ".docker");
+  if (config) flags.push("--config", config);
+  const certs = own.DOCKER_CERT_PATH || (config && own.DOCKER_TLS_VERIFY ? config : void 0);
+  if (own.DOCKER_TLS_VERIFY) flags.push("--tlsverify");
+  if (own.DOCKER_TLS_VERIFY || own.DOCKER_CERT_PATH) flags.push("--tlscacert", join(certs, "ca.pem"), "--tlscert", join(certs, "cert.pem"), "--tlskey", join(certs, "key.pem"));
+  if (own.DOCKER_API_VERSION) env.DOCKER_API_VERSION = own.DOCKER_API_VERSION;
+  if (own.DOCKER_HOST?.startsWith("ssh://")) {
+    for (const k of ["PATH", "HOME", "SSH_AUTH_SOCK"]) if (own[k]) env[k] = own[k];
   }
-  out;
-  secrets = /* @__PURE__ */ new Set();
-  tty;
-  current;
-  ticker;
-  redact(text) {
-    let s = text;
-    for (const secret of this.secrets) s = s.split(secret).join("***");
-    return s;
-  }
-  line(text) {
-    this.clearLive();
-    this.out.write(`${this.redact(text)}
-`);
-    this.drawLive();
-  }
-  info(message) {
-    this.line(message);
-  }
-  warn(message) {
-    this.line(`warning: ${message}`);
-  }
-  mask(secret) {
-    if (secret) this.secrets.add(secret);
-  }
-  opStarted(op) {
-    this.current = { op, started: Date.now(), detail: "starting", printedAt: 0 };
-    if (this.tty) this.ticker = setInterval(() => this.drawLive(), 250);
-    else this.line(`\u25B6 ${op}`);
-  }
-  opProgress(op, detail) {
-    const c = this.current;
-    if (!c || c.op !== op) return;
-    const changed = c.detail !== detail;
-    c.detail = detail;
-    if (this.tty) this.drawLive();
-    else if (changed && Date.now() - c.printedAt > 2e3) {
-      c.printedAt = Date.now();
-      this.line(`  ${op} ${seconds(Date.now() - c.started)}: ${detail}`);
+  for (const [k, v] of Object.entries(appEnv)) env[APP_VAR_PREFIX + k] = v;
+  return { flags, env };
+}
+function renameInCompose(text, shown, appKeys = /* @__PURE__ */ new Set()) {
+  const doc = (0, import_yaml.parseDocument)(text, { merge: true });
+  const edits = [];
+  (0, import_yaml.visit)(doc, {
+    Scalar(key, node) {
+      if (key === "key" || typeof node.value !== "string" || !node.range) return;
+      const renamed = renameReferences(node.value);
+      if (renamed !== node.value) edits.push(replacing(text, node, renamed));
+    }
+  });
+  const fill = (k) => appKeys.has(k) && /^[_a-z][_a-z0-9]*$/i.test(k);
+  for (const env of environments(doc)) {
+    for (const item of env.items) {
+      if ((0, import_yaml.isScalar)(item) && typeof item.value === "string" && item.range) {
+        const k = item.value.replace(/=$/, "");
+        if (!k.includes("=") && fill(k)) edits.push(replacing(text, item, `${k}=\${${APP_VAR_PREFIX}${k}}`));
+      } else if ((0, import_yaml.isPair)(item) && (0, import_yaml.isScalar)(item.key) && (0, import_yaml.isScalar)(item.value) && (item.value.value === null || item.value.value === "") && item.value.range) {
+        const k = String(item.key.value);
+        if (fill(k)) edits.push(replacing(text, item.value, `\${${APP_VAR_PREFIX}${k}}`));
+      }
     }
   }
-  opFinished(r) {
-    if (this.ticker) clearInterval(this.ticker);
-    this.clearLive();
-    this.current = void 0;
-    const time = r.durationMs ? ` ${seconds(r.durationMs)}` : "";
-    this.line(`${r.status === "pass" ? "\u2714" : r.status === "fail" ? "\u2718" : r.status === "skip" ? "\u25CB" : "\u2298"} ${r.op} ${r.status}${time}: ${r.reason}`);
+  let out = text;
+  for (const e of edits.sort((a, b) => b.from - a.from)) out = out.slice(0, e.from) + e.text + out.slice(e.to);
+  for (const e of edits) e.node.value = e.value;
+  const expected = doc.toJS({ maxAliasCount: -1 });
+  if (!isDeepStrictEqual((0, import_yaml.parseDocument)(out, { merge: true }).toJS({ maxAliasCount: -1 }), expected)) {
+    throw new UserError("cc-ci cannot isolate the variable references of this file from its own environment; simplify the YAML around the ${...} values (report this to cc-ci)", shown);
   }
-  drawLive() {
-    const c = this.current;
-    if (!this.tty || !c) return;
-    const width = this.out.columns || 100;
-    const text = this.redact(`\u2026 ${c.op} ${seconds(Date.now() - c.started)} ${c.detail}`);
-    this.out.write(`\r\x1B[K${text.slice(0, width - 1)}`);
-  }
-  clearLive() {
-    if (this.tty && this.current) this.out.write("\r\x1B[K");
-  }
-};
-
-// src/engine/run.ts
-import { join as join14 } from "node:path";
-import { rmSync as rmSync2 } from "node:fs";
-
-// src/backends/backend.ts
-var DeployRejected = class extends Error {
-  constructor(message, lines = []) {
-    super(message);
-    this.lines = lines;
-  }
-  lines;
-};
-
-// src/backends/swarm/services.ts
-import { writeFileSync } from "node:fs";
-
-// src/report/hints.ts
-var HINTS = {
-  image_missing: "The swarm could not find the image for a service. Check the image name and tag in the compose file (and any variable it uses). Usually a typo in the tag, a tag not yet published, or a private registry without credentials.",
-  crash_loop: "The container exits soon after it starts, again and again. Read the last log lines and the exit code. Usually a missing or wrong environment variable, secret or config file, or a command or entrypoint that fails.",
-  unhealthy: "The container runs but its healthcheck keeps failing, so the swarm replaces it. Read the healthcheck's own output in the event. Usually a healthcheck that probes the wrong port or path, uses a tool the image lacks, or a start_period too short for the app's first start.",
-  oom_killed: "The kernel killed the container for using more memory than its limit. Check deploy.resources.limits.memory against what the app needs at start. Usually a limit copied from another recipe, or a first start (migrations, indexing) that needs more than steady state.",
-  update_paused: "The swarm paused the update to the new version after a task failed (update_config failure_action: pause), leaving the service broken. Read the task error and logs of the new version. Usually the new release's image or config fails to start.",
-  rolled_back: "The swarm rolled the service back to the previous version after the new one failed (update_config failure_action: rollback). Read the task error and the new version's logs. Usually the upgraded image needs a new variable, secret or migration the release does not provide.",
-  secret_or_config_missing: "A secret or config the compose file refers to does not exist. Check its name in the compose file against the SECRET_*_VERSION and *_VERSION variables in .env.sample and abra.sh. Usually a version variable that was bumped in one place and not the other, or an external config nobody creates.",
-  port_in_use: "A published port is already taken on the host. Check the ports section (host-mode ports bind on every interface). Usually another service or a leftover container publishing the same port.",
-  not_serving: "The stack converged but the app does not answer its router as expected (404, a proxy fallback page, or a body that does not match). Check the traefik labels (Host rule, loadbalancer.server.port) and the probe settings. Usually the wrong internal port, or an app that needs setup (seed content, an admin user) before it serves.",
-  timeout: "The op ran out of time; the event says which limit and what it was waiting for. After a deploy or upgrade the limit is abra's deploy wait: 50 s unless the app service sets the coop-cloud.${STACK_NAME}.timeout label (abra fails such a deploy too). Check whether the app is slow (raise that label, or timeouts in .cc-ci/config.yml for cc-ci's own op limit) or stuck (the logs show it). Usually a healthcheck start_period longer than the wait, or a service waiting for another that never becomes ready.",
-  hook_failed: "A hook (install_steps.sh, hooks/pre-<op>.sh, or a backupbot hook label) exited non-zero. Its own output is in the last lines. Usually a command missing from the image, or a database not yet accepting connections when the hook runs.",
-  test_failed: "A recipe test (tests/<op>/* or tests/custom/*) exited non-zero. Its own output is in the last lines; the full log is in the artifact. Usually the behaviour the test checks changed in this PR, or the test needs data a pre-op hook should seed.",
-  deploy_rejected: "docker stack deploy refused the compose files. The event has its message. Usually a required variable (${VAR:?...}) with no value in the app env file: set it in .env.sample, or in install_steps.sh when it is generated.",
-  network_unusable: "The swarm refused a network of the stack: one a swarm service cannot join (driver bridge or host), or an external network that does not exist or is not swarm-scoped. Check the networks: section; a stack's own networks must be overlays (the default driver) and external ones, like proxy, must exist as overlays before the deploy. Usually a network copied from a docker-compose (non-swarm) setup.",
-  compose_invalid: "docker stack deploy refused an option of the compose files: one it does not know or does not support in a swarm (extends, a misspelt key), or a value of the wrong type. The event names the key. Check it against the compose file v3 reference. Usually a docker-compose-only option or a typo in a key or value.",
-  upgrade_incomplete: "The upgrade completed but the app is not on head: a service runs another image, or the version label is not head's. Check image tags and the version label in head's compose files. Usually an image tag taken from a variable in the app's env file, which an upgrade keeps from the previous release.",
-  backup_incomplete: "The backup did not capture what backupbot's labels declare: an empty snapshot, a declared path missing, or labels that cannot be honoured. Check the backupbot.backup.* labels against the volumes and paths the service has. Usually a path label with a typo, or a pre-hook that writes its dump somewhere else.",
-  restore_mismatch: "After the restore, the data is not as it was at backup time. Check what the restore hooks and the app's start do to the volume. Usually an entrypoint that re-initialises the data directory on start, or a restore post-hook that overwrites the restored files.",
-  lint_failed: "The recipe breaks a convention abra relies on. The failed rules are listed in the op. Usually a main service not named app, an unversioned config, or a lightweight release tag.",
-  unknown: "cc-ci could not classify this failure. Read the event and the last lines, and open an issue on cc-ci with the results.json artifact so the case gets a reason and a hint. Usually an unexpected error in cc-ci itself, or a failure no rule covers yet."
-};
-
-// src/report/autopsy.ts
-var MAX_LAST_LINES = 200;
-var BY_MESSAGE = [
-  [/no such image|manifest unknown|pull access denied|repository does not exist/i, "image_missing"],
-  [/address already in use|port is already allocated|host-mode port already in use/i, "port_in_use"],
-  [/secret not found|config not found|(secret|config) \S+ not found/i, "secret_or_config_missing"],
-  [/\boom(killed)?\b|out of memory/i, "oom_killed"]
-];
-var BY_REFUSAL = [
-  [/cannot be used with services|only one instance of "\w+" network|declared as external, but (could not be found|it is not in the right scope)|undefined network/i, "network_unusable"],
-  [/(secret|config) not found|undefined (secret|config)\b|open \S+: no such file or directory/i, "secret_or_config_missing"],
-  [/Additional property|must be a|contains unsupported options|invalid image reference|undefined volume|is not allowed|yaml: /i, "compose_invalid"]
-];
-function classify(failure, diag = {}) {
-  if (failure.reason === "hook_failed" || failure.reason === "test_failed") return failure.reason;
-  if (failure.reason === "deploy_rejected") return BY_REFUSAL.find(([re]) => re.test(failure.event ?? ""))?.[1] ?? failure.reason;
-  if (diag.oomKilled) return "oom_killed";
-  return BY_MESSAGE.find(([re]) => re.test(failure.event ?? ""))?.[1] ?? failure.reason;
+  return out;
 }
-function buildAutopsy(op, outcome, diag = {}) {
-  const failure = outcome.failure ?? { reason: "unknown" };
-  const reason = classify(failure, diag);
-  const health = reason === "unhealthy" && diag.healthOutput ? `; healthcheck said: ${diag.healthOutput.trim()}` : "";
-  const lines = failure.lines ?? diag.lines ?? [];
+function replacing(text, node, value) {
+  const [from, to] = node.range;
+  const was = text.slice(from, to);
+  return { from, to, node, value, text: `${from === to ? " " : ""}${doubleQuoted(value)}${was.endsWith("\n") ? "\n" : ""}` };
+}
+function environments(doc) {
+  const found = /* @__PURE__ */ new Set();
+  const deref = (n) => (0, import_yaml.isAlias)(n) ? n.resolve(doc) : n;
+  const add = (n) => {
+    const node = deref(n);
+    if (!((0, import_yaml.isMap)(node) || (0, import_yaml.isSeq)(node)) || found.has(node)) return;
+    found.add(node);
+    if ((0, import_yaml.isMap)(node)) {
+      for (const p of node.items) if ((0, import_yaml.isScalar)(p.key) && (p.key.source ?? p.key.value) === "<<") ((0, import_yaml.isSeq)(deref(p.value)) ? deref(p.value).items : [p.value]).forEach(add);
+    }
+  };
+  const services = deref((0, import_yaml.isMap)(doc.contents) ? doc.contents.get("services", true) : void 0);
+  if ((0, import_yaml.isMap)(services)) for (const p of services.items) {
+    const svc = deref(p.value);
+    if ((0, import_yaml.isMap)(svc)) add(svc.get("environment", true));
+  }
+  return [...found];
+}
+function doubleQuoted(s) {
+  return JSON.stringify(s).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+function writeIsolated(dir, composeFiles, appEnv) {
+  const appKeys = new Set(Object.keys(appEnv));
+  const tag = randomBytes(4).toString("hex");
+  const written = [];
+  const remove = () => written.forEach((w) => rmSync(w.copy, { force: true }));
+  try {
+    for (const file of composeFiles) {
+      const original = resolve(dir, file);
+      const copy = join(dirname(original), `.cc-ci-${tag}-${basename(original)}`);
+      writeFileSync(copy, renameInCompose(readFileSync(original, "utf8"), relative(dir, original), appKeys), { flag: "wx", mode: 384 });
+      written.push({ copy, original });
+    }
+  } catch (e) {
+    remove();
+    throw e;
+  }
   return {
-    kind: "failure_autopsy",
-    op,
-    service: failure.service ?? null,
-    reason,
-    exit_code: failure.exitCode ?? diag.exitCode ?? null,
-    event: `${failure.event ?? outcome.reason}${health}${diag.problem ? ` (diagnosis incomplete: ${diag.problem})` : ""}`.slice(0, 4096),
-    last_lines: lines.slice(-MAX_LAST_LINES),
-    hint: HINTS[reason]
+    files: written.map((w) => w.copy),
+    shown: (text) => written.reduce((t, w) => t.split(w.copy).join(w.original).split(basename(w.copy)).join(basename(w.original)), text).split(APP_VAR_PREFIX).join(""),
+    remove
   };
 }
 
-// src/backends/swarm/services.ts
-async function deployedServices(api, stack) {
-  const [services, networks] = await Promise.all([api.list("services", stackFilter(stack)), api.list("networks", {})]);
-  const networkName = new Map(networks.map((n) => [n.Id, n.Name]));
-  return services.map((s) => ({
-    name: s.Spec.Name.startsWith(`${stack}_`) ? s.Spec.Name.slice(stack.length + 1) : s.Spec.Name,
-    swarmName: s.Spec.Name,
-    image: s.Spec.TaskTemplate.ContainerSpec.Image,
-    labels: s.Spec.Labels ?? {},
-    mounts: (s.Spec.TaskTemplate.ContainerSpec.Mounts ?? []).filter((m) => m.Type === "volume" && m.Source).map((m) => ({ volume: m.Source, target: m.Target })),
-    replicas: s.Spec.Mode.Replicated ? s.Spec.Mode.Replicated.Replicas ?? 1 : null,
-    networks: (s.Spec.TaskTemplate.Networks ?? []).map((n) => networkName.get(n.Target) ?? n.Target)
+// src/backends/swarm/stack.ts
+var detachFlag;
+function detachArgs() {
+  detachFlag ??= run("docker", ["stack", "deploy", "--help"]).then((r) => r.stdout.includes("--detach") ? ["--detach=true"] : []);
+  return detachFlag;
+}
+async function stackDeploy(d) {
+  const isolated = writeIsolated(d.dir, d.composeFiles, d.env);
+  try {
+    const files = isolated.files.flatMap((f) => ["-c", f]);
+    const client = stackClient(d.env);
+    const r = await run(onOwnPath("docker"), [...client.flags, "stack", "deploy", ...await detachArgs(), "--resolve-image", "never", ...files, d.stack], {
+      cwd: d.dir,
+      env: client.env,
+      signal: d.signal,
+      timeoutMs: 12e4
+    });
+    return { ...r, stdout: isolated.shown(r.stdout), stderr: isolated.shown(r.stderr) };
+  } finally {
+    isolated.remove();
+  }
+}
+var NOISE = /^(Since --detach|In a future release|Creating (network|service|secret|config)|Updating service|Ignoring (unsupported|deprecated) options|\S+: (Setting the container name|Exposing ports) )/;
+function refusal(r) {
+  const lines = `${r.stdout}
+${r.stderr}`.split("\n").map((l) => l.trim()).filter((l) => l && !NOISE.test(l));
+  return lines.join(" ") || `exit code ${r.code}`;
+}
+async function stackRm(stack) {
+  const r = await run("docker", ["stack", "rm", stack], { timeoutMs: 6e4 });
+  if (r.code === 0 || /Nothing found in stack|not found/i.test(r.stderr + r.stdout)) return void 0;
+  return firstErrorLine(r);
+}
+
+// src/util/time.ts
+var OpTimeout = class extends Error {
+  /** `limit`: which limit ran out, when it is not the op's own (e.g. abra's deploy wait). */
+  constructor(seconds2, limit) {
+    super(`timed out after ${seconds2}s${limit ? ` (${limit})` : ""}`);
+    this.seconds = seconds2;
+    this.name = "OpTimeout";
+  }
+  seconds;
+};
+function sleep(ms, signal) {
+  return waitingOn(pause(ms, signal));
+}
+function pause(ms, signal) {
+  return new Promise((resolve2, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve2();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+function seconds(ms) {
+  return `${(ms / 1e3).toFixed(1)}s`;
+}
+
+// src/backends/swarm/teardown.ts
+var GONE_TIMEOUT_MS = 9e4;
+var SETTLE_MS = 1e3;
+async function teardownStack(api, stack) {
+  const problems = [];
+  const note = (e) => problems.push(e instanceof Error ? e.message : String(e));
+  for (const c of await api.list("containers/json", ccciFilter(stack), { all: true })) {
+    await api.call("DELETE", `/containers/${c.Id}`, { query: { force: true, v: true }, ok404: true }).catch(note);
+  }
+  const deadline = Date.now() + GONE_TIMEOUT_MS;
+  for (const svc of await api.list("services", stackFilter(stack))) {
+    await api.call("DELETE", `/services/${svc.ID}`, { ok404: true }).catch(note);
+  }
+  while (Date.now() < deadline && (await api.list("containers/json", stackFilter(stack), { all: true })).length > 0) await sleep(250);
+  const err = await stackRm(stack);
+  if (err) problems.push(`docker stack rm: ${err}`);
+  await settled(deadline, async () => {
+    const [svcs, ctrs, nets] = await Promise.all([
+      api.list("services", stackFilter(stack)),
+      api.list("containers/json", stackFilter(stack), { all: true }),
+      api.list("networks", stackFilter(stack))
+    ]);
+    return svcs.length + ctrs.length + nets.length === 0;
+  });
+  const volumes = await listVolumes(api, stack);
+  for (const v of volumes) await removeVolume(api, v, deadline).catch(note);
+  for (const kind of ["secrets", "configs"]) {
+    for (const filter of [stackFilter(stack), ccciFilter(stack)]) {
+      for (const s of await api.list(kind, filter)) {
+        await api.call("DELETE", `/${kind}/${s.ID}`, { ok404: true }).catch(note);
+      }
+    }
+  }
+  return { problems, leftovers: await leftovers(api, stack) };
+}
+async function settled(deadline, gone) {
+  let emptySince;
+  while (Date.now() < deadline) {
+    if (!await gone()) emptySince = void 0;
+    else if (emptySince === void 0) emptySince = Date.now();
+    else if (Date.now() - emptySince >= SETTLE_MS) return;
+    await sleep(250);
+  }
+}
+async function listVolumes(api, stack) {
+  const names = /* @__PURE__ */ new Set();
+  for (const filter of [stackFilter(stack), ccciFilter(stack)]) {
+    const r = await api.get("/volumes", { filters: JSON.stringify(filter) });
+    for (const v of r.Volumes ?? []) names.add(v.Name);
+  }
+  return [...names];
+}
+async function removeVolume(api, name, deadline) {
+  for (; ; ) {
+    try {
+      await api.call("DELETE", `/volumes/${encodeURIComponent(name)}`, { ok404: true });
+      return;
+    } catch (e) {
+      if (!(e instanceof DockerApiError) || e.status !== 409 || Date.now() > deadline) throw e;
+      await sleep(250);
+    }
+  }
+}
+async function leftovers(api, stack) {
+  const found = [];
+  for (const filter of [stackFilter(stack), ccciFilter(stack)]) {
+    const [svcs, ctrs, nets, secrets, configs] = await Promise.all([
+      api.list("services", filter),
+      api.list("containers/json", filter, { all: true }),
+      api.list("networks", filter),
+      api.list("secrets", filter),
+      api.list("configs", filter)
+    ]);
+    found.push(
+      ...svcs.map((s) => `service ${s.Spec?.Name}`),
+      ...ctrs.map((c) => `container ${c.Names[0]?.replace(/^\//, "") ?? c.Id.slice(0, 12)}`),
+      ...nets.map((n) => `network ${n.Name}`),
+      ...secrets.map((s) => `secret ${s.Spec?.Name}`),
+      ...configs.map((c) => `config ${c.Spec?.Name}`)
+    );
+  }
+  found.push(...(await listVolumes(api, stack)).map((v) => `volume ${v}`));
+  return [...new Set(found)];
+}
+
+// src/report/results-file.ts
+import { mkdirSync, readFileSync as readFileSync2, renameSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { dirname as dirname2 } from "node:path";
+function writeResults(path, results) {
+  const valid = Results.parse(results);
+  mkdirSync(dirname2(path), { recursive: true });
+  writeFileSync2(`${path}.tmp`, `${JSON.stringify(valid, null, 2)}
+`);
+  renameSync(`${path}.tmp`, path);
+}
+function readResults(path) {
+  return Results.parse(JSON.parse(readFileSync2(path, "utf8")));
+}
+
+// src/engine/manifest.ts
+import { existsSync, readdirSync, readFileSync as readFileSync3, writeFileSync as writeFileSync3, renameSync as renameSync2 } from "node:fs";
+import { join as join2 } from "node:path";
+var Manifest = external_exports.object({
+  stack: external_exports.string(),
+  domain: external_exports.string(),
+  backend: external_exports.literal("swarm"),
+  stateDir: external_exports.string(),
+  teardown: TeardownStrategy,
+  /** Set once the engine itself finished (and tore down per strategy). */
+  finished: external_exports.boolean(),
+  resultsFile: external_exports.string().nullable()
+});
+function writeManifest(path, m) {
+  writeFileSync3(`${path}.tmp`, JSON.stringify(m, null, 2));
+  renameSync2(`${path}.tmp`, path);
+}
+function readManifest(path) {
+  if (!existsSync(path)) return void 0;
+  return Manifest.parse(JSON.parse(readFileSync3(path, "utf8")));
+}
+function findUnfinishedManifest(stateRoot) {
+  if (!existsSync(stateRoot)) return void 0;
+  return readdirSync(stateRoot).map((d) => join2(stateRoot, d, "manifest.json")).find((p) => readManifest(p)?.finished === false);
+}
+
+// src/report/inert.ts
+var ZWSP = "\u200B";
+var BREAK = /\r\n|[\r\n\v\f\u0085\u2028\u2029]/g;
+var CONTROL = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b\r\n]*(?:\x07|\x1b\\)?|[@-Z\\-_])|[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]/g;
+function oneLine(s) {
+  return s.replace(CONTROL, "").replace(BREAK, " ");
+}
+function plainLines(s) {
+  return s.replace(/(\r\n|[\r\n])$/, "").split(BREAK).map((l) => l.replace(CONTROL, ""));
+}
+function noCommands(s) {
+  return s.replace(/(^|[\r\n])([\s\u0085]*):(?=:)/g, `$1$2:${ZWSP}`).replace(/##\[/g, `#${ZWSP}#[`);
+}
+function logLines(lines) {
+  return lines.flatMap(plainLines).map((l) => noCommands(l).replace(/<!--/g, `<!${ZWSP}--`));
+}
+var ENTITY = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "[": "&#91;",
+  "]": "&#93;",
+  "\\": "&#92;",
+  "`": "&#96;",
+  $: "&#36;",
+  "|": "&#124;",
+  "@": `@${ZWSP}`
+};
+function mdText(s) {
+  return oneLine(s).replace(/[&<>[\]\\`$|@]/g, (c) => c === "|" ? "\\|" : ENTITY[c]);
+}
+function htmlText(s) {
+  return oneLine(s).replace(/[&<>"[\]\\`$|@]/g, (c) => ENTITY[c]);
+}
+function mdCode(s) {
+  const t = oneLine(s);
+  return /^[\w./+:=,~-][\w ./+:=,~-]*$/.test(t) ? `\`${t}\`` : `<code>${htmlText(t)}</code>`;
+}
+
+// src/report/table.ts
+var STATUS_SYMBOL = { pass: "\u2705", fail: "\u274C", skip: "\u23ED\uFE0F", blocked: "\u26D4" };
+var TERMINAL_SYMBOL = { pass: "\u2714", fail: "\u2718", skip: "\u25CB", blocked: "\u2298" };
+function rows(results) {
+  return results.ops.map((o) => ({
+    op: o.op,
+    status: o.status,
+    time: o.durationMs > 0 ? seconds(o.durationMs) : "",
+    detail: o.reason
   }));
 }
-async function runningContainer(api, swarmName) {
-  const tasks = await api.list("tasks", { service: [swarmName], "desired-state": ["running"] });
-  return tasks.find((t) => t.Status.State === "running" && t.Status.ContainerStatus?.ContainerID)?.Status.ContainerStatus?.ContainerID;
-}
-async function execIn(api, swarmName, argv, signal) {
-  const container = await runningContainer(api, swarmName);
-  if (!container) return { code: -1, output: `no running container of ${swarmName}` };
-  const r = await run("docker", ["exec", container, ...argv], { signal, timeoutMs: 3e5 });
-  return { code: r.code, output: `${r.stdout}${r.stderr}` };
-}
-async function scale(api, stack, replicas, signal) {
-  const r = await run("docker", ["service", "scale", "--detach", ...Object.entries(replicas).map(([s, n]) => `${s}=${n}`)], { signal });
-  if (r.code !== 0) throw new Error(`docker service scale failed: ${r.stderr.trim()}`);
-  const stopping = Object.entries(replicas).filter(([, n]) => n === 0).map(([s]) => s);
-  while (stopping.length) {
-    const running = await api.list("containers/json", stackFilter(stack));
-    if (!running.some((c) => stopping.includes(c.Labels["com.docker.swarm.service.name"] ?? ""))) return;
-    await sleep(250, signal);
-  }
-}
-async function diagnose(api, swarmName, containerId, logFile, signal) {
-  const diag = {};
-  const problems = [];
-  try {
-    const tasks = await api.list("tasks", { service: [swarmName] });
-    const latest = tasks.filter((t) => t.Status.ContainerStatus?.ContainerID).sort((a, b) => Date.parse(b.CreatedAt) - Date.parse(a.CreatedAt))[0];
-    const id = containerId ?? latest?.Status.ContainerStatus?.ContainerID;
-    const owner = tasks.find((t) => t.Status.ContainerStatus?.ContainerID === id);
-    const c = id ? await stoppedState(api, id, owner, signal) : void 0;
-    if (c) {
-      if (!c.State.Running) diag.exitCode = c.State.ExitCode;
-      diag.oomKilled = c.State.OOMKilled;
-      diag.healthOutput = c.State.Health?.Log?.at(-1)?.Output?.trim() || void 0;
-    }
-  } catch (e) {
-    problems.push(`inspect: ${e.message}`);
-  }
-  const logs = await run("docker", ["service", "logs", "--raw", "--timestamps", "--tail", String(LOG_TAIL), swarmName], { signal, timeoutMs: 15e3 });
-  if (logs.code === 0) {
-    const stamped = `${logs.stdout}
-${logs.stderr}`.split("\n").filter(Boolean).map((l) => ({ at: l.slice(0, l.indexOf(" ")), line: l.slice(l.indexOf(" ") + 1) }));
-    const ordered = stamped.map((s, i) => ({ ...s, i })).sort((a, b) => a.at.localeCompare(b.at) || a.i - b.i).map((s) => s.line);
-    writeFileSync(logFile, ordered.join("\n") + (ordered.length ? "\n" : ""));
-    diag.lines = ordered.slice(-MAX_LAST_LINES);
-  } else problems.push(`service logs: ${firstErrorLine(logs)}`);
-  if (problems.length) diag.problem = problems.join("; ");
-  return diag;
-}
-var LOG_TAIL = 2e3;
-var NOT_YET_OVER = /* @__PURE__ */ new Set(["new", "pending", "assigned", "accepted", "preparing", "ready", "starting", "running"]);
-var STOP_WAIT_MS = 15e3;
-async function stoppedState(api, id, owner, signal) {
-  const stopping = owner !== void 0 && (owner.DesiredState !== "running" || !NOT_YET_OVER.has(owner.Status.State));
-  const deadline = Date.now() + STOP_WAIT_MS;
-  for (; ; ) {
-    const c = await api.call("GET", `/containers/${id}/json`, { ok404: true });
-    if (!c || !c.State.Running || !stopping || Date.now() > deadline || signal?.aborted) return c;
-    await sleep(250, signal);
-  }
-}
-
-// src/backends/swarm/volumes.ts
-var Volumes = class {
-  constructor(stack) {
-    this.stack = stack;
-  }
-  stack;
-  helper(volume, mode, argv, opts = {}) {
-    const interactive = opts.inputFile ? ["-i"] : [];
-    return run("docker", ["run", "--rm", ...interactive, "--label", `${CCCI_LABEL}=${this.stack}`, "-v", `${volume}:/v:${mode}`, "-w", "/v", HELPER_IMAGE, ...argv], { ...opts, timeoutMs: 3e5 });
-  }
-  /** Writes a tar of the volume (or of `paths` below its root) to `file`. */
-  async snapshot(volume, paths, file, signal) {
-    const r = await this.helper(volume, "ro", ["tar", "-cf", "-", ...paths ? paths.map((p) => `./${p}`) : ["."]], { stdoutFile: file, signal });
-    const missing = /\.\/(.+): No such file or directory/.exec(r.stderr)?.[1];
-    if (missing) throw new Error(`declared path ${missing} does not exist in volume ${volume}`);
-    if (r.code !== 0) throw new Error(`capturing volume ${volume} failed: ${firstErrorLine(r)}`);
-  }
-  /** Replaces the volume's content (or just `paths`) with the tar in `file`. */
-  async restore(volume, paths, file, signal) {
-    const script = 'if [ "$#" -eq 0 ]; then find . -mindepth 1 -maxdepth 1 -exec rm -rf {} +; else rm -rf -- "$@"; fi && tar -xf -';
-    const r = await this.helper(volume, "rw", ["sh", "-c", script, "sh", ...(paths ?? []).map((p) => `./${p}`)], { inputFile: file, signal });
-    if (r.code !== 0) throw new Error(`restoring volume ${volume} failed: ${firstErrorLine(r)}`);
-  }
-  async kind(volume, path) {
-    const r = await this.helper(volume, "ro", ["sh", "-c", 'if [ -d "$1" ]; then echo dir; elif [ -e "$1" ]; then echo file; else echo missing; fi', "sh", `./${path}`]);
-    const kind = r.stdout.trim();
-    if (kind !== "dir" && kind !== "file" && kind !== "missing") throw new Error(`inspecting ${volume}:${path} failed: ${firstErrorLine(r)}`);
-    return kind;
-  }
-  /** sha256 of a file in the volume, or undefined when it is not there. */
-  async sha256(volume, path) {
-    const r = await this.helper(volume, "ro", ["sha256sum", `./${path}`]);
-    return r.code === 0 ? r.stdout.split(/\s/)[0] : void 0;
-  }
-  async write(volume, path, content, append = false) {
-    const script = `mkdir -p "$(dirname "$1")" && printf '%s' "$2" ${append ? ">>" : ">"} "$1"`;
-    const r = await this.helper(volume, "rw", ["sh", "-c", script, "sh", `./${path}`, content]);
-    if (r.code !== 0) throw new Error(`writing ${volume}:${path} failed: ${firstErrorLine(r)}`);
-  }
-};
-
-// src/backends/swarm/tunnel.ts
-import { spawn } from "node:child_process";
-import { request as httpRequest } from "node:http";
-import { Duplex } from "node:stream";
-import { connect as tlsConnect } from "node:tls";
-var MAX_BODY = 1 << 20;
-var EXCHANGE_MS = 2e4;
-function exchangeThrough(container, host, port, x, signal) {
-  return waitingOn(
-    new Promise((resolve2, reject) => {
-      const child = spawn("docker", ["exec", "-i", container, "nc", host, String(port)], { stdio: ["pipe", "pipe", "pipe"], detached: true });
-      let stderr = "";
-      child.stderr.on("data", (d) => stderr += d.toString("utf8"));
-      child.stdin.on("error", () => {
-      });
-      let settled = false;
-      const finish = (e, r) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
-        child.kill("SIGKILL");
-        if (e) reject(e);
-        else resolve2(r);
-      };
-      const why = (fallback) => new Error(stderr.trim().split("\n").pop() || fallback);
-      const onAbort = () => finish(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
-      const timer = setTimeout(() => finish(why(`no complete answer within ${EXCHANGE_MS / 1e3}s`)), EXCHANGE_MS);
-      signal?.addEventListener("abort", onAbort, { once: true });
-      if (signal?.aborted) return onAbort();
-      const raw = Duplex.from({ readable: child.stdout, writable: child.stdin });
-      const socket = x.scheme === "https" ? tlsConnect({ socket: raw, servername: sni(x.headers.host), rejectUnauthorized: false }) : raw;
-      const req = httpRequest({ createConnection: () => socket, method: x.method, path: x.path, headers: { connection: "close", ...x.headers }, setHost: false });
-      req.on("error", (e) => finish(why(e.message)));
-      req.on("response", (res) => {
-        const chunks = [];
-        let size = 0;
-        res.on("data", (c) => {
-          if (size < MAX_BODY) chunks.push(c);
-          size += c.length;
-        });
-        const done = () => finish(null, { status: res.statusCode ?? 0, headers: flatten(res.headers), body: Buffer.concat(chunks).toString("utf8").slice(0, MAX_BODY) });
-        res.on("end", done);
-        res.on("aborted", done);
-        res.on("error", (e) => finish(why(e.message)));
-      });
-      req.end();
-      child.on("close", () => setTimeout(() => finish(why("connection closed without a response")), 50));
-    })
-  );
-}
-function flatten(h) {
-  return Object.fromEntries(Object.entries(h).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : String(v ?? "")]));
-}
-function sni(host) {
-  const name = host?.replace(/:\d+$/, "");
-  return name && !/^[\d.]+$|:/.test(name) ? name : void 0;
-}
-
-// src/backends/swarm/probe.ts
-var Prober = class {
-  constructor(stack) {
-    this.stack = stack;
-  }
-  stack;
-  started;
-  get containerName() {
-    return `${this.stack}_cc-ci-probe`;
-  }
-  ensure() {
-    this.started ??= (async () => {
-      const r = await run("docker", [
-        "run",
-        "-d",
-        "--name",
-        this.containerName,
-        "--network",
-        PROXY_NETWORK,
-        "--label",
-        `${CCCI_LABEL}=${this.stack}`,
-        HELPER_IMAGE,
-        "sleep",
-        "86400"
-      ]);
-      if (r.code !== 0 && !/already in use/.test(r.stderr)) {
-        this.started = void 0;
-        throw new Error(`could not start the probe container: ${firstErrorLine(r)}`);
-      }
-      return this.containerName;
-    })();
-    return this.started;
-  }
-  /** One exchange with the service's tasks (`tasks.<service>`: task IPs, as traefik dials them). */
-  async http({ service, port, exchange }, signal) {
-    const name = await this.ensure();
-    try {
-      return await exchangeThrough(name, `tasks.${service}`, port, exchange, signal);
-    } catch (e) {
-      const why = e.message;
-      return { error: /bad address/.test(why) ? `tasks.${service} does not resolve on the ${PROXY_NETWORK} network (is the service attached to it?)` : why };
-    }
-  }
-};
-
-// src/backends/swarm/converge.ts
-var TERMINAL = /* @__PURE__ */ new Set(["failed", "rejected"]);
-var HOPELESS = /no such image|manifest unknown|pull access denied|address already in use|port is already allocated/i;
-var UNSCHEDULABLE_MS = 1e4;
-function assess(services, tasks, opts) {
-  if (services.length === 0) return { state: "waiting", detail: "no services yet" };
-  const waiting = [];
-  for (const svc of services) {
-    const name = svc.Spec.Name;
-    const image = svc.Spec.TaskTemplate.ContainerSpec.Image;
-    const update = svc.UpdateStatus?.State;
-    const own = tasks.filter((t) => t.ServiceID === svc.ID);
-    const recentFailures = own.filter((t) => TERMINAL.has(t.Status.State) && new Date(t.CreatedAt) >= opts.since).sort((a, b) => Date.parse(b.CreatedAt) - Date.parse(a.CreatedAt));
-    const latest = recentFailures[0];
-    const fromTask = (t) => ({
-      taskError: t?.Status.Err,
-      exitCode: t?.Status.ContainerStatus?.ExitCode,
-      containerId: t?.Status.ContainerStatus?.ContainerID || void 0
-    });
-    if (update === "paused" || update === "rollback_paused") {
-      return { state: "failed", failure: { kind: "update-paused", service: name, message: svc.UpdateStatus?.Message ?? update, ...fromTask(latest) } };
-    }
-    if (update === "rollback_started" || update === "rollback_completed") {
-      return { state: "failed", failure: { kind: "rolled-back", service: name, message: svc.UpdateStatus?.Message ?? update, ...fromTask(latest) } };
-    }
-    const hopeless = recentFailures.find((t) => t.Status.State === "rejected" || HOPELESS.test(t.Status.Err ?? ""));
-    if (hopeless) {
-      const kind = /no such image|manifest unknown|pull access denied/i.test(hopeless.Status.Err ?? "") ? "image-missing" : "task-failed";
-      return { state: "failed", failure: { kind, service: name, message: hopeless.Status.Err ?? hopeless.Status.State, ...fromTask(hopeless) } };
-    }
-    const stuck = own.find((t) => t.Status.State === "pending" && /no suitable node/.test(t.Status.Err ?? "") && opts.now.getTime() - Date.parse(t.CreatedAt) > UNSCHEDULABLE_MS);
-    if (stuck) return { state: "failed", failure: { kind: "task-failed", service: name, message: stuck.Status.Err, ...fromTask(stuck) } };
-    if (latest && recentFailures.length >= opts.failAfter) {
-      const message = `${recentFailures.length} tasks failed; last: ${latest.Status.Err ?? latest.Status.State}`;
-      return { state: "failed", failure: { kind: "task-failed", service: name, message, ...fromTask(latest) } };
-    }
-    const desired = svc.Spec.Mode.Replicated ? svc.Spec.Mode.Replicated.Replicas ?? 1 : svc.ServiceStatus?.DesiredTasks ?? 1;
-    const live = own.filter((t) => t.DesiredState === "running");
-    const running = live.filter((t) => t.Status.State === "running" && t.Spec.ContainerSpec?.Image === image);
-    const updating = update !== void 0 && update !== "completed";
-    const health = svc.Spec.TaskTemplate.ContainerSpec.Healthcheck?.Test;
-    const settled = (t) => health && health[0] !== "NONE" || opts.now.getTime() - Date.parse(t.Status.Timestamp ?? t.CreatedAt) >= opts.settleMs;
-    if (running.length !== desired || live.length !== desired || updating) {
-      const states = [...new Set(live.map((t) => t.Status.State))].join(",") || "none";
-      const why = latest ? `; last failure: ${latest.Status.Err ?? latest.Status.State}` : "";
-      waiting.push(`${name} ${running.length}/${desired} running (tasks: ${states}${updating ? `, update ${update}` : ""}${why})`);
-    } else if (!running.every(settled)) {
-      waiting.push(`${name} ${running.length}/${desired} running, settling (no healthcheck: must stay up ${opts.settleMs / 1e3}s)`);
-    }
-  }
-  if (waiting.length) return { state: "waiting", detail: waiting.join("; ") };
-  return { state: "converged", detail: `${services.length}/${services.length} services running on their spec image` };
-}
-
-// src/backends/swarm/wait.ts
-var SETTLE_MS = 5e3;
-async function waitConverged(api, stack, opts) {
-  let last = "nothing observed yet";
-  while (!opts.signal.aborted) {
-    const [services, tasks] = await Promise.all([
-      api.list("services", stackFilter(stack), { status: true }),
-      api.list("tasks", stackFilter(stack))
-    ]);
-    const verdict = assess(services, tasks, { since: opts.since, failAfter: opts.failAfter ?? 3, now: /* @__PURE__ */ new Date(), settleMs: SETTLE_MS });
-    if (verdict.state === "failed") return { ok: false, failure: verdict.failure };
-    if (verdict.state === "converged") {
-      const unhealthy = await unhealthyContainer(api, tasks, new Map(services.map((x) => [x.ID, x.Spec.Name])));
-      if (!unhealthy) return { ok: true, detail: verdict.detail };
-      last = unhealthy.replaceAll(`${stack}_`, "");
-    } else last = verdict.detail.replaceAll(`${stack}_`, "");
-    opts.onProgress?.(last);
-    await sleep(opts.pollMs ?? 400, opts.signal).catch(() => void 0);
-  }
-  if (opts.signal.reason instanceof OpTimeout) {
-    return { ok: false, failure: { kind: "timeout", service: serviceOf(last), message: `${opts.signal.reason.message} waiting for convergence: ${last}` } };
-  }
-  throw opts.signal.reason;
-}
-async function unhealthyContainer(api, tasks, names) {
-  const running = tasks.filter((t) => t.DesiredState === "running" && t.Status.ContainerStatus?.ContainerID);
-  for (const t of running) {
-    const c = await api.call("GET", `/containers/${t.Status.ContainerStatus.ContainerID}/json`, { ok404: true });
-    const health = c?.State.Health?.Status;
-    if (health && health !== "healthy") return `${names.get(t.ServiceID) ?? "a service"} running, but container ${t.Status.ContainerStatus.ContainerID.slice(0, 12)} is ${health}`;
-  }
-  return void 0;
-}
-function serviceOf(detail) {
-  return /^(\S+) (\d+\/\d+|running)/.exec(detail)?.[1] ?? "";
-}
-
-// src/backends/swarm/swarm-backend.ts
-var SwarmBackend = class {
-  constructor(stack, api = new DockerApi()) {
-    this.stack = stack;
-    this.api = api;
-    this.prober = new Prober(stack);
-    this.volumes = new Volumes(stack);
-  }
-  stack;
-  api;
-  name = "swarm";
-  prober;
-  volumes;
-  async createSecret(name, value) {
-    try {
-      await this.api.call("POST", "/secrets/create", {
-        body: { Name: name, Data: Buffer.from(value).toString("base64"), Labels: { [CCCI_LABEL]: this.stack } }
-      });
-    } catch (e) {
-      if (e instanceof DockerApiError && e.status === 409) throw new DeployRejected(`secret ${name} already exists; another app uses this domain, pick another --domain`);
-      throw e;
-    }
-  }
-  async deploy(src, signal) {
-    const r = await stackDeploy({ stack: this.stack, dir: src.dir, composeFiles: src.composeFiles, env: src.env, signal });
-    if (r.code !== 0) throw new DeployRejected(`docker stack deploy failed: ${refusal(r)}`, `${r.stdout}${r.stderr}`.trimEnd().split("\n"));
-  }
-  waitConverged(since, signal, onProgress) {
-    return waitConverged(this.api, this.stack, { since, signal, onProgress });
-  }
-  services() {
-    return deployedServices(this.api, this.stack);
-  }
-  exec(swarmService, argv, signal) {
-    return execIn(this.api, swarmService, argv, signal);
-  }
-  scale(replicas, signal) {
-    return scale(this.api, this.stack, replicas, signal);
-  }
-  http(target, signal) {
-    return this.prober.http(target, signal);
-  }
-  diagnose(service, containerId, logFile, signal) {
-    return diagnose(this.api, `${this.stack}_${service}`, containerId, logFile, signal);
-  }
-  teardown() {
-    return teardownStack(this.api, this.stack);
-  }
-};
-
-// src/operations/backup.ts
-import { createHash as createHash2, randomBytes as randomBytes3 } from "node:crypto";
-import { join as join3 } from "node:path";
-
-// src/engine/operation.ts
-var pass = (reason, assertions) => ({ status: "pass", reason, assertions });
-var skip = (reason, assertions = []) => ({ status: "skip", reason, assertions });
-var fail = (reason, assertions, failure) => ({ status: "fail", reason, assertions, failure });
-
-// src/util/shlex.ts
-function shlexSplit(command) {
-  const words = [];
-  let word2 = "";
-  let inWord = false;
-  let quote = null;
-  for (let i = 0; i < command.length; i++) {
-    const c = command[i];
-    if (quote === "'") {
-      if (c === "'") quote = null;
-      else word2 += c;
-    } else if (quote === '"') {
-      if (c === '"') quote = null;
-      else if (c === "\\" && i + 1 < command.length && '\\"$`\n'.includes(command[i + 1])) word2 += command[++i];
-      else word2 += c;
-    } else if (c === "'" || c === '"') {
-      quote = c;
-      inWord = true;
-    } else if (c === "\\" && i + 1 < command.length) {
-      word2 += command[++i];
-      inWord = true;
-    } else if (/\s/.test(c)) {
-      if (inWord) words.push(word2);
-      word2 = "";
-      inWord = false;
-    } else {
-      word2 += c;
-      inWord = true;
-    }
-  }
-  if (quote) throw new Error(`unclosed ${quote} quote in: ${command}`);
-  if (inWord) words.push(word2);
-  return words;
-}
-
-// src/recipe/backupbot.ts
-var P = "backupbot.backup";
-function backupTargets(services, stack) {
-  const enabled = services.filter((s) => String(s.labels[P]).toLowerCase() === "true");
-  if (enabled.length === 0) return { targets: [], problems: [] };
-  const targets = [];
-  const problems = [];
-  for (const svc of [...enabled, ...services.filter((s) => !enabled.includes(s))]) {
-    const l = svc.labels;
-    const keyOf = (volume) => volume.startsWith(`${stack}_`) ? volume.slice(stack.length + 1) : volume;
-    let volumes;
-    const legacy = l[`${P}.path`];
-    if (legacy) {
-      const byVolume = /* @__PURE__ */ new Map();
-      for (const abs of splitList(legacy)) {
-        const mount = [...svc.mounts].sort((a, b) => b.target.length - a.target.length).find((m) => abs === m.target || abs.startsWith(`${m.target.replace(/\/$/, "")}/`));
-        if (!mount) {
-          problems.push(`${svc.name}: backupbot.backup.path ${abs} is not on a volume of the service; mount a volume there`);
-          continue;
-        }
-        const rel = abs.slice(mount.target.replace(/\/$/, "").length).replace(/^\/+|\/+$/g, "");
-        const sel = byVolume.get(mount.volume) ?? { key: keyOf(mount.volume), volume: mount.volume, paths: [] };
-        if (rel === "") sel.paths = null;
-        else if (sel.paths) sel.paths.push(rel);
-        byVolume.set(mount.volume, sel);
-      }
-      volumes = [...byVolume.values()];
-    } else {
-      volumes = svc.mounts.map((m) => ({ key: keyOf(m.volume), volume: m.volume })).filter((v) => String(l[`${P}.volumes.${v.key}`]).toLowerCase() !== "false").map((v) => {
-        const paths = l[`${P}.volumes.${v.key}.path`];
-        return { ...v, paths: paths ? splitList(paths).map((p) => p.replace(/^\/+|\/+$/g, "")) : null };
-      });
-    }
-    for (const v of volumes) {
-      for (const p of v.paths ?? []) if (p.split("/").includes("..")) problems.push(`${svc.name}: backup path ${p} leaves the volume; use a path below the volume root`);
-    }
-    const hooks = { pre: l[`${P}.pre-hook`], post: l[`${P}.post-hook`], restorePre: l["backupbot.restore.pre-hook"], restorePost: l["backupbot.restore.post-hook"] };
-    if (volumes.length === 0 && !Object.values(hooks).some(Boolean)) continue;
-    targets.push({ service: svc.name, swarmName: svc.swarmName, hooks, volumes });
-  }
-  if (!targets.some((t) => t.volumes.length)) problems.push(`backupbot.backup=true on ${enabled.map((s) => s.name).join(", ")}, but no service of the stack has a volume to back up; mount a volume or remove the label`);
-  return { targets, problems };
-}
-function splitList(value) {
-  return value.split(",").map((s) => s.trim()).filter(Boolean);
-}
-function hookCommand(label) {
-  let c = label;
-  for (const prefix of ["bash -c", "sh -c", " "]) if (c.startsWith(prefix)) c = c.slice(prefix.length);
-  if (c.length >= 2 && c[0] === c.at(-1) && (c[0] === "'" || c[0] === '"')) c = c.slice(1, -1);
-  return c;
-}
-function hookArgv(label, shell) {
-  const command = hookCommand(label);
-  return shlexSplit(shell === "bash" ? `bash -c 'set -o pipefail;${command}'` : `sh -c '${command}'`);
-}
-
-// src/recipe/compose.ts
-import { existsSync, readdirSync, readFileSync as readFileSync2 } from "node:fs";
-import { join } from "node:path";
-
-// src/util/yaml-file.ts
-var import_yaml = __toESM(require_dist(), 1);
-import { readFileSync } from "node:fs";
-function parseYamlFile(shown, text) {
-  const counter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false, merge: true });
-  const first = doc.errors[0];
-  if (first) {
-    const line = counter.linePos(first.pos[0]).line;
-    throw new UserError(`invalid YAML: ${first.message.split("\n")[0]}; fix the syntax`, shown, line);
-  }
-  const lineAt = (offset) => offset === void 0 ? void 0 : counter.linePos(offset).line;
-  return {
-    shown,
-    doc,
-    data: doc.toJS({ maxAliasCount: 1e3 }),
-    lineOf(path) {
-      let node = doc.contents;
-      let line = lineAt(node?.range?.[0]);
-      for (const key2 of path) {
-        if ((0, import_yaml.isMap)(node)) {
-          const pair = node.items.find((p) => ((0, import_yaml.isScalar)(p.key) ? p.key.value : p.key) == key2);
-          if (!pair) return void 0;
-          line = lineAt(pair.key?.range?.[0]);
-          node = pair.value;
-        } else if ((0, import_yaml.isSeq)(node) && typeof key2 === "number") {
-          node = node.items[key2];
-          line = lineAt(node?.range?.[0]);
-        } else return void 0;
-      }
-      return line;
-    }
-  };
-}
-function readYamlFile(path, shown) {
-  return parseYamlFile(shown, readFileSync(path, "utf8"));
-}
-
-// src/recipe/compose.ts
-var asRecord = (v) => v && typeof v === "object" && !Array.isArray(v) ? v : {};
-function loadComposeSet(dir, composeFile, listedAt, extra = []) {
-  const names = composeFile.split(":").map((s) => s.trim()).filter(Boolean);
-  if (names.length === 0) throw new UserError('COMPOSE_FILE is empty; set it to "compose.yml"', listedAt.file, listedAt.line);
-  const set = { files: [], services: /* @__PURE__ */ new Map(), secrets: /* @__PURE__ */ new Map(), configs: /* @__PURE__ */ new Map(), networks: /* @__PURE__ */ new Map(), volumes: /* @__PURE__ */ new Map() };
-  for (const name of names) {
-    if (!existsSync(join(dir, name))) {
-      throw new UserError(`COMPOSE_FILE names ${name}, which does not exist in the recipe; add it or remove it from the list`, listedAt.file, listedAt.line);
-    }
-  }
-  for (const { path, shown: name } of [...names.map((n) => ({ path: join(dir, n), shown: n })), ...extra]) {
-    const yaml = readYamlFile(path, name);
-    const top = asRecord(yaml.data);
-    if (!yaml.data || typeof yaml.data !== "object" || Array.isArray(yaml.data)) {
-      throw new UserError('a compose file must be a YAML mapping with a "services" key', name, 1);
-    }
-    set.files.push({ path, yaml });
-    for (const [svc, raw] of Object.entries(asRecord(top.services))) {
-      const spec = asRecord(raw);
-      const prev = set.services.get(svc);
-      set.services.set(svc, {
-        file: prev?.file ?? name,
-        line: prev ? prev.line : yaml.lineOf(["services", svc]),
-        image: typeof spec.image === "string" ? spec.image : prev?.image,
-        labels: { ...prev?.labels, ...labelMap(asRecord(spec.deploy).labels) },
-        raw: deepMerge(prev?.raw ?? {}, spec)
-      });
-    }
-    for (const [kind, into] of [["networks", set.networks], ["volumes", set.volumes]]) {
-      for (const [key2, raw] of Object.entries(asRecord(top[kind]))) into.set(key2, deepMerge(into.get(key2) ?? {}, asRecord(raw)));
-    }
-    for (const [kind, into] of [["secrets", set.secrets], ["configs", set.configs]]) {
-      for (const [key2, raw] of Object.entries(asRecord(top[kind]))) {
-        const spec = asRecord(raw);
-        const prev = into.get(key2);
-        into.set(key2, {
-          key: key2,
-          file: name,
-          line: yaml.lineOf([kind, key2]),
-          nameTemplate: typeof spec.name === "string" ? spec.name : prev?.nameTemplate,
-          external: spec.external === true || spec.external === "true" || (prev?.external ?? false)
-        });
-      }
-    }
-  }
-  if (set.services.size === 0) throw new UserError('no services are defined; add a "services:" section', names[0], 1);
-  return set;
-}
-function locate(set, path) {
-  for (const f of [...set.files].reverse()) {
-    const line = f.yaml.lineOf(path);
-    if (line !== void 0) return { file: f.yaml.shown, line };
-  }
-  return void 0;
-}
-function deepMerge(a, b) {
-  const out = { ...a };
-  for (const [k, v] of Object.entries(b)) {
-    const prev = out[k];
-    out[k] = isMapping(prev) && isMapping(v) ? deepMerge(prev, v) : v;
-  }
-  return out;
-}
-var isMapping = (v) => Boolean(v) && typeof v === "object" && !Array.isArray(v);
-var isExternal = (spec) => spec.external === true || spec.external === "true" || Boolean(asRecord(spec.external).name);
-var serviceRefs = (v) => (Array.isArray(v) ? v.map((x) => typeof x === "string" ? x : String(asRecord(x).source ?? "")) : Object.keys(asRecord(v))).filter(Boolean);
-function labelMap(labels) {
-  if (Array.isArray(labels)) {
-    const pairs = labels.filter((l) => typeof l === "string").map((l) => l.includes("=") ? [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)] : [l, ""]);
-    return Object.fromEntries(pairs);
-  }
-  return Object.fromEntries(Object.entries(asRecord(labels)).map(([k, v]) => [k, String(v)]));
-}
-function hasBackupLabels(dir) {
-  return readdirSync(dir).filter((f) => /^compose(\..+)?\.ya?ml$/.test(f)).some((f) => /backupbot\.backup/.test(readFileSync2(join(dir, f), "utf8")));
-}
-
-// src/operations/hooks.ts
-var OUTPUT_LINES = 20;
-var NO_BASH = /exec: "bash": executable file not found|"bash": no such file/;
-async function runLabelHook(ctx, target, label, command) {
-  ctx.progress(`${target.service}: ${label}`);
-  let argv;
-  try {
-    argv = hookArgv(command, "bash");
-  } catch (e) {
-    const detail = `${label} label cannot be split into a command as backupbot splits it: ${e.message}`;
-    return { failed: fail(`${target.service}: ${detail}`, [], { reason: "hook_failed", service: target.service, event: command }), assertion: { name: `${target.service} ${label}`, status: "fail", detail } };
-  }
-  let r = await ctx.backend.exec(target.swarmName, argv, ctx.signal);
-  let shell = "bash";
-  if (r.code === 126 && NO_BASH.test(r.output)) {
-    shell = "sh (the image has no bash, which backupbot needs)";
-    r = await ctx.backend.exec(target.swarmName, hookArgv(command, "sh"), ctx.signal);
-  }
-  const lines = r.output.replace(/\n$/, "").split("\n").filter((l, i, all) => l !== "" || i < all.length - 1).slice(-OUTPUT_LINES);
-  const output = lines.length ? `: ${lines.slice(-3).join(" | ")}` : "";
-  if (r.code === 0) return { failed: null, assertion: { name: `${target.service} ${label}`, status: "pass", detail: `exit 0 via ${shell}` } };
-  const assertion = { name: `${target.service} ${label}`, status: "fail", detail: `${command} \u2192 exit ${r.code} via ${shell}` };
-  const why = r.code === -1 ? r.output : `${label} of ${target.service} failed (exit ${r.code})${output}`;
-  return {
-    failed: fail(why, [assertion], { reason: "hook_failed", service: target.service, exitCode: r.code >= 0 ? r.code : void 0, event: command, lines }),
-    assertion
-  };
-}
-
-// src/recipe/app.ts
-import { randomBytes } from "node:crypto";
-import { appendFileSync, readFileSync as readFileSync4, writeFileSync as writeFileSync2 } from "node:fs";
-
-// src/recipe/env-file.ts
-import { readFileSync as readFileSync3 } from "node:fs";
-var BLANK = /[\t\v\f\r \u0085\u00a0]/;
-var EXPAND = /(\\)?(\$)(\()?\{?([A-Z0-9_]+)?\}?/g;
-function parseEnvFile(path, text, overrides = {}) {
-  if (text.charCodeAt(0) === 65279) throw new UserError("starts with a byte order mark (BOM), which abra cannot read; save the file as UTF-8 without BOM", path, 1);
-  const src = text.replace(/\r\n/g, "\n");
-  const lineAt = lineIndex(src);
-  const values = {};
-  const entries = [];
-  let i = 0;
-  for (; ; ) {
-    while (i < src.length && /\s/.test(src[i])) i++;
-    if (i >= src.length) break;
-    if (src[i] === "#") {
-      const nl = src.indexOf("\n", i);
-      if (nl < 0) break;
-      i = nl;
-      continue;
-    }
-    const line = lineAt(i);
-    if (src.startsWith("export", i) && BLANK.test(src[i + 6] ?? "")) for (i += 6; BLANK.test(src[i] ?? ""); ) i++;
-    const keyStart = i;
-    while (i < src.length && src[i] !== "=" && src[i] !== ":") {
-      const c = src[i];
-      if (!(BLANK.test(c) || c === "_" || c === "." || /[\p{L}\p{N}]/u.test(c))) {
-        const got = src.slice(keyStart, src.indexOf("\n", keyStart) < 0 ? void 0 : src.indexOf("\n", keyStart)).trim();
-        throw new UserError(`expected KEY=VALUE, got "${got.slice(0, 40)}"; keys are letters, digits, _ and . \u2014 fix the line or comment it out with #`, path, line);
-      }
-      i++;
-    }
-    if (i >= src.length) throw new UserError(`"${src.slice(keyStart).trim().slice(0, 40)}" has no = ; write KEY=VALUE or comment it out with #`, path, line);
-    const key2 = src.slice(keyStart, i).trimEnd();
-    for (i++; BLANK.test(src[i] ?? ""); ) i++;
-    const v = readValue(src, i, values, path, line);
-    i = v.next;
-    const value = key2 in overrides ? overrides[key2] : v.value;
-    values[key2] = value;
-    entries.push({ key: key2, value, line, comment: v.comment });
-  }
-  return { path, entries, values, text };
-}
-function lineIndex(src) {
-  const starts = [0];
-  for (let i = src.indexOf("\n"); i >= 0; i = src.indexOf("\n", i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
-}
-function readValue(src, at2, vars, path, line) {
-  const quote = src[at2];
-  if (quote === '"' || quote === "'") {
-    let end = at2 + 1;
-    while (end < src.length && !(src[end] === quote && src[end - 1] !== "\\")) end++;
-    if (end >= src.length) throw new UserError(`unterminated ${quote} quote; close the quote (a quoted value may span lines)`, path, line);
-    const raw = src.slice(at2 + 1, end);
-    const value2 = quote === '"' ? expand(unescape(raw), vars) : raw;
-    const rest = /^[^\S\n]*#([^\n]*)/.exec(src.slice(end + 1));
-    return { value: value2, comment: rest?.[1]?.trim() ?? "", next: end + 1 };
-  }
-  const eol = src.slice(at2).search(/[\n\r]/);
-  const text = eol < 0 ? src.slice(at2) : src.slice(at2, at2 + eol);
-  let cut = text.length;
-  for (let j = text.length - 1; j > 0; j--) {
-    if (text[j] === "#" && BLANK.test(text[j - 1])) {
-      cut = j;
-      break;
-    }
-  }
-  const value = expand(text.slice(0, cut).replace(/^[\t\v\f\r \u0085\u00a0]+|[\t\v\f\r \u0085\u00a0]+$/g, ""), vars);
-  return { value, comment: cut < text.length ? text.slice(cut + 1).trim() : "", next: at2 + text.length };
-}
-function unescape(s) {
-  return s.replace(/\\(.)/gs, (m, c) => c === "n" ? "\n" : c === "r" ? "\r" : c === "$" ? m : c);
-}
-function expand(value, vars) {
-  return value.replace(EXPAND, (m, escaped, _dollar, _paren, name) => {
-    if (escaped) return m.slice(1);
-    return name ? vars[name] ?? "" : m;
-  });
-}
-function readEnvFile(path, overrides = {}) {
-  return parseEnvFile(path, readFileSync3(path, "utf8"), overrides);
-}
-function commentHints(comment) {
-  const hints = {};
-  for (const m of comment.matchAll(/([a-z_]+)=([^\s,]+)/gi)) hints[m[1].toLowerCase()] = m[2];
-  return hints;
-}
-function formatEnvLine(key2, value) {
-  if (/^[\w.,:/@%+=-]*$/.test(value)) return `${key2}=${value}`;
-  return `${key2}="${value.replace(/[\\"$]/g, (c) => `\\${c}`).replace(/\n/g, "\\n").replace(/\r/g, "\\r")}"`;
-}
-
-// src/recipe/app.ts
-var HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
-var STACK_NAME_MAX = 45;
-function stackName(domain) {
-  return domain.replace(/\./g, "_").slice(0, STACK_NAME_MAX);
-}
-function recipeService(app, swarmName) {
-  return swarmName.startsWith(`${app.stack}_`) ? swarmName.slice(app.stack.length + 1) : swarmName;
-}
-function defaultDomain(recipe) {
-  return `${recipe.slice(0, 10).replace(/-+$/, "")}-${randomBytes(3).toString("hex")}.ci.local`;
-}
-function checkDomain(domain) {
-  if (!HOSTNAME.test(domain)) {
-    throw new UserError(`--domain "${domain}" is not a lowercase host name with at least one dot, e.g. myapp.ci.local`);
-  }
-}
-function writeAppEnvFile(recipe, domain, path) {
-  const text = readFileSync4(`${recipe.dir}/.env.sample`, "utf8");
-  const lines = text.split("\n");
-  const at2 = lines.findIndex((l) => /^\s*(export\s+)?DOMAIN=/.test(l));
-  if (at2 >= 0) lines[at2] = `DOMAIN=${domain}`;
-  else lines.unshift(`DOMAIN=${domain}`);
-  writeFileSync2(path, lines.join("\n"), { mode: 384 });
-}
-function addNewSampleKeys(tree, envFile) {
-  const current = readEnvFile(envFile).values;
-  const sampleLines = readFileSync4(`${tree.dir}/.env.sample`, "utf8").split("\n");
-  const added = tree.envSample.entries.filter((e) => !(e.key in current) && e.key !== "DOMAIN");
-  if (added.length) appendFileSync(envFile, `
-# added from the upgraded recipe's .env.sample
-${added.map((e) => sampleLines[e.line - 1]).join("\n")}
-`);
-  return added.map((e) => e.key);
-}
-function appendEnv(envFile, vars, why) {
-  const lines = Object.entries(vars).map(([k, v]) => formatEnvLine(k, v));
-  if (lines.length) appendFileSync(envFile, `
-# ${why}
-${lines.join("\n")}
-`);
-}
-function readDeployEnv(app, tree = app.recipe) {
-  const envFile = readEnvFile(app.envFile);
-  envFile.path = `${app.domain}.env`;
-  const values = { COMPOSE_FILE: "compose.yml", ...envFile.values, ...tree.abraExports, STACK_NAME: app.stack, DOMAIN: app.domain };
-  const listed = [...envFile.entries].reverse().find((e) => e.key === "COMPOSE_FILE");
-  return { values, envFile, composeListedAt: { file: ".env.sample", line: listed?.line } };
-}
-
-// src/util/signals.ts
-function linkedSignal(parents, ms, timeoutReason) {
-  const ctrl = new AbortController();
-  const onAbort = (e) => ctrl.abort(e.target.reason);
-  for (const p of parents) {
-    if (p.aborted) ctrl.abort(p.reason);
-    else p.addEventListener("abort", onAbort, { once: true });
-  }
-  const timer = ms === void 0 ? void 0 : setTimeout(() => ctrl.abort(timeoutReason ? timeoutReason() : new Error(`timed out after ${ms} ms`)), ms);
-  return {
-    signal: ctrl.signal,
-    dispose() {
-      if (timer) clearTimeout(timer);
-      for (const p of parents) p.removeEventListener("abort", onAbort);
-    }
-  };
-}
-
-// src/operations/checks.ts
-async function converged(ctx, since, wait) {
-  const limit = wait ? linkedSignal([ctx.signal], wait.seconds * 1e3, () => new OpTimeout(wait.seconds, `abra's deploy wait, from ${wait.from}`)) : void 0;
-  let outcome;
-  try {
-    outcome = await ctx.backend.waitConverged(since, limit?.signal ?? ctx.signal, (d) => ctx.progress(`converging: ${d}`));
-  } finally {
-    limit?.dispose();
-  }
-  if (outcome.ok) return { assertion: { name: "converged", status: "pass", detail: outcome.detail } };
-  const f = { ...outcome.failure, service: recipeService(ctx.app, outcome.failure.service) };
-  const detail = `${f.service ? `${f.service}: ` : ""}${f.taskError && !f.message.includes(f.taskError) ? `${f.message} (${f.taskError})` : f.message}`;
-  const assertion = { name: "converged", status: "fail", detail };
-  return {
-    assertion,
-    failed: fail(detail, [assertion], { reason: reasonOf(f), service: f.service, exitCode: f.exitCode, containerId: f.containerId, event: detail.slice(f.service ? f.service.length + 2 : 0) })
-  };
-}
-function reasonOf(f) {
-  switch (f.kind) {
-    case "image-missing":
-      return "image_missing";
-    case "update-paused":
-      return "update_paused";
-    case "rolled-back":
-      return "rolled_back";
-    case "timeout":
-      if (/last failure: .*unhealthy|is unhealthy/i.test(f.message)) return "unhealthy";
-      if (/last failure: .*non-zero exit/i.test(f.message)) return "crash_loop";
-      return "timeout";
-    case "task-failed":
-      return /unhealthy/i.test(f.taskError ?? "") ? "unhealthy" : "crash_loop";
-  }
-}
-var genericSkipped = (name) => ({ name, status: "skip", detail: "generic assertion skipped by config (skip-generic)" });
-function rejected(e) {
-  if (!(e instanceof DeployRejected)) throw e;
-  return fail(e.message, [{ name: "deployed", status: "fail", detail: e.message }], { reason: "deploy_rejected", event: e.message, lines: e.lines });
-}
-
-// src/operations/snapshot.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { mkdirSync, writeFileSync as writeFileSync3 } from "node:fs";
-import { join as join2 } from "node:path";
-
-// src/util/tar.ts
-import { createHash } from "node:crypto";
-import { readFileSync as readFileSync5 } from "node:fs";
-function listTar(file) {
-  const buf = readFileSync5(file);
-  const entries = [];
-  let longName;
-  for (let off = 0; off + 512 <= buf.length; ) {
-    const header = buf.subarray(off, off + 512);
-    if (header.every((b) => b === 0)) break;
-    const str = (start, len) => header.subarray(start, start + len).toString("utf8").replace(/\0.*$/s, "");
-    const size = parseInt(str(124, 12).trim() || "0", 8);
-    const flag = String.fromCharCode(header[156]);
-    const body = buf.subarray(off + 512, off + 512 + size);
-    off += 512 + Math.ceil(size / 512) * 512;
-    if (flag === "L") {
-      longName = body.toString("utf8").replace(/\0.*$/s, "");
-      continue;
-    }
-    if (flag === "x") {
-      longName = /\d+ path=([^\n]*)\n/.exec(body.toString("utf8"))?.[1] ?? longName;
-      continue;
-    }
-    if (flag === "g") continue;
-    const prefix = str(345, 155);
-    const name = longName ?? (prefix ? `${prefix}/${str(0, 100)}` : str(0, 100));
-    longName = void 0;
-    const path = name.replace(/^(\.\/)+/, "").replace(/\/$/, "") || ".";
-    const type = flag === "0" || flag === "\0" || flag === "7" ? "file" : flag === "5" ? "dir" : flag === "1" || flag === "2" ? "link" : "other";
-    entries.push({ path, type, size: type === "file" ? size : 0, ...type === "file" ? { sha256: createHash("sha256").update(body).digest("hex") } : {} });
-  }
-  return entries;
-}
-
-// src/operations/snapshot.ts
-function newSnapshot(stateDir) {
-  const id = `snap-${(/* @__PURE__ */ new Date()).toISOString().replace(/[-:]/g, "").replace(/\..*/, "")}-${randomBytes2(3).toString("hex")}`;
-  const dir = join2(stateDir, "snapshots", id);
-  mkdirSync(dir, { recursive: true });
-  return { id, dir, createdAt: (/* @__PURE__ */ new Date()).toISOString(), volumes: [] };
-}
-function recordArchive(snapshot, service, sel, archive) {
-  const entries = listTar(join2(snapshot.dir, archive));
-  const files = entries.filter((e) => e.type === "file").map((e) => ({ path: e.path, size: e.size, sha256: e.sha256 }));
-  const volume = { ...sel, service, archive, files, bytes: files.reduce((n, f) => n + f.size, 0) };
-  snapshot.volumes.push(volume);
-  const missing = (sel.paths ?? []).filter((p) => !entries.some((e) => e.path === p || e.path.startsWith(`${p}/`)));
-  return { volume, missing };
-}
-function writeSnapshotManifest(s) {
-  writeFileSync3(join2(s.dir, "manifest.json"), `${JSON.stringify({ id: s.id, createdAt: s.createdAt, volumes: s.volumes }, null, 2)}
-`);
-}
-
-// src/operations/backup.ts
-var MARKER = ".cc-ci-marker";
-var sha256 = (s) => createHash2("sha256").update(s).digest("hex");
-var backup = {
-  name: "backup",
-  needs: ["install", "upgrade"],
-  async run(ctx) {
-    const tree = ctx.deployment.current?.tree ?? ctx.prepared.head;
-    if (!hasBackupLabels(tree.dir)) return skip("not backup-capable: no backupbot.backup label in any compose file");
-    const { targets, problems } = backupTargets(await ctx.backend.services(), ctx.app.stack);
-    if (targets.length === 0) return skip("not backup-capable: no deployed service has backupbot.backup=true");
-    if (problems.length) return fail(problems.join("; "), [{ name: "labels", status: "fail", detail: problems.join("; ") }], { reason: "backup_incomplete" });
-    const witness = ctx.generic ? await placeWitness(ctx, targets) : void 0;
-    const snapshot = newSnapshot(ctx.prepared.stateDir);
-    const assertions = [];
-    const missing = [];
-    const failed = await hooksAround(ctx, targets, assertions, () => capture(ctx, targets, snapshot, missing, assertions));
-    if (failed) return { ...failed, assertions: [...assertions, ...failed.assertions.filter((a) => !assertions.includes(a))] };
-    writeSnapshotManifest(snapshot);
-    const files = snapshot.volumes.reduce((n, v) => n + v.files.length, 0);
-    const bytes = snapshot.volumes.reduce((n, v) => n + v.bytes, 0);
-    const summary = `snapshot ${snapshot.id}: ${files} files, ${bytes} bytes from ${snapshot.volumes.length} volume(s)`;
-    const incomplete = (detail) => fail(detail, [...assertions, { name: "snapshot", status: "fail", detail }], { reason: "backup_incomplete" });
-    ctx.state.snapshot = snapshot;
-    if (!ctx.generic) return pass(summary, [...assertions, genericSkipped("snapshot complete")]);
-    if (files === 0) return incomplete(`empty snapshot ${snapshot.id}: the backed-up volumes hold no files`);
-    if (missing.length) return incomplete(`snapshot ${snapshot.id} is missing declared path(s): ${missing.join(", ")}`);
-    assertions.push({ name: "snapshot", status: "pass", detail: summary });
-    if (witness) {
-      if (witness.kind === "file") witness.expected = snapshot.volumes.find((v) => v.volume === witness.volume)?.files.find((f) => f.path === witness.path)?.sha256 ?? "";
-      const held = snapshot.volumes.some((v) => v.volume === witness.volume && v.files.some((f) => f.path === witness.path && f.sha256 === witness.expected));
-      if (!held) return incomplete(`snapshot ${snapshot.id} does not hold ${witness.path} of ${witness.volume} as it was before the backup`);
-      assertions.push({ name: "witness in snapshot", status: "pass", detail: `${witness.volume}:${witness.path}` });
-    }
-    ctx.state.witness = witness;
-    return pass(summary, assertions);
-  }
-};
-async function hooksAround(ctx, targets, assertions, work) {
-  let failed = null;
-  const ran = [];
-  for (const t of targets) {
-    if (!t.hooks.pre) continue;
-    ran.push(t);
-    const hook = await runLabelHook(ctx, t, "pre-hook", t.hooks.pre);
-    assertions.push(hook.assertion);
-    if (failed = hook.failed) break;
-  }
-  if (!failed) failed = await work();
-  for (const t of failed ? ran : targets) {
-    if (!t.hooks.post) continue;
-    const hook = await runLabelHook(ctx, t, "post-hook", t.hooks.post);
-    assertions.push(hook.assertion);
-    failed ??= hook.failed;
-  }
-  return failed;
-}
-async function capture(ctx, targets, snapshot, missing, assertions) {
-  for (const t of targets.filter((x) => x.volumes.length)) {
-    try {
-      for (const v of t.volumes) {
-        ctx.progress(`${t.service}: capturing ${v.key}`);
-        const archive = `${v.volume}.tar`;
-        await ctx.backend.volumes.snapshot(v.volume, v.paths, join3(snapshot.dir, archive), ctx.signal);
-        missing.push(...recordArchive(snapshot, t.service, v, archive).missing.map((p) => `${v.key}:${p}`));
-      }
-    } catch (e) {
-      const detail = e.message;
-      return fail(detail, [{ name: `${t.service} captured`, status: "fail", detail }], { reason: "backup_incomplete", service: t.service });
-    }
-    assertions.push({ name: `${t.service} captured`, status: "pass", detail: t.volumes.map((v) => `${v.key}${v.paths ? `:${v.paths.join(",")}` : ""}`).join(" ") });
-  }
-  return null;
-}
-async function placeWitness(ctx, targets) {
-  const v = targets.find((t) => t.volumes.length)?.volumes[0];
-  if (!v) return void 0;
-  for (const p of v.paths ?? [""]) {
-    const kind = p === "" ? "dir" : await ctx.backend.volumes.kind(v.volume, p);
-    if (kind === "dir") {
-      const value = `cc-ci marker ${randomBytes3(6).toString("hex")}
-`;
-      const path = p ? `${p}/${MARKER}` : MARKER;
-      await ctx.backend.volumes.write(v.volume, path, value);
-      return { volume: v.volume, path, kind: "marker", expected: sha256(value) };
-    }
-  }
-  const file = v.paths?.[0];
-  return file ? { volume: v.volume, path: file, kind: "file", expected: "" } : void 0;
-}
-
-// src/operations/custom.ts
-var custom = {
-  name: "custom",
-  needs: ["install", "upgrade"],
-  async run(ctx) {
-    const tests = ctx.prepared.overlays.tests.custom ?? [];
-    return tests.length ? pass("", []) : skip("no custom tests (.cc-ci/tests/custom/ or the bundled overlay)");
-  }
-};
-
-// src/recipe/interpolate.ts
-var InterpolationError = class extends Error {
-};
-function interpolate(text, env) {
-  let out = "";
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (c !== "$") {
-      out += c;
-      i++;
-      continue;
-    }
-    const next = text[i + 1];
-    if (next === "$") {
-      out += "$";
-      i += 2;
-    } else if (next === "{") {
-      const end = closingBrace(text, i + 2);
-      if (end < 0) throw new InterpolationError(`unclosed "\${" in "${text}"`);
-      out += braced(text.slice(i + 2, end), env);
-      i = end + 1;
-    } else {
-      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
-      if (!m) {
-        out += "$";
-        i++;
-        continue;
-      }
-      out += env[m[0]] ?? "";
-      i += 1 + m[0].length;
-    }
-  }
-  return out;
-}
-function closingBrace(text, from) {
-  let depth = 1;
-  for (let j = from; j < text.length; j++) {
-    if (text[j] === "{") depth++;
-    else if (text[j] === "}" && --depth === 0) return j;
-  }
-  return -1;
-}
-function braced(inner, env) {
-  const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([\s\S]*))?$/.exec(inner);
-  if (!m) throw new InterpolationError(`invalid variable reference "\${${inner}}"`);
-  const [, name, op, arg = ""] = m;
-  const value = env[name];
-  const unset = value === void 0;
-  const emptyOrUnset = unset || value === "";
-  switch (op) {
-    case void 0:
-      return value ?? "";
-    case ":-":
-      return emptyOrUnset ? interpolate(arg, env) : value;
-    case "-":
-      return unset ? interpolate(arg, env) : value;
-    case ":?":
-    case "?":
-      if (op === ":?" ? emptyOrUnset : unset) throw new InterpolationError(`required variable ${name} is missing a value: ${arg}`);
-      return value;
-    case ":+":
-      return emptyOrUnset ? "" : interpolate(arg, env);
-    case "+":
-      return unset ? "" : interpolate(arg, env);
-    default:
-      return value ?? "";
-  }
-}
-function interpolateAt(text, env, at2) {
-  try {
-    return interpolate(text, env);
-  } catch (e) {
-    if (e instanceof InterpolationError) throw new UserError(`${e.message}; fix the variable reference or set it in .env.sample`, at2.file, at2.line);
-    throw e;
-  }
-}
-function references(text) {
-  const found = [];
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] !== "$") continue;
-    const next = text[i + 1];
-    if (next === "$") i++;
-    else if (next === "{") {
-      const end = closingBrace(text, i + 2);
-      if (end < 0) break;
-      const m = /^([A-Za-z_][A-Za-z0-9_]*)(:?[-?+])?([\s\S]*)$/.exec(text.slice(i + 2, end));
-      if (m) {
-        found.push({ name: m[1], op: m[2] ?? "" });
-        if (m[3]) found.push(...references(m[3]));
-      }
-      i = end;
-    } else {
-      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
-      if (m) found.push({ name: m[0], op: "" });
-    }
-  }
-  return found;
-}
-
-// src/recipe/compose-view.ts
-function interpolated(text, env) {
-  try {
-    return interpolate(text, env);
-  } catch {
-    return text;
-  }
-}
-function labelsOf(svc, env) {
-  return Object.fromEntries(Object.entries(svc.labels).map(([k, v]) => [interpolated(k, env), interpolated(v, env)]));
-}
-function namedVolumes(svc) {
-  const out = [];
-  for (const v of Array.isArray(svc.raw.volumes) ? svc.raw.volumes : []) {
-    if (typeof v === "string") {
-      const [source = "", target = ""] = v.split(":");
-      if (target && !/^[./~$]/.test(source)) out.push({ key: source, target });
-    } else if (v && typeof v === "object") {
-      const m = v;
-      if ((m.type ?? "volume") === "volume" && typeof m.source === "string" && m.source) out.push({ key: m.source, target: String(m.target ?? "") });
-    }
-  }
-  return out;
-}
-function locateLabel(compose, service, key2, env) {
-  for (const f of [...compose.files].reverse()) {
-    const svc = f.yaml.data?.services?.[service];
-    const labels = svc?.deploy?.labels;
-    const base = ["services", service, "deploy", "labels"];
-    if (Array.isArray(labels)) {
-      const i = labels.findIndex((l) => typeof l === "string" && interpolated(l.split("=")[0], env) === key2);
-      if (i >= 0) return { file: f.yaml.shown, line: f.yaml.lineOf([...base, i]) };
-    } else if (labels && typeof labels === "object") {
-      const k = Object.keys(labels).find((x) => interpolated(x, env) === key2);
-      if (k !== void 0) return { file: f.yaml.shown, line: f.yaml.lineOf([...base, k]) };
-    }
-  }
-  return compose.services.get(service);
-}
-function labelledServices(compose, env, stack) {
-  const networkName = (key2) => {
-    const n = compose.networks.get(key2) ?? {};
-    const name = n.name ?? asRecord(n.external).name;
-    return name ? interpolated(name, env) : isExternal(n) ? key2 : `${stack}_${key2}`;
-  };
-  return [...compose.services].map(([name, svc]) => {
-    const keys = svc.raw.networks ? serviceRefs(svc.raw.networks) : ["default"];
-    return { name: `${stack}_${name}`, labels: labelsOf(svc, env), networks: keys.map(networkName) };
-  });
-}
-
-// src/lint/rules/abra.ts
-var images = ({ compose, env }) => [...compose.services].filter(([, s]) => s.image).map(([name, s]) => ({ name, image: interpolated(s.image, env), source: locate(compose, ["services", name, "image"]) }));
-var abraRules = [
-  {
-    id: "R001",
-    title: "compose config has expected version",
-    level: "warn",
-    check({ compose }) {
-      const first = compose.files[0];
-      const version = first.yaml.data.version;
-      const problems = version === "3.8" ? [] : [{ message: `${first.yaml.shown} has version ${JSON.stringify(version ?? "unset")}; abra expects version: "3.8"`, source: { file: first.yaml.shown, line: first.yaml.lineOf(["version"]) ?? 1 } }];
-      return { problems, passed: 'version "3.8"' };
-    }
-  },
-  {
-    id: "R002",
-    title: "healthcheck enabled for all services",
-    level: "warn",
-    check({ compose }) {
-      const problems = [...compose.services].filter(([, s]) => !s.raw.healthcheck).map(([name, s]) => ({ message: `service ${name} has no healthcheck; add one so a deploy waits until the app is up`, source: { file: s.file, line: s.line } }));
-      return { problems, passed: "every service has a healthcheck" };
-    }
-  },
-  {
-    id: "R003",
-    title: "all images use a tag",
-    level: "warn",
-    check(input) {
-      const problems = images(input).filter(({ image }) => !/:[^/]+$/.test(image) && !image.includes("@")).map(({ name, image, source }) => ({ message: `service ${name}: image ${image} has no tag; pin a version tag`, source }));
-      return { problems, passed: "every image has a tag" };
-    }
-  },
-  {
-    id: "R004",
-    title: "no unstable tags",
-    level: "warn",
-    check(input) {
-      const problems = images(input).filter(({ image }) => image.endsWith(":latest")).map(({ name, image, source }) => ({ message: `service ${name}: image ${image} uses the unstable latest tag; pin a version tag`, source }));
-      return { problems, passed: "no image uses latest" };
-    }
-  },
-  {
-    id: "R005",
-    title: "tags use semver-like format",
-    level: "warn",
-    check(input) {
-      const problems = images(input).filter(({ image }) => /:[^/]+$/.test(image) && !image.includes("@") && !image.endsWith(":latest") && !/:v?\d+(\.\d+)*([-+._][\w.+-]*)?$/.test(image)).map(({ name, image, source }) => ({ message: `service ${name}: image ${image} has a tag that is not a version; pin a version tag such as 1.27.2`, source }));
-      return { problems, passed: "every image tag looks like a version" };
-    }
-  },
-  {
-    id: "R009",
-    title: "one service named 'app'",
-    level: "error",
-    check({ compose }) {
-      return { problems: compose.services.has("app") ? [] : [{ message: 'no service is named "app"; abra expects the main service to be called app', source: { file: compose.files[0].yaml.shown, line: compose.files[0].yaml.lineOf(["services"]) } }], passed: "a service named app" };
-    }
-  },
-  {
-    id: "R010",
-    title: "traefik routing enabled",
-    level: "error",
-    check({ compose }) {
-      const on = [...compose.services.values()].some((s) => String(s.labels["traefik.enable"]).toLowerCase() === "true");
-      return { problems: on ? [] : [{ message: "no service sets traefik.enable=true in deploy.labels; traefik will not route to the app", source: compose.services.get("app") }], passed: "a service has traefik.enable=true" };
-    }
-  },
-  {
-    id: "R011",
-    title: "all services have images",
-    level: "error",
-    blocksDeploy: true,
-    check({ compose }) {
-      const problems = [...compose.services].filter(([, s]) => !s.image).map(([name, s]) => ({ message: `service ${name} has no image${s.raw.build ? " (build: is ignored by docker stack deploy)" : ""}; set image: to a published image`, source: { file: s.file, line: s.line } }));
-      return { problems, passed: "every service has an image" };
-    }
-  },
-  {
-    id: "R012",
-    title: "config versions are vendored",
-    level: "error",
-    check({ compose, recipe }) {
-      const problems = [];
-      for (const c of compose.configs.values()) {
-        if (c.external) continue;
-        const versions = [...(c.nameTemplate ?? "").matchAll(/\$\{?([A-Za-z0-9_]*_VERSION)\b/g)].map((m) => m[1]);
-        if (versions.length === 0) problems.push({ message: `config ${c.key} has no _VERSION in its name; swarm configs are immutable, so name it \${STACK_NAME}_${c.key}_\${${c.key.toUpperCase()}_VERSION}`, source: c });
-        for (const v of versions) if (!(v in recipe.abraExports) && !(v in recipe.envSample.values)) problems.push({ message: `config ${c.key} is named with ${v}, which abra.sh does not export; add export ${v}=v1 to abra.sh`, source: c });
-      }
-      return { problems, passed: "configs are versioned in abra.sh" };
-    }
-  },
-  {
-    id: "R014",
-    title: "only annotated tags used for recipe version",
-    level: "error",
-    check({ git }) {
-      const lightweight = git.releases.filter((r) => !r.annotated).map((r) => r.tag);
-      return { problems: lightweight.map((t) => ({ message: `release tag ${t} is a lightweight tag; abra needs annotated tags: git tag -a ${t}` })), passed: "release tags are annotated" };
-    }
-  },
-  {
-    id: "R015",
-    title: "long secret names",
-    level: "warn",
-    check({ compose }) {
-      const problems = [...compose.secrets.values()].filter((s) => s.external && STACK_NAME_MAX + s.key.length + "_v10".length + 1 > 64).map((s) => ({ message: `secret ${s.key}: on an app whose stack name has abra's maximum of ${STACK_NAME_MAX} characters, <stack>_${s.key}_v10 is over Docker's 64; shorten the secret's name to ${64 - STACK_NAME_MAX - 5} characters or less`, source: s }));
-      return { problems, passed: "secret names fit on any domain" };
-    }
-  }
-];
-
-// src/lint/rules/abra-env.ts
-import { readFileSync as readFileSync7, existsSync as existsSync3 } from "node:fs";
-import { join as join5 } from "node:path";
-
-// src/recipe/recipe.ts
-import { existsSync as existsSync2, readFileSync as readFileSync6 } from "node:fs";
-import { basename, join as join4, resolve } from "node:path";
-function loadRecipe(dirArg, nameOverride) {
-  const dir = resolve(dirArg);
-  if (!existsSync2(dir)) throw new UserError(`recipe directory ${dirArg} does not exist; pass the path of a recipe checkout`);
-  const samplePath = join4(dir, ".env.sample");
-  if (!existsSync2(samplePath)) {
-    throw new UserError(`${join4(dirArg, ".env.sample")} not found; a recipe needs a .env.sample (abra copies it to each app's env file)`);
-  }
-  const envSample = readEnvFile(samplePath);
-  envSample.path = ".env.sample";
-  const name = nameOverride || envSample.values.TYPE?.split(":")[0] || basename(dir);
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
-    throw new UserError(`recipe name "${name}" must be lowercase letters, digits and hyphens; set TYPE= in .env.sample or pass --recipe`);
-  }
-  const abraSh = join4(dir, "abra.sh");
-  return { name, dir, envSample, abraExports: existsSync2(abraSh) ? parseAbraExports(readFileSync6(abraSh, "utf8")) : {} };
-}
-var ABRA_EXPORT = /^export\s+(\w+)=(\w+)/;
-function parseAbraExports(text) {
-  const out = {};
-  for (const line of text.split(/\r?\n/)) {
-    if (!ABRA_EXPORT.test(line)) continue;
-    const [key2, ...value] = line.replace(/^export\s+/, "").split("=");
-    out[key2] = value.join("=").split(/\s/)[0];
-  }
-  return out;
-}
-
-// src/lint/rules/abra-env.ts
-var abraEnvRules = [
-  {
-    id: "CC015",
-    title: "abra.sh exports abra reads",
-    level: "warn",
-    check({ recipe }) {
-      const path = join5(recipe.dir, "abra.sh");
-      if (!existsSync3(path)) return { problems: [], passed: "no abra.sh" };
-      const problems = [];
-      readFileSync7(path, "utf8").split(/\r?\n/).forEach((line, i) => {
-        if (!/^\s*export\s/.test(line)) return;
-        const m = ABRA_EXPORT.exec(line);
-        const rest = m ? line.slice(m[0].length).trim() : "";
-        if (!m) problems.push({ message: `"${line.trim().slice(0, 50)}": abra reads only lines like export NAME=value (at the start of the line, value a plain word), so it does not see this one; write it that way`, source: { file: "abra.sh", line: i + 1 } });
-        else if (rest) problems.push({ message: `"${line.trim().slice(0, 50)}": abra may read the rest of the line after ${m[1]}=${m[2]} into the value; keep nothing after the value`, source: { file: "abra.sh", line: i + 1 } });
-      });
-      return { problems, passed: "every export in abra.sh is one abra reads" };
-    }
-  },
-  {
-    id: "CC016",
-    title: "secret modifiers abra knows",
-    level: "warn",
-    check({ secrets }) {
-      const problems = [];
-      for (const s of secrets) {
-        if (s.unknownCharset) problems.push({ message: `SECRET_${s.key.toUpperCase()}_VERSION: charset=${s.unknownCharset} is not one cc-ci knows abra to support; cc-ci generated it from the default charset; use default, special, safespecial or hex`, source: s.modifiers });
-        if (s.manual) problems.push({ message: `SECRET_${s.key.toUpperCase()}_VERSION: generate=false, so an operator inserts ${s.key} by hand (abra app secret insert); cc-ci inserted a random value in its place`, source: s.modifiers });
-      }
-      return { problems, passed: "every secret modifier is one abra knows" };
-    }
-  },
-  {
-    id: "CC017",
-    title: "env file values abra reads as written",
-    level: "warn",
-    check({ recipe }) {
-      const problems = [];
-      for (const e of recipe.envSample.entries) {
-        const raw = recipe.envSample.text.split(/\r?\n/)[e.line - 1] ?? "";
-        if (/\$\{[A-Za-z_][A-Za-z0-9_]*:?[-?+]/.test(raw)) problems.push({ message: `${e.key}: abra's env reader does not know \${VAR:-default}: it replaces \${VAR and keeps the rest, so ${e.key} becomes "${e.value}"; set the value plainly`, source: { file: ".env.sample", line: e.line } });
-        else if (/\$\{?[a-z][A-Za-z0-9_]*/.test(raw) && !/^\s*[^=]*=\s*'/.test(raw)) problems.push({ message: `${e.key}: abra's env reader expands only upper-case names, so $ with a lower-case name stays as written; use an upper-case variable or single quotes`, source: { file: ".env.sample", line: e.line } });
-      }
-      return { problems, passed: ".env.sample holds no expansion abra reads differently" };
-    }
-  }
-];
-
-// src/lint/rules/backup.ts
-var HOOKS = ["backupbot.backup.pre-hook", "backupbot.backup.post-hook", "backupbot.restore.pre-hook", "backupbot.restore.post-hook"];
-function labelled({ compose, env }) {
-  return [...compose.services].map(([name, svc]) => ({ name, svc, labels: labelsOf(svc, env), volumes: namedVolumes(svc) }));
-}
-var labelAt = (input, service, key2) => locateLabel(input.compose, service, key2, input.env);
-var enabledOn = (labels) => labels["backupbot.backup"]?.toLowerCase() === "true";
-var backupRules = [
-  {
-    id: "CC010",
-    title: "a backup-enabled stack has volumes to back up",
-    level: "error",
-    check(input) {
-      const services = labelled(input);
-      const enabled = services.filter((s) => enabledOn(s.labels));
-      const problems = [];
-      if (enabled.length && !services.some((s) => s.volumes.length)) {
-        problems.push({ message: `backupbot.backup=true on ${enabled.map((s) => s.name).join(", ")}, but no service mounts a named volume, so backupbot has nothing to back up; mount the data on a volume`, source: labelAt(input, enabled[0].name, "backupbot.backup") });
-      }
-      return { problems, passed: "a backup-enabled stack has volumes to back up" };
-    }
-  },
-  {
-    id: "CC011",
-    title: "hook labels backupbot can run",
-    level: "warn",
-    check(input) {
-      const problems = [];
-      for (const s of labelled(input)) {
-        for (const key2 of HOOKS) {
-          const hook = s.labels[key2];
-          if (!hook) continue;
-          let argv;
-          try {
-            argv = hookArgv(hook, "bash");
-          } catch {
-            problems.push({ message: `service ${s.name}: ${key2} has an unbalanced quote, so backupbot cannot split it into a command; close the quote`, source: labelAt(input, s.name, key2) });
-            continue;
-          }
-          if (argv.length > 3) {
-            problems.push({ message: `service ${s.name}: ${key2} contains a single quote, which ends the 'set -o pipefail;\u2026' quoting backupbot wraps hooks in, so only "${argv[2]}" runs; use double quotes inside the hook`, source: labelAt(input, s.name, key2) });
-          }
-        }
-      }
-      return { problems, passed: "every hook label is a command backupbot runs whole" };
-    }
-  },
-  {
-    id: "CC018",
-    title: "backupbot labels name what the services mount",
-    level: "warn",
-    check(input) {
-      const services = labelled(input);
-      const problems = [];
-      for (const s of services) {
-        const value = s.labels["backupbot.backup"];
-        if (value !== void 0 && !/^(true|false)$/i.test(value)) problems.push({ message: `service ${s.name}: backupbot.backup is "${value}"; write true or false`, source: labelAt(input, s.name, "backupbot.backup") });
-        if (enabledOn(s.labels) && s.volumes.length === 0 && services.some((o) => o.volumes.length)) {
-          problems.push({ message: `service ${s.name} has backupbot.backup=true but no volume of its own (backupbot backs up the stack's other volumes); the backupbot spec asks for the label on the main service, which holds the data`, source: labelAt(input, s.name, "backupbot.backup") });
-        }
-        for (const key2 of Object.keys(s.labels)) {
-          const m = /^backupbot\.backup\.volumes\.([^.]+)(\.path)?$/.exec(key2);
-          if (m && !s.volumes.some((v) => v.key === m[1])) problems.push({ message: `service ${s.name}: ${key2} names volume "${m[1]}", which the service does not mount, so backupbot ignores it; use the compose key of a mounted volume`, source: labelAt(input, s.name, key2) });
-        }
-      }
-      return { problems, passed: "backupbot labels name volumes the services mount" };
-    }
-  }
-];
-
-// src/lint/rules/env.ts
-var SECTIONS = ["services", "networks", "volumes", "secrets", "configs"];
-function walk(node, path, visit) {
-  if (typeof node === "string") visit(node, path);
-  else if (Array.isArray(node)) node.forEach((v, i) => walk(v, [...path, i], visit));
-  else if (node && typeof node === "object") for (const [k, v] of Object.entries(node)) walk(v, [...path, k], visit);
-}
-var envRules = [
-  {
-    id: "CC006",
-    title: "every variable the compose files use is set",
-    level: "warn",
-    check({ compose, env, recipe }) {
-      const problems = [];
-      const seen = new Set([...recipe.envSample.text.matchAll(/^[ \t]*#[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((m) => m[1]));
-      for (const f of compose.files) {
-        const data = f.yaml.data ?? {};
-        for (const section of SECTIONS) {
-          walk(data[section], [section], (value, path) => {
-            for (const ref of references(value)) {
-              if (ref.op !== "" || ref.name in env || seen.has(ref.name)) continue;
-              seen.add(ref.name);
-              problems.push({
-                message: `\${${ref.name}} has no default and .env.sample never sets ${ref.name}, so it deploys as an empty string; add ${ref.name}= to .env.sample (commented out if optional) or write \${${ref.name}:-default}`,
-                source: { file: f.yaml.shown, line: f.yaml.lineOf(path) ?? f.yaml.lineOf(path.slice(0, -1)) }
-              });
-            }
-          });
-        }
-      }
-      return { problems, passed: "every variable the compose files use is set by .env.sample, abra.sh or abra, or has a default" };
-    }
-  }
-];
-
-// src/lint/rules/health.ts
-var DEFAULTS = { interval: 30, retries: 3, start_period: 0 };
-function goDuration(v) {
-  if (typeof v === "number") return v / 1e9;
-  if (typeof v !== "string" || !/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(v.trim())) return void 0;
-  const unit = { ns: 1e-9, us: 1e-6, \u00B5s: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
-  let total = 0;
-  for (const m of v.trim().matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) total += Number(m[1]) * unit[m[2]];
-  return total;
-}
-var healthcheckOf = (svc) => {
-  const h = svc.raw.healthcheck;
-  if (!h || h.disable === true) return void 0;
-  const test = Array.isArray(h.test) ? h.test.map(String) : typeof h.test === "string" ? [h.test] : [];
-  return test[0] === "NONE" ? void 0 : h;
-};
-function healthcheckPorts(test) {
-  const text = (Array.isArray(test) ? test.slice(test[0] === "CMD" || test[0] === "CMD-SHELL" ? 1 : 0) : [test]).map(String).join(" ");
-  const ports = /* @__PURE__ */ new Set();
-  for (const m of text.matchAll(/\b(https?):\/\/\[?[\w.-]+\]?(?::(\d+))?/g)) ports.add(m[2] ? Number(m[2]) : m[1] === "https" ? 443 : 80);
-  for (const m of text.matchAll(/\b(?:localhost|127\.0\.0\.1|0\.0\.0\.0):(\d+)\b/g)) ports.add(Number(m[1]));
-  for (const m of text.matchAll(/\bnc\s+(?:-\w+\s+)*[\w.-]+\s+(\d+)\b/g)) ports.add(Number(m[1]));
-  return [...ports];
-}
-var healthRules = [
-  {
-    id: "CC007",
-    title: "healthchecks probe the port traefik routes to",
-    level: "warn",
-    check({ compose, env }) {
-      const problems = [];
-      for (const [name, svc] of compose.services) {
-        const h = healthcheckOf(svc);
-        if (!h) continue;
-        const lb = Object.entries(svc.labels).filter(([k]) => /^traefik\.http\.services\.[^.]+\.loadbalancer\.server\.port$/.test(interpolated(k, env))).map(([, v]) => Number(interpolated(v, env)));
-        const probed = healthcheckPorts(h.test);
-        if (lb.length !== 1 || probed.length === 0 || probed.includes(lb[0])) continue;
-        problems.push({ message: `service ${name}: the healthcheck probes port ${probed.join(", ")}, traefik routes to ${lb[0]}; probe the port the app serves on`, source: locate(compose, ["services", name, "healthcheck", "test"]) });
-      }
-      return { problems, passed: "healthchecks probe the port traefik routes to" };
-    }
-  },
-  {
-    id: "CC008",
-    title: "healthchecks can turn healthy within the deploy wait",
-    level: "error",
-    check({ compose, convergeSeconds: convergeSeconds2 }) {
-      const problems = [];
-      for (const [name, timing] of timings(compose)) {
-        if (timing.interval < convergeSeconds2) continue;
-        problems.push({ message: `service ${name}: the first healthcheck runs after interval ${timing.interval}s, but the deploy waits ${convergeSeconds2}s for convergence, so it can never turn healthy in time; shorten interval`, source: timing.where });
-      }
-      return { problems, passed: `the first healthcheck of every service runs within the ${convergeSeconds2}s deploy wait` };
-    }
-  },
-  {
-    id: "CC009",
-    title: "healthchecks settle within the deploy wait",
-    level: "warn",
-    check({ compose, convergeSeconds: convergeSeconds2 }) {
-      const problems = [];
-      for (const [name, { interval, startPeriod, retries, where }] of timings(compose)) {
-        const worst = startPeriod + retries * interval;
-        if (interval >= convergeSeconds2 || worst <= convergeSeconds2) continue;
-        problems.push({ message: `service ${name}: the swarm gives the healthcheck up to start_period + retries \xD7 interval = ${worst}s, but the deploy waits ${convergeSeconds2}s, so a slow first start fails before the swarm would give up; raise the coop-cloud.\${STACK_NAME}.timeout label (or timeouts.install)`, source: where });
-      }
-      return { problems, passed: `every healthcheck settles within the ${convergeSeconds2}s deploy wait` };
-    }
-  }
-];
-function* timings(compose) {
-  for (const [name, svc] of compose.services) {
-    const h = healthcheckOf(svc);
-    if (!h) continue;
-    yield [
-      name,
-      {
-        interval: goDuration(h.interval) ?? DEFAULTS.interval,
-        startPeriod: goDuration(h.start_period) ?? DEFAULTS.start_period,
-        retries: typeof h.retries === "number" ? h.retries : DEFAULTS.retries,
-        where: locate(compose, ["services", name, "healthcheck"])
-      }
-    ];
-  }
-}
-
-// src/lint/rules/routing.ts
-var routingRules = [
-  {
-    id: "CC014",
-    title: "traefik labels traefik can read",
-    level: "warn",
-    check({ routing, compose, env, stack }) {
-      const problems = routing.map((r) => {
-        const service = r.service.startsWith(`${stack}_`) ? r.service.slice(stack.length + 1) : r.service;
-        return { message: `service ${service}: ${r.label}: ${r.message}`, source: locateLabel(compose, service, r.label, env) };
-      });
-      return { problems, passed: "traefik can read every router, service and middleware label" };
-    }
-  }
-];
-
-// src/lint/rules/swarm.ts
-var LOCAL_DRIVERS = ["bridge", "host", "none"];
-var LOCAL_NETWORKS = ["bridge", "host", "none"];
-var IGNORED = {
-  ...Object.fromEntries(["build", "cgroupns_mode", "cgroup_parent", "devices", "domainname", "external_links", "ipc", "links", "mac_address", "network_mode", "pid", "privileged", "restart", "security_opt", "shm_size", "userns_mode"].map((k) => [k, 'docker stack deploy ignores it ("Ignoring unsupported options")'])),
-  container_name: "swarm names containers itself; docker stack deploy ignores it",
-  expose: "services on the same network reach each other on any port; docker stack deploy ignores it",
-  depends_on: "the swarm starts services in no particular order; make the service retry or wait (healthcheck, entrypoint loop) instead"
-};
-var FORBIDDEN = {
-  extends: "docker stack deploy refuses `extends`; repeat the settings or use a YAML anchor",
-  volume_driver: "docker stack deploy refuses it; define the volume at the top level with a driver"
-};
-var swarmRules = [
-  {
-    id: "CC001",
-    title: "networks the swarm can use",
-    level: "error",
-    blocksDeploy: true,
-    check({ compose }) {
-      const problems = [];
-      for (const [key2, net] of compose.networks) {
-        const driver = String(net.driver ?? "");
-        if (!isExternal(net) && LOCAL_DRIVERS.includes(driver)) {
-          problems.push({ message: `network "${key2}" has driver: ${driver}, which a swarm stack cannot use; use driver: overlay (or drop the driver line)`, source: locate(compose, ["networks", key2, "driver"]) });
-        }
-      }
-      return { problems, passed: "every network of the stack is one the swarm can use" };
-    }
-  },
-  {
-    id: "CC002",
-    title: "networks traefik can reach",
-    level: "warn",
-    check({ compose }) {
-      const problems = [];
-      for (const [key2, net] of compose.networks) {
-        const name = String(net.name ?? asRecord(net.external).name ?? key2);
-        if (isExternal(net) && LOCAL_NETWORKS.includes(name)) {
-          problems.push({ message: `network "${key2}" is docker's "${name}" network: the swarm accepts it, but tasks there are on no overlay and traefik cannot reach them; use the external proxy network or an overlay`, source: locate(compose, ["networks", key2]) });
-        }
-      }
-      return { problems, passed: "no service is put on a host-local docker network" };
-    }
-  },
-  {
-    id: "CC003",
-    title: "references to declared networks, volumes, secrets and configs",
-    level: "error",
-    blocksDeploy: true,
-    check({ compose }) {
-      const problems = [];
-      const declared = { networks: compose.networks, secrets: compose.secrets, configs: compose.configs };
-      for (const [name, svc] of compose.services) {
-        for (const kind of ["networks", "secrets", "configs"]) {
-          for (const ref of serviceRefs(svc.raw[kind])) {
-            if (kind === "networks" && ref === "default") continue;
-            if (!declared[kind].has(ref)) problems.push({ message: `service ${name} uses ${kind.slice(0, -1)} "${ref}", which no top-level ${kind}: section declares; declare it (external: true if abra or another stack creates it)`, source: locate(compose, ["services", name, kind]) });
-          }
-        }
-        for (const v of Array.isArray(svc.raw.volumes) ? svc.raw.volumes : []) {
-          const source = typeof v === "string" ? v.split(":")[0] : String(asRecord(v).source ?? "");
-          const named = typeof v === "string" ? v.includes(":") && !/^[./~]/.test(source) : asRecord(v).type === "volume" || asRecord(v).type === void 0 && source !== "" && !/^[./~]/.test(source);
-          if (named && source && !compose.volumes.has(source)) problems.push({ message: `service ${name} mounts volume "${source}", which no top-level volumes: section declares; declare it`, source: locate(compose, ["services", name, "volumes"]) });
-        }
-      }
-      return { problems, passed: "every network, volume, secret and config a service uses is declared" };
-    }
-  },
-  {
-    id: "CC004",
-    title: "options the swarm ignores",
-    level: "warn",
-    check({ compose }) {
-      const problems = [];
-      for (const [name, svc] of compose.services) {
-        for (const key2 of Object.keys(svc.raw)) {
-          if (!(key2 in IGNORED) || key2 === "build" && !svc.image) continue;
-          problems.push({ message: `service ${name}: ${key2}: ${IGNORED[key2]}; remove it`, source: locate(compose, ["services", name, key2]) });
-        }
-      }
-      return { problems, passed: "no service option that docker stack deploy ignores" };
-    }
-  },
-  {
-    id: "CC005",
-    title: "options the swarm refuses",
-    level: "error",
-    blocksDeploy: true,
-    check({ compose }) {
-      const problems = [];
-      for (const [name, svc] of compose.services) {
-        for (const key2 of Object.keys(svc.raw)) if (key2 in FORBIDDEN) problems.push({ message: `service ${name}: ${key2}: ${FORBIDDEN[key2]}`, source: locate(compose, ["services", name, key2]) });
-      }
-      return { problems, passed: "no service option that docker stack deploy refuses" };
-    }
-  }
-];
-
-// src/lint/rules/version.ts
-var import_semver = __toESM(require_semver(), 1);
-var key = (stack) => `coop-cloud.${stack}.version`;
-function onApp(input) {
-  const app = input.compose.services.get("app");
-  const where = locateLabel(input.compose, "app", key(input.stack), input.env);
-  return { value: app ? labelsOf(app, input.env)[key(input.stack)] : void 0, where };
-}
-var versionRules = [
-  {
-    id: "CC012",
-    title: "version label on the app service",
-    level: "warn",
-    check(input) {
-      const { value, where } = onApp(input);
-      const latest = input.git.releases[0]?.tag;
-      const problems = [];
-      if (value === void 0) problems.push({ message: `the app service has no coop-cloud.\${STACK_NAME}.version label, so abra cannot tell which version is deployed; add it to its deploy labels${latest ? ` (e.g. =${latest})` : ""}`, source: where });
-      else if (!value) problems.push({ message: `coop-cloud.\${STACK_NAME}.version is empty; set it to the release version, e.g. 1.0.0+1.2.3 (abra recipe sync does)`, source: where });
-      else if (!import_semver.default.valid(value)) problems.push({ message: `coop-cloud.\${STACK_NAME}.version is "${value}", not a version like 1.0.0+1.2.3; fix the label`, source: where });
-      return { problems, passed: `coop-cloud.\${STACK_NAME}.version=${value}` };
-    }
-  },
-  {
-    id: "CC013",
-    title: "version label matches the release tag",
-    level: "error",
-    check(input) {
-      const { value, where } = onApp(input);
-      const { git } = input;
-      const onHead = git.releases.find((r) => r.commit === git.head);
-      const latest = git.releases[0];
-      const problems = [];
-      if (value && import_semver.default.valid(value)) {
-        if (onHead && value !== onHead.tag) problems.push({ message: `coop-cloud.\${STACK_NAME}.version is ${value}, but this commit is release ${onHead.tag}; set the label to ${onHead.tag}`, source: where });
-        else if (!onHead && latest && import_semver.default.compareBuild(value, latest.tag) < 0) problems.push({ message: `coop-cloud.\${STACK_NAME}.version is ${value}, older than the latest release ${latest.tag}; set it to ${latest.tag} or to the release this change becomes`, source: where });
-      }
-      return { problems, passed: onHead ? `the label is release ${onHead.tag}` : "the label is not older than the latest release" };
-    }
-  }
-];
-
-// src/lint/finding.ts
-var at = (s) => s ? `${s.file}${s.line ? `:${s.line}` : ""}` : "";
-var findingLine = (f) => `${f.rule} ${f.source ? `${at(f.source)}: ` : ""}${f.message}`;
-
-// src/lint/index.ts
-var order = (id) => (id.startsWith("R") ? 0 : 1e3) + Number(id.replace(/\D/g, ""));
-var RULES = [...abraRules, ...swarmRules, ...envRules, ...healthRules, ...backupRules, ...versionRules, ...routingRules, ...abraEnvRules].sort((a, b) => order(a.id) - order(b.id));
-function lint(input) {
-  return RULES.flatMap((rule) => {
-    const { problems, passed } = rule.check(input);
-    const base = { rule: rule.id, title: rule.title, level: rule.level, blocksDeploy: rule.blocksDeploy };
-    if (problems.length === 0) return [{ ...base, ok: true, message: passed }];
-    return problems.map((p) => ({ ...base, ok: false, message: p.message, source: p.source }));
-  });
-}
-var deployBlockers = (findings) => findings.filter((f) => !f.ok && f.blocksDeploy);
-
-// src/operations/lint.ts
-var findingAssertion = (f) => ({
-  name: `${f.rule} ${f.title}`,
-  status: f.ok ? "pass" : f.level === "error" ? "fail" : "warn",
-  detail: f.ok || !f.source ? f.message : `${at(f.source)}: ${f.message}`,
-  ...f.source && !f.ok ? { source: { file: f.source.file, line: f.source.line ?? null } } : {}
-});
-var lint2 = {
-  name: "lint",
-  needs: [],
-  async run(ctx) {
-    const findings = ctx.prepared.findings;
-    const assertions = findings.map(findingAssertion);
-    const errors = findings.filter((f) => !f.ok && f.level === "error");
-    const warnings = findings.filter((f) => !f.ok && f.level === "warn");
-    const rules = (fs) => [...new Set(fs.map((f) => f.rule))].join(", ");
-    const listed = errors.map(findingLine);
-    if (errors.length) return fail(`${errors.length} error(s): ${listed.join("; ")}`, assertions, { reason: "lint_failed", event: listed.join("; ") });
-    const checked = new Set(findings.map((f) => f.rule)).size;
-    return pass(warnings.length ? `${checked} rules checked; ${warnings.length} warning(s): ${rules(warnings)}` : `${checked} rules passed`, assertions);
-  }
-};
-
-// src/operations/serving.ts
-var defaultOkStatus = (s) => s >= 200 && s < 400 || s === 401;
-var SERVE_WINDOW_MS = 6e4;
-var NOTES_SHOWN = 3;
-var FALLBACK_BODIES = [/^404 page not found\s*$/i, /no available server/i, /^Bad Gateway\s*$/i, /^Service Unavailable\s*$/i, /<title>404 Not Found<\/title>/i];
-var isFallbackBody = (body) => FALLBACK_BODIES.some((re) => re.test(body.trim()));
-function probePlans(services, app, config, probe = {}) {
-  const labelled2 = services.map((s) => ({ name: s.swarmName, labels: s.labels, networks: s.networks }));
-  const { plans } = planProbes(labelled2, routingOptions(app.domain, config.traefik, probe.path));
-  const chosen = probe.service ? plans.filter((p) => p.outcome.kind === "forward" && recipeService(app, p.outcome.service) === probe.service) : plans;
-  if (probe.service && chosen.length === 0) return `probe.service ${probe.service} has no traefik router (traefik.enable=true and a router rule)`;
-  const seen = /* @__PURE__ */ new Set();
-  return chosen.filter((p) => !seen.has(p.label) && seen.add(p.label));
-}
-function judge(r, probe = {}) {
-  if ("error" in r) return { ok: false, detail: r.error };
-  if (r.status === 404 || !(probe.status ? probe.status.includes(r.status) : defaultOkStatus(r.status))) return { ok: false, detail: `${r.status}` };
-  if (isFallbackBody(r.body)) return { ok: false, detail: `${r.status} with a fallback page "${r.body.trim().slice(0, 40)}"` };
-  if (probe.body) {
-    try {
-      if (!boundedTest(new RegExp(probe.body), r.body)) return { ok: false, detail: `${r.status}, but the body does not match /${probe.body}/` };
-    } catch (e) {
-      if (e instanceof RegexTimeout) return { ok: false, detail: `probe.body: ${e.message}` };
-      throw e;
-    }
-  }
-  return { ok: true, detail: `${r.status}` };
-}
-async function probeOnce(backend, plan, probe, signal) {
-  const o = plan.outcome;
-  if (o.kind === "unroutable") return { ok: false, detail: o.detail, final: true };
-  if (o.kind === "redirect") {
-    const by = o.middleware.endsWith("@internal") ? "the web entrypoint" : `middleware ${o.middleware}`;
-    return o.ownDomain ? { ok: true, detail: `${o.status} redirect to ${o.location} by ${by}: the app's own domain, so serving`, final: true } : { ok: false, detail: `${o.status} redirect to ${o.location} by ${by}, away from the app's domain`, final: true };
-  }
-  const { method, path, headers } = o.request;
-  const r = await backend.http({ service: o.service, port: o.port, exchange: { scheme: o.scheme, method, path, headers: { ...headers, host: o.request.host } } }, signal).catch((e) => ({ error: e.message }));
-  if (o.auth && "status" in r && r.status === 401) return { ok: true, detail: `401: serving behind ${o.auth.type} (middleware ${o.auth.middleware})`, final: false, response: r };
-  return { ...judge(r, probe), final: false, ..."status" in r ? { response: r } : {} };
-}
-function notServing(served, assertions, when = "") {
-  const detail = served.assertion.detail;
-  return fail(`not serving${when}: ${detail}`, assertions, { reason: "not_serving", service: served.service, event: detail });
-}
-async function serving(ctx) {
-  if (!ctx.generic) return { assertion: genericSkipped("serving") };
-  const config = ctx.prepared.overlays.config;
-  const probe = config.probe ?? {};
-  const plans = probePlans(await ctx.backend.services(), ctx.app, config, probe);
-  if (typeof plans === "string") return { assertion: { name: "serving", status: "fail", detail: plans }, service: probe.service };
-  if (plans.length === 0) return { assertion: { name: "serving", status: "skip", detail: "no HTTP router: no service has traefik.enable=true and a router" } };
-  const window = linkedSignal([ctx.signal], SERVE_WINDOW_MS);
-  try {
-    return await probeUntilServing(ctx, plans, probe, window.signal);
-  } finally {
-    window.dispose();
-  }
-}
-async function probeUntilServing(ctx, plans, probe, signal) {
-  const results = [];
-  const short = (p) => p.label.replaceAll(`${ctx.app.stack}_`, "");
-  const service = (p) => p.outcome.kind === "forward" ? recipeService(ctx.app, p.outcome.service) : void 0;
-  for (const p of plans) {
-    let last = "no answer yet";
-    let ok = false;
-    for (; ; ) {
-      const r = await probeOnce(ctx.backend, p, probe, signal);
-      if (signal.aborted) break;
-      last = r.detail;
-      if (r.ok || r.final) {
-        ok = r.ok;
-        break;
-      }
-      ctx.progress(`serving: ${short(p)}: ${last}`);
-      if (!await sleep(1e3, signal).then(() => true, () => false)) break;
-    }
-    if (signal.aborted && ctx.signal.aborted && !(ctx.signal.reason instanceof OpTimeout)) throw ctx.signal.reason;
-    if (!ok) return { assertion: { name: "serving", status: "fail", detail: withNotes(`${short(p)}: ${last}`, p) }, service: service(p) };
-    results.push(withNotes(`${short(p)}: ${last}`, p));
-  }
-  return { assertion: { name: "serving", status: "pass", detail: results.join("; ") } };
-}
-function withNotes(detail, p) {
-  if (!p.notes.length) return detail;
-  const more = p.notes.length > NOTES_SHOWN ? ` (+${p.notes.length - NOTES_SHOWN} more)` : "";
-  return `${detail} [${p.notes.slice(0, NOTES_SHOWN).join("; ")}${more}]`;
-}
-
-// src/operations/install.ts
-var install = {
-  name: "install",
-  needs: [],
-  blockedBy(ctx) {
-    const blockers = deployBlockers(ctx.prepared.findings);
-    if (!blockers.length) return null;
-    return { reason: `the swarm would refuse this deploy: ${blockers.map(findingLine).join("; ")}`, assertions: blockers.map(findingAssertion) };
-  },
-  async run(ctx) {
-    let since;
-    try {
-      since = await ctx.deployment.deploy(ctx.signal);
-    } catch (e) {
-      return rejected(e);
-    }
-    const conv = await converged(ctx, since, ctx.deployment.current?.wait);
-    if (conv.failed) return conv.failed;
-    const served = await serving(ctx);
-    const serve = served.assertion;
-    const assertions = [conv.assertion, serve];
-    if (serve.status === "fail") return notServing(served, assertions);
-    return pass(serve.status === "skip" ? `converged; serving check skipped (${serve.detail})` : "converged and serving", assertions);
-  }
-};
-
-// src/operations/restore.ts
-import { join as join6 } from "node:path";
-var restore = {
-  name: "restore",
-  needs: ["backup"],
-  async run(ctx) {
-    const snapshot = ctx.state.snapshot;
-    if (!snapshot) return skip("nothing to restore: backup was skipped (not backup-capable)");
-    const assertions = [];
-    const witness = ctx.state.witness;
-    if (witness) {
-      await ctx.backend.volumes.write(witness.volume, witness.path, "\ncc-ci: changed after backup\n", witness.kind === "file");
-      const changed = await ctx.backend.volumes.sha256(witness.volume, witness.path);
-      if (changed === witness.expected) return fail(`could not change ${witness.path} after backup, so restore cannot be proven`, [], { reason: "restore_mismatch" });
-      assertions.push({ name: "changed after backup", status: "pass", detail: `${witness.volume}:${witness.path}` });
-    }
-    const services = await ctx.backend.services();
-    const { targets } = backupTargets(services, ctx.app.stack);
-    const restored = targets.filter((t) => snapshot.volumes.some((v) => v.service === t.service));
-    for (const t of targets) {
-      if (!t.hooks.restorePre) continue;
-      const hook = await runLabelHook(ctx, t, "restore pre-hook", t.hooks.restorePre);
-      assertions.push(hook.assertion);
-      if (hook.failed) return { ...hook.failed, assertions };
-    }
-    const replicas = Object.fromEntries(restored.map((t) => [t.swarmName, services.find((s) => s.swarmName === t.swarmName)?.replicas ?? 1]));
-    ctx.progress(`stopping ${restored.map((t) => t.service).join(", ")}`);
-    await ctx.backend.scale(Object.fromEntries(Object.keys(replicas).map((s) => [s, 0])), ctx.signal);
-    for (const v of snapshot.volumes) {
-      ctx.progress(`restoring ${v.key} from ${snapshot.id}`);
-      await ctx.backend.volumes.restore(v.volume, v.paths, join6(snapshot.dir, v.archive), ctx.signal);
-    }
-    assertions.push({ name: "restored", status: "pass", detail: `${snapshot.id} into ${snapshot.volumes.map((v) => v.key).join(", ")}` });
-    const since = /* @__PURE__ */ new Date();
-    await ctx.backend.scale(replicas, ctx.signal);
-    const conv = await converged(ctx, since);
-    if (conv.failed) return { ...conv.failed, assertions: [...assertions, ...conv.failed.assertions] };
-    assertions.push(conv.assertion);
-    for (const t of targets) {
-      if (!t.hooks.restorePost) continue;
-      const hook = await runLabelHook(ctx, t, "restore post-hook", t.hooks.restorePost);
-      assertions.push(hook.assertion);
-      if (hook.failed) return { ...hook.failed, assertions };
-    }
-    if (witness) {
-      const now = await ctx.backend.volumes.sha256(witness.volume, witness.path);
-      const detail = `${witness.volume}:${witness.path}`;
-      if (now !== witness.expected) {
-        const a = { name: "back as backed up", status: "fail", detail: `${detail} ${now ? "differs from" : "is missing, unlike"} the snapshot` };
-        const service = snapshot.volumes.find((v) => v.volume === witness.volume)?.service;
-        return fail(`restore did not bring ${witness.path} back as it was at backup`, [...assertions, a], { reason: "restore_mismatch", service, event: a.detail });
-      }
-      assertions.push({ name: "back as backed up", status: "pass", detail });
-    }
-    const served = await serving(ctx);
-    const serve = served.assertion;
-    assertions.push(serve);
-    if (serve.status === "fail") return notServing(served, assertions, " after restore");
-    return pass(`restored ${snapshot.id}${witness ? "; data back as backed up" : ""}${serve.status === "pass" ? "; serving" : ""}`, assertions);
-  }
-};
-
-// src/operations/upgrade.ts
-var upgrade = {
-  name: "upgrade",
-  needs: ["install"],
-  async run(ctx) {
-    const base = ctx.prepared.base;
-    if (!base) return skip(ctx.prepared.noBaseReason);
-    let up;
-    try {
-      up = await ctx.deployment.upgrade(ctx.signal);
-    } catch (e) {
-      return rejected(e);
-    }
-    const assertions = [{ name: "deployed", status: "pass", detail: `${base.release.tag} \u2192 head${up.addedKeys.length ? `; env keys added from head's .env.sample: ${up.addedKeys.join(", ")}` : ""}` }];
-    const conv = await converged(ctx, up.since, up.plan.wait);
-    if (conv.failed) return { ...conv.failed, assertions: [...assertions, ...conv.failed.assertions] };
-    assertions.push(conv.assertion);
-    if (!ctx.generic) {
-      assertions.push(genericSkipped("images"), genericSkipped("version label"), (await serving(ctx)).assertion);
-      return pass(`${base.release.tag} \u2192 head in place (generic assertions skipped)`, assertions);
-    }
-    const intended = ctx.prepared.headPlan;
-    const services = await ctx.backend.services();
-    const wrong = Object.entries(intended.images).map(([name, image]) => ({ name, image, running: services.find((s) => s.name === name)?.image })).filter((s) => s.running !== s.image);
-    if (wrong.length) {
-      const detail = wrong.map((s) => `${s.name} runs ${s.running ?? "nothing"}, head declares ${s.image}`).join("; ");
-      return fail(`not on head's images: ${detail}`, [...assertions, { name: "images", status: "fail", detail }], { reason: "upgrade_incomplete", service: wrong[0].name, event: detail });
-    }
-    assertions.push({ name: "images", status: "pass", detail: Object.entries(intended.images).map(([n, i]) => `${n}=${i}`).join(" ") });
-    const label = `coop-cloud.${ctx.app.stack}.version`;
-    if (intended.version) {
-      const deployed = services.map((s) => s.labels[label]).find((v) => v !== void 0);
-      if (deployed !== intended.version) {
-        const detail = `${label} is ${deployed ?? "missing"}, head declares ${intended.version}`;
-        return fail(detail, [...assertions, { name: "version label", status: "fail", detail }], { reason: "upgrade_incomplete", event: detail });
-      }
-      assertions.push({ name: "version label", status: "pass", detail: `${label}=${deployed}` });
-    } else assertions.push({ name: "version label", status: "skip", detail: `head declares no ${label} label` });
-    const served = await serving(ctx);
-    const serve = served.assertion;
-    assertions.push(serve);
-    if (serve.status === "fail") return notServing(served, assertions, " after the upgrade");
-    return pass(`${base.release.tag} \u2192 ${intended.version ?? "head"} in place${serve.status === "pass" ? "; serving" : ""}`, assertions);
-  }
-};
-
-// src/operations/index.ts
-var OPERATIONS = [lint2, install, upgrade, backup, restore, custom];
-
-// src/overlays/announce.ts
-function announceCustomization(overlays, events) {
-  const found = overlays.manifest.filter((m) => m.source !== "built-in" || !m.used);
-  if (found.length === 0) events.info("customization: none (generic suite only)");
-  for (const m of found) events.info(`customization: ${m.path ?? m.item} (${m.source}) ${m.used ? "used" : "not used"}${m.note ? `: ${m.note}` : ""}`);
-  for (const w of overlays.warnings) events.warn(w);
-  const skipped = overlays.config["skip-generic"] ?? [];
-  if (skipped.length) events.warn(`generic assertions are OFF for ${skipped.join(", ")} (config.yml skip-generic): only the overlay's tests judge them`);
-}
-
-// src/overlays/apply.ts
-import { join as join9 } from "node:path";
-
-// src/overlays/executables.ts
-import { chmodSync, createWriteStream, mkdirSync as mkdirSync2, writeFileSync as writeFileSync4 } from "node:fs";
-import { basename as basename2, join as join8 } from "node:path";
-import { spawn as spawn2 } from "node:child_process";
-
-// src/util/install-dir.ts
-import { realpathSync } from "node:fs";
-import { dirname, join as join7 } from "node:path";
-function distDir() {
-  return dirname(realpathSync(process.argv[1] ?? "."));
-}
-function bundledOverlaysDir() {
-  return process.env.CCCI_OVERLAYS_DIR || join7(distDir(), "..", "overlays");
-}
-
-// src/overlays/executables.ts
-function contractEnv(c, op) {
-  return {
-    ...process.env,
-    CCCI_RECIPE: c.recipe,
-    CCCI_RECIPE_DIR: c.recipeDir,
-    CCCI_DOMAIN: c.domain,
-    CCCI_STACK: c.stack,
-    CCCI_OP: op,
-    CCCI_BACKEND: c.backend,
-    CCCI_STATE_DIR: c.stateDir,
-    CCCI_ENV_FILE: c.envFile,
-    CCCI_BASE_VERSION: c.baseVersion,
-    CCCI_HEAD_VERSION: c.headVersion,
-    CCCI_SNAPSHOT: c.snapshot ?? "",
-    PATH: `${helperBin(c.stateDir)}:${process.env.PATH ?? ""}`
-  };
-}
-var launchers = /* @__PURE__ */ new Set();
-function helperBin(stateDir) {
-  const bin = join8(stateDir, "bin");
-  if (launchers.has(bin)) return bin;
-  launchers.add(bin);
-  mkdirSync2(bin, { recursive: true });
-  const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
-  writeFileSync4(join8(bin, "cc-ci"), `#!/bin/sh
-exec ${quote(process.execPath)} ${quote(join8(distDir(), "cli.js"))} "$@"
-`);
-  chmodSync(join8(bin, "cc-ci"), 493);
-  return bin;
-}
-var KEEP_LINES = 200;
-function runExecutable(file, env, cwd, logDir, signal) {
-  mkdirSync2(logDir, { recursive: true });
-  const log = join8(logDir, `${file.source}-${file.rel.replace(/\//g, "_")}.log`);
-  const out = createWriteStream(log);
-  return waitingOn(
-    new Promise((resolve2, reject) => {
-      const child = spawn2("/bin/sh", ["-c", 'exec "$0" 2>&1', file.path], { cwd, env, stdio: ["ignore", "pipe", "ignore"], detached: true });
-      const tail = [];
-      let partial = "";
-      let killed = false;
-      const onData = (chunk) => {
-        out.write(chunk);
-        const lines = (partial + chunk.toString("utf8")).split("\n");
-        partial = lines.pop() ?? "";
-        tail.push(...lines);
-        if (tail.length > KEEP_LINES) tail.splice(0, tail.length - KEEP_LINES);
-      };
-      child.stdout.on("data", onData);
-      const kill = () => {
-        killed = true;
-        try {
-          process.kill(-child.pid, "SIGTERM");
-        } catch {
-        }
-      };
-      signal.addEventListener("abort", kill, { once: true });
-      child.on("error", (e) => reject(new Error(`cannot run ${basename2(file.path)}: ${e.message}`)));
-      child.on("close", (code, sig) => {
-        signal.removeEventListener("abort", kill);
-        if (partial) tail.push(partial);
-        out.end();
-        resolve2({ code: code ?? (sig ? 128 + 15 : 1), lines: tail.slice(-KEEP_LINES), log, killed });
-      });
-    })
-  );
-}
-
-// src/overlays/apply.ts
-var REASON_LINES = 3;
-function contractOf(ctx) {
-  const { app, prepared, state } = ctx;
-  return {
-    recipe: app.recipe.name,
-    recipeDir: app.recipe.dir,
-    domain: app.domain,
-    stack: app.stack,
-    backend: ctx.backend.name,
-    stateDir: prepared.stateDir,
-    envFile: app.envFile,
-    baseVersion: prepared.base?.release.tag ?? "",
-    headVersion: prepared.headPlan.version ?? "",
-    snapshot: state.snapshot?.id
-  };
-}
-async function runOne(ctx, file, kind) {
-  ctx.progress(`${kind} ${file.shown}`);
-  const r = await runExecutable(file, contractEnv(contractOf(ctx), ctx.op), ctx.app.recipe.dir, join9(ctx.prepared.stateDir, "logs", ctx.op), ctx.signal);
-  if (r.code === 0) return { assertion: { name: file.shown, status: "pass", detail: r.lines.filter(Boolean).at(-1) ?? "exit 0" } };
-  if (r.killed && ctx.signal.aborted) throw ctx.signal.reason;
-  const last = r.lines.filter((l) => l.trim()).slice(-REASON_LINES).join(" | ");
-  const detail = `exit ${r.code}${last ? `: ${last}` : ""}`;
-  return {
-    assertion: { name: file.shown, status: "fail", detail },
-    failed: fail(`${file.shown} failed (${detail})`, [], { reason: kind === "hook" ? "hook_failed" : "test_failed", exitCode: r.code, event: `${file.shown} (full output: ${r.log})`, lines: r.lines })
-  };
-}
-function withOverlays(op) {
-  return {
-    ...op,
-    async run(ctx) {
-      const { overlays } = ctx.prepared;
-      const disabled = overlays.config.skip?.[op.name];
-      if (disabled) return skip(`disabled by config: ${disabled}`);
-      const before = [];
-      for (const file of [op.name === "install" ? overlays.installSteps : void 0, overlays.preHooks[op.name]]) {
-        if (!file) continue;
-        const r = await runOne(ctx, file, "hook");
-        before.push(r.assertion);
-        if (r.failed) return { ...r.failed, assertions: before };
-      }
-      const outcome = await op.run(ctx);
-      const assertions = [...before, ...outcome.assertions];
-      if (outcome.status !== "pass") return { ...outcome, assertions };
-      const tests = overlays.tests[op.name] ?? [];
-      let failed;
-      for (const file of tests) {
-        const r = await runOne(ctx, file, "test");
-        assertions.push(r.assertion);
-        failed ??= r.failed;
-      }
-      if (failed) return { ...failed, assertions };
-      const passed = `${tests.length} overlay test(s) passed`;
-      return pass(!tests.length ? outcome.reason : outcome.reason ? `${outcome.reason}; ${passed}` : passed, assertions);
-    }
-  };
-}
-
-// src/overlays/overlays.ts
-import { join as join10 } from "node:path";
-
-// src/overlays/config.ts
-import { existsSync as existsSync4 } from "node:fs";
-var EnvMap = external_exports.record(external_exports.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "env keys are variable names: letters, digits, _"), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]).transform(String)).describe("Variables as KEY: value");
-var Status = external_exports.number().int().min(100).max(599);
-function isRegExp(s) {
-  try {
-    new RegExp(s);
-    return true;
-  } catch {
-    return false;
-  }
-}
-var perOp = (value) => external_exports.strictObject(Object.fromEntries(OP_NAMES.map((op) => [op, value.optional()])));
-var ConfigSchema = external_exports.strictObject({
-  env: EnvMap.describe("Extra variables added to the app's env file before the deploy (like `abra app config`).").optional(),
-  upgrade: external_exports.strictObject({
-    from: external_exports.string().min(1).describe("The release the upgrade starts from: previous, none, or a release tag. The upgrade-from input or flag, when given, wins.").optional(),
-    env: EnvMap.describe("Extra variables added to the app's env file just before the upgrade deploy.").optional()
-  }).describe("Settings for the upgrade op.").optional(),
-  probe: external_exports.strictObject({
-    service: external_exports.string().min(1).describe("Probe only the routers of this service (the recipe's name for it, e.g. app).").optional(),
-    path: external_exports.string().startsWith("/").describe("Path to GET instead of the router rule's path, e.g. /health.").optional(),
-    status: external_exports.array(Status).min(1).describe("Statuses that count as serving (default: 200-399 and 401). 404 is never allowed.").optional(),
-    body: external_exports.string().min(1).refine(isRegExp, "is not a valid regular expression").describe("A regular expression the response body must match.").optional()
-  }).describe("The serving check (install, upgrade, restore, and `cc-ci http`).").optional(),
-  traefik: external_exports.strictObject({
-    version: external_exports.enum(["v2", "v3"]).describe("The traefik major the recipe's operators run (default v3): it decides stripprefix's forceSlash default and the provider's label names.").optional(),
-    "rule-syntax": external_exports.enum(["v2", "v3"]).describe("Rule syntax for routers without a ruleSyntax label, as traefik's core.defaultRuleSyntax (default v2, which Host(`a`, `b`) needs).").optional()
-  }).describe("How the serving check reads the traefik labels (docs/routing.md).").optional(),
-  timeouts: perOp(external_exports.number().int().positive()).describe("Time limit per op in seconds (default 300). The timeout input or flag, when given, wins.").optional(),
-  skip: perOp(external_exports.string().min(1)).describe('Ops this recipe does not run, each with the reason shown in the summary ("disabled by config: <reason>").').optional(),
-  "skip-generic": external_exports.array(OpName).describe("Ops whose generic assertions (serving, images, version label, snapshot completeness, restore proof) are not run; only the overlay's tests judge them. Flagged in the summary.").optional()
-}).describe("cc-ci overlay configuration (.cc-ci/config.yml)");
-function loadConfig(path, shown) {
-  if (!existsSync4(path)) return {};
-  const yaml = readYamlFile(path, shown);
-  if (yaml.data === null || yaml.data === void 0) return {};
-  const parsed = ConfigSchema.safeParse(yaml.data);
-  if (parsed.success) return parsed.data;
-  throw configError(yaml, parsed.error.issues[0]);
-}
-function configError(yaml, issue) {
-  const path = issue.path.filter((p) => typeof p !== "symbol");
-  const where = path.join(".") || "the file";
-  const line = yaml.lineOf(path) ?? yaml.lineOf(path.slice(0, -1));
-  const kinds = { object: "a mapping (key: value lines)", array: "a list", number: "a number", string: "a string" };
-  switch (issue.code) {
-    case "unrecognized_keys": {
-      const key2 = [...path, issue.keys[0]];
-      return new UserError(`unknown key "${key2.join(".")}"; use one of: ${knownKeys(path).join(", ")}`, yaml.shown, yaml.lineOf(key2) ?? line);
-    }
-    case "invalid_type":
-      return new UserError(`${where} must be ${kinds[issue.expected] ?? issue.expected}`, yaml.shown, line);
-    case "invalid_value":
-      return new UserError(`${where} must be one of: ${issue.values.join(", ")}`, yaml.shown, line);
-    case "invalid_key":
-      return new UserError(`key "${path.at(-1)}": ${issue.issues[0]?.message ?? issue.message}`, yaml.shown, line);
-    case "too_small":
-      return new UserError(`${where} must be ${issue.origin === "array" ? `a list of at least ${issue.minimum}` : `at least ${issue.minimum}`}`, yaml.shown, line);
-    case "too_big":
-      return new UserError(`${where} must be at most ${issue.maximum}`, yaml.shown, line);
-    default:
-      return new UserError(`${where}: ${issue.message}`, yaml.shown, line);
-  }
-}
-function knownKeys(path) {
-  let shape = ConfigSchema;
-  for (const p of path) {
-    const inner2 = unwrap(shape);
-    if (!(inner2 instanceof external_exports.ZodObject)) break;
-    shape = inner2.shape[p];
-  }
-  const inner = unwrap(shape);
-  return inner instanceof external_exports.ZodObject ? Object.keys(inner.shape) : [];
-}
-function unwrap(t) {
-  return t instanceof external_exports.ZodOptional ? unwrap(t.unwrap()) : t;
-}
-function mergeConfigs(...configs) {
-  const merge = (a, b) => {
-    if (isPlain(a) && isPlain(b)) {
-      const out = { ...a };
-      for (const [k, v] of Object.entries(b)) out[k] = k in out ? merge(out[k], v) : v;
-      return out;
-    }
-    return b === void 0 ? a : b;
-  };
-  return configs.reduce((acc, c) => merge(acc, c), {});
-}
-var isPlain = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-
-// src/overlays/discover.ts
-import { statSync } from "node:fs";
-import { relative } from "node:path";
-var ORDER = ["bundled", "repo-local"];
-var PRECEDENCE = ["repo-local", "bundled"];
-var IGNORED2 = /(^|\/)\.|(^|\/)README[^/]*$|\.md$/i;
-function resolveOverlays(found, opts) {
-  const res = { configs: [], preHooks: {}, tests: {}, manifest: [], problems: [] };
-  const gated = (f) => f.source === "repo-local" && !opts.repoLocalTrusted;
-  const gateNote = "not run: repo-local executable from an untrusted pull request (set allow-repo-local to run it)";
-  const item = (f, used, note) => res.manifest.push({ item: f.rel, source: f.source, path: f.shown, used, ...note ? { note } : {} });
-  const single = (rel, executable) => {
-    const candidates = PRECEDENCE.map((s) => found.find((f) => f.source === s && f.rel === rel)).filter((f) => !!f);
-    let winner;
-    for (const f of candidates) {
-      if (executable && gated(f)) item(f, false, gateNote);
-      else if (executable && !f.executable) res.problems.push(notExecutable(f));
-      else if (winner) item(f, false, `overridden by ${winner.source} ${winner.shown}`);
-      else {
-        winner = f;
-        item(f, true);
-      }
-    }
-    return winner;
-  };
-  for (const f of found.filter((f2) => f2.rel === "config.yml").sort((a, b) => ORDER.indexOf(a.source) - ORDER.indexOf(b.source))) {
-    res.configs.push(f);
-    item(f, true, found.some((o) => o.rel === "config.yml" && o !== f) ? f.source === "repo-local" ? "merged; its keys win" : "merged; repo-local keys win" : void 0);
-  }
-  res.installSteps = single("install_steps.sh", true);
-  res.composeCi = single("compose.ci.yml", false);
-  for (const op of OP_NAMES) {
-    const hook = single(`hooks/pre-${op}.sh`, true);
-    if (hook) res.preHooks[op] = hook;
-    const tests = found.filter((f) => f.rel.startsWith(`tests/${op}/`) && !f.rel.slice(`tests/${op}/`.length).includes("/")).sort((a, b) => ORDER.indexOf(a.source) - ORDER.indexOf(b.source) || a.rel.localeCompare(b.rel));
-    const runnable = [];
-    for (const t of tests) {
-      if (gated(t)) item(t, false, gateNote);
-      else if (!t.executable) res.problems.push(notExecutable(t));
-      else {
-        runnable.push(t);
-        item(t, true);
-      }
-    }
-    if (runnable.length) res.tests[op] = runnable;
-    const skipped = opts.skipGeneric.includes(op);
-    res.manifest.push({ item: `generic ${op} assertions`, source: "built-in", path: null, used: !skipped, ...skipped ? { note: "skipped by config skip-generic" } : {} });
-  }
-  const known = (rel) => rel === "config.yml" || rel === "install_steps.sh" || rel === "compose.ci.yml" || OP_NAMES.some((op) => rel === `hooks/pre-${op}.sh` || rel.startsWith(`tests/${op}/`) && !rel.slice(`tests/${op}/`.length).includes("/"));
-  for (const f of found.filter((f2) => !known(f2.rel))) {
-    res.problems.push({ file: f, fatal: false, message: `${f.shown} is not an overlay item (config.yml, install_steps.sh, compose.ci.yml, hooks/pre-<op>.sh, tests/<op>/<file>); it is ignored` });
-  }
-  return res;
-}
-var notExecutable = (file) => ({ file, fatal: true, message: "is not executable; run chmod +x on it (and git add --chmod=+x)" });
-function listOverlayRoot(source, dir, shownPrefix) {
-  return filesUnder(dir, 3).map((path) => ({ path, rel: relative(dir, path).split("\\").join("/") })).filter(({ rel }) => !IGNORED2.test(rel)).map(({ path, rel }) => ({ source, rel, path, shown: `${shownPrefix}/${rel}`, executable: (statSync(path).mode & 73) !== 0 }));
-}
-
-// src/overlays/overlays.ts
-function loadOverlays(opts) {
-  const found = [
-    ...listOverlayRoot("repo-local", join10(opts.recipeDir, ".cc-ci"), ".cc-ci"),
-    ...listOverlayRoot("bundled", join10(opts.bundledDir, opts.recipe), `overlays/${opts.recipe}`)
-  ];
-  const configs = found.filter((f) => f.rel === "config.yml");
-  const rank = (source) => source === "bundled" ? 0 : 1;
-  const config = mergeConfigs(...configs.sort((a, b) => rank(a.source) - rank(b.source)).map((f) => loadConfig(f.path, f.shown)));
-  const res = resolveOverlays(found, { repoLocalTrusted: opts.repoLocalTrusted, skipGeneric: config["skip-generic"] ?? [] });
-  const fatal = res.problems.find((p) => p.fatal);
-  if (fatal) throw new UserError(fatal.message, fatal.file.shown);
-  return { ...res, config, warnings: res.problems.map((p) => p.message) };
-}
-function genericEnabled(overlays, op) {
-  return !(overlays.config["skip-generic"] ?? []).includes(op);
-}
-
-// src/engine/deployment.ts
-import { writeFileSync as writeFileSync5 } from "node:fs";
-import { join as join11 } from "node:path";
-
-// src/recipe/secrets.ts
-import { randomInt } from "node:crypto";
-var PASSGEN_DEFAULT = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-var CHARSETS = {
-  default: PASSGEN_DEFAULT,
-  special: `${PASSGEN_DEFAULT}!@#$%^&*_-+=`,
-  safespecial: `${PASSGEN_DEFAULT}-_.~+=`,
-  alnum: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
-  hex: "0123456789abcdef"
-};
-var LENGTH_MIN = 5;
-var LENGTH_MAX = 1024;
-var PASSPHRASE_WORDS = 6;
-function planSecrets(compose, env) {
-  const used = new Set([...compose.services.values()].flatMap((s) => serviceRefs(s.raw.secrets)));
-  const plans = [];
-  for (const s of compose.secrets.values()) {
-    if (!s.external || !used.has(s.key)) continue;
-    const template = s.nameTemplate ?? s.key;
-    for (const ref of references(template)) {
-      if (ref.op === "" && !(ref.name in env.values)) {
-        throw new UserError(`secret "${s.key}" is named with \${${ref.name}}, which .env.sample does not set; add ${ref.name}=v1 to .env.sample or write \${${ref.name}:-v1}`, s.file, s.line);
-      }
-    }
-    const name = interpolateAt(template, env.values, s);
-    const version = name.slice(name.lastIndexOf("_") + 1);
-    if (!name.includes("_") || version === "") throw new UserError(`secret "${s.key}" is named "${name}", which has no version after its last _, so abra cannot generate it; end the name with _\${SECRET_${s.key.toUpperCase()}_VERSION}`, s.file, s.line);
-    const versionVar = `SECRET_${s.key.toUpperCase()}_VERSION`;
-    const entry = [...env.envFile.entries].reverse().find((e) => e.key === versionVar);
-    const hints = commentHints(entry?.comment ?? "");
-    const modifiers = { file: ".env.sample", line: entry?.line };
-    let length = null;
-    if (hints.length !== void 0) {
-      length = Number(hints.length);
-      if (!Number.isInteger(length) || length < LENGTH_MIN || length > LENGTH_MAX) {
-        throw new UserError(`length=${hints.length} for ${versionVar} is not a whole number from ${LENGTH_MIN} to ${LENGTH_MAX}, which abra's generator needs; fix the modifier`, modifiers.file, modifiers.line);
-      }
-    }
-    const charset = hints.charset ?? "default";
-    const known = charset in CHARSETS;
-    plans.push({ key: s.key, name, version, length, charset: known ? charset : "default", manual: hints.generate === "false", modifiers, source: { file: s.file, line: s.line }, ...known ? {} : { unknownCharset: charset } });
-  }
-  return plans;
-}
-function generateSecret(plan) {
-  if (plan.length === null) return Array.from({ length: PASSPHRASE_WORDS }, word).join(" ");
-  const chars = CHARSETS[plan.charset] ?? PASSGEN_DEFAULT;
-  let out = "";
-  for (let i = 0; i < plan.length; i++) out += chars[randomInt(chars.length)];
-  return out;
-}
-function word() {
-  const consonants = "bcdfghjklmnprstvwz";
-  const vowels = "aeiou";
-  const n = 3 + randomInt(7);
-  let w = "";
-  for (let i = 0; i < n; i++) w += i % 2 ? vowels[randomInt(vowels.length)] : consonants[randomInt(consonants.length)];
-  return w;
-}
-var SWARM_NAME_MAX = 64;
-var SERVICE_NAME_MAX = 63;
-function checkNameLengths(compose, env, stack) {
-  const tooLong = (kind, name, max, at2) => {
-    if (name.length <= max) return;
-    throw new UserError(
-      `${kind} name "${name}" is ${name.length} characters, over Docker's limit of ${max}; use a shorter --domain (the stack name "${stack}" takes ${stack.length})`,
-      at2.file,
-      at2.line
-    );
-  };
-  for (const [svc, at2] of compose.services) tooLong("service", `${stack}_${svc}`, SERVICE_NAME_MAX, at2);
-  for (const [kind, map] of [["secret", compose.secrets], ["config", compose.configs]]) {
-    for (const r of map.values()) {
-      const name = r.nameTemplate ? interpolateAt(r.nameTemplate, env.values, r) : r.external ? r.key : `${stack}_${r.key}`;
-      tooLong(kind, name, SWARM_NAME_MAX, r);
-    }
-  }
-}
-
-// src/engine/deploy-guard.ts
-var DeployGuard = class {
-  deploys = 0;
-  upgrades = 0;
-  get count() {
-    return this.deploys;
-  }
-  beforeDeploy() {
-    if (this.deploys > 0) throw new Error(`deploy-count guard: a second deploy was attempted (count would be ${this.deploys + 1}); every op must reuse the one deployment`);
-    this.deploys++;
-  }
-  /** The in-place move from base to head: allowed once, and only on a live deployment. */
-  beforeUpgrade() {
-    if (this.deploys !== 1) throw new Error("deploy-count guard: upgrade attempted without a live deployment");
-    if (this.upgrades > 0) throw new Error("deploy-count guard: a second upgrade was attempted");
-    this.upgrades++;
-  }
-};
-
-// src/engine/plan.ts
-var ABRA_DEFAULT_WAIT_SECONDS = 50;
-function planDeploy(app, tree, extraCompose = []) {
-  const env = readDeployEnv(app, tree);
-  const compose = loadComposeSet(tree.dir, env.values.COMPOSE_FILE, env.composeListedAt, extraCompose);
-  const secrets = planSecrets(compose, env);
-  checkNameLengths(compose, env, app.stack);
-  const images2 = {};
-  let version = null;
-  let wait = { seconds: ABRA_DEFAULT_WAIT_SECONDS, from: `abra's default (no coop-cloud.\${STACK_NAME}.timeout label on app)` };
-  for (const [name, spec] of compose.services) {
-    if (spec.image) images2[name] = interpolateAt(spec.image, env.values, spec);
-    for (const [key2, value] of Object.entries(spec.labels)) {
-      const label = interpolateAt(key2, env.values, spec);
-      if (label === `coop-cloud.${app.stack}.version`) version = interpolateAt(value, env.values, spec);
-      if (label === `coop-cloud.${app.stack}.timeout` && name === "app") wait = timeoutLabel(interpolateAt(value, env.values, spec), locateLabel(compose, name, label, env.values) ?? spec);
-    }
-  }
-  return { tree, env, compose, secrets, images: images2, version, wait, exposedEnv: exposedEnv(compose, env) };
-}
-function timeoutLabel(value, at2) {
-  if (!/^\d+$/.test(value.trim()) || Number(value) === 0) {
-    throw new UserError(`coop-cloud.\${STACK_NAME}.timeout is "${value}"; abra reads it as a whole number of seconds, e.g. 300`, at2.file, at2.line);
-  }
-  return { seconds: Number(value), from: `the coop-cloud.\${STACK_NAME}.timeout label` };
-}
-function exposedEnv(compose, env) {
-  const app = compose.services.get("app");
-  if (!app) return {};
-  const own = app.raw.environment;
-  const set = new Set(Array.isArray(own) ? own.map((e) => String(e).split("=")[0]) : Object.keys(own ?? {}));
-  return Object.fromEntries(Object.entries(env.envFile.values).filter(([k]) => !set.has(k)));
-}
-var convergeSeconds = (plan, opSeconds) => Math.min(plan.wait.seconds, opSeconds);
-
-// src/engine/deployment.ts
-var Deployment = class {
-  constructor(prepared, backend, masker) {
-    this.prepared = prepared;
-    this.backend = backend;
-    this.masker = masker;
-  }
-  prepared;
-  backend;
-  masker;
-  guard = new DeployGuard();
-  secrets = /* @__PURE__ */ new Set();
-  /** The plan currently deployed (null until the deploy). */
-  current = null;
-  /**
-   * Resolves with the time the deploy was issued (task history before it is not this deploy's).
-   * Re-plans first: install_steps.sh may have changed the app env file.
-   */
-  async deploy(signal) {
-    this.guard.beforeDeploy();
-    const { app, base, head, extraCompose } = this.prepared;
-    return this.apply(planDeploy(app, base?.tree ?? head, extraCompose), signal);
-  }
-  async upgrade(signal) {
-    this.guard.beforeUpgrade();
-    const { app, head, extraCompose, overlays } = this.prepared;
-    const addedKeys = addNewSampleKeys(head, app.envFile);
-    appendEnv(app.envFile, overlays.config.upgrade?.env ?? {}, "added by cc-ci from config.yml upgrade.env");
-    const plan = planDeploy(app, head, extraCompose);
-    return { since: await this.apply(plan, signal), plan, addedKeys };
-  }
-  async apply(plan, signal) {
-    for (const s of plan.secrets) {
-      if (this.secrets.has(s.name)) continue;
-      const value = generateSecret(s);
-      this.masker.add(value);
-      await this.backend.createSecret(s.name, value);
-      this.secrets.add(s.name);
-    }
-    const since = /* @__PURE__ */ new Date();
-    await this.backend.deploy({ dir: plan.tree.dir, composeFiles: [...plan.compose.files.map((f) => f.path), ...this.exposeEnv(plan)], env: plan.env.values }, signal);
-    this.current = plan;
-    return since;
-  }
-  /**
-   * abra adds the app env to the `app` service's environment (ExposeAllEnv) for keys the compose
-   * files do not set there: an overlay file does the same for `docker stack deploy`.
-   */
-  exposeEnv(plan) {
-    const entries = Object.entries(plan.exposedEnv);
-    if (!entries.length) return [];
-    const path = join11(this.prepared.stateDir, "compose.app-env.yml");
-    const environment = Object.fromEntries(entries.map(([k, v]) => [k, v.replaceAll("$", "$$$$")]));
-    writeFileSync5(path, JSON.stringify({ version: "3.8", services: { app: { environment } } }, null, 2), { mode: 384 });
-    return [path];
-  }
-};
-
-// src/engine/diagnose.ts
-import { mkdirSync as mkdirSync3 } from "node:fs";
-import { join as join12 } from "node:path";
-var CAPTURE_MS = 2e4;
-async function autopsyOf(backend, stateDir, op, outcome) {
-  const failure = outcome.failure;
-  let diag = {};
-  if (failure?.service && !failure.lines) {
-    const dir = join12(stateDir, "logs", "services");
-    mkdirSync3(dir, { recursive: true });
-    const timer = new AbortController();
-    const timeout = setTimeout(() => timer.abort(), CAPTURE_MS);
-    try {
-      diag = await Promise.race([
-        backend.diagnose(failure.service, failure.containerId, join12(dir, `${op}-${failure.service}.log`), timer.signal),
-        new Promise((resolve2) => timer.signal.addEventListener("abort", () => resolve2({ problem: `capture took over ${CAPTURE_MS / 1e3}s` })))
-      ]);
-    } catch (e) {
-      diag = { problem: e.message };
-    } finally {
-      clearTimeout(timeout);
-    }
-  }
-  return buildAutopsy(op, outcome, diag);
-}
-
-// src/engine/masker.ts
-var Masker = class {
-  constructor(onAdd = () => {
-  }) {
-    this.onAdd = onAdd;
-  }
-  onAdd;
-  secrets = /* @__PURE__ */ new Set();
-  add(secret) {
-    if (secret.length < 4 || this.secrets.has(secret)) return;
-    this.secrets.add(secret);
-    this.onAdd(secret);
-  }
-  redact(text) {
-    let out = text;
-    for (const s of this.secrets) out = out.split(s).join("***");
-    return out;
-  }
-  /** Redacts every string in a JSON-like value. */
-  redactDeep(value) {
-    if (typeof value === "string") return this.redact(value);
-    if (Array.isArray(value)) return value.map((v) => this.redactDeep(v));
-    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.redactDeep(v)]));
-    return value;
-  }
-};
-
-// src/engine/orchestrator.ts
-async function runOps(registry, opts) {
-  const results = [];
-  const record = (op, outcome, durationMs, status = outcome.status, autopsy = null) => {
-    const result = { op, status, reason: outcome.reason, durationMs, assertions: outcome.assertions, autopsy };
-    results.push(result);
-    opts.onProgress?.(results);
-    opts.events.opFinished(result);
-  };
-  const statusOf = (op) => results.find((r) => r.op === op)?.status;
-  for (const name of OP_NAMES) {
-    if (!opts.selected.includes(name)) continue;
-    const op = registry.find((o) => o.name === name);
-    if (!op) throw new Error(`no operation registered for ${name}`);
-    const blocker = op.needs.find((n) => statusOf(n) === "fail" || statusOf(n) === "blocked");
-    if (opts.runSignal.aborted) {
-      record(name, { status: "skip", reason: "not run: the run was interrupted", assertions: [] }, 0, "skip");
-      continue;
-    }
-    if (blocker) {
-      record(name, { status: "skip", reason: `${blocker} ${statusOf(blocker) === "fail" ? "failed" : "was blocked"}`, assertions: [] }, 0, "blocked");
-      continue;
-    }
-    const seconds2 = opts.timeoutSeconds(name);
-    const { signal, dispose } = linkedSignal([opts.runSignal], seconds2 * 1e3, () => new OpTimeout(seconds2));
-    const held = op.blockedBy?.(opts.context(name, signal));
-    if (held) {
-      dispose();
-      record(name, { status: "skip", reason: held.reason, assertions: held.assertions }, 0, "blocked");
-      continue;
-    }
-    opts.events.opStarted(name);
-    const started = Date.now();
-    let outcome;
-    try {
-      outcome = await op.run(opts.context(name, signal));
-    } catch (e) {
-      const cause = signal.aborted ? signal.reason : e;
-      const reason = cause instanceof OpTimeout ? "timeout" : "unknown";
-      outcome = { status: "fail", reason: cause instanceof Interrupted || cause instanceof OpTimeout ? cause.message : errorMessage(e), assertions: [], failure: { reason } };
-    } finally {
-      dispose();
-    }
-    const durationMs = Date.now() - started;
-    const autopsy = outcome.status === "fail" && opts.autopsy ? await opts.autopsy(name, outcome) : null;
-    record(name, outcome, durationMs, outcome.status, autopsy);
-  }
-  return results;
-}
-
-// src/engine/prepare.ts
-import { mkdirSync as mkdirSync4, rmSync, writeFileSync as writeFileSync6 } from "node:fs";
-import { join as join13 } from "node:path";
-var RUN_CONFIG = "config.json";
-async function prepare(opts) {
-  const head = loadRecipe(opts.recipeDir, opts.recipe);
-  const overlays = loadOverlays({ recipeDir: head.dir, recipe: head.name, bundledDir: opts.bundledOverlaysDir, repoLocalTrusted: opts.repoLocalTrusted });
-  const git = await readRecipeGit(head.dir);
-  const domain = opts.domain ?? defaultDomain(head.name);
-  checkDomain(domain);
-  const stack = stackName(domain);
-  const stateDir = join13(opts.stateRoot, stack);
-  mkdirSync4(stateDir, { recursive: true });
-  writeFileSync6(join13(stateDir, RUN_CONFIG), JSON.stringify(overlays.config), { mode: 384 });
-  try {
-    const configuredFrom = overlays.config.upgrade?.from;
-    const upgradeFrom = opts.upgradeFrom ?? (configuredFrom ? parseUpgradeFrom(configuredFrom, "config.yml upgrade.from") : "previous");
-    const resolution = opts.ops.includes("upgrade") ? resolveBase(git, upgradeFrom) : { base: null, reason: "upgrade not selected" };
-    let base = null;
-    if (resolution.base) {
-      const dir = join13(stateDir, `base-${resolution.base.tag}`);
-      mkdirSync4(dir, { recursive: true });
-      await exportTree(head.dir, resolution.base.tag, dir);
-      base = { release: resolution.base, tree: loadRecipe(dir, head.name) };
-    }
-    const extraCompose = overlays.composeCi ? [{ path: overlays.composeCi.path, shown: overlays.composeCi.shown }] : [];
-    const app = { recipe: head, domain, stack, envFile: join13(stateDir, `${domain}.env`) };
-    const writeEnv = (tree, envFile) => {
-      writeAppEnvFile(tree, domain, envFile);
-      appendEnv(envFile, overlays.config.env ?? {}, "added by cc-ci from config.yml env");
-    };
-    const headCheck = { ...app, envFile: join13(stateDir, "head-intent.env") };
-    writeEnv(head, headCheck.envFile);
-    appendEnv(headCheck.envFile, overlays.config.upgrade?.env ?? {}, "added by cc-ci from config.yml upgrade.env");
-    const headPlan = planDeploy(headCheck, head, extraCompose);
-    writeEnv(base?.tree ?? head, app.envFile);
-    const firstPlan = planDeploy(app, base?.tree ?? head, extraCompose);
-    const findings = lint({
-      recipe: head,
-      git,
-      compose: headPlan.compose,
-      env: headPlan.env.values,
-      secrets: headPlan.secrets,
-      stack,
-      convergeSeconds: convergeSeconds(headPlan, opts.timeout ?? overlays.config.timeouts?.install ?? DEFAULT_TIMEOUT_SECONDS),
-      routing: planProbes(labelledServices(headPlan.compose, headPlan.env.values, stack), routingOptions(domain, overlays.config.traefik)).findings
-    });
-    return { head, git, overlays, base, noBaseReason: resolution.base ? "" : resolution.reason, app, stateDir, extraCompose, firstPlan, headPlan, findings };
-  } catch (e) {
-    rmSync(stateDir, { recursive: true, force: true });
-    throw e;
-  }
-}
-
-// src/engine/teardown.ts
-async function tearDown(backend, strategy, failed, events) {
-  if (strategy === "never" || strategy === "on-success" && failed) {
-    const how = `node dist/cli.js teardown ${backend.stack}`;
-    events.warn(`kept stack ${backend.stack} (teardown: ${strategy}); remove it with: ${how} (or docker stack rm ${backend.stack}, then remove its volumes and secrets labelled com.docker.stack.namespace / cc-ci.stack=${backend.stack})`);
-    return { strategy, status: "kept", leftovers: [], detail: `remove with: ${how}` };
-  }
-  try {
-    const report = await backend.teardown();
-    for (const p of report.problems) events.warn(`teardown: ${p}`);
-    if (report.leftovers.length) events.warn(`teardown left ${report.leftovers.length} resource(s): ${report.leftovers.join(", ")}`);
-    return { strategy, status: report.leftovers.length ? "failed" : "done", leftovers: report.leftovers };
-  } catch (e) {
-    events.warn(`teardown failed: ${errorMessage(e)}`);
-    return { strategy, status: "failed", leftovers: [], detail: errorMessage(e) };
-  }
-}
-
-// src/engine/run.ts
-async function runSuite(opts, events) {
-  const startedAt = /* @__PURE__ */ new Date();
-  const waitedBefore = waitedMs();
-  const selected = normalizeOps(opts.ops);
-  const added = selected.filter((op) => !opts.ops.includes(op));
-  if (added.length) events.info(`${added.join(", ")} added: the selected ops need ${added.length > 1 ? "them" : "it"}`);
-  const prepared = await prepare({ ...opts, ops: selected, bundledOverlaysDir: bundledOverlaysDir() });
-  const { app, stateDir, overlays } = prepared;
-  try {
-    await setupSwarm(new DockerApi(), { initSwarm: opts.initSwarm, log: events.info });
-  } catch (e) {
-    rmSync2(stateDir, { recursive: true, force: true });
-    throw e;
-  }
-  const manifestPath = join14(stateDir, "manifest.json");
-  const resultsFile = opts.resultsFile ?? join14(stateDir, "results.json");
-  const manifest = { stack: app.stack, domain: app.domain, backend: "swarm", stateDir, teardown: opts.teardown, finished: false, resultsFile };
-  writeManifest(manifestPath, manifest);
-  opts.onManifest?.(manifestPath);
-  const base = prepared.base?.release;
-  events.info(`recipe ${app.recipe.name}${base ? `: ${base.tag} \u2192 head` : ""} as ${app.domain} (stack ${app.stack}); state in ${stateDir}`);
-  announceCustomization(overlays, events);
-  const backend = new SwarmBackend(app.stack);
-  const masker = new Masker((secret) => events.mask(secret));
-  const deployment = new Deployment(prepared, backend, masker);
-  const state = {};
-  const context = (op, signal) => ({
-    op,
-    app,
-    prepared,
-    backend,
-    deployment,
-    state,
-    generic: genericEnabled(overlays, op),
-    signal,
-    progress: (d) => events.opProgress(op, d)
-  });
-  const results = (ops2, teardown2) => masker.redactDeep({
-    schema: SCHEMA_ID,
-    recipe: app.recipe.name,
-    backend: "swarm",
-    domain: app.domain,
-    stack: app.stack,
-    base: base ? { version: base.tag, ref: base.commit } : null,
-    head: { version: prepared.headPlan.version, ref: prepared.git.head },
-    deployCount: deployment.guard.count,
-    status: ops2.some((o) => o.status === "fail" || o.status === "blocked") ? "fail" : "pass",
-    ops: ops2,
-    customization: overlays.manifest,
-    teardown: teardown2,
-    sources: Object.fromEntries([...prepared.headPlan.compose.services].map(([name, s]) => [name, { file: s.file, line: s.line ?? null }])),
-    startedAt: startedAt.toISOString(),
-    durationMs: Date.now() - startedAt.getTime(),
-    dockerWaitMs: waitedMs() - waitedBefore
-  });
-  const pending = { strategy: opts.teardown, status: "pending", leftovers: [] };
-  let ops = [];
-  let crash;
-  try {
-    ops = await runOps(OPERATIONS.map(withOverlays), {
-      selected,
-      timeoutSeconds: (op) => opts.timeout ?? overlays.config.timeouts?.[op] ?? DEFAULT_TIMEOUT_SECONDS,
-      runSignal: opts.signal,
-      events,
-      context,
-      autopsy: (op, outcome) => autopsyOf(backend, stateDir, op, outcome),
-      // Partial results after each op: if this process dies, the post step still has them.
-      onProgress: (sofar) => writeResults(resultsFile, results(sofar, pending))
-    });
-  } catch (e) {
-    crash = e;
-  }
-  const failed = crash !== void 0 || ops.some((o) => o.status === "fail" || o.status === "blocked");
-  const teardown = deployment.guard.count > 0 ? await tearDown(backend, opts.teardown, failed, events) : { strategy: opts.teardown, status: "done", leftovers: [], detail: "nothing was deployed" };
-  if (crash !== void 0) {
-    writeManifest(manifestPath, { ...manifest, finished: true });
-    throw crash;
-  }
-  const out = results(ops, teardown);
-  writeResults(resultsFile, out);
-  writeManifest(manifestPath, { ...manifest, finished: true });
-  return out;
-}
-
-// src/engine/interrupt.ts
-function abortOnSignals(onSignal = () => {
-}) {
-  const abort = new AbortController();
-  const handler = (sig) => {
-    onSignal(sig, !abort.signal.aborted);
-    if (!abort.signal.aborted) abort.abort(new Interrupted(sig));
-  };
-  process.on("SIGINT", handler);
-  process.on("SIGTERM", handler);
-  return {
-    signal: abort.signal,
-    dispose: () => {
-      process.off("SIGINT", handler);
-      process.off("SIGTERM", handler);
-    }
-  };
+function textTable(results) {
+  const body = rows(results).map((r) => [r.op, `${TERMINAL_SYMBOL[r.status]} ${r.status}`, r.time, oneLine(r.detail)]);
+  const all = [["op", "status", "time", "detail"], ...body];
+  const width = (i) => Math.max(...all.map((r) => r[i].length));
+  return noCommands(all.map((r) => r.map((c, i) => i < 3 ? c.padEnd(width(i)) : c).join("  ").trimEnd()).join("\n"));
+}
+function markdownTable(results) {
+  const lines = ["| op | status | time | detail |", "| --- | --- | --- | --- |"];
+  for (const r of rows(results)) lines.push(`| ${r.op} | ${STATUS_SYMBOL[r.status]} ${r.status} | ${r.time} | ${mdText(r.detail)} |`);
+  return lines.join("\n");
+}
+var TERMINAL_LINES = 20;
+function textAutopsies(results) {
+  const text = results.ops.filter((o) => o.autopsy).map((o) => {
+    const a = o.autopsy;
+    const all = logLines(a.last_lines);
+    const lines = all.slice(-TERMINAL_LINES);
+    return [
+      `\u2718 ${a.op}: ${a.reason.replace(/_/g, " ")}${a.service ? ` in ${oneLine(a.service)}` : ""}${a.exit_code === null ? "" : ` (exit ${a.exit_code})`}`,
+      `  event: ${oneLine(a.event)}`,
+      `  hint:  ${oneLine(a.hint)}`,
+      ...lines.length ? [`  last ${lines.length} of ${all.length} captured line(s):`, ...lines.map((l) => `  | ${l}`)] : []
+    ].join("\n");
+  }).join("\n\n");
+  return noCommands(text);
 }
 
 export {
-  ConfigSchema,
-  RUN_CONFIG,
-  runningContainer,
-  SwarmBackend,
-  probePlans,
-  probeOnce,
-  TerminalEvents,
-  runSuite,
-  abortOnSignals
+  require_dist,
+  CCCI_LABEL,
+  stackFilter,
+  OpTimeout,
+  sleep,
+  seconds,
+  stackDeploy,
+  refusal,
+  teardownStack,
+  oneLine,
+  plainLines,
+  noCommands,
+  logLines,
+  mdText,
+  htmlText,
+  mdCode,
+  writeResults,
+  readResults,
+  writeManifest,
+  readManifest,
+  findUnfinishedManifest,
+  STATUS_SYMBOL,
+  textTable,
+  markdownTable,
+  textAutopsies
 };
