@@ -9,23 +9,25 @@ import {
   probePlans,
   runSuite,
   runningContainer
-} from "./chunks/chunk-ZLOOUJIM.js";
+} from "./chunks/chunk-JZQDFSPB.js";
 import {
   setupSwarm
-} from "./chunks/chunk-OJEHVEOV.js";
+} from "./chunks/chunk-KY7GDFTK.js";
 import {
   teardownStack,
   textAutopsies,
   textTable
-} from "./chunks/chunk-7LKWWBTB.js";
+} from "./chunks/chunk-AVQCBEY6.js";
 import {
+  ALLOW_HOST,
   DEFAULT_OPS,
   DockerApi,
   UserError,
   errorMessage,
   ownEnv,
-  parseRunOptions
-} from "./chunks/chunk-HBM2C66F.js";
+  parseRunOptions,
+  refuseHost
+} from "./chunks/chunk-7MF7UQ54.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/cli/main.ts
@@ -37,6 +39,7 @@ import { parseArgs } from "node:util";
 var USAGE = `Usage:
   cc-ci test [RECIPE_DIR] [--ops LIST] [--backend swarm] [--results FILE] [--domain D] [--recipe NAME]
              [--upgrade-from previous|none|TAG] [--teardown always|on-success|never] [--timeout SECONDS]
+             [--host-access allow|refuse]   bind mounts, capabilities, devices, host network (default allow)
   cc-ci setup                 prepare this Docker host (swarm, proxy network, helper image)
   cc-ci teardown STACK        remove a stack a run kept (teardown: never / on-success)
 
@@ -67,6 +70,7 @@ function parseCommand(argv) {
         teardown: { type: "string" },
         timeout: { type: "string" },
         "upgrade-from": { type: "string" },
+        "host-access": { type: "string" },
         help: { type: "boolean", short: "h" }
       }
     });
@@ -209,6 +213,8 @@ async function main(argv) {
               stateRoot: join2(tmpdir(), "cc-ci"),
               initSwarm: true,
               repoLocalTrusted: true,
+              // The operator runs their own recipe on their own host: listed, refused only when asked.
+              hostPolicy: cmd.hostAccess === "refuse" ? refuseHost("--host-access refuse") : ALLOW_HOST,
               signal: interrupt.signal
             },
             events

@@ -3,39 +3,41 @@ import {
   TerminalEvents,
   abortOnSignals,
   runSuite
-} from "./chunks/chunk-ZLOOUJIM.js";
+} from "./chunks/chunk-JZQDFSPB.js";
 import {
   failStep
-} from "./chunks/chunk-3NHQZZQJ.js";
-import "./chunks/chunk-OJEHVEOV.js";
+} from "./chunks/chunk-WRVHFI3Y.js";
+import "./chunks/chunk-KY7GDFTK.js";
 import {
+  downloadRunArtifacts,
   failedOps,
   filesUnder,
   report,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-Z4KMAYLF.js";
+} from "./chunks/chunk-4BXT5E7O.js";
 import {
   STATUS_SYMBOL,
   markdownTable,
   mdCode,
   mdText,
+  noCommands,
+  oneLine,
   readResults,
   seconds
-} from "./chunks/chunk-7LKWWBTB.js";
+} from "./chunks/chunk-AVQCBEY6.js";
 import {
   readInputs
-} from "./chunks/chunk-RPXDCWKD.js";
+} from "./chunks/chunk-V6MB43QC.js";
 import {
   OP_NAMES,
   OpName,
   UserError,
-  errorMessage,
-  readRecipeGit
-} from "./chunks/chunk-HBM2C66F.js";
+  errorMessage
+} from "./chunks/chunk-7MF7UQ54.js";
 import {
   retry
-} from "./chunks/chunk-DTKG2NP4.js";
+} from "./chunks/chunk-SWDDC3RE.js";
 import {
   context,
   getInput,
@@ -46,7 +48,7 @@ import {
   setOutput,
   setSecret,
   warning
-} from "./chunks/chunk-ICYKCY6V.js";
+} from "./chunks/chunk-NK357T6U.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/github/client.ts
@@ -166,110 +168,9 @@ async function runComment() {
   }
 }
 
-// src/action/run-report.ts
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
-
-// src/report/matrix.ts
-function renderMatrix(legs, runUrl2) {
-  const rank = (l) => !l.results ? 1 : l.results.status === "fail" ? 0 : 2;
-  const sorted = [...legs].sort((a, b) => rank(a) - rank(b) || a.recipe.localeCompare(b.recipe));
-  const cell = (l, op) => {
-    const o = l.results?.ops.find((x) => x.op === op);
-    return o ? STATUS_SYMBOL[o.status] : l.results ? "\xB7" : "";
-  };
-  const count = (s) => legs.reduce((n, l) => n + (l.results?.ops.filter((o) => o.status === s).length ?? 0), 0);
-  const failed = legs.filter((l) => l.results?.status === "fail").length;
-  const missing = legs.filter((l) => !l.results).length;
-  const passed = legs.length - failed - missing;
-  return [
-    `## ${failed || missing ? "\u274C" : "\u2705"} cc-ci: ${legs.length} recipe(s)`,
-    "",
-    `**${passed} passed** \xB7 **${failed} failed** \xB7 **${missing} missing** (no results uploaded)${runUrl2 ? ` \xB7 [run](${runUrl2})` : ""}`,
-    "",
-    `| recipe | result | ${OP_NAMES.join(" | ")} | leg |`,
-    `| --- | --- | ${OP_NAMES.map(() => ":---:").join(" | ")} | --- |`,
-    ...sorted.map((l) => {
-      const result = !l.results ? "\u2753 missing" : l.results.status === "pass" ? "\u2705 pass" : "\u274C fail";
-      const link = l.url ? `[logs](${l.url})` : "";
-      return `| ${mdText(l.recipe)} | ${result} | ${OP_NAMES.map((op) => cell(l, op)).join(" | ")} | ${link} |`;
-    }),
-    "",
-    `Ops: ${count("pass")} passed, ${count("fail")} failed, ${count("blocked")} blocked, ${count("skip")} skipped. \xB7 = not run.`,
-    ""
-  ].join("\n");
-}
-
-// src/action/run-report.ts
-async function downloadLegs() {
-  const dir = mkdtempSync(join(tmpdir(), "cc-ci-report-"));
-  if (!process.env.ACTIONS_RUNTIME_TOKEN) {
-    warning("no ACTIONS_RUNTIME_TOKEN: cannot download the legs' artifacts; pass results-dir with results downloaded another way");
-    return dir;
-  }
-  const { DefaultArtifactClient } = await import("./chunks/artifact-RY7OVP3T.js");
-  const client = new DefaultArtifactClient();
-  const { artifacts } = await client.listArtifacts({ latest: true });
-  for (const a of artifacts.filter((x) => x.name.startsWith("cc-ci-"))) {
-    await client.downloadArtifact(a.id, { path: join(dir, a.name) });
-  }
-  return dir;
-}
-async function jobLinks() {
-  const token = getInput("github-token");
-  if (!token || !process.env.GITHUB_RUN_ID) return () => void 0;
-  try {
-    const gh = gitHubClient(token);
-    const jobs = await call(
-      "list the jobs of this run",
-      "actions: read",
-      () => gh.paginate(gh.rest.actions.listJobsForWorkflowRun, { ...repoOf(), run_id: Number(process.env.GITHUB_RUN_ID), per_page: 100 })
-    );
-    return (recipe) => jobs.find((j) => new RegExp(`[(, ]${recipe.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[,)]`).test(j.name))?.html_url ?? void 0;
-  } catch (e) {
-    warning(`cc-ci report: links go to the run, not to each job: ${errorMessage(e)}`);
-    return () => void 0;
-  }
-}
-async function runReport() {
-  const given = getInput("results-dir");
-  const dir = given || await downloadLegs();
-  const legs = /* @__PURE__ */ new Map();
-  for (const recipe of getInput("recipes").split(/[\s,]+/).filter(Boolean)) legs.set(recipe, { recipe });
-  const link = await jobLinks();
-  for (const file of filesUnder(dir).filter((f) => basename(f) === "results.json")) {
-    try {
-      const results = readResults(file);
-      legs.set(results.recipe, { recipe: results.recipe, results, url: link(results.recipe) ?? runUrl() });
-    } catch (e) {
-      warning(`cc-ci report: ${file} is not a valid results.json (${errorMessage(e).split("\n")[0]}); that leg counts as missing`);
-    }
-  }
-  const all = [...legs.values()];
-  await writeJobSummary(renderMatrix(all, process.env.GITHUB_RUN_ID ? runUrl() : void 0));
-  const bad = all.filter((l) => !l.results || l.results.status === "fail").map((l) => l.recipe);
-  setOutput("status", bad.length ? "fail" : "pass");
-  setOutput("failed-recipes", bad.join(","));
-  if (bad.length) setFailed(`cc-ci: ${bad.length} of ${all.length} recipe(s) failed or reported nothing: ${bad.join(", ")}`);
-}
-
-// src/action/run-test.ts
-import { dirname } from "node:path";
-
-// src/action/events.ts
-var ActionEvents = class extends TerminalEvents {
-  constructor() {
-    super(process.stdout);
-  }
-  mask(secret) {
-    super.mask(secret);
-    setSecret(secret);
-  }
-  warn(message) {
-    warning(this.redact(message));
-  }
-};
+// src/action/run-feedback.ts
+import { lstatSync } from "node:fs";
+import { basename } from "node:path";
 
 // src/github/pr-comment.ts
 var marker = (recipe) => `<!-- cc-ci:pr-comment recipe=${recipe.replace(/[^a-z0-9-]/g, "_")} -->`;
@@ -309,32 +210,169 @@ function renderComment(r, runUrl2) {
   ].join("\n");
 }
 
-// src/action/pr-feedback.ts
-function wantsComment() {
-  const v = getInput("pr-comment") || "auto";
-  return v === "true" || v === "auto" && context.eventName === "issue_comment";
+// src/action/run-feedback.ts
+var SHA = /^[0-9a-f]{40}$/;
+var RECIPE = /^[a-z0-9][a-z0-9-]*$/;
+var MAX_RESULTS_BYTES = 8 << 20;
+var untrusted = (s) => noCommands(oneLine(s)).slice(0, 300);
+async function verdictOf(sha, recipe) {
+  let dir = getInput("results-dir");
+  try {
+    dir ||= await downloadRunArtifacts(recipe ? `cc-ci-${recipe}-` : "cc-ci-");
+  } catch (e) {
+    warning(`cc-ci feedback: could not download the test job's artifacts: ${untrusted(errorMessage(e))}`);
+    return { error: "the test job's artifact could not be downloaded", recipe };
+  }
+  const files = filesUnder(dir).filter((f) => basename(f) === "results.json");
+  if (files.length !== 1) return { error: files.length ? `${files.length} results files, expected one` : "the test job uploaded no results", recipe };
+  let results;
+  try {
+    const st = lstatSync(files[0]);
+    if (!st.isFile() || st.size > MAX_RESULTS_BYTES) throw new Error(`not a regular file of at most ${MAX_RESULTS_BYTES} bytes`);
+    results = readResults(files[0]);
+  } catch (e) {
+    warning(`cc-ci feedback: results.json is not valid: ${untrusted(errorMessage(e))}`);
+    return { error: "the test job's results.json is not valid", recipe };
+  }
+  if (recipe && results.recipe !== recipe) return { error: `the results are not for recipe ${recipe}`, recipe };
+  if (!RECIPE.test(results.recipe)) return { error: "the results name a recipe that is not a valid name" };
+  if (results.head.ref !== sha) return { error: `the results are not for commit ${sha.slice(0, 8)}`, recipe: results.recipe };
+  return { results, recipe: results.recipe };
 }
-async function prFeedback(r) {
+function noResultsComment(recipe, sha, error) {
+  return [`### \u26A0\uFE0F cc-ci: ${recipe} has no results`, "", `commit ${sha.slice(0, 8)} \xB7 ${error} \xB7 [the run](${runUrl()})`, "", "<sub>Comment `!testme` to run again.</sub>"].join("\n");
+}
+async function runFeedback() {
+  const sha = getInput("sha");
+  if (!SHA.test(sha)) throw new UserError(`mode: feedback needs input sha, the commit the gate resolved (needs.gate.outputs.sha), as 40 hex digits`);
+  const recipe = getInput("recipe") || void 0;
+  if (recipe && !RECIPE.test(recipe)) throw new UserError(`input recipe must match ${RECIPE.source} in mode: feedback`);
   const number = pullRequestNumber();
+  if (!number) throw new UserError("mode: feedback reports to a pull request; this event has none (see docs/github.md)");
+  const gh = gitHubClient(getInput("github-token"));
+  const at = { ...repoOf(), sha };
+  const status = { context: statusContext(), runUrl: runUrl() };
+  const comment = getInput("pr-comment") !== "false";
+  const v = await verdictOf(sha, recipe);
+  if ("error" in v) {
+    await setStatus(gh, at, "error", `no results: ${v.error}`, status);
+    if (comment && v.recipe) await upsertComment(gh, { ...repoOf(), number }, v.recipe, noResultsComment(v.recipe, sha, v.error));
+    setOutput("status", "error");
+    setFailed(`cc-ci: no results for ${sha}: ${v.error}`);
+    return;
+  }
+  const r = v.results;
+  const failed = failedOps(r);
+  await setStatus(gh, at, r.status === "pass" ? "success" : "failure", r.status === "pass" ? "all ops passed" : `${failed.join(", ") || "the run"} failed`, status);
+  if (comment) info(`cc-ci: ${await upsertComment(gh, { ...repoOf(), number }, v.recipe, renderComment(r, runUrl()))} the pull request comment`);
+  setOutput("status", r.status);
+  setOutput("failed-ops", failed.join(","));
+  if (r.status === "fail") setFailed(`cc-ci: ${v.recipe}: ${failed.join(", ") || "the run"} failed`);
+}
+
+// src/action/run-report.ts
+import { basename as basename2 } from "node:path";
+
+// src/report/matrix.ts
+function renderMatrix(legs, runUrl2) {
+  const rank = (l) => !l.results ? 1 : l.results.status === "fail" ? 0 : 2;
+  const sorted = [...legs].sort((a, b) => rank(a) - rank(b) || a.recipe.localeCompare(b.recipe));
+  const cell = (l, op) => {
+    const o = l.results?.ops.find((x) => x.op === op);
+    return o ? STATUS_SYMBOL[o.status] : l.results ? "\xB7" : "";
+  };
+  const count = (s) => legs.reduce((n, l) => n + (l.results?.ops.filter((o) => o.status === s).length ?? 0), 0);
+  const failed = legs.filter((l) => l.results?.status === "fail").length;
+  const missing = legs.filter((l) => !l.results).length;
+  const passed = legs.length - failed - missing;
+  return [
+    `## ${failed || missing ? "\u274C" : "\u2705"} cc-ci: ${legs.length} recipe(s)`,
+    "",
+    `**${passed} passed** \xB7 **${failed} failed** \xB7 **${missing} missing** (no results uploaded)${runUrl2 ? ` \xB7 [run](${runUrl2})` : ""}`,
+    "",
+    `| recipe | result | ${OP_NAMES.join(" | ")} | leg |`,
+    `| --- | --- | ${OP_NAMES.map(() => ":---:").join(" | ")} | --- |`,
+    ...sorted.map((l) => {
+      const result = !l.results ? "\u2753 missing" : l.results.status === "pass" ? "\u2705 pass" : "\u274C fail";
+      const link = l.url ? `[logs](${l.url})` : "";
+      return `| ${mdText(l.recipe)} | ${result} | ${OP_NAMES.map((op) => cell(l, op)).join(" | ")} | ${link} |`;
+    }),
+    "",
+    `Ops: ${count("pass")} passed, ${count("fail")} failed, ${count("blocked")} blocked, ${count("skip")} skipped. \xB7 = not run.`,
+    ""
+  ].join("\n");
+}
+
+// src/action/run-report.ts
+async function jobLinks() {
   const token = getInput("github-token");
-  if (!number || !token) return;
+  if (!token || !process.env.GITHUB_RUN_ID) return () => void 0;
   try {
     const gh = gitHubClient(token);
-    const repo = repoOf();
-    const status = { context: statusContext(), runUrl: runUrl() };
-    if (context.eventName === "issue_comment") {
-      const sha = "error" in r ? r.sha : r.head.ref;
-      if (/^[0-9a-f]{40}$/.test(sha)) {
-        if ("error" in r) await setStatus(gh, { ...repo, sha }, "error", r.error, status);
-        else await setStatus(gh, { ...repo, sha }, r.status === "pass" ? "success" : "failure", r.status === "pass" ? "all ops passed" : `${failedOps(r).join(", ")} failed`, status);
-      }
-    }
-    if (wantsComment() && !("error" in r)) {
-      const how = await upsertComment(gh, { ...repo, number }, r.recipe, renderComment(r, runUrl()));
-      info(`cc-ci: ${how} the pull request comment`);
-    }
+    const jobs = await call(
+      "list the jobs of this run",
+      "actions: read",
+      () => gh.paginate(gh.rest.actions.listJobsForWorkflowRun, { ...repoOf(), run_id: Number(process.env.GITHUB_RUN_ID), per_page: 100 })
+    );
+    return (recipe) => jobs.find((j) => new RegExp(`[(, ]${recipe.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[,)]`).test(j.name))?.html_url ?? void 0;
   } catch (e) {
-    warning(`cc-ci: could not report to the pull request: ${errorMessage(e)}`);
+    warning(`cc-ci report: links go to the run, not to each job: ${errorMessage(e)}`);
+    return () => void 0;
+  }
+}
+async function runReport() {
+  const given = getInput("results-dir");
+  const dir = given || await downloadRunArtifacts("cc-ci-");
+  const legs = /* @__PURE__ */ new Map();
+  for (const recipe of getInput("recipes").split(/[\s,]+/).filter(Boolean)) legs.set(recipe, { recipe });
+  const link = await jobLinks();
+  for (const file of filesUnder(dir).filter((f) => basename2(f) === "results.json")) {
+    try {
+      const results = readResults(file);
+      legs.set(results.recipe, { recipe: results.recipe, results, url: link(results.recipe) ?? runUrl() });
+    } catch (e) {
+      warning(`cc-ci report: ${file} is not a valid results.json (${errorMessage(e).split("\n")[0]}); that leg counts as missing`);
+    }
+  }
+  const all = [...legs.values()];
+  await writeJobSummary(renderMatrix(all, process.env.GITHUB_RUN_ID ? runUrl() : void 0));
+  const bad = all.filter((l) => !l.results || l.results.status === "fail").map((l) => l.recipe);
+  setOutput("status", bad.length ? "fail" : "pass");
+  setOutput("failed-recipes", bad.join(","));
+  if (bad.length) setFailed(`cc-ci: ${bad.length} of ${all.length} recipe(s) failed or reported nothing: ${bad.join(", ")}`);
+}
+
+// src/action/run-test.ts
+import { dirname } from "node:path";
+
+// src/action/events.ts
+var ActionEvents = class extends TerminalEvents {
+  constructor() {
+    super(process.stdout);
+  }
+  mask(secret) {
+    super.mask(secret);
+    setSecret(secret);
+  }
+  warn(message) {
+    warning(this.redact(message));
+  }
+};
+
+// src/action/pr-feedback.ts
+async function prFeedback(r) {
+  if (context.eventName === "issue_comment") {
+    info("cc-ci: a !testme test job writes nothing to GitHub; the workflow's mode: feedback job sets the status and the comment (docs/github.md)");
+    return;
+  }
+  const number = pullRequestNumber();
+  const token = getInput("github-token");
+  if (getInput("pr-comment") !== "true" || !number || !token) return;
+  try {
+    const how = await upsertComment(gitHubClient(token), { ...repoOf(), number }, r.recipe, renderComment(r, runUrl()));
+    info(`cc-ci: ${how} the pull request comment`);
+  } catch (e) {
+    warning(`cc-ci: could not comment on the pull request: ${errorMessage(e)}`);
   }
 }
 
@@ -343,36 +381,31 @@ async function runTest() {
   const inputs = readInputs();
   const interrupt = abortOnSignals();
   let stateDir = "";
-  try {
-    const results = await runSuite(
-      {
-        ...inputs,
-        recipeDir: inputs.recipePath,
-        resultsFile: inputs.results,
-        signal: interrupt.signal,
-        onManifest: (path) => {
-          saveState("manifest", path);
-          stateDir = dirname(path);
-        }
-      },
-      new ActionEvents()
-    );
-    setOutputs(results, inputs.results);
-    await report(results, { recipePath: inputs.recipePath, resultsFile: inputs.results, stateDir });
-    await prFeedback(results);
-    if (results.status === "fail") setFailed(`cc-ci: ${results.recipe}: ${failedOps(results).join(", ")} failed`);
-  } catch (e) {
-    if (e instanceof UserError) await prFeedback({ error: e.oneLine, sha: (await readRecipeGit(inputs.recipePath).catch(() => void 0))?.head ?? "" });
-    throw e;
-  }
+  const results = await runSuite(
+    {
+      ...inputs,
+      recipeDir: inputs.recipePath,
+      resultsFile: inputs.results,
+      signal: interrupt.signal,
+      onManifest: (path) => {
+        saveState("manifest", path);
+        stateDir = dirname(path);
+      }
+    },
+    new ActionEvents()
+  );
+  setOutputs(results, inputs.results);
+  await report(results, { recipePath: inputs.recipePath, resultsFile: inputs.results, stateDir });
+  await prFeedback(results);
+  if (results.status === "fail") setFailed(`cc-ci: ${results.recipe}: ${failedOps(results).join(", ")} failed`);
 }
 
 // src/entrypoints/action-main.ts
-var modes = { test: runTest, comment: runComment, report: runReport };
+var modes = { test: runTest, comment: runComment, feedback: runFeedback, report: runReport };
 try {
   const mode = getInput("mode") || "test";
   const run = modes[mode];
-  if (!run) throw new UserError(`input mode must be test, comment or report, not "${mode}"`);
+  if (!run) throw new UserError(`input mode must be test, comment, feedback or report, not "${mode}"`);
   await run();
 } catch (e) {
   failStep(e);

@@ -2,27 +2,27 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   report,
   writeJobSummary
-} from "./chunks/chunk-Z4KMAYLF.js";
+} from "./chunks/chunk-4BXT5E7O.js";
 import {
   findUnfinishedManifest,
   readManifest,
   readResults,
   teardownStack,
   writeResults
-} from "./chunks/chunk-7LKWWBTB.js";
+} from "./chunks/chunk-AVQCBEY6.js";
 import {
   stateRoot
-} from "./chunks/chunk-RPXDCWKD.js";
+} from "./chunks/chunk-V6MB43QC.js";
 import {
   DockerApi,
   errorMessage
-} from "./chunks/chunk-HBM2C66F.js";
+} from "./chunks/chunk-7MF7UQ54.js";
 import {
   getInput,
   getState,
   info,
   warning
-} from "./chunks/chunk-ICYKCY6V.js";
+} from "./chunks/chunk-NK357T6U.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/entrypoints/action-post.ts

@@ -1,20 +1,20 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   failStep
-} from "./chunks/chunk-3NHQZZQJ.js";
+} from "./chunks/chunk-WRVHFI3Y.js";
 import {
   setupSwarm
-} from "./chunks/chunk-OJEHVEOV.js";
+} from "./chunks/chunk-KY7GDFTK.js";
 import {
   initSwarmInput
-} from "./chunks/chunk-RPXDCWKD.js";
+} from "./chunks/chunk-V6MB43QC.js";
 import {
   DockerApi
-} from "./chunks/chunk-HBM2C66F.js";
+} from "./chunks/chunk-7MF7UQ54.js";
 import {
   getInput,
   info
-} from "./chunks/chunk-ICYKCY6V.js";
+} from "./chunks/chunk-NK357T6U.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/entrypoints/action-pre.ts

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { filesUnder } from '../util/files';
 import { join, resolve } from 'node:path';
 import { errorMessage } from '../engine/errors';
@@ -30,4 +31,26 @@ export async function uploadResults(r: Results, resultsFile: string, stateDir: s
   } catch (e) {
     core.warning(`artifact upload failed: ${errorMessage(e)}; results and logs stay in ${stateDir}`);
   }
+}
+
+/**
+ * Downloads this workflow run's artifacts whose name starts with `prefix`, each into its own
+ * folder of a fresh directory. Artifacts of the current run need only the runtime token, not the
+ * job's GitHub token. Without one (a local run) it warns and returns the empty directory. An
+ * artifact may come from a job that ran pull request code; its extraction (unzip-stream, inside
+ * @actions/artifact) turns `..` path parts into `.`, so it cannot write outside `dir`.
+ */
+export async function downloadRunArtifacts(prefix: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'cc-ci-artifacts-'));
+  if (!process.env.ACTIONS_RUNTIME_TOKEN) {
+    core.warning('no ACTIONS_RUNTIME_TOKEN: cannot download this run\'s artifacts; pass results-dir with results downloaded another way');
+    return dir;
+  }
+  const { DefaultArtifactClient } = await import('@actions/artifact');
+  const client = new DefaultArtifactClient();
+  const { artifacts } = await client.listArtifacts({ latest: true });
+  for (const a of artifacts.filter((x) => x.name.startsWith(prefix))) {
+    await client.downloadArtifact(a.id, { path: join(dir, a.name) });
+  }
+  return dir;
 }

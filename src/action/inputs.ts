@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { UserError } from '../engine/errors';
 import { parseRunOptions, type RawRunOptions, type RunSettings } from '../engine/options';
-import { repoLocalTrusted } from './trust';
+import type { HostPolicy } from '../engine/host-policy';
+import { hostPolicy, repoLocalTrusted } from './trust';
 
 export interface ActionInputs extends RunSettings {
   recipePath: string;
   repoLocalTrusted: boolean;
+  hostPolicy: HostPolicy;
   recipe?: string;
   domain?: string;
   initSwarm: boolean;
@@ -29,11 +31,13 @@ export function initSwarmInput(): boolean {
 }
 
 export function readInputs(): ActionInputs {
-  const keys: (keyof RawRunOptions)[] = ['ops', 'backend', 'teardown', 'timeout', 'upgrade-from'];
+  const keys: (keyof RawRunOptions)[] = ['ops', 'backend', 'teardown', 'timeout', 'upgrade-from', 'host-access'];
   const raw: RawRunOptions = Object.fromEntries(keys.map((k) => [k, core.getInput(k)]));
   const root = stateRoot();
+  const settings = parseRunOptions(raw, (key) => `input ${key}`);
   return {
-    ...parseRunOptions(raw, (key) => `input ${key}`),
+    ...settings,
+    hostPolicy: hostPolicy(settings.hostAccess),
     recipePath: core.getInput('recipe-path') || '.',
     recipe: core.getInput('recipe') || undefined,
     domain: core.getInput('domain') || undefined,

@@ -6,7 +6,7 @@ import { gateComment } from '../github/testme';
 import { repoOf, runUrl, statusContext } from './github-context';
 
 /**
- * mode: comment. The first step of a `!testme` workflow, before any checkout: decides whether
+ * mode: comment. The first job of a `!testme` workflow, which checks out nothing: decides whether
  * this comment starts a run (and answers it), and outputs the exact commit to check out.
  */
 export async function runComment(): Promise<void> {

@@ -1,30 +1,13 @@
 import * as core from '@actions/core';
-import { mkdtempSync } from 'node:fs';
 import { filesUnder } from '../util/files';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { errorMessage } from '../engine/errors';
 import { call, gitHubClient } from '../github/client';
 import { renderMatrix, type Leg } from '../report/matrix';
 import { readResults } from '../report/results-file';
+import { downloadRunArtifacts } from './artifact';
 import { repoOf, runUrl } from './github-context';
 import { writeJobSummary } from './summary';
-
-/** Downloads every `cc-ci-*` artifact of this workflow run into a fresh directory. */
-async function downloadLegs(): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'cc-ci-report-'));
-  if (!process.env.ACTIONS_RUNTIME_TOKEN) {
-    core.warning('no ACTIONS_RUNTIME_TOKEN: cannot download the legs\' artifacts; pass results-dir with results downloaded another way');
-    return dir;
-  }
-  const { DefaultArtifactClient } = await import('@actions/artifact');
-  const client = new DefaultArtifactClient();
-  const { artifacts } = await client.listArtifacts({ latest: true });
-  for (const a of artifacts.filter((x) => x.name.startsWith('cc-ci-'))) {
-    await client.downloadArtifact(a.id, { path: join(dir, a.name) });
-  }
-  return dir;
-}
 
 /** Links each leg to its job in this run, when the token may list jobs (actions: read). */
 async function jobLinks(): Promise<(recipe: string) => string | undefined> {
@@ -49,7 +32,7 @@ async function jobLinks(): Promise<(recipe: string) => string | undefined> {
  */
 export async function runReport(): Promise<void> {
   const given = core.getInput('results-dir');
-  const dir = given || (await downloadLegs());
+  const dir = given || (await downloadRunArtifacts('cc-ci-'));
   const legs = new Map<string, Leg>();
   for (const recipe of core.getInput('recipes').split(/[\s,]+/).filter(Boolean)) legs.set(recipe, { recipe });
   const link = await jobLinks();

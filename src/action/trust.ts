@@ -1,6 +1,8 @@
 import * as core from '@actions/core';
 import * as github from '@actions/github';
 import { UserError } from '../engine/errors';
+import { ALLOW_HOST, refuseHost, type HostPolicy } from '../engine/host-policy';
+import type { HostAccessSetting } from '../engine/options';
 
 /** True when the event is a pull request whose head lives in another repository (a fork). */
 export function isForkPullRequest(payload: typeof github.context.payload): boolean {
@@ -21,4 +23,20 @@ export function repoLocalTrusted(): boolean {
   if (v === 'true' || v === 'false') return v === 'true';
   if (v !== 'auto') throw new UserError(`input allow-repo-local must be auto, true or false, not "${v}"`);
   return !isForkPullRequest(github.context.payload);
+}
+
+/**
+ * host-access: what the recipe may reach in the host (bind mounts, capabilities, devices, the
+ * host network). auto (default) refuses it only on an untrusted run (a fork's pull request that
+ * no maintainer approved) on a self-hosted runner, whose host outlives the job; allow and refuse
+ * hold everywhere. A runner that does not say what it is counts as self-hosted.
+ */
+export function hostPolicy(setting: HostAccessSetting): HostPolicy {
+  if (setting === 'allow') return ALLOW_HOST;
+  if (setting === 'refuse') return refuseHost('the workflow\'s host-access: refuse');
+  if (repoLocalTrusted() || process.env.RUNNER_ENVIRONMENT === 'github-hosted') return ALLOW_HOST;
+  return {
+    allow: false,
+    why: "refused on an untrusted run (a fork's pull request) on a self-hosted runner, whose host outlives the job; a maintainer can approve it with !testme, or the workflow can set host-access: allow",
+  };
 }

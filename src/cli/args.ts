@@ -5,6 +5,7 @@ import { DEFAULT_OPS, parseRunOptions, type RunSettings } from '../engine/option
 export const USAGE = `Usage:
   cc-ci test [RECIPE_DIR] [--ops LIST] [--backend swarm] [--results FILE] [--domain D] [--recipe NAME]
              [--upgrade-from previous|none|TAG] [--teardown always|on-success|never] [--timeout SECONDS]
+             [--host-access allow|refuse]   bind mounts, capabilities, devices, host network (default allow)
   cc-ci setup                 prepare this Docker host (swarm, proxy network, helper image)
   cc-ci teardown STACK        remove a stack a run kept (teardown: never / on-success)
 
@@ -45,6 +46,7 @@ export function parseCommand(argv: string[]): Command {
         teardown: { type: 'string' },
         timeout: { type: 'string' },
         'upgrade-from': { type: 'string' },
+        'host-access': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

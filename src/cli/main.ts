@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ALLOW_HOST, refuseHost } from '../engine/host-policy';
 import { parseCommand, USAGE } from './args';
 import { helperExec, helperHttp, helperLogs } from './helpers';
 import { TerminalEvents } from './terminal';
@@ -47,6 +48,8 @@ export async function main(argv: string[]): Promise<number> {
               stateRoot: join(tmpdir(), 'cc-ci'),
               initSwarm: true,
               repoLocalTrusted: true,
+              // The operator runs their own recipe on their own host: listed, refused only when asked.
+              hostPolicy: cmd.hostAccess === 'refuse' ? refuseHost('--host-access refuse') : ALLOW_HOST,
               signal: interrupt.signal,
             },
             events,

@@ -17,6 +17,7 @@ export interface RawRunOptions {
   teardown?: string;
   timeout?: string;
   'upgrade-from'?: string;
+  'host-access'?: string;
 }
 
 export interface RunSettings {
@@ -25,7 +26,11 @@ export interface RunSettings {
   /** Undefined when not given, so config.yml may set it. */
   timeout?: number;
   upgradeFrom?: UpgradeFrom;
+  /** Bind mounts, capabilities and the like: auto (the front end decides), allow or refuse. */
+  hostAccess: HostAccessSetting;
 }
+
+export type HostAccessSetting = 'auto' | 'allow' | 'refuse';
 
 /**
  * Validates the shared settings; `named` says how the user wrote a setting (`--ops` for the CLI,
@@ -41,7 +46,10 @@ export function parseRunOptions(raw: RawRunOptions, named: (key: keyof RawRunOpt
     timeout = Number(raw.timeout);
     if (!Number.isInteger(timeout) || timeout < 1) throw new UserError(`${named('timeout')} must be a whole number of seconds, not "${raw.timeout}"`);
   }
+  const hostAccess = raw['host-access'] || 'auto';
+  if (hostAccess !== 'auto' && hostAccess !== 'allow' && hostAccess !== 'refuse') throw new UserError(`${named('host-access')} must be auto, allow or refuse, not "${hostAccess}"`);
   return {
+    hostAccess,
     ops: parseOps(raw.ops || DEFAULT_OPS, named('ops')),
     teardown: teardown.data,
     timeout,

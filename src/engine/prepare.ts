@@ -1,7 +1,9 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appEnvText, checkDomain, defaultDomain, deployEnvOf, envBlock, stackName, type App } from '../recipe/app';
-import { checkComposeRefs, loadComposeSet } from '../recipe/compose';
+import { loadComposeSet } from '../recipe/compose';
+import { hostReach, type HostReach } from '../recipe/host-reach';
+import { ALLOW_HOST, enforceHostPolicy, type HostPolicy } from './host-policy';
 import { loadRecipe, type Recipe } from '../recipe/recipe';
 import { exportTree, parseUpgradeFrom, readRecipeGit, resolveBase, type RecipeGit, type ReleaseTag, type UpgradeFrom } from '../recipe/releases';
 import type { OpName } from '../report/schema';
@@ -25,6 +27,8 @@ export interface PrepareOptions {
   repoLocalTrusted: boolean;
   /** Seconds the install op may take (flag or input); config.yml's timeouts.install otherwise. */
   timeout?: number;
+  /** Whether the recipe may reach into the host (bind mounts, capabilities, ...); default allow. */
+  hostPolicy?: HostPolicy;
 }
 
 /** The file in the run's state dir that holds the merged config.yml, as JSON. */
@@ -49,6 +53,8 @@ export interface Prepared {
   headPlan: DeployPlan;
   /** Lint findings on head's files (computed here: install is blocked by those the swarm would refuse). */
   findings: Finding[];
+  /** What the deployed trees reach in the host, listed in every report. */
+  hostReach: HostReach[];
 }
 
 /**
@@ -71,10 +77,13 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
     appEnvText(tree, domain) + envBlock(config.env ?? {}, 'added by cc-ci from config.yml env') + (upgrade ? envBlock(config.upgrade?.env ?? {}, 'added by cc-ci from config.yml upgrade.env') : '');
   // Head's compose files, the files they name and its volume names are checked before the state
   // dir exists, with the env of head's first deploy and of head as the upgrade deploys it.
+  const reach = new Map<string, HostReach>();
   for (const upgrade of [false, true]) {
     const env = deployEnvOf(envText(head, upgrade), { domain, stack }, head);
-    loadComposeSet(head.dir, env.values.COMPOSE_FILE!, env.composeListedAt, extraCompose, env.values);
+    const set = loadComposeSet(head.dir, env.values.COMPOSE_FILE!, env.composeListedAt, extraCompose, env.values);
+    for (const r of hostReach(set, env.values)) reach.set(`${r.service} ${r.what}`, r);
   }
+  enforceHostPolicy([...reach.values()], opts.hostPolicy ?? ALLOW_HOST);
   const stateDir = join(opts.stateRoot, stack);
   mkdirSync(stateDir, { recursive: true });
   // The merged config, for the helpers hooks and tests call (`cc-ci http` routes as the run does).
@@ -98,9 +107,8 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
     const headPlan = planDeploy(headCheck, head, extraCompose);
     writeFileSync(app.envFile, envText(base?.tree ?? head, false), { mode: 0o600 });
     const firstPlan = planDeploy(app, base?.tree ?? head, extraCompose);
-    // The base release's tree was exported just now; it is checked as head was (loadRecipe and
-    // loadComposeSet checked its own files), and the state dir goes if it fails.
-    if (base) checkComposeRefs(firstPlan.compose, base.tree.dir, firstPlan.env.values);
+    // A base release is the repository's own, already merged: listed, never refused.
+    if (base) for (const r of hostReach(firstPlan.compose, firstPlan.env.values)) if (!reach.has(`${r.service} ${r.what}`)) reach.set(`${r.service} ${r.what}`, r);
     const findings = lint({
       recipe: head,
       git,
@@ -111,7 +119,7 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
       convergeSeconds: convergeSeconds(headPlan, opts.timeout ?? overlays.config.timeouts?.install ?? DEFAULT_TIMEOUT_SECONDS),
       routing: planProbes(labelledServices(headPlan.compose, headPlan.env.values, stack), routingOptions(domain, overlays.config.traefik)).findings,
     });
-    return { head, git, overlays, base, noBaseReason: resolution.base ? '' : resolution.reason, app, stateDir, extraCompose, firstPlan, headPlan, findings };
+    return { head, git, overlays, base, noBaseReason: resolution.base ? '' : resolution.reason, app, stateDir, extraCompose, firstPlan, headPlan, findings, hostReach: [...reach.values()] };
   } catch (e) {
     rmSync(stateDir, { recursive: true, force: true });
     throw e;

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
+import type { HostPolicy } from './host-policy';
 import { DockerApi } from '../backends/swarm/docker-api';
 import { setupSwarm } from '../backends/swarm/setup';
 import { SwarmBackend } from '../backends/swarm/swarm-backend';
@@ -35,6 +36,8 @@ export interface SuiteOptions {
   timeout?: number;
   /** Whether repo-local executables may run (false for an untrusted fork PR). */
   repoLocalTrusted: boolean;
+  /** Whether the recipe may reach into the host; default allow (host-policy.ts). */
+  hostPolicy?: HostPolicy;
   /** Where per-run state (env file, manifest, snapshots, results) lives; one subdirectory per stack. */
   stateRoot: string;
   resultsFile?: string;
@@ -73,6 +76,7 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
   const base = prepared.base?.release;
   events.info(`recipe ${app.recipe.name}${base ? `: ${base.tag} → head` : ''} as ${app.domain} (stack ${app.stack}); state in ${stateDir}`);
   announceCustomization(overlays, events);
+  for (const h of prepared.hostReach) events.info(`host access: ${h.file}:${h.line ?? 1}: service ${h.service} ${h.what}`);
 
   const backend = new SwarmBackend(app.stack);
   const masker = new Masker((secret) => events.mask(secret));
@@ -102,6 +106,7 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
       status: ops.some((o) => o.status === 'fail' || o.status === 'blocked') ? 'fail' : 'pass',
       ops,
       customization: overlays.manifest,
+      hostAccess: prepared.hostReach.map((h) => ({ ...h, line: h.line ?? null })),
       teardown,
       sources: Object.fromEntries([...prepared.headPlan.compose.services].map(([name, s]) => [name, { file: s.file, line: s.line ?? null }])),
       startedAt: startedAt.toISOString(),

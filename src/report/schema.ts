@@ -96,6 +96,10 @@ export type Teardown = z.infer<typeof Teardown>;
 
 export const Release = z.object({ version: z.string(), ref: z.string() });
 
+/** Something the recipe reaches in the host (a bind mount, capabilities, ...), at its compose line. */
+export const HostAccess = z.object({ service: z.string(), what: z.string(), file: z.string(), line: z.number().int().nullable() });
+export type HostAccess = z.infer<typeof HostAccess>;
+
 export const Results = z.object({
   schema: z.literal(SCHEMA_ID),
   recipe: z.string(),
@@ -108,6 +112,8 @@ export const Results = z.object({
   status: z.enum(['pass', 'fail']),
   ops: z.array(OpResult),
   customization: z.array(CustomizationItem),
+  /** Listed on every run: what reaches past the containers into the host (docs/security.md). */
+  hostAccess: z.array(HostAccess).default([]),
   teardown: Teardown,
   /** Where each service of head's compose files is defined (file relative to the recipe), for annotations. */
   sources: z.record(z.string(), SourcePos),

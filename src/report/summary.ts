@@ -46,6 +46,7 @@ function render(r: Results, opts: SummaryOptions, keepLines: number): string {
     ...(failed.length ? ['### Why it failed', '', ...failed.flatMap((o) => autopsyBlock(o.autopsy!, keepLines))] : []),
     ...(truncated ? [`Log excerpts were shortened to fit GitHub's summary size limit; the full logs are in the artifact${opts.artifact ? ` \`${opts.artifact}\`` : ''}.`, ''] : []),
     ...notRun(r),
+    ...hostAccess(r),
     ...manifest(r),
   ].join('\n');
 }
@@ -90,6 +91,19 @@ function genericWarning(r: Results): string[] {
 function notRun(r: Results): string[] {
   const items = r.customization.filter((c) => c.source !== 'built-in' && !c.used);
   return items.length ? ['**Overlay files not used**', '', ...items.map((c) => `- ${mdCode(c.path ?? '')} (${c.source}): ${c.note === undefined ? 'not used' : mdText(c.note)}`), ''] : [];
+}
+
+/** On every run: what the recipe reaches outside its containers, for whoever reviews it. */
+function hostAccess(r: Results): string[] {
+  if (!r.hostAccess.length) return [];
+  return [
+    '**Host access**: what the app can reach on the Docker host, outside its containers',
+    '',
+    '| service | reaches | where |',
+    '| --- | --- | --- |',
+    ...r.hostAccess.map((h) => `| ${mdText(h.service)} | ${mdText(h.what)} | ${mdText(`${h.file}:${h.line ?? 1}`)} |`),
+    '',
+  ];
 }
 
 function manifest(r: Results): string[] {

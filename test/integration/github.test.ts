@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,8 +5,7 @@ import { gitHubClient } from '../../src/github/client';
 import { marker, upsertComment } from '../../src/github/pr-comment';
 import { writeResults } from '../../src/report/results-file';
 import { FakeRunner } from '../support/action';
-import { dockerLeftovers, fixture, stackOf, tempDir, uniqueDomain } from '../support/cli';
-import { recipeCopy } from '../support/copy';
+import { tempDir } from '../support/cli';
 import { FakeGitHub } from '../support/fake-github';
 import { failedRun } from '../fixtures/results';
 
@@ -108,32 +106,6 @@ describe('the cc-ci PR comment', () => {
     expect(gh.calls.filter((c) => c.method === 'GET').map((c) => c.path)).toContain('/repos/o/r/issues/7/comments');
     expect(gh.calls.filter((c) => c.method === 'GET').length).toBe(2 * 2); // two pages, twice
     expect(gh.comments.find((c) => c.id === 501)!.body).toBe(`${marker('demo')}\nforged by a person`);
-  });
-});
-
-describe('a !testme test run reports back to the pull request', () => {
-  it('sets the final status on the tested commit and keeps one comment per recipe across re-runs', async () => {
-    const repo = recipeCopy(fixture('no-backup'), {}, 'no-backup');
-    execFileSync('git', ['-C', repo, 'init', '-q']);
-    execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@x', 'commit', '-qm', 'head', '--allow-empty']);
-    execFileSync('git', ['-C', repo, 'add', '-A']);
-    execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@x', 'commit', '-qm', 'recipe']);
-    const sha = execFileSync('git', ['-C', repo, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
-    const env = githubEnv(commentEvent('!testme install'));
-    for (const round of [1, 2]) {
-      const domain = uniqueDomain(`prfb${round}`);
-      const runner = new FakeRunner({ 'recipe-path': repo, ops: 'install', domain, 'init-swarm': 'true', 'github-token': 't' }, env);
-      const main = await runner.step('main');
-      expect(main.code, main.stdout).toBe(0);
-      expect(dockerLeftovers(stackOf(domain))).toEqual([]);
-    }
-    const statuses = gh.calls.filter((c) => c.path === `/repos/coop-cloud/demo/statuses/${sha}`);
-    expect(statuses.map((c) => c.body?.state)).toEqual(['success', 'success']);
-    expect(gh.writes().filter((w) => w.includes('/comments'))).toEqual(['POST /repos/coop-cloud/demo/issues/7/comments', `PATCH /repos/coop-cloud/demo/issues/comments/${gh.comments[0]!.id}`]);
-    expect(gh.comments).toHaveLength(1);
-    expect(gh.comments[0]!.body).toContain(marker('no-backup'));
-    expect(gh.comments[0]!.body).toContain('| install | ✅ pass |');
-    expect(gh.comments[0]!.body).toContain('[logs and autopsy](https://github.example/coop-cloud/demo/actions/runs/99)');
   });
 });
 

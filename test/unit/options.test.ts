@@ -5,13 +5,14 @@ const cli = (k: string) => `--${k}`;
 
 describe('run options shared by the CLI and the action', () => {
   it('defaults to every op and teardown always; leaves timeout and upgrade base to config.yml', () => {
-    expect(parseRunOptions({}, cli)).toEqual({ ops: ['lint', 'install', 'upgrade', 'backup', 'restore', 'custom'], teardown: 'always', timeout: undefined, upgradeFrom: undefined });
+    expect(parseRunOptions({}, cli)).toEqual({ ops: ['lint', 'install', 'upgrade', 'backup', 'restore', 'custom'], teardown: 'always', timeout: undefined, upgradeFrom: undefined, hostAccess: 'auto' });
     expect(parseRunOptions({ 'upgrade-from': 'none', timeout: '60' }, cli)).toMatchObject({ upgradeFrom: 'none', timeout: 60 });
   });
 
   it('names the flag or input that is wrong', () => {
     expect(() => parseRunOptions({ ops: 'install,deploy' }, cli)).toThrow('--ops: unknown op "deploy"; use lint, install, upgrade, backup, restore, custom');
     expect(() => parseRunOptions({ teardown: 'sometimes' }, (k) => `input ${k}`)).toThrow('input teardown must be always, on-success or never, not "sometimes"');
+    expect(() => parseRunOptions({ 'host-access': 'yes' }, (k) => `input ${k}`)).toThrow('input host-access must be auto, allow or refuse, not "yes"');
     expect(() => parseRunOptions({ timeout: '1.5' }, cli)).toThrow('--timeout must be a whole number of seconds');
     expect(() => parseRunOptions({ backend: 'abra' }, cli)).toThrow('--backend: "abra" is not available in this version; use swarm');
   });

@@ -17,7 +17,7 @@ describe('one schema, many consumers (parity)', () => {
     expect(Object.keys(OpResult.shape)).toEqual(['op', 'status', 'reason', 'durationMs', 'assertions', 'autopsy']);
     expect(Object.keys(Results.shape)).toEqual([
       'schema', 'recipe', 'backend', 'domain', 'stack', 'base', 'head', 'deployCount', 'status', 'ops',
-      'customization', 'teardown', 'sources', 'startedAt', 'durationMs', 'dockerWaitMs',
+      'customization', 'hostAccess', 'teardown', 'sources', 'startedAt', 'durationMs', 'dockerWaitMs',
     ]);
     // What a producer writes keeps that order on disk.
     const path = join(tempDir(), 'results.json');

@@ -2,11 +2,11 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   UserError,
   errorMessage
-} from "./chunk-HBM2C66F.js";
+} from "./chunk-7MF7UQ54.js";
 import {
   error,
   setFailed
-} from "./chunk-ICYKCY6V.js";
+} from "./chunk-NK357T6U.js";
 
 // src/action/fail.ts
 function failStep(e) {

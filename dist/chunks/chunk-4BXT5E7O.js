@@ -9,17 +9,17 @@ import {
   noCommands,
   oneLine,
   seconds
-} from "./chunk-7LKWWBTB.js";
+} from "./chunk-AVQCBEY6.js";
 import {
   errorMessage
-} from "./chunk-HBM2C66F.js";
+} from "./chunk-7MF7UQ54.js";
 import {
   error,
   info,
   setOutput,
   summary,
   warning
-} from "./chunk-ICYKCY6V.js";
+} from "./chunk-NK357T6U.js";
 
 // src/action/summary.ts
 async function writeJobSummary(markdown) {
@@ -86,6 +86,7 @@ function render(r, opts, keepLines) {
     ...failed.length ? ["### Why it failed", "", ...failed.flatMap((o) => autopsyBlock(o.autopsy, keepLines))] : [],
     ...truncated ? [`Log excerpts were shortened to fit GitHub's summary size limit; the full logs are in the artifact${opts.artifact ? ` \`${opts.artifact}\`` : ""}.`, ""] : [],
     ...notRun(r),
+    ...hostAccess(r),
     ...manifest(r)
   ].join("\n");
 }
@@ -123,6 +124,17 @@ function notRun(r) {
   const items = r.customization.filter((c) => c.source !== "built-in" && !c.used);
   return items.length ? ["**Overlay files not used**", "", ...items.map((c) => `- ${mdCode(c.path ?? "")} (${c.source}): ${c.note === void 0 ? "not used" : mdText(c.note)}`), ""] : [];
 }
+function hostAccess(r) {
+  if (!r.hostAccess.length) return [];
+  return [
+    "**Host access**: what the app can reach on the Docker host, outside its containers",
+    "",
+    "| service | reaches | where |",
+    "| --- | --- | --- |",
+    ...r.hostAccess.map((h) => `| ${mdText(h.service)} | ${mdText(h.what)} | ${mdText(`${h.file}:${h.line ?? 1}`)} |`),
+    ""
+  ];
+}
 function manifest(r) {
   const items = r.customization.filter((c) => c.source !== "built-in");
   if (!items.length) return ["<details><summary>Customization: none (generic suite only)</summary></details>", ""];
@@ -142,7 +154,8 @@ function shortRef(ref) {
 }
 
 // src/action/artifact.ts
-import { copyFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 
 // src/util/files.ts
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -171,12 +184,26 @@ async function uploadResults(r, resultsFile, stateDir) {
     return;
   }
   try {
-    const { DefaultArtifactClient } = await import("./artifact-RY7OVP3T.js");
+    const { DefaultArtifactClient } = await import("./artifact-BE5T4JNV.js");
     const up = await new DefaultArtifactClient().uploadArtifact(name, files, stateDir, { retentionDays: 14 });
     info(`uploaded artifact ${name} (${files.length} files, ${up.size ?? 0} bytes)`);
   } catch (e) {
     warning(`artifact upload failed: ${errorMessage(e)}; results and logs stay in ${stateDir}`);
   }
+}
+async function downloadRunArtifacts(prefix) {
+  const dir = mkdtempSync(join2(tmpdir(), "cc-ci-artifacts-"));
+  if (!process.env.ACTIONS_RUNTIME_TOKEN) {
+    warning("no ACTIONS_RUNTIME_TOKEN: cannot download this run's artifacts; pass results-dir with results downloaded another way");
+    return dir;
+  }
+  const { DefaultArtifactClient } = await import("./artifact-BE5T4JNV.js");
+  const client = new DefaultArtifactClient();
+  const { artifacts } = await client.listArtifacts({ latest: true });
+  for (const a of artifacts.filter((x) => x.name.startsWith(prefix))) {
+    await client.downloadArtifact(a.id, { path: join2(dir, a.name) });
+  }
+  return dir;
 }
 
 // src/action/report.ts
@@ -203,6 +230,7 @@ function failedOps(r) {
 
 export {
   filesUnder,
+  downloadRunArtifacts,
   writeJobSummary,
   report,
   setOutputs,

@@ -1,12 +1,14 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
+  ALLOW_HOST,
   UserError,
-  parseRunOptions
-} from "./chunk-HBM2C66F.js";
+  parseRunOptions,
+  refuseHost
+} from "./chunk-7MF7UQ54.js";
 import {
   context,
   getInput
-} from "./chunk-ICYKCY6V.js";
+} from "./chunk-NK357T6U.js";
 
 // src/action/inputs.ts
 import { join } from "node:path";
@@ -26,6 +28,15 @@ function repoLocalTrusted() {
   if (v !== "auto") throw new UserError(`input allow-repo-local must be auto, true or false, not "${v}"`);
   return !isForkPullRequest(context.payload);
 }
+function hostPolicy(setting) {
+  if (setting === "allow") return ALLOW_HOST;
+  if (setting === "refuse") return refuseHost("the workflow's host-access: refuse");
+  if (repoLocalTrusted() || process.env.RUNNER_ENVIRONMENT === "github-hosted") return ALLOW_HOST;
+  return {
+    allow: false,
+    why: "refused on an untrusted run (a fork's pull request) on a self-hosted runner, whose host outlives the job; a maintainer can approve it with !testme, or the workflow can set host-access: allow"
+  };
+}
 
 // src/action/inputs.ts
 function stateRoot() {
@@ -38,11 +49,13 @@ function initSwarmInput() {
   throw new UserError(`input init-swarm must be auto, true or false, not "${v}"`);
 }
 function readInputs() {
-  const keys = ["ops", "backend", "teardown", "timeout", "upgrade-from"];
+  const keys = ["ops", "backend", "teardown", "timeout", "upgrade-from", "host-access"];
   const raw = Object.fromEntries(keys.map((k) => [k, getInput(k)]));
   const root = stateRoot();
+  const settings = parseRunOptions(raw, (key) => `input ${key}`);
   return {
-    ...parseRunOptions(raw, (key) => `input ${key}`),
+    ...settings,
+    hostPolicy: hostPolicy(settings.hostAccess),
     recipePath: getInput("recipe-path") || ".",
     recipe: getInput("recipe") || void 0,
     domain: getInput("domain") || void 0,

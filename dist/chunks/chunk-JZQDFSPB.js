@@ -7,7 +7,7 @@ import {
   planProbes,
   routingOptions,
   setupSwarm
-} from "./chunk-OJEHVEOV.js";
+} from "./chunk-KY7GDFTK.js";
 import {
   CCCI_LABEL,
   OpTimeout,
@@ -23,8 +23,9 @@ import {
   teardownStack,
   writeManifest,
   writeResults
-} from "./chunk-7LKWWBTB.js";
+} from "./chunk-AVQCBEY6.js";
 import {
+  ALLOW_HOST,
   DEFAULT_TIMEOUT_SECONDS,
   DockerApi,
   DockerApiError,
@@ -33,6 +34,7 @@ import {
   OpName,
   SCHEMA_ID,
   UserError,
+  enforceHostPolicy,
   errorMessage,
   exportTree,
   external_exports,
@@ -46,7 +48,7 @@ import {
   run,
   waitedMs,
   waitingOn
-} from "./chunk-HBM2C66F.js";
+} from "./chunk-7MF7UQ54.js";
 import {
   __toESM
 } from "./chunk-I3NGZZSY.js";
@@ -2869,6 +2871,47 @@ async function runOps(registry, opts) {
 // src/engine/prepare.ts
 import { mkdirSync as mkdirSync4, rmSync, writeFileSync as writeFileSync6 } from "node:fs";
 import { join as join13 } from "node:path";
+
+// src/recipe/host-reach.ts
+var isHostPath = (source) => /^[./~]/.test(source);
+var NOTABLE = [
+  [/^\/(var\/)?run\/docker\.sock$/, "the docker socket (control of the whole Docker host)"],
+  [/^\/+$/, "the host's root filesystem"],
+  [/^\/(etc|root|home|proc|sys|dev|boot)(\/|$)/, "a host system or home directory"]
+];
+function describeBind(source) {
+  const notable = NOTABLE.find(([re]) => re.test(source))?.[1];
+  return `bind-mounts ${source}${notable ? `: ${notable}` : ""}`;
+}
+function hostReach(set, env) {
+  const found = [];
+  const val = (v) => typeof v === "string" ? interpolated(v, env) : String(v);
+  const hostVolumes = /* @__PURE__ */ new Map();
+  for (const [key2, spec] of set.volumes) {
+    const opts = asRecord(spec.driver_opts);
+    const device = opts.device === void 0 ? void 0 : val(opts.device);
+    if (device !== void 0 || /\bbind\b/.test(val(opts.o ?? ""))) hostVolumes.set(key2, device ?? "a host directory");
+  }
+  const hostNetworks = new Set([...set.networks].filter(([key2, spec]) => val(spec.name ?? asRecord(spec.external).name ?? key2) === "host").map(([key2]) => key2));
+  for (const [service, svc] of set.services) {
+    const add = (what, ...path) => found.push({ service, what, ...locate(set, ["services", service, ...path]) ?? { file: svc.file, line: svc.line } });
+    (Array.isArray(svc.raw.volumes) ? svc.raw.volumes : []).forEach((v, i) => {
+      const long = asRecord(v);
+      const source = typeof v === "string" ? val(v).split(":")[0] ?? "" : val(long.source ?? "");
+      const bind = typeof v === "string" ? isHostPath(source) : val(long.type ?? "volume") === "bind";
+      if (bind) add(describeBind(source), "volumes", i);
+      else if (hostVolumes.has(source)) add(`mounts volume ${source}, which binds ${hostVolumes.get(source)}`, "volumes", i);
+    });
+    const caps = Array.isArray(svc.raw.cap_add) ? svc.raw.cap_add.map(val) : [];
+    if (caps.length) add(`adds capabilities ${caps.join(", ")}`, "cap_add");
+    const devices = Array.isArray(svc.raw.devices) ? svc.raw.devices.map(val) : [];
+    if (devices.length) add(`maps devices ${devices.join(", ")}`, "devices");
+    if (serviceRefs(svc.raw.networks).some((n) => hostNetworks.has(n))) add("joins the host's network", "networks");
+  }
+  return found;
+}
+
+// src/engine/prepare.ts
 var RUN_CONFIG = "config.json";
 async function prepare(opts) {
   const head = loadRecipe(opts.recipeDir, opts.recipe);
@@ -2880,10 +2923,13 @@ async function prepare(opts) {
   const extraCompose = overlays.composeCi ? [{ path: overlays.composeCi.path, shown: overlays.composeCi.shown }] : [];
   const config = overlays.config;
   const envText = (tree, upgrade2) => appEnvText(tree, domain) + envBlock(config.env ?? {}, "added by cc-ci from config.yml env") + (upgrade2 ? envBlock(config.upgrade?.env ?? {}, "added by cc-ci from config.yml upgrade.env") : "");
+  const reach = /* @__PURE__ */ new Map();
   for (const upgrade2 of [false, true]) {
     const env = deployEnvOf(envText(head, upgrade2), { domain, stack }, head);
-    loadComposeSet(head.dir, env.values.COMPOSE_FILE, env.composeListedAt, extraCompose, env.values);
+    const set = loadComposeSet(head.dir, env.values.COMPOSE_FILE, env.composeListedAt, extraCompose, env.values);
+    for (const r of hostReach(set, env.values)) reach.set(`${r.service} ${r.what}`, r);
   }
+  enforceHostPolicy([...reach.values()], opts.hostPolicy ?? ALLOW_HOST);
   const stateDir = join13(opts.stateRoot, stack);
   mkdirSync4(stateDir, { recursive: true });
   writeFileSync6(join13(stateDir, RUN_CONFIG), JSON.stringify(overlays.config), { mode: 384 });
@@ -2904,7 +2950,9 @@ async function prepare(opts) {
     const headPlan = planDeploy(headCheck, head, extraCompose);
     writeFileSync6(app.envFile, envText(base?.tree ?? head, false), { mode: 384 });
     const firstPlan = planDeploy(app, base?.tree ?? head, extraCompose);
-    if (base) checkComposeRefs(firstPlan.compose, base.tree.dir, firstPlan.env.values);
+    if (base) {
+      for (const r of hostReach(firstPlan.compose, firstPlan.env.values)) if (!reach.has(`${r.service} ${r.what}`)) reach.set(`${r.service} ${r.what}`, r);
+    }
     const findings = lint({
       recipe: head,
       git,
@@ -2915,7 +2963,7 @@ async function prepare(opts) {
       convergeSeconds: convergeSeconds(headPlan, opts.timeout ?? overlays.config.timeouts?.install ?? DEFAULT_TIMEOUT_SECONDS),
       routing: planProbes(labelledServices(headPlan.compose, headPlan.env.values, stack), routingOptions(domain, overlays.config.traefik)).findings
     });
-    return { head, git, overlays, base, noBaseReason: resolution.base ? "" : resolution.reason, app, stateDir, extraCompose, firstPlan, headPlan, findings };
+    return { head, git, overlays, base, noBaseReason: resolution.base ? "" : resolution.reason, app, stateDir, extraCompose, firstPlan, headPlan, findings, hostReach: [...reach.values()] };
   } catch (e) {
     rmSync(stateDir, { recursive: true, force: true });
     throw e;
@@ -2963,6 +3011,7 @@ async function runSuite(opts, events) {
   const base = prepared.base?.release;
   events.info(`recipe ${app.recipe.name}${base ? `: ${base.tag} \u2192 head` : ""} as ${app.domain} (stack ${app.stack}); state in ${stateDir}`);
   announceCustomization(overlays, events);
+  for (const h of prepared.hostReach) events.info(`host access: ${h.file}:${h.line ?? 1}: service ${h.service} ${h.what}`);
   const backend = new SwarmBackend(app.stack);
   const masker = new Masker((secret) => events.mask(secret));
   const deployment = new Deployment(prepared, backend, masker);
@@ -2990,6 +3039,7 @@ async function runSuite(opts, events) {
     status: ops2.some((o) => o.status === "fail" || o.status === "blocked") ? "fail" : "pass",
     ops: ops2,
     customization: overlays.manifest,
+    hostAccess: prepared.hostReach.map((h) => ({ ...h, line: h.line ?? null })),
     teardown: teardown2,
     sources: Object.fromEntries([...prepared.headPlan.compose.services].map(([name, s]) => [name, { file: s.file, line: s.line ?? null }])),
     startedAt: startedAt.toISOString(),

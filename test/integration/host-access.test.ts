@@ -1,0 +1,65 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'vitest';
+import { readResults } from '../../src/report/results-file';
+import { FakeRunner } from '../support/action';
+import { dockerLeftovers, fixture, runCli, stackOf, tempDir, uniqueDomain } from '../support/cli';
+import { recipeCopy } from '../support/copy';
+
+/** What reaches the host is the workflow's decision, not the recipe's (docs/security.md). */
+const socketRecipe = () =>
+  recipeCopy(fixture('no-backup'), {
+    edit: { 'compose.yml': (t) => t.replace('volumes: [data:/data]', 'volumes: [data:/data, "/var/run/docker.sock:/var/run/docker.sock:ro"]') },
+  });
+
+function testmeComment(): Record<string, string> {
+  const event = join(tempDir(), 'event.json');
+  writeFileSync(event, JSON.stringify({ issue: { number: 7, pull_request: { url: 'x' } }, comment: { id: 1, body: '!testme', user: { login: 'maintainer' }, author_association: 'MEMBER' } }));
+  return { GITHUB_EVENT_NAME: 'issue_comment', GITHUB_EVENT_PATH: event, GITHUB_REPOSITORY: 'coop-cloud/recipe' };
+}
+
+function forkPullRequest(): Record<string, string> {
+  const event = join(tempDir(), 'event.json');
+  writeFileSync(event, JSON.stringify({ pull_request: { number: 7, head: { repo: { full_name: 'someone/fork' } }, base: { repo: { full_name: 'coop-cloud/recipe' } } } }));
+  return { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event, GITHUB_REPOSITORY: 'coop-cloud/recipe' };
+}
+
+describe('host access: listed on every run, refused where the workflow says', () => {
+  it.concurrent('a recipe that mounts the docker socket (as traefik and backupbot do) deploys on a trusted run, with the mount listed', async ({ expect }) => {
+    const domain = uniqueDomain('socket');
+    const out = join(tempDir(), 'results.json');
+    const cli = await runCli(['test', socketRecipe(), '--domain', domain, '--results', out, '--ops', 'install']);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stderr).toMatch(/host access: compose\.yml:\d+: service app bind-mounts \/var\/run\/docker\.sock: the docker socket/);
+    expect(readResults(out).hostAccess).toEqual([{ service: 'app', what: 'bind-mounts /var/run/docker.sock: the docker socket (control of the whole Docker host)', file: 'compose.yml', line: expect.any(Number) }]);
+    expect(dockerLeftovers(stackOf(domain))).toEqual([]);
+  });
+
+  it.concurrent('--host-access refuse stops the run before anything is created, with one line naming the service and line', async ({ expect }) => {
+    const domain = uniqueDomain('refuse');
+    const cli = await runCli(['test', socketRecipe(), '--domain', domain, '--ops', 'install', '--host-access', 'refuse']);
+    expect(cli.code).toBe(2);
+    const lines = cli.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^cc-ci: compose\.yml:\d+: service app bind-mounts \/var\/run\/docker\.sock: the docker socket \(control of the whole Docker host\); refused by --host-access refuse; remove it from the recipe or change that setting$/);
+    expect(dockerLeftovers(stackOf(domain))).toEqual([]);
+  });
+
+  it.concurrent.for([
+    ['a fork PR on a self-hosted runner: refused', { RUNNER_ENVIRONMENT: 'self-hosted' }, {}, false],
+    ['a fork PR on a GitHub-hosted runner: allowed (the host dies with the job)', { RUNNER_ENVIRONMENT: 'github-hosted' }, {}, true],
+    ['a fork PR on a self-hosted runner with host-access: allow in the workflow: allowed', { RUNNER_ENVIRONMENT: 'self-hosted' }, { 'host-access': 'allow' }, true],
+    ['a !testme run (a maintainer approved the commit) on a self-hosted runner: allowed', { RUNNER_ENVIRONMENT: 'self-hosted', ...testmeComment() }, {}, true],
+    ['a fork PR with host-access: refuse on a GitHub-hosted runner: refused', { RUNNER_ENVIRONMENT: 'github-hosted' }, { 'host-access': 'refuse' }, false],
+  ] as const)('the action, %s', async ([, env, inputs, allowed], { expect }) => {
+    const runner = new FakeRunner({ 'recipe-path': socketRecipe(), domain: uniqueDomain('hostact'), ops: 'lint', ...inputs }, { ...forkPullRequest(), ...env });
+    const main = await runner.step('main');
+    if (allowed) {
+      expect(main.code, main.stdout).toBe(0);
+      expect(runner.summaryText()).toMatch(/\*\*Host access\*\*[\s\S]*\| app \| bind-mounts \/var\/run\/docker\.sock: the docker socket/);
+    } else {
+      expect(main.code).toBe(1);
+      expect(main.stdout).toMatch(/^::error title=cc-ci,file=compose\.yml,line=\d+::service app bind-mounts \/var\/run\/docker\.sock: .*; refused (on an untrusted run \(a fork's pull request\) on a self-hosted runner.*host-access: allow|by the workflow's host-access: refuse; .*)$/m);
+    }
+  });
+});
