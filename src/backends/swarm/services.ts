@@ -95,9 +95,29 @@ async function stoppedState(api: DockerApi, id: string, owner: TaskInfo | undefi
   const deadline = Date.now() + STOP_WAIT_MS;
   for (;;) {
     const c = await api.call<ContainerState>('GET', `/containers/${id}/json`, { ok404: true });
+    if (c && !c.State.Running && c.State.ExitCode === 137 && !c.State.OOMKilled) return oomSettled(api, id, c, signal);
     if (!c || !c.State.Running || !stopping || Date.now() > deadline || signal?.aborted) return c;
     await sleep(250, signal);
   }
+}
+
+/** How long the daemon may take to record an OOM kill it learns of after the exit. */
+const OOM_EVENT_MS = 3_000;
+
+/**
+ * A container killed by SIGKILL may have been OOM-killed: the daemon gets the OOM and the exit as
+ * separate containerd events and may handle the exit first (moby daemon/monitor.go sets
+ * OOMKilled whenever the OOM event arrives), so the flag is read again for a moment.
+ */
+async function oomSettled(api: DockerApi, id: string, c: ContainerState, signal?: AbortSignal): Promise<ContainerState> {
+  const deadline = Date.now() + OOM_EVENT_MS;
+  while (Date.now() < deadline && !signal?.aborted) {
+    await sleep(250, signal);
+    const again = await api.call<ContainerState>('GET', `/containers/${id}/json`, { ok404: true });
+    if (!again) return c;
+    if (again.State.OOMKilled) return again;
+  }
+  return c;
 }
 
 interface ContainerState {
