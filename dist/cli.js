@@ -9,7 +9,7 @@ import {
   probePlans,
   runSuite,
   runningContainer
-} from "./chunks/chunk-JZQDFSPB.js";
+} from "./chunks/chunk-D2HTBSVL.js";
 import {
   setupSwarm
 } from "./chunks/chunk-KY7GDFTK.js";

@@ -3,7 +3,7 @@ import {
   TerminalEvents,
   abortOnSignals,
   runSuite
-} from "./chunks/chunk-JZQDFSPB.js";
+} from "./chunks/chunk-D2HTBSVL.js";
 import {
   failStep
 } from "./chunks/chunk-WRVHFI3Y.js";
@@ -82,7 +82,7 @@ function parseTestme(body) {
     const op = OpName.safeParse(word);
     if (op.success) ops.push(op.data);
     else if (/^from=[\w.+-]+$/.test(word)) upgradeFrom = word.slice(5);
-    else return { kind: "invalid", why: `"${word.slice(0, 40)}" is neither an op (${OP_NAMES.join(", ")}) nor from=<release>` };
+    else return { kind: "invalid", why: `"${mdText(word.slice(0, 40))}" is neither an op (${OP_NAMES.join(", ")}) nor from=<release>` };
   }
   return { kind: "run", ops, upgradeFrom };
 }

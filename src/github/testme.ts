@@ -1,3 +1,4 @@
+import { mdText } from '../report/inert';
 import { OP_NAMES, OpName } from '../report/schema';
 import { call, type GitHubClient } from './client';
 
@@ -22,7 +23,8 @@ export function parseTestme(body: string): Parsed {
     const op = OpName.safeParse(word);
     if (op.success) ops.push(op.data);
     else if (/^from=[\w.+-]+$/.test(word)) upgradeFrom = word.slice(5);
-    else return { kind: 'invalid', why: `"${word.slice(0, 40)}" is neither an op (${OP_NAMES.join(', ')}) nor from=<release>` };
+    // The word is echoed in cc-ci's reply: inert, so it cannot mention, link or inject markup in the bot's voice.
+    else return { kind: 'invalid', why: `"${mdText(word.slice(0, 40))}" is neither an op (${OP_NAMES.join(', ')}) nor from=<release>` };
   }
   return { kind: 'run', ops, upgradeFrom };
 }

@@ -87,6 +87,39 @@ describe("a recipe's env never configures cc-ci's own tools", () => {
   });
 });
 
+describe("git never takes configuration from the checkout", () => {
+  it('a subdirectory recipe that is itself a bare repository (its config defines a smudge filter, its tag a base release) runs no filter', async ({ expect }) => {
+    const scratch = tempDir('cc-ci-bare-');
+    const marker = join(scratch, 'pwned');
+    const outer = join(scratch, 'outer');
+    execFileSync('git', ['init', '-q', outer]);
+    const recipe = recipeCopy(fixture('no-backup'), {}, 'recipe');
+    execFileSync('cp', ['-r', recipe, join(outer, 'recipe')]);
+    const dir = join(outer, 'recipe');
+    // The pull request's files: HEAD, config, objects/ and refs/ make the directory a git dir
+    // whose config git would obey if it discovered it.
+    const bare = (...args: string[]) => execFileSync('git', ['--git-dir', dir, '--work-tree', dir, '-c', 'user.name=x', '-c', 'user.email=x@example.invalid', ...args], { stdio: 'pipe' });
+    execFileSync('git', ['init', '-q', '--bare', dir]);
+    bare('config', 'core.bare', 'false');
+    bare('config', 'core.worktree', '.');
+    bare('config', 'filter.pwn.smudge', `sh -c 'echo smudge >> ${marker}; cat'`);
+    bare('config', 'filter.pwn.clean', 'cat');
+    writeFileSync(join(dir, '.gitattributes'), '* filter=pwn\n');
+    bare('add', '.env.sample', 'compose.yml', '.gitattributes');
+    bare('commit', '-qm', 'release');
+    bare('tag', '1.0.0+1');
+    bare('commit', '-qm', 'head', '--allow-empty');
+    const domain = uniqueDomain('bare');
+    const out = join(scratch, 'results.json');
+    const cli = await runCli(['test', dir, '--domain', domain, '--results', out, '--ops', 'install,upgrade']);
+    expect(cli.code, cli.stderr).toBe(0);
+    const upgrade = readResults(out).ops.find((o) => o.op === 'upgrade')!;
+    expect([upgrade.status, upgrade.reason]).toEqual(['skip', expect.stringMatching(/no previous release/)]);
+    expect(existsSync(marker)).toBe(false);
+    expect(dockerLeftovers(stackOf(domain))).toEqual([]);
+  });
+});
+
 describe('recipe code gets an environment built for it', () => {
   it("install_steps.sh and a test that print their whole environment see the contract, none of the action's inputs, runtime tokens or the runner's secrets", async ({ expect }) => {
     const scratch = tempDir('cc-ci-hook-env-');

@@ -265,9 +265,21 @@ async function stoppedState(api, id, owner, signal) {
   const deadline = Date.now() + STOP_WAIT_MS;
   for (; ; ) {
     const c = await api.call("GET", `/containers/${id}/json`, { ok404: true });
+    if (c && !c.State.Running && c.State.ExitCode === 137 && !c.State.OOMKilled) return oomSettled(api, id, c, signal);
     if (!c || !c.State.Running || !stopping || Date.now() > deadline || signal?.aborted) return c;
     await sleep(250, signal);
   }
+}
+var OOM_EVENT_MS = 3e3;
+async function oomSettled(api, id, c, signal) {
+  const deadline = Date.now() + OOM_EVENT_MS;
+  while (Date.now() < deadline && !signal?.aborted) {
+    await sleep(250, signal);
+    const again = await api.call("GET", `/containers/${id}/json`, { ok404: true });
+    if (!again) return c;
+    if (again.State.OOMKilled) return again;
+  }
+  return c;
 }
 
 // src/backends/swarm/volumes.ts
