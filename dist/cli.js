@@ -9,15 +9,15 @@ import {
   probePlans,
   runSuite,
   runningContainer
-} from "./chunks/chunk-D2HTBSVL.js";
+} from "./chunks/chunk-XPFOMCWD.js";
 import {
   setupSwarm
-} from "./chunks/chunk-KY7GDFTK.js";
+} from "./chunks/chunk-VPLN24G3.js";
 import {
   teardownStack,
   textAutopsies,
   textTable
-} from "./chunks/chunk-AVQCBEY6.js";
+} from "./chunks/chunk-NMZC3MAT.js";
 import {
   ALLOW_HOST,
   DEFAULT_OPS,
@@ -27,7 +27,7 @@ import {
   ownEnv,
   parseRunOptions,
   refuseHost
-} from "./chunks/chunk-7MF7UQ54.js";
+} from "./chunks/chunk-SBYFJOMI.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/cli/main.ts

@@ -3,11 +3,11 @@ import {
   TerminalEvents,
   abortOnSignals,
   runSuite
-} from "./chunks/chunk-D2HTBSVL.js";
+} from "./chunks/chunk-XPFOMCWD.js";
 import {
   failStep
-} from "./chunks/chunk-WRVHFI3Y.js";
-import "./chunks/chunk-KY7GDFTK.js";
+} from "./chunks/chunk-NRFNG7DE.js";
+import "./chunks/chunk-VPLN24G3.js";
 import {
   downloadRunArtifacts,
   failedOps,
@@ -15,7 +15,7 @@ import {
   report,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-4BXT5E7O.js";
+} from "./chunks/chunk-DPQ4DG6A.js";
 import {
   STATUS_SYMBOL,
   markdownTable,
@@ -25,16 +25,16 @@ import {
   oneLine,
   readResults,
   seconds
-} from "./chunks/chunk-AVQCBEY6.js";
+} from "./chunks/chunk-NMZC3MAT.js";
 import {
   readInputs
-} from "./chunks/chunk-V6MB43QC.js";
+} from "./chunks/chunk-WVWOMGJM.js";
 import {
   OP_NAMES,
   OpName,
   UserError,
   errorMessage
-} from "./chunks/chunk-7MF7UQ54.js";
+} from "./chunks/chunk-SBYFJOMI.js";
 import {
   retry
 } from "./chunks/chunk-SWDDC3RE.js";

@@ -2,21 +2,21 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   report,
   writeJobSummary
-} from "./chunks/chunk-4BXT5E7O.js";
+} from "./chunks/chunk-DPQ4DG6A.js";
 import {
   findUnfinishedManifest,
   readManifest,
   readResults,
   teardownStack,
   writeResults
-} from "./chunks/chunk-AVQCBEY6.js";
+} from "./chunks/chunk-NMZC3MAT.js";
 import {
   stateRoot
-} from "./chunks/chunk-V6MB43QC.js";
+} from "./chunks/chunk-WVWOMGJM.js";
 import {
   DockerApi,
   errorMessage
-} from "./chunks/chunk-7MF7UQ54.js";
+} from "./chunks/chunk-SBYFJOMI.js";
 import {
   getInput,
   getState,

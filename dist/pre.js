@@ -1,16 +1,16 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   failStep
-} from "./chunks/chunk-WRVHFI3Y.js";
+} from "./chunks/chunk-NRFNG7DE.js";
 import {
   setupSwarm
-} from "./chunks/chunk-KY7GDFTK.js";
+} from "./chunks/chunk-VPLN24G3.js";
 import {
   initSwarmInput
-} from "./chunks/chunk-V6MB43QC.js";
+} from "./chunks/chunk-WVWOMGJM.js";
 import {
   DockerApi
-} from "./chunks/chunk-7MF7UQ54.js";
+} from "./chunks/chunk-SBYFJOMI.js";
 import {
   getInput,
   info

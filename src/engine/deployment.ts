@@ -2,7 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Backend } from '../backends/backend';
 import { addNewSampleKeys, appendEnv } from '../recipe/app';
+import { hostReach } from '../recipe/host-reach';
 import { generateSecret } from '../recipe/secrets';
+import { enforceHostPolicy } from './host-policy';
 import { DeployGuard } from './deploy-guard';
 import type { Masker } from './masker';
 import { planDeploy, type DeployPlan } from './plan';
@@ -44,6 +46,9 @@ export class Deployment {
   }
 
   private async apply(plan: DeployPlan, signal: AbortSignal): Promise<Date> {
+    // Checked again on what is deployed now: install_steps.sh, upgrade.env and the base's own env
+    // can change what the files reach.
+    enforceHostPolicy(hostReach(plan.compose, plan.env.values), this.prepared.hostPolicy);
     for (const s of plan.secrets) {
       if (this.secrets.has(s.name)) continue;
       const value = generateSecret(s);

@@ -55,6 +55,8 @@ export interface Prepared {
   findings: Finding[];
   /** What the deployed trees reach in the host, listed in every report. */
   hostReach: HostReach[];
+  /** Whether they may: checked here and again on every deploy. */
+  hostPolicy: HostPolicy;
 }
 
 /**
@@ -83,7 +85,8 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
     const set = loadComposeSet(head.dir, env.values.COMPOSE_FILE!, env.composeListedAt, extraCompose, env.values);
     for (const r of hostReach(set, env.values)) reach.set(`${r.service} ${r.what}`, r);
   }
-  enforceHostPolicy([...reach.values()], opts.hostPolicy ?? ALLOW_HOST);
+  const hostPolicy = opts.hostPolicy ?? ALLOW_HOST;
+  enforceHostPolicy([...reach.values()], hostPolicy);
   const stateDir = join(opts.stateRoot, stack);
   mkdirSync(stateDir, { recursive: true });
   // The merged config, for the helpers hooks and tests call (`cc-ci http` routes as the run does).
@@ -107,8 +110,13 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
     const headPlan = planDeploy(headCheck, head, extraCompose);
     writeFileSync(app.envFile, envText(base?.tree ?? head, false), { mode: 0o600 });
     const firstPlan = planDeploy(app, base?.tree ?? head, extraCompose);
-    // A base release is the repository's own, already merged: listed, never refused.
-    if (base) for (const r of hostReach(firstPlan.compose, firstPlan.env.values)) if (!reach.has(`${r.service} ${r.what}`)) reach.set(`${r.service} ${r.what}`, r);
+    // The first deploy (a base release's files with head's compose.ci.yml and config env) is held
+    // to the same policy: what it reaches is not only the repository's own.
+    if (base) {
+      const baseReach = hostReach(firstPlan.compose, firstPlan.env.values);
+      enforceHostPolicy(baseReach, hostPolicy);
+      for (const r of baseReach) if (!reach.has(`${r.service} ${r.what}`)) reach.set(`${r.service} ${r.what}`, r);
+    }
     const findings = lint({
       recipe: head,
       git,
@@ -119,7 +127,7 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
       convergeSeconds: convergeSeconds(headPlan, opts.timeout ?? overlays.config.timeouts?.install ?? DEFAULT_TIMEOUT_SECONDS),
       routing: planProbes(labelledServices(headPlan.compose, headPlan.env.values, stack), routingOptions(domain, overlays.config.traefik)).findings,
     });
-    return { head, git, overlays, base, noBaseReason: resolution.base ? '' : resolution.reason, app, stateDir, extraCompose, firstPlan, headPlan, findings, hostReach: [...reach.values()] };
+    return { head, git, overlays, base, noBaseReason: resolution.base ? '' : resolution.reason, app, stateDir, extraCompose, firstPlan, headPlan, findings, hostReach: [...reach.values()], hostPolicy };
   } catch (e) {
     rmSync(stateDir, { recursive: true, force: true });
     throw e;

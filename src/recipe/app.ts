@@ -65,7 +65,7 @@ export function writeAppEnvFile(recipe: Recipe, domain: string, path: string): v
 export function addNewSampleKeys(tree: Recipe, envFile: string): string[] {
   const current = readEnvFile(envFile).values;
   const sampleLines = tree.envSample.text.split('\n');
-  const added = tree.envSample.entries.filter((e) => !(e.key in current) && e.key !== 'DOMAIN');
+  const added = tree.envSample.entries.filter((e) => !Object.hasOwn(current, e.key) && e.key !== 'DOMAIN');
   if (added.length) appendFileSync(envFile, `\n# added from the upgraded recipe's .env.sample\n${added.map((e) => sampleLines[e.line - 1]).join('\n')}\n`);
   return added.map((e) => e.key);
 }

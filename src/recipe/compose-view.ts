@@ -1,5 +1,6 @@
 import { asRecord, isExternal, serviceRefs, type ComposeSet, type ServiceSpec, type SourcePos } from './compose';
 import { interpolate } from './interpolate';
+import { parseVolumeSpec } from './volume-spec';
 import type { LabelledService } from '../traefik';
 
 /** A value interpolated for reading (lint, plans); a bad reference (which prepare reports) leaves it as written. */
@@ -21,8 +22,8 @@ export function namedVolumes(svc: ServiceSpec): { key: string; target: string }[
   const out: { key: string; target: string }[] = [];
   for (const v of Array.isArray(svc.raw.volumes) ? svc.raw.volumes : []) {
     if (typeof v === 'string') {
-      const [source = '', target = ''] = v.split(':');
-      if (target && !/^[./~$]/.test(source)) out.push({ key: source, target });
+      const { source, target, type } = parseVolumeSpec(v);
+      if (source && type === 'volume' && !source.startsWith('$')) out.push({ key: source, target });
     } else if (v && typeof v === 'object') {
       const m = v as Record<string, unknown>;
       if ((m.type ?? 'volume') === 'volume' && typeof m.source === 'string' && m.source) out.push({ key: m.source, target: String(m.target ?? '') });

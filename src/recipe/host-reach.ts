@@ -1,11 +1,13 @@
-import { asRecord, locate, serviceRefs, type ComposeSet, type SourcePos } from './compose';
+import { asRecord, isExternal, locate, serviceRefs, type ComposeSet, type SourcePos } from './compose';
 import { interpolated } from './compose-view';
+import { parseVolumeSpec } from './volume-spec';
 
 /**
  * What in a recipe reaches past its containers into the host that runs them: bind mounts of host
  * paths (the docker socket, /, /etc, home directories, or anything else), local volumes that bind
- * a host directory, added capabilities, devices, and the host's network. Only options the swarm
- * honours count (docker stack deploy drops privileged, pid, network_mode and the like). Real
+ * a host directory, added capabilities, devices, the host's network, and volumes or configs of
+ * other stacks (external ones). Only options the swarm honours count (docker stack deploy drops
+ * privileged, pid, network_mode and the like). Real
  * recipes need some of this (traefik, backupbot and cron schedulers mount the docker socket), so
  * it is listed on every run and refused only where the workflow says so (engine/host-policy.ts).
  */
@@ -13,9 +15,6 @@ export interface HostReach extends SourcePos {
   service: string;
   what: string;
 }
-
-/** docker/cli's rule (loader volumespec): a short-syntax source that is a path, not a volume name. */
-const isHostPath = (source: string) => /^[./~]/.test(source);
 
 const NOTABLE: [RegExp, string][] = [
   [/^\/(var\/)?run\/docker\.sock$/, 'the docker socket (control of the whole Docker host)'],
@@ -28,32 +27,50 @@ function describeBind(source: string): string {
   return `bind-mounts ${source}${notable ? `: ${notable}` : ''}`;
 }
 
+/**
+ * Each service is judged as merged and as every file alone: docker appends lists such as
+ * cap_add and merges volumes by target across COMPOSE_FILE, so a later file's shorter list
+ * never hides what an earlier one adds.
+ */
 export function hostReach(set: ComposeSet, env: Record<string, string>): HostReach[] {
-  const found: HostReach[] = [];
+  const found = new Map<string, HostReach>();
   const val = (v: unknown) => (typeof v === 'string' ? interpolated(v, env) : String(v));
   // Top-level volumes of the local driver that bind a host directory (driver_opts o=bind / device).
   const hostVolumes = new Map<string, string>();
+  const externalVolumes = new Map<string, string>();
   for (const [key, spec] of set.volumes) {
     const opts = asRecord(spec.driver_opts);
     const device = opts.device === undefined ? undefined : val(opts.device);
     if (device !== undefined || /\bbind\b/.test(val(opts.o ?? ''))) hostVolumes.set(key, device ?? 'a host directory');
+    if (isExternal(spec)) externalVolumes.set(key, val(spec.name ?? asRecord(spec.external).name ?? key));
   }
+  const externalConfigs = new Set([...set.configs].filter(([, c]) => c.external).map(([key]) => key));
   const hostNetworks = new Set([...set.networks].filter(([key, spec]) => val(spec.name ?? asRecord(spec.external).name ?? key) === 'host').map(([key]) => key));
-  for (const [service, svc] of set.services) {
-    // At the line that says it (the last file that sets it), else the service's own line.
-    const add = (what: string, ...path: (string | number)[]) => found.push({ service, what, ...(locate(set, ['services', service, ...path]) ?? { file: svc.file, line: svc.line }) });
-    (Array.isArray(svc.raw.volumes) ? svc.raw.volumes : []).forEach((v, i) => {
+  const views = [
+    ...[...set.services].map(([service, svc]) => ({ service, raw: svc.raw, at: (path: (string | number)[]) => locate(set, ['services', service, ...path]) ?? { file: svc.file, line: svc.line } })),
+    ...set.files.flatMap(({ yaml }) =>
+      Object.entries(asRecord(asRecord(yaml.data).services)).map(([service, raw]) => ({ service, raw: asRecord(raw), at: (path: (string | number)[]) => ({ file: yaml.shown, line: yaml.lineOf(['services', service, ...path]) ?? yaml.lineOf(['services', service]) }) })),
+    ),
+  ];
+  for (const { service, raw, at } of views) {
+    const add = (what: string, ...path: (string | number)[]) => {
+      if (!found.has(`${service}\n${what}`)) found.set(`${service}\n${what}`, { service, what, ...at(path) });
+    };
+    (Array.isArray(raw.volumes) ? raw.volumes : []).forEach((v, i) => {
       const long = asRecord(v);
-      const source = typeof v === 'string' ? (val(v).split(':')[0] ?? '') : val(long.source ?? '');
-      const bind = typeof v === 'string' ? isHostPath(source) : val(long.type ?? 'volume') === 'bind';
+      const short = typeof v === 'string' ? parseVolumeSpec(val(v)) : undefined;
+      const source = short ? short.source : val(long.source ?? '');
+      const bind = short ? short.type === 'bind' : val(long.type ?? 'volume') === 'bind';
       if (bind) add(describeBind(source), 'volumes', i);
       else if (hostVolumes.has(source)) add(`mounts volume ${source}, which binds ${hostVolumes.get(source)}`, 'volumes', i);
+      else if (externalVolumes.has(source)) add(`mounts external volume ${externalVolumes.get(source)}, which this stack does not own`, 'volumes', i);
     });
-    const caps = Array.isArray(svc.raw.cap_add) ? svc.raw.cap_add.map(val) : [];
+    const caps = Array.isArray(raw.cap_add) ? raw.cap_add.map(val) : [];
     if (caps.length) add(`adds capabilities ${caps.join(', ')}`, 'cap_add');
-    const devices = Array.isArray(svc.raw.devices) ? svc.raw.devices.map(val) : [];
+    const devices = Array.isArray(raw.devices) ? raw.devices.map(val) : [];
     if (devices.length) add(`maps devices ${devices.join(', ')}`, 'devices');
-    if (serviceRefs(svc.raw.networks).some((n) => hostNetworks.has(n))) add("joins the host's network", 'networks');
+    if (serviceRefs(raw.networks).some((n) => hostNetworks.has(n))) add("joins the host's network", 'networks');
+    for (const c of serviceRefs(raw.configs).filter((c) => externalConfigs.has(c))) add(`reads external config ${c}, which this stack does not own`, 'configs');
   }
-  return found;
+  return [...found.values()];
 }

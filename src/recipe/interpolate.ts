@@ -1,4 +1,5 @@
 import { UserError } from '../engine/errors';
+import { scanTemplate, splitRef } from './template';
 
 /**
  * Compose-file variable interpolation exactly as `docker stack deploy` and abra (both use
@@ -10,35 +11,30 @@ import { UserError } from '../engine/errors';
  */
 export class InterpolationError extends Error {}
 
-const TEMPLATE = /\$(?:(\$)|([_a-z][_a-z0-9]*(?::?[-?][^}]*)?)|\{([_a-z][_a-z0-9]*(?::?[-?][^}]*)?)\}|())/gi;
+/** The value of `name` in `env`: own keys only (`${constructor}` is unset, not Object's). */
+const lookup = (env: Record<string, string | undefined>, name: string) => (Object.hasOwn(env, name) ? env[name] : undefined);
 
 export function interpolate(text: string, env: Record<string, string | undefined>): string {
-  return text.replace(TEMPLATE, (_m: string, escaped?: string, named?: string, braced?: string) => {
-    if (escaped) return '$';
-    const sub = named || braced;
-    if (!sub) throw new InterpolationError(`invalid template "${text}": write $$ for a literal $`);
-    return substitute(sub, env);
-  });
+  let out = '';
+  for (const t of scanTemplate(text)) {
+    if (t.kind === 'text') out += t.text;
+    else if (t.kind === 'escaped') out += '$';
+    else if (t.kind === 'invalid') throw new InterpolationError(`invalid template "${text}": write $$ for a literal $`);
+    else out += substitute(t.sub, env);
+  }
+  return out;
 }
 
 function substitute(sub: string, env: Record<string, string | undefined>): string {
-  const cut = (sep: string) => [sub.slice(0, sub.indexOf(sep)), sub.slice(sub.indexOf(sep) + sep.length)] as const;
-  if (sub.includes(':-')) {
-    const [name, fallback] = cut(':-');
-    return env[name] ? env[name]! : fallback;
-  }
-  if (sub.includes('-')) {
-    const [name, fallback] = cut('-');
-    return env[name] ?? fallback;
-  }
-  for (const sep of [':?', '?']) {
-    if (!sub.includes(sep)) continue;
-    const [name, message] = cut(sep);
-    const value = env[name];
-    if (value === undefined || (sep === ':?' && value === '')) throw new InterpolationError(`required variable ${name} is missing a value: ${message}`);
+  const { name, op, arg } = splitRef(sub);
+  const value = lookup(env, name);
+  if (op === ':-') return value ? value : arg;
+  if (op === '-') return value ?? arg;
+  if (op === ':?' || op === '?') {
+    if (value === undefined || (op === ':?' && value === '')) throw new InterpolationError(`required variable ${name} is missing a value: ${arg}`);
     return value;
   }
-  return env[sub] ?? '';
+  return value ?? '';
 }
 
 /** interpolate(), reporting a bad reference as a UserError at the file and line it came from. */
@@ -59,12 +55,5 @@ export interface VarRef {
 
 /** The variable references in `text`, as interpolate() resolves them (`$$` is not one). */
 export function references(text: string): VarRef[] {
-  const found: VarRef[] = [];
-  for (const m of text.matchAll(TEMPLATE)) {
-    const sub = m[2] || m[3];
-    if (!sub) continue;
-    const op = ([':-', '-', ':?', '?'] as const).find((o) => sub.includes(o)) ?? '';
-    found.push({ name: op ? sub.slice(0, sub.indexOf(op)) : sub, op });
-  }
-  return found;
+  return scanTemplate(text).flatMap((t) => (t.kind === 'ref' ? [(({ name, op }) => ({ name, op }))(splitRef(t.sub))] : []));
 }

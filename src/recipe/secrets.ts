@@ -56,7 +56,7 @@ export function planSecrets(compose: ComposeSet, env: DeployEnv): SecretPlan[] {
     // A reference with a default (`${X:-v1}`) names the secret even when X is unset, as in docker's
     // interpolation; a bare one would name it with an empty string.
     for (const ref of references(template)) {
-      if (ref.op === '' && !(ref.name in env.values)) {
+      if (ref.op === '' && !Object.hasOwn(env.values, ref.name)) {
         throw new UserError(`secret "${s.key}" is named with \${${ref.name}}, which .env.sample does not set; add ${ref.name}=v1 to .env.sample or write \${${ref.name}:-v1}`, s.file, s.line);
       }
     }

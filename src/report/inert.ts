@@ -72,7 +72,20 @@ const ENTITY: Record<string, string> = {
  * (`|` as `\|`, readable in the source); ordinary punctuation and emphasis marks are left alone.
  */
 export function mdText(s: string): string {
-  return oneLine(s).replace(/[&<>[\]\\`$|@]/g, (c) => (c === '|' ? '\\|' : ENTITY[c]!));
+  return noAutolinks(capped(oneLine(s))).replace(/[&<>[\]\\`$|@]/g, (c) => (c === '|' ? '\\|' : ENTITY[c]!));
+}
+
+/** One string's share of a comment GitHub caps at 65,536 characters. */
+const MAX_FIELD = 2000;
+const capped = (s: string) => (s.length > MAX_FIELD ? `${s.slice(0, MAX_FIELD)}…` : s);
+
+/**
+ * GitHub links bare URLs (`https://`, `www.`) and references issues (`#12`, `owner/repo#12`,
+ * `GH-12`) in rendered text, the latter notifying other repositories: a zero-width space breaks
+ * each pattern and shows the same.
+ */
+function noAutolinks(s: string): string {
+  return s.replace(/:\/\//g, `:/${ZWSP}/`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`).replace(/#(?=\d)/g, `#${ZWSP}`).replace(/\bGH-(?=\d)/gi, (m) => `${m[0]}${ZWSP}${m.slice(1)}`);
 }
 
 /** Text inside an HTML block (e.g. `<summary>`), where markdown is not parsed: entities only. */

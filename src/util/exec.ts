@@ -41,8 +41,8 @@ function spawnAndWait(cmd: string, args: readonly string[], opts: RunOptions): P
     // Own process group: a Ctrl-C in the terminal reaches cc-ci only, which then decides what to
     // stop, instead of killing the docker calls teardown still needs.
     const child = spawn(cmd, args, { env: opts.env ?? ownEnv(), cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
+    const out = keeper();
+    const err = keeper();
     let killed = false;
     const kill = () => {
       killed = true;
@@ -56,7 +56,7 @@ function spawnAndWait(cmd: string, args: readonly string[], opts: RunOptions): P
       return (chunk: Buffer) => {
         if (!opts.onLine) return;
         const lines = (rest + chunk.toString('utf8')).split('\n');
-        rest = lines.pop() ?? '';
+        rest = (lines.pop() ?? '').slice(0, 64 * 1024); // a line without end is cut, not kept whole
         for (const line of lines) opts.onLine(line, stream);
       };
     };
@@ -65,8 +65,8 @@ function spawnAndWait(cmd: string, args: readonly string[], opts: RunOptions): P
     const toFile = opts.stdoutFile ? createWriteStream(opts.stdoutFile) : undefined;
     const written = toFile ? finished(toFile) : Promise.resolve();
     if (toFile) child.stdout.pipe(toFile);
-    else child.stdout.on('data', (c: Buffer) => (out.push(c), onOut(c)));
-    child.stderr.on('data', (c: Buffer) => (err.push(c), onErr(c)));
+    else child.stdout.on('data', (c: Buffer) => (out.add(c), onOut(c)));
+    child.stderr.on('data', (c: Buffer) => (err.add(c), onErr(c)));
     child.stdin.on('error', () => {}); // the child may exit before reading its input
     if (opts.inputFile) createReadStream(opts.inputFile).on('error', () => child.stdin.end()).pipe(child.stdin);
     else child.stdin.end(opts.input ?? '');
@@ -80,12 +80,32 @@ function spawnAndWait(cmd: string, args: readonly string[], opts: RunOptions): P
       await written.catch(() => undefined);
       resolve({
         code: code ?? (sig ? 128 + signalNumber(sig) : 1),
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
+        stdout: out.text(),
+        stderr: err.text(),
         killed,
       });
     });
   });
+}
+
+/** What a child may leave in memory per stream: its last 16 MiB (a recipe's hook can print without end). */
+export const KEEP_OUTPUT_BYTES = 16 * 1024 * 1024;
+
+function keeper() {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let dropped = false;
+  return {
+    add(c: Buffer) {
+      chunks.push(c);
+      size += c.length;
+      while (size > KEEP_OUTPUT_BYTES && chunks.length > 1) {
+        size -= chunks.shift()!.length;
+        dropped = true;
+      }
+    },
+    text: () => `${dropped ? '[cc-ci: earlier output not kept]\n' : ''}${Buffer.concat(chunks).subarray(-KEEP_OUTPUT_BYTES).toString('utf8')}`,
+  };
 }
 
 function signalNumber(sig: NodeJS.Signals): number {

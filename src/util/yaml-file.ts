@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, visit, type Document, type Node } from 'yaml';
 import { UserError } from '../engine/errors';
 
 export interface YamlFile {
@@ -25,6 +25,13 @@ export function parseYamlFile(shown: string, text: string): YamlFile {
     throw new UserError(`invalid YAML: ${first.message.split('\n')[0]}; fix the syntax`, shown, line);
   }
   const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : counter.linePos(offset).line);
+  // An explicit tag (`!!binary`, `!custom`) is read differently by this parser and docker's Go
+  // one (this one leaves !!binary as base64 text), so what cc-ci checks would not be what deploys.
+  visit(doc, {
+    Node(_key, node) {
+      if (node.tag) throw new UserError(`YAML tag ${node.tag.replace('tag:yaml.org,2002:', '!!')} is not supported; write the value without a tag`, shown, lineAt(node.range?.[0]));
+    },
+  });
   return {
     shown,
     doc,

@@ -178,7 +178,7 @@ describe('ordinary strings render as before', () => {
   });
 
   it('leaves ordinary punctuation alone', () => {
-    const plain = "app: 1.0.0+1 → 1.1.0+2, k91j (exit 143) ok. don't a/b=c d_e *f* #3 ~g!";
+    const plain = "app: 1.0.0+1 → 1.1.0+2, k91j (exit 143) ok. don't a/b=c d_e *f* # ~g!";
     expect(mdText(plain)).toBe(plain);
     expect(htmlText(plain)).toBe(plain);
     expect(oneLine(plain)).toBe(plain);
@@ -192,5 +192,12 @@ describe('ordinary strings render as before', () => {
     expect(mdText('[a](b) <i> @bob | `c` \\ $m$ &amp;')).toBe('&#91;a&#93;(b) &lt;i&gt; @\u200bbob \\| &#96;c&#96; &#92; &#36;m&#36; &amp;amp;');
     expect(mdCode('a`b|c')).toBe('<code>a&#96;b&#124;c</code>');
     expect(noCommands(' \t::x::y\n\u0085::z\r##[group]w')).toBe(' \t:\u200b:x::y\n\u0085:\u200b:z\r#\u200b#[group]w');
+  });
+
+  it('breaks what GitHub would autolink or cross-reference, and caps a field', () => {
+    expect(mdText('see https://evil.example/login or www.evil.example, #12, owner/repo#3 and GH-4')).toBe(
+      'see https:/\u200b/evil.example/login or www\u200b.evil.example, #\u200b12, owner/repo#\u200b3 and G\u200bH-4',
+    );
+    expect(mdText('x'.repeat(5000))).toBe(`${'x'.repeat(2000)}…`);
   });
 });

@@ -4,6 +4,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { UserError } from '../../engine/errors';
+import { scanTemplate } from '../../recipe/template';
 
 /**
  * `docker stack deploy` interpolates the compose files with its own process environment, so
@@ -16,17 +17,11 @@ import { UserError } from '../../engine/errors';
  */
 export const APP_VAR_PREFIX = 'CCCI_APP_ENV_';
 
-/** docker/cli's template pattern (cli/compose/template/template.go), which abra's loader uses too. */
-const TEMPLATE = /\$(?:(\$)|([_a-z][_a-z0-9]*(?::?[-?][^}]*)?)|\{([_a-z][_a-z0-9]*(?::?[-?][^}]*)?)\}|())/gi;
-
 /** Renames the variable of every reference docker would substitute; escapes and invalid ones stay. */
 export function renameReferences(value: string): string {
-  return value.replace(TEMPLATE, (m: string, escaped?: string, named?: string, braced?: string) => {
-    if (escaped) return m;
-    if (named) return `$${APP_VAR_PREFIX}${named}`;
-    if (braced) return `\${${APP_VAR_PREFIX}${braced}}`;
-    return m;
-  });
+  return scanTemplate(value)
+    .map((t) => (t.kind === 'text' ? t.text : t.kind === 'escaped' ? '$$' : t.kind === 'invalid' ? '$' : t.braced ? `\${${APP_VAR_PREFIX}${t.sub}}` : `$${APP_VAR_PREFIX}${t.sub}`))
+    .join('');
 }
 
 /**

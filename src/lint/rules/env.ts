@@ -26,7 +26,7 @@ export const envRules: Rule[] = [
         for (const section of SECTIONS) {
           walk(data[section], [section], (value, path) => {
             for (const ref of references(value)) {
-              if (ref.op !== '' || ref.name in env || seen.has(ref.name)) continue;
+              if (ref.op !== '' || Object.hasOwn(env, ref.name) || seen.has(ref.name)) continue;
               seen.add(ref.name);
               problems.push({
                 message: `\${${ref.name}} has no default and .env.sample never sets ${ref.name}, so it deploys as an empty string; add ${ref.name}= to .env.sample (commented out if optional) or write \${${ref.name}:-default}`,

@@ -4,7 +4,7 @@ import {
   UserError,
   parseRunOptions,
   refuseHost
-} from "./chunk-7MF7UQ54.js";
+} from "./chunk-SBYFJOMI.js";
 import {
   context,
   getInput

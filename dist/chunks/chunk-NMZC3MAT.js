@@ -9,7 +9,7 @@ import {
   onOwnPath,
   run,
   waitingOn
-} from "./chunk-7MF7UQ54.js";
+} from "./chunk-SBYFJOMI.js";
 import {
   __commonJS,
   __require,
@@ -7358,15 +7358,73 @@ import { randomBytes } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { isDeepStrictEqual } from "node:util";
+
+// src/recipe/template.ts
+var NAME = /[_a-z][_a-z0-9]*/iy;
+var OP = /:?[-?]/y;
+function scanTemplate(text) {
+  const tokens = [];
+  let from = 0;
+  let brace = -1;
+  const nextBrace = (at) => {
+    if (brace < at) {
+      const found = text.indexOf("}", at);
+      brace = found < 0 ? Infinity : found;
+    }
+    return brace;
+  };
+  let i = text.indexOf("$");
+  while (i >= 0) {
+    if (i > from) tokens.push({ kind: "text", text: text.slice(from, i) });
+    const next = text[i + 1];
+    let end;
+    if (next === "$") {
+      tokens.push({ kind: "escaped" });
+      end = i + 2;
+    } else if (nameAt(text, i + 1) > 0) {
+      const nameEnd = i + 1 + nameAt(text, i + 1);
+      const subEnd = opAt(text, nameEnd) ? Math.min(nextBrace(nameEnd), text.length) : nameEnd;
+      tokens.push({ kind: "ref", sub: text.slice(i + 1, subEnd), braced: false });
+      end = subEnd;
+    } else if (next === "{" && bracedEnd(text, i + 2, nextBrace(i + 2)) > 0) {
+      const close = nextBrace(i + 2);
+      tokens.push({ kind: "ref", sub: text.slice(i + 2, close), braced: true });
+      end = close + 1;
+    } else {
+      tokens.push({ kind: "invalid" });
+      end = i + 1;
+    }
+    from = end;
+    i = text.indexOf("$", end);
+  }
+  if (from < text.length) tokens.push({ kind: "text", text: text.slice(from) });
+  return tokens;
+}
+function nameAt(text, at) {
+  NAME.lastIndex = at;
+  return NAME.exec(text)?.[0].length ?? 0;
+}
+function opAt(text, at) {
+  OP.lastIndex = at;
+  return OP.test(text);
+}
+function bracedEnd(text, at, close) {
+  if (close === Infinity) return 0;
+  const n = nameAt(text, at);
+  if (n === 0 || at + n > close) return 0;
+  return at + n === close || opAt(text, at + n) ? close : 0;
+}
+function splitRef(sub) {
+  const op = [":-", "-", ":?", "?"].find((o) => sub.includes(o));
+  if (!op) return { name: sub, op: "", arg: "" };
+  const at = sub.indexOf(op);
+  return { name: sub.slice(0, at), op, arg: sub.slice(at + op.length) };
+}
+
+// src/backends/swarm/stack-env.ts
 var APP_VAR_PREFIX = "CCCI_APP_ENV_";
-var TEMPLATE = /\$(?:(\$)|([_a-z][_a-z0-9]*(?::?[-?][^}]*)?)|\{([_a-z][_a-z0-9]*(?::?[-?][^}]*)?)\}|())/gi;
 function renameReferences(value) {
-  return value.replace(TEMPLATE, (m, escaped, named, braced) => {
-    if (escaped) return m;
-    if (named) return `$${APP_VAR_PREFIX}${named}`;
-    if (braced) return `\${${APP_VAR_PREFIX}${braced}}`;
-    return m;
-  });
+  return scanTemplate(value).map((t) => t.kind === "text" ? t.text : t.kind === "escaped" ? "$$" : t.kind === "invalid" ? "$" : t.braced ? `\${${APP_VAR_PREFIX}${t.sub}}` : `$${APP_VAR_PREFIX}${t.sub}`).join("");
 }
 function stackClient(appEnv, own = process.env) {
   const flags = [];
@@ -7685,7 +7743,12 @@ var ENTITY = {
   "@": `@${ZWSP}`
 };
 function mdText(s) {
-  return oneLine(s).replace(/[&<>[\]\\`$|@]/g, (c) => c === "|" ? "\\|" : ENTITY[c]);
+  return noAutolinks(capped(oneLine(s))).replace(/[&<>[\]\\`$|@]/g, (c) => c === "|" ? "\\|" : ENTITY[c]);
+}
+var MAX_FIELD = 2e3;
+var capped = (s) => s.length > MAX_FIELD ? `${s.slice(0, MAX_FIELD)}\u2026` : s;
+function noAutolinks(s) {
+  return s.replace(/:\/\//g, `:/${ZWSP}/`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`).replace(/#(?=\d)/g, `#${ZWSP}`).replace(/\bGH-(?=\d)/gi, (m) => `${m[0]}${ZWSP}${m.slice(1)}`);
 }
 function htmlText(s) {
   return oneLine(s).replace(/[&<>"[\]\\`$|@]/g, (c) => ENTITY[c]);
@@ -7735,6 +7798,8 @@ function textAutopsies(results) {
 
 export {
   require_dist,
+  scanTemplate,
+  splitRef,
   CCCI_LABEL,
   stackFilter,
   OpTimeout,

@@ -22211,8 +22211,8 @@ function spawnAndWait(cmd, args, opts) {
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return resolve({ code: 130, stdout: "", stderr: "aborted before start", killed: true });
     const child = spawn(cmd, args, { env: opts.env ?? ownEnv(), cwd: opts.cwd, stdio: ["pipe", "pipe", "pipe"], detached: true });
-    const out = [];
-    const err = [];
+    const out = keeper();
+    const err = keeper();
     let killed = false;
     const kill = () => {
       killed = true;
@@ -22226,7 +22226,7 @@ function spawnAndWait(cmd, args, opts) {
       return (chunk) => {
         if (!opts.onLine) return;
         const lines = (rest + chunk.toString("utf8")).split("\n");
-        rest = lines.pop() ?? "";
+        rest = (lines.pop() ?? "").slice(0, 64 * 1024);
         for (const line of lines) opts.onLine(line, stream);
       };
     };
@@ -22235,8 +22235,8 @@ function spawnAndWait(cmd, args, opts) {
     const toFile = opts.stdoutFile ? createWriteStream(opts.stdoutFile) : void 0;
     const written = toFile ? finished(toFile) : Promise.resolve();
     if (toFile) child.stdout.pipe(toFile);
-    else child.stdout.on("data", (c) => (out.push(c), onOut(c)));
-    child.stderr.on("data", (c) => (err.push(c), onErr(c)));
+    else child.stdout.on("data", (c) => (out.add(c), onOut(c)));
+    child.stderr.on("data", (c) => (err.add(c), onErr(c)));
     child.stdin.on("error", () => {
     });
     if (opts.inputFile) createReadStream(opts.inputFile).on("error", () => child.stdin.end()).pipe(child.stdin);
@@ -22251,12 +22251,29 @@ function spawnAndWait(cmd, args, opts) {
       await written.catch(() => void 0);
       resolve({
         code: code ?? (sig ? 128 + signalNumber(sig) : 1),
-        stdout: Buffer.concat(out).toString("utf8"),
-        stderr: Buffer.concat(err).toString("utf8"),
+        stdout: out.text(),
+        stderr: err.text(),
         killed
       });
     });
   });
+}
+var KEEP_OUTPUT_BYTES = 16 * 1024 * 1024;
+function keeper() {
+  const chunks = [];
+  let size = 0;
+  let dropped = false;
+  return {
+    add(c) {
+      chunks.push(c);
+      size += c.length;
+      while (size > KEEP_OUTPUT_BYTES && chunks.length > 1) {
+        size -= chunks.shift().length;
+        dropped = true;
+      }
+    },
+    text: () => `${dropped ? "[cc-ci: earlier output not kept]\n" : ""}${Buffer.concat(chunks).subarray(-KEEP_OUTPUT_BYTES).toString("utf8")}`
+  };
 }
 function signalNumber(sig) {
   return sig === "SIGKILL" ? 9 : sig === "SIGINT" ? 2 : 15;

@@ -7,7 +7,7 @@ import {
   planProbes,
   routingOptions,
   setupSwarm
-} from "./chunk-KY7GDFTK.js";
+} from "./chunk-VPLN24G3.js";
 import {
   CCCI_LABEL,
   OpTimeout,
@@ -16,14 +16,16 @@ import {
   plainLines,
   refusal,
   require_dist,
+  scanTemplate,
   seconds,
   sleep,
+  splitRef,
   stackDeploy,
   stackFilter,
   teardownStack,
   writeManifest,
   writeResults
-} from "./chunk-AVQCBEY6.js";
+} from "./chunk-NMZC3MAT.js";
 import {
   ALLOW_HOST,
   DEFAULT_TIMEOUT_SECONDS,
@@ -48,7 +50,7 @@ import {
   run,
   waitedMs,
   waitingOn
-} from "./chunk-7MF7UQ54.js";
+} from "./chunk-SBYFJOMI.js";
 import {
   __toESM
 } from "./chunk-I3NGZZSY.js";
@@ -751,6 +753,11 @@ function parseYamlFile(shown, text) {
     throw new UserError(`invalid YAML: ${first.message.split("\n")[0]}; fix the syntax`, shown, line);
   }
   const lineAt = (offset) => offset === void 0 ? void 0 : counter.linePos(offset).line;
+  (0, import_yaml.visit)(doc, {
+    Node(_key, node) {
+      if (node.tag) throw new UserError(`YAML tag ${node.tag.replace("tag:yaml.org,2002:", "!!")} is not supported; write the value without a tag`, shown, lineAt(node.range?.[0]));
+    }
+  });
   return {
     shown,
     doc,
@@ -780,33 +787,27 @@ function readYamlFile(path, shown) {
 // src/recipe/interpolate.ts
 var InterpolationError = class extends Error {
 };
-var TEMPLATE = /\$(?:(\$)|([_a-z][_a-z0-9]*(?::?[-?][^}]*)?)|\{([_a-z][_a-z0-9]*(?::?[-?][^}]*)?)\}|())/gi;
+var lookup = (env, name) => Object.hasOwn(env, name) ? env[name] : void 0;
 function interpolate(text, env) {
-  return text.replace(TEMPLATE, (_m, escaped, named, braced) => {
-    if (escaped) return "$";
-    const sub = named || braced;
-    if (!sub) throw new InterpolationError(`invalid template "${text}": write $$ for a literal $`);
-    return substitute(sub, env);
-  });
+  let out = "";
+  for (const t of scanTemplate(text)) {
+    if (t.kind === "text") out += t.text;
+    else if (t.kind === "escaped") out += "$";
+    else if (t.kind === "invalid") throw new InterpolationError(`invalid template "${text}": write $$ for a literal $`);
+    else out += substitute(t.sub, env);
+  }
+  return out;
 }
 function substitute(sub, env) {
-  const cut = (sep2) => [sub.slice(0, sub.indexOf(sep2)), sub.slice(sub.indexOf(sep2) + sep2.length)];
-  if (sub.includes(":-")) {
-    const [name, fallback] = cut(":-");
-    return env[name] ? env[name] : fallback;
-  }
-  if (sub.includes("-")) {
-    const [name, fallback] = cut("-");
-    return env[name] ?? fallback;
-  }
-  for (const sep2 of [":?", "?"]) {
-    if (!sub.includes(sep2)) continue;
-    const [name, message] = cut(sep2);
-    const value = env[name];
-    if (value === void 0 || sep2 === ":?" && value === "") throw new InterpolationError(`required variable ${name} is missing a value: ${message}`);
+  const { name, op, arg } = splitRef(sub);
+  const value = lookup(env, name);
+  if (op === ":-") return value ? value : arg;
+  if (op === "-") return value ?? arg;
+  if (op === ":?" || op === "?") {
+    if (value === void 0 || op === ":?" && value === "") throw new InterpolationError(`required variable ${name} is missing a value: ${arg}`);
     return value;
   }
-  return env[sub] ?? "";
+  return value ?? "";
 }
 function interpolateAt(text, env, at2) {
   try {
@@ -817,14 +818,7 @@ function interpolateAt(text, env, at2) {
   }
 }
 function references(text) {
-  const found = [];
-  for (const m of text.matchAll(TEMPLATE)) {
-    const sub = m[2] || m[3];
-    if (!sub) continue;
-    const op = [":-", "-", ":?", "?"].find((o) => sub.includes(o)) ?? "";
-    found.push({ name: op ? sub.slice(0, sub.indexOf(op)) : sub, op });
-  }
-  return found;
+  return scanTemplate(text).flatMap((t) => t.kind === "ref" ? [(({ name, op }) => ({ name, op }))(splitRef(t.sub))] : []);
 }
 
 // src/recipe/compose.ts
@@ -1113,7 +1107,7 @@ function appEnvText(recipe, domain) {
 function addNewSampleKeys(tree, envFile) {
   const current = readEnvFile(envFile).values;
   const sampleLines = tree.envSample.text.split("\n");
-  const added = tree.envSample.entries.filter((e) => !(e.key in current) && e.key !== "DOMAIN");
+  const added = tree.envSample.entries.filter((e) => !Object.hasOwn(current, e.key) && e.key !== "DOMAIN");
   if (added.length) appendFileSync(envFile, `
 # added from the upgraded recipe's .env.sample
 ${added.map((e) => sampleLines[e.line - 1]).join("\n")}
@@ -1364,6 +1358,32 @@ var custom = {
   }
 };
 
+// src/recipe/volume-spec.ts
+function parseVolumeSpec(spec) {
+  const chars = [...spec];
+  if (chars.length <= 2) return { source: "", target: spec, type: "volume" };
+  const sections = [];
+  let buffer = [];
+  for (const c of [...chars, ""]) {
+    if (c === ":" && isDriveLetter(buffer)) buffer.push(c);
+    else if (c === ":" || c === "") {
+      sections.push(buffer.join(""));
+      buffer = [];
+    } else buffer.push(c);
+  }
+  const [first = "", second] = sections;
+  const source = second === void 0 ? "" : first;
+  const target = second === void 0 ? first : second;
+  return { source, target, type: source && isFilePath(source) ? "bind" : "volume" };
+}
+var isDriveLetter = (buffer) => buffer.length === 1 && new RegExp("^\\p{L}$", "u").test(buffer[0]);
+function isFilePath(source) {
+  if ("./~".includes(source[0])) return true;
+  const chars = [...source];
+  if (chars.length === 1) return false;
+  return source.startsWith("\\\\") || chars[1] === ":" && isDriveLetter([chars[0]]);
+}
+
 // src/recipe/compose-view.ts
 function interpolated(text, env) {
   try {
@@ -1379,8 +1399,8 @@ function namedVolumes(svc) {
   const out = [];
   for (const v of Array.isArray(svc.raw.volumes) ? svc.raw.volumes : []) {
     if (typeof v === "string") {
-      const [source = "", target = ""] = v.split(":");
-      if (target && !/^[./~$]/.test(source)) out.push({ key: source, target });
+      const { source, target, type } = parseVolumeSpec(v);
+      if (source && type === "volume" && !source.startsWith("$")) out.push({ key: source, target });
     } else if (v && typeof v === "object") {
       const m = v;
       if ((m.type ?? "volume") === "volume" && typeof m.source === "string" && m.source) out.push({ key: m.source, target: String(m.target ?? "") });
@@ -1678,10 +1698,10 @@ var backupRules = [
 
 // src/lint/rules/env.ts
 var SECTIONS = ["services", "networks", "volumes", "secrets", "configs"];
-function walk(node, path, visit) {
-  if (typeof node === "string") visit(node, path);
-  else if (Array.isArray(node)) node.forEach((v, i) => walk(v, [...path, i], visit));
-  else if (node && typeof node === "object") for (const [k, v] of Object.entries(node)) walk(v, [...path, k], visit);
+function walk(node, path, visit2) {
+  if (typeof node === "string") visit2(node, path);
+  else if (Array.isArray(node)) node.forEach((v, i) => walk(v, [...path, i], visit2));
+  else if (node && typeof node === "object") for (const [k, v] of Object.entries(node)) walk(v, [...path, k], visit2);
 }
 var envRules = [
   {
@@ -1696,7 +1716,7 @@ var envRules = [
         for (const section of SECTIONS) {
           walk(data[section], [section], (value, path) => {
             for (const ref of references(value)) {
-              if (ref.op !== "" || ref.name in env || seen.has(ref.name)) continue;
+              if (ref.op !== "" || Object.hasOwn(env, ref.name) || seen.has(ref.name)) continue;
               seen.add(ref.name);
               problems.push({
                 message: `\${${ref.name}} has no default and .env.sample never sets ${ref.name}, so it deploys as an empty string; add ${ref.name}= to .env.sample (commented out if optional) or write \${${ref.name}:-default}`,
@@ -2586,6 +2606,60 @@ function genericEnabled(overlays, op) {
 import { writeFileSync as writeFileSync5 } from "node:fs";
 import { join as join11 } from "node:path";
 
+// src/recipe/host-reach.ts
+var NOTABLE = [
+  [/^\/(var\/)?run\/docker\.sock$/, "the docker socket (control of the whole Docker host)"],
+  [/^\/+$/, "the host's root filesystem"],
+  [/^\/(etc|root|home|proc|sys|dev|boot)(\/|$)/, "a host system or home directory"]
+];
+function describeBind(source) {
+  const notable = NOTABLE.find(([re]) => re.test(source))?.[1];
+  return `bind-mounts ${source}${notable ? `: ${notable}` : ""}`;
+}
+function hostReach(set, env) {
+  const found = /* @__PURE__ */ new Map();
+  const val = (v) => typeof v === "string" ? interpolated(v, env) : String(v);
+  const hostVolumes = /* @__PURE__ */ new Map();
+  const externalVolumes = /* @__PURE__ */ new Map();
+  for (const [key2, spec] of set.volumes) {
+    const opts = asRecord(spec.driver_opts);
+    const device = opts.device === void 0 ? void 0 : val(opts.device);
+    if (device !== void 0 || /\bbind\b/.test(val(opts.o ?? ""))) hostVolumes.set(key2, device ?? "a host directory");
+    if (isExternal(spec)) externalVolumes.set(key2, val(spec.name ?? asRecord(spec.external).name ?? key2));
+  }
+  const externalConfigs = new Set([...set.configs].filter(([, c]) => c.external).map(([key2]) => key2));
+  const hostNetworks = new Set([...set.networks].filter(([key2, spec]) => val(spec.name ?? asRecord(spec.external).name ?? key2) === "host").map(([key2]) => key2));
+  const views = [
+    ...[...set.services].map(([service, svc]) => ({ service, raw: svc.raw, at: (path) => locate(set, ["services", service, ...path]) ?? { file: svc.file, line: svc.line } })),
+    ...set.files.flatMap(
+      ({ yaml }) => Object.entries(asRecord(asRecord(yaml.data).services)).map(([service, raw]) => ({ service, raw: asRecord(raw), at: (path) => ({ file: yaml.shown, line: yaml.lineOf(["services", service, ...path]) ?? yaml.lineOf(["services", service]) }) }))
+    )
+  ];
+  for (const { service, raw, at: at2 } of views) {
+    const add = (what, ...path) => {
+      if (!found.has(`${service}
+${what}`)) found.set(`${service}
+${what}`, { service, what, ...at2(path) });
+    };
+    (Array.isArray(raw.volumes) ? raw.volumes : []).forEach((v, i) => {
+      const long = asRecord(v);
+      const short = typeof v === "string" ? parseVolumeSpec(val(v)) : void 0;
+      const source = short ? short.source : val(long.source ?? "");
+      const bind = short ? short.type === "bind" : val(long.type ?? "volume") === "bind";
+      if (bind) add(describeBind(source), "volumes", i);
+      else if (hostVolumes.has(source)) add(`mounts volume ${source}, which binds ${hostVolumes.get(source)}`, "volumes", i);
+      else if (externalVolumes.has(source)) add(`mounts external volume ${externalVolumes.get(source)}, which this stack does not own`, "volumes", i);
+    });
+    const caps = Array.isArray(raw.cap_add) ? raw.cap_add.map(val) : [];
+    if (caps.length) add(`adds capabilities ${caps.join(", ")}`, "cap_add");
+    const devices = Array.isArray(raw.devices) ? raw.devices.map(val) : [];
+    if (devices.length) add(`maps devices ${devices.join(", ")}`, "devices");
+    if (serviceRefs(raw.networks).some((n) => hostNetworks.has(n))) add("joins the host's network", "networks");
+    for (const c of serviceRefs(raw.configs).filter((c2) => externalConfigs.has(c2))) add(`reads external config ${c}, which this stack does not own`, "configs");
+  }
+  return [...found.values()];
+}
+
 // src/recipe/secrets.ts
 import { randomInt } from "node:crypto";
 var PASSGEN_DEFAULT = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -2606,7 +2680,7 @@ function planSecrets(compose, env) {
     if (!s.external || !used.has(s.key)) continue;
     const template = s.nameTemplate ?? s.key;
     for (const ref of references(template)) {
-      if (ref.op === "" && !(ref.name in env.values)) {
+      if (ref.op === "" && !Object.hasOwn(env.values, ref.name)) {
         throw new UserError(`secret "${s.key}" is named with \${${ref.name}}, which .env.sample does not set; add ${ref.name}=v1 to .env.sample or write \${${ref.name}:-v1}`, s.file, s.line);
       }
     }
@@ -2751,6 +2825,7 @@ var Deployment = class {
     return { since: await this.apply(plan, signal), plan, addedKeys };
   }
   async apply(plan, signal) {
+    enforceHostPolicy(hostReach(plan.compose, plan.env.values), this.prepared.hostPolicy);
     for (const s of plan.secrets) {
       if (this.secrets.has(s.name)) continue;
       const value = generateSecret(s);
@@ -2883,47 +2958,6 @@ async function runOps(registry, opts) {
 // src/engine/prepare.ts
 import { mkdirSync as mkdirSync4, rmSync, writeFileSync as writeFileSync6 } from "node:fs";
 import { join as join13 } from "node:path";
-
-// src/recipe/host-reach.ts
-var isHostPath = (source) => /^[./~]/.test(source);
-var NOTABLE = [
-  [/^\/(var\/)?run\/docker\.sock$/, "the docker socket (control of the whole Docker host)"],
-  [/^\/+$/, "the host's root filesystem"],
-  [/^\/(etc|root|home|proc|sys|dev|boot)(\/|$)/, "a host system or home directory"]
-];
-function describeBind(source) {
-  const notable = NOTABLE.find(([re]) => re.test(source))?.[1];
-  return `bind-mounts ${source}${notable ? `: ${notable}` : ""}`;
-}
-function hostReach(set, env) {
-  const found = [];
-  const val = (v) => typeof v === "string" ? interpolated(v, env) : String(v);
-  const hostVolumes = /* @__PURE__ */ new Map();
-  for (const [key2, spec] of set.volumes) {
-    const opts = asRecord(spec.driver_opts);
-    const device = opts.device === void 0 ? void 0 : val(opts.device);
-    if (device !== void 0 || /\bbind\b/.test(val(opts.o ?? ""))) hostVolumes.set(key2, device ?? "a host directory");
-  }
-  const hostNetworks = new Set([...set.networks].filter(([key2, spec]) => val(spec.name ?? asRecord(spec.external).name ?? key2) === "host").map(([key2]) => key2));
-  for (const [service, svc] of set.services) {
-    const add = (what, ...path) => found.push({ service, what, ...locate(set, ["services", service, ...path]) ?? { file: svc.file, line: svc.line } });
-    (Array.isArray(svc.raw.volumes) ? svc.raw.volumes : []).forEach((v, i) => {
-      const long = asRecord(v);
-      const source = typeof v === "string" ? val(v).split(":")[0] ?? "" : val(long.source ?? "");
-      const bind = typeof v === "string" ? isHostPath(source) : val(long.type ?? "volume") === "bind";
-      if (bind) add(describeBind(source), "volumes", i);
-      else if (hostVolumes.has(source)) add(`mounts volume ${source}, which binds ${hostVolumes.get(source)}`, "volumes", i);
-    });
-    const caps = Array.isArray(svc.raw.cap_add) ? svc.raw.cap_add.map(val) : [];
-    if (caps.length) add(`adds capabilities ${caps.join(", ")}`, "cap_add");
-    const devices = Array.isArray(svc.raw.devices) ? svc.raw.devices.map(val) : [];
-    if (devices.length) add(`maps devices ${devices.join(", ")}`, "devices");
-    if (serviceRefs(svc.raw.networks).some((n) => hostNetworks.has(n))) add("joins the host's network", "networks");
-  }
-  return found;
-}
-
-// src/engine/prepare.ts
 var RUN_CONFIG = "config.json";
 async function prepare(opts) {
   const head = loadRecipe(opts.recipeDir, opts.recipe);
@@ -2941,7 +2975,8 @@ async function prepare(opts) {
     const set = loadComposeSet(head.dir, env.values.COMPOSE_FILE, env.composeListedAt, extraCompose, env.values);
     for (const r of hostReach(set, env.values)) reach.set(`${r.service} ${r.what}`, r);
   }
-  enforceHostPolicy([...reach.values()], opts.hostPolicy ?? ALLOW_HOST);
+  const hostPolicy = opts.hostPolicy ?? ALLOW_HOST;
+  enforceHostPolicy([...reach.values()], hostPolicy);
   const stateDir = join13(opts.stateRoot, stack);
   mkdirSync4(stateDir, { recursive: true });
   writeFileSync6(join13(stateDir, RUN_CONFIG), JSON.stringify(overlays.config), { mode: 384 });
@@ -2963,7 +2998,9 @@ async function prepare(opts) {
     writeFileSync6(app.envFile, envText(base?.tree ?? head, false), { mode: 384 });
     const firstPlan = planDeploy(app, base?.tree ?? head, extraCompose);
     if (base) {
-      for (const r of hostReach(firstPlan.compose, firstPlan.env.values)) if (!reach.has(`${r.service} ${r.what}`)) reach.set(`${r.service} ${r.what}`, r);
+      const baseReach = hostReach(firstPlan.compose, firstPlan.env.values);
+      enforceHostPolicy(baseReach, hostPolicy);
+      for (const r of baseReach) if (!reach.has(`${r.service} ${r.what}`)) reach.set(`${r.service} ${r.what}`, r);
     }
     const findings = lint({
       recipe: head,
@@ -2975,7 +3012,7 @@ async function prepare(opts) {
       convergeSeconds: convergeSeconds(headPlan, opts.timeout ?? overlays.config.timeouts?.install ?? DEFAULT_TIMEOUT_SECONDS),
       routing: planProbes(labelledServices(headPlan.compose, headPlan.env.values, stack), routingOptions(domain, overlays.config.traefik)).findings
     });
-    return { head, git, overlays, base, noBaseReason: resolution.base ? "" : resolution.reason, app, stateDir, extraCompose, firstPlan, headPlan, findings, hostReach: [...reach.values()] };
+    return { head, git, overlays, base, noBaseReason: resolution.base ? "" : resolution.reason, app, stateDir, extraCompose, firstPlan, headPlan, findings, hostReach: [...reach.values()], hostPolicy };
   } catch (e) {
     rmSync(stateDir, { recursive: true, force: true });
     throw e;

@@ -9,10 +9,10 @@ import {
   noCommands,
   oneLine,
   seconds
-} from "./chunk-AVQCBEY6.js";
+} from "./chunk-NMZC3MAT.js";
 import {
   errorMessage
-} from "./chunk-7MF7UQ54.js";
+} from "./chunk-SBYFJOMI.js";
 import {
   error,
   info,

@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   UserError,
   errorMessage
-} from "./chunk-7MF7UQ54.js";
+} from "./chunk-SBYFJOMI.js";
 import {
   error,
   setFailed

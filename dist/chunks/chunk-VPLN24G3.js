@@ -4,7 +4,7 @@ import {
   UserError,
   firstErrorLine,
   run
-} from "./chunk-7MF7UQ54.js";
+} from "./chunk-SBYFJOMI.js";
 
 // src/backends/swarm/helper-image.ts
 import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, mkdirSync, copyFileSync, symlinkSync } from "node:fs";
