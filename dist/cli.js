@@ -9,15 +9,15 @@ import {
   probePlans,
   runSuite,
   runningContainer
-} from "./chunks/chunk-XPFOMCWD.js";
+} from "./chunks/chunk-7N3V6YZD.js";
 import {
   setupSwarm
-} from "./chunks/chunk-VPLN24G3.js";
+} from "./chunks/chunk-QIFGXZZD.js";
 import {
   teardownStack,
   textAutopsies,
   textTable
-} from "./chunks/chunk-NMZC3MAT.js";
+} from "./chunks/chunk-VTLSWWPM.js";
 import {
   ALLOW_HOST,
   DEFAULT_OPS,
@@ -27,7 +27,7 @@ import {
   ownEnv,
   parseRunOptions,
   refuseHost
-} from "./chunks/chunk-SBYFJOMI.js";
+} from "./chunks/chunk-NDZ52VSO.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/cli/main.ts

@@ -3,11 +3,11 @@ import {
   TerminalEvents,
   abortOnSignals,
   runSuite
-} from "./chunks/chunk-XPFOMCWD.js";
+} from "./chunks/chunk-7N3V6YZD.js";
 import {
   failStep
-} from "./chunks/chunk-NRFNG7DE.js";
-import "./chunks/chunk-VPLN24G3.js";
+} from "./chunks/chunk-AMGDERJX.js";
+import "./chunks/chunk-QIFGXZZD.js";
 import {
   downloadRunArtifacts,
   failedOps,
@@ -15,7 +15,7 @@ import {
   report,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-DPQ4DG6A.js";
+} from "./chunks/chunk-D7IZHWQZ.js";
 import {
   STATUS_SYMBOL,
   markdownTable,
@@ -25,16 +25,16 @@ import {
   oneLine,
   readResults,
   seconds
-} from "./chunks/chunk-NMZC3MAT.js";
+} from "./chunks/chunk-VTLSWWPM.js";
 import {
   readInputs
-} from "./chunks/chunk-WVWOMGJM.js";
+} from "./chunks/chunk-Y5V3JHGD.js";
 import {
   OP_NAMES,
   OpName,
   UserError,
   errorMessage
-} from "./chunks/chunk-SBYFJOMI.js";
+} from "./chunks/chunk-NDZ52VSO.js";
 import {
   retry
 } from "./chunks/chunk-SWDDC3RE.js";

@@ -2,21 +2,21 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   report,
   writeJobSummary
-} from "./chunks/chunk-DPQ4DG6A.js";
+} from "./chunks/chunk-D7IZHWQZ.js";
 import {
   findUnfinishedManifest,
   readManifest,
   readResults,
   teardownStack,
   writeResults
-} from "./chunks/chunk-NMZC3MAT.js";
+} from "./chunks/chunk-VTLSWWPM.js";
 import {
   stateRoot
-} from "./chunks/chunk-WVWOMGJM.js";
+} from "./chunks/chunk-Y5V3JHGD.js";
 import {
   DockerApi,
   errorMessage
-} from "./chunks/chunk-SBYFJOMI.js";
+} from "./chunks/chunk-NDZ52VSO.js";
 import {
   getInput,
   getState,

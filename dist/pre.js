@@ -1,16 +1,16 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   failStep
-} from "./chunks/chunk-NRFNG7DE.js";
+} from "./chunks/chunk-AMGDERJX.js";
 import {
   setupSwarm
-} from "./chunks/chunk-VPLN24G3.js";
+} from "./chunks/chunk-QIFGXZZD.js";
 import {
   initSwarmInput
-} from "./chunks/chunk-WVWOMGJM.js";
+} from "./chunks/chunk-Y5V3JHGD.js";
 import {
   DockerApi
-} from "./chunks/chunk-SBYFJOMI.js";
+} from "./chunks/chunk-NDZ52VSO.js";
 import {
   getInput,
   info

@@ -13,6 +13,8 @@ export interface RunOptions {
   inputFile?: string;
   /** Streams stdout into this file instead of collecting it (binary-safe). */
   stdoutFile?: string;
+  /** With stdoutFile: the most it may hold; more kills the child and sets `overflowed`. */
+  stdoutFileLimit?: number;
   signal?: AbortSignal;
   timeoutMs?: number;
   /** Called per complete output line, for live logs. */
@@ -25,6 +27,8 @@ export interface RunResult {
   stderr: string;
   /** Killed because of timeoutMs or the abort signal. */
   killed: boolean;
+  /** Killed because it wrote more than stdoutFileLimit. */
+  overflowed?: boolean;
 }
 
 /**
@@ -64,7 +68,18 @@ function spawnAndWait(cmd: string, args: readonly string[], opts: RunOptions): P
     const onErr = lineSplitter('stderr');
     const toFile = opts.stdoutFile ? createWriteStream(opts.stdoutFile) : undefined;
     const written = toFile ? finished(toFile) : Promise.resolve();
-    if (toFile) child.stdout.pipe(toFile);
+    let overflowed = false;
+    if (toFile) {
+      let bytes = 0;
+      child.stdout.on('data', (c: Buffer) => {
+        bytes += c.length;
+        if (opts.stdoutFileLimit !== undefined && bytes > opts.stdoutFileLimit && !overflowed) {
+          overflowed = true;
+          kill();
+        }
+      });
+      child.stdout.pipe(toFile);
+    }
     else child.stdout.on('data', (c: Buffer) => (out.add(c), onOut(c)));
     child.stderr.on('data', (c: Buffer) => (err.add(c), onErr(c)));
     child.stdin.on('error', () => {}); // the child may exit before reading its input
@@ -83,6 +98,7 @@ function spawnAndWait(cmd: string, args: readonly string[], opts: RunOptions): P
         stdout: out.text(),
         stderr: err.text(),
         killed,
+        ...(overflowed ? { overflowed } : {}),
       });
     });
   });

@@ -1,4 +1,7 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/cli';
 import { KEEP_OUTPUT_BYTES, run } from '../../src/util/exec';
 
 describe('a child that prints without end', () => {
@@ -11,5 +14,12 @@ describe('a child that prints without end', () => {
       expect(text.length).toBeLessThanOrEqual(KEEP_OUTPUT_BYTES + 64);
     }
     expect(r.stdout.endsWith('\nthe end\n')).toBe(true);
+  });
+
+  it('streamed to a file (a volume snapshot), is stopped past its limit and says so', async () => {
+    const file = join(tempDir(), 'out.tar');
+    const r = await run('sh', ['-c', 'exec cat /dev/zero'], { stdoutFile: file, stdoutFileLimit: 1024 * 1024, timeoutMs: 60_000 });
+    expect(r.overflowed).toBe(true);
+    expect(statSync(file).size).toBeLessThan(8 * 1024 * 1024);
   });
 });

@@ -2,6 +2,9 @@ import { run, firstErrorLine, type RunResult } from '../../util/exec';
 import { HELPER_IMAGE } from './helper-image';
 import { CCCI_LABEL } from './labels';
 
+/** The most a snapshot may hold: it is written to the runner's disk and read back whole. */
+export const SNAPSHOT_LIMIT = 2 * 2 ** 30;
+
 /**
  * Volume access through short-lived helper containers that mount the volume: works whatever the
  * app's image contains (no tar or shell needed in it). Paths are passed as arguments, never
@@ -10,14 +13,15 @@ import { CCCI_LABEL } from './labels';
 export class Volumes {
   constructor(private readonly stack: string) {}
 
-  private helper(volume: string, mode: 'ro' | 'rw', argv: string[], opts: { stdoutFile?: string; inputFile?: string; signal?: AbortSignal } = {}): Promise<RunResult> {
+  private helper(volume: string, mode: 'ro' | 'rw', argv: string[], opts: { stdoutFile?: string; stdoutFileLimit?: number; inputFile?: string; signal?: AbortSignal } = {}): Promise<RunResult> {
     const interactive = opts.inputFile ? ['-i'] : [];
     return run('docker', ['run', '--rm', ...interactive, '--label', `${CCCI_LABEL}=${this.stack}`, '-v', `${volume}:/v:${mode}`, '-w', '/v', HELPER_IMAGE, ...argv], { ...opts, timeoutMs: 300_000 });
   }
 
   /** Writes a tar of the volume (or of `paths` below its root) to `file`. */
   async snapshot(volume: string, paths: string[] | null, file: string, signal?: AbortSignal): Promise<void> {
-    const r = await this.helper(volume, 'ro', ['tar', '-cf', '-', ...(paths ? paths.map((p) => `./${p}`) : ['.'])], { stdoutFile: file, signal });
+    const r = await this.helper(volume, 'ro', ['tar', '-cf', '-', ...(paths ? paths.map((p) => `./${p}`) : ['.'])], { stdoutFile: file, stdoutFileLimit: SNAPSHOT_LIMIT, signal });
+    if (r.overflowed) throw new Error(`volume ${volume} holds more than ${SNAPSHOT_LIMIT / 2 ** 30} GiB, more than cc-ci snapshots; keep test data small (the app wrote it, or a sparse file counts in full)`);
     const missing = /\.\/(.+): No such file or directory/.exec(r.stderr)?.[1];
     if (missing) throw new Error(`declared path ${missing} does not exist in volume ${volume}`);
     if (r.code !== 0) throw new Error(`capturing volume ${volume} failed: ${firstErrorLine(r)}`);

@@ -22234,8 +22234,18 @@ function spawnAndWait(cmd, args, opts) {
     const onErr = lineSplitter("stderr");
     const toFile = opts.stdoutFile ? createWriteStream(opts.stdoutFile) : void 0;
     const written = toFile ? finished(toFile) : Promise.resolve();
-    if (toFile) child.stdout.pipe(toFile);
-    else child.stdout.on("data", (c) => (out.add(c), onOut(c)));
+    let overflowed = false;
+    if (toFile) {
+      let bytes = 0;
+      child.stdout.on("data", (c) => {
+        bytes += c.length;
+        if (opts.stdoutFileLimit !== void 0 && bytes > opts.stdoutFileLimit && !overflowed) {
+          overflowed = true;
+          kill();
+        }
+      });
+      child.stdout.pipe(toFile);
+    } else child.stdout.on("data", (c) => (out.add(c), onOut(c)));
     child.stderr.on("data", (c) => (err.add(c), onErr(c)));
     child.stdin.on("error", () => {
     });
@@ -22253,7 +22263,8 @@ function spawnAndWait(cmd, args, opts) {
         code: code ?? (sig ? 128 + signalNumber(sig) : 1),
         stdout: out.text(),
         stderr: err.text(),
-        killed
+        killed,
+        ...overflowed ? { overflowed } : {}
       });
     });
   });

@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   UserError,
   errorMessage
-} from "./chunk-SBYFJOMI.js";
+} from "./chunk-NDZ52VSO.js";
 import {
   error,
   setFailed

@@ -9,10 +9,10 @@ import {
   noCommands,
   oneLine,
   seconds
-} from "./chunk-NMZC3MAT.js";
+} from "./chunk-VTLSWWPM.js";
 import {
   errorMessage
-} from "./chunk-SBYFJOMI.js";
+} from "./chunk-NDZ52VSO.js";
 import {
   error,
   info,

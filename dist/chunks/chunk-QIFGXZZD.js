@@ -4,7 +4,7 @@ import {
   UserError,
   firstErrorLine,
   run
-} from "./chunk-SBYFJOMI.js";
+} from "./chunk-NDZ52VSO.js";
 
 // src/backends/swarm/helper-image.ts
 import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, mkdirSync, copyFileSync, symlinkSync } from "node:fs";

@@ -4,7 +4,7 @@ import {
   UserError,
   parseRunOptions,
   refuseHost
-} from "./chunk-SBYFJOMI.js";
+} from "./chunk-NDZ52VSO.js";
 import {
   context,
   getInput

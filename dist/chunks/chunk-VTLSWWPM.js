@@ -9,7 +9,7 @@ import {
   onOwnPath,
   run,
   waitingOn
-} from "./chunk-SBYFJOMI.js";
+} from "./chunk-NDZ52VSO.js";
 import {
   __commonJS,
   __require,

@@ -7,7 +7,7 @@ import {
   planProbes,
   routingOptions,
   setupSwarm
-} from "./chunk-VPLN24G3.js";
+} from "./chunk-QIFGXZZD.js";
 import {
   CCCI_LABEL,
   OpTimeout,
@@ -25,7 +25,7 @@ import {
   teardownStack,
   writeManifest,
   writeResults
-} from "./chunk-NMZC3MAT.js";
+} from "./chunk-VTLSWWPM.js";
 import {
   ALLOW_HOST,
   DEFAULT_TIMEOUT_SECONDS,
@@ -50,7 +50,7 @@ import {
   run,
   waitedMs,
   waitingOn
-} from "./chunk-SBYFJOMI.js";
+} from "./chunk-NDZ52VSO.js";
 import {
   __toESM
 } from "./chunk-I3NGZZSY.js";
@@ -285,6 +285,7 @@ async function oomSettled(api, id, c, signal) {
 }
 
 // src/backends/swarm/volumes.ts
+var SNAPSHOT_LIMIT = 2 * 2 ** 30;
 var Volumes = class {
   constructor(stack) {
     this.stack = stack;
@@ -296,7 +297,8 @@ var Volumes = class {
   }
   /** Writes a tar of the volume (or of `paths` below its root) to `file`. */
   async snapshot(volume, paths, file, signal) {
-    const r = await this.helper(volume, "ro", ["tar", "-cf", "-", ...paths ? paths.map((p) => `./${p}`) : ["."]], { stdoutFile: file, signal });
+    const r = await this.helper(volume, "ro", ["tar", "-cf", "-", ...paths ? paths.map((p) => `./${p}`) : ["."]], { stdoutFile: file, stdoutFileLimit: SNAPSHOT_LIMIT, signal });
+    if (r.overflowed) throw new Error(`volume ${volume} holds more than ${SNAPSHOT_LIMIT / 2 ** 30} GiB, more than cc-ci snapshots; keep test data small (the app wrote it, or a sparse file counts in full)`);
     const missing = /\.\/(.+): No such file or directory/.exec(r.stderr)?.[1];
     if (missing) throw new Error(`declared path ${missing} does not exist in volume ${volume}`);
     if (r.code !== 0) throw new Error(`capturing volume ${volume} failed: ${firstErrorLine(r)}`);
