@@ -9,7 +9,7 @@ import {
   probePlans,
   runSuite,
   runningContainer
-} from "./chunks/chunk-7N3V6YZD.js";
+} from "./chunks/chunk-3WWY5WOQ.js";
 import {
   setupSwarm
 } from "./chunks/chunk-QIFGXZZD.js";
@@ -17,7 +17,7 @@ import {
   teardownStack,
   textAutopsies,
   textTable
-} from "./chunks/chunk-VTLSWWPM.js";
+} from "./chunks/chunk-JOHNF57R.js";
 import {
   ALLOW_HOST,
   DEFAULT_OPS,

@@ -3,7 +3,7 @@ import {
   TerminalEvents,
   abortOnSignals,
   runSuite
-} from "./chunks/chunk-7N3V6YZD.js";
+} from "./chunks/chunk-3WWY5WOQ.js";
 import {
   failStep
 } from "./chunks/chunk-AMGDERJX.js";
@@ -15,7 +15,7 @@ import {
   report,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-D7IZHWQZ.js";
+} from "./chunks/chunk-22ZN5ZET.js";
 import {
   STATUS_SYMBOL,
   markdownTable,
@@ -25,7 +25,7 @@ import {
   oneLine,
   readResults,
   seconds
-} from "./chunks/chunk-VTLSWWPM.js";
+} from "./chunks/chunk-JOHNF57R.js";
 import {
   readInputs
 } from "./chunks/chunk-Y5V3JHGD.js";

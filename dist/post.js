@@ -2,14 +2,14 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   report,
   writeJobSummary
-} from "./chunks/chunk-D7IZHWQZ.js";
+} from "./chunks/chunk-22ZN5ZET.js";
 import {
   findUnfinishedManifest,
   readManifest,
   readResults,
   teardownStack,
   writeResults
-} from "./chunks/chunk-VTLSWWPM.js";
+} from "./chunks/chunk-JOHNF57R.js";
 import {
   stateRoot
 } from "./chunks/chunk-Y5V3JHGD.js";

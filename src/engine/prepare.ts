@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appEnvText, checkDomain, defaultDomain, deployEnvOf, envBlock, stackName, type App } from '../recipe/app';
 import { loadComposeSet } from '../recipe/compose';
-import { hostReach, type HostReach } from '../recipe/host-reach';
+import { hostReach, mergeReach, type HostReach } from '../recipe/host-reach';
 import { ALLOW_HOST, enforceHostPolicy, type HostPolicy } from './host-policy';
 import { loadRecipe, type Recipe } from '../recipe/recipe';
 import { exportTree, parseUpgradeFrom, readRecipeGit, resolveBase, type RecipeGit, type ReleaseTag, type UpgradeFrom } from '../recipe/releases';
@@ -79,14 +79,14 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
     appEnvText(tree, domain) + envBlock(config.env ?? {}, 'added by cc-ci from config.yml env') + (upgrade ? envBlock(config.upgrade?.env ?? {}, 'added by cc-ci from config.yml upgrade.env') : '');
   // Head's compose files, the files they name and its volume names are checked before the state
   // dir exists, with the env of head's first deploy and of head as the upgrade deploys it.
-  const reach = new Map<string, HostReach>();
-  for (const upgrade of [false, true]) {
-    const env = deployEnvOf(envText(head, upgrade), { domain, stack }, head);
-    const set = loadComposeSet(head.dir, env.values.COMPOSE_FILE!, env.composeListedAt, extraCompose, env.values);
-    for (const r of hostReach(set, env.values)) reach.set(`${r.service} ${r.what}`, r);
-  }
+  let reach = mergeReach(
+    ...[false, true].map((upgrade) => {
+      const env = deployEnvOf(envText(head, upgrade), { domain, stack }, head);
+      return hostReach(loadComposeSet(head.dir, env.values.COMPOSE_FILE!, env.composeListedAt, extraCompose, env.values), env.values);
+    }),
+  );
   const hostPolicy = opts.hostPolicy ?? ALLOW_HOST;
-  enforceHostPolicy([...reach.values()], hostPolicy);
+  enforceHostPolicy(reach, hostPolicy);
   const stateDir = join(opts.stateRoot, stack);
   mkdirSync(stateDir, { recursive: true });
   // The merged config, for the helpers hooks and tests call (`cc-ci http` routes as the run does).
@@ -115,7 +115,7 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
     if (base) {
       const baseReach = hostReach(firstPlan.compose, firstPlan.env.values);
       enforceHostPolicy(baseReach, hostPolicy);
-      for (const r of baseReach) if (!reach.has(`${r.service} ${r.what}`)) reach.set(`${r.service} ${r.what}`, r);
+      reach = mergeReach(reach, baseReach);
     }
     const findings = lint({
       recipe: head,
@@ -127,7 +127,7 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
       convergeSeconds: convergeSeconds(headPlan, opts.timeout ?? overlays.config.timeouts?.install ?? DEFAULT_TIMEOUT_SECONDS),
       routing: planProbes(labelledServices(headPlan.compose, headPlan.env.values, stack), routingOptions(domain, overlays.config.traefik)).findings,
     });
-    return { head, git, overlays, base, noBaseReason: resolution.base ? '' : resolution.reason, app, stateDir, extraCompose, firstPlan, headPlan, findings, hostReach: [...reach.values()], hostPolicy };
+    return { head, git, overlays, base, noBaseReason: resolution.base ? '' : resolution.reason, app, stateDir, extraCompose, firstPlan, headPlan, findings, hostReach: reach, hostPolicy };
   } catch (e) {
     rmSync(stateDir, { recursive: true, force: true });
     throw e;

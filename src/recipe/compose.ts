@@ -4,11 +4,9 @@ import { UserError } from '../engine/errors';
 import { readYamlFile, type YamlFile } from '../util/yaml-file';
 import { interpolate, InterpolationError } from './interpolate';
 import { checkVolumeName, containedFile, MAX_DATA_BYTES, MAX_TEXT_BYTES } from './paths';
+import type { SourcePos } from './source-pos';
 
-export interface SourcePos {
-  file: string;
-  line?: number;
-}
+export type { SourcePos } from './source-pos';
 
 /** What a compose file says of a service, before interpolation (later files override earlier ones). */
 export interface ServiceSpec extends SourcePos {

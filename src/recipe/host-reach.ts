@@ -33,7 +33,7 @@ function describeBind(source: string): string {
  * never hides what an earlier one adds.
  */
 export function hostReach(set: ComposeSet, env: Record<string, string>): HostReach[] {
-  const found = new Map<string, HostReach>();
+  const found: HostReach[] = [];
   const val = (v: unknown) => (typeof v === 'string' ? interpolated(v, env) : String(v));
   // Top-level volumes of the local driver that bind a host directory (driver_opts o=bind / device).
   const hostVolumes = new Map<string, string>();
@@ -53,9 +53,7 @@ export function hostReach(set: ComposeSet, env: Record<string, string>): HostRea
     ),
   ];
   for (const { service, raw, at } of views) {
-    const add = (what: string, ...path: (string | number)[]) => {
-      if (!found.has(`${service}\n${what}`)) found.set(`${service}\n${what}`, { service, what, ...at(path) });
-    };
+    const add = (what: string, ...path: (string | number)[]) => found.push({ service, what, ...at(path) });
     (Array.isArray(raw.volumes) ? raw.volumes : []).forEach((v, i) => {
       const long = asRecord(v);
       const short = typeof v === 'string' ? parseVolumeSpec(val(v)) : undefined;
@@ -72,5 +70,12 @@ export function hostReach(set: ComposeSet, env: Record<string, string>): HostRea
     if (serviceRefs(raw.networks).some((n) => hostNetworks.has(n))) add("joins the host's network", 'networks');
     for (const c of serviceRefs(raw.configs).filter((c) => externalConfigs.has(c))) add(`reads external config ${c}, which this stack does not own`, 'configs');
   }
-  return [...found.values()];
+  return mergeReach(found);
+}
+
+/** One entry per service and reach, the first found (the merged view's line before a file's). */
+export function mergeReach(...lists: HostReach[][]): HostReach[] {
+  const byKey = new Map<string, HostReach>();
+  for (const r of lists.flat()) if (!byKey.has(`${r.service}\n${r.what}`)) byKey.set(`${r.service}\n${r.what}`, r);
+  return [...byKey.values()];
 }

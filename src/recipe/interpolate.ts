@@ -55,5 +55,9 @@ export interface VarRef {
 
 /** The variable references in `text`, as interpolate() resolves them (`$$` is not one). */
 export function references(text: string): VarRef[] {
-  return scanTemplate(text).flatMap((t) => (t.kind === 'ref' ? [(({ name, op }) => ({ name, op }))(splitRef(t.sub))] : []));
+  return scanTemplate(text).flatMap((t) => {
+    if (t.kind !== 'ref') return [];
+    const { name, op } = splitRef(t.sub);
+    return [{ name, op }];
+  });
 }

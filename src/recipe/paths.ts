@@ -1,6 +1,7 @@
 import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { UserError } from '../engine/errors';
+import type { SourcePos } from './source-pos';
 
 /**
  * A recipe under test is written by whoever opened the pull request, symlinks included. Every
@@ -14,17 +15,11 @@ export const MAX_TEXT_BYTES = 1024 * 1024;
 /** Files handed over whole: configs/secrets files (Docker's own cap is 500 KB), overlay executables. */
 export const MAX_DATA_BYTES = 16 * 1024 * 1024;
 
-/** Where a path is named (a compose file and line); structurally compose.ts's SourcePos. */
-interface NamedAt {
-  file: string;
-  line?: number;
-}
-
 export interface PathCheck {
   /** The key that names the path (`configs.app_conf.file`), or none when `at` is the file itself. */
   what?: string;
   /** Where the path is named: the error is reported there. */
-  at: NamedAt;
+  at: SourcePos;
   /** What `rel` is relative to (default: the root). */
   base?: string;
   /** The value as written, when it was interpolated into `rel`. */
@@ -114,7 +109,7 @@ export const isVolumeName = (name: string) => VOLUME_NAME.test(name);
  * cc-ci mounts volumes by name into its helper container (`docker run -v <name>:/v`), where a
  * host path would bind-mount the host directory for backup and restore to empty and rewrite.
  */
-export function checkVolumeName(name: string, what: string, at?: NamedAt): void {
+export function checkVolumeName(name: string, what: string, at?: SourcePos): void {
   if (isVolumeName(name)) return;
   throw new UserError(
     `${what} "${name}" is not a Docker volume name (letters, digits, _ . and -, starting with a letter or digit), and cc-ci would mount it as a host path; rename it`,

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { gitHubClient } from '../../src/github/client';
 import { marker, upsertComment } from '../../src/github/pr-comment';
 import { writeResults } from '../../src/report/results-file';
-import { FakeRunner } from '../support/action';
+import { commentEvent, FakeRunner } from '../support/action';
 import { tempDir } from '../support/cli';
 import { FakeGitHub } from '../support/fake-github';
 import { failedRun } from '../fixtures/results';
@@ -18,12 +18,6 @@ afterEach(async () => {
   delete process.env.GITHUB_API_URL;
   await gh.stop();
 });
-
-function commentEvent(body: string, association = 'MEMBER'): string {
-  const path = join(tempDir(), 'event.json');
-  writeFileSync(path, JSON.stringify({ issue: { number: 7, pull_request: { url: 'x' } }, comment: { id: 42, body, user: { login: 'alice' }, author_association: association } }));
-  return path;
-}
 
 const githubEnv = (event: string, name = 'issue_comment') => ({
   GITHUB_EVENT_NAME: name,

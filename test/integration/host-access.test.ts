@@ -1,8 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import { readResults } from '../../src/report/results-file';
-import { FakeRunner } from '../support/action';
+import { commentEvent, FakeRunner, forkPullRequestEnv } from '../support/action';
 import { dockerLeftovers, fixture, runCli, stackOf, tempDir, uniqueDomain } from '../support/cli';
 import { recipeCopy } from '../support/copy';
 
@@ -12,17 +11,7 @@ const socketRecipe = () =>
     edit: { 'compose.yml': (t) => t.replace('volumes: [data:/data]', 'volumes: [data:/data, "/var/run/docker.sock:/var/run/docker.sock:ro"]') },
   });
 
-function testmeComment(): Record<string, string> {
-  const event = join(tempDir(), 'event.json');
-  writeFileSync(event, JSON.stringify({ issue: { number: 7, pull_request: { url: 'x' } }, comment: { id: 1, body: '!testme', user: { login: 'maintainer' }, author_association: 'MEMBER' } }));
-  return { GITHUB_EVENT_NAME: 'issue_comment', GITHUB_EVENT_PATH: event, GITHUB_REPOSITORY: 'coop-cloud/recipe' };
-}
-
-function forkPullRequest(): Record<string, string> {
-  const event = join(tempDir(), 'event.json');
-  writeFileSync(event, JSON.stringify({ pull_request: { number: 7, head: { repo: { full_name: 'someone/fork' } }, base: { repo: { full_name: 'coop-cloud/recipe' } } } }));
-  return { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event, GITHUB_REPOSITORY: 'coop-cloud/recipe' };
-}
+const testmeComment = () => ({ GITHUB_EVENT_NAME: 'issue_comment', GITHUB_EVENT_PATH: commentEvent(), GITHUB_REPOSITORY: 'coop-cloud/recipe' });
 
 describe('host access: listed on every run, refused where the workflow says', () => {
   it.concurrent('a recipe that mounts the docker socket (as traefik and backupbot do) deploys on a trusted run, with the mount listed', async ({ expect }) => {
@@ -52,7 +41,7 @@ describe('host access: listed on every run, refused where the workflow says', ()
     ['a !testme run (a maintainer approved the commit) on a self-hosted runner: allowed', { RUNNER_ENVIRONMENT: 'self-hosted', ...testmeComment() }, {}, true],
     ['a fork PR with host-access: refuse on a GitHub-hosted runner: refused', { RUNNER_ENVIRONMENT: 'github-hosted' }, { 'host-access': 'refuse' }, false],
   ] as const)('the action, %s', async ([, env, inputs, allowed], { expect }) => {
-    const runner = new FakeRunner({ 'recipe-path': socketRecipe(), domain: uniqueDomain('hostact'), ops: 'lint', ...inputs }, { ...forkPullRequest(), ...env });
+    const runner = new FakeRunner({ 'recipe-path': socketRecipe(), domain: uniqueDomain('hostact'), ops: 'lint', ...inputs }, { ...forkPullRequestEnv(), ...env });
     const main = await runner.step('main');
     if (allowed) {
       expect(main.code, main.stdout).toBe(0);

@@ -1,9 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import { readResults } from '../../src/report/results-file';
-import { FakeRunner } from '../support/action';
+import { FakeRunner, forkPullRequestEnv } from '../support/action';
 import { ROOT, dockerLeftovers, fixture, runCli, stackOf, tempDir, uniqueDomain } from '../support/cli';
 import { recipeCopy } from '../support/copy';
 
@@ -109,9 +108,7 @@ describe.concurrent('overlays, hooks and tests on the real swarm', () => {
   });
 
   it('trust gate: a fork PR does not run repo-local executables unless allowed, and the summary says so', async ({ expect }) => {
-    const event = join(tempDir(), 'event.json');
-    writeFileSync(event, JSON.stringify({ pull_request: { number: 7, head: { repo: { full_name: 'someone/fork' } }, base: { repo: { full_name: 'coop-cloud/recipe' } } } }));
-    const env = { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event, GITHUB_REPOSITORY: 'coop-cloud/recipe' };
+    const env = forkPullRequestEnv();
     const gated = new FakeRunner({ 'recipe-path': fixture('needs-install-step'), ops: 'install', domain: uniqueDomain('fork'), 'init-swarm': 'true' }, env);
     const allowed = new FakeRunner({ 'recipe-path': fixture('needs-install-step'), ops: 'install', domain: uniqueDomain('forkok'), 'init-swarm': 'true', 'allow-repo-local': 'true' }, env);
     const [g, a] = await Promise.all([gated.step('main'), allowed.step('main')]);

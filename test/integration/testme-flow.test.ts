@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { marker } from '../../src/github/pr-comment';
 import type { Results } from '../../src/report/schema';
-import { FakeRunner } from '../support/action';
+import { commentEvent, FakeRunner } from '../support/action';
 import { dockerLeftovers, fixture, stackOf, tempDir, uniqueDomain } from '../support/cli';
 import { recipeCopy } from '../support/copy';
 import { FakeGitHub } from '../support/fake-github';
@@ -25,12 +25,6 @@ afterEach(() => gh.stop());
 
 const SHA = failedRun.head.ref;
 const passing: Results = { ...failedRun, status: 'pass', ops: failedRun.ops.slice(0, 2) };
-
-function commentEvent(body = '!testme'): string {
-  const path = join(tempDir(), 'event.json');
-  writeFileSync(path, JSON.stringify({ issue: { number: 7, pull_request: { url: 'x' } }, comment: { id: 42, body, user: { login: 'alice' }, author_association: 'MEMBER' } }));
-  return path;
-}
 
 const githubEnv = (api: FakeGitHub, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
   GITHUB_EVENT_NAME: 'issue_comment',

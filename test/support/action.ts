@@ -60,3 +60,17 @@ export class FakeRunner {
     return readFileSync(this.summary, 'utf8');
   }
 }
+
+/** The event file of a comment on pull request 7 (an `issue_comment` event). */
+export function commentEvent(body = '!testme', association = 'MEMBER'): string {
+  const path = join(tempDir(), 'event.json');
+  writeFileSync(path, JSON.stringify({ issue: { number: 7, pull_request: { url: 'x' } }, comment: { id: 42, body, user: { login: 'alice' }, author_association: association } }));
+  return path;
+}
+
+/** The event environment of pull request 7, opened from a fork of coop-cloud/recipe. */
+export function forkPullRequestEnv(): Record<string, string> {
+  const path = join(tempDir(), 'event.json');
+  writeFileSync(path, JSON.stringify({ pull_request: { number: 7, head: { repo: { full_name: 'someone/fork' } }, base: { repo: { full_name: 'coop-cloud/recipe' } } } }));
+  return { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: path, GITHUB_REPOSITORY: 'coop-cloud/recipe' };
+}

@@ -37,9 +37,10 @@ export function stackClient(appEnv: Record<string, string>, own: NodeJS.ProcessE
   if (own.DOCKER_CONTEXT) flags.push('--context', own.DOCKER_CONTEXT);
   const config = own.DOCKER_CONFIG || (own.HOME && join(own.HOME, '.docker'));
   if (config) flags.push('--config', config);
-  const certs = own.DOCKER_CERT_PATH || (config && own.DOCKER_TLS_VERIFY ? config : undefined);
+  // docker reads the TLS files from DOCKER_CERT_PATH, else from its config dir.
+  const certs = own.DOCKER_CERT_PATH || config;
   if (own.DOCKER_TLS_VERIFY) flags.push('--tlsverify');
-  if (own.DOCKER_TLS_VERIFY || own.DOCKER_CERT_PATH) flags.push('--tlscacert', join(certs!, 'ca.pem'), '--tlscert', join(certs!, 'cert.pem'), '--tlskey', join(certs!, 'key.pem'));
+  if ((own.DOCKER_TLS_VERIFY || own.DOCKER_CERT_PATH) && certs) flags.push('--tlscacert', join(certs, 'ca.pem'), '--tlscert', join(certs, 'cert.pem'), '--tlskey', join(certs, 'key.pem'));
   if (own.DOCKER_API_VERSION) env.DOCKER_API_VERSION = own.DOCKER_API_VERSION;
   if (own.DOCKER_HOST?.startsWith('ssh://')) for (const k of ['PATH', 'HOME', 'SSH_AUTH_SOCK']) if (own[k]) env[k] = own[k]!;
   for (const [k, v] of Object.entries(appEnv)) env[APP_VAR_PREFIX + k] = v;

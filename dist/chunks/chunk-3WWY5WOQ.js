@@ -25,7 +25,7 @@ import {
   teardownStack,
   writeManifest,
   writeResults
-} from "./chunk-VTLSWWPM.js";
+} from "./chunk-JOHNF57R.js";
 import {
   ALLOW_HOST,
   DEFAULT_TIMEOUT_SECONDS,
@@ -820,7 +820,11 @@ function interpolateAt(text, env, at2) {
   }
 }
 function references(text) {
-  return scanTemplate(text).flatMap((t) => t.kind === "ref" ? [(({ name, op }) => ({ name, op }))(splitRef(t.sub))] : []);
+  return scanTemplate(text).flatMap((t) => {
+    if (t.kind !== "ref") return [];
+    const { name, op } = splitRef(t.sub);
+    return [{ name, op }];
+  });
 }
 
 // src/recipe/compose.ts
@@ -2619,7 +2623,7 @@ function describeBind(source) {
   return `bind-mounts ${source}${notable ? `: ${notable}` : ""}`;
 }
 function hostReach(set, env) {
-  const found = /* @__PURE__ */ new Map();
+  const found = [];
   const val = (v) => typeof v === "string" ? interpolated(v, env) : String(v);
   const hostVolumes = /* @__PURE__ */ new Map();
   const externalVolumes = /* @__PURE__ */ new Map();
@@ -2638,11 +2642,7 @@ function hostReach(set, env) {
     )
   ];
   for (const { service, raw, at: at2 } of views) {
-    const add = (what, ...path) => {
-      if (!found.has(`${service}
-${what}`)) found.set(`${service}
-${what}`, { service, what, ...at2(path) });
-    };
+    const add = (what, ...path) => found.push({ service, what, ...at2(path) });
     (Array.isArray(raw.volumes) ? raw.volumes : []).forEach((v, i) => {
       const long = asRecord(v);
       const short = typeof v === "string" ? parseVolumeSpec(val(v)) : void 0;
@@ -2659,7 +2659,14 @@ ${what}`, { service, what, ...at2(path) });
     if (serviceRefs(raw.networks).some((n) => hostNetworks.has(n))) add("joins the host's network", "networks");
     for (const c of serviceRefs(raw.configs).filter((c2) => externalConfigs.has(c2))) add(`reads external config ${c}, which this stack does not own`, "configs");
   }
-  return [...found.values()];
+  return mergeReach(found);
+}
+function mergeReach(...lists) {
+  const byKey = /* @__PURE__ */ new Map();
+  for (const r of lists.flat()) if (!byKey.has(`${r.service}
+${r.what}`)) byKey.set(`${r.service}
+${r.what}`, r);
+  return [...byKey.values()];
 }
 
 // src/recipe/secrets.ts
@@ -2971,14 +2978,14 @@ async function prepare(opts) {
   const extraCompose = overlays.composeCi ? [{ path: overlays.composeCi.path, shown: overlays.composeCi.shown }] : [];
   const config = overlays.config;
   const envText = (tree, upgrade2) => appEnvText(tree, domain) + envBlock(config.env ?? {}, "added by cc-ci from config.yml env") + (upgrade2 ? envBlock(config.upgrade?.env ?? {}, "added by cc-ci from config.yml upgrade.env") : "");
-  const reach = /* @__PURE__ */ new Map();
-  for (const upgrade2 of [false, true]) {
-    const env = deployEnvOf(envText(head, upgrade2), { domain, stack }, head);
-    const set = loadComposeSet(head.dir, env.values.COMPOSE_FILE, env.composeListedAt, extraCompose, env.values);
-    for (const r of hostReach(set, env.values)) reach.set(`${r.service} ${r.what}`, r);
-  }
+  let reach = mergeReach(
+    ...[false, true].map((upgrade2) => {
+      const env = deployEnvOf(envText(head, upgrade2), { domain, stack }, head);
+      return hostReach(loadComposeSet(head.dir, env.values.COMPOSE_FILE, env.composeListedAt, extraCompose, env.values), env.values);
+    })
+  );
   const hostPolicy = opts.hostPolicy ?? ALLOW_HOST;
-  enforceHostPolicy([...reach.values()], hostPolicy);
+  enforceHostPolicy(reach, hostPolicy);
   const stateDir = join13(opts.stateRoot, stack);
   mkdirSync4(stateDir, { recursive: true });
   writeFileSync6(join13(stateDir, RUN_CONFIG), JSON.stringify(overlays.config), { mode: 384 });
@@ -3002,7 +3009,7 @@ async function prepare(opts) {
     if (base) {
       const baseReach = hostReach(firstPlan.compose, firstPlan.env.values);
       enforceHostPolicy(baseReach, hostPolicy);
-      for (const r of baseReach) if (!reach.has(`${r.service} ${r.what}`)) reach.set(`${r.service} ${r.what}`, r);
+      reach = mergeReach(reach, baseReach);
     }
     const findings = lint({
       recipe: head,
@@ -3014,7 +3021,7 @@ async function prepare(opts) {
       convergeSeconds: convergeSeconds(headPlan, opts.timeout ?? overlays.config.timeouts?.install ?? DEFAULT_TIMEOUT_SECONDS),
       routing: planProbes(labelledServices(headPlan.compose, headPlan.env.values, stack), routingOptions(domain, overlays.config.traefik)).findings
     });
-    return { head, git, overlays, base, noBaseReason: resolution.base ? "" : resolution.reason, app, stateDir, extraCompose, firstPlan, headPlan, findings, hostReach: [...reach.values()], hostPolicy };
+    return { head, git, overlays, base, noBaseReason: resolution.base ? "" : resolution.reason, app, stateDir, extraCompose, firstPlan, headPlan, findings, hostReach: reach, hostPolicy };
   } catch (e) {
     rmSync(stateDir, { recursive: true, force: true });
     throw e;

@@ -7433,9 +7433,9 @@ function stackClient(appEnv, own = process.env) {
   if (own.DOCKER_CONTEXT) flags.push("--context", own.DOCKER_CONTEXT);
   const config = own.DOCKER_CONFIG || own.HOME && join(own.HOME, ".docker");
   if (config) flags.push("--config", config);
-  const certs = own.DOCKER_CERT_PATH || (config && own.DOCKER_TLS_VERIFY ? config : void 0);
+  const certs = own.DOCKER_CERT_PATH || config;
   if (own.DOCKER_TLS_VERIFY) flags.push("--tlsverify");
-  if (own.DOCKER_TLS_VERIFY || own.DOCKER_CERT_PATH) flags.push("--tlscacert", join(certs, "ca.pem"), "--tlscert", join(certs, "cert.pem"), "--tlskey", join(certs, "key.pem"));
+  if ((own.DOCKER_TLS_VERIFY || own.DOCKER_CERT_PATH) && certs) flags.push("--tlscacert", join(certs, "ca.pem"), "--tlscert", join(certs, "cert.pem"), "--tlskey", join(certs, "key.pem"));
   if (own.DOCKER_API_VERSION) env.DOCKER_API_VERSION = own.DOCKER_API_VERSION;
   if (own.DOCKER_HOST?.startsWith("ssh://")) {
     for (const k of ["PATH", "HOME", "SSH_AUTH_SOCK"]) if (own[k]) env[k] = own[k];

@@ -9,7 +9,7 @@ import {
   noCommands,
   oneLine,
   seconds
-} from "./chunk-VTLSWWPM.js";
+} from "./chunk-JOHNF57R.js";
 import {
   errorMessage
 } from "./chunk-NDZ52VSO.js";
