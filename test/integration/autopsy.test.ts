@@ -39,7 +39,7 @@ const CASES: Case[] = [
     service: 'app',
     event: new RegExp(`0\\.0\\.0\\.0:${HOG_PORT}: bind: address already in use`),
   },
-  { reason: 'not_serving', recipe: () => fixture('not-serving'), args: ['--ops', 'install', '--timeout', '40'], op: 'install', service: 'app', event: /→ app:80 GET \/: 404$/, line: /^app: serving \/empty$/ },
+  { reason: 'not_serving', recipe: () => fixture('not-serving'), args: ['--ops', 'install', '--timeout', '150'], op: 'install', service: 'app', event: /→ app:80 GET \/: 404$/, line: /^app: serving \/empty$/ },
   { reason: 'timeout', recipe: () => fixture('slow-start'), args: ['--ops', 'install', '--timeout', '8'], op: 'install', service: 'app', event: /timed out after 8s waiting for convergence: app 0\/1 running \(tasks: \w+\)/ },
   { reason: 'hook_failed', recipe: () => fixture('prehook-fails'), args: ['--ops', 'backup'], op: 'backup', service: 'app', exit: 7, line: /^pg_dump: error: connection to server failed/ },
   {
