@@ -1,47 +1,43 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
+  ALLOW_HOST,
   ConfigSchema,
   RUN_CONFIG,
-  SwarmBackend,
   TerminalEvents,
   abortOnSignals,
   probeOnce,
   probePlans,
-  runSuite,
-  runningContainer
-} from "./chunks/chunk-3WWY5WOQ.js";
+  refuseHost,
+  runSuite
+} from "./chunks/chunk-TC6HYGXL.js";
 import {
-  setupSwarm
-} from "./chunks/chunk-QIFGXZZD.js";
-import {
-  teardownStack,
+  readManifest,
   textAutopsies,
   textTable
-} from "./chunks/chunk-JOHNF57R.js";
+} from "./chunks/chunk-EWWFLMAY.js";
 import {
-  ALLOW_HOST,
   DEFAULT_OPS,
-  DockerApi,
   UserError,
+  backendKind,
   errorMessage,
-  ownEnv,
-  parseRunOptions,
-  refuseHost
-} from "./chunks/chunk-NDZ52VSO.js";
+  parseRunOptions
+} from "./chunks/chunk-O4FZF5AK.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/cli/main.ts
+import { existsSync as existsSync2 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join as join2 } from "node:path";
 
 // src/cli/args.ts
 import { parseArgs } from "node:util";
 var USAGE = `Usage:
-  cc-ci test [RECIPE_DIR] [--ops LIST] [--backend swarm] [--results FILE] [--domain D] [--recipe NAME]
+  cc-ci test [RECIPE_DIR] [--ops LIST] [--backend swarm|abra] [--results FILE] [--domain D] [--recipe NAME]
              [--upgrade-from previous|none|TAG] [--teardown always|on-success|never] [--timeout SECONDS]
              [--host-access allow|refuse]   bind mounts, capabilities, devices, host network (default allow)
-  cc-ci setup                 prepare this Docker host (swarm, proxy network, helper image)
-  cc-ci teardown STACK        remove a stack a run kept (teardown: never / on-success)
+  cc-ci setup [--backend B]   prepare this Docker host (swarm, proxy network, helper image; abra on PATH)
+  cc-ci teardown STACK        remove a stack a run kept (teardown: never / on-success), with the
+                              backend that deployed it (from the run's manifest; else swarm)
 
 In hooks and tests (they get CCCI_STACK and CCCI_DOMAIN from cc-ci):
   cc-ci exec SERVICE -- CMD [ARG...]                 run a command in the service's container
@@ -79,9 +75,10 @@ function parseCommand(argv) {
   }
   const { values: v, positionals: [cmd, ...rest] } = parsed;
   if (v.help || !cmd || cmd === "help") return { kind: "help" };
-  if (cmd === "setup") return { kind: "setup" };
+  if (cmd === "setup") return { kind: "setup", backend: parseRunOptions({ backend: v.backend }, (key) => `--${key}`).backend };
   if (cmd === "teardown") {
     if (rest.length !== 1) throw new UserError("teardown takes exactly one STACK name; see cc-ci --help");
+    if (!/^[A-Za-z0-9][\w-]*$/.test(rest[0])) throw new UserError(`teardown: "${rest[0]}" is not a stack name (letters, digits, _ and -)`);
     return { kind: "teardown", stack: rest[0] };
   }
   if (cmd !== "test") throw new UserError(`unknown command "${cmd}"; use test, setup or teardown`);
@@ -135,33 +132,27 @@ function parseHelper(kind, args) {
 }
 
 // src/cli/helpers.ts
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 function appFromEnv() {
-  const { CCCI_STACK: stack, CCCI_DOMAIN: domain, CCCI_BACKEND: backend = "swarm", CCCI_STATE_DIR: stateDir } = process.env;
+  const { CCCI_STACK: stack, CCCI_DOMAIN: domain, CCCI_BACKEND: name = "swarm", CCCI_STATE_DIR: stateDir = "" } = process.env;
   if (!stack || !domain) throw new UserError("this helper runs inside a cc-ci hook or test (CCCI_STACK and CCCI_DOMAIN are not set)");
-  if (backend !== "swarm") throw new UserError(`CCCI_BACKEND=${backend} is not available in this version`);
   const saved = stateDir ? join(stateDir, RUN_CONFIG) : void 0;
   const config = saved && existsSync(saved) ? ConfigSchema.parse(JSON.parse(readFileSync(saved, "utf8"))) : {};
-  return { stack, domain, backend: new SwarmBackend(stack), config };
-}
-function passthrough(cmd, args) {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: "inherit", env: ownEnv() });
-    child.on("error", () => resolve(127));
-    child.on("close", (code) => resolve(code ?? 1));
-  });
+  return { stack, domain, backend: backendKind(name, "CCCI_BACKEND").forApp({ stack, domain, stateDir }), config };
 }
 async function helperExec(service, argv) {
   const { stack, backend } = appFromEnv();
-  const container = await runningContainer(backend.api, `${stack}_${service}`);
-  if (!container) throw new UserError(`service ${service} has no running container in stack ${stack}`);
-  return passthrough("docker", ["exec", "-i", container, ...argv]);
+  const code = await backend.execAttached(`${stack}_${service}`, argv);
+  if (code === -1) throw new UserError(`service ${service} has no running container in stack ${stack}`);
+  return code;
 }
 async function helperLogs(service, tail) {
-  const { stack } = appFromEnv();
-  return passthrough("docker", ["service", "logs", "--raw", "--tail", String(tail), `${stack}_${service}`]);
+  const { stack, backend } = appFromEnv();
+  const lines = await backend.logs(`${stack}_${service}`, tail);
+  process.stdout.write(lines.map((l) => `${l}
+`).join(""));
+  return 0;
 }
 async function helperHttp(path, opts) {
   const app = appFromEnv();
@@ -179,6 +170,7 @@ ${r.response.body}${r.response.body.endsWith("\n") ? "" : "\n"}`);
 
 // src/cli/main.ts
 var SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 };
+var STATE_ROOT = join2(tmpdir(), "cc-ci");
 async function main(argv) {
   const events = new TerminalEvents();
   try {
@@ -189,14 +181,10 @@ async function main(argv) {
 `);
         return 0;
       case "setup":
-        await setupSwarm(new DockerApi(), { initSwarm: true, log: (m) => events.info(m) });
+        await backendKind(cmd.backend).setupHost({ initSwarm: true, log: (m) => events.info(m) });
         return 0;
-      case "teardown": {
-        const report = await teardownStack(new DockerApi(), cmd.stack);
-        for (const p of report.problems) events.warn(p);
-        events.info(report.leftovers.length ? `left behind: ${report.leftovers.join(", ")}` : `stack ${cmd.stack}: nothing left`);
-        return report.leftovers.length ? 1 : 0;
-      }
+      case "teardown":
+        return await teardown(cmd.stack, events);
       case "exec":
         return await helperExec(cmd.service, cmd.argv);
       case "http":
@@ -209,8 +197,9 @@ async function main(argv) {
           const results = await runSuite(
             {
               ...cmd,
+              backend: backendKind(cmd.backend, "--backend"),
               resultsFile: cmd.results,
-              stateRoot: join2(tmpdir(), "cc-ci"),
+              stateRoot: STATE_ROOT,
               initSwarm: true,
               repoLocalTrusted: true,
               // The operator runs their own recipe on their own host: listed, refused only when asked.
@@ -226,7 +215,7 @@ ${events.redact(textTable(results))}
 ${autopsies ? `${events.redact(autopsies)}
 
 ` : ""}`);
-          events.info(`deploys: ${results.deployCount}; teardown: ${results.teardown.status}${results.teardown.leftovers.length ? ` (${results.teardown.leftovers.length} left)` : ""}; results: ${cmd.results ?? join2(tmpdir(), "cc-ci", results.stack, "results.json")}`);
+          events.info(`deploys: ${results.deployCount}; teardown: ${results.teardown.status}${results.teardown.leftovers.length ? ` (${results.teardown.leftovers.length} left)` : ""}; results: ${cmd.results ?? join2(STATE_ROOT, results.stack, "results.json")}`);
           if (interrupt.signal.aborted) return SIGNAL_EXIT[interrupt.signal.reason.signal] ?? 130;
           return results.status === "pass" ? 0 : 1;
         } finally {
@@ -243,6 +232,15 @@ ${autopsies ? `${events.redact(autopsies)}
     if (process.env.CCCI_DEBUG) console.error(e);
     return 1;
   }
+}
+async function teardown(stack, events) {
+  const path = join2(STATE_ROOT, stack, "manifest.json");
+  const m = existsSync2(path) ? readManifest(path) : void 0;
+  const backend = backendKind(m?.backend ?? "swarm").forApp({ stack, domain: m?.domain ?? "", stateDir: m?.stateDir ?? join2(STATE_ROOT, stack) });
+  const report = await backend.teardown();
+  for (const p of report.problems) events.warn(p);
+  events.info(report.leftovers.length ? `left behind: ${report.leftovers.join(", ")}` : `stack ${stack}: nothing left`);
+  return report.leftovers.length ? 1 : 0;
 }
 
 // src/entrypoints/cli.ts

@@ -1,21 +1,23 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
+  ALLOW_HOST,
   TerminalEvents,
   abortOnSignals,
+  refuseHost,
   runSuite
-} from "./chunks/chunk-3WWY5WOQ.js";
+} from "./chunks/chunk-TC6HYGXL.js";
 import {
   failStep
-} from "./chunks/chunk-AMGDERJX.js";
-import "./chunks/chunk-QIFGXZZD.js";
+} from "./chunks/chunk-NDWETALO.js";
 import {
   downloadRunArtifacts,
   failedOps,
   filesUnder,
   report,
+  saveManifestPath,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-22ZN5ZET.js";
+} from "./chunks/chunk-7AJKWBPW.js";
 import {
   STATUS_SYMBOL,
   markdownTable,
@@ -23,32 +25,37 @@ import {
   mdText,
   noCommands,
   oneLine,
-  readResults,
-  seconds
-} from "./chunks/chunk-JOHNF57R.js";
+  readResults
+} from "./chunks/chunk-EWWFLMAY.js";
 import {
-  readInputs
-} from "./chunks/chunk-Y5V3JHGD.js";
+  allowRepoLocalInput,
+  feedbackInputs,
+  githubToken,
+  mode,
+  recipeInput,
+  reportInputs,
+  testInputs
+} from "./chunks/chunk-F4DFAMIX.js";
 import {
   OP_NAMES,
   OpName,
   UserError,
-  errorMessage
-} from "./chunks/chunk-NDZ52VSO.js";
-import {
-  retry
-} from "./chunks/chunk-SWDDC3RE.js";
+  backendKind,
+  errorMessage,
+  seconds
+} from "./chunks/chunk-O4FZF5AK.js";
 import {
   context,
-  getInput,
   getOctokit,
+  retry
+} from "./chunks/chunk-LA5YHVCW.js";
+import {
   info,
-  saveState,
   setFailed,
   setOutput,
   setSecret,
   warning
-} from "./chunks/chunk-NK357T6U.js";
+} from "./chunks/chunk-N6UZXVPD.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/github/client.ts
@@ -123,7 +130,7 @@ function runUrl() {
   return `${server}/${repo}/actions/runs/${run}`;
 }
 function statusContext() {
-  const recipe = getInput("recipe");
+  const recipe = recipeInput();
   return recipe ? `cc-ci/${recipe}` : "cc-ci";
 }
 function repoOf() {
@@ -143,7 +150,7 @@ async function runComment() {
   if (eventName !== "issue_comment") throw new UserError(`mode: comment handles issue_comment events, not ${eventName || "none"}; see docs/github.md`);
   const comment = payload.comment;
   const gate = await gateComment(
-    gitHubClient(getInput("github-token")),
+    gitHubClient(githubToken()),
     {
       ...repoOf(),
       number: payload.issue.number,
@@ -215,8 +222,8 @@ var SHA = /^[0-9a-f]{40}$/;
 var RECIPE = /^[a-z0-9][a-z0-9-]*$/;
 var MAX_RESULTS_BYTES = 8 << 20;
 var untrusted = (s) => noCommands(oneLine(s)).slice(0, 300);
-async function verdictOf(sha, recipe) {
-  let dir = getInput("results-dir");
+async function verdictOf(sha, recipe, resultsDir) {
+  let dir = resultsDir;
   try {
     dir ||= await downloadRunArtifacts(recipe ? `cc-ci-${recipe}-` : "cc-ci-");
   } catch (e) {
@@ -243,17 +250,15 @@ function noResultsComment(recipe, sha, error) {
   return [`### \u26A0\uFE0F cc-ci: ${recipe} has no results`, "", `commit ${sha.slice(0, 8)} \xB7 ${error} \xB7 [the run](${runUrl()})`, "", "<sub>Comment `!testme` to run again.</sub>"].join("\n");
 }
 async function runFeedback() {
-  const sha = getInput("sha");
+  const { sha, recipe, resultsDir, token, comment } = feedbackInputs();
   if (!SHA.test(sha)) throw new UserError(`mode: feedback needs input sha, the commit the gate resolved (needs.gate.outputs.sha), as 40 hex digits`);
-  const recipe = getInput("recipe") || void 0;
   if (recipe && !RECIPE.test(recipe)) throw new UserError(`input recipe must match ${RECIPE.source} in mode: feedback`);
   const number = pullRequestNumber();
   if (!number) throw new UserError("mode: feedback reports to a pull request; this event has none (see docs/github.md)");
-  const gh = gitHubClient(getInput("github-token"));
+  const gh = gitHubClient(token);
   const at = { ...repoOf(), sha };
   const status = { context: statusContext(), runUrl: runUrl() };
-  const comment = getInput("pr-comment") !== "false";
-  const v = await verdictOf(sha, recipe);
+  const v = await verdictOf(sha, recipe, resultsDir);
   if ("error" in v) {
     await setStatus(gh, at, "error", `no results: ${v.error}`, status);
     if (comment && v.recipe) await upsertComment(gh, { ...repoOf(), number }, v.recipe, noResultsComment(v.recipe, sha, v.error));
@@ -305,7 +310,7 @@ function renderMatrix(legs, runUrl2) {
 
 // src/action/run-report.ts
 async function jobLinks() {
-  const token = getInput("github-token");
+  const { token } = reportInputs();
   if (!token || !process.env.GITHUB_RUN_ID) return () => void 0;
   try {
     const gh = gitHubClient(token);
@@ -321,10 +326,10 @@ async function jobLinks() {
   }
 }
 async function runReport() {
-  const given = getInput("results-dir");
-  const dir = given || await downloadRunArtifacts("cc-ci-");
+  const { resultsDir, recipes } = reportInputs();
+  const dir = resultsDir || await downloadRunArtifacts("cc-ci-");
   const legs = /* @__PURE__ */ new Map();
-  for (const recipe of getInput("recipes").split(/[\s,]+/).filter(Boolean)) legs.set(recipe, { recipe });
+  for (const recipe of recipes) legs.set(recipe, { recipe });
   const link = await jobLinks();
   for (const file of filesUnder(dir).filter((f) => basename2(f) === "results.json")) {
     try {
@@ -359,15 +364,38 @@ var ActionEvents = class extends TerminalEvents {
   }
 };
 
+// src/action/trust.ts
+function isForkPullRequest(payload) {
+  const pr = payload.pull_request;
+  if (!pr) return false;
+  const head = pr.head?.repo?.full_name;
+  const base = pr.base?.repo?.full_name;
+  return !head || head !== base;
+}
+function repoLocalTrusted() {
+  const v = allowRepoLocalInput();
+  if (v !== "auto") return v === "true";
+  return !isForkPullRequest(context.payload);
+}
+function hostPolicy(setting) {
+  if (setting === "allow") return ALLOW_HOST;
+  if (setting === "refuse") return refuseHost("the workflow's host-access: refuse");
+  if (repoLocalTrusted() || process.env.RUNNER_ENVIRONMENT === "github-hosted") return ALLOW_HOST;
+  return {
+    allow: false,
+    why: "refused on an untrusted run (a fork's pull request) on a self-hosted runner, whose host outlives the job; a maintainer can approve it with !testme, or the workflow can set host-access: allow"
+  };
+}
+
 // src/action/pr-feedback.ts
-async function prFeedback(r) {
+async function prFeedback(r, opts) {
   if (context.eventName === "issue_comment") {
     info("cc-ci: a !testme test job writes nothing to GitHub; the workflow's mode: feedback job sets the status and the comment (docs/github.md)");
     return;
   }
   const number = pullRequestNumber();
-  const token = getInput("github-token");
-  if (getInput("pr-comment") !== "true" || !number || !token) return;
+  const { token } = opts;
+  if (!opts.prComment || !number || !token) return;
   try {
     const how = await upsertComment(gitHubClient(token), { ...repoOf(), number }, r.recipe, renderComment(r, runUrl()));
     info(`cc-ci: ${how} the pull request comment`);
@@ -378,17 +406,20 @@ async function prFeedback(r) {
 
 // src/action/run-test.ts
 async function runTest() {
-  const inputs = readInputs();
+  const inputs = testInputs();
   const interrupt = abortOnSignals();
   let stateDir = "";
   const results = await runSuite(
     {
       ...inputs,
+      backend: backendKind(inputs.backend, "input backend"),
+      hostPolicy: hostPolicy(inputs.hostAccess),
+      repoLocalTrusted: repoLocalTrusted(),
       recipeDir: inputs.recipePath,
       resultsFile: inputs.results,
       signal: interrupt.signal,
       onManifest: (path) => {
-        saveState("manifest", path);
+        saveManifestPath(path);
         stateDir = dirname(path);
       }
     },
@@ -396,17 +427,14 @@ async function runTest() {
   );
   setOutputs(results, inputs.results);
   await report(results, { recipePath: inputs.recipePath, resultsFile: inputs.results, stateDir });
-  await prFeedback(results);
+  await prFeedback(results, { prComment: inputs.prComment, token: githubToken() });
   if (results.status === "fail") setFailed(`cc-ci: ${results.recipe}: ${failedOps(results).join(", ")} failed`);
 }
 
 // src/entrypoints/action-main.ts
 var modes = { test: runTest, comment: runComment, feedback: runFeedback, report: runReport };
 try {
-  const mode = getInput("mode") || "test";
-  const run = modes[mode];
-  if (!run) throw new UserError(`input mode must be test, comment, feedback or report, not "${mode}"`);
-  await run();
+  await modes[mode()]();
 } catch (e) {
   failStep(e);
 }

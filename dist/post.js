@@ -1,34 +1,34 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   report,
+  savedManifestPath,
   writeJobSummary
-} from "./chunks/chunk-22ZN5ZET.js";
+} from "./chunks/chunk-7AJKWBPW.js";
 import {
   findUnfinishedManifest,
   readManifest,
   readResults,
-  teardownStack,
   writeResults
-} from "./chunks/chunk-JOHNF57R.js";
+} from "./chunks/chunk-EWWFLMAY.js";
 import {
+  mode,
+  recipePathInput,
   stateRoot
-} from "./chunks/chunk-Y5V3JHGD.js";
+} from "./chunks/chunk-F4DFAMIX.js";
 import {
-  DockerApi,
+  backendKind,
   errorMessage
-} from "./chunks/chunk-NDZ52VSO.js";
+} from "./chunks/chunk-O4FZF5AK.js";
 import {
-  getInput,
-  getState,
   info,
   warning
-} from "./chunks/chunk-NK357T6U.js";
+} from "./chunks/chunk-N6UZXVPD.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/entrypoints/action-post.ts
 import { existsSync } from "node:fs";
 try {
-  const path = getState("manifest") || ((getInput("mode") || "test") === "test" ? findUnfinishedManifest(stateRoot()) : void 0);
+  const path = savedManifestPath() ?? (mode() === "test" ? findUnfinishedManifest(stateRoot()) : void 0);
   const m = path ? readManifest(path) : void 0;
   if (!m) info("cc-ci post: nothing was created; nothing to tear down");
   else if (m.finished) info(`cc-ci post: main finished and tore down per strategy (${m.teardown})`);
@@ -43,7 +43,7 @@ async function recover(m) {
     teardown = { strategy: m.teardown, status: "kept", leftovers: [] };
   } else {
     info(`cc-ci post: main did not finish; tearing down stack ${m.stack}`);
-    const done = await teardownStack(new DockerApi(), m.stack);
+    const done = await backendKind(m.backend).forApp({ stack: m.stack, domain: m.domain, stateDir: m.stateDir }).teardown();
     for (const p of done.problems) warning(`teardown: ${p}`);
     if (done.leftovers.length) warning(`cc-ci post: ${done.leftovers.length} resource(s) left: ${done.leftovers.join(", ")}`);
     teardown = { strategy: m.teardown, status: done.leftovers.length ? "failed" : "done", leftovers: done.leftovers, detail: "torn down by the post step" };
@@ -64,5 +64,5 @@ ${note} No results of the ops that ran could be read.
   }
   const results = { ...partial, status: "fail", teardown };
   writeResults(m.resultsFile, results);
-  await report(results, { recipePath: getInput("recipe-path") || ".", resultsFile: m.resultsFile, stateDir: m.stateDir }, note);
+  await report(results, { recipePath: recipePathInput(), resultsFile: m.resultsFile, stateDir: m.stateDir }, note);
 }

@@ -1,25 +1,23 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   failStep
-} from "./chunks/chunk-AMGDERJX.js";
+} from "./chunks/chunk-NDWETALO.js";
 import {
-  setupSwarm
-} from "./chunks/chunk-QIFGXZZD.js";
+  initSwarmInput,
+  mode,
+  testInputs
+} from "./chunks/chunk-F4DFAMIX.js";
 import {
-  initSwarmInput
-} from "./chunks/chunk-Y5V3JHGD.js";
+  backendKind
+} from "./chunks/chunk-O4FZF5AK.js";
 import {
-  DockerApi
-} from "./chunks/chunk-NDZ52VSO.js";
-import {
-  getInput,
   info
-} from "./chunks/chunk-NK357T6U.js";
+} from "./chunks/chunk-N6UZXVPD.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/entrypoints/action-pre.ts
 try {
-  if ((getInput("mode") || "test") === "test") await setupSwarm(new DockerApi(), { initSwarm: initSwarmInput(), log: info });
+  if (mode() === "test") await backendKind(testInputs().backend, "input backend").setupHost({ initSwarm: initSwarmInput(), log: info });
 } catch (e) {
   failStep(e);
 }

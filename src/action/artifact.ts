@@ -3,8 +3,9 @@ import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { filesUnder } from '../util/files';
 import { join, resolve } from 'node:path';
-import { errorMessage } from '../engine/errors';
+
 import type { Results } from '../report/schema';
+import { errorMessage } from '../errors';
 
 /** Unique per matrix leg (the stack name is unique per run), and found by the report job's pattern. */
 export function artifactName(r: Pick<Results, 'recipe' | 'stack'>): string {

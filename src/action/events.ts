@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { TerminalEvents } from '../cli/terminal';
+import { TerminalEvents } from '../report/terminal-events';
 
 /** The CLI's progress lines on the job log, with GitHub's own masking and warning annotations. */
 export class ActionEvents extends TerminalEvents {

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { UserError, errorMessage } from '../engine/errors';
+import { UserError, errorMessage } from '../errors';
 
 /** Fails the step with one line; a user error in a file also becomes a file:line annotation. */
 export function failStep(e: unknown): void {

@@ -1,6 +1,6 @@
-import * as core from '@actions/core';
 import * as github from '@actions/github';
-import { UserError } from '../engine/errors';
+import { UserError } from '../errors';
+import { recipeInput } from './inputs';
 
 /** Link to this workflow run, for statuses, comments and the matrix report. */
 export function runUrl(): string {
@@ -10,7 +10,7 @@ export function runUrl(): string {
 
 /** The commit status context: `cc-ci`, or `cc-ci/<recipe>` when the recipe input names it. */
 export function statusContext(): string {
-  const recipe = core.getInput('recipe');
+  const recipe = recipeInput();
   return recipe ? `cc-ci/${recipe}` : 'cc-ci';
 }
 

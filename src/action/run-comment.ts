@@ -1,9 +1,11 @@
 import * as core from '@actions/core';
 import * as github from '@actions/github';
-import { UserError } from '../engine/errors';
+
 import { gitHubClient } from '../github/client';
 import { gateComment } from '../github/testme';
 import { repoOf, runUrl, statusContext } from './github-context';
+import { UserError } from '../errors';
+import { githubToken } from './inputs';
 
 /**
  * mode: comment. The first job of a `!testme` workflow, which checks out nothing: decides whether
@@ -14,7 +16,7 @@ export async function runComment(): Promise<void> {
   if (eventName !== 'issue_comment') throw new UserError(`mode: comment handles issue_comment events, not ${eventName || 'none'}; see docs/github.md`);
   const comment = payload.comment as { id: number; body?: string; user: { login: string }; author_association: string };
   const gate = await gateComment(
-    gitHubClient(core.getInput('github-token')),
+    gitHubClient(githubToken()),
     {
       ...repoOf(),
       number: payload.issue!.number,

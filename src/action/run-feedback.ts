@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { lstatSync } from 'node:fs';
 import { basename } from 'node:path';
-import { UserError, errorMessage } from '../engine/errors';
+
 import { gitHubClient } from '../github/client';
 import { upsertComment } from '../github/pr-comment';
 import { setStatus } from '../github/testme';
@@ -13,6 +13,8 @@ import { filesUnder } from '../util/files';
 import { downloadRunArtifacts } from './artifact';
 import { pullRequestNumber, repoOf, runUrl, statusContext } from './github-context';
 import { failedOps } from './report';
+import { UserError, errorMessage } from '../errors';
+import { feedbackInputs } from './inputs';
 
 const SHA = /^[0-9a-f]{40}$/;
 /** Recipe names that are safe in a status context and the comment marker as they are. */
@@ -32,8 +34,8 @@ const untrusted = (s: string) => noCommands(oneLine(s)).slice(0, 300);
  * valid against the schema, for the gate's commit, and of a recipe whose name is safe (or the one
  * the `recipe` input names). Error texts are cc-ci's own: they go into the status and the comment.
  */
-async function verdictOf(sha: string, recipe: string | undefined): Promise<Verdict> {
-  let dir = core.getInput('results-dir');
+async function verdictOf(sha: string, recipe: string | undefined, resultsDir: string): Promise<Verdict> {
+  let dir = resultsDir;
   try {
     dir ||= await downloadRunArtifacts(recipe ? `cc-ci-${recipe}-` : 'cc-ci-');
   } catch (e) {
@@ -69,18 +71,16 @@ function noResultsComment(recipe: string, sha: string, error: string): string {
  * results for that commit: anything else is the status `error`.
  */
 export async function runFeedback(): Promise<void> {
-  const sha = core.getInput('sha');
+  const { sha, recipe, resultsDir, token, comment } = feedbackInputs();
   if (!SHA.test(sha)) throw new UserError(`mode: feedback needs input sha, the commit the gate resolved (needs.gate.outputs.sha), as 40 hex digits`);
-  const recipe = core.getInput('recipe') || undefined;
   if (recipe && !RECIPE.test(recipe)) throw new UserError(`input recipe must match ${RECIPE.source} in mode: feedback`);
   const number = pullRequestNumber();
   if (!number) throw new UserError('mode: feedback reports to a pull request; this event has none (see docs/github.md)');
-  const gh = gitHubClient(core.getInput('github-token'));
+  const gh = gitHubClient(token);
   const at = { ...repoOf(), sha };
   const status = { context: statusContext(), runUrl: runUrl() };
-  const comment = core.getInput('pr-comment') !== 'false';
 
-  const v = await verdictOf(sha, recipe);
+  const v = await verdictOf(sha, recipe, resultsDir);
   if ('error' in v) {
     await setStatus(gh, at, 'error', `no results: ${v.error}`, status);
     if (comment && v.recipe) await upsertComment(gh, { ...repoOf(), number }, v.recipe, noResultsComment(v.recipe, sha, v.error));

@@ -1,17 +1,19 @@
 import * as core from '@actions/core';
 import { filesUnder } from '../util/files';
 import { basename } from 'node:path';
-import { errorMessage } from '../engine/errors';
+
 import { call, gitHubClient } from '../github/client';
 import { renderMatrix, type Leg } from '../report/matrix';
 import { readResults } from '../report/results-file';
 import { downloadRunArtifacts } from './artifact';
 import { repoOf, runUrl } from './github-context';
 import { writeJobSummary } from './summary';
+import { errorMessage } from '../errors';
+import { reportInputs } from './inputs';
 
 /** Links each leg to its job in this run, when the token may list jobs (actions: read). */
 async function jobLinks(): Promise<(recipe: string) => string | undefined> {
-  const token = core.getInput('github-token');
+  const { token } = reportInputs();
   if (!token || !process.env.GITHUB_RUN_ID) return () => undefined;
   try {
     const gh = gitHubClient(token);
@@ -31,10 +33,10 @@ async function jobLinks(): Promise<(recipe: string) => string | undefined> {
  * `recipes` input that have no results show as missing, never as passed.
  */
 export async function runReport(): Promise<void> {
-  const given = core.getInput('results-dir');
-  const dir = given || (await downloadRunArtifacts('cc-ci-'));
+  const { resultsDir, recipes } = reportInputs();
+  const dir = resultsDir || (await downloadRunArtifacts('cc-ci-'));
   const legs = new Map<string, Leg>();
-  for (const recipe of core.getInput('recipes').split(/[\s,]+/).filter(Boolean)) legs.set(recipe, { recipe });
+  for (const recipe of recipes) legs.set(recipe, { recipe });
   const link = await jobLinks();
   for (const file of filesUnder(dir).filter((f) => basename(f) === 'results.json')) {
     try {

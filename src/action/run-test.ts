@@ -2,8 +2,11 @@ import * as core from '@actions/core';
 import { dirname } from 'node:path';
 import { abortOnSignals } from '../engine/interrupt';
 import { runSuite } from '../engine/run';
+import { backendKind } from '../backends/registry';
 import { ActionEvents } from './events';
-import { readInputs } from './inputs';
+import { githubToken, testInputs } from './inputs';
+import { hostPolicy, repoLocalTrusted } from './trust';
+import { saveManifestPath } from './saved-state';
 import { prFeedback } from './pr-feedback';
 import { failedOps, report, setOutputs } from './report';
 
@@ -13,18 +16,21 @@ import { failedOps, report, setOutputs } from './report';
  * a `!testme` feedback job reports as an error.
  */
 export async function runTest(): Promise<void> {
-  const inputs = readInputs();
+  const inputs = testInputs();
   // The runner sends SIGINT, then SIGTERM, when the job is cancelled.
   const interrupt = abortOnSignals();
   let stateDir = '';
   const results = await runSuite(
     {
       ...inputs,
+      backend: backendKind(inputs.backend, 'input backend'),
+      hostPolicy: hostPolicy(inputs.hostAccess),
+      repoLocalTrusted: repoLocalTrusted(),
       recipeDir: inputs.recipePath,
       resultsFile: inputs.results,
       signal: interrupt.signal,
       onManifest: (path) => {
-        core.saveState('manifest', path);
+        saveManifestPath(path);
         stateDir = dirname(path);
       },
     },
@@ -32,6 +38,6 @@ export async function runTest(): Promise<void> {
   );
   setOutputs(results, inputs.results);
   await report(results, { recipePath: inputs.recipePath, resultsFile: inputs.results, stateDir });
-  await prFeedback(results);
+  await prFeedback(results, { prComment: inputs.prComment, token: githubToken() });
   if (results.status === 'fail') core.setFailed(`cc-ci: ${results.recipe}: ${failedOps(results).join(', ')} failed`);
 }

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { errorMessage } from '../engine/errors';
+import { errorMessage } from '../errors';
 
 /** Appends to the job summary; without a summary file (local runs) it warns instead of failing. */
 export async function writeJobSummary(markdown: string): Promise<void> {

@@ -1,8 +1,8 @@
-import * as core from '@actions/core';
 import * as github from '@actions/github';
-import { UserError } from '../engine/errors';
+
 import { ALLOW_HOST, refuseHost, type HostPolicy } from '../engine/host-policy';
 import type { HostAccessSetting } from '../engine/options';
+import { allowRepoLocalInput } from './inputs';
 
 /** True when the event is a pull request whose head lives in another repository (a fork). */
 export function isForkPullRequest(payload: typeof github.context.payload): boolean {
@@ -19,9 +19,8 @@ export function isForkPullRequest(payload: typeof github.context.payload): boole
  * not be trusted with the runner and its token.
  */
 export function repoLocalTrusted(): boolean {
-  const v = core.getInput('allow-repo-local') || 'auto';
-  if (v === 'true' || v === 'false') return v === 'true';
-  if (v !== 'auto') throw new UserError(`input allow-repo-local must be auto, true or false, not "${v}"`);
+  const v = allowRepoLocalInput();
+  if (v !== 'auto') return v === 'true';
   return !isForkPullRequest(github.context.payload);
 }
 

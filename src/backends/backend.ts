@@ -1,80 +1,64 @@
-import type { ConvergeOutcome } from './swarm/wait';
-import type { TeardownReport } from './swarm/teardown';
-import type { DeployedService } from '../recipe/backupbot';
-import type { Diagnosis } from '../report/autopsy';
+import type { ConvergeOutcome, DeployedService, DeploySource, Diagnosis, HttpResponse, HttpTarget, SecretRequest, TeardownReport, VolumeStore } from './types';
 
-/** What to deploy: a recipe tree (head's checkout or a base release's tree) and the app env. */
-export interface DeploySource {
-  dir: string;
-  composeFiles: string[];
-  env: Record<string, string>;
+export type * from './types';
+
+/** The backends cc-ci has (registry.ts maps each name to its implementation). */
+export const BACKEND_NAMES = ['swarm', 'abra'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+export const isBackendName = (name: string): name is BackendName => (BACKEND_NAMES as readonly string[]).includes(name);
+
+/** The one app a run deploys: how every backend names it. */
+export interface AppTarget {
+  /** Swarm stack name (abra's: the domain with dots as underscores). */
+  stack: string;
+  domain: string;
+  /** The run's private directory (env file, snapshots, logs); the backend may keep files here. */
+  stateDir: string;
 }
 
-/** An HTTP request as it leaves the proxy for the app (headers include host). */
-export interface HttpExchange {
-  scheme: 'http' | 'https';
-  method: string;
-  /** Path and query, as sent. */
-  path: string;
-  headers: Record<string, string>;
+export interface HostSetupOptions {
+  /** Create a single-node swarm when there is none (always for the CLI; on ephemeral runners for the action). */
+  initSwarm: boolean;
+  log: (message: string) => void;
 }
 
-/** Where the proxy sends a request: a port of the service's tasks, on the proxy network. */
-export interface HttpTarget {
-  /** Swarm service name, e.g. `<stack>_app`. */
-  service: string;
-  port: number;
-  exchange: HttpExchange;
-}
-
-export interface HttpResponse {
-  status: number;
-  /** Lower-case names. */
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** Reading and writing an app's named volumes, whatever its images contain. */
-export interface VolumeStore {
-  snapshot(volume: string, paths: string[] | null, file: string, signal?: AbortSignal): Promise<void>;
-  restore(volume: string, paths: string[] | null, file: string, signal?: AbortSignal): Promise<void>;
-  kind(volume: string, path: string): Promise<'dir' | 'file' | 'missing'>;
-  /** sha256 of a file in the volume, or undefined when it is not there. */
-  sha256(volume: string, path: string): Promise<string | undefined>;
-  write(volume: string, path: string, content: string, append?: boolean): Promise<void>;
+/** A way of deploying apps on a Docker host: sets the host up, and drives one app on it. */
+export interface BackendKind {
+  readonly name: BackendName;
+  /** Makes the host ready (swarm, proxy network, helper image, the backend's own tool). Idempotent. */
+  setupHost(opts: HostSetupOptions): Promise<void>;
+  /** The backend for one app. Creates nothing until called. */
+  forApp(target: AppTarget): Backend;
 }
 
 /**
- * How the engine drives one app on one Docker host. Operations never talk to Docker directly,
- * so a second backend (abra) can slot in behind the same calls.
+ * How the engine drives one app on one Docker host. Operations never talk to Docker directly;
+ * every backend gives the same answers for the same recipe (test/contract/).
  */
 export interface Backend {
-  readonly name: 'swarm';
-  /** Creates an external secret the recipe expects; labelled so teardown finds it. */
-  createSecret(name: string, value: string): Promise<void>;
-  /** Applies the stack spec; resolves once the swarm accepted it (convergence is separate). */
+  readonly name: BackendName;
+  readonly target: AppTarget;
+  /** Makes sure the external secrets exist (generated as abra does); every value is passed to `mask` before use. */
+  provideSecrets(secrets: SecretRequest[], mask: (value: string) => void): Promise<void>;
+  /** Applies the app's spec; resolves once the orchestrator accepted it (convergence is separate). Throws DeployRejected. */
   deploy(src: DeploySource, signal: AbortSignal): Promise<void>;
+  /** Waits until the deploy issued at `since` converged or failed; `signal` ends the wait (OpTimeout → a timeout failure). */
   waitConverged(since: Date, signal: AbortSignal, onProgress?: (detail: string) => void): Promise<ConvergeOutcome>;
-  /** The stack's services as deployed: interpolated labels, volume mounts, networks. */
+  /** The app's services as deployed: interpolated labels, volume mounts, networks. */
   services(): Promise<DeployedService[]>;
   /** One HTTP exchange with a service's tasks, sent from where traefik sits (the proxy network). */
   http(target: HttpTarget, signal: AbortSignal): Promise<HttpResponse | { error: string }>;
-  /** Runs argv in a running container of the service (exit code -1: no running container). */
+  /** Runs argv in a running container of the swarm service (exit code -1: no running container). */
   exec(swarmService: string, argv: string[], signal?: AbortSignal): Promise<{ code: number; output: string }>;
-  /** Sets replica counts; waits until services scaled to 0 have no running container. */
+  /** Runs argv in a running container of the swarm service with this process's stdin, stdout and stderr; the exit code. */
+  execAttached(swarmService: string, argv: string[]): Promise<number>;
+  /** The last `tail` log lines of a swarm service, oldest first, without timestamps. */
+  logs(swarmService: string, tail: number, signal?: AbortSignal): Promise<string[]>;
+  /** Sets replica counts (swarm service names); waits until services scaled to 0 have no running container. */
   scale(replicas: Record<string, number>, signal: AbortSignal): Promise<void>;
   readonly volumes: VolumeStore;
-  /** What the swarm knows of a failed service (fail-open); its log tail is written to logFile. */
+  /** What the orchestrator knows of a failed service (recipe name, fail-open); its log tail is written to logFile. */
   diagnose(service: string, containerId: string | undefined, logFile: string, signal?: AbortSignal): Promise<Diagnosis>;
+  /** Removes everything the app has on the host (services, networks, configs, volumes, secrets, helpers). */
   teardown(): Promise<TeardownReport>;
-}
-
-/** `docker stack deploy` (or its abra equivalent) refused the spec; `lines` is what it printed. */
-export class DeployRejected extends Error {
-  constructor(
-    message: string,
-    readonly lines: string[] = [],
-  ) {
-    super(message);
-  }
 }

@@ -1,13 +1,16 @@
 import { parseArgs } from 'node:util';
-import { UserError } from '../engine/errors';
+
 import { DEFAULT_OPS, parseRunOptions, type RunSettings } from '../engine/options';
+import { UserError } from '../errors';
+import type { BackendName } from '../backends/backend';
 
 export const USAGE = `Usage:
-  cc-ci test [RECIPE_DIR] [--ops LIST] [--backend swarm] [--results FILE] [--domain D] [--recipe NAME]
+  cc-ci test [RECIPE_DIR] [--ops LIST] [--backend swarm|abra] [--results FILE] [--domain D] [--recipe NAME]
              [--upgrade-from previous|none|TAG] [--teardown always|on-success|never] [--timeout SECONDS]
              [--host-access allow|refuse]   bind mounts, capabilities, devices, host network (default allow)
-  cc-ci setup                 prepare this Docker host (swarm, proxy network, helper image)
-  cc-ci teardown STACK        remove a stack a run kept (teardown: never / on-success)
+  cc-ci setup [--backend B]   prepare this Docker host (swarm, proxy network, helper image; abra on PATH)
+  cc-ci teardown STACK        remove a stack a run kept (teardown: never / on-success), with the
+                              backend that deployed it (from the run's manifest; else swarm)
 
 In hooks and tests (they get CCCI_STACK and CCCI_DOMAIN from cc-ci):
   cc-ci exec SERVICE -- CMD [ARG...]                 run a command in the service's container
@@ -21,7 +24,7 @@ Exit codes: 0 all passed or skipped, 1 an op failed, 2 usage, config or environm
 
 export type Command =
   | { kind: 'help' }
-  | { kind: 'setup' }
+  | { kind: 'setup'; backend: BackendName }
   | { kind: 'teardown'; stack: string }
   | { kind: 'exec'; service: string; argv: string[] }
   | { kind: 'http'; path: string; expect?: number; body?: string; service?: string }
@@ -55,9 +58,10 @@ export function parseCommand(argv: string[]): Command {
   }
   const { values: v, positionals: [cmd, ...rest] } = parsed;
   if (v.help || !cmd || cmd === 'help') return { kind: 'help' };
-  if (cmd === 'setup') return { kind: 'setup' };
+  if (cmd === 'setup') return { kind: 'setup', backend: parseRunOptions({ backend: v.backend }, (key) => `--${key}`).backend };
   if (cmd === 'teardown') {
     if (rest.length !== 1) throw new UserError('teardown takes exactly one STACK name; see cc-ci --help');
+    if (!/^[A-Za-z0-9][\w-]*$/.test(rest[0]!)) throw new UserError(`teardown: "${rest[0]}" is not a stack name (letters, digits, _ and -)`);
     return { kind: 'teardown', stack: rest[0]! };
   }
   if (cmd !== 'test') throw new UserError(`unknown command "${cmd}"; use test, setup or teardown`);

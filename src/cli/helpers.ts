@@ -1,44 +1,35 @@
-import { spawn } from 'node:child_process';
-import { ownEnv } from '../util/own-env';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Backend } from '../backends/backend';
+import { backendKind } from '../backends/registry';
 import { RUN_CONFIG } from '../engine/prepare';
 import { ConfigSchema, type Config } from '../overlays/config';
-import { SwarmBackend } from '../backends/swarm/swarm-backend';
-import { runningContainer } from '../backends/swarm/services';
-import { UserError } from '../engine/errors';
+import { UserError } from '../errors';
 import { probeOnce, probePlans } from '../operations/serving';
 
 /** The app a hook or test runs against, from the contract env cc-ci gives it. */
-function appFromEnv(): { stack: string; domain: string; backend: SwarmBackend; config: Config } {
-  const { CCCI_STACK: stack, CCCI_DOMAIN: domain, CCCI_BACKEND: backend = 'swarm', CCCI_STATE_DIR: stateDir } = process.env;
+function appFromEnv(): { stack: string; domain: string; backend: Backend; config: Config } {
+  const { CCCI_STACK: stack, CCCI_DOMAIN: domain, CCCI_BACKEND: name = 'swarm', CCCI_STATE_DIR: stateDir = '' } = process.env;
   if (!stack || !domain) throw new UserError('this helper runs inside a cc-ci hook or test (CCCI_STACK and CCCI_DOMAIN are not set)');
-  if (backend !== 'swarm') throw new UserError(`CCCI_BACKEND=${backend} is not available in this version`);
   const saved = stateDir ? join(stateDir, RUN_CONFIG) : undefined;
   const config = saved && existsSync(saved) ? ConfigSchema.parse(JSON.parse(readFileSync(saved, 'utf8'))) : {};
-  return { stack, domain, backend: new SwarmBackend(stack), config };
+  return { stack, domain, backend: backendKind(name, 'CCCI_BACKEND').forApp({ stack, domain, stateDir }), config };
 }
 
-function passthrough(cmd: string, args: string[]): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: 'inherit', env: ownEnv() });
-    child.on('error', () => resolve(127));
-    child.on('close', (code) => resolve(code ?? 1));
-  });
-}
-
-/** `cc-ci exec <service> -- <cmd...>`: runs the command in the service's running container. */
+/** `cc-ci exec <service> -- <cmd...>`: runs the command in the service's running container, attached. */
 export async function helperExec(service: string, argv: string[]): Promise<number> {
   const { stack, backend } = appFromEnv();
-  const container = await runningContainer(backend.api, `${stack}_${service}`);
-  if (!container) throw new UserError(`service ${service} has no running container in stack ${stack}`);
-  return passthrough('docker', ['exec', '-i', container, ...argv]);
+  const code = await backend.execAttached(`${stack}_${service}`, argv);
+  if (code === -1) throw new UserError(`service ${service} has no running container in stack ${stack}`);
+  return code;
 }
 
 /** `cc-ci logs <service> [--tail N]`: the service's log lines, oldest first. */
 export async function helperLogs(service: string, tail: number): Promise<number> {
-  const { stack } = appFromEnv();
-  return passthrough('docker', ['service', 'logs', '--raw', '--tail', String(tail), `${stack}_${service}`]);
+  const { stack, backend } = appFromEnv();
+  const lines = await backend.logs(`${stack}_${service}`, tail);
+  process.stdout.write(lines.map((l) => `${l}\n`).join(''));
+  return 0;
 }
 
 /**

@@ -1,18 +1,20 @@
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALLOW_HOST, refuseHost } from '../engine/host-policy';
 import { parseCommand, USAGE } from './args';
 import { helperExec, helperHttp, helperLogs } from './helpers';
-import { TerminalEvents } from './terminal';
-import { DockerApi } from '../backends/swarm/docker-api';
-import { setupSwarm } from '../backends/swarm/setup';
-import { teardownStack } from '../backends/swarm/teardown';
-import { Interrupted, UserError, errorMessage } from '../engine/errors';
+import { TerminalEvents } from '../report/terminal-events';
+import { backendKind } from '../backends/registry';
+import { Interrupted, UserError, errorMessage } from '../errors';
+import { readManifest } from '../engine/manifest';
 import { runSuite } from '../engine/run';
 import { abortOnSignals } from '../engine/interrupt';
 import { textAutopsies, textTable } from '../report/table';
 
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+/** Where CLI runs keep their state: one directory per stack. */
+const STATE_ROOT = join(tmpdir(), 'cc-ci');
 
 /** The CLI: same engine as the action. Returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -24,14 +26,10 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${USAGE}\n`);
         return 0;
       case 'setup':
-        await setupSwarm(new DockerApi(), { initSwarm: true, log: (m) => events.info(m) });
+        await backendKind(cmd.backend).setupHost({ initSwarm: true, log: (m) => events.info(m) });
         return 0;
-      case 'teardown': {
-        const report = await teardownStack(new DockerApi(), cmd.stack);
-        for (const p of report.problems) events.warn(p);
-        events.info(report.leftovers.length ? `left behind: ${report.leftovers.join(', ')}` : `stack ${cmd.stack}: nothing left`);
-        return report.leftovers.length ? 1 : 0;
-      }
+      case 'teardown':
+        return await teardown(cmd.stack, events);
       case 'exec':
         return await helperExec(cmd.service, cmd.argv);
       case 'http':
@@ -44,8 +42,9 @@ export async function main(argv: string[]): Promise<number> {
           const results = await runSuite(
             {
               ...cmd,
+              backend: backendKind(cmd.backend, '--backend'),
               resultsFile: cmd.results,
-              stateRoot: join(tmpdir(), 'cc-ci'),
+              stateRoot: STATE_ROOT,
               initSwarm: true,
               repoLocalTrusted: true,
               // The operator runs their own recipe on their own host: listed, refused only when asked.
@@ -56,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
           );
           const autopsies = textAutopsies(results);
           process.stdout.write(`\n${events.redact(textTable(results))}\n\n${autopsies ? `${events.redact(autopsies)}\n\n` : ''}`);
-          events.info(`deploys: ${results.deployCount}; teardown: ${results.teardown.status}${results.teardown.leftovers.length ? ` (${results.teardown.leftovers.length} left)` : ''}; results: ${cmd.results ?? join(tmpdir(), 'cc-ci', results.stack, 'results.json')}`);
+          events.info(`deploys: ${results.deployCount}; teardown: ${results.teardown.status}${results.teardown.leftovers.length ? ` (${results.teardown.leftovers.length} left)` : ''}; results: ${cmd.results ?? join(STATE_ROOT, results.stack, 'results.json')}`);
           if (interrupt.signal.aborted) return SIGNAL_EXIT[(interrupt.signal.reason as Interrupted).signal] ?? 130;
           return results.status === 'pass' ? 0 : 1;
         } finally {
@@ -73,4 +72,15 @@ export async function main(argv: string[]): Promise<number> {
     if (process.env.CCCI_DEBUG) console.error(e);
     return 1;
   }
+}
+
+/** `cc-ci teardown STACK`: with the backend and domain the run's manifest names, else the swarm's labels. */
+async function teardown(stack: string, events: TerminalEvents): Promise<number> {
+  const path = join(STATE_ROOT, stack, 'manifest.json');
+  const m = existsSync(path) ? readManifest(path) : undefined;
+  const backend = backendKind(m?.backend ?? 'swarm').forApp({ stack, domain: m?.domain ?? '', stateDir: m?.stateDir ?? join(STATE_ROOT, stack) });
+  const report = await backend.teardown();
+  for (const p of report.problems) events.warn(p);
+  events.info(report.leftovers.length ? `left behind: ${report.leftovers.join(', ')}` : `stack ${stack}: nothing left`);
+  return report.leftovers.length ? 1 : 0;
 }

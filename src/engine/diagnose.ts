@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Backend } from '../backends/backend';
-import { buildAutopsy, type Diagnosis } from '../report/autopsy';
+import { buildAutopsy } from '../report/autopsy';
+import type { Diagnosis } from '../backends/backend';
 import type { Autopsy, OpName } from '../report/schema';
-import type { OpOutcome } from './operation';
+import type { OpOutcome } from '../operations/operation';
 
 const CAPTURE_MS = 20_000;
 

@@ -1,5 +1,5 @@
 import type { HostReach } from '../recipe/host-reach';
-import { UserError } from './errors';
+import { UserError } from '../errors';
 
 /**
  * Whether a recipe may reach into the host (host-reach.ts). The workflow decides, never the

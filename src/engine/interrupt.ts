@@ -1,4 +1,4 @@
-import { Interrupted } from './errors';
+import { Interrupted } from '../errors';
 
 /**
  * Turns the first SIGINT or SIGTERM into an abort (reason Interrupted), so the run stops its

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync, renameSync } from
 import { join } from 'node:path';
 import { z } from 'zod';
 import { TeardownStrategy } from '../report/schema';
+import { BACKEND_NAMES } from '../backends/backend';
 
 /**
  * What teardown needs to find everything a run created. Written before the first mutating call,
@@ -10,7 +11,7 @@ import { TeardownStrategy } from '../report/schema';
 export const Manifest = z.object({
   stack: z.string(),
   domain: z.string(),
-  backend: z.literal('swarm'),
+  backend: z.enum(BACKEND_NAMES),
   stateDir: z.string(),
   teardown: TeardownStrategy,
   /** Set once the engine itself finished (and tore down per strategy). */

@@ -1,6 +1,8 @@
-import { UserError } from './errors';
+
 import { OP_NAMES, OpName, TeardownStrategy } from '../report/schema';
 import { parseUpgradeFrom, type UpgradeFrom } from '../recipe/releases';
+import { UserError } from '../errors';
+import { BACKEND_NAMES, isBackendName, type BackendName } from '../backends/backend';
 
 /** Ops that work on the deployment, so they need install (which is the deploy) to run first. */
 const DEPLOYED: readonly OpName[] = ['upgrade', 'backup', 'restore', 'custom'];
@@ -22,6 +24,8 @@ export interface RawRunOptions {
 
 export interface RunSettings {
   ops: OpName[];
+  /** Which backend deploys the app (the front end gets it from backends/registry.ts). */
+  backend: BackendName;
   teardown: TeardownStrategy;
   /** Undefined when not given, so config.yml may set it. */
   timeout?: number;
@@ -38,7 +42,7 @@ export type HostAccessSetting = 'auto' | 'allow' | 'refuse';
  */
 export function parseRunOptions(raw: RawRunOptions, named: (key: keyof RawRunOptions) => string): RunSettings {
   const backend = raw.backend || 'swarm';
-  if (backend !== 'swarm') throw new UserError(`${named('backend')}: "${backend}" is not available in this version; use swarm`);
+  if (!isBackendName(backend)) throw new UserError(`${named('backend')} must be ${BACKEND_NAMES.join(' or ')}, not "${backend}"`);
   const teardown = TeardownStrategy.safeParse(raw.teardown || 'always');
   if (!teardown.success) throw new UserError(`${named('teardown')} must be always, on-success or never, not "${raw.teardown}"`);
   let timeout: number | undefined;
@@ -49,6 +53,7 @@ export function parseRunOptions(raw: RawRunOptions, named: (key: keyof RawRunOpt
   const hostAccess = raw['host-access'] || 'auto';
   if (hostAccess !== 'auto' && hostAccess !== 'allow' && hostAccess !== 'refuse') throw new UserError(`${named('host-access')} must be auto, allow or refuse, not "${hostAccess}"`);
   return {
+    backend,
     hostAccess,
     ops: parseOps(raw.ops || DEFAULT_OPS, named('ops')),
     teardown: teardown.data,

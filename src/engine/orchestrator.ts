@@ -1,9 +1,10 @@
-import { Interrupted, errorMessage } from './errors';
+
 import type { RunEvents } from './events';
-import type { OpContext, OpOutcome, Operation } from './operation';
+import type { OpContext, OpOutcome, OpOutputs, Operation } from '../operations/operation';
 import { OP_NAMES, type Autopsy, type OpName, type OpResult } from '../report/schema';
-import { OpTimeout } from '../util/time';
+
 import { linkedSignal } from '../util/signals';
+import { Interrupted, OpTimeout, errorMessage } from '../errors';
 
 export interface OrchestratorOptions {
   /** Ops to run; run in the canonical order whatever order they were given in. */
@@ -12,7 +13,8 @@ export interface OrchestratorOptions {
   /** Aborted (with an Interrupted reason) when the whole run is cancelled. */
   runSignal: AbortSignal;
   events: RunEvents;
-  context: (op: OpName, signal: AbortSignal) => OpContext;
+  /** The context of one op: `from` holds what the ops before it handed on. */
+  context: (op: OpName, signal: AbortSignal, from: Readonly<Partial<OpOutputs>>) => OpContext;
   /** The autopsy of a failed op (fail-open: it never throws). */
   autopsy?: (op: OpName, outcome: OpOutcome) => Promise<Autopsy>;
   /** Called with the results so far after each op, so a crash leaves partial results. */
@@ -25,6 +27,7 @@ export interface OrchestratorOptions {
  */
 export async function runOps(registry: readonly Operation[], opts: OrchestratorOptions): Promise<OpResult[]> {
   const results: OpResult[] = [];
+  const outputs: Partial<OpOutputs> = {};
   /** Records an op's result, saves the partial results, then tells the front end (in that order). */
   const record = (op: OpName, outcome: OpOutcome, durationMs: number, status: OpResult['status'] = outcome.status, autopsy: Autopsy | null = null) => {
     const result: OpResult = { op, status, reason: outcome.reason, durationMs, assertions: outcome.assertions, autopsy };
@@ -48,7 +51,7 @@ export async function runOps(registry: readonly Operation[], opts: OrchestratorO
     }
     const seconds = opts.timeoutSeconds(name);
     const { signal, dispose } = linkedSignal([opts.runSignal], seconds * 1000, () => new OpTimeout(seconds));
-    const held = op.blockedBy?.(opts.context(name, signal));
+    const held = op.blockedBy?.(opts.context(name, signal, outputs));
     if (held) {
       dispose();
       record(name, { status: 'skip', reason: held.reason, assertions: held.assertions }, 0, 'blocked');
@@ -58,7 +61,8 @@ export async function runOps(registry: readonly Operation[], opts: OrchestratorO
     const started = Date.now();
     let outcome: OpOutcome;
     try {
-      outcome = await op.run(opts.context(name, signal));
+      outcome = await op.run(opts.context(name, signal, { ...outputs }));
+      Object.assign(outputs, outcome.output);
     } catch (e) {
       const cause = signal.aborted ? signal.reason : e;
       const reason = cause instanceof OpTimeout ? 'timeout' : 'unknown';

@@ -8,7 +8,7 @@ import { loadRecipe, type Recipe } from '../recipe/recipe';
 import { exportTree, parseUpgradeFrom, readRecipeGit, resolveBase, type RecipeGit, type ReleaseTag, type UpgradeFrom } from '../recipe/releases';
 import type { OpName } from '../report/schema';
 import { loadOverlays, type Overlays } from '../overlays/overlays';
-import { convergeSeconds, planDeploy, type DeployPlan } from './plan';
+import { convergeSeconds, planDeploy, type DeployPlan } from '../recipe/deploy-plan';
 import { lint, type Finding } from '../lint';
 import { labelledServices } from '../recipe/compose-view';
 import { planProbes, routingOptions } from '../traefik';

@@ -1,16 +1,15 @@
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
+import type { BackendKind } from '../backends/backend';
 import type { HostPolicy } from './host-policy';
-import { DockerApi } from '../backends/swarm/docker-api';
-import { setupSwarm } from '../backends/swarm/setup';
-import { SwarmBackend } from '../backends/swarm/swarm-backend';
 import { OPERATIONS } from '../operations';
-import { announceCustomization } from '../overlays/announce';
-import { withOverlays } from '../overlays/apply';
+import type { OpContext } from '../operations/operation';
+import { announceCustomization } from './announce';
+import { withOverlays } from './with-overlays';
 import { genericEnabled } from '../overlays/overlays';
 import type { UpgradeFrom } from '../recipe/releases';
 import { writeResults } from '../report/results-file';
-import { SCHEMA_ID, type OpName, type OpResult, type Results, type Teardown, type TeardownStrategy } from '../report/schema';
+import type { OpName, OpResult, Results, Teardown, TeardownStrategy } from '../report/schema';
 import { bundledOverlaysDir } from '../util/install-dir';
 import { waitedMs } from '../util/waits';
 import { Deployment } from './deployment';
@@ -18,16 +17,18 @@ import { autopsyOf } from './diagnose';
 import type { RunEvents } from './events';
 import { writeManifest, type Manifest } from './manifest';
 import { Masker } from './masker';
-import type { OpContext, RunState } from './operation';
 import { DEFAULT_TIMEOUT_SECONDS, normalizeOps } from './options';
 import { runOps } from './orchestrator';
 import { prepare } from './prepare';
+import { buildResults, failing } from './results';
 import { tearDown } from './teardown';
 
 export interface SuiteOptions {
   recipeDir: string;
   recipe?: string;
   ops: readonly OpName[];
+  /** How the app is deployed (backends/registry.ts chooses it). */
+  backend: BackendKind;
   domain?: string;
   /** Undefined: config.yml's upgrade.from, else previous. */
   upgradeFrom?: UpgradeFrom;
@@ -51,7 +52,8 @@ export interface SuiteOptions {
 
 /**
  * One cc-ci run: read and check the recipe (nothing created yet), deploy once, run the selected
- * ops on that deployment, tear down per strategy, and return results valid against the schema.
+ * ops on that deployment, tear down per strategy (also when cc-ci itself crashed), and return
+ * results valid against the schema.
  */
 export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<Results> {
   const startedAt = new Date();
@@ -62,7 +64,7 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
   const prepared = await prepare({ ...opts, ops: selected, bundledOverlaysDir: bundledOverlaysDir() });
   const { app, stateDir, overlays } = prepared;
   try {
-    await setupSwarm(new DockerApi(), { initSwarm: opts.initSwarm, log: events.info });
+    await opts.backend.setupHost({ initSwarm: opts.initSwarm, log: events.info });
   } catch (e) {
     rmSync(stateDir, { recursive: true, force: true });
     throw e;
@@ -70,50 +72,32 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
 
   const manifestPath = join(stateDir, 'manifest.json');
   const resultsFile = opts.resultsFile ?? join(stateDir, 'results.json');
-  const manifest: Manifest = { stack: app.stack, domain: app.domain, backend: 'swarm', stateDir, teardown: opts.teardown, finished: false, resultsFile };
+  const manifest: Manifest = { stack: app.stack, domain: app.domain, backend: opts.backend.name, stateDir, teardown: opts.teardown, finished: false, resultsFile };
   writeManifest(manifestPath, manifest);
   opts.onManifest?.(manifestPath);
   const base = prepared.base?.release;
-  events.info(`recipe ${app.recipe.name}${base ? `: ${base.tag} → head` : ''} as ${app.domain} (stack ${app.stack}); state in ${stateDir}`);
+  events.info(`recipe ${app.recipe.name}${base ? `: ${base.tag} → head` : ''} as ${app.domain} (stack ${app.stack}, backend ${opts.backend.name}); state in ${stateDir}`);
   announceCustomization(overlays, events);
   for (const h of prepared.hostReach) events.info(`host access: ${h.file}:${h.line ?? 1}: service ${h.service} ${h.what}`);
 
-  const backend = new SwarmBackend(app.stack);
+  const backend = opts.backend.forApp({ stack: app.stack, domain: app.domain, stateDir });
   const masker = new Masker((secret) => events.mask(secret));
   const deployment = new Deployment(prepared, backend, masker);
-  const state: RunState = {};
-  const context = (op: OpName, signal: AbortSignal): OpContext => ({
+  const context = (op: OpName, signal: AbortSignal, from: OpContext['from']): OpContext => ({
     op,
     app,
-    prepared,
+    facts: prepared,
     backend,
-    deployment,
-    state,
+    deploys: deployment,
+    from,
     generic: genericEnabled(overlays, op),
     signal,
     progress: (d) => events.opProgress(op, d),
   });
-  const results = (ops: OpResult[], teardown: Teardown): Results =>
-    masker.redactDeep({
-      schema: SCHEMA_ID,
-      recipe: app.recipe.name,
-      backend: 'swarm',
-      domain: app.domain,
-      stack: app.stack,
-      base: base ? { version: base.tag, ref: base.commit } : null,
-      head: { version: prepared.headPlan.version, ref: prepared.git.head },
-      deployCount: deployment.guard.count,
-      status: ops.some((o) => o.status === 'fail' || o.status === 'blocked') ? 'fail' : 'pass',
-      ops,
-      customization: overlays.manifest,
-      hostAccess: prepared.hostReach.map((h) => ({ ...h, line: h.line ?? null })),
-      teardown,
-      sources: Object.fromEntries([...prepared.headPlan.compose.services].map(([name, s]) => [name, { file: s.file, line: s.line ?? null }])),
-      startedAt: startedAt.toISOString(),
-      durationMs: Date.now() - startedAt.getTime(),
-      dockerWaitMs: waitedMs() - waitedBefore,
-    });
+  const record = { prepared, backend: backend.name, startedAt, deployCount: () => deployment.guard.count, dockerWaitMs: () => waitedMs() - waitedBefore };
+  const results = (ops: OpResult[], teardown: Teardown) => masker.redactDeep(buildResults(record, ops, teardown));
   const pending: Teardown = { strategy: opts.teardown, status: 'pending', leftovers: [] };
+
   let ops: OpResult[] = [];
   let crash: unknown;
   try {
@@ -130,8 +114,7 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
   } catch (e) {
     crash = e; // a bug in cc-ci itself: still tear down what the run created, then report it
   }
-  const failed = crash !== undefined || ops.some((o) => o.status === 'fail' || o.status === 'blocked');
-
+  const failed = crash !== undefined || ops.some(failing);
   const teardown: Teardown =
     deployment.guard.count > 0 ? await tearDown(backend, opts.teardown, failed, events) : { strategy: opts.teardown, status: 'done', leftovers: [], detail: 'nothing was deployed' };
   if (crash !== undefined) {

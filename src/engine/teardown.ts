@@ -1,13 +1,17 @@
-import type { SwarmBackend } from '../backends/swarm/swarm-backend';
+import type { Backend } from '../backends/backend';
 import type { Teardown, TeardownStrategy } from '../report/schema';
-import { errorMessage } from './errors';
+import { errorMessage } from '../errors';
 import type { RunEvents } from './events';
 
+/** The command that removes a kept app (the CLI reads the backend from the run's manifest). */
+export const teardownCommand = (stack: string) => `node dist/cli.js teardown ${stack}`;
+
 /** Tears down per strategy. Problems become warnings: cleanup never changes the test verdict. */
-export async function tearDown(backend: SwarmBackend, strategy: TeardownStrategy, failed: boolean, events: RunEvents): Promise<Teardown> {
+export async function tearDown(backend: Backend, strategy: TeardownStrategy, failed: boolean, events: RunEvents): Promise<Teardown> {
+  const { stack } = backend.target;
   if (strategy === 'never' || (strategy === 'on-success' && failed)) {
-    const how = `node dist/cli.js teardown ${backend.stack}`;
-    events.warn(`kept stack ${backend.stack} (teardown: ${strategy}); remove it with: ${how} (or docker stack rm ${backend.stack}, then remove its volumes and secrets labelled com.docker.stack.namespace / cc-ci.stack=${backend.stack})`);
+    const how = teardownCommand(stack);
+    events.warn(`kept stack ${stack} (teardown: ${strategy}); remove it with: ${how} (or docker stack rm ${stack}, then remove its volumes and secrets labelled com.docker.stack.namespace / cc-ci.stack=${stack})`);
     return { strategy, status: 'kept', leftovers: [], detail: `remove with: ${how}` };
   }
   try {

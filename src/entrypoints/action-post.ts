@@ -2,20 +2,21 @@ import * as core from '@actions/core';
 import { existsSync } from 'node:fs';
 import { report } from '../action/report';
 import { writeJobSummary } from '../action/summary';
-import { stateRoot } from '../action/inputs';
-import { DockerApi } from '../backends/swarm/docker-api';
-import { teardownStack } from '../backends/swarm/teardown';
-import { errorMessage } from '../engine/errors';
+import { mode, recipePathInput, stateRoot } from '../action/inputs';
+import { savedManifestPath } from '../action/saved-state';
+import { backendKind } from '../backends/registry';
+
 import { findUnfinishedManifest, readManifest, type Manifest } from '../engine/manifest';
 import { readResults, writeResults } from '../report/results-file';
 import type { Teardown } from '../report/schema';
+import { errorMessage } from '../errors';
 
 // post: always runs. When main did not finish (crash, cancel), tear down from the manifest main
 // wrote before it created anything (found through saveState, or under RUNNER_TEMP where the
 // state did not carry over), then report what main got done. Cleanup problems warn; they never
 // change the verdict.
 try {
-  const path = core.getState('manifest') || ((core.getInput('mode') || 'test') === 'test' ? findUnfinishedManifest(stateRoot()) : undefined);
+  const path = savedManifestPath() ?? (mode() === 'test' ? findUnfinishedManifest(stateRoot()) : undefined);
   const m = path ? readManifest(path) : undefined;
   if (!m) core.info('cc-ci post: nothing was created; nothing to tear down');
   else if (m.finished) core.info(`cc-ci post: main finished and tore down per strategy (${m.teardown})`);
@@ -31,7 +32,7 @@ async function recover(m: Manifest): Promise<void> {
     teardown = { strategy: m.teardown, status: 'kept', leftovers: [] };
   } else {
     core.info(`cc-ci post: main did not finish; tearing down stack ${m.stack}`);
-    const done = await teardownStack(new DockerApi(), m.stack);
+    const done = await backendKind(m.backend).forApp({ stack: m.stack, domain: m.domain, stateDir: m.stateDir }).teardown();
     for (const p of done.problems) core.warning(`teardown: ${p}`);
     if (done.leftovers.length) core.warning(`cc-ci post: ${done.leftovers.length} resource(s) left: ${done.leftovers.join(', ')}`);
     teardown = { strategy: m.teardown, status: done.leftovers.length ? 'failed' : 'done', leftovers: done.leftovers, detail: 'torn down by the post step' };
@@ -49,5 +50,5 @@ async function recover(m: Manifest): Promise<void> {
   }
   const results = { ...partial, status: 'fail' as const, teardown };
   writeResults(m.resultsFile, results);
-  await report(results, { recipePath: core.getInput('recipe-path') || '.', resultsFile: m.resultsFile, stateDir: m.stateDir }, note);
+  await report(results, { recipePath: recipePathInput(), resultsFile: m.resultsFile, stateDir: m.stateDir }, note);
 }

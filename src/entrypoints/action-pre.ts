@@ -1,13 +1,12 @@
 import * as core from '@actions/core';
-import { DockerApi } from '../backends/swarm/docker-api';
-import { setupSwarm } from '../backends/swarm/setup';
-import { initSwarmInput } from '../action/inputs';
+import { backendKind } from '../backends/registry';
+import { initSwarmInput, mode, testInputs } from '../action/inputs';
 import { failStep } from '../action/fail';
 
-// pre: runs before checkout. Gets the Docker host ready (swarm, proxy network, helper image);
-// only the test mode deploys anything.
+// pre: runs before checkout. Gets the Docker host ready for the chosen backend (swarm, proxy
+// network, helper image; abra on PATH); only the test mode deploys anything.
 try {
-  if ((core.getInput('mode') || 'test') === 'test') await setupSwarm(new DockerApi(), { initSwarm: initSwarmInput(), log: core.info });
+  if (mode() === 'test') await backendKind(testInputs().backend, 'input backend').setupHost({ initSwarm: initSwarmInput(), log: core.info });
 } catch (e) {
   failStep(e);
 }

@@ -1,6 +1,6 @@
 import * as github from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
-import { UserError } from '../engine/errors';
+import { UserError } from '../errors';
 
 export type GitHubClient = ReturnType<typeof github.getOctokit>;
 

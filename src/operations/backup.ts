@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { fail, pass, skip, type OpContext, type Operation, type OpOutcome } from '../engine/operation';
+import { fail, pass, skip, type OpContext, type Operation, type OpOutcome } from './operation';
 import { backupTargets, type BackupTarget } from '../recipe/backupbot';
 import { hasBackupLabels } from '../recipe/compose';
 import type { Assertion } from '../report/schema';
@@ -21,14 +21,14 @@ export const backup: Operation = {
   name: 'backup',
   needs: ['install', 'upgrade'],
   async run(ctx) {
-    const tree = ctx.deployment.current?.tree ?? ctx.prepared.head;
+    const tree = ctx.deploys.current?.tree ?? ctx.facts.head;
     if (!hasBackupLabels(tree.dir)) return skip('not backup-capable: no backupbot.backup label in any compose file');
     const { targets, problems } = backupTargets(await ctx.backend.services(), ctx.app.stack);
     if (targets.length === 0) return skip('not backup-capable: no deployed service has backupbot.backup=true');
     if (problems.length) return fail(problems.join('; '), [{ name: 'labels', status: 'fail', detail: problems.join('; ') }], { reason: 'backup_incomplete' });
 
     const witness = ctx.generic ? await placeWitness(ctx, targets) : undefined;
-    const snapshot = newSnapshot(ctx.prepared.stateDir);
+    const snapshot = newSnapshot(ctx.facts.stateDir);
     const assertions: Assertion[] = [];
     const missing: string[] = [];
     const failed = await hooksAround(ctx, targets, assertions, () => capture(ctx, targets, snapshot, missing, assertions));
@@ -39,8 +39,7 @@ export const backup: Operation = {
     const bytes = snapshot.volumes.reduce((n, v) => n + v.bytes, 0);
     const summary = `snapshot ${snapshot.id}: ${files} files, ${bytes} bytes from ${snapshot.volumes.length} volume(s)`;
     const incomplete = (detail: string): OpOutcome => fail(detail, [...assertions, { name: 'snapshot', status: 'fail', detail }], { reason: 'backup_incomplete' });
-    ctx.state.snapshot = snapshot;
-    if (!ctx.generic) return pass(summary, [...assertions, genericSkipped('snapshot complete')]);
+    if (!ctx.generic) return pass(summary, [...assertions, genericSkipped('snapshot complete')], { backup: { snapshot } });
     if (files === 0) return incomplete(`empty snapshot ${snapshot.id}: the backed-up volumes hold no files`);
     if (missing.length) return incomplete(`snapshot ${snapshot.id} is missing declared path(s): ${missing.join(', ')}`);
     assertions.push({ name: 'snapshot', status: 'pass', detail: summary });
@@ -51,8 +50,7 @@ export const backup: Operation = {
       if (!held) return incomplete(`snapshot ${snapshot.id} does not hold ${witness.path} of ${witness.volume} as it was before the backup`);
       assertions.push({ name: 'witness in snapshot', status: 'pass', detail: `${witness.volume}:${witness.path}` });
     }
-    ctx.state.witness = witness;
-    return pass(summary, assertions);
+    return pass(summary, assertions, { backup: { snapshot, witness } });
   },
 };
 

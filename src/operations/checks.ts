@@ -1,11 +1,11 @@
-import type { ConvergeFailure } from '../backends/swarm/converge';
+import type { ConvergeFailure } from '../backends/backend';
 import type { Assertion, FailureReason } from '../report/schema';
-import { fail, type OpContext, type OpOutcome } from '../engine/operation';
+import { fail, type OpContext, type OpOutcome } from './operation';
 import { recipeService } from '../recipe/app';
-import { DeployRejected } from '../backends/backend';
-import type { DeployPlan } from '../engine/plan';
+
+import type { DeployPlan } from '../recipe/deploy-plan';
 import { linkedSignal } from '../util/signals';
-import { OpTimeout } from '../util/time';
+import { DeployRejected, OpTimeout } from '../errors';
 
 /**
  * Waits for the stack to converge; on failure, the op fails with the swarm's own error. After a
@@ -25,7 +25,7 @@ export async function converged(ctx: OpContext, since: Date, wait?: DeployPlan['
   const assertion: Assertion = { name: 'converged', status: 'fail', detail };
   return {
     assertion,
-    failed: fail(detail, [assertion], { reason: reasonOf(f), service: f.service, exitCode: f.exitCode, containerId: f.containerId, event: detail.slice(f.service ? f.service.length + 2 : 0) }),
+    failed: fail(detail, [assertion], { reason: reasonOf(f), service: f.service || undefined, exitCode: f.exitCode, containerId: f.containerId, event: detail.slice(f.service ? f.service.length + 2 : 0) }),
   };
 }
 

@@ -1,4 +1,4 @@
-import { pass, skip, type Operation } from '../engine/operation';
+import { pass, skip, type Operation } from './operation';
 
 /**
  * custom: the recipe's own tests (tests/custom/* of every overlay) against the live deployment.
@@ -8,7 +8,7 @@ export const custom: Operation = {
   name: 'custom',
   needs: ['install', 'upgrade'],
   async run(ctx) {
-    const tests = ctx.prepared.overlays.tests.custom ?? [];
+    const tests = ctx.facts.overlays.tests.custom ?? [];
     return tests.length ? pass('', []) : skip('no custom tests (.cc-ci/tests/custom/ or the bundled overlay)');
   },
 };

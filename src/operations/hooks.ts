@@ -1,6 +1,6 @@
 import { hookArgv, type BackupTarget } from '../recipe/backupbot';
-import type { OpContext, OpOutcome } from '../engine/operation';
-import { fail } from '../engine/operation';
+import type { OpContext, OpOutcome } from './operation';
+import { fail } from './operation';
 import type { Assertion } from '../report/schema';
 
 const OUTPUT_LINES = 20;

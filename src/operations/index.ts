@@ -1,4 +1,4 @@
-import type { Operation } from '../engine/operation';
+import type { Operation } from './operation';
 import { backup } from './backup';
 import { custom } from './custom';
 import { install } from './install';

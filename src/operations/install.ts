@@ -1,4 +1,4 @@
-import { pass, type Operation } from '../engine/operation';
+import { pass, type Operation } from './operation';
 import { deployBlockers, findingLine } from '../lint';
 import { findingAssertion } from './lint';
 import { converged, rejected } from './checks';
@@ -9,18 +9,18 @@ export const install: Operation = {
   name: 'install',
   needs: [],
   blockedBy(ctx) {
-    const blockers = deployBlockers(ctx.prepared.findings);
+    const blockers = deployBlockers(ctx.facts.findings);
     if (!blockers.length) return null;
     return { reason: `the swarm would refuse this deploy: ${blockers.map(findingLine).join('; ')}`, assertions: blockers.map(findingAssertion) };
   },
   async run(ctx) {
     let since: Date;
     try {
-      since = await ctx.deployment.deploy(ctx.signal);
+      since = await ctx.deploys.deploy(ctx.signal);
     } catch (e) {
       return rejected(e);
     }
-    const conv = await converged(ctx, since, ctx.deployment.current?.wait);
+    const conv = await converged(ctx, since, ctx.deploys.current?.wait);
     if (conv.failed) return conv.failed;
     const served = await serving(ctx);
     const serve = served.assertion;

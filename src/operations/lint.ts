@@ -1,4 +1,4 @@
-import { fail, pass, type Operation } from '../engine/operation';
+import { fail, pass, type Operation } from './operation';
 import { at, findingLine, type Finding } from '../lint';
 import type { Assertion } from '../report/schema';
 
@@ -17,7 +17,7 @@ export const lint: Operation = {
   name: 'lint',
   needs: [],
   async run(ctx) {
-    const findings = ctx.prepared.findings;
+    const findings = ctx.facts.findings;
     const assertions = findings.map(findingAssertion);
     const errors = findings.filter((f) => !f.ok && f.level === 'error');
     const warnings = findings.filter((f) => !f.ok && f.level === 'warn');

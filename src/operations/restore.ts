@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { fail, pass, skip, type Operation } from '../engine/operation';
+import { fail, pass, skip, type Operation } from './operation';
 import { backupTargets } from '../recipe/backupbot';
 import { checkVolumeName } from '../recipe/paths';
 import type { Assertion } from '../report/schema';
@@ -17,12 +17,12 @@ export const restore: Operation = {
   name: 'restore',
   needs: ['backup'],
   async run(ctx) {
-    const snapshot = ctx.state.snapshot;
-    if (!snapshot) return skip('nothing to restore: backup was skipped (not backup-capable)');
+    const taken = ctx.from.backup;
+    if (!taken) return skip('nothing to restore: backup was skipped (not backup-capable)');
+    const { snapshot, witness } = taken;
     // The snapshot's names are mounted (docker run -v <name>:/v) and rewritten: names, never host paths.
     for (const v of snapshot.volumes) checkVolumeName(v.volume, 'volume');
     const assertions: Assertion[] = [];
-    const witness = ctx.state.witness;
     if (witness) {
       await ctx.backend.volumes.write(witness.volume, witness.path, '\ncc-ci: changed after backup\n', witness.kind === 'file');
       const changed = await ctx.backend.volumes.sha256(witness.volume, witness.path);

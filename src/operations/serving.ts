@@ -1,14 +1,15 @@
 import type { Backend, HttpResponse } from '../backends/backend';
 import type { Config } from '../overlays/config';
 import { recipeService } from '../recipe/app';
-import type { DeployedService } from '../recipe/backupbot';
+import type { DeployedService } from '../backends/backend';
 import type { Assertion } from '../report/schema';
 import { planProbes, routingOptions, type ProbePlan } from '../traefik';
-import { boundedTest, RegexTimeout } from '../util/bounded-regex';
-import { OpTimeout, sleep } from '../util/time';
+import { boundedTest } from '../util/bounded-regex';
+import { sleep } from '../util/time';
 import { linkedSignal } from '../util/signals';
-import { fail, type OpContext, type OpOutcome } from '../engine/operation';
+import { fail, type OpContext, type OpOutcome } from './operation';
 import { genericSkipped } from './checks';
+import { OpTimeout, RegexTimeout } from '../errors';
 
 export type ProbeConfig = NonNullable<Config['probe']>;
 
@@ -85,7 +86,7 @@ export function notServing(served: Served, assertions: Assertion[], when = ''): 
  */
 export async function serving(ctx: OpContext): Promise<Served> {
   if (!ctx.generic) return { assertion: genericSkipped('serving') };
-  const config = ctx.prepared.overlays.config;
+  const config = ctx.facts.overlays.config;
   const probe = config.probe ?? {};
   const plans = probePlans(await ctx.backend.services(), ctx.app, config, probe);
   if (typeof plans === 'string') return { assertion: { name: 'serving', status: 'fail', detail: plans }, service: probe.service };

@@ -1,4 +1,4 @@
-import { fail, pass, skip, type Operation } from '../engine/operation';
+import { fail, pass, skip, type Operation } from './operation';
 import type { Assertion } from '../report/schema';
 import { converged, genericSkipped, rejected } from './checks';
 import { notServing, serving } from './serving';
@@ -12,11 +12,11 @@ export const upgrade: Operation = {
   name: 'upgrade',
   needs: ['install'],
   async run(ctx) {
-    const base = ctx.prepared.base;
-    if (!base) return skip(ctx.prepared.noBaseReason);
+    const base = ctx.facts.base;
+    if (!base) return skip(ctx.facts.noBaseReason);
     let up;
     try {
-      up = await ctx.deployment.upgrade(ctx.signal);
+      up = await ctx.deploys.upgrade(ctx.signal);
     } catch (e) {
       return rejected(e);
     }
@@ -31,7 +31,7 @@ export const upgrade: Operation = {
     }
     // Held to what head intends (its compose files with its own .env.sample), not to what this
     // app's env file made of them: an image tag read from the env file stays at the base's value.
-    const intended = ctx.prepared.headPlan;
+    const intended = ctx.facts.headPlan;
     const services = await ctx.backend.services();
     const wrong = Object.entries(intended.images)
       .map(([name, image]) => ({ name, image, running: services.find((s) => s.name === name)?.image }))

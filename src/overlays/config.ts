@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { UserError } from '../engine/errors';
+
 import { boundedFile, MAX_TEXT_BYTES } from '../recipe/paths';
 import { OP_NAMES, OpName } from '../report/schema';
 import { readYamlFile, type YamlFile } from '../util/yaml-file';
+import { UserError } from '../errors';
 
 const EnvMap = z
   .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'env keys are variable names: letters, digits, _'), z.union([z.string(), z.number(), z.boolean()]).transform(String))

@@ -1,8 +1,9 @@
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { UserError } from '../engine/errors';
+
 import { containedFile, containedPath, MAX_DATA_BYTES, MAX_TEXT_BYTES } from '../recipe/paths';
 import { OP_NAMES, type CustomizationItem, type OpName } from '../report/schema';
+import { UserError } from '../errors';
 
 export type Source = 'repo-local' | 'bundled';
 

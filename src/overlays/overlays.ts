@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { UserError } from '../engine/errors';
+
 import type { OpName } from '../report/schema';
 import { loadConfig, mergeConfigs, type Config } from './config';
 import { listOverlayRoot, resolveOverlays, type Resolution } from './discover';
+import { UserError } from '../errors';
 
 /** The recipe-specific layer of a run: merged config and the resolved overlay files. */
 export interface Overlays extends Resolution {

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { UserError } from '../engine/errors';
+
 import { formatEnvLine, parseEnvFile, readEnvFile, type EnvFile } from './env-file';
 import type { SourcePos } from './compose';
 import type { Recipe } from './recipe';
+import { UserError } from '../errors';
 
 /** One deployment of a recipe: abra's "app", identified by its domain. */
 export interface App {

@@ -1,17 +1,6 @@
+import type { DeployedService } from '../backends/types';
 import { shlexSplit } from '../util/shlex';
 import { isVolumeName } from './paths';
-/** A deployed service as the backup op sees it: its interpolated labels and its volume mounts. */
-export interface DeployedService {
-  /** The recipe's name for it (`app`), and the swarm's (`<stack>_app`). */
-  name: string;
-  swarmName: string;
-  image: string;
-  labels: Record<string, string>;
-  mounts: { volume: string; target: string }[];
-  replicas: number | null;
-  /** Swarm network names it is attached to (`proxy`, `<stack>_internal`). */
-  networks: string[];
-}
 
 export interface VolumeSelection {
   /** The volume's key in the compose file (`db_data`) and its Docker name (`<stack>_db_data`). */

@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { UserError } from '../engine/errors';
+
 import { readYamlFile, type YamlFile } from '../util/yaml-file';
-import { interpolate, InterpolationError } from './interpolate';
+import { interpolate } from './interpolate';
 import { checkVolumeName, containedFile, MAX_DATA_BYTES, MAX_TEXT_BYTES } from './paths';
 import type { SourcePos } from './source-pos';
+import { InterpolationError, UserError } from '../errors';
 
 export type { SourcePos } from './source-pos';
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UserError } from '../engine/errors';
+import { UserError } from '../errors';
 
 export interface EnvEntry {
   key: string;

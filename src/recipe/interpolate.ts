@@ -1,5 +1,6 @@
-import { UserError } from '../engine/errors';
+
 import { scanTemplate, splitRef } from './template';
+import { InterpolationError, UserError } from '../errors';
 
 /**
  * Compose-file variable interpolation exactly as `docker stack deploy` and abra (both use
@@ -9,8 +10,6 @@ import { scanTemplate, splitRef } from './template';
  * no `:+`; a `$` that starts no reference is an error. cc-ci uses it to predict names and to check
  * paths before the deploy, which must see what docker will see.
  */
-export class InterpolationError extends Error {}
-
 /** The value of `name` in `env`: own keys only (`${constructor}` is unset, not Object's). */
 const lookup = (env: Record<string, string | undefined>, name: string) => (Object.hasOwn(env, name) ? env[name] : undefined);
 

@@ -1,7 +1,8 @@
 import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { UserError } from '../engine/errors';
+
 import type { SourcePos } from './source-pos';
+import { UserError } from '../errors';
 
 /**
  * A recipe under test is written by whoever opened the pull request, symlinks included. Every

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { UserError } from '../engine/errors';
+
 import { readEnvFile, type EnvFile } from './env-file';
 import { containedFile, MAX_TEXT_BYTES } from './paths';
+import { UserError } from '../errors';
 
 /** A recipe checkout, read the way abra reads it. Nothing here touches Docker. */
 export interface Recipe {

@@ -1,8 +1,9 @@
 import { realpathSync, rmSync } from 'node:fs';
 import semver from 'semver';
-import { UserError } from '../engine/errors';
+
 import { run } from '../util/exec';
 import { ownEnv } from '../util/own-env';
+import { UserError } from '../errors';
 
 /** A release tag of a recipe repository, e.g. `1.7.1+1.27.2`. */
 export interface ReleaseTag {

@@ -1,9 +1,10 @@
 import { randomInt } from 'node:crypto';
-import { UserError } from '../engine/errors';
+
 import { interpolateAt, references } from './interpolate';
 import { commentHints } from './env-file';
 import { serviceRefs, type ComposeSet, type SourcePos } from './compose';
 import type { DeployEnv } from './app';
+import { UserError } from '../errors';
 
 /**
  * The alphabets behind abra's `charset=` modifier. `default` and `special` are passgen's

@@ -1,19 +1,15 @@
-import type { OpOutcome } from '../engine/operation';
+import { MAX_LAST_LINES, type Diagnosis } from '../backends/types';
 import { HINTS } from './hints';
 import type { Autopsy, FailureReason, OpName } from './schema';
 
-export const MAX_LAST_LINES = 200;
-
-/** What the backend could find out about a failed service (all optional: capture is fail-open). */
-export interface Diagnosis {
+/** The machine-readable cause of a failed op, as the op saw it (refined here by the diagnosis). */
+export interface OpFailure {
+  reason: FailureReason;
+  service?: string;
   exitCode?: number;
-  oomKilled?: boolean;
-  /** The last healthcheck output of the container, when it has a healthcheck. */
-  healthOutput?: string;
-  /** The service's last log lines, oldest first. */
+  containerId?: string;
+  event?: string;
   lines?: string[];
-  /** Why the diagnosis is incomplete, if it is. */
-  problem?: string;
 }
 
 /** Error texts that name the cause better than the op's first guess. */
@@ -32,7 +28,7 @@ const BY_REFUSAL: [RegExp, FailureReason][] = [
 ];
 
 /** The reason, refined by what the diagnosis and the error text show. */
-export function classify(failure: NonNullable<OpOutcome['failure']>, diag: Diagnosis = {}): FailureReason {
+export function classify(failure: OpFailure, diag: Diagnosis = {}): FailureReason {
   if (failure.reason === 'hook_failed' || failure.reason === 'test_failed') return failure.reason;
   if (failure.reason === 'deploy_rejected') return BY_REFUSAL.find(([re]) => re.test(failure.event ?? ''))?.[1] ?? failure.reason;
   if (diag.oomKilled) return 'oom_killed';
@@ -40,7 +36,7 @@ export function classify(failure: NonNullable<OpOutcome['failure']>, diag: Diagn
 }
 
 /** The autopsy of a failed op, from its outcome and whatever the backend diagnosed. */
-export function buildAutopsy(op: OpName, outcome: OpOutcome, diag: Diagnosis = {}): Autopsy {
+export function buildAutopsy(op: OpName, outcome: { reason: string; failure?: OpFailure }, diag: Diagnosis = {}): Autopsy {
   const failure = outcome.failure ?? { reason: 'unknown' as const };
   const reason = classify(failure, diag);
   const health = reason === 'unhealthy' && diag.healthOutput ? `; healthcheck said: ${diag.healthOutput.trim()}` : '';

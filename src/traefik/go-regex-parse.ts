@@ -2,9 +2,8 @@
  * A parser for Go's regexp syntax (RE2, as `regexp.Compile` reads it), so cc-ci accepts and rejects
  * the same patterns traefik does and can translate them to JS exactly (see go-regex.ts).
  */
-import { escape, GoRegexError, parseClass, Scanner, type Flags, type ReNode } from './go-regex-scan';
+import { escape, parseClass, Scanner, type Flags, type ReNode } from './go-regex-scan';
 
-export { GoRegexError };
 export type { ClassItem, ReNode } from './go-regex-scan';
 
 export function parseGoRegex(src: string): { node: ReNode; names: (string | undefined)[] } {

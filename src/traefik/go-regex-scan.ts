@@ -1,3 +1,4 @@
+import { GoRegexError } from '../errors';
 /** Go regexp (RE2) syntax pieces: the AST, escapes and character classes, as Go's parser reads them. */
 
 export type ClassItem = [number, number] | { prop: string; neg: boolean };
@@ -37,8 +38,6 @@ function negate(ranges: [number, number][]): [number, number][] {
   if (next <= 0x10ffff) out.push([next, 0x10ffff]);
   return out;
 }
-
-export class GoRegexError extends Error {}
 
 /** The pattern being read, one code point at a time. */
 export class Scanner {

@@ -4,9 +4,9 @@
  * Go's `ReplaceAllString` template rules, which differ from JS's `$1x` and `$<name>`.
  */
 import { boundedExec, boundedTest } from '../util/bounded-regex';
-import { GoRegexError, parseGoRegex, type ClassItem, type ReNode } from './go-regex-parse';
+import { GoRegexError } from '../errors';
+import { parseGoRegex, type ClassItem, type ReNode } from './go-regex-parse';
 
-export { GoRegexError };
 
 export interface GoRegexp {
   source: string;

@@ -3,5 +3,5 @@ export { planProbes } from './plan';
 export { PROXY_NETWORK, routingOptions } from './options';
 export type { HttpRequestShape, LabelledService, ProbeOutcome, ProbePlan, RoutingFinding, RoutingOptions, RuleSyntax } from './types';
 export { compileRule, evaluate } from './rule';
-export { RuleError } from './rule-parse';
-export { compileGo, goMatch, goReplaceAll, GoRegexError } from './go-regex';
+export { RuleError, GoRegexError } from '../errors';
+export { compileGo, goMatch, goReplaceAll } from './go-regex';

@@ -1,7 +1,8 @@
 /** What a compiled matcher offers: a predicate, and example values that satisfy it (for synthesis). */
 import { compileGo, goSample } from './go-regex';
-import { RuleError } from './rule-parse';
+
 import type { RouteRequest } from './request';
+import { RuleError } from '../errors';
 
 export type Dim = 'host' | 'path' | 'method' | 'headers' | 'query' | 'client';
 export interface Example { host?: string; path?: string; method?: string; headers?: [string, string][]; query?: [string, string | undefined][]; client?: string }

@@ -7,7 +7,7 @@ import { compileGo, goMatch, quoteMeta } from './go-regex';
 import { firstAddress, ipChecker } from './ip';
 import { isAscii, regexExamples, toRequestPath, type Builder } from './matcher-kit';
 import { canonicalHeaderKey, canonicalHost, hostWithoutPort, parseQuery, routingPath } from './request';
-import { RuleError } from './rule-parse';
+import { RuleError } from '../errors';
 
 type Kind = 'host' | 'path' | 'prefix' | 'query';
 

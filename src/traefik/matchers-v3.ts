@@ -3,7 +3,7 @@ import { compileGo, goMatch } from './go-regex';
 import { firstAddress, ipChecker } from './ip';
 import { isAscii, nParams as n, regexExamples, toRequestPath, type Builder } from './matcher-kit';
 import { canonicalHeaderKey, canonicalHost, parseQuery, routingPath } from './request';
-import { RuleError } from './rule-parse';
+import { RuleError } from '../errors';
 
 function domainMatch(domain: string, expr: string): boolean {
   if (!expr.startsWith('*')) return domain.toLowerCase() === expr.toLowerCase();

@@ -3,7 +3,7 @@
  * for that request (priority, then the entrypoint's redirection), and what then happens: the
  * middlewares' redirect or error, or the request the app's task receives.
  */
-import { RegexTimeout } from '../util/bounded-regex';
+
 import { run, type ChainCtx } from './chain';
 import { proxyHeaders, routeRequest, type ClientRequest } from './forwarded';
 import { fieldKey } from './labels';
@@ -14,6 +14,7 @@ import { initialState } from './state';
 import { DEFAULT_CLIENT_IP, synthesize } from './synthesize';
 import { resolveTarget, type TargetCtx } from './target';
 import type { HttpRequestShape, LabelledService, ProbeOutcome, ProbePlan, RoutingFinding, RoutingOptions } from './types';
+import { RegexTimeout } from '../errors';
 
 const secure = (r: Route, ep: string) => r.tls || ep === 'web-secure';
 

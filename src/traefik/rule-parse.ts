@@ -1,3 +1,4 @@
+import { RuleError } from '../errors';
 /**
  * Router rules are Go expressions (traefik hands them to vulcand/predicate, which uses go/parser):
  * calls with string-literal arguments combined by `&&`, `||`, `!` and parentheses. This accepts
@@ -8,8 +9,6 @@ export type RuleAst =
   | { op: 'and' | 'or'; left: RuleAst; right: RuleAst }
   | { op: 'not'; expr: RuleAst }
   | { op: 'call'; name: string; args: string[] };
-
-export class RuleError extends Error {}
 
 type Tok = { k: 'id' | 'str' | 'punct' | 'semi' | 'eof'; v: string; at: number };
 

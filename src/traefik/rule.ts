@@ -6,8 +6,9 @@ import type { Builder, Matcher } from './matcher-kit';
 import { V2_MATCHERS } from './matchers-v2';
 import { V3_MATCHERS } from './matchers-v3';
 import type { RouteRequest } from './request';
-import { matcherSpellings, parseRule, RuleError, type RuleAst } from './rule-parse';
+import { matcherSpellings, parseRule, type RuleAst } from './rule-parse';
 import type { RuleSyntax } from './types';
+import { RuleError } from '../errors';
 
 export type Tree = { op: 'and' | 'or'; left: Tree; right: Tree } | { op: 'not'; expr: Tree } | { op: 'm'; m: Matcher };
 

@@ -1,4 +1,5 @@
 import { createContext, Script } from 'node:vm';
+import { RegexTimeout } from '../errors';
 
 /**
  * Runs regular expressions that a pull request wrote (traefik labels, config.yml) with a time
@@ -6,13 +7,6 @@ import { createContext, Script } from 'node:vm';
  * pattern can run for minutes with the event loop blocked, and with it every timeout and the
  * teardown. vm's timeout interrupts a running regexp (measured: about 0.14 ms per call).
  */
-export class RegexTimeout extends Error {
-  constructor(readonly pattern: string, ms: number) {
-    super(`the regular expression \`${pattern}\` ran for over ${ms} ms (it backtracks; traefik's Go regexps never do), so cc-ci stopped it; simplify the pattern (no nested repetition)`);
-    this.name = 'RegexTimeout';
-  }
-}
-
 const LIMIT_MS = 250;
 const ctx = createContext({ re: null, s: '' });
 const script = new Script('re.exec(s)');

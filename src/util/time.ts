@@ -1,17 +1,5 @@
 import { waitingOn } from './waits';
 
-/** The abort reason of an op that ran out of time (as opposed to an interrupted run). */
-export class OpTimeout extends Error {
-  /** `limit`: which limit ran out, when it is not the op's own (e.g. abra's deploy wait). */
-  constructor(
-    readonly seconds: number,
-    limit?: string,
-  ) {
-    super(`timed out after ${seconds}s${limit ? ` (${limit})` : ''}`);
-    this.name = 'OpTimeout';
-  }
-}
-
 /** Sleeps between polls of Docker or the app; counted as waiting (util/waits.ts). */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return waitingOn(pause(ms, signal));

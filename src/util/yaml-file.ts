@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, visit, type Document, type Node } from 'yaml';
-import { UserError } from '../engine/errors';
+import { UserError } from '../errors';
 
 export interface YamlFile {
   /** Path as shown to the user (relative to the recipe or overlay root). */

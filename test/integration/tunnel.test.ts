@@ -9,7 +9,8 @@ import { HELPER_IMAGE } from '../../src/backends/swarm/helper-image';
 import { tempDir } from '../support/cli';
 
 /**
- * The probe's transport on its own: HTTP(S) spoken by Node through `docker exec -i <container> nc`.
+ * The probe's transport on its own: HTTP(S) spoken by Node through `nc` exec'd in the container
+ * on a hijacked Engine API connection.
  * The container shares the host's network here so it can reach a TLS server the test runs on
  * 127.0.0.1 (busybox has no TLS server to put in a fixture image).
  */
@@ -48,5 +49,6 @@ describe('the probe tunnel', () => {
   it("fails with nc's own words when nothing listens, and without an answer when plain HTTP meets a TLS backend", async () => {
     await expect(exchangeThrough(container, '127.0.0.1', 1, { scheme: 'http', method: 'GET', path: '/', headers: { host: 'x' } })).rejects.toThrow(/Connection refused|can't connect/);
     await expect(exchangeThrough(container, '127.0.0.1', port, { scheme: 'http', method: 'GET', path: '/', headers: { host: 'x' } })).rejects.toThrow(/socket hang up|connection closed without a response/);
+    await expect(exchangeThrough(container, 'no-such-host.invalid', 80, { scheme: 'http', method: 'GET', path: '/', headers: { host: 'x' } })).rejects.toThrow(/bad address/);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backupTargets, hookArgv, hookCommand, type DeployedService } from '../../src/recipe/backupbot';
+import { backupTargets, hookArgv, hookCommand } from '../../src/recipe/backupbot';
+import type { DeployedService } from '../../src/backends/backend';
 
 const svc = (name: string, labels: Record<string, string>, mounts: [string, string][]): DeployedService => ({
   name,

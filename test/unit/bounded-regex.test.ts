@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { boundedExec, boundedTest, RegexTimeout } from '../../src/util/bounded-regex';
+import { boundedExec, boundedTest } from '../../src/util/bounded-regex';
 import { judge } from '../../src/operations/serving';
 import { app, plan } from '../support/traefik-app';
 import { planProbes } from '../../src/traefik';
+import { RegexTimeout } from '../../src/errors';
 
 // A pattern that backtracks for tens of seconds on a 50-character subject in V8 (measured: 38 s).
 const HOSTILE = '^(.*a){28}$';

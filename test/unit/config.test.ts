@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigSchema, loadConfig, mergeConfigs } from '../../src/overlays/config';
-import { UserError } from '../../src/engine/errors';
+
 import { ROOT, tempDir } from '../support/cli';
+import { UserError } from '../../src/errors';
 
 function load(text: string) {
   const path = join(tempDir(), 'config.yml');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commentHints, formatEnvLine, parseEnvFile } from '../../src/recipe/env-file';
-import { UserError } from '../../src/engine/errors';
+import { UserError } from '../../src/errors';
 
 describe('parseEnvFile', () => {
   it('reads KEY=VALUE lines without shell evaluation, expanding earlier keys like abra', () => {

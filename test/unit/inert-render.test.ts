@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TerminalEvents } from '../../src/cli/terminal';
+import { TerminalEvents } from '../../src/report/terminal-events';
 import { marker } from '../../src/github/pr-comment';
 import { annotations } from '../../src/report/annotations';
 import { htmlText, logLines, mdCode, mdText, noCommands, oneLine } from '../../src/report/inert';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { interpolate, InterpolationError, references } from '../../src/recipe/interpolate';
+import { interpolate, references } from '../../src/recipe/interpolate';
+import { InterpolationError } from '../../src/errors';
 
 const env = { STACK_NAME: 'app_ci', V: 'v2', EMPTY: '' };
 

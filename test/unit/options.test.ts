@@ -5,7 +5,8 @@ const cli = (k: string) => `--${k}`;
 
 describe('run options shared by the CLI and the action', () => {
   it('defaults to every op and teardown always; leaves timeout and upgrade base to config.yml', () => {
-    expect(parseRunOptions({}, cli)).toEqual({ ops: ['lint', 'install', 'upgrade', 'backup', 'restore', 'custom'], teardown: 'always', timeout: undefined, upgradeFrom: undefined, hostAccess: 'auto' });
+    expect(parseRunOptions({}, cli)).toEqual({ backend: 'swarm', ops: ['lint', 'install', 'upgrade', 'backup', 'restore', 'custom'], teardown: 'always', timeout: undefined, upgradeFrom: undefined, hostAccess: 'auto' });
+    expect(parseRunOptions({ backend: 'abra' }, cli).backend).toBe('abra');
     expect(parseRunOptions({ 'upgrade-from': 'none', timeout: '60' }, cli)).toMatchObject({ upgradeFrom: 'none', timeout: 60 });
   });
 
@@ -14,7 +15,7 @@ describe('run options shared by the CLI and the action', () => {
     expect(() => parseRunOptions({ teardown: 'sometimes' }, (k) => `input ${k}`)).toThrow('input teardown must be always, on-success or never, not "sometimes"');
     expect(() => parseRunOptions({ 'host-access': 'yes' }, (k) => `input ${k}`)).toThrow('input host-access must be auto, allow or refuse, not "yes"');
     expect(() => parseRunOptions({ timeout: '1.5' }, cli)).toThrow('--timeout must be a whole number of seconds');
-    expect(() => parseRunOptions({ backend: 'abra' }, cli)).toThrow('--backend: "abra" is not available in this version; use swarm');
+    expect(() => parseRunOptions({ backend: 'docker' }, cli)).toThrow('--backend must be swarm or abra, not "docker"');
   });
 
   it('orders ops canonically and adds install when an op needs the deployment', () => {

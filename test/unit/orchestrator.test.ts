@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { runOps } from '../../src/engine/orchestrator';
 import { silentEvents } from '../../src/engine/events';
-import { Interrupted } from '../../src/engine/errors';
-import type { OpContext, Operation } from '../../src/engine/operation';
+
+import type { OpContext, Operation } from '../../src/operations/operation';
 import type { OpName } from '../../src/report/schema';
 import { sleep } from '../../src/util/time';
+import { Interrupted } from '../../src/errors';
 
 const op = (name: OpName, needs: OpName[], run: Operation['run']): Operation => ({ name, needs, run });
 const passing = (name: OpName, needs: OpName[] = []) => op(name, needs, async () => ({ status: 'pass', reason: 'ok', assertions: [] }));

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/engine/errors';
+
 import { boundedFile, checkVolumeName, containedFile, MAX_DATA_BYTES, MAX_TEXT_BYTES } from '../../src/recipe/paths';
 import { loadRecipe } from '../../src/recipe/recipe';
 import { hasBackupLabels, loadComposeSet } from '../../src/recipe/compose';
@@ -10,6 +10,7 @@ import { listOverlayRoot } from '../../src/overlays/discover';
 import { backupTargets } from '../../src/recipe/backupbot';
 import { archiveName } from '../../src/operations/snapshot';
 import { tempDir } from '../support/cli';
+import { UserError } from '../../src/errors';
 
 /** A recipe dir with files (`->` in a value makes a symlink to what follows). */
 function tree(files: Record<string, string>): string {

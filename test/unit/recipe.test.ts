@@ -5,9 +5,10 @@ import { loadRecipe, parseAbraExports } from '../../src/recipe/recipe';
 import { readDeployEnv, stackName, writeAppEnvFile, checkDomain, defaultDomain, type App } from '../../src/recipe/app';
 import { loadComposeSet, hasBackupLabels } from '../../src/recipe/compose';
 import { checkNameLengths, generateSecret, planSecrets, CHARSETS, PASSPHRASE_WORDS } from '../../src/recipe/secrets';
-import { UserError } from '../../src/engine/errors';
-import { ABRA_DEFAULT_WAIT_SECONDS, planDeploy } from '../../src/engine/plan';
+
+import { ABRA_DEFAULT_WAIT_SECONDS, planDeploy } from '../../src/recipe/deploy-plan';
 import { tempDir } from '../support/cli';
+import { UserError } from '../../src/errors';
 
 function recipeDir(files: Record<string, string>): string {
   const dir = join(tempDir(), 'myrecipe');

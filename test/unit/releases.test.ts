@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareReleases, parseUpgradeFrom, resolveBase, type RecipeGit } from '../../src/recipe/releases';
-import { UserError } from '../../src/engine/errors';
+import { UserError } from '../../src/errors';
 
 function repo(tags: [string, string][], head: string, merged = tags.map(([t]) => t), shallow = false): RecipeGit {
   const releases = tags.map(([tag, commit]) => ({ tag, commit, annotated: true })).sort((a, b) => compareReleases(b.tag, a.tag));

@@ -112,12 +112,12 @@ describe('autopsy classification', () => {
   });
 
   it('carries the health check output for unhealthy, caps lines at 200, and never lacks a hint', () => {
-    const a = buildAutopsy('install', { status: 'fail', reason: 'x', assertions: [], failure: { reason: 'unhealthy', service: 'app', event: 'unhealthy container' } }, { healthOutput: 'curl: not found\n', lines: Array.from({ length: 250 }, (_, i) => `${i}`), exitCode: 143 });
+    const a = buildAutopsy('install', { reason: 'x', failure: { reason: 'unhealthy', service: 'app', event: 'unhealthy container' } }, { healthOutput: 'curl: not found\n', lines: Array.from({ length: 250 }, (_, i) => `${i}`), exitCode: 143 });
     expect(a.event).toBe('unhealthy container; healthcheck said: curl: not found');
     expect(a.last_lines).toHaveLength(200);
     expect(a.last_lines[0]).toBe('50');
     expect(a.exit_code).toBe(143);
-    expect(buildAutopsy('custom', { status: 'fail', reason: 'boom', assertions: [] }).hint).toBe(HINTS.unknown);
+    expect(buildAutopsy('custom', { reason: 'boom' }).hint).toBe(HINTS.unknown);
   });
 });
 

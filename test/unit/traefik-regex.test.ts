@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileGo, goExpand, goMatch, goReplaceAll, goSample, GoRegexError, quoteMeta } from '../../src/traefik/go-regex';
+import { compileGo, goExpand, goMatch, goReplaceAll, goSample, quoteMeta } from '../../src/traefik/go-regex';
+import { GoRegexError } from '../../src/errors';
 
 // Go's regexp (RE2) read by traefik, run as JS: where the dialects differ, Go's behaviour wins.
 

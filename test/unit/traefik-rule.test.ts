@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileRule } from '../../src/traefik/rule';
-import { parseRule, RuleError } from '../../src/traefik/rule-parse';
+import { parseRule } from '../../src/traefik/rule-parse';
+import { RuleError } from '../../src/errors';
 
 // Cases from traefik's pkg/muxer/http/mux_test.go, matcher_test.go, matcher_v2_test.go and the
 // v2→v3 migration guide (docs/content/migrate/v2-to-v3-details.md).

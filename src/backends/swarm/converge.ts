@@ -1,16 +1,5 @@
+import type { ConvergeFailure } from '../types';
 import type { ServiceInfo, TaskInfo } from './docker-api';
-
-export type FailureKind = 'image-missing' | 'task-failed' | 'update-paused' | 'rolled-back' | 'timeout';
-
-/** Why a stack did not converge, with the swarm's own words for it. */
-export interface ConvergeFailure {
-  kind: FailureKind;
-  service: string;
-  message: string;
-  taskError?: string;
-  exitCode?: number;
-  containerId?: string;
-}
 
 export type Assessment =
   | { state: 'converged'; detail: string }

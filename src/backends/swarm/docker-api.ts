@@ -1,20 +1,14 @@
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import type { Duplex, Readable } from 'node:stream';
 import { waitingOn } from '../../util/waits';
+import { DockerApiError } from '../../errors';
 
 /** Minimal Docker Engine API client over the unix socket: 2-3 ms per call, raw states, no CLI parsing. */
-export class DockerApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export type Query = Record<string, string | number | boolean | undefined>;
+export type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
 export type Filters = Record<string, string[]>;
 
 const API_VERSION = 'v1.41'; // docker 20.10, the oldest engine cc-ci supports
+const IDLE_MS = 30_000;
 
 export function socketPath(): string {
   const host = process.env.DOCKER_HOST;
@@ -22,45 +16,33 @@ export function socketPath(): string {
   return '/var/run/docker.sock';
 }
 
+export interface RequestOptions {
+  query?: Query;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Sent as is instead of `body` (e.g. a tar for an image import), with `contentType`. */
+  input?: Readable;
+  contentType?: string;
+  /** Headers the request needs besides its content type (e.g. X-Registry-Auth). */
+  headers?: Record<string, string>;
+  /** Ends the request, or the stream it returns, with the signal's reason. */
+  signal?: AbortSignal;
+  /** Longest silence on the socket before it is given up; 0: none. Default 30 s. */
+  idleMs?: number;
+}
+
+/** Where an answer ends up: a buffered body, an open response stream, or a hijacked connection. */
+type Opened = { kind: 'response'; res: IncomingMessage } | { kind: 'upgrade'; res: IncomingMessage; socket: Duplex };
+
 export class DockerApi {
   constructor(private readonly socket = socketPath()) {}
 
-  async call<T>(method: string, path: string, opts: { query?: Query; body?: unknown; ok404?: boolean } = {}): Promise<T | undefined> {
-    const qs = Object.entries(opts.query ?? {})
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
-      .join('&');
-    const body = opts.body === undefined ? undefined : Buffer.from(JSON.stringify(opts.body));
-    const { status, text } = await waitingOn(new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = httpRequest(
-        {
-          socketPath: this.socket,
-          method,
-          path: `/${API_VERSION}${path}${qs ? `?${qs}` : ''}`,
-          headers: body ? { 'content-type': 'application/json', 'content-length': body.length } : {},
-          timeout: 30_000,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-          res.on('error', reject);
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error(`docker API ${method} ${path} timed out`)));
-      req.on('error', (e: NodeJS.ErrnoException) =>
-        reject(e.code === 'ENOENT' || e.code === 'ECONNREFUSED' ? new DockerApiError(0, `cannot reach the Docker daemon at ${this.socket} (${e.code})`) : e),
-      );
-      req.end(body);
-    }));
+  async call<T>(method: string, path: string, opts: RequestOptions & { ok404?: boolean } = {}): Promise<T | undefined> {
+    const { status, text } = await waitingOn(
+      this.open(method, path, opts, false).then(async (o) => ({ status: o.res.statusCode ?? 0, text: (await readAll(o.res)).toString('utf8') })),
+    );
     if (status === 404 && opts.ok404) return undefined;
-    if (status >= 400) {
-      let message = text;
-      try {
-        message = (JSON.parse(text) as { message?: string }).message ?? text;
-      } catch {}
-      throw new DockerApiError(status, message.trim());
-    }
+    if (status >= 400) throw apiError(status, text);
     return text ? (JSON.parse(text) as T) : (undefined as T);
   }
 
@@ -71,16 +53,153 @@ export class DockerApi {
   list<T>(kind: 'services' | 'tasks' | 'containers/json' | 'networks' | 'secrets' | 'configs', filters: Filters, query: Query = {}): Promise<T[]> {
     return this.get<T[]>(`/${kind}`, { ...query, filters: JSON.stringify(filters) });
   }
+
+  /**
+   * The response body as a stream, for answers read as they come (logs, image progress). An
+   * error status is read whole and thrown as a DockerApiError. The signal, and `idleMs` of
+   * silence, end the stream with an error.
+   */
+  async stream(method: string, path: string, opts: RequestOptions = {}): Promise<IncomingMessage> {
+    const o = await this.open(method, path, opts, false);
+    const status = o.res.statusCode ?? 0;
+    if (status >= 400) throw apiError(status, (await readAll(o.res)).toString('utf8'));
+    return o.res;
+  }
+
+  /**
+   * A hijacked connection (`Connection: Upgrade`, `Upgrade: tcp`), as the docker CLI opens one
+   * for `exec -i` and `attach` (moby client/hijack.go setupHijackConn): after the daemon's
+   * `101 UPGRADED` the socket carries the process's stdin one way and its output the other.
+   * Ending the socket's writable side half-closes it, which the daemon reads as the end of stdin.
+   * No idle limit once upgraded (a process may be silent for long); the signal destroys it.
+   */
+  async hijack(method: string, path: string, opts: RequestOptions = {}): Promise<Duplex> {
+    const o = await this.open(method, path, { ...opts, headers: { ...opts.headers, connection: 'Upgrade', upgrade: 'tcp' } }, true);
+    if (o.kind === 'upgrade') return o.socket;
+    const status = o.res.statusCode ?? 0;
+    const text = (await readAll(o.res)).toString('utf8');
+    throw status >= 400 ? apiError(status, text) : new DockerApiError(status, `docker API ${method} ${path}: expected a connection upgrade, got status ${status}`);
+  }
+
+  private open(method: string, path: string, opts: RequestOptions, upgrade: boolean): Promise<Opened> {
+    const body = opts.body === undefined ? undefined : Buffer.from(JSON.stringify(opts.body));
+    const headers: Record<string, string | number> = { ...opts.headers };
+    if (body) Object.assign(headers, { 'content-type': 'application/json', 'content-length': body.length });
+    else if (opts.input) headers['content-type'] = opts.contentType ?? 'application/octet-stream';
+    const signal = opts.signal;
+    const idleMs = opts.idleMs ?? IDLE_MS;
+    // `timeout` is the socket's idle limit over the whole exchange, response included.
+    return new Promise<Opened>((resolve, reject) => {
+      if (signal?.aborted) return reject(abortReason(signal));
+      // Until the answer's stream closes, the signal (and silence) end whatever is open.
+      let current: { destroy(e?: Error): void } | undefined;
+      const onAbort = () => current?.destroy(abortReason(signal!));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const release = () => signal?.removeEventListener('abort', onAbort);
+      const req: ClientRequest = httpRequest(
+        {
+          socketPath: this.socket,
+          method,
+          path: `/${API_VERSION}${path}${queryString(opts.query)}`,
+          headers,
+          ...(idleMs ? { timeout: idleMs } : {}),
+        },
+        (res) => {
+          current = res;
+          // The signal may end it before the caller listens: the caller sees the error when it reads.
+          res.on('error', () => {});
+          res.on('close', release);
+          resolve({ kind: 'response', res });
+        },
+      );
+      current = req;
+      if (upgrade) {
+        req.on('upgrade', (res, socket, head) => {
+          socket.setTimeout(0);
+          if (head.length) socket.unshift(head);
+          current = socket;
+          socket.on('error', () => {});
+          socket.on('close', release);
+          resolve({ kind: 'upgrade', res, socket });
+        });
+      }
+      req.on('timeout', () => req.destroy(new Error(`docker API ${method} ${path} timed out`)));
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        release();
+        reject(e.code === 'ENOENT' || e.code === 'ECONNREFUSED' ? new DockerApiError(0, `cannot reach the Docker daemon at ${this.socket} (${e.code})`) : e);
+      });
+      if (opts.input) {
+        opts.input.on('error', (e) => req.destroy(e));
+        opts.input.pipe(req);
+      } else req.end(body);
+    });
+  }
+}
+
+function queryString(query: Query = {}): string {
+  const pairs: string[] = [];
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined) continue;
+    for (const one of Array.isArray(v) ? v : [v]) pairs.push(`${encodeURIComponent(k)}=${encodeURIComponent(String(one))}`);
+  }
+  return pairs.length ? `?${pairs.join('&')}` : '';
+}
+
+function readAll(res: Readable): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => resolve(Buffer.concat(chunks)));
+    res.on('error', reject);
+    res.on('aborted', () => reject(new Error('the Docker daemon closed the connection mid-answer')));
+  });
+}
+
+function apiError(status: number, text: string): DockerApiError {
+  let message = text;
+  try {
+    message = (JSON.parse(text) as { message?: string }).message ?? text;
+  } catch {}
+  return new DockerApiError(status, message.trim());
+}
+
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('aborted');
+}
+
+/**
+ * Reads a JSON-message stream (image pull and import progress) to its end. The daemon answers
+ * 200 before the work starts, so a failure arrives as a message with `error` in the stream
+ * (moby api/server/router/image/image_routes.go postImagesCreate: streamformatter.FormatError).
+ */
+export async function drainMessages(res: Readable): Promise<void> {
+  let rest = '';
+  let error: string | undefined;
+  const take = (line: string) => {
+    if (!line.trim()) return;
+    try {
+      const m = JSON.parse(line) as { error?: string; errorDetail?: { message?: string } };
+      if (m.error || m.errorDetail?.message) error ??= m.errorDetail?.message || m.error;
+    } catch {}
+  };
+  for await (const chunk of res) {
+    const lines = (rest + (chunk as Buffer).toString('utf8')).split('\n');
+    rest = lines.pop() ?? '';
+    lines.forEach(take);
+  }
+  take(rest);
+  if (error) throw new DockerApiError(500, error);
 }
 
 // The subset of Engine API objects cc-ci reads.
 export interface ServiceInfo {
   ID: string;
+  Version?: { Index: number };
   Spec: {
     Name: string;
     Labels?: Record<string, string>;
     TaskTemplate: {
-      ContainerSpec: { Image: string; Mounts?: { Type: string; Source?: string; Target: string }[]; Healthcheck?: { Test?: string[] } };
+      ContainerSpec: { Image: string; TTY?: boolean; Mounts?: { Type: string; Source?: string; Target: string }[]; Healthcheck?: { Test?: string[] } };
       Networks?: { Target: string; Aliases?: string[] }[];
     };
     Mode: { Replicated?: { Replicas?: number }; Global?: object };

@@ -1,8 +1,9 @@
-import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, mkdirSync, copyFileSync, symlinkSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, readSync, rmSync, mkdirSync, copyFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, firstErrorLine } from '../../util/exec';
-import { UserError } from '../../engine/errors';
+import { UserError } from '../../errors';
+import { DockerApi, drainMessages } from './docker-api';
 
 /**
  * The small image cc-ci runs its own containers from: the HTTP probe, volume backup and restore.
@@ -10,24 +11,38 @@ import { UserError } from '../../engine/errors';
  */
 export const HELPER_IMAGE = process.env.CCCI_HELPER_IMAGE || 'cc-ci/helper:1';
 const PULL_FALLBACK = 'busybox:1.37';
+/** Pulls and imports report progress as they go: only silence this long is a failure. */
+const IMAGE_IDLE_MS = 120_000;
 
-export async function ensureHelperImage(log: (m: string) => void): Promise<void> {
-  if ((await run('docker', ['image', 'inspect', '--format', '{{.Id}}', HELPER_IMAGE])).code === 0) return;
+export async function ensureHelperImage(log: (m: string) => void, api = new DockerApi()): Promise<void> {
+  if (await api.call('GET', `/images/${HELPER_IMAGE}/json`, { ok404: true })) return;
   const busybox = ['/bin/busybox', '/usr/bin/busybox'].find((p) => existsSync(p) && isStaticElf(p));
   if (busybox) {
-    await importBusybox(busybox);
+    await importBusybox(api, busybox);
     log(`built ${HELPER_IMAGE} from ${busybox}`);
     return;
   }
-  const pulled = await run('docker', ['pull', '-q', PULL_FALLBACK]);
-  if (pulled.code !== 0) {
-    throw new UserError(`cannot build ${HELPER_IMAGE}: no static busybox on this host (apt-get install busybox-static) and pulling ${PULL_FALLBACK} failed: ${firstErrorLine(pulled)}`);
+  try {
+    const [fromImage, tag] = splitTag(PULL_FALLBACK);
+    await drainMessages(await api.stream('POST', '/images/create', { query: { fromImage, tag }, idleMs: IMAGE_IDLE_MS }));
+  } catch (e) {
+    throw new UserError(`cannot build ${HELPER_IMAGE}: no static busybox on this host (apt-get install busybox-static) and pulling ${PULL_FALLBACK} failed: ${(e as Error).message}`);
   }
-  await mustRun(['tag', PULL_FALLBACK, HELPER_IMAGE]);
+  const [repo, tag] = splitTag(HELPER_IMAGE);
+  await api.call('POST', `/images/${PULL_FALLBACK}/tag`, { query: { repo, tag } }).catch((e: Error) => {
+    throw new Error(`docker tag failed: ${e.message}`);
+  });
   log(`tagged ${PULL_FALLBACK} as ${HELPER_IMAGE}`);
 }
 
-async function importBusybox(busybox: string): Promise<void> {
+/** `name[:tag]` as the API takes it (repo and tag apart; no tag is `latest`, as the CLI does). */
+function splitTag(ref: string): [string, string] {
+  const colon = ref.lastIndexOf(':');
+  return colon > ref.lastIndexOf('/') ? [ref.slice(0, colon), ref.slice(colon + 1)] : [ref, 'latest'];
+}
+
+/** `docker import -c 'ENV PATH=/bin' -c 'CMD ["sh"]' rootfs.tar <image>`, over the API. */
+async function importBusybox(api: DockerApi, busybox: string): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'cc-ci-helper-'));
   try {
     const fs = join(root, 'fs');
@@ -38,15 +53,26 @@ async function importBusybox(busybox: string): Promise<void> {
     const tar = join(root, 'rootfs.tar');
     const packed = await run('tar', ['-C', fs, '-cf', tar, '.']);
     if (packed.code !== 0) throw new Error(`tar failed: ${firstErrorLine(packed)}`);
-    await mustRun(['import', '-c', 'ENV PATH=/bin', '-c', 'CMD ["sh"]', tar, HELPER_IMAGE]);
+    // The daemon names the image repo:tag (moby daemon/images/image_import.go ImportImage: the
+    // repo parsed, then WithTag), runs each `changes` entry as one Dockerfile instruction on the
+    // image config, and answers 200 at once: a failure comes as a message in the stream.
+    const [repo, tag] = splitTag(HELPER_IMAGE);
+    const res = await api
+      .stream('POST', '/images/create', {
+        query: { fromSrc: '-', repo, tag, changes: ['ENV PATH=/bin', 'CMD ["sh"]'] },
+        input: createReadStream(tar),
+        contentType: 'application/x-tar',
+        idleMs: IMAGE_IDLE_MS,
+      })
+      .catch((e: Error) => {
+        throw new Error(`docker import failed: ${e.message}`);
+      });
+    await drainMessages(res).catch((e: Error) => {
+      throw new Error(`docker import failed: ${e.message}`);
+    });
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
-}
-
-async function mustRun(args: string[]): Promise<void> {
-  const r = await run('docker', args);
-  if (r.code !== 0) throw new Error(`docker ${args[0]} failed: ${firstErrorLine(r)}`);
 }
 
 /** A static ELF has no PT_INTERP program header, so it runs in an empty root filesystem. */

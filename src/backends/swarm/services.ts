@@ -1,10 +1,12 @@
 import { writeFileSync } from 'node:fs';
-import { run, firstErrorLine } from '../../util/exec';
-import { MAX_LAST_LINES, type Diagnosis } from '../../report/autopsy';
+import { DockerApiError } from '../../errors';
+import { MAX_LAST_LINES, type Diagnosis } from '../types';
 import { sleep } from '../../util/time';
 import { DockerApi, type ContainerSummary, type ServiceInfo, type TaskInfo } from './docker-api';
 import { stackFilter } from './labels';
-import type { DeployedService } from '../../recipe/backupbot';
+import { demux, STDOUT, SYSTEMERR } from './docker-stream';
+import { createExec, demuxQuietly, execCollect, execExitCode, limited, startExec } from './processes';
+import type { DeployedService } from '../types';
 
 export async function deployedServices(api: DockerApi, stack: string): Promise<DeployedService[]> {
   const [services, networks] = await Promise.all([api.list<ServiceInfo>('services', stackFilter(stack)), api.list<{ Id: string; Name: string }>('networks', {})]);
@@ -22,26 +24,141 @@ export async function deployedServices(api: DockerApi, stack: string): Promise<D
 
 /** The container of a running task of the service, where hooks run (as backupbot runs them). */
 export async function runningContainer(api: DockerApi, swarmName: string): Promise<string | undefined> {
-  const tasks = await api.list<TaskInfo>('tasks', { service: [swarmName], 'desired-state': ['running'] });
+  const tasks = await api.list<TaskInfo>('tasks', { service: [swarmName], 'desired-state': ['running'] }).catch((e: unknown) => {
+    if (e instanceof DockerApiError && e.status === 404) return []; // no such service: nothing runs
+    throw e;
+  });
   return tasks.find((t) => t.Status.State === 'running' && t.Status.ContainerStatus?.ContainerID)?.Status.ContainerStatus?.ContainerID;
 }
 
 export async function execIn(api: DockerApi, swarmName: string, argv: string[], signal?: AbortSignal): Promise<{ code: number; output: string }> {
   const container = await runningContainer(api, swarmName);
   if (!container) return { code: -1, output: `no running container of ${swarmName}` };
-  const r = await run('docker', ['exec', container, ...argv], { signal, timeoutMs: 300_000 });
-  return { code: r.code, output: `${r.stdout}${r.stderr}` };
+  try {
+    const r = await execCollect(api, container, argv, { signal, timeoutMs: 300_000 });
+    return { code: r.code, output: `${r.stdout}${r.stderr}` };
+  } catch (e) {
+    // Gone or stopped between the task list and the exec (404 no such container, 409 not running).
+    if (e instanceof DockerApiError && (e.status === 404 || e.status === 409)) return { code: -1, output: `no running container of ${swarmName}: ${e.message}` };
+    throw e;
+  }
 }
 
-/** Scales services and, for those scaled to 0, waits until none of their containers runs. */
+/** The service's last `tail` log lines, oldest first (tasks interleaved in time order). */
+export async function serviceLogs(api: DockerApi, swarmName: string, tail: number, signal?: AbortSignal): Promise<string[]> {
+  const logs = await readServiceLogs(api, swarmName, tail, signal).catch((e: Error) => {
+    throw new Error(`service logs: ${e.message}`);
+  });
+  if (logs.errors.length && !logs.lines.length) throw new Error(`service logs: ${logs.errors[0]}`);
+  return logs.lines;
+}
+
+const STAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) ?/;
+
+/**
+ * GET /services/{id}/logs with timestamps: the lines of all the service's tasks, stdout and
+ * stderr, put in time order (each task's lines arrive in order, the tasks' interleaved). The
+ * stream is multiplexed unless the service has a TTY (moby api/server/router/swarm/helpers.go
+ * swarmLogs); timestamps are RFC 3339 with fixed-width nanoseconds in UTC, so they sort as text.
+ * `errors`: what the daemon reported in the stream (its "Error grabbing logs: ..." frames).
+ */
+async function readServiceLogs(api: DockerApi, swarmName: string, tail: number, signal?: AbortSignal): Promise<{ lines: string[]; errors: string[] }> {
+  const limit = limited(signal, 15_000);
+  try {
+    const service = await api.call<ServiceInfo>('GET', `/services/${encodeURIComponent(swarmName)}`, { signal: limit.signal });
+    const res = await api.stream('GET', `/services/${encodeURIComponent(swarmName)}/logs`, {
+      query: { stdout: true, stderr: true, timestamps: true, tail },
+      signal: limit.signal,
+    });
+    const stamped: { at: string; line: string; i: number }[] = [];
+    const errors: string[] = [];
+    let at = '';
+    const add = (text: string) => {
+      const lines = text.split('\n');
+      if (lines.at(-1) === '') lines.pop();
+      for (const l of lines) {
+        const m = STAMP.exec(l);
+        if (m) at = m[1]!;
+        stamped.push({ at, line: m ? l.slice(m[0].length) : l, i: stamped.length });
+      }
+    };
+    if (service?.Spec.TaskTemplate.ContainerSpec.TTY) {
+      const chunks: Buffer[] = [];
+      for await (const c of res) chunks.push(c as Buffer);
+      add(Buffer.concat(chunks).toString('utf8'));
+    } else {
+      // One frame is one log message (moby api/server/httputils/write_log_stream.go).
+      await demux(res, (type, payload) => (type === SYSTEMERR ? errors.push(payload.toString('utf8').trim()) : add(payload.toString('utf8'))));
+    }
+    const lines = stamped.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.i - b.i)).map((s) => s.line);
+    return { lines, errors };
+  } finally {
+    limit.dispose();
+  }
+}
+
+/**
+ * Runs argv in the service's running container with this process's stdin, stdout and stderr
+ * (as `docker exec -i`); the exit code (-1: none running).
+ */
+export async function execAttached(api: DockerApi, swarmName: string, argv: string[]): Promise<number> {
+  const container = await runningContainer(api, swarmName);
+  if (!container) return -1;
+  const id = await createExec(api, container, argv, true);
+  const socket = await startExec(api, id);
+  const stdin = process.stdin;
+  stdin.on('error', () => socket.end());
+  // The end of our stdin half-closes the connection: the daemon closes the process's stdin
+  // (moby daemon/exec.go: CloseStdin for every exec).
+  stdin.pipe(socket);
+  try {
+    await demuxQuietly(socket, (type, payload) => (type === STDOUT ? process.stdout : process.stderr).write(payload));
+  } finally {
+    stdin.unpipe(socket);
+    stdin.pause();
+  }
+  return execExitCode(api, id);
+}
+
+/** The most attempts at a service update that races another (swarm's "update out of sequence"). */
+const UPDATE_ATTEMPTS = 5;
+
+/**
+ * Scales services (as `docker service scale --detach`: read the spec, set the replicas, update
+ * with the version read) and, for those scaled to 0, waits until none of their containers runs.
+ */
 export async function scale(api: DockerApi, stack: string, replicas: Record<string, number>, signal: AbortSignal): Promise<void> {
-  const r = await run('docker', ['service', 'scale', '--detach', ...Object.entries(replicas).map(([s, n]) => `${s}=${n}`)], { signal });
-  if (r.code !== 0) throw new Error(`docker service scale failed: ${r.stderr.trim()}`);
+  const failures: string[] = [];
+  for (const [service, n] of Object.entries(replicas)) {
+    try {
+      await scaleOne(api, service, n, signal);
+    } catch (e) {
+      if (signal.aborted) throw e;
+      failures.push((e as Error).message);
+    }
+  }
+  if (failures.length) throw new Error(`docker service scale failed: ${failures.join('; ')}`);
   const stopping = Object.entries(replicas).filter(([, n]) => n === 0).map(([s]) => s);
   while (stopping.length) {
     const running = await api.list<ContainerSummary>('containers/json', stackFilter(stack));
     if (!running.some((c) => stopping.includes(c.Labels['com.docker.swarm.service.name'] ?? ''))) return;
     await sleep(250, signal);
+  }
+}
+
+async function scaleOne(api: DockerApi, service: string, replicas: number, signal: AbortSignal): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const s = await api.call<ServiceInfo>('GET', `/services/${encodeURIComponent(service)}`, { signal });
+    if (!s?.Spec.Mode.Replicated) throw new Error(`${service}: scale can only be used with replicated mode`);
+    const spec = { ...s.Spec, Mode: { ...s.Spec.Mode, Replicated: { ...s.Spec.Mode.Replicated, Replicas: replicas } } };
+    try {
+      await api.call('POST', `/services/${s.ID}/update`, { query: { version: s.Version?.Index }, body: spec, signal });
+      return;
+    } catch (e) {
+      // Another update (swarm's own, or a racing client) bumped the version since it was read.
+      if (attempt < UPDATE_ATTEMPTS && e instanceof DockerApiError && /out of sequence/.test(e.message)) continue;
+      throw new Error(`${service}: ${(e as Error).message}`);
+    }
   }
 }
 
@@ -67,15 +184,15 @@ export async function diagnose(api: DockerApi, swarmName: string, containerId: s
   } catch (e) {
     problems.push(`inspect: ${(e as Error).message}`);
   }
-  const logs = await run('docker', ['service', 'logs', '--raw', '--timestamps', '--tail', String(LOG_TAIL), swarmName], { signal, timeoutMs: 15_000 });
-  if (logs.code === 0) {
-    // The CLI writes the tasks' stdout and stderr to its own; lines of several tasks arrive
-    // interleaved. The timestamps put them all back in order.
-    const stamped = `${logs.stdout}\n${logs.stderr}`.split('\n').filter(Boolean).map((l) => ({ at: l.slice(0, l.indexOf(' ')), line: l.slice(l.indexOf(' ') + 1) }));
-    const ordered = stamped.map((s, i) => ({ ...s, i })).sort((a, b) => a.at.localeCompare(b.at) || a.i - b.i).map((s) => s.line);
-    writeFileSync(logFile, ordered.join('\n') + (ordered.length ? '\n' : ''));
-    diag.lines = ordered.slice(-MAX_LAST_LINES);
-  } else problems.push(`service logs: ${firstErrorLine(logs)}`);
+  try {
+    // Lines of several tasks arrive interleaved: the timestamps put them all back in order.
+    const logs = await readServiceLogs(api, swarmName, LOG_TAIL, signal);
+    writeFileSync(logFile, logs.lines.join('\n') + (logs.lines.length ? '\n' : ''));
+    diag.lines = logs.lines.slice(-MAX_LAST_LINES);
+    if (logs.errors.length) problems.push(`service logs: ${logs.errors[0]}`);
+  } catch (e) {
+    problems.push(`service logs: ${(e as Error).message}`);
+  }
   if (problems.length) diag.problem = problems.join('; ');
   return diag;
 }

@@ -1,20 +1,15 @@
-import { DockerApi, DockerApiError } from './docker-api';
+import type { HostSetupOptions } from '../backend';
+import type { DockerApi } from './docker-api';
 import { ensureHelperImage } from './helper-image';
-import { UserError } from '../../engine/errors';
 
 import { PROXY_NETWORK } from '../../traefik';
-
-export interface SetupOptions {
-  /** Create a single-node swarm when there is none (always for the CLI; on ephemeral runners for the action). */
-  initSwarm: boolean;
-  log: (message: string) => void;
-}
+import { DockerApiError, UserError } from '../../errors';
 
 /**
  * Makes the Docker host ready for a run: a reachable engine, an active swarm, the external
  * attachable `proxy` overlay network recipes join, and the helper image. Idempotent and cheap.
  */
-export async function setupSwarm(api: DockerApi, opts: SetupOptions): Promise<void> {
+export async function setupSwarm(api: DockerApi, opts: HostSetupOptions): Promise<void> {
   let info: { Swarm: { LocalNodeState: string; ControlAvailable: boolean }; ServerVersion: string };
   try {
     info = await api.get('/info');

@@ -3,8 +3,9 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
-import { UserError } from '../../engine/errors';
+
 import { scanTemplate } from '../../recipe/template';
+import { UserError } from '../../errors';
 
 /**
  * `docker stack deploy` interpolates the compose files with its own process environment, so

@@ -1,14 +1,9 @@
-import { DockerApi, DockerApiError, type NamedObject, type ContainerSummary } from './docker-api';
+import type { TeardownReport } from '../types';
+import { DockerApi, type NamedObject, type ContainerSummary } from './docker-api';
 import { ccciFilter, stackFilter } from './labels';
 import { stackRm } from './stack';
 import { sleep } from '../../util/time';
-
-export interface TeardownReport {
-  /** Problems met on the way; teardown carries on past them. */
-  problems: string[];
-  /** What still carries the stack's labels afterwards ("kind name"); empty when clean. */
-  leftovers: string[];
-}
+import { DockerApiError } from '../../errors';
 
 const GONE_TIMEOUT_MS = 90_000;
 const SETTLE_MS = 1000;

@@ -1,34 +1,35 @@
-import { spawn } from 'node:child_process';
-import { ownEnv } from '../../util/own-env';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { Duplex } from 'node:stream';
+import { Duplex, PassThrough } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
 import { waitingOn } from '../../util/waits';
 import type { HttpExchange, HttpResponse } from '../backend';
+import { DockerApi } from './docker-api';
+import { STDOUT } from './docker-stream';
+import { createExec, demuxQuietly, startExec } from './processes';
 
 const MAX_BODY = 1 << 20;
 const EXCHANGE_MS = 20_000;
 
 /**
  * One HTTP exchange with `host:port` as seen from inside `container`: a TCP stream through
- * `docker exec -i <container> nc host port`, over which Node speaks HTTP/1.1 (and TLS for an
+ * `nc host port` exec'd in the container on a hijacked Engine API connection (its stdin one way,
+ * its multiplexed stdout and stderr the other), over which Node speaks HTTP/1.1 (and TLS for an
  * https backend, unverified, as a proxy to a self-signed backend is usually set up). Node's own
  * HTTP client, so any method, headers, chunked bodies and redirects are read as a proxy would.
  */
-export function exchangeThrough(container: string, host: string, port: number, x: HttpExchange, signal?: AbortSignal): Promise<HttpResponse> {
+export function exchangeThrough(container: string, host: string, port: number, x: HttpExchange, signal?: AbortSignal, api = new DockerApi()): Promise<HttpResponse> {
   return waitingOn(
     new Promise<HttpResponse>((resolve, reject) => {
-      const child = spawn('docker', ['exec', '-i', container, 'nc', host, String(port)], { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: ownEnv() });
       let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-      child.stdin.on('error', () => {});
+      let conn: Duplex | undefined;
       let settled = false;
       const finish = (e: Error | null, r?: HttpResponse) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
-        child.kill('SIGKILL');
+        // Closing the connection closes nc's stdin; nc then ends (as when the docker CLI was killed).
+        conn?.destroy();
         if (e) reject(e);
         else resolve(r!);
       };
@@ -39,24 +40,38 @@ export function exchangeThrough(container: string, host: string, port: number, x
       signal?.addEventListener('abort', onAbort, { once: true });
       if (signal?.aborted) return onAbort();
 
-      const raw = Duplex.from({ readable: child.stdout, writable: child.stdin });
-      const socket = x.scheme === 'https' ? tlsConnect({ socket: raw, servername: sni(x.headers.host), rejectUnauthorized: false }) : raw;
-      const req = httpRequest({ createConnection: () => socket as never, method: x.method, path: x.path, headers: { connection: 'close', ...x.headers }, setHost: false });
-      req.on('error', (e) => finish(why(e.message)));
-      req.on('response', (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          if (size < MAX_BODY) chunks.push(c);
-          size += c.length;
+      const talk = (socket: Duplex) => {
+        conn = socket;
+        if (settled) return socket.destroy();
+        const stdout = new PassThrough();
+        // The end of nc's output ends the HTTP stream (a response without a length ends there).
+        void demuxQuietly(socket, (type, payload) => (type === STDOUT ? stdout.write(payload) : (stderr += payload.toString('utf8'))))
+          .catch((e: Error) => (stderr ||= e.message))
+          .finally(() => {
+            stdout.end();
+            setTimeout(() => finish(why('connection closed without a response')), 50);
+          });
+        const raw = Duplex.from({ readable: stdout, writable: socket });
+        const tunnel = x.scheme === 'https' ? tlsConnect({ socket: raw, servername: sni(x.headers.host), rejectUnauthorized: false }) : raw;
+        const req = httpRequest({ createConnection: () => tunnel as never, method: x.method, path: x.path, headers: { connection: 'close', ...x.headers }, setHost: false });
+        req.on('error', (e) => finish(why(e.message)));
+        req.on('response', (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            if (size < MAX_BODY) chunks.push(c);
+            size += c.length;
+          });
+          const done = () => finish(null, { status: res.statusCode ?? 0, headers: flatten(res.headers), body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_BODY) });
+          res.on('end', done);
+          res.on('aborted', done);
+          res.on('error', (e) => finish(why(e.message)));
         });
-        const done = () => finish(null, { status: res.statusCode ?? 0, headers: flatten(res.headers), body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_BODY) });
-        res.on('end', done);
-        res.on('aborted', done);
-        res.on('error', (e) => finish(why(e.message)));
-      });
-      req.end();
-      child.on('close', () => setTimeout(() => finish(why('connection closed without a response')), 50));
+        req.end();
+      };
+      createExec(api, container, ['nc', host, String(port)], true)
+        .then((id) => startExec(api, id))
+        .then(talk, (e: Error) => finish(e));
     }),
   );
 }

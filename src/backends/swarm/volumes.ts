@@ -1,6 +1,9 @@
-import { run, firstErrorLine, type RunResult } from '../../util/exec';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { firstErrorLine } from '../../util/exec';
+import { DockerApi } from './docker-api';
 import { HELPER_IMAGE } from './helper-image';
 import { CCCI_LABEL } from './labels';
+import { runHelper, type ProcessResult } from './processes';
 
 /** The most a snapshot may hold: it is written to the runner's disk and read back whole. */
 export const SNAPSHOT_LIMIT = 2 * 2 ** 30;
@@ -11,11 +14,24 @@ export const SNAPSHOT_LIMIT = 2 * 2 ** 30;
  * spliced into the script.
  */
 export class Volumes {
-  constructor(private readonly stack: string) {}
+  constructor(
+    private readonly stack: string,
+    private readonly api = new DockerApi(),
+  ) {}
 
-  private helper(volume: string, mode: 'ro' | 'rw', argv: string[], opts: { stdoutFile?: string; stdoutFileLimit?: number; inputFile?: string; signal?: AbortSignal } = {}): Promise<RunResult> {
-    const interactive = opts.inputFile ? ['-i'] : [];
-    return run('docker', ['run', '--rm', ...interactive, '--label', `${CCCI_LABEL}=${this.stack}`, '-v', `${volume}:/v:${mode}`, '-w', '/v', HELPER_IMAGE, ...argv], { ...opts, timeoutMs: 300_000 });
+  /** `docker run --rm [-i] -v volume:/v:mode -w /v`, labelled so teardown finds it if it outlives us. */
+  private helper(volume: string, mode: 'ro' | 'rw', argv: string[], opts: { stdoutFile?: string; stdoutFileLimit?: number; inputFile?: string; signal?: AbortSignal } = {}): Promise<ProcessResult> {
+    return runHelper(
+      this.api,
+      { image: HELPER_IMAGE, cmd: argv, labels: { [CCCI_LABEL]: this.stack }, binds: [`${volume}:/v:${mode}`], workingDir: '/v' },
+      {
+        input: opts.inputFile ? createReadStream(opts.inputFile) : undefined,
+        stdout: opts.stdoutFile ? createWriteStream(opts.stdoutFile) : undefined,
+        stdoutLimit: opts.stdoutFileLimit,
+        signal: opts.signal,
+        timeoutMs: 300_000,
+      },
+    );
   }
 
   /** Writes a tar of the volume (or of `paths` below its root) to `file`. */

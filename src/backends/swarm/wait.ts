@@ -1,11 +1,11 @@
-import { assess, type ConvergeFailure } from './converge';
+import { assess } from './converge';
+import type { ConvergeOutcome } from '../types';
 import { DockerApi, type ServiceInfo, type TaskInfo } from './docker-api';
 import { stackFilter } from './labels';
-import { sleep, OpTimeout } from '../../util/time';
+import { sleep } from '../../util/time';
+import { OpTimeout } from '../../errors';
 
 const SETTLE_MS = 5000;
-
-export type ConvergeOutcome = { ok: true; detail: string } | { ok: false; failure: ConvergeFailure };
 
 export interface WaitOptions {
   since: Date;

@@ -1,0 +1,150 @@
+import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
+import {
+  BACKEND_NAMES,
+  Results,
+  TeardownStrategy,
+  external_exports,
+  seconds
+} from "./chunk-O4FZF5AK.js";
+
+// src/engine/manifest.ts
+import { existsSync, readdirSync, readFileSync, writeFileSync, renameSync } from "node:fs";
+import { join } from "node:path";
+var Manifest = external_exports.object({
+  stack: external_exports.string(),
+  domain: external_exports.string(),
+  backend: external_exports.enum(BACKEND_NAMES),
+  stateDir: external_exports.string(),
+  teardown: TeardownStrategy,
+  /** Set once the engine itself finished (and tore down per strategy). */
+  finished: external_exports.boolean(),
+  resultsFile: external_exports.string().nullable()
+});
+function writeManifest(path, m) {
+  writeFileSync(`${path}.tmp`, JSON.stringify(m, null, 2));
+  renameSync(`${path}.tmp`, path);
+}
+function readManifest(path) {
+  if (!existsSync(path)) return void 0;
+  return Manifest.parse(JSON.parse(readFileSync(path, "utf8")));
+}
+function findUnfinishedManifest(stateRoot) {
+  if (!existsSync(stateRoot)) return void 0;
+  return readdirSync(stateRoot).map((d) => join(stateRoot, d, "manifest.json")).find((p) => readManifest(p)?.finished === false);
+}
+
+// src/report/results-file.ts
+import { mkdirSync, readFileSync as readFileSync2, renameSync as renameSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { dirname } from "node:path";
+function writeResults(path, results) {
+  const valid = Results.parse(results);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync2(`${path}.tmp`, `${JSON.stringify(valid, null, 2)}
+`);
+  renameSync2(`${path}.tmp`, path);
+}
+function readResults(path) {
+  return Results.parse(JSON.parse(readFileSync2(path, "utf8")));
+}
+
+// src/report/inert.ts
+var ZWSP = "\u200B";
+var BREAK = /\r\n|[\r\n\v\f\u0085\u2028\u2029]/g;
+var CONTROL = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b\r\n]*(?:\x07|\x1b\\)?|[@-Z\\-_])|[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]/g;
+function oneLine(s) {
+  return s.replace(CONTROL, "").replace(BREAK, " ");
+}
+function plainLines(s) {
+  return s.replace(/(\r\n|[\r\n])$/, "").split(BREAK).map((l) => l.replace(CONTROL, ""));
+}
+function noCommands(s) {
+  return s.replace(/(^|[\r\n])([\s\u0085]*):(?=:)/g, `$1$2:${ZWSP}`).replace(/##\[/g, `#${ZWSP}#[`);
+}
+function logLines(lines) {
+  return lines.flatMap(plainLines).map((l) => noCommands(l).replace(/<!--/g, `<!${ZWSP}--`));
+}
+var ENTITY = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "[": "&#91;",
+  "]": "&#93;",
+  "\\": "&#92;",
+  "`": "&#96;",
+  $: "&#36;",
+  "|": "&#124;",
+  "@": `@${ZWSP}`
+};
+function mdText(s) {
+  return noAutolinks(capped(oneLine(s))).replace(/[&<>[\]\\`$|@]/g, (c) => c === "|" ? "\\|" : ENTITY[c]);
+}
+var MAX_FIELD = 2e3;
+var capped = (s) => s.length > MAX_FIELD ? `${s.slice(0, MAX_FIELD)}\u2026` : s;
+function noAutolinks(s) {
+  return s.replace(/:\/\//g, `:/${ZWSP}/`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`).replace(/#(?=\d)/g, `#${ZWSP}`).replace(/\bGH-(?=\d)/gi, (m) => `${m[0]}${ZWSP}${m.slice(1)}`);
+}
+function htmlText(s) {
+  return oneLine(s).replace(/[&<>"[\]\\`$|@]/g, (c) => ENTITY[c]);
+}
+function mdCode(s) {
+  const t = oneLine(s);
+  return /^[\w./+:=,~-][\w ./+:=,~-]*$/.test(t) ? `\`${t}\`` : `<code>${htmlText(t)}</code>`;
+}
+
+// src/report/table.ts
+var STATUS_SYMBOL = { pass: "\u2705", fail: "\u274C", skip: "\u23ED\uFE0F", blocked: "\u26D4" };
+var TERMINAL_SYMBOL = { pass: "\u2714", fail: "\u2718", skip: "\u25CB", blocked: "\u2298" };
+function rows(results) {
+  return results.ops.map((o) => ({
+    op: o.op,
+    status: o.status,
+    time: o.durationMs > 0 ? seconds(o.durationMs) : "",
+    detail: o.reason
+  }));
+}
+function textTable(results) {
+  const body = rows(results).map((r) => [r.op, `${TERMINAL_SYMBOL[r.status]} ${r.status}`, r.time, oneLine(r.detail)]);
+  const all = [["op", "status", "time", "detail"], ...body];
+  const width = (i) => Math.max(...all.map((r) => r[i].length));
+  return noCommands(all.map((r) => r.map((c, i) => i < 3 ? c.padEnd(width(i)) : c).join("  ").trimEnd()).join("\n"));
+}
+function markdownTable(results) {
+  const lines = ["| op | status | time | detail |", "| --- | --- | --- | --- |"];
+  for (const r of rows(results)) lines.push(`| ${r.op} | ${STATUS_SYMBOL[r.status]} ${r.status} | ${r.time} | ${mdText(r.detail)} |`);
+  return lines.join("\n");
+}
+var TERMINAL_LINES = 20;
+function textAutopsies(results) {
+  const text = results.ops.filter((o) => o.autopsy).map((o) => {
+    const a = o.autopsy;
+    const all = logLines(a.last_lines);
+    const lines = all.slice(-TERMINAL_LINES);
+    return [
+      `\u2718 ${a.op}: ${a.reason.replace(/_/g, " ")}${a.service ? ` in ${oneLine(a.service)}` : ""}${a.exit_code === null ? "" : ` (exit ${a.exit_code})`}`,
+      `  event: ${oneLine(a.event)}`,
+      `  hint:  ${oneLine(a.hint)}`,
+      ...lines.length ? [`  last ${lines.length} of ${all.length} captured line(s):`, ...lines.map((l) => `  | ${l}`)] : []
+    ].join("\n");
+  }).join("\n\n");
+  return noCommands(text);
+}
+
+export {
+  oneLine,
+  plainLines,
+  noCommands,
+  logLines,
+  mdText,
+  htmlText,
+  mdCode,
+  writeManifest,
+  readManifest,
+  findUnfinishedManifest,
+  writeResults,
+  readResults,
+  STATUS_SYMBOL,
+  textTable,
+  markdownTable,
+  textAutopsies
+};

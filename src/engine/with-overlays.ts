@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import { fail, pass, skip, type OpContext, type OpOutcome, type Operation } from '../operations/operation';
+import type { Assertion } from '../report/schema';
+import type { FoundFile } from '../overlays/discover';
+import { contractEnv, runExecutable, type Contract } from '../overlays/executables';
+
+const REASON_LINES = 3;
+
+export function contractOf(ctx: OpContext): Contract {
+  const { app, facts } = ctx;
+  return {
+    recipe: app.recipe.name,
+    recipeDir: app.recipe.dir,
+    domain: app.domain,
+    stack: app.stack,
+    backend: ctx.backend.name,
+    stateDir: facts.stateDir,
+    envFile: app.envFile,
+    baseVersion: facts.base?.release.tag ?? '',
+    headVersion: facts.headPlan.version ?? '',
+    snapshot: ctx.from.backup?.snapshot.id,
+  };
+}
+
+/** Runs one hook or test with the contract env; a failure carries its last output lines. */
+async function runOne(ctx: OpContext, file: FoundFile, kind: 'hook' | 'test'): Promise<{ assertion: Assertion; failed?: OpOutcome }> {
+  ctx.progress(`${kind} ${file.shown}`);
+  const r = await runExecutable(file, contractEnv(contractOf(ctx), ctx.op), ctx.app.recipe.dir, join(ctx.facts.stateDir, 'logs', ctx.op), ctx.signal);
+  if (r.code === 0) return { assertion: { name: file.shown, status: 'pass', detail: r.lines.filter(Boolean).at(-1) ?? 'exit 0' } };
+  if (r.killed && ctx.signal.aborted) throw ctx.signal.reason;
+  const last = r.lines.filter((l) => l.trim()).slice(-REASON_LINES).join(' | ');
+  const detail = `exit ${r.code}${last ? `: ${last}` : ''}`;
+  return {
+    assertion: { name: file.shown, status: 'fail', detail },
+    failed: fail(`${file.shown} failed (${detail})`, [], { reason: kind === 'hook' ? 'hook_failed' : 'test_failed', exitCode: r.code, event: `${file.shown} (full output: ${r.log})`, lines: r.lines }),
+  };
+}
+
+/**
+ * The recipe-specific layer around an op: skipped by config; install_steps.sh (install only) and
+ * hooks/pre-<op>.sh before it; once it passed, tests/<op>/* from every overlay after it, each
+ * failing the op with its own last lines.
+ */
+export function withOverlays(op: Operation): Operation {
+  return {
+    ...op,
+    async run(ctx) {
+      const { overlays } = ctx.facts;
+      const disabled = overlays.config.skip?.[op.name];
+      if (disabled) return skip(`disabled by config: ${disabled}`);
+      const before: Assertion[] = [];
+      for (const file of [op.name === 'install' ? overlays.installSteps : undefined, overlays.preHooks[op.name]]) {
+        if (!file) continue;
+        const r = await runOne(ctx, file, 'hook');
+        before.push(r.assertion);
+        if (r.failed) return { ...r.failed, assertions: before };
+      }
+      const outcome = await op.run(ctx);
+      const assertions = [...before, ...outcome.assertions];
+      if (outcome.status !== 'pass') return { ...outcome, assertions };
+      const tests = overlays.tests[op.name] ?? [];
+      let failed: OpOutcome | undefined;
+      for (const file of tests) {
+        const r = await runOne(ctx, file, 'test');
+        assertions.push(r.assertion);
+        failed ??= r.failed;
+      }
+      if (failed) return { ...failed, assertions };
+      const passed = `${tests.length} overlay test(s) passed`;
+      return pass(!tests.length ? outcome.reason : outcome.reason ? `${outcome.reason}; ${passed}` : passed, assertions, outcome.output);
+    },
+  };
+}

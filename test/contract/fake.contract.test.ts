@@ -1,0 +1,4 @@
+import { contractSuite } from './scenarios';
+import { fakeHarness } from './harnesses/fake';
+
+contractSuite(fakeHarness);

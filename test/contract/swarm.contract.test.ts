@@ -1,0 +1,4 @@
+import { contractSuite } from './scenarios';
+import { swarmHarness } from './harnesses/swarm';
+
+contractSuite(swarmHarness);
