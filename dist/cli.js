@@ -9,7 +9,7 @@ import {
   probePlans,
   runSuite,
   runningContainer
-} from "./chunks/chunk-3WWY5WOQ.js";
+} from "./chunks/chunk-5U4KAPD7.js";
 import {
   setupSwarm
 } from "./chunks/chunk-QIFGXZZD.js";

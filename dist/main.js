@@ -3,7 +3,7 @@ import {
   TerminalEvents,
   abortOnSignals,
   runSuite
-} from "./chunks/chunk-3WWY5WOQ.js";
+} from "./chunks/chunk-5U4KAPD7.js";
 import {
   failStep
 } from "./chunks/chunk-AMGDERJX.js";

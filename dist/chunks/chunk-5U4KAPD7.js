@@ -983,7 +983,7 @@ async function runLabelHook(ctx, target, label, command) {
 
 // src/recipe/app.ts
 import { randomBytes } from "node:crypto";
-import { appendFileSync, readFileSync as readFileSync4, writeFileSync as writeFileSync2 } from "node:fs";
+import { appendFileSync, readFileSync as readFileSync4 } from "node:fs";
 
 // src/recipe/env-file.ts
 import { readFileSync as readFileSync3 } from "node:fs";
@@ -1202,7 +1202,7 @@ function rejected(e) {
 
 // src/operations/snapshot.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { mkdirSync, writeFileSync as writeFileSync3 } from "node:fs";
+import { mkdirSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { join as join2 } from "node:path";
 
 // src/util/tar.ts
@@ -1259,7 +1259,7 @@ function recordArchive(snapshot, service, sel, archive) {
   return { volume, missing };
 }
 function writeSnapshotManifest(s) {
-  writeFileSync3(join2(s.dir, "manifest.json"), `${JSON.stringify({ id: s.id, createdAt: s.createdAt, volumes: s.volumes }, null, 2)}
+  writeFileSync2(join2(s.dir, "manifest.json"), `${JSON.stringify({ id: s.id, createdAt: s.createdAt, volumes: s.volumes }, null, 2)}
 `);
 }
 
@@ -2260,7 +2260,7 @@ function announceCustomization(overlays, events) {
 import { join as join8 } from "node:path";
 
 // src/overlays/executables.ts
-import { chmodSync, createWriteStream, mkdirSync as mkdirSync2, writeFileSync as writeFileSync4 } from "node:fs";
+import { chmodSync, createWriteStream, mkdirSync as mkdirSync2, writeFileSync as writeFileSync3 } from "node:fs";
 import { basename as basename2, join as join7 } from "node:path";
 import { spawn as spawn2 } from "node:child_process";
 
@@ -2300,7 +2300,7 @@ function helperBin(stateDir) {
   launchers.add(bin);
   mkdirSync2(bin, { recursive: true });
   const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
-  writeFileSync4(join7(bin, "cc-ci"), `#!/bin/sh
+  writeFileSync3(join7(bin, "cc-ci"), `#!/bin/sh
 exec ${quote(process.execPath)} ${quote(join7(distDir(), "cli.js"))} "$@"
 `);
   chmodSync(join7(bin, "cc-ci"), 493);
@@ -2609,7 +2609,7 @@ function genericEnabled(overlays, op) {
 }
 
 // src/engine/deployment.ts
-import { writeFileSync as writeFileSync5 } from "node:fs";
+import { writeFileSync as writeFileSync4 } from "node:fs";
 import { join as join11 } from "node:path";
 
 // src/recipe/host-reach.ts
@@ -2856,7 +2856,7 @@ var Deployment = class {
     if (!entries.length) return [];
     const path = join11(this.prepared.stateDir, "compose.app-env.yml");
     const environment = Object.fromEntries(entries.map(([k, v]) => [k, v.replaceAll("$", "$$$$")]));
-    writeFileSync5(path, JSON.stringify({ version: "3.8", services: { app: { environment } } }, null, 2), { mode: 384 });
+    writeFileSync4(path, JSON.stringify({ version: "3.8", services: { app: { environment } } }, null, 2), { mode: 384 });
     return [path];
   }
 };
@@ -2965,7 +2965,7 @@ async function runOps(registry, opts) {
 }
 
 // src/engine/prepare.ts
-import { mkdirSync as mkdirSync4, rmSync, writeFileSync as writeFileSync6 } from "node:fs";
+import { mkdirSync as mkdirSync4, rmSync, writeFileSync as writeFileSync5 } from "node:fs";
 import { join as join13 } from "node:path";
 var RUN_CONFIG = "config.json";
 async function prepare(opts) {
@@ -2988,7 +2988,7 @@ async function prepare(opts) {
   enforceHostPolicy(reach, hostPolicy);
   const stateDir = join13(opts.stateRoot, stack);
   mkdirSync4(stateDir, { recursive: true });
-  writeFileSync6(join13(stateDir, RUN_CONFIG), JSON.stringify(overlays.config), { mode: 384 });
+  writeFileSync5(join13(stateDir, RUN_CONFIG), JSON.stringify(overlays.config), { mode: 384 });
   try {
     const configuredFrom = overlays.config.upgrade?.from;
     const upgradeFrom = opts.upgradeFrom ?? (configuredFrom ? parseUpgradeFrom(configuredFrom, "config.yml upgrade.from") : "previous");
@@ -3002,9 +3002,9 @@ async function prepare(opts) {
     }
     const app = { recipe: head, domain, stack, envFile: join13(stateDir, `${domain}.env`) };
     const headCheck = { ...app, envFile: join13(stateDir, "head-intent.env") };
-    writeFileSync6(headCheck.envFile, envText(head, true), { mode: 384 });
+    writeFileSync5(headCheck.envFile, envText(head, true), { mode: 384 });
     const headPlan = planDeploy(headCheck, head, extraCompose);
-    writeFileSync6(app.envFile, envText(base?.tree ?? head, false), { mode: 384 });
+    writeFileSync5(app.envFile, envText(base?.tree ?? head, false), { mode: 384 });
     const firstPlan = planDeploy(app, base?.tree ?? head, extraCompose);
     if (base) {
       const baseReach = hostReach(firstPlan.compose, firstPlan.env.values);
