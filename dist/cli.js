@@ -9,7 +9,7 @@ import {
   probePlans,
   refuseHost,
   runSuite
-} from "./chunks/chunk-TC6HYGXL.js";
+} from "./chunks/chunk-NV6O3UHI.js";
 import {
   readManifest,
   textAutopsies,

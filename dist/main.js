@@ -5,7 +5,7 @@ import {
   abortOnSignals,
   refuseHost,
   runSuite
-} from "./chunks/chunk-TC6HYGXL.js";
+} from "./chunks/chunk-NV6O3UHI.js";
 import {
   failStep
 } from "./chunks/chunk-NDWETALO.js";

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-
+import { appendFileSync, readFileSync } from 'node:fs';
 import { formatEnvLine, parseEnvFile, readEnvFile, type EnvFile } from './env-file';
 import type { SourcePos } from './compose';
 import type { Recipe } from './recipe';
@@ -53,10 +52,6 @@ export function appEnvText(recipe: Recipe, domain: string): string {
   if (at >= 0) lines[at] = `DOMAIN=${domain}`;
   else lines.unshift(`DOMAIN=${domain}`);
   return lines.join('\n');
-}
-
-export function writeAppEnvFile(recipe: Recipe, domain: string, path: string): void {
-  writeFileSync(path, appEnvText(recipe, domain), { mode: 0o600 });
 }
 
 /**

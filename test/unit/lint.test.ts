@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deployBlockers, lint, RULES, type Finding } from '../../src/lint';
-import { readDeployEnv, stackName, writeAppEnvFile } from '../../src/recipe/app';
+import { readDeployEnv, stackName, appEnvText } from '../../src/recipe/app';
 import { loadComposeSet } from '../../src/recipe/compose';
 import { loadRecipe } from '../../src/recipe/recipe';
 import type { RecipeGit } from '../../src/recipe/releases';
@@ -42,7 +42,7 @@ function findings(files: Record<string, string>, opts: { git?: Partial<RecipeGit
   for (const [name, text] of Object.entries({ '.env.sample': 'TYPE=lintme\nDOMAIN=x.example.com\n', 'compose.yml': GOOD, ...files })) writeFileSync(join(dir, name), text);
   const recipe = loadRecipe(dir);
   const envFile = join(dir, '..', `${DOMAIN}.env`);
-  writeAppEnvFile(recipe, DOMAIN, envFile);
+  writeFileSync(envFile, appEnvText(recipe, DOMAIN));
   const env = readDeployEnv({ recipe, domain: DOMAIN, stack: STACK, envFile });
   const compose = loadComposeSet(dir, env.values.COMPOSE_FILE!, env.composeListedAt);
   return lint({ recipe, git: { ...NO_GIT, ...opts.git }, compose, env: env.values, secrets: planSecrets(compose, env), stack: STACK, convergeSeconds: opts.convergeSeconds ?? 50, routing: [] });

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRecipe, parseAbraExports } from '../../src/recipe/recipe';
-import { readDeployEnv, stackName, writeAppEnvFile, checkDomain, defaultDomain, type App } from '../../src/recipe/app';
+import { readDeployEnv, stackName, appEnvText, checkDomain, defaultDomain, type App } from '../../src/recipe/app';
 import { loadComposeSet, hasBackupLabels } from '../../src/recipe/compose';
 import { checkNameLengths, generateSecret, planSecrets, CHARSETS, PASSPHRASE_WORDS } from '../../src/recipe/secrets';
 
@@ -38,7 +38,7 @@ configs:
 function appFor(dir: string, domain = 'myrecipe-1.ci.local'): App {
   const recipe = loadRecipe(dir);
   const app: App = { recipe, domain, stack: stackName(domain), envFile: join(tempDir(), `${domain}.env`) };
-  writeAppEnvFile(recipe, domain, app.envFile);
+  writeFileSync(app.envFile, appEnvText(recipe, domain));
   return app;
 }
 

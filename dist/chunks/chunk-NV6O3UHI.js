@@ -274,7 +274,7 @@ async function runLabelHook(ctx, target, label, command) {
 
 // src/recipe/app.ts
 import { randomBytes } from "node:crypto";
-import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 var HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 var STACK_NAME_MAX = 45;
 function stackName(domain) {
@@ -390,7 +390,7 @@ function rejected(e) {
 
 // src/operations/snapshot.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { mkdirSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 // src/util/tar.ts
@@ -447,7 +447,7 @@ function recordArchive(snapshot, service, sel, archive) {
   return { volume, missing };
 }
 function writeSnapshotManifest(s) {
-  writeFileSync2(join(s.dir, "manifest.json"), `${JSON.stringify({ id: s.id, createdAt: s.createdAt, volumes: s.volumes }, null, 2)}
+  writeFileSync(join(s.dir, "manifest.json"), `${JSON.stringify({ id: s.id, createdAt: s.createdAt, volumes: s.volumes }, null, 2)}
 `);
 }
 
@@ -1446,7 +1446,7 @@ function announceCustomization(overlays, events) {
 import { join as join7 } from "node:path";
 
 // src/overlays/executables.ts
-import { chmodSync, createWriteStream, mkdirSync as mkdirSync2, writeFileSync as writeFileSync3 } from "node:fs";
+import { chmodSync, createWriteStream, mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
 import { basename as basename2, join as join6 } from "node:path";
 import { spawn } from "node:child_process";
 
@@ -1486,7 +1486,7 @@ function helperBin(stateDir) {
   launchers.add(bin);
   mkdirSync2(bin, { recursive: true });
   const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
-  writeFileSync3(join6(bin, "cc-ci"), `#!/bin/sh
+  writeFileSync2(join6(bin, "cc-ci"), `#!/bin/sh
 exec ${quote(process.execPath)} ${quote(join6(distDir(), "cli.js"))} "$@"
 `);
   chmodSync(join6(bin, "cc-ci"), 493);
@@ -2124,7 +2124,7 @@ async function runOps(registry, opts) {
 }
 
 // src/engine/prepare.ts
-import { mkdirSync as mkdirSync4, rmSync, writeFileSync as writeFileSync4 } from "node:fs";
+import { mkdirSync as mkdirSync4, rmSync, writeFileSync as writeFileSync3 } from "node:fs";
 import { join as join11 } from "node:path";
 var RUN_CONFIG = "config.json";
 async function prepare(opts) {
@@ -2147,7 +2147,7 @@ async function prepare(opts) {
   enforceHostPolicy(reach, hostPolicy);
   const stateDir = join11(opts.stateRoot, stack);
   mkdirSync4(stateDir, { recursive: true });
-  writeFileSync4(join11(stateDir, RUN_CONFIG), JSON.stringify(overlays.config), { mode: 384 });
+  writeFileSync3(join11(stateDir, RUN_CONFIG), JSON.stringify(overlays.config), { mode: 384 });
   try {
     const configuredFrom = overlays.config.upgrade?.from;
     const upgradeFrom = opts.upgradeFrom ?? (configuredFrom ? parseUpgradeFrom(configuredFrom, "config.yml upgrade.from") : "previous");
@@ -2161,9 +2161,9 @@ async function prepare(opts) {
     }
     const app = { recipe: head, domain, stack, envFile: join11(stateDir, `${domain}.env`) };
     const headCheck = { ...app, envFile: join11(stateDir, "head-intent.env") };
-    writeFileSync4(headCheck.envFile, envText(head, true), { mode: 384 });
+    writeFileSync3(headCheck.envFile, envText(head, true), { mode: 384 });
     const headPlan = planDeploy(headCheck, head, extraCompose);
-    writeFileSync4(app.envFile, envText(base?.tree ?? head, false), { mode: 384 });
+    writeFileSync3(app.envFile, envText(base?.tree ?? head, false), { mode: 384 });
     const firstPlan = planDeploy(app, base?.tree ?? head, extraCompose);
     if (base) {
       const baseReach = hostReach(firstPlan.compose, firstPlan.env.values);
