@@ -9,19 +9,19 @@ import {
   probePlans,
   refuseHost,
   runSuite
-} from "./chunks/chunk-NV6O3UHI.js";
+} from "./chunks/chunk-CTUDW5SJ.js";
 import {
   readManifest,
   textAutopsies,
   textTable
-} from "./chunks/chunk-EWWFLMAY.js";
+} from "./chunks/chunk-EYHH4XWH.js";
 import {
   DEFAULT_OPS,
   UserError,
   backendKind,
   errorMessage,
   parseRunOptions
-} from "./chunks/chunk-O4FZF5AK.js";
+} from "./chunks/chunk-Q7KPI26M.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/cli/main.ts

@@ -5,10 +5,10 @@ import {
   abortOnSignals,
   refuseHost,
   runSuite
-} from "./chunks/chunk-NV6O3UHI.js";
+} from "./chunks/chunk-CTUDW5SJ.js";
 import {
   failStep
-} from "./chunks/chunk-NDWETALO.js";
+} from "./chunks/chunk-UT4FYEOF.js";
 import {
   downloadRunArtifacts,
   failedOps,
@@ -17,7 +17,7 @@ import {
   saveManifestPath,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-7AJKWBPW.js";
+} from "./chunks/chunk-YJ2VKK6X.js";
 import {
   STATUS_SYMBOL,
   markdownTable,
@@ -26,7 +26,7 @@ import {
   noCommands,
   oneLine,
   readResults
-} from "./chunks/chunk-EWWFLMAY.js";
+} from "./chunks/chunk-EYHH4XWH.js";
 import {
   allowRepoLocalInput,
   feedbackInputs,
@@ -35,7 +35,7 @@ import {
   recipeInput,
   reportInputs,
   testInputs
-} from "./chunks/chunk-F4DFAMIX.js";
+} from "./chunks/chunk-XPPJNMCY.js";
 import {
   OP_NAMES,
   OpName,
@@ -43,7 +43,7 @@ import {
   backendKind,
   errorMessage,
   seconds
-} from "./chunks/chunk-O4FZF5AK.js";
+} from "./chunks/chunk-Q7KPI26M.js";
 import {
   context,
   getOctokit,

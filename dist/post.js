@@ -3,22 +3,22 @@ import {
   report,
   savedManifestPath,
   writeJobSummary
-} from "./chunks/chunk-7AJKWBPW.js";
+} from "./chunks/chunk-YJ2VKK6X.js";
 import {
   findUnfinishedManifest,
   readManifest,
   readResults,
   writeResults
-} from "./chunks/chunk-EWWFLMAY.js";
+} from "./chunks/chunk-EYHH4XWH.js";
 import {
   mode,
   recipePathInput,
   stateRoot
-} from "./chunks/chunk-F4DFAMIX.js";
+} from "./chunks/chunk-XPPJNMCY.js";
 import {
   backendKind,
   errorMessage
-} from "./chunks/chunk-O4FZF5AK.js";
+} from "./chunks/chunk-Q7KPI26M.js";
 import {
   info,
   warning

@@ -1,15 +1,15 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   failStep
-} from "./chunks/chunk-NDWETALO.js";
+} from "./chunks/chunk-UT4FYEOF.js";
 import {
   initSwarmInput,
   mode,
   testInputs
-} from "./chunks/chunk-F4DFAMIX.js";
+} from "./chunks/chunk-XPPJNMCY.js";
 import {
   backendKind
-} from "./chunks/chunk-O4FZF5AK.js";
+} from "./chunks/chunk-Q7KPI26M.js";
 import {
   info
 } from "./chunks/chunk-N6UZXVPD.js";

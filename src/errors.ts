@@ -47,6 +47,17 @@ export class OpTimeout extends Error {
 }
 
 /** The backend's deploy (`docker stack deploy`, `abra app deploy`) refused the spec; `lines` is what it printed. */
+/** The operator's backup tool (abra app backup/restore) failed; `lines` is what it printed. */
+export class BackupToolFailed extends Error {
+  constructor(
+    message: string,
+    readonly lines: string[] = [],
+  ) {
+    super(message);
+    this.name = 'BackupToolFailed';
+  }
+}
+
 export class DeployRejected extends Error {
   constructor(
     message: string,

@@ -1,4 +1,4 @@
-import type { ConvergeOutcome, DeployedService, DeploySource, Diagnosis, HttpResponse, HttpTarget, SecretRequest, TeardownReport, VolumeStore } from './types';
+import type { BackupTool, ConvergeOutcome, DeployedService, DeploySource, Diagnosis, HttpResponse, HttpTarget, SecretRequest, TeardownReport, VolumeStore } from './types';
 
 export type * from './types';
 
@@ -57,6 +57,8 @@ export interface Backend {
   /** Sets replica counts (swarm service names); waits until services scaled to 0 have no running container. */
   scale(replicas: Record<string, number>, signal: AbortSignal): Promise<void>;
   readonly volumes: VolumeStore;
+  /** The operator's backup tool, when the backend drives one; backup and restore then go through it. */
+  readonly backupTool?: BackupTool;
   /** What the orchestrator knows of a failed service (recipe name, fail-open); its log tail is written to logFile. */
   diagnose(service: string, containerId: string | undefined, logFile: string, signal?: AbortSignal): Promise<Diagnosis>;
   /** Removes everything the app has on the host (services, networks, configs, volumes, secrets, helpers). */

@@ -115,3 +115,17 @@ export interface VolumeStore {
   sha256(volume: string, path: string): Promise<string | undefined>;
   write(volume: string, path: string, content: string, append?: boolean): Promise<void>;
 }
+
+/**
+ * The operator's own backup tool, where a backend drives one (abra: backup-bot-two through `abra
+ * app backup create` and `abra app restore`). It runs the backupbot hooks itself; cc-ci judges
+ * the result (the witness back, the app serving). Both methods throw BackupToolFailed.
+ */
+export interface BackupTool {
+  /** What reports call it, e.g. `abra app backup (backup-bot-two)`. */
+  readonly label: string;
+  /** Backs the app up; the backup's id, or '' when the tool names none (restore then takes its latest). */
+  backup(signal: AbortSignal, progress: (detail: string) => void): Promise<string>;
+  /** Restores the backup `id` (latest when '') into the app's volumes. */
+  restore(id: string, signal: AbortSignal, progress: (detail: string) => void): Promise<void>;
+}

@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import type { BackupTool } from '../backends/backend';
+import { BackupToolFailed } from '../errors';
 import { fail, pass, skip, type OpContext, type Operation, type OpOutcome } from './operation';
 import { backupTargets, type BackupTarget } from '../recipe/backupbot';
 import { hasBackupLabels } from '../recipe/compose';
@@ -14,7 +16,8 @@ export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex'
 /**
  * backup, with backupbot's semantics on the live deployment: every pre-hook of the stack, a
  * capture of every selected volume, every post-hook (backupbot's order), then a snapshot with a
- * manifest. Empty snapshots and missing declared paths fail. Before the capture a marker is
+ * manifest. A backend with a backup tool (abra: backup-bot-two) takes the backup with the tool
+ * instead, which runs the hooks, and cc-ci captures the same paths right after. Empty snapshots and missing declared paths fail. Before the capture a marker is
  * written into a backed-up path, so restore can prove the data came back.
  */
 export const backup: Operation = {
@@ -31,7 +34,18 @@ export const backup: Operation = {
     const snapshot = newSnapshot(ctx.facts.stateDir);
     const assertions: Assertion[] = [];
     const missing: string[] = [];
-    const failed = await hooksAround(ctx, targets, assertions, () => capture(ctx, targets, snapshot, missing, assertions));
+    const tool = ctx.backend.backupTool;
+    let taken: { label: string; id: string } | undefined;
+    let failed: OpOutcome | null;
+    if (tool) {
+      // The tool runs the hooks; cc-ci's capture right after checks what it was given (the snapshot checks, the witness).
+      const r = await backupWithTool(ctx, tool);
+      assertions.push(r.assertion);
+      failed = r.failed ?? (await capture(ctx, targets, snapshot, missing, assertions));
+      taken = r.failed ? undefined : { label: tool.label, id: r.id };
+    } else {
+      failed = await hooksAround(ctx, targets, assertions, () => capture(ctx, targets, snapshot, missing, assertions));
+    }
     if (failed) return { ...failed, assertions: [...assertions, ...failed.assertions.filter((a) => !assertions.includes(a))] };
     writeSnapshotManifest(snapshot);
 
@@ -39,7 +53,7 @@ export const backup: Operation = {
     const bytes = snapshot.volumes.reduce((n, v) => n + v.bytes, 0);
     const summary = `snapshot ${snapshot.id}: ${files} files, ${bytes} bytes from ${snapshot.volumes.length} volume(s)`;
     const incomplete = (detail: string): OpOutcome => fail(detail, [...assertions, { name: 'snapshot', status: 'fail', detail }], { reason: 'backup_incomplete' });
-    if (!ctx.generic) return pass(summary, [...assertions, genericSkipped('snapshot complete')], { backup: { snapshot } });
+    if (!ctx.generic) return pass(summary, [...assertions, genericSkipped('snapshot complete')], { backup: { snapshot, tool: taken } });
     if (files === 0) return incomplete(`empty snapshot ${snapshot.id}: the backed-up volumes hold no files`);
     if (missing.length) return incomplete(`snapshot ${snapshot.id} is missing declared path(s): ${missing.join(', ')}`);
     assertions.push({ name: 'snapshot', status: 'pass', detail: summary });
@@ -50,9 +64,21 @@ export const backup: Operation = {
       if (!held) return incomplete(`snapshot ${snapshot.id} does not hold ${witness.path} of ${witness.volume} as it was before the backup`);
       assertions.push({ name: 'witness in snapshot', status: 'pass', detail: `${witness.volume}:${witness.path}` });
     }
-    return pass(summary, assertions, { backup: { snapshot, witness } });
+    return pass(taken ? `${taken.label}: ${taken.id || 'backup taken'}; ${summary}` : summary, assertions, { backup: { snapshot, witness, tool: taken } });
   },
 };
+
+/** The backend's backup tool takes the backup (running the backupbot hooks itself); its failure fails the op. */
+async function backupWithTool(ctx: OpContext, tool: BackupTool): Promise<{ assertion: Assertion; id: string; failed?: OpOutcome }> {
+  try {
+    const id = await tool.backup(ctx.signal, (d) => ctx.progress(`${tool.label}: ${d}`));
+    return { assertion: { name: tool.label, status: 'pass', detail: id || 'backup taken (the tool named no id)' }, id };
+  } catch (e) {
+    if (!(e instanceof BackupToolFailed)) throw e;
+    const assertion: Assertion = { name: tool.label, status: 'fail', detail: e.message };
+    return { assertion, id: '', failed: fail(e.message, [assertion], { reason: 'backup_incomplete', event: e.message, lines: e.lines }) };
+  }
+}
 
 /**
  * Pre-hooks, then `work`, then post-hooks, each phase across the whole stack as backupbot runs

@@ -36,7 +36,8 @@ export interface Deploys {
 
 /** What an op hands to the ops after it, typed per op (the orchestrator carries them). */
 export interface OpOutputs {
-  backup: { snapshot: Snapshot; witness?: Witness };
+  /** cc-ci's snapshot, its witness, and the backup tool's own backup when the backend has a tool. */
+  backup: { snapshot: Snapshot; witness?: Witness; tool?: { label: string; id: string } };
 }
 
 /** What an operation may use: the one app, its backend, the run's facts and the guarded deploys. */

@@ -27,9 +27,12 @@ const BY_REFUSAL: [RegExp, FailureReason][] = [
   [/Additional property|must be a|contains unsupported options|invalid image reference|undefined volume|is not allowed|yaml: /i, 'compose_invalid'],
 ];
 
+const KEEP_REASON = new Set<FailureReason>(['hook_failed', 'test_failed', 'backup_incomplete', 'restore_mismatch']);
+
 /** The reason, refined by what the diagnosis and the error text show. */
 export function classify(failure: OpFailure, diag: Diagnosis = {}): FailureReason {
-  if (failure.reason === 'hook_failed' || failure.reason === 'test_failed') return failure.reason;
+  // What a hook, a test or the backup tool printed is theirs: restic's "repository does not exist" is no missing image.
+  if (KEEP_REASON.has(failure.reason)) return failure.reason;
   if (failure.reason === 'deploy_rejected') return BY_REFUSAL.find(([re]) => re.test(failure.event ?? ''))?.[1] ?? failure.reason;
   if (diag.oomKilled) return 'oom_killed';
   return BY_MESSAGE.find(([re]) => re.test(failure.event ?? ''))?.[1] ?? failure.reason;

@@ -104,3 +104,61 @@ describe('restore', () => {
     expect(restore.autopsy).toMatchObject({ reason: 'restore_mismatch', service: 'app', event: 'engine_ci_local_data:.cc-ci-marker is missing, unlike the snapshot' });
   });
 });
+
+describe("backup and restore through the backend's backup tool (abra: backup-bot-two)", () => {
+  it("the tool takes the backup (its hooks, not cc-ci's), cc-ci checks the same paths, and the tool restores it", async () => {
+    const { results, log } = await run(fixture('real-shaped'), ['restore'], { seed: REAL_SEED, backupTool: {} });
+    const backup = opOf(results, 'backup');
+    expect(backup.status).toBe('pass');
+    expect(backup.reason).toMatch(/^fake backup tool: fake1; snapshot snap-\S+: 3 files, 47 bytes from 1 volume\(s\)$/);
+    expect(backup.assertions.map((a) => [a.name, a.status, a.name === 'fake backup tool' ? a.detail : ''])).toEqual([
+      ['fake backup tool', 'pass', 'fake1'],
+      ['app captured', 'pass', ''],
+      ['snapshot', 'pass', ''],
+      ['witness in snapshot', 'pass', ''],
+    ]);
+    const restore = opOf(results, 'restore');
+    expect([restore.status, restore.reason]).toEqual(['pass', 'fake backup tool restored fake1; data back as backed up; serving']);
+    expect(restore.assertions.map((a) => [a.name, a.status])).toEqual([
+      ['changed after backup', 'pass'],
+      ['fake backup tool restore', 'pass'],
+      ['converged', 'pass'],
+      ['back as backed up', 'pass'],
+      ['serving', 'pass'],
+    ]);
+    // No hook run by cc-ci, no scaling, no helper restore: the tool does all of that.
+    expect(log.filter((l) => l.startsWith('exec ') || l.startsWith('scale ') || l.startsWith('restore '))).toEqual([]);
+    expect(log.slice(log.indexOf('tool backup'))).toEqual(['tool backup', 'snapshot engine_ci_local_data', 'tool restore fake1', 'waitConverged', `http ${APP}:8787 GET /`, 'teardown']);
+  });
+
+  it('restores the latest backup when the tool named no id', async () => {
+    const { results, log } = await run(fixture('real-shaped'), ['restore'], { seed: REAL_SEED, backupTool: { namesNoId: true } });
+    expect(opOf(results, 'restore')).toMatchObject({ status: 'pass', reason: 'fake backup tool restored its latest backup; data back as backed up; serving' });
+    expect(log).toContain('tool restore (latest)');
+  });
+
+  it("fails backup as backup_incomplete with the tool's own last lines when the tool fails; restore is blocked", async () => {
+    const lines = ['INFO running pre-hook', 'FATA restic: repository does not exist'];
+    const { results, log } = await run(fixture('real-shaped'), ['restore'], { seed: REAL_SEED, backupTool: { failBackup: lines } });
+    const backup = opOf(results, 'backup');
+    expect([backup.status, backup.reason]).toEqual(['fail', 'fake backup failed: FATA restic: repository does not exist']);
+    expect(backup.autopsy).toMatchObject({ reason: 'backup_incomplete', last_lines: lines });
+    expect(opOf(results, 'restore').status).toBe('blocked');
+    expect(log).not.toContain('snapshot engine_ci_local_data');
+  });
+
+  it('fails restore as restore_mismatch when the tool says it restored but the data is not back', async () => {
+    const { results } = await run(fixture('real-shaped'), ['restore'], { seed: REAL_SEED, backupTool: { restoresNothing: true } });
+    const restore = opOf(results, 'restore');
+    expect([restore.status, restore.reason]).toEqual(['fail', 'restore did not bring uploads/.cc-ci-marker back as it was at backup']);
+    expect(restore.autopsy).toMatchObject({ reason: 'restore_mismatch', service: 'app' });
+  });
+
+  it("fails restore as restore_mismatch with the tool's lines when the tool fails", async () => {
+    const lines = ['FATA no snapshot fake1 in the repository'];
+    const { results } = await run(fixture('real-shaped'), ['restore'], { seed: REAL_SEED, backupTool: { failRestore: lines } });
+    const restore = opOf(results, 'restore');
+    expect([restore.status, restore.reason]).toEqual(['fail', 'fake restore failed: FATA no snapshot fake1 in the repository']);
+    expect(restore.autopsy).toMatchObject({ reason: 'restore_mismatch', last_lines: lines });
+  });
+});

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
-import type { AppTarget, Backend, BackendKind, ConvergeOutcome, DeployedService, DeploySource, Diagnosis, HttpResponse, HttpTarget, SecretRequest, TeardownReport, VolumeStore } from '../../src/backends/backend';
-import { DeployRejected } from '../../src/errors';
+import type { AppTarget, Backend, BackendKind, BackupTool, ConvergeOutcome, DeployedService, DeploySource, Diagnosis, HttpResponse, HttpTarget, SecretRequest, TeardownReport, VolumeStore } from '../../src/backends/backend';
+import { BackupToolFailed, DeployRejected } from '../../src/errors';
 import { asRecord, loadComposeSet } from '../../src/recipe/compose';
 import { interpolated, labelsOf, namedVolumes } from '../../src/recipe/compose-view';
 
@@ -34,6 +34,8 @@ export interface FakeScript {
   seed?: Record<string, Record<string, string>>;
   /** Services (recipe names) whose volumes are emptied whenever they start — deployed, or scaled up from 0 — as an entrypoint that re-initialises its data does. */
   wipeOnStart?: string[];
+  /** The backend has a backup tool (as abra's backup-bot-two): copies of every volume, by id. */
+  backupTool?: { failBackup?: string[]; failRestore?: string[]; restoresNothing?: boolean; namesNoId?: boolean };
 }
 
 /** Every call the engine made, in order, with its main argument (e.g. `deploy 0`, `scale app=0`). */
@@ -58,6 +60,7 @@ export class FakeBackend implements Backend {
   readonly secrets = new Map<string, string>();
   readonly volumeData = new Map<string, Map<string, string>>();
   readonly volumes: VolumeStore;
+  readonly backupTool?: BackupTool;
   deployed: DeployedService[] = [];
   deploys = 0;
   tornDown = false;
@@ -70,6 +73,7 @@ export class FakeBackend implements Backend {
     readonly log: CallLog,
   ) {
     this.volumes = new FakeVolumes(this);
+    if (script.backupTool) this.backupTool = fakeBackupTool(this, script.backupTool, log);
   }
 
   /** Throws the scripted error when this is the scripted call of `method`. */
@@ -197,6 +201,29 @@ export class FakeBackend implements Backend {
   keepTar(file: string, content: Map<string, string>): void {
     this.tars.set(file, content);
   }
+}
+
+/** A tool that keeps whole copies of the app's volumes: what a restic snapshot of them would hold. */
+function fakeBackupTool(b: FakeBackend, t: NonNullable<FakeScript['backupTool']>, log: CallLog): BackupTool {
+  const kept = new Map<string, Map<string, Map<string, string>>>();
+  return {
+    label: 'fake backup tool',
+    async backup() {
+      log.push('tool backup');
+      if (t.failBackup) throw new BackupToolFailed(`fake backup failed: ${t.failBackup.at(-1) ?? ''}`, t.failBackup);
+      const id = `fake${kept.size + 1}`;
+      kept.set(id, new Map([...b.volumeData].map(([v, files]) => [v, new Map(files)])));
+      return t.namesNoId ? '' : id;
+    },
+    async restore(id) {
+      log.push(`tool restore ${id || '(latest)'}`);
+      if (t.failRestore) throw new BackupToolFailed(`fake restore failed: ${t.failRestore.at(-1) ?? ''}`, t.failRestore);
+      if (t.restoresNothing) return;
+      const from = kept.get(id || `fake${kept.size}`);
+      if (!from) throw new BackupToolFailed(`fake restore: no backup ${id}`);
+      for (const [v, files] of from) b.volumeData.set(v, new Map(files));
+    },
+  };
 }
 
 class FakeVolumes implements VolumeStore {

@@ -6,11 +6,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { AbraBackend, abraKind } from '../../src/backends/abra/abra-backend';
 import { ABRA_MISSING, abraVersion } from '../../src/backends/abra/abra-cli';
+import { savedSnapshot } from '../../src/backends/abra/backupbot';
 import { abraEnv } from '../../src/backends/abra/commands';
 import type { SwarmBackend } from '../../src/backends/swarm/swarm-backend';
 import type { DeploySource, SecretRequest, TeardownReport } from '../../src/backends/types';
 import { CHARSETS } from '../../src/recipe/secrets';
-import { DeployRejected, UserError } from '../../src/errors';
+import { BackupToolFailed, DeployRejected, UserError } from '../../src/errors';
 import { ownEnv } from '../../src/util/own-env';
 
 /**
@@ -30,7 +31,7 @@ for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--server' || argv[i] === '--domain') { i++; continue; }
   if (!argv[i].startsWith('-')) pos.push(argv[i]);
 }
-const known = ['app secret generate', 'app secret insert', 'app secret remove', 'app volume remove', 'app new', 'app deploy', 'app undeploy', 'app remove', 'server add'];
+const known = ['app backup create', 'app restore', 'app secret generate', 'app secret insert', 'app secret remove', 'app volume remove', 'app new', 'app deploy', 'app undeploy', 'app remove', 'server add'];
 const cmd = argv.includes('--version') ? 'version' : known.find((k) => pos.join(' ').startsWith(k)) || pos.join(' ');
 const dir = process.env.ABRA_DIR;
 const rec = { cmd, argv, env: process.env };
@@ -44,6 +45,7 @@ switch (cmd) {
   case 'server add': fs.mkdirSync(dir + '/servers/default', { recursive: true }); done(0);
   case 'app new': {
     const [recipe] = pos.slice(2); const domain = argv[argv.indexOf('--domain') + 1];
+    if (!argv.includes('--chaos')) { fs.writeFileSync(envFile(domain), 'TYPE=' + recipe + '\\nDOMAIN=' + domain + '\\n'); done(0); } // abra fetched a catalogue recipe
     const rdir = dir + '/recipes/' + recipe;
     if (!fs.existsSync(rdir + '/.git')) { process.stderr.write('FATA not a git repository\\n'); done(1); }
     const sample = fs.readFileSync(rdir + '/.env.sample', 'utf8').replace(/^DOMAIN=.*$/m, 'DOMAIN=' + domain);
@@ -52,6 +54,7 @@ switch (cmd) {
   case 'app secret generate': {
     const [, , , domain, key, version] = pos;
     if (cfg.generateOutput !== undefined) { out(cfg.generateOutput); done(0); }
+    if (argv.includes('--all')) { rec.value = 'restic-' + Math.random().toString(36).slice(2); out('[{"name": "restic_password", "value": "' + rec.value + '"}]\\n'); done(0); }
     rec.value = 'gen-' + key + '-' + Math.random().toString(36).slice(2);
     out('[{"name": "' + key + '", "value": "' + rec.value + '"}]\\n'); done(0);
   }
@@ -67,6 +70,7 @@ switch (cmd) {
     done(0);
   }
   case 'app remove': fs.rmSync(envFile(pos[2]), { force: true }); done(0);
+  case 'app backup create': out(cfg.backupOutput ?? 'INFO backup finished\\n'); done(0);
   default: done(0);
 }
 `;
@@ -290,7 +294,7 @@ describe('the abra backend, at the argument level', () => {
     expect(swarm.deleted).toEqual(['DELETE /secrets/sec1']);
     expect(report).toEqual({
       problems: [
-        'abra app volume remove: FATA volume myrecipe-abc123_ci_local_data is in use',
+        `abra app volume remove ${DOMAIN}: FATA volume myrecipe-abc123_ci_local_data is in use`,
         `abra left secret ${STACK}_db_password_v1 behind; cc-ci removed it`,
         'from the swarm sweep',
       ],
@@ -304,6 +308,108 @@ describe('the abra backend, at the argument level', () => {
     expect(calls()).toEqual([]);
     expect(order).toEqual(['swarm teardown after 0 abra calls']);
     expect(report).toEqual({ problems: ['from the swarm sweep'], leftovers: [] });
+  });
+});
+
+describe("backups through abra's commands (backup-bot-two)", () => {
+  const BOT = `backups.${DOMAIN}`;
+  const BOT_STACK = `backups_${STACK}`;
+  /** The bot's stack as the Engine API would show it: converges (or not), and its own sweep. */
+  function botSwarm(converges = true) {
+    const seen: string[] = [];
+    const bot = {
+      target: { stack: BOT_STACK, domain: BOT, stateDir },
+      seen,
+      waitConverged: async () => (seen.push(`waitConverged after ${calls().length} abra calls`), converges ? { ok: true, detail: 'app 1/1' } : { ok: false, failure: { kind: 'task-failed', service: `${BOT_STACK}_app`, message: 'task failed: non-zero exit (1)' } }),
+      teardown: async (): Promise<TeardownReport> => (seen.push('bot sweep'), { problems: [], leftovers: [] }),
+    };
+    return bot as unknown as SwarmBackend & { seen: string[] };
+  }
+  const deployed = async (bot = botSwarm(), swarm = fakeSwarm()) => {
+    const backend = new AbraBackend({ stack: STACK, domain: DOMAIN, stateDir }, { swarm, botSwarm: bot });
+    const masked: string[] = [];
+    await backend.provideSecrets([secret('db_password')], (v) => masked.push(v));
+    await backend.deploy(baseSrc, signal());
+    return { backend, masked, before: calls().length };
+  };
+
+  it("deploys the run's own backup-bot-two as an operator does, then abra app backup create and abra app restore --snapshot", async () => {
+    const bot = botSwarm();
+    const { backend, masked, before } = await deployed(bot);
+    configure({ backupOutput: 'INFO running pre-hook of app\nsnapshot 0a1b2c3d saved\nsnapshot 9f8e7d6c5b4a saved\n' });
+    const progress: string[] = [];
+    const id = await backend.backupTool.backup(signal(), (d) => progress.push(d));
+    expect(id).toBe('9f8e7d6c5b4a'); // restic's last "snapshot … saved"
+    await backend.backupTool.restore(id, signal(), (d) => progress.push(d));
+    const c = calls().slice(before);
+    expect(c.map((x) => x.argv)).toEqual([
+      ['app', 'new', '--server', 'default', '--domain', BOT, '--no-input', 'backup-bot-two'],
+      ['app', 'secret', 'generate', '--all', '--machine', '--no-input', BOT],
+      ['app', 'deploy', '--no-domain-checks', '--no-converge-checks', '--no-input', BOT],
+      ['app', 'backup', 'create', '--no-input', DOMAIN],
+      ['app', 'restore', '--snapshot', '9f8e7d6c5b4a', '--no-input', DOMAIN],
+    ]);
+    // The bot converged before the backup ran; its generated secret was masked.
+    expect(bot.seen).toEqual([`waitConverged after ${before + 3} abra calls`]);
+    expect(masked.at(-1)).toBe(c[1]!.value);
+    for (const x of c) expect(x.env).toEqual(abraEnv(ownEnv(), join(stateDir, 'abra')));
+    expect(progress).toEqual(['deploying backup-bot-two as backups.myrecipe-abc123.ci.local', 'abra app backup create', 'abra app restore 9f8e7d6c5b4a']);
+
+    // A second backup uses the same bot; a restore without an id takes the latest.
+    configure({});
+    expect(await backend.backupTool.backup(signal(), () => {})).toBe('');
+    await backend.backupTool.restore('', signal(), () => {});
+    expect(calls().slice(before + 5).map((x) => x.argv)).toEqual([
+      ['app', 'backup', 'create', '--no-input', DOMAIN],
+      ['app', 'restore', '--no-input', DOMAIN],
+    ]);
+  });
+
+  it("fails as BackupToolFailed with abra's lines when the backup fails, and when the bot does not start", async () => {
+    const { backend } = await deployed();
+    configure({ fail: { 'app backup create': 'INFO running pre-hook\nFATA restic: Fatal: repository does not exist\n' } });
+    const err = (await backend.backupTool.backup(signal(), () => {}).catch((e: unknown) => e)) as BackupToolFailed;
+    expect(err).toBeInstanceOf(BackupToolFailed);
+    expect(err.message).toBe('abra app backup create failed: FATA restic: Fatal: repository does not exist');
+    expect(err.lines).toEqual(['INFO running pre-hook', 'FATA restic: Fatal: repository does not exist']);
+
+    configure({});
+    const stuck = await deployed(botSwarm(false));
+    await expect(stuck.backend.backupTool.backup(signal(), () => {})).rejects.toThrow(new BackupToolFailed(`backup-bot-two did not start: ${BOT_STACK}_app: task failed: non-zero exit (1)`));
+    expect(calls().slice(stuck.before).map((x) => x.cmd)).toEqual(['app secret generate', 'app deploy']); // the bot app existed already (same state dir)
+  });
+
+  it('tears the bot down with the app: abra removes both, then the bot stack is swept and its unlabelled secrets removed by prefix', async () => {
+    const bot = botSwarm();
+    const swarm = fakeSwarm({ secrets: [] });
+    const { backend, before } = await deployed(bot, swarm);
+    await backend.backupTool.backup(signal(), () => {});
+    const secretsSeen: string[][] = [];
+    const list = swarm.api.list.bind(swarm.api);
+    swarm.api.list = (async (kind: Parameters<typeof list>[0], filters: { name?: string[] }) => {
+      if (kind === 'secrets') secretsSeen.push(filters.name ?? []);
+      if (kind === 'secrets' && filters.name?.[0] === `${BOT_STACK}_`) return [{ ID: 'r1', Spec: { Name: `${BOT_STACK}_restic_password_v1` } }, { ID: 'x', Spec: { Name: `${BOT_STACK}x_other` } }];
+      return list(kind, filters as never);
+    }) as typeof swarm.api.list;
+    const report = await backend.teardown();
+    const removal = (d: string) => [
+      ['app', 'undeploy', '--no-input', d],
+      ['app', 'volume', 'remove', '--force', '--no-input', d],
+      ['app', 'secret', 'remove', '--all', '--no-input', d],
+      ['app', 'remove', '--force', '--no-input', d],
+    ];
+    expect(calls().slice(before + 4).map((x) => x.argv)).toEqual([...removal(DOMAIN), ...removal(BOT)]);
+    expect(bot.seen.at(-1)).toBe('bot sweep');
+    expect(secretsSeen).toContainEqual([`${BOT_STACK}_`]);
+    expect(swarm.deleted).toEqual(['DELETE /secrets/r1']);
+    expect(report.problems).toEqual([`abra left secret ${BOT_STACK}_restic_password_v1 behind; cc-ci removed it`, 'from the swarm sweep']);
+    expect(existsSync(join(stateDir, 'abra', 'servers', 'default', `${BOT}.env`))).toBe(false);
+  });
+
+  it('finds the restic snapshot id in what abra printed, or none', () => {
+    expect(savedSnapshot('\x1b[32mINFO\x1b[0m done\nsnapshot 1a2b3c4d saved\n')).toBe('1a2b3c4d');
+    expect(savedSnapshot('INFO backup finished\n')).toBe('');
+    expect(savedSnapshot('snapshot 1a2b3c4d saved.\nno snapshot xyz saved\n')).toBe('1a2b3c4d');
   });
 });
 

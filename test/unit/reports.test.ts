@@ -107,6 +107,9 @@ describe('autopsy classification', () => {
     [{ reason: 'deploy_rejected' as const, event: 'invalid interpolation format for services.app.image: "required variable TAG is missing a value: set TAG"' }, {}, 'deploy_rejected'],
     [{ reason: 'crash_loop' as const, event: 'task: non-zero exit (3)' }, {}, 'crash_loop'],
     [{ reason: 'hook_failed' as const, event: 'pg_dump: out of memory' }, { oomKilled: true }, 'hook_failed'],
+    // restic's own words, passed on by abra app backup: no image is missing.
+    [{ reason: 'backup_incomplete' as const, event: 'abra app backup create failed: Fatal: repository does not exist: unable to open config file' }, {}, 'backup_incomplete'],
+    [{ reason: 'restore_mismatch' as const, event: 'abra app restore failed: Fatal: repository does not exist' }, {}, 'restore_mismatch'],
   ])('%j + %j → %s', (failure, diag, reason) => {
     expect(classify(failure, diag)).toBe(reason);
   });

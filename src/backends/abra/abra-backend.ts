@@ -6,15 +6,13 @@ import type { AppTarget, Backend, BackendKind, DeploySource, HostSetupOptions, H
 import { DeployRejected, UserError, errorMessage } from '../../errors';
 import { formatEnvLine, parseEnvFile } from '../../recipe/env-file';
 import { generateSecret } from '../../recipe/secrets';
-import { sleep } from '../../util/time';
 import type { NamedObject } from '../swarm/docker-api';
-import { stackFilter } from '../swarm/labels';
 import { SwarmBackend, swarmKind } from '../swarm/swarm-backend';
 import { AbraCli, abraVersion } from './abra-cli';
-import {
-  ABRA_SERVER, appDeploy, appEnvPath, appNew, appRemove, appUndeploy, recipeDirPath, secretGenerate, secretInsert, secretRemoveAll, serverAddDefault, serverAddLocal, volumeRemove,
-} from './commands';
+import { ABRA_SERVER, appDeploy, appEnvPath, appNew, recipeDirPath, secretGenerate, secretInsert, serverAddDefault, serverAddLocal } from './commands';
 import { failureLine, generatedSecrets, lastLines, printed } from './output';
+import { AbraBackupTool } from './backupbot';
+import { removeAbraApp } from './remove-app';
 import { stageRecipe } from './stage';
 
 /** The real abra CLI, driven as an operator drives it, on the local swarm. */
@@ -32,8 +30,6 @@ export const abraKind: BackendKind = {
 /** How long each abra step may take (the deploy itself is quick: abra does not wait for convergence). */
 const STEP_MS = 180_000;
 const DEPLOY_MS = 600_000;
-/** How long teardown waits for the stack's containers to go between undeploy and volume removal. */
-const GONE_MS = 90_000;
 /** The names of the secrets abra created for the app, kept for teardown (abra does not label them). */
 const SECRETS_FILE = 'cc-ci-secrets.json';
 
@@ -41,6 +37,8 @@ export interface AbraBackendOptions {
   /** Reads (services, logs, exec, http, volumes, convergence) and the final sweep, over the same Engine API. */
   swarm?: SwarmBackend;
   cli?: AbraCli;
+  /** The run's backupbot stack, read over the Engine API (tests give a stand-in). */
+  botSwarm?: SwarmBackend;
 }
 
 /**
@@ -58,6 +56,8 @@ export class AbraBackend implements Backend {
   readonly name = 'abra' as const;
   readonly abraDir: string;
   readonly volumes: VolumeStore;
+  /** backup-bot-two, deployed by abra on first use, driven by `abra app backup create` and `abra app restore`. */
+  readonly backupTool: AbraBackupTool;
   private readonly swarm: SwarmBackend;
   private readonly cli: AbraCli;
   private pending: SecretRequest[] = [];
@@ -72,6 +72,7 @@ export class AbraBackend implements Backend {
     this.swarm = opts.swarm ?? new SwarmBackend(target);
     this.cli = opts.cli ?? new AbraCli(this.abraDir);
     this.volumes = this.swarm.volumes;
+    this.backupTool = new AbraBackupTool({ cli: this.cli, abraDir: this.abraDir, target, api: this.swarm.api, mask: (v) => this.mask(v), swarm: opts.botSwarm });
   }
 
   private get domain(): string {
@@ -199,32 +200,15 @@ export class AbraBackend implements Backend {
   }
 
   /**
-   * abra's own removal, each step non-interactive and its failure a problem that does not stop
-   * the next: undeploy, volumes, secrets, the app. Then the swarm backend's sweep, which removes
-   * whatever still carries the stack's labels and counts it; abra labels none of the secrets it
-   * creates, so those are looked up by the names recorded at creation.
+   * abra's own removal of the app (removeAbraApp), then of the run's backupbot when backup
+   * deployed one, then the swarm backend's sweep, which removes whatever still carries the
+   * stack's labels and counts it; abra labels none of the secrets it creates, so those are looked
+   * up by the names recorded at creation.
    */
   async teardown(): Promise<TeardownReport> {
     const problems: string[] = [];
     const leftovers: string[] = [];
-    if (this.domain && existsSync(this.envPath)) {
-      const steps: [string, string[], RegExp | null][] = [
-        ['abra app undeploy', appUndeploy(this.domain), /not deployed/i],
-        ['abra app volume remove', volumeRemove(this.domain), /no volumes/i],
-        ['abra app secret remove --all', secretRemoveAll(this.domain), /no secrets/i],
-        ['abra app remove', appRemove(this.domain), null],
-      ];
-      for (const [what, argv, nothingThere] of steps) {
-        if (what === 'abra app volume remove') await this.containersGone();
-        try {
-          const r = await this.cli.run(argv, { timeoutMs: STEP_MS });
-          if (r.code !== 0 && !nothingThere?.test(printed(r))) problems.push(`${what}: ${failureLine(r)}`);
-        } catch (e) {
-          problems.push(`${what}: ${errorMessage(e)}`);
-          if (e instanceof UserError) break; // no abra: every other step would say the same
-        }
-      }
-    }
+    if (this.domain && existsSync(this.envPath)) problems.push(...(await removeAbraApp(this.cli, this.swarm.api, this.domain, this.target.stack)));
     for (const name of this.createdSecrets()) {
       try {
         for (const s of await this.swarm.api.list<NamedObject>('secrets', { name: [name] })) {
@@ -237,18 +221,9 @@ export class AbraBackend implements Backend {
         leftovers.push(`secret ${name}`);
       }
     }
+    const bot = this.domain ? await this.backupTool.teardown() : { problems: [], leftovers: [] };
     const swept = await this.swarm.teardown();
-    return { problems: [...problems, ...swept.problems], leftovers: [...new Set([...leftovers, ...swept.leftovers])] };
-  }
-
-  /** Volumes stay in use until the stack's last container is gone, which lags the undeploy. */
-  private async containersGone(): Promise<void> {
-    const deadline = Date.now() + GONE_MS;
-    try {
-      while (Date.now() < deadline && (await this.swarm.api.list('containers/json', stackFilter(this.target.stack), { all: true })).length > 0) await sleep(250);
-    } catch {
-      // Docker unreachable: abra's own step will say so
-    }
+    return { problems: [...problems, ...bot.problems, ...swept.problems], leftovers: [...new Set([...leftovers, ...bot.leftovers, ...swept.leftovers])] };
   }
 }
 

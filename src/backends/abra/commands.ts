@@ -75,6 +75,36 @@ export const secretRemoveAll = (domain: string): string[] => ['app', 'secret', '
 export const appRemove = (domain: string): string[] => ['app', 'remove', '--force', '--no-input', domain];
 
 /**
+ * Co-op Cloud's backup tool. `abra app backup create` and `abra app restore` find its container on
+ * the server by label and run its `create` / `restore` for the app's stack there, so an operator
+ * deploys it as an app of its own first (docs.coopcloud.tech: backups; cc-ci's research notes).
+ */
+export const BACKUPBOT_RECIPE = 'backup-bot-two';
+
+/** The run's own backupbot app: one per app under test, so its restic repository holds this run's backups only. */
+export const backupbotDomain = (domain: string): string => `backups.${domain}`;
+
+/**
+ * Creates an app from the recipe catalogue's latest release (no --chaos): abra fetches the
+ * recipe into $ABRA_DIR/recipes/ and copies its .env.sample, as for any operator's app.
+ */
+export const appNewRelease = (recipe: string, domain: string, server = ABRA_SERVER): string[] => [
+  'app', 'new', '--server', server, '--domain', domain, '--no-input', recipe,
+];
+
+/** Generates every secret the app's recipe defines (--all), values printed as JSON (--machine) to be masked. */
+export const secretGenerateAll = (domain: string): string[] => ['app', 'secret', 'generate', '--all', '--machine', '--no-input', domain];
+
+/** Deploys a released app at the version abra chose for it; cc-ci waits for convergence itself. */
+export const appDeployRelease = (domain: string): string[] => ['app', 'deploy', '--no-domain-checks', '--no-converge-checks', '--no-input', domain];
+
+/** Takes a backup of the app: abra runs backupbot's `create` for the app's stack (its hooks, then restic). */
+export const backupCreate = (domain: string): string[] => ['app', 'backup', 'create', '--no-input', domain];
+
+/** Restores the app from the named restic snapshot, or backupbot's latest when none is named (its restore hooks around it). */
+export const appRestore = (domain: string, snapshot: string): string[] => ['app', 'restore', ...(snapshot ? ['--snapshot', snapshot] : []), '--no-input', domain];
+
+/**
  * The environment of every abra process: cc-ci's own allowlisted environment (`base`, from
  * ownEnv()), the private ABRA_DIR, and ABRA_CI=1 (abra's formatter then prints its tables without
  * asking the terminal for its width, which fails with "inappropriate ioctl for device" when

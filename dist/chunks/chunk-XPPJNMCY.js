@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   UserError,
   parseRunOptions
-} from "./chunk-O4FZF5AK.js";
+} from "./chunk-Q7KPI26M.js";
 import {
   getInput
 } from "./chunk-N6UZXVPD.js";

@@ -5,8 +5,9 @@ import {
   plainLines,
   writeManifest,
   writeResults
-} from "./chunk-EWWFLMAY.js";
+} from "./chunk-EYHH4XWH.js";
 import {
+  BackupToolFailed,
   DEFAULT_TIMEOUT_SECONDS,
   DeployRejected,
   Interrupted,
@@ -18,18 +19,25 @@ import {
   OpTimeout,
   RegexTimeout,
   SCHEMA_ID,
+  STACK_NAME_MAX,
   UserError,
+  addNewSampleKeys,
+  appEnvText,
+  appendEnv,
   asRecord,
   boundedFile,
   boundedTest,
+  checkDomain,
   checkNameLengths,
   checkVolumeName,
   containedFile,
   containedPath,
+  defaultDomain,
+  deployEnvOf,
+  envBlock,
   errorMessage,
   exportTree,
   external_exports,
-  formatEnvLine,
   hasBackupLabels,
   interpolate,
   interpolateAt,
@@ -39,13 +47,14 @@ import {
   locate,
   normalizeOps,
   ownEnv,
-  parseEnvFile,
   parseUpgradeFrom,
   planProbes,
   planSecrets,
+  readDeployEnv,
   readEnvFile,
   readRecipeGit,
   readYamlFile,
+  recipeService,
   references,
   require_semver,
   resolveBase,
@@ -53,9 +62,10 @@ import {
   seconds,
   serviceRefs,
   sleep,
+  stackName,
   waitedMs,
   waitingOn
-} from "./chunk-O4FZF5AK.js";
+} from "./chunk-Q7KPI26M.js";
 import {
   __toESM
 } from "./chunk-I3NGZZSY.js";
@@ -141,7 +151,7 @@ import { join as join12 } from "node:path";
 import { rmSync as rmSync2 } from "node:fs";
 
 // src/operations/backup.ts
-import { createHash as createHash2, randomBytes as randomBytes3 } from "node:crypto";
+import { createHash as createHash2, randomBytes as randomBytes2 } from "node:crypto";
 import { join as join2 } from "node:path";
 
 // src/operations/operation.ts
@@ -272,64 +282,6 @@ async function runLabelHook(ctx, target, label, command) {
   };
 }
 
-// src/recipe/app.ts
-import { randomBytes } from "node:crypto";
-import { appendFileSync, readFileSync } from "node:fs";
-var HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
-var STACK_NAME_MAX = 45;
-function stackName(domain) {
-  return domain.replace(/\./g, "_").slice(0, STACK_NAME_MAX);
-}
-function recipeService(app, swarmName) {
-  return swarmName.startsWith(`${app.stack}_`) ? swarmName.slice(app.stack.length + 1) : swarmName;
-}
-function defaultDomain(recipe) {
-  return `${recipe.slice(0, 10).replace(/-+$/, "")}-${randomBytes(3).toString("hex")}.ci.local`;
-}
-function checkDomain(domain) {
-  if (!HOSTNAME.test(domain)) {
-    throw new UserError(`--domain "${domain}" is not a lowercase host name with at least one dot, e.g. myapp.ci.local`);
-  }
-}
-function appEnvText(recipe, domain) {
-  const lines = recipe.envSample.text.split("\n");
-  const at2 = lines.findIndex((l) => /^\s*(export\s+)?DOMAIN=/.test(l));
-  if (at2 >= 0) lines[at2] = `DOMAIN=${domain}`;
-  else lines.unshift(`DOMAIN=${domain}`);
-  return lines.join("\n");
-}
-function addNewSampleKeys(tree, envFile) {
-  const current = readEnvFile(envFile).values;
-  const sampleLines = tree.envSample.text.split("\n");
-  const added = tree.envSample.entries.filter((e) => !Object.hasOwn(current, e.key) && e.key !== "DOMAIN");
-  if (added.length) appendFileSync(envFile, `
-# added from the upgraded recipe's .env.sample
-${added.map((e) => sampleLines[e.line - 1]).join("\n")}
-`);
-  return added.map((e) => e.key);
-}
-function envBlock(vars, why) {
-  const lines = Object.entries(vars).map(([k, v]) => formatEnvLine(k, v));
-  return lines.length ? `
-# ${why}
-${lines.join("\n")}
-` : "";
-}
-function appendEnv(envFile, vars, why) {
-  const block = envBlock(vars, why);
-  if (block) appendFileSync(envFile, block);
-}
-function readDeployEnv(app, tree = app.recipe) {
-  return deployEnvOf(readFileSync(app.envFile, "utf8"), app, tree, app.envFile);
-}
-function deployEnvOf(text, app, tree, path = `${app.domain}.env`) {
-  const envFile = parseEnvFile(path, text);
-  envFile.path = `${app.domain}.env`;
-  const values = { COMPOSE_FILE: "compose.yml", ...envFile.values, ...tree.abraExports, STACK_NAME: app.stack, DOMAIN: app.domain };
-  const listed = [...envFile.entries].reverse().find((e) => e.key === "COMPOSE_FILE");
-  return { values, envFile, composeListedAt: { file: ".env.sample", line: listed?.line } };
-}
-
 // src/util/signals.ts
 function linkedSignal(parents, ms, timeoutReason) {
   const ctrl = new AbortController();
@@ -389,15 +341,15 @@ function rejected(e) {
 }
 
 // src/operations/snapshot.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 // src/util/tar.ts
 import { createHash } from "node:crypto";
-import { readFileSync as readFileSync2 } from "node:fs";
+import { readFileSync } from "node:fs";
 function listTar(file) {
-  const buf = readFileSync2(file);
+  const buf = readFileSync(file);
   const entries = [];
   let longName;
   for (let off = 0; off + 512 <= buf.length; ) {
@@ -433,7 +385,7 @@ function archiveName(volume) {
   return `${volume}.tar`;
 }
 function newSnapshot(stateDir) {
-  const id = `snap-${(/* @__PURE__ */ new Date()).toISOString().replace(/[-:]/g, "").replace(/\..*/, "")}-${randomBytes2(3).toString("hex")}`;
+  const id = `snap-${(/* @__PURE__ */ new Date()).toISOString().replace(/[-:]/g, "").replace(/\..*/, "")}-${randomBytes(3).toString("hex")}`;
   const dir = join(stateDir, "snapshots", id);
   mkdirSync(dir, { recursive: true });
   return { id, dir, createdAt: (/* @__PURE__ */ new Date()).toISOString(), volumes: [] };
@@ -467,14 +419,24 @@ var backup = {
     const snapshot = newSnapshot(ctx.facts.stateDir);
     const assertions = [];
     const missing = [];
-    const failed = await hooksAround(ctx, targets, assertions, () => capture(ctx, targets, snapshot, missing, assertions));
+    const tool = ctx.backend.backupTool;
+    let taken;
+    let failed;
+    if (tool) {
+      const r = await backupWithTool(ctx, tool);
+      assertions.push(r.assertion);
+      failed = r.failed ?? await capture(ctx, targets, snapshot, missing, assertions);
+      taken = r.failed ? void 0 : { label: tool.label, id: r.id };
+    } else {
+      failed = await hooksAround(ctx, targets, assertions, () => capture(ctx, targets, snapshot, missing, assertions));
+    }
     if (failed) return { ...failed, assertions: [...assertions, ...failed.assertions.filter((a) => !assertions.includes(a))] };
     writeSnapshotManifest(snapshot);
     const files = snapshot.volumes.reduce((n, v) => n + v.files.length, 0);
     const bytes = snapshot.volumes.reduce((n, v) => n + v.bytes, 0);
     const summary = `snapshot ${snapshot.id}: ${files} files, ${bytes} bytes from ${snapshot.volumes.length} volume(s)`;
     const incomplete = (detail) => fail(detail, [...assertions, { name: "snapshot", status: "fail", detail }], { reason: "backup_incomplete" });
-    if (!ctx.generic) return pass(summary, [...assertions, genericSkipped("snapshot complete")], { backup: { snapshot } });
+    if (!ctx.generic) return pass(summary, [...assertions, genericSkipped("snapshot complete")], { backup: { snapshot, tool: taken } });
     if (files === 0) return incomplete(`empty snapshot ${snapshot.id}: the backed-up volumes hold no files`);
     if (missing.length) return incomplete(`snapshot ${snapshot.id} is missing declared path(s): ${missing.join(", ")}`);
     assertions.push({ name: "snapshot", status: "pass", detail: summary });
@@ -484,9 +446,19 @@ var backup = {
       if (!held) return incomplete(`snapshot ${snapshot.id} does not hold ${witness.path} of ${witness.volume} as it was before the backup`);
       assertions.push({ name: "witness in snapshot", status: "pass", detail: `${witness.volume}:${witness.path}` });
     }
-    return pass(summary, assertions, { backup: { snapshot, witness } });
+    return pass(taken ? `${taken.label}: ${taken.id || "backup taken"}; ${summary}` : summary, assertions, { backup: { snapshot, witness, tool: taken } });
   }
 };
+async function backupWithTool(ctx, tool) {
+  try {
+    const id = await tool.backup(ctx.signal, (d) => ctx.progress(`${tool.label}: ${d}`));
+    return { assertion: { name: tool.label, status: "pass", detail: id || "backup taken (the tool named no id)" }, id };
+  } catch (e) {
+    if (!(e instanceof BackupToolFailed)) throw e;
+    const assertion = { name: tool.label, status: "fail", detail: e.message };
+    return { assertion, id: "", failed: fail(e.message, [assertion], { reason: "backup_incomplete", event: e.message, lines: e.lines }) };
+  }
+}
 async function hooksAround(ctx, targets, assertions, work) {
   let failed = null;
   const ran = [];
@@ -529,7 +501,7 @@ async function placeWitness(ctx, targets) {
   for (const p of v.paths ?? [""]) {
     const kind = p === "" ? "dir" : await ctx.backend.volumes.kind(v.volume, p);
     if (kind === "dir") {
-      const value = `cc-ci marker ${randomBytes3(6).toString("hex")}
+      const value = `cc-ci marker ${randomBytes2(6).toString("hex")}
 `;
       const path = p ? `${p}/${MARKER}` : MARKER;
       await ctx.backend.volumes.write(v.volume, path, value);
@@ -740,7 +712,7 @@ var abraRules = [
 ];
 
 // src/recipe/recipe.ts
-import { existsSync, readFileSync as readFileSync3 } from "node:fs";
+import { existsSync, readFileSync as readFileSync2 } from "node:fs";
 import { basename, join as join3, resolve } from "node:path";
 function loadRecipe(dirArg, nameOverride) {
   const dir = resolve(dirArg);
@@ -756,7 +728,7 @@ function loadRecipe(dirArg, nameOverride) {
     throw new UserError(`recipe name "${name}" must be lowercase letters, digits and hyphens; set TYPE= in .env.sample or pass --recipe`);
   }
   const abraShPath = containedFile(dir, "abra.sh", { at: { file: "abra.sh" }, maxBytes: MAX_TEXT_BYTES, optional: true });
-  const abraSh = abraShPath ? readFileSync3(abraShPath, "utf8") : null;
+  const abraSh = abraShPath ? readFileSync2(abraShPath, "utf8") : null;
   return { name, dir, envSample, abraExports: abraSh === null ? {} : parseAbraExports(abraSh), abraSh };
 }
 var ABRA_EXPORT = /^export\s+(\w+)=(\w+)/;
@@ -1337,34 +1309,9 @@ var restore = {
       if (changed === witness.expected) return fail(`could not change ${witness.path} after backup, so restore cannot be proven`, [], { reason: "restore_mismatch" });
       assertions.push({ name: "changed after backup", status: "pass", detail: `${witness.volume}:${witness.path}` });
     }
-    const services = await ctx.backend.services();
-    const { targets } = backupTargets(services, ctx.app.stack);
-    const restored = targets.filter((t) => snapshot.volumes.some((v) => v.service === t.service));
-    for (const t of targets) {
-      if (!t.hooks.restorePre) continue;
-      const hook = await runLabelHook(ctx, t, "restore pre-hook", t.hooks.restorePre);
-      assertions.push(hook.assertion);
-      if (hook.failed) return { ...hook.failed, assertions };
-    }
-    const replicas = Object.fromEntries(restored.map((t) => [t.swarmName, services.find((s) => s.swarmName === t.swarmName)?.replicas ?? 1]));
-    ctx.progress(`stopping ${restored.map((t) => t.service).join(", ")}`);
-    await ctx.backend.scale(Object.fromEntries(Object.keys(replicas).map((s) => [s, 0])), ctx.signal);
-    for (const v of snapshot.volumes) {
-      ctx.progress(`restoring ${v.key} from ${snapshot.id}`);
-      await ctx.backend.volumes.restore(v.volume, v.paths, join4(snapshot.dir, v.archive), ctx.signal);
-    }
-    assertions.push({ name: "restored", status: "pass", detail: `${snapshot.id} into ${snapshot.volumes.map((v) => v.key).join(", ")}` });
-    const since = /* @__PURE__ */ new Date();
-    await ctx.backend.scale(replicas, ctx.signal);
-    const conv = await converged(ctx, since);
-    if (conv.failed) return { ...conv.failed, assertions: [...assertions, ...conv.failed.assertions] };
-    assertions.push(conv.assertion);
-    for (const t of targets) {
-      if (!t.hooks.restorePost) continue;
-      const hook = await runLabelHook(ctx, t, "restore post-hook", t.hooks.restorePost);
-      assertions.push(hook.assertion);
-      if (hook.failed) return { ...hook.failed, assertions };
-    }
+    const tool = ctx.backend.backupTool;
+    const failed = taken.tool && tool ? await restoreWithTool(ctx, tool, taken.tool.id, assertions) : await restoreSnapshot(ctx, taken, assertions);
+    if (failed) return failed;
     if (witness) {
       const now = await ctx.backend.volumes.sha256(witness.volume, witness.path);
       const detail = `${witness.volume}:${witness.path}`;
@@ -1379,9 +1326,56 @@ var restore = {
     const serve = served.assertion;
     assertions.push(serve);
     if (serve.status === "fail") return notServing(served, assertions, " after restore");
-    return pass(`restored ${snapshot.id}${witness ? "; data back as backed up" : ""}${serve.status === "pass" ? "; serving" : ""}`, assertions);
+    const what = taken.tool && tool ? `${taken.tool.label} restored ${taken.tool.id || "its latest backup"}` : `restored ${snapshot.id}`;
+    return pass(`${what}${witness ? "; data back as backed up" : ""}${serve.status === "pass" ? "; serving" : ""}`, assertions);
   }
 };
+async function restoreSnapshot(ctx, { snapshot }, assertions) {
+  const services = await ctx.backend.services();
+  const { targets } = backupTargets(services, ctx.app.stack);
+  const restored = targets.filter((t) => snapshot.volumes.some((v) => v.service === t.service));
+  for (const t of targets) {
+    if (!t.hooks.restorePre) continue;
+    const hook = await runLabelHook(ctx, t, "restore pre-hook", t.hooks.restorePre);
+    assertions.push(hook.assertion);
+    if (hook.failed) return { ...hook.failed, assertions };
+  }
+  const replicas = Object.fromEntries(restored.map((t) => [t.swarmName, services.find((s) => s.swarmName === t.swarmName)?.replicas ?? 1]));
+  ctx.progress(`stopping ${restored.map((t) => t.service).join(", ")}`);
+  await ctx.backend.scale(Object.fromEntries(Object.keys(replicas).map((s) => [s, 0])), ctx.signal);
+  for (const v of snapshot.volumes) {
+    ctx.progress(`restoring ${v.key} from ${snapshot.id}`);
+    await ctx.backend.volumes.restore(v.volume, v.paths, join4(snapshot.dir, v.archive), ctx.signal);
+  }
+  assertions.push({ name: "restored", status: "pass", detail: `${snapshot.id} into ${snapshot.volumes.map((v) => v.key).join(", ")}` });
+  const since = /* @__PURE__ */ new Date();
+  await ctx.backend.scale(replicas, ctx.signal);
+  const conv = await converged(ctx, since);
+  if (conv.failed) return { ...conv.failed, assertions: [...assertions, ...conv.failed.assertions] };
+  assertions.push(conv.assertion);
+  for (const t of targets) {
+    if (!t.hooks.restorePost) continue;
+    const hook = await runLabelHook(ctx, t, "restore post-hook", t.hooks.restorePost);
+    assertions.push(hook.assertion);
+    if (hook.failed) return { ...hook.failed, assertions };
+  }
+  return null;
+}
+async function restoreWithTool(ctx, tool, id, assertions) {
+  const since = /* @__PURE__ */ new Date();
+  try {
+    await tool.restore(id, ctx.signal, (d) => ctx.progress(`${tool.label}: ${d}`));
+  } catch (e) {
+    if (!(e instanceof BackupToolFailed)) throw e;
+    const a = { name: `${tool.label} restore`, status: "fail", detail: e.message };
+    return fail(e.message, [...assertions, a], { reason: "restore_mismatch", event: e.message, lines: e.lines });
+  }
+  assertions.push({ name: `${tool.label} restore`, status: "pass", detail: id || "its latest backup" });
+  const conv = await converged(ctx, since);
+  if (conv.failed) return { ...conv.failed, assertions: [...assertions, ...conv.failed.assertions] };
+  assertions.push(conv.assertion);
+  return null;
+}
 
 // src/operations/upgrade.ts
 var upgrade = {
@@ -1997,8 +1991,9 @@ var BY_REFUSAL = [
   [/(secret|config) not found|undefined (secret|config)\b|open \S+: no such file or directory/i, "secret_or_config_missing"],
   [/Additional property|must be a|contains unsupported options|invalid image reference|undefined volume|is not allowed|yaml: /i, "compose_invalid"]
 ];
+var KEEP_REASON = /* @__PURE__ */ new Set(["hook_failed", "test_failed", "backup_incomplete", "restore_mismatch"]);
 function classify(failure, diag = {}) {
-  if (failure.reason === "hook_failed" || failure.reason === "test_failed") return failure.reason;
+  if (KEEP_REASON.has(failure.reason)) return failure.reason;
   if (failure.reason === "deploy_rejected") return BY_REFUSAL.find(([re]) => re.test(failure.event ?? ""))?.[1] ?? failure.reason;
   if (diag.oomKilled) return "oom_killed";
   return BY_MESSAGE.find(([re]) => re.test(failure.event ?? ""))?.[1] ?? failure.reason;

@@ -9582,6 +9582,14 @@ var OpTimeout = class extends Error {
   }
   seconds;
 };
+var BackupToolFailed = class extends Error {
+  constructor(message, lines = []) {
+    super(message);
+    this.lines = lines;
+    this.name = "BackupToolFailed";
+  }
+  lines;
+};
 var DeployRejected = class extends Error {
   constructor(message, lines = []) {
     super(message);
@@ -9618,8 +9626,8 @@ function errorMessage(e) {
 }
 
 // src/backends/abra/abra-backend.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { existsSync as existsSync3, mkdirSync as mkdirSync3, readFileSync as readFileSync5, rmSync as rmSync5, writeFileSync as writeFileSync4 } from "node:fs";
+import { randomBytes as randomBytes3 } from "node:crypto";
+import { existsSync as existsSync4, mkdirSync as mkdirSync3, readFileSync as readFileSync6, rmSync as rmSync5, writeFileSync as writeFileSync4 } from "node:fs";
 import { join as join8 } from "node:path";
 
 // src/recipe/env-file.ts
@@ -10141,6 +10149,13 @@ function checkNameLengths(compose, env, stack) {
   }
 }
 
+// src/backends/swarm/swarm-backend.ts
+import { writeFileSync as writeFileSync3 } from "node:fs";
+import { join as join5 } from "node:path";
+
+// src/backends/swarm/docker-api.ts
+import { request as httpRequest } from "node:http";
+
 // src/util/waits.ts
 var inFlight = 0;
 var since = 0;
@@ -10157,40 +10172,7 @@ function waitedMs() {
   return Math.round(total + (inFlight > 0 ? performance.now() - since : 0));
 }
 
-// src/util/time.ts
-function sleep(ms, signal) {
-  return waitingOn(pause(ms, signal));
-}
-function pause(ms, signal) {
-  return new Promise((resolve4, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve4();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-function seconds(ms) {
-  return `${(ms / 1e3).toFixed(1)}s`;
-}
-
-// src/backends/swarm/labels.ts
-var STACK_LABEL = "com.docker.stack.namespace";
-var CCCI_LABEL = "cc-ci.stack";
-var stackFilter = (stack) => ({ label: [`${STACK_LABEL}=${stack}`] });
-var ccciFilter = (stack) => ({ label: [`${CCCI_LABEL}=${stack}`] });
-
-// src/backends/swarm/swarm-backend.ts
-import { writeFileSync as writeFileSync3 } from "node:fs";
-import { join as join5 } from "node:path";
-
 // src/backends/swarm/docker-api.ts
-import { request as httpRequest } from "node:http";
 var API_VERSION = "v1.41";
 var IDLE_MS = 3e4;
 function socketPath() {
@@ -10343,11 +10325,39 @@ async function drainMessages(res) {
   if (error62) throw new DockerApiError(500, error62);
 }
 
+// src/backends/swarm/labels.ts
+var STACK_LABEL = "com.docker.stack.namespace";
+var CCCI_LABEL = "cc-ci.stack";
+var stackFilter = (stack) => ({ label: [`${STACK_LABEL}=${stack}`] });
+var ccciFilter = (stack) => ({ label: [`${CCCI_LABEL}=${stack}`] });
+
 // src/backends/swarm/services.ts
 import { writeFileSync } from "node:fs";
 
 // src/backends/types.ts
 var MAX_LAST_LINES = 200;
+
+// src/util/time.ts
+function sleep(ms, signal) {
+  return waitingOn(pause(ms, signal));
+}
+function pause(ms, signal) {
+  return new Promise((resolve4, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve4();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+function seconds(ms) {
+  return `${(ms / 1e3).toFixed(1)}s`;
+}
 
 // src/backends/swarm/docker-stream.ts
 var STDOUT = 1;
@@ -13277,6 +13287,22 @@ var appUndeploy = (domain2) => ["app", "undeploy", "--no-input", domain2];
 var volumeRemove = (domain2) => ["app", "volume", "remove", "--force", "--no-input", domain2];
 var secretRemoveAll = (domain2) => ["app", "secret", "remove", "--all", "--no-input", domain2];
 var appRemove = (domain2) => ["app", "remove", "--force", "--no-input", domain2];
+var BACKUPBOT_RECIPE = "backup-bot-two";
+var backupbotDomain = (domain2) => `backups.${domain2}`;
+var appNewRelease = (recipe, domain2, server = ABRA_SERVER) => [
+  "app",
+  "new",
+  "--server",
+  server,
+  "--domain",
+  domain2,
+  "--no-input",
+  recipe
+];
+var secretGenerateAll = (domain2) => ["app", "secret", "generate", "--all", "--machine", "--no-input", domain2];
+var appDeployRelease = (domain2) => ["app", "deploy", "--no-domain-checks", "--no-converge-checks", "--no-input", domain2];
+var backupCreate = (domain2) => ["app", "backup", "create", "--no-input", domain2];
+var appRestore = (domain2, snapshot) => ["app", "restore", ...snapshot ? ["--snapshot", snapshot] : [], "--no-input", domain2];
 function abraEnv(base, abraDir) {
   const env = {};
   for (const [k, v] of Object.entries(base)) if (!k.startsWith("ABRA_")) env[k] = v;
@@ -13361,8 +13387,174 @@ async function abraVersion(base = ownEnv()) {
   }
 }
 
+// src/backends/abra/backupbot.ts
+import { existsSync as existsSync2 } from "node:fs";
+
+// src/recipe/app.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { appendFileSync, readFileSync as readFileSync5 } from "node:fs";
+var HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+var STACK_NAME_MAX = 45;
+function stackName(domain2) {
+  return domain2.replace(/\./g, "_").slice(0, STACK_NAME_MAX);
+}
+function recipeService(app, swarmName) {
+  return swarmName.startsWith(`${app.stack}_`) ? swarmName.slice(app.stack.length + 1) : swarmName;
+}
+function defaultDomain(recipe) {
+  return `${recipe.slice(0, 10).replace(/-+$/, "")}-${randomBytes2(3).toString("hex")}.ci.local`;
+}
+function checkDomain(domain2) {
+  if (!HOSTNAME.test(domain2)) {
+    throw new UserError(`--domain "${domain2}" is not a lowercase host name with at least one dot, e.g. myapp.ci.local`);
+  }
+}
+function appEnvText(recipe, domain2) {
+  const lines = recipe.envSample.text.split("\n");
+  const at = lines.findIndex((l) => /^\s*(export\s+)?DOMAIN=/.test(l));
+  if (at >= 0) lines[at] = `DOMAIN=${domain2}`;
+  else lines.unshift(`DOMAIN=${domain2}`);
+  return lines.join("\n");
+}
+function addNewSampleKeys(tree, envFile) {
+  const current = readEnvFile(envFile).values;
+  const sampleLines = tree.envSample.text.split("\n");
+  const added = tree.envSample.entries.filter((e) => !Object.hasOwn(current, e.key) && e.key !== "DOMAIN");
+  if (added.length) appendFileSync(envFile, `
+# added from the upgraded recipe's .env.sample
+${added.map((e) => sampleLines[e.line - 1]).join("\n")}
+`);
+  return added.map((e) => e.key);
+}
+function envBlock(vars, why) {
+  const lines = Object.entries(vars).map(([k, v]) => formatEnvLine(k, v));
+  return lines.length ? `
+# ${why}
+${lines.join("\n")}
+` : "";
+}
+function appendEnv(envFile, vars, why) {
+  const block = envBlock(vars, why);
+  if (block) appendFileSync(envFile, block);
+}
+function readDeployEnv(app, tree = app.recipe) {
+  return deployEnvOf(readFileSync5(app.envFile, "utf8"), app, tree, app.envFile);
+}
+function deployEnvOf(text, app, tree, path = `${app.domain}.env`) {
+  const envFile = parseEnvFile(path, text);
+  envFile.path = `${app.domain}.env`;
+  const values = { COMPOSE_FILE: "compose.yml", ...envFile.values, ...tree.abraExports, STACK_NAME: app.stack, DOMAIN: app.domain };
+  const listed = [...envFile.entries].reverse().find((e) => e.key === "COMPOSE_FILE");
+  return { values, envFile, composeListedAt: { file: ".env.sample", line: listed?.line } };
+}
+
+// src/backends/abra/remove-app.ts
+var STEP_MS = 18e4;
+var GONE_MS = 9e4;
+async function removeAbraApp(cli, api, domain2, stack) {
+  const problems = [];
+  const steps = [
+    ["abra app undeploy", appUndeploy(domain2), /not deployed/i],
+    ["abra app volume remove", volumeRemove(domain2), /no volumes/i],
+    ["abra app secret remove --all", secretRemoveAll(domain2), /no secrets/i],
+    ["abra app remove", appRemove(domain2), null]
+  ];
+  for (const [what, argv, nothingThere] of steps) {
+    if (what === "abra app volume remove") await containersGone(api, stack);
+    try {
+      const r = await cli.run(argv, { timeoutMs: STEP_MS });
+      if (r.code !== 0 && !nothingThere?.test(printed(r))) problems.push(`${what}${domain2 ? ` ${domain2}` : ""}: ${failureLine(r)}`);
+    } catch (e) {
+      problems.push(`${what}: ${errorMessage(e)}`);
+      if (e instanceof UserError) break;
+    }
+  }
+  return problems;
+}
+async function containersGone(api, stack) {
+  const deadline = Date.now() + GONE_MS;
+  try {
+    while (Date.now() < deadline && (await api.list("containers/json", stackFilter(stack), { all: true })).length > 0) await sleep(250);
+  } catch {
+  }
+}
+
+// src/backends/abra/backupbot.ts
+var STEP_MS2 = 18e4;
+var BACKUP_MS = 6e5;
+var SNAPSHOT_SAVED = /\bsnapshot ([0-9a-f]{8,64}) saved\b/g;
+function savedSnapshot(output2) {
+  return [...output2.matchAll(SNAPSHOT_SAVED)].at(-1)?.[1] ?? "";
+}
+var AbraBackupTool = class {
+  constructor(o) {
+    this.o = o;
+    const domain2 = backupbotDomain(o.target.domain);
+    this.bot = o.swarm ?? new SwarmBackend({ stack: stackName(domain2), domain: domain2, stateDir: o.target.stateDir }, o.api);
+  }
+  o;
+  label = "abra app backup (backup-bot-two)";
+  bot;
+  ready = false;
+  get domain() {
+    return this.bot.target.domain;
+  }
+  async backup(signal, progress) {
+    await this.ensureBot(signal, progress);
+    progress("abra app backup create");
+    const r = await this.o.cli.run(backupCreate(this.o.target.domain), { signal, timeoutMs: BACKUP_MS });
+    if (r.code !== 0) throw new BackupToolFailed(`abra app backup create failed: ${failureLine(r)}`, lastLines(r));
+    return savedSnapshot(printed(r));
+  }
+  async restore(id, signal, progress) {
+    if (!this.ready) throw new BackupToolFailed("abra app restore: no backup-bot-two was deployed by this run (the backup did not go through abra)");
+    progress(`abra app restore ${id || "(latest)"}`);
+    const r = await this.o.cli.run(appRestore(this.o.target.domain, id), { signal, timeoutMs: BACKUP_MS });
+    if (r.code !== 0) throw new BackupToolFailed(`abra app restore failed: ${failureLine(r)}`, lastLines(r));
+  }
+  /** abra app new, secret generate --all (each value masked), deploy; then the bot's stack must converge. */
+  async ensureBot(signal, progress) {
+    if (this.ready) return;
+    const { cli, abraDir } = this.o;
+    const step = async (argv) => {
+      const r = await cli.run(argv, { signal, timeoutMs: STEP_MS2 });
+      if (r.code !== 0) throw new BackupToolFailed(`deploying ${BACKUPBOT_RECIPE} for abra app backup: abra ${argv.slice(0, 3).join(" ")} failed: ${failureLine(r)}`, lastLines(r));
+      return r;
+    };
+    progress(`deploying ${BACKUPBOT_RECIPE} as ${this.domain}`);
+    if (!existsSync2(appEnvPath(abraDir, this.domain))) await step(appNewRelease(BACKUPBOT_RECIPE, this.domain));
+    const generated = await cli.run(secretGenerateAll(this.domain), { signal, timeoutMs: STEP_MS2 });
+    for (const v of generatedSecrets(generated.stdout)) this.o.mask(v.value);
+    if (generated.code !== 0) throw new BackupToolFailed(`deploying ${BACKUPBOT_RECIPE}: abra app secret generate --all failed: ${failureLine(generated)}`);
+    const since2 = /* @__PURE__ */ new Date();
+    await step(appDeployRelease(this.domain));
+    const outcome = await this.bot.waitConverged(since2, signal, (d) => progress(`${BACKUPBOT_RECIPE}: ${d}`));
+    if (!outcome.ok) throw new BackupToolFailed(`${BACKUPBOT_RECIPE} did not start: ${outcome.failure.service ? `${outcome.failure.service}: ` : ""}${outcome.failure.message}`);
+    this.ready = true;
+  }
+  /** Removes the bot app if this run (or a crashed one with the same state dir) created it; then its stack and secrets by name. */
+  async teardown() {
+    if (!existsSync2(appEnvPath(this.o.abraDir, this.domain))) return { problems: [], leftovers: [] };
+    const problems = await removeAbraApp(this.o.cli, this.o.api, this.domain, this.bot.target.stack);
+    const leftovers2 = [];
+    const prefix = `${this.bot.target.stack}_`;
+    try {
+      for (const s of await this.o.api.list("secrets", { name: [prefix] })) {
+        if (!s.Spec?.Name?.startsWith(prefix)) continue;
+        problems.push(`abra left secret ${s.Spec.Name} behind; cc-ci removed it`);
+        await this.o.api.call("DELETE", `/secrets/${s.ID}`, { ok404: true });
+      }
+    } catch (e) {
+      problems.push(`${BACKUPBOT_RECIPE} secrets: ${errorMessage(e)}`);
+      leftovers2.push(`secrets ${prefix}*`);
+    }
+    const swept = await this.bot.teardown();
+    return { problems: [...problems, ...swept.problems], leftovers: [...leftovers2, ...swept.leftovers] };
+  }
+};
+
 // src/backends/abra/stage.ts
-import { cpSync, existsSync as existsSync2, mkdirSync as mkdirSync2, readdirSync as readdirSync2, rmSync as rmSync4 } from "node:fs";
+import { cpSync, existsSync as existsSync3, mkdirSync as mkdirSync2, readdirSync as readdirSync2, rmSync as rmSync4 } from "node:fs";
 import { basename as basename2, isAbsolute as isAbsolute2, join as join7, relative as relative3, sep as sep2 } from "node:path";
 var GIT_FLAGS = [
   "-c",
@@ -13386,7 +13578,7 @@ async function git(dir, ...args) {
 }
 async function stageRecipe(tree, composeFiles, dest, note) {
   mkdirSync2(dest, { recursive: true });
-  if (!existsSync2(join7(dest, ".git"))) await git(dest, "init", "-q");
+  if (!existsSync3(join7(dest, ".git"))) await git(dest, "init", "-q");
   for (const entry of readdirSync2(dest)) if (entry !== ".git") rmSync4(join7(dest, entry), { recursive: true, force: true });
   for (const entry of readdirSync2(tree)) if (entry !== ".git") cpSync(join7(tree, entry), join7(dest, entry), { recursive: true, verbatimSymlinks: true });
   const names = [];
@@ -13397,7 +13589,7 @@ async function stageRecipe(tree, composeFiles, dest, note) {
       continue;
     }
     let name = `cc-ci.${basename2(file2)}`;
-    for (let i = 2; names.includes(name) || existsSync2(join7(dest, name)); i++) name = `cc-ci-${i}.${basename2(file2)}`;
+    for (let i = 2; names.includes(name) || existsSync3(join7(dest, name)); i++) name = `cc-ci-${i}.${basename2(file2)}`;
     cpSync(file2, join7(dest, name));
     names.push(name);
   }
@@ -13416,9 +13608,8 @@ var abraKind = {
   },
   forApp: (target) => new AbraBackend(target)
 };
-var STEP_MS = 18e4;
+var STEP_MS3 = 18e4;
 var DEPLOY_MS = 6e5;
-var GONE_MS = 9e4;
 var SECRETS_FILE = "cc-ci-secrets.json";
 var AbraBackend = class {
   constructor(target, opts = {}) {
@@ -13427,11 +13618,14 @@ var AbraBackend = class {
     this.swarm = opts.swarm ?? new SwarmBackend(target);
     this.cli = opts.cli ?? new AbraCli(this.abraDir);
     this.volumes = this.swarm.volumes;
+    this.backupTool = new AbraBackupTool({ cli: this.cli, abraDir: this.abraDir, target, api: this.swarm.api, mask: (v) => this.mask(v), swarm: opts.botSwarm });
   }
   target;
   name = "abra";
   abraDir;
   volumes;
+  /** backup-bot-two, deployed by abra on first use, driven by `abra app backup create` and `abra app restore`. */
+  backupTool;
   swarm;
   cli;
   pending = [];
@@ -13454,21 +13648,21 @@ var AbraBackend = class {
     await this.ensureServer(signal);
     const recipe = abraRecipeName(src);
     const staged = await stageRecipe(src.dir, src.composeFiles, recipeDirPath(this.abraDir, recipe), `cc-ci: ${upgrade ? "upgrade to" : "deploy"} ${src.dir}`);
-    if (!existsSync3(this.envPath)) await this.step("abra app new", appNew(recipe, this.domain), signal);
-    writeFileSync4(this.envPath, abraEnvText(readFileSync5(src.envFile, "utf8"), src.envFile, recipe, staged.composeFile), { mode: 384 });
+    if (!existsSync4(this.envPath)) await this.step("abra app new", appNew(recipe, this.domain), signal);
+    writeFileSync4(this.envPath, abraEnvText(readFileSync6(src.envFile, "utf8"), src.envFile, recipe, staged.composeFile), { mode: 384 });
     await this.createSecrets(signal);
     const r = await this.cli.run(appDeploy(this.domain, upgrade), { signal, timeoutMs: DEPLOY_MS });
     if (r.code !== 0) throw new DeployRejected(`abra app deploy failed: ${failureLine(r)}`, lastLines(r));
   }
   /** Registers the local daemon once per ABRA_DIR: `server add --local`, or `server add default` where --local is unknown. */
   async ensureServer(signal) {
-    if (existsSync3(join8(this.abraDir, "servers", ABRA_SERVER))) return;
-    let r = await this.cli.run(serverAddLocal(), { signal, timeoutMs: STEP_MS });
-    if (r.code !== 0 && /unknown flag|flag provided but not defined/i.test(printed(r))) r = await this.cli.run(serverAddDefault(), { signal, timeoutMs: STEP_MS });
+    if (existsSync4(join8(this.abraDir, "servers", ABRA_SERVER))) return;
+    let r = await this.cli.run(serverAddLocal(), { signal, timeoutMs: STEP_MS3 });
+    if (r.code !== 0 && /unknown flag|flag provided but not defined/i.test(printed(r))) r = await this.cli.run(serverAddDefault(), { signal, timeoutMs: STEP_MS3 });
     if (r.code !== 0) throw new DeployRejected(`abra server add --local failed: ${failureLine(r)}`, lastLines(r));
   }
   async step(what, argv, signal) {
-    const r = await this.cli.run(argv, { signal, timeoutMs: STEP_MS });
+    const r = await this.cli.run(argv, { signal, timeoutMs: STEP_MS3 });
     if (r.code !== 0) throw new DeployRejected(`${what} failed: ${failureLine(r)}`, lastLines(r));
   }
   async createSecrets(signal) {
@@ -13484,7 +13678,7 @@ var AbraBackend = class {
   }
   /** `abra app secret generate`: abra picks the value; cc-ci learns it from --machine output to mask it. */
   async generateSecret(s, signal) {
-    const r = await this.cli.run(secretGenerate(this.domain, s.key, s.version), { signal, timeoutMs: STEP_MS });
+    const r = await this.cli.run(secretGenerate(this.domain, s.key, s.version), { signal, timeoutMs: STEP_MS3 });
     const values = generatedSecrets(r.stdout);
     for (const v of values) this.mask(v.value);
     if (r.code !== 0) throw new DeployRejected(`abra app secret generate ${s.key} ${s.version} failed: ${failureLine(r)}`, lastLines(r));
@@ -13498,10 +13692,10 @@ var AbraBackend = class {
   async insertSecret(s, signal) {
     const value = generateSecret(s);
     this.mask(value);
-    const file2 = join8(this.abraDir, `.secret-${randomBytes2(6).toString("hex")}`);
+    const file2 = join8(this.abraDir, `.secret-${randomBytes3(6).toString("hex")}`);
     writeFileSync4(file2, value, { mode: 384 });
     try {
-      const r = await this.cli.run(secretInsert(this.domain, s.key, s.version, file2), { signal, timeoutMs: STEP_MS });
+      const r = await this.cli.run(secretInsert(this.domain, s.key, s.version, file2), { signal, timeoutMs: STEP_MS3 });
       if (r.code !== 0) throw new DeployRejected(`abra app secret insert ${s.key} ${s.version} failed: ${failureLine(r)}`, lastLines(r));
     } finally {
       rmSync5(file2, { force: true });
@@ -13509,7 +13703,7 @@ var AbraBackend = class {
   }
   createdSecrets() {
     try {
-      const names = JSON.parse(readFileSync5(join8(this.abraDir, SECRETS_FILE), "utf8"));
+      const names = JSON.parse(readFileSync6(join8(this.abraDir, SECRETS_FILE), "utf8"));
       return Array.isArray(names) ? names.filter((n) => typeof n === "string") : [];
     } catch {
       return [];
@@ -13543,32 +13737,15 @@ var AbraBackend = class {
     return this.swarm.diagnose(service, containerId, logFile, signal);
   }
   /**
-   * abra's own removal, each step non-interactive and its failure a problem that does not stop
-   * the next: undeploy, volumes, secrets, the app. Then the swarm backend's sweep, which removes
-   * whatever still carries the stack's labels and counts it; abra labels none of the secrets it
-   * creates, so those are looked up by the names recorded at creation.
+   * abra's own removal of the app (removeAbraApp), then of the run's backupbot when backup
+   * deployed one, then the swarm backend's sweep, which removes whatever still carries the
+   * stack's labels and counts it; abra labels none of the secrets it creates, so those are looked
+   * up by the names recorded at creation.
    */
   async teardown() {
     const problems = [];
     const leftovers2 = [];
-    if (this.domain && existsSync3(this.envPath)) {
-      const steps = [
-        ["abra app undeploy", appUndeploy(this.domain), /not deployed/i],
-        ["abra app volume remove", volumeRemove(this.domain), /no volumes/i],
-        ["abra app secret remove --all", secretRemoveAll(this.domain), /no secrets/i],
-        ["abra app remove", appRemove(this.domain), null]
-      ];
-      for (const [what, argv, nothingThere] of steps) {
-        if (what === "abra app volume remove") await this.containersGone();
-        try {
-          const r = await this.cli.run(argv, { timeoutMs: STEP_MS });
-          if (r.code !== 0 && !nothingThere?.test(printed(r))) problems.push(`${what}: ${failureLine(r)}`);
-        } catch (e) {
-          problems.push(`${what}: ${errorMessage(e)}`);
-          if (e instanceof UserError) break;
-        }
-      }
-    }
+    if (this.domain && existsSync4(this.envPath)) problems.push(...await removeAbraApp(this.cli, this.swarm.api, this.domain, this.target.stack));
     for (const name of this.createdSecrets()) {
       try {
         for (const s of await this.swarm.api.list("secrets", { name: [name] })) {
@@ -13581,20 +13758,13 @@ var AbraBackend = class {
         leftovers2.push(`secret ${name}`);
       }
     }
+    const bot = this.domain ? await this.backupTool.teardown() : { problems: [], leftovers: [] };
     const swept = await this.swarm.teardown();
-    return { problems: [...problems, ...swept.problems], leftovers: [.../* @__PURE__ */ new Set([...leftovers2, ...swept.leftovers])] };
-  }
-  /** Volumes stay in use until the stack's last container is gone, which lags the undeploy. */
-  async containersGone() {
-    const deadline = Date.now() + GONE_MS;
-    try {
-      while (Date.now() < deadline && (await this.swarm.api.list("containers/json", stackFilter(this.target.stack), { all: true })).length > 0) await sleep(250);
-    } catch {
-    }
+    return { problems: [...problems, ...bot.problems, ...swept.problems], leftovers: [.../* @__PURE__ */ new Set([...leftovers2, ...bot.leftovers, ...swept.leftovers])] };
   }
 };
 function abraRecipeName(src) {
-  const values = parseEnvFile(src.envFile, readFileSync5(src.envFile, "utf8")).values;
+  const values = parseEnvFile(src.envFile, readFileSync6(src.envFile, "utf8")).values;
   const name = (values.RECIPE || values.TYPE || src.recipe).split(":")[0].trim();
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(name) || name.includes("..")) {
     throw new UserError(`the app env file names the recipe "${name}" (RECIPE= or TYPE=), which is not a recipe directory name abra can use; set TYPE=${src.recipe} in .env.sample`, src.envFile);
@@ -33545,6 +33715,7 @@ export {
   UserError,
   Interrupted,
   OpTimeout,
+  BackupToolFailed,
   DeployRejected,
   RegexTimeout,
   errorMessage,
@@ -33567,9 +33738,7 @@ export {
   DEFAULT_TIMEOUT_SECONDS,
   parseRunOptions,
   normalizeOps,
-  parseEnvFile,
   readEnvFile,
-  formatEnvLine,
   interpolate,
   interpolateAt,
   references,
@@ -33589,11 +33758,22 @@ export {
   hasBackupLabels,
   planSecrets,
   checkNameLengths,
+  MAX_LAST_LINES,
   sleep,
   seconds,
-  MAX_LAST_LINES,
   boundedTest,
   planProbes,
   routingOptions,
+  STACK_NAME_MAX,
+  stackName,
+  recipeService,
+  defaultDomain,
+  checkDomain,
+  appEnvText,
+  addNewSampleKeys,
+  envBlock,
+  appendEnv,
+  readDeployEnv,
+  deployEnvOf,
   backendKind
 };

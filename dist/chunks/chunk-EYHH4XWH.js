@@ -5,7 +5,7 @@ import {
   TeardownStrategy,
   external_exports,
   seconds
-} from "./chunk-O4FZF5AK.js";
+} from "./chunk-Q7KPI26M.js";
 
 // src/engine/manifest.ts
 import { existsSync, readdirSync, readFileSync, writeFileSync, renameSync } from "node:fs";

@@ -8,11 +8,11 @@ import {
   mdText,
   noCommands,
   oneLine
-} from "./chunk-EWWFLMAY.js";
+} from "./chunk-EYHH4XWH.js";
 import {
   errorMessage,
   seconds
-} from "./chunk-O4FZF5AK.js";
+} from "./chunk-Q7KPI26M.js";
 import {
   error,
   getState,

@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   UserError,
   errorMessage
-} from "./chunk-O4FZF5AK.js";
+} from "./chunk-Q7KPI26M.js";
 import {
   error,
   setFailed
