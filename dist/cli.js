@@ -9,23 +9,22 @@ import {
   probePlans,
   refuseHost,
   runSuite
-} from "./chunks/chunk-CTUDW5SJ.js";
+} from "./chunks/chunk-L7KLF4B5.js";
 import {
   readManifest,
   textAutopsies,
   textTable
-} from "./chunks/chunk-EYHH4XWH.js";
+} from "./chunks/chunk-X5JS2E7F.js";
 import {
   DEFAULT_OPS,
   UserError,
   backendKind,
   errorMessage,
   parseRunOptions
-} from "./chunks/chunk-Q7KPI26M.js";
+} from "./chunks/chunk-MFCUHYP3.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/cli/main.ts
-import { existsSync as existsSync2 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join as join2 } from "node:path";
 
@@ -235,7 +234,7 @@ ${autopsies ? `${events.redact(autopsies)}
 }
 async function teardown(stack, events) {
   const path = join2(STATE_ROOT, stack, "manifest.json");
-  const m = existsSync2(path) ? readManifest(path) : void 0;
+  const m = readManifest(path);
   const backend = backendKind(m?.backend ?? "swarm").forApp({ stack, domain: m?.domain ?? "", stateDir: m?.stateDir ?? join2(STATE_ROOT, stack) });
   const report = await backend.teardown();
   for (const p of report.problems) events.warn(p);

@@ -1,23 +1,25 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   ALLOW_HOST,
+  RECIPE_NAME,
   TerminalEvents,
   abortOnSignals,
   refuseHost,
   runSuite
-} from "./chunks/chunk-CTUDW5SJ.js";
+} from "./chunks/chunk-L7KLF4B5.js";
 import {
   failStep
-} from "./chunks/chunk-UT4FYEOF.js";
+} from "./chunks/chunk-FHR5A2A3.js";
 import {
+  artifactPrefix,
   downloadRunArtifacts,
   failedOps,
-  filesUnder,
   report,
+  resultsFilesUnder,
   saveManifestPath,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-YJ2VKK6X.js";
+} from "./chunks/chunk-TCSHJIQH.js";
 import {
   STATUS_SYMBOL,
   markdownTable,
@@ -26,7 +28,7 @@ import {
   noCommands,
   oneLine,
   readResults
-} from "./chunks/chunk-EYHH4XWH.js";
+} from "./chunks/chunk-X5JS2E7F.js";
 import {
   allowRepoLocalInput,
   feedbackInputs,
@@ -35,7 +37,7 @@ import {
   recipeInput,
   reportInputs,
   testInputs
-} from "./chunks/chunk-XPPJNMCY.js";
+} from "./chunks/chunk-D7IXBHEK.js";
 import {
   OP_NAMES,
   OpName,
@@ -43,7 +45,7 @@ import {
   backendKind,
   errorMessage,
   seconds
-} from "./chunks/chunk-Q7KPI26M.js";
+} from "./chunks/chunk-MFCUHYP3.js";
 import {
   context,
   getOctokit,
@@ -177,7 +179,6 @@ async function runComment() {
 
 // src/action/run-feedback.ts
 import { lstatSync } from "node:fs";
-import { basename } from "node:path";
 
 // src/github/pr-comment.ts
 var marker = (recipe) => `<!-- cc-ci:pr-comment recipe=${recipe.replace(/[^a-z0-9-]/g, "_")} -->`;
@@ -219,18 +220,17 @@ function renderComment(r, runUrl2) {
 
 // src/action/run-feedback.ts
 var SHA = /^[0-9a-f]{40}$/;
-var RECIPE = /^[a-z0-9][a-z0-9-]*$/;
 var MAX_RESULTS_BYTES = 8 << 20;
 var untrusted = (s) => noCommands(oneLine(s)).slice(0, 300);
 async function verdictOf(sha, recipe, resultsDir) {
   let dir = resultsDir;
   try {
-    dir ||= await downloadRunArtifacts(recipe ? `cc-ci-${recipe}-` : "cc-ci-");
+    dir ||= await downloadRunArtifacts(artifactPrefix(recipe));
   } catch (e) {
     warning(`cc-ci feedback: could not download the test job's artifacts: ${untrusted(errorMessage(e))}`);
     return { error: "the test job's artifact could not be downloaded", recipe };
   }
-  const files = filesUnder(dir).filter((f) => basename(f) === "results.json");
+  const files = resultsFilesUnder(dir);
   if (files.length !== 1) return { error: files.length ? `${files.length} results files, expected one` : "the test job uploaded no results", recipe };
   let results;
   try {
@@ -242,7 +242,7 @@ async function verdictOf(sha, recipe, resultsDir) {
     return { error: "the test job's results.json is not valid", recipe };
   }
   if (recipe && results.recipe !== recipe) return { error: `the results are not for recipe ${recipe}`, recipe };
-  if (!RECIPE.test(results.recipe)) return { error: "the results name a recipe that is not a valid name" };
+  if (!RECIPE_NAME.test(results.recipe)) return { error: "the results name a recipe that is not a valid name" };
   if (results.head.ref !== sha) return { error: `the results are not for commit ${sha.slice(0, 8)}`, recipe: results.recipe };
   return { results, recipe: results.recipe };
 }
@@ -252,7 +252,7 @@ function noResultsComment(recipe, sha, error) {
 async function runFeedback() {
   const { sha, recipe, resultsDir, token, comment } = feedbackInputs();
   if (!SHA.test(sha)) throw new UserError(`mode: feedback needs input sha, the commit the gate resolved (needs.gate.outputs.sha), as 40 hex digits`);
-  if (recipe && !RECIPE.test(recipe)) throw new UserError(`input recipe must match ${RECIPE.source} in mode: feedback`);
+  if (recipe && !RECIPE_NAME.test(recipe)) throw new UserError(`input recipe must match ${RECIPE_NAME.source} in mode: feedback`);
   const number = pullRequestNumber();
   if (!number) throw new UserError("mode: feedback reports to a pull request; this event has none (see docs/github.md)");
   const gh = gitHubClient(token);
@@ -274,9 +274,6 @@ async function runFeedback() {
   setOutput("failed-ops", failed.join(","));
   if (r.status === "fail") setFailed(`cc-ci: ${v.recipe}: ${failed.join(", ") || "the run"} failed`);
 }
-
-// src/action/run-report.ts
-import { basename as basename2 } from "node:path";
 
 // src/report/matrix.ts
 function renderMatrix(legs, runUrl2) {
@@ -309,8 +306,7 @@ function renderMatrix(legs, runUrl2) {
 }
 
 // src/action/run-report.ts
-async function jobLinks() {
-  const { token } = reportInputs();
+async function jobLinks(token) {
   if (!token || !process.env.GITHUB_RUN_ID) return () => void 0;
   try {
     const gh = gitHubClient(token);
@@ -326,12 +322,12 @@ async function jobLinks() {
   }
 }
 async function runReport() {
-  const { resultsDir, recipes } = reportInputs();
-  const dir = resultsDir || await downloadRunArtifacts("cc-ci-");
+  const { resultsDir, recipes, token } = reportInputs();
+  const dir = resultsDir || await downloadRunArtifacts(artifactPrefix());
   const legs = /* @__PURE__ */ new Map();
   for (const recipe of recipes) legs.set(recipe, { recipe });
-  const link = await jobLinks();
-  for (const file of filesUnder(dir).filter((f) => basename2(f) === "results.json")) {
+  const link = await jobLinks(token);
+  for (const file of resultsFilesUnder(dir)) {
     try {
       const results = readResults(file);
       legs.set(results.recipe, { recipe: results.recipe, results, url: link(results.recipe) ?? runUrl() });
@@ -377,10 +373,10 @@ function repoLocalTrusted() {
   if (v !== "auto") return v === "true";
   return !isForkPullRequest(context.payload);
 }
-function hostPolicy(setting) {
+function hostPolicy(setting, trusted) {
   if (setting === "allow") return ALLOW_HOST;
   if (setting === "refuse") return refuseHost("the workflow's host-access: refuse");
-  if (repoLocalTrusted() || process.env.RUNNER_ENVIRONMENT === "github-hosted") return ALLOW_HOST;
+  if (trusted || process.env.RUNNER_ENVIRONMENT === "github-hosted") return ALLOW_HOST;
   return {
     allow: false,
     why: "refused on an untrusted run (a fork's pull request) on a self-hosted runner, whose host outlives the job; a maintainer can approve it with !testme, or the workflow can set host-access: allow"
@@ -409,12 +405,14 @@ async function runTest() {
   const inputs = testInputs();
   const interrupt = abortOnSignals();
   let stateDir = "";
+  const backend = backendKind(inputs.backend, "input backend");
+  const trusted = repoLocalTrusted();
   const results = await runSuite(
     {
       ...inputs,
-      backend: backendKind(inputs.backend, "input backend"),
-      hostPolicy: hostPolicy(inputs.hostAccess),
-      repoLocalTrusted: repoLocalTrusted(),
+      backend,
+      hostPolicy: hostPolicy(inputs.hostAccess, trusted),
+      repoLocalTrusted: trusted,
       recipeDir: inputs.recipePath,
       resultsFile: inputs.results,
       signal: interrupt.signal,

@@ -3,22 +3,22 @@ import {
   report,
   savedManifestPath,
   writeJobSummary
-} from "./chunks/chunk-YJ2VKK6X.js";
+} from "./chunks/chunk-TCSHJIQH.js";
 import {
   findUnfinishedManifest,
   readManifest,
   readResults,
   writeResults
-} from "./chunks/chunk-EYHH4XWH.js";
+} from "./chunks/chunk-X5JS2E7F.js";
 import {
   mode,
   recipePathInput,
   stateRoot
-} from "./chunks/chunk-XPPJNMCY.js";
+} from "./chunks/chunk-D7IXBHEK.js";
 import {
   backendKind,
   errorMessage
-} from "./chunks/chunk-Q7KPI26M.js";
+} from "./chunks/chunk-MFCUHYP3.js";
 import {
   info,
   warning

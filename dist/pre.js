@@ -1,15 +1,14 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   failStep
-} from "./chunks/chunk-UT4FYEOF.js";
+} from "./chunks/chunk-FHR5A2A3.js";
 import {
-  initSwarmInput,
   mode,
   testInputs
-} from "./chunks/chunk-XPPJNMCY.js";
+} from "./chunks/chunk-D7IXBHEK.js";
 import {
   backendKind
-} from "./chunks/chunk-Q7KPI26M.js";
+} from "./chunks/chunk-MFCUHYP3.js";
 import {
   info
 } from "./chunks/chunk-N6UZXVPD.js";
@@ -17,7 +16,10 @@ import "./chunks/chunk-I3NGZZSY.js";
 
 // src/entrypoints/action-pre.ts
 try {
-  if (mode() === "test") await backendKind(testInputs().backend, "input backend").setupHost({ initSwarm: initSwarmInput(), log: info });
+  if (mode() === "test") {
+    const { backend, initSwarm } = testInputs();
+    await backendKind(backend, "input backend").setupHost({ initSwarm, log: info });
+  }
 } catch (e) {
   failStep(e);
 }

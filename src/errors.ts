@@ -46,26 +46,24 @@ export class OpTimeout extends Error {
   }
 }
 
-/** The backend's deploy (`docker stack deploy`, `abra app deploy`) refused the spec; `lines` is what it printed. */
-/** The operator's backup tool (abra app backup/restore) failed; `lines` is what it printed. */
-export class BackupToolFailed extends Error {
+/** A command of the backend's failed; `lines` is what it printed (the autopsy's last lines). */
+abstract class CommandFailed extends Error {
   constructor(
     message: string,
     readonly lines: string[] = [],
   ) {
     super(message);
-    this.name = 'BackupToolFailed';
   }
 }
 
-export class DeployRejected extends Error {
-  constructor(
-    message: string,
-    readonly lines: string[] = [],
-  ) {
-    super(message);
-    this.name = 'DeployRejected';
-  }
+/** The backend's deploy (`docker stack deploy`, `abra app deploy`) refused the spec. */
+export class DeployRejected extends CommandFailed {
+  override name = 'DeployRejected';
+}
+
+/** The operator's backup tool (abra app backup/restore) failed. */
+export class BackupToolFailed extends CommandFailed {
+  override name = 'BackupToolFailed';
 }
 
 /** The Docker Engine API answered with an error status (or could not be reached: status 0). */

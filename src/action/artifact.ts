@@ -2,14 +2,24 @@ import * as core from '@actions/core';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { filesUnder } from '../util/files';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 
 import type { Results } from '../report/schema';
 import { errorMessage } from '../errors';
 
 /** Unique per matrix leg (the stack name is unique per run), and found by the report job's pattern. */
 export function artifactName(r: Pick<Results, 'recipe' | 'stack'>): string {
-  return `cc-ci-${r.recipe}-${r.stack}`;
+  return `${artifactPrefix(r.recipe)}${r.stack}`;
+}
+
+/** How the names of cc-ci's artifacts start: every one, or one recipe's. */
+export function artifactPrefix(recipe?: string): string {
+  return recipe ? `cc-ci-${recipe}-` : 'cc-ci-';
+}
+
+/** Every results.json below `dir` (downloaded artifacts, or a results-dir). */
+export function resultsFilesUnder(dir: string): string[] {
+  return filesUnder(dir).filter((f) => basename(f) === 'results.json');
 }
 
 /**

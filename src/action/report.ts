@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { relative, resolve } from 'node:path';
+import { failing } from '../engine/results';
 import { annotations } from '../report/annotations';
 import type { Results } from '../report/schema';
 import { renderSummary } from '../report/summary';
@@ -29,5 +30,5 @@ export function setOutputs(r: Results, resultsFile: string): void {
 }
 
 export function failedOps(r: Results): string[] {
-  return r.ops.filter((o) => o.status === 'fail' || o.status === 'blocked').map((o) => o.op);
+  return r.ops.filter(failing).map((o) => o.op);
 }

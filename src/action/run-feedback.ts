@@ -1,6 +1,5 @@
 import * as core from '@actions/core';
 import { lstatSync } from 'node:fs';
-import { basename } from 'node:path';
 
 import { gitHubClient } from '../github/client';
 import { upsertComment } from '../github/pr-comment';
@@ -9,16 +8,14 @@ import { noCommands, oneLine } from '../report/inert';
 import { renderComment } from '../report/pr-comment';
 import { readResults } from '../report/results-file';
 import type { Results } from '../report/schema';
-import { filesUnder } from '../util/files';
-import { downloadRunArtifacts } from './artifact';
+import { RECIPE_NAME } from '../recipe/recipe';
+import { artifactPrefix, downloadRunArtifacts, resultsFilesUnder } from './artifact';
 import { pullRequestNumber, repoOf, runUrl, statusContext } from './github-context';
 import { failedOps } from './report';
 import { UserError, errorMessage } from '../errors';
 import { feedbackInputs } from './inputs';
 
 const SHA = /^[0-9a-f]{40}$/;
-/** Recipe names that are safe in a status context and the comment marker as they are. */
-const RECIPE = /^[a-z0-9][a-z0-9-]*$/;
 /** A results.json is a few hundred KiB at most (200 log lines per failed op); more is not ours. */
 const MAX_RESULTS_BYTES = 8 << 20;
 
@@ -37,12 +34,12 @@ const untrusted = (s: string) => noCommands(oneLine(s)).slice(0, 300);
 async function verdictOf(sha: string, recipe: string | undefined, resultsDir: string): Promise<Verdict> {
   let dir = resultsDir;
   try {
-    dir ||= await downloadRunArtifacts(recipe ? `cc-ci-${recipe}-` : 'cc-ci-');
+    dir ||= await downloadRunArtifacts(artifactPrefix(recipe));
   } catch (e) {
     core.warning(`cc-ci feedback: could not download the test job's artifacts: ${untrusted(errorMessage(e))}`);
     return { error: 'the test job\'s artifact could not be downloaded', recipe };
   }
-  const files = filesUnder(dir).filter((f) => basename(f) === 'results.json');
+  const files = resultsFilesUnder(dir);
   if (files.length !== 1) return { error: files.length ? `${files.length} results files, expected one` : 'the test job uploaded no results', recipe };
   let results: Results;
   try {
@@ -54,7 +51,7 @@ async function verdictOf(sha: string, recipe: string | undefined, resultsDir: st
     return { error: 'the test job\'s results.json is not valid', recipe };
   }
   if (recipe && results.recipe !== recipe) return { error: `the results are not for recipe ${recipe}`, recipe };
-  if (!RECIPE.test(results.recipe)) return { error: 'the results name a recipe that is not a valid name' };
+  if (!RECIPE_NAME.test(results.recipe)) return { error: 'the results name a recipe that is not a valid name' };
   if (results.head.ref !== sha) return { error: `the results are not for commit ${sha.slice(0, 8)}`, recipe: results.recipe };
   return { results, recipe: results.recipe };
 }
@@ -73,7 +70,7 @@ function noResultsComment(recipe: string, sha: string, error: string): string {
 export async function runFeedback(): Promise<void> {
   const { sha, recipe, resultsDir, token, comment } = feedbackInputs();
   if (!SHA.test(sha)) throw new UserError(`mode: feedback needs input sha, the commit the gate resolved (needs.gate.outputs.sha), as 40 hex digits`);
-  if (recipe && !RECIPE.test(recipe)) throw new UserError(`input recipe must match ${RECIPE.source} in mode: feedback`);
+  if (recipe && !RECIPE_NAME.test(recipe)) throw new UserError(`input recipe must match ${RECIPE_NAME.source} in mode: feedback`);
   const number = pullRequestNumber();
   if (!number) throw new UserError('mode: feedback reports to a pull request; this event has none (see docs/github.md)');
   const gh = gitHubClient(token);

@@ -1,19 +1,16 @@
 import * as core from '@actions/core';
-import { filesUnder } from '../util/files';
-import { basename } from 'node:path';
 
 import { call, gitHubClient } from '../github/client';
 import { renderMatrix, type Leg } from '../report/matrix';
 import { readResults } from '../report/results-file';
-import { downloadRunArtifacts } from './artifact';
+import { artifactPrefix, downloadRunArtifacts, resultsFilesUnder } from './artifact';
 import { repoOf, runUrl } from './github-context';
 import { writeJobSummary } from './summary';
 import { errorMessage } from '../errors';
 import { reportInputs } from './inputs';
 
 /** Links each leg to its job in this run, when the token may list jobs (actions: read). */
-async function jobLinks(): Promise<(recipe: string) => string | undefined> {
-  const { token } = reportInputs();
+async function jobLinks(token: string): Promise<(recipe: string) => string | undefined> {
   if (!token || !process.env.GITHUB_RUN_ID) return () => undefined;
   try {
     const gh = gitHubClient(token);
@@ -33,12 +30,12 @@ async function jobLinks(): Promise<(recipe: string) => string | undefined> {
  * `recipes` input that have no results show as missing, never as passed.
  */
 export async function runReport(): Promise<void> {
-  const { resultsDir, recipes } = reportInputs();
-  const dir = resultsDir || (await downloadRunArtifacts('cc-ci-'));
+  const { resultsDir, recipes, token } = reportInputs();
+  const dir = resultsDir || (await downloadRunArtifacts(artifactPrefix()));
   const legs = new Map<string, Leg>();
   for (const recipe of recipes) legs.set(recipe, { recipe });
-  const link = await jobLinks();
-  for (const file of filesUnder(dir).filter((f) => basename(f) === 'results.json')) {
+  const link = await jobLinks(token);
+  for (const file of resultsFilesUnder(dir)) {
     try {
       const results = readResults(file);
       legs.set(results.recipe, { recipe: results.recipe, results, url: link(results.recipe) ?? runUrl() });

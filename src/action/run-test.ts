@@ -20,12 +20,14 @@ export async function runTest(): Promise<void> {
   // The runner sends SIGINT, then SIGTERM, when the job is cancelled.
   const interrupt = abortOnSignals();
   let stateDir = '';
+  const backend = backendKind(inputs.backend, 'input backend');
+  const trusted = repoLocalTrusted();
   const results = await runSuite(
     {
       ...inputs,
-      backend: backendKind(inputs.backend, 'input backend'),
-      hostPolicy: hostPolicy(inputs.hostAccess),
-      repoLocalTrusted: repoLocalTrusted(),
+      backend,
+      hostPolicy: hostPolicy(inputs.hostAccess, trusted),
+      repoLocalTrusted: trusted,
       recipeDir: inputs.recipePath,
       resultsFile: inputs.results,
       signal: interrupt.signal,

@@ -28,12 +28,13 @@ export function repoLocalTrusted(): boolean {
  * host-access: what the recipe may reach in the host (bind mounts, capabilities, devices, the
  * host network). auto (default) refuses it only on an untrusted run (a fork's pull request that
  * no maintainer approved) on a self-hosted runner, whose host outlives the job; allow and refuse
- * hold everywhere. A runner that does not say what it is counts as self-hosted.
+ * hold everywhere. A runner that does not say what it is counts as self-hosted. `trusted`: the
+ * run's repoLocalTrusted().
  */
-export function hostPolicy(setting: HostAccessSetting): HostPolicy {
+export function hostPolicy(setting: HostAccessSetting, trusted: boolean): HostPolicy {
   if (setting === 'allow') return ALLOW_HOST;
   if (setting === 'refuse') return refuseHost('the workflow\'s host-access: refuse');
-  if (repoLocalTrusted() || process.env.RUNNER_ENVIRONMENT === 'github-hosted') return ALLOW_HOST;
+  if (trusted || process.env.RUNNER_ENVIRONMENT === 'github-hosted') return ALLOW_HOST;
   return {
     allow: false,
     why: "refused on an untrusted run (a fork's pull request) on a self-hosted runner, whose host outlives the job; a maintainer can approve it with !testme, or the workflow can set host-access: allow",

@@ -6,6 +6,12 @@ export type * from './types';
 export const BACKEND_NAMES = ['swarm', 'abra'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 export const isBackendName = (name: string): name is BackendName => (BACKEND_NAMES as readonly string[]).includes(name);
+/**
+ * What is wrong with a backend name given as `where` (`--backend`, `input backend`, CCCI_BACKEND),
+ * the one wording for every place a backend is chosen. A message, not an error: this module
+ * imports nothing but its types (its callers throw it as a UserError).
+ */
+export const badBackendName = (name: string, where: string): string => `${where} must be ${BACKEND_NAMES.join(' or ')}, not "${name}"`;
 
 /** The one app a run deploys: how every backend names it. */
 export interface AppTarget {

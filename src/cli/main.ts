@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALLOW_HOST, refuseHost } from '../engine/host-policy';
@@ -77,7 +76,7 @@ export async function main(argv: string[]): Promise<number> {
 /** `cc-ci teardown STACK`: with the backend and domain the run's manifest names, else the swarm's labels. */
 async function teardown(stack: string, events: TerminalEvents): Promise<number> {
   const path = join(STATE_ROOT, stack, 'manifest.json');
-  const m = existsSync(path) ? readManifest(path) : undefined;
+  const m = readManifest(path);
   const backend = backendKind(m?.backend ?? 'swarm').forApp({ stack, domain: m?.domain ?? '', stateDir: m?.stateDir ?? join(STATE_ROOT, stack) });
   const report = await backend.teardown();
   for (const p of report.problems) events.warn(p);

@@ -2,7 +2,7 @@
 import { OP_NAMES, OpName, TeardownStrategy } from '../report/schema';
 import { parseUpgradeFrom, type UpgradeFrom } from '../recipe/releases';
 import { UserError } from '../errors';
-import { BACKEND_NAMES, isBackendName, type BackendName } from '../backends/backend';
+import { badBackendName, isBackendName, type BackendName } from '../backends/backend';
 
 /** Ops that work on the deployment, so they need install (which is the deploy) to run first. */
 const DEPLOYED: readonly OpName[] = ['upgrade', 'backup', 'restore', 'custom'];
@@ -42,7 +42,7 @@ export type HostAccessSetting = 'auto' | 'allow' | 'refuse';
  */
 export function parseRunOptions(raw: RawRunOptions, named: (key: keyof RawRunOptions) => string): RunSettings {
   const backend = raw.backend || 'swarm';
-  if (!isBackendName(backend)) throw new UserError(`${named('backend')} must be ${BACKEND_NAMES.join(' or ')}, not "${backend}"`);
+  if (!isBackendName(backend)) throw new UserError(badBackendName(backend, named('backend')));
   const teardown = TeardownStrategy.safeParse(raw.teardown || 'always');
   if (!teardown.success) throw new UserError(`${named('teardown')} must be always, on-success or never, not "${raw.teardown}"`);
   let timeout: number | undefined;

@@ -1,14 +1,13 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appEnvText, checkDomain, defaultDomain, deployEnvOf, envBlock, stackName, type App } from '../recipe/app';
-import { loadComposeSet } from '../recipe/compose';
 import { hostReach, mergeReach, type HostReach } from '../recipe/host-reach';
 import { ALLOW_HOST, enforceHostPolicy, type HostPolicy } from './host-policy';
 import { loadRecipe, type Recipe } from '../recipe/recipe';
 import { exportTree, parseUpgradeFrom, readRecipeGit, resolveBase, type RecipeGit, type ReleaseTag, type UpgradeFrom } from '../recipe/releases';
 import type { OpName } from '../report/schema';
 import { loadOverlays, type Overlays } from '../overlays/overlays';
-import { convergeSeconds, planDeploy, type DeployPlan } from '../recipe/deploy-plan';
+import { convergeSeconds, planDeploy, planFromEnv, type DeployPlan } from '../recipe/deploy-plan';
 import { lint, type Finding } from '../lint';
 import { labelledServices } from '../recipe/compose-view';
 import { planProbes, routingOptions } from '../traefik';
@@ -77,14 +76,12 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
   // for what head intends, upgrade.env).
   const envText = (tree: Recipe, upgrade: boolean) =>
     appEnvText(tree, domain) + envBlock(config.env ?? {}, 'added by cc-ci from config.yml env') + (upgrade ? envBlock(config.upgrade?.env ?? {}, 'added by cc-ci from config.yml upgrade.env') : '');
-  // Head's compose files, the files they name and its volume names are checked before the state
-  // dir exists, with the env of head's first deploy and of head as the upgrade deploys it.
-  let reach = mergeReach(
-    ...[false, true].map((upgrade) => {
-      const env = deployEnvOf(envText(head, upgrade), { domain, stack }, head);
-      return hostReach(loadComposeSet(head.dir, env.values.COMPOSE_FILE!, env.composeListedAt, extraCompose, env.values), env.values);
-    }),
-  );
+  // Head's plans, as its first deploy and as the upgrade deploys it (what head intends, which the
+  // upgrade op holds the result to), are made and checked before the state dir exists.
+  const plan = (tree: Recipe, upgrade: boolean) => planFromEnv(deployEnvOf(envText(tree, upgrade), { domain, stack }, tree), { stack }, tree, extraCompose);
+  const headFirst = plan(head, false);
+  const headPlan = plan(head, true);
+  let reach = mergeReach(...[headFirst, headPlan].map((p) => hostReach(p.compose, p.env.values)));
   const hostPolicy = opts.hostPolicy ?? ALLOW_HOST;
   enforceHostPolicy(reach, hostPolicy);
   const stateDir = join(opts.stateRoot, stack);
@@ -103,13 +100,8 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
       base = { release: resolution.base, tree: loadRecipe(dir, head.name) };
     }
     const app: App = { recipe: head, domain, stack, envFile: join(stateDir, `${domain}.env`) };
-    // Head's files are checked now too, against an env file as head's own sample (and config)
-    // would make it: what head intends to run, which the upgrade op holds the result to.
-    const headCheck: App = { ...app, envFile: join(stateDir, 'head-intent.env') };
-    writeFileSync(headCheck.envFile, envText(head, true), { mode: 0o600 });
-    const headPlan = planDeploy(headCheck, head, extraCompose);
     writeFileSync(app.envFile, envText(base?.tree ?? head, false), { mode: 0o600 });
-    const firstPlan = planDeploy(app, base?.tree ?? head, extraCompose);
+    const firstPlan = base ? planDeploy(app, base.tree, extraCompose) : headFirst;
     // The first deploy (a base release's files with head's compose.ci.yml and config env) is held
     // to the same policy: what it reaches is not only the repository's own.
     if (base) {

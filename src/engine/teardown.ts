@@ -4,7 +4,7 @@ import { errorMessage } from '../errors';
 import type { RunEvents } from './events';
 
 /** The command that removes a kept app (the CLI reads the backend from the run's manifest). */
-export const teardownCommand = (stack: string) => `node dist/cli.js teardown ${stack}`;
+const teardownCommand = (stack: string) => `node dist/cli.js teardown ${stack}`;
 
 /** Tears down per strategy. Problems become warnings: cleanup never changes the test verdict. */
 export async function tearDown(backend: Backend, strategy: TeardownStrategy, failed: boolean, events: RunEvents): Promise<Teardown> {

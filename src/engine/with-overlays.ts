@@ -6,7 +6,7 @@ import { contractEnv, runExecutable, type Contract } from '../overlays/executabl
 
 const REASON_LINES = 3;
 
-export function contractOf(ctx: OpContext): Contract {
+function contractOf(ctx: OpContext): Contract {
   const { app, facts } = ctx;
   return {
     recipe: app.recipe.name,

@@ -42,7 +42,7 @@ export const backup: Operation = {
       const r = await backupWithTool(ctx, tool);
       assertions.push(r.assertion);
       failed = r.failed ?? (await capture(ctx, targets, snapshot, missing, assertions));
-      taken = r.failed ? undefined : { label: tool.label, id: r.id };
+      taken = { label: tool.label, id: r.id };
     } else {
       failed = await hooksAround(ctx, targets, assertions, () => capture(ctx, targets, snapshot, missing, assertions));
     }

@@ -35,8 +35,9 @@ export const restore: Operation = {
       assertions.push({ name: 'changed after backup', status: 'pass', detail: `${witness.volume}:${witness.path}` });
     }
 
-    const tool = ctx.backend.backupTool;
-    const failed = taken.tool && tool ? await restoreWithTool(ctx, tool, taken.tool.id, assertions) : await restoreSnapshot(ctx, taken, assertions);
+    // The backup op's tool restores its own backup; a backup cc-ci took, cc-ci restores.
+    const byTool = taken.tool && ctx.backend.backupTool ? { tool: ctx.backend.backupTool, ...taken.tool } : undefined;
+    const failed = byTool ? await restoreWithTool(ctx, byTool.tool, byTool.id, assertions) : await restoreSnapshot(ctx, taken, assertions);
     if (failed) return failed;
 
     if (witness) {
@@ -53,7 +54,7 @@ export const restore: Operation = {
     const serve = served.assertion;
     assertions.push(serve);
     if (serve.status === 'fail') return notServing(served, assertions, ' after restore');
-    const what = taken.tool && tool ? `${taken.tool.label} restored ${taken.tool.id || 'its latest backup'}` : `restored ${snapshot.id}`;
+    const what = byTool ? `${byTool.label} restored ${byTool.id || 'its latest backup'}` : `restored ${snapshot.id}`;
     return pass(`${what}${witness ? '; data back as backed up' : ''}${serve.status === 'pass' ? '; serving' : ''}`, assertions);
   },
 };

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
-import { boundedFile, MAX_TEXT_BYTES } from '../recipe/paths';
 import { OP_NAMES, OpName } from '../report/schema';
 import { readYamlFile, type YamlFile } from '../util/yaml-file';
 import { UserError } from '../errors';
@@ -76,11 +75,11 @@ export type Config = z.infer<typeof ConfigSchema>;
 
 /**
  * Reads and validates one config.yml; errors name the file, the line, and what to change. Where
- * it may be was checked by the overlay listing (listOverlayRoot); what it is is checked here.
+ * it may be, and that it is a regular file of bounded size, was checked by the overlay listing
+ * (listOverlayRoot), the only source of its path; what it holds is checked here.
  */
 export function loadConfig(path: string, shown: string): Config {
   if (!existsSync(path)) return {};
-  boundedFile(path, { at: { file: shown }, maxBytes: MAX_TEXT_BYTES });
   const yaml = readYamlFile(path, shown);
   if (yaml.data === null || yaml.data === undefined) return {};
   const parsed = ConfigSchema.safeParse(yaml.data);

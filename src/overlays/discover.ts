@@ -1,7 +1,7 @@
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
-import { containedFile, containedPath, MAX_DATA_BYTES, MAX_TEXT_BYTES } from '../recipe/paths';
+import { boundedFile, containedPath, MAX_DATA_BYTES, MAX_TEXT_BYTES } from '../recipe/paths';
 import { OP_NAMES, type CustomizationItem, type OpName } from '../report/schema';
 import { UserError } from '../errors';
 
@@ -130,13 +130,12 @@ export function listOverlayRoot(source: Source, dir: string, shownPrefix: string
       if (IGNORED.test(rel)) continue;
       const shown = `${shownPrefix}/${rel}`;
       const opts = { at: { file: shown }, rootName };
-      const real = containedPath(root, relative(root, path), opts);
-      if (real && statSync(real).isDirectory()) {
+      const real = containedPath(root, relative(root, path), opts)!;
+      if (statSync(real).isDirectory()) {
         if (depth > 0) walk(path, depth - 1);
         continue;
       }
-      const big = /\.ya?ml$/.test(rel) ? MAX_TEXT_BYTES : MAX_DATA_BYTES;
-      containedFile(root, relative(root, path), { ...opts, maxBytes: big });
+      boundedFile(real, { ...opts, maxBytes: /\.ya?ml$/.test(rel) ? MAX_TEXT_BYTES : MAX_DATA_BYTES });
       found.push({ source, rel, path, shown, executable: (statSync(path).mode & 0o111) !== 0 });
     }
   };

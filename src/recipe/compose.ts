@@ -102,7 +102,7 @@ export function loadComposeSet(dir: string, composeFile: string, listedAt: Sourc
  * `${X:?}` that install_steps.sh sets) is skipped: docker refuses it too while X is unset. A
  * missing file is left to docker, which names it.
  */
-export function checkComposeRefs(set: ComposeSet, dir: string, env: Record<string, string>): void {
+function checkComposeRefs(set: ComposeSet, dir: string, env: Record<string, string>): void {
   const base = dirname(set.files[0]!.path);
   const value = (text: string) => {
     try {

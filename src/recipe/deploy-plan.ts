@@ -29,7 +29,11 @@ export interface DeployPlan {
 
 /** `extraCompose`: CI-only compose files (an overlay's compose.ci.yml) appended to COMPOSE_FILE's. */
 export function planDeploy(app: App, tree: Recipe, extraCompose: { path: string; shown: string }[] = []): DeployPlan {
-  const env = readDeployEnv(app, tree);
+  return planFromEnv(readDeployEnv(app, tree), app, tree, extraCompose);
+}
+
+/** planDeploy of an env already read (prepare plans from env text before the state dir exists). */
+export function planFromEnv(env: DeployEnv, app: Pick<App, 'stack'>, tree: Recipe, extraCompose: { path: string; shown: string }[] = []): DeployPlan {
   const compose = loadComposeSet(tree.dir, env.values.COMPOSE_FILE!, env.composeListedAt, extraCompose, env.values);
   const secrets = planSecrets(compose, env);
   checkNameLengths(compose, env, app.stack);

@@ -16,6 +16,9 @@ export interface Recipe {
   abraSh: string | null;
 }
 
+/** A recipe's name: lowercase letters, digits and hyphens (safe in stack, artifact and status names as it is). */
+export const RECIPE_NAME = /^[a-z0-9][a-z0-9-]*$/;
+
 export function loadRecipe(dirArg: string, nameOverride?: string): Recipe {
   const dir = resolve(dirArg);
   if (!existsSync(dir)) throw new UserError(`recipe directory ${dirArg} does not exist; pass the path of a recipe checkout`);
@@ -26,7 +29,7 @@ export function loadRecipe(dirArg: string, nameOverride?: string): Recipe {
   const envSample = readEnvFile(samplePath);
   envSample.path = '.env.sample';
   const name = nameOverride || envSample.values.TYPE?.split(':')[0] || basename(dir);
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
+  if (!RECIPE_NAME.test(name)) {
     throw new UserError(`recipe name "${name}" must be lowercase letters, digits and hyphens; set TYPE= in .env.sample or pass --recipe`);
   }
   const abraShPath = containedFile(dir, 'abra.sh', { at: { file: 'abra.sh' }, maxBytes: MAX_TEXT_BYTES, optional: true });

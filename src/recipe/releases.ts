@@ -27,10 +27,13 @@ export interface RecipeGit {
 
 /**
  * git never takes configuration from the checkout: a bare repository planted in a subdirectory
- * recipe would otherwise be discovered and its config (filters, fsmonitor, hooks) obeyed.
+ * recipe would otherwise be discovered and its config (filters, fsmonitor, hooks) obeyed. Every
+ * git cc-ci runs (here, and on abra's staged recipe) takes these flags and safeGitEnv(), which
+ * leaves out the system configuration.
  */
-const SAFE_GIT = ['-c', 'safe.bareRepository=explicit', '-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null'];
-const git = (dir: string, ...args: string[]) => run('git', [...SAFE_GIT, '-C', dir, ...args], { env: { ...ownEnv(), GIT_CONFIG_NOSYSTEM: '1' } });
+export const SAFE_GIT: readonly string[] = ['-c', 'safe.bareRepository=explicit', '-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null'];
+export const safeGitEnv = (): NodeJS.ProcessEnv => ({ ...ownEnv(), GIT_CONFIG_NOSYSTEM: '1' });
+const git = (dir: string, ...args: string[]) => run('git', [...SAFE_GIT, '-C', dir, ...args], { env: safeGitEnv() });
 
 /** Recipe tags are semver with upstream build metadata (`1.7.1+1.27.2`); build breaks ties. */
 export function compareReleases(a: string, b: string): number {

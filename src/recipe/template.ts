@@ -33,17 +33,18 @@ export function scanTemplate(text: string): TemplateToken[] {
   while (i >= 0) {
     if (i > from) tokens.push({ kind: 'text', text: text.slice(from, i) });
     const next = text[i + 1];
+    const name = nameAt(text, i + 1);
     let end: number;
     if (next === '$') {
       tokens.push({ kind: 'escaped' });
       end = i + 2;
-    } else if (nameAt(text, i + 1) > 0) {
+    } else if (name > 0) {
       // Unbraced: the name, then an operator and everything up to the next `}` (or the end).
-      const nameEnd = i + 1 + nameAt(text, i + 1);
+      const nameEnd = i + 1 + name;
       const subEnd = opAt(text, nameEnd) ? Math.min(nextBrace(nameEnd), text.length) : nameEnd;
       tokens.push({ kind: 'ref', sub: text.slice(i + 1, subEnd), braced: false });
       end = subEnd;
-    } else if (next === '{' && bracedEnd(text, i + 2, nextBrace(i + 2)) > 0) {
+    } else if (next === '{' && isBracedRef(text, i + 2, nextBrace(i + 2))) {
       const close = nextBrace(i + 2);
       tokens.push({ kind: 'ref', sub: text.slice(i + 2, close), braced: true });
       end = close + 1;
@@ -69,11 +70,11 @@ function opAt(text: string, at: number): boolean {
 }
 
 /** Whether `${` + text[at..close) + `}` is a braced reference: a name, then nothing or an operator part. */
-function bracedEnd(text: string, at: number, close: number): number {
-  if (close === Infinity) return 0;
+function isBracedRef(text: string, at: number, close: number): boolean {
+  if (close === Infinity) return false;
   const n = nameAt(text, at);
-  if (n === 0 || at + n > close) return 0;
-  return at + n === close || opAt(text, at + n) ? close : 0;
+  if (n === 0 || at + n > close) return false;
+  return at + n === close || opAt(text, at + n);
 }
 
 /** The name a reference's `sub` looks up, and its operator (tried in docker's order). */

@@ -45,8 +45,8 @@ function spawnAndWait(cmd: string, args: readonly string[], opts: RunOptions): P
     // Own process group: a Ctrl-C in the terminal reaches cc-ci only, which then decides what to
     // stop, instead of killing the docker calls teardown still needs.
     const child = spawn(cmd, args, { env: opts.env ?? ownEnv(), cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-    const out = keeper();
-    const err = keeper();
+    const out = new OutputTail();
+    const err = new OutputTail();
     let killed = false;
     const kill = () => {
       killed = true;
@@ -107,21 +107,31 @@ function spawnAndWait(cmd: string, args: readonly string[], opts: RunOptions): P
 /** What a child may leave in memory per stream: its last 16 MiB (a recipe's hook can print without end). */
 export const KEEP_OUTPUT_BYTES = 16 * 1024 * 1024;
 
-function keeper() {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let dropped = false;
-  return {
-    add(c: Buffer) {
-      chunks.push(c);
-      size += c.length;
-      while (size > KEEP_OUTPUT_BYTES && chunks.length > 1) {
-        size -= chunks.shift()!.length;
-        dropped = true;
-      }
-    },
-    text: () => `${dropped ? '[cc-ci: earlier output not kept]\n' : ''}${Buffer.concat(chunks).subarray(-KEEP_OUTPUT_BYTES).toString('utf8')}`,
-  };
+/**
+ * What is kept of one output stream in memory: its last `limit` bytes, with a note when earlier
+ * output was dropped (for a child run here, and for a process run through the Engine API).
+ */
+export class OutputTail {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private dropped = false;
+
+  constructor(private readonly limit = KEEP_OUTPUT_BYTES) {}
+
+  add(c: Buffer): void {
+    this.chunks.push(c);
+    this.size += c.length;
+    while (this.chunks.length > 1 && this.size - this.chunks[0]!.length >= this.limit) {
+      this.size -= this.chunks.shift()!.length;
+      this.dropped = true;
+    }
+  }
+
+  text(): string {
+    const all = Buffer.concat(this.chunks);
+    const kept = all.length > this.limit ? all.subarray(-this.limit) : all;
+    return `${this.dropped || kept !== all ? '[cc-ci: earlier output not kept]\n' : ''}${kept.toString('utf8')}`;
+  }
 }
 
 function signalNumber(sig: NodeJS.Signals): number {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { backupbotDomain } from '../../src/backends/abra/commands';
 import { backendKind } from '../../src/backends/registry';
@@ -7,14 +6,12 @@ import type { TeardownReport } from '../../src/backends/types';
 import { dockerLeftovers, fixture } from '../support/cli';
 import { recipeRepo } from '../support/recipe-repo';
 import { contractApp } from './contract-app';
-import { contractSuite } from './scenarios';
+import { contractSuite, sha } from './scenarios';
 import { abraHarness } from './harnesses/abra';
 
 // Needs the abra CLI: run by `npm run test:contract:abra` (the GitHub workflow's abra-contract job),
 // left out of the default run (vitest.config.ts) because abra cannot be installed on the test bed.
 contractSuite(abraHarness);
-
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 // abra's own backup path: only the abra backend has one (the swarm backend's backups are cc-ci's
 // helpers, covered by the contract's 'backup then restore brings data back').

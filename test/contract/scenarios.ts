@@ -34,7 +34,8 @@ export interface ContractHarness {
   convergeSeconds: number;
 }
 
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+/** A text's sha256, hex: what VolumeStore.sha256 answers for a file holding it. */
+export const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export function contractSuite(h: ContractHarness): void {
   const t = (s: Scenario) => s;

@@ -4,9 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { OpContext, Operation } from '../../src/operations/operation';
 import type { Snapshot } from '../../src/operations/snapshot';
 import { withOverlays } from '../../src/engine/with-overlays';
-import { APP, fixture, opOf, REAL_HOOKS, REAL_SEED, run, SNAPSHOT_SUMMARY } from './helpers';
-
-const installed = ['setupHost', 'secret engine_ci_local_api_key_v1', 'deploy 0', 'waitConverged', `http ${APP}:8787 GET /`];
+import { APP, fixture, INSTALLED, opOf, REAL_HOOKS, REAL_SEED, run, SNAPSHOT_SUMMARY } from './helpers';
 
 describe('backup', () => {
   it('passes with a snapshot of the declared paths, the pre-hook before and the post-hook after', async () => {
@@ -23,7 +21,7 @@ describe('backup', () => {
       ['snapshot', 'pass'],
       ['witness in snapshot', 'pass'],
     ]);
-    expect(log).toEqual([...installed, REAL_HOOKS.pre, 'snapshot engine_ci_local_data', REAL_HOOKS.post, 'teardown']);
+    expect(log).toEqual([...INSTALLED, REAL_HOOKS.pre, 'snapshot engine_ci_local_data', REAL_HOOKS.post, 'teardown']);
     const manifest = JSON.parse(readFileSync(join(stateDir, 'snapshots', id!, 'manifest.json'), 'utf8'));
     expect(manifest.volumes.map((v: { key: string; files: { path: string }[] }) => [v.key, v.files.map((f) => f.path)])).toEqual([['data', ['dump.sql', 'uploads/photo.jpg', 'uploads/.cc-ci-marker']]]);
   });
@@ -48,7 +46,7 @@ describe('backup', () => {
       ['app post-hook', 'pass'],
     ]);
     expect(backup.autopsy).toMatchObject({ reason: 'hook_failed', service: 'app', exit_code: 7, last_lines: ['pg_dump: error: connection to server failed', 'FATAL: role app does not exist'] });
-    expect(log).toEqual([...installed, REAL_HOOKS.pre, REAL_HOOKS.post, 'teardown']);
+    expect(log).toEqual([...INSTALLED, REAL_HOOKS.pre, REAL_HOOKS.post, 'teardown']);
   });
 });
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { silentEvents, type RunEvents } from '../../src/engine/events';
 import { runSuite, type SuiteOptions } from '../../src/engine/run';
+import { stackName } from '../../src/recipe/app';
 import type { OpName, Results } from '../../src/report/schema';
 import { fakeKind, type CallLog, type FakeBackend, type FakeScript } from '../support/fake-backend';
 import { fixture, tempDir } from '../support/cli';
@@ -10,8 +11,13 @@ export { fixture };
 
 /** Every run deploys as this domain: each test has its own state root, so stacks never collide. */
 const DOMAIN = 'engine.ci.local';
-export const STACK = 'engine_ci_local';
+export const STACK = stackName(DOMAIN);
 export const APP = `${STACK}_app`;
+
+/** real-shaped's one secret, as the fake's log shows it created. */
+export const SECRET = 'secret engine_ci_local_api_key_v1';
+/** The call log of real-shaped's install up to serving: the host, its secret, the deploy, converged, probed. */
+export const INSTALLED = ['setupHost', SECRET, 'deploy 0', 'waitConverged', `http ${APP}:8787 GET /`];
 
 /** real-shaped backs up `dump.sql` and `uploads` of its data volume: both must exist to pass. */
 export const REAL_SEED: FakeScript['seed'] = { data: { 'dump.sql': 'dump of 42 bytes\n', 'uploads/photo.jpg': 'jpeg' } };

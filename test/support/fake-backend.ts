@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import type { AppTarget, Backend, BackendKind, BackupTool, ConvergeOutcome, DeployedService, DeploySource, Diagnosis, HttpResponse, HttpTarget, SecretRequest, TeardownReport, VolumeStore } from '../../src/backends/backend';
-import { BackupToolFailed, DeployRejected } from '../../src/errors';
-import { asRecord, loadComposeSet } from '../../src/recipe/compose';
+import { BackupToolFailed, DeployRejected, OpTimeout } from '../../src/errors';
+import { asRecord, loadComposeSet, serviceRefs } from '../../src/recipe/compose';
 import { interpolated, labelsOf, namedVolumes } from '../../src/recipe/compose-view';
 
 /**
@@ -65,7 +66,6 @@ export class FakeBackend implements Backend {
   deploys = 0;
   tornDown = false;
   private readonly counts = new Map<string, number>();
-  private readonly tars = new Map<string, Map<string, string>>();
 
   constructor(
     readonly target: AppTarget,
@@ -104,15 +104,18 @@ export class FakeBackend implements Backend {
     const names = src.composeFiles.map((f) => relative(src.dir, f)).join(':');
     const compose = loadComposeSet(src.dir, names, { file: '.env', line: 1 }, [], src.env);
     const { stack } = this.target;
-    this.deployed = [...compose.services].map(([name, svc]) => ({
-      name,
-      swarmName: `${stack}_${name}`,
-      image: interpolated(svc.image ?? '', src.env),
-      labels: labelsOf(svc, src.env),
-      mounts: namedVolumes(svc).map((v) => ({ volume: `${stack}_${v.key}`, target: v.target })),
-      replicas: Number(asRecord(asRecord(svc.raw.deploy)).replicas ?? 1),
-      networks: Object.keys(asRecord(svc.raw.networks)).length ? Object.keys(asRecord(svc.raw.networks)).map((k) => (k === 'proxy' ? 'proxy' : `${stack}_${k}`)) : Array.isArray(svc.raw.networks) ? (svc.raw.networks as string[]).map((k) => (k === 'proxy' ? 'proxy' : `${stack}_${k}`)) : [`${stack}_default`],
-    }));
+    this.deployed = [...compose.services].map(([name, svc]) => {
+      const networks = serviceRefs(svc.raw.networks);
+      return {
+        name,
+        swarmName: `${stack}_${name}`,
+        image: interpolated(svc.image ?? '', src.env),
+        labels: labelsOf(svc, src.env),
+        mounts: namedVolumes(svc).map((v) => ({ volume: `${stack}_${v.key}`, target: v.target })),
+        replicas: Number(asRecord(asRecord(svc.raw.deploy)).replicas ?? 1),
+        networks: networks.length ? networks.map((k) => (k === 'proxy' ? 'proxy' : `${stack}_${k}`)) : [`${stack}_default`],
+      };
+    });
     for (const s of this.deployed) for (const m of s.mounts) if (!this.volumeData.has(m.volume)) this.volumeData.set(m.volume, new Map(Object.entries(this.script.seed?.[m.volume.slice(stack.length + 1)] ?? {})));
     for (const s of this.deployed) this.started(s);
     this.deploys++;
@@ -125,7 +128,7 @@ export class FakeBackend implements Backend {
     if (this.script.slowMs) await abortable(this.script.slowMs, signal);
     if (signal.aborted) {
       const reason: unknown = signal.reason;
-      if (reason instanceof Error && reason.name === 'OpTimeout') return { ok: false, failure: { kind: 'timeout', service: '', message: `${reason.message} waiting for convergence: fake` } };
+      if (reason instanceof OpTimeout) return { ok: false, failure: { kind: 'timeout', service: '', message: `${reason.message} waiting for convergence: fake` } };
       throw reason;
     }
     return this.script.converge?.(this.deploys - 1, this.target.stack) ?? { ok: true, detail: `${this.deployed.map((s) => `${s.name} ${s.replicas}/${s.replicas}`).join(', ')}` };
@@ -192,15 +195,6 @@ export class FakeBackend implements Backend {
     this.secrets.clear();
     return this.script.teardown ?? { problems: [], leftovers: [] };
   }
-
-  /** A snapshot's contents by file (volume store bookkeeping). */
-  tarOf(file: string): Map<string, string> | undefined {
-    return this.tars.get(file);
-  }
-
-  keepTar(file: string, content: Map<string, string>): void {
-    this.tars.set(file, content);
-  }
 }
 
 /** A tool that keeps whole copies of the app's volumes: what a restic snapshot of them would hold. */
@@ -226,7 +220,13 @@ function fakeBackupTool(b: FakeBackend, t: NonNullable<FakeScript['backupTool']>
   };
 }
 
+/** `key` is `path` or lies below it. */
+const under = (key: string, path: string) => key === path || key.startsWith(`${path}/`);
+
 class FakeVolumes implements VolumeStore {
+  /** Each snapshot's contents by file. */
+  private readonly tars = new Map<string, Map<string, string>>();
+
   constructor(private readonly b: FakeBackend) {}
 
   private data(volume: string): Map<string, string> {
@@ -240,18 +240,18 @@ class FakeVolumes implements VolumeStore {
     this.b.hit('snapshot');
     signal?.throwIfAborted();
     const d = this.data(volume);
-    for (const p of paths ?? []) if (![...d.keys()].some((k) => k === p || k.startsWith(`${p}/`))) throw new Error(`declared path ${p} does not exist in volume ${volume}`);
-    const picked = new Map([...d].filter(([k]) => !paths || paths.some((p) => k === p || k.startsWith(`${p}/`))));
+    for (const p of paths ?? []) if (![...d.keys()].some((k) => under(k, p))) throw new Error(`declared path ${p} does not exist in volume ${volume}`);
+    const picked = new Map([...d].filter(([k]) => !paths || paths.some((p) => under(k, p))));
     writeFileSync(file, tar(picked));
-    this.b.keepTar(file, picked);
+    this.tars.set(file, picked);
   }
 
   async restore(volume: string, paths: string[] | null, file: string): Promise<void> {
     this.b.log.push(`restore ${volume}`);
     const d = this.data(volume);
-    const from = this.b.tarOf(file);
+    const from = this.tars.get(file);
     if (!from) throw new Error(`restoring volume ${volume} failed: ${file} is not a snapshot`);
-    for (const k of [...d.keys()]) if (!paths || paths.some((p) => k === p || k.startsWith(`${p}/`))) d.delete(k);
+    for (const k of [...d.keys()]) if (!paths || paths.some((p) => under(k, p))) d.delete(k);
     for (const [k, v] of from) d.set(k, v);
   }
 
@@ -263,7 +263,7 @@ class FakeVolumes implements VolumeStore {
 
   async sha256(volume: string, path: string): Promise<string | undefined> {
     const v = this.data(volume).get(path);
-    return v === undefined ? undefined : (await import('node:crypto')).createHash('sha256').update(v).digest('hex');
+    return v === undefined ? undefined : createHash('sha256').update(v).digest('hex');
   }
 
   async write(volume: string, path: string, content: string, append = false): Promise<void> {
@@ -303,6 +303,3 @@ function abortable(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
   });
 }
-
-/** Reads a fixture's file (for tests that build recipes from text). */
-export const readText = (path: string) => readFileSync(path, 'utf8');

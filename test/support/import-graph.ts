@@ -1,23 +1,17 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { filesUnder } from '../../src/util/files';
 
 /** src/ as a graph: each file (relative to the root, e.g. `src/engine/run.ts`) and the src files it imports, types included. */
 export function importGraph(root: string, dir = 'src'): Map<string, string[]> {
   const graph = new Map<string, string[]>();
-  for (const file of walk(join(root, dir))) {
+  for (const file of filesUnder(join(root, dir)).filter((f) => f.endsWith('.ts'))) {
     const text = readFileSync(file, 'utf8');
     const specs = [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm)].map((m) => m[1] ?? m[2]!);
     const deps = specs.filter((s) => s.startsWith('.')).map((s) => resolveTs(dirname(file), s)).filter((f): f is string => f !== undefined);
     graph.set(relative(root, file), [...new Set(deps.map((d) => relative(root, d)))]);
   }
   return graph;
-}
-
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? walk(p) : p.endsWith('.ts') ? [p] : [];
-  });
 }
 
 function resolveTs(from: string, spec: string): string | undefined {

@@ -121,7 +121,8 @@ function fakeSwarm(opts: { secrets?: { ID: string; Spec: { Name: string } }[]; o
     volumes: {},
     deleted,
     api: {
-      list: async (kind: string, filters: { name?: string[] }) => (kind === 'secrets' ? (opts.secrets ?? []).filter((s) => filters.name?.includes(s.Spec.Name)) : []),
+      // Docker's secret `name` filter matches any of its values as a prefix (moby daemon/cluster/filters.go: NamePrefixes).
+      list: async (kind: string, filters: { name?: string[] }) => (kind === 'secrets' ? (opts.secrets ?? []).filter((s) => !filters.name?.length || filters.name.some((p) => s.Spec.Name.startsWith(p))) : []),
       call: async (method: string, path: string) => {
         deleted.push(`${method} ${path}`);
         return undefined;

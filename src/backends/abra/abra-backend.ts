@@ -3,16 +3,15 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 
 import type { AppTarget, Backend, BackendKind, DeploySource, HostSetupOptions, HttpTarget, SecretRequest, TeardownReport, VolumeStore } from '../backend';
-import { DeployRejected, UserError, errorMessage } from '../../errors';
+import { DeployRejected, UserError } from '../../errors';
 import { formatEnvLine, parseEnvFile } from '../../recipe/env-file';
 import { generateSecret } from '../../recipe/secrets';
-import type { NamedObject } from '../swarm/docker-api';
 import { SwarmBackend, swarmKind } from '../swarm/swarm-backend';
 import { AbraCli, abraVersion } from './abra-cli';
 import { ABRA_SERVER, appDeploy, appEnvPath, appNew, recipeDirPath, secretGenerate, secretInsert, serverAddDefault, serverAddLocal } from './commands';
 import { failureLine, generatedSecrets, lastLines, printed } from './output';
 import { AbraBackupTool } from './backupbot';
-import { removeAbraApp } from './remove-app';
+import { removeAbraApp, removeLeftoverSecrets } from './remove-app';
 import { stageRecipe } from './stage';
 
 /** The real abra CLI, driven as an operator drives it, on the local swarm. */
@@ -27,8 +26,7 @@ export const abraKind: BackendKind = {
   forApp: (target: AppTarget) => new AbraBackend(target),
 };
 
-/** How long each abra step may take (the deploy itself is quick: abra does not wait for convergence). */
-const STEP_MS = 180_000;
+/** How long `abra app deploy` may take (each other step: AbraCli's default). */
 const DEPLOY_MS = 600_000;
 /** The names of the secrets abra created for the app, kept for teardown (abra does not label them). */
 const SECRETS_FILE = 'cc-ci-secrets.json';
@@ -92,26 +90,21 @@ export class AbraBackend implements Backend {
     const upgrade = this.deploys++ > 0;
     mkdirSync(this.abraDir, { recursive: true, mode: 0o700 });
     await this.ensureServer(signal);
-    const recipe = abraRecipeName(src);
+    const envText = readFileSync(src.envFile, 'utf8');
+    const recipe = abraRecipeName(src, envText);
     const staged = await stageRecipe(src.dir, src.composeFiles, recipeDirPath(this.abraDir, recipe), `cc-ci: ${upgrade ? 'upgrade to' : 'deploy'} ${src.dir}`);
-    if (!existsSync(this.envPath)) await this.step('abra app new', appNew(recipe, this.domain), signal);
-    writeFileSync(this.envPath, abraEnvText(readFileSync(src.envFile, 'utf8'), src.envFile, recipe, staged.composeFile), { mode: 0o600 });
+    if (!existsSync(this.envPath)) await this.cli.runOrThrow('abra app new', appNew(recipe, this.domain), DeployRejected, { signal });
+    writeFileSync(this.envPath, abraEnvText(envText, src.envFile, recipe, staged.composeFile), { mode: 0o600 });
     await this.createSecrets(signal);
-    const r = await this.cli.run(appDeploy(this.domain, upgrade), { signal, timeoutMs: DEPLOY_MS });
-    if (r.code !== 0) throw new DeployRejected(`abra app deploy failed: ${failureLine(r)}`, lastLines(r));
+    await this.cli.runOrThrow('abra app deploy', appDeploy(this.domain, upgrade), DeployRejected, { signal, timeoutMs: DEPLOY_MS });
   }
 
   /** Registers the local daemon once per ABRA_DIR: `server add --local`, or `server add default` where --local is unknown. */
   private async ensureServer(signal: AbortSignal): Promise<void> {
     if (existsSync(join(this.abraDir, 'servers', ABRA_SERVER))) return;
-    let r = await this.cli.run(serverAddLocal(), { signal, timeoutMs: STEP_MS });
-    if (r.code !== 0 && /unknown flag|flag provided but not defined/i.test(printed(r))) r = await this.cli.run(serverAddDefault(), { signal, timeoutMs: STEP_MS });
+    let r = await this.cli.run(serverAddLocal(), { signal });
+    if (r.code !== 0 && /unknown flag|flag provided but not defined/i.test(printed(r))) r = await this.cli.run(serverAddDefault(), { signal });
     if (r.code !== 0) throw new DeployRejected(`abra server add --local failed: ${failureLine(r)}`, lastLines(r));
-  }
-
-  private async step(what: string, argv: string[], signal: AbortSignal): Promise<void> {
-    const r = await this.cli.run(argv, { signal, timeoutMs: STEP_MS });
-    if (r.code !== 0) throw new DeployRejected(`${what} failed: ${failureLine(r)}`, lastLines(r));
   }
 
   private async createSecrets(signal: AbortSignal): Promise<void> {
@@ -128,7 +121,7 @@ export class AbraBackend implements Backend {
 
   /** `abra app secret generate`: abra picks the value; cc-ci learns it from --machine output to mask it. */
   private async generateSecret(s: SecretRequest, signal: AbortSignal): Promise<void> {
-    const r = await this.cli.run(secretGenerate(this.domain, s.key, s.version), { signal, timeoutMs: STEP_MS });
+    const r = await this.cli.run(secretGenerate(this.domain, s.key, s.version), { signal });
     const values = generatedSecrets(r.stdout);
     for (const v of values) this.mask(v.value);
     if (r.code !== 0) throw new DeployRejected(`abra app secret generate ${s.key} ${s.version} failed: ${failureLine(r)}`, lastLines(r));
@@ -147,8 +140,7 @@ export class AbraBackend implements Backend {
     const file = join(this.abraDir, `.secret-${randomBytes(6).toString('hex')}`);
     writeFileSync(file, value, { mode: 0o600 });
     try {
-      const r = await this.cli.run(secretInsert(this.domain, s.key, s.version, file), { signal, timeoutMs: STEP_MS });
-      if (r.code !== 0) throw new DeployRejected(`abra app secret insert ${s.key} ${s.version} failed: ${failureLine(r)}`, lastLines(r));
+      await this.cli.runOrThrow(`abra app secret insert ${s.key} ${s.version}`, secretInsert(this.domain, s.key, s.version, file), DeployRejected, { signal });
     } finally {
       rmSync(file, { force: true });
     }
@@ -207,29 +199,19 @@ export class AbraBackend implements Backend {
    */
   async teardown(): Promise<TeardownReport> {
     const problems: string[] = [];
-    const leftovers: string[] = [];
     if (this.domain && existsSync(this.envPath)) problems.push(...(await removeAbraApp(this.cli, this.swarm.api, this.domain, this.target.stack)));
-    for (const name of this.createdSecrets()) {
-      try {
-        for (const s of await this.swarm.api.list<NamedObject>('secrets', { name: [name] })) {
-          if (s.Spec?.Name !== name) continue;
-          problems.push(`abra left secret ${name} behind; cc-ci removed it`);
-          await this.swarm.api.call('DELETE', `/secrets/${s.ID}`, { ok404: true });
-        }
-      } catch (e) {
-        problems.push(`secret ${name}: ${errorMessage(e)}`);
-        leftovers.push(`secret ${name}`);
-      }
-    }
+    const secrets = await removeLeftoverSecrets(this.swarm.api, { names: this.createdSecrets() });
+    problems.push(...secrets.problems);
+    const leftovers = secrets.leftovers;
     const bot = this.domain ? await this.backupTool.teardown() : { problems: [], leftovers: [] };
     const swept = await this.swarm.teardown();
     return { problems: [...problems, ...bot.problems, ...swept.problems], leftovers: [...new Set([...leftovers, ...bot.leftovers, ...swept.leftovers])] };
   }
 }
 
-/** The recipe name abra reads from the app env file (RECIPE=, or the older TYPE=, without a `:version`). */
-export function abraRecipeName(src: Pick<DeploySource, 'recipe' | 'envFile'>): string {
-  const values = parseEnvFile(src.envFile, readFileSync(src.envFile, 'utf8')).values;
+/** The recipe name abra reads from the app env file, whose text is `text` (RECIPE=, or the older TYPE=, without a `:version`). */
+function abraRecipeName(src: Pick<DeploySource, 'recipe' | 'envFile'>, text: string): string {
+  const values = parseEnvFile(src.envFile, text).values;
   const name = (values.RECIPE || values.TYPE || src.recipe).split(':')[0]!.trim();
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(name) || name.includes('..')) {
     throw new UserError(`the app env file names the recipe "${name}" (RECIPE= or TYPE=), which is not a recipe directory name abra can use; set TYPE=${src.recipe} in .env.sample`, src.envFile);

@@ -6,14 +6,18 @@ import { run, type RunResult } from '../../util/exec';
 import { ownEnv } from '../../util/own-env';
 import { UserError } from '../../errors';
 import { abraEnv, versionCheck } from './commands';
-import { failureLine } from './output';
+import { failureLine, lastLines } from './output';
 
 /** The one line a missing abra gives, naming how abra's docs say to install it. */
 export const ABRA_MISSING =
   'backend abra: no `abra` on PATH; install it as https://docs.coopcloud.tech/abra/install/ says (curl https://install.abra.coopcloud.tech | bash, which puts it in ~/.local/bin: add that to PATH), or use --backend swarm';
 
+/** How long an abra step may take unless told otherwise (the deploy itself is quick: abra does not wait for convergence). */
+const STEP_MS = 180_000;
+
 export interface AbraRunOptions {
   signal?: AbortSignal;
+  /** Default: STEP_MS. */
   timeoutMs?: number;
 }
 
@@ -33,12 +37,19 @@ export class AbraCli {
   }
 
   run(argv: readonly string[], opts: AbraRunOptions = {}): Promise<RunResult> {
-    return runAbra(argv, this.env, opts);
+    return runAbra(argv, this.env, { ...opts, timeoutMs: opts.timeoutMs ?? STEP_MS });
+  }
+
+  /** run(), and a failure thrown as `Failed`: "<what> failed: <abra's line>", with abra's last lines. */
+  async runOrThrow(what: string, argv: readonly string[], Failed: new (message: string, lines: string[]) => Error, opts: AbraRunOptions = {}): Promise<RunResult> {
+    const r = await this.run(argv, opts);
+    if (r.code !== 0) throw new Failed(`${what} failed: ${failureLine(r)}`, lastLines(r));
+    return r;
   }
 }
 
 /** `run('abra', …)`, with a missing binary turned into the one-line UserError. */
-export async function runAbra(argv: readonly string[], env: Readonly<Record<string, string>>, opts: AbraRunOptions = {}): Promise<RunResult> {
+async function runAbra(argv: readonly string[], env: Readonly<Record<string, string>>, opts: AbraRunOptions = {}): Promise<RunResult> {
   try {
     return await run('abra', argv, { env: { ...env }, signal: opts.signal, timeoutMs: opts.timeoutMs });
   } catch (e) {

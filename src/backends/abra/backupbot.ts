@@ -1,16 +1,15 @@
 import { existsSync } from 'node:fs';
 
 import type { AppTarget, BackupTool, TeardownReport } from '../backend';
-import { BackupToolFailed, errorMessage } from '../../errors';
+import { BackupToolFailed } from '../../errors';
 import { stackName } from '../../recipe/app';
-import type { DockerApi, NamedObject } from '../swarm/docker-api';
+import type { DockerApi } from '../swarm/docker-api';
 import { SwarmBackend } from '../swarm/swarm-backend';
 import type { AbraCli } from './abra-cli';
 import { BACKUPBOT_RECIPE, appDeployRelease, appEnvPath, appNewRelease, appRestore, backupCreate, backupbotDomain, secretGenerateAll } from './commands';
-import { failureLine, generatedSecrets, lastLines, printed } from './output';
-import { removeAbraApp } from './remove-app';
+import { failureLine, generatedSecrets, printed } from './output';
+import { removeAbraApp, removeLeftoverSecrets } from './remove-app';
 
-const STEP_MS = 180_000;
 /** restic over the app's volumes, plus the recipe's hooks (a database dump): longer than a step. */
 const BACKUP_MS = 600_000;
 
@@ -56,30 +55,24 @@ export class AbraBackupTool implements BackupTool {
   async backup(signal: AbortSignal, progress: (detail: string) => void): Promise<string> {
     await this.ensureBot(signal, progress);
     progress('abra app backup create');
-    const r = await this.o.cli.run(backupCreate(this.o.target.domain), { signal, timeoutMs: BACKUP_MS });
-    if (r.code !== 0) throw new BackupToolFailed(`abra app backup create failed: ${failureLine(r)}`, lastLines(r));
+    const r = await this.o.cli.runOrThrow('abra app backup create', backupCreate(this.o.target.domain), BackupToolFailed, { signal, timeoutMs: BACKUP_MS });
     return savedSnapshot(printed(r));
   }
 
   async restore(id: string, signal: AbortSignal, progress: (detail: string) => void): Promise<void> {
     if (!this.ready) throw new BackupToolFailed('abra app restore: no backup-bot-two was deployed by this run (the backup did not go through abra)');
     progress(`abra app restore ${id || '(latest)'}`);
-    const r = await this.o.cli.run(appRestore(this.o.target.domain, id), { signal, timeoutMs: BACKUP_MS });
-    if (r.code !== 0) throw new BackupToolFailed(`abra app restore failed: ${failureLine(r)}`, lastLines(r));
+    await this.o.cli.runOrThrow('abra app restore', appRestore(this.o.target.domain, id), BackupToolFailed, { signal, timeoutMs: BACKUP_MS });
   }
 
   /** abra app new, secret generate --all (each value masked), deploy; then the bot's stack must converge. */
   private async ensureBot(signal: AbortSignal, progress: (detail: string) => void): Promise<void> {
     if (this.ready) return;
     const { cli, abraDir } = this.o;
-    const step = async (argv: string[]) => {
-      const r = await cli.run(argv, { signal, timeoutMs: STEP_MS });
-      if (r.code !== 0) throw new BackupToolFailed(`deploying ${BACKUPBOT_RECIPE} for abra app backup: abra ${argv.slice(0, 3).join(' ')} failed: ${failureLine(r)}`, lastLines(r));
-      return r;
-    };
+    const step = (argv: string[]) => cli.runOrThrow(`deploying ${BACKUPBOT_RECIPE} for abra app backup: abra ${argv.slice(0, 3).join(' ')}`, argv, BackupToolFailed, { signal });
     progress(`deploying ${BACKUPBOT_RECIPE} as ${this.domain}`);
     if (!existsSync(appEnvPath(abraDir, this.domain))) await step(appNewRelease(BACKUPBOT_RECIPE, this.domain));
-    const generated = await cli.run(secretGenerateAll(this.domain), { signal, timeoutMs: STEP_MS });
+    const generated = await cli.run(secretGenerateAll(this.domain), { signal });
     for (const v of generatedSecrets(generated.stdout)) this.o.mask(v.value);
     if (generated.code !== 0) throw new BackupToolFailed(`deploying ${BACKUPBOT_RECIPE}: abra app secret generate --all failed: ${failureLine(generated)}`);
     const since = new Date();
@@ -93,20 +86,9 @@ export class AbraBackupTool implements BackupTool {
   async teardown(): Promise<TeardownReport> {
     if (!existsSync(appEnvPath(this.o.abraDir, this.domain))) return { problems: [], leftovers: [] };
     const problems = await removeAbraApp(this.o.cli, this.o.api, this.domain, this.bot.target.stack);
-    const leftovers: string[] = [];
-    const prefix = `${this.bot.target.stack}_`;
-    try {
-      // abra labels no secret: a name filter is a prefix match, checked again here.
-      for (const s of await this.o.api.list<NamedObject>('secrets', { name: [prefix] })) {
-        if (!s.Spec?.Name?.startsWith(prefix)) continue;
-        problems.push(`abra left secret ${s.Spec.Name} behind; cc-ci removed it`);
-        await this.o.api.call('DELETE', `/secrets/${s.ID}`, { ok404: true });
-      }
-    } catch (e) {
-      problems.push(`${BACKUPBOT_RECIPE} secrets: ${errorMessage(e)}`);
-      leftovers.push(`secrets ${prefix}*`);
-    }
+    // The bot's secrets are abra's alone: all of them under its stack's prefix.
+    const secrets = await removeLeftoverSecrets(this.o.api, { prefix: `${this.bot.target.stack}_`, label: `${BACKUPBOT_RECIPE} secrets` });
     const swept = await this.bot.teardown();
-    return { problems: [...problems, ...swept.problems], leftovers: [...leftovers, ...swept.leftovers] };
+    return { problems: [...problems, ...secrets.problems, ...swept.problems], leftovers: [...secrets.leftovers, ...swept.leftovers] };
   }
 }

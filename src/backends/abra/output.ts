@@ -7,7 +7,7 @@ const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 const clean = (text: string) => text.replace(ANSI, '').replace(/\r/g, '');
 
 /** A secret abra generated, as `abra app secret generate --machine` lists it: the secret's name and value. */
-export interface GeneratedSecret {
+interface GeneratedSecret {
   name: string;
   value: string;
 }

@@ -1,12 +1,11 @@
+import type { TeardownReport } from '../backend';
 import { UserError, errorMessage } from '../../errors';
-import { sleep } from '../../util/time';
-import type { DockerApi } from '../swarm/docker-api';
-import { stackFilter } from '../swarm/labels';
+import type { DockerApi, NamedObject } from '../swarm/docker-api';
+import { containersGone } from '../swarm/teardown';
 import type { AbraCli } from './abra-cli';
 import { appRemove, appUndeploy, secretRemoveAll, volumeRemove } from './commands';
 import { failureLine, printed } from './output';
 
-const STEP_MS = 180_000;
 /** How long removal waits for the stack's containers to go between undeploy and volume removal. */
 const GONE_MS = 90_000;
 
@@ -25,9 +24,12 @@ export async function removeAbraApp(cli: AbraCli, api: DockerApi, domain: string
   ];
   for (const [what, argv, nothingThere] of steps) {
     // Volumes stay in use until the stack's last container is gone, which lags the undeploy.
-    if (what === 'abra app volume remove') await containersGone(api, stack);
+    if (what === 'abra app volume remove') {
+      // Docker unreachable: abra's own step will say so.
+      await containersGone(api, stack, Date.now() + GONE_MS).catch(() => undefined);
+    }
     try {
-      const r = await cli.run(argv, { timeoutMs: STEP_MS });
+      const r = await cli.run(argv);
       if (r.code !== 0 && !nothingThere?.test(printed(r))) problems.push(`${what}${domain ? ` ${domain}` : ''}: ${failureLine(r)}`);
     } catch (e) {
       problems.push(`${what}: ${errorMessage(e)}`);
@@ -37,11 +39,53 @@ export async function removeAbraApp(cli: AbraCli, api: DockerApi, domain: string
   return problems;
 }
 
-async function containersGone(api: DockerApi, stack: string): Promise<void> {
-  const deadline = Date.now() + GONE_MS;
+/** Which secrets abra may have left behind, and how a failure to remove them is told. */
+export type LeftoverSecrets =
+  /** These names (recorded as abra created them): a failure names its secret, and the others are still tried. */
+  | { names: readonly string[] }
+  /** Every secret whose name starts with `prefix`: the first failure ends it, told as `<label>: <why>`, leaving `secrets <prefix>*`. */
+  | { prefix: string; label: string };
+
+/**
+ * Removes secrets abra left behind, each one a problem ("abra left secret X behind; cc-ci removed
+ * it"): abra labels none, so the swarm sweep's label filters miss them. They are listed once with
+ * a `name` filter, which Docker matches as a prefix (moby daemon/cluster/filters.go maps `name` to
+ * NamePrefixes, any of which may match), so each name is checked again.
+ */
+export async function removeLeftoverSecrets(api: DockerApi, which: LeftoverSecrets): Promise<TeardownReport> {
+  const problems: string[] = [];
+  const leftovers: string[] = [];
+  const failed = (e: unknown, names: readonly string[]) => {
+    if ('prefix' in which) {
+      problems.push(`${which.label}: ${errorMessage(e)}`);
+      leftovers.push(`secrets ${which.prefix}*`);
+      return;
+    }
+    for (const name of names) {
+      problems.push(`secret ${name}: ${errorMessage(e)}`);
+      leftovers.push(`secret ${name}`);
+    }
+  };
+  const filter = 'prefix' in which ? [which.prefix] : [...which.names];
+  if (!filter.length) return { problems, leftovers }; // no name filter would list every secret
+  let listed: NamedObject[];
   try {
-    while (Date.now() < deadline && (await api.list('containers/json', stackFilter(stack), { all: true })).length > 0) await sleep(250);
-  } catch {
-    // Docker unreachable: abra's own step will say so
+    listed = await api.list<NamedObject>('secrets', { name: filter });
+  } catch (e) {
+    failed(e, filter);
+    return { problems, leftovers };
   }
+  // The recorded names in their order; under a prefix, the daemon's.
+  const found = 'prefix' in which ? listed.filter((s) => s.Spec?.Name?.startsWith(which.prefix)) : which.names.flatMap((name) => listed.filter((s) => s.Spec?.Name === name));
+  for (const s of found) {
+    const name = s.Spec!.Name;
+    try {
+      problems.push(`abra left secret ${name} behind; cc-ci removed it`);
+      await api.call('DELETE', `/secrets/${s.ID}`, { ok404: true });
+    } catch (e) {
+      failed(e, [name]);
+      if ('prefix' in which) break;
+    }
+  }
+  return { problems, leftovers };
 }

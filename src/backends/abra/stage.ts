@@ -1,20 +1,17 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
 
+import { SAFE_GIT, safeGitEnv } from '../../recipe/releases';
 import { run } from '../../util/exec';
-import { ownEnv } from '../../util/own-env';
 
 /**
- * git as cc-ci runs it on the staged copy: no system or user configuration (a signing or hooks
- * setting of the runner must not change the commit), a fixed identity, hooks off.
+ * git as cc-ci runs it on the staged copy: the hardened flags (SAFE_GIT), no user configuration
+ * either (a signing or hooks setting of the runner must not change the commit), a fixed identity.
  */
-const GIT_FLAGS = [
-  '-c', 'safe.bareRepository=explicit', '-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null',
-  '-c', 'commit.gpgsign=false', '-c', 'user.name=cc-ci', '-c', 'user.email=cc-ci@localhost', '-c', 'init.defaultBranch=main',
-];
+const GIT_FLAGS = [...SAFE_GIT, '-c', 'commit.gpgsign=false', '-c', 'user.name=cc-ci', '-c', 'user.email=cc-ci@localhost', '-c', 'init.defaultBranch=main'];
 
 async function git(dir: string, ...args: string[]): Promise<void> {
-  const r = await run('git', [...GIT_FLAGS, '-C', dir, ...args], { env: { ...ownEnv(), GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' }, timeoutMs: 120_000 });
+  const r = await run('git', [...GIT_FLAGS, '-C', dir, ...args], { env: { ...safeGitEnv(), GIT_CONFIG_GLOBAL: '/dev/null' }, timeoutMs: 120_000 });
   if (r.code !== 0) throw new Error(`git ${args[0]} in ${dir} failed: ${(r.stderr || r.stdout).trim().split('\n')[0] ?? `exit code ${r.code}`}`);
 }
 

@@ -155,6 +155,11 @@ function readAll(res: Readable): Promise<Buffer> {
   });
 }
 
+/** True for a 409 Conflict answer: a create whose name is taken, or a removal of something in use. */
+export function isConflict(e: unknown): boolean {
+  return e instanceof DockerApiError && e.status === 409;
+}
+
 function apiError(status: number, text: string): DockerApiError {
   let message = text;
   try {

@@ -63,26 +63,5 @@ export function demux(source: Readable, onFrame: (type: number, payload: Buffer)
   });
 }
 
-/** What may be kept of one output stream in memory: its last `limit` bytes. */
-export class OutputTail {
-  private chunks: Buffer[] = [];
-  private size = 0;
-  private dropped = false;
-
-  constructor(private readonly limit = 16 * 1024 * 1024) {}
-
-  add(c: Buffer): void {
-    this.chunks.push(c);
-    this.size += c.length;
-    while (this.chunks.length > 1 && this.size - this.chunks[0]!.length >= this.limit) {
-      this.size -= this.chunks.shift()!.length;
-      this.dropped = true;
-    }
-  }
-
-  text(): string {
-    const all = Buffer.concat(this.chunks);
-    const kept = all.length > this.limit ? all.subarray(-this.limit) : all;
-    return `${this.dropped || kept !== all ? '[cc-ci: earlier output not kept]\n' : ''}${kept.toString('utf8')}`;
-  }
-}
+/** The output kept of a process run through the API: the same tail as for a child run here. */
+export { OutputTail } from '../../util/exec';

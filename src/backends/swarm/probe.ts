@@ -1,8 +1,7 @@
-import { DockerApi } from './docker-api';
+import { DockerApi, isConflict } from './docker-api';
 import { exchangeThrough } from './tunnel';
 import { HELPER_IMAGE } from './helper-image';
 import { CCCI_LABEL } from './labels';
-import { isConflict } from './processes';
 import { PROXY_NETWORK } from '../../traefik';
 import type { HttpResponse, HttpTarget } from '../backend';
 

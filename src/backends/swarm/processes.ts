@@ -1,9 +1,10 @@
 import type { Duplex, Readable, Writable } from 'node:stream';
-import { DockerApiError } from '../../errors';
+import { OutputTail } from '../../util/exec';
+import { linkedSignal } from '../../util/signals';
 import { sleep } from '../../util/time';
 import { waitingOn } from '../../util/waits';
 import type { DockerApi } from './docker-api';
-import { demux, OutputTail, STDERR, STDOUT, SYSTEMERR } from './docker-stream';
+import { demux, STDERR, STDOUT, SYSTEMERR } from './docker-stream';
 
 /**
  * Processes run through the Engine API instead of the docker CLI: `exec` in a running container,
@@ -22,7 +23,7 @@ export interface ProcessResult {
 }
 
 /** Exit code reported for a process stopped by cc-ci (as for a docker CLI ended with SIGTERM). */
-export const KILLED_CODE = 143;
+const KILLED_CODE = 143;
 
 /** An exec of argv in the container; the id of the exec instance. */
 export async function createExec(api: DockerApi, container: string, argv: string[], stdin: boolean): Promise<string> {
@@ -56,7 +57,7 @@ export async function execExitCode(api: DockerApi, execId: string): Promise<numb
 /** Runs argv in a running container without stdin; its output collected (the last 16 MiB of each stream). */
 export async function execCollect(api: DockerApi, container: string, argv: string[], opts: { signal?: AbortSignal; timeoutMs: number }): Promise<ProcessResult> {
   const id = await createExec(api, container, argv, false);
-  const limit = limited(opts.signal, opts.timeoutMs);
+  const limit = linkedSignal([opts.signal], opts.timeoutMs, timedOut(opts.timeoutMs));
   const out = new OutputTail();
   const err = new OutputTail();
   let stopped = false;
@@ -106,7 +107,7 @@ export async function runHelper(api: DockerApi, spec: HelperSpec, io: HelperIo):
   const sink = io.stdout;
   let sinkError: Error | undefined;
   sink?.on('error', (e) => (sinkError ??= e));
-  const limit = limited(io.signal, io.timeoutMs);
+  const limit = linkedSignal([io.signal], io.timeoutMs, timedOut(io.timeoutMs));
   const out = new OutputTail();
   const err = new OutputTail();
   let overflowed = false;
@@ -196,24 +197,5 @@ function endWritable(w: Writable): Promise<void> {
   });
 }
 
-/** The signal combined with a time limit; `dispose` clears the timer and the listener. */
-export function limited(signal: AbortSignal | undefined, ms: number): { signal: AbortSignal; dispose(): void } {
-  const ac = new AbortController();
-  const onAbort = () => ac.abort(signal?.reason);
-  if (signal?.aborted) onAbort();
-  else signal?.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => ac.abort(new Error(`timed out after ${ms / 1000}s`)), ms);
-  timer.unref();
-  return {
-    signal: ac.signal,
-    dispose() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    },
-  };
-}
-
-/** True for "already exists" (409) answers of create calls. */
-export function isConflict(e: unknown): boolean {
-  return e instanceof DockerApiError && e.status === 409;
-}
+/** The abort reason of a time limit here (for linkedSignal): "timed out after 15s". */
+export const timedOut = (ms: number) => () => new Error(`timed out after ${ms / 1000}s`);

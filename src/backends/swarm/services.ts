@@ -1,11 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { DockerApiError } from '../../errors';
 import { MAX_LAST_LINES, type Diagnosis } from '../types';
+import { linkedSignal } from '../../util/signals';
 import { sleep } from '../../util/time';
 import { DockerApi, type ContainerSummary, type ServiceInfo, type TaskInfo } from './docker-api';
 import { stackFilter } from './labels';
 import { demux, STDOUT, SYSTEMERR } from './docker-stream';
-import { createExec, demuxQuietly, execCollect, execExitCode, limited, startExec } from './processes';
+import { createExec, demuxQuietly, execCollect, execExitCode, startExec, timedOut } from './processes';
 import type { DeployedService } from '../types';
 
 export async function deployedServices(api: DockerApi, stack: string): Promise<DeployedService[]> {
@@ -63,7 +64,7 @@ const STAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) ?/;
  * `errors`: what the daemon reported in the stream (its "Error grabbing logs: ..." frames).
  */
 async function readServiceLogs(api: DockerApi, swarmName: string, tail: number, signal?: AbortSignal): Promise<{ lines: string[]; errors: string[] }> {
-  const limit = limited(signal, 15_000);
+  const limit = linkedSignal([signal], 15_000, timedOut(15_000));
   try {
     const service = await api.call<ServiceInfo>('GET', `/services/${encodeURIComponent(swarmName)}`, { signal: limit.signal });
     const res = await api.stream('GET', `/services/${encodeURIComponent(swarmName)}/logs`, {

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppTarget, Backend, BackendKind, DeploySource, HostSetupOptions, HttpTarget, SecretRequest } from '../backend';
-import { DeployRejected, DockerApiError } from '../../errors';
+import { DeployRejected } from '../../errors';
 import { generateSecret } from '../../recipe/secrets';
-import { DockerApi } from './docker-api';
+import { DockerApi, isConflict } from './docker-api';
 import { CCCI_LABEL } from './labels';
 import { deployedServices, diagnose, execAttached, execIn, scale, serviceLogs } from './services';
 import { Volumes } from './volumes';
@@ -31,8 +31,8 @@ export class SwarmBackend implements Backend {
     readonly target: AppTarget,
     readonly api = new DockerApi(),
   ) {
-    this.prober = new Prober(target.stack);
-    this.volumes = new Volumes(target.stack);
+    this.prober = new Prober(target.stack, api);
+    this.volumes = new Volumes(target.stack, api);
   }
 
   private get stack(): string {
@@ -50,7 +50,7 @@ export class SwarmBackend implements Backend {
           body: { Name: s.name, Data: Buffer.from(value).toString('base64'), Labels: { [CCCI_LABEL]: this.stack } },
         });
       } catch (e) {
-        if (e instanceof DockerApiError && e.status === 409) throw new DeployRejected(`secret ${s.name} already exists; another app uses this domain, pick another --domain`);
+        if (isConflict(e)) throw new DeployRejected(`secret ${s.name} already exists; another app uses this domain, pick another --domain`);
         throw e;
       }
       this.created.add(s.name);

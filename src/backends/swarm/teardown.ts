@@ -1,9 +1,8 @@
 import type { TeardownReport } from '../types';
-import { DockerApi, type NamedObject, type ContainerSummary } from './docker-api';
+import { DockerApi, isConflict, type NamedObject, type ContainerSummary } from './docker-api';
 import { ccciFilter, stackFilter } from './labels';
 import { stackRm } from './stack';
 import { sleep } from '../../util/time';
-import { DockerApiError } from '../../errors';
 
 const GONE_TIMEOUT_MS = 90_000;
 const SETTLE_MS = 1000;
@@ -29,7 +28,7 @@ export async function teardownStack(api: DockerApi, stack: string): Promise<Tear
   for (const svc of await api.list<NamedObject>('services', stackFilter(stack))) {
     await api.call('DELETE', `/services/${svc.ID}`, { ok404: true }).catch(note);
   }
-  while (Date.now() < deadline && (await api.list<NamedObject>('containers/json', stackFilter(stack), { all: true })).length > 0) await sleep(250);
+  await containersGone(api, stack, deadline);
   const err = await stackRm(stack); // "nothing found" is not an error: teardown of nothing is quiet
   if (err) problems.push(`docker stack rm: ${err}`);
   await settled(deadline, async () => {
@@ -50,6 +49,11 @@ export async function teardownStack(api: DockerApi, stack: string): Promise<Tear
     }
   }
   return { problems, leftovers: await leftovers(api, stack) };
+}
+
+/** Waits until none of the stack's containers is left, stopped ones included, or the deadline passes. */
+export async function containersGone(api: DockerApi, stack: string, deadline: number): Promise<void> {
+  while (Date.now() < deadline && (await api.list<NamedObject>('containers/json', stackFilter(stack), { all: true })).length > 0) await sleep(250);
 }
 
 /**
@@ -82,7 +86,7 @@ async function removeVolume(api: DockerApi, name: string, deadline: number): Pro
       await api.call('DELETE', `/volumes/${encodeURIComponent(name)}`, { ok404: true });
       return;
     } catch (e) {
-      if (!(e instanceof DockerApiError) || e.status !== 409 || Date.now() > deadline) throw e;
+      if (!isConflict(e) || Date.now() > deadline) throw e;
       await sleep(250);
     }
   }

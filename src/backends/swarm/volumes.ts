@@ -6,7 +6,7 @@ import { CCCI_LABEL } from './labels';
 import { runHelper, type ProcessResult } from './processes';
 
 /** The most a snapshot may hold: it is written to the runner's disk and read back whole. */
-export const SNAPSHOT_LIMIT = 2 * 2 ** 30;
+const SNAPSHOT_LIMIT = 2 * 2 ** 30;
 
 /**
  * Volume access through short-lived helper containers that mount the volume: works whatever the

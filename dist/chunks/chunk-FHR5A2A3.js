@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   UserError,
   errorMessage
-} from "./chunk-Q7KPI26M.js";
+} from "./chunk-MFCUHYP3.js";
 import {
   error,
   setFailed

@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   UserError,
   parseRunOptions
-} from "./chunk-Q7KPI26M.js";
+} from "./chunk-MFCUHYP3.js";
 import {
   getInput
 } from "./chunk-N6UZXVPD.js";
@@ -60,7 +60,6 @@ function reportInputs() {
 export {
   mode,
   stateRoot,
-  initSwarmInput,
   allowRepoLocalInput,
   recipePathInput,
   recipeInput,

@@ -9582,21 +9582,18 @@ var OpTimeout = class extends Error {
   }
   seconds;
 };
-var BackupToolFailed = class extends Error {
+var CommandFailed = class extends Error {
   constructor(message, lines = []) {
     super(message);
     this.lines = lines;
-    this.name = "BackupToolFailed";
   }
   lines;
 };
-var DeployRejected = class extends Error {
-  constructor(message, lines = []) {
-    super(message);
-    this.lines = lines;
-    this.name = "DeployRejected";
-  }
-  lines;
+var DeployRejected = class extends CommandFailed {
+  name = "DeployRejected";
+};
+var BackupToolFailed = class extends CommandFailed {
+  name = "BackupToolFailed";
 };
 var DockerApiError = class extends Error {
   constructor(status, message) {
@@ -9627,7 +9624,7 @@ function errorMessage(e) {
 
 // src/backends/abra/abra-backend.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
-import { existsSync as existsSync4, mkdirSync as mkdirSync3, readFileSync as readFileSync6, rmSync as rmSync5, writeFileSync as writeFileSync4 } from "node:fs";
+import { existsSync as existsSync4, mkdirSync as mkdirSync3, readFileSync as readFileSync6, rmSync as rmSync6, writeFileSync as writeFileSync4 } from "node:fs";
 import { join as join8 } from "node:path";
 
 // src/recipe/env-file.ts
@@ -9752,16 +9749,17 @@ function scanTemplate(text) {
   while (i >= 0) {
     if (i > from) tokens.push({ kind: "text", text: text.slice(from, i) });
     const next = text[i + 1];
+    const name = nameAt(text, i + 1);
     let end;
     if (next === "$") {
       tokens.push({ kind: "escaped" });
       end = i + 2;
-    } else if (nameAt(text, i + 1) > 0) {
-      const nameEnd = i + 1 + nameAt(text, i + 1);
+    } else if (name > 0) {
+      const nameEnd = i + 1 + name;
       const subEnd = opAt(text, nameEnd) ? Math.min(nextBrace(nameEnd), text.length) : nameEnd;
       tokens.push({ kind: "ref", sub: text.slice(i + 1, subEnd), braced: false });
       end = subEnd;
-    } else if (next === "{" && bracedEnd(text, i + 2, nextBrace(i + 2)) > 0) {
+    } else if (next === "{" && isBracedRef(text, i + 2, nextBrace(i + 2))) {
       const close = nextBrace(i + 2);
       tokens.push({ kind: "ref", sub: text.slice(i + 2, close), braced: true });
       end = close + 1;
@@ -9783,11 +9781,11 @@ function opAt(text, at) {
   OP.lastIndex = at;
   return OP.test(text);
 }
-function bracedEnd(text, at, close) {
-  if (close === Infinity) return 0;
+function isBracedRef(text, at, close) {
+  if (close === Infinity) return false;
   const n = nameAt(text, at);
-  if (n === 0 || at + n > close) return 0;
-  return at + n === close || opAt(text, at + n) ? close : 0;
+  if (n === 0 || at + n > close) return false;
+  return at + n === close || opAt(text, at + n);
 }
 function splitRef(sub) {
   const op = [":-", "-", ":?", "?"].find((o) => sub.includes(o));
@@ -10294,6 +10292,9 @@ function readAll(res) {
     res.on("aborted", () => reject(new Error("the Docker daemon closed the connection mid-answer")));
   });
 }
+function isConflict(e) {
+  return e instanceof DockerApiError && e.status === 409;
+}
 function apiError(status, text) {
   let message = text;
   try {
@@ -10337,6 +10338,25 @@ import { writeFileSync } from "node:fs";
 // src/backends/types.ts
 var MAX_LAST_LINES = 200;
 
+// src/util/signals.ts
+function linkedSignal(given, ms, timeoutReason) {
+  const parents = given.filter((p) => p !== void 0);
+  const ctrl = new AbortController();
+  const onAbort = (e) => ctrl.abort(e.target.reason);
+  for (const p of parents) {
+    if (p.aborted) ctrl.abort(p.reason);
+    else p.addEventListener("abort", onAbort, { once: true });
+  }
+  const timer = ms === void 0 ? void 0 : setTimeout(() => ctrl.abort(timeoutReason ? timeoutReason() : new Error(`timed out after ${ms} ms`)), ms);
+  return {
+    signal: ctrl.signal,
+    dispose() {
+      if (timer) clearTimeout(timer);
+      for (const p of parents) p.removeEventListener("abort", onAbort);
+    }
+  };
+}
+
 // src/util/time.ts
 function sleep(ms, signal) {
   return waitingOn(pause(ms, signal));
@@ -10357,6 +10377,151 @@ function pause(ms, signal) {
 }
 function seconds(ms) {
   return `${(ms / 1e3).toFixed(1)}s`;
+}
+
+// src/util/exec.ts
+import { spawn } from "node:child_process";
+import { createReadStream, createWriteStream } from "node:fs";
+import { finished } from "node:stream/promises";
+
+// src/util/own-env.ts
+import { accessSync, constants, statSync as statSync2 } from "node:fs";
+import { join as join2 } from "node:path";
+var OWN = /* @__PURE__ */ new Set([
+  "PATH",
+  "HOME",
+  "USER",
+  "LOGNAME",
+  "SHELL",
+  "LANG",
+  "LC_ALL",
+  "TZ",
+  "TMPDIR",
+  "TERM",
+  "CI",
+  // which daemon and how to reach it: the workflow's choice
+  "DOCKER_HOST",
+  "DOCKER_CONTEXT",
+  "DOCKER_CONFIG",
+  "DOCKER_TLS_VERIFY",
+  "DOCKER_CERT_PATH",
+  "DOCKER_API_VERSION",
+  "XDG_RUNTIME_DIR",
+  "SSH_AUTH_SOCK"
+]);
+var OWN_PREFIX = "CCCI_";
+function ownEnv(from = process.env) {
+  const env = {};
+  for (const [k, v] of Object.entries(from)) if (v !== void 0 && (OWN.has(k) || k.startsWith(OWN_PREFIX))) env[k] = v;
+  return env;
+}
+function onOwnPath(cmd, from = process.env) {
+  for (const dir of (from.PATH ?? "").split(":").filter(Boolean)) {
+    const path = join2(dir, cmd);
+    try {
+      accessSync(path, constants.X_OK);
+      if (statSync2(path).isFile()) return path;
+    } catch {
+    }
+  }
+  return cmd;
+}
+
+// src/util/exec.ts
+function run(cmd, args, opts = {}) {
+  return waitingOn(spawnAndWait(cmd, args, opts));
+}
+function spawnAndWait(cmd, args, opts) {
+  return new Promise((resolve4, reject) => {
+    if (opts.signal?.aborted) return resolve4({ code: 130, stdout: "", stderr: "aborted before start", killed: true });
+    const child = spawn(cmd, args, { env: opts.env ?? ownEnv(), cwd: opts.cwd, stdio: ["pipe", "pipe", "pipe"], detached: true });
+    const out = new OutputTail();
+    const err = new OutputTail();
+    let killed = false;
+    const kill = () => {
+      killed = true;
+      child.kill("SIGTERM");
+      setTimeout(() => child.kill("SIGKILL"), 2e3).unref();
+    };
+    const timer = opts.timeoutMs ? setTimeout(kill, opts.timeoutMs) : void 0;
+    opts.signal?.addEventListener("abort", kill, { once: true });
+    const lineSplitter = (stream) => {
+      let rest = "";
+      return (chunk) => {
+        if (!opts.onLine) return;
+        const lines = (rest + chunk.toString("utf8")).split("\n");
+        rest = (lines.pop() ?? "").slice(0, 64 * 1024);
+        for (const line of lines) opts.onLine(line, stream);
+      };
+    };
+    const onOut = lineSplitter("stdout");
+    const onErr = lineSplitter("stderr");
+    const toFile = opts.stdoutFile ? createWriteStream(opts.stdoutFile) : void 0;
+    const written = toFile ? finished(toFile) : Promise.resolve();
+    let overflowed = false;
+    if (toFile) {
+      let bytes = 0;
+      child.stdout.on("data", (c) => {
+        bytes += c.length;
+        if (opts.stdoutFileLimit !== void 0 && bytes > opts.stdoutFileLimit && !overflowed) {
+          overflowed = true;
+          kill();
+        }
+      });
+      child.stdout.pipe(toFile);
+    } else child.stdout.on("data", (c) => (out.add(c), onOut(c)));
+    child.stderr.on("data", (c) => (err.add(c), onErr(c)));
+    child.stdin.on("error", () => {
+    });
+    if (opts.inputFile) createReadStream(opts.inputFile).on("error", () => child.stdin.end()).pipe(child.stdin);
+    else child.stdin.end(opts.input ?? "");
+    child.on("error", (e) => {
+      if (timer) clearTimeout(timer);
+      reject(e);
+    });
+    child.on("close", async (code, sig) => {
+      if (timer) clearTimeout(timer);
+      opts.signal?.removeEventListener("abort", kill);
+      await written.catch(() => void 0);
+      resolve4({
+        code: code ?? (sig ? 128 + signalNumber(sig) : 1),
+        stdout: out.text(),
+        stderr: err.text(),
+        killed,
+        ...overflowed ? { overflowed } : {}
+      });
+    });
+  });
+}
+var KEEP_OUTPUT_BYTES = 16 * 1024 * 1024;
+var OutputTail = class {
+  constructor(limit = KEEP_OUTPUT_BYTES) {
+    this.limit = limit;
+  }
+  limit;
+  chunks = [];
+  size = 0;
+  dropped = false;
+  add(c) {
+    this.chunks.push(c);
+    this.size += c.length;
+    while (this.chunks.length > 1 && this.size - this.chunks[0].length >= this.limit) {
+      this.size -= this.chunks.shift().length;
+      this.dropped = true;
+    }
+  }
+  text() {
+    const all = Buffer.concat(this.chunks);
+    const kept = all.length > this.limit ? all.subarray(-this.limit) : all;
+    return `${this.dropped || kept !== all ? "[cc-ci: earlier output not kept]\n" : ""}${kept.toString("utf8")}`;
+  }
+};
+function signalNumber(sig) {
+  return sig === "SIGKILL" ? 9 : sig === "SIGINT" ? 2 : 15;
+}
+function firstErrorLine(r) {
+  const text = (r.stderr.trim() || r.stdout.trim()).split("\n");
+  return text.find((l) => /error|denied|invalid|not found|failed/i.test(l))?.trim() ?? text[0]?.trim() ?? `exit code ${r.code}`;
 }
 
 // src/backends/swarm/docker-stream.ts
@@ -10406,28 +10571,6 @@ function demux(source, onFrame) {
     source.on("close", () => resolve4());
   });
 }
-var OutputTail = class {
-  constructor(limit = 16 * 1024 * 1024) {
-    this.limit = limit;
-  }
-  limit;
-  chunks = [];
-  size = 0;
-  dropped = false;
-  add(c) {
-    this.chunks.push(c);
-    this.size += c.length;
-    while (this.chunks.length > 1 && this.size - this.chunks[0].length >= this.limit) {
-      this.size -= this.chunks.shift().length;
-      this.dropped = true;
-    }
-  }
-  text() {
-    const all = Buffer.concat(this.chunks);
-    const kept = all.length > this.limit ? all.subarray(-this.limit) : all;
-    return `${this.dropped || kept !== all ? "[cc-ci: earlier output not kept]\n" : ""}${kept.toString("utf8")}`;
-  }
-};
 
 // src/backends/swarm/processes.ts
 var KILLED_CODE = 143;
@@ -10451,7 +10594,7 @@ async function execExitCode(api, execId) {
 }
 async function execCollect(api, container, argv, opts) {
   const id = await createExec(api, container, argv, false);
-  const limit = limited(opts.signal, opts.timeoutMs);
+  const limit = linkedSignal([opts.signal], opts.timeoutMs, timedOut(opts.timeoutMs));
   const out = new OutputTail();
   const err = new OutputTail();
   let stopped = false;
@@ -10472,7 +10615,7 @@ async function runHelper(api, spec, io) {
   const sink = io.stdout;
   let sinkError;
   sink?.on("error", (e) => sinkError ??= e);
-  const limit = limited(io.signal, io.timeoutMs);
+  const limit = linkedSignal([io.signal], io.timeoutMs, timedOut(io.timeoutMs));
   const out = new OutputTail();
   const err = new OutputTail();
   let overflowed = false;
@@ -10552,24 +10695,7 @@ function endWritable(w) {
     w.end(() => resolve4());
   });
 }
-function limited(signal, ms) {
-  const ac = new AbortController();
-  const onAbort = () => ac.abort(signal?.reason);
-  if (signal?.aborted) onAbort();
-  else signal?.addEventListener("abort", onAbort, { once: true });
-  const timer = setTimeout(() => ac.abort(new Error(`timed out after ${ms / 1e3}s`)), ms);
-  timer.unref();
-  return {
-    signal: ac.signal,
-    dispose() {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-    }
-  };
-}
-function isConflict(e) {
-  return e instanceof DockerApiError && e.status === 409;
-}
+var timedOut = (ms) => () => new Error(`timed out after ${ms / 1e3}s`);
 
 // src/backends/swarm/services.ts
 async function deployedServices(api, stack) {
@@ -10612,7 +10738,7 @@ async function serviceLogs(api, swarmName, tail, signal) {
 }
 var STAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) ?/;
 async function readServiceLogs(api, swarmName, tail, signal) {
-  const limit = limited(signal, 15e3);
+  const limit = linkedSignal([signal], 15e3, timedOut(15e3));
   try {
     const service = await api.call("GET", `/services/${encodeURIComponent(swarmName)}`, { signal: limit.signal });
     const res = await api.stream("GET", `/services/${encodeURIComponent(swarmName)}/logs`, {
@@ -10748,145 +10874,6 @@ async function oomSettled(api, id, c, signal) {
 
 // src/backends/swarm/volumes.ts
 import { createReadStream as createReadStream3, createWriteStream as createWriteStream2 } from "node:fs";
-
-// src/util/exec.ts
-import { spawn } from "node:child_process";
-import { createReadStream, createWriteStream } from "node:fs";
-import { finished } from "node:stream/promises";
-
-// src/util/own-env.ts
-import { accessSync, constants, statSync as statSync2 } from "node:fs";
-import { join as join2 } from "node:path";
-var OWN = /* @__PURE__ */ new Set([
-  "PATH",
-  "HOME",
-  "USER",
-  "LOGNAME",
-  "SHELL",
-  "LANG",
-  "LC_ALL",
-  "TZ",
-  "TMPDIR",
-  "TERM",
-  "CI",
-  // which daemon and how to reach it: the workflow's choice
-  "DOCKER_HOST",
-  "DOCKER_CONTEXT",
-  "DOCKER_CONFIG",
-  "DOCKER_TLS_VERIFY",
-  "DOCKER_CERT_PATH",
-  "DOCKER_API_VERSION",
-  "XDG_RUNTIME_DIR",
-  "SSH_AUTH_SOCK"
-]);
-var OWN_PREFIX = "CCCI_";
-function ownEnv(from = process.env) {
-  const env = {};
-  for (const [k, v] of Object.entries(from)) if (v !== void 0 && (OWN.has(k) || k.startsWith(OWN_PREFIX))) env[k] = v;
-  return env;
-}
-function onOwnPath(cmd, from = process.env) {
-  for (const dir of (from.PATH ?? "").split(":").filter(Boolean)) {
-    const path = join2(dir, cmd);
-    try {
-      accessSync(path, constants.X_OK);
-      if (statSync2(path).isFile()) return path;
-    } catch {
-    }
-  }
-  return cmd;
-}
-
-// src/util/exec.ts
-function run(cmd, args, opts = {}) {
-  return waitingOn(spawnAndWait(cmd, args, opts));
-}
-function spawnAndWait(cmd, args, opts) {
-  return new Promise((resolve4, reject) => {
-    if (opts.signal?.aborted) return resolve4({ code: 130, stdout: "", stderr: "aborted before start", killed: true });
-    const child = spawn(cmd, args, { env: opts.env ?? ownEnv(), cwd: opts.cwd, stdio: ["pipe", "pipe", "pipe"], detached: true });
-    const out = keeper();
-    const err = keeper();
-    let killed = false;
-    const kill = () => {
-      killed = true;
-      child.kill("SIGTERM");
-      setTimeout(() => child.kill("SIGKILL"), 2e3).unref();
-    };
-    const timer = opts.timeoutMs ? setTimeout(kill, opts.timeoutMs) : void 0;
-    opts.signal?.addEventListener("abort", kill, { once: true });
-    const lineSplitter = (stream) => {
-      let rest = "";
-      return (chunk) => {
-        if (!opts.onLine) return;
-        const lines = (rest + chunk.toString("utf8")).split("\n");
-        rest = (lines.pop() ?? "").slice(0, 64 * 1024);
-        for (const line of lines) opts.onLine(line, stream);
-      };
-    };
-    const onOut = lineSplitter("stdout");
-    const onErr = lineSplitter("stderr");
-    const toFile = opts.stdoutFile ? createWriteStream(opts.stdoutFile) : void 0;
-    const written = toFile ? finished(toFile) : Promise.resolve();
-    let overflowed = false;
-    if (toFile) {
-      let bytes = 0;
-      child.stdout.on("data", (c) => {
-        bytes += c.length;
-        if (opts.stdoutFileLimit !== void 0 && bytes > opts.stdoutFileLimit && !overflowed) {
-          overflowed = true;
-          kill();
-        }
-      });
-      child.stdout.pipe(toFile);
-    } else child.stdout.on("data", (c) => (out.add(c), onOut(c)));
-    child.stderr.on("data", (c) => (err.add(c), onErr(c)));
-    child.stdin.on("error", () => {
-    });
-    if (opts.inputFile) createReadStream(opts.inputFile).on("error", () => child.stdin.end()).pipe(child.stdin);
-    else child.stdin.end(opts.input ?? "");
-    child.on("error", (e) => {
-      if (timer) clearTimeout(timer);
-      reject(e);
-    });
-    child.on("close", async (code, sig) => {
-      if (timer) clearTimeout(timer);
-      opts.signal?.removeEventListener("abort", kill);
-      await written.catch(() => void 0);
-      resolve4({
-        code: code ?? (sig ? 128 + signalNumber(sig) : 1),
-        stdout: out.text(),
-        stderr: err.text(),
-        killed,
-        ...overflowed ? { overflowed } : {}
-      });
-    });
-  });
-}
-var KEEP_OUTPUT_BYTES = 16 * 1024 * 1024;
-function keeper() {
-  const chunks = [];
-  let size = 0;
-  let dropped = false;
-  return {
-    add(c) {
-      chunks.push(c);
-      size += c.length;
-      while (size > KEEP_OUTPUT_BYTES && chunks.length > 1) {
-        size -= chunks.shift().length;
-        dropped = true;
-      }
-    },
-    text: () => `${dropped ? "[cc-ci: earlier output not kept]\n" : ""}${Buffer.concat(chunks).subarray(-KEEP_OUTPUT_BYTES).toString("utf8")}`
-  };
-}
-function signalNumber(sig) {
-  return sig === "SIGKILL" ? 9 : sig === "SIGINT" ? 2 : 15;
-}
-function firstErrorLine(r) {
-  const text = (r.stderr.trim() || r.stdout.trim()).split("\n");
-  return text.find((l) => /error|denied|invalid|not found|failed/i.test(l))?.trim() ?? text[0]?.trim() ?? `exit code ${r.code}`;
-}
 
 // src/backends/swarm/helper-image.ts
 import { closeSync, createReadStream as createReadStream2, existsSync, mkdtempSync, openSync, readSync, rmSync, mkdirSync, copyFileSync, symlinkSync } from "node:fs";
@@ -12990,7 +12977,7 @@ async function teardownStack(api, stack) {
   for (const svc of await api.list("services", stackFilter(stack))) {
     await api.call("DELETE", `/services/${svc.ID}`, { ok404: true }).catch(note);
   }
-  while (Date.now() < deadline && (await api.list("containers/json", stackFilter(stack), { all: true })).length > 0) await sleep(250);
+  await containersGone(api, stack, deadline);
   const err = await stackRm(stack);
   if (err) problems.push(`docker stack rm: ${err}`);
   await settled(deadline, async () => {
@@ -13011,6 +12998,9 @@ async function teardownStack(api, stack) {
     }
   }
   return { problems, leftovers: await leftovers(api, stack) };
+}
+async function containersGone(api, stack, deadline) {
+  while (Date.now() < deadline && (await api.list("containers/json", stackFilter(stack), { all: true })).length > 0) await sleep(250);
 }
 async function settled(deadline, gone) {
   let emptySince;
@@ -13035,7 +13025,7 @@ async function removeVolume(api, name, deadline) {
       await api.call("DELETE", `/volumes/${encodeURIComponent(name)}`, { ok404: true });
       return;
     } catch (e) {
-      if (!(e instanceof DockerApiError) || e.status !== 409 || Date.now() > deadline) throw e;
+      if (!isConflict(e) || Date.now() > deadline) throw e;
       await sleep(250);
     }
   }
@@ -13163,8 +13153,8 @@ var SwarmBackend = class {
   constructor(target, api = new DockerApi()) {
     this.target = target;
     this.api = api;
-    this.prober = new Prober(target.stack);
-    this.volumes = new Volumes(target.stack);
+    this.prober = new Prober(target.stack, api);
+    this.volumes = new Volumes(target.stack, api);
   }
   target;
   api;
@@ -13186,7 +13176,7 @@ var SwarmBackend = class {
           body: { Name: s.name, Data: Buffer.from(value).toString("base64"), Labels: { [CCCI_LABEL]: this.stack } }
         });
       } catch (e) {
-        if (e instanceof DockerApiError && e.status === 409) throw new DeployRejected(`secret ${s.name} already exists; another app uses this domain, pick another --domain`);
+        if (isConflict(e)) throw new DeployRejected(`secret ${s.name} already exists; another app uses this domain, pick another --domain`);
         throw e;
       }
       this.created.add(s.name);
@@ -13357,6 +13347,7 @@ ${r.stderr}`);
 
 // src/backends/abra/abra-cli.ts
 var ABRA_MISSING = "backend abra: no `abra` on PATH; install it as https://docs.coopcloud.tech/abra/install/ says (curl https://install.abra.coopcloud.tech | bash, which puts it in ~/.local/bin: add that to PATH), or use --backend swarm";
+var STEP_MS = 18e4;
 var AbraCli = class {
   constructor(abraDir, base = ownEnv()) {
     this.abraDir = abraDir;
@@ -13365,7 +13356,13 @@ var AbraCli = class {
   abraDir;
   env;
   run(argv, opts = {}) {
-    return runAbra(argv, this.env, opts);
+    return runAbra(argv, this.env, { ...opts, timeoutMs: opts.timeoutMs ?? STEP_MS });
+  }
+  /** run(), and a failure thrown as `Failed`: "<what> failed: <abra's line>", with abra's last lines. */
+  async runOrThrow(what, argv, Failed, opts = {}) {
+    const r = await this.run(argv, opts);
+    if (r.code !== 0) throw new Failed(`${what} failed: ${failureLine(r)}`, lastLines(r));
+    return r;
   }
 };
 async function runAbra(argv, env, opts = {}) {
@@ -13449,7 +13446,6 @@ function deployEnvOf(text, app, tree, path = `${app.domain}.env`) {
 }
 
 // src/backends/abra/remove-app.ts
-var STEP_MS = 18e4;
 var GONE_MS = 9e4;
 async function removeAbraApp(cli, api, domain2, stack) {
   const problems = [];
@@ -13460,9 +13456,11 @@ async function removeAbraApp(cli, api, domain2, stack) {
     ["abra app remove", appRemove(domain2), null]
   ];
   for (const [what, argv, nothingThere] of steps) {
-    if (what === "abra app volume remove") await containersGone(api, stack);
+    if (what === "abra app volume remove") {
+      await containersGone(api, stack, Date.now() + GONE_MS).catch(() => void 0);
+    }
     try {
-      const r = await cli.run(argv, { timeoutMs: STEP_MS });
+      const r = await cli.run(argv);
       if (r.code !== 0 && !nothingThere?.test(printed(r))) problems.push(`${what}${domain2 ? ` ${domain2}` : ""}: ${failureLine(r)}`);
     } catch (e) {
       problems.push(`${what}: ${errorMessage(e)}`);
@@ -13471,16 +13469,44 @@ async function removeAbraApp(cli, api, domain2, stack) {
   }
   return problems;
 }
-async function containersGone(api, stack) {
-  const deadline = Date.now() + GONE_MS;
+async function removeLeftoverSecrets(api, which) {
+  const problems = [];
+  const leftovers2 = [];
+  const failed = (e, names) => {
+    if ("prefix" in which) {
+      problems.push(`${which.label}: ${errorMessage(e)}`);
+      leftovers2.push(`secrets ${which.prefix}*`);
+      return;
+    }
+    for (const name of names) {
+      problems.push(`secret ${name}: ${errorMessage(e)}`);
+      leftovers2.push(`secret ${name}`);
+    }
+  };
+  const filter = "prefix" in which ? [which.prefix] : [...which.names];
+  if (!filter.length) return { problems, leftovers: leftovers2 };
+  let listed;
   try {
-    while (Date.now() < deadline && (await api.list("containers/json", stackFilter(stack), { all: true })).length > 0) await sleep(250);
-  } catch {
+    listed = await api.list("secrets", { name: filter });
+  } catch (e) {
+    failed(e, filter);
+    return { problems, leftovers: leftovers2 };
   }
+  const found = "prefix" in which ? listed.filter((s) => s.Spec?.Name?.startsWith(which.prefix)) : which.names.flatMap((name) => listed.filter((s) => s.Spec?.Name === name));
+  for (const s of found) {
+    const name = s.Spec.Name;
+    try {
+      problems.push(`abra left secret ${name} behind; cc-ci removed it`);
+      await api.call("DELETE", `/secrets/${s.ID}`, { ok404: true });
+    } catch (e) {
+      failed(e, [name]);
+      if ("prefix" in which) break;
+    }
+  }
+  return { problems, leftovers: leftovers2 };
 }
 
 // src/backends/abra/backupbot.ts
-var STEP_MS2 = 18e4;
 var BACKUP_MS = 6e5;
 var SNAPSHOT_SAVED = /\bsnapshot ([0-9a-f]{8,64}) saved\b/g;
 function savedSnapshot(output2) {
@@ -13502,28 +13528,22 @@ var AbraBackupTool = class {
   async backup(signal, progress) {
     await this.ensureBot(signal, progress);
     progress("abra app backup create");
-    const r = await this.o.cli.run(backupCreate(this.o.target.domain), { signal, timeoutMs: BACKUP_MS });
-    if (r.code !== 0) throw new BackupToolFailed(`abra app backup create failed: ${failureLine(r)}`, lastLines(r));
+    const r = await this.o.cli.runOrThrow("abra app backup create", backupCreate(this.o.target.domain), BackupToolFailed, { signal, timeoutMs: BACKUP_MS });
     return savedSnapshot(printed(r));
   }
   async restore(id, signal, progress) {
     if (!this.ready) throw new BackupToolFailed("abra app restore: no backup-bot-two was deployed by this run (the backup did not go through abra)");
     progress(`abra app restore ${id || "(latest)"}`);
-    const r = await this.o.cli.run(appRestore(this.o.target.domain, id), { signal, timeoutMs: BACKUP_MS });
-    if (r.code !== 0) throw new BackupToolFailed(`abra app restore failed: ${failureLine(r)}`, lastLines(r));
+    await this.o.cli.runOrThrow("abra app restore", appRestore(this.o.target.domain, id), BackupToolFailed, { signal, timeoutMs: BACKUP_MS });
   }
   /** abra app new, secret generate --all (each value masked), deploy; then the bot's stack must converge. */
   async ensureBot(signal, progress) {
     if (this.ready) return;
     const { cli, abraDir } = this.o;
-    const step = async (argv) => {
-      const r = await cli.run(argv, { signal, timeoutMs: STEP_MS2 });
-      if (r.code !== 0) throw new BackupToolFailed(`deploying ${BACKUPBOT_RECIPE} for abra app backup: abra ${argv.slice(0, 3).join(" ")} failed: ${failureLine(r)}`, lastLines(r));
-      return r;
-    };
+    const step = (argv) => cli.runOrThrow(`deploying ${BACKUPBOT_RECIPE} for abra app backup: abra ${argv.slice(0, 3).join(" ")}`, argv, BackupToolFailed, { signal });
     progress(`deploying ${BACKUPBOT_RECIPE} as ${this.domain}`);
     if (!existsSync2(appEnvPath(abraDir, this.domain))) await step(appNewRelease(BACKUPBOT_RECIPE, this.domain));
-    const generated = await cli.run(secretGenerateAll(this.domain), { signal, timeoutMs: STEP_MS2 });
+    const generated = await cli.run(secretGenerateAll(this.domain), { signal });
     for (const v of generatedSecrets(generated.stdout)) this.o.mask(v.value);
     if (generated.code !== 0) throw new BackupToolFailed(`deploying ${BACKUPBOT_RECIPE}: abra app secret generate --all failed: ${failureLine(generated)}`);
     const since2 = /* @__PURE__ */ new Date();
@@ -13536,50 +13556,92 @@ var AbraBackupTool = class {
   async teardown() {
     if (!existsSync2(appEnvPath(this.o.abraDir, this.domain))) return { problems: [], leftovers: [] };
     const problems = await removeAbraApp(this.o.cli, this.o.api, this.domain, this.bot.target.stack);
-    const leftovers2 = [];
-    const prefix = `${this.bot.target.stack}_`;
-    try {
-      for (const s of await this.o.api.list("secrets", { name: [prefix] })) {
-        if (!s.Spec?.Name?.startsWith(prefix)) continue;
-        problems.push(`abra left secret ${s.Spec.Name} behind; cc-ci removed it`);
-        await this.o.api.call("DELETE", `/secrets/${s.ID}`, { ok404: true });
-      }
-    } catch (e) {
-      problems.push(`${BACKUPBOT_RECIPE} secrets: ${errorMessage(e)}`);
-      leftovers2.push(`secrets ${prefix}*`);
-    }
+    const secrets = await removeLeftoverSecrets(this.o.api, { prefix: `${this.bot.target.stack}_`, label: `${BACKUPBOT_RECIPE} secrets` });
     const swept = await this.bot.teardown();
-    return { problems: [...problems, ...swept.problems], leftovers: [...leftovers2, ...swept.leftovers] };
+    return { problems: [...problems, ...secrets.problems, ...swept.problems], leftovers: [...secrets.leftovers, ...swept.leftovers] };
   }
 };
 
 // src/backends/abra/stage.ts
-import { cpSync, existsSync as existsSync3, mkdirSync as mkdirSync2, readdirSync as readdirSync2, rmSync as rmSync4 } from "node:fs";
+import { cpSync, existsSync as existsSync3, mkdirSync as mkdirSync2, readdirSync as readdirSync2, rmSync as rmSync5 } from "node:fs";
 import { basename as basename2, isAbsolute as isAbsolute2, join as join7, relative as relative3, sep as sep2 } from "node:path";
-var GIT_FLAGS = [
-  "-c",
-  "safe.bareRepository=explicit",
-  "-c",
-  "core.fsmonitor=false",
-  "-c",
-  "core.hooksPath=/dev/null",
-  "-c",
-  "commit.gpgsign=false",
-  "-c",
-  "user.name=cc-ci",
-  "-c",
-  "user.email=cc-ci@localhost",
-  "-c",
-  "init.defaultBranch=main"
-];
-async function git(dir, ...args) {
-  const r = await run("git", [...GIT_FLAGS, "-C", dir, ...args], { env: { ...ownEnv(), GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" }, timeoutMs: 12e4 });
+
+// src/recipe/releases.ts
+var import_semver = __toESM(require_semver2(), 1);
+import { realpathSync as realpathSync2, rmSync as rmSync4 } from "node:fs";
+var SAFE_GIT = ["-c", "safe.bareRepository=explicit", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null"];
+var safeGitEnv = () => ({ ...ownEnv(), GIT_CONFIG_NOSYSTEM: "1" });
+var git = (dir, ...args) => run("git", [...SAFE_GIT, "-C", dir, ...args], { env: safeGitEnv() });
+function compareReleases(a, b) {
+  return import_semver.default.compareBuild(a, b);
+}
+async function readRecipeGit(dir) {
+  const top = await git(dir, "rev-parse", "--show-toplevel");
+  if (top.code !== 0 || realpathSync2(top.stdout.trim()) !== realpathSync2(dir)) {
+    return { isRepo: false, shallow: false, head: "working tree", releases: [], merged: /* @__PURE__ */ new Set(), others: [] };
+  }
+  const [head, shallow, refs, merged] = await Promise.all([
+    git(dir, "rev-parse", "HEAD"),
+    git(dir, "rev-parse", "--is-shallow-repository"),
+    git(dir, "for-each-ref", "refs/tags", "--format=%(refname:short)	%(objecttype)	%(*objectname)	%(objectname)"),
+    git(dir, "tag", "--merged", "HEAD")
+  ]);
+  const releases = [];
+  const others = [];
+  for (const line of refs.stdout.split("\n").filter(Boolean)) {
+    const [tag, type, peeled, object2] = line.split("	");
+    if (!import_semver.default.valid(tag)) others.push(tag);
+    else releases.push({ tag, commit: type === "tag" ? peeled : object2, annotated: type === "tag" });
+  }
+  releases.sort((a, b) => compareReleases(b.tag, a.tag));
+  return {
+    isRepo: true,
+    shallow: shallow.stdout.trim() === "true",
+    head: head.stdout.trim(),
+    releases,
+    merged: new Set(merged.stdout.split("\n").filter(Boolean)),
+    others
+  };
+}
+function parseUpgradeFrom(value, source) {
+  if (value === "previous" || value === "none") return value;
+  if (!value.trim()) throw new UserError(`${source} is empty; use previous, none or a release tag`);
+  return { tag: value.trim() };
+}
+function resolveBase(g, from) {
+  if (from === "none") return { base: null, reason: "disabled by upgrade-from: none" };
+  if (typeof from === "object") {
+    const base2 = g.releases.find((r) => r.tag === from.tag);
+    if (!base2) {
+      throw new UserError(`upgrade-from: tag "${from.tag}" is not a release tag of this recipe${g.shallow ? " (shallow clone: fetch tags with fetch-depth: 0)" : ""}; use one of ${g.releases.slice(0, 5).map((r) => r.tag).join(", ") || "none"}`);
+    }
+    return { base: base2 };
+  }
+  if (!g.isRepo) return { base: null, reason: "no previous release (the recipe directory is not the top of a git repository)" };
+  const base = g.releases.find((r) => g.merged.has(r.tag) && r.commit !== g.head);
+  if (base) return { base };
+  if (g.shallow && g.releases.length === 0) return { base: null, reason: "no previous release: shallow clone without tags (check out with fetch-depth: 0)" };
+  return { base: null, reason: "no previous release" };
+}
+async function exportTree(dir, tag, dest) {
+  const tar = `${dest}.tar`;
+  const archived = await git(dir, "archive", "--format=tar", "-o", tar, `refs/tags/${tag}`);
+  if (archived.code !== 0) throw new Error(`git archive ${tag} failed: ${archived.stderr.trim()}`);
+  const extracted = await run("tar", ["-xf", tar, "-C", dest]);
+  rmSync4(tar, { force: true });
+  if (extracted.code !== 0) throw new Error(`extracting ${tag} failed: ${extracted.stderr.trim()}`);
+}
+
+// src/backends/abra/stage.ts
+var GIT_FLAGS = [...SAFE_GIT, "-c", "commit.gpgsign=false", "-c", "user.name=cc-ci", "-c", "user.email=cc-ci@localhost", "-c", "init.defaultBranch=main"];
+async function git2(dir, ...args) {
+  const r = await run("git", [...GIT_FLAGS, "-C", dir, ...args], { env: { ...safeGitEnv(), GIT_CONFIG_GLOBAL: "/dev/null" }, timeoutMs: 12e4 });
   if (r.code !== 0) throw new Error(`git ${args[0]} in ${dir} failed: ${(r.stderr || r.stdout).trim().split("\n")[0] ?? `exit code ${r.code}`}`);
 }
 async function stageRecipe(tree, composeFiles, dest, note) {
   mkdirSync2(dest, { recursive: true });
-  if (!existsSync3(join7(dest, ".git"))) await git(dest, "init", "-q");
-  for (const entry of readdirSync2(dest)) if (entry !== ".git") rmSync4(join7(dest, entry), { recursive: true, force: true });
+  if (!existsSync3(join7(dest, ".git"))) await git2(dest, "init", "-q");
+  for (const entry of readdirSync2(dest)) if (entry !== ".git") rmSync5(join7(dest, entry), { recursive: true, force: true });
   for (const entry of readdirSync2(tree)) if (entry !== ".git") cpSync(join7(tree, entry), join7(dest, entry), { recursive: true, verbatimSymlinks: true });
   const names = [];
   for (const file2 of composeFiles) {
@@ -13593,8 +13655,8 @@ async function stageRecipe(tree, composeFiles, dest, note) {
     cpSync(file2, join7(dest, name));
     names.push(name);
   }
-  await git(dest, "add", "--all", "--force", ".");
-  await git(dest, "commit", "-q", "--allow-empty", "--no-verify", "-m", note);
+  await git2(dest, "add", "--all", "--force", ".");
+  await git2(dest, "commit", "-q", "--allow-empty", "--no-verify", "-m", note);
   return { composeFile: names.join(":") };
 }
 
@@ -13608,7 +13670,6 @@ var abraKind = {
   },
   forApp: (target) => new AbraBackend(target)
 };
-var STEP_MS3 = 18e4;
 var DEPLOY_MS = 6e5;
 var SECRETS_FILE = "cc-ci-secrets.json";
 var AbraBackend = class {
@@ -13646,24 +13707,20 @@ var AbraBackend = class {
     const upgrade = this.deploys++ > 0;
     mkdirSync3(this.abraDir, { recursive: true, mode: 448 });
     await this.ensureServer(signal);
-    const recipe = abraRecipeName(src);
+    const envText = readFileSync6(src.envFile, "utf8");
+    const recipe = abraRecipeName(src, envText);
     const staged = await stageRecipe(src.dir, src.composeFiles, recipeDirPath(this.abraDir, recipe), `cc-ci: ${upgrade ? "upgrade to" : "deploy"} ${src.dir}`);
-    if (!existsSync4(this.envPath)) await this.step("abra app new", appNew(recipe, this.domain), signal);
-    writeFileSync4(this.envPath, abraEnvText(readFileSync6(src.envFile, "utf8"), src.envFile, recipe, staged.composeFile), { mode: 384 });
+    if (!existsSync4(this.envPath)) await this.cli.runOrThrow("abra app new", appNew(recipe, this.domain), DeployRejected, { signal });
+    writeFileSync4(this.envPath, abraEnvText(envText, src.envFile, recipe, staged.composeFile), { mode: 384 });
     await this.createSecrets(signal);
-    const r = await this.cli.run(appDeploy(this.domain, upgrade), { signal, timeoutMs: DEPLOY_MS });
-    if (r.code !== 0) throw new DeployRejected(`abra app deploy failed: ${failureLine(r)}`, lastLines(r));
+    await this.cli.runOrThrow("abra app deploy", appDeploy(this.domain, upgrade), DeployRejected, { signal, timeoutMs: DEPLOY_MS });
   }
   /** Registers the local daemon once per ABRA_DIR: `server add --local`, or `server add default` where --local is unknown. */
   async ensureServer(signal) {
     if (existsSync4(join8(this.abraDir, "servers", ABRA_SERVER))) return;
-    let r = await this.cli.run(serverAddLocal(), { signal, timeoutMs: STEP_MS3 });
-    if (r.code !== 0 && /unknown flag|flag provided but not defined/i.test(printed(r))) r = await this.cli.run(serverAddDefault(), { signal, timeoutMs: STEP_MS3 });
+    let r = await this.cli.run(serverAddLocal(), { signal });
+    if (r.code !== 0 && /unknown flag|flag provided but not defined/i.test(printed(r))) r = await this.cli.run(serverAddDefault(), { signal });
     if (r.code !== 0) throw new DeployRejected(`abra server add --local failed: ${failureLine(r)}`, lastLines(r));
-  }
-  async step(what, argv, signal) {
-    const r = await this.cli.run(argv, { signal, timeoutMs: STEP_MS3 });
-    if (r.code !== 0) throw new DeployRejected(`${what} failed: ${failureLine(r)}`, lastLines(r));
   }
   async createSecrets(signal) {
     const done = new Set(this.createdSecrets());
@@ -13678,7 +13735,7 @@ var AbraBackend = class {
   }
   /** `abra app secret generate`: abra picks the value; cc-ci learns it from --machine output to mask it. */
   async generateSecret(s, signal) {
-    const r = await this.cli.run(secretGenerate(this.domain, s.key, s.version), { signal, timeoutMs: STEP_MS3 });
+    const r = await this.cli.run(secretGenerate(this.domain, s.key, s.version), { signal });
     const values = generatedSecrets(r.stdout);
     for (const v of values) this.mask(v.value);
     if (r.code !== 0) throw new DeployRejected(`abra app secret generate ${s.key} ${s.version} failed: ${failureLine(r)}`, lastLines(r));
@@ -13695,10 +13752,9 @@ var AbraBackend = class {
     const file2 = join8(this.abraDir, `.secret-${randomBytes3(6).toString("hex")}`);
     writeFileSync4(file2, value, { mode: 384 });
     try {
-      const r = await this.cli.run(secretInsert(this.domain, s.key, s.version, file2), { signal, timeoutMs: STEP_MS3 });
-      if (r.code !== 0) throw new DeployRejected(`abra app secret insert ${s.key} ${s.version} failed: ${failureLine(r)}`, lastLines(r));
+      await this.cli.runOrThrow(`abra app secret insert ${s.key} ${s.version}`, secretInsert(this.domain, s.key, s.version, file2), DeployRejected, { signal });
     } finally {
-      rmSync5(file2, { force: true });
+      rmSync6(file2, { force: true });
     }
   }
   createdSecrets() {
@@ -13744,27 +13800,17 @@ var AbraBackend = class {
    */
   async teardown() {
     const problems = [];
-    const leftovers2 = [];
     if (this.domain && existsSync4(this.envPath)) problems.push(...await removeAbraApp(this.cli, this.swarm.api, this.domain, this.target.stack));
-    for (const name of this.createdSecrets()) {
-      try {
-        for (const s of await this.swarm.api.list("secrets", { name: [name] })) {
-          if (s.Spec?.Name !== name) continue;
-          problems.push(`abra left secret ${name} behind; cc-ci removed it`);
-          await this.swarm.api.call("DELETE", `/secrets/${s.ID}`, { ok404: true });
-        }
-      } catch (e) {
-        problems.push(`secret ${name}: ${errorMessage(e)}`);
-        leftovers2.push(`secret ${name}`);
-      }
-    }
+    const secrets = await removeLeftoverSecrets(this.swarm.api, { names: this.createdSecrets() });
+    problems.push(...secrets.problems);
+    const leftovers2 = secrets.leftovers;
     const bot = this.domain ? await this.backupTool.teardown() : { problems: [], leftovers: [] };
     const swept = await this.swarm.teardown();
     return { problems: [...problems, ...bot.problems, ...swept.problems], leftovers: [.../* @__PURE__ */ new Set([...leftovers2, ...bot.leftovers, ...swept.leftovers])] };
   }
 };
-function abraRecipeName(src) {
-  const values = parseEnvFile(src.envFile, readFileSync6(src.envFile, "utf8")).values;
+function abraRecipeName(src, text) {
+  const values = parseEnvFile(src.envFile, text).values;
   const name = (values.RECIPE || values.TYPE || src.recipe).split(":")[0].trim();
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(name) || name.includes("..")) {
     throw new UserError(`the app env file names the recipe "${name}" (RECIPE= or TYPE=), which is not a recipe directory name abra can use; set TYPE=${src.recipe} in .env.sample`, src.envFile);
@@ -13786,11 +13832,12 @@ ${added.join("\n")}
 // src/backends/backend.ts
 var BACKEND_NAMES = ["swarm", "abra"];
 var isBackendName = (name) => BACKEND_NAMES.includes(name);
+var badBackendName = (name, where) => `${where} must be ${BACKEND_NAMES.join(" or ")}, not "${name}"`;
 
 // src/backends/registry.ts
 var KINDS = { swarm: swarmKind, abra: abraKind };
 function backendKind(name, where = "backend") {
-  if (!isBackendName(name)) throw new UserError(`${where} must be ${BACKEND_NAMES.join(" or ")}, not "${name}"`);
+  if (!isBackendName(name)) throw new UserError(badBackendName(name, where));
   return KINDS[name];
 }
 
@@ -33605,78 +33652,13 @@ var Results = external_exports.object({
   dockerWaitMs: external_exports.number().int().nonnegative()
 });
 
-// src/recipe/releases.ts
-var import_semver = __toESM(require_semver2(), 1);
-import { realpathSync as realpathSync2, rmSync as rmSync6 } from "node:fs";
-var SAFE_GIT = ["-c", "safe.bareRepository=explicit", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null"];
-var git2 = (dir, ...args) => run("git", [...SAFE_GIT, "-C", dir, ...args], { env: { ...ownEnv(), GIT_CONFIG_NOSYSTEM: "1" } });
-function compareReleases(a, b) {
-  return import_semver.default.compareBuild(a, b);
-}
-async function readRecipeGit(dir) {
-  const top = await git2(dir, "rev-parse", "--show-toplevel");
-  if (top.code !== 0 || realpathSync2(top.stdout.trim()) !== realpathSync2(dir)) {
-    return { isRepo: false, shallow: false, head: "working tree", releases: [], merged: /* @__PURE__ */ new Set(), others: [] };
-  }
-  const [head, shallow, refs, merged] = await Promise.all([
-    git2(dir, "rev-parse", "HEAD"),
-    git2(dir, "rev-parse", "--is-shallow-repository"),
-    git2(dir, "for-each-ref", "refs/tags", "--format=%(refname:short)	%(objecttype)	%(*objectname)	%(objectname)"),
-    git2(dir, "tag", "--merged", "HEAD")
-  ]);
-  const releases = [];
-  const others = [];
-  for (const line of refs.stdout.split("\n").filter(Boolean)) {
-    const [tag, type, peeled, object2] = line.split("	");
-    if (!import_semver.default.valid(tag)) others.push(tag);
-    else releases.push({ tag, commit: type === "tag" ? peeled : object2, annotated: type === "tag" });
-  }
-  releases.sort((a, b) => compareReleases(b.tag, a.tag));
-  return {
-    isRepo: true,
-    shallow: shallow.stdout.trim() === "true",
-    head: head.stdout.trim(),
-    releases,
-    merged: new Set(merged.stdout.split("\n").filter(Boolean)),
-    others
-  };
-}
-function parseUpgradeFrom(value, source) {
-  if (value === "previous" || value === "none") return value;
-  if (!value.trim()) throw new UserError(`${source} is empty; use previous, none or a release tag`);
-  return { tag: value.trim() };
-}
-function resolveBase(g, from) {
-  if (from === "none") return { base: null, reason: "disabled by upgrade-from: none" };
-  if (typeof from === "object") {
-    const base2 = g.releases.find((r) => r.tag === from.tag);
-    if (!base2) {
-      throw new UserError(`upgrade-from: tag "${from.tag}" is not a release tag of this recipe${g.shallow ? " (shallow clone: fetch tags with fetch-depth: 0)" : ""}; use one of ${g.releases.slice(0, 5).map((r) => r.tag).join(", ") || "none"}`);
-    }
-    return { base: base2 };
-  }
-  if (!g.isRepo) return { base: null, reason: "no previous release (the recipe directory is not the top of a git repository)" };
-  const base = g.releases.find((r) => g.merged.has(r.tag) && r.commit !== g.head);
-  if (base) return { base };
-  if (g.shallow && g.releases.length === 0) return { base: null, reason: "no previous release: shallow clone without tags (check out with fetch-depth: 0)" };
-  return { base: null, reason: "no previous release" };
-}
-async function exportTree(dir, tag, dest) {
-  const tar = `${dest}.tar`;
-  const archived = await git2(dir, "archive", "--format=tar", "-o", tar, `refs/tags/${tag}`);
-  if (archived.code !== 0) throw new Error(`git archive ${tag} failed: ${archived.stderr.trim()}`);
-  const extracted = await run("tar", ["-xf", tar, "-C", dest]);
-  rmSync6(tar, { force: true });
-  if (extracted.code !== 0) throw new Error(`extracting ${tag} failed: ${extracted.stderr.trim()}`);
-}
-
 // src/engine/options.ts
 var DEPLOYED = ["upgrade", "backup", "restore", "custom"];
 var DEFAULT_OPS = "lint,install,upgrade,backup,restore,custom";
 var DEFAULT_TIMEOUT_SECONDS = 300;
 function parseRunOptions(raw, named) {
   const backend = raw.backend || "swarm";
-  if (!isBackendName(backend)) throw new UserError(`${named("backend")} must be ${BACKEND_NAMES.join(" or ")}, not "${backend}"`);
+  if (!isBackendName(backend)) throw new UserError(badBackendName(backend, named("backend")));
   const teardown = TeardownStrategy.safeParse(raw.teardown || "always");
   if (!teardown.success) throw new UserError(`${named("teardown")} must be always, on-success or never, not "${raw.teardown}"`);
   let timeout;
@@ -33715,8 +33697,8 @@ export {
   UserError,
   Interrupted,
   OpTimeout,
-  BackupToolFailed,
   DeployRejected,
+  BackupToolFailed,
   RegexTimeout,
   errorMessage,
   external_exports,
@@ -33759,6 +33741,7 @@ export {
   planSecrets,
   checkNameLengths,
   MAX_LAST_LINES,
+  linkedSignal,
   sleep,
   seconds,
   boundedTest,

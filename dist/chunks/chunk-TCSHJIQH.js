@@ -1,6 +1,7 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   STATUS_SYMBOL,
+  failing,
   htmlText,
   logLines,
   markdownTable,
@@ -8,11 +9,11 @@ import {
   mdText,
   noCommands,
   oneLine
-} from "./chunk-EYHH4XWH.js";
+} from "./chunk-X5JS2E7F.js";
 import {
   errorMessage,
   seconds
-} from "./chunk-Q7KPI26M.js";
+} from "./chunk-MFCUHYP3.js";
 import {
   error,
   getState,
@@ -172,9 +173,15 @@ function filesUnder(dir, maxDepth = 8) {
 }
 
 // src/action/artifact.ts
-import { join as join2, resolve } from "node:path";
+import { basename, join as join2, resolve } from "node:path";
 function artifactName(r) {
-  return `cc-ci-${r.recipe}-${r.stack}`;
+  return `${artifactPrefix(r.recipe)}${r.stack}`;
+}
+function artifactPrefix(recipe) {
+  return recipe ? `cc-ci-${recipe}-` : "cc-ci-";
+}
+function resultsFilesUnder(dir) {
+  return filesUnder(dir).filter((f) => basename(f) === "results.json");
 }
 async function uploadResults(r, resultsFile, stateDir) {
   const name = artifactName(r);
@@ -227,7 +234,7 @@ function setOutputs(r, resultsFile) {
   setOutput("failed-ops", failedOps(r).join(","));
 }
 function failedOps(r) {
-  return r.ops.filter((o) => o.status === "fail" || o.status === "blocked").map((o) => o.op);
+  return r.ops.filter(failing).map((o) => o.op);
 }
 
 // src/action/saved-state.ts
@@ -235,7 +242,8 @@ var saveManifestPath = (path) => saveState("manifest", path);
 var savedManifestPath = () => getState("manifest") || void 0;
 
 export {
-  filesUnder,
+  artifactPrefix,
+  resultsFilesUnder,
   downloadRunArtifacts,
   writeJobSummary,
   report,

@@ -1,11 +1,13 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
+  buildResults,
+  failing,
   noCommands,
   oneLine,
   plainLines,
   writeManifest,
   writeResults
-} from "./chunk-EYHH4XWH.js";
+} from "./chunk-X5JS2E7F.js";
 import {
   BackupToolFailed,
   DEFAULT_TIMEOUT_SECONDS,
@@ -18,7 +20,6 @@ import {
   OpName,
   OpTimeout,
   RegexTimeout,
-  SCHEMA_ID,
   STACK_NAME_MAX,
   UserError,
   addNewSampleKeys,
@@ -43,6 +44,7 @@ import {
   interpolateAt,
   isExternal,
   isVolumeName,
+  linkedSignal,
   loadComposeSet,
   locate,
   normalizeOps,
@@ -65,7 +67,7 @@ import {
   stackName,
   waitedMs,
   waitingOn
-} from "./chunk-Q7KPI26M.js";
+} from "./chunk-MFCUHYP3.js";
 import {
   __toESM
 } from "./chunk-I3NGZZSY.js";
@@ -78,6 +80,38 @@ function enforceHostPolicy(reach, policy) {
   if (policy.allow || !first) return;
   const more = reach.length > 1 ? ` (and ${reach.length - 1} more host access${reach.length > 2 ? "es" : ""})` : "";
   throw new UserError(`service ${first.service} ${first.what}${more}; ${policy.why ?? "host access is refused"}`, first.file, first.line);
+}
+
+// src/recipe/recipe.ts
+import { existsSync, readFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+var RECIPE_NAME = /^[a-z0-9][a-z0-9-]*$/;
+function loadRecipe(dirArg, nameOverride) {
+  const dir = resolve(dirArg);
+  if (!existsSync(dir)) throw new UserError(`recipe directory ${dirArg} does not exist; pass the path of a recipe checkout`);
+  const samplePath = containedFile(dir, ".env.sample", { at: { file: ".env.sample" }, maxBytes: MAX_TEXT_BYTES, optional: true });
+  if (!samplePath) {
+    throw new UserError(`${join(dirArg, ".env.sample")} not found; a recipe needs a .env.sample (abra copies it to each app's env file)`);
+  }
+  const envSample = readEnvFile(samplePath);
+  envSample.path = ".env.sample";
+  const name = nameOverride || envSample.values.TYPE?.split(":")[0] || basename(dir);
+  if (!RECIPE_NAME.test(name)) {
+    throw new UserError(`recipe name "${name}" must be lowercase letters, digits and hyphens; set TYPE= in .env.sample or pass --recipe`);
+  }
+  const abraShPath = containedFile(dir, "abra.sh", { at: { file: "abra.sh" }, maxBytes: MAX_TEXT_BYTES, optional: true });
+  const abraSh = abraShPath ? readFileSync(abraShPath, "utf8") : null;
+  return { name, dir, envSample, abraExports: abraSh === null ? {} : parseAbraExports(abraSh), abraSh };
+}
+var ABRA_EXPORT = /^export\s+(\w+)=(\w+)/;
+function parseAbraExports(text) {
+  const out = {};
+  for (const line of text.split(/\r?\n/)) {
+    if (!ABRA_EXPORT.test(line)) continue;
+    const [key2, ...value] = line.replace(/^export\s+/, "").split("=");
+    out[key2] = value.join("=").split(/\s/)[0];
+  }
+  return out;
 }
 
 // src/report/terminal-events.ts
@@ -152,7 +186,7 @@ import { rmSync as rmSync2 } from "node:fs";
 
 // src/operations/backup.ts
 import { createHash as createHash2, randomBytes as randomBytes2 } from "node:crypto";
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
 
 // src/operations/operation.ts
 var pass = (reason, assertions, output) => ({ status: "pass", reason, assertions, ...output ? { output } : {} });
@@ -282,24 +316,6 @@ async function runLabelHook(ctx, target, label, command) {
   };
 }
 
-// src/util/signals.ts
-function linkedSignal(parents, ms, timeoutReason) {
-  const ctrl = new AbortController();
-  const onAbort = (e) => ctrl.abort(e.target.reason);
-  for (const p of parents) {
-    if (p.aborted) ctrl.abort(p.reason);
-    else p.addEventListener("abort", onAbort, { once: true });
-  }
-  const timer = ms === void 0 ? void 0 : setTimeout(() => ctrl.abort(timeoutReason ? timeoutReason() : new Error(`timed out after ${ms} ms`)), ms);
-  return {
-    signal: ctrl.signal,
-    dispose() {
-      if (timer) clearTimeout(timer);
-      for (const p of parents) p.removeEventListener("abort", onAbort);
-    }
-  };
-}
-
 // src/operations/checks.ts
 async function converged(ctx, since, wait) {
   const limit = wait ? linkedSignal([ctx.signal], wait.seconds * 1e3, () => new OpTimeout(wait.seconds, `abra's deploy wait, from ${wait.from}`)) : void 0;
@@ -343,13 +359,13 @@ function rejected(e) {
 // src/operations/snapshot.ts
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join as join2 } from "node:path";
 
 // src/util/tar.ts
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync as readFileSync2 } from "node:fs";
 function listTar(file) {
-  const buf = readFileSync(file);
+  const buf = readFileSync2(file);
   const entries = [];
   let longName;
   for (let off = 0; off + 512 <= buf.length; ) {
@@ -386,12 +402,12 @@ function archiveName(volume) {
 }
 function newSnapshot(stateDir) {
   const id = `snap-${(/* @__PURE__ */ new Date()).toISOString().replace(/[-:]/g, "").replace(/\..*/, "")}-${randomBytes(3).toString("hex")}`;
-  const dir = join(stateDir, "snapshots", id);
+  const dir = join2(stateDir, "snapshots", id);
   mkdirSync(dir, { recursive: true });
   return { id, dir, createdAt: (/* @__PURE__ */ new Date()).toISOString(), volumes: [] };
 }
 function recordArchive(snapshot, service, sel, archive) {
-  const entries = listTar(join(snapshot.dir, archive));
+  const entries = listTar(join2(snapshot.dir, archive));
   const files = entries.filter((e) => e.type === "file").map((e) => ({ path: e.path, size: e.size, sha256: e.sha256 }));
   const volume = { ...sel, service, archive, files, bytes: files.reduce((n, f) => n + f.size, 0) };
   snapshot.volumes.push(volume);
@@ -399,7 +415,7 @@ function recordArchive(snapshot, service, sel, archive) {
   return { volume, missing };
 }
 function writeSnapshotManifest(s) {
-  writeFileSync(join(s.dir, "manifest.json"), `${JSON.stringify({ id: s.id, createdAt: s.createdAt, volumes: s.volumes }, null, 2)}
+  writeFileSync(join2(s.dir, "manifest.json"), `${JSON.stringify({ id: s.id, createdAt: s.createdAt, volumes: s.volumes }, null, 2)}
 `);
 }
 
@@ -426,7 +442,7 @@ var backup = {
       const r = await backupWithTool(ctx, tool);
       assertions.push(r.assertion);
       failed = r.failed ?? await capture(ctx, targets, snapshot, missing, assertions);
-      taken = r.failed ? void 0 : { label: tool.label, id: r.id };
+      taken = { label: tool.label, id: r.id };
     } else {
       failed = await hooksAround(ctx, targets, assertions, () => capture(ctx, targets, snapshot, missing, assertions));
     }
@@ -484,7 +500,7 @@ async function capture(ctx, targets, snapshot, missing, assertions) {
       for (const v of t.volumes) {
         ctx.progress(`${t.service}: capturing ${v.key}`);
         const archive = archiveName(v.volume);
-        await ctx.backend.volumes.snapshot(v.volume, v.paths, join2(snapshot.dir, archive), ctx.signal);
+        await ctx.backend.volumes.snapshot(v.volume, v.paths, join3(snapshot.dir, archive), ctx.signal);
         missing.push(...recordArchive(snapshot, t.service, v, archive).missing.map((p) => `${v.key}:${p}`));
       }
     } catch (e) {
@@ -710,37 +726,6 @@ var abraRules = [
     }
   }
 ];
-
-// src/recipe/recipe.ts
-import { existsSync, readFileSync as readFileSync2 } from "node:fs";
-import { basename, join as join3, resolve } from "node:path";
-function loadRecipe(dirArg, nameOverride) {
-  const dir = resolve(dirArg);
-  if (!existsSync(dir)) throw new UserError(`recipe directory ${dirArg} does not exist; pass the path of a recipe checkout`);
-  const samplePath = containedFile(dir, ".env.sample", { at: { file: ".env.sample" }, maxBytes: MAX_TEXT_BYTES, optional: true });
-  if (!samplePath) {
-    throw new UserError(`${join3(dirArg, ".env.sample")} not found; a recipe needs a .env.sample (abra copies it to each app's env file)`);
-  }
-  const envSample = readEnvFile(samplePath);
-  envSample.path = ".env.sample";
-  const name = nameOverride || envSample.values.TYPE?.split(":")[0] || basename(dir);
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
-    throw new UserError(`recipe name "${name}" must be lowercase letters, digits and hyphens; set TYPE= in .env.sample or pass --recipe`);
-  }
-  const abraShPath = containedFile(dir, "abra.sh", { at: { file: "abra.sh" }, maxBytes: MAX_TEXT_BYTES, optional: true });
-  const abraSh = abraShPath ? readFileSync2(abraShPath, "utf8") : null;
-  return { name, dir, envSample, abraExports: abraSh === null ? {} : parseAbraExports(abraSh), abraSh };
-}
-var ABRA_EXPORT = /^export\s+(\w+)=(\w+)/;
-function parseAbraExports(text) {
-  const out = {};
-  for (const line of text.split(/\r?\n/)) {
-    if (!ABRA_EXPORT.test(line)) continue;
-    const [key2, ...value] = line.replace(/^export\s+/, "").split("=");
-    out[key2] = value.join("=").split(/\s/)[0];
-  }
-  return out;
-}
 
 // src/lint/rules/abra-env.ts
 var abraEnvRules = [
@@ -1309,8 +1294,8 @@ var restore = {
       if (changed === witness.expected) return fail(`could not change ${witness.path} after backup, so restore cannot be proven`, [], { reason: "restore_mismatch" });
       assertions.push({ name: "changed after backup", status: "pass", detail: `${witness.volume}:${witness.path}` });
     }
-    const tool = ctx.backend.backupTool;
-    const failed = taken.tool && tool ? await restoreWithTool(ctx, tool, taken.tool.id, assertions) : await restoreSnapshot(ctx, taken, assertions);
+    const byTool = taken.tool && ctx.backend.backupTool ? { tool: ctx.backend.backupTool, ...taken.tool } : void 0;
+    const failed = byTool ? await restoreWithTool(ctx, byTool.tool, byTool.id, assertions) : await restoreSnapshot(ctx, taken, assertions);
     if (failed) return failed;
     if (witness) {
       const now = await ctx.backend.volumes.sha256(witness.volume, witness.path);
@@ -1326,7 +1311,7 @@ var restore = {
     const serve = served.assertion;
     assertions.push(serve);
     if (serve.status === "fail") return notServing(served, assertions, " after restore");
-    const what = taken.tool && tool ? `${taken.tool.label} restored ${taken.tool.id || "its latest backup"}` : `restored ${snapshot.id}`;
+    const what = byTool ? `${byTool.label} restored ${byTool.id || "its latest backup"}` : `restored ${snapshot.id}`;
     return pass(`${what}${witness ? "; data back as backed up" : ""}${serve.status === "pass" ? "; serving" : ""}`, assertions);
   }
 };
@@ -1630,7 +1615,6 @@ var ConfigSchema = external_exports.strictObject({
 }).describe("cc-ci overlay configuration (.cc-ci/config.yml)");
 function loadConfig(path, shown) {
   if (!existsSync2(path)) return {};
-  boundedFile(path, { at: { file: shown }, maxBytes: MAX_TEXT_BYTES });
   const yaml = readYamlFile(path, shown);
   if (yaml.data === null || yaml.data === void 0) return {};
   const parsed = ConfigSchema.safeParse(yaml.data);
@@ -1757,12 +1741,11 @@ function listOverlayRoot(source, dir, shownPrefix, root = dirname2(dir)) {
       const shown = `${shownPrefix}/${rel}`;
       const opts = { at: { file: shown }, rootName };
       const real = containedPath(root, relative(root, path), opts);
-      if (real && statSync(real).isDirectory()) {
+      if (statSync(real).isDirectory()) {
         if (depth > 0) walk2(path, depth - 1);
         continue;
       }
-      const big = /\.ya?ml$/.test(rel) ? MAX_TEXT_BYTES : MAX_DATA_BYTES;
-      containedFile(root, relative(root, path), { ...opts, maxBytes: big });
+      boundedFile(real, { ...opts, maxBytes: /\.ya?ml$/.test(rel) ? MAX_TEXT_BYTES : MAX_DATA_BYTES });
       found.push({ source, rel, path, shown, executable: (statSync(path).mode & 73) !== 0 });
     }
   };
@@ -1867,7 +1850,9 @@ var DeployGuard = class {
 // src/recipe/deploy-plan.ts
 var ABRA_DEFAULT_WAIT_SECONDS = 50;
 function planDeploy(app, tree, extraCompose = []) {
-  const env = readDeployEnv(app, tree);
+  return planFromEnv(readDeployEnv(app, tree), app, tree, extraCompose);
+}
+function planFromEnv(env, app, tree, extraCompose = []) {
   const compose = loadComposeSet(tree.dir, env.values.COMPOSE_FILE, env.composeListedAt, extraCompose, env.values);
   const secrets = planSecrets(compose, env);
   checkNameLengths(compose, env, app.stack);
@@ -2132,12 +2117,10 @@ async function prepare(opts) {
   const extraCompose = overlays.composeCi ? [{ path: overlays.composeCi.path, shown: overlays.composeCi.shown }] : [];
   const config = overlays.config;
   const envText = (tree, upgrade2) => appEnvText(tree, domain) + envBlock(config.env ?? {}, "added by cc-ci from config.yml env") + (upgrade2 ? envBlock(config.upgrade?.env ?? {}, "added by cc-ci from config.yml upgrade.env") : "");
-  let reach = mergeReach(
-    ...[false, true].map((upgrade2) => {
-      const env = deployEnvOf(envText(head, upgrade2), { domain, stack }, head);
-      return hostReach(loadComposeSet(head.dir, env.values.COMPOSE_FILE, env.composeListedAt, extraCompose, env.values), env.values);
-    })
-  );
+  const plan = (tree, upgrade2) => planFromEnv(deployEnvOf(envText(tree, upgrade2), { domain, stack }, tree), { stack }, tree, extraCompose);
+  const headFirst = plan(head, false);
+  const headPlan = plan(head, true);
+  let reach = mergeReach(...[headFirst, headPlan].map((p) => hostReach(p.compose, p.env.values)));
   const hostPolicy = opts.hostPolicy ?? ALLOW_HOST;
   enforceHostPolicy(reach, hostPolicy);
   const stateDir = join11(opts.stateRoot, stack);
@@ -2155,11 +2138,8 @@ async function prepare(opts) {
       base = { release: resolution.base, tree: loadRecipe(dir, head.name) };
     }
     const app = { recipe: head, domain, stack, envFile: join11(stateDir, `${domain}.env`) };
-    const headCheck = { ...app, envFile: join11(stateDir, "head-intent.env") };
-    writeFileSync3(headCheck.envFile, envText(head, true), { mode: 384 });
-    const headPlan = planDeploy(headCheck, head, extraCompose);
     writeFileSync3(app.envFile, envText(base?.tree ?? head, false), { mode: 384 });
-    const firstPlan = planDeploy(app, base?.tree ?? head, extraCompose);
+    const firstPlan = base ? planDeploy(app, base.tree, extraCompose) : headFirst;
     if (base) {
       const baseReach = hostReach(firstPlan.compose, firstPlan.env.values);
       enforceHostPolicy(baseReach, hostPolicy);
@@ -2180,31 +2160,6 @@ async function prepare(opts) {
     rmSync(stateDir, { recursive: true, force: true });
     throw e;
   }
-}
-
-// src/engine/results.ts
-var failing = (op) => op.status === "fail" || op.status === "blocked";
-function buildResults(run, ops, teardown) {
-  const { app, base, headPlan, git, overlays, hostReach: hostReach2 } = run.prepared;
-  return {
-    schema: SCHEMA_ID,
-    recipe: app.recipe.name,
-    backend: run.backend,
-    domain: app.domain,
-    stack: app.stack,
-    base: base ? { version: base.release.tag, ref: base.release.commit } : null,
-    head: { version: headPlan.version, ref: git.head },
-    deployCount: run.deployCount(),
-    status: ops.some(failing) ? "fail" : "pass",
-    ops,
-    customization: overlays.manifest,
-    hostAccess: hostReach2.map((h) => ({ ...h, line: h.line ?? null })),
-    teardown,
-    sources: Object.fromEntries([...headPlan.compose.services].map(([name, s]) => [name, { file: s.file, line: s.line ?? null }])),
-    startedAt: run.startedAt.toISOString(),
-    durationMs: Date.now() - run.startedAt.getTime(),
-    dockerWaitMs: run.dockerWaitMs()
-  };
 }
 
 // src/engine/teardown.ts
@@ -2318,6 +2273,7 @@ function abortOnSignals(onSignal = () => {
 export {
   ALLOW_HOST,
   refuseHost,
+  RECIPE_NAME,
   ConfigSchema,
   RUN_CONFIG,
   probePlans,

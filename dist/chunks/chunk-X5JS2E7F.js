@@ -2,10 +2,11 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   BACKEND_NAMES,
   Results,
+  SCHEMA_ID,
   TeardownStrategy,
   external_exports,
   seconds
-} from "./chunk-Q7KPI26M.js";
+} from "./chunk-MFCUHYP3.js";
 
 // src/engine/manifest.ts
 import { existsSync, readdirSync, readFileSync, writeFileSync, renameSync } from "node:fs";
@@ -92,6 +93,31 @@ function mdCode(s) {
   return /^[\w./+:=,~-][\w ./+:=,~-]*$/.test(t) ? `\`${t}\`` : `<code>${htmlText(t)}</code>`;
 }
 
+// src/engine/results.ts
+var failing = (op) => op.status === "fail" || op.status === "blocked";
+function buildResults(run, ops, teardown) {
+  const { app, base, headPlan, git, overlays, hostReach } = run.prepared;
+  return {
+    schema: SCHEMA_ID,
+    recipe: app.recipe.name,
+    backend: run.backend,
+    domain: app.domain,
+    stack: app.stack,
+    base: base ? { version: base.release.tag, ref: base.release.commit } : null,
+    head: { version: headPlan.version, ref: git.head },
+    deployCount: run.deployCount(),
+    status: ops.some(failing) ? "fail" : "pass",
+    ops,
+    customization: overlays.manifest,
+    hostAccess: hostReach.map((h) => ({ ...h, line: h.line ?? null })),
+    teardown,
+    sources: Object.fromEntries([...headPlan.compose.services].map(([name, s]) => [name, { file: s.file, line: s.line ?? null }])),
+    startedAt: run.startedAt.toISOString(),
+    durationMs: Date.now() - run.startedAt.getTime(),
+    dockerWaitMs: run.dockerWaitMs()
+  };
+}
+
 // src/report/table.ts
 var STATUS_SYMBOL = { pass: "\u2705", fail: "\u274C", skip: "\u23ED\uFE0F", blocked: "\u26D4" };
 var TERMINAL_SYMBOL = { pass: "\u2714", fail: "\u2718", skip: "\u25CB", blocked: "\u2298" };
@@ -143,6 +169,8 @@ export {
   findUnfinishedManifest,
   writeResults,
   readResults,
+  failing,
+  buildResults,
   STATUS_SYMBOL,
   textTable,
   markdownTable,
