@@ -2,15 +2,29 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // The abra backend's contract needs the abra CLI, which the test bed cannot install: the GitHub
-    // workflow's abra-contract job runs it (vitest.abra.config.ts).
-    exclude: [...configDefaults.exclude, 'test/contract/abra.contract.test.ts'],
     // Integration tests each deploy their own uniquely named stack, so files may run side by side;
     // two at a time keeps a 2-core machine responsive.
     maxWorkers: 2,
     // Integration tests deploy, upgrade and tear down real stacks: tens of seconds each.
     testTimeout: 180_000,
     hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'suite',
+          include: ['test/**/*.test.ts'],
+          // The abra backend's contract needs the abra CLI, which the test bed cannot install: the
+          // GitHub workflow's abra-contract job runs it (vitest.abra.config.ts).
+          exclude: [...configDefaults.exclude, 'test/contract/abra.contract.test.ts', 'test/host-wide/**'],
+        },
+      },
+      {
+        extends: true,
+        // Tests that act on every run on the Docker host (a reap removes any dead run's stack,
+        // whoever killed it): they run after the rest, with nothing beside them.
+        test: { name: 'host-wide', include: ['test/host-wide/**/*.test.ts'], sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

@@ -9,19 +9,25 @@ import {
   probePlans,
   refuseHost,
   runSuite
-} from "./chunks/chunk-L7KLF4B5.js";
+} from "./chunks/chunk-D2LTMTL5.js";
 import {
-  readManifest,
+  DEFAULT_STALE_SECONDS,
+  describeOutcome,
+  reapRuns
+} from "./chunks/chunk-55E7FGQL.js";
+import {
   textAutopsies,
   textTable
-} from "./chunks/chunk-X5JS2E7F.js";
+} from "./chunks/chunk-2Z2ZR26F.js";
 import {
   DEFAULT_OPS,
+  DockerApiError,
   UserError,
   backendKind,
   errorMessage,
-  parseRunOptions
-} from "./chunks/chunk-MFCUHYP3.js";
+  parseRunOptions,
+  readManifest
+} from "./chunks/chunk-KE6LRFFU.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/cli/main.ts
@@ -37,6 +43,11 @@ var USAGE = `Usage:
   cc-ci setup [--backend B]   prepare this Docker host (swarm, proxy network, helper image; abra on PATH)
   cc-ci teardown STACK        remove a stack a run kept (teardown: never / on-success), with the
                               backend that deployed it (from the run's manifest; else swarm)
+  cc-ci reap [--dry-run] [--older-than DURATION]
+                              remove what dead runs left on this Docker host: runs whose process
+                              is gone (same host), or, from other hosts, silent for DURATION
+                              (default ${DEFAULT_STALE_SECONDS / 60}m; e.g. 90s, 30m, 2h). Live runs and kept apps stay.
+                              \`cc-ci test\` reaps the same way before it starts.
 
 In hooks and tests (they get CCCI_STACK and CCCI_DOMAIN from cc-ci):
   cc-ci exec SERVICE -- CMD [ARG...]                 run a command in the service's container
@@ -66,6 +77,8 @@ function parseCommand(argv) {
         timeout: { type: "string" },
         "upgrade-from": { type: "string" },
         "host-access": { type: "string" },
+        "dry-run": { type: "boolean" },
+        "older-than": { type: "string" },
         help: { type: "boolean", short: "h" }
       }
     });
@@ -80,7 +93,12 @@ function parseCommand(argv) {
     if (!/^[A-Za-z0-9][\w-]*$/.test(rest[0])) throw new UserError(`teardown: "${rest[0]}" is not a stack name (letters, digits, _ and -)`);
     return { kind: "teardown", stack: rest[0] };
   }
-  if (cmd !== "test") throw new UserError(`unknown command "${cmd}"; use test, setup or teardown`);
+  if (cmd === "reap") {
+    if (rest.length) throw new UserError("reap takes no positional arguments; see cc-ci --help");
+    return { kind: "reap", dryRun: v["dry-run"] ?? false, staleSeconds: v["older-than"] === void 0 ? DEFAULT_STALE_SECONDS : duration(v["older-than"], "--older-than") };
+  }
+  if (v["dry-run"] !== void 0 || v["older-than"] !== void 0) throw new UserError("--dry-run and --older-than belong to cc-ci reap; see cc-ci --help");
+  if (cmd !== "test") throw new UserError(`unknown command "${cmd}"; use test, setup, teardown or reap`);
   if (rest.length > 1) throw new UserError(`test takes one RECIPE_DIR, got ${rest.length}; see cc-ci --help`);
   return {
     kind: "test",
@@ -128,6 +146,12 @@ function parseHelper(kind, args) {
     }
   }
   return { kind, path: positionals[0], expect: number("expect", v.expect), body: v.body, service: v.service };
+}
+var UNIT_SECONDS = { "": 1, s: 1, m: 60, h: 3600, d: 86400 };
+function duration(text, flag) {
+  const m = /^(\d{1,7})([smhd]?)$/.exec(text.trim());
+  if (!m) throw new UserError(`${flag} must be a duration like 90s, 30m, 2h or 1d, not "${text}"`);
+  return Number(m[1]) * UNIT_SECONDS[m[2]];
 }
 
 // src/cli/helpers.ts
@@ -184,6 +208,8 @@ async function main(argv) {
         return 0;
       case "teardown":
         return await teardown(cmd.stack, events);
+      case "reap":
+        return await reap(cmd.dryRun, cmd.staleSeconds, events);
       case "exec":
         return await helperExec(cmd.service, cmd.argv);
       case "http":
@@ -203,7 +229,8 @@ async function main(argv) {
               repoLocalTrusted: true,
               // The operator runs their own recipe on their own host: listed, refused only when asked.
               hostPolicy: cmd.hostAccess === "refuse" ? refuseHost("--host-access refuse") : ALLOW_HOST,
-              signal: interrupt.signal
+              signal: interrupt.signal,
+              reap: reapSettings(DEFAULT_STALE_SECONDS)
             },
             events
           );
@@ -239,7 +266,18 @@ async function teardown(stack, events) {
   const report = await backend.teardown();
   for (const p of report.problems) events.warn(p);
   events.info(report.leftovers.length ? `left behind: ${report.leftovers.join(", ")}` : `stack ${stack}: nothing left`);
-  return report.leftovers.length ? 1 : 0;
+  if (report.leftovers.length) return 1;
+  await backendKind(m?.backend ?? "swarm").runs().forget(stack);
+  return 0;
+}
+var reapSettings = (staleSeconds) => ({ staleSeconds, kindOf: (name) => backendKind(name, "a run record"), stateRoot: STATE_ROOT });
+async function reap(dryRun, staleSeconds, events) {
+  const outcomes = await reapRuns(backendKind("swarm").runs(), reapSettings(staleSeconds), dryRun).catch((e) => {
+    throw e instanceof DockerApiError ? new UserError(`reap: ${e.message}`) : e;
+  });
+  for (const o of outcomes) events.info(describeOutcome(o));
+  if (!outcomes.length) events.info("no cc-ci runs recorded on this Docker host");
+  return outcomes.some((o) => o.action === "left") ? 1 : 0;
 }
 
 // src/entrypoints/cli.ts

@@ -6,10 +6,11 @@ import {
   abortOnSignals,
   refuseHost,
   runSuite
-} from "./chunks/chunk-L7KLF4B5.js";
+} from "./chunks/chunk-D2LTMTL5.js";
 import {
   failStep
-} from "./chunks/chunk-FHR5A2A3.js";
+} from "./chunks/chunk-Z4WZI4WO.js";
+import "./chunks/chunk-55E7FGQL.js";
 import {
   artifactPrefix,
   downloadRunArtifacts,
@@ -19,7 +20,7 @@ import {
   saveManifestPath,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-TCSHJIQH.js";
+} from "./chunks/chunk-EVHCNAFX.js";
 import {
   STATUS_SYMBOL,
   markdownTable,
@@ -28,7 +29,7 @@ import {
   noCommands,
   oneLine,
   readResults
-} from "./chunks/chunk-X5JS2E7F.js";
+} from "./chunks/chunk-2Z2ZR26F.js";
 import {
   allowRepoLocalInput,
   feedbackInputs,
@@ -37,7 +38,7 @@ import {
   recipeInput,
   reportInputs,
   testInputs
-} from "./chunks/chunk-D7IXBHEK.js";
+} from "./chunks/chunk-ZN3EIWBK.js";
 import {
   OP_NAMES,
   OpName,
@@ -45,19 +46,19 @@ import {
   backendKind,
   errorMessage,
   seconds
-} from "./chunks/chunk-MFCUHYP3.js";
+} from "./chunks/chunk-KE6LRFFU.js";
 import {
   context,
   getOctokit,
   retry
-} from "./chunks/chunk-LA5YHVCW.js";
+} from "./chunks/chunk-B2VA2PLQ.js";
 import {
   info,
   setFailed,
   setOutput,
   setSecret,
   warning
-} from "./chunks/chunk-N6UZXVPD.js";
+} from "./chunks/chunk-JZRYXA2R.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/github/client.ts

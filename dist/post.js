@@ -3,26 +3,26 @@ import {
   report,
   savedManifestPath,
   writeJobSummary
-} from "./chunks/chunk-TCSHJIQH.js";
+} from "./chunks/chunk-EVHCNAFX.js";
 import {
-  findUnfinishedManifest,
-  readManifest,
   readResults,
   writeResults
-} from "./chunks/chunk-X5JS2E7F.js";
+} from "./chunks/chunk-2Z2ZR26F.js";
 import {
   mode,
   recipePathInput,
   stateRoot
-} from "./chunks/chunk-D7IXBHEK.js";
+} from "./chunks/chunk-ZN3EIWBK.js";
 import {
   backendKind,
-  errorMessage
-} from "./chunks/chunk-MFCUHYP3.js";
+  errorMessage,
+  findUnfinishedManifest,
+  readManifest
+} from "./chunks/chunk-KE6LRFFU.js";
 import {
   info,
   warning
-} from "./chunks/chunk-N6UZXVPD.js";
+} from "./chunks/chunk-JZRYXA2R.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/entrypoints/action-post.ts
@@ -41,9 +41,12 @@ async function recover(m) {
   if (m.teardown !== "always") {
     warning(`cc-ci post: main did not finish; stack ${m.stack} kept (teardown: ${m.teardown}); remove it with: node dist/cli.js teardown ${m.stack}`);
     teardown = { strategy: m.teardown, status: "kept", leftovers: [] };
+    await backendKind(m.backend).runs().mark(m.stack, "kept");
   } else {
     info(`cc-ci post: main did not finish; tearing down stack ${m.stack}`);
-    const done = await backendKind(m.backend).forApp({ stack: m.stack, domain: m.domain, stateDir: m.stateDir }).teardown();
+    const kind = backendKind(m.backend);
+    const done = await kind.forApp({ stack: m.stack, domain: m.domain, stateDir: m.stateDir }).teardown();
+    if (!done.leftovers.length) await kind.runs().forget(m.stack);
     for (const p of done.problems) warning(`teardown: ${p}`);
     if (done.leftovers.length) warning(`cc-ci post: ${done.leftovers.length} resource(s) left: ${done.leftovers.join(", ")}`);
     teardown = { strategy: m.teardown, status: done.leftovers.length ? "failed" : "done", leftovers: done.leftovers, detail: "torn down by the post step" };

@@ -1,24 +1,33 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   failStep
-} from "./chunks/chunk-FHR5A2A3.js";
+} from "./chunks/chunk-Z4WZI4WO.js";
+import {
+  DEFAULT_STALE_SECONDS,
+  reapLines,
+  reapRuns
+} from "./chunks/chunk-55E7FGQL.js";
 import {
   mode,
+  stateRoot,
   testInputs
-} from "./chunks/chunk-D7IXBHEK.js";
+} from "./chunks/chunk-ZN3EIWBK.js";
 import {
   backendKind
-} from "./chunks/chunk-MFCUHYP3.js";
+} from "./chunks/chunk-KE6LRFFU.js";
 import {
   info
-} from "./chunks/chunk-N6UZXVPD.js";
+} from "./chunks/chunk-JZRYXA2R.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/entrypoints/action-pre.ts
 try {
   if (mode() === "test") {
     const { backend, initSwarm } = testInputs();
-    await backendKind(backend, "input backend").setupHost({ initSwarm, log: info });
+    const kind = backendKind(backend, "input backend");
+    await kind.setupHost({ initSwarm, log: info });
+    const outcomes = await reapRuns(kind.runs(), { staleSeconds: DEFAULT_STALE_SECONDS, kindOf: (name) => backendKind(name, "a run record"), stateRoot: stateRoot() });
+    for (const line of reapLines(outcomes)) info(`cc-ci: ${line}`);
   }
 } catch (e) {
   failStep(e);

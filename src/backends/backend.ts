@@ -1,4 +1,4 @@
-import type { BackupTool, ConvergeOutcome, DeployedService, DeploySource, Diagnosis, HttpResponse, HttpTarget, SecretRequest, TeardownReport, VolumeStore } from './types';
+import type { BackupTool, RunRegistry, ConvergeOutcome, DeployedService, DeploySource, Diagnosis, HttpResponse, HttpTarget, SecretRequest, TeardownReport, VolumeStore } from './types';
 
 export type * from './types';
 
@@ -35,6 +35,8 @@ export interface BackendKind {
   setupHost(opts: HostSetupOptions): Promise<void>;
   /** The backend for one app. Creates nothing until called. */
   forApp(target: AppTarget): Backend;
+  /** The runs recorded on the host this backend deploys to (every backend's, for reaping). */
+  runs(): RunRegistry;
 }
 
 /**

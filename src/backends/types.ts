@@ -129,3 +129,56 @@ export interface BackupTool {
   /** Restores the backup `id` (latest when '') into the app's volumes. */
   restore(id: string, signal: AbortSignal, progress: (detail: string) => void): Promise<void>;
 }
+
+/**
+ * The process that started a run, as recorded on the Docker host: enough for a later process to
+ * prove it gone. `host` and `pidNamespace` say whether `pid` means anything to the reader; `boot`
+ * and `processStart` tell a reused pid (or a reboot) from the same process.
+ */
+export interface RunOwner {
+  host: string;
+  /** The kernel's boot id ('' where unknown): a different one means every process of the run is gone. */
+  boot: string;
+  /** The pid namespace ('' where unknown): pids of another namespace cannot be checked from here. */
+  pidNamespace: string;
+  pid: number;
+  /** The process's start time in clock ticks after boot ('' where unknown). */
+  processStart: string;
+}
+
+/** What a run is doing with its app, as its record on the host says. */
+export type RunState = 'running' | 'kept' | 'leftovers';
+
+/** One run's record on the Docker host, created before anything else the run creates. */
+export interface RunRecord {
+  stack: string;
+  domain: string;
+  backend: string;
+  /** The run's state directory on its owner's host. */
+  stateDir: string;
+  owner: RunOwner;
+  /** When the run last said it was alive. */
+  heartbeat: Date;
+  state: RunState;
+}
+
+/** The claim a live run holds on its stack: refreshed while it lives, settled when it ends. */
+export interface RunLease {
+  /** The app stays on purpose (teardown never / on-success): never reaped, only `cc-ci teardown`. */
+  keep(): Promise<void>;
+  /** Teardown left objects behind: the record stays, without heartbeat, for a later reap. */
+  abandon(): Promise<void>;
+  /** Everything is gone: the record goes too. */
+  release(): Promise<void>;
+}
+
+/** The runs recorded on one Docker host, whichever backend deployed them. */
+export interface RunRegistry {
+  /** Records the run and starts its heartbeat; throws UserError when a live run holds the stack. */
+  claim(record: Omit<RunRecord, 'heartbeat' | 'state'>): Promise<RunLease>;
+  list(): Promise<RunRecord[]>;
+  /** Sets the state of a run's record from outside the run (the post step of a main that died). */
+  mark(stack: string, state: RunState): Promise<void>;
+  /** Removes a run's record (its app already torn down). */
+  forget(stack: string): Promise<void>;
+}

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 
 import { DEFAULT_OPS, parseRunOptions, type RunSettings } from '../engine/options';
 import { UserError } from '../errors';
+import { DEFAULT_STALE_SECONDS } from '../engine/reap';
 import type { BackendName } from '../backends/backend';
 
 export const USAGE = `Usage:
@@ -11,6 +12,11 @@ export const USAGE = `Usage:
   cc-ci setup [--backend B]   prepare this Docker host (swarm, proxy network, helper image; abra on PATH)
   cc-ci teardown STACK        remove a stack a run kept (teardown: never / on-success), with the
                               backend that deployed it (from the run's manifest; else swarm)
+  cc-ci reap [--dry-run] [--older-than DURATION]
+                              remove what dead runs left on this Docker host: runs whose process
+                              is gone (same host), or, from other hosts, silent for DURATION
+                              (default ${DEFAULT_STALE_SECONDS / 60}m; e.g. 90s, 30m, 2h). Live runs and kept apps stay.
+                              \`cc-ci test\` reaps the same way before it starts.
 
 In hooks and tests (they get CCCI_STACK and CCCI_DOMAIN from cc-ci):
   cc-ci exec SERVICE -- CMD [ARG...]                 run a command in the service's container
@@ -26,6 +32,7 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'setup'; backend: BackendName }
   | { kind: 'teardown'; stack: string }
+  | { kind: 'reap'; dryRun: boolean; staleSeconds: number }
   | { kind: 'exec'; service: string; argv: string[] }
   | { kind: 'http'; path: string; expect?: number; body?: string; service?: string }
   | { kind: 'logs'; service: string; tail: number }
@@ -50,6 +57,8 @@ export function parseCommand(argv: string[]): Command {
         timeout: { type: 'string' },
         'upgrade-from': { type: 'string' },
         'host-access': { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        'older-than': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -64,7 +73,12 @@ export function parseCommand(argv: string[]): Command {
     if (!/^[A-Za-z0-9][\w-]*$/.test(rest[0]!)) throw new UserError(`teardown: "${rest[0]}" is not a stack name (letters, digits, _ and -)`);
     return { kind: 'teardown', stack: rest[0]! };
   }
-  if (cmd !== 'test') throw new UserError(`unknown command "${cmd}"; use test, setup or teardown`);
+  if (cmd === 'reap') {
+    if (rest.length) throw new UserError('reap takes no positional arguments; see cc-ci --help');
+    return { kind: 'reap', dryRun: v['dry-run'] ?? false, staleSeconds: v['older-than'] === undefined ? DEFAULT_STALE_SECONDS : duration(v['older-than'], '--older-than') };
+  }
+  if (v['dry-run'] !== undefined || v['older-than'] !== undefined) throw new UserError('--dry-run and --older-than belong to cc-ci reap; see cc-ci --help');
+  if (cmd !== 'test') throw new UserError(`unknown command "${cmd}"; use test, setup, teardown or reap`);
   if (rest.length > 1) throw new UserError(`test takes one RECIPE_DIR, got ${rest.length}; see cc-ci --help`);
   return {
     kind: 'test',
@@ -115,4 +129,13 @@ function parseHelper(kind: 'http' | 'logs', args: string[]): Command {
     }
   }
   return { kind, path: positionals[0]!, expect: number('expect', v.expect), body: v.body, service: v.service };
+}
+
+const UNIT_SECONDS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
+
+/** `90`, `90s`, `30m`, `2h`, `1d` as seconds. */
+export function duration(text: string, flag: string): number {
+  const m = /^(\d{1,7})([smhd]?)$/.exec(text.trim());
+  if (!m) throw new UserError(`${flag} must be a duration like 90s, 30m, 2h or 1d, not "${text}"`);
+  return Number(m[1]) * UNIT_SECONDS[m[2]!]!;
 }

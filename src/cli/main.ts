@@ -5,9 +5,10 @@ import { parseCommand, USAGE } from './args';
 import { helperExec, helperHttp, helperLogs } from './helpers';
 import { TerminalEvents } from '../report/terminal-events';
 import { backendKind } from '../backends/registry';
-import { Interrupted, UserError, errorMessage } from '../errors';
+import { DockerApiError, Interrupted, UserError, errorMessage } from '../errors';
 import { readManifest } from '../engine/manifest';
 import { runSuite } from '../engine/run';
+import { DEFAULT_STALE_SECONDS, describeOutcome, reapRuns, type ReapSettings } from '../engine/reap';
 import { abortOnSignals } from '../engine/interrupt';
 import { textAutopsies, textTable } from '../report/table';
 
@@ -29,6 +30,8 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'teardown':
         return await teardown(cmd.stack, events);
+      case 'reap':
+        return await reap(cmd.dryRun, cmd.staleSeconds, events);
       case 'exec':
         return await helperExec(cmd.service, cmd.argv);
       case 'http':
@@ -49,6 +52,7 @@ export async function main(argv: string[]): Promise<number> {
               // The operator runs their own recipe on their own host: listed, refused only when asked.
               hostPolicy: cmd.hostAccess === 'refuse' ? refuseHost('--host-access refuse') : ALLOW_HOST,
               signal: interrupt.signal,
+              reap: reapSettings(DEFAULT_STALE_SECONDS),
             },
             events,
           );
@@ -81,5 +85,19 @@ async function teardown(stack: string, events: TerminalEvents): Promise<number> 
   const report = await backend.teardown();
   for (const p of report.problems) events.warn(p);
   events.info(report.leftovers.length ? `left behind: ${report.leftovers.join(', ')}` : `stack ${stack}: nothing left`);
-  return report.leftovers.length ? 1 : 0;
+  if (report.leftovers.length) return 1;
+  await backendKind(m?.backend ?? 'swarm').runs().forget(stack);
+  return 0;
+}
+
+const reapSettings = (staleSeconds: number): ReapSettings => ({ staleSeconds, kindOf: (name) => backendKind(name, 'a run record'), stateRoot: STATE_ROOT });
+
+/** `cc-ci reap`: every run recorded on this Docker host, and what became of it. */
+async function reap(dryRun: boolean, staleSeconds: number, events: TerminalEvents): Promise<number> {
+  const outcomes = await reapRuns(backendKind('swarm').runs(), reapSettings(staleSeconds), dryRun).catch((e: unknown) => {
+    throw e instanceof DockerApiError ? new UserError(`reap: ${e.message}`) : e;
+  });
+  for (const o of outcomes) events.info(describeOutcome(o));
+  if (!outcomes.length) events.info('no cc-ci runs recorded on this Docker host');
+  return outcomes.some((o) => o.action === 'left') ? 1 : 0;
 }

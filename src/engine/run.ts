@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
-import type { BackendKind } from '../backends/backend';
+import type { BackendKind, RunLease } from '../backends/backend';
 import type { HostPolicy } from './host-policy';
 import { OPERATIONS } from '../operations';
 import type { OpContext } from '../operations/operation';
@@ -21,7 +21,9 @@ import { DEFAULT_TIMEOUT_SECONDS, normalizeOps } from './options';
 import { runOps } from './orchestrator';
 import { prepare } from './prepare';
 import { buildResults, failing } from './results';
-import { tearDown } from './teardown';
+import { settleLease, tearDown } from './teardown';
+import { currentOwner } from './owner';
+import { reapLines, reapRuns, type ReapSettings } from './reap';
 
 export interface SuiteOptions {
   recipeDir: string;
@@ -46,8 +48,10 @@ export interface SuiteOptions {
   initSwarm: boolean;
   /** Aborted, with an Interrupted reason, when the run is cancelled. */
   signal: AbortSignal;
-  /** Called once the teardown manifest is on disk, before anything is created. */
+  /** Called once the teardown manifest is on disk and the run is recorded on the host. */
   onManifest?: (path: string) => void;
+  /** Reap what dead runs left on the host before this one starts (the CLI's `test`). */
+  reap?: ReapSettings;
 }
 
 /**
@@ -63,17 +67,21 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
   if (added.length) events.info(`${added.join(', ')} added: the selected ops need ${added.length > 1 ? 'them' : 'it'}`);
   const prepared = await prepare({ ...opts, ops: selected, bundledOverlaysDir: bundledOverlaysDir() });
   const { app, stateDir, overlays } = prepared;
+  const manifestPath = join(stateDir, 'manifest.json');
+  const resultsFile = opts.resultsFile ?? join(stateDir, 'results.json');
+  const manifest: Manifest = { stack: app.stack, domain: app.domain, backend: opts.backend.name, stateDir, teardown: opts.teardown, finished: false, resultsFile };
+  let lease: RunLease;
   try {
     await opts.backend.setupHost({ initSwarm: opts.initSwarm, log: events.info });
+    const runs = opts.backend.runs();
+    if (opts.reap) for (const line of reapLines(await reapRuns(runs, opts.reap))) events.info(line);
+    writeManifest(manifestPath, manifest);
+    // The run's first write on the host: from here on a dead run is found, and reaped, by it.
+    lease = await runs.claim({ stack: app.stack, domain: app.domain, backend: opts.backend.name, stateDir, owner: currentOwner() });
   } catch (e) {
     rmSync(stateDir, { recursive: true, force: true });
     throw e;
   }
-
-  const manifestPath = join(stateDir, 'manifest.json');
-  const resultsFile = opts.resultsFile ?? join(stateDir, 'results.json');
-  const manifest: Manifest = { stack: app.stack, domain: app.domain, backend: opts.backend.name, stateDir, teardown: opts.teardown, finished: false, resultsFile };
-  writeManifest(manifestPath, manifest);
   opts.onManifest?.(manifestPath);
   const base = prepared.base?.release;
   events.info(`recipe ${app.recipe.name}${base ? `: ${base.tag} → head` : ''} as ${app.domain} (stack ${app.stack}, backend ${opts.backend.name}); state in ${stateDir}`);
@@ -117,6 +125,7 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
   const failed = crash !== undefined || ops.some(failing);
   const teardown: Teardown =
     deployment.guard.count > 0 ? await tearDown(backend, opts.teardown, failed, events) : { strategy: opts.teardown, status: 'done', leftovers: [], detail: 'nothing was deployed' };
+  await settleLease(lease, teardown, events);
   if (crash !== undefined) {
     writeManifest(manifestPath, { ...manifest, finished: true });
     throw crash;

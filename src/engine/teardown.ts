@@ -1,4 +1,4 @@
-import type { Backend } from '../backends/backend';
+import type { Backend, RunLease } from '../backends/backend';
 import type { Teardown, TeardownStrategy } from '../report/schema';
 import { errorMessage } from '../errors';
 import type { RunEvents } from './events';
@@ -22,5 +22,16 @@ export async function tearDown(backend: Backend, strategy: TeardownStrategy, fai
   } catch (e) {
     events.warn(`teardown failed: ${errorMessage(e)}`);
     return { strategy, status: 'failed', leftovers: [], detail: errorMessage(e) };
+  }
+}
+
+/** The run's record on the host follows its app: kept with it, gone with it, or left for a reap. */
+export async function settleLease(lease: RunLease, teardown: Teardown, events: RunEvents): Promise<void> {
+  try {
+    if (teardown.status === 'kept') await lease.keep();
+    else if (teardown.status === 'done') await lease.release();
+    else await lease.abandon();
+  } catch (e) {
+    events.warn(`the run's record on the host: ${errorMessage(e)}`);
   }
 }

@@ -30,9 +30,13 @@ async function recover(m: Manifest): Promise<void> {
   if (m.teardown !== 'always') {
     core.warning(`cc-ci post: main did not finish; stack ${m.stack} kept (teardown: ${m.teardown}); remove it with: node dist/cli.js teardown ${m.stack}`);
     teardown = { strategy: m.teardown, status: 'kept', leftovers: [] };
+    await backendKind(m.backend).runs().mark(m.stack, 'kept');
   } else {
     core.info(`cc-ci post: main did not finish; tearing down stack ${m.stack}`);
-    const done = await backendKind(m.backend).forApp({ stack: m.stack, domain: m.domain, stateDir: m.stateDir }).teardown();
+    const kind = backendKind(m.backend);
+    const done = await kind.forApp({ stack: m.stack, domain: m.domain, stateDir: m.stateDir }).teardown();
+    // Main's record on the host goes with its app; with leftovers it stays for a later reap.
+    if (!done.leftovers.length) await kind.runs().forget(m.stack);
     for (const p of done.problems) core.warning(`teardown: ${p}`);
     if (done.leftovers.length) core.warning(`cc-ci post: ${done.leftovers.length} resource(s) left: ${done.leftovers.join(', ')}`);
     teardown = { strategy: m.teardown, status: done.leftovers.length ? 'failed' : 'done', leftovers: done.leftovers, detail: 'torn down by the post step' };

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readResults } from '../../src/report/results-file';
@@ -65,5 +66,7 @@ describe('the action steps on the real swarm', () => {
     expect(summary).toContain('| install | ✅ pass |');
     expect(summary).toContain('## ❌ cc-ci: demo failed');
     expect(dockerLeftovers(stackOf(domain))).toEqual([]);
+    // main's record on the host went with its app: nothing is left for a later reap.
+    expect(execFileSync('docker', ['service', 'ls', '-q', '--filter', `label=cc-ci.run=${stackOf(domain)}`], { encoding: 'utf8' })).toBe('');
   });
 });

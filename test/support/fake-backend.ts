@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
-import type { AppTarget, Backend, BackendKind, BackupTool, ConvergeOutcome, DeployedService, DeploySource, Diagnosis, HttpResponse, HttpTarget, SecretRequest, TeardownReport, VolumeStore } from '../../src/backends/backend';
+import type { AppTarget, Backend, BackendKind, BackupTool, RunLease, RunRecord, RunRegistry, RunState, ConvergeOutcome, DeployedService, DeploySource, Diagnosis, HttpResponse, HttpTarget, SecretRequest, TeardownReport, VolumeStore } from '../../src/backends/backend';
 import { BackupToolFailed, DeployRejected, OpTimeout } from '../../src/errors';
 import { asRecord, loadComposeSet, serviceRefs } from '../../src/recipe/compose';
 import { interpolated, labelsOf, namedVolumes } from '../../src/recipe/compose-view';
@@ -42,18 +42,53 @@ export interface FakeScript {
 /** Every call the engine made, in order, with its main argument (e.g. `deploy 0`, `scale app=0`). */
 export type CallLog = string[];
 
-export function fakeKind(script: FakeScript = {}, log: CallLog = []): BackendKind & { apps: FakeBackend[] } {
+/** `runsLog` gets the run record's changes (pass `log` itself to see them in order with the calls). */
+export function fakeKind(script: FakeScript = {}, log: CallLog = [], runsLog: CallLog = []): BackendKind & { apps: FakeBackend[]; records: FakeRuns } {
   const apps: FakeBackend[] = [];
+  const runs = new FakeRuns(runsLog);
   return {
     name: 'swarm',
     apps,
+    records: runs,
     setupHost: async () => void log.push('setupHost'),
     forApp: (target) => {
       const app = new FakeBackend(target, script, log);
       apps.push(app);
       return app;
     },
+    runs: () => runs,
   };
+}
+
+/** The host's run records, in memory; every change is logged (`claim <stack>`, `release <stack>`). */
+export class FakeRuns implements RunRegistry {
+  readonly records = new Map<string, RunRecord>();
+  constructor(private readonly log: CallLog) {}
+
+  async claim(r: Omit<RunRecord, 'heartbeat' | 'state'>): Promise<RunLease> {
+    this.log.push(`claim ${r.stack}`);
+    this.records.set(r.stack, { ...r, heartbeat: new Date(), state: 'running' });
+    return {
+      keep: () => this.mark(r.stack, 'kept'),
+      abandon: () => this.mark(r.stack, 'leftovers'),
+      release: () => this.forget(r.stack),
+    };
+  }
+
+  async mark(stack: string, state: RunState) {
+    this.log.push(`${state} ${stack}`);
+    const rec = this.records.get(stack);
+    if (rec) rec.state = state;
+  }
+
+  async list() {
+    return [...this.records.values()];
+  }
+
+  async forget(stack: string) {
+    this.log.push(`release ${stack}`);
+    this.records.delete(stack);
+  }
 }
 
 export class FakeBackend implements Backend {

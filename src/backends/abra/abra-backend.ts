@@ -24,6 +24,8 @@ export const abraKind: BackendKind = {
     opts.log(`abra: ${version}`);
   },
   forApp: (target: AppTarget) => new AbraBackend(target),
+  // abra deploys onto the same swarm: its runs are recorded, and reaped, the same way.
+  runs: () => swarmKind.runs(),
 };
 
 /** How long `abra app deploy` may take (each other step: AbraCli's default). */

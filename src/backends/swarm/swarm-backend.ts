@@ -11,6 +11,7 @@ import { Prober } from './probe';
 import { setupSwarm } from './setup';
 import { refusal, stackDeploy } from './stack';
 import { teardownStack } from './teardown';
+import { SwarmRuns } from './runs';
 import { waitConverged } from './wait';
 
 /** Plain `docker stack deploy` onto the local swarm, doing what abra does around it. */
@@ -18,6 +19,7 @@ export const swarmKind: BackendKind = {
   name: 'swarm',
   setupHost: (opts: HostSetupOptions) => setupSwarm(new DockerApi(), opts),
   forApp: (target: AppTarget) => new SwarmBackend(target),
+  runs: () => new SwarmRuns(),
 };
 
 /** The backend that deploys with plain `docker stack deploy` onto the local swarm. */

@@ -9,11 +9,11 @@ import {
   mdText,
   noCommands,
   oneLine
-} from "./chunk-X5JS2E7F.js";
+} from "./chunk-2Z2ZR26F.js";
 import {
   errorMessage,
   seconds
-} from "./chunk-MFCUHYP3.js";
+} from "./chunk-KE6LRFFU.js";
 import {
   error,
   getState,
@@ -22,7 +22,7 @@ import {
   setOutput,
   summary,
   warning
-} from "./chunk-N6UZXVPD.js";
+} from "./chunk-JZRYXA2R.js";
 
 // src/action/summary.ts
 async function writeJobSummary(markdown) {
@@ -193,7 +193,7 @@ async function uploadResults(r, resultsFile, stateDir) {
     return;
   }
   try {
-    const { DefaultArtifactClient } = await import("./artifact-76SNM45F.js");
+    const { DefaultArtifactClient } = await import("./artifact-SKQ4L4VW.js");
     const up = await new DefaultArtifactClient().uploadArtifact(name, files, stateDir, { retentionDays: 14 });
     info(`uploaded artifact ${name} (${files.length} files, ${up.size ?? 0} bytes)`);
   } catch (e) {
@@ -206,7 +206,7 @@ async function downloadRunArtifacts(prefix) {
     warning("no ACTIONS_RUNTIME_TOKEN: cannot download this run's artifacts; pass results-dir with results downloaded another way");
     return dir;
   }
-  const { DefaultArtifactClient } = await import("./artifact-76SNM45F.js");
+  const { DefaultArtifactClient } = await import("./artifact-SKQ4L4VW.js");
   const client = new DefaultArtifactClient();
   const { artifacts } = await client.listArtifacts({ latest: true });
   for (const a of artifacts.filter((x) => x.name.startsWith(prefix))) {

@@ -2,10 +2,10 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   UserError,
   parseRunOptions
-} from "./chunk-MFCUHYP3.js";
+} from "./chunk-KE6LRFFU.js";
 import {
   getInput
-} from "./chunk-N6UZXVPD.js";
+} from "./chunk-JZRYXA2R.js";
 
 // src/action/inputs.ts
 import { join } from "node:path";

@@ -1,51 +1,22 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
-  BACKEND_NAMES,
   Results,
   SCHEMA_ID,
-  TeardownStrategy,
-  external_exports,
   seconds
-} from "./chunk-MFCUHYP3.js";
-
-// src/engine/manifest.ts
-import { existsSync, readdirSync, readFileSync, writeFileSync, renameSync } from "node:fs";
-import { join } from "node:path";
-var Manifest = external_exports.object({
-  stack: external_exports.string(),
-  domain: external_exports.string(),
-  backend: external_exports.enum(BACKEND_NAMES),
-  stateDir: external_exports.string(),
-  teardown: TeardownStrategy,
-  /** Set once the engine itself finished (and tore down per strategy). */
-  finished: external_exports.boolean(),
-  resultsFile: external_exports.string().nullable()
-});
-function writeManifest(path, m) {
-  writeFileSync(`${path}.tmp`, JSON.stringify(m, null, 2));
-  renameSync(`${path}.tmp`, path);
-}
-function readManifest(path) {
-  if (!existsSync(path)) return void 0;
-  return Manifest.parse(JSON.parse(readFileSync(path, "utf8")));
-}
-function findUnfinishedManifest(stateRoot) {
-  if (!existsSync(stateRoot)) return void 0;
-  return readdirSync(stateRoot).map((d) => join(stateRoot, d, "manifest.json")).find((p) => readManifest(p)?.finished === false);
-}
+} from "./chunk-KE6LRFFU.js";
 
 // src/report/results-file.ts
-import { mkdirSync, readFileSync as readFileSync2, renameSync as renameSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 function writeResults(path, results) {
   const valid = Results.parse(results);
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync2(`${path}.tmp`, `${JSON.stringify(valid, null, 2)}
+  writeFileSync(`${path}.tmp`, `${JSON.stringify(valid, null, 2)}
 `);
-  renameSync2(`${path}.tmp`, path);
+  renameSync(`${path}.tmp`, path);
 }
 function readResults(path) {
-  return Results.parse(JSON.parse(readFileSync2(path, "utf8")));
+  return Results.parse(JSON.parse(readFileSync(path, "utf8")));
 }
 
 // src/report/inert.ts
@@ -164,9 +135,6 @@ export {
   mdText,
   htmlText,
   mdCode,
-  writeManifest,
-  readManifest,
-  findUnfinishedManifest,
   writeResults,
   readResults,
   failing,

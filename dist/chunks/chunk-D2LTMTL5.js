@@ -1,13 +1,17 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
+  currentOwner,
+  reapLines,
+  reapRuns
+} from "./chunk-55E7FGQL.js";
+import {
   buildResults,
   failing,
   noCommands,
   oneLine,
   plainLines,
-  writeManifest,
   writeResults
-} from "./chunk-X5JS2E7F.js";
+} from "./chunk-2Z2ZR26F.js";
 import {
   BackupToolFailed,
   DEFAULT_TIMEOUT_SECONDS,
@@ -66,8 +70,9 @@ import {
   sleep,
   stackName,
   waitedMs,
-  waitingOn
-} from "./chunk-MFCUHYP3.js";
+  waitingOn,
+  writeManifest
+} from "./chunk-KE6LRFFU.js";
 import {
   __toESM
 } from "./chunk-I3NGZZSY.js";
@@ -2181,6 +2186,15 @@ async function tearDown(backend, strategy, failed, events) {
     return { strategy, status: "failed", leftovers: [], detail: errorMessage(e) };
   }
 }
+async function settleLease(lease, teardown, events) {
+  try {
+    if (teardown.status === "kept") await lease.keep();
+    else if (teardown.status === "done") await lease.release();
+    else await lease.abandon();
+  } catch (e) {
+    events.warn(`the run's record on the host: ${errorMessage(e)}`);
+  }
+}
 
 // src/engine/run.ts
 async function runSuite(opts, events) {
@@ -2191,16 +2205,20 @@ async function runSuite(opts, events) {
   if (added.length) events.info(`${added.join(", ")} added: the selected ops need ${added.length > 1 ? "them" : "it"}`);
   const prepared = await prepare({ ...opts, ops: selected, bundledOverlaysDir: bundledOverlaysDir() });
   const { app, stateDir, overlays } = prepared;
+  const manifestPath = join12(stateDir, "manifest.json");
+  const resultsFile = opts.resultsFile ?? join12(stateDir, "results.json");
+  const manifest = { stack: app.stack, domain: app.domain, backend: opts.backend.name, stateDir, teardown: opts.teardown, finished: false, resultsFile };
+  let lease;
   try {
     await opts.backend.setupHost({ initSwarm: opts.initSwarm, log: events.info });
+    const runs = opts.backend.runs();
+    if (opts.reap) for (const line of reapLines(await reapRuns(runs, opts.reap))) events.info(line);
+    writeManifest(manifestPath, manifest);
+    lease = await runs.claim({ stack: app.stack, domain: app.domain, backend: opts.backend.name, stateDir, owner: currentOwner() });
   } catch (e) {
     rmSync2(stateDir, { recursive: true, force: true });
     throw e;
   }
-  const manifestPath = join12(stateDir, "manifest.json");
-  const resultsFile = opts.resultsFile ?? join12(stateDir, "results.json");
-  const manifest = { stack: app.stack, domain: app.domain, backend: opts.backend.name, stateDir, teardown: opts.teardown, finished: false, resultsFile };
-  writeManifest(manifestPath, manifest);
   opts.onManifest?.(manifestPath);
   const base = prepared.base?.release;
   events.info(`recipe ${app.recipe.name}${base ? `: ${base.tag} \u2192 head` : ""} as ${app.domain} (stack ${app.stack}, backend ${opts.backend.name}); state in ${stateDir}`);
@@ -2241,6 +2259,7 @@ async function runSuite(opts, events) {
   }
   const failed = crash !== void 0 || ops.some(failing);
   const teardown = deployment.guard.count > 0 ? await tearDown(backend, opts.teardown, failed, events) : { strategy: opts.teardown, status: "done", leftovers: [], detail: "nothing was deployed" };
+  await settleLease(lease, teardown, events);
   if (crash !== void 0) {
     writeManifest(manifestPath, { ...manifest, finished: true });
     throw crash;

@@ -2,11 +2,11 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   UserError,
   errorMessage
-} from "./chunk-MFCUHYP3.js";
+} from "./chunk-KE6LRFFU.js";
 import {
   error,
   setFailed
-} from "./chunk-N6UZXVPD.js";
+} from "./chunk-JZRYXA2R.js";
 
 // src/action/fail.ts
 function failStep(e) {
