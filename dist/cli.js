@@ -9,16 +9,16 @@ import {
   probePlans,
   refuseHost,
   runSuite
-} from "./chunks/chunk-D2LTMTL5.js";
+} from "./chunks/chunk-HEIKRSP7.js";
 import {
   DEFAULT_STALE_SECONDS,
   describeOutcome,
   reapRuns
-} from "./chunks/chunk-55E7FGQL.js";
+} from "./chunks/chunk-ALVK5QS4.js";
 import {
   textAutopsies,
   textTable
-} from "./chunks/chunk-2Z2ZR26F.js";
+} from "./chunks/chunk-VSXIZ6XJ.js";
 import {
   DEFAULT_OPS,
   DockerApiError,
@@ -27,7 +27,7 @@ import {
   errorMessage,
   parseRunOptions,
   readManifest
-} from "./chunks/chunk-KE6LRFFU.js";
+} from "./chunks/chunk-TJIZKUOS.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/cli/main.ts

@@ -1,16 +1,15 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   ALLOW_HOST,
-  RECIPE_NAME,
   TerminalEvents,
   abortOnSignals,
   refuseHost,
   runSuite
-} from "./chunks/chunk-D2LTMTL5.js";
+} from "./chunks/chunk-HEIKRSP7.js";
 import {
   failStep
-} from "./chunks/chunk-Z4WZI4WO.js";
-import "./chunks/chunk-55E7FGQL.js";
+} from "./chunks/chunk-M4SPXM6C.js";
+import "./chunks/chunk-ALVK5QS4.js";
 import {
   artifactPrefix,
   downloadRunArtifacts,
@@ -20,7 +19,7 @@ import {
   saveManifestPath,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-EVHCNAFX.js";
+} from "./chunks/chunk-A7EASJPT.js";
 import {
   STATUS_SYMBOL,
   markdownTable,
@@ -29,7 +28,7 @@ import {
   noCommands,
   oneLine,
   readResults
-} from "./chunks/chunk-2Z2ZR26F.js";
+} from "./chunks/chunk-VSXIZ6XJ.js";
 import {
   allowRepoLocalInput,
   feedbackInputs,
@@ -38,15 +37,16 @@ import {
   recipeInput,
   reportInputs,
   testInputs
-} from "./chunks/chunk-ZN3EIWBK.js";
+} from "./chunks/chunk-LQTYVDYY.js";
 import {
   OP_NAMES,
   OpName,
+  RECIPE_NAME,
   UserError,
   backendKind,
   errorMessage,
   seconds
-} from "./chunks/chunk-KE6LRFFU.js";
+} from "./chunks/chunk-TJIZKUOS.js";
 import {
   context,
   getOctokit,

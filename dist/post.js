@@ -3,22 +3,22 @@ import {
   report,
   savedManifestPath,
   writeJobSummary
-} from "./chunks/chunk-EVHCNAFX.js";
+} from "./chunks/chunk-A7EASJPT.js";
 import {
   readResults,
   writeResults
-} from "./chunks/chunk-2Z2ZR26F.js";
+} from "./chunks/chunk-VSXIZ6XJ.js";
 import {
   mode,
   recipePathInput,
   stateRoot
-} from "./chunks/chunk-ZN3EIWBK.js";
+} from "./chunks/chunk-LQTYVDYY.js";
 import {
   backendKind,
   errorMessage,
   findUnfinishedManifest,
   readManifest
-} from "./chunks/chunk-KE6LRFFU.js";
+} from "./chunks/chunk-TJIZKUOS.js";
 import {
   info,
   warning

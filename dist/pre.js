@@ -1,20 +1,20 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   failStep
-} from "./chunks/chunk-Z4WZI4WO.js";
+} from "./chunks/chunk-M4SPXM6C.js";
 import {
   DEFAULT_STALE_SECONDS,
   reapLines,
   reapRuns
-} from "./chunks/chunk-55E7FGQL.js";
+} from "./chunks/chunk-ALVK5QS4.js";
 import {
   mode,
   stateRoot,
   testInputs
-} from "./chunks/chunk-ZN3EIWBK.js";
+} from "./chunks/chunk-LQTYVDYY.js";
 import {
   backendKind
-} from "./chunks/chunk-KE6LRFFU.js";
+} from "./chunks/chunk-TJIZKUOS.js";
 import {
   info
 } from "./chunks/chunk-JZRYXA2R.js";

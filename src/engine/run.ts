@@ -13,6 +13,7 @@ import type { OpName, OpResult, Results, Teardown, TeardownStrategy } from '../r
 import { bundledOverlaysDir } from '../util/install-dir';
 import { waitedMs } from '../util/waits';
 import { Deployment } from './deployment';
+import { errorMessage } from '../errors';
 import { autopsyOf } from './diagnose';
 import type { RunEvents } from './events';
 import { writeManifest, type Manifest } from './manifest';
@@ -105,6 +106,18 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
   const record = { prepared, backend: backend.name, startedAt, deployCount: () => deployment.guard.count, dockerWaitMs: () => waitedMs() - waitedBefore };
   const results = (ops: OpResult[], teardown: Teardown) => masker.redactDeep(buildResults(record, ops, teardown));
   const pending: Teardown = { strategy: opts.teardown, status: 'pending', leftovers: [] };
+  // A results path that stops being writable mid-run (its directory removed, a full disk) costs
+  // the file, said once, never the teardown.
+  let unsaved = false;
+  const save = (r: Results) => {
+    try {
+      writeResults(resultsFile, r);
+    } catch (e) {
+      if (typeof (e as NodeJS.ErrnoException).code !== 'string') throw e; // not the file system: results the schema refuses are cc-ci's bug
+      if (!unsaved) events.warn(`cannot write the results to ${resultsFile}: ${errorMessage(e)}; the run goes on and tears down`);
+      unsaved = true;
+    }
+  };
 
   let ops: OpResult[] = [];
   let crash: unknown;
@@ -117,7 +130,7 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
       context,
       autopsy: (op, outcome) => autopsyOf(backend, stateDir, op, outcome),
       // Partial results after each op: if this process dies, the post step still has them.
-      onProgress: (sofar) => writeResults(resultsFile, results(sofar, pending)),
+      onProgress: (sofar) => save(results(sofar, pending)),
     });
   } catch (e) {
     crash = e; // a bug in cc-ci itself: still tear down what the run created, then report it
@@ -131,7 +144,7 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
     throw crash;
   }
   const out = results(ops, teardown);
-  writeResults(resultsFile, out);
+  save(out);
   writeManifest(manifestPath, { ...manifest, finished: true });
   return out;
 }

@@ -45,7 +45,12 @@ switch (cmd) {
   case 'server add': fs.mkdirSync(dir + '/servers/default', { recursive: true }); done(0);
   case 'app new': {
     const [recipe] = pos.slice(2); const domain = argv[argv.indexOf('--domain') + 1];
-    if (!argv.includes('--chaos')) { fs.writeFileSync(envFile(domain), 'TYPE=' + recipe + '\\nDOMAIN=' + domain + '\\n'); done(0); } // abra fetched a catalogue recipe
+    if (!argv.includes('--chaos')) { // abra fetched a catalogue recipe (backup-bot-two's secret, as its compose.yml declares it)
+      const cdir = dir + '/recipes/' + recipe; fs.mkdirSync(cdir, { recursive: true });
+      fs.writeFileSync(cdir + '/compose.yml', 'version: "3.8"\\nservices:\\n  app:\\n    image: backupbot\\n    secrets: [restic_password]\\nsecrets:\\n  restic_password:\\n    external: true\\n    name: \${STACK_NAME}_restic_password_\${SECRET_RESTIC_PASSWORD_VERSION}\\n');
+      fs.writeFileSync(cdir + '/.env.sample', 'TYPE=' + recipe + '\\nSECRET_RESTIC_PASSWORD_VERSION=v1\\n');
+      fs.writeFileSync(envFile(domain), 'TYPE=' + recipe + '\\nDOMAIN=' + domain + '\\nSECRET_RESTIC_PASSWORD_VERSION=v1\\n'); done(0);
+    }
     const rdir = dir + '/recipes/' + recipe;
     if (!fs.existsSync(rdir + '/.git')) { process.stderr.write('FATA not a git repository\\n'); done(1); }
     const sample = fs.readFileSync(rdir + '/.env.sample', 'utf8').replace(/^DOMAIN=.*$/m, 'DOMAIN=' + domain);
@@ -60,13 +65,15 @@ switch (cmd) {
   }
   case 'app secret insert': rec.inserted = fs.readFileSync(argv[argv.length - 1], 'utf8'); done(0);
   case 'app deploy': {
-    const domain = pos[2]; const rdir = dir + '/recipes/' + recipes[0];
+    const domain = pos[2]; const rdir = dir + '/recipes/' + (/^TYPE=(.*)$/m.exec(fs.readFileSync(envFile(domain), 'utf8')) || [])[1];
     rec.recipes = recipes;
     rec.compose = fs.readFileSync(rdir + '/compose.yml', 'utf8');
     rec.files = fs.readdirSync(rdir).sort();
     rec.envText = fs.readFileSync(envFile(domain), 'utf8');
-    rec.status = cp.execFileSync('git', ['-C', rdir, 'status', '--porcelain'], { encoding: 'utf8' });
-    rec.commits = Number(cp.execFileSync('git', ['-C', rdir, 'rev-list', '--count', 'HEAD'], { encoding: 'utf8' }).trim());
+    if (fs.existsSync(rdir + '/.git')) { // a staged recipe (a catalogue one is no checkout here)
+      rec.status = cp.execFileSync('git', ['-C', rdir, 'status', '--porcelain'], { encoding: 'utf8' });
+      rec.commits = Number(cp.execFileSync('git', ['-C', rdir, 'rev-list', '--count', 'HEAD'], { encoding: 'utf8' }).trim());
+    }
     done(0);
   }
   case 'app remove': fs.rmSync(envFile(pos[2]), { force: true }); done(0);
@@ -380,7 +387,7 @@ describe("backups through abra's commands (backup-bot-two)", () => {
     expect(calls().slice(stuck.before).map((x) => x.cmd)).toEqual(['app secret generate', 'app deploy']); // the bot app existed already (same state dir)
   });
 
-  it('tears the bot down with the app: abra removes both, then the bot stack is swept and its unlabelled secrets removed by prefix', async () => {
+  it("tears the bot down with the app: abra removes both, then the bot stack is swept and its unlabelled secrets removed by their exact names, never a longer stack's", async () => {
     const bot = botSwarm();
     const swarm = fakeSwarm({ secrets: [] });
     const { backend, before } = await deployed(bot, swarm);
@@ -389,7 +396,8 @@ describe("backups through abra's commands (backup-bot-two)", () => {
     const list = swarm.api.list.bind(swarm.api);
     swarm.api.list = (async (kind: Parameters<typeof list>[0], filters: { name?: string[] }) => {
       if (kind === 'secrets') secretsSeen.push(filters.name ?? []);
-      if (kind === 'secrets' && filters.name?.[0] === `${BOT_STACK}_`) return [{ ID: 'r1', Spec: { Name: `${BOT_STACK}_restic_password_v1` } }, { ID: 'x', Spec: { Name: `${BOT_STACK}x_other` } }];
+      // The daemon matches names as prefixes: another run's bot on a longer stack answers too.
+      if (kind === 'secrets') return [{ ID: 'r1', Spec: { Name: `${BOT_STACK}_restic_password_v1` } }, { ID: 'x', Spec: { Name: `${BOT_STACK}_x_restic_password_v1` } }];
       return list(kind, filters as never);
     }) as typeof swarm.api.list;
     const report = await backend.teardown();
@@ -401,7 +409,7 @@ describe("backups through abra's commands (backup-bot-two)", () => {
     ];
     expect(calls().slice(before + 4).map((x) => x.argv)).toEqual([...removal(DOMAIN), ...removal(BOT)]);
     expect(bot.seen.at(-1)).toBe('bot sweep');
-    expect(secretsSeen).toContainEqual([`${BOT_STACK}_`]);
+    expect(secretsSeen).toContainEqual([`${BOT_STACK}_restic_password_v1`]);
     expect(swarm.deleted).toEqual(['DELETE /secrets/r1']);
     expect(report.problems).toEqual([`abra left secret ${BOT_STACK}_restic_password_v1 behind; cc-ci removed it`, 'from the swarm sweep']);
     expect(existsSync(join(stateDir, 'abra', 'servers', 'default', `${BOT}.env`))).toBe(false);

@@ -1,12 +1,14 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 import type { AppTarget, BackupTool, TeardownReport } from '../backend';
-import { BackupToolFailed } from '../../errors';
-import { stackName } from '../../recipe/app';
+import { BackupToolFailed, errorMessage } from '../../errors';
+import { deployEnvOf, stackName } from '../../recipe/app';
+import { planFromEnv } from '../../recipe/deploy-plan';
+import { loadRecipe } from '../../recipe/recipe';
 import type { DockerApi } from '../swarm/docker-api';
 import { SwarmBackend } from '../swarm/swarm-backend';
 import type { AbraCli } from './abra-cli';
-import { BACKUPBOT_RECIPE, appDeployRelease, appEnvPath, appNewRelease, appRestore, backupCreate, backupbotDomain, secretGenerateAll } from './commands';
+import { BACKUPBOT_RECIPE, appDeployRelease, appEnvPath, appNewRelease, appRestore, backupCreate, backupbotDomain, recipeDirPath, secretGenerateAll } from './commands';
 import { failureLine, generatedSecrets, printed } from './output';
 import { removeAbraApp, removeLeftoverSecrets } from './remove-app';
 
@@ -85,10 +87,26 @@ export class AbraBackupTool implements BackupTool {
   /** Removes the bot app if this run (or a crashed one with the same state dir) created it; then its stack and secrets by name. */
   async teardown(): Promise<TeardownReport> {
     if (!existsSync(appEnvPath(this.o.abraDir, this.domain))) return { problems: [], leftovers: [] };
+    // The bot's names first: abra's removal deletes the env file they are read from.
+    const names = this.secretNames();
     const problems = await removeAbraApp(this.o.cli, this.o.api, this.domain, this.bot.target.stack);
-    // The bot's secrets are abra's alone: all of them under its stack's prefix.
-    const secrets = await removeLeftoverSecrets(this.o.api, { prefix: `${this.bot.target.stack}_`, label: `${BACKUPBOT_RECIPE} secrets` });
+    const secrets = 'names' in names ? await removeLeftoverSecrets(this.o.api, names) : { problems: [names.problem], leftovers: [] };
     const swept = await this.bot.teardown();
     return { problems: [...problems, ...secrets.problems, ...swept.problems], leftovers: [...secrets.leftovers, ...swept.leftovers] };
+  }
+
+  /**
+   * The bot's secret names, read as abra reads them: its staged recipe with its env file. Never a
+   * name prefix: `backups_<stack>_` of one run is also the start of a longer stack's secrets.
+   */
+  private secretNames(): { names: string[] } | { problem: string } {
+    const { stack, domain } = this.bot.target;
+    try {
+      const tree = loadRecipe(recipeDirPath(this.o.abraDir, BACKUPBOT_RECIPE), BACKUPBOT_RECIPE);
+      const env = deployEnvOf(readFileSync(appEnvPath(this.o.abraDir, domain), 'utf8'), { domain, stack }, tree);
+      return { names: planFromEnv(env, { stack }, tree).secrets.map((s) => s.name) };
+    } catch (e) {
+      return { problem: `${BACKUPBOT_RECIPE} secrets: cannot read their names (${errorMessage(e)}); remove the secrets named ${stack}_* that abra left, by hand` };
+    }
   }
 }

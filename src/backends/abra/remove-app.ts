@@ -39,52 +39,37 @@ export async function removeAbraApp(cli: AbraCli, api: DockerApi, domain: string
   return problems;
 }
 
-/** Which secrets abra may have left behind, and how a failure to remove them is told. */
-export type LeftoverSecrets =
-  /** These names (recorded as abra created them): a failure names its secret, and the others are still tried. */
-  | { names: readonly string[] }
-  /** Every secret whose name starts with `prefix`: the first failure ends it, told as `<label>: <why>`, leaving `secrets <prefix>*`. */
-  | { prefix: string; label: string };
-
 /**
  * Removes secrets abra left behind, each one a problem ("abra left secret X behind; cc-ci removed
  * it"): abra labels none, so the swarm sweep's label filters miss them. They are listed once with
  * a `name` filter, which Docker matches as a prefix (moby daemon/cluster/filters.go maps `name` to
- * NamePrefixes, any of which may match), so each name is checked again.
+ * NamePrefixes, any of which may match), so each name is checked again, exactly. A failure names
+ * its secret, and the others are still tried.
  */
-export async function removeLeftoverSecrets(api: DockerApi, which: LeftoverSecrets): Promise<TeardownReport> {
+export async function removeLeftoverSecrets(api: DockerApi, which: { names: readonly string[] }): Promise<TeardownReport> {
   const problems: string[] = [];
   const leftovers: string[] = [];
   const failed = (e: unknown, names: readonly string[]) => {
-    if ('prefix' in which) {
-      problems.push(`${which.label}: ${errorMessage(e)}`);
-      leftovers.push(`secrets ${which.prefix}*`);
-      return;
-    }
     for (const name of names) {
       problems.push(`secret ${name}: ${errorMessage(e)}`);
       leftovers.push(`secret ${name}`);
     }
   };
-  const filter = 'prefix' in which ? [which.prefix] : [...which.names];
-  if (!filter.length) return { problems, leftovers }; // no name filter would list every secret
+  if (!which.names.length) return { problems, leftovers }; // no name filter would list every secret
   let listed: NamedObject[];
   try {
-    listed = await api.list<NamedObject>('secrets', { name: filter });
+    listed = await api.list<NamedObject>('secrets', { name: [...which.names] });
   } catch (e) {
-    failed(e, filter);
+    failed(e, which.names);
     return { problems, leftovers };
   }
-  // The recorded names in their order; under a prefix, the daemon's.
-  const found = 'prefix' in which ? listed.filter((s) => s.Spec?.Name?.startsWith(which.prefix)) : which.names.flatMap((name) => listed.filter((s) => s.Spec?.Name === name));
-  for (const s of found) {
+  for (const s of which.names.flatMap((name) => listed.filter((l) => l.Spec?.Name === name))) {
     const name = s.Spec!.Name;
     try {
       problems.push(`abra left secret ${name} behind; cc-ci removed it`);
       await api.call('DELETE', `/secrets/${s.ID}`, { ok404: true });
     } catch (e) {
       failed(e, [name]);
-      if ('prefix' in which) break;
     }
   }
   return { problems, leftovers };

@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   UserError,
   errorMessage
-} from "./chunk-KE6LRFFU.js";
+} from "./chunk-TJIZKUOS.js";
 import {
   error,
   setFailed

@@ -9,11 +9,11 @@ import {
   mdText,
   noCommands,
   oneLine
-} from "./chunk-2Z2ZR26F.js";
+} from "./chunk-VSXIZ6XJ.js";
 import {
   errorMessage,
   seconds
-} from "./chunk-KE6LRFFU.js";
+} from "./chunk-TJIZKUOS.js";
 import {
   error,
   getState,

@@ -14693,7 +14693,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve4) {
+function isRecursive(inst, stack, resolve5) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -14703,7 +14703,7 @@ function isRecursive(inst, stack, resolve4) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve4);
+      const answer = isRecursive(child, stack, resolve5);
       if (answer > result)
         result = answer;
     }
@@ -14714,7 +14714,7 @@ function isRecursive(inst, stack, resolve4) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve4) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve5) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -14778,7 +14778,7 @@ function isRecursive(inst, stack, resolve4) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve4 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve5 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -29468,8 +29468,8 @@ function findUnfinishedManifest(stateRoot) {
 
 // src/backends/abra/abra-backend.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
-import { existsSync as existsSync5, mkdirSync as mkdirSync3, readFileSync as readFileSync7, rmSync as rmSync6, writeFileSync as writeFileSync5 } from "node:fs";
-import { join as join9 } from "node:path";
+import { existsSync as existsSync6, mkdirSync as mkdirSync3, readFileSync as readFileSync9, rmSync as rmSync6, writeFileSync as writeFileSync5 } from "node:fs";
+import { join as join10 } from "node:path";
 
 // src/recipe/env-file.ts
 import { readFileSync as readFileSync2 } from "node:fs";
@@ -30073,7 +30073,7 @@ var DockerApi = class {
     else if (opts.input) headers2["content-type"] = opts.contentType ?? "application/octet-stream";
     const signal = opts.signal;
     const idleMs = opts.idleMs ?? IDLE_MS;
-    return new Promise((resolve4, reject) => {
+    return new Promise((resolve5, reject) => {
       if (signal?.aborted) return reject(abortReason(signal));
       let current;
       const onAbort = () => current?.destroy(abortReason(signal));
@@ -30092,7 +30092,7 @@ var DockerApi = class {
           res.on("error", () => {
           });
           res.on("close", release);
-          resolve4({ kind: "response", res });
+          resolve5({ kind: "response", res });
         }
       );
       current = req;
@@ -30104,7 +30104,7 @@ var DockerApi = class {
           socket.on("error", () => {
           });
           socket.on("close", release);
-          resolve4({ kind: "upgrade", res, socket });
+          resolve5({ kind: "upgrade", res, socket });
         });
       }
       req.on("timeout", () => req.destroy(new Error(`docker API ${method} ${path} timed out`)));
@@ -30128,10 +30128,10 @@ function queryString(query = {}) {
   return pairs2.length ? `?${pairs2.join("&")}` : "";
 }
 function readAll(res) {
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve5, reject) => {
     const chunks = [];
     res.on("data", (c) => chunks.push(c));
-    res.on("end", () => resolve4(Buffer.concat(chunks)));
+    res.on("end", () => resolve5(Buffer.concat(chunks)));
     res.on("error", reject);
     res.on("aborted", () => reject(new Error("the Docker daemon closed the connection mid-answer")));
   });
@@ -30206,11 +30206,11 @@ function sleep(ms, signal) {
   return waitingOn(pause(ms, signal));
 }
 function pause(ms, signal) {
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve5, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const t = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve4();
+      resolve5();
     }, ms);
     const onAbort = () => {
       clearTimeout(t);
@@ -30276,8 +30276,8 @@ function run(cmd, args, opts = {}) {
   return waitingOn(spawnAndWait(cmd, args, opts));
 }
 function spawnAndWait(cmd, args, opts) {
-  return new Promise((resolve4, reject) => {
-    if (opts.signal?.aborted) return resolve4({ code: 130, stdout: "", stderr: "aborted before start", killed: true });
+  return new Promise((resolve5, reject) => {
+    if (opts.signal?.aborted) return resolve5({ code: 130, stdout: "", stderr: "aborted before start", killed: true });
     const child = spawn(cmd, args, { env: opts.env ?? ownEnv(), cwd: opts.cwd, stdio: ["pipe", "pipe", "pipe"], detached: true });
     const out = new OutputTail();
     const err = new OutputTail();
@@ -30327,7 +30327,7 @@ function spawnAndWait(cmd, args, opts) {
       if (timer) clearTimeout(timer);
       opts.signal?.removeEventListener("abort", kill);
       await written.catch(() => void 0);
-      resolve4({
+      resolve5({
         code: code ?? (sig ? 128 + signalNumber(sig) : 1),
         stdout: out.text(),
         stderr: err.text(),
@@ -30408,11 +30408,11 @@ var FrameParser = class {
 };
 function demux(source, onFrame) {
   const parser = new FrameParser(onFrame);
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve5, reject) => {
     source.on("data", (c) => parser.push(c));
-    source.on("end", () => resolve4());
+    source.on("end", () => resolve5());
     source.on("error", reject);
-    source.on("close", () => resolve4());
+    source.on("close", () => resolve5());
   });
 }
 
@@ -30534,9 +30534,9 @@ function demuxQuietly(socket, onFrame) {
   });
 }
 function endWritable(w) {
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve5, reject) => {
     w.once("error", reject);
-    w.end(() => resolve4());
+    w.end(() => resolve5());
   });
 }
 var timedOut = (ms) => () => new Error(`timed out after ${ms / 1e3}s`);
@@ -30858,7 +30858,7 @@ var MAX_BODY = 1 << 20;
 var EXCHANGE_MS = 2e4;
 function exchangeThrough(container, host2, port, x, signal, api = new DockerApi()) {
   return waitingOn(
-    new Promise((resolve4, reject) => {
+    new Promise((resolve5, reject) => {
       let stderr = "";
       let conn;
       let settled2 = false;
@@ -30869,7 +30869,7 @@ function exchangeThrough(container, host2, port, x, signal, api = new DockerApi(
         signal?.removeEventListener("abort", onAbort);
         conn?.destroy();
         if (e) reject(e);
-        else resolve4(r);
+        else resolve5(r);
       };
       const why = (fallback) => new Error(stderr.trim().split("\n").pop() || fallback);
       const onAbort = () => finish(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
@@ -33332,7 +33332,7 @@ async function abraVersion(base = ownEnv()) {
 }
 
 // src/backends/abra/backupbot.ts
-import { existsSync as existsSync3 } from "node:fs";
+import { existsSync as existsSync4, readFileSync as readFileSync8 } from "node:fs";
 
 // src/recipe/app.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
@@ -33392,6 +33392,152 @@ function deployEnvOf(text, app, tree, path = `${app.domain}.env`) {
   return { values, envFile, composeListedAt: { file: ".env.sample", line: listed?.line } };
 }
 
+// src/recipe/volume-spec.ts
+function parseVolumeSpec(spec) {
+  const chars = [...spec];
+  if (chars.length <= 2) return { source: "", target: spec, type: "volume" };
+  const sections = [];
+  let buffer = [];
+  for (const c of [...chars, ""]) {
+    if (c === ":" && isDriveLetter(buffer)) buffer.push(c);
+    else if (c === ":" || c === "") {
+      sections.push(buffer.join(""));
+      buffer = [];
+    } else buffer.push(c);
+  }
+  const [first = "", second] = sections;
+  const source = second === void 0 ? "" : first;
+  const target = second === void 0 ? first : second;
+  return { source, target, type: source && isFilePath(source) ? "bind" : "volume" };
+}
+var isDriveLetter = (buffer) => buffer.length === 1 && new RegExp("^\\p{L}$", "u").test(buffer[0]);
+function isFilePath(source) {
+  if ("./~".includes(source[0])) return true;
+  const chars = [...source];
+  if (chars.length === 1) return false;
+  return source.startsWith("\\\\") || chars[1] === ":" && isDriveLetter([chars[0]]);
+}
+
+// src/recipe/compose-view.ts
+function interpolated(text, env) {
+  try {
+    return interpolate(text, env);
+  } catch {
+    return text;
+  }
+}
+function labelsOf2(svc, env) {
+  return Object.fromEntries(Object.entries(svc.labels).map(([k, v]) => [interpolated(k, env), interpolated(v, env)]));
+}
+function namedVolumes(svc) {
+  const out = [];
+  for (const v of Array.isArray(svc.raw.volumes) ? svc.raw.volumes : []) {
+    if (typeof v === "string") {
+      const { source, target, type } = parseVolumeSpec(v);
+      if (source && type === "volume" && !source.startsWith("$")) out.push({ key: source, target });
+    } else if (v && typeof v === "object") {
+      const m = v;
+      if ((m.type ?? "volume") === "volume" && typeof m.source === "string" && m.source) out.push({ key: m.source, target: String(m.target ?? "") });
+    }
+  }
+  return out;
+}
+function locateLabel(compose, service, key, env) {
+  for (const f of [...compose.files].reverse()) {
+    const svc = f.yaml.data?.services?.[service];
+    const labels = svc?.deploy?.labels;
+    const base = ["services", service, "deploy", "labels"];
+    if (Array.isArray(labels)) {
+      const i = labels.findIndex((l) => typeof l === "string" && interpolated(l.split("=")[0], env) === key);
+      if (i >= 0) return { file: f.yaml.shown, line: f.yaml.lineOf([...base, i]) };
+    } else if (labels && typeof labels === "object") {
+      const k = Object.keys(labels).find((x) => interpolated(x, env) === key);
+      if (k !== void 0) return { file: f.yaml.shown, line: f.yaml.lineOf([...base, k]) };
+    }
+  }
+  return compose.services.get(service);
+}
+function labelledServices(compose, env, stack) {
+  const networkName = (key) => {
+    const n = compose.networks.get(key) ?? {};
+    const name = n.name ?? asRecord(n.external).name;
+    return name ? interpolated(name, env) : isExternal(n) ? key : `${stack}_${key}`;
+  };
+  return [...compose.services].map(([name, svc]) => {
+    const keys = svc.raw.networks ? serviceRefs(svc.raw.networks) : ["default"];
+    return { name: `${stack}_${name}`, labels: labelsOf2(svc, env), networks: keys.map(networkName) };
+  });
+}
+
+// src/recipe/deploy-plan.ts
+var ABRA_DEFAULT_WAIT_SECONDS = 50;
+function planDeploy(app, tree, extraCompose = []) {
+  return planFromEnv(readDeployEnv(app, tree), app, tree, extraCompose);
+}
+function planFromEnv(env, app, tree, extraCompose = []) {
+  const compose = loadComposeSet(tree.dir, env.values.COMPOSE_FILE, env.composeListedAt, extraCompose, env.values);
+  const secrets = planSecrets(compose, env);
+  checkNameLengths(compose, env, app.stack);
+  const images = {};
+  let version2 = null;
+  let wait = { seconds: ABRA_DEFAULT_WAIT_SECONDS, from: `abra's default (no coop-cloud.\${STACK_NAME}.timeout label on app)` };
+  for (const [name, spec] of compose.services) {
+    if (spec.image) images[name] = interpolateAt(spec.image, env.values, spec);
+    for (const [key, value] of Object.entries(spec.labels)) {
+      const label3 = interpolateAt(key, env.values, spec);
+      if (label3 === `coop-cloud.${app.stack}.version`) version2 = interpolateAt(value, env.values, spec);
+      if (label3 === `coop-cloud.${app.stack}.timeout` && name === "app") wait = timeoutLabel(interpolateAt(value, env.values, spec), locateLabel(compose, name, label3, env.values) ?? spec);
+    }
+  }
+  return { tree, env, compose, secrets, images, version: version2, wait, exposedEnv: exposedEnv(compose, env) };
+}
+function timeoutLabel(value, at) {
+  if (!/^\d+$/.test(value.trim()) || Number(value) === 0) {
+    throw new UserError(`coop-cloud.\${STACK_NAME}.timeout is "${value}"; abra reads it as a whole number of seconds, e.g. 300`, at.file, at.line);
+  }
+  return { seconds: Number(value), from: `the coop-cloud.\${STACK_NAME}.timeout label` };
+}
+function exposedEnv(compose, env) {
+  const app = compose.services.get("app");
+  if (!app) return {};
+  const own2 = app.raw.environment;
+  const set2 = new Set(Array.isArray(own2) ? own2.map((e) => String(e).split("=")[0]) : Object.keys(own2 ?? {}));
+  return Object.fromEntries(Object.entries(env.envFile.values).filter(([k]) => !set2.has(k)));
+}
+var convergeSeconds = (plan, opSeconds) => Math.min(plan.wait.seconds, opSeconds);
+
+// src/recipe/recipe.ts
+import { existsSync as existsSync3, readFileSync as readFileSync7 } from "node:fs";
+import { basename as basename2, join as join8, resolve as resolve4 } from "node:path";
+var RECIPE_NAME = /^[a-z0-9][a-z0-9-]*$/;
+function loadRecipe(dirArg, nameOverride) {
+  const dir = resolve4(dirArg);
+  if (!existsSync3(dir)) throw new UserError(`recipe directory ${dirArg} does not exist; pass the path of a recipe checkout`);
+  const samplePath = containedFile(dir, ".env.sample", { at: { file: ".env.sample" }, maxBytes: MAX_TEXT_BYTES, optional: true });
+  if (!samplePath) {
+    throw new UserError(`${join8(dirArg, ".env.sample")} not found; a recipe needs a .env.sample (abra copies it to each app's env file)`);
+  }
+  const envSample = readEnvFile(samplePath);
+  envSample.path = ".env.sample";
+  const name = nameOverride || envSample.values.TYPE?.split(":")[0] || basename2(dir);
+  if (!RECIPE_NAME.test(name)) {
+    throw new UserError(`recipe name "${name}" must be lowercase letters, digits and hyphens; set TYPE= in .env.sample or pass --recipe`);
+  }
+  const abraShPath = containedFile(dir, "abra.sh", { at: { file: "abra.sh" }, maxBytes: MAX_TEXT_BYTES, optional: true });
+  const abraSh = abraShPath ? readFileSync7(abraShPath, "utf8") : null;
+  return { name, dir, envSample, abraExports: abraSh === null ? {} : parseAbraExports(abraSh), abraSh };
+}
+var ABRA_EXPORT = /^export\s+(\w+)=(\w+)/;
+function parseAbraExports(text) {
+  const out = {};
+  for (const line of text.split(/\r?\n/)) {
+    if (!ABRA_EXPORT.test(line)) continue;
+    const [key, ...value] = line.replace(/^export\s+/, "").split("=");
+    out[key] = value.join("=").split(/\s/)[0];
+  }
+  return out;
+}
+
 // src/backends/abra/remove-app.ts
 var GONE_MS = 9e4;
 async function removeAbraApp(cli, api, domain2, stack) {
@@ -33420,34 +33566,26 @@ async function removeLeftoverSecrets(api, which) {
   const problems = [];
   const leftovers2 = [];
   const failed = (e, names) => {
-    if ("prefix" in which) {
-      problems.push(`${which.label}: ${errorMessage(e)}`);
-      leftovers2.push(`secrets ${which.prefix}*`);
-      return;
-    }
     for (const name of names) {
       problems.push(`secret ${name}: ${errorMessage(e)}`);
       leftovers2.push(`secret ${name}`);
     }
   };
-  const filter = "prefix" in which ? [which.prefix] : [...which.names];
-  if (!filter.length) return { problems, leftovers: leftovers2 };
+  if (!which.names.length) return { problems, leftovers: leftovers2 };
   let listed;
   try {
-    listed = await api.list("secrets", { name: filter });
+    listed = await api.list("secrets", { name: [...which.names] });
   } catch (e) {
-    failed(e, filter);
+    failed(e, which.names);
     return { problems, leftovers: leftovers2 };
   }
-  const found = "prefix" in which ? listed.filter((s) => s.Spec?.Name?.startsWith(which.prefix)) : which.names.flatMap((name) => listed.filter((s) => s.Spec?.Name === name));
-  for (const s of found) {
+  for (const s of which.names.flatMap((name) => listed.filter((l) => l.Spec?.Name === name))) {
     const name = s.Spec.Name;
     try {
       problems.push(`abra left secret ${name} behind; cc-ci removed it`);
       await api.call("DELETE", `/secrets/${s.ID}`, { ok404: true });
     } catch (e) {
       failed(e, [name]);
-      if ("prefix" in which) break;
     }
   }
   return { problems, leftovers: leftovers2 };
@@ -33489,7 +33627,7 @@ var AbraBackupTool = class {
     const { cli, abraDir } = this.o;
     const step = (argv) => cli.runOrThrow(`deploying ${BACKUPBOT_RECIPE} for abra app backup: abra ${argv.slice(0, 3).join(" ")}`, argv, BackupToolFailed, { signal });
     progress(`deploying ${BACKUPBOT_RECIPE} as ${this.domain}`);
-    if (!existsSync3(appEnvPath(abraDir, this.domain))) await step(appNewRelease(BACKUPBOT_RECIPE, this.domain));
+    if (!existsSync4(appEnvPath(abraDir, this.domain))) await step(appNewRelease(BACKUPBOT_RECIPE, this.domain));
     const generated = await cli.run(secretGenerateAll(this.domain), { signal });
     for (const v of generatedSecrets(generated.stdout)) this.o.mask(v.value);
     if (generated.code !== 0) throw new BackupToolFailed(`deploying ${BACKUPBOT_RECIPE}: abra app secret generate --all failed: ${failureLine(generated)}`);
@@ -33501,17 +33639,32 @@ var AbraBackupTool = class {
   }
   /** Removes the bot app if this run (or a crashed one with the same state dir) created it; then its stack and secrets by name. */
   async teardown() {
-    if (!existsSync3(appEnvPath(this.o.abraDir, this.domain))) return { problems: [], leftovers: [] };
+    if (!existsSync4(appEnvPath(this.o.abraDir, this.domain))) return { problems: [], leftovers: [] };
+    const names = this.secretNames();
     const problems = await removeAbraApp(this.o.cli, this.o.api, this.domain, this.bot.target.stack);
-    const secrets = await removeLeftoverSecrets(this.o.api, { prefix: `${this.bot.target.stack}_`, label: `${BACKUPBOT_RECIPE} secrets` });
+    const secrets = "names" in names ? await removeLeftoverSecrets(this.o.api, names) : { problems: [names.problem], leftovers: [] };
     const swept = await this.bot.teardown();
     return { problems: [...problems, ...secrets.problems, ...swept.problems], leftovers: [...secrets.leftovers, ...swept.leftovers] };
+  }
+  /**
+   * The bot's secret names, read as abra reads them: its staged recipe with its env file. Never a
+   * name prefix: `backups_<stack>_` of one run is also the start of a longer stack's secrets.
+   */
+  secretNames() {
+    const { stack, domain: domain2 } = this.bot.target;
+    try {
+      const tree = loadRecipe(recipeDirPath(this.o.abraDir, BACKUPBOT_RECIPE), BACKUPBOT_RECIPE);
+      const env = deployEnvOf(readFileSync8(appEnvPath(this.o.abraDir, domain2), "utf8"), { domain: domain2, stack }, tree);
+      return { names: planFromEnv(env, { stack }, tree).secrets.map((s) => s.name) };
+    } catch (e) {
+      return { problem: `${BACKUPBOT_RECIPE} secrets: cannot read their names (${errorMessage(e)}); remove the secrets named ${stack}_* that abra left, by hand` };
+    }
   }
 };
 
 // src/backends/abra/stage.ts
-import { cpSync, existsSync as existsSync4, mkdirSync as mkdirSync2, readdirSync as readdirSync3, rmSync as rmSync5 } from "node:fs";
-import { basename as basename2, isAbsolute as isAbsolute2, join as join8, relative as relative3, sep as sep2 } from "node:path";
+import { cpSync, existsSync as existsSync5, mkdirSync as mkdirSync2, readdirSync as readdirSync3, rmSync as rmSync5 } from "node:fs";
+import { basename as basename3, isAbsolute as isAbsolute2, join as join9, relative as relative3, sep as sep2 } from "node:path";
 
 // src/recipe/releases.ts
 var import_semver = __toESM(require_semver2(), 1);
@@ -33587,9 +33740,9 @@ async function git2(dir, ...args) {
 }
 async function stageRecipe(tree, composeFiles, dest, note) {
   mkdirSync2(dest, { recursive: true });
-  if (!existsSync4(join8(dest, ".git"))) await git2(dest, "init", "-q");
-  for (const entry of readdirSync3(dest)) if (entry !== ".git") rmSync5(join8(dest, entry), { recursive: true, force: true });
-  for (const entry of readdirSync3(tree)) if (entry !== ".git") cpSync(join8(tree, entry), join8(dest, entry), { recursive: true, verbatimSymlinks: true });
+  if (!existsSync5(join9(dest, ".git"))) await git2(dest, "init", "-q");
+  for (const entry of readdirSync3(dest)) if (entry !== ".git") rmSync5(join9(dest, entry), { recursive: true, force: true });
+  for (const entry of readdirSync3(tree)) if (entry !== ".git") cpSync(join9(tree, entry), join9(dest, entry), { recursive: true, verbatimSymlinks: true });
   const names = [];
   for (const file2 of composeFiles) {
     const rel = relative3(tree, file2);
@@ -33597,9 +33750,9 @@ async function stageRecipe(tree, composeFiles, dest, note) {
       names.push(rel.split(sep2).join("/"));
       continue;
     }
-    let name = `cc-ci.${basename2(file2)}`;
-    for (let i = 2; names.includes(name) || existsSync4(join8(dest, name)); i++) name = `cc-ci-${i}.${basename2(file2)}`;
-    cpSync(file2, join8(dest, name));
+    let name = `cc-ci.${basename3(file2)}`;
+    for (let i = 2; names.includes(name) || existsSync5(join9(dest, name)); i++) name = `cc-ci-${i}.${basename3(file2)}`;
+    cpSync(file2, join9(dest, name));
     names.push(name);
   }
   await git2(dest, "add", "--all", "--force", ".");
@@ -33624,7 +33777,7 @@ var SECRETS_FILE = "cc-ci-secrets.json";
 var AbraBackend = class {
   constructor(target, opts = {}) {
     this.target = target;
-    this.abraDir = join9(target.stateDir, "abra");
+    this.abraDir = join10(target.stateDir, "abra");
     this.swarm = opts.swarm ?? new SwarmBackend(target);
     this.cli = opts.cli ?? new AbraCli(this.abraDir);
     this.volumes = this.swarm.volumes;
@@ -33656,17 +33809,17 @@ var AbraBackend = class {
     const upgrade = this.deploys++ > 0;
     mkdirSync3(this.abraDir, { recursive: true, mode: 448 });
     await this.ensureServer(signal);
-    const envText = readFileSync7(src.envFile, "utf8");
+    const envText = readFileSync9(src.envFile, "utf8");
     const recipe = abraRecipeName(src, envText);
     const staged = await stageRecipe(src.dir, src.composeFiles, recipeDirPath(this.abraDir, recipe), `cc-ci: ${upgrade ? "upgrade to" : "deploy"} ${src.dir}`);
-    if (!existsSync5(this.envPath)) await this.cli.runOrThrow("abra app new", appNew(recipe, this.domain), DeployRejected, { signal });
+    if (!existsSync6(this.envPath)) await this.cli.runOrThrow("abra app new", appNew(recipe, this.domain), DeployRejected, { signal });
     writeFileSync5(this.envPath, abraEnvText(envText, src.envFile, recipe, staged.composeFile), { mode: 384 });
     await this.createSecrets(signal);
     await this.cli.runOrThrow("abra app deploy", appDeploy(this.domain, upgrade), DeployRejected, { signal, timeoutMs: DEPLOY_MS });
   }
   /** Registers the local daemon once per ABRA_DIR: `server add --local`, or `server add default` where --local is unknown. */
   async ensureServer(signal) {
-    if (existsSync5(join9(this.abraDir, "servers", ABRA_SERVER))) return;
+    if (existsSync6(join10(this.abraDir, "servers", ABRA_SERVER))) return;
     let r = await this.cli.run(serverAddLocal(), { signal });
     if (r.code !== 0 && /unknown flag|flag provided but not defined/i.test(printed(r))) r = await this.cli.run(serverAddDefault(), { signal });
     if (r.code !== 0) throw new DeployRejected(`abra server add --local failed: ${failureLine(r)}`, lastLines(r));
@@ -33698,7 +33851,7 @@ var AbraBackend = class {
   async insertSecret(s, signal) {
     const value = generateSecret(s);
     this.mask(value);
-    const file2 = join9(this.abraDir, `.secret-${randomBytes3(6).toString("hex")}`);
+    const file2 = join10(this.abraDir, `.secret-${randomBytes3(6).toString("hex")}`);
     writeFileSync5(file2, value, { mode: 384 });
     try {
       await this.cli.runOrThrow(`abra app secret insert ${s.key} ${s.version}`, secretInsert(this.domain, s.key, s.version, file2), DeployRejected, { signal });
@@ -33708,14 +33861,14 @@ var AbraBackend = class {
   }
   createdSecrets() {
     try {
-      const names = JSON.parse(readFileSync7(join9(this.abraDir, SECRETS_FILE), "utf8"));
+      const names = JSON.parse(readFileSync9(join10(this.abraDir, SECRETS_FILE), "utf8"));
       return Array.isArray(names) ? names.filter((n) => typeof n === "string") : [];
     } catch {
       return [];
     }
   }
   recordSecrets(names) {
-    writeFileSync5(join9(this.abraDir, SECRETS_FILE), JSON.stringify(names), { mode: 384 });
+    writeFileSync5(join10(this.abraDir, SECRETS_FILE), JSON.stringify(names), { mode: 384 });
   }
   waitConverged(since2, signal, onProgress) {
     return this.swarm.waitConverged(since2, signal, onProgress);
@@ -33749,7 +33902,7 @@ var AbraBackend = class {
    */
   async teardown() {
     const problems = [];
-    if (this.domain && existsSync5(this.envPath)) problems.push(...await removeAbraApp(this.cli, this.swarm.api, this.domain, this.target.stack));
+    if (this.domain && existsSync6(this.envPath)) problems.push(...await removeAbraApp(this.cli, this.swarm.api, this.domain, this.target.stack));
     const secrets = await removeLeftoverSecrets(this.swarm.api, { names: this.createdSecrets() });
     problems.push(...secrets.problems);
     const leftovers2 = secrets.leftovers;
@@ -33855,26 +34008,19 @@ export {
   writeManifest,
   readManifest,
   findUnfinishedManifest,
-  readEnvFile,
-  interpolate,
-  interpolateAt,
   references,
   readYamlFile,
   MAX_TEXT_BYTES,
   MAX_DATA_BYTES,
   containedPath,
-  containedFile,
   boundedFile,
   isVolumeName,
   checkVolumeName,
   asRecord,
-  loadComposeSet,
   locate,
   isExternal,
   serviceRefs,
   hasBackupLabels,
-  planSecrets,
-  checkNameLengths,
   MAX_LAST_LINES,
   linkedSignal,
   sleep,
@@ -33891,7 +34037,18 @@ export {
   addNewSampleKeys,
   envBlock,
   appendEnv,
-  readDeployEnv,
   deployEnvOf,
+  parseVolumeSpec,
+  interpolated,
+  labelsOf2 as labelsOf,
+  namedVolumes,
+  locateLabel,
+  labelledServices,
+  planDeploy,
+  planFromEnv,
+  convergeSeconds,
+  RECIPE_NAME,
+  loadRecipe,
+  ABRA_EXPORT,
   backendKind
 };

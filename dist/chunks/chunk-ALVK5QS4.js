@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   errorMessage,
   readManifest
-} from "./chunk-KE6LRFFU.js";
+} from "./chunk-TJIZKUOS.js";
 
 // src/engine/reap.ts
 import { mkdtempSync, rmSync } from "node:fs";

@@ -3,7 +3,7 @@ import {
   currentOwner,
   reapLines,
   reapRuns
-} from "./chunk-55E7FGQL.js";
+} from "./chunk-ALVK5QS4.js";
 import {
   buildResults,
   failing,
@@ -11,8 +11,9 @@ import {
   oneLine,
   plainLines,
   writeResults
-} from "./chunk-2Z2ZR26F.js";
+} from "./chunk-VSXIZ6XJ.js";
 import {
+  ABRA_EXPORT,
   BackupToolFailed,
   DEFAULT_TIMEOUT_SECONDS,
   DeployRejected,
@@ -33,10 +34,9 @@ import {
   boundedFile,
   boundedTest,
   checkDomain,
-  checkNameLengths,
   checkVolumeName,
-  containedFile,
   containedPath,
+  convergeSeconds,
   defaultDomain,
   deployEnvOf,
   envBlock,
@@ -44,20 +44,23 @@ import {
   exportTree,
   external_exports,
   hasBackupLabels,
-  interpolate,
-  interpolateAt,
+  interpolated,
   isExternal,
   isVolumeName,
+  labelledServices,
+  labelsOf,
   linkedSignal,
-  loadComposeSet,
+  loadRecipe,
   locate,
+  locateLabel,
+  namedVolumes,
   normalizeOps,
   ownEnv,
   parseUpgradeFrom,
+  parseVolumeSpec,
+  planDeploy,
+  planFromEnv,
   planProbes,
-  planSecrets,
-  readDeployEnv,
-  readEnvFile,
   readRecipeGit,
   readYamlFile,
   recipeService,
@@ -72,7 +75,7 @@ import {
   waitedMs,
   waitingOn,
   writeManifest
-} from "./chunk-KE6LRFFU.js";
+} from "./chunk-TJIZKUOS.js";
 import {
   __toESM
 } from "./chunk-I3NGZZSY.js";
@@ -85,38 +88,6 @@ function enforceHostPolicy(reach, policy) {
   if (policy.allow || !first) return;
   const more = reach.length > 1 ? ` (and ${reach.length - 1} more host access${reach.length > 2 ? "es" : ""})` : "";
   throw new UserError(`service ${first.service} ${first.what}${more}; ${policy.why ?? "host access is refused"}`, first.file, first.line);
-}
-
-// src/recipe/recipe.ts
-import { existsSync, readFileSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
-var RECIPE_NAME = /^[a-z0-9][a-z0-9-]*$/;
-function loadRecipe(dirArg, nameOverride) {
-  const dir = resolve(dirArg);
-  if (!existsSync(dir)) throw new UserError(`recipe directory ${dirArg} does not exist; pass the path of a recipe checkout`);
-  const samplePath = containedFile(dir, ".env.sample", { at: { file: ".env.sample" }, maxBytes: MAX_TEXT_BYTES, optional: true });
-  if (!samplePath) {
-    throw new UserError(`${join(dirArg, ".env.sample")} not found; a recipe needs a .env.sample (abra copies it to each app's env file)`);
-  }
-  const envSample = readEnvFile(samplePath);
-  envSample.path = ".env.sample";
-  const name = nameOverride || envSample.values.TYPE?.split(":")[0] || basename(dir);
-  if (!RECIPE_NAME.test(name)) {
-    throw new UserError(`recipe name "${name}" must be lowercase letters, digits and hyphens; set TYPE= in .env.sample or pass --recipe`);
-  }
-  const abraShPath = containedFile(dir, "abra.sh", { at: { file: "abra.sh" }, maxBytes: MAX_TEXT_BYTES, optional: true });
-  const abraSh = abraShPath ? readFileSync(abraShPath, "utf8") : null;
-  return { name, dir, envSample, abraExports: abraSh === null ? {} : parseAbraExports(abraSh), abraSh };
-}
-var ABRA_EXPORT = /^export\s+(\w+)=(\w+)/;
-function parseAbraExports(text) {
-  const out = {};
-  for (const line of text.split(/\r?\n/)) {
-    if (!ABRA_EXPORT.test(line)) continue;
-    const [key2, ...value] = line.replace(/^export\s+/, "").split("=");
-    out[key2] = value.join("=").split(/\s/)[0];
-  }
-  return out;
 }
 
 // src/report/terminal-events.ts
@@ -186,12 +157,12 @@ var TerminalEvents = class {
 };
 
 // src/engine/run.ts
-import { join as join12 } from "node:path";
+import { join as join11 } from "node:path";
 import { rmSync as rmSync2 } from "node:fs";
 
 // src/operations/backup.ts
 import { createHash as createHash2, randomBytes as randomBytes2 } from "node:crypto";
-import { join as join3 } from "node:path";
+import { join as join2 } from "node:path";
 
 // src/operations/operation.ts
 var pass = (reason, assertions, output) => ({ status: "pass", reason, assertions, ...output ? { output } : {} });
@@ -364,13 +335,13 @@ function rejected(e) {
 // src/operations/snapshot.ts
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join as join2 } from "node:path";
+import { join } from "node:path";
 
 // src/util/tar.ts
 import { createHash } from "node:crypto";
-import { readFileSync as readFileSync2 } from "node:fs";
+import { readFileSync } from "node:fs";
 function listTar(file) {
-  const buf = readFileSync2(file);
+  const buf = readFileSync(file);
   const entries = [];
   let longName;
   for (let off = 0; off + 512 <= buf.length; ) {
@@ -407,12 +378,12 @@ function archiveName(volume) {
 }
 function newSnapshot(stateDir) {
   const id = `snap-${(/* @__PURE__ */ new Date()).toISOString().replace(/[-:]/g, "").replace(/\..*/, "")}-${randomBytes(3).toString("hex")}`;
-  const dir = join2(stateDir, "snapshots", id);
+  const dir = join(stateDir, "snapshots", id);
   mkdirSync(dir, { recursive: true });
   return { id, dir, createdAt: (/* @__PURE__ */ new Date()).toISOString(), volumes: [] };
 }
 function recordArchive(snapshot, service, sel, archive) {
-  const entries = listTar(join2(snapshot.dir, archive));
+  const entries = listTar(join(snapshot.dir, archive));
   const files = entries.filter((e) => e.type === "file").map((e) => ({ path: e.path, size: e.size, sha256: e.sha256 }));
   const volume = { ...sel, service, archive, files, bytes: files.reduce((n, f) => n + f.size, 0) };
   snapshot.volumes.push(volume);
@@ -420,7 +391,7 @@ function recordArchive(snapshot, service, sel, archive) {
   return { volume, missing };
 }
 function writeSnapshotManifest(s) {
-  writeFileSync(join2(s.dir, "manifest.json"), `${JSON.stringify({ id: s.id, createdAt: s.createdAt, volumes: s.volumes }, null, 2)}
+  writeFileSync(join(s.dir, "manifest.json"), `${JSON.stringify({ id: s.id, createdAt: s.createdAt, volumes: s.volumes }, null, 2)}
 `);
 }
 
@@ -505,7 +476,7 @@ async function capture(ctx, targets, snapshot, missing, assertions) {
       for (const v of t.volumes) {
         ctx.progress(`${t.service}: capturing ${v.key}`);
         const archive = archiveName(v.volume);
-        await ctx.backend.volumes.snapshot(v.volume, v.paths, join3(snapshot.dir, archive), ctx.signal);
+        await ctx.backend.volumes.snapshot(v.volume, v.paths, join2(snapshot.dir, archive), ctx.signal);
         missing.push(...recordArchive(snapshot, t.service, v, archive).missing.map((p) => `${v.key}:${p}`));
       }
     } catch (e) {
@@ -542,83 +513,6 @@ var custom = {
     return tests.length ? pass("", []) : skip("no custom tests (.cc-ci/tests/custom/ or the bundled overlay)");
   }
 };
-
-// src/recipe/volume-spec.ts
-function parseVolumeSpec(spec) {
-  const chars = [...spec];
-  if (chars.length <= 2) return { source: "", target: spec, type: "volume" };
-  const sections = [];
-  let buffer = [];
-  for (const c of [...chars, ""]) {
-    if (c === ":" && isDriveLetter(buffer)) buffer.push(c);
-    else if (c === ":" || c === "") {
-      sections.push(buffer.join(""));
-      buffer = [];
-    } else buffer.push(c);
-  }
-  const [first = "", second] = sections;
-  const source = second === void 0 ? "" : first;
-  const target = second === void 0 ? first : second;
-  return { source, target, type: source && isFilePath(source) ? "bind" : "volume" };
-}
-var isDriveLetter = (buffer) => buffer.length === 1 && new RegExp("^\\p{L}$", "u").test(buffer[0]);
-function isFilePath(source) {
-  if ("./~".includes(source[0])) return true;
-  const chars = [...source];
-  if (chars.length === 1) return false;
-  return source.startsWith("\\\\") || chars[1] === ":" && isDriveLetter([chars[0]]);
-}
-
-// src/recipe/compose-view.ts
-function interpolated(text, env) {
-  try {
-    return interpolate(text, env);
-  } catch {
-    return text;
-  }
-}
-function labelsOf(svc, env) {
-  return Object.fromEntries(Object.entries(svc.labels).map(([k, v]) => [interpolated(k, env), interpolated(v, env)]));
-}
-function namedVolumes(svc) {
-  const out = [];
-  for (const v of Array.isArray(svc.raw.volumes) ? svc.raw.volumes : []) {
-    if (typeof v === "string") {
-      const { source, target, type } = parseVolumeSpec(v);
-      if (source && type === "volume" && !source.startsWith("$")) out.push({ key: source, target });
-    } else if (v && typeof v === "object") {
-      const m = v;
-      if ((m.type ?? "volume") === "volume" && typeof m.source === "string" && m.source) out.push({ key: m.source, target: String(m.target ?? "") });
-    }
-  }
-  return out;
-}
-function locateLabel(compose, service, key2, env) {
-  for (const f of [...compose.files].reverse()) {
-    const svc = f.yaml.data?.services?.[service];
-    const labels = svc?.deploy?.labels;
-    const base = ["services", service, "deploy", "labels"];
-    if (Array.isArray(labels)) {
-      const i = labels.findIndex((l) => typeof l === "string" && interpolated(l.split("=")[0], env) === key2);
-      if (i >= 0) return { file: f.yaml.shown, line: f.yaml.lineOf([...base, i]) };
-    } else if (labels && typeof labels === "object") {
-      const k = Object.keys(labels).find((x) => interpolated(x, env) === key2);
-      if (k !== void 0) return { file: f.yaml.shown, line: f.yaml.lineOf([...base, k]) };
-    }
-  }
-  return compose.services.get(service);
-}
-function labelledServices(compose, env, stack) {
-  const networkName = (key2) => {
-    const n = compose.networks.get(key2) ?? {};
-    const name = n.name ?? asRecord(n.external).name;
-    return name ? interpolated(name, env) : isExternal(n) ? key2 : `${stack}_${key2}`;
-  };
-  return [...compose.services].map(([name, svc]) => {
-    const keys = svc.raw.networks ? serviceRefs(svc.raw.networks) : ["default"];
-    return { name: `${stack}_${name}`, labels: labelsOf(svc, env), networks: keys.map(networkName) };
-  });
-}
 
 // src/lint/rules/abra.ts
 var images = ({ compose, env }) => [...compose.services].filter(([, s]) => s.image).map(([name, s]) => ({ name, image: interpolated(s.image, env), source: locate(compose, ["services", name, "image"]) }));
@@ -1283,7 +1177,7 @@ var install = {
 };
 
 // src/operations/restore.ts
-import { join as join4 } from "node:path";
+import { join as join3 } from "node:path";
 var restore = {
   name: "restore",
   needs: ["backup"],
@@ -1335,7 +1229,7 @@ async function restoreSnapshot(ctx, { snapshot }, assertions) {
   await ctx.backend.scale(Object.fromEntries(Object.keys(replicas).map((s) => [s, 0])), ctx.signal);
   for (const v of snapshot.volumes) {
     ctx.progress(`restoring ${v.key} from ${snapshot.id}`);
-    await ctx.backend.volumes.restore(v.volume, v.paths, join4(snapshot.dir, v.archive), ctx.signal);
+    await ctx.backend.volumes.restore(v.volume, v.paths, join3(snapshot.dir, v.archive), ctx.signal);
   }
   assertions.push({ name: "restored", status: "pass", detail: `${snapshot.id} into ${snapshot.volumes.map((v) => v.key).join(", ")}` });
   const since = /* @__PURE__ */ new Date();
@@ -1427,21 +1321,21 @@ function announceCustomization(overlays, events) {
 }
 
 // src/engine/with-overlays.ts
-import { join as join7 } from "node:path";
+import { join as join6 } from "node:path";
 
 // src/overlays/executables.ts
 import { chmodSync, createWriteStream, mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
-import { basename as basename2, join as join6 } from "node:path";
+import { basename, join as join5 } from "node:path";
 import { spawn } from "node:child_process";
 
 // src/util/install-dir.ts
 import { realpathSync } from "node:fs";
-import { dirname, join as join5 } from "node:path";
+import { dirname, join as join4 } from "node:path";
 function distDir() {
   return dirname(realpathSync(process.argv[1] ?? "."));
 }
 function bundledOverlaysDir() {
-  return process.env.CCCI_OVERLAYS_DIR || join5(distDir(), "..", "overlays");
+  return process.env.CCCI_OVERLAYS_DIR || join4(distDir(), "..", "overlays");
 }
 
 // src/overlays/executables.ts
@@ -1465,15 +1359,15 @@ function contractEnv(c, op) {
 }
 var launchers = /* @__PURE__ */ new Set();
 function helperBin(stateDir) {
-  const bin = join6(stateDir, "bin");
+  const bin = join5(stateDir, "bin");
   if (launchers.has(bin)) return bin;
   launchers.add(bin);
   mkdirSync2(bin, { recursive: true });
   const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
-  writeFileSync2(join6(bin, "cc-ci"), `#!/bin/sh
-exec ${quote(process.execPath)} ${quote(join6(distDir(), "cli.js"))} "$@"
+  writeFileSync2(join5(bin, "cc-ci"), `#!/bin/sh
+exec ${quote(process.execPath)} ${quote(join5(distDir(), "cli.js"))} "$@"
 `);
-  chmodSync(join6(bin, "cc-ci"), 493);
+  chmodSync(join5(bin, "cc-ci"), 493);
   return bin;
 }
 var KEEP_LINES = 200;
@@ -1481,10 +1375,10 @@ var LOG_LIMIT = 16 * 1024 * 1024;
 var LINE_LIMIT = 8 * 1024;
 function runExecutable(file, env, cwd, logDir, signal) {
   mkdirSync2(logDir, { recursive: true });
-  const log = join6(logDir, `${file.source}-${file.rel.replace(/\//g, "_")}.log`);
+  const log = join5(logDir, `${file.source}-${file.rel.replace(/\//g, "_")}.log`);
   const out = createWriteStream(log);
   return waitingOn(
-    new Promise((resolve2, reject) => {
+    new Promise((resolve, reject) => {
       const child = spawn("/bin/sh", ["-c", 'exec "$0" 2>&1', file.path], { cwd, env, stdio: ["ignore", "pipe", "ignore"], detached: true });
       const tail = [];
       let partial = "";
@@ -1511,12 +1405,12 @@ function runExecutable(file, env, cwd, logDir, signal) {
         }
       };
       signal.addEventListener("abort", kill, { once: true });
-      child.on("error", (e) => reject(new Error(`cannot run ${basename2(file.path)}: ${e.message}`)));
+      child.on("error", (e) => reject(new Error(`cannot run ${basename(file.path)}: ${e.message}`)));
       child.on("close", (code, sig) => {
         signal.removeEventListener("abort", kill);
         if (partial) tail.push(partial);
         out.end();
-        resolve2({ code: code ?? (sig ? 128 + 15 : 1), lines: tail.slice(-KEEP_LINES), log, killed });
+        resolve({ code: code ?? (sig ? 128 + 15 : 1), lines: tail.slice(-KEEP_LINES), log, killed });
       });
     })
   );
@@ -1541,7 +1435,7 @@ function contractOf(ctx) {
 }
 async function runOne(ctx, file, kind) {
   ctx.progress(`${kind} ${file.shown}`);
-  const r = await runExecutable(file, contractEnv(contractOf(ctx), ctx.op), ctx.app.recipe.dir, join7(ctx.facts.stateDir, "logs", ctx.op), ctx.signal);
+  const r = await runExecutable(file, contractEnv(contractOf(ctx), ctx.op), ctx.app.recipe.dir, join6(ctx.facts.stateDir, "logs", ctx.op), ctx.signal);
   if (r.code === 0) return { assertion: { name: file.shown, status: "pass", detail: r.lines.filter(Boolean).at(-1) ?? "exit 0" } };
   if (r.killed && ctx.signal.aborted) throw ctx.signal.reason;
   const last = r.lines.filter((l) => l.trim()).slice(-REASON_LINES).join(" | ");
@@ -1583,10 +1477,10 @@ function withOverlays(op) {
 }
 
 // src/overlays/overlays.ts
-import { join as join9 } from "node:path";
+import { join as join8 } from "node:path";
 
 // src/overlays/config.ts
-import { existsSync as existsSync2 } from "node:fs";
+import { existsSync } from "node:fs";
 var EnvMap = external_exports.record(external_exports.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "env keys are variable names: letters, digits, _"), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]).transform(String)).describe("Variables as KEY: value");
 var Status = external_exports.number().int().min(100).max(599);
 function isRegExp(s) {
@@ -1619,7 +1513,7 @@ var ConfigSchema = external_exports.strictObject({
   "skip-generic": external_exports.array(OpName).describe("Ops whose generic assertions (serving, images, version label, snapshot completeness, restore proof) are not run; only the overlay's tests judge them. Flagged in the summary.").optional()
 }).describe("cc-ci overlay configuration (.cc-ci/config.yml)");
 function loadConfig(path, shown) {
-  if (!existsSync2(path)) return {};
+  if (!existsSync(path)) return {};
   const yaml = readYamlFile(path, shown);
   if (yaml.data === null || yaml.data === void 0) return {};
   const parsed = ConfigSchema.safeParse(yaml.data);
@@ -1678,7 +1572,7 @@ var isPlain = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 
 // src/overlays/discover.ts
 import { lstatSync, readdirSync, statSync } from "node:fs";
-import { dirname as dirname2, join as join8, relative } from "node:path";
+import { dirname as dirname2, join as join7, relative } from "node:path";
 var ORDER = ["bundled", "repo-local"];
 var PRECEDENCE = ["repo-local", "bundled"];
 var IGNORED2 = /(^|\/)\.|(^|\/)README[^/]*$|\.md$/i;
@@ -1740,7 +1634,7 @@ function listOverlayRoot(source, dir, shownPrefix, root = dirname2(dir)) {
   const found = [];
   const walk2 = (at2, depth) => {
     for (const name of readdirSync(at2).sort()) {
-      const path = join8(at2, name);
+      const path = join7(at2, name);
       const rel = relative(dir, path).split("\\").join("/");
       if (IGNORED2.test(rel)) continue;
       const shown = `${shownPrefix}/${rel}`;
@@ -1761,8 +1655,8 @@ function listOverlayRoot(source, dir, shownPrefix, root = dirname2(dir)) {
 // src/overlays/overlays.ts
 function loadOverlays(opts) {
   const found = [
-    ...listOverlayRoot("repo-local", join9(opts.recipeDir, ".cc-ci"), ".cc-ci"),
-    ...listOverlayRoot("bundled", join9(opts.bundledDir, opts.recipe), `overlays/${opts.recipe}`)
+    ...listOverlayRoot("repo-local", join8(opts.recipeDir, ".cc-ci"), ".cc-ci"),
+    ...listOverlayRoot("bundled", join8(opts.bundledDir, opts.recipe), `overlays/${opts.recipe}`)
   ];
   const configs = found.filter((f) => f.rel === "config.yml");
   const rank = (source) => source === "bundled" ? 0 : 1;
@@ -1852,43 +1746,6 @@ var DeployGuard = class {
   }
 };
 
-// src/recipe/deploy-plan.ts
-var ABRA_DEFAULT_WAIT_SECONDS = 50;
-function planDeploy(app, tree, extraCompose = []) {
-  return planFromEnv(readDeployEnv(app, tree), app, tree, extraCompose);
-}
-function planFromEnv(env, app, tree, extraCompose = []) {
-  const compose = loadComposeSet(tree.dir, env.values.COMPOSE_FILE, env.composeListedAt, extraCompose, env.values);
-  const secrets = planSecrets(compose, env);
-  checkNameLengths(compose, env, app.stack);
-  const images2 = {};
-  let version = null;
-  let wait = { seconds: ABRA_DEFAULT_WAIT_SECONDS, from: `abra's default (no coop-cloud.\${STACK_NAME}.timeout label on app)` };
-  for (const [name, spec] of compose.services) {
-    if (spec.image) images2[name] = interpolateAt(spec.image, env.values, spec);
-    for (const [key2, value] of Object.entries(spec.labels)) {
-      const label = interpolateAt(key2, env.values, spec);
-      if (label === `coop-cloud.${app.stack}.version`) version = interpolateAt(value, env.values, spec);
-      if (label === `coop-cloud.${app.stack}.timeout` && name === "app") wait = timeoutLabel(interpolateAt(value, env.values, spec), locateLabel(compose, name, label, env.values) ?? spec);
-    }
-  }
-  return { tree, env, compose, secrets, images: images2, version, wait, exposedEnv: exposedEnv(compose, env) };
-}
-function timeoutLabel(value, at2) {
-  if (!/^\d+$/.test(value.trim()) || Number(value) === 0) {
-    throw new UserError(`coop-cloud.\${STACK_NAME}.timeout is "${value}"; abra reads it as a whole number of seconds, e.g. 300`, at2.file, at2.line);
-  }
-  return { seconds: Number(value), from: `the coop-cloud.\${STACK_NAME}.timeout label` };
-}
-function exposedEnv(compose, env) {
-  const app = compose.services.get("app");
-  if (!app) return {};
-  const own = app.raw.environment;
-  const set = new Set(Array.isArray(own) ? own.map((e) => String(e).split("=")[0]) : Object.keys(own ?? {}));
-  return Object.fromEntries(Object.entries(env.envFile.values).filter(([k]) => !set.has(k)));
-}
-var convergeSeconds = (plan, opSeconds) => Math.min(plan.wait.seconds, opSeconds);
-
 // src/engine/deployment.ts
 var Deployment = class {
   constructor(prepared, backend, masker) {
@@ -1943,7 +1800,7 @@ var Deployment = class {
 
 // src/engine/diagnose.ts
 import { mkdirSync as mkdirSync3 } from "node:fs";
-import { join as join10 } from "node:path";
+import { join as join9 } from "node:path";
 
 // src/report/hints.ts
 var HINTS = {
@@ -2011,14 +1868,14 @@ async function autopsyOf(backend, stateDir, op, outcome) {
   const failure = outcome.failure;
   let diag = {};
   if (failure?.service && !failure.lines) {
-    const dir = join10(stateDir, "logs", "services");
+    const dir = join9(stateDir, "logs", "services");
     mkdirSync3(dir, { recursive: true });
     const timer = new AbortController();
     const timeout = setTimeout(() => timer.abort(), CAPTURE_MS);
     try {
       diag = await Promise.race([
-        backend.diagnose(failure.service, failure.containerId, join10(dir, `${op}-${failure.service}.log`), timer.signal),
-        new Promise((resolve2) => timer.signal.addEventListener("abort", () => resolve2({ problem: `capture took over ${CAPTURE_MS / 1e3}s` })))
+        backend.diagnose(failure.service, failure.containerId, join9(dir, `${op}-${failure.service}.log`), timer.signal),
+        new Promise((resolve) => timer.signal.addEventListener("abort", () => resolve({ problem: `capture took over ${CAPTURE_MS / 1e3}s` })))
       ]);
     } catch (e) {
       diag = { problem: e.message };
@@ -2110,7 +1967,7 @@ async function runOps(registry, opts) {
 
 // src/engine/prepare.ts
 import { mkdirSync as mkdirSync4, rmSync, writeFileSync as writeFileSync3 } from "node:fs";
-import { join as join11 } from "node:path";
+import { join as join10 } from "node:path";
 var RUN_CONFIG = "config.json";
 async function prepare(opts) {
   const head = loadRecipe(opts.recipeDir, opts.recipe);
@@ -2128,21 +1985,21 @@ async function prepare(opts) {
   let reach = mergeReach(...[headFirst, headPlan].map((p) => hostReach(p.compose, p.env.values)));
   const hostPolicy = opts.hostPolicy ?? ALLOW_HOST;
   enforceHostPolicy(reach, hostPolicy);
-  const stateDir = join11(opts.stateRoot, stack);
+  const stateDir = join10(opts.stateRoot, stack);
   mkdirSync4(stateDir, { recursive: true });
-  writeFileSync3(join11(stateDir, RUN_CONFIG), JSON.stringify(overlays.config), { mode: 384 });
+  writeFileSync3(join10(stateDir, RUN_CONFIG), JSON.stringify(overlays.config), { mode: 384 });
   try {
     const configuredFrom = overlays.config.upgrade?.from;
     const upgradeFrom = opts.upgradeFrom ?? (configuredFrom ? parseUpgradeFrom(configuredFrom, "config.yml upgrade.from") : "previous");
     const resolution = opts.ops.includes("upgrade") ? resolveBase(git, upgradeFrom) : { base: null, reason: "upgrade not selected" };
     let base = null;
     if (resolution.base) {
-      const dir = join11(stateDir, `base-${resolution.base.tag}`);
+      const dir = join10(stateDir, `base-${resolution.base.tag}`);
       mkdirSync4(dir, { recursive: true });
       await exportTree(head.dir, resolution.base.tag, dir);
       base = { release: resolution.base, tree: loadRecipe(dir, head.name) };
     }
-    const app = { recipe: head, domain, stack, envFile: join11(stateDir, `${domain}.env`) };
+    const app = { recipe: head, domain, stack, envFile: join10(stateDir, `${domain}.env`) };
     writeFileSync3(app.envFile, envText(base?.tree ?? head, false), { mode: 384 });
     const firstPlan = base ? planDeploy(app, base.tree, extraCompose) : headFirst;
     if (base) {
@@ -2205,8 +2062,8 @@ async function runSuite(opts, events) {
   if (added.length) events.info(`${added.join(", ")} added: the selected ops need ${added.length > 1 ? "them" : "it"}`);
   const prepared = await prepare({ ...opts, ops: selected, bundledOverlaysDir: bundledOverlaysDir() });
   const { app, stateDir, overlays } = prepared;
-  const manifestPath = join12(stateDir, "manifest.json");
-  const resultsFile = opts.resultsFile ?? join12(stateDir, "results.json");
+  const manifestPath = join11(stateDir, "manifest.json");
+  const resultsFile = opts.resultsFile ?? join11(stateDir, "results.json");
   const manifest = { stack: app.stack, domain: app.domain, backend: opts.backend.name, stateDir, teardown: opts.teardown, finished: false, resultsFile };
   let lease;
   try {
@@ -2241,6 +2098,16 @@ async function runSuite(opts, events) {
   const record = { prepared, backend: backend.name, startedAt, deployCount: () => deployment.guard.count, dockerWaitMs: () => waitedMs() - waitedBefore };
   const results = (ops2, teardown2) => masker.redactDeep(buildResults(record, ops2, teardown2));
   const pending = { strategy: opts.teardown, status: "pending", leftovers: [] };
+  let unsaved = false;
+  const save = (r) => {
+    try {
+      writeResults(resultsFile, r);
+    } catch (e) {
+      if (typeof e.code !== "string") throw e;
+      if (!unsaved) events.warn(`cannot write the results to ${resultsFile}: ${errorMessage(e)}; the run goes on and tears down`);
+      unsaved = true;
+    }
+  };
   let ops = [];
   let crash;
   try {
@@ -2252,7 +2119,7 @@ async function runSuite(opts, events) {
       context,
       autopsy: (op, outcome) => autopsyOf(backend, stateDir, op, outcome),
       // Partial results after each op: if this process dies, the post step still has them.
-      onProgress: (sofar) => writeResults(resultsFile, results(sofar, pending))
+      onProgress: (sofar) => save(results(sofar, pending))
     });
   } catch (e) {
     crash = e;
@@ -2265,7 +2132,7 @@ async function runSuite(opts, events) {
     throw crash;
   }
   const out = results(ops, teardown);
-  writeResults(resultsFile, out);
+  save(out);
   writeManifest(manifestPath, { ...manifest, finished: true });
   return out;
 }
@@ -2292,7 +2159,6 @@ function abortOnSignals(onSignal = () => {
 export {
   ALLOW_HOST,
   refuseHost,
-  RECIPE_NAME,
   ConfigSchema,
   RUN_CONFIG,
   probePlans,
