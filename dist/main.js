@@ -11,7 +11,7 @@ import {
 } from "./chunks/chunk-M4SPXM6C.js";
 import "./chunks/chunk-ALVK5QS4.js";
 import {
-  artifactPrefix,
+  attemptOf,
   downloadRunArtifacts,
   failedOps,
   report,
@@ -19,7 +19,7 @@ import {
   saveManifestPath,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-A7EASJPT.js";
+} from "./chunks/chunk-E77X3QDR.js";
 import {
   STATUS_SYMBOL,
   markdownTable,
@@ -50,8 +50,9 @@ import {
 import {
   context,
   getOctokit,
+  require_light,
   retry
-} from "./chunks/chunk-B2VA2PLQ.js";
+} from "./chunks/chunk-PUIAAAT5.js";
 import {
   info,
   setFailed,
@@ -59,22 +60,281 @@ import {
   setSecret,
   warning
 } from "./chunks/chunk-JZRYXA2R.js";
-import "./chunks/chunk-I3NGZZSY.js";
+import {
+  __toESM
+} from "./chunks/chunk-I3NGZZSY.js";
+
+// ../../work/main/node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+var import_light = __toESM(require_light(), 1);
+var VERSION = "0.0.0-development";
+var noop = () => Promise.resolve();
+function wrapRequest(state, request, options) {
+  return state.retryLimiter.schedule(doRequest, state, request, options);
+}
+async function doRequest(state, request, options) {
+  const { pathname } = new URL(options.url, "http://github.test");
+  const isAuth = isAuthRequest(options.method, pathname);
+  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
+  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
+  const isGraphQL = pathname.startsWith("/graphql");
+  const retryCount = ~~request.retryCount;
+  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
+  if (state.clustering) {
+    jobOptions.expiration = 1e3 * 60;
+  }
+  if (isWrite || isGraphQL) {
+    await state.write.key(state.id).schedule(jobOptions, noop);
+  }
+  if (isWrite && state.triggersNotification(pathname)) {
+    await state.notifications.key(state.id).schedule(jobOptions, noop);
+  }
+  if (isSearch) {
+    await state.search.key(state.id).schedule(jobOptions, noop);
+  }
+  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
+  if (isGraphQL) {
+    const res = await req;
+    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
+      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+        response: res,
+        data: res.data
+      });
+      throw error;
+    }
+  }
+  return req;
+}
+function isAuthRequest(method, pathname) {
+  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
+  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
+  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
+  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+  pathname === "/login/oauth/access_token");
+}
+var triggers_notification_paths_default = [
+  "/orgs/{org}/invitations",
+  "/orgs/{org}/invitations/{invitation_id}",
+  "/orgs/{org}/teams/{team_slug}/discussions",
+  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "/repos/{owner}/{repo}/collaborators/{username}",
+  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "/repos/{owner}/{repo}/issues",
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
+  "/repos/{owner}/{repo}/pulls",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "/repos/{owner}/{repo}/releases",
+  "/teams/{team_id}/discussions",
+  "/teams/{team_id}/discussions/{discussion_number}/comments"
+];
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+  );
+  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
+  return new RegExp(regex2, "i");
+}
+var regex = routeMatcher(triggers_notification_paths_default);
+var triggersNotification = regex.test.bind(regex);
+var groups = {};
+var createGroups = function(Bottleneck, common) {
+  groups.global = new Bottleneck.Group({
+    id: "octokit-global",
+    maxConcurrent: 10,
+    ...common
+  });
+  groups.auth = new Bottleneck.Group({
+    id: "octokit-auth",
+    maxConcurrent: 1,
+    ...common
+  });
+  groups.search = new Bottleneck.Group({
+    id: "octokit-search",
+    maxConcurrent: 1,
+    minTime: 2e3,
+    ...common
+  });
+  groups.write = new Bottleneck.Group({
+    id: "octokit-write",
+    maxConcurrent: 1,
+    minTime: 1e3,
+    ...common
+  });
+  groups.notifications = new Bottleneck.Group({
+    id: "octokit-notifications",
+    maxConcurrent: 1,
+    minTime: 3e3,
+    ...common
+  });
+};
+function throttling(octokit, octokitOptions) {
+  const {
+    enabled = true,
+    Bottleneck = import_light.default,
+    id = "no-id",
+    timeout = 1e3 * 60 * 2,
+    // Redis TTL: 2 minutes
+    connection
+  } = octokitOptions.throttle || {};
+  if (!enabled) {
+    return {};
+  }
+  const common = { timeout };
+  if (typeof connection !== "undefined") {
+    common.connection = connection;
+  }
+  const state = Object.assign(
+    {
+      clustering: connection != null,
+      triggersNotification,
+      fallbackSecondaryRateRetryAfter: 60,
+      retryAfterBaseValue: 1e3,
+      id
+    },
+    octokitOptions.throttle
+  );
+  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
+    throw new Error(`octokit/plugin-throttling error:
+        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
+        See https://octokit.github.io/rest.js/#throttling
+
+        const octokit = new Octokit({
+          throttle: {
+            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
+            onRateLimit: (retryAfter, options) => {/* ... */}
+          }
+        })
+    `);
+  }
+  let initialized = false;
+  const initializeBottleneck = () => {
+    if (initialized) {
+      return;
+    }
+    initialized = true;
+    if (groups.global == null) {
+      createGroups(Bottleneck, common);
+    }
+    state.global = state.global ?? groups.global;
+    state.auth = state.auth ?? groups.auth;
+    state.search = state.search ?? groups.search;
+    state.write = state.write ?? groups.write;
+    state.notifications = state.notifications ?? groups.notifications;
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
+    const events = {};
+    const emitter = new Bottleneck.Events(events);
+    events.on("secondary-limit", state.onSecondaryRateLimit);
+    events.on("rate-limit", state.onRateLimit);
+    events.on(
+      "error",
+      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
+    );
+    state.retryLimiter.on("failed", async function(error, info2) {
+      const [state2, request, options] = info2.args;
+      const { pathname } = new URL(options.url, "http://github.test");
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
+      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
+        return;
+      }
+      const retryCount = ~~request.retryCount;
+      request.retryCount = retryCount;
+      options.request.retryCount = retryCount;
+      const { wantRetry, retryAfter = 0 } = await (async function() {
+        if (/\bsecondary rate\b/i.test(error.message)) {
+          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+          const wantRetry2 = await emitter.trigger(
+            "secondary-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
+          (error2) => error2.type === "RATE_LIMITED"
+        )) {
+          const rateLimitReset = new Date(
+            ~~error.response.headers["x-ratelimit-reset"] * 1e3
+          ).getTime();
+          const retryAfter2 = Math.max(
+            // Add one second so we retry _after_ the reset time
+            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
+            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
+            0
+          );
+          const wantRetry2 = await emitter.trigger(
+            "rate-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        return {};
+      })();
+      if (wantRetry) {
+        request.retryCount++;
+        return retryAfter * state2.retryAfterBaseValue;
+      }
+    });
+  };
+  octokit.hook.wrap("request", (request, options) => {
+    initializeBottleneck();
+    return wrapRequest(state, request, options);
+  });
+  return {};
+}
+throttling.VERSION = VERSION;
+throttling.triggersNotification = triggersNotification;
 
 // src/github/client.ts
-function gitHubClient(token) {
+var RATE_LIMIT_RETRIES = 2;
+var MAX_RATE_LIMIT_WAIT_S = 600;
+function gitHubClient(token, timing = {}) {
   if (!token) throw new UserError("input github-token is empty; pass ${{ github.token }} (the default) or a token with the permissions listed in docs/github.md");
+  const { msPerSecond = 1e3, log = warning } = timing;
+  const onLimit = (kind) => (retryAfter, options, _octokit, retryCount) => {
+    const again = retryCount < RATE_LIMIT_RETRIES && retryAfter <= MAX_RATE_LIMIT_WAIT_S;
+    const then = again ? `waiting ${retryAfter}s, then retry ${retryCount + 1} of ${RATE_LIMIT_RETRIES}` : `giving up (${retryCount} retries done; GitHub asks for ${retryAfter}s more)`;
+    log(`GitHub's ${kind} rate limit stopped ${options.method} ${options.url}; ${then}`);
+    return again;
+  };
   const baseUrl = process.env.GITHUB_API_URL || "https://api.github.com";
-  return getOctokit(token, { baseUrl, retry: { retries: 3 } }, retry);
+  return getOctokit(
+    token,
+    {
+      baseUrl,
+      retry: { retries: 3, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451], retryAfterBaseValue: msPerSecond },
+      throttle: { onRateLimit: onLimit("primary"), onSecondaryRateLimit: onLimit("secondary"), retryAfterBaseValue: msPerSecond }
+    },
+    retry,
+    throttling
+  );
+}
+function isRateLimited(e) {
+  const err = e;
+  if (err?.status !== 403 && err?.status !== 429) return false;
+  return err.status === 429 || err.response?.headers?.["x-ratelimit-remaining"] === "0" || /rate limit/i.test(err.message ?? "");
 }
 async function call(what, permission, fn) {
   try {
     return await fn();
   } catch (e) {
     const err = e;
-    if (err.status === 403) {
-      throw new UserError(`GitHub refused to ${what} (403: ${err.message?.split("\n")[0] ?? "forbidden"}); add "${permission}" to the job's permissions`);
+    const said = `${err.status}: ${err.message?.split("\n")[0] ?? "forbidden"}`;
+    if (isRateLimited(e)) {
+      const reset = Number(err.response?.headers?.["x-ratelimit-reset"]);
+      const when = reset ? `after ${new Date(reset * 1e3).toISOString().slice(11, 16)} UTC, when it resets` : "in a few minutes";
+      throw new UserError(`GitHub's API rate limit stopped cc-ci from trying to ${what} (${said}); re-run the job ${when}`);
     }
+    if (err.status === 403) throw new UserError(`GitHub refused to ${what} (${said}); add "${permission}" to the job's permissions`);
     throw e;
   }
 }
@@ -183,15 +443,26 @@ import { lstatSync } from "node:fs";
 
 // src/github/pr-comment.ts
 var marker = (recipe) => `<!-- cc-ci:pr-comment recipe=${recipe.replace(/[^a-z0-9-]/g, "_")} -->`;
+async function authorTest(gh) {
+  try {
+    const { data } = await gh.rest.users.getAuthenticated();
+    return (user) => user?.login === data.login;
+  } catch (e) {
+    const status = e.status;
+    if ((status === 401 || status === 403 || status === 404) && !isRateLimited(e)) return (user) => user?.type === "Bot";
+    throw e;
+  }
+}
 async function upsertComment(gh, at, recipe, body) {
   const text = `${marker(recipe)}
 ${body}`;
+  const byThisToken = await authorTest(gh);
   const comments = await call(
     "list the pull request comments",
     "pull-requests: read",
     () => gh.paginate(gh.rest.issues.listComments, { owner: at.owner, repo: at.repo, issue_number: at.number, per_page: 100 })
   );
-  const mine = comments.find((c) => c.user?.type === "Bot" && c.body?.startsWith(`${marker(recipe)}
+  const mine = comments.find((c) => byThisToken(c.user) && c.body?.startsWith(`${marker(recipe)}
 `));
   if (mine) {
     await call("edit the cc-ci comment", "pull-requests: write", () => gh.rest.issues.updateComment({ owner: at.owner, repo: at.repo, comment_id: mine.id, body: text }));
@@ -226,7 +497,7 @@ var untrusted = (s) => noCommands(oneLine(s)).slice(0, 300);
 async function verdictOf(sha, recipe, resultsDir) {
   let dir = resultsDir;
   try {
-    dir ||= await downloadRunArtifacts(artifactPrefix(recipe));
+    dir ||= await downloadRunArtifacts(recipe);
   } catch (e) {
     warning(`cc-ci feedback: could not download the test job's artifacts: ${untrusted(errorMessage(e))}`);
     return { error: "the test job's artifact could not be downloaded", recipe };
@@ -297,7 +568,7 @@ function renderMatrix(legs, runUrl2) {
     `| --- | --- | ${OP_NAMES.map(() => ":---:").join(" | ")} | --- |`,
     ...sorted.map((l) => {
       const result = !l.results ? "\u2753 missing" : l.results.status === "pass" ? "\u2705 pass" : "\u274C fail";
-      const link = l.url ? `[logs](${l.url})` : "";
+      const link = [l.url ? `[logs](${l.url})` : "", l.attempt && l.attempt > 1 ? `attempt ${l.attempt}` : ""].filter(Boolean).join(" \xB7 ");
       return `| ${mdText(l.recipe)} | ${result} | ${OP_NAMES.map((op) => cell(l, op)).join(" | ")} | ${link} |`;
     }),
     "",
@@ -324,14 +595,15 @@ async function jobLinks(token) {
 }
 async function runReport() {
   const { resultsDir, recipes, token } = reportInputs();
-  const dir = resultsDir || await downloadRunArtifacts(artifactPrefix());
+  const dir = resultsDir || await downloadRunArtifacts();
   const legs = /* @__PURE__ */ new Map();
   for (const recipe of recipes) legs.set(recipe, { recipe });
   const link = await jobLinks(token);
   for (const file of resultsFilesUnder(dir)) {
     try {
       const results = readResults(file);
-      legs.set(results.recipe, { recipe: results.recipe, results, url: link(results.recipe) ?? runUrl() });
+      if (legs.get(results.recipe)?.results) warning(`cc-ci report: more than one results.json for ${results.recipe}; showing ${file}`);
+      legs.set(results.recipe, { recipe: results.recipe, results, attempt: attemptOf(file), url: link(results.recipe) ?? runUrl() });
     } catch (e) {
       warning(`cc-ci report: ${file} is not a valid results.json (${errorMessage(e).split("\n")[0]}); that leg counts as missing`);
     }

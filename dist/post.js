@@ -3,7 +3,7 @@ import {
   report,
   savedManifestPath,
   writeJobSummary
-} from "./chunks/chunk-A7EASJPT.js";
+} from "./chunks/chunk-E77X3QDR.js";
 import {
   readResults,
   writeResults

@@ -1,38 +1,51 @@
 import * as core from '@actions/core';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { filesUnder } from '../util/files';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
+import { artifactName, isOurs, newestAttempts, parseArtifactName, runAttempt } from '../github/artifact-names';
+import { artifactServiceUnusable, unsupportedHostError } from '../github/artifact-service';
 import type { Results } from '../report/schema';
-import { errorMessage } from '../errors';
+import { filesUnder } from '../util/files';
+import { UserError, errorMessage } from '../errors';
 
-/** Unique per matrix leg (the stack name is unique per run), and found by the report job's pattern. */
-export function artifactName(r: Pick<Results, 'recipe' | 'stack'>): string {
-  return `${artifactPrefix(r.recipe)}${r.stack}`;
-}
-
-/** How the names of cc-ci's artifacts start: every one, or one recipe's. */
-export function artifactPrefix(recipe?: string): string {
-  return recipe ? `cc-ci-${recipe}-` : 'cc-ci-';
-}
-
-/** Every results.json below `dir` (downloaded artifacts, or a results-dir). */
-export function resultsFilesUnder(dir: string): string[] {
-  return filesUnder(dir).filter((f) => basename(f) === 'results.json');
+/** This job's artifact: its recipe and this run attempt, so a re-run never collides with, nor loses to, an earlier attempt. */
+export function legArtifactName(r: Pick<Results, 'recipe'>): string {
+  return artifactName(r.recipe, runAttempt());
 }
 
 /**
- * Uploads results.json and the logs of the run (failed services, hooks and tests). Without a
- * runtime token (a local run) it warns once and leaves the files where they are.
+ * Every current results.json below `dir` (downloaded artifacts, or a results-dir): when folders
+ * of several attempts of one recipe are there, only the newest attempt's.
+ */
+export function resultsFilesUnder(dir: string): string[] {
+  const files = filesUnder(dir).filter((f) => basename(f) === 'results.json');
+  return newestAttempts(files, artifactOf);
+}
+
+/** The run attempt a results file was uploaded by, when its folder is one of cc-ci's artifacts. */
+export function attemptOf(resultsFile: string): number | undefined {
+  return parseArtifactName(artifactOf(resultsFile))?.attempt;
+}
+
+/** A downloaded artifact unpacks into a folder of its name. */
+const artifactOf = (resultsFile: string) => basename(dirname(resultsFile));
+
+const firstLine = (e: unknown) => errorMessage(e).split('\n')[0]!;
+
+/**
+ * Uploads results.json and the logs of the run (failed services, hooks and tests). Where the
+ * artifact service cannot be used (a local run, GitHub Enterprise Server, Gitea or Forgejo) or the
+ * upload fails, it warns once and leaves the files where they are: never a crash.
  */
 export async function uploadResults(r: Results, resultsFile: string, stateDir: string): Promise<void> {
-  const name = artifactName(r);
+  const name = legArtifactName(r);
   const inState = join(stateDir, 'results.json');
   if (resolve(resultsFile) !== resolve(inState)) copyFileSync(resultsFile, inState);
   const files = [inState, ...filesUnder(join(stateDir, 'logs'))];
-  if (!process.env.ACTIONS_RUNTIME_TOKEN) {
-    core.warning(`no artifact upload outside GitHub Actions (no ACTIONS_RUNTIME_TOKEN); results and logs stay in ${stateDir}`);
+  const unusable = artifactServiceUnusable();
+  if (unusable) {
+    core.warning(`no artifact upload ${unusable}; results and logs stay in ${stateDir}`);
     return;
   }
   try {
@@ -40,28 +53,36 @@ export async function uploadResults(r: Results, resultsFile: string, stateDir: s
     const up = await new DefaultArtifactClient().uploadArtifact(name, files, stateDir, { retentionDays: 14 });
     core.info(`uploaded artifact ${name} (${files.length} files, ${up.size ?? 0} bytes)`);
   } catch (e) {
-    core.warning(`artifact upload failed: ${errorMessage(e)}; results and logs stay in ${stateDir}`);
+    // A 409 means another job of this attempt uploaded the same recipe's results.
+    const taken = /\b409\b|already exists/i.test(errorMessage(e)) ? `: another job of this run attempt already uploaded ${name}; give each matrix leg its own recipe` : '';
+    core.warning(`artifact upload ${name} failed (${unsupportedHostError(e) ?? firstLine(e)})${taken}; results and logs stay in ${stateDir}`);
   }
 }
 
+const RESULTS_DIR_HINT = 'pass results-dir, a folder holding the results.json files (docs/github.md)';
+
 /**
- * Downloads this workflow run's artifacts whose name starts with `prefix`, each into its own
- * folder of a fresh directory. Artifacts of the current run need only the runtime token, not the
- * job's GitHub token. Without one (a local run) it warns and returns the empty directory. An
- * artifact may come from a job that ran pull request code; its extraction (unzip-stream, inside
- * @actions/artifact) turns `..` path parts into `.`, so it cannot write outside `dir`.
+ * Downloads this workflow run's current cc-ci artifacts (of `recipe` when given), each into its
+ * own folder of a fresh directory: per recipe only the newest attempt's. Artifacts of the current
+ * run need only the runtime token, not the job's GitHub token. Any problem is one UserError line
+ * that names results-dir as the way around it. An artifact may come from a job that ran pull
+ * request code; its extraction (unzip-stream, inside @actions/artifact) turns `..` path parts into
+ * `.`, so it cannot write outside `dir`.
  */
-export async function downloadRunArtifacts(prefix: string): Promise<string> {
+export async function downloadRunArtifacts(recipe?: string): Promise<string> {
+  const unusable = artifactServiceUnusable();
+  if (unusable) throw new UserError(`cannot read this run's artifacts ${unusable}; ${RESULTS_DIR_HINT}`);
   const dir = mkdtempSync(join(tmpdir(), 'cc-ci-artifacts-'));
-  if (!process.env.ACTIONS_RUNTIME_TOKEN) {
-    core.warning('no ACTIONS_RUNTIME_TOKEN: cannot download this run\'s artifacts; pass results-dir with results downloaded another way');
-    return dir;
-  }
-  const { DefaultArtifactClient } = await import('@actions/artifact');
-  const client = new DefaultArtifactClient();
-  const { artifacts } = await client.listArtifacts({ latest: true });
-  for (const a of artifacts.filter((x) => x.name.startsWith(prefix))) {
-    await client.downloadArtifact(a.id, { path: join(dir, a.name) });
+  try {
+    const { DefaultArtifactClient } = await import('@actions/artifact');
+    const client = new DefaultArtifactClient();
+    const { artifacts } = await client.listArtifacts({ latest: true });
+    const current = newestAttempts(artifacts.filter((a) => isOurs(a.name, recipe)), (a) => a.name);
+    for (const a of current) await client.downloadArtifact(a.id, { path: join(dir, a.name) });
+  } catch (e) {
+    const host = unsupportedHostError(e);
+    if (host) throw new UserError(`cannot read this run's artifacts ${host}; ${RESULTS_DIR_HINT}`);
+    throw new UserError(`cannot read this run's artifacts (${firstLine(e)}); re-run the job, or ${RESULTS_DIR_HINT}`);
   }
   return dir;
 }

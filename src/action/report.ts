@@ -4,7 +4,7 @@ import { failing } from '../engine/results';
 import { annotations } from '../report/annotations';
 import type { Results } from '../report/schema';
 import { renderSummary } from '../report/summary';
-import { artifactName, uploadResults } from './artifact';
+import { legArtifactName, uploadResults } from './artifact';
 import { writeJobSummary } from './summary';
 
 /** The recipe checkout relative to the workspace (annotations take repository paths). */
@@ -18,7 +18,7 @@ export async function report(r: Results, where: { recipePath: string; resultsFil
   for (const a of annotations(r, recipeInWorkspace(where.recipePath))) {
     (a.level === 'error' ? core.error : core.warning)(a.message, { title: a.title, file: a.file, startLine: a.startLine });
   }
-  await writeJobSummary(renderSummary(r, { artifact: artifactName(r), note }));
+  await writeJobSummary(renderSummary(r, { artifact: legArtifactName(r), note }));
   await uploadResults(r, where.resultsFile, where.stateDir);
 }
 

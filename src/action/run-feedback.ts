@@ -9,7 +9,7 @@ import { renderComment } from '../report/pr-comment';
 import { readResults } from '../report/results-file';
 import type { Results } from '../report/schema';
 import { RECIPE_NAME } from '../recipe/recipe';
-import { artifactPrefix, downloadRunArtifacts, resultsFilesUnder } from './artifact';
+import { downloadRunArtifacts, resultsFilesUnder } from './artifact';
 import { pullRequestNumber, repoOf, runUrl, statusContext } from './github-context';
 import { failedOps } from './report';
 import { UserError, errorMessage } from '../errors';
@@ -27,14 +27,15 @@ const untrusted = (s: string) => noCommands(oneLine(s)).slice(0, 300);
 
 /**
  * Finds the test job's results.json and checks it: it was written by the job that ran the pull
- * request's code, so it is untrusted input. It must be the only one, a regular file of sane size,
- * valid against the schema, for the gate's commit, and of a recipe whose name is safe (or the one
- * the `recipe` input names). Error texts are cc-ci's own: they go into the status and the comment.
+ * request's code, so it is untrusted input. It must be the only one (of the newest run attempt),
+ * a regular file of sane size, valid against the schema, for the gate's commit, and of a recipe
+ * whose name is safe (or the one the `recipe` input names). Error texts are cc-ci's own: they go
+ * into the status and the comment.
  */
 async function verdictOf(sha: string, recipe: string | undefined, resultsDir: string): Promise<Verdict> {
   let dir = resultsDir;
   try {
-    dir ||= await downloadRunArtifacts(artifactPrefix(recipe));
+    dir ||= await downloadRunArtifacts(recipe);
   } catch (e) {
     core.warning(`cc-ci feedback: could not download the test job's artifacts: ${untrusted(errorMessage(e))}`);
     return { error: 'the test job\'s artifact could not be downloaded', recipe };

@@ -3,7 +3,7 @@ import * as core from '@actions/core';
 import { call, gitHubClient } from '../github/client';
 import { renderMatrix, type Leg } from '../report/matrix';
 import { readResults } from '../report/results-file';
-import { artifactPrefix, downloadRunArtifacts, resultsFilesUnder } from './artifact';
+import { attemptOf, downloadRunArtifacts, resultsFilesUnder } from './artifact';
 import { repoOf, runUrl } from './github-context';
 import { writeJobSummary } from './summary';
 import { errorMessage } from '../errors';
@@ -25,20 +25,24 @@ async function jobLinks(token: string): Promise<(recipe: string) => string | und
 }
 
 /**
- * mode: report. The final job of a matrix: reads every leg's results.json (downloaded from the
- * run's `cc-ci-*` artifacts, or from results-dir) and writes one grid. Recipes listed in the
- * `recipes` input that have no results show as missing, never as passed.
+ * mode: report. The final job of a matrix: reads every leg's results.json and writes one grid.
+ * The results come from results-dir when it is given (downloaded another way: on GitHub Enterprise
+ * Server, Gitea or Forgejo, or from another run), else from this run's `cc-ci-*` artifacts, the
+ * newest attempt of each recipe; an artifact service that cannot be read is one line naming
+ * results-dir. Recipes listed in the `recipes` input that have no results show as missing, never
+ * as passed.
  */
 export async function runReport(): Promise<void> {
   const { resultsDir, recipes, token } = reportInputs();
-  const dir = resultsDir || (await downloadRunArtifacts(artifactPrefix()));
+  const dir = resultsDir || (await downloadRunArtifacts());
   const legs = new Map<string, Leg>();
   for (const recipe of recipes) legs.set(recipe, { recipe });
   const link = await jobLinks(token);
   for (const file of resultsFilesUnder(dir)) {
     try {
       const results = readResults(file);
-      legs.set(results.recipe, { recipe: results.recipe, results, url: link(results.recipe) ?? runUrl() });
+      if (legs.get(results.recipe)?.results) core.warning(`cc-ci report: more than one results.json for ${results.recipe}; showing ${file}`);
+      legs.set(results.recipe, { recipe: results.recipe, results, attempt: attemptOf(file), url: link(results.recipe) ?? runUrl() });
     } catch (e) {
       core.warning(`cc-ci report: ${file} is not a valid results.json (${errorMessage(e).split('\n')[0]}); that leg counts as missing`);
     }

@@ -7,6 +7,8 @@ export interface Leg {
   recipe: string;
   results?: Results;
   url?: string;
+  /** The run attempt that uploaded the results, when known: a re-run's grid says which one it shows. */
+  attempt?: number;
 }
 
 /**
@@ -34,7 +36,7 @@ export function renderMatrix(legs: Leg[], runUrl?: string): string {
     `| --- | --- | ${OP_NAMES.map(() => ':---:').join(' | ')} | --- |`,
     ...sorted.map((l) => {
       const result = !l.results ? '❓ missing' : l.results.status === 'pass' ? '✅ pass' : '❌ fail';
-      const link = l.url ? `[logs](${l.url})` : '';
+      const link = [l.url ? `[logs](${l.url})` : '', l.attempt && l.attempt > 1 ? `attempt ${l.attempt}` : ''].filter(Boolean).join(' · ');
       return `| ${mdText(l.recipe)} | ${result} | ${OP_NAMES.map((op) => cell(l, op)).join(' | ')} | ${link} |`;
     }),
     '',

@@ -6,7 +6,7 @@ import { marker, upsertComment } from '../../src/github/pr-comment';
 import { writeResults } from '../../src/report/results-file';
 import { commentEvent, FakeRunner } from '../support/action';
 import { tempDir } from '../support/cli';
-import { FakeGitHub } from '../support/fake-github';
+import { FakeArtifacts, FakeGitHub } from '../support/fake-github';
 import { failedRun } from '../fixtures/results';
 
 let gh: FakeGitHub;
@@ -97,9 +97,30 @@ describe('the cc-ci PR comment', () => {
     const ours = gh.comments.filter((c) => c.body.includes(marker('demo')) && c.user.type === 'Bot');
     expect(ours).toHaveLength(1);
     expect(ours[0]!.body).toBe(`${marker('demo')}\nsecond run`);
-    expect(gh.calls.filter((c) => c.method === 'GET').map((c) => c.path)).toContain('/repos/o/r/issues/7/comments');
-    expect(gh.calls.filter((c) => c.method === 'GET').length).toBe(2 * 2); // two pages, twice
+    // Each time: who the token is (refused for the job's token: any bot's comment may be ours), then two pages.
+    expect(gh.calls.filter((c) => c.method === 'GET').map((c) => c.path)).toEqual(Array(2).fill(['/user', '/repos/o/r/issues/7/comments', '/repos/o/r/issues/7/comments']).flat());
     expect(gh.comments.find((c) => c.id === 501)!.body).toBe(`${marker('demo')}\nforged by a person`);
+  });
+
+  it('with a personal token: is the comment of the token\'s user, never a bot\'s or another person\'s with the marker', async () => {
+    process.env.GITHUB_API_URL = gh.url;
+    gh.tokenUser = { login: 'maintainer', type: 'User' };
+    gh.comments = [
+      { id: 1, body: `${marker('demo')}\nan earlier run with the job's token`, user: { login: 'github-actions[bot]', type: 'Bot' } },
+      { id: 2, body: `${marker('demo')}\nforged by a person`, user: { login: 'mallory', type: 'User' } },
+      { id: 3, body: `> ${marker('demo')}\nthe maintainer quoting it`, user: { login: 'maintainer', type: 'User' } },
+    ];
+    const client = gitHubClient('t');
+    const at = { owner: 'o', repo: 'r', number: 7 };
+    expect(await upsertComment(client, at, 'demo', 'first run')).toBe('created');
+    expect(await upsertComment(client, at, 'demo', 'second run')).toBe('updated');
+    expect(gh.comments.map((c) => [c.id, c.user.login, c.body])).toEqual([
+      [1, 'github-actions[bot]', `${marker('demo')}\nan earlier run with the job's token`],
+      [2, 'mallory', `${marker('demo')}\nforged by a person`],
+      [3, 'maintainer', `> ${marker('demo')}\nthe maintainer quoting it`],
+      [1003, 'maintainer', `${marker('demo')}\nsecond run`],
+    ]);
+    expect(gh.writes()).toEqual(['POST /repos/o/r/issues/7/comments', 'PATCH /repos/o/r/issues/comments/1003']);
   });
 });
 
@@ -129,5 +150,44 @@ describe('matrix report (mode: report)', () => {
     ]);
     expect(summary).toContain('**1 passed** · **1 failed** · **1 missing** (no results uploaded)');
     expect(runner.outputs()).toMatchObject({ status: 'fail', 'failed-recipes': 'demo,hedgedoc' });
+  });
+
+  const passing = { ...failedRun, status: 'pass' as const, ops: failedRun.ops.slice(0, 2) };
+  const rowOf = (summary: string, recipe: string) => summary.split('\n').find((l) => l.startsWith(`| ${recipe} |`));
+
+  it('after "re-run failed jobs", the newest attempt of each recipe counts, never the stale failed one', async () => {
+    const artifacts = new FakeArtifacts();
+    await artifacts.start();
+    artifacts.add('cc-ci-demo-attempt1', JSON.stringify(failedRun));
+    artifacts.add('cc-ci-custom-html-attempt1', JSON.stringify({ ...passing, recipe: 'custom-html' }));
+    artifacts.add('cc-ci-demo-attempt2', JSON.stringify(passing));
+    const runner = new FakeRunner({ mode: 'report', recipes: 'custom-html demo', 'github-token': 't' }, { ...githubEnv(join(tempDir(), 'none.json'), 'push'), ...artifacts.env(2) });
+    const step = await runner.step('main');
+    await artifacts.stop();
+    expect(step.code, step.stdout).toBe(0);
+    expect(rowOf(runner.summaryText(), 'demo')).toBe('| demo | ✅ pass | ✅ | ✅ | · | · | · | · | [logs](https://github.com/coop-cloud/demo/actions/runs/99) · attempt 2 |');
+    expect(runner.outputs()).toMatchObject({ status: 'pass', 'failed-recipes': '' });
+  });
+
+  it('reads the newest attempt from results-dir too, comparing attempts as numbers (10 after 9)', async () => {
+    const dir = tempDir();
+    for (const [name, r] of [['cc-ci-demo-attempt2', failedRun], ['cc-ci-demo-attempt9', failedRun], ['cc-ci-demo-attempt10', passing]] as const) {
+      mkdirSync(join(dir, name));
+      writeResults(join(dir, name, 'results.json'), r);
+    }
+    const runner = new FakeRunner({ mode: 'report', 'results-dir': dir, recipes: 'demo', 'github-token': 't' }, githubEnv(join(tempDir(), 'none.json'), 'push'));
+    const step = await runner.step('main');
+    expect(runner.outputs()).toMatchObject({ status: 'pass', 'failed-recipes': '' });
+    expect(step.code).toBe(0);
+    expect(rowOf(runner.summaryText(), 'demo')).toMatch(/^\| demo \| ✅ pass \|.* · attempt 10 \|$/);
+  });
+
+  it('on GitHub Enterprise Server, Gitea or Forgejo without results-dir: one line that says why and names results-dir', async () => {
+    const env = { ...githubEnv(join(tempDir(), 'none.json'), 'push'), ACTIONS_RUNTIME_TOKEN: 'x', ACTIONS_RESULTS_URL: 'https://results.example/', GITHUB_SERVER_URL: 'https://git.example.org' };
+    const step = await new FakeRunner({ mode: 'report', recipes: 'demo', 'github-token': 't' }, env).step('main');
+    expect(step.code).toBe(1);
+    expect(step.stdout.split('\n').filter((l) => l.startsWith('::'))).toEqual([
+      "::error::cc-ci: cannot read this run's artifacts on git.example.org: @actions/artifact v2+ works on github.com and GHE.com only, not on GitHub Enterprise Server, Gitea or Forgejo; pass results-dir, a folder holding the results.json files (docs/github.md)",
+    ]);
   });
 });

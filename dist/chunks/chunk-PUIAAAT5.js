@@ -6343,5 +6343,6 @@ export {
   defaults,
   context2 as context,
   getOctokit,
+  require_light,
   retry
 };

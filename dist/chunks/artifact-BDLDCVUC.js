@@ -3,7 +3,7 @@ import {
   defaults,
   getOctokit,
   retry
-} from "./chunk-B2VA2PLQ.js";
+} from "./chunk-PUIAAAT5.js";
 import {
   BearerCredentialHandler,
   HttpClient,

@@ -11,6 +11,7 @@ import {
   oneLine
 } from "./chunk-VSXIZ6XJ.js";
 import {
+  UserError,
   errorMessage,
   seconds
 } from "./chunk-TJIZKUOS.js";
@@ -159,6 +160,62 @@ function shortRef(ref) {
 // src/action/artifact.ts
 import { copyFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { basename, dirname, join as join2, resolve } from "node:path";
+
+// src/github/artifact-names.ts
+var PREFIX = "cc-ci-";
+var NAME = /^cc-ci-(.+)-attempt([1-9]\d*)$/;
+function runAttempt(env = process.env) {
+  const n = Number(env.GITHUB_RUN_ATTEMPT);
+  return Number.isSafeInteger(n) && n >= 1 ? n : 1;
+}
+function artifactName(recipe, attempt) {
+  return `${PREFIX}${recipe}-attempt${attempt}`;
+}
+function parseArtifactName(name) {
+  const m = NAME.exec(name);
+  return m ? { recipe: m[1], attempt: Number(m[2]) } : void 0;
+}
+function isOurs(name, recipe) {
+  const parsed = parseArtifactName(name);
+  if (parsed) return !recipe || parsed.recipe === recipe;
+  return name.startsWith(recipe ? `${PREFIX}${recipe}-` : PREFIX);
+}
+function newestAttempts(items, nameOf) {
+  const newest = /* @__PURE__ */ new Map();
+  for (const item of items) {
+    const p = parseArtifactName(nameOf(item));
+    if (p && p.attempt > (newest.get(p.recipe) ?? 0)) newest.set(p.recipe, p.attempt);
+  }
+  return items.filter((item) => {
+    const p = parseArtifactName(nameOf(item));
+    return !p || p.attempt === newest.get(p.recipe);
+  });
+}
+
+// src/github/artifact-service.ts
+function artifactServiceUnusable(env = process.env) {
+  if (!env.ACTIONS_RUNTIME_TOKEN) return "outside GitHub Actions (no ACTIONS_RUNTIME_TOKEN)";
+  const host = hostOf(env.GITHUB_SERVER_URL || "https://github.com");
+  if (!supportedHost(host)) return unsupported(host);
+  if (!env.ACTIONS_RESULTS_URL) return "without ACTIONS_RESULTS_URL (this runner offers no artifact service v4)";
+  return void 0;
+}
+function unsupportedHostError(e, env = process.env) {
+  if (e?.name !== "GHESNotSupportedError") return void 0;
+  return unsupported(hostOf(env.GITHUB_SERVER_URL || ""));
+}
+var unsupported = (host) => `on ${host || "this server"}: @actions/artifact v2+ works on github.com and GHE.com only, not on GitHub Enterprise Server, Gitea or Forgejo`;
+function hostOf(url) {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return "";
+  }
+}
+function supportedHost(host) {
+  return host === "github.com" || host.endsWith(".ghe.com") || host.endsWith(".localhost");
+}
 
 // src/util/files.ts
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -173,44 +230,52 @@ function filesUnder(dir, maxDepth = 8) {
 }
 
 // src/action/artifact.ts
-import { basename, join as join2, resolve } from "node:path";
-function artifactName(r) {
-  return `${artifactPrefix(r.recipe)}${r.stack}`;
-}
-function artifactPrefix(recipe) {
-  return recipe ? `cc-ci-${recipe}-` : "cc-ci-";
+function legArtifactName(r) {
+  return artifactName(r.recipe, runAttempt());
 }
 function resultsFilesUnder(dir) {
-  return filesUnder(dir).filter((f) => basename(f) === "results.json");
+  const files = filesUnder(dir).filter((f) => basename(f) === "results.json");
+  return newestAttempts(files, artifactOf);
 }
+function attemptOf(resultsFile) {
+  return parseArtifactName(artifactOf(resultsFile))?.attempt;
+}
+var artifactOf = (resultsFile) => basename(dirname(resultsFile));
+var firstLine = (e) => errorMessage(e).split("\n")[0];
 async function uploadResults(r, resultsFile, stateDir) {
-  const name = artifactName(r);
+  const name = legArtifactName(r);
   const inState = join2(stateDir, "results.json");
   if (resolve(resultsFile) !== resolve(inState)) copyFileSync(resultsFile, inState);
   const files = [inState, ...filesUnder(join2(stateDir, "logs"))];
-  if (!process.env.ACTIONS_RUNTIME_TOKEN) {
-    warning(`no artifact upload outside GitHub Actions (no ACTIONS_RUNTIME_TOKEN); results and logs stay in ${stateDir}`);
+  const unusable = artifactServiceUnusable();
+  if (unusable) {
+    warning(`no artifact upload ${unusable}; results and logs stay in ${stateDir}`);
     return;
   }
   try {
-    const { DefaultArtifactClient } = await import("./artifact-SKQ4L4VW.js");
+    const { DefaultArtifactClient } = await import("./artifact-BDLDCVUC.js");
     const up = await new DefaultArtifactClient().uploadArtifact(name, files, stateDir, { retentionDays: 14 });
     info(`uploaded artifact ${name} (${files.length} files, ${up.size ?? 0} bytes)`);
   } catch (e) {
-    warning(`artifact upload failed: ${errorMessage(e)}; results and logs stay in ${stateDir}`);
+    const taken = /\b409\b|already exists/i.test(errorMessage(e)) ? `: another job of this run attempt already uploaded ${name}; give each matrix leg its own recipe` : "";
+    warning(`artifact upload ${name} failed (${unsupportedHostError(e) ?? firstLine(e)})${taken}; results and logs stay in ${stateDir}`);
   }
 }
-async function downloadRunArtifacts(prefix) {
+var RESULTS_DIR_HINT = "pass results-dir, a folder holding the results.json files (docs/github.md)";
+async function downloadRunArtifacts(recipe) {
+  const unusable = artifactServiceUnusable();
+  if (unusable) throw new UserError(`cannot read this run's artifacts ${unusable}; ${RESULTS_DIR_HINT}`);
   const dir = mkdtempSync(join2(tmpdir(), "cc-ci-artifacts-"));
-  if (!process.env.ACTIONS_RUNTIME_TOKEN) {
-    warning("no ACTIONS_RUNTIME_TOKEN: cannot download this run's artifacts; pass results-dir with results downloaded another way");
-    return dir;
-  }
-  const { DefaultArtifactClient } = await import("./artifact-SKQ4L4VW.js");
-  const client = new DefaultArtifactClient();
-  const { artifacts } = await client.listArtifacts({ latest: true });
-  for (const a of artifacts.filter((x) => x.name.startsWith(prefix))) {
-    await client.downloadArtifact(a.id, { path: join2(dir, a.name) });
+  try {
+    const { DefaultArtifactClient } = await import("./artifact-BDLDCVUC.js");
+    const client = new DefaultArtifactClient();
+    const { artifacts } = await client.listArtifacts({ latest: true });
+    const current = newestAttempts(artifacts.filter((a) => isOurs(a.name, recipe)), (a) => a.name);
+    for (const a of current) await client.downloadArtifact(a.id, { path: join2(dir, a.name) });
+  } catch (e) {
+    const host = unsupportedHostError(e);
+    if (host) throw new UserError(`cannot read this run's artifacts ${host}; ${RESULTS_DIR_HINT}`);
+    throw new UserError(`cannot read this run's artifacts (${firstLine(e)}); re-run the job, or ${RESULTS_DIR_HINT}`);
   }
   return dir;
 }
@@ -224,7 +289,7 @@ async function report(r, where, note) {
   for (const a of annotations(r, recipeInWorkspace(where.recipePath))) {
     (a.level === "error" ? error : warning)(a.message, { title: a.title, file: a.file, startLine: a.startLine });
   }
-  await writeJobSummary(renderSummary(r, { artifact: artifactName(r), note }));
+  await writeJobSummary(renderSummary(r, { artifact: legArtifactName(r), note }));
   await uploadResults(r, where.resultsFile, where.stateDir);
 }
 function setOutputs(r, resultsFile) {
@@ -242,8 +307,8 @@ var saveManifestPath = (path) => saveState("manifest", path);
 var savedManifestPath = () => getState("manifest") || void 0;
 
 export {
-  artifactPrefix,
   resultsFilesUnder,
+  attemptOf,
   downloadRunArtifacts,
   writeJobSummary,
   report,
