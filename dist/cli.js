@@ -9,7 +9,7 @@ import {
   probePlans,
   refuseHost,
   runSuite
-} from "./chunks/chunk-HEIKRSP7.js";
+} from "./chunks/chunk-42TA6SNW.js";
 import {
   DEFAULT_STALE_SECONDS,
   describeOutcome,

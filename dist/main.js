@@ -5,7 +5,7 @@ import {
   abortOnSignals,
   refuseHost,
   runSuite
-} from "./chunks/chunk-HEIKRSP7.js";
+} from "./chunks/chunk-42TA6SNW.js";
 import {
   failStep
 } from "./chunks/chunk-M4SPXM6C.js";

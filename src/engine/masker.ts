@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 /** Generated secrets of the run, and the one way to keep them out of everything cc-ci writes. */
 export class Masker {
   private readonly secrets = new Set<string>();
@@ -22,5 +25,28 @@ export class Masker {
     if (Array.isArray(value)) return value.map((v) => this.redactDeep(v)) as T;
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.redactDeep(v)])) as T;
     return value;
+  }
+
+  /**
+   * Redacts, in place, every file under `dir` that holds a secret: the logs of hooks, tests and
+   * failed services are written as their processes print them, and go into the artifact.
+   */
+  redactFiles(dir: string): void {
+    if (!this.secrets.size) return;
+    let names: string[];
+    try {
+      names = readdirSync(dir, { recursive: true, encoding: 'utf8' });
+    } catch {
+      return; // no logs yet
+    }
+    for (const name of names) {
+      const path = join(dir, name);
+      if (!statSync(path, { throwIfNoEntry: false })?.isFile()) continue;
+      // Bytes as latin1 (which round-trips any bytes), each secret's UTF-8 bytes the same way.
+      const text = readFileSync(path, 'latin1');
+      let redacted = text;
+      for (const secret of this.secrets) redacted = redacted.split(Buffer.from(secret).toString('latin1')).join('***');
+      if (redacted !== text) writeFileSync(path, redacted, 'latin1');
+    }
   }
 }

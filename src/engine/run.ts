@@ -91,6 +91,7 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
 
   const backend = opts.backend.forApp({ stack: app.stack, domain: app.domain, stateDir });
   const masker = new Masker((secret) => events.mask(secret));
+  const logsDir = join(stateDir, 'logs');
   const deployment = new Deployment(prepared, backend, masker);
   const context = (op: OpName, signal: AbortSignal, from: OpContext['from']): OpContext => ({
     op,
@@ -130,11 +131,15 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
       context,
       autopsy: (op, outcome) => autopsyOf(backend, stateDir, op, outcome),
       // Partial results after each op: if this process dies, the post step still has them.
-      onProgress: (sofar) => save(results(sofar, pending)),
+      onProgress: (sofar) => {
+        masker.redactFiles(logsDir);
+        save(results(sofar, pending));
+      },
     });
   } catch (e) {
     crash = e; // a bug in cc-ci itself: still tear down what the run created, then report it
   }
+  masker.redactFiles(logsDir);
   const failed = crash !== undefined || ops.some(failing);
   const teardown: Teardown =
     deployment.guard.count > 0 ? await tearDown(backend, opts.teardown, failed, events) : { strategy: opts.teardown, status: 'done', leftovers: [], detail: 'nothing was deployed' };

@@ -157,7 +157,7 @@ var TerminalEvents = class {
 };
 
 // src/engine/run.ts
-import { join as join11 } from "node:path";
+import { join as join12 } from "node:path";
 import { rmSync as rmSync2 } from "node:fs";
 
 // src/operations/backup.ts
@@ -1887,6 +1887,8 @@ async function autopsyOf(backend, stateDir, op, outcome) {
 }
 
 // src/engine/masker.ts
+import { readdirSync as readdirSync2, readFileSync as readFileSync2, statSync as statSync2, writeFileSync as writeFileSync3 } from "node:fs";
+import { join as join10 } from "node:path";
 var Masker = class {
   constructor(onAdd = () => {
   }) {
@@ -1910,6 +1912,27 @@ var Masker = class {
     if (Array.isArray(value)) return value.map((v) => this.redactDeep(v));
     if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.redactDeep(v)]));
     return value;
+  }
+  /**
+   * Redacts, in place, every file under `dir` that holds a secret: the logs of hooks, tests and
+   * failed services are written as their processes print them, and go into the artifact.
+   */
+  redactFiles(dir) {
+    if (!this.secrets.size) return;
+    let names;
+    try {
+      names = readdirSync2(dir, { recursive: true, encoding: "utf8" });
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const path = join10(dir, name);
+      if (!statSync2(path, { throwIfNoEntry: false })?.isFile()) continue;
+      const text = readFileSync2(path, "latin1");
+      let redacted = text;
+      for (const secret of this.secrets) redacted = redacted.split(Buffer.from(secret).toString("latin1")).join("***");
+      if (redacted !== text) writeFileSync3(path, redacted, "latin1");
+    }
   }
 };
 
@@ -1966,8 +1989,8 @@ async function runOps(registry, opts) {
 }
 
 // src/engine/prepare.ts
-import { mkdirSync as mkdirSync4, rmSync, writeFileSync as writeFileSync3 } from "node:fs";
-import { join as join10 } from "node:path";
+import { mkdirSync as mkdirSync4, rmSync, writeFileSync as writeFileSync4 } from "node:fs";
+import { join as join11 } from "node:path";
 var RUN_CONFIG = "config.json";
 async function prepare(opts) {
   const head = loadRecipe(opts.recipeDir, opts.recipe);
@@ -1985,22 +2008,22 @@ async function prepare(opts) {
   let reach = mergeReach(...[headFirst, headPlan].map((p) => hostReach(p.compose, p.env.values)));
   const hostPolicy = opts.hostPolicy ?? ALLOW_HOST;
   enforceHostPolicy(reach, hostPolicy);
-  const stateDir = join10(opts.stateRoot, stack);
+  const stateDir = join11(opts.stateRoot, stack);
   mkdirSync4(stateDir, { recursive: true });
-  writeFileSync3(join10(stateDir, RUN_CONFIG), JSON.stringify(overlays.config), { mode: 384 });
+  writeFileSync4(join11(stateDir, RUN_CONFIG), JSON.stringify(overlays.config), { mode: 384 });
   try {
     const configuredFrom = overlays.config.upgrade?.from;
     const upgradeFrom = opts.upgradeFrom ?? (configuredFrom ? parseUpgradeFrom(configuredFrom, "config.yml upgrade.from") : "previous");
     const resolution = opts.ops.includes("upgrade") ? resolveBase(git, upgradeFrom) : { base: null, reason: "upgrade not selected" };
     let base = null;
     if (resolution.base) {
-      const dir = join10(stateDir, `base-${resolution.base.tag}`);
+      const dir = join11(stateDir, `base-${resolution.base.tag}`);
       mkdirSync4(dir, { recursive: true });
       await exportTree(head.dir, resolution.base.tag, dir);
       base = { release: resolution.base, tree: loadRecipe(dir, head.name) };
     }
-    const app = { recipe: head, domain, stack, envFile: join10(stateDir, `${domain}.env`) };
-    writeFileSync3(app.envFile, envText(base?.tree ?? head, false), { mode: 384 });
+    const app = { recipe: head, domain, stack, envFile: join11(stateDir, `${domain}.env`) };
+    writeFileSync4(app.envFile, envText(base?.tree ?? head, false), { mode: 384 });
     const firstPlan = base ? planDeploy(app, base.tree, extraCompose) : headFirst;
     if (base) {
       const baseReach = hostReach(firstPlan.compose, firstPlan.env.values);
@@ -2062,8 +2085,8 @@ async function runSuite(opts, events) {
   if (added.length) events.info(`${added.join(", ")} added: the selected ops need ${added.length > 1 ? "them" : "it"}`);
   const prepared = await prepare({ ...opts, ops: selected, bundledOverlaysDir: bundledOverlaysDir() });
   const { app, stateDir, overlays } = prepared;
-  const manifestPath = join11(stateDir, "manifest.json");
-  const resultsFile = opts.resultsFile ?? join11(stateDir, "results.json");
+  const manifestPath = join12(stateDir, "manifest.json");
+  const resultsFile = opts.resultsFile ?? join12(stateDir, "results.json");
   const manifest = { stack: app.stack, domain: app.domain, backend: opts.backend.name, stateDir, teardown: opts.teardown, finished: false, resultsFile };
   let lease;
   try {
@@ -2083,6 +2106,7 @@ async function runSuite(opts, events) {
   for (const h of prepared.hostReach) events.info(`host access: ${h.file}:${h.line ?? 1}: service ${h.service} ${h.what}`);
   const backend = opts.backend.forApp({ stack: app.stack, domain: app.domain, stateDir });
   const masker = new Masker((secret) => events.mask(secret));
+  const logsDir = join12(stateDir, "logs");
   const deployment = new Deployment(prepared, backend, masker);
   const context = (op, signal, from) => ({
     op,
@@ -2119,11 +2143,15 @@ async function runSuite(opts, events) {
       context,
       autopsy: (op, outcome) => autopsyOf(backend, stateDir, op, outcome),
       // Partial results after each op: if this process dies, the post step still has them.
-      onProgress: (sofar) => save(results(sofar, pending))
+      onProgress: (sofar) => {
+        masker.redactFiles(logsDir);
+        save(results(sofar, pending));
+      }
     });
   } catch (e) {
     crash = e;
   }
+  masker.redactFiles(logsDir);
   const failed = crash !== void 0 || ops.some(failing);
   const teardown = deployment.guard.count > 0 ? await tearDown(backend, opts.teardown, failed, events) : { strategy: opts.teardown, status: "done", leftovers: [], detail: "nothing was deployed" };
   await settleLease(lease, teardown, events);
