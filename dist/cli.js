@@ -9,16 +9,16 @@ import {
   probePlans,
   refuseHost,
   runSuite
-} from "./chunks/chunk-42TA6SNW.js";
+} from "./chunks/chunk-J447IQYK.js";
 import {
   DEFAULT_STALE_SECONDS,
   describeOutcome,
   reapRuns
-} from "./chunks/chunk-ALVK5QS4.js";
+} from "./chunks/chunk-I24ZOTKJ.js";
 import {
   textAutopsies,
   textTable
-} from "./chunks/chunk-VSXIZ6XJ.js";
+} from "./chunks/chunk-Z4ULDNY7.js";
 import {
   DEFAULT_OPS,
   DockerApiError,
@@ -27,7 +27,7 @@ import {
   errorMessage,
   parseRunOptions,
   readManifest
-} from "./chunks/chunk-TJIZKUOS.js";
+} from "./chunks/chunk-HJUECZTS.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/cli/main.ts

@@ -5,11 +5,11 @@ import {
   abortOnSignals,
   refuseHost,
   runSuite
-} from "./chunks/chunk-42TA6SNW.js";
+} from "./chunks/chunk-J447IQYK.js";
 import {
   failStep
-} from "./chunks/chunk-M4SPXM6C.js";
-import "./chunks/chunk-ALVK5QS4.js";
+} from "./chunks/chunk-IHRWKTW4.js";
+import "./chunks/chunk-I24ZOTKJ.js";
 import {
   attemptOf,
   downloadRunArtifacts,
@@ -19,7 +19,7 @@ import {
   saveManifestPath,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-E77X3QDR.js";
+} from "./chunks/chunk-OUB3RBJB.js";
 import {
   STATUS_SYMBOL,
   markdownTable,
@@ -28,7 +28,7 @@ import {
   noCommands,
   oneLine,
   readResults
-} from "./chunks/chunk-VSXIZ6XJ.js";
+} from "./chunks/chunk-Z4ULDNY7.js";
 import {
   allowRepoLocalInput,
   feedbackInputs,
@@ -37,7 +37,7 @@ import {
   recipeInput,
   reportInputs,
   testInputs
-} from "./chunks/chunk-LQTYVDYY.js";
+} from "./chunks/chunk-AIIJODJY.js";
 import {
   OP_NAMES,
   OpName,
@@ -46,7 +46,7 @@ import {
   backendKind,
   errorMessage,
   seconds
-} from "./chunks/chunk-TJIZKUOS.js";
+} from "./chunks/chunk-HJUECZTS.js";
 import {
   context,
   getOctokit,

@@ -3,22 +3,22 @@ import {
   report,
   savedManifestPath,
   writeJobSummary
-} from "./chunks/chunk-E77X3QDR.js";
+} from "./chunks/chunk-OUB3RBJB.js";
 import {
   readResults,
   writeResults
-} from "./chunks/chunk-VSXIZ6XJ.js";
+} from "./chunks/chunk-Z4ULDNY7.js";
 import {
   mode,
   recipePathInput,
   stateRoot
-} from "./chunks/chunk-LQTYVDYY.js";
+} from "./chunks/chunk-AIIJODJY.js";
 import {
   backendKind,
   errorMessage,
   findUnfinishedManifest,
   readManifest
-} from "./chunks/chunk-TJIZKUOS.js";
+} from "./chunks/chunk-HJUECZTS.js";
 import {
   info,
   warning

@@ -1,20 +1,20 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   failStep
-} from "./chunks/chunk-M4SPXM6C.js";
+} from "./chunks/chunk-IHRWKTW4.js";
 import {
   DEFAULT_STALE_SECONDS,
   reapLines,
   reapRuns
-} from "./chunks/chunk-ALVK5QS4.js";
+} from "./chunks/chunk-I24ZOTKJ.js";
 import {
   mode,
   stateRoot,
   testInputs
-} from "./chunks/chunk-LQTYVDYY.js";
+} from "./chunks/chunk-AIIJODJY.js";
 import {
   backendKind
-} from "./chunks/chunk-TJIZKUOS.js";
+} from "./chunks/chunk-HJUECZTS.js";
 import {
   info
 } from "./chunks/chunk-JZRYXA2R.js";

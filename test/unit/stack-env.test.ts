@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { resolveEndpoint } from '../../src/backends/swarm/endpoint';
 import { APP_VAR_PREFIX as P, renameInCompose, renameReferences, stackClient } from '../../src/backends/swarm/stack-env';
 
 describe('renaming variable references as docker/cli template.go matches them', () => {
@@ -20,10 +21,10 @@ describe('renaming variable references as docker/cli template.go matches them', 
 });
 
 describe('how docker stack deploy is started', () => {
-  it("its environment is the app env under renamed keys alone; cc-ci's client settings are flags; the runner's secrets are nowhere", () => {
-    const runner = { PATH: '/usr/bin', HOME: '/root', DOCKER_HOST: 'unix:///run/d.sock', GITHUB_TOKEN: 'ghs_secret', ACTIONS_RUNTIME_TOKEN: 'rt', 'INPUT_GITHUB-TOKEN': 'ghs', RUNNER_TEMP: '/tmp/r' };
+  it("its environment is the app env under renamed keys alone; cc-ci's endpoint and config dir are flags; the runner's secrets are nowhere", () => {
+    const runner = { PATH: '/usr/bin', HOME: '/root', DOCKER_HOST: 'unix:///run/d.sock', DOCKER_CONTEXT: 'elsewhere', GITHUB_TOKEN: 'ghs_secret', ACTIONS_RUNTIME_TOKEN: 'rt', 'INPUT_GITHUB-TOKEN': 'ghs', RUNNER_TEMP: '/tmp/r' };
     const app = { GREETING: 'hello', PATH: '.tools:/bin', DOCKER_HOST: 'tcp://10.0.0.1:2375', DOCKER_CONFIG: '.evil', LD_PRELOAD: './evil.so', NODE_OPTIONS: '--require ./x.js' };
-    expect(stackClient(app, runner)).toEqual({
+    expect(stackClient(app, resolveEndpoint(runner), runner)).toEqual({
       flags: ['--host', 'unix:///run/d.sock', '--config', '/root/.docker'],
       env: {
         [`${P}GREETING`]: 'hello',
@@ -36,9 +37,11 @@ describe('how docker stack deploy is started', () => {
     });
   });
 
-  it('TLS and ssh hosts keep what the client needs for them', () => {
-    expect(stackClient({}, { DOCKER_HOST: 'tcp://h:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/c' }).flags).toEqual(['--host', 'tcp://h:2376', '--tlsverify', '--tlscacert', '/c/ca.pem', '--tlscert', '/c/cert.pem', '--tlskey', '/c/key.pem']);
-    expect(stackClient({}, { DOCKER_HOST: 'ssh://u@h', PATH: '/bin', HOME: '/home/u', SSH_AUTH_SOCK: '/s' }).env).toEqual({ PATH: '/bin', HOME: '/home/u', SSH_AUTH_SOCK: '/s' });
+  it('the default socket is named too, so no context the CLI finds can send it elsewhere', () => {
+    expect(stackClient({}, resolveEndpoint({ HOME: '/nowhere' }), { HOME: '/nowhere', DOCKER_API_VERSION: '1.41' })).toEqual({
+      flags: ['--host', 'unix:///var/run/docker.sock', '--config', '/nowhere/.docker'],
+      env: { DOCKER_API_VERSION: '1.41' },
+    });
   });
 });
 

@@ -1,20 +1,25 @@
-import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions as HttpOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { Duplex, Readable } from 'node:stream';
 import { waitingOn } from '../../util/waits';
 import { DockerApiError } from '../../errors';
+import { connection, dockerEndpoint, type Connection, type Endpoint } from './endpoint';
 
-/** Minimal Docker Engine API client over the unix socket: 2-3 ms per call, raw states, no CLI parsing. */
+/**
+ * Minimal Docker Engine API client: 2-3 ms per call, raw states, no CLI parsing. It reaches the
+ * daemon the docker CLI calls reach (endpoint.ts): a unix socket, or tcp with or without TLS.
+ */
 export type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
 export type Filters = Record<string, string[]>;
 
 const API_VERSION = 'v1.41'; // docker 20.10, the oldest engine cc-ci supports
 const IDLE_MS = 30_000;
 
-export function socketPath(): string {
-  const host = process.env.DOCKER_HOST;
-  if (host?.startsWith('unix://')) return host.slice('unix://'.length);
-  return '/var/run/docker.sock';
-}
+/**
+ * Errors of the connection itself (no daemon there, no permission, a TLS handshake refused): one
+ * line naming the endpoint. Aborts, timeouts and anything after the answer began pass as they are.
+ */
+const UNREACHABLE = /^(ENOENT|ECONNREFUSED|EACCES|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPROTO)$|CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO/;
 
 export interface RequestOptions {
   query?: Query;
@@ -35,7 +40,17 @@ export interface RequestOptions {
 type Opened = { kind: 'response'; res: IncomingMessage } | { kind: 'upgrade'; res: IncomingMessage; socket: Duplex };
 
 export class DockerApi {
-  constructor(private readonly socket = socketPath()) {}
+  private reach?: Connection;
+
+  /** Default: cc-ci's endpoint, resolved at the first call (so a refusal surfaces at setup). */
+  constructor(private endpoint?: Endpoint) {}
+
+  /** Where requests go, resolved once (TLS files read once). */
+  private target(): { endpoint: Endpoint; reach: Connection } {
+    this.endpoint ??= dockerEndpoint();
+    this.reach ??= connection(this.endpoint);
+    return { endpoint: this.endpoint, reach: this.reach };
+  }
 
   async call<T>(method: string, path: string, opts: RequestOptions & { ok404?: boolean } = {}): Promise<T | undefined> {
     const { status, text } = await waitingOn(
@@ -81,9 +96,11 @@ export class DockerApi {
     throw status >= 400 ? apiError(status, text) : new DockerApiError(status, `docker API ${method} ${path}: expected a connection upgrade, got status ${status}`);
   }
 
+  /** Callers are async: a refused endpoint (thrown here) reaches them as a rejection. */
   private open(method: string, path: string, opts: RequestOptions, upgrade: boolean): Promise<Opened> {
+    const { endpoint, reach } = this.target();
     const body = opts.body === undefined ? undefined : Buffer.from(JSON.stringify(opts.body));
-    const headers: Record<string, string | number> = { ...opts.headers };
+    const headers: Record<string, string | number> = { 'user-agent': 'cc-ci', ...opts.headers };
     if (body) Object.assign(headers, { 'content-type': 'application/json', 'content-length': body.length });
     else if (opts.input) headers['content-type'] = opts.contentType ?? 'application/octet-stream';
     const signal = opts.signal;
@@ -96,9 +113,10 @@ export class DockerApi {
       const onAbort = () => current?.destroy(abortReason(signal!));
       signal?.addEventListener('abort', onAbort, { once: true });
       const release = () => signal?.removeEventListener('abort', onAbort);
-      const req: ClientRequest = httpRequest(
+      const request = reach.secure ? httpsRequest : httpRequest;
+      const req: ClientRequest = request(
         {
-          socketPath: this.socket,
+          ...(reach.options as HttpOptions),
           method,
           path: `/${API_VERSION}${path}${queryString(opts.query)}`,
           headers,
@@ -126,7 +144,9 @@ export class DockerApi {
       req.on('timeout', () => req.destroy(new Error(`docker API ${method} ${path} timed out`)));
       req.on('error', (e: NodeJS.ErrnoException) => {
         release();
-        reject(e.code === 'ENOENT' || e.code === 'ECONNREFUSED' ? new DockerApiError(0, `cannot reach the Docker daemon at ${this.socket} (${e.code})`) : e);
+        // A reset before any answer is the daemon (or a TLS peer refusing our certificate) turning us away.
+        const unreachable = UNREACHABLE.test(e.code ?? '') || (e.code === 'ECONNRESET' && current === req);
+        reject(unreachable ? new DockerApiError(0, `cannot reach the Docker daemon at ${endpoint.host} (from ${endpoint.from}): ${e.message.split('\n')[0]}`) : e);
       });
       if (opts.input) {
         opts.input.on('error', (e) => req.destroy(e));

@@ -14,7 +14,8 @@ export async function setupSwarm(api: DockerApi, opts: HostSetupOptions): Promis
   try {
     info = await api.get('/info');
   } catch (e) {
-    if (e instanceof DockerApiError) throw new UserError(`${e.message}; start dockerd (scripts/testbed.sh does it on Debian) or set DOCKER_HOST`);
+    // A refused endpoint (endpoint.ts) is already a UserError naming it, and passes as it is.
+    if (e instanceof DockerApiError) throw new UserError(`${e.message}; start dockerd (scripts/testbed.sh does it on Debian), or point DOCKER_HOST or the docker context at a running daemon (docs/docker-endpoint.md)`);
     throw e;
   }
   if (info.Swarm.LocalNodeState !== 'active') {
@@ -31,5 +32,5 @@ export async function setupSwarm(api: DockerApi, opts: HostSetupOptions): Promis
     await api.call('POST', '/networks/create', { body: { Name: PROXY_NETWORK, Driver: 'overlay', Attachable: true, CheckDuplicate: true } });
     opts.log(`created the attachable overlay network "${PROXY_NETWORK}"`);
   }
-  await ensureHelperImage(opts.log);
+  await ensureHelperImage(opts.log, api);
 }

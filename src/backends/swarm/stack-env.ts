@@ -6,6 +6,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Doc
 
 import { scanTemplate } from '../../recipe/template';
 import { UserError } from '../../errors';
+import { cliFlags, configDir, dockerEndpoint, type Endpoint } from './endpoint';
 
 /**
  * `docker stack deploy` interpolates the compose files with its own process environment, so
@@ -26,24 +27,17 @@ export function renameReferences(value: string): string {
 }
 
 /**
- * How `docker stack deploy` is started: its environment holds the app's env under renamed keys
- * and nothing else, because docker also reads its environment for `environment:` entries without
- * a value and for `~` in bind mounts (where abra reads the app env). cc-ci's own client settings
- * go in as global flags; an ssh:// host also needs PATH, HOME and the agent socket.
+ * How the docker CLI is started: on cc-ci's one endpoint (endpoint.ts) through global flags,
+ * `--host` always, so neither DOCKER_* variables nor a current context can send it elsewhere, and
+ * its config dir; its environment holds DOCKER_API_VERSION at most, plus, for `docker stack
+ * deploy`, the app's env under renamed keys and nothing else, because docker also reads its
+ * environment for `environment:` entries without a value and for `~` in bind mounts (where abra
+ * reads the app env).
  */
-export function stackClient(appEnv: Record<string, string>, own: NodeJS.ProcessEnv = process.env): { flags: string[]; env: Record<string, string> } {
-  const flags: string[] = [];
+export function stackClient(appEnv: Record<string, string> = {}, endpoint: Endpoint = dockerEndpoint(), own: NodeJS.ProcessEnv = process.env): { flags: string[]; env: Record<string, string> } {
+  const flags = [...cliFlags(endpoint), '--config', configDir(own)];
   const env: Record<string, string> = {};
-  if (own.DOCKER_HOST) flags.push('--host', own.DOCKER_HOST);
-  if (own.DOCKER_CONTEXT) flags.push('--context', own.DOCKER_CONTEXT);
-  const config = own.DOCKER_CONFIG || (own.HOME && join(own.HOME, '.docker'));
-  if (config) flags.push('--config', config);
-  // docker reads the TLS files from DOCKER_CERT_PATH, else from its config dir.
-  const certs = own.DOCKER_CERT_PATH || config;
-  if (own.DOCKER_TLS_VERIFY) flags.push('--tlsverify');
-  if ((own.DOCKER_TLS_VERIFY || own.DOCKER_CERT_PATH) && certs) flags.push('--tlscacert', join(certs, 'ca.pem'), '--tlscert', join(certs, 'cert.pem'), '--tlskey', join(certs, 'key.pem'));
   if (own.DOCKER_API_VERSION) env.DOCKER_API_VERSION = own.DOCKER_API_VERSION;
-  if (own.DOCKER_HOST?.startsWith('ssh://')) for (const k of ['PATH', 'HOME', 'SSH_AUTH_SOCK']) if (own[k]) env[k] = own[k]!;
   for (const [k, v] of Object.entries(appEnv)) env[APP_VAR_PREFIX + k] = v;
   return { flags, env };
 }

@@ -1,12 +1,21 @@
-import { run, firstErrorLine, type RunResult } from '../../util/exec';
+import { run, firstErrorLine, type RunOptions, type RunResult } from '../../util/exec';
 import { onOwnPath } from '../../util/own-env';
 import { stackClient, writeIsolated } from './stack-env';
+
+/**
+ * Every docker CLI call: on cc-ci's endpoint with its flags and none of the environment's DOCKER_*
+ * (stack-env.ts stackClient); `appEnv` is what a `stack deploy` interpolates its files with.
+ */
+export async function docker(args: readonly string[], opts: Omit<RunOptions, 'env'> = {}, appEnv: Record<string, string> = {}): Promise<RunResult> {
+  const client = stackClient(appEnv);
+  return run(onOwnPath('docker'), [...client.flags, ...args], { ...opts, env: client.env });
+}
 
 let detachFlag: Promise<string[]> | undefined;
 
 /** docker CLI >= 23 waits for convergence unless told not to; the 20.10 CLI has no such flag. */
 function detachArgs(): Promise<string[]> {
-  detachFlag ??= run('docker', ['stack', 'deploy', '--help']).then((r) => (r.stdout.includes('--detach') ? ['--detach=true'] : []));
+  detachFlag ??= docker(['stack', 'deploy', '--help']).then((r) => (r.stdout.includes('--detach') ? ['--detach=true'] : []));
   return detachFlag;
 }
 
@@ -29,13 +38,7 @@ export async function stackDeploy(d: StackDeploy): Promise<RunResult> {
   const isolated = writeIsolated(d.dir, d.composeFiles, d.env);
   try {
     const files = isolated.files.flatMap((f) => ['-c', f]);
-    const client = stackClient(d.env);
-    const r = await run(onOwnPath('docker'), [...client.flags, 'stack', 'deploy', ...(await detachArgs()), '--resolve-image', 'never', ...files, d.stack], {
-      cwd: d.dir,
-      env: client.env,
-      signal: d.signal,
-      timeoutMs: 120_000,
-    });
+    const r = await docker(['stack', 'deploy', ...(await detachArgs()), '--resolve-image', 'never', ...files, d.stack], { cwd: d.dir, signal: d.signal, timeoutMs: 120_000 }, d.env);
     return { ...r, stdout: isolated.shown(r.stdout), stderr: isolated.shown(r.stderr) };
   } finally {
     isolated.remove();
@@ -53,7 +56,7 @@ export function refusal(r: RunResult): string {
 
 /** `docker stack rm`; "nothing found" and races with an earlier rm are not errors. */
 export async function stackRm(stack: string): Promise<string | undefined> {
-  const r = await run('docker', ['stack', 'rm', stack], { timeoutMs: 60_000 });
+  const r = await docker(['stack', 'rm', stack], { timeoutMs: 60_000 });
   if (r.code === 0 || /Nothing found in stack|not found/i.test(r.stderr + r.stdout)) return undefined;
   return firstErrorLine(r);
 }

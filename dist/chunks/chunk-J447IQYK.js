@@ -3,7 +3,7 @@ import {
   currentOwner,
   reapLines,
   reapRuns
-} from "./chunk-ALVK5QS4.js";
+} from "./chunk-I24ZOTKJ.js";
 import {
   buildResults,
   failing,
@@ -11,7 +11,7 @@ import {
   oneLine,
   plainLines,
   writeResults
-} from "./chunk-VSXIZ6XJ.js";
+} from "./chunk-Z4ULDNY7.js";
 import {
   ABRA_EXPORT,
   BackupToolFailed,
@@ -75,7 +75,7 @@ import {
   waitedMs,
   waitingOn,
   writeManifest
-} from "./chunk-TJIZKUOS.js";
+} from "./chunk-HJUECZTS.js";
 import {
   __toESM
 } from "./chunk-I3NGZZSY.js";

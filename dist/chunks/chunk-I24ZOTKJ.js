@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   errorMessage,
   readManifest
-} from "./chunk-TJIZKUOS.js";
+} from "./chunk-HJUECZTS.js";
 
 // src/engine/reap.ts
 import { mkdtempSync, rmSync } from "node:fs";

@@ -3,7 +3,7 @@ import {
   Results,
   SCHEMA_ID,
   seconds
-} from "./chunk-TJIZKUOS.js";
+} from "./chunk-HJUECZTS.js";
 
 // src/report/results-file.ts
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";

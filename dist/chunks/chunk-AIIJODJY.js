@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   UserError,
   parseRunOptions
-} from "./chunk-TJIZKUOS.js";
+} from "./chunk-HJUECZTS.js";
 import {
   getInput
 } from "./chunk-JZRYXA2R.js";

@@ -28727,8 +28727,8 @@ function convertBaseSchema(schema, ctx2) {
       });
     }
     ctx2.processing.add(refPath);
-    const resolved = resolveRef(refPath, ctx2);
-    const zodSchema2 = convertSchema(resolved, ctx2);
+    const resolved2 = resolveRef(refPath, ctx2);
+    const zodSchema2 = convertSchema(resolved2, ctx2);
     ctx2.refs.set(refPath, zodSchema2);
     ctx2.processing.delete(refPath);
     return zodSchema2;
@@ -29468,8 +29468,8 @@ function findUnfinishedManifest(stateRoot) {
 
 // src/backends/abra/abra-backend.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
-import { existsSync as existsSync6, mkdirSync as mkdirSync3, readFileSync as readFileSync9, rmSync as rmSync6, writeFileSync as writeFileSync5 } from "node:fs";
-import { join as join10 } from "node:path";
+import { existsSync as existsSync7, mkdirSync as mkdirSync3, readFileSync as readFileSync10, rmSync as rmSync6, writeFileSync as writeFileSync5 } from "node:fs";
+import { join as join11 } from "node:path";
 
 // src/recipe/env-file.ts
 import { readFileSync as readFileSync2 } from "node:fs";
@@ -29993,10 +29993,11 @@ function checkNameLengths(compose, env, stack) {
 
 // src/backends/swarm/swarm-backend.ts
 import { writeFileSync as writeFileSync4 } from "node:fs";
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 
 // src/backends/swarm/docker-api.ts
 import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
 
 // src/util/waits.ts
 var inFlight = 0;
@@ -30014,19 +30015,133 @@ function waitedMs() {
   return Math.round(total + (inFlight > 0 ? performance.now() - since : 0));
 }
 
+// src/backends/swarm/endpoint.ts
+import { createHash } from "node:crypto";
+import { existsSync as existsSync2, readFileSync as readFileSync5 } from "node:fs";
+import { homedir } from "node:os";
+import { join as join3 } from "node:path";
+var DEFAULT_SOCKET = "/var/run/docker.sock";
+var HELP = "see docs/docker-endpoint.md";
+var resolved;
+function dockerEndpoint() {
+  if (!resolved) {
+    try {
+      resolved = { endpoint: resolveEndpoint(process.env) };
+    } catch (error62) {
+      resolved = { error: error62 };
+    }
+  }
+  if (resolved.error) throw resolved.error;
+  return resolved.endpoint;
+}
+function configDir(env) {
+  return env.DOCKER_CONFIG || join3(env.HOME || homedir(), ".docker");
+}
+function resolveEndpoint(env) {
+  const config2 = configDir(env);
+  if (env.DOCKER_HOST) return fromHost(env.DOCKER_HOST, "DOCKER_HOST", envTls(env, config2));
+  const context = env.DOCKER_CONTEXT ? { name: env.DOCKER_CONTEXT, from: "DOCKER_CONTEXT" } : currentContext(config2);
+  if (context && context.name !== "default") return fromContext(context.name, context.from, config2);
+  const tls = envTls(env, config2);
+  return fromHost(tls ? "tcp://localhost:2376" : `unix://${DEFAULT_SOCKET}`, "the default endpoint", tls);
+}
+function currentContext(config2) {
+  const file2 = join3(config2, "config.json");
+  if (!existsSync2(file2)) return void 0;
+  const name = readJson(file2, "the docker config file").currentContext;
+  return typeof name === "string" && name ? { name, from: `currentContext in ${file2}` } : void 0;
+}
+function fromContext(name, from, config2) {
+  const id = createHash("sha256").update(name).digest("hex");
+  const meta3 = join3(config2, "contexts", "meta", id, "meta.json");
+  if (!existsSync2(meta3)) throw new UserError(`docker context "${name}" (from ${from}) does not exist: there is no ${meta3}; create it with \`docker context create\` or choose another context`);
+  const docker2 = readJson(meta3, `docker context "${name}"`).Endpoints?.docker;
+  if (typeof docker2?.Host !== "string" || !docker2.Host) throw new UserError(`docker context "${name}" (from ${from}) has no docker host in ${meta3}; recreate it with \`docker context create ${name} --docker host=...\``);
+  const files = tlsFiles(join3(config2, "contexts", "tls", id, "docker"));
+  const skip = docker2.SkipTLSVerify === true;
+  const tls = skip || files.ca || files.cert || files.key ? { verify: !skip, ...files } : void 0;
+  return fromHost(docker2.Host, `docker context "${name}", from ${from}`, tls);
+}
+function envTls(env, config2) {
+  if (!env.DOCKER_TLS_VERIFY) return void 0;
+  const dir = env.DOCKER_CERT_PATH || config2;
+  const ca = join3(dir, "ca.pem");
+  if (!existsSync2(ca)) throw new UserError(`DOCKER_TLS_VERIFY is set but there is no ${ca}; set DOCKER_CERT_PATH to the directory holding ca.pem, cert.pem and key.pem, or unset DOCKER_TLS_VERIFY`);
+  return { verify: true, ...tlsFiles(dir) };
+}
+function tlsFiles(dir) {
+  const file2 = (f) => existsSync2(join3(dir, f)) ? join3(dir, f) : void 0;
+  return { ca: file2("ca.pem"), cert: file2("cert.pem"), key: file2("key.pem") };
+}
+function fromHost(address, from, tls) {
+  const trimmed = address.trim();
+  const scheme = trimmed.includes("://") ? trimmed.slice(0, trimmed.indexOf("://")) : "tcp";
+  const rest = trimmed.includes("://") ? trimmed.slice(scheme.length + 3) : trimmed;
+  if (scheme === "unix") {
+    const path = rest || DEFAULT_SOCKET;
+    return { kind: "unix", host: `unix://${path}`, path, from };
+  }
+  if (scheme === "tcp") return tcp(rest, address, from, tls);
+  const what = scheme === "ssh" ? "cc-ci has no ssh connection helper; forward the remote socket (ssh -NL /tmp/docker.sock:/var/run/docker.sock HOST) and set DOCKER_HOST=unix:///tmp/docker.sock" : `${["npipe", "fd"].includes(scheme) ? `cc-ci does not speak ${scheme}://` : "not a Docker address"}; use unix:///path/to/docker.sock or tcp://host:port`;
+  throw new UserError(`cannot use the Docker endpoint ${address} (from ${from}): ${what} (${HELP})`);
+}
+function tcp(rest, address, from, tls) {
+  const slash = rest.indexOf("/");
+  const path = slash < 0 ? "" : rest.slice(slash);
+  const m = /^(?:\[([^\]]*)\]|([^:@[\]]*))(?::(\d*))?$/.exec(slash < 0 ? rest : rest.slice(0, slash));
+  const port = Number(m?.[3] || 2375);
+  if (!m || port < 1 || port > 65535) throw new UserError(`cannot use the Docker endpoint ${address} (from ${from}): not a valid tcp://host:port address (${HELP})`);
+  if (path && path !== "/") throw new UserError(`cannot use the Docker endpoint ${address} (from ${from}): cc-ci does not support a path after host:port; drop ${path}`);
+  const hostname3 = m[1] ?? (m[2] || "localhost");
+  const shown = hostname3.includes(":") ? `[${hostname3}]` : hostname3;
+  return { kind: "tcp", host: `tcp://${shown}:${port}`, hostname: hostname3, port, from, ...tls ? { tls } : {} };
+}
+function readJson(file2, what) {
+  try {
+    return JSON.parse(readFileSync5(file2, "utf8"));
+  } catch (e) {
+    throw new UserError(`cannot read ${what}: ${e.message.split("\n")[0]}; fix or remove the file`, file2);
+  }
+}
+function cliFlags(endpoint) {
+  const flags = ["--host", endpoint.host];
+  if (endpoint.kind !== "tcp" || !endpoint.tls) return flags;
+  const t = endpoint.tls;
+  return [...flags, t.verify ? "--tlsverify" : "--tls", `--tlscacert=${t.ca ?? ""}`, `--tlscert=${t.cert ?? ""}`, `--tlskey=${t.key ?? ""}`];
+}
+function connection(endpoint) {
+  if (endpoint.kind === "unix") return { secure: false, options: { socketPath: endpoint.path } };
+  const at = { host: endpoint.hostname, port: endpoint.port };
+  const t = endpoint.tls;
+  if (!t) return { secure: false, options: at };
+  const read = (f) => {
+    try {
+      return readFileSync5(f);
+    } catch (e) {
+      throw new UserError(`cannot read the TLS file ${f} of the Docker endpoint ${endpoint.host} (from ${endpoint.from}): ${e.code ?? e.message}`);
+    }
+  };
+  const pair = t.cert && t.key ? { cert: read(t.cert), key: read(t.key) } : {};
+  return { secure: true, options: { ...at, rejectUnauthorized: t.verify, ...t.ca ? { ca: read(t.ca) } : {}, ...pair } };
+}
+
 // src/backends/swarm/docker-api.ts
 var API_VERSION = "v1.41";
 var IDLE_MS = 3e4;
-function socketPath() {
-  const host2 = process.env.DOCKER_HOST;
-  if (host2?.startsWith("unix://")) return host2.slice("unix://".length);
-  return "/var/run/docker.sock";
-}
+var UNREACHABLE = /^(ENOENT|ECONNREFUSED|EACCES|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPROTO)$|CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO/;
 var DockerApi = class {
-  constructor(socket = socketPath()) {
-    this.socket = socket;
+  /** Default: cc-ci's endpoint, resolved at the first call (so a refusal surfaces at setup). */
+  constructor(endpoint) {
+    this.endpoint = endpoint;
   }
-  socket;
+  endpoint;
+  reach;
+  /** Where requests go, resolved once (TLS files read once). */
+  target() {
+    this.endpoint ??= dockerEndpoint();
+    this.reach ??= connection(this.endpoint);
+    return { endpoint: this.endpoint, reach: this.reach };
+  }
   async call(method, path, opts = {}) {
     const { status, text } = await waitingOn(
       this.open(method, path, opts, false).then(async (o) => ({ status: o.res.statusCode ?? 0, text: (await readAll(o.res)).toString("utf8") }))
@@ -30066,9 +30181,11 @@ var DockerApi = class {
     const text = (await readAll(o.res)).toString("utf8");
     throw status >= 400 ? apiError(status, text) : new DockerApiError(status, `docker API ${method} ${path}: expected a connection upgrade, got status ${status}`);
   }
+  /** Callers are async: a refused endpoint (thrown here) reaches them as a rejection. */
   open(method, path, opts, upgrade) {
+    const { endpoint, reach } = this.target();
     const body = opts.body === void 0 ? void 0 : Buffer.from(JSON.stringify(opts.body));
-    const headers2 = { ...opts.headers };
+    const headers2 = { "user-agent": "cc-ci", ...opts.headers };
     if (body) Object.assign(headers2, { "content-type": "application/json", "content-length": body.length });
     else if (opts.input) headers2["content-type"] = opts.contentType ?? "application/octet-stream";
     const signal = opts.signal;
@@ -30079,9 +30196,10 @@ var DockerApi = class {
       const onAbort = () => current?.destroy(abortReason(signal));
       signal?.addEventListener("abort", onAbort, { once: true });
       const release = () => signal?.removeEventListener("abort", onAbort);
-      const req = httpRequest(
+      const request = reach.secure ? httpsRequest : httpRequest;
+      const req = request(
         {
-          socketPath: this.socket,
+          ...reach.options,
           method,
           path: `/${API_VERSION}${path}${queryString(opts.query)}`,
           headers: headers2,
@@ -30110,7 +30228,8 @@ var DockerApi = class {
       req.on("timeout", () => req.destroy(new Error(`docker API ${method} ${path} timed out`)));
       req.on("error", (e) => {
         release();
-        reject(e.code === "ENOENT" || e.code === "ECONNREFUSED" ? new DockerApiError(0, `cannot reach the Docker daemon at ${this.socket} (${e.code})`) : e);
+        const unreachable = UNREACHABLE.test(e.code ?? "") || e.code === "ECONNRESET" && current === req;
+        reject(unreachable ? new DockerApiError(0, `cannot reach the Docker daemon at ${endpoint.host} (from ${endpoint.from}): ${e.message.split("\n")[0]}`) : e);
       });
       if (opts.input) {
         opts.input.on("error", (e) => req.destroy(e));
@@ -30230,7 +30349,7 @@ import { finished } from "node:stream/promises";
 
 // src/util/own-env.ts
 import { accessSync, constants, statSync as statSync2 } from "node:fs";
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
 var OWN = /* @__PURE__ */ new Set([
   "PATH",
   "HOME",
@@ -30261,7 +30380,7 @@ function ownEnv(from = process.env) {
 }
 function onOwnPath(cmd, from = process.env) {
   for (const dir of (from.PATH ?? "").split(":").filter(Boolean)) {
-    const path = join3(dir, cmd);
+    const path = join4(dir, cmd);
     try {
       accessSync(path, constants.X_OK);
       if (statSync2(path).isFile()) return path;
@@ -30720,15 +30839,15 @@ async function oomSettled(api, id, c, signal) {
 import { createReadStream as createReadStream3, createWriteStream as createWriteStream2 } from "node:fs";
 
 // src/backends/swarm/helper-image.ts
-import { closeSync, createReadStream as createReadStream2, existsSync as existsSync2, mkdtempSync, openSync, readSync, rmSync, mkdirSync, copyFileSync, symlinkSync } from "node:fs";
+import { closeSync, createReadStream as createReadStream2, existsSync as existsSync3, mkdtempSync, openSync, readSync, rmSync, mkdirSync, copyFileSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 var HELPER_IMAGE = process.env.CCCI_HELPER_IMAGE || "cc-ci/helper:1";
 var PULL_FALLBACK = "busybox:1.37";
 var IMAGE_IDLE_MS = 12e4;
 async function ensureHelperImage(log, api = new DockerApi()) {
   if (await api.call("GET", `/images/${HELPER_IMAGE}/json`, { ok404: true })) return;
-  const busybox = ["/bin/busybox", "/usr/bin/busybox"].find((p) => existsSync2(p) && isStaticElf(p));
+  const busybox = ["/bin/busybox", "/usr/bin/busybox"].find((p) => existsSync3(p) && isStaticElf(p));
   if (busybox) {
     await importBusybox(api, busybox);
     log(`built ${HELPER_IMAGE} from ${busybox}`);
@@ -30751,14 +30870,14 @@ function splitTag(ref) {
   return colon > ref.lastIndexOf("/") ? [ref.slice(0, colon), ref.slice(colon + 1)] : [ref, "latest"];
 }
 async function importBusybox(api, busybox) {
-  const root = mkdtempSync(join4(tmpdir(), "cc-ci-helper-"));
+  const root = mkdtempSync(join5(tmpdir(), "cc-ci-helper-"));
   try {
-    const fs = join4(root, "fs");
-    for (const d of ["bin", "tmp", "www", "data"]) mkdirSync(join4(fs, d), { recursive: true });
-    copyFileSync(busybox, join4(fs, "bin/busybox"));
+    const fs = join5(root, "fs");
+    for (const d of ["bin", "tmp", "www", "data"]) mkdirSync(join5(fs, d), { recursive: true });
+    copyFileSync(busybox, join5(fs, "bin/busybox"));
     const applets = (await run(busybox, ["--list"])).stdout.split("\n").filter((a) => /^[\w.[-]+$/.test(a) && a !== "busybox");
-    for (const a of applets) symlinkSync("busybox", join4(fs, "bin", a));
-    const tar = join4(root, "rootfs.tar");
+    for (const a of applets) symlinkSync("busybox", join5(fs, "bin", a));
+    const tar = join5(root, "rootfs.tar");
     const packed = await run("tar", ["-C", fs, "-cf", tar, "."]);
     if (packed.code !== 0) throw new Error(`tar failed: ${firstErrorLine(packed)}`);
     const [repo, tag] = splitTag(HELPER_IMAGE);
@@ -32647,7 +32766,7 @@ async function setupSwarm(api, opts) {
   try {
     info = await api.get("/info");
   } catch (e) {
-    if (e instanceof DockerApiError) throw new UserError(`${e.message}; start dockerd (scripts/testbed.sh does it on Debian) or set DOCKER_HOST`);
+    if (e instanceof DockerApiError) throw new UserError(`${e.message}; start dockerd (scripts/testbed.sh does it on Debian), or point DOCKER_HOST or the docker context at a running daemon (docs/docker-endpoint.md)`);
     throw e;
   }
   if (info.Swarm.LocalNodeState !== "active") {
@@ -32664,33 +32783,23 @@ async function setupSwarm(api, opts) {
     await api.call("POST", "/networks/create", { body: { Name: PROXY_NETWORK, Driver: "overlay", Attachable: true, CheckDuplicate: true } });
     opts.log(`created the attachable overlay network "${PROXY_NETWORK}"`);
   }
-  await ensureHelperImage(opts.log);
+  await ensureHelperImage(opts.log, api);
 }
 
 // src/backends/swarm/stack-env.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 import { randomBytes } from "node:crypto";
-import { readFileSync as readFileSync5, rmSync as rmSync2, writeFileSync as writeFileSync3 } from "node:fs";
-import { basename, dirname as dirname2, join as join5, relative as relative2, resolve as resolve3 } from "node:path";
+import { readFileSync as readFileSync6, rmSync as rmSync2, writeFileSync as writeFileSync3 } from "node:fs";
+import { basename, dirname as dirname2, join as join6, relative as relative2, resolve as resolve3 } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 var APP_VAR_PREFIX = "CCCI_APP_ENV_";
 function renameReferences(value) {
   return scanTemplate(value).map((t) => t.kind === "text" ? t.text : t.kind === "escaped" ? "$$" : t.kind === "invalid" ? "$" : t.braced ? `\${${APP_VAR_PREFIX}${t.sub}}` : `$${APP_VAR_PREFIX}${t.sub}`).join("");
 }
-function stackClient(appEnv, own2 = process.env) {
-  const flags = [];
+function stackClient(appEnv = {}, endpoint = dockerEndpoint(), own2 = process.env) {
+  const flags = [...cliFlags(endpoint), "--config", configDir(own2)];
   const env = {};
-  if (own2.DOCKER_HOST) flags.push("--host", own2.DOCKER_HOST);
-  if (own2.DOCKER_CONTEXT) flags.push("--context", own2.DOCKER_CONTEXT);
-  const config2 = own2.DOCKER_CONFIG || own2.HOME && join5(own2.HOME, ".docker");
-  if (config2) flags.push("--config", config2);
-  const certs = own2.DOCKER_CERT_PATH || config2;
-  if (own2.DOCKER_TLS_VERIFY) flags.push("--tlsverify");
-  if ((own2.DOCKER_TLS_VERIFY || own2.DOCKER_CERT_PATH) && certs) flags.push("--tlscacert", join5(certs, "ca.pem"), "--tlscert", join5(certs, "cert.pem"), "--tlskey", join5(certs, "key.pem"));
   if (own2.DOCKER_API_VERSION) env.DOCKER_API_VERSION = own2.DOCKER_API_VERSION;
-  if (own2.DOCKER_HOST?.startsWith("ssh://")) {
-    for (const k of ["PATH", "HOME", "SSH_AUTH_SOCK"]) if (own2[k]) env[k] = own2[k];
-  }
   for (const [k, v] of Object.entries(appEnv)) env[APP_VAR_PREFIX + k] = v;
   return { flags, env };
 }
@@ -32759,8 +32868,8 @@ function writeIsolated(dir, composeFiles, appEnv) {
   try {
     for (const file2 of composeFiles) {
       const original = resolve3(dir, file2);
-      const copy = join5(dirname2(original), `.cc-ci-${tag}-${basename(original)}`);
-      writeFileSync3(copy, renameInCompose(readFileSync5(original, "utf8"), relative2(dir, original), appKeys), { flag: "wx", mode: 384 });
+      const copy = join6(dirname2(original), `.cc-ci-${tag}-${basename(original)}`);
+      writeFileSync3(copy, renameInCompose(readFileSync6(original, "utf8"), relative2(dir, original), appKeys), { flag: "wx", mode: 384 });
       written.push({ copy, original });
     }
   } catch (e) {
@@ -32775,22 +32884,20 @@ function writeIsolated(dir, composeFiles, appEnv) {
 }
 
 // src/backends/swarm/stack.ts
+async function docker(args, opts = {}, appEnv = {}) {
+  const client = stackClient(appEnv);
+  return run(onOwnPath("docker"), [...client.flags, ...args], { ...opts, env: client.env });
+}
 var detachFlag;
 function detachArgs() {
-  detachFlag ??= run("docker", ["stack", "deploy", "--help"]).then((r) => r.stdout.includes("--detach") ? ["--detach=true"] : []);
+  detachFlag ??= docker(["stack", "deploy", "--help"]).then((r) => r.stdout.includes("--detach") ? ["--detach=true"] : []);
   return detachFlag;
 }
 async function stackDeploy(d) {
   const isolated = writeIsolated(d.dir, d.composeFiles, d.env);
   try {
     const files = isolated.files.flatMap((f) => ["-c", f]);
-    const client = stackClient(d.env);
-    const r = await run(onOwnPath("docker"), [...client.flags, "stack", "deploy", ...await detachArgs(), "--resolve-image", "never", ...files, d.stack], {
-      cwd: d.dir,
-      env: client.env,
-      signal: d.signal,
-      timeoutMs: 12e4
-    });
+    const r = await docker(["stack", "deploy", ...await detachArgs(), "--resolve-image", "never", ...files, d.stack], { cwd: d.dir, signal: d.signal, timeoutMs: 12e4 }, d.env);
     return { ...r, stdout: isolated.shown(r.stdout), stderr: isolated.shown(r.stderr) };
   } finally {
     isolated.remove();
@@ -32803,7 +32910,7 @@ ${r.stderr}`.split("\n").map((l) => l.trim()).filter((l) => l && !NOISE.test(l))
   return lines.join(" ") || `exit code ${r.code}`;
 }
 async function stackRm(stack) {
-  const r = await run("docker", ["stack", "rm", stack], { timeoutMs: 6e4 });
+  const r = await docker(["stack", "rm", stack], { timeoutMs: 6e4 });
   if (r.code === 0 || /Nothing found in stack|not found/i.test(r.stderr + r.stdout)) return void 0;
   return firstErrorLine(r);
 }
@@ -33141,7 +33248,7 @@ var SwarmBackend = class {
   exposeEnv(exposed) {
     const entries = Object.entries(exposed);
     if (!entries.length) return [];
-    const path = join6(this.target.stateDir, "compose.app-env.yml");
+    const path = join7(this.target.stateDir, "compose.app-env.yml");
     const environment = Object.fromEntries(entries.map(([k, v]) => [k, v.replaceAll("$", "$$$$")]));
     writeFileSync4(path, JSON.stringify({ version: "3.8", services: { app: { environment } } }, null, 2), { mode: 384 });
     return [path];
@@ -33178,7 +33285,7 @@ var SwarmBackend = class {
 // src/backends/abra/abra-cli.ts
 import { mkdtempSync as mkdtempSync2, rmSync as rmSync3 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 
 // src/backends/abra/commands.ts
 var ABRA_SERVER = "default";
@@ -33321,7 +33428,7 @@ async function runAbra(argv, env, opts = {}) {
   }
 }
 async function abraVersion(base = ownEnv()) {
-  const dir = mkdtempSync2(join7(tmpdir2(), "cc-ci-abra-"));
+  const dir = mkdtempSync2(join8(tmpdir2(), "cc-ci-abra-"));
   try {
     const r = await runAbra(versionCheck(), abraEnv(base, dir), { timeoutMs: 3e4 });
     if (r.code !== 0) throw new UserError(`backend abra: \`abra --version\` failed (${failureLine(r)}); reinstall abra as https://docs.coopcloud.tech/abra/install/ says`);
@@ -33332,11 +33439,11 @@ async function abraVersion(base = ownEnv()) {
 }
 
 // src/backends/abra/backupbot.ts
-import { existsSync as existsSync4, readFileSync as readFileSync8 } from "node:fs";
+import { existsSync as existsSync5, readFileSync as readFileSync9 } from "node:fs";
 
 // src/recipe/app.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { appendFileSync, readFileSync as readFileSync6 } from "node:fs";
+import { appendFileSync, readFileSync as readFileSync7 } from "node:fs";
 var HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 var STACK_NAME_MAX = 45;
 function stackName(domain2) {
@@ -33382,7 +33489,7 @@ function appendEnv(envFile, vars, why) {
   if (block) appendFileSync(envFile, block);
 }
 function readDeployEnv(app, tree = app.recipe) {
-  return deployEnvOf(readFileSync6(app.envFile, "utf8"), app, tree, app.envFile);
+  return deployEnvOf(readFileSync7(app.envFile, "utf8"), app, tree, app.envFile);
 }
 function deployEnvOf(text, app, tree, path = `${app.domain}.env`) {
   const envFile = parseEnvFile(path, text);
@@ -33507,15 +33614,15 @@ function exposedEnv(compose, env) {
 var convergeSeconds = (plan, opSeconds) => Math.min(plan.wait.seconds, opSeconds);
 
 // src/recipe/recipe.ts
-import { existsSync as existsSync3, readFileSync as readFileSync7 } from "node:fs";
-import { basename as basename2, join as join8, resolve as resolve4 } from "node:path";
+import { existsSync as existsSync4, readFileSync as readFileSync8 } from "node:fs";
+import { basename as basename2, join as join9, resolve as resolve4 } from "node:path";
 var RECIPE_NAME = /^[a-z0-9][a-z0-9-]*$/;
 function loadRecipe(dirArg, nameOverride) {
   const dir = resolve4(dirArg);
-  if (!existsSync3(dir)) throw new UserError(`recipe directory ${dirArg} does not exist; pass the path of a recipe checkout`);
+  if (!existsSync4(dir)) throw new UserError(`recipe directory ${dirArg} does not exist; pass the path of a recipe checkout`);
   const samplePath = containedFile(dir, ".env.sample", { at: { file: ".env.sample" }, maxBytes: MAX_TEXT_BYTES, optional: true });
   if (!samplePath) {
-    throw new UserError(`${join8(dirArg, ".env.sample")} not found; a recipe needs a .env.sample (abra copies it to each app's env file)`);
+    throw new UserError(`${join9(dirArg, ".env.sample")} not found; a recipe needs a .env.sample (abra copies it to each app's env file)`);
   }
   const envSample = readEnvFile(samplePath);
   envSample.path = ".env.sample";
@@ -33524,7 +33631,7 @@ function loadRecipe(dirArg, nameOverride) {
     throw new UserError(`recipe name "${name}" must be lowercase letters, digits and hyphens; set TYPE= in .env.sample or pass --recipe`);
   }
   const abraShPath = containedFile(dir, "abra.sh", { at: { file: "abra.sh" }, maxBytes: MAX_TEXT_BYTES, optional: true });
-  const abraSh = abraShPath ? readFileSync7(abraShPath, "utf8") : null;
+  const abraSh = abraShPath ? readFileSync8(abraShPath, "utf8") : null;
   return { name, dir, envSample, abraExports: abraSh === null ? {} : parseAbraExports(abraSh), abraSh };
 }
 var ABRA_EXPORT = /^export\s+(\w+)=(\w+)/;
@@ -33627,7 +33734,7 @@ var AbraBackupTool = class {
     const { cli, abraDir } = this.o;
     const step = (argv) => cli.runOrThrow(`deploying ${BACKUPBOT_RECIPE} for abra app backup: abra ${argv.slice(0, 3).join(" ")}`, argv, BackupToolFailed, { signal });
     progress(`deploying ${BACKUPBOT_RECIPE} as ${this.domain}`);
-    if (!existsSync4(appEnvPath(abraDir, this.domain))) await step(appNewRelease(BACKUPBOT_RECIPE, this.domain));
+    if (!existsSync5(appEnvPath(abraDir, this.domain))) await step(appNewRelease(BACKUPBOT_RECIPE, this.domain));
     const generated = await cli.run(secretGenerateAll(this.domain), { signal });
     for (const v of generatedSecrets(generated.stdout)) this.o.mask(v.value);
     if (generated.code !== 0) throw new BackupToolFailed(`deploying ${BACKUPBOT_RECIPE}: abra app secret generate --all failed: ${failureLine(generated)}`);
@@ -33639,7 +33746,7 @@ var AbraBackupTool = class {
   }
   /** Removes the bot app if this run (or a crashed one with the same state dir) created it; then its stack and secrets by name. */
   async teardown() {
-    if (!existsSync4(appEnvPath(this.o.abraDir, this.domain))) return { problems: [], leftovers: [] };
+    if (!existsSync5(appEnvPath(this.o.abraDir, this.domain))) return { problems: [], leftovers: [] };
     const names = this.secretNames();
     const problems = await removeAbraApp(this.o.cli, this.o.api, this.domain, this.bot.target.stack);
     const secrets = "names" in names ? await removeLeftoverSecrets(this.o.api, names) : { problems: [names.problem], leftovers: [] };
@@ -33654,7 +33761,7 @@ var AbraBackupTool = class {
     const { stack, domain: domain2 } = this.bot.target;
     try {
       const tree = loadRecipe(recipeDirPath(this.o.abraDir, BACKUPBOT_RECIPE), BACKUPBOT_RECIPE);
-      const env = deployEnvOf(readFileSync8(appEnvPath(this.o.abraDir, domain2), "utf8"), { domain: domain2, stack }, tree);
+      const env = deployEnvOf(readFileSync9(appEnvPath(this.o.abraDir, domain2), "utf8"), { domain: domain2, stack }, tree);
       return { names: planFromEnv(env, { stack }, tree).secrets.map((s) => s.name) };
     } catch (e) {
       return { problem: `${BACKUPBOT_RECIPE} secrets: cannot read their names (${errorMessage(e)}); remove the secrets named ${stack}_* that abra left, by hand` };
@@ -33663,8 +33770,8 @@ var AbraBackupTool = class {
 };
 
 // src/backends/abra/stage.ts
-import { cpSync, existsSync as existsSync5, mkdirSync as mkdirSync2, readdirSync as readdirSync3, rmSync as rmSync5 } from "node:fs";
-import { basename as basename3, isAbsolute as isAbsolute2, join as join9, relative as relative3, sep as sep2 } from "node:path";
+import { cpSync, existsSync as existsSync6, mkdirSync as mkdirSync2, readdirSync as readdirSync3, rmSync as rmSync5 } from "node:fs";
+import { basename as basename3, isAbsolute as isAbsolute2, join as join10, relative as relative3, sep as sep2 } from "node:path";
 
 // src/recipe/releases.ts
 var import_semver = __toESM(require_semver2(), 1);
@@ -33740,9 +33847,9 @@ async function git2(dir, ...args) {
 }
 async function stageRecipe(tree, composeFiles, dest, note) {
   mkdirSync2(dest, { recursive: true });
-  if (!existsSync5(join9(dest, ".git"))) await git2(dest, "init", "-q");
-  for (const entry of readdirSync3(dest)) if (entry !== ".git") rmSync5(join9(dest, entry), { recursive: true, force: true });
-  for (const entry of readdirSync3(tree)) if (entry !== ".git") cpSync(join9(tree, entry), join9(dest, entry), { recursive: true, verbatimSymlinks: true });
+  if (!existsSync6(join10(dest, ".git"))) await git2(dest, "init", "-q");
+  for (const entry of readdirSync3(dest)) if (entry !== ".git") rmSync5(join10(dest, entry), { recursive: true, force: true });
+  for (const entry of readdirSync3(tree)) if (entry !== ".git") cpSync(join10(tree, entry), join10(dest, entry), { recursive: true, verbatimSymlinks: true });
   const names = [];
   for (const file2 of composeFiles) {
     const rel = relative3(tree, file2);
@@ -33751,8 +33858,8 @@ async function stageRecipe(tree, composeFiles, dest, note) {
       continue;
     }
     let name = `cc-ci.${basename3(file2)}`;
-    for (let i = 2; names.includes(name) || existsSync5(join9(dest, name)); i++) name = `cc-ci-${i}.${basename3(file2)}`;
-    cpSync(file2, join9(dest, name));
+    for (let i = 2; names.includes(name) || existsSync6(join10(dest, name)); i++) name = `cc-ci-${i}.${basename3(file2)}`;
+    cpSync(file2, join10(dest, name));
     names.push(name);
   }
   await git2(dest, "add", "--all", "--force", ".");
@@ -33777,7 +33884,7 @@ var SECRETS_FILE = "cc-ci-secrets.json";
 var AbraBackend = class {
   constructor(target, opts = {}) {
     this.target = target;
-    this.abraDir = join10(target.stateDir, "abra");
+    this.abraDir = join11(target.stateDir, "abra");
     this.swarm = opts.swarm ?? new SwarmBackend(target);
     this.cli = opts.cli ?? new AbraCli(this.abraDir);
     this.volumes = this.swarm.volumes;
@@ -33809,17 +33916,17 @@ var AbraBackend = class {
     const upgrade = this.deploys++ > 0;
     mkdirSync3(this.abraDir, { recursive: true, mode: 448 });
     await this.ensureServer(signal);
-    const envText = readFileSync9(src.envFile, "utf8");
+    const envText = readFileSync10(src.envFile, "utf8");
     const recipe = abraRecipeName(src, envText);
     const staged = await stageRecipe(src.dir, src.composeFiles, recipeDirPath(this.abraDir, recipe), `cc-ci: ${upgrade ? "upgrade to" : "deploy"} ${src.dir}`);
-    if (!existsSync6(this.envPath)) await this.cli.runOrThrow("abra app new", appNew(recipe, this.domain), DeployRejected, { signal });
+    if (!existsSync7(this.envPath)) await this.cli.runOrThrow("abra app new", appNew(recipe, this.domain), DeployRejected, { signal });
     writeFileSync5(this.envPath, abraEnvText(envText, src.envFile, recipe, staged.composeFile), { mode: 384 });
     await this.createSecrets(signal);
     await this.cli.runOrThrow("abra app deploy", appDeploy(this.domain, upgrade), DeployRejected, { signal, timeoutMs: DEPLOY_MS });
   }
   /** Registers the local daemon once per ABRA_DIR: `server add --local`, or `server add default` where --local is unknown. */
   async ensureServer(signal) {
-    if (existsSync6(join10(this.abraDir, "servers", ABRA_SERVER))) return;
+    if (existsSync7(join11(this.abraDir, "servers", ABRA_SERVER))) return;
     let r = await this.cli.run(serverAddLocal(), { signal });
     if (r.code !== 0 && /unknown flag|flag provided but not defined/i.test(printed(r))) r = await this.cli.run(serverAddDefault(), { signal });
     if (r.code !== 0) throw new DeployRejected(`abra server add --local failed: ${failureLine(r)}`, lastLines(r));
@@ -33851,7 +33958,7 @@ var AbraBackend = class {
   async insertSecret(s, signal) {
     const value = generateSecret(s);
     this.mask(value);
-    const file2 = join10(this.abraDir, `.secret-${randomBytes3(6).toString("hex")}`);
+    const file2 = join11(this.abraDir, `.secret-${randomBytes3(6).toString("hex")}`);
     writeFileSync5(file2, value, { mode: 384 });
     try {
       await this.cli.runOrThrow(`abra app secret insert ${s.key} ${s.version}`, secretInsert(this.domain, s.key, s.version, file2), DeployRejected, { signal });
@@ -33861,14 +33968,14 @@ var AbraBackend = class {
   }
   createdSecrets() {
     try {
-      const names = JSON.parse(readFileSync9(join10(this.abraDir, SECRETS_FILE), "utf8"));
+      const names = JSON.parse(readFileSync10(join11(this.abraDir, SECRETS_FILE), "utf8"));
       return Array.isArray(names) ? names.filter((n) => typeof n === "string") : [];
     } catch {
       return [];
     }
   }
   recordSecrets(names) {
-    writeFileSync5(join10(this.abraDir, SECRETS_FILE), JSON.stringify(names), { mode: 384 });
+    writeFileSync5(join11(this.abraDir, SECRETS_FILE), JSON.stringify(names), { mode: 384 });
   }
   waitConverged(since2, signal, onProgress) {
     return this.swarm.waitConverged(since2, signal, onProgress);
@@ -33902,7 +34009,7 @@ var AbraBackend = class {
    */
   async teardown() {
     const problems = [];
-    if (this.domain && existsSync6(this.envPath)) problems.push(...await removeAbraApp(this.cli, this.swarm.api, this.domain, this.target.stack));
+    if (this.domain && existsSync7(this.envPath)) problems.push(...await removeAbraApp(this.cli, this.swarm.api, this.domain, this.target.stack));
     const secrets = await removeLeftoverSecrets(this.swarm.api, { names: this.createdSecrets() });
     problems.push(...secrets.problems);
     const leftovers2 = secrets.leftovers;

@@ -9,12 +9,12 @@ import {
   mdText,
   noCommands,
   oneLine
-} from "./chunk-VSXIZ6XJ.js";
+} from "./chunk-Z4ULDNY7.js";
 import {
   UserError,
   errorMessage,
   seconds
-} from "./chunk-TJIZKUOS.js";
+} from "./chunk-HJUECZTS.js";
 import {
   error,
   getState,
