@@ -9,16 +9,16 @@ import {
   probePlans,
   refuseHost,
   runSuite
-} from "./chunks/chunk-J447IQYK.js";
+} from "./chunks/chunk-3SU3STKI.js";
 import {
   DEFAULT_STALE_SECONDS,
   describeOutcome,
   reapRuns
-} from "./chunks/chunk-I24ZOTKJ.js";
+} from "./chunks/chunk-YHYVPNHA.js";
 import {
   textAutopsies,
   textTable
-} from "./chunks/chunk-Z4ULDNY7.js";
+} from "./chunks/chunk-L655I5T4.js";
 import {
   DEFAULT_OPS,
   DockerApiError,
@@ -27,7 +27,7 @@ import {
   errorMessage,
   parseRunOptions,
   readManifest
-} from "./chunks/chunk-HJUECZTS.js";
+} from "./chunks/chunk-55UPC6K3.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/cli/main.ts

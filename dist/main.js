@@ -5,11 +5,11 @@ import {
   abortOnSignals,
   refuseHost,
   runSuite
-} from "./chunks/chunk-J447IQYK.js";
+} from "./chunks/chunk-3SU3STKI.js";
 import {
   failStep
-} from "./chunks/chunk-IHRWKTW4.js";
-import "./chunks/chunk-I24ZOTKJ.js";
+} from "./chunks/chunk-B5D5EYHX.js";
+import "./chunks/chunk-YHYVPNHA.js";
 import {
   attemptOf,
   downloadRunArtifacts,
@@ -19,7 +19,7 @@ import {
   saveManifestPath,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-OUB3RBJB.js";
+} from "./chunks/chunk-CIIJ5X7M.js";
 import {
   STATUS_SYMBOL,
   markdownTable,
@@ -28,7 +28,7 @@ import {
   noCommands,
   oneLine,
   readResults
-} from "./chunks/chunk-Z4ULDNY7.js";
+} from "./chunks/chunk-L655I5T4.js";
 import {
   allowRepoLocalInput,
   feedbackInputs,
@@ -37,7 +37,7 @@ import {
   recipeInput,
   reportInputs,
   testInputs
-} from "./chunks/chunk-AIIJODJY.js";
+} from "./chunks/chunk-I6RVNGJF.js";
 import {
   OP_NAMES,
   OpName,
@@ -46,25 +46,25 @@ import {
   backendKind,
   errorMessage,
   seconds
-} from "./chunks/chunk-HJUECZTS.js";
+} from "./chunks/chunk-55UPC6K3.js";
 import {
   context,
   getOctokit,
   require_light,
   retry
-} from "./chunks/chunk-PUIAAAT5.js";
+} from "./chunks/chunk-TCTSZBI5.js";
 import {
   info,
   setFailed,
   setOutput,
   setSecret,
   warning
-} from "./chunks/chunk-JZRYXA2R.js";
+} from "./chunks/chunk-N6UZXVPD.js";
 import {
   __toESM
 } from "./chunks/chunk-I3NGZZSY.js";
 
-// ../../work/main/node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+// node_modules/@octokit/plugin-throttling/dist-bundle/index.js
 var import_light = __toESM(require_light(), 1);
 var VERSION = "0.0.0-development";
 var noop = () => Promise.resolve();

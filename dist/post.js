@@ -3,26 +3,26 @@ import {
   report,
   savedManifestPath,
   writeJobSummary
-} from "./chunks/chunk-OUB3RBJB.js";
+} from "./chunks/chunk-CIIJ5X7M.js";
 import {
   readResults,
   writeResults
-} from "./chunks/chunk-Z4ULDNY7.js";
+} from "./chunks/chunk-L655I5T4.js";
 import {
   mode,
   recipePathInput,
   stateRoot
-} from "./chunks/chunk-AIIJODJY.js";
+} from "./chunks/chunk-I6RVNGJF.js";
 import {
   backendKind,
   errorMessage,
   findUnfinishedManifest,
   readManifest
-} from "./chunks/chunk-HJUECZTS.js";
+} from "./chunks/chunk-55UPC6K3.js";
 import {
   info,
   warning
-} from "./chunks/chunk-JZRYXA2R.js";
+} from "./chunks/chunk-N6UZXVPD.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/entrypoints/action-post.ts

@@ -1,23 +1,23 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   failStep
-} from "./chunks/chunk-IHRWKTW4.js";
+} from "./chunks/chunk-B5D5EYHX.js";
 import {
   DEFAULT_STALE_SECONDS,
   reapLines,
   reapRuns
-} from "./chunks/chunk-I24ZOTKJ.js";
+} from "./chunks/chunk-YHYVPNHA.js";
 import {
   mode,
   stateRoot,
   testInputs
-} from "./chunks/chunk-AIIJODJY.js";
+} from "./chunks/chunk-I6RVNGJF.js";
 import {
   backendKind
-} from "./chunks/chunk-HJUECZTS.js";
+} from "./chunks/chunk-55UPC6K3.js";
 import {
   info
-} from "./chunks/chunk-JZRYXA2R.js";
+} from "./chunks/chunk-N6UZXVPD.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/entrypoints/action-pre.ts

@@ -2,10 +2,10 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   UserError,
   parseRunOptions
-} from "./chunk-HJUECZTS.js";
+} from "./chunk-55UPC6K3.js";
 import {
   getInput
-} from "./chunk-JZRYXA2R.js";
+} from "./chunk-N6UZXVPD.js";
 
 // src/action/inputs.ts
 import { join } from "node:path";

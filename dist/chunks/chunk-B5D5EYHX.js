@@ -2,11 +2,11 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   UserError,
   errorMessage
-} from "./chunk-HJUECZTS.js";
+} from "./chunk-55UPC6K3.js";
 import {
   error,
   setFailed
-} from "./chunk-JZRYXA2R.js";
+} from "./chunk-N6UZXVPD.js";
 
 // src/action/fail.ts
 function failStep(e) {

@@ -9,12 +9,12 @@ import {
   mdText,
   noCommands,
   oneLine
-} from "./chunk-Z4ULDNY7.js";
+} from "./chunk-L655I5T4.js";
 import {
   UserError,
   errorMessage,
   seconds
-} from "./chunk-HJUECZTS.js";
+} from "./chunk-55UPC6K3.js";
 import {
   error,
   getState,
@@ -23,7 +23,7 @@ import {
   setOutput,
   summary,
   warning
-} from "./chunk-JZRYXA2R.js";
+} from "./chunk-N6UZXVPD.js";
 
 // src/action/summary.ts
 async function writeJobSummary(markdown) {
@@ -253,7 +253,7 @@ async function uploadResults(r, resultsFile, stateDir) {
     return;
   }
   try {
-    const { DefaultArtifactClient } = await import("./artifact-BDLDCVUC.js");
+    const { DefaultArtifactClient } = await import("./artifact-FJMAL5JW.js");
     const up = await new DefaultArtifactClient().uploadArtifact(name, files, stateDir, { retentionDays: 14 });
     info(`uploaded artifact ${name} (${files.length} files, ${up.size ?? 0} bytes)`);
   } catch (e) {
@@ -267,7 +267,7 @@ async function downloadRunArtifacts(recipe) {
   if (unusable) throw new UserError(`cannot read this run's artifacts ${unusable}; ${RESULTS_DIR_HINT}`);
   const dir = mkdtempSync(join2(tmpdir(), "cc-ci-artifacts-"));
   try {
-    const { DefaultArtifactClient } = await import("./artifact-BDLDCVUC.js");
+    const { DefaultArtifactClient } = await import("./artifact-FJMAL5JW.js");
     const client = new DefaultArtifactClient();
     const { artifacts } = await client.listArtifacts({ latest: true });
     const current = newestAttempts(artifacts.filter((a) => isOurs(a.name, recipe)), (a) => a.name);

@@ -3,7 +3,7 @@ import {
   currentOwner,
   reapLines,
   reapRuns
-} from "./chunk-I24ZOTKJ.js";
+} from "./chunk-YHYVPNHA.js";
 import {
   buildResults,
   failing,
@@ -11,7 +11,7 @@ import {
   oneLine,
   plainLines,
   writeResults
-} from "./chunk-Z4ULDNY7.js";
+} from "./chunk-L655I5T4.js";
 import {
   ABRA_EXPORT,
   BackupToolFailed,
@@ -75,7 +75,7 @@ import {
   waitedMs,
   waitingOn,
   writeManifest
-} from "./chunk-HJUECZTS.js";
+} from "./chunk-55UPC6K3.js";
 import {
   __toESM
 } from "./chunk-I3NGZZSY.js";
