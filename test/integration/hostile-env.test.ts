@@ -22,7 +22,7 @@ describe("a recipe's env never configures cc-ci's own tools", () => {
     const wrappers = join(scratch, 'bin');
     mkdirSync(wrappers);
     for (const tool of ['docker', 'git']) {
-      writeFileSync(join(wrappers, tool), `#!/bin/sh\n{ echo "=== ${tool} $1 $2"; env; } >> '${envLog}'\nexec '${onOwnPath(tool)}' "$@"\n`);
+      writeFileSync(join(wrappers, tool), `#!/bin/sh\n{ echo "=== ${tool} $*"; env; } >> '${envLog}'\nexec '${onOwnPath(tool)}' "$@"\n`);
       chmodSync(join(wrappers, tool), 0o755);
     }
     // The recipe's weapons: a fake docker/git/tar/sh on its PATH, a preload, a node --require.
@@ -74,7 +74,8 @@ describe("a recipe's env never configures cc-ci's own tools", () => {
     expect(existsSync(marker) ? readFileSync(marker, 'utf8') : '').toBe('');
 
     const log = readFileSync(envLog, 'utf8');
-    expect(log).toMatch(/=== docker stack deploy/);
+    // cc-ci's own client flags (--host, TLS, --config) come first; the endpoint is cc-ci's, not the recipe's.
+    expect(log).toMatch(/^=== docker --host unix:\/\/\S+ .*\bstack deploy\b/m);
     expect(log).toMatch(/=== git .*archive|=== git -c/);
     // Each hostile value reached docker only under cc-ci's renamed key, never under its own name.
     const leaked = log.split('\n').filter((l) => !l.startsWith('CCCI_APP_ENV_') && /\.tools|127\.0\.0\.1:9|evil|nonexistent-git-dir|panicnil/.test(l));
