@@ -9,16 +9,16 @@ import {
   probePlans,
   refuseHost,
   runSuite
-} from "./chunks/chunk-3SU3STKI.js";
+} from "./chunks/chunk-Y66YEAWV.js";
 import {
   DEFAULT_STALE_SECONDS,
   describeOutcome,
   reapRuns
-} from "./chunks/chunk-YHYVPNHA.js";
+} from "./chunks/chunk-QMVI4EU2.js";
 import {
   textAutopsies,
   textTable
-} from "./chunks/chunk-L655I5T4.js";
+} from "./chunks/chunk-JDDMNXM2.js";
 import {
   DEFAULT_OPS,
   DockerApiError,
@@ -27,7 +27,7 @@ import {
   errorMessage,
   parseRunOptions,
   readManifest
-} from "./chunks/chunk-55UPC6K3.js";
+} from "./chunks/chunk-XS6ZMXBP.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/cli/main.ts
@@ -262,12 +262,13 @@ ${autopsies ? `${events.redact(autopsies)}
 async function teardown(stack, events) {
   const path = join2(STATE_ROOT, stack, "manifest.json");
   const m = readManifest(path);
-  const backend = backendKind(m?.backend ?? "swarm").forApp({ stack, domain: m?.domain ?? "", stateDir: m?.stateDir ?? join2(STATE_ROOT, stack) });
+  const kind = backendKind(m?.backend ?? "swarm");
+  const backend = kind.forApp({ stack, domain: m?.domain ?? "", stateDir: m?.stateDir ?? join2(STATE_ROOT, stack) });
   const report = await backend.teardown();
   for (const p of report.problems) events.warn(p);
   events.info(report.leftovers.length ? `left behind: ${report.leftovers.join(", ")}` : `stack ${stack}: nothing left`);
   if (report.leftovers.length) return 1;
-  await backendKind(m?.backend ?? "swarm").runs().forget(stack);
+  await kind.runs().forget(stack);
   return 0;
 }
 var reapSettings = (staleSeconds) => ({ staleSeconds, kindOf: (name) => backendKind(name, "a run record"), stateRoot: STATE_ROOT });

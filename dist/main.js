@@ -5,11 +5,11 @@ import {
   abortOnSignals,
   refuseHost,
   runSuite
-} from "./chunks/chunk-3SU3STKI.js";
+} from "./chunks/chunk-Y66YEAWV.js";
 import {
   failStep
-} from "./chunks/chunk-B5D5EYHX.js";
-import "./chunks/chunk-YHYVPNHA.js";
+} from "./chunks/chunk-UGB26JA2.js";
+import "./chunks/chunk-QMVI4EU2.js";
 import {
   attemptOf,
   downloadRunArtifacts,
@@ -19,7 +19,7 @@ import {
   saveManifestPath,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-CIIJ5X7M.js";
+} from "./chunks/chunk-T5DE2AMJ.js";
 import {
   STATUS_SYMBOL,
   markdownTable,
@@ -28,7 +28,7 @@ import {
   noCommands,
   oneLine,
   readResults
-} from "./chunks/chunk-L655I5T4.js";
+} from "./chunks/chunk-JDDMNXM2.js";
 import {
   allowRepoLocalInput,
   feedbackInputs,
@@ -37,7 +37,7 @@ import {
   recipeInput,
   reportInputs,
   testInputs
-} from "./chunks/chunk-I6RVNGJF.js";
+} from "./chunks/chunk-F3FROW73.js";
 import {
   OP_NAMES,
   OpName,
@@ -46,7 +46,7 @@ import {
   backendKind,
   errorMessage,
   seconds
-} from "./chunks/chunk-55UPC6K3.js";
+} from "./chunks/chunk-XS6ZMXBP.js";
 import {
   context,
   getOctokit,

@@ -3,22 +3,22 @@ import {
   report,
   savedManifestPath,
   writeJobSummary
-} from "./chunks/chunk-CIIJ5X7M.js";
+} from "./chunks/chunk-T5DE2AMJ.js";
 import {
   readResults,
   writeResults
-} from "./chunks/chunk-L655I5T4.js";
+} from "./chunks/chunk-JDDMNXM2.js";
 import {
   mode,
   recipePathInput,
   stateRoot
-} from "./chunks/chunk-I6RVNGJF.js";
+} from "./chunks/chunk-F3FROW73.js";
 import {
   backendKind,
   errorMessage,
   findUnfinishedManifest,
   readManifest
-} from "./chunks/chunk-55UPC6K3.js";
+} from "./chunks/chunk-XS6ZMXBP.js";
 import {
   info,
   warning

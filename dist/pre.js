@@ -1,20 +1,20 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   failStep
-} from "./chunks/chunk-B5D5EYHX.js";
+} from "./chunks/chunk-UGB26JA2.js";
 import {
   DEFAULT_STALE_SECONDS,
   reapLines,
   reapRuns
-} from "./chunks/chunk-YHYVPNHA.js";
+} from "./chunks/chunk-QMVI4EU2.js";
 import {
   mode,
   stateRoot,
   testInputs
-} from "./chunks/chunk-I6RVNGJF.js";
+} from "./chunks/chunk-F3FROW73.js";
 import {
   backendKind
-} from "./chunks/chunk-55UPC6K3.js";
+} from "./chunks/chunk-XS6ZMXBP.js";
 import {
   info
 } from "./chunks/chunk-N6UZXVPD.js";

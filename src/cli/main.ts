@@ -81,12 +81,13 @@ export async function main(argv: string[]): Promise<number> {
 async function teardown(stack: string, events: TerminalEvents): Promise<number> {
   const path = join(STATE_ROOT, stack, 'manifest.json');
   const m = readManifest(path);
-  const backend = backendKind(m?.backend ?? 'swarm').forApp({ stack, domain: m?.domain ?? '', stateDir: m?.stateDir ?? join(STATE_ROOT, stack) });
+  const kind = backendKind(m?.backend ?? 'swarm');
+  const backend = kind.forApp({ stack, domain: m?.domain ?? '', stateDir: m?.stateDir ?? join(STATE_ROOT, stack) });
   const report = await backend.teardown();
   for (const p of report.problems) events.warn(p);
   events.info(report.leftovers.length ? `left behind: ${report.leftovers.join(', ')}` : `stack ${stack}: nothing left`);
   if (report.leftovers.length) return 1;
-  await backendKind(m?.backend ?? 'swarm').runs().forget(stack);
+  await kind.runs().forget(stack);
   return 0;
 }
 

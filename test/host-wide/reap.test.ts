@@ -1,15 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
-import { dockerLeftovers, fixture, runCli, stackOf, uniqueDomain } from '../support/cli';
+import { dockerLeftovers, fixture, runCli, runRecords, stackOf, uniqueDomain } from '../support/cli';
 import { sleep } from '../../src/util/time';
 
-/** The run's record on the host (a service labelled cc-ci.run=<stack>), counted with the docker CLI. */
-const records = (stack: string) => execFileSync('docker', ['service', 'ls', '-q', '--filter', `label=cc-ci.run=${stack}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
 /** Everything of a run on the host: its app's objects and its record. */
-const objectsOf = (stack: string) => [...dockerLeftovers(stack), ...records(stack).map((id) => `record ${id}`)];
+const objectsOf = (stack: string) => [...dockerLeftovers(stack), ...runRecords(stack).map((id) => `record ${id}`)];
 const stateDirOf = (stack: string) => join(tmpdir(), 'cc-ci', stack);
 
 async function until(what: string, ok: () => boolean, ms = 60_000): Promise<void> {

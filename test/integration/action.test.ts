@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readResults } from '../../src/report/results-file';
 import { FakeRunner } from '../support/action';
-import { ROOT, dockerLeftovers, stackOf, uniqueDomain } from '../support/cli';
+import { ROOT, dockerLeftovers, runRecords, stackOf, uniqueDomain } from '../support/cli';
 
 describe('the action steps on the real swarm', () => {
   it('pre sets up, main runs the engine and writes the op table to the job summary, post finds nothing to do', async () => {
@@ -67,6 +66,6 @@ describe('the action steps on the real swarm', () => {
     expect(summary).toContain('## ❌ cc-ci: demo failed');
     expect(dockerLeftovers(stackOf(domain))).toEqual([]);
     // main's record on the host went with its app: nothing is left for a later reap.
-    expect(execFileSync('docker', ['service', 'ls', '-q', '--filter', `label=cc-ci.run=${stackOf(domain)}`], { encoding: 'utf8' })).toBe('');
+    expect(runRecords(stackOf(domain))).toEqual([]);
   });
 });

@@ -48,7 +48,7 @@ function signalled(args: string[], steps: Step[]): Promise<{ code: number | null
   });
 }
 
-const records = (stack: string) => dockerLeftovers(stack).length; // the app's objects
+const leftoverCount = (stack: string) => dockerLeftovers(stack).length;
 const statuses = (file: string) => Object.fromEntries(readResults(file).ops.map((o) => [o.op, o.status]));
 
 describe.concurrent('SIGTERM at any point: the run tears down and exits 143 within its teardown time', () => {
@@ -60,7 +60,7 @@ describe.concurrent('SIGTERM at any point: the run tears down and exits 143 with
     expect(run.code, run.output).toBe(143);
     expect(readResults(out).teardown.leftovers).toEqual([]);
     expect(readResults(out).ops.filter((o) => o.status === 'skip').map((o) => o.reason)).toContain('not run: the run was interrupted');
-    expect(records(stackOf(domain))).toBe(0);
+    expect(leftoverCount(stackOf(domain))).toBe(0);
   });
 
   it('during backup, after install passed', async ({ expect }) => {
@@ -71,7 +71,7 @@ describe.concurrent('SIGTERM at any point: the run tears down and exits 143 with
     expect(run.code, run.output).toBe(143);
     expect(statuses(out)).toMatchObject({ install: 'pass', backup: 'fail', restore: 'skip', custom: 'skip' });
     expect(readResults(out).teardown).toMatchObject({ status: 'done', leftovers: [] });
-    expect(records(stackOf(domain))).toBe(0);
+    expect(leftoverCount(stackOf(domain))).toBe(0);
   });
 
   it('twice: the second signal, during teardown, does not cut it short', async ({ expect }) => {
@@ -85,7 +85,7 @@ describe.concurrent('SIGTERM at any point: the run tears down and exits 143 with
     expect(run.code, run.output).toBe(143);
     expect(run.output).toContain('SIGTERM: still tearing down, please wait');
     expect(readResults(out).teardown).toMatchObject({ status: 'done', leftovers: [] });
-    expect(records(stackOf(domain))).toBe(0);
+    expect(leftoverCount(stackOf(domain))).toBe(0);
   });
 
   it('while the results are written to a path that can no longer be written: one line, then teardown', async ({ expect }) => {
@@ -105,6 +105,6 @@ describe.concurrent('SIGTERM at any point: the run tears down and exits 143 with
     expect(run.output).toMatch(/teardown: done/);
     expect(run.output).not.toMatch(/^\s+at /m);
     expect(existsSync(out)).toBe(false);
-    expect(records(stackOf(domain))).toBe(0);
+    expect(leftoverCount(stackOf(domain))).toBe(0);
   });
 });

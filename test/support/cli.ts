@@ -45,6 +45,11 @@ export function tempDir(prefix = 'cc-ci-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** The ids of the run's record on the host (a service labelled cc-ci.run=<stack>), listed with the docker CLI. */
+export function runRecords(stack: string): string[] {
+  return execFileSync('docker', ['service', 'ls', '-q', '--filter', `label=cc-ci.run=${stack}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+}
+
 /**
  * Everything on the Docker host that still carries the stack's labels, counted with the docker
  * CLI: independent of the teardown code under test.

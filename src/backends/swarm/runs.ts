@@ -95,7 +95,7 @@ export class SwarmRuns implements RunRegistry {
 
   /** A new state and heartbeat on a run's record; a record already gone (reaped, forgotten) stays gone. */
   async mark(stack: string, state: RunState): Promise<void> {
-    const s = await this.api.call<ServiceInfo>('GET', `/services/${encodeURIComponent(recordName(stack))}`, { ok404: true });
+    const s = await this.service(stack);
     if (!s) return;
     const Labels = { ...s.Spec.Labels, [label('heartbeat')]: new Date().toISOString(), [label('state')]: state };
     await this.api.call('POST', `/services/${s.ID}/update`, { query: { version: s.Version?.Index }, body: { ...s.Spec, Labels } });
@@ -114,7 +114,11 @@ export class SwarmRuns implements RunRegistry {
   }
 
   private async read(stack: string): Promise<RunRecord | undefined> {
-    const s = await this.api.call<ServiceInfo>('GET', `/services/${encodeURIComponent(recordName(stack))}`, { ok404: true });
+    const s = await this.service(stack);
     return s && recordOf(s.Spec.Labels ?? {});
+  }
+
+  private service(stack: string): Promise<ServiceInfo | undefined> {
+    return this.api.call<ServiceInfo>('GET', `/services/${encodeURIComponent(recordName(stack))}`, { ok404: true });
   }
 }

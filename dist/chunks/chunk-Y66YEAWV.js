@@ -3,7 +3,7 @@ import {
   currentOwner,
   reapLines,
   reapRuns
-} from "./chunk-YHYVPNHA.js";
+} from "./chunk-QMVI4EU2.js";
 import {
   buildResults,
   failing,
@@ -11,7 +11,7 @@ import {
   oneLine,
   plainLines,
   writeResults
-} from "./chunk-L655I5T4.js";
+} from "./chunk-JDDMNXM2.js";
 import {
   ABRA_EXPORT,
   BackupToolFailed,
@@ -75,7 +75,7 @@ import {
   waitedMs,
   waitingOn,
   writeManifest
-} from "./chunk-55UPC6K3.js";
+} from "./chunk-XS6ZMXBP.js";
 import {
   __toESM
 } from "./chunk-I3NGZZSY.js";

@@ -33084,7 +33084,7 @@ var SwarmRuns = class {
   }
   /** A new state and heartbeat on a run's record; a record already gone (reaped, forgotten) stays gone. */
   async mark(stack, state) {
-    const s = await this.api.call("GET", `/services/${encodeURIComponent(recordName(stack))}`, { ok404: true });
+    const s = await this.service(stack);
     if (!s) return;
     const Labels = { ...s.Spec.Labels, [label2("heartbeat")]: (/* @__PURE__ */ new Date()).toISOString(), [label2("state")]: state };
     await this.api.call("POST", `/services/${s.ID}/update`, { query: { version: s.Version?.Index }, body: { ...s.Spec, Labels } });
@@ -33100,8 +33100,11 @@ var SwarmRuns = class {
     await this.api.call("DELETE", `/services/${encodeURIComponent(recordName(stack))}`, { ok404: true });
   }
   async read(stack) {
-    const s = await this.api.call("GET", `/services/${encodeURIComponent(recordName(stack))}`, { ok404: true });
+    const s = await this.service(stack);
     return s && recordOf(s.Spec.Labels ?? {});
+  }
+  service(stack) {
+    return this.api.call("GET", `/services/${encodeURIComponent(recordName(stack))}`, { ok404: true });
   }
 };
 

@@ -3,7 +3,7 @@ import {
   Results,
   SCHEMA_ID,
   seconds
-} from "./chunk-55UPC6K3.js";
+} from "./chunk-XS6ZMXBP.js";
 
 // src/report/results-file.ts
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";

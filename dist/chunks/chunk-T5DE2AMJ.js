@@ -9,12 +9,12 @@ import {
   mdText,
   noCommands,
   oneLine
-} from "./chunk-L655I5T4.js";
+} from "./chunk-JDDMNXM2.js";
 import {
   UserError,
   errorMessage,
   seconds
-} from "./chunk-55UPC6K3.js";
+} from "./chunk-XS6ZMXBP.js";
 import {
   error,
   getState,

@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   errorMessage,
   readManifest
-} from "./chunk-55UPC6K3.js";
+} from "./chunk-XS6ZMXBP.js";
 
 // src/engine/reap.ts
 import { mkdtempSync, rmSync } from "node:fs";

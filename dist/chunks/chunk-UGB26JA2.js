@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   UserError,
   errorMessage
-} from "./chunk-55UPC6K3.js";
+} from "./chunk-XS6ZMXBP.js";
 import {
   error,
   setFailed
