@@ -68,7 +68,9 @@ describe('reaping what killed runs left (real swarm)', () => {
     const domain = uniqueDomain('reapheld');
     const stack = stackOf(domain);
     const first = runCli(['test', fixture('slow-start'), '--ops', 'install', '--timeout', '12', '--domain', domain]);
-    await until('the first run to deploy', () => dockerLeftovers(stack).some((o) => o.startsWith('service')));
+    // Its task's container appears when the swarm schedules it, on the swarm's own time: wait for
+    // it too, so the comparison below sees only what a second run could have changed.
+    await until('the first run to deploy', () => ['service', 'container'].every((kind) => dockerLeftovers(stack).some((o) => o.startsWith(kind))));
     const before = objectsOf(stack);
     const second = await runCli(['test', fixture('no-backup'), '--ops', 'install', '--domain', domain]);
     expect(second.code).toBe(2);
