@@ -9,16 +9,17 @@ import {
   probePlans,
   refuseHost,
   runSuite
-} from "./chunks/chunk-Y66YEAWV.js";
+} from "./chunks/chunk-MG3GSV3U.js";
 import {
   DEFAULT_STALE_SECONDS,
   describeOutcome,
   reapRuns
-} from "./chunks/chunk-QMVI4EU2.js";
+} from "./chunks/chunk-H4EDRY36.js";
 import {
+  checkResultsPath,
   textAutopsies,
   textTable
-} from "./chunks/chunk-JDDMNXM2.js";
+} from "./chunks/chunk-5TNGZPHA.js";
 import {
   DEFAULT_OPS,
   DockerApiError,
@@ -27,7 +28,7 @@ import {
   errorMessage,
   parseRunOptions,
   readManifest
-} from "./chunks/chunk-XS6ZMXBP.js";
+} from "./chunks/chunk-7W7L76AU.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/cli/main.ts
@@ -217,6 +218,7 @@ async function main(argv) {
       case "logs":
         return await helperLogs(cmd.service, cmd.tail);
       case "test": {
+        if (cmd.results) checkResultsPath(cmd.results, "--results");
         const interrupt = abortOnSignals((sig, first) => events.warn(first ? `${sig}: stopping the current op and tearing down` : `${sig}: still tearing down, please wait`));
         try {
           const results = await runSuite(

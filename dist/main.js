@@ -5,11 +5,11 @@ import {
   abortOnSignals,
   refuseHost,
   runSuite
-} from "./chunks/chunk-Y66YEAWV.js";
+} from "./chunks/chunk-MG3GSV3U.js";
 import {
   failStep
-} from "./chunks/chunk-UGB26JA2.js";
-import "./chunks/chunk-QMVI4EU2.js";
+} from "./chunks/chunk-LZONWRC7.js";
+import "./chunks/chunk-H4EDRY36.js";
 import {
   attemptOf,
   downloadRunArtifacts,
@@ -19,7 +19,7 @@ import {
   saveManifestPath,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-T5DE2AMJ.js";
+} from "./chunks/chunk-JOVJOTZW.js";
 import {
   STATUS_SYMBOL,
   markdownTable,
@@ -28,7 +28,7 @@ import {
   noCommands,
   oneLine,
   readResults
-} from "./chunks/chunk-JDDMNXM2.js";
+} from "./chunks/chunk-5TNGZPHA.js";
 import {
   allowRepoLocalInput,
   feedbackInputs,
@@ -37,7 +37,7 @@ import {
   recipeInput,
   reportInputs,
   testInputs
-} from "./chunks/chunk-F3FROW73.js";
+} from "./chunks/chunk-M3Q5JAEF.js";
 import {
   OP_NAMES,
   OpName,
@@ -46,7 +46,7 @@ import {
   backendKind,
   errorMessage,
   seconds
-} from "./chunks/chunk-XS6ZMXBP.js";
+} from "./chunks/chunk-7W7L76AU.js";
 import {
   context,
   getOctokit,

@@ -3,22 +3,22 @@ import {
   report,
   savedManifestPath,
   writeJobSummary
-} from "./chunks/chunk-T5DE2AMJ.js";
+} from "./chunks/chunk-JOVJOTZW.js";
 import {
   readResults,
   writeResults
-} from "./chunks/chunk-JDDMNXM2.js";
+} from "./chunks/chunk-5TNGZPHA.js";
 import {
   mode,
   recipePathInput,
   stateRoot
-} from "./chunks/chunk-F3FROW73.js";
+} from "./chunks/chunk-M3Q5JAEF.js";
 import {
   backendKind,
   errorMessage,
   findUnfinishedManifest,
   readManifest
-} from "./chunks/chunk-XS6ZMXBP.js";
+} from "./chunks/chunk-7W7L76AU.js";
 import {
   info,
   warning

@@ -1,20 +1,20 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   failStep
-} from "./chunks/chunk-UGB26JA2.js";
+} from "./chunks/chunk-LZONWRC7.js";
 import {
   DEFAULT_STALE_SECONDS,
   reapLines,
   reapRuns
-} from "./chunks/chunk-QMVI4EU2.js";
+} from "./chunks/chunk-H4EDRY36.js";
 import {
   mode,
   stateRoot,
   testInputs
-} from "./chunks/chunk-F3FROW73.js";
+} from "./chunks/chunk-M3Q5JAEF.js";
 import {
   backendKind
-} from "./chunks/chunk-XS6ZMXBP.js";
+} from "./chunks/chunk-7W7L76AU.js";
 import {
   info
 } from "./chunks/chunk-N6UZXVPD.js";

@@ -56,9 +56,16 @@ abstract class CommandFailed extends Error {
   }
 }
 
-/** The backend's deploy (`docker stack deploy`, `abra app deploy`) refused the spec. */
+/** The backend's deploy (`docker stack deploy`, `abra app deploy`) refused the spec; `source`: the compose line it refused. */
 export class DeployRejected extends CommandFailed {
   override name = 'DeployRejected';
+  constructor(
+    message: string,
+    lines: string[] = [],
+    readonly source?: { file: string; line?: number },
+  ) {
+    super(message, lines);
+  }
 }
 
 /** The operator's backup tool (abra app backup/restore) failed. */

@@ -11,6 +11,7 @@ import { runSuite } from '../engine/run';
 import { DEFAULT_STALE_SECONDS, describeOutcome, reapRuns, type ReapSettings } from '../engine/reap';
 import { abortOnSignals } from '../engine/interrupt';
 import { textAutopsies, textTable } from '../report/table';
+import { checkResultsPath } from '../report/results-file';
 
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 /** Where CLI runs keep their state: one directory per stack. */
@@ -39,6 +40,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'logs':
         return await helperLogs(cmd.service, cmd.tail);
       case 'test': {
+        if (cmd.results) checkResultsPath(cmd.results, '--results');
         const interrupt = abortOnSignals((sig, first) => events.warn(first ? `${sig}: stopping the current op and tearing down` : `${sig}: still tearing down, please wait`));
         try {
           const results = await runSuite(

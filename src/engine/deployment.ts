@@ -7,6 +7,8 @@ import type { Masker } from './masker';
 import { planDeploy, type DeployPlan } from '../recipe/deploy-plan';
 import type { Prepared } from './prepare';
 import type { Deploys } from '../operations/operation';
+import { DeployRejected } from '../errors';
+import { locateRefusal } from '../recipe/refused-key';
 
 /**
  * The run's one app on the Docker host: the single counted deploy (of base when an upgrade
@@ -50,17 +52,21 @@ export class Deployment implements Deploys {
     await this.backend.provideSecrets(secrets, (value) => this.masker.add(value));
     const since = new Date();
     const { app } = this.prepared;
-    await this.backend.deploy(
-      {
-        recipe: app.recipe.name,
-        dir: plan.tree.dir,
-        composeFiles: plan.compose.files.map((f) => f.path),
-        env: plan.env.values,
-        exposedEnv: plan.exposedEnv,
-        envFile: app.envFile,
-      },
-      signal,
-    );
+    await this.backend
+      .deploy(
+        {
+          recipe: app.recipe.name,
+          dir: plan.tree.dir,
+          composeFiles: plan.compose.files.map((f) => f.path),
+          env: plan.env.values,
+          exposedEnv: plan.exposedEnv,
+          envFile: app.envFile,
+        },
+        signal,
+      )
+      .catch((e: unknown) => {
+        throw e instanceof DeployRejected ? locateRefusal(e, plan.compose) : e;
+      });
     this.current = plan;
     return since;
   }

@@ -2,6 +2,7 @@
 import { OP_NAMES, OpName, TeardownStrategy } from '../report/schema';
 import { parseUpgradeFrom, type UpgradeFrom } from '../recipe/releases';
 import { UserError } from '../errors';
+import { didYouMean } from '../util/nearest';
 import { badBackendName, isBackendName, type BackendName } from '../backends/backend';
 
 /** Ops that work on the deployment, so they need install (which is the deploy) to run first. */
@@ -48,7 +49,7 @@ export function parseRunOptions(raw: RawRunOptions, named: (key: keyof RawRunOpt
   let timeout: number | undefined;
   if (raw.timeout) {
     timeout = Number(raw.timeout);
-    if (!Number.isInteger(timeout) || timeout < 1) throw new UserError(`${named('timeout')} must be a whole number of seconds, not "${raw.timeout}"`);
+    if (!Number.isInteger(timeout) || timeout < 1) throw new UserError(`${named('timeout')} is "${raw.timeout}"; give a whole number of seconds, e.g. 600`);
   }
   const hostAccess = raw['host-access'] || 'auto';
   if (hostAccess !== 'auto' && hostAccess !== 'allow' && hostAccess !== 'refuse') throw new UserError(`${named('host-access')} must be auto, allow or refuse, not "${hostAccess}"`);
@@ -66,9 +67,10 @@ export function parseRunOptions(raw: RawRunOptions, named: (key: keyof RawRunOpt
 export function parseOps(list: string, source: string): OpName[] {
   const names = list.split(/[\s,]+/).filter(Boolean);
   if (names.length === 0) throw new UserError(`${source} is empty; give one or more of ${OP_NAMES.join(', ')}`);
-  return names.map((n) => {
+  return names.map((n, i) => {
     const op = OpName.safeParse(n);
-    if (!op.success) throw new UserError(`${source}: unknown op "${n}"; use ${OP_NAMES.join(', ')}`);
+    if (!op.success) throw new UserError(`${source}: unknown op "${n}"; ${didYouMean(n, OP_NAMES)}use ${OP_NAMES.join(', ')}`);
+    if (names.indexOf(n) !== i) throw new UserError(`${source} lists ${n} twice; list each op once (they always run in the order ${OP_NAMES.join(', ')})`);
     return op.data;
   });
 }

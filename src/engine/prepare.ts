@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appEnvText, checkDomain, defaultDomain, deployEnvOf, envBlock, stackName, type App } from '../recipe/app';
 import { hostReach, mergeReach, type HostReach } from '../recipe/host-reach';
@@ -12,6 +12,7 @@ import { lint, type Finding } from '../lint';
 import { labelledServices } from '../recipe/compose-view';
 import { planProbes, routingOptions } from '../traefik';
 import { DEFAULT_TIMEOUT_SECONDS } from './options';
+import { UserError } from '../errors';
 
 export interface PrepareOptions {
   recipeDir: string;
@@ -84,24 +85,26 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
   let reach = mergeReach(...[headFirst, headPlan].map((p) => hostReach(p.compose, p.env.values)));
   const hostPolicy = opts.hostPolicy ?? ALLOW_HOST;
   enforceHostPolicy(reach, hostPolicy);
+  const configuredFrom = overlays.config.upgrade?.from;
+  const upgradeFrom = opts.upgradeFrom ?? (configuredFrom ? parseUpgradeFrom(configuredFrom, 'upgrade.from', overlays.configAt(['upgrade', 'from'])) : 'previous');
+  const resolution = opts.ops.includes('upgrade') ? resolveBase(git, upgradeFrom) : { base: null, reason: 'upgrade not selected' };
+  // Everything above only reads: bad input has left nothing behind. From here the run writes.
   const stateDir = join(opts.stateRoot, stack);
+  const rootExisted = existsSync(opts.stateRoot);
   mkdirSync(stateDir, { recursive: true });
   // The merged config, for the helpers hooks and tests call (`cc-ci http` routes as the run does).
   writeFileSync(join(stateDir, RUN_CONFIG), JSON.stringify(overlays.config), { mode: 0o600 });
   try {
-    const configuredFrom = overlays.config.upgrade?.from;
-    const upgradeFrom = opts.upgradeFrom ?? (configuredFrom ? parseUpgradeFrom(configuredFrom, 'config.yml upgrade.from') : 'previous');
-    const resolution = opts.ops.includes('upgrade') ? resolveBase(git, upgradeFrom) : { base: null, reason: 'upgrade not selected' };
     let base: Prepared['base'] = null;
     if (resolution.base) {
       const dir = join(stateDir, `base-${resolution.base.tag}`);
       mkdirSync(dir, { recursive: true });
       await exportTree(head.dir, resolution.base.tag, dir);
-      base = { release: resolution.base, tree: loadRecipe(dir, head.name) };
+      base = { release: resolution.base, tree: inRelease(resolution.base.tag, () => loadRecipe(dir, head.name)) };
     }
     const app: App = { recipe: head, domain, stack, envFile: join(stateDir, `${domain}.env`) };
     writeFileSync(app.envFile, envText(base?.tree ?? head, false), { mode: 0o600 });
-    const firstPlan = base ? planDeploy(app, base.tree, extraCompose) : headFirst;
+    const firstPlan = base ? inRelease(base.release.tag, () => planDeploy(app, base!.tree, extraCompose)) : headFirst;
     // The first deploy (a base release's files with head's compose.ci.yml and config env) is held
     // to the same policy: what it reaches is not only the repository's own.
     if (base) {
@@ -122,6 +125,27 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
     return { head, git, overlays, base, noBaseReason: resolution.base ? '' : resolution.reason, app, stateDir, extraCompose, firstPlan, headPlan, findings, hostReach: reach, hostPolicy };
   } catch (e) {
     rmSync(stateDir, { recursive: true, force: true });
+    if (!rootExisted) removeIfEmpty(opts.stateRoot);
     throw e;
+  }
+}
+
+/** Only if empty: another run may have put its own state there meanwhile. */
+function removeIfEmpty(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {}
+}
+
+/**
+ * A problem in the release the upgrade starts from is in that tag's files, not the checkout's:
+ * named as git names them (`1.0.0+1:compose.yml`), with what the maintainer can change.
+ */
+function inRelease<T>(tag: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    throw new UserError(`${e.message} (in release ${tag}, where the upgrade starts); fix it in a new release, or start from another with upgrade-from (or none)`, e.file ? `${tag}:${e.file}` : undefined, e.line);
   }
 }

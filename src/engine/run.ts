@@ -64,9 +64,10 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
   const startedAt = new Date();
   const waitedBefore = waitedMs();
   const selected = normalizeOps(opts.ops);
+  const prepared = await prepare({ ...opts, ops: selected, bundledOverlaysDir: bundledOverlaysDir() });
+  // Said once the input is known good: bad input gets its one line and nothing else.
   const added = selected.filter((op) => !opts.ops.includes(op));
   if (added.length) events.info(`${added.join(', ')} added: the selected ops need ${added.length > 1 ? 'them' : 'it'}`);
-  const prepared = await prepare({ ...opts, ops: selected, bundledOverlaysDir: bundledOverlaysDir() });
   const { app, stateDir, overlays } = prepared;
   const manifestPath = join(stateDir, 'manifest.json');
   const resultsFile = opts.resultsFile ?? join(stateDir, 'results.json');

@@ -3,6 +3,7 @@ import { fail, pass, skip, type OpContext, type OpOutcome, type Operation } from
 import type { Assertion } from '../report/schema';
 import type { FoundFile } from '../overlays/discover';
 import { contractEnv, runExecutable, type Contract } from '../overlays/executables';
+import { OpTimeout } from '../errors';
 
 const REASON_LINES = 3;
 
@@ -27,8 +28,17 @@ async function runOne(ctx: OpContext, file: FoundFile, kind: 'hook' | 'test'): P
   ctx.progress(`${kind} ${file.shown}`);
   const r = await runExecutable(file, contractEnv(contractOf(ctx), ctx.op), ctx.app.recipe.dir, join(ctx.facts.stateDir, 'logs', ctx.op), ctx.signal);
   if (r.code === 0) return { assertion: { name: file.shown, status: 'pass', detail: r.lines.filter(Boolean).at(-1) ?? 'exit 0' } };
-  if (r.killed && ctx.signal.aborted) throw ctx.signal.reason;
   const last = r.lines.filter((l) => l.trim()).slice(-REASON_LINES).join(' | ');
+  if (r.killed && ctx.signal.aborted) {
+    const cause: unknown = ctx.signal.reason;
+    if (!(cause instanceof OpTimeout)) throw cause;
+    // Killed at the op's limit: the hook or test is what hung, so the failure names it.
+    const detail = `did not finish: the op ${cause.message}${last ? `; last output: ${last}` : ''}`;
+    return {
+      assertion: { name: file.shown, status: 'fail', detail },
+      failed: fail(`${file.shown} ${detail}`, [], { reason: 'timeout', event: `${file.shown} (full output: ${r.log})`, lines: r.lines }),
+    };
+  }
   const detail = `exit ${r.code}${last ? `: ${last}` : ''}`;
   return {
     assertion: { name: file.shown, status: 'fail', detail },

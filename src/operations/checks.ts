@@ -2,6 +2,8 @@ import type { ConvergeFailure } from '../backends/backend';
 import type { Assertion, FailureReason } from '../report/schema';
 import { fail, type OpContext, type OpOutcome } from './operation';
 import { recipeService } from '../recipe/app';
+import { locate, type ComposeSet, type SourcePos } from '../recipe/compose';
+import { PORT_TAKEN } from '../report/autopsy';
 
 import type { DeployPlan } from '../recipe/deploy-plan';
 import { linkedSignal } from '../util/signals';
@@ -21,12 +23,26 @@ export async function converged(ctx: OpContext, since: Date, wait?: DeployPlan['
   }
   if (outcome.ok) return { assertion: { name: 'converged', status: 'pass', detail: outcome.detail } };
   const f = { ...outcome.failure, service: recipeService(ctx.app, outcome.failure.service) };
-  const detail = `${f.service ? `${f.service}: ` : ''}${f.taskError && !f.message.includes(f.taskError) ? `${f.message} (${f.taskError})` : f.message}`;
-  const assertion: Assertion = { name: 'converged', status: 'fail', detail };
+  const message = f.taskError && !f.message.includes(f.taskError) ? `${f.message} (${f.taskError})` : f.message;
+  const where = ctx.deploys.current && f.service ? keyAt(ctx.deploys.current.compose, f.service, f.kind, message) : undefined;
+  const detail = `${where ? `${where.file}:${where.line}: ` : ''}${f.service ? `${f.service}: ` : ''}${portTaken(message) ?? message}`;
+  const assertion: Assertion = { name: 'converged', status: 'fail', detail, ...(where ? { source: { file: where.file, line: where.line ?? null } } : {}) };
   return {
     assertion,
-    failed: fail(detail, [assertion], { reason: reasonOf(f), service: f.service || undefined, exitCode: f.exitCode, containerId: f.containerId, event: detail.slice(f.service ? f.service.length + 2 : 0) }),
+    failed: fail(detail, [assertion], { reason: reasonOf(f), service: f.service || undefined, exitCode: f.exitCode, containerId: f.containerId, event: message }),
   };
+}
+
+/** dockerd's long "driver failed programming external connectivity ... bind: address already in use", said shortly (the event keeps it whole). */
+function portTaken(message: string): string | undefined {
+  const port = /:(\d+): bind: address already in use/.exec(message)?.[1];
+  return port ? `host port ${port} is already taken on this machine (bind: address already in use); free it, or publish another port` : undefined;
+}
+
+/** The compose key a convergence failure is about (a missing image, a taken port), where one is. */
+function keyAt(compose: ComposeSet, service: string, kind: ConvergeFailure['kind'], message: string): SourcePos | undefined {
+  const key = kind === 'image-missing' ? 'image' : PORT_TAKEN.test(message) ? 'ports' : undefined;
+  return key ? locate(compose, ['services', service, key]) : undefined;
 }
 
 export function reasonOf(f: ConvergeFailure): FailureReason {
@@ -53,5 +69,6 @@ export const genericSkipped = (name: string): Assertion => ({ name, status: 'ski
 /** The op's outcome when the deploy (or the upgrade's redeploy) was refused; other errors go on up. */
 export function rejected(e: unknown): OpOutcome {
   if (!(e instanceof DeployRejected)) throw e;
-  return fail(e.message, [{ name: 'deployed', status: 'fail', detail: e.message }], { reason: 'deploy_rejected', event: e.message, lines: e.lines });
+  const source = e.source ? { source: { file: e.source.file, line: e.source.line ?? null } } : {};
+  return fail(e.message, [{ name: 'deployed', status: 'fail', detail: e.message, ...source }], { reason: 'deploy_rejected', event: e.message, lines: e.lines });
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { OP_NAMES, OpName } from '../report/schema';
 import { readYamlFile, type YamlFile } from '../util/yaml-file';
 import { UserError } from '../errors';
+import { didYouMean } from '../util/nearest';
 
 const EnvMap = z
   .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'env keys are variable names: letters, digits, _'), z.union([z.string(), z.number(), z.boolean()]).transform(String))
@@ -45,7 +46,7 @@ export const ConfigSchema = z
         body: z
           .string()
           .min(1)
-          .refine(isRegExp, 'is not a valid regular expression')
+          .refine(isRegExp, 'is not a valid regular expression; escape a literal ( [ { . * + ? with a backslash')
           .describe('A regular expression the response body must match.')
           .optional(),
       })
@@ -79,11 +80,16 @@ export type Config = z.infer<typeof ConfigSchema>;
  * (listOverlayRoot), the only source of its path; what it holds is checked here.
  */
 export function loadConfig(path: string, shown: string): Config {
-  if (!existsSync(path)) return {};
+  return readConfig(path, shown).config;
+}
+
+/** loadConfig, keeping the parsed file so a key's line can be named later (a tag upgrade.from names). */
+export function readConfig(path: string, shown: string): { config: Config; yaml?: YamlFile } {
+  if (!existsSync(path)) return { config: {} };
   const yaml = readYamlFile(path, shown);
-  if (yaml.data === null || yaml.data === undefined) return {};
+  if (yaml.data === null || yaml.data === undefined) return { config: {}, yaml };
   const parsed = ConfigSchema.safeParse(yaml.data);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return { config: parsed.data, yaml };
   throw configError(yaml, parsed.error.issues[0]!);
 }
 
@@ -91,26 +97,46 @@ function configError(yaml: YamlFile, issue: z.core.$ZodIssue): UserError {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   const where = path.join('.') || 'the file';
   const line = yaml.lineOf(path) ?? yaml.lineOf(path.slice(0, -1));
-  const kinds: Record<string, string> = { object: 'a mapping (key: value lines)', array: 'a list', number: 'a number', string: 'a string' };
+  const error = (message: string, at = line) => new UserError(message, yaml.shown, at);
   switch (issue.code) {
     case 'unrecognized_keys': {
       const key = [...path, issue.keys[0]!];
-      return new UserError(`unknown key "${key.join('.')}"; use one of: ${knownKeys(path).join(', ')}`, yaml.shown, yaml.lineOf(key) ?? line);
+      return error(`unknown key "${key.join('.')}"; ${didYouMean(issue.keys[0]!, knownKeys(path))}use one of: ${knownKeys(path).join(', ')}`, yaml.lineOf(key) ?? line);
     }
     case 'invalid_type':
-      return new UserError(`${where} must be ${kinds[issue.expected] ?? issue.expected}`, yaml.shown, line);
-    case 'invalid_value':
-      return new UserError(`${where} must be one of: ${issue.values.join(', ')}`, yaml.shown, line);
+      if (!path.length) return error('the file must be a mapping (key: value lines); start it with a key such as env: or probe:');
+      return error(`${where} must be ${EXPECTED[issue.expected] ?? `${issue.expected}; see docs/config.md`}`);
+    case 'invalid_value': {
+      const value = valueAt(yaml.data, path);
+      return error(`${where} is ${JSON.stringify(value)}; ${didYouMean(String(value), issue.values.map(String))}use one of: ${issue.values.join(', ')}`);
+    }
     case 'invalid_key':
-      return new UserError(`key "${path.at(-1)}": ${issue.issues[0]?.message ?? issue.message}`, yaml.shown, line);
+      return error(`key "${path.at(-1)}": ${issue.issues[0]?.message ?? issue.message}; rename it`);
+    case 'invalid_union':
+      return error(`${where} must be a string, a number or true/false, not a list or mapping; quote it if it is text`);
+    case 'invalid_format':
+      return error(issue.format === 'starts_with' ? `${where} must start with "${(issue as { prefix?: string }).prefix}"; write it like /health` : `${where} is not a valid ${issue.format}; see docs/config.md`);
     case 'too_small':
-      return new UserError(`${where} must be ${issue.origin === 'array' ? `a list of at least ${issue.minimum}` : `at least ${issue.minimum}`}`, yaml.shown, line);
+      if (issue.origin === 'array') return error(`${where} must be a list of at least ${issue.minimum} item(s); add one, or remove the key`);
+      if (issue.origin === 'string') return error(`${where} is empty; give it a value, or remove the key`);
+      return error(`${where} must be ${issue.inclusive ? `at least ${issue.minimum}` : `greater than ${issue.minimum}`}; raise it`);
     case 'too_big':
-      return new UserError(`${where} must be at most ${issue.maximum}`, yaml.shown, line);
+      return error(`${where} must be at most ${issue.maximum}; lower it`);
     default:
-      return new UserError(`${where}: ${issue.message}`, yaml.shown, line);
+      return error(`${where}: ${issue.message}`);
   }
 }
+
+/** What a value of the wrong type should have been, and how to write it. */
+const EXPECTED: Record<string, string> = {
+  object: 'a mapping (key: value lines); write the keys under it, indented',
+  array: 'a list; write it as [a, b] or one "- item" per line',
+  number: 'a number; write it without quotes or units, e.g. 300',
+  int: 'a whole number; drop the fraction',
+  string: 'a string; quote it',
+};
+
+const valueAt = (data: unknown, path: (string | number)[]): unknown => path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined), data);
 
 /** The keys allowed where an unknown one was found, for the error message. */
 function knownKeys(path: (string | number)[]): string[] {

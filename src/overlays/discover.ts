@@ -4,6 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import { boundedFile, containedPath, MAX_DATA_BYTES, MAX_TEXT_BYTES } from '../recipe/paths';
 import { OP_NAMES, type CustomizationItem, type OpName } from '../report/schema';
 import { UserError } from '../errors';
+import { nearest } from '../util/nearest';
 
 export type Source = 'repo-local' | 'bundled';
 
@@ -98,12 +99,38 @@ export function resolveOverlays(found: FoundFile[], opts: ResolveOptions): Resol
     const skipped = opts.skipGeneric.includes(op);
     res.manifest.push({ item: `generic ${op} assertions`, source: 'built-in', path: null, used: !skipped, ...(skipped ? { note: 'skipped by config skip-generic' } : {}) });
   }
-  const known = (rel: string) =>
-    rel === 'config.yml' || rel === 'install_steps.sh' || rel === 'compose.ci.yml' || OP_NAMES.some((op) => rel === `hooks/pre-${op}.sh` || (rel.startsWith(`tests/${op}/`) && !rel.slice(`tests/${op}/`.length).includes('/')));
+  const known = (rel: string) => FILE_ITEMS.includes(rel) || OP_NAMES.some((op) => rel.startsWith(`tests/${op}/`) && !rel.slice(`tests/${op}/`.length).includes('/'));
   for (const f of found.filter((f) => !known(f.rel))) {
-    res.problems.push({ file: f, fatal: false, message: `${f.shown} is not an overlay item (config.yml, install_steps.sh, compose.ci.yml, hooks/pre-<op>.sh, tests/<op>/<file>); it is ignored` });
+    const misnamed = misnamedItem(f.rel);
+    if (misnamed) res.problems.push({ file: f, fatal: true, message: `is not an overlay item, so cc-ci would ignore it; ${misnamed}` });
+    else res.problems.push({ file: f, fatal: false, message: `${f.shown} is not an overlay item (config.yml, install_steps.sh, compose.ci.yml, hooks/pre-<op>.sh, tests/<op>/<file>); it is ignored` });
   }
   return res;
+}
+
+/** The overlay items that are single files, by their path below the root. */
+const FILE_ITEMS: readonly string[] = ['config.yml', 'install_steps.sh', 'compose.ci.yml', ...OP_NAMES.map((op) => `hooks/pre-${op}.sh`)];
+
+/**
+ * What to rename a file to that was clearly meant as an item (a near miss of a hook's, an op's or
+ * config.yml's name, a post-op hook); undefined for other files (helpers, notes), which are only
+ * warned about. A misspelt hook that silently never runs would turn into a wrong verdict.
+ */
+function misnamedItem(rel: string): string | undefined {
+  const ops = OP_NAMES.join(', ');
+  // Short names are close to everything ("lib" is two edits from "lint"): one edit for them.
+  const near = (name: string, among: readonly string[]) => nearest(name, among, name.length <= 4 ? 1 : 2);
+  if (/^hooks\/post[-_]/.test(rel)) return `there are no post-op hooks: hooks are hooks/pre-<op>.sh, and checks after an op go in tests/<op>/; move it`;
+  if (rel.startsWith('hooks/')) {
+    const meant = nearest(rel.slice('hooks/'.length), OP_NAMES.map((op) => `pre-${op}.sh`), 3);
+    if (meant || /^hooks\/pre[-_]/.test(rel)) return `${meant ? `did you mean hooks/${meant}? ` : ''}hooks are hooks/pre-<op>.sh, op one of ${ops}; rename it`;
+    return undefined;
+  }
+  const dir = /^tests\/([^/]+)\//.exec(rel)?.[1];
+  const op = dir === undefined ? undefined : near(dir, OP_NAMES);
+  if (op) return `did you mean tests/${op}/? tests go in tests/<op>/, op one of ${ops}; move it`;
+  const meant = rel.includes('/') ? undefined : near(rel, FILE_ITEMS.filter((i) => !i.includes('/')));
+  return meant ? `did you mean ${meant}? rename it` : undefined;
 }
 
 const notExecutable = (file: FoundFile) => ({ file, fatal: true, message: 'is not executable; run chmod +x on it (and git add --chmod=+x)' });
@@ -132,6 +159,7 @@ export function listOverlayRoot(source: Source, dir: string, shownPrefix: string
       const opts = { at: { file: shown }, rootName };
       const real = containedPath(root, relative(root, path), opts)!;
       if (statSync(real).isDirectory()) {
+        if (FILE_ITEMS.includes(rel)) throw new UserError(`is a directory; ${rel} must be a file`, shown);
         if (depth > 0) walk(path, depth - 1);
         continue;
       }

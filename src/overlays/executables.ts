@@ -1,9 +1,10 @@
-import { chmodSync, createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, createWriteStream, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { spawn } from 'node:child_process';
 import type { OpName } from '../report/schema';
 import { distDir } from '../util/install-dir';
-import { ownEnv } from '../util/own-env';
+import { onOwnPath, ownEnv } from '../util/own-env';
+import { UserError } from '../errors';
 import { waitingOn } from '../util/waits';
 import type { FoundFile } from './discover';
 
@@ -67,6 +68,10 @@ export interface ExecutableRun {
 }
 
 const KEEP_LINES = 200;
+/** How long a hook has to end after SIGTERM before its process group is killed. */
+const KILL_GRACE_MS = 5_000;
+/** How long output may still arrive after the hook itself exited. */
+const PIPE_GRACE_MS = 2_000;
 /** A hook may print without end: the log keeps its first 16 MiB, a kept line its first 8 KiB. */
 export const LOG_LIMIT = 16 * 1024 * 1024;
 const LINE_LIMIT = 8 * 1024;
@@ -98,13 +103,21 @@ export function runExecutable(file: FoundFile, env: NodeJS.ProcessEnv, cwd: stri
         if (tail.length > KEEP_LINES) tail.splice(0, tail.length - KEEP_LINES);
       };
       child.stdout.on('data', onData);
-      const kill = () => {
-        killed = true;
+      const group = (sig: NodeJS.Signals) => {
         try {
-          process.kill(-child.pid!, 'SIGTERM'); // the whole process group: scripts start children
+          process.kill(-child.pid!, sig); // the whole process group: scripts start children
         } catch {}
       };
+      const kill = () => {
+        killed = true;
+        group('SIGTERM');
+        // A hook may trap or ignore SIGTERM (`trap '' TERM` is inherited by what it starts).
+        setTimeout(() => group('SIGKILL'), KILL_GRACE_MS).unref();
+      };
       signal.addEventListener('abort', kill, { once: true });
+      // Something the hook started in the background (a daemon of its own session) may hold the
+      // output pipe open after the hook exited: its output then ends with the hook.
+      child.on('exit', () => setTimeout(() => child.stdout.destroy(), PIPE_GRACE_MS).unref());
       child.on('error', (e) => reject(new Error(`cannot run ${basename(file.path)}: ${e.message}`)));
       child.on('close', (code, sig) => {
         signal.removeEventListener('abort', kill);
@@ -114,4 +127,37 @@ export function runExecutable(file: FoundFile, env: NodeJS.ProcessEnv, cwd: stri
       });
     }),
   );
+}
+
+/**
+ * A hook or test whose `#!` line names an interpreter this machine lacks would fail with exit 127
+ * and a message about a file "not found", which reads as if the hook itself were missing: refused
+ * before the run instead, at line 1, naming the interpreter. `/usr/bin/env NAME` is looked up on
+ * the PATH hooks get.
+ */
+export function checkInterpreter(file: FoundFile): void {
+  const head = Buffer.alloc(256);
+  const fd = openSync(file.path, 'r');
+  let n: number;
+  try {
+    n = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const first = head.subarray(0, n).toString('utf8').split('\n')[0]!;
+  if (!first.startsWith('#!')) return;
+  const [interpreter, ...args] = first.slice(2).trim().split(/[ \t]+/);
+  if (!interpreter) return;
+  const missing = (path: string) => {
+    try {
+      accessSync(path, constants.X_OK);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  const refuse = (name: string) => new UserError(`its #! line names ${name}, which is not installed where hooks run; use /bin/sh, or a program the runner has`, file.shown, 1);
+  if (missing(interpreter)) throw refuse(interpreter);
+  const program = /(^|\/)env$/.test(interpreter) ? args.find((a) => !a.startsWith('-') && !a.includes('=')) : undefined;
+  if (program && !program.includes('/') && onOwnPath(program) === program) throw refuse(`${program} (through ${interpreter})`);
 }

@@ -1,13 +1,17 @@
 import { join } from 'node:path';
 
 import type { OpName } from '../report/schema';
-import { loadConfig, mergeConfigs, type Config } from './config';
+import { mergeConfigs, readConfig, type Config } from './config';
+import type { SourcePos } from '../recipe/source-pos';
 import { listOverlayRoot, resolveOverlays, type Resolution } from './discover';
+import { checkInterpreter } from './executables';
 import { UserError } from '../errors';
 
 /** The recipe-specific layer of a run: merged config and the resolved overlay files. */
 export interface Overlays extends Resolution {
   config: Config;
+  /** The config.yml and line that set a key of the merged config (the winning file), if any. */
+  configAt(path: string[]): SourcePos | undefined;
   warnings: string[];
 }
 
@@ -30,11 +34,20 @@ export function loadOverlays(opts: OverlayOptions): Overlays {
   ];
   const configs = found.filter((f) => f.rel === 'config.yml');
   const rank = (source: string) => (source === 'bundled' ? 0 : 1);
-  const config = mergeConfigs(...configs.sort((a, b) => rank(a.source) - rank(b.source)).map((f) => loadConfig(f.path, f.shown)));
+  const read = configs.sort((a, b) => rank(a.source) - rank(b.source)).map((f) => readConfig(f.path, f.shown));
+  const config = mergeConfigs(...read.map((r) => r.config));
+  const configAt = (path: string[]): SourcePos | undefined => {
+    for (const { yaml } of [...read].reverse()) {
+      const line = yaml?.lineOf(path);
+      if (line !== undefined) return { file: yaml!.shown, line };
+    }
+    return undefined;
+  };
   const res = resolveOverlays(found, { repoLocalTrusted: opts.repoLocalTrusted, skipGeneric: config['skip-generic'] ?? [] });
   const fatal = res.problems.find((p) => p.fatal);
   if (fatal) throw new UserError(fatal.message, fatal.file.shown);
-  return { ...res, config, warnings: res.problems.map((p) => p.message) };
+  for (const file of [res.installSteps, ...Object.values(res.preHooks), ...Object.values(res.tests).flat()]) if (file) checkInterpreter(file);
+  return { ...res, config, configAt, warnings: res.problems.map((p) => p.message) };
 }
 
 export function genericEnabled(overlays: Pick<Overlays, 'config'>, op: OpName): boolean {

@@ -37,7 +37,7 @@ export function defaultDomain(recipe: string): string {
 
 export function checkDomain(domain: string): void {
   if (!HOSTNAME.test(domain)) {
-    throw new UserError(`--domain "${domain}" is not a lowercase host name with at least one dot, e.g. myapp.ci.local`);
+    throw new UserError(`--domain "${domain}" is not a lowercase host name with at least one dot; use one like myapp.ci.local`);
   }
 }
 

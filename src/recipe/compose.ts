@@ -57,7 +57,7 @@ export function loadComposeSet(dir: string, composeFile: string, listedAt: Sourc
     const yaml = readYamlFile(path, name);
     const top = asRecord(yaml.data);
     if (!yaml.data || typeof yaml.data !== 'object' || Array.isArray(yaml.data)) {
-      throw new UserError('a compose file must be a YAML mapping with a "services" key', name, 1);
+      throw new UserError('a compose file must be a YAML mapping with a "services" key; start it with services: and one key per service', name, 1);
     }
     set.files.push({ path, yaml });
     for (const [svc, raw] of Object.entries(asRecord(top.services))) {
@@ -88,7 +88,7 @@ export function loadComposeSet(dir: string, composeFile: string, listedAt: Sourc
       }
     }
   }
-  if (set.services.size === 0) throw new UserError('no services are defined; add a "services:" section', names[0], 1);
+  if (set.services.size === 0) throw new UserError('no services are defined; add one under services:, e.g. app: with an image:', names[0], 1);
   if (env) checkComposeRefs(set, dir, env);
   return set;
 }

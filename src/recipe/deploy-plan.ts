@@ -1,5 +1,5 @@
 import { readDeployEnv, type App, type DeployEnv } from './app';
-import { loadComposeSet, type ComposeSet } from './compose';
+import { loadComposeSet, locate, type ComposeSet } from './compose';
 import { interpolateAt } from './interpolate';
 import type { Recipe } from './recipe';
 import { checkNameLengths, planSecrets, type SecretPlan } from './secrets';
@@ -41,11 +41,12 @@ export function planFromEnv(env: DeployEnv, app: Pick<App, 'stack'>, tree: Recip
   let version: string | null = null;
   let wait = { seconds: ABRA_DEFAULT_WAIT_SECONDS, from: `abra's default (no coop-cloud.\${STACK_NAME}.timeout label on app)` };
   for (const [name, spec] of compose.services) {
-    if (spec.image) images[name] = interpolateAt(spec.image, env.values, spec);
+    if (spec.image) images[name] = interpolateAt(spec.image, env.values, locate(compose, ['services', name, 'image']) ?? spec);
     for (const [key, value] of Object.entries(spec.labels)) {
-      const label = interpolateAt(key, env.values, spec);
-      if (label === `coop-cloud.${app.stack}.version`) version = interpolateAt(value, env.values, spec);
-      if (label === `coop-cloud.${app.stack}.timeout` && name === 'app') wait = timeoutLabel(interpolateAt(value, env.values, spec), locateLabel(compose, name, label, env.values) ?? spec);
+      const label = interpolateAt(key, env.values, locate(compose, ['services', name, 'deploy', 'labels']) ?? spec);
+      const at = () => locateLabel(compose, name, label, env.values) ?? spec;
+      if (label === `coop-cloud.${app.stack}.version`) version = interpolateAt(value, env.values, at());
+      if (label === `coop-cloud.${app.stack}.timeout` && name === 'app') wait = timeoutLabel(interpolateAt(value, env.values, at()), at());
     }
   }
   return { tree, env, compose, secrets, images, version, wait, exposedEnv: exposedEnv(compose, env) };

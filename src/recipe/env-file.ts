@@ -39,6 +39,9 @@ export function parseEnvFile(path: string, text: string, overrides: Record<strin
   const values: Record<string, string> = {};
   const entries: EnvEntry[] = [];
   let i = 0;
+  // A quoted value may span lines, so a missing closing quote shows up lines later as a bad key.
+  let spanning: { key: string; line: number } | undefined;
+  const unclosed = () => (spanning ? ` (the quoted value of ${spanning.key} opened on line ${spanning.line} runs to here: is its closing quote missing?)` : '');
   for (;;) {
     while (i < src.length && /\s/.test(src[i]!)) i++;
     if (i >= src.length) break;
@@ -55,14 +58,15 @@ export function parseEnvFile(path: string, text: string, overrides: Record<strin
       const c = src[i]!;
       if (!(BLANK.test(c) || c === '_' || c === '.' || /[\p{L}\p{N}]/u.test(c))) {
         const got = src.slice(keyStart, src.indexOf('\n', keyStart) < 0 ? undefined : src.indexOf('\n', keyStart)).trim();
-        throw new UserError(`expected KEY=VALUE, got "${got.slice(0, 40)}"; keys are letters, digits, _ and . — fix the line or comment it out with #`, path, line);
+        throw new UserError(`expected KEY=VALUE, got "${got.slice(0, 40)}"${unclosed()}; keys are letters, digits, _ and . — fix the line or comment it out with #`, path, line);
       }
       i++;
     }
-    if (i >= src.length) throw new UserError(`"${src.slice(keyStart).trim().slice(0, 40)}" has no = ; write KEY=VALUE or comment it out with #`, path, line);
+    if (i >= src.length) throw new UserError(`"${src.slice(keyStart).trim().slice(0, 40)}" has no =${unclosed()}; write KEY=VALUE or comment it out with #`, path, line);
     const key = src.slice(keyStart, i).trimEnd();
     for (i++; BLANK.test(src[i] ?? ''); ) i++;
     const v = readValue(src, i, values, path, line);
+    spanning = lineAt(v.next - 1) > line ? { key, line } : undefined;
     i = v.next;
     const value = key in overrides ? overrides[key]! : v.value;
     values[key] = value;

@@ -30,7 +30,7 @@ function substitute(sub: string, env: Record<string, string | undefined>): strin
   if (op === ':-') return value ? value : arg;
   if (op === '-') return value ?? arg;
   if (op === ':?' || op === '?') {
-    if (value === undefined || (op === ':?' && value === '')) throw new InterpolationError(`required variable ${name} is missing a value: ${arg}`);
+    if (value === undefined || (op === ':?' && value === '')) throw new InterpolationError(`required variable ${name} is missing a value${arg ? `: ${arg}` : ''}`);
     return value;
   }
   return value ?? '';

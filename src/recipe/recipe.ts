@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 
-import { readEnvFile, type EnvFile } from './env-file';
+import { parseEnvFile, type EnvFile } from './env-file';
 import { containedFile, MAX_TEXT_BYTES } from './paths';
 import { UserError } from '../errors';
 
@@ -16,21 +16,28 @@ export interface Recipe {
   abraSh: string | null;
 }
 
-/** A recipe's name: lowercase letters, digits and hyphens (safe in stack, artifact and status names as it is). */
-export const RECIPE_NAME = /^[a-z0-9][a-z0-9-]*$/;
+/**
+ * A recipe's name: lowercase letters, digits and hyphens, at most 63 (a DNS label, as the repository
+ * names of the catalogue are), so it is safe in stack, artifact, status and file names as it is.
+ */
+export const RECIPE_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export function loadRecipe(dirArg: string, nameOverride?: string): Recipe {
   const dir = resolve(dirArg);
-  if (!existsSync(dir)) throw new UserError(`recipe directory ${dirArg} does not exist; pass the path of a recipe checkout`);
+  const st = statSync(dir, { throwIfNoEntry: false });
+  if (!st) throw new UserError(`recipe directory ${dirArg} does not exist; pass the path of a recipe checkout`);
+  if (!st.isDirectory()) throw new UserError(`recipe directory ${dirArg} is not a directory; pass the directory of a recipe checkout, not a file in it`);
   const samplePath = containedFile(dir, '.env.sample', { at: { file: '.env.sample' }, maxBytes: MAX_TEXT_BYTES, optional: true });
   if (!samplePath) {
     throw new UserError(`${join(dirArg, '.env.sample')} not found; a recipe needs a .env.sample (abra copies it to each app's env file)`);
   }
-  const envSample = readEnvFile(samplePath);
-  envSample.path = '.env.sample';
+  const envSample = parseEnvFile('.env.sample', readFileSync(samplePath, 'utf8'));
   const name = nameOverride || envSample.values.TYPE?.split(':')[0] || basename(dir);
   if (!RECIPE_NAME.test(name)) {
-    throw new UserError(`recipe name "${name}" must be lowercase letters, digits and hyphens; set TYPE= in .env.sample or pass --recipe`);
+    const source = nameOverride ? '--recipe' : envSample.values.TYPE ? 'TYPE= in .env.sample' : 'the directory name';
+    const shown = name.length > 70 ? `"${name.slice(0, 60)}…" (${name.length} characters)` : `"${name}"`;
+    const rule = name.length > 63 ? 'is over 63 characters' : 'is not lowercase letters, digits and hyphens';
+    throw new UserError(`recipe name ${shown}, from ${source}, ${rule}; set TYPE= in .env.sample or pass --recipe`);
   }
   const abraShPath = containedFile(dir, 'abra.sh', { at: { file: 'abra.sh' }, maxBytes: MAX_TEXT_BYTES, optional: true });
   const abraSh = abraShPath ? readFileSync(abraShPath, 'utf8') : null;

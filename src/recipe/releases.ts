@@ -4,6 +4,7 @@ import semver from 'semver';
 import { run } from '../util/exec';
 import { ownEnv } from '../util/own-env';
 import { UserError } from '../errors';
+import type { SourcePos } from './source-pos';
 
 /** A release tag of a recipe repository, e.g. `1.7.1+1.27.2`. */
 export interface ReleaseTag {
@@ -71,12 +72,27 @@ export async function readRecipeGit(dir: string): Promise<RecipeGit> {
   };
 }
 
-export type UpgradeFrom = 'previous' | 'none' | { tag: string };
+/** A tag names where it was given (`--upgrade-from`, `input upgrade-from`, config.yml's line), for errors. */
+export type UpgradeFrom = 'previous' | 'none' | { tag: string; source: string; at?: SourcePos };
 
-export function parseUpgradeFrom(value: string, source: string): UpgradeFrom {
+export function parseUpgradeFrom(value: string, source: string, at?: SourcePos): UpgradeFrom {
   if (value === 'previous' || value === 'none') return value;
-  if (!value.trim()) throw new UserError(`${source} is empty; use previous, none or a release tag`);
-  return { tag: value.trim() };
+  if (!value.trim()) throw new UserError(`${source} is empty; use previous, none or a release tag`, at?.file, at?.line);
+  return { tag: value.trim(), source, ...(at ? { at } : {}) };
+}
+
+/** What recipe release tags look like (coopcloud.md: `<recipe-semver>+<upstream-version>`). */
+const TAG_SHAPE = 'recipe releases are tagged like 1.7.1+1.27.2 (annotated: git tag -a)';
+
+/** Why `tag` is no release of this repository, and what to do instead. */
+function missingTag(g: RecipeGit, tag: string): string {
+  if (!g.isRepo) return 'the recipe directory is not the top of a git repository, so it has no release tags; run on a clone of the recipe, or use none';
+  if (g.others.includes(tag)) return `that tag is not a version (${TAG_SHAPE}); use a release tag, previous or none`;
+  if (!g.releases.length) {
+    const others = g.others.length ? ` (${g.others.slice(0, 3).join(', ')} ${g.others.length > 1 ? 'are' : 'is'} not versions)` : '';
+    return `the recipe has no release tags${others}${g.shallow ? ', and this is a shallow clone: fetch tags with fetch-depth: 0' : ''}; ${TAG_SHAPE}, or use none`;
+  }
+  return `no release has that tag${g.shallow ? ' (shallow clone: fetch tags with fetch-depth: 0)' : ''}; use one of ${g.releases.slice(0, 5).map((r) => r.tag).join(', ')}, previous or none`;
 }
 
 export type BaseResolution = { base: ReleaseTag } | { base: null; reason: string };
@@ -89,15 +105,14 @@ export function resolveBase(g: RecipeGit, from: UpgradeFrom): BaseResolution {
   if (from === 'none') return { base: null, reason: 'disabled by upgrade-from: none' };
   if (typeof from === 'object') {
     const base = g.releases.find((r) => r.tag === from.tag);
-    if (!base) {
-      throw new UserError(`upgrade-from: tag "${from.tag}" is not a release tag of this recipe${g.shallow ? ' (shallow clone: fetch tags with fetch-depth: 0)' : ''}; use one of ${g.releases.slice(0, 5).map((r) => r.tag).join(', ') || 'none'}`);
-    }
+    if (!base) throw new UserError(`${from.source} is "${from.tag}", but ${missingTag(g, from.tag)}`, from.at?.file, from.at?.line);
     return { base };
   }
   if (!g.isRepo) return { base: null, reason: 'no previous release (the recipe directory is not the top of a git repository)' };
   const base = g.releases.find((r) => g.merged.has(r.tag) && r.commit !== g.head);
   if (base) return { base };
   if (g.shallow && g.releases.length === 0) return { base: null, reason: 'no previous release: shallow clone without tags (check out with fetch-depth: 0)' };
+  if (g.releases.length === 0 && g.others.length) return { base: null, reason: `no previous release (tags ${g.others.slice(0, 3).join(', ')} are not versions: ${TAG_SHAPE})` };
   return { base: null, reason: 'no previous release' };
 }
 

@@ -31,14 +31,17 @@ export function annotations(r: Results, recipeDir: string | undefined): Annotati
     .filter((o) => o.autopsy)
     .map((o) => {
       const a = o.autopsy!;
-      const source = a.service ? r.sources[a.service] : undefined;
+      // Where the failure is: the event's own `file:line: ` (a refused compose key), else the
+      // failing service's definition, else the overlay executable that failed.
+      const located = /^([^\s:]+):(\d+): /.exec(a.event);
+      const source = located ? { file: located[1]!, line: Number(located[2]) } : a.service ? r.sources[a.service] : undefined;
       const executable = /^(\.cc-ci\/\S+)/.exec(a.event)?.[1];
       return { level: 'error', title: `cc-ci ${a.op}: ${a.reason.replace(/_/g, ' ')}${a.service ? ` (${plain(a.service)})` : ''}`, message: `${plain(o.reason)}\n${plain(a.hint)}`, ...at(source?.file ?? executable, source?.line) };
     });
   const seen = new Set<string>();
   const findings: Annotation[] = r.ops.flatMap((o) =>
     o.assertions
-      .filter((a) => a.source && (a.status === 'fail' || a.status === 'warn'))
+      .filter((a) => a.source && (a.status === 'fail' || a.status === 'warn') && !(o.autopsy && a.detail === o.reason))
       .filter((a) => !seen.has(`${a.name}|${a.detail}`) && seen.add(`${a.name}|${a.detail}`))
       .map((a): Annotation => ({ level: a.status === 'fail' ? 'error' : 'warning', title: `cc-ci ${plain(a.name)}`, message: plain(a.detail.replace(/^\S+:\d+: /, '')), ...at(a.source!.file, a.source!.line) })),
   );

@@ -12,10 +12,13 @@ export interface OpFailure {
   lines?: string[];
 }
 
+/** What the swarm and dockerd say when a published port is taken. */
+export const PORT_TAKEN = /address already in use|port is already allocated|host-mode port already in use/i;
+
 /** Error texts that name the cause better than the op's first guess. */
 const BY_MESSAGE: [RegExp, FailureReason][] = [
   [/no such image|manifest unknown|pull access denied|repository does not exist/i, 'image_missing'],
-  [/address already in use|port is already allocated|host-mode port already in use/i, 'port_in_use'],
+  [PORT_TAKEN, 'port_in_use'],
   [/secret not found|config not found|(secret|config) \S+ not found/i, 'secret_or_config_missing'],
   [/\boom(killed)?\b|out of memory/i, 'oom_killed'],
 ];

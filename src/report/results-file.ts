@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { accessSync, constants, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Results } from './schema';
+import { UserError } from '../errors';
 
 /**
  * Writes results.json, validating it first (a result that does not match the schema is a bug).
@@ -15,4 +16,39 @@ export function writeResults(path: string, results: Results): void {
 
 export function readResults(path: string): Results {
   return Results.parse(JSON.parse(readFileSync(path, 'utf8')));
+}
+
+/**
+ * Refuses, before the run creates anything, a results path writeResults could not write: an
+ * existing directory, FIFO or device (a FIFO would block the write), a parent that is a file, or
+ * a directory that refuses files. A missing parent is fine: writeResults makes it.
+ */
+export function checkResultsPath(path: string, flag: string): void {
+  const abs = resolve(path);
+  const refuse = (what: string) => new UserError(`${flag} ${path}: ${what}; pass the path of a file cc-ci may write, e.g. ./results.json`);
+  const st = statOf(abs);
+  if (st && !st.isFile()) throw refuse(st.isDirectory() ? 'is a directory' : 'is not a regular file (a FIFO or device)');
+  let dir = dirname(abs);
+  while (!statOf(dir)) dir = dirname(dir);
+  if (!statOf(dir)!.isDirectory()) throw refuse(`${dir} is a file, so no directory can be made there`);
+  try {
+    if (dir !== dirname(abs)) accessSync(dir, constants.W_OK);
+    else {
+      // What writeResults does first; access() alone says yes to root on a read-only file system.
+      writeFileSync(`${abs}.tmp`, '');
+      unlinkSync(`${abs}.tmp`);
+    }
+  } catch (e) {
+    throw refuse(`cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+/** stat, or undefined when there is nothing there (also when a parent on the way is a file). */
+function statOf(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw e;
+  }
 }

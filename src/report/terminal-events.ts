@@ -3,6 +3,9 @@ import type { OpName, OpResult } from './schema';
 import { seconds } from '../util/time';
 import { noCommands, oneLine, plainLines } from './inert';
 
+/** Findings listed under an op's line; the results file has them all. */
+const SHOWN_FINDINGS = 10;
+
 /**
  * The CLI's view of a run: one live progress line per op (rewritten in place on a terminal,
  * printed on change when piped), and every line passed through the secret mask. Messages carry
@@ -68,6 +71,10 @@ export class TerminalEvents implements RunEvents {
     this.current = undefined;
     const time = r.durationMs ? ` ${seconds(r.durationMs)}` : '';
     this.line(`${r.status === 'pass' ? '✔' : r.status === 'fail' ? '✘' : r.status === 'skip' ? '○' : '⊘'} ${r.op} ${r.status}${time}: ${r.reason}`);
+    // Findings at a file and line (lint's, a refused compose key) are what to fix: each on its own line.
+    const located = r.assertions.filter((a) => a.source && (a.status === 'warn' || a.status === 'fail') && !r.reason.includes(a.detail));
+    for (const a of located.slice(0, SHOWN_FINDINGS)) this.line(`  ${a.status === 'warn' ? 'warning' : 'error'} ${a.name.split(' ')[0]}: ${a.detail}`);
+    if (located.length > SHOWN_FINDINGS) this.line(`  … ${located.length - SHOWN_FINDINGS} more in the results file`);
   }
 
   private drawLive(): void {

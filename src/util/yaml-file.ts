@@ -35,7 +35,7 @@ export function parseYamlFile(shown: string, text: string): YamlFile {
   return {
     shown,
     doc,
-    data: doc.toJS({ maxAliasCount: 1000 }),
+    data: toData(doc, shown, lineAt),
     lineOf(path) {
       let node: unknown = doc.contents;
       let line: number | undefined = lineAt((node as Node | null)?.range?.[0]);
@@ -53,6 +53,25 @@ export function parseYamlFile(shown: string, text: string): YamlFile {
       return line;
     },
   };
+}
+
+/** Aliases may expand to at most this many nodes: real recipes use a few; a billion-laughs file would take the memory. */
+const MAX_ALIAS_COUNT = 1000;
+
+function toData(doc: Document, shown: string, lineAt: (offset: number | undefined) => number | undefined): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    if (!(e instanceof ReferenceError) || !/alias/i.test(e.message)) throw e;
+    let first: number | undefined;
+    visit(doc, {
+      Alias(_key, node) {
+        first = node.range?.[0];
+        return visit.BREAK;
+      },
+    });
+    throw new UserError(`its aliases (*name) expand to more than ${MAX_ALIAS_COUNT} nodes, which only an alias bomb needs; repeat the values, or alias each anchor once`, shown, lineAt(first));
+  }
 }
 
 export function readYamlFile(path: string, shown: string): YamlFile {

@@ -133,7 +133,7 @@ describe.concurrent('overlays, hooks and tests on the real swarm', () => {
     const recipe = recipeCopy(fixture('no-backup'), { add: { '.cc-ci/config.yml': 'probe:\n  path: /x\n  staus: [200]\n' } });
     const run = await runCli(['test', recipe, '--domain', uniqueDomain('badcfg')]);
     expect(run.code).toBe(2);
-    expect(run.stderr.trim()).toBe('cc-ci: .cc-ci/config.yml:3: unknown key "probe.staus"; use one of: service, path, status, body');
+    expect(run.stderr.trim()).toBe('cc-ci: .cc-ci/config.yml:3: unknown key "probe.staus"; did you mean status? use one of: service, path, status, body');
   });
 
   it('the cc-ci helpers say clearly when run outside a hook or test', async ({ expect }) => {

@@ -47,14 +47,20 @@ skip-generic: [restore]
   });
 
   it.each([
-    ['unknown key', 'probe:\n  path: /x\n  staus: [200]\n', '.cc-ci/config.yml:3: unknown key "probe.staus"; use one of: service, path, status, body'],
-    ['unknown top-level key', 'timeout: 5\n', '.cc-ci/config.yml:1: unknown key "timeout"; use one of: env, upgrade, probe, traefik, timeouts, skip, skip-generic'],
-    ['misspelt op', 'timeouts:\n  instal: 60\n', '.cc-ci/config.yml:2: unknown key "timeouts.instal"; use one of: lint, install, upgrade, backup, restore, custom'],
-    ['wrong type', 'timeouts:\n  install: soon\n', '.cc-ci/config.yml:2: timeouts.install must be a number'],
-    ['wrong list item', 'skip-generic: [deploy]\n', '.cc-ci/config.yml:1: skip-generic.0 must be one of: lint, install, upgrade, backup, restore, custom'],
-    ['bad env name', 'env:\n  my-var: 1\n', '.cc-ci/config.yml:2: key "my-var": env keys are variable names: letters, digits, _'],
-    ['bad regex', 'probe:\n  body: "(unclosed"\n', '.cc-ci/config.yml:2: probe.body: is not a valid regular expression'],
-    ['not a mapping', 'probe: 3\n', '.cc-ci/config.yml:1: probe must be a mapping (key: value lines)'],
+    ['unknown key', 'probe:\n  path: /x\n  staus: [200]\n', '.cc-ci/config.yml:3: unknown key "probe.staus"; did you mean status? use one of: service, path, status, body'],
+    ['unknown top-level key', 'timeout: 5\n', '.cc-ci/config.yml:1: unknown key "timeout"; did you mean timeouts? use one of: env, upgrade, probe, traefik, timeouts, skip, skip-generic'],
+    ['misspelt op', 'timeouts:\n  instal: 60\n', '.cc-ci/config.yml:2: unknown key "timeouts.instal"; did you mean install? use one of: lint, install, upgrade, backup, restore, custom'],
+    ['wrong type', 'timeouts:\n  install: soon\n', '.cc-ci/config.yml:2: timeouts.install must be a number; write it without quotes or units, e.g. 300'],
+    ['wrong list item', 'skip-generic: [deploy]\n', '.cc-ci/config.yml:1: skip-generic.0 is "deploy"; use one of: lint, install, upgrade, backup, restore, custom'],
+    ['bad env name', 'env:\n  my-var: 1\n', '.cc-ci/config.yml:2: key "my-var": env keys are variable names: letters, digits, _; rename it'],
+    ['not a whole number', 'timeouts:\n  install: 1.5\n', '.cc-ci/config.yml:2: timeouts.install must be a whole number; drop the fraction'],
+    ['not positive', 'timeouts:\n  install: 0\n', '.cc-ci/config.yml:2: timeouts.install must be greater than 0; raise it'],
+    ['empty reason', 'skip:\n  backup: ""\n', '.cc-ci/config.yml:2: skip.backup is empty; give it a value, or remove the key'],
+    ['a list as an env value', 'env:\n  A: [1, 2]\n', '.cc-ci/config.yml:2: env.A must be a string, a number or true/false, not a list or mapping; quote it if it is text'],
+    ['a path without its slash', 'probe:\n  path: health\n', '.cc-ci/config.yml:2: probe.path must start with "/"; write it like /health'],
+    ['no statuses', 'probe:\n  status: []\n', '.cc-ci/config.yml:2: probe.status must be a list of at least 1 item(s); add one, or remove the key'],
+    ['bad regex', 'probe:\n  body: "(unclosed"\n', '.cc-ci/config.yml:2: probe.body: is not a valid regular expression; escape a literal ( [ { . * + ? with a backslash'],
+    ['not a mapping', 'probe: 3\n', '.cc-ci/config.yml:1: probe must be a mapping (key: value lines); write the keys under it, indented'],
     ['bad YAML', 'probe:\n  path: [/x\n', /^\.cc-ci\/config\.yml:\d: invalid YAML: .*; fix the syntax$/],
   ])('%s → one line with file:line', (_name, text, expected) => {
     if (typeof expected === 'string') expect(oneLine(text)).toBe(expected);

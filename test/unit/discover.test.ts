@@ -52,12 +52,19 @@ describe('overlay precedence: one row per situation', () => {
     expect(resolveOverlays([file('repo-local', 'config.yml', false), file('bundled', 'config.yml', false)], trusted).configs.map((c) => c.source)).toEqual(['bundled', 'repo-local']);
   });
 
-  it('reports non-executable hooks and tests as fatal, unknown files as warnings', () => {
-    const r = resolveOverlays([file('repo-local', 'tests/install/check', false), file('repo-local', 'hooks/pre-deploy.sh'), file('repo-local', 'tests/instal/x')], trusted);
-    expect(r.problems.map((p) => [p.file.rel, p.fatal])).toEqual([
-      ['tests/install/check', true],
-      ['hooks/pre-deploy.sh', false],
-      ['tests/instal/x', false],
+  it('reports non-executable hooks and tests and misnamed items as fatal, other files as warnings', () => {
+    const rels = ['hooks/pre-deploy.sh', 'tests/instal/x', 'hooks/post-backup.sh', 'install-steps.sh', 'config.yaml', 'tests/lib/helpers.sh', 'hooks/common.sh', 'notes.txt'];
+    const r = resolveOverlays([file('repo-local', 'tests/install/check', false), ...rels.map((rel) => file('repo-local', rel))], trusted);
+    expect(r.problems.map((p) => [p.file.rel, p.fatal, p.message])).toEqual([
+      ['tests/install/check', true, 'is not executable; run chmod +x on it (and git add --chmod=+x)'],
+      ['hooks/pre-deploy.sh', true, 'is not an overlay item, so cc-ci would ignore it; hooks are hooks/pre-<op>.sh, op one of lint, install, upgrade, backup, restore, custom; rename it'],
+      ['tests/instal/x', true, 'is not an overlay item, so cc-ci would ignore it; did you mean tests/install/? tests go in tests/<op>/, op one of lint, install, upgrade, backup, restore, custom; move it'],
+      ['hooks/post-backup.sh', true, 'is not an overlay item, so cc-ci would ignore it; there are no post-op hooks: hooks are hooks/pre-<op>.sh, and checks after an op go in tests/<op>/; move it'],
+      ['install-steps.sh', true, 'is not an overlay item, so cc-ci would ignore it; did you mean install_steps.sh? rename it'],
+      ['config.yaml', true, 'is not an overlay item, so cc-ci would ignore it; did you mean config.yml? rename it'],
+      ['tests/lib/helpers.sh', false, expect.stringMatching(/tests\/lib\/helpers\.sh is not an overlay item .*; it is ignored$/)],
+      ['hooks/common.sh', false, expect.stringMatching(/it is ignored$/)],
+      ['notes.txt', false, expect.stringMatching(/it is ignored$/)],
     ]);
   });
 });

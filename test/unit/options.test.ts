@@ -14,7 +14,7 @@ describe('run options shared by the CLI and the action', () => {
     expect(() => parseRunOptions({ ops: 'install,deploy' }, cli)).toThrow('--ops: unknown op "deploy"; use lint, install, upgrade, backup, restore, custom');
     expect(() => parseRunOptions({ teardown: 'sometimes' }, (k) => `input ${k}`)).toThrow('input teardown must be always, on-success or never, not "sometimes"');
     expect(() => parseRunOptions({ 'host-access': 'yes' }, (k) => `input ${k}`)).toThrow('input host-access must be auto, allow or refuse, not "yes"');
-    expect(() => parseRunOptions({ timeout: '1.5' }, cli)).toThrow('--timeout must be a whole number of seconds');
+    expect(() => parseRunOptions({ timeout: '1.5' }, cli)).toThrow('--timeout is "1.5"; give a whole number of seconds');
     expect(() => parseRunOptions({ backend: 'docker' }, cli)).toThrow('--backend must be swarm or abra, not "docker"');
   });
 

@@ -38,9 +38,29 @@ describe('resolveBase', () => {
   });
 
   it('takes an explicit tag, and rejects one that is not a release', () => {
-    expect(resolveBase(repo(tags, 'c6'), { tag: '1.7.0+1.27.1' })).toMatchObject({ base: { commit: 'c2' } });
-    expect(() => resolveBase(repo(tags, 'c6'), { tag: '9.9.9' })).toThrow(UserError);
+    const flag = (tag: string) => ({ tag, source: '--upgrade-from' });
+    expect(resolveBase(repo(tags, 'c6'), flag('1.7.0+1.27.1'))).toMatchObject({ base: { commit: 'c2' } });
+    expect(() => resolveBase(repo(tags, 'c6'), flag('9.9.9'))).toThrow(/^--upgrade-from is "9.9.9", but no release has that tag; use one of 1.10.0\+1.27.5, /);
     expect(parseUpgradeFrom('previous', 'x')).toBe('previous');
-    expect(parseUpgradeFrom('1.2.3+4', 'x')).toEqual({ tag: '1.2.3+4' });
+    expect(parseUpgradeFrom('1.2.3+4', 'x')).toEqual({ tag: '1.2.3+4', source: 'x' });
+  });
+
+  it('says why a tag is no release: not a repository, no tags, a tag that is not a version', () => {
+    const at = { file: '.cc-ci/config.yml', line: 2 };
+    const err = (g: RecipeGit, tag: string) => {
+      try {
+        resolveBase(g, { tag, source: 'upgrade.from', at });
+      } catch (e) {
+        return e as UserError;
+      }
+      throw new Error('resolveBase accepted it');
+    };
+    const noRepo = { ...repo([], 'h'), isRepo: false };
+    expect(err(noRepo, '1.0.0').oneLine).toBe('.cc-ci/config.yml:2: upgrade.from is "1.0.0", but the recipe directory is not the top of a git repository, so it has no release tags; run on a clone of the recipe, or use none');
+    expect(err(repo([], 'h'), '1.0.0').oneLine).toMatch(/, but the recipe has no release tags; recipe releases are tagged like 1\.7\.1\+1\.27\.2/);
+    const others = { ...repo([], 'h'), others: ['v1.0', 'latest'] };
+    expect(err(others, 'v1.0').oneLine).toMatch(/"v1\.0", but that tag is not a version \(recipe releases are tagged like .*\); use a release tag, previous or none$/);
+    expect(err(others, '1.0.0').oneLine).toMatch(/no release tags \(v1\.0, latest are not versions\)/);
+    expect(resolveBase(others, 'previous')).toEqual({ base: null, reason: 'no previous release (tags v1.0, latest are not versions: recipe releases are tagged like 1.7.1+1.27.2 (annotated: git tag -a))' });
   });
 });

@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   UserError,
   parseRunOptions
-} from "./chunk-XS6ZMXBP.js";
+} from "./chunk-7W7L76AU.js";
 import {
   getInput
 } from "./chunk-N6UZXVPD.js";

@@ -2,12 +2,13 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   Results,
   SCHEMA_ID,
+  UserError,
   seconds
-} from "./chunk-XS6ZMXBP.js";
+} from "./chunk-7W7L76AU.js";
 
 // src/report/results-file.ts
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { accessSync, constants, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 function writeResults(path, results) {
   const valid = Results.parse(results);
   mkdirSync(dirname(path), { recursive: true });
@@ -17,6 +18,32 @@ function writeResults(path, results) {
 }
 function readResults(path) {
   return Results.parse(JSON.parse(readFileSync(path, "utf8")));
+}
+function checkResultsPath(path, flag) {
+  const abs = resolve(path);
+  const refuse = (what) => new UserError(`${flag} ${path}: ${what}; pass the path of a file cc-ci may write, e.g. ./results.json`);
+  const st = statOf(abs);
+  if (st && !st.isFile()) throw refuse(st.isDirectory() ? "is a directory" : "is not a regular file (a FIFO or device)");
+  let dir = dirname(abs);
+  while (!statOf(dir)) dir = dirname(dir);
+  if (!statOf(dir).isDirectory()) throw refuse(`${dir} is a file, so no directory can be made there`);
+  try {
+    if (dir !== dirname(abs)) accessSync(dir, constants.W_OK);
+    else {
+      writeFileSync(`${abs}.tmp`, "");
+      unlinkSync(`${abs}.tmp`);
+    }
+  } catch (e) {
+    throw refuse(`cannot be written (${e.code ?? e.message})`);
+  }
+}
+function statOf(path) {
+  try {
+    return statSync(path);
+  } catch (e) {
+    if (e.code === "ENOENT" || e.code === "ENOTDIR") return void 0;
+    throw e;
+  }
 }
 
 // src/report/inert.ts
@@ -137,6 +164,7 @@ export {
   mdCode,
   writeResults,
   readResults,
+  checkResultsPath,
   failing,
   buildResults,
   STATUS_SYMBOL,

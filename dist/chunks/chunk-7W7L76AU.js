@@ -9590,6 +9590,11 @@ var CommandFailed = class extends Error {
   lines;
 };
 var DeployRejected = class extends CommandFailed {
+  constructor(message, lines = [], source) {
+    super(message, lines);
+    this.source = source;
+  }
+  source;
   name = "DeployRejected";
 };
 var BackupToolFailed = class extends CommandFailed {
@@ -29468,7 +29473,7 @@ function findUnfinishedManifest(stateRoot) {
 
 // src/backends/abra/abra-backend.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
-import { existsSync as existsSync7, mkdirSync as mkdirSync3, readFileSync as readFileSync10, rmSync as rmSync6, writeFileSync as writeFileSync5 } from "node:fs";
+import { existsSync as existsSync6, mkdirSync as mkdirSync3, readFileSync as readFileSync10, rmSync as rmSync6, writeFileSync as writeFileSync5 } from "node:fs";
 import { join as join11 } from "node:path";
 
 // src/recipe/env-file.ts
@@ -29482,6 +29487,8 @@ function parseEnvFile(path, text, overrides = {}) {
   const values = {};
   const entries = [];
   let i = 0;
+  let spanning;
+  const unclosed = () => spanning ? ` (the quoted value of ${spanning.key} opened on line ${spanning.line} runs to here: is its closing quote missing?)` : "";
   for (; ; ) {
     while (i < src.length && /\s/.test(src[i])) i++;
     if (i >= src.length) break;
@@ -29498,14 +29505,15 @@ function parseEnvFile(path, text, overrides = {}) {
       const c = src[i];
       if (!(BLANK.test(c) || c === "_" || c === "." || /[\p{L}\p{N}]/u.test(c))) {
         const got = src.slice(keyStart, src.indexOf("\n", keyStart) < 0 ? void 0 : src.indexOf("\n", keyStart)).trim();
-        throw new UserError(`expected KEY=VALUE, got "${got.slice(0, 40)}"; keys are letters, digits, _ and . \u2014 fix the line or comment it out with #`, path, line);
+        throw new UserError(`expected KEY=VALUE, got "${got.slice(0, 40)}"${unclosed()}; keys are letters, digits, _ and . \u2014 fix the line or comment it out with #`, path, line);
       }
       i++;
     }
-    if (i >= src.length) throw new UserError(`"${src.slice(keyStart).trim().slice(0, 40)}" has no = ; write KEY=VALUE or comment it out with #`, path, line);
+    if (i >= src.length) throw new UserError(`"${src.slice(keyStart).trim().slice(0, 40)}" has no =${unclosed()}; write KEY=VALUE or comment it out with #`, path, line);
     const key = src.slice(keyStart, i).trimEnd();
     for (i++; BLANK.test(src[i] ?? ""); ) i++;
     const v = readValue(src, i, values, path, line);
+    spanning = lineAt(v.next - 1) > line ? { key, line } : void 0;
     i = v.next;
     const value = key in overrides ? overrides[key] : v.value;
     values[key] = value;
@@ -29656,7 +29664,7 @@ function substitute(sub, env) {
   if (op === ":-") return value ? value : arg;
   if (op === "-") return value ?? arg;
   if (op === ":?" || op === "?") {
-    if (value === void 0 || op === ":?" && value === "") throw new InterpolationError(`required variable ${name} is missing a value: ${arg}`);
+    if (value === void 0 || op === ":?" && value === "") throw new InterpolationError(`required variable ${name} is missing a value${arg ? `: ${arg}` : ""}`);
     return value;
   }
   return value ?? "";
@@ -29701,7 +29709,7 @@ function parseYamlFile(shown, text) {
   return {
     shown,
     doc,
-    data: doc.toJS({ maxAliasCount: 1e3 }),
+    data: toData(doc, shown, lineAt),
     lineOf(path) {
       let node2 = doc.contents;
       let line = lineAt(node2?.range?.[0]);
@@ -29719,6 +29727,22 @@ function parseYamlFile(shown, text) {
       return line;
     }
   };
+}
+var MAX_ALIAS_COUNT = 1e3;
+function toData(doc, shown, lineAt) {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    if (!(e instanceof ReferenceError) || !/alias/i.test(e.message)) throw e;
+    let first;
+    (0, import_yaml.visit)(doc, {
+      Alias(_key, node2) {
+        first = node2.range?.[0];
+        return import_yaml.visit.BREAK;
+      }
+    });
+    throw new UserError(`its aliases (*name) expand to more than ${MAX_ALIAS_COUNT} nodes, which only an alias bomb needs; repeat the values, or alias each anchor once`, shown, lineAt(first));
+  }
 }
 function readYamlFile(path, shown) {
   return parseYamlFile(shown, readFileSync3(path, "utf8"));
@@ -29803,7 +29827,7 @@ function loadComposeSet(dir, composeFile, listedAt, extra = [], env) {
     const yaml = readYamlFile(path, name);
     const top = asRecord(yaml.data);
     if (!yaml.data || typeof yaml.data !== "object" || Array.isArray(yaml.data)) {
-      throw new UserError('a compose file must be a YAML mapping with a "services" key', name, 1);
+      throw new UserError('a compose file must be a YAML mapping with a "services" key; start it with services: and one key per service', name, 1);
     }
     set2.files.push({ path, yaml });
     for (const [svc, raw] of Object.entries(asRecord(top.services))) {
@@ -29834,7 +29858,7 @@ function loadComposeSet(dir, composeFile, listedAt, extra = [], env) {
       }
     }
   }
-  if (set2.services.size === 0) throw new UserError('no services are defined; add a "services:" section', names[0], 1);
+  if (set2.services.size === 0) throw new UserError("no services are defined; add one under services:, e.g. app: with an image:", names[0], 1);
   if (env) checkComposeRefs(set2, dir, env);
   return set2;
 }
@@ -33442,7 +33466,7 @@ async function abraVersion(base = ownEnv()) {
 }
 
 // src/backends/abra/backupbot.ts
-import { existsSync as existsSync5, readFileSync as readFileSync9 } from "node:fs";
+import { existsSync as existsSync4, readFileSync as readFileSync9 } from "node:fs";
 
 // src/recipe/app.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
@@ -33460,7 +33484,7 @@ function defaultDomain(recipe) {
 }
 function checkDomain(domain2) {
   if (!HOSTNAME.test(domain2)) {
-    throw new UserError(`--domain "${domain2}" is not a lowercase host name with at least one dot, e.g. myapp.ci.local`);
+    throw new UserError(`--domain "${domain2}" is not a lowercase host name with at least one dot; use one like myapp.ci.local`);
   }
 }
 function appEnvText(recipe, domain2) {
@@ -33592,11 +33616,12 @@ function planFromEnv(env, app, tree, extraCompose = []) {
   let version2 = null;
   let wait = { seconds: ABRA_DEFAULT_WAIT_SECONDS, from: `abra's default (no coop-cloud.\${STACK_NAME}.timeout label on app)` };
   for (const [name, spec] of compose.services) {
-    if (spec.image) images[name] = interpolateAt(spec.image, env.values, spec);
+    if (spec.image) images[name] = interpolateAt(spec.image, env.values, locate(compose, ["services", name, "image"]) ?? spec);
     for (const [key, value] of Object.entries(spec.labels)) {
-      const label3 = interpolateAt(key, env.values, spec);
-      if (label3 === `coop-cloud.${app.stack}.version`) version2 = interpolateAt(value, env.values, spec);
-      if (label3 === `coop-cloud.${app.stack}.timeout` && name === "app") wait = timeoutLabel(interpolateAt(value, env.values, spec), locateLabel(compose, name, label3, env.values) ?? spec);
+      const label3 = interpolateAt(key, env.values, locate(compose, ["services", name, "deploy", "labels"]) ?? spec);
+      const at = () => locateLabel(compose, name, label3, env.values) ?? spec;
+      if (label3 === `coop-cloud.${app.stack}.version`) version2 = interpolateAt(value, env.values, at());
+      if (label3 === `coop-cloud.${app.stack}.timeout` && name === "app") wait = timeoutLabel(interpolateAt(value, env.values, at()), at());
     }
   }
   return { tree, env, compose, secrets, images, version: version2, wait, exposedEnv: exposedEnv(compose, env) };
@@ -33617,21 +33642,25 @@ function exposedEnv(compose, env) {
 var convergeSeconds = (plan, opSeconds) => Math.min(plan.wait.seconds, opSeconds);
 
 // src/recipe/recipe.ts
-import { existsSync as existsSync4, readFileSync as readFileSync8 } from "node:fs";
+import { readFileSync as readFileSync8, statSync as statSync3 } from "node:fs";
 import { basename as basename2, join as join9, resolve as resolve4 } from "node:path";
-var RECIPE_NAME = /^[a-z0-9][a-z0-9-]*$/;
+var RECIPE_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 function loadRecipe(dirArg, nameOverride) {
   const dir = resolve4(dirArg);
-  if (!existsSync4(dir)) throw new UserError(`recipe directory ${dirArg} does not exist; pass the path of a recipe checkout`);
+  const st = statSync3(dir, { throwIfNoEntry: false });
+  if (!st) throw new UserError(`recipe directory ${dirArg} does not exist; pass the path of a recipe checkout`);
+  if (!st.isDirectory()) throw new UserError(`recipe directory ${dirArg} is not a directory; pass the directory of a recipe checkout, not a file in it`);
   const samplePath = containedFile(dir, ".env.sample", { at: { file: ".env.sample" }, maxBytes: MAX_TEXT_BYTES, optional: true });
   if (!samplePath) {
     throw new UserError(`${join9(dirArg, ".env.sample")} not found; a recipe needs a .env.sample (abra copies it to each app's env file)`);
   }
-  const envSample = readEnvFile(samplePath);
-  envSample.path = ".env.sample";
+  const envSample = parseEnvFile(".env.sample", readFileSync8(samplePath, "utf8"));
   const name = nameOverride || envSample.values.TYPE?.split(":")[0] || basename2(dir);
   if (!RECIPE_NAME.test(name)) {
-    throw new UserError(`recipe name "${name}" must be lowercase letters, digits and hyphens; set TYPE= in .env.sample or pass --recipe`);
+    const source = nameOverride ? "--recipe" : envSample.values.TYPE ? "TYPE= in .env.sample" : "the directory name";
+    const shown = name.length > 70 ? `"${name.slice(0, 60)}\u2026" (${name.length} characters)` : `"${name}"`;
+    const rule = name.length > 63 ? "is over 63 characters" : "is not lowercase letters, digits and hyphens";
+    throw new UserError(`recipe name ${shown}, from ${source}, ${rule}; set TYPE= in .env.sample or pass --recipe`);
   }
   const abraShPath = containedFile(dir, "abra.sh", { at: { file: "abra.sh" }, maxBytes: MAX_TEXT_BYTES, optional: true });
   const abraSh = abraShPath ? readFileSync8(abraShPath, "utf8") : null;
@@ -33737,7 +33766,7 @@ var AbraBackupTool = class {
     const { cli, abraDir } = this.o;
     const step = (argv) => cli.runOrThrow(`deploying ${BACKUPBOT_RECIPE} for abra app backup: abra ${argv.slice(0, 3).join(" ")}`, argv, BackupToolFailed, { signal });
     progress(`deploying ${BACKUPBOT_RECIPE} as ${this.domain}`);
-    if (!existsSync5(appEnvPath(abraDir, this.domain))) await step(appNewRelease(BACKUPBOT_RECIPE, this.domain));
+    if (!existsSync4(appEnvPath(abraDir, this.domain))) await step(appNewRelease(BACKUPBOT_RECIPE, this.domain));
     const generated = await cli.run(secretGenerateAll(this.domain), { signal });
     for (const v of generatedSecrets(generated.stdout)) this.o.mask(v.value);
     if (generated.code !== 0) throw new BackupToolFailed(`deploying ${BACKUPBOT_RECIPE}: abra app secret generate --all failed: ${failureLine(generated)}`);
@@ -33749,7 +33778,7 @@ var AbraBackupTool = class {
   }
   /** Removes the bot app if this run (or a crashed one with the same state dir) created it; then its stack and secrets by name. */
   async teardown() {
-    if (!existsSync5(appEnvPath(this.o.abraDir, this.domain))) return { problems: [], leftovers: [] };
+    if (!existsSync4(appEnvPath(this.o.abraDir, this.domain))) return { problems: [], leftovers: [] };
     const names = this.secretNames();
     const problems = await removeAbraApp(this.o.cli, this.o.api, this.domain, this.bot.target.stack);
     const secrets = "names" in names ? await removeLeftoverSecrets(this.o.api, names) : { problems: [names.problem], leftovers: [] };
@@ -33773,7 +33802,7 @@ var AbraBackupTool = class {
 };
 
 // src/backends/abra/stage.ts
-import { cpSync, existsSync as existsSync6, mkdirSync as mkdirSync2, readdirSync as readdirSync3, rmSync as rmSync5 } from "node:fs";
+import { cpSync, existsSync as existsSync5, mkdirSync as mkdirSync2, readdirSync as readdirSync3, rmSync as rmSync5 } from "node:fs";
 import { basename as basename3, isAbsolute as isAbsolute2, join as join10, relative as relative3, sep as sep2 } from "node:path";
 
 // src/recipe/releases.ts
@@ -33813,24 +33842,33 @@ async function readRecipeGit(dir) {
     others
   };
 }
-function parseUpgradeFrom(value, source) {
+function parseUpgradeFrom(value, source, at) {
   if (value === "previous" || value === "none") return value;
-  if (!value.trim()) throw new UserError(`${source} is empty; use previous, none or a release tag`);
-  return { tag: value.trim() };
+  if (!value.trim()) throw new UserError(`${source} is empty; use previous, none or a release tag`, at?.file, at?.line);
+  return { tag: value.trim(), source, ...at ? { at } : {} };
+}
+var TAG_SHAPE = "recipe releases are tagged like 1.7.1+1.27.2 (annotated: git tag -a)";
+function missingTag(g, tag) {
+  if (!g.isRepo) return "the recipe directory is not the top of a git repository, so it has no release tags; run on a clone of the recipe, or use none";
+  if (g.others.includes(tag)) return `that tag is not a version (${TAG_SHAPE}); use a release tag, previous or none`;
+  if (!g.releases.length) {
+    const others = g.others.length ? ` (${g.others.slice(0, 3).join(", ")} ${g.others.length > 1 ? "are" : "is"} not versions)` : "";
+    return `the recipe has no release tags${others}${g.shallow ? ", and this is a shallow clone: fetch tags with fetch-depth: 0" : ""}; ${TAG_SHAPE}, or use none`;
+  }
+  return `no release has that tag${g.shallow ? " (shallow clone: fetch tags with fetch-depth: 0)" : ""}; use one of ${g.releases.slice(0, 5).map((r) => r.tag).join(", ")}, previous or none`;
 }
 function resolveBase(g, from) {
   if (from === "none") return { base: null, reason: "disabled by upgrade-from: none" };
   if (typeof from === "object") {
     const base2 = g.releases.find((r) => r.tag === from.tag);
-    if (!base2) {
-      throw new UserError(`upgrade-from: tag "${from.tag}" is not a release tag of this recipe${g.shallow ? " (shallow clone: fetch tags with fetch-depth: 0)" : ""}; use one of ${g.releases.slice(0, 5).map((r) => r.tag).join(", ") || "none"}`);
-    }
+    if (!base2) throw new UserError(`${from.source} is "${from.tag}", but ${missingTag(g, from.tag)}`, from.at?.file, from.at?.line);
     return { base: base2 };
   }
   if (!g.isRepo) return { base: null, reason: "no previous release (the recipe directory is not the top of a git repository)" };
   const base = g.releases.find((r) => g.merged.has(r.tag) && r.commit !== g.head);
   if (base) return { base };
   if (g.shallow && g.releases.length === 0) return { base: null, reason: "no previous release: shallow clone without tags (check out with fetch-depth: 0)" };
+  if (g.releases.length === 0 && g.others.length) return { base: null, reason: `no previous release (tags ${g.others.slice(0, 3).join(", ")} are not versions: ${TAG_SHAPE})` };
   return { base: null, reason: "no previous release" };
 }
 async function exportTree(dir, tag, dest) {
@@ -33850,7 +33888,7 @@ async function git2(dir, ...args) {
 }
 async function stageRecipe(tree, composeFiles, dest, note) {
   mkdirSync2(dest, { recursive: true });
-  if (!existsSync6(join10(dest, ".git"))) await git2(dest, "init", "-q");
+  if (!existsSync5(join10(dest, ".git"))) await git2(dest, "init", "-q");
   for (const entry of readdirSync3(dest)) if (entry !== ".git") rmSync5(join10(dest, entry), { recursive: true, force: true });
   for (const entry of readdirSync3(tree)) if (entry !== ".git") cpSync(join10(tree, entry), join10(dest, entry), { recursive: true, verbatimSymlinks: true });
   const names = [];
@@ -33861,7 +33899,7 @@ async function stageRecipe(tree, composeFiles, dest, note) {
       continue;
     }
     let name = `cc-ci.${basename3(file2)}`;
-    for (let i = 2; names.includes(name) || existsSync6(join10(dest, name)); i++) name = `cc-ci-${i}.${basename3(file2)}`;
+    for (let i = 2; names.includes(name) || existsSync5(join10(dest, name)); i++) name = `cc-ci-${i}.${basename3(file2)}`;
     cpSync(file2, join10(dest, name));
     names.push(name);
   }
@@ -33922,14 +33960,14 @@ var AbraBackend = class {
     const envText = readFileSync10(src.envFile, "utf8");
     const recipe = abraRecipeName(src, envText);
     const staged = await stageRecipe(src.dir, src.composeFiles, recipeDirPath(this.abraDir, recipe), `cc-ci: ${upgrade ? "upgrade to" : "deploy"} ${src.dir}`);
-    if (!existsSync7(this.envPath)) await this.cli.runOrThrow("abra app new", appNew(recipe, this.domain), DeployRejected, { signal });
+    if (!existsSync6(this.envPath)) await this.cli.runOrThrow("abra app new", appNew(recipe, this.domain), DeployRejected, { signal });
     writeFileSync5(this.envPath, abraEnvText(envText, src.envFile, recipe, staged.composeFile), { mode: 384 });
     await this.createSecrets(signal);
     await this.cli.runOrThrow("abra app deploy", appDeploy(this.domain, upgrade), DeployRejected, { signal, timeoutMs: DEPLOY_MS });
   }
   /** Registers the local daemon once per ABRA_DIR: `server add --local`, or `server add default` where --local is unknown. */
   async ensureServer(signal) {
-    if (existsSync7(join11(this.abraDir, "servers", ABRA_SERVER))) return;
+    if (existsSync6(join11(this.abraDir, "servers", ABRA_SERVER))) return;
     let r = await this.cli.run(serverAddLocal(), { signal });
     if (r.code !== 0 && /unknown flag|flag provided but not defined/i.test(printed(r))) r = await this.cli.run(serverAddDefault(), { signal });
     if (r.code !== 0) throw new DeployRejected(`abra server add --local failed: ${failureLine(r)}`, lastLines(r));
@@ -34012,7 +34050,7 @@ var AbraBackend = class {
    */
   async teardown() {
     const problems = [];
-    if (this.domain && existsSync7(this.envPath)) problems.push(...await removeAbraApp(this.cli, this.swarm.api, this.domain, this.target.stack));
+    if (this.domain && existsSync6(this.envPath)) problems.push(...await removeAbraApp(this.cli, this.swarm.api, this.domain, this.target.stack));
     const secrets = await removeLeftoverSecrets(this.swarm.api, { names: this.createdSecrets() });
     problems.push(...secrets.problems);
     const leftovers2 = secrets.leftovers;
@@ -34048,6 +34086,29 @@ function backendKind(name, where = "backend") {
   return KINDS[name];
 }
 
+// src/util/nearest.ts
+function editDistance(a, b) {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length];
+}
+function nearest(name, candidates, max = 2) {
+  let best;
+  for (const c of candidates) {
+    const d = editDistance(name.toLowerCase(), c.toLowerCase());
+    if (d <= max && (!best || d < best.d)) best = { c, d };
+  }
+  return best?.c;
+}
+function didYouMean(name, candidates, max = 2) {
+  const meant = nearest(name, candidates, max);
+  return meant ? `did you mean ${meant}? ` : "";
+}
+
 // src/engine/options.ts
 var DEPLOYED = ["upgrade", "backup", "restore", "custom"];
 var DEFAULT_OPS = "lint,install,upgrade,backup,restore,custom";
@@ -34060,7 +34121,7 @@ function parseRunOptions(raw, named) {
   let timeout;
   if (raw.timeout) {
     timeout = Number(raw.timeout);
-    if (!Number.isInteger(timeout) || timeout < 1) throw new UserError(`${named("timeout")} must be a whole number of seconds, not "${raw.timeout}"`);
+    if (!Number.isInteger(timeout) || timeout < 1) throw new UserError(`${named("timeout")} is "${raw.timeout}"; give a whole number of seconds, e.g. 600`);
   }
   const hostAccess = raw["host-access"] || "auto";
   if (hostAccess !== "auto" && hostAccess !== "allow" && hostAccess !== "refuse") throw new UserError(`${named("host-access")} must be auto, allow or refuse, not "${hostAccess}"`);
@@ -34076,9 +34137,10 @@ function parseRunOptions(raw, named) {
 function parseOps(list2, source) {
   const names = list2.split(/[\s,]+/).filter(Boolean);
   if (names.length === 0) throw new UserError(`${source} is empty; give one or more of ${OP_NAMES.join(", ")}`);
-  return names.map((n) => {
+  return names.map((n, i) => {
     const op = OpName.safeParse(n);
-    if (!op.success) throw new UserError(`${source}: unknown op "${n}"; use ${OP_NAMES.join(", ")}`);
+    if (!op.success) throw new UserError(`${source}: unknown op "${n}"; ${didYouMean(n, OP_NAMES)}use ${OP_NAMES.join(", ")}`);
+    if (names.indexOf(n) !== i) throw new UserError(`${source} lists ${n} twice; list each op once (they always run in the order ${OP_NAMES.join(", ")})`);
     return op.data;
   });
 }
@@ -34105,12 +34167,15 @@ export {
   Results,
   require_semver2 as require_semver,
   ownEnv,
+  onOwnPath,
   waitingOn,
   waitedMs,
   readRecipeGit,
   parseUpgradeFrom,
   resolveBase,
   exportTree,
+  nearest,
+  didYouMean,
   DEFAULT_OPS,
   DEFAULT_TIMEOUT_SECONDS,
   parseRunOptions,

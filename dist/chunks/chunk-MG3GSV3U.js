@@ -3,7 +3,7 @@ import {
   currentOwner,
   reapLines,
   reapRuns
-} from "./chunk-QMVI4EU2.js";
+} from "./chunk-H4EDRY36.js";
 import {
   buildResults,
   failing,
@@ -11,7 +11,7 @@ import {
   oneLine,
   plainLines,
   writeResults
-} from "./chunk-JDDMNXM2.js";
+} from "./chunk-5TNGZPHA.js";
 import {
   ABRA_EXPORT,
   BackupToolFailed,
@@ -39,6 +39,7 @@ import {
   convergeSeconds,
   defaultDomain,
   deployEnvOf,
+  didYouMean,
   envBlock,
   errorMessage,
   exportTree,
@@ -54,7 +55,9 @@ import {
   locate,
   locateLabel,
   namedVolumes,
+  nearest,
   normalizeOps,
+  onOwnPath,
   ownEnv,
   parseUpgradeFrom,
   parseVolumeSpec,
@@ -75,7 +78,7 @@ import {
   waitedMs,
   waitingOn,
   writeManifest
-} from "./chunk-XS6ZMXBP.js";
+} from "./chunk-7W7L76AU.js";
 import {
   __toESM
 } from "./chunk-I3NGZZSY.js";
@@ -91,6 +94,7 @@ function enforceHostPolicy(reach, policy) {
 }
 
 // src/report/terminal-events.ts
+var SHOWN_FINDINGS = 10;
 var TerminalEvents = class {
   constructor(out = process.stderr) {
     this.out = out;
@@ -143,6 +147,9 @@ var TerminalEvents = class {
     this.current = void 0;
     const time = r.durationMs ? ` ${seconds(r.durationMs)}` : "";
     this.line(`${r.status === "pass" ? "\u2714" : r.status === "fail" ? "\u2718" : r.status === "skip" ? "\u25CB" : "\u2298"} ${r.op} ${r.status}${time}: ${r.reason}`);
+    const located = r.assertions.filter((a) => a.source && (a.status === "warn" || a.status === "fail") && !r.reason.includes(a.detail));
+    for (const a of located.slice(0, SHOWN_FINDINGS)) this.line(`  ${a.status === "warn" ? "warning" : "error"} ${a.name.split(" ")[0]}: ${a.detail}`);
+    if (located.length > SHOWN_FINDINGS) this.line(`  \u2026 ${located.length - SHOWN_FINDINGS} more in the results file`);
   }
   drawLive() {
     const c = this.current;
@@ -292,6 +299,67 @@ async function runLabelHook(ctx, target, label, command) {
   };
 }
 
+// src/report/hints.ts
+var HINTS = {
+  image_missing: "The swarm could not find the image for a service. Check the image name and tag in the compose file (and any variable it uses). Usually a typo in the tag, a tag not yet published, or a private registry without credentials.",
+  crash_loop: "The container exits soon after it starts, again and again. Read the last log lines and the exit code. Usually a missing or wrong environment variable, secret or config file, or a command or entrypoint that fails.",
+  unhealthy: "The container runs but its healthcheck keeps failing, so the swarm replaces it. Read the healthcheck's own output in the event. Usually a healthcheck that probes the wrong port or path, uses a tool the image lacks, or a start_period too short for the app's first start.",
+  oom_killed: "The kernel killed the container for using more memory than its limit. Check deploy.resources.limits.memory against what the app needs at start. Usually a limit copied from another recipe, or a first start (migrations, indexing) that needs more than steady state.",
+  update_paused: "The swarm paused the update to the new version after a task failed (update_config failure_action: pause), leaving the service broken. Read the task error and logs of the new version. Usually the new release's image or config fails to start.",
+  rolled_back: "The swarm rolled the service back to the previous version after the new one failed (update_config failure_action: rollback). Read the task error and the new version's logs. Usually the upgraded image needs a new variable, secret or migration the release does not provide.",
+  secret_or_config_missing: "A secret or config the compose file refers to does not exist. Check its name in the compose file against the SECRET_*_VERSION and *_VERSION variables in .env.sample and abra.sh. Usually a version variable that was bumped in one place and not the other, or an external config nobody creates.",
+  port_in_use: "A published port is already taken on the host. Check the ports section (host-mode ports bind on every interface). Usually another service or a leftover container publishing the same port.",
+  not_serving: "The stack converged but the app does not answer its router as expected (404, a proxy fallback page, or a body that does not match). Check the traefik labels (Host rule, loadbalancer.server.port) and the probe settings. Usually the wrong internal port, or an app that needs setup (seed content, an admin user) before it serves.",
+  timeout: "The op ran out of time; the event says which limit and what it was waiting for. After a deploy or upgrade the limit is abra's deploy wait: 50 s unless the app service sets the coop-cloud.${STACK_NAME}.timeout label (abra fails such a deploy too). Check whether the app is slow (raise that label, or timeouts in .cc-ci/config.yml for cc-ci's own op limit) or stuck (the logs show it). Usually a healthcheck start_period longer than the wait, or a service waiting for another that never becomes ready.",
+  hook_failed: "A hook (install_steps.sh, hooks/pre-<op>.sh, or a backupbot hook label) exited non-zero. Its own output is in the last lines. Usually a command missing from the image, or a database not yet accepting connections when the hook runs.",
+  test_failed: "A recipe test (tests/<op>/* or tests/custom/*) exited non-zero. Its own output is in the last lines; the full log is in the artifact. Usually the behaviour the test checks changed in this PR, or the test needs data a pre-op hook should seed.",
+  deploy_rejected: "docker stack deploy refused the compose files. The event has its message. Usually a required variable (${VAR:?...}) with no value in the app env file: set it in .env.sample, or in install_steps.sh when it is generated.",
+  network_unusable: "The swarm refused a network of the stack: one a swarm service cannot join (driver bridge or host), or an external network that does not exist or is not swarm-scoped. Check the networks: section; a stack's own networks must be overlays (the default driver) and external ones, like proxy, must exist as overlays before the deploy. Usually a network copied from a docker-compose (non-swarm) setup.",
+  compose_invalid: "docker stack deploy refused an option of the compose files: one it does not know or does not support in a swarm (extends, a misspelt key), or a value of the wrong type. The event names the key. Check it against the compose file v3 reference. Usually a docker-compose-only option or a typo in a key or value.",
+  upgrade_incomplete: "The upgrade completed but the app is not on head: a service runs another image, or the version label is not head's. Check image tags and the version label in head's compose files. Usually an image tag taken from a variable in the app's env file, which an upgrade keeps from the previous release.",
+  backup_incomplete: "The backup did not capture what backupbot's labels declare: an empty snapshot, a declared path missing, or labels that cannot be honoured. Check the backupbot.backup.* labels against the volumes and paths the service has. Usually a path label with a typo, or a pre-hook that writes its dump somewhere else.",
+  restore_mismatch: "After the restore, the data is not as it was at backup time. Check what the restore hooks and the app's start do to the volume. Usually an entrypoint that re-initialises the data directory on start, or a restore post-hook that overwrites the restored files.",
+  lint_failed: "The recipe breaks a convention abra relies on. The failed rules are listed in the op. Usually a main service not named app, an unversioned config, or a lightweight release tag.",
+  unknown: "cc-ci could not classify this failure. Read the event and the last lines, and open an issue on cc-ci with the results.json artifact so the case gets a reason and a hint. Usually an unexpected error in cc-ci itself, or a failure no rule covers yet."
+};
+
+// src/report/autopsy.ts
+var PORT_TAKEN = /address already in use|port is already allocated|host-mode port already in use/i;
+var BY_MESSAGE = [
+  [/no such image|manifest unknown|pull access denied|repository does not exist/i, "image_missing"],
+  [PORT_TAKEN, "port_in_use"],
+  [/secret not found|config not found|(secret|config) \S+ not found/i, "secret_or_config_missing"],
+  [/\boom(killed)?\b|out of memory/i, "oom_killed"]
+];
+var BY_REFUSAL = [
+  [/cannot be used with services|only one instance of "\w+" network|declared as external, but (could not be found|it is not in the right scope)|undefined network/i, "network_unusable"],
+  [/(secret|config) not found|undefined (secret|config)\b|open \S+: no such file or directory/i, "secret_or_config_missing"],
+  [/Additional property|must be a|contains unsupported options|invalid image reference|undefined volume|is not allowed|yaml: /i, "compose_invalid"]
+];
+var KEEP_REASON = /* @__PURE__ */ new Set(["hook_failed", "test_failed", "backup_incomplete", "restore_mismatch"]);
+function classify(failure, diag = {}) {
+  if (KEEP_REASON.has(failure.reason)) return failure.reason;
+  if (failure.reason === "deploy_rejected") return BY_REFUSAL.find(([re]) => re.test(failure.event ?? ""))?.[1] ?? failure.reason;
+  if (diag.oomKilled) return "oom_killed";
+  return BY_MESSAGE.find(([re]) => re.test(failure.event ?? ""))?.[1] ?? failure.reason;
+}
+function buildAutopsy(op, outcome, diag = {}) {
+  const failure = outcome.failure ?? { reason: "unknown" };
+  const reason = classify(failure, diag);
+  const health = reason === "unhealthy" && diag.healthOutput ? `; healthcheck said: ${diag.healthOutput.trim()}` : "";
+  const lines = failure.lines ?? diag.lines ?? [];
+  return {
+    kind: "failure_autopsy",
+    op,
+    service: failure.service ?? null,
+    reason,
+    exit_code: failure.exitCode ?? diag.exitCode ?? null,
+    event: `${failure.event ?? outcome.reason}${health}${diag.problem ? ` (diagnosis incomplete: ${diag.problem})` : ""}`.slice(0, 4096),
+    last_lines: lines.slice(-MAX_LAST_LINES),
+    hint: HINTS[reason]
+  };
+}
+
 // src/operations/checks.ts
 async function converged(ctx, since, wait) {
   const limit = wait ? linkedSignal([ctx.signal], wait.seconds * 1e3, () => new OpTimeout(wait.seconds, `abra's deploy wait, from ${wait.from}`)) : void 0;
@@ -303,12 +371,22 @@ async function converged(ctx, since, wait) {
   }
   if (outcome.ok) return { assertion: { name: "converged", status: "pass", detail: outcome.detail } };
   const f = { ...outcome.failure, service: recipeService(ctx.app, outcome.failure.service) };
-  const detail = `${f.service ? `${f.service}: ` : ""}${f.taskError && !f.message.includes(f.taskError) ? `${f.message} (${f.taskError})` : f.message}`;
-  const assertion = { name: "converged", status: "fail", detail };
+  const message = f.taskError && !f.message.includes(f.taskError) ? `${f.message} (${f.taskError})` : f.message;
+  const where = ctx.deploys.current && f.service ? keyAt(ctx.deploys.current.compose, f.service, f.kind, message) : void 0;
+  const detail = `${where ? `${where.file}:${where.line}: ` : ""}${f.service ? `${f.service}: ` : ""}${portTaken(message) ?? message}`;
+  const assertion = { name: "converged", status: "fail", detail, ...where ? { source: { file: where.file, line: where.line ?? null } } : {} };
   return {
     assertion,
-    failed: fail(detail, [assertion], { reason: reasonOf(f), service: f.service || void 0, exitCode: f.exitCode, containerId: f.containerId, event: detail.slice(f.service ? f.service.length + 2 : 0) })
+    failed: fail(detail, [assertion], { reason: reasonOf(f), service: f.service || void 0, exitCode: f.exitCode, containerId: f.containerId, event: message })
   };
+}
+function portTaken(message) {
+  const port = /:(\d+): bind: address already in use/.exec(message)?.[1];
+  return port ? `host port ${port} is already taken on this machine (bind: address already in use); free it, or publish another port` : void 0;
+}
+function keyAt(compose, service, kind, message) {
+  const key2 = kind === "image-missing" ? "image" : PORT_TAKEN.test(message) ? "ports" : void 0;
+  return key2 ? locate(compose, ["services", service, key2]) : void 0;
 }
 function reasonOf(f) {
   switch (f.kind) {
@@ -329,7 +407,8 @@ function reasonOf(f) {
 var genericSkipped = (name) => ({ name, status: "skip", detail: "generic assertion skipped by config (skip-generic)" });
 function rejected(e) {
   if (!(e instanceof DeployRejected)) throw e;
-  return fail(e.message, [{ name: "deployed", status: "fail", detail: e.message }], { reason: "deploy_rejected", event: e.message, lines: e.lines });
+  const source = e.source ? { source: { file: e.source.file, line: e.source.line ?? null } } : {};
+  return fail(e.message, [{ name: "deployed", status: "fail", detail: e.message, ...source }], { reason: "deploy_rejected", event: e.message, lines: e.lines });
 }
 
 // src/operations/snapshot.ts
@@ -1324,7 +1403,7 @@ function announceCustomization(overlays, events) {
 import { join as join6 } from "node:path";
 
 // src/overlays/executables.ts
-import { chmodSync, createWriteStream, mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { accessSync, chmodSync, closeSync, constants, createWriteStream, mkdirSync as mkdirSync2, openSync, readSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { basename, join as join5 } from "node:path";
 import { spawn } from "node:child_process";
 
@@ -1371,6 +1450,8 @@ exec ${quote(process.execPath)} ${quote(join5(distDir(), "cli.js"))} "$@"
   return bin;
 }
 var KEEP_LINES = 200;
+var KILL_GRACE_MS = 5e3;
+var PIPE_GRACE_MS = 2e3;
 var LOG_LIMIT = 16 * 1024 * 1024;
 var LINE_LIMIT = 8 * 1024;
 function runExecutable(file, env, cwd, logDir, signal) {
@@ -1397,14 +1478,19 @@ function runExecutable(file, env, cwd, logDir, signal) {
         if (tail.length > KEEP_LINES) tail.splice(0, tail.length - KEEP_LINES);
       };
       child.stdout.on("data", onData);
-      const kill = () => {
-        killed = true;
+      const group = (sig) => {
         try {
-          process.kill(-child.pid, "SIGTERM");
+          process.kill(-child.pid, sig);
         } catch {
         }
       };
+      const kill = () => {
+        killed = true;
+        group("SIGTERM");
+        setTimeout(() => group("SIGKILL"), KILL_GRACE_MS).unref();
+      };
       signal.addEventListener("abort", kill, { once: true });
+      child.on("exit", () => setTimeout(() => child.stdout.destroy(), PIPE_GRACE_MS).unref());
       child.on("error", (e) => reject(new Error(`cannot run ${basename(file.path)}: ${e.message}`)));
       child.on("close", (code, sig) => {
         signal.removeEventListener("abort", kill);
@@ -1414,6 +1500,32 @@ function runExecutable(file, env, cwd, logDir, signal) {
       });
     })
   );
+}
+function checkInterpreter(file) {
+  const head = Buffer.alloc(256);
+  const fd = openSync(file.path, "r");
+  let n;
+  try {
+    n = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const first = head.subarray(0, n).toString("utf8").split("\n")[0];
+  if (!first.startsWith("#!")) return;
+  const [interpreter, ...args] = first.slice(2).trim().split(/[ \t]+/);
+  if (!interpreter) return;
+  const missing = (path) => {
+    try {
+      accessSync(path, constants.X_OK);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  const refuse = (name) => new UserError(`its #! line names ${name}, which is not installed where hooks run; use /bin/sh, or a program the runner has`, file.shown, 1);
+  if (missing(interpreter)) throw refuse(interpreter);
+  const program = /(^|\/)env$/.test(interpreter) ? args.find((a) => !a.startsWith("-") && !a.includes("=")) : void 0;
+  if (program && !program.includes("/") && onOwnPath(program) === program) throw refuse(`${program} (through ${interpreter})`);
 }
 
 // src/engine/with-overlays.ts
@@ -1437,8 +1549,16 @@ async function runOne(ctx, file, kind) {
   ctx.progress(`${kind} ${file.shown}`);
   const r = await runExecutable(file, contractEnv(contractOf(ctx), ctx.op), ctx.app.recipe.dir, join6(ctx.facts.stateDir, "logs", ctx.op), ctx.signal);
   if (r.code === 0) return { assertion: { name: file.shown, status: "pass", detail: r.lines.filter(Boolean).at(-1) ?? "exit 0" } };
-  if (r.killed && ctx.signal.aborted) throw ctx.signal.reason;
   const last = r.lines.filter((l) => l.trim()).slice(-REASON_LINES).join(" | ");
+  if (r.killed && ctx.signal.aborted) {
+    const cause = ctx.signal.reason;
+    if (!(cause instanceof OpTimeout)) throw cause;
+    const detail2 = `did not finish: the op ${cause.message}${last ? `; last output: ${last}` : ""}`;
+    return {
+      assertion: { name: file.shown, status: "fail", detail: detail2 },
+      failed: fail(`${file.shown} ${detail2}`, [], { reason: "timeout", event: `${file.shown} (full output: ${r.log})`, lines: r.lines })
+    };
+  }
   const detail = `exit ${r.code}${last ? `: ${last}` : ""}`;
   return {
     assertion: { name: file.shown, status: "fail", detail },
@@ -1502,7 +1622,7 @@ var ConfigSchema = external_exports.strictObject({
     service: external_exports.string().min(1).describe("Probe only the routers of this service (the recipe's name for it, e.g. app).").optional(),
     path: external_exports.string().startsWith("/").describe("Path to GET instead of the router rule's path, e.g. /health.").optional(),
     status: external_exports.array(Status).min(1).describe("Statuses that count as serving (default: 200-399 and 401). 404 is never allowed.").optional(),
-    body: external_exports.string().min(1).refine(isRegExp, "is not a valid regular expression").describe("A regular expression the response body must match.").optional()
+    body: external_exports.string().min(1).refine(isRegExp, "is not a valid regular expression; escape a literal ( [ { . * + ? with a backslash").describe("A regular expression the response body must match.").optional()
   }).describe("The serving check (install, upgrade, restore, and `cc-ci http`).").optional(),
   traefik: external_exports.strictObject({
     version: external_exports.enum(["v2", "v3"]).describe("The traefik major the recipe's operators run (default v3): it decides stripprefix's forceSlash default and the provider's label names.").optional(),
@@ -1512,38 +1632,55 @@ var ConfigSchema = external_exports.strictObject({
   skip: perOp(external_exports.string().min(1)).describe('Ops this recipe does not run, each with the reason shown in the summary ("disabled by config: <reason>").').optional(),
   "skip-generic": external_exports.array(OpName).describe("Ops whose generic assertions (serving, images, version label, snapshot completeness, restore proof) are not run; only the overlay's tests judge them. Flagged in the summary.").optional()
 }).describe("cc-ci overlay configuration (.cc-ci/config.yml)");
-function loadConfig(path, shown) {
-  if (!existsSync(path)) return {};
+function readConfig(path, shown) {
+  if (!existsSync(path)) return { config: {} };
   const yaml = readYamlFile(path, shown);
-  if (yaml.data === null || yaml.data === void 0) return {};
+  if (yaml.data === null || yaml.data === void 0) return { config: {}, yaml };
   const parsed = ConfigSchema.safeParse(yaml.data);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return { config: parsed.data, yaml };
   throw configError(yaml, parsed.error.issues[0]);
 }
 function configError(yaml, issue) {
   const path = issue.path.filter((p) => typeof p !== "symbol");
   const where = path.join(".") || "the file";
   const line = yaml.lineOf(path) ?? yaml.lineOf(path.slice(0, -1));
-  const kinds = { object: "a mapping (key: value lines)", array: "a list", number: "a number", string: "a string" };
+  const error = (message, at2 = line) => new UserError(message, yaml.shown, at2);
   switch (issue.code) {
     case "unrecognized_keys": {
       const key2 = [...path, issue.keys[0]];
-      return new UserError(`unknown key "${key2.join(".")}"; use one of: ${knownKeys(path).join(", ")}`, yaml.shown, yaml.lineOf(key2) ?? line);
+      return error(`unknown key "${key2.join(".")}"; ${didYouMean(issue.keys[0], knownKeys(path))}use one of: ${knownKeys(path).join(", ")}`, yaml.lineOf(key2) ?? line);
     }
     case "invalid_type":
-      return new UserError(`${where} must be ${kinds[issue.expected] ?? issue.expected}`, yaml.shown, line);
-    case "invalid_value":
-      return new UserError(`${where} must be one of: ${issue.values.join(", ")}`, yaml.shown, line);
+      if (!path.length) return error("the file must be a mapping (key: value lines); start it with a key such as env: or probe:");
+      return error(`${where} must be ${EXPECTED[issue.expected] ?? `${issue.expected}; see docs/config.md`}`);
+    case "invalid_value": {
+      const value = valueAt(yaml.data, path);
+      return error(`${where} is ${JSON.stringify(value)}; ${didYouMean(String(value), issue.values.map(String))}use one of: ${issue.values.join(", ")}`);
+    }
     case "invalid_key":
-      return new UserError(`key "${path.at(-1)}": ${issue.issues[0]?.message ?? issue.message}`, yaml.shown, line);
+      return error(`key "${path.at(-1)}": ${issue.issues[0]?.message ?? issue.message}; rename it`);
+    case "invalid_union":
+      return error(`${where} must be a string, a number or true/false, not a list or mapping; quote it if it is text`);
+    case "invalid_format":
+      return error(issue.format === "starts_with" ? `${where} must start with "${issue.prefix}"; write it like /health` : `${where} is not a valid ${issue.format}; see docs/config.md`);
     case "too_small":
-      return new UserError(`${where} must be ${issue.origin === "array" ? `a list of at least ${issue.minimum}` : `at least ${issue.minimum}`}`, yaml.shown, line);
+      if (issue.origin === "array") return error(`${where} must be a list of at least ${issue.minimum} item(s); add one, or remove the key`);
+      if (issue.origin === "string") return error(`${where} is empty; give it a value, or remove the key`);
+      return error(`${where} must be ${issue.inclusive ? `at least ${issue.minimum}` : `greater than ${issue.minimum}`}; raise it`);
     case "too_big":
-      return new UserError(`${where} must be at most ${issue.maximum}`, yaml.shown, line);
+      return error(`${where} must be at most ${issue.maximum}; lower it`);
     default:
-      return new UserError(`${where}: ${issue.message}`, yaml.shown, line);
+      return error(`${where}: ${issue.message}`);
   }
 }
+var EXPECTED = {
+  object: "a mapping (key: value lines); write the keys under it, indented",
+  array: 'a list; write it as [a, b] or one "- item" per line',
+  number: "a number; write it without quotes or units, e.g. 300",
+  int: "a whole number; drop the fraction",
+  string: "a string; quote it"
+};
+var valueAt = (data, path) => path.reduce((v, k) => v && typeof v === "object" ? v[k] : void 0, data);
 function knownKeys(path) {
   let shape = ConfigSchema;
   for (const p of path) {
@@ -1618,11 +1755,29 @@ function resolveOverlays(found, opts) {
     const skipped = opts.skipGeneric.includes(op);
     res.manifest.push({ item: `generic ${op} assertions`, source: "built-in", path: null, used: !skipped, ...skipped ? { note: "skipped by config skip-generic" } : {} });
   }
-  const known = (rel) => rel === "config.yml" || rel === "install_steps.sh" || rel === "compose.ci.yml" || OP_NAMES.some((op) => rel === `hooks/pre-${op}.sh` || rel.startsWith(`tests/${op}/`) && !rel.slice(`tests/${op}/`.length).includes("/"));
+  const known = (rel) => FILE_ITEMS.includes(rel) || OP_NAMES.some((op) => rel.startsWith(`tests/${op}/`) && !rel.slice(`tests/${op}/`.length).includes("/"));
   for (const f of found.filter((f2) => !known(f2.rel))) {
-    res.problems.push({ file: f, fatal: false, message: `${f.shown} is not an overlay item (config.yml, install_steps.sh, compose.ci.yml, hooks/pre-<op>.sh, tests/<op>/<file>); it is ignored` });
+    const misnamed = misnamedItem(f.rel);
+    if (misnamed) res.problems.push({ file: f, fatal: true, message: `is not an overlay item, so cc-ci would ignore it; ${misnamed}` });
+    else res.problems.push({ file: f, fatal: false, message: `${f.shown} is not an overlay item (config.yml, install_steps.sh, compose.ci.yml, hooks/pre-<op>.sh, tests/<op>/<file>); it is ignored` });
   }
   return res;
+}
+var FILE_ITEMS = ["config.yml", "install_steps.sh", "compose.ci.yml", ...OP_NAMES.map((op) => `hooks/pre-${op}.sh`)];
+function misnamedItem(rel) {
+  const ops = OP_NAMES.join(", ");
+  const near = (name, among) => nearest(name, among, name.length <= 4 ? 1 : 2);
+  if (/^hooks\/post[-_]/.test(rel)) return `there are no post-op hooks: hooks are hooks/pre-<op>.sh, and checks after an op go in tests/<op>/; move it`;
+  if (rel.startsWith("hooks/")) {
+    const meant2 = nearest(rel.slice("hooks/".length), OP_NAMES.map((op2) => `pre-${op2}.sh`), 3);
+    if (meant2 || /^hooks\/pre[-_]/.test(rel)) return `${meant2 ? `did you mean hooks/${meant2}? ` : ""}hooks are hooks/pre-<op>.sh, op one of ${ops}; rename it`;
+    return void 0;
+  }
+  const dir = /^tests\/([^/]+)\//.exec(rel)?.[1];
+  const op = dir === void 0 ? void 0 : near(dir, OP_NAMES);
+  if (op) return `did you mean tests/${op}/? tests go in tests/<op>/, op one of ${ops}; move it`;
+  const meant = rel.includes("/") ? void 0 : near(rel, FILE_ITEMS.filter((i) => !i.includes("/")));
+  return meant ? `did you mean ${meant}? rename it` : void 0;
 }
 var notExecutable = (file) => ({ file, fatal: true, message: "is not executable; run chmod +x on it (and git add --chmod=+x)" });
 var MAX_DEPTH = 3;
@@ -1641,6 +1796,7 @@ function listOverlayRoot(source, dir, shownPrefix, root = dirname2(dir)) {
       const opts = { at: { file: shown }, rootName };
       const real = containedPath(root, relative(root, path), opts);
       if (statSync(real).isDirectory()) {
+        if (FILE_ITEMS.includes(rel)) throw new UserError(`is a directory; ${rel} must be a file`, shown);
         if (depth > 0) walk2(path, depth - 1);
         continue;
       }
@@ -1660,11 +1816,20 @@ function loadOverlays(opts) {
   ];
   const configs = found.filter((f) => f.rel === "config.yml");
   const rank = (source) => source === "bundled" ? 0 : 1;
-  const config = mergeConfigs(...configs.sort((a, b) => rank(a.source) - rank(b.source)).map((f) => loadConfig(f.path, f.shown)));
+  const read = configs.sort((a, b) => rank(a.source) - rank(b.source)).map((f) => readConfig(f.path, f.shown));
+  const config = mergeConfigs(...read.map((r) => r.config));
+  const configAt = (path) => {
+    for (const { yaml } of [...read].reverse()) {
+      const line = yaml?.lineOf(path);
+      if (line !== void 0) return { file: yaml.shown, line };
+    }
+    return void 0;
+  };
   const res = resolveOverlays(found, { repoLocalTrusted: opts.repoLocalTrusted, skipGeneric: config["skip-generic"] ?? [] });
   const fatal = res.problems.find((p) => p.fatal);
   if (fatal) throw new UserError(fatal.message, fatal.file.shown);
-  return { ...res, config, warnings: res.problems.map((p) => p.message) };
+  for (const file of [res.installSteps, ...Object.values(res.preHooks), ...Object.values(res.tests).flat()]) if (file) checkInterpreter(file);
+  return { ...res, config, configAt, warnings: res.problems.map((p) => p.message) };
 }
 function genericEnabled(overlays, op) {
   return !(overlays.config["skip-generic"] ?? []).includes(op);
@@ -1746,6 +1911,59 @@ var DeployGuard = class {
   }
 };
 
+// src/recipe/refused-key.ts
+var REFUSALS = [
+  { re: /(\S+) Additional property (\S+) is not allowed/, key: (m) => m[2], fix: (m) => `"${m[2]}" is not a key the compose file format allows there; fix its spelling or remove it` },
+  { re: /invalid interpolation format for (\S+?):? "?required variable (\w+)/, fix: (m) => `set ${m[2]} in .env.sample, or in install_steps.sh when it is generated` },
+  { re: /invalid interpolation format for (\S+?):/, fix: () => "write $$ for a literal $, and ${NAME} or ${NAME:-default} for a variable" },
+  { re: /(\S+) must be a ([\w ,]+)/, fix: (m) => `write it as a ${m[2].trim()}` },
+  { re: /(\S+) Does not match format '(\w+)'/, fix: (m) => `write it in the compose file's ${m[2]} format` }
+];
+function locateRefusal(e, compose) {
+  for (const r of REFUSALS) {
+    const m = r.re.exec(e.message);
+    if (!m) continue;
+    const field = m[1] === "(root)" ? [] : m[1].split(".");
+    const at2 = findDotted(compose, r.key ? [...field, r.key(m)] : field) ?? findDotted(compose, field);
+    if (!at2) return e;
+    return new DeployRejected(`${at2.file}:${at2.line}: ${e.message}; ${r.fix(m)}`, e.lines, at2);
+  }
+  return e;
+}
+function findDotted(compose, segments) {
+  for (const { yaml } of compose.files) {
+    const keys = keysOf(yaml.data, segments);
+    const line = keys && yaml.lineOf(keys);
+    if (line !== void 0) return { file: yaml.shown, line };
+  }
+  return void 0;
+}
+function keysOf(data, segments) {
+  const keys = [];
+  let node = data;
+  for (let i = 0; i < segments.length; ) {
+    const seg = segments[i];
+    if (Array.isArray(node)) {
+      if (seg === "[]") return keys;
+      if (!/^\d+$/.test(seg)) return void 0;
+      keys.push(Number(seg));
+      node = node[Number(seg)];
+      i++;
+      continue;
+    }
+    if (!node || typeof node !== "object") return void 0;
+    const map = node;
+    let j = segments.length;
+    while (j > i && !Object.hasOwn(map, segments.slice(i, j).join("."))) j--;
+    if (j === i) return void 0;
+    const key2 = segments.slice(i, j).join(".");
+    keys.push(key2);
+    node = map[key2];
+    i = j;
+  }
+  return keys;
+}
+
 // src/engine/deployment.ts
 var Deployment = class {
   constructor(prepared, backend, masker) {
@@ -1792,7 +2010,9 @@ var Deployment = class {
         envFile: app.envFile
       },
       signal
-    );
+    ).catch((e) => {
+      throw e instanceof DeployRejected ? locateRefusal(e, plan.compose) : e;
+    });
     this.current = plan;
     return since;
   }
@@ -1801,68 +2021,6 @@ var Deployment = class {
 // src/engine/diagnose.ts
 import { mkdirSync as mkdirSync3 } from "node:fs";
 import { join as join9 } from "node:path";
-
-// src/report/hints.ts
-var HINTS = {
-  image_missing: "The swarm could not find the image for a service. Check the image name and tag in the compose file (and any variable it uses). Usually a typo in the tag, a tag not yet published, or a private registry without credentials.",
-  crash_loop: "The container exits soon after it starts, again and again. Read the last log lines and the exit code. Usually a missing or wrong environment variable, secret or config file, or a command or entrypoint that fails.",
-  unhealthy: "The container runs but its healthcheck keeps failing, so the swarm replaces it. Read the healthcheck's own output in the event. Usually a healthcheck that probes the wrong port or path, uses a tool the image lacks, or a start_period too short for the app's first start.",
-  oom_killed: "The kernel killed the container for using more memory than its limit. Check deploy.resources.limits.memory against what the app needs at start. Usually a limit copied from another recipe, or a first start (migrations, indexing) that needs more than steady state.",
-  update_paused: "The swarm paused the update to the new version after a task failed (update_config failure_action: pause), leaving the service broken. Read the task error and logs of the new version. Usually the new release's image or config fails to start.",
-  rolled_back: "The swarm rolled the service back to the previous version after the new one failed (update_config failure_action: rollback). Read the task error and the new version's logs. Usually the upgraded image needs a new variable, secret or migration the release does not provide.",
-  secret_or_config_missing: "A secret or config the compose file refers to does not exist. Check its name in the compose file against the SECRET_*_VERSION and *_VERSION variables in .env.sample and abra.sh. Usually a version variable that was bumped in one place and not the other, or an external config nobody creates.",
-  port_in_use: "A published port is already taken on the host. Check the ports section (host-mode ports bind on every interface). Usually another service or a leftover container publishing the same port.",
-  not_serving: "The stack converged but the app does not answer its router as expected (404, a proxy fallback page, or a body that does not match). Check the traefik labels (Host rule, loadbalancer.server.port) and the probe settings. Usually the wrong internal port, or an app that needs setup (seed content, an admin user) before it serves.",
-  timeout: "The op ran out of time; the event says which limit and what it was waiting for. After a deploy or upgrade the limit is abra's deploy wait: 50 s unless the app service sets the coop-cloud.${STACK_NAME}.timeout label (abra fails such a deploy too). Check whether the app is slow (raise that label, or timeouts in .cc-ci/config.yml for cc-ci's own op limit) or stuck (the logs show it). Usually a healthcheck start_period longer than the wait, or a service waiting for another that never becomes ready.",
-  hook_failed: "A hook (install_steps.sh, hooks/pre-<op>.sh, or a backupbot hook label) exited non-zero. Its own output is in the last lines. Usually a command missing from the image, or a database not yet accepting connections when the hook runs.",
-  test_failed: "A recipe test (tests/<op>/* or tests/custom/*) exited non-zero. Its own output is in the last lines; the full log is in the artifact. Usually the behaviour the test checks changed in this PR, or the test needs data a pre-op hook should seed.",
-  deploy_rejected: "docker stack deploy refused the compose files. The event has its message. Usually a required variable (${VAR:?...}) with no value in the app env file: set it in .env.sample, or in install_steps.sh when it is generated.",
-  network_unusable: "The swarm refused a network of the stack: one a swarm service cannot join (driver bridge or host), or an external network that does not exist or is not swarm-scoped. Check the networks: section; a stack's own networks must be overlays (the default driver) and external ones, like proxy, must exist as overlays before the deploy. Usually a network copied from a docker-compose (non-swarm) setup.",
-  compose_invalid: "docker stack deploy refused an option of the compose files: one it does not know or does not support in a swarm (extends, a misspelt key), or a value of the wrong type. The event names the key. Check it against the compose file v3 reference. Usually a docker-compose-only option or a typo in a key or value.",
-  upgrade_incomplete: "The upgrade completed but the app is not on head: a service runs another image, or the version label is not head's. Check image tags and the version label in head's compose files. Usually an image tag taken from a variable in the app's env file, which an upgrade keeps from the previous release.",
-  backup_incomplete: "The backup did not capture what backupbot's labels declare: an empty snapshot, a declared path missing, or labels that cannot be honoured. Check the backupbot.backup.* labels against the volumes and paths the service has. Usually a path label with a typo, or a pre-hook that writes its dump somewhere else.",
-  restore_mismatch: "After the restore, the data is not as it was at backup time. Check what the restore hooks and the app's start do to the volume. Usually an entrypoint that re-initialises the data directory on start, or a restore post-hook that overwrites the restored files.",
-  lint_failed: "The recipe breaks a convention abra relies on. The failed rules are listed in the op. Usually a main service not named app, an unversioned config, or a lightweight release tag.",
-  unknown: "cc-ci could not classify this failure. Read the event and the last lines, and open an issue on cc-ci with the results.json artifact so the case gets a reason and a hint. Usually an unexpected error in cc-ci itself, or a failure no rule covers yet."
-};
-
-// src/report/autopsy.ts
-var BY_MESSAGE = [
-  [/no such image|manifest unknown|pull access denied|repository does not exist/i, "image_missing"],
-  [/address already in use|port is already allocated|host-mode port already in use/i, "port_in_use"],
-  [/secret not found|config not found|(secret|config) \S+ not found/i, "secret_or_config_missing"],
-  [/\boom(killed)?\b|out of memory/i, "oom_killed"]
-];
-var BY_REFUSAL = [
-  [/cannot be used with services|only one instance of "\w+" network|declared as external, but (could not be found|it is not in the right scope)|undefined network/i, "network_unusable"],
-  [/(secret|config) not found|undefined (secret|config)\b|open \S+: no such file or directory/i, "secret_or_config_missing"],
-  [/Additional property|must be a|contains unsupported options|invalid image reference|undefined volume|is not allowed|yaml: /i, "compose_invalid"]
-];
-var KEEP_REASON = /* @__PURE__ */ new Set(["hook_failed", "test_failed", "backup_incomplete", "restore_mismatch"]);
-function classify(failure, diag = {}) {
-  if (KEEP_REASON.has(failure.reason)) return failure.reason;
-  if (failure.reason === "deploy_rejected") return BY_REFUSAL.find(([re]) => re.test(failure.event ?? ""))?.[1] ?? failure.reason;
-  if (diag.oomKilled) return "oom_killed";
-  return BY_MESSAGE.find(([re]) => re.test(failure.event ?? ""))?.[1] ?? failure.reason;
-}
-function buildAutopsy(op, outcome, diag = {}) {
-  const failure = outcome.failure ?? { reason: "unknown" };
-  const reason = classify(failure, diag);
-  const health = reason === "unhealthy" && diag.healthOutput ? `; healthcheck said: ${diag.healthOutput.trim()}` : "";
-  const lines = failure.lines ?? diag.lines ?? [];
-  return {
-    kind: "failure_autopsy",
-    op,
-    service: failure.service ?? null,
-    reason,
-    exit_code: failure.exitCode ?? diag.exitCode ?? null,
-    event: `${failure.event ?? outcome.reason}${health}${diag.problem ? ` (diagnosis incomplete: ${diag.problem})` : ""}`.slice(0, 4096),
-    last_lines: lines.slice(-MAX_LAST_LINES),
-    hint: HINTS[reason]
-  };
-}
-
-// src/engine/diagnose.ts
 var CAPTURE_MS = 2e4;
 async function autopsyOf(backend, stateDir, op, outcome) {
   const failure = outcome.failure;
@@ -1989,7 +2147,7 @@ async function runOps(registry, opts) {
 }
 
 // src/engine/prepare.ts
-import { mkdirSync as mkdirSync4, rmSync, writeFileSync as writeFileSync4 } from "node:fs";
+import { existsSync as existsSync2, mkdirSync as mkdirSync4, rmdirSync, rmSync, writeFileSync as writeFileSync4 } from "node:fs";
 import { join as join11 } from "node:path";
 var RUN_CONFIG = "config.json";
 async function prepare(opts) {
@@ -2008,23 +2166,24 @@ async function prepare(opts) {
   let reach = mergeReach(...[headFirst, headPlan].map((p) => hostReach(p.compose, p.env.values)));
   const hostPolicy = opts.hostPolicy ?? ALLOW_HOST;
   enforceHostPolicy(reach, hostPolicy);
+  const configuredFrom = overlays.config.upgrade?.from;
+  const upgradeFrom = opts.upgradeFrom ?? (configuredFrom ? parseUpgradeFrom(configuredFrom, "upgrade.from", overlays.configAt(["upgrade", "from"])) : "previous");
+  const resolution = opts.ops.includes("upgrade") ? resolveBase(git, upgradeFrom) : { base: null, reason: "upgrade not selected" };
   const stateDir = join11(opts.stateRoot, stack);
+  const rootExisted = existsSync2(opts.stateRoot);
   mkdirSync4(stateDir, { recursive: true });
   writeFileSync4(join11(stateDir, RUN_CONFIG), JSON.stringify(overlays.config), { mode: 384 });
   try {
-    const configuredFrom = overlays.config.upgrade?.from;
-    const upgradeFrom = opts.upgradeFrom ?? (configuredFrom ? parseUpgradeFrom(configuredFrom, "config.yml upgrade.from") : "previous");
-    const resolution = opts.ops.includes("upgrade") ? resolveBase(git, upgradeFrom) : { base: null, reason: "upgrade not selected" };
     let base = null;
     if (resolution.base) {
       const dir = join11(stateDir, `base-${resolution.base.tag}`);
       mkdirSync4(dir, { recursive: true });
       await exportTree(head.dir, resolution.base.tag, dir);
-      base = { release: resolution.base, tree: loadRecipe(dir, head.name) };
+      base = { release: resolution.base, tree: inRelease(resolution.base.tag, () => loadRecipe(dir, head.name)) };
     }
     const app = { recipe: head, domain, stack, envFile: join11(stateDir, `${domain}.env`) };
     writeFileSync4(app.envFile, envText(base?.tree ?? head, false), { mode: 384 });
-    const firstPlan = base ? planDeploy(app, base.tree, extraCompose) : headFirst;
+    const firstPlan = base ? inRelease(base.release.tag, () => planDeploy(app, base.tree, extraCompose)) : headFirst;
     if (base) {
       const baseReach = hostReach(firstPlan.compose, firstPlan.env.values);
       enforceHostPolicy(baseReach, hostPolicy);
@@ -2043,7 +2202,22 @@ async function prepare(opts) {
     return { head, git, overlays, base, noBaseReason: resolution.base ? "" : resolution.reason, app, stateDir, extraCompose, firstPlan, headPlan, findings, hostReach: reach, hostPolicy };
   } catch (e) {
     rmSync(stateDir, { recursive: true, force: true });
+    if (!rootExisted) removeIfEmpty(opts.stateRoot);
     throw e;
+  }
+}
+function removeIfEmpty(dir) {
+  try {
+    rmdirSync(dir);
+  } catch {
+  }
+}
+function inRelease(tag, read) {
+  try {
+    return read();
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    throw new UserError(`${e.message} (in release ${tag}, where the upgrade starts); fix it in a new release, or start from another with upgrade-from (or none)`, e.file ? `${tag}:${e.file}` : void 0, e.line);
   }
 }
 
@@ -2081,9 +2255,9 @@ async function runSuite(opts, events) {
   const startedAt = /* @__PURE__ */ new Date();
   const waitedBefore = waitedMs();
   const selected = normalizeOps(opts.ops);
+  const prepared = await prepare({ ...opts, ops: selected, bundledOverlaysDir: bundledOverlaysDir() });
   const added = selected.filter((op) => !opts.ops.includes(op));
   if (added.length) events.info(`${added.join(", ")} added: the selected ops need ${added.length > 1 ? "them" : "it"}`);
-  const prepared = await prepare({ ...opts, ops: selected, bundledOverlaysDir: bundledOverlaysDir() });
   const { app, stateDir, overlays } = prepared;
   const manifestPath = join12(stateDir, "manifest.json");
   const resultsFile = opts.resultsFile ?? join12(stateDir, "results.json");

@@ -9,12 +9,12 @@ import {
   mdText,
   noCommands,
   oneLine
-} from "./chunk-JDDMNXM2.js";
+} from "./chunk-5TNGZPHA.js";
 import {
   UserError,
   errorMessage,
   seconds
-} from "./chunk-XS6ZMXBP.js";
+} from "./chunk-7W7L76AU.js";
 import {
   error,
   getState,
@@ -49,14 +49,15 @@ function annotations(r, recipeDir) {
   const at = (file, line) => recipeDir !== void 0 && file ? { file: posix.join(recipeDir, file), startLine: line ?? 1 } : {};
   const failures = r.ops.filter((o) => o.autopsy).map((o) => {
     const a = o.autopsy;
-    const source = a.service ? r.sources[a.service] : void 0;
+    const located = /^([^\s:]+):(\d+): /.exec(a.event);
+    const source = located ? { file: located[1], line: Number(located[2]) } : a.service ? r.sources[a.service] : void 0;
     const executable = /^(\.cc-ci\/\S+)/.exec(a.event)?.[1];
     return { level: "error", title: `cc-ci ${a.op}: ${a.reason.replace(/_/g, " ")}${a.service ? ` (${plain(a.service)})` : ""}`, message: `${plain(o.reason)}
 ${plain(a.hint)}`, ...at(source?.file ?? executable, source?.line) };
   });
   const seen = /* @__PURE__ */ new Set();
   const findings = r.ops.flatMap(
-    (o) => o.assertions.filter((a) => a.source && (a.status === "fail" || a.status === "warn")).filter((a) => !seen.has(`${a.name}|${a.detail}`) && seen.add(`${a.name}|${a.detail}`)).map((a) => ({ level: a.status === "fail" ? "error" : "warning", title: `cc-ci ${plain(a.name)}`, message: plain(a.detail.replace(/^\S+:\d+: /, "")), ...at(a.source.file, a.source.line) }))
+    (o) => o.assertions.filter((a) => a.source && (a.status === "fail" || a.status === "warn") && !(o.autopsy && a.detail === o.reason)).filter((a) => !seen.has(`${a.name}|${a.detail}`) && seen.add(`${a.name}|${a.detail}`)).map((a) => ({ level: a.status === "fail" ? "error" : "warning", title: `cc-ci ${plain(a.name)}`, message: plain(a.detail.replace(/^\S+:\d+: /, "")), ...at(a.source.file, a.source.line) }))
   );
   const all = [...failures, ...findings];
   return [...all.filter((a) => a.level === "error").slice(0, MAX_ANNOTATIONS), ...all.filter((a) => a.level === "warning").slice(0, MAX_ANNOTATIONS)];
