@@ -9,17 +9,17 @@ import {
   probePlans,
   refuseHost,
   runSuite
-} from "./chunks/chunk-MG3GSV3U.js";
+} from "./chunks/chunk-JVYTY6RL.js";
 import {
   DEFAULT_STALE_SECONDS,
   describeOutcome,
   reapRuns
-} from "./chunks/chunk-H4EDRY36.js";
+} from "./chunks/chunk-6DJKW5JB.js";
 import {
   checkResultsPath,
   textAutopsies,
   textTable
-} from "./chunks/chunk-5TNGZPHA.js";
+} from "./chunks/chunk-KU2TPWXV.js";
 import {
   DEFAULT_OPS,
   DockerApiError,
@@ -28,7 +28,7 @@ import {
   errorMessage,
   parseRunOptions,
   readManifest
-} from "./chunks/chunk-7W7L76AU.js";
+} from "./chunks/chunk-XO7MI2SD.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/cli/main.ts

@@ -5,11 +5,11 @@ import {
   abortOnSignals,
   refuseHost,
   runSuite
-} from "./chunks/chunk-MG3GSV3U.js";
+} from "./chunks/chunk-JVYTY6RL.js";
 import {
   failStep
-} from "./chunks/chunk-LZONWRC7.js";
-import "./chunks/chunk-H4EDRY36.js";
+} from "./chunks/chunk-QHHHHDGA.js";
+import "./chunks/chunk-6DJKW5JB.js";
 import {
   attemptOf,
   downloadRunArtifacts,
@@ -19,7 +19,7 @@ import {
   saveManifestPath,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-JOVJOTZW.js";
+} from "./chunks/chunk-Y7YKFPUQ.js";
 import {
   STATUS_SYMBOL,
   markdownTable,
@@ -28,7 +28,7 @@ import {
   noCommands,
   oneLine,
   readResults
-} from "./chunks/chunk-5TNGZPHA.js";
+} from "./chunks/chunk-KU2TPWXV.js";
 import {
   allowRepoLocalInput,
   feedbackInputs,
@@ -37,7 +37,7 @@ import {
   recipeInput,
   reportInputs,
   testInputs
-} from "./chunks/chunk-M3Q5JAEF.js";
+} from "./chunks/chunk-IJ4EYVD5.js";
 import {
   OP_NAMES,
   OpName,
@@ -46,7 +46,7 @@ import {
   backendKind,
   errorMessage,
   seconds
-} from "./chunks/chunk-7W7L76AU.js";
+} from "./chunks/chunk-XO7MI2SD.js";
 import {
   context,
   getOctokit,

@@ -3,22 +3,22 @@ import {
   report,
   savedManifestPath,
   writeJobSummary
-} from "./chunks/chunk-JOVJOTZW.js";
+} from "./chunks/chunk-Y7YKFPUQ.js";
 import {
   readResults,
   writeResults
-} from "./chunks/chunk-5TNGZPHA.js";
+} from "./chunks/chunk-KU2TPWXV.js";
 import {
   mode,
   recipePathInput,
   stateRoot
-} from "./chunks/chunk-M3Q5JAEF.js";
+} from "./chunks/chunk-IJ4EYVD5.js";
 import {
   backendKind,
   errorMessage,
   findUnfinishedManifest,
   readManifest
-} from "./chunks/chunk-7W7L76AU.js";
+} from "./chunks/chunk-XO7MI2SD.js";
 import {
   info,
   warning

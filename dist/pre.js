@@ -1,20 +1,20 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   failStep
-} from "./chunks/chunk-LZONWRC7.js";
+} from "./chunks/chunk-QHHHHDGA.js";
 import {
   DEFAULT_STALE_SECONDS,
   reapLines,
   reapRuns
-} from "./chunks/chunk-H4EDRY36.js";
+} from "./chunks/chunk-6DJKW5JB.js";
 import {
   mode,
   stateRoot,
   testInputs
-} from "./chunks/chunk-M3Q5JAEF.js";
+} from "./chunks/chunk-IJ4EYVD5.js";
 import {
   backendKind
-} from "./chunks/chunk-7W7L76AU.js";
+} from "./chunks/chunk-XO7MI2SD.js";
 import {
   info
 } from "./chunks/chunk-N6UZXVPD.js";

@@ -65,7 +65,7 @@ export async function runOps(registry: readonly Operation[], opts: OrchestratorO
       Object.assign(outputs, outcome.output);
     } catch (e) {
       const cause = signal.aborted ? signal.reason : e;
-      const reason = cause instanceof OpTimeout ? 'timeout' : 'unknown';
+      const reason = cause instanceof OpTimeout ? 'timeout' : cause instanceof Interrupted ? 'interrupted' : 'unknown';
       outcome = { status: 'fail', reason: cause instanceof Interrupted || cause instanceof OpTimeout ? cause.message : errorMessage(e), assertions: [], failure: { reason } };
     } finally {
       dispose();

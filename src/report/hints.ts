@@ -43,6 +43,8 @@ export const HINTS: Record<FailureReason, string> = {
     "After the restore, the data is not as it was at backup time. Check what the restore hooks and the app's start do to the volume. Usually an entrypoint that re-initialises the data directory on start, or a restore post-hook that overwrites the restored files.",
   lint_failed:
     'The recipe breaks a convention abra relies on. The failed rules are listed in the op. Usually a main service not named app, an unversioned config, or a lightweight release tag.',
+  interrupted:
+    'The run was stopped (SIGINT or SIGTERM, or the workflow run was cancelled) while this op ran; cc-ci tore down what it had created. The event names the signal. Nothing in the recipe is implied: run it again. Usually a cancelled workflow, a job timeout, or Ctrl-C.',
   unknown:
     'cc-ci could not classify this failure. Read the event and the last lines, and open an issue on cc-ci with the results.json artifact so the case gets a reason and a hint. Usually an unexpected error in cc-ci itself, or a failure no rule covers yet.',
 };

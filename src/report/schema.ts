@@ -47,6 +47,7 @@ export const FAILURE_REASONS = [
   'backup_incomplete',
   'restore_mismatch',
   'lint_failed',
+  'interrupted',
   'unknown',
 ] as const;
 export const FailureReason = z.enum(FAILURE_REASONS);

@@ -48,6 +48,7 @@ describe('interruption', () => {
       backup: ['skip', 'not run: the run was interrupted'],
       custom: ['skip', 'not run: the run was interrupted'],
     });
+    expect(opOf(results, 'install').autopsy).toMatchObject({ reason: 'interrupted', event: 'interrupted by SIGTERM' });
     expect(opOf(results, 'install').durationMs).toBeLessThan(1000);
     expect(results.status).toBe('fail');
     expect(results.teardown.status).toBe('done');

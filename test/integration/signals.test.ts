@@ -70,6 +70,7 @@ describe.concurrent('SIGTERM at any point: the run tears down and exits 143 with
     expect(run.hung).toBe(false);
     expect(run.code, run.output).toBe(143);
     expect(statuses(out)).toMatchObject({ install: 'pass', backup: 'fail', restore: 'skip', custom: 'skip' });
+    expect(readResults(out).ops.find((o) => o.op === 'backup')?.autopsy).toMatchObject({ reason: 'interrupted', event: 'interrupted by SIGTERM' });
     expect(readResults(out).teardown).toMatchObject({ status: 'done', leftovers: [] });
     expect(leftoverCount(stackOf(domain))).toBe(0);
   });

@@ -4,7 +4,7 @@ import {
   SCHEMA_ID,
   UserError,
   seconds
-} from "./chunk-7W7L76AU.js";
+} from "./chunk-XO7MI2SD.js";
 
 // src/report/results-file.ts
 import { accessSync, constants, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";

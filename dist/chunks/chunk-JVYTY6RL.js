@@ -3,7 +3,7 @@ import {
   currentOwner,
   reapLines,
   reapRuns
-} from "./chunk-H4EDRY36.js";
+} from "./chunk-6DJKW5JB.js";
 import {
   buildResults,
   failing,
@@ -11,7 +11,7 @@ import {
   oneLine,
   plainLines,
   writeResults
-} from "./chunk-5TNGZPHA.js";
+} from "./chunk-KU2TPWXV.js";
 import {
   ABRA_EXPORT,
   BackupToolFailed,
@@ -78,7 +78,7 @@ import {
   waitedMs,
   waitingOn,
   writeManifest
-} from "./chunk-7W7L76AU.js";
+} from "./chunk-XO7MI2SD.js";
 import {
   __toESM
 } from "./chunk-I3NGZZSY.js";
@@ -320,6 +320,7 @@ var HINTS = {
   backup_incomplete: "The backup did not capture what backupbot's labels declare: an empty snapshot, a declared path missing, or labels that cannot be honoured. Check the backupbot.backup.* labels against the volumes and paths the service has. Usually a path label with a typo, or a pre-hook that writes its dump somewhere else.",
   restore_mismatch: "After the restore, the data is not as it was at backup time. Check what the restore hooks and the app's start do to the volume. Usually an entrypoint that re-initialises the data directory on start, or a restore post-hook that overwrites the restored files.",
   lint_failed: "The recipe breaks a convention abra relies on. The failed rules are listed in the op. Usually a main service not named app, an unversioned config, or a lightweight release tag.",
+  interrupted: "The run was stopped (SIGINT or SIGTERM, or the workflow run was cancelled) while this op ran; cc-ci tore down what it had created. The event names the signal. Nothing in the recipe is implied: run it again. Usually a cancelled workflow, a job timeout, or Ctrl-C.",
   unknown: "cc-ci could not classify this failure. Read the event and the last lines, and open an issue on cc-ci with the results.json artifact so the case gets a reason and a hint. Usually an unexpected error in cc-ci itself, or a failure no rule covers yet."
 };
 
@@ -2134,7 +2135,7 @@ async function runOps(registry, opts) {
       Object.assign(outputs, outcome.output);
     } catch (e) {
       const cause = signal.aborted ? signal.reason : e;
-      const reason = cause instanceof OpTimeout ? "timeout" : "unknown";
+      const reason = cause instanceof OpTimeout ? "timeout" : cause instanceof Interrupted ? "interrupted" : "unknown";
       outcome = { status: "fail", reason: cause instanceof Interrupted || cause instanceof OpTimeout ? cause.message : errorMessage(e), assertions: [], failure: { reason } };
     } finally {
       dispose();

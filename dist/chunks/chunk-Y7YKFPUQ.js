@@ -9,12 +9,12 @@ import {
   mdText,
   noCommands,
   oneLine
-} from "./chunk-5TNGZPHA.js";
+} from "./chunk-KU2TPWXV.js";
 import {
   UserError,
   errorMessage,
   seconds
-} from "./chunk-7W7L76AU.js";
+} from "./chunk-XO7MI2SD.js";
 import {
   error,
   getState,

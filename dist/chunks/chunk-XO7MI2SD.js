@@ -29382,6 +29382,7 @@ var FAILURE_REASONS = [
   "backup_incomplete",
   "restore_mismatch",
   "lint_failed",
+  "interrupted",
   "unknown"
 ];
 var FailureReason = external_exports.enum(FAILURE_REASONS);

@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   UserError,
   errorMessage
-} from "./chunk-7W7L76AU.js";
+} from "./chunk-XO7MI2SD.js";
 import {
   error,
   setFailed
