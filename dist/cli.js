@@ -9,17 +9,17 @@ import {
   probePlans,
   refuseHost,
   runSuite
-} from "./chunks/chunk-JVYTY6RL.js";
+} from "./chunks/chunk-NKTGU7YV.js";
 import {
   DEFAULT_STALE_SECONDS,
   describeOutcome,
   reapRuns
-} from "./chunks/chunk-6DJKW5JB.js";
+} from "./chunks/chunk-4FZKTBXM.js";
 import {
   checkResultsPath,
   textAutopsies,
   textTable
-} from "./chunks/chunk-KU2TPWXV.js";
+} from "./chunks/chunk-YLZ3KCIQ.js";
 import {
   DEFAULT_OPS,
   DockerApiError,
@@ -28,7 +28,7 @@ import {
   errorMessage,
   parseRunOptions,
   readManifest
-} from "./chunks/chunk-XO7MI2SD.js";
+} from "./chunks/chunk-PWAEHFIV.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/cli/main.ts

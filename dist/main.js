@@ -5,11 +5,11 @@ import {
   abortOnSignals,
   refuseHost,
   runSuite
-} from "./chunks/chunk-JVYTY6RL.js";
+} from "./chunks/chunk-NKTGU7YV.js";
 import {
   failStep
-} from "./chunks/chunk-QHHHHDGA.js";
-import "./chunks/chunk-6DJKW5JB.js";
+} from "./chunks/chunk-7T4EFYQW.js";
+import "./chunks/chunk-4FZKTBXM.js";
 import {
   attemptOf,
   downloadRunArtifacts,
@@ -19,7 +19,7 @@ import {
   saveManifestPath,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-Y7YKFPUQ.js";
+} from "./chunks/chunk-QQGL66LG.js";
 import {
   STATUS_SYMBOL,
   markdownTable,
@@ -28,7 +28,7 @@ import {
   noCommands,
   oneLine,
   readResults
-} from "./chunks/chunk-KU2TPWXV.js";
+} from "./chunks/chunk-YLZ3KCIQ.js";
 import {
   allowRepoLocalInput,
   feedbackInputs,
@@ -37,7 +37,7 @@ import {
   recipeInput,
   reportInputs,
   testInputs
-} from "./chunks/chunk-IJ4EYVD5.js";
+} from "./chunks/chunk-4DMILPKD.js";
 import {
   OP_NAMES,
   OpName,
@@ -46,7 +46,7 @@ import {
   backendKind,
   errorMessage,
   seconds
-} from "./chunks/chunk-XO7MI2SD.js";
+} from "./chunks/chunk-PWAEHFIV.js";
 import {
   context,
   getOctokit,

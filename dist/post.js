@@ -3,22 +3,22 @@ import {
   report,
   savedManifestPath,
   writeJobSummary
-} from "./chunks/chunk-Y7YKFPUQ.js";
+} from "./chunks/chunk-QQGL66LG.js";
 import {
   readResults,
   writeResults
-} from "./chunks/chunk-KU2TPWXV.js";
+} from "./chunks/chunk-YLZ3KCIQ.js";
 import {
   mode,
   recipePathInput,
   stateRoot
-} from "./chunks/chunk-IJ4EYVD5.js";
+} from "./chunks/chunk-4DMILPKD.js";
 import {
   backendKind,
   errorMessage,
   findUnfinishedManifest,
   readManifest
-} from "./chunks/chunk-XO7MI2SD.js";
+} from "./chunks/chunk-PWAEHFIV.js";
 import {
   info,
   warning

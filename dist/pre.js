@@ -1,20 +1,20 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   failStep
-} from "./chunks/chunk-QHHHHDGA.js";
+} from "./chunks/chunk-7T4EFYQW.js";
 import {
   DEFAULT_STALE_SECONDS,
   reapLines,
   reapRuns
-} from "./chunks/chunk-6DJKW5JB.js";
+} from "./chunks/chunk-4FZKTBXM.js";
 import {
   mode,
   stateRoot,
   testInputs
-} from "./chunks/chunk-IJ4EYVD5.js";
+} from "./chunks/chunk-4DMILPKD.js";
 import {
   backendKind
-} from "./chunks/chunk-XO7MI2SD.js";
+} from "./chunks/chunk-PWAEHFIV.js";
 import {
   info
 } from "./chunks/chunk-N6UZXVPD.js";

@@ -216,7 +216,7 @@ describe('the abra backend, at the argument level', () => {
 
     // The env of every call: cc-ci's own plus ABRA_DIR; nothing from the recipe's env.
     for (const x of c) {
-      expect(x.env).toEqual(abraEnv(ownEnv(), abraDir));
+      expect(x.env).toEqual(abraEnv(ownEnv(), abraDir, { DOCKER_HOST: 'unix:///run/cc-ci-test/docker.sock' }));
       expect(x.env.PATH).toBe(process.env.PATH);
       expect(x.env.DOCKER_HOST).toBe('unix:///run/cc-ci-test/docker.sock');
       expect(x.env.LD_PRELOAD).toBeUndefined();

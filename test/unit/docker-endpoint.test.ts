@@ -3,7 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DockerApi } from '../../src/backends/swarm/docker-api';
-import { cliFlags, connection, fromHost, resolveEndpoint, type Endpoint } from '../../src/backends/swarm/endpoint';
+import { cliFlags, connection, endpointEnv, fromHost, resolveEndpoint, type Endpoint } from '../../src/backends/swarm/endpoint';
+import { abraEnv } from '../../src/backends/abra/commands';
 import { DockerApiError, UserError } from '../../src/errors';
 import { tempDir } from '../support/cli';
 
@@ -148,5 +149,21 @@ describe('TLS: which files, and what the CLI and node are given', () => {
     const e = resolveEndpoint({ DOCKER_HOST: 'unix:///run/d.sock', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs });
     expect(cliFlags(e)).toEqual(['--host', 'unix:///run/d.sock']);
     expect(connection(e)).toEqual({ secure: false, options: { socketPath: '/run/d.sock' } });
+  });
+});
+
+describe('what abra is given: the resolved endpoint as a Docker client reads it from the environment', () => {
+  it('DOCKER_HOST, and for TLS the directory of its files, verified or not', () => {
+    expect(endpointEnv(resolveEndpoint({ DOCKER_HOST: 'unix:///run/d.sock' }))).toEqual({ DOCKER_HOST: 'unix:///run/d.sock' });
+    const config = configWith({ sure: { host: 'tcp://127.0.0.1:7002', tls: ['ca.pem', 'cert.pem', 'key.pem'] }, loose: { host: 'tcp://127.0.0.1:7003', skip: true, tls: ['cert.pem', 'key.pem'] }, bare: { host: 'tcp://127.0.0.1:7004', skip: true } }, 'sure');
+    // A context (here config.json's currentContext) reaches abra as DOCKER_HOST: it wins over any context abra might read.
+    expect(endpointEnv(resolveEndpoint({ DOCKER_CONFIG: config }))).toEqual({ DOCKER_HOST: 'tcp://127.0.0.1:7002', DOCKER_CERT_PATH: expect.stringMatching(/\/contexts\/tls\/[0-9a-f]{64}\/docker$/), DOCKER_TLS_VERIFY: '1' });
+    expect(endpointEnv(resolveEndpoint({ DOCKER_CONTEXT: 'loose', DOCKER_CONFIG: config }))).toEqual({ DOCKER_HOST: 'tcp://127.0.0.1:7003', DOCKER_CERT_PATH: expect.stringMatching(/docker$/) });
+    expect(() => endpointEnv(resolveEndpoint({ DOCKER_CONTEXT: 'bare', DOCKER_CONFIG: config }))).toThrow(/uses TLS without certificate files, which abra cannot be given; add them to the context, or use --backend swarm$/);
+  });
+
+  it("replaces the caller's DOCKER_* in abra's environment", () => {
+    const caller = { PATH: '/bin', DOCKER_HOST: 'tcp://elsewhere:2375', DOCKER_CONTEXT: 'prod', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/home/me/.docker', DOCKER_CONFIG: '/home/me/.docker' };
+    expect(abraEnv(caller, '/state/abra', { DOCKER_HOST: 'unix:///run/d.sock' })).toEqual({ PATH: '/bin', DOCKER_CONFIG: '/home/me/.docker', DOCKER_HOST: 'unix:///run/d.sock', ABRA_DIR: '/state/abra', ABRA_CI: '1' });
   });
 });

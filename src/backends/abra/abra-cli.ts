@@ -6,6 +6,7 @@ import { run, type RunResult } from '../../util/exec';
 import { ownEnv } from '../../util/own-env';
 import { UserError } from '../../errors';
 import { abraEnv, versionCheck } from './commands';
+import { dockerEndpoint, endpointEnv, type Endpoint } from '../swarm/endpoint';
 import { failureLine, lastLines } from './output';
 
 /** The one line a missing abra gives, naming how abra's docs say to install it. */
@@ -32,8 +33,9 @@ export class AbraCli {
   constructor(
     readonly abraDir: string,
     base: Readonly<Record<string, string>> = ownEnv(),
+    endpoint: Endpoint = dockerEndpoint(),
   ) {
-    this.env = abraEnv(base, abraDir);
+    this.env = abraEnv(base, abraDir, endpointEnv(endpoint));
   }
 
   run(argv: readonly string[], opts: AbraRunOptions = {}): Promise<RunResult> {

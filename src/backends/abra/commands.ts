@@ -8,6 +8,7 @@
  * abra >= 0.10 takes them anywhere, the urfave/cli one of older releases only there. Every step
  * that could prompt gets --no-input (-n).
  */
+import { DOCKER_ENDPOINT_VARS } from '../swarm/endpoint';
 
 /**
  * The server name `abra server add --local` registers the local Docker daemon as (no SSH); app env
@@ -109,11 +110,14 @@ export const appRestore = (domain: string, snapshot: string): string[] => ['app'
  * ownEnv()), the private ABRA_DIR, and ABRA_CI=1 (abra's formatter then prints its tables without
  * asking the terminal for its width, which fails with "inappropriate ioctl for device" when
  * stdout is a pipe). Never the recipe's env: that reaches abra only through the app env file.
+ * `docker`: the daemon cc-ci resolved (endpointEnv), in place of the caller's DOCKER_HOST,
+ * DOCKER_CONTEXT and TLS variables, so abra deploys where cc-ci watches.
  */
-export function abraEnv(base: Readonly<Record<string, string>>, abraDir: string): Record<string, string> {
+export function abraEnv(base: Readonly<Record<string, string>>, abraDir: string, docker?: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(base)) if (!k.startsWith('ABRA_')) env[k] = v;
-  return { ...env, ABRA_DIR: abraDir, ABRA_CI: '1' };
+  const replaced = (k: string) => docker !== undefined && (DOCKER_ENDPOINT_VARS as readonly string[]).includes(k);
+  for (const [k, v] of Object.entries(base)) if (!k.startsWith('ABRA_') && !replaced(k)) env[k] = v;
+  return { ...env, ...docker, ABRA_DIR: abraDir, ABRA_CI: '1' };
 }
 
 /** Where abra keeps the app's env file, and the recipe directory it deploys from. */

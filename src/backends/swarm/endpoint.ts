@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { UserError } from '../../errors';
 
 /**
@@ -147,6 +147,24 @@ export function cliFlags(endpoint: Endpoint): string[] {
   if (endpoint.kind !== 'tcp' || !endpoint.tls) return flags;
   const t = endpoint.tls;
   return [...flags, t.verify ? '--tlsverify' : '--tls', `--tlscacert=${t.ca ?? ''}`, `--tlscert=${t.cert ?? ''}`, `--tlskey=${t.key ?? ''}`];
+}
+
+/** The variables by which a program without --host (abra) is pointed at a daemon, and that must not reach it otherwise. */
+export const DOCKER_ENDPOINT_VARS = ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH'] as const;
+
+/**
+ * The endpoint as the environment a Docker client reads when given no flags: DOCKER_HOST, and for
+ * TLS DOCKER_CERT_PATH (the directory of ca.pem, cert.pem and key.pem) with DOCKER_TLS_VERIFY when
+ * the certificate is verified. Both the docker CLI (DOCKER_HOST wins over any context) and the
+ * Engine API client library (client.FromEnv) read these, so abra reaches cc-ci's daemon too.
+ */
+export function endpointEnv(endpoint: Endpoint): Record<string, string> {
+  const env = { DOCKER_HOST: endpoint.host };
+  if (endpoint.kind !== 'tcp' || !endpoint.tls) return env;
+  const { verify, ...files } = endpoint.tls;
+  const dir = Object.values(files).find(Boolean);
+  if (!dir) throw new UserError(`the Docker endpoint ${endpoint.host} (from ${endpoint.from}) uses TLS without certificate files, which abra cannot be given; add them to the context, or use --backend swarm`);
+  return { ...env, DOCKER_CERT_PATH: dirname(dir), ...(verify ? { DOCKER_TLS_VERIFY: '1' } : {}) };
 }
 
 /** How node reaches the endpoint: a socket path, or host and port (over TLS with its files read). */

@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   UserError,
   errorMessage
-} from "./chunk-XO7MI2SD.js";
+} from "./chunk-PWAEHFIV.js";
 import {
   error,
   setFailed

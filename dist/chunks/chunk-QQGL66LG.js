@@ -9,12 +9,12 @@ import {
   mdText,
   noCommands,
   oneLine
-} from "./chunk-KU2TPWXV.js";
+} from "./chunk-YLZ3KCIQ.js";
 import {
   UserError,
   errorMessage,
   seconds
-} from "./chunk-XO7MI2SD.js";
+} from "./chunk-PWAEHFIV.js";
 import {
   error,
   getState,

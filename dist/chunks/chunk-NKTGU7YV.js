@@ -3,7 +3,7 @@ import {
   currentOwner,
   reapLines,
   reapRuns
-} from "./chunk-6DJKW5JB.js";
+} from "./chunk-4FZKTBXM.js";
 import {
   buildResults,
   failing,
@@ -11,7 +11,7 @@ import {
   oneLine,
   plainLines,
   writeResults
-} from "./chunk-KU2TPWXV.js";
+} from "./chunk-YLZ3KCIQ.js";
 import {
   ABRA_EXPORT,
   BackupToolFailed,
@@ -78,7 +78,7 @@ import {
   waitedMs,
   waitingOn,
   writeManifest
-} from "./chunk-XO7MI2SD.js";
+} from "./chunk-PWAEHFIV.js";
 import {
   __toESM
 } from "./chunk-I3NGZZSY.js";

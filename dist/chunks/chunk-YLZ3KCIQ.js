@@ -4,7 +4,7 @@ import {
   SCHEMA_ID,
   UserError,
   seconds
-} from "./chunk-XO7MI2SD.js";
+} from "./chunk-PWAEHFIV.js";
 
 // src/report/results-file.ts
 import { accessSync, constants, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";

@@ -30044,7 +30044,7 @@ function waitedMs() {
 import { createHash } from "node:crypto";
 import { existsSync as existsSync2, readFileSync as readFileSync5 } from "node:fs";
 import { homedir } from "node:os";
-import { join as join3 } from "node:path";
+import { dirname as dirname2, join as join3 } from "node:path";
 var DEFAULT_SOCKET = "/var/run/docker.sock";
 var HELP = "see docs/docker-endpoint.md";
 var resolved;
@@ -30133,6 +30133,15 @@ function cliFlags(endpoint) {
   if (endpoint.kind !== "tcp" || !endpoint.tls) return flags;
   const t = endpoint.tls;
   return [...flags, t.verify ? "--tlsverify" : "--tls", `--tlscacert=${t.ca ?? ""}`, `--tlscert=${t.cert ?? ""}`, `--tlskey=${t.key ?? ""}`];
+}
+var DOCKER_ENDPOINT_VARS = ["DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH"];
+function endpointEnv(endpoint) {
+  const env = { DOCKER_HOST: endpoint.host };
+  if (endpoint.kind !== "tcp" || !endpoint.tls) return env;
+  const { verify, ...files } = endpoint.tls;
+  const dir = Object.values(files).find(Boolean);
+  if (!dir) throw new UserError(`the Docker endpoint ${endpoint.host} (from ${endpoint.from}) uses TLS without certificate files, which abra cannot be given; add them to the context, or use --backend swarm`);
+  return { ...env, DOCKER_CERT_PATH: dirname2(dir), ...verify ? { DOCKER_TLS_VERIFY: "1" } : {} };
 }
 function connection(endpoint) {
   if (endpoint.kind === "unix") return { secure: false, options: { socketPath: endpoint.path } };
@@ -32815,7 +32824,7 @@ async function setupSwarm(api, opts) {
 var import_yaml2 = __toESM(require_dist(), 1);
 import { randomBytes } from "node:crypto";
 import { readFileSync as readFileSync6, rmSync as rmSync2, writeFileSync as writeFileSync3 } from "node:fs";
-import { basename, dirname as dirname2, join as join6, relative as relative2, resolve as resolve3 } from "node:path";
+import { basename, dirname as dirname3, join as join6, relative as relative2, resolve as resolve3 } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 var APP_VAR_PREFIX = "CCCI_APP_ENV_";
 function renameReferences(value) {
@@ -32893,7 +32902,7 @@ function writeIsolated(dir, composeFiles, appEnv) {
   try {
     for (const file2 of composeFiles) {
       const original = resolve3(dir, file2);
-      const copy = join6(dirname2(original), `.cc-ci-${tag}-${basename(original)}`);
+      const copy = join6(dirname3(original), `.cc-ci-${tag}-${basename(original)}`);
       writeFileSync3(copy, renameInCompose(readFileSync6(original, "utf8"), relative2(dir, original), appKeys), { flag: "wx", mode: 384 });
       written.push({ copy, original });
     }
@@ -33375,10 +33384,11 @@ var secretGenerateAll = (domain2) => ["app", "secret", "generate", "--all", "--m
 var appDeployRelease = (domain2) => ["app", "deploy", "--no-domain-checks", "--no-converge-checks", "--no-input", domain2];
 var backupCreate = (domain2) => ["app", "backup", "create", "--no-input", domain2];
 var appRestore = (domain2, snapshot) => ["app", "restore", ...snapshot ? ["--snapshot", snapshot] : [], "--no-input", domain2];
-function abraEnv(base, abraDir) {
+function abraEnv(base, abraDir, docker2) {
   const env = {};
-  for (const [k, v] of Object.entries(base)) if (!k.startsWith("ABRA_")) env[k] = v;
-  return { ...env, ABRA_DIR: abraDir, ABRA_CI: "1" };
+  const replaced = (k) => docker2 !== void 0 && DOCKER_ENDPOINT_VARS.includes(k);
+  for (const [k, v] of Object.entries(base)) if (!k.startsWith("ABRA_") && !replaced(k)) env[k] = v;
+  return { ...env, ...docker2, ABRA_DIR: abraDir, ABRA_CI: "1" };
 }
 var appEnvPath = (abraDir, domain2, server = ABRA_SERVER) => `${abraDir}/servers/${server}/${domain2}.env`;
 var recipeDirPath = (abraDir, recipe) => `${abraDir}/recipes/${recipe}`;
@@ -33431,9 +33441,9 @@ ${r.stderr}`);
 var ABRA_MISSING = "backend abra: no `abra` on PATH; install it as https://docs.coopcloud.tech/abra/install/ says (curl https://install.abra.coopcloud.tech | bash, which puts it in ~/.local/bin: add that to PATH), or use --backend swarm";
 var STEP_MS = 18e4;
 var AbraCli = class {
-  constructor(abraDir, base = ownEnv()) {
+  constructor(abraDir, base = ownEnv(), endpoint = dockerEndpoint()) {
     this.abraDir = abraDir;
-    this.env = abraEnv(base, abraDir);
+    this.env = abraEnv(base, abraDir, endpointEnv(endpoint));
   }
   abraDir;
   env;
