@@ -9,7 +9,7 @@ import {
   probePlans,
   refuseHost,
   runSuite
-} from "./chunks/chunk-NKTGU7YV.js";
+} from "./chunks/chunk-GCMU7DNG.js";
 import {
   DEFAULT_STALE_SECONDS,
   describeOutcome,

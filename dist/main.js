@@ -5,7 +5,7 @@ import {
   abortOnSignals,
   refuseHost,
   runSuite
-} from "./chunks/chunk-NKTGU7YV.js";
+} from "./chunks/chunk-GCMU7DNG.js";
 import {
   failStep
 } from "./chunks/chunk-7T4EFYQW.js";

@@ -19,6 +19,21 @@ export class Masker {
     return out;
   }
 
+  /** redact() on bytes (a line of a log as it is written): each secret's UTF-8 bytes become `***`, other bytes stay. */
+  redactBytes(bytes: Buffer): Buffer {
+    if (!this.secrets.size) return bytes;
+    const text = bytes.toString('latin1');
+    const redacted = this.redactLatin1(text);
+    return redacted === text ? bytes : Buffer.from(redacted, 'latin1');
+  }
+
+  /** Bytes as latin1 (which round-trips any bytes), each secret's UTF-8 bytes the same way. */
+  private redactLatin1(text: string): string {
+    let out = text;
+    for (const secret of this.secrets) out = out.split(Buffer.from(secret).toString('latin1')).join('***');
+    return out;
+  }
+
   /** Redacts every string in a JSON-like value. */
   redactDeep<T>(value: T): T {
     if (typeof value === 'string') return this.redact(value) as T;
@@ -42,10 +57,8 @@ export class Masker {
     for (const name of names) {
       const path = join(dir, name);
       if (!statSync(path, { throwIfNoEntry: false })?.isFile()) continue;
-      // Bytes as latin1 (which round-trips any bytes), each secret's UTF-8 bytes the same way.
       const text = readFileSync(path, 'latin1');
-      let redacted = text;
-      for (const secret of this.secrets) redacted = redacted.split(Buffer.from(secret).toString('latin1')).join('***');
+      const redacted = this.redactLatin1(text);
       if (redacted !== text) writeFileSync(path, redacted, 'latin1');
     }
   }

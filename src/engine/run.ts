@@ -104,6 +104,7 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
     generic: genericEnabled(overlays, op),
     signal,
     progress: (d) => events.opProgress(op, d),
+    redact: (line) => masker.redactBytes(line),
   });
   const record = { prepared, backend: backend.name, startedAt, deployCount: () => deployment.guard.count, dockerWaitMs: () => waitedMs() - waitedBefore };
   const results = (ops: OpResult[], teardown: Teardown) => masker.redactDeep(buildResults(record, ops, teardown));

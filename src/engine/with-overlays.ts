@@ -26,7 +26,7 @@ function contractOf(ctx: OpContext): Contract {
 /** Runs one hook or test with the contract env; a failure carries its last output lines. */
 async function runOne(ctx: OpContext, file: FoundFile, kind: 'hook' | 'test'): Promise<{ assertion: Assertion; failed?: OpOutcome }> {
   ctx.progress(`${kind} ${file.shown}`);
-  const r = await runExecutable(file, contractEnv(contractOf(ctx), ctx.op), ctx.app.recipe.dir, join(ctx.facts.stateDir, 'logs', ctx.op), ctx.signal);
+  const r = await runExecutable(file, contractEnv(contractOf(ctx), ctx.op), ctx.app.recipe.dir, join(ctx.facts.stateDir, 'logs', ctx.op), ctx.signal, ctx.redact);
   if (r.code === 0) return { assertion: { name: file.shown, status: 'pass', detail: r.lines.filter(Boolean).at(-1) ?? 'exit 0' } };
   const last = r.lines.filter((l) => l.trim()).slice(-REASON_LINES).join(' | ');
   if (r.killed && ctx.signal.aborted) {

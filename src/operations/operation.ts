@@ -54,6 +54,8 @@ export interface OpContext {
   /** Aborted when the op's time is up (reason OpTimeout) or the run is interrupted (reason Interrupted). */
   signal: AbortSignal;
   progress(detail: string): void;
+  /** Generated secrets out of a line of output cc-ci writes to a file (a hook's or test's log). */
+  redact(line: Buffer): Buffer;
 }
 
 /** What an op found; the orchestrator adds timing and turns it into an OpResult. */

@@ -5,6 +5,7 @@ import type { OpName } from '../report/schema';
 import { distDir } from '../util/install-dir';
 import { onOwnPath, ownEnv } from '../util/own-env';
 import { UserError } from '../errors';
+import { lineBuffer } from '../util/line-buffer';
 import { waitingOn } from '../util/waits';
 import type { FoundFile } from './discover';
 
@@ -78,12 +79,15 @@ const LINE_LIMIT = 8 * 1024;
 
 /**
  * Runs a hook or test (any executable) with the contract env, in the recipe checkout; its whole
- * output goes to a log file under the state dir, the last lines are kept for the report.
+ * output goes to a log file under the state dir, the last lines are kept for the report. The log
+ * is written a line at a time through `redact`, so a secret the hook prints never lands in the
+ * file, not even when cc-ci is killed mid-hook and the post step uploads what is there.
  */
-export function runExecutable(file: FoundFile, env: NodeJS.ProcessEnv, cwd: string, logDir: string, signal: AbortSignal): Promise<ExecutableRun> {
+export function runExecutable(file: FoundFile, env: NodeJS.ProcessEnv, cwd: string, logDir: string, signal: AbortSignal, redact: (line: Buffer) => Buffer = (b) => b): Promise<ExecutableRun> {
   mkdirSync(logDir, { recursive: true });
   const log = join(logDir, `${file.source}-${file.rel.replace(/\//g, '_')}.log`);
   const out = createWriteStream(log);
+  const logLines = lineBuffer((line) => out.write(redact(line)));
   return waitingOn(
     new Promise((resolve, reject) => {
       // stderr joins stdout in one pipe, so the kept lines are in the order they were written.
@@ -94,8 +98,11 @@ export function runExecutable(file: FoundFile, env: NodeJS.ProcessEnv, cwd: stri
       let logged = 0;
       const onData = (chunk: Buffer) => {
         if (logged < LOG_LIMIT) {
-          out.write(chunk.subarray(0, LOG_LIMIT - logged));
-          if ((logged += chunk.length) >= LOG_LIMIT) out.write(`\n[cc-ci: output after ${LOG_LIMIT} bytes not kept]\n`);
+          logLines.write(chunk.subarray(0, LOG_LIMIT - logged));
+          if ((logged += chunk.length) >= LOG_LIMIT) {
+            logLines.flush();
+            out.write(`\n[cc-ci: output after ${LOG_LIMIT} bytes not kept]\n`);
+          }
         }
         const lines = (partial + chunk.toString('utf8')).split('\n');
         partial = lines.pop()!.slice(0, LINE_LIMIT);
@@ -122,6 +129,7 @@ export function runExecutable(file: FoundFile, env: NodeJS.ProcessEnv, cwd: stri
       child.on('close', (code, sig) => {
         signal.removeEventListener('abort', kill);
         if (partial) tail.push(partial);
+        logLines.flush();
         out.end();
         resolve({ code: code ?? (sig ? 128 + 15 : 1), lines: tail.slice(-KEEP_LINES), log, killed });
       });

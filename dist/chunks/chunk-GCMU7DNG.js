@@ -1418,6 +1418,28 @@ function bundledOverlaysDir() {
   return process.env.CCCI_OVERLAYS_DIR || join4(distDir(), "..", "overlays");
 }
 
+// src/util/line-buffer.ts
+function lineBuffer(onLine, max = 64 * 1024) {
+  let pending = Buffer.alloc(0);
+  return {
+    write(chunk) {
+      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      for (let nl = pending.indexOf(10); nl >= 0; nl = pending.indexOf(10)) {
+        onLine(pending.subarray(0, nl + 1));
+        pending = pending.subarray(nl + 1);
+      }
+      while (pending.length > max) {
+        onLine(pending.subarray(0, max));
+        pending = pending.subarray(max);
+      }
+    },
+    flush() {
+      if (pending.length) onLine(pending);
+      pending = Buffer.alloc(0);
+    }
+  };
+}
+
 // src/overlays/executables.ts
 function contractEnv(c, op) {
   const own = ownEnv();
@@ -1455,10 +1477,11 @@ var KILL_GRACE_MS = 5e3;
 var PIPE_GRACE_MS = 2e3;
 var LOG_LIMIT = 16 * 1024 * 1024;
 var LINE_LIMIT = 8 * 1024;
-function runExecutable(file, env, cwd, logDir, signal) {
+function runExecutable(file, env, cwd, logDir, signal, redact = (b) => b) {
   mkdirSync2(logDir, { recursive: true });
   const log = join5(logDir, `${file.source}-${file.rel.replace(/\//g, "_")}.log`);
   const out = createWriteStream(log);
+  const logLines = lineBuffer((line) => out.write(redact(line)));
   return waitingOn(
     new Promise((resolve, reject) => {
       const child = spawn("/bin/sh", ["-c", 'exec "$0" 2>&1', file.path], { cwd, env, stdio: ["ignore", "pipe", "ignore"], detached: true });
@@ -1468,10 +1491,13 @@ function runExecutable(file, env, cwd, logDir, signal) {
       let logged = 0;
       const onData = (chunk) => {
         if (logged < LOG_LIMIT) {
-          out.write(chunk.subarray(0, LOG_LIMIT - logged));
-          if ((logged += chunk.length) >= LOG_LIMIT) out.write(`
+          logLines.write(chunk.subarray(0, LOG_LIMIT - logged));
+          if ((logged += chunk.length) >= LOG_LIMIT) {
+            logLines.flush();
+            out.write(`
 [cc-ci: output after ${LOG_LIMIT} bytes not kept]
 `);
+          }
         }
         const lines = (partial + chunk.toString("utf8")).split("\n");
         partial = lines.pop().slice(0, LINE_LIMIT);
@@ -1496,6 +1522,7 @@ function runExecutable(file, env, cwd, logDir, signal) {
       child.on("close", (code, sig) => {
         signal.removeEventListener("abort", kill);
         if (partial) tail.push(partial);
+        logLines.flush();
         out.end();
         resolve({ code: code ?? (sig ? 128 + 15 : 1), lines: tail.slice(-KEEP_LINES), log, killed });
       });
@@ -1548,7 +1575,7 @@ function contractOf(ctx) {
 }
 async function runOne(ctx, file, kind) {
   ctx.progress(`${kind} ${file.shown}`);
-  const r = await runExecutable(file, contractEnv(contractOf(ctx), ctx.op), ctx.app.recipe.dir, join6(ctx.facts.stateDir, "logs", ctx.op), ctx.signal);
+  const r = await runExecutable(file, contractEnv(contractOf(ctx), ctx.op), ctx.app.recipe.dir, join6(ctx.facts.stateDir, "logs", ctx.op), ctx.signal, ctx.redact);
   if (r.code === 0) return { assertion: { name: file.shown, status: "pass", detail: r.lines.filter(Boolean).at(-1) ?? "exit 0" } };
   const last = r.lines.filter((l) => l.trim()).slice(-REASON_LINES).join(" | ");
   if (r.killed && ctx.signal.aborted) {
@@ -2065,6 +2092,19 @@ var Masker = class {
     for (const s of this.secrets) out = out.split(s).join("***");
     return out;
   }
+  /** redact() on bytes (a line of a log as it is written): each secret's UTF-8 bytes become `***`, other bytes stay. */
+  redactBytes(bytes) {
+    if (!this.secrets.size) return bytes;
+    const text = bytes.toString("latin1");
+    const redacted = this.redactLatin1(text);
+    return redacted === text ? bytes : Buffer.from(redacted, "latin1");
+  }
+  /** Bytes as latin1 (which round-trips any bytes), each secret's UTF-8 bytes the same way. */
+  redactLatin1(text) {
+    let out = text;
+    for (const secret of this.secrets) out = out.split(Buffer.from(secret).toString("latin1")).join("***");
+    return out;
+  }
   /** Redacts every string in a JSON-like value. */
   redactDeep(value) {
     if (typeof value === "string") return this.redact(value);
@@ -2088,8 +2128,7 @@ var Masker = class {
       const path = join10(dir, name);
       if (!statSync2(path, { throwIfNoEntry: false })?.isFile()) continue;
       const text = readFileSync2(path, "latin1");
-      let redacted = text;
-      for (const secret of this.secrets) redacted = redacted.split(Buffer.from(secret).toString("latin1")).join("***");
+      const redacted = this.redactLatin1(text);
       if (redacted !== text) writeFileSync3(path, redacted, "latin1");
     }
   }
@@ -2292,7 +2331,8 @@ async function runSuite(opts, events) {
     from,
     generic: genericEnabled(overlays, op),
     signal,
-    progress: (d) => events.opProgress(op, d)
+    progress: (d) => events.opProgress(op, d),
+    redact: (line) => masker.redactBytes(line)
   });
   const record = { prepared, backend: backend.name, startedAt, deployCount: () => deployment.guard.count, dockerWaitMs: () => waitedMs() - waitedBefore };
   const results = (ops2, teardown2) => masker.redactDeep(buildResults(record, ops2, teardown2));
