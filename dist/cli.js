@@ -32,8 +32,9 @@ import {
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/cli/main.ts
+import { existsSync as existsSync2 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
 
 // src/cli/args.ts
 import { parseArgs } from "node:util";
@@ -192,9 +193,29 @@ ${r.response.body}${r.response.body.endsWith("\n") ? "" : "\n"}`);
   return r.ok ? 0 : 1;
 }
 
+// src/engine/state-dir.ts
+import { readdirSync, rmSync } from "node:fs";
+import { join as join2 } from "node:path";
+var KEEP = /* @__PURE__ */ new Set(["results.json", "manifest.json", "logs"]);
+var SNAPSHOTS = "snapshots";
+var SNAPSHOT_KEEP = "manifest.json";
+function shrinkStateDir(dir) {
+  for (const entry of entries(dir)) {
+    const path = join2(dir, entry.name);
+    if (entry.isSymbolicLink()) rmSync(path, { force: true });
+    else if (entry.name === SNAPSHOTS && entry.isDirectory()) for (const snap of entries(path)) keepOnly(join2(path, snap.name), snap.isDirectory() && !snap.isSymbolicLink());
+    else if (!KEEP.has(entry.name)) rmSync(path, { recursive: true, force: true });
+  }
+}
+function keepOnly(path, isDir) {
+  if (!isDir) return rmSync(path, { force: true });
+  for (const e of entries(path)) if (e.name !== SNAPSHOT_KEEP || !e.isFile()) rmSync(join2(path, e.name), { recursive: true, force: true });
+}
+var entries = (dir) => readdirSync(dir, { withFileTypes: true });
+
 // src/cli/main.ts
 var SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 };
-var STATE_ROOT = join2(tmpdir(), "cc-ci");
+var STATE_ROOT = join3(tmpdir(), "cc-ci");
 async function main(argv) {
   const events = new TerminalEvents();
   try {
@@ -236,6 +257,7 @@ async function main(argv) {
             },
             events
           );
+          if (results.teardown.status === "done") shrinkStateDir(join3(STATE_ROOT, results.stack));
           const autopsies = textAutopsies(results);
           process.stdout.write(`
 ${events.redact(textTable(results))}
@@ -243,7 +265,7 @@ ${events.redact(textTable(results))}
 ${autopsies ? `${events.redact(autopsies)}
 
 ` : ""}`);
-          events.info(`deploys: ${results.deployCount}; teardown: ${results.teardown.status}${results.teardown.leftovers.length ? ` (${results.teardown.leftovers.length} left)` : ""}; results: ${cmd.results ?? join2(STATE_ROOT, results.stack, "results.json")}`);
+          events.info(`deploys: ${results.deployCount}; teardown: ${results.teardown.status}${results.teardown.leftovers.length ? ` (${results.teardown.leftovers.length} left)` : ""}; results: ${cmd.results ?? join3(STATE_ROOT, results.stack, "results.json")}`);
           if (interrupt.signal.aborted) return SIGNAL_EXIT[interrupt.signal.reason.signal] ?? 130;
           return results.status === "pass" ? 0 : 1;
         } finally {
@@ -262,15 +284,16 @@ ${autopsies ? `${events.redact(autopsies)}
   }
 }
 async function teardown(stack, events) {
-  const path = join2(STATE_ROOT, stack, "manifest.json");
+  const path = join3(STATE_ROOT, stack, "manifest.json");
   const m = readManifest(path);
   const kind = backendKind(m?.backend ?? "swarm");
-  const backend = kind.forApp({ stack, domain: m?.domain ?? "", stateDir: m?.stateDir ?? join2(STATE_ROOT, stack) });
+  const backend = kind.forApp({ stack, domain: m?.domain ?? "", stateDir: m?.stateDir ?? join3(STATE_ROOT, stack) });
   const report = await backend.teardown();
   for (const p of report.problems) events.warn(p);
   events.info(report.leftovers.length ? `left behind: ${report.leftovers.join(", ")}` : `stack ${stack}: nothing left`);
   if (report.leftovers.length) return 1;
   await kind.runs().forget(stack);
+  if (existsSync2(join3(STATE_ROOT, stack))) shrinkStateDir(join3(STATE_ROOT, stack));
   return 0;
 }
 var reapSettings = (staleSeconds) => ({ staleSeconds, kindOf: (name) => backendKind(name, "a run record"), stateRoot: STATE_ROOT });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALLOW_HOST, refuseHost } from '../engine/host-policy';
@@ -12,6 +13,7 @@ import { DEFAULT_STALE_SECONDS, describeOutcome, reapRuns, type ReapSettings } f
 import { abortOnSignals } from '../engine/interrupt';
 import { textAutopsies, textTable } from '../report/table';
 import { checkResultsPath } from '../report/results-file';
+import { shrinkStateDir } from '../engine/state-dir';
 
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 /** Where CLI runs keep their state: one directory per stack. */
@@ -58,6 +60,8 @@ export async function main(argv: string[]): Promise<number> {
             },
             events,
           );
+          // The app is gone: its env file, staged trees and snapshot archives go too (docs/cli.md).
+          if (results.teardown.status === 'done') shrinkStateDir(join(STATE_ROOT, results.stack));
           const autopsies = textAutopsies(results);
           process.stdout.write(`\n${events.redact(textTable(results))}\n\n${autopsies ? `${events.redact(autopsies)}\n\n` : ''}`);
           events.info(`deploys: ${results.deployCount}; teardown: ${results.teardown.status}${results.teardown.leftovers.length ? ` (${results.teardown.leftovers.length} left)` : ''}; results: ${cmd.results ?? join(STATE_ROOT, results.stack, 'results.json')}`);
@@ -90,6 +94,7 @@ async function teardown(stack: string, events: TerminalEvents): Promise<number> 
   events.info(report.leftovers.length ? `left behind: ${report.leftovers.join(', ')}` : `stack ${stack}: nothing left`);
   if (report.leftovers.length) return 1;
   await kind.runs().forget(stack);
+  if (existsSync(join(STATE_ROOT, stack))) shrinkStateDir(join(STATE_ROOT, stack));
   return 0;
 }
 

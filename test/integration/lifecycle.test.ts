@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import { readResults } from '../../src/report/results-file';
@@ -40,6 +40,10 @@ describe.concurrent('one deployment, ordered ops, one teardown (real swarm)', ()
     const manifest = JSON.parse(readFileSync(join('/tmp/cc-ci', r.stack, 'snapshots', snapshotId, 'manifest.json'), 'utf8'));
     expect(manifest.volumes[0].files.map((f: { path: string }) => f.path)).toEqual(expect.arrayContaining(['.cc-ci-marker', 'data.txt', 'dump.sql']));
     expect(r.teardown).toMatchObject({ status: 'done', leftovers: [] });
+    // Torn down, the state dir keeps its report only: no env file, staged release, launcher or volume archive.
+    const kept = readdirSync(join('/tmp/cc-ci', r.stack), { recursive: true, encoding: 'utf8' });
+    expect(kept).toContain(join('snapshots', snapshotId, 'manifest.json'));
+    expect(kept.filter((f) => !/^(logs(\/.*)?|manifest\.json|snapshots(\/snap-[^/]+(\/manifest\.json)?)?)$/.test(f))).toEqual([]);
     expect(dockerLeftovers(stackOf(domain))).toEqual([]);
   });
 
@@ -95,9 +99,11 @@ describe.concurrent('one deployment, ordered ops, one teardown (real swarm)', ()
     expect(readResults(out).teardown).toMatchObject({ strategy: 'never', status: 'kept' });
     expect(run.stderr).toContain(`remove it with: node dist/cli.js teardown ${stackOf(domain)}`);
     expect(dockerLeftovers(stackOf(domain)).length).toBeGreaterThan(0);
+    expect(existsSync(join('/tmp/cc-ci', stackOf(domain), `${domain}.env`))).toBe(true); // a kept app keeps its state
     const removed = await runCli(['teardown', stackOf(domain)]);
     expect(removed.code).toBe(0);
     expect(dockerLeftovers(stackOf(domain))).toEqual([]);
+    expect(readdirSync(join('/tmp/cc-ci', stackOf(domain))).sort()).toEqual(['manifest.json']); // and now only its report (results went to --results)
   });
 
   it('teardown on-success keeps a failed app for debugging', async ({ expect }) => {
