@@ -9,17 +9,17 @@ import {
   probePlans,
   refuseHost,
   runSuite
-} from "./chunks/chunk-GCMU7DNG.js";
+} from "./chunks/chunk-4Y4QNXOZ.js";
 import {
   DEFAULT_STALE_SECONDS,
   describeOutcome,
   reapRuns
-} from "./chunks/chunk-4FZKTBXM.js";
+} from "./chunks/chunk-QRAVJO5W.js";
 import {
   checkResultsPath,
   textAutopsies,
   textTable
-} from "./chunks/chunk-YLZ3KCIQ.js";
+} from "./chunks/chunk-F7QV3QMD.js";
 import {
   DEFAULT_OPS,
   DockerApiError,
@@ -28,7 +28,7 @@ import {
   errorMessage,
   parseRunOptions,
   readManifest
-} from "./chunks/chunk-PWAEHFIV.js";
+} from "./chunks/chunk-OBWVXCA7.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/cli/main.ts

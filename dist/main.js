@@ -5,11 +5,11 @@ import {
   abortOnSignals,
   refuseHost,
   runSuite
-} from "./chunks/chunk-GCMU7DNG.js";
+} from "./chunks/chunk-4Y4QNXOZ.js";
 import {
   failStep
-} from "./chunks/chunk-7T4EFYQW.js";
-import "./chunks/chunk-4FZKTBXM.js";
+} from "./chunks/chunk-6UKCL32E.js";
+import "./chunks/chunk-QRAVJO5W.js";
 import {
   attemptOf,
   downloadRunArtifacts,
@@ -19,7 +19,7 @@ import {
   saveManifestPath,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-QQGL66LG.js";
+} from "./chunks/chunk-BZUO7FH5.js";
 import {
   STATUS_SYMBOL,
   markdownTable,
@@ -28,7 +28,7 @@ import {
   noCommands,
   oneLine,
   readResults
-} from "./chunks/chunk-YLZ3KCIQ.js";
+} from "./chunks/chunk-F7QV3QMD.js";
 import {
   allowRepoLocalInput,
   feedbackInputs,
@@ -37,7 +37,7 @@ import {
   recipeInput,
   reportInputs,
   testInputs
-} from "./chunks/chunk-4DMILPKD.js";
+} from "./chunks/chunk-ITLILA7Z.js";
 import {
   OP_NAMES,
   OpName,
@@ -46,7 +46,7 @@ import {
   backendKind,
   errorMessage,
   seconds
-} from "./chunks/chunk-PWAEHFIV.js";
+} from "./chunks/chunk-OBWVXCA7.js";
 import {
   context,
   getOctokit,

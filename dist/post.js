@@ -3,22 +3,22 @@ import {
   report,
   savedManifestPath,
   writeJobSummary
-} from "./chunks/chunk-QQGL66LG.js";
+} from "./chunks/chunk-BZUO7FH5.js";
 import {
   readResults,
   writeResults
-} from "./chunks/chunk-YLZ3KCIQ.js";
+} from "./chunks/chunk-F7QV3QMD.js";
 import {
   mode,
   recipePathInput,
   stateRoot
-} from "./chunks/chunk-4DMILPKD.js";
+} from "./chunks/chunk-ITLILA7Z.js";
 import {
   backendKind,
   errorMessage,
   findUnfinishedManifest,
   readManifest
-} from "./chunks/chunk-PWAEHFIV.js";
+} from "./chunks/chunk-OBWVXCA7.js";
 import {
   info,
   warning

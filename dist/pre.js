@@ -1,20 +1,20 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   failStep
-} from "./chunks/chunk-7T4EFYQW.js";
+} from "./chunks/chunk-6UKCL32E.js";
 import {
   DEFAULT_STALE_SECONDS,
   reapLines,
   reapRuns
-} from "./chunks/chunk-4FZKTBXM.js";
+} from "./chunks/chunk-QRAVJO5W.js";
 import {
   mode,
   stateRoot,
   testInputs
-} from "./chunks/chunk-4DMILPKD.js";
+} from "./chunks/chunk-ITLILA7Z.js";
 import {
   backendKind
-} from "./chunks/chunk-PWAEHFIV.js";
+} from "./chunks/chunk-OBWVXCA7.js";
 import {
   info
 } from "./chunks/chunk-N6UZXVPD.js";

@@ -9,6 +9,7 @@ import type { Prepared } from './prepare';
 import type { Deploys } from '../operations/operation';
 import { DeployRejected } from '../errors';
 import { locateRefusal } from '../recipe/refused-key';
+import { shownIn } from '../recipe/recipe';
 
 /**
  * The run's one app on the Docker host: the single counted deploy (of base when an upgrade
@@ -65,7 +66,7 @@ export class Deployment implements Deploys {
         signal,
       )
       .catch((e: unknown) => {
-        throw e instanceof DeployRejected ? locateRefusal(e, plan.compose) : e;
+        throw e instanceof DeployRejected ? locateRefusal(e, plan.compose, (file) => shownIn(plan.tree, file)) : e;
       });
     this.current = plan;
     return since;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { appEnvText, checkDomain, defaultDomain, deployEnvOf, envBlock, stackName, type App } from '../recipe/app';
 import { hostReach, mergeReach, type HostReach } from '../recipe/host-reach';
 import { ALLOW_HOST, enforceHostPolicy, type HostPolicy } from './host-policy';
-import { loadRecipe, type Recipe } from '../recipe/recipe';
+import { loadRecipe, shownIn, type Recipe } from '../recipe/recipe';
 import { exportTree, parseUpgradeFrom, readRecipeGit, resolveBase, type RecipeGit, type ReleaseTag, type UpgradeFrom } from '../recipe/releases';
 import type { OpName } from '../report/schema';
 import { loadOverlays, type Overlays } from '../overlays/overlays';
@@ -100,7 +100,8 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
       const dir = join(stateDir, `base-${resolution.base.tag}`);
       mkdirSync(dir, { recursive: true });
       await exportTree(head.dir, resolution.base.tag, dir);
-      base = { release: resolution.base, tree: inRelease(resolution.base.tag, () => loadRecipe(dir, head.name)) };
+      const tag = resolution.base.tag;
+      base = { release: resolution.base, tree: { ...inRelease(tag, () => loadRecipe(dir, head.name)), release: tag } };
     }
     const app: App = { recipe: head, domain, stack, envFile: join(stateDir, `${domain}.env`) };
     writeFileSync(app.envFile, envText(base?.tree ?? head, false), { mode: 0o600 });
@@ -146,6 +147,6 @@ function inRelease<T>(tag: string, read: () => T): T {
     return read();
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
-    throw new UserError(`${e.message} (in release ${tag}, where the upgrade starts); fix it in a new release, or start from another with upgrade-from (or none)`, e.file ? `${tag}:${e.file}` : undefined, e.line);
+    throw new UserError(`${e.message} (in release ${tag}, where the upgrade starts); fix it in a new release, or start from another with upgrade-from (or none)`, e.file ? shownIn({ release: tag }, e.file) : undefined, e.line);
   }
 }

@@ -2,7 +2,8 @@ import type { ConvergeFailure } from '../backends/backend';
 import type { Assertion, FailureReason } from '../report/schema';
 import { fail, type OpContext, type OpOutcome } from './operation';
 import { recipeService } from '../recipe/app';
-import { locate, type ComposeSet, type SourcePos } from '../recipe/compose';
+import { locate, type SourcePos } from '../recipe/compose';
+import { shownIn } from '../recipe/recipe';
 import { PORT_TAKEN } from '../report/autopsy';
 
 import type { DeployPlan } from '../recipe/deploy-plan';
@@ -24,7 +25,7 @@ export async function converged(ctx: OpContext, since: Date, wait?: DeployPlan['
   if (outcome.ok) return { assertion: { name: 'converged', status: 'pass', detail: outcome.detail } };
   const f = { ...outcome.failure, service: recipeService(ctx.app, outcome.failure.service) };
   const message = f.taskError && !f.message.includes(f.taskError) ? `${f.message} (${f.taskError})` : f.message;
-  const where = ctx.deploys.current && f.service ? keyAt(ctx.deploys.current.compose, f.service, f.kind, message) : undefined;
+  const where = ctx.deploys.current && f.service ? keyAt(ctx.deploys.current, f.service, f.kind, message) : undefined;
   const detail = `${where ? `${where.file}:${where.line}: ` : ''}${f.service ? `${f.service}: ` : ''}${portTaken(message) ?? message}`;
   const assertion: Assertion = { name: 'converged', status: 'fail', detail, ...(where ? { source: { file: where.file, line: where.line ?? null } } : {}) };
   return {
@@ -40,9 +41,10 @@ function portTaken(message: string): string | undefined {
 }
 
 /** The compose key a convergence failure is about (a missing image, a taken port), where one is. */
-function keyAt(compose: ComposeSet, service: string, kind: ConvergeFailure['kind'], message: string): SourcePos | undefined {
+function keyAt(plan: DeployPlan, service: string, kind: ConvergeFailure['kind'], message: string): SourcePos | undefined {
   const key = kind === 'image-missing' ? 'image' : PORT_TAKEN.test(message) ? 'ports' : undefined;
-  return key ? locate(compose, ['services', service, key]) : undefined;
+  const at = key ? locate(plan.compose, ['services', service, key]) : undefined;
+  return at && { ...at, file: shownIn(plan.tree, at.file) };
 }
 
 export function reasonOf(f: ConvergeFailure): FailureReason {

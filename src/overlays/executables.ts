@@ -1,9 +1,9 @@
-import { accessSync, chmodSync, closeSync, constants, createWriteStream, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, createWriteStream, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { spawn } from 'node:child_process';
 import type { OpName } from '../report/schema';
 import { distDir } from '../util/install-dir';
-import { onOwnPath, ownEnv } from '../util/own-env';
+import { isExecutable, onOwnPath, ownEnv } from '../util/own-env';
 import { UserError } from '../errors';
 import { lineBuffer } from '../util/line-buffer';
 import { waitingOn } from '../util/waits';
@@ -100,7 +100,7 @@ export function runExecutable(file: FoundFile, env: NodeJS.ProcessEnv, cwd: stri
         if (logged < LOG_LIMIT) {
           logLines.write(chunk.subarray(0, LOG_LIMIT - logged));
           if ((logged += chunk.length) >= LOG_LIMIT) {
-            logLines.flush();
+            logLines.discard(); // the cut line could end inside a secret, which the mask would then miss
             out.write(`\n[cc-ci: output after ${LOG_LIMIT} bytes not kept]\n`);
           }
         }
@@ -110,24 +110,33 @@ export function runExecutable(file: FoundFile, env: NodeJS.ProcessEnv, cwd: stri
         if (tail.length > KEEP_LINES) tail.splice(0, tail.length - KEEP_LINES);
       };
       child.stdout.on('data', onData);
-      const group = (sig: NodeJS.Signals) => {
+      // The whole process group: scripts start children. Signal 0 only asks whether any is left.
+      const group = (sig: NodeJS.Signals | 0) => {
         try {
-          process.kill(-child.pid!, sig); // the whole process group: scripts start children
-        } catch {}
+          process.kill(-child.pid!, sig);
+          return true;
+        } catch {
+          return false;
+        }
       };
+      let killTimer: NodeJS.Timeout | undefined;
       const kill = () => {
         killed = true;
         group('SIGTERM');
         // A hook may trap or ignore SIGTERM (`trap '' TERM` is inherited by what it starts).
-        setTimeout(() => group('SIGKILL'), KILL_GRACE_MS).unref();
+        killTimer = setTimeout(() => group('SIGKILL'), KILL_GRACE_MS);
+        killTimer.unref();
       };
-      signal.addEventListener('abort', kill, { once: true });
+      if (signal.aborted) kill();
+      else signal.addEventListener('abort', kill, { once: true });
       // Something the hook started in the background (a daemon of its own session) may hold the
       // output pipe open after the hook exited: its output then ends with the hook.
       child.on('exit', () => setTimeout(() => child.stdout.destroy(), PIPE_GRACE_MS).unref());
       child.on('error', (e) => reject(new Error(`cannot run ${basename(file.path)}: ${e.message}`)));
       child.on('close', (code, sig) => {
         signal.removeEventListener('abort', kill);
+        // The group gone, its id may be reused: no late SIGKILL then.
+        if (killTimer && !group(0)) clearTimeout(killTimer);
         if (partial) tail.push(partial);
         logLines.flush();
         out.end();
@@ -154,18 +163,12 @@ export function checkInterpreter(file: FoundFile): void {
   }
   const first = head.subarray(0, n).toString('utf8').split('\n')[0]!;
   if (!first.startsWith('#!')) return;
+  // The kernel would look for "/bin/sh\r": the hook would fail as "not found".
+  if (first.endsWith('\r')) throw new UserError('its #! line ends in a carriage return (Windows line endings); save it with LF line endings (a .gitattributes line `*.sh text eol=lf` keeps them)', file.shown, 1);
   const [interpreter, ...args] = first.slice(2).trim().split(/[ \t]+/);
   if (!interpreter) return;
-  const missing = (path: string) => {
-    try {
-      accessSync(path, constants.X_OK);
-      return false;
-    } catch {
-      return true;
-    }
-  };
   const refuse = (name: string) => new UserError(`its #! line names ${name}, which is not installed where hooks run; use /bin/sh, or a program the runner has`, file.shown, 1);
-  if (missing(interpreter)) throw refuse(interpreter);
+  if (!isExecutable(interpreter)) throw refuse(interpreter);
   const program = /(^|\/)env$/.test(interpreter) ? args.find((a) => !a.startsWith('-') && !a.includes('=')) : undefined;
   if (program && !program.includes('/') && onOwnPath(program) === program) throw refuse(`${program} (through ${interpreter})`);
 }

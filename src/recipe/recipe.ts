@@ -14,6 +14,17 @@ export interface Recipe {
   abraExports: Record<string, string>;
   /** abra.sh's text (read once, checked like every recipe file), or null when there is none. */
   abraSh: string | null;
+  /** The release tag this tree was exported from (the upgrade's starting point); unset for the checkout. */
+  release?: string;
+}
+
+/**
+ * A file of `tree` as the maintainer finds it: a release's as git names it (`1.0.0+1:compose.yml`,
+ * for `git show`), never the checkout's file of the same name; overlay files (`.cc-ci/`,
+ * `overlays/`) come from the checkout and keep their names.
+ */
+export function shownIn(tree: Pick<Recipe, 'release'>, file: string): string {
+  return tree.release && !/^(\.cc-ci|overlays)\//.test(file) ? `${tree.release}:${file}` : file;
 }
 
 /**
@@ -37,7 +48,8 @@ export function loadRecipe(dirArg: string, nameOverride?: string): Recipe {
     const source = nameOverride ? '--recipe' : envSample.values.TYPE ? 'TYPE= in .env.sample' : 'the directory name';
     const shown = name.length > 70 ? `"${name.slice(0, 60)}…" (${name.length} characters)` : `"${name}"`;
     const rule = name.length > 63 ? 'is over 63 characters' : 'is not lowercase letters, digits and hyphens';
-    throw new UserError(`recipe name ${shown}, from ${source}, ${rule}; set TYPE= in .env.sample or pass --recipe`);
+    const typeLine = nameOverride ? undefined : [...envSample.entries].reverse().find((e) => e.key === 'TYPE')?.line;
+    throw new UserError(`recipe name ${shown}, from ${source}, ${rule}; set TYPE= in .env.sample or pass --recipe`, typeLine ? '.env.sample' : undefined, typeLine);
   }
   const abraShPath = containedFile(dir, 'abra.sh', { at: { file: 'abra.sh' }, maxBytes: MAX_TEXT_BYTES, optional: true });
   const abraSh = abraShPath ? readFileSync(abraShPath, 'utf8') : null;

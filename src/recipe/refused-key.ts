@@ -18,15 +18,22 @@ const REFUSALS: { re: RegExp; fix: (m: RegExpExecArray) => string; key?: (m: Reg
   { re: /(\S+) Does not match format '(\w+)'/, fix: (m) => `write it in the compose file's ${m[2]} format` },
 ];
 
-/** The refusal, prefixed with the file and line it is about and a fix, when docker's message names a key. */
-export function locateRefusal(e: DeployRejected, compose: ComposeSet): DeployRejected {
+/** docker's own advice after an interpolation error, which cc-ci's fix replaces (a required variable needs no escaping). */
+const ESCAPE_ADVICE = /; you may need to escape any \$ with another \$$/;
+
+/**
+ * The refusal, prefixed with the file and line it is about and a fix, when docker's message names
+ * a key; `shown` names a compose file as the maintainer finds it (a release's, shownIn).
+ */
+export function locateRefusal(e: DeployRejected, compose: ComposeSet, shown: (file: string) => string = (f) => f): DeployRejected {
   for (const r of REFUSALS) {
     const m = r.re.exec(e.message);
     if (!m) continue;
     const field = m[1]! === '(root)' ? [] : m[1]!.split('.');
-    const at = findDotted(compose, r.key ? [...field, r.key(m)] : field) ?? findDotted(compose, field);
-    if (!at) return e;
-    return new DeployRejected(`${at.file}:${at.line}: ${e.message}; ${r.fix(m)}`, e.lines, at);
+    const found = findDotted(compose, r.key ? [...field, r.key(m)] : field) ?? findDotted(compose, field);
+    if (!found) return e;
+    const at = { ...found, file: shown(found.file) };
+    return new DeployRejected(`${at.file}:${at.line}: ${e.message.replace(ESCAPE_ADVICE, '')}; ${r.fix(m)}`, e.lines, at);
   }
   return e;
 }

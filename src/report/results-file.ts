@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Results } from './schema';
 import { UserError } from '../errors';
@@ -20,35 +20,36 @@ export function readResults(path: string): Results {
 
 /**
  * Refuses, before the run creates anything, a results path writeResults could not write: an
- * existing directory, FIFO or device (a FIFO would block the write), a parent that is a file, or
- * a directory that refuses files. A missing parent is fine: writeResults makes it.
+ * existing directory, FIFO or device (a FIFO would block the write), a parent that is a file, a
+ * place this user cannot reach, or a directory that refuses files. A missing parent is fine:
+ * writeResults makes it.
  */
 export function checkResultsPath(path: string, flag: string): void {
   const abs = resolve(path);
   const refuse = (what: string) => new UserError(`${flag} ${path}: ${what}; pass the path of a file cc-ci may write, e.g. ./results.json`);
-  const st = statOf(abs);
+  const stat = (p: string): Stats | undefined => {
+    try {
+      return statSync(p);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined; // nothing there (or a file on the way, found below)
+      throw refuse(`cannot be reached (${code ?? (e as Error).message})`);
+    }
+  };
+  const st = stat(abs);
   if (st && !st.isFile()) throw refuse(st.isDirectory() ? 'is a directory' : 'is not a regular file (a FIFO or device)');
   let dir = dirname(abs);
-  while (!statOf(dir)) dir = dirname(dir);
-  if (!statOf(dir)!.isDirectory()) throw refuse(`${dir} is a file, so no directory can be made there`);
+  while (!stat(dir)) dir = dirname(dir);
+  if (!stat(dir)!.isDirectory()) throw refuse(`${dir} is a file, so no directory can be made there`);
   try {
     if (dir !== dirname(abs)) accessSync(dir, constants.W_OK);
     else {
-      // What writeResults does first; access() alone says yes to root on a read-only file system.
-      writeFileSync(`${abs}.tmp`, '');
-      unlinkSync(`${abs}.tmp`);
+      // A file of its own, never one that is there ('wx'): access() alone says yes to root on a read-only file system.
+      const probe = `${abs}.cc-ci-probe-${process.pid}`;
+      closeSync(openSync(probe, 'wx'));
+      unlinkSync(probe);
     }
   } catch (e) {
     throw refuse(`cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-}
-
-/** stat, or undefined when there is nothing there (also when a parent on the way is a file). */
-function statOf(path: string): Stats | undefined {
-  try {
-    return statSync(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
-    throw e;
   }
 }

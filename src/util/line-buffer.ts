@@ -3,7 +3,7 @@
  * waiting for their newline are handed on in pieces of `max`, and `flush` hands on what is left. Bytes, not text: a line
  * that is not UTF-8 passes unchanged.
  */
-export function lineBuffer(onLine: (line: Buffer) => void, max = 64 * 1024): { write(chunk: Buffer): void; flush(): void } {
+export function lineBuffer(onLine: (line: Buffer) => void, max = 64 * 1024): { write(chunk: Buffer): void; flush(): void; discard(): void } {
   let pending: Buffer = Buffer.alloc(0);
   return {
     write(chunk) {
@@ -19,6 +19,10 @@ export function lineBuffer(onLine: (line: Buffer) => void, max = 64 * 1024): { w
     },
     flush() {
       if (pending.length) onLine(pending);
+      pending = Buffer.alloc(0);
+    },
+    /** Drops what waits for its newline (a cut-off line). */
+    discard() {
       pending = Buffer.alloc(0);
     },
   };

@@ -30,10 +30,17 @@ export function ownEnv(from: NodeJS.ProcessEnv = process.env): Record<string, st
 export function onOwnPath(cmd: string, from: NodeJS.ProcessEnv = process.env): string {
   for (const dir of (from.PATH ?? '').split(':').filter(Boolean)) {
     const path = join(dir, cmd);
-    try {
-      accessSync(path, constants.X_OK);
-      if (statSync(path).isFile()) return path;
-    } catch {}
+    if (isExecutable(path)) return path;
   }
   return cmd;
+}
+
+/** A regular file this process may execute (symlinks followed). */
+export function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -53,7 +53,7 @@ describe('overlay precedence: one row per situation', () => {
   });
 
   it('reports non-executable hooks and tests and misnamed items as fatal, other files as warnings', () => {
-    const rels = ['hooks/pre-deploy.sh', 'tests/instal/x', 'hooks/post-backup.sh', 'install-steps.sh', 'config.yaml', 'tests/lib/helpers.sh', 'hooks/common.sh', 'notes.txt'];
+    const rels = ['hooks/pre-deploy.sh', 'tests/instal/x', 'hooks/post-backup.sh', 'install-steps.sh', 'config.yaml', 'tests/lib/helpers.sh', 'tests/install/lib/helpers.sh', 'hooks/common.sh', 'notes.txt'];
     const r = resolveOverlays([file('repo-local', 'tests/install/check', false), ...rels.map((rel) => file('repo-local', rel))], trusted);
     expect(r.problems.map((p) => [p.file.rel, p.fatal, p.message])).toEqual([
       ['tests/install/check', true, 'is not executable; run chmod +x on it (and git add --chmod=+x)'],
@@ -63,6 +63,7 @@ describe('overlay precedence: one row per situation', () => {
       ['install-steps.sh', true, 'is not an overlay item, so cc-ci would ignore it; did you mean install_steps.sh? rename it'],
       ['config.yaml', true, 'is not an overlay item, so cc-ci would ignore it; did you mean config.yml? rename it'],
       ['tests/lib/helpers.sh', false, expect.stringMatching(/tests\/lib\/helpers\.sh is not an overlay item .*; it is ignored$/)],
+      ['tests/install/lib/helpers.sh', false, expect.stringMatching(/it is ignored$/)],
       ['hooks/common.sh', false, expect.stringMatching(/it is ignored$/)],
       ['notes.txt', false, expect.stringMatching(/it is ignored$/)],
     ]);

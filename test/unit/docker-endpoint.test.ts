@@ -155,11 +155,13 @@ describe('TLS: which files, and what the CLI and node are given', () => {
 describe('what abra is given: the resolved endpoint as a Docker client reads it from the environment', () => {
   it('DOCKER_HOST, and for TLS the directory of its files, verified or not', () => {
     expect(endpointEnv(resolveEndpoint({ DOCKER_HOST: 'unix:///run/d.sock' }))).toEqual({ DOCKER_HOST: 'unix:///run/d.sock' });
-    const config = configWith({ sure: { host: 'tcp://127.0.0.1:7002', tls: ['ca.pem', 'cert.pem', 'key.pem'] }, loose: { host: 'tcp://127.0.0.1:7003', skip: true, tls: ['cert.pem', 'key.pem'] }, bare: { host: 'tcp://127.0.0.1:7004', skip: true } }, 'sure');
+    const config = configWith({ sure: { host: 'tcp://127.0.0.1:7002', tls: ['ca.pem', 'cert.pem', 'key.pem'] }, loose: { host: 'tcp://127.0.0.1:7003', skip: true, tls: ['ca.pem', 'cert.pem', 'key.pem'] }, bare: { host: 'tcp://127.0.0.1:7004', skip: true }, caOnly: { host: 'tcp://127.0.0.1:7005', tls: ['ca.pem'] } }, 'sure');
     // A context (here config.json's currentContext) reaches abra as DOCKER_HOST: it wins over any context abra might read.
     expect(endpointEnv(resolveEndpoint({ DOCKER_CONFIG: config }))).toEqual({ DOCKER_HOST: 'tcp://127.0.0.1:7002', DOCKER_CERT_PATH: expect.stringMatching(/\/contexts\/tls\/[0-9a-f]{64}\/docker$/), DOCKER_TLS_VERIFY: '1' });
     expect(endpointEnv(resolveEndpoint({ DOCKER_CONTEXT: 'loose', DOCKER_CONFIG: config }))).toEqual({ DOCKER_HOST: 'tcp://127.0.0.1:7003', DOCKER_CERT_PATH: expect.stringMatching(/docker$/) });
-    expect(() => endpointEnv(resolveEndpoint({ DOCKER_CONTEXT: 'bare', DOCKER_CONFIG: config }))).toThrow(/uses TLS without certificate files, which abra cannot be given; add them to the context, or use --backend swarm$/);
+    for (const context of ['bare', 'caOnly']) {
+      expect(() => endpointEnv(resolveEndpoint({ DOCKER_CONTEXT: context, DOCKER_CONFIG: config }))).toThrow(/uses TLS without all of ca\.pem, cert\.pem and key\.pem, which abra needs in one directory; add them, or use --backend swarm$/);
+    }
   });
 
   it("replaces the caller's DOCKER_* in abra's environment", () => {

@@ -35,10 +35,18 @@ describe('a key docker stack deploy refused, found in the compose files', () => 
     ['a required variable (docker 20.10 names list items [])', 'invalid interpolation format for services.app.environment.[]: "required variable A is missing a value"; you may need to escape any $ with another $', 'compose.yml:5', 'set A in .env.sample, or in install_steps.sh when it is generated'],
   ])('%s', (_what, text, at, fix) => {
     const e = refused(text);
-    expect(e.message.startsWith(`${at}: docker stack deploy failed: ${text}; `)).toBe(true);
+    // docker's advice to escape a $ gives way to cc-ci's fix.
+    expect(e.message.startsWith(`${at}: docker stack deploy failed: ${text.replace('; you may need to escape any $ with another $', '')}; `)).toBe(true);
+    expect(e.message).not.toContain('escape any $');
     expect(e.message).toContain(fix);
     expect(e.source).toEqual({ file: at.split(':')[0], line: Number(at.split(':')[1]) });
     expect(e.lines).toEqual([text]);
+  });
+
+  it("names a release's file as git does", () => {
+    const e = locateRefusal(new DeployRejected('docker stack deploy failed: services.app.deploy Additional property lables is not allowed'), compose(['compose.yml', BASE]), (f) => `1.0.0+1:${f}`);
+    expect(e.message).toMatch(/^1\.0\.0\+1:compose\.yml:10: /);
+    expect(e.source).toEqual({ file: '1.0.0+1:compose.yml', line: 10 });
   });
 
   it('leaves a refusal that names no key it can find as it was', () => {

@@ -60,7 +60,8 @@ describe('resolveBase', () => {
     expect(err(repo([], 'h'), '1.0.0').oneLine).toMatch(/, but the recipe has no release tags; recipe releases are tagged like 1\.7\.1\+1\.27\.2/);
     const others = { ...repo([], 'h'), others: ['v1.0', 'latest'] };
     expect(err(others, 'v1.0').oneLine).toMatch(/"v1\.0", but that tag is not a version \(recipe releases are tagged like .*\); use a release tag, previous or none$/);
-    expect(err(others, '1.0.0').oneLine).toMatch(/no release tags \(v1\.0, latest are not versions\)/);
+    expect(err(others, '1.0.0').oneLine).toMatch(/no release tags \(tags v1\.0, latest are not versions\)/);
+    expect(resolveBase({ ...others, others: ['latest'] }, 'previous')).toMatchObject({ reason: expect.stringMatching(/^no previous release \(tag latest is not a version: /) });
     expect(resolveBase(others, 'previous')).toEqual({ base: null, reason: 'no previous release (tags v1.0, latest are not versions: recipe releases are tagged like 1.7.1+1.27.2 (annotated: git tag -a))' });
   });
 });

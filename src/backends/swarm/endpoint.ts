@@ -153,18 +153,20 @@ export function cliFlags(endpoint: Endpoint): string[] {
 export const DOCKER_ENDPOINT_VARS = ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH'] as const;
 
 /**
- * The endpoint as the environment a Docker client reads when given no flags: DOCKER_HOST, and for
- * TLS DOCKER_CERT_PATH (the directory of ca.pem, cert.pem and key.pem) with DOCKER_TLS_VERIFY when
- * the certificate is verified. Both the docker CLI (DOCKER_HOST wins over any context) and the
- * Engine API client library (client.FromEnv) read these, so abra reaches cc-ci's daemon too.
+ * The endpoint as the environment of a program that takes no --host flag (abra): DOCKER_HOST,
+ * and for TLS DOCKER_CERT_PATH with DOCKER_TLS_VERIFY when the certificate is verified. docker's
+ * Go client library (client.FromEnv) reads exactly these, and with DOCKER_CERT_PATH set it speaks
+ * TLS (unverified without DOCKER_TLS_VERIFY) and loads ca.pem, cert.pem and key.pem from there, so
+ * all three must exist. DOCKER_HOST also wins over any context in the docker CLI.
  */
 export function endpointEnv(endpoint: Endpoint): Record<string, string> {
   const env = { DOCKER_HOST: endpoint.host };
   if (endpoint.kind !== 'tcp' || !endpoint.tls) return env;
-  const { verify, ...files } = endpoint.tls;
-  const dir = Object.values(files).find(Boolean);
-  if (!dir) throw new UserError(`the Docker endpoint ${endpoint.host} (from ${endpoint.from}) uses TLS without certificate files, which abra cannot be given; add them to the context, or use --backend swarm`);
-  return { ...env, DOCKER_CERT_PATH: dirname(dir), ...(verify ? { DOCKER_TLS_VERIFY: '1' } : {}) };
+  const { verify, ca, cert, key } = endpoint.tls;
+  if (!ca || !cert || !key) {
+    throw new UserError(`the Docker endpoint ${endpoint.host} (from ${endpoint.from}) uses TLS without all of ca.pem, cert.pem and key.pem, which abra needs in one directory; add them, or use --backend swarm`);
+  }
+  return { ...env, DOCKER_CERT_PATH: dirname(ca), ...(verify ? { DOCKER_TLS_VERIFY: '1' } : {}) };
 }
 
 /** How node reaches the endpoint: a socket path, or host and port (over TLS with its files read). */

@@ -4,10 +4,10 @@ import {
   SCHEMA_ID,
   UserError,
   seconds
-} from "./chunk-PWAEHFIV.js";
+} from "./chunk-OBWVXCA7.js";
 
 // src/report/results-file.ts
-import { accessSync, constants, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { accessSync, closeSync, constants, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 function writeResults(path, results) {
   const valid = Results.parse(results);
@@ -22,27 +22,29 @@ function readResults(path) {
 function checkResultsPath(path, flag) {
   const abs = resolve(path);
   const refuse = (what) => new UserError(`${flag} ${path}: ${what}; pass the path of a file cc-ci may write, e.g. ./results.json`);
-  const st = statOf(abs);
+  const stat = (p) => {
+    try {
+      return statSync(p);
+    } catch (e) {
+      const code = e.code;
+      if (code === "ENOENT" || code === "ENOTDIR") return void 0;
+      throw refuse(`cannot be reached (${code ?? e.message})`);
+    }
+  };
+  const st = stat(abs);
   if (st && !st.isFile()) throw refuse(st.isDirectory() ? "is a directory" : "is not a regular file (a FIFO or device)");
   let dir = dirname(abs);
-  while (!statOf(dir)) dir = dirname(dir);
-  if (!statOf(dir).isDirectory()) throw refuse(`${dir} is a file, so no directory can be made there`);
+  while (!stat(dir)) dir = dirname(dir);
+  if (!stat(dir).isDirectory()) throw refuse(`${dir} is a file, so no directory can be made there`);
   try {
     if (dir !== dirname(abs)) accessSync(dir, constants.W_OK);
     else {
-      writeFileSync(`${abs}.tmp`, "");
-      unlinkSync(`${abs}.tmp`);
+      const probe = `${abs}.cc-ci-probe-${process.pid}`;
+      closeSync(openSync(probe, "wx"));
+      unlinkSync(probe);
     }
   } catch (e) {
     throw refuse(`cannot be written (${e.code ?? e.message})`);
-  }
-}
-function statOf(path) {
-  try {
-    return statSync(path);
-  } catch (e) {
-    if (e.code === "ENOENT" || e.code === "ENOTDIR") return void 0;
-    throw e;
   }
 }
 

@@ -3,7 +3,7 @@ import {
   currentOwner,
   reapLines,
   reapRuns
-} from "./chunk-4FZKTBXM.js";
+} from "./chunk-QRAVJO5W.js";
 import {
   buildResults,
   failing,
@@ -11,7 +11,7 @@ import {
   oneLine,
   plainLines,
   writeResults
-} from "./chunk-YLZ3KCIQ.js";
+} from "./chunk-F7QV3QMD.js";
 import {
   ABRA_EXPORT,
   BackupToolFailed,
@@ -46,6 +46,7 @@ import {
   external_exports,
   hasBackupLabels,
   interpolated,
+  isExecutable,
   isExternal,
   isVolumeName,
   labelledServices,
@@ -73,12 +74,13 @@ import {
   routingOptions,
   seconds,
   serviceRefs,
+  shownIn,
   sleep,
   stackName,
   waitedMs,
   waitingOn,
   writeManifest
-} from "./chunk-PWAEHFIV.js";
+} from "./chunk-OBWVXCA7.js";
 import {
   __toESM
 } from "./chunk-I3NGZZSY.js";
@@ -373,7 +375,7 @@ async function converged(ctx, since, wait) {
   if (outcome.ok) return { assertion: { name: "converged", status: "pass", detail: outcome.detail } };
   const f = { ...outcome.failure, service: recipeService(ctx.app, outcome.failure.service) };
   const message = f.taskError && !f.message.includes(f.taskError) ? `${f.message} (${f.taskError})` : f.message;
-  const where = ctx.deploys.current && f.service ? keyAt(ctx.deploys.current.compose, f.service, f.kind, message) : void 0;
+  const where = ctx.deploys.current && f.service ? keyAt(ctx.deploys.current, f.service, f.kind, message) : void 0;
   const detail = `${where ? `${where.file}:${where.line}: ` : ""}${f.service ? `${f.service}: ` : ""}${portTaken(message) ?? message}`;
   const assertion = { name: "converged", status: "fail", detail, ...where ? { source: { file: where.file, line: where.line ?? null } } : {} };
   return {
@@ -385,9 +387,10 @@ function portTaken(message) {
   const port = /:(\d+): bind: address already in use/.exec(message)?.[1];
   return port ? `host port ${port} is already taken on this machine (bind: address already in use); free it, or publish another port` : void 0;
 }
-function keyAt(compose, service, kind, message) {
+function keyAt(plan, service, kind, message) {
   const key2 = kind === "image-missing" ? "image" : PORT_TAKEN.test(message) ? "ports" : void 0;
-  return key2 ? locate(compose, ["services", service, key2]) : void 0;
+  const at2 = key2 ? locate(plan.compose, ["services", service, key2]) : void 0;
+  return at2 && { ...at2, file: shownIn(plan.tree, at2.file) };
 }
 function reasonOf(f) {
   switch (f.kind) {
@@ -1404,7 +1407,7 @@ function announceCustomization(overlays, events) {
 import { join as join6 } from "node:path";
 
 // src/overlays/executables.ts
-import { accessSync, chmodSync, closeSync, constants, createWriteStream, mkdirSync as mkdirSync2, openSync, readSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { chmodSync, closeSync, createWriteStream, mkdirSync as mkdirSync2, openSync, readSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { basename, join as join5 } from "node:path";
 import { spawn } from "node:child_process";
 
@@ -1435,6 +1438,10 @@ function lineBuffer(onLine, max = 64 * 1024) {
     },
     flush() {
       if (pending.length) onLine(pending);
+      pending = Buffer.alloc(0);
+    },
+    /** Drops what waits for its newline (a cut-off line). */
+    discard() {
       pending = Buffer.alloc(0);
     }
   };
@@ -1493,7 +1500,7 @@ function runExecutable(file, env, cwd, logDir, signal, redact = (b) => b) {
         if (logged < LOG_LIMIT) {
           logLines.write(chunk.subarray(0, LOG_LIMIT - logged));
           if ((logged += chunk.length) >= LOG_LIMIT) {
-            logLines.flush();
+            logLines.discard();
             out.write(`
 [cc-ci: output after ${LOG_LIMIT} bytes not kept]
 `);
@@ -1508,19 +1515,25 @@ function runExecutable(file, env, cwd, logDir, signal, redact = (b) => b) {
       const group = (sig) => {
         try {
           process.kill(-child.pid, sig);
+          return true;
         } catch {
+          return false;
         }
       };
+      let killTimer;
       const kill = () => {
         killed = true;
         group("SIGTERM");
-        setTimeout(() => group("SIGKILL"), KILL_GRACE_MS).unref();
+        killTimer = setTimeout(() => group("SIGKILL"), KILL_GRACE_MS);
+        killTimer.unref();
       };
-      signal.addEventListener("abort", kill, { once: true });
+      if (signal.aborted) kill();
+      else signal.addEventListener("abort", kill, { once: true });
       child.on("exit", () => setTimeout(() => child.stdout.destroy(), PIPE_GRACE_MS).unref());
       child.on("error", (e) => reject(new Error(`cannot run ${basename(file.path)}: ${e.message}`)));
       child.on("close", (code, sig) => {
         signal.removeEventListener("abort", kill);
+        if (killTimer && !group(0)) clearTimeout(killTimer);
         if (partial) tail.push(partial);
         logLines.flush();
         out.end();
@@ -1540,18 +1553,11 @@ function checkInterpreter(file) {
   }
   const first = head.subarray(0, n).toString("utf8").split("\n")[0];
   if (!first.startsWith("#!")) return;
+  if (first.endsWith("\r")) throw new UserError("its #! line ends in a carriage return (Windows line endings); save it with LF line endings (a .gitattributes line `*.sh text eol=lf` keeps them)", file.shown, 1);
   const [interpreter, ...args] = first.slice(2).trim().split(/[ \t]+/);
   if (!interpreter) return;
-  const missing = (path) => {
-    try {
-      accessSync(path, constants.X_OK);
-      return false;
-    } catch {
-      return true;
-    }
-  };
   const refuse = (name) => new UserError(`its #! line names ${name}, which is not installed where hooks run; use /bin/sh, or a program the runner has`, file.shown, 1);
-  if (missing(interpreter)) throw refuse(interpreter);
+  if (!isExecutable(interpreter)) throw refuse(interpreter);
   const program = /(^|\/)env$/.test(interpreter) ? args.find((a) => !a.startsWith("-") && !a.includes("=")) : void 0;
   if (program && !program.includes("/") && onOwnPath(program) === program) throw refuse(`${program} (through ${interpreter})`);
 }
@@ -1613,6 +1619,10 @@ function withOverlays(op) {
       const tests = overlays.tests[op.name] ?? [];
       let failed;
       for (const file of tests) {
+        if (ctx.signal.aborted) {
+          assertions.push({ name: file.shown, status: "skip", detail: "not run: the op's time was up" });
+          continue;
+        }
         const r = await runOne(ctx, file, "test");
         assertions.push(r.assertion);
         failed ??= r.failed;
@@ -1797,12 +1807,12 @@ function misnamedItem(rel) {
   const near = (name, among) => nearest(name, among, name.length <= 4 ? 1 : 2);
   if (/^hooks\/post[-_]/.test(rel)) return `there are no post-op hooks: hooks are hooks/pre-<op>.sh, and checks after an op go in tests/<op>/; move it`;
   if (rel.startsWith("hooks/")) {
-    const meant2 = nearest(rel.slice("hooks/".length), OP_NAMES.map((op2) => `pre-${op2}.sh`), 3);
+    const meant2 = near(rel.slice("hooks/".length), OP_NAMES.map((op2) => `pre-${op2}.sh`));
     if (meant2 || /^hooks\/pre[-_]/.test(rel)) return `${meant2 ? `did you mean hooks/${meant2}? ` : ""}hooks are hooks/pre-<op>.sh, op one of ${ops}; rename it`;
     return void 0;
   }
   const dir = /^tests\/([^/]+)\//.exec(rel)?.[1];
-  const op = dir === void 0 ? void 0 : near(dir, OP_NAMES);
+  const op = dir === void 0 || OP_NAMES.includes(dir) ? void 0 : near(dir, OP_NAMES);
   if (op) return `did you mean tests/${op}/? tests go in tests/<op>/, op one of ${ops}; move it`;
   const meant = rel.includes("/") ? void 0 : near(rel, FILE_ITEMS.filter((i) => !i.includes("/")));
   return meant ? `did you mean ${meant}? rename it` : void 0;
@@ -1947,14 +1957,16 @@ var REFUSALS = [
   { re: /(\S+) must be a ([\w ,]+)/, fix: (m) => `write it as a ${m[2].trim()}` },
   { re: /(\S+) Does not match format '(\w+)'/, fix: (m) => `write it in the compose file's ${m[2]} format` }
 ];
-function locateRefusal(e, compose) {
+var ESCAPE_ADVICE = /; you may need to escape any \$ with another \$$/;
+function locateRefusal(e, compose, shown = (f) => f) {
   for (const r of REFUSALS) {
     const m = r.re.exec(e.message);
     if (!m) continue;
     const field = m[1] === "(root)" ? [] : m[1].split(".");
-    const at2 = findDotted(compose, r.key ? [...field, r.key(m)] : field) ?? findDotted(compose, field);
-    if (!at2) return e;
-    return new DeployRejected(`${at2.file}:${at2.line}: ${e.message}; ${r.fix(m)}`, e.lines, at2);
+    const found = findDotted(compose, r.key ? [...field, r.key(m)] : field) ?? findDotted(compose, field);
+    if (!found) return e;
+    const at2 = { ...found, file: shown(found.file) };
+    return new DeployRejected(`${at2.file}:${at2.line}: ${e.message.replace(ESCAPE_ADVICE, "")}; ${r.fix(m)}`, e.lines, at2);
   }
   return e;
 }
@@ -2039,7 +2051,7 @@ var Deployment = class {
       },
       signal
     ).catch((e) => {
-      throw e instanceof DeployRejected ? locateRefusal(e, plan.compose) : e;
+      throw e instanceof DeployRejected ? locateRefusal(e, plan.compose, (file) => shownIn(plan.tree, file)) : e;
     });
     this.current = plan;
     return since;
@@ -2219,7 +2231,8 @@ async function prepare(opts) {
       const dir = join11(stateDir, `base-${resolution.base.tag}`);
       mkdirSync4(dir, { recursive: true });
       await exportTree(head.dir, resolution.base.tag, dir);
-      base = { release: resolution.base, tree: inRelease(resolution.base.tag, () => loadRecipe(dir, head.name)) };
+      const tag = resolution.base.tag;
+      base = { release: resolution.base, tree: { ...inRelease(tag, () => loadRecipe(dir, head.name)), release: tag } };
     }
     const app = { recipe: head, domain, stack, envFile: join11(stateDir, `${domain}.env`) };
     writeFileSync4(app.envFile, envText(base?.tree ?? head, false), { mode: 384 });
@@ -2257,7 +2270,7 @@ function inRelease(tag, read) {
     return read();
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
-    throw new UserError(`${e.message} (in release ${tag}, where the upgrade starts); fix it in a new release, or start from another with upgrade-from (or none)`, e.file ? `${tag}:${e.file}` : void 0, e.line);
+    throw new UserError(`${e.message} (in release ${tag}, where the upgrade starts); fix it in a new release, or start from another with upgrade-from (or none)`, e.file ? shownIn({ release: tag }, e.file) : void 0, e.line);
   }
 }
 

@@ -30138,10 +30138,11 @@ var DOCKER_ENDPOINT_VARS = ["DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY"
 function endpointEnv(endpoint) {
   const env = { DOCKER_HOST: endpoint.host };
   if (endpoint.kind !== "tcp" || !endpoint.tls) return env;
-  const { verify, ...files } = endpoint.tls;
-  const dir = Object.values(files).find(Boolean);
-  if (!dir) throw new UserError(`the Docker endpoint ${endpoint.host} (from ${endpoint.from}) uses TLS without certificate files, which abra cannot be given; add them to the context, or use --backend swarm`);
-  return { ...env, DOCKER_CERT_PATH: dirname2(dir), ...verify ? { DOCKER_TLS_VERIFY: "1" } : {} };
+  const { verify, ca, cert, key } = endpoint.tls;
+  if (!ca || !cert || !key) {
+    throw new UserError(`the Docker endpoint ${endpoint.host} (from ${endpoint.from}) uses TLS without all of ca.pem, cert.pem and key.pem, which abra needs in one directory; add them, or use --backend swarm`);
+  }
+  return { ...env, DOCKER_CERT_PATH: dirname2(ca), ...verify ? { DOCKER_TLS_VERIFY: "1" } : {} };
 }
 function connection(endpoint) {
   if (endpoint.kind === "unix") return { secure: false, options: { socketPath: endpoint.path } };
@@ -30415,13 +30416,17 @@ function ownEnv(from = process.env) {
 function onOwnPath(cmd, from = process.env) {
   for (const dir of (from.PATH ?? "").split(":").filter(Boolean)) {
     const path = join4(dir, cmd);
-    try {
-      accessSync(path, constants.X_OK);
-      if (statSync2(path).isFile()) return path;
-    } catch {
-    }
+    if (isExecutable(path)) return path;
   }
   return cmd;
+}
+function isExecutable(path) {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync2(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 // src/util/exec.ts
@@ -33655,6 +33660,9 @@ var convergeSeconds = (plan, opSeconds) => Math.min(plan.wait.seconds, opSeconds
 // src/recipe/recipe.ts
 import { readFileSync as readFileSync8, statSync as statSync3 } from "node:fs";
 import { basename as basename2, join as join9, resolve as resolve4 } from "node:path";
+function shownIn(tree, file2) {
+  return tree.release && !/^(\.cc-ci|overlays)\//.test(file2) ? `${tree.release}:${file2}` : file2;
+}
 var RECIPE_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 function loadRecipe(dirArg, nameOverride) {
   const dir = resolve4(dirArg);
@@ -33671,7 +33679,8 @@ function loadRecipe(dirArg, nameOverride) {
     const source = nameOverride ? "--recipe" : envSample.values.TYPE ? "TYPE= in .env.sample" : "the directory name";
     const shown = name.length > 70 ? `"${name.slice(0, 60)}\u2026" (${name.length} characters)` : `"${name}"`;
     const rule = name.length > 63 ? "is over 63 characters" : "is not lowercase letters, digits and hyphens";
-    throw new UserError(`recipe name ${shown}, from ${source}, ${rule}; set TYPE= in .env.sample or pass --recipe`);
+    const typeLine = nameOverride ? void 0 : [...envSample.entries].reverse().find((e) => e.key === "TYPE")?.line;
+    throw new UserError(`recipe name ${shown}, from ${source}, ${rule}; set TYPE= in .env.sample or pass --recipe`, typeLine ? ".env.sample" : void 0, typeLine);
   }
   const abraShPath = containedFile(dir, "abra.sh", { at: { file: "abra.sh" }, maxBytes: MAX_TEXT_BYTES, optional: true });
   const abraSh = abraShPath ? readFileSync8(abraShPath, "utf8") : null;
@@ -33859,11 +33868,12 @@ function parseUpgradeFrom(value, source, at) {
   return { tag: value.trim(), source, ...at ? { at } : {} };
 }
 var TAG_SHAPE = "recipe releases are tagged like 1.7.1+1.27.2 (annotated: git tag -a)";
+var notVersions = (tags) => `${tags.length > 1 ? "tags" : "tag"} ${tags.slice(0, 3).join(", ")}${tags.length > 3 ? ", \u2026" : ""} ${tags.length > 1 ? "are not versions" : "is not a version"}`;
 function missingTag(g, tag) {
   if (!g.isRepo) return "the recipe directory is not the top of a git repository, so it has no release tags; run on a clone of the recipe, or use none";
   if (g.others.includes(tag)) return `that tag is not a version (${TAG_SHAPE}); use a release tag, previous or none`;
   if (!g.releases.length) {
-    const others = g.others.length ? ` (${g.others.slice(0, 3).join(", ")} ${g.others.length > 1 ? "are" : "is"} not versions)` : "";
+    const others = g.others.length ? ` (${notVersions(g.others)})` : "";
     return `the recipe has no release tags${others}${g.shallow ? ", and this is a shallow clone: fetch tags with fetch-depth: 0" : ""}; ${TAG_SHAPE}, or use none`;
   }
   return `no release has that tag${g.shallow ? " (shallow clone: fetch tags with fetch-depth: 0)" : ""}; use one of ${g.releases.slice(0, 5).map((r) => r.tag).join(", ")}, previous or none`;
@@ -33879,7 +33889,7 @@ function resolveBase(g, from) {
   const base = g.releases.find((r) => g.merged.has(r.tag) && r.commit !== g.head);
   if (base) return { base };
   if (g.shallow && g.releases.length === 0) return { base: null, reason: "no previous release: shallow clone without tags (check out with fetch-depth: 0)" };
-  if (g.releases.length === 0 && g.others.length) return { base: null, reason: `no previous release (tags ${g.others.slice(0, 3).join(", ")} are not versions: ${TAG_SHAPE})` };
+  if (g.releases.length === 0 && g.others.length) return { base: null, reason: `no previous release (${notVersions(g.others)}: ${TAG_SHAPE})` };
   return { base: null, reason: "no previous release" };
 }
 async function exportTree(dir, tag, dest) {
@@ -34179,6 +34189,7 @@ export {
   require_semver2 as require_semver,
   ownEnv,
   onOwnPath,
+  isExecutable,
   waitingOn,
   waitedMs,
   readRecipeGit,
@@ -34233,6 +34244,7 @@ export {
   planDeploy,
   planFromEnv,
   convergeSeconds,
+  shownIn,
   RECIPE_NAME,
   loadRecipe,
   ABRA_EXPORT,

@@ -9,12 +9,12 @@ import {
   mdText,
   noCommands,
   oneLine
-} from "./chunk-YLZ3KCIQ.js";
+} from "./chunk-F7QV3QMD.js";
 import {
   UserError,
   errorMessage,
   seconds
-} from "./chunk-PWAEHFIV.js";
+} from "./chunk-OBWVXCA7.js";
 import {
   error,
   getState,

@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   errorMessage,
   readManifest
-} from "./chunk-PWAEHFIV.js";
+} from "./chunk-OBWVXCA7.js";
 
 // src/engine/reap.ts
 import { mkdtempSync, rmSync } from "node:fs";

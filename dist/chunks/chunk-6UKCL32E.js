@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   UserError,
   errorMessage
-} from "./chunk-PWAEHFIV.js";
+} from "./chunk-OBWVXCA7.js";
 import {
   error,
   setFailed
