@@ -24,7 +24,8 @@ describe('bounded: recipe code cannot hang or flood the run', () => {
     expect(statSync(out).size).toBeLessThan(1024 * 1024);
     const log = filesUnder(join(scratch, 'cc-ci')).find((f) => f.endsWith('_flood.log'));
     expect(log, readdirSync(scratch).join(' ')).toBeDefined();
-    expect(statSync(log!).size).toBeGreaterThanOrEqual(LOG_LIMIT);
+    // Capped at LOG_LIMIT, less the line cut there (written in 64 KiB pieces, the cut one dropped: it could end inside a secret).
+    expect(statSync(log!).size).toBeGreaterThanOrEqual(LOG_LIMIT - 64 * 1024);
     expect(statSync(log!).size).toBeLessThan(LOG_LIMIT + 1024);
     expect(dockerLeftovers(stackOf(domain))).toEqual([]);
   });
