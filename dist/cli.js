@@ -9,17 +9,17 @@ import {
   probePlans,
   refuseHost,
   runSuite
-} from "./chunks/chunk-4Y4QNXOZ.js";
+} from "./chunks/chunk-DEZPBAZU.js";
 import {
   DEFAULT_STALE_SECONDS,
   describeOutcome,
   reapRuns
-} from "./chunks/chunk-QRAVJO5W.js";
+} from "./chunks/chunk-FA4NIYV7.js";
 import {
   checkResultsPath,
   textAutopsies,
   textTable
-} from "./chunks/chunk-F7QV3QMD.js";
+} from "./chunks/chunk-344JJKIW.js";
 import {
   DEFAULT_OPS,
   DockerApiError,
@@ -28,7 +28,7 @@ import {
   errorMessage,
   parseRunOptions,
   readManifest
-} from "./chunks/chunk-OBWVXCA7.js";
+} from "./chunks/chunk-R7SVWT6A.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/cli/main.ts

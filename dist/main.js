@@ -5,11 +5,11 @@ import {
   abortOnSignals,
   refuseHost,
   runSuite
-} from "./chunks/chunk-4Y4QNXOZ.js";
+} from "./chunks/chunk-DEZPBAZU.js";
 import {
   failStep
-} from "./chunks/chunk-6UKCL32E.js";
-import "./chunks/chunk-QRAVJO5W.js";
+} from "./chunks/chunk-PKQORBCR.js";
+import "./chunks/chunk-FA4NIYV7.js";
 import {
   attemptOf,
   downloadRunArtifacts,
@@ -19,7 +19,7 @@ import {
   saveManifestPath,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-BZUO7FH5.js";
+} from "./chunks/chunk-5VMBUDOC.js";
 import {
   STATUS_SYMBOL,
   markdownTable,
@@ -28,7 +28,7 @@ import {
   noCommands,
   oneLine,
   readResults
-} from "./chunks/chunk-F7QV3QMD.js";
+} from "./chunks/chunk-344JJKIW.js";
 import {
   allowRepoLocalInput,
   feedbackInputs,
@@ -37,7 +37,7 @@ import {
   recipeInput,
   reportInputs,
   testInputs
-} from "./chunks/chunk-ITLILA7Z.js";
+} from "./chunks/chunk-G5JQSIR6.js";
 import {
   OP_NAMES,
   OpName,
@@ -46,7 +46,7 @@ import {
   backendKind,
   errorMessage,
   seconds
-} from "./chunks/chunk-OBWVXCA7.js";
+} from "./chunks/chunk-R7SVWT6A.js";
 import {
   context,
   getOctokit,

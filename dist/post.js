@@ -3,22 +3,22 @@ import {
   report,
   savedManifestPath,
   writeJobSummary
-} from "./chunks/chunk-BZUO7FH5.js";
+} from "./chunks/chunk-5VMBUDOC.js";
 import {
   readResults,
   writeResults
-} from "./chunks/chunk-F7QV3QMD.js";
+} from "./chunks/chunk-344JJKIW.js";
 import {
   mode,
   recipePathInput,
   stateRoot
-} from "./chunks/chunk-ITLILA7Z.js";
+} from "./chunks/chunk-G5JQSIR6.js";
 import {
   backendKind,
   errorMessage,
   findUnfinishedManifest,
   readManifest
-} from "./chunks/chunk-OBWVXCA7.js";
+} from "./chunks/chunk-R7SVWT6A.js";
 import {
   info,
   warning

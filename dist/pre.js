@@ -1,20 +1,20 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   failStep
-} from "./chunks/chunk-6UKCL32E.js";
+} from "./chunks/chunk-PKQORBCR.js";
 import {
   DEFAULT_STALE_SECONDS,
   reapLines,
   reapRuns
-} from "./chunks/chunk-QRAVJO5W.js";
+} from "./chunks/chunk-FA4NIYV7.js";
 import {
   mode,
   stateRoot,
   testInputs
-} from "./chunks/chunk-ITLILA7Z.js";
+} from "./chunks/chunk-G5JQSIR6.js";
 import {
   backendKind
-} from "./chunks/chunk-OBWVXCA7.js";
+} from "./chunks/chunk-R7SVWT6A.js";
 import {
   info
 } from "./chunks/chunk-N6UZXVPD.js";

@@ -29,20 +29,14 @@ async function runOne(ctx: OpContext, file: FoundFile, kind: 'hook' | 'test'): P
   const r = await runExecutable(file, contractEnv(contractOf(ctx), ctx.op), ctx.app.recipe.dir, join(ctx.facts.stateDir, 'logs', ctx.op), ctx.signal, ctx.redact);
   if (r.code === 0) return { assertion: { name: file.shown, status: 'pass', detail: r.lines.filter(Boolean).at(-1) ?? 'exit 0' } };
   const last = r.lines.filter((l) => l.trim()).slice(-REASON_LINES).join(' | ');
-  if (r.killed && ctx.signal.aborted) {
-    const cause: unknown = ctx.signal.reason;
-    if (!(cause instanceof OpTimeout)) throw cause;
-    // Killed at the op's limit: the hook or test is what hung, so the failure names it.
-    const detail = `did not finish: the op ${cause.message}${last ? `; last output: ${last}` : ''}`;
-    return {
-      assertion: { name: file.shown, status: 'fail', detail },
-      failed: fail(`${file.shown} ${detail}`, [], { reason: 'timeout', event: `${file.shown} (full output: ${r.log})`, lines: r.lines }),
-    };
-  }
-  const detail = `exit ${r.code}${last ? `: ${last}` : ''}`;
+  const cause: unknown = r.killed && ctx.signal.aborted ? ctx.signal.reason : undefined;
+  if (cause !== undefined && !(cause instanceof OpTimeout)) throw cause;
+  // Killed at the op's limit, the hook or test is what hung: the failure names it, as one that exits non-zero.
+  const detail = cause ? `did not finish: the op ${cause.message}${last ? `; last output: ${last}` : ''}` : `exit ${r.code}${last ? `: ${last}` : ''}`;
+  const reason = cause ? 'timeout' : kind === 'hook' ? 'hook_failed' : 'test_failed';
   return {
     assertion: { name: file.shown, status: 'fail', detail },
-    failed: fail(`${file.shown} failed (${detail})`, [], { reason: kind === 'hook' ? 'hook_failed' : 'test_failed', exitCode: r.code, event: `${file.shown} (full output: ${r.log})`, lines: r.lines }),
+    failed: fail(cause ? `${file.shown} ${detail}` : `${file.shown} failed (${detail})`, [], { reason, ...(cause ? {} : { exitCode: r.code }), event: `${file.shown} (full output: ${r.log})`, lines: r.lines }),
   };
 }
 

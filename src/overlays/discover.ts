@@ -118,19 +118,17 @@ const FILE_ITEMS: readonly string[] = ['config.yml', 'install_steps.sh', 'compos
  */
 function misnamedItem(rel: string): string | undefined {
   const ops = OP_NAMES.join(', ');
-  // Short names are close to everything ("lib" is two edits from "lint"): one edit for them.
-  const near = (name: string, among: readonly string[]) => nearest(name, among, name.length <= 4 ? 1 : 2);
   if (/^hooks\/post[-_]/.test(rel)) return `there are no post-op hooks: hooks are hooks/pre-<op>.sh, and checks after an op go in tests/<op>/; move it`;
   if (rel.startsWith('hooks/')) {
-    const meant = near(rel.slice('hooks/'.length), OP_NAMES.map((op) => `pre-${op}.sh`));
+    const meant = nearest(rel.slice('hooks/'.length), OP_NAMES.map((op) => `pre-${op}.sh`));
     if (meant || /^hooks\/pre[-_]/.test(rel)) return `${meant ? `did you mean hooks/${meant}? ` : ''}hooks are hooks/pre-<op>.sh, op one of ${ops}; rename it`;
     return undefined;
   }
   const dir = /^tests\/([^/]+)\//.exec(rel)?.[1];
   // tests/install/lib/helper.sh: a helper beside the tests, in an op's own folder.
-  const op = dir === undefined || (OP_NAMES as readonly string[]).includes(dir) ? undefined : near(dir, OP_NAMES);
+  const op = dir === undefined || (OP_NAMES as readonly string[]).includes(dir) ? undefined : nearest(dir, OP_NAMES);
   if (op) return `did you mean tests/${op}/? tests go in tests/<op>/, op one of ${ops}; move it`;
-  const meant = rel.includes('/') ? undefined : near(rel, FILE_ITEMS.filter((i) => !i.includes('/')));
+  const meant = rel.includes('/') ? undefined : nearest(rel, FILE_ITEMS.filter((i) => !i.includes('/')));
   return meant ? `did you mean ${meant}? rename it` : undefined;
 }
 

@@ -9,8 +9,11 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
+/** Short names are close to everything ("lib" is two edits from "lint"): one edit for them, else two. */
+const editsFor = (name: string) => (name.length <= 4 ? 1 : 2);
+
 /** The candidate a misspelt `name` most likely meant: at most `max` edits away, else undefined. */
-export function nearest(name: string, candidates: readonly string[], max = 2): string | undefined {
+export function nearest(name: string, candidates: readonly string[], max = editsFor(name)): string | undefined {
   let best: { c: string; d: number } | undefined;
   for (const c of candidates) {
     const d = editDistance(name.toLowerCase(), c.toLowerCase());
@@ -20,7 +23,7 @@ export function nearest(name: string, candidates: readonly string[], max = 2): s
 }
 
 /** `did you mean X? ` for a message, or nothing when no candidate is near. */
-export function didYouMean(name: string, candidates: readonly string[], max = 2): string {
-  const meant = nearest(name, candidates, max);
+export function didYouMean(name: string, candidates: readonly string[]): string {
+  const meant = nearest(name, candidates);
   return meant ? `did you mean ${meant}? ` : '';
 }

@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   UserError,
   errorMessage
-} from "./chunk-OBWVXCA7.js";
+} from "./chunk-R7SVWT6A.js";
 import {
   error,
   setFailed

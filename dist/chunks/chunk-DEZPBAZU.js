@@ -3,7 +3,7 @@ import {
   currentOwner,
   reapLines,
   reapRuns
-} from "./chunk-QRAVJO5W.js";
+} from "./chunk-FA4NIYV7.js";
 import {
   buildResults,
   failing,
@@ -11,7 +11,7 @@ import {
   oneLine,
   plainLines,
   writeResults
-} from "./chunk-F7QV3QMD.js";
+} from "./chunk-344JJKIW.js";
 import {
   ABRA_EXPORT,
   BackupToolFailed,
@@ -80,7 +80,7 @@ import {
   waitedMs,
   waitingOn,
   writeManifest
-} from "./chunk-OBWVXCA7.js";
+} from "./chunk-R7SVWT6A.js";
 import {
   __toESM
 } from "./chunk-I3NGZZSY.js";
@@ -1584,19 +1584,13 @@ async function runOne(ctx, file, kind) {
   const r = await runExecutable(file, contractEnv(contractOf(ctx), ctx.op), ctx.app.recipe.dir, join6(ctx.facts.stateDir, "logs", ctx.op), ctx.signal, ctx.redact);
   if (r.code === 0) return { assertion: { name: file.shown, status: "pass", detail: r.lines.filter(Boolean).at(-1) ?? "exit 0" } };
   const last = r.lines.filter((l) => l.trim()).slice(-REASON_LINES).join(" | ");
-  if (r.killed && ctx.signal.aborted) {
-    const cause = ctx.signal.reason;
-    if (!(cause instanceof OpTimeout)) throw cause;
-    const detail2 = `did not finish: the op ${cause.message}${last ? `; last output: ${last}` : ""}`;
-    return {
-      assertion: { name: file.shown, status: "fail", detail: detail2 },
-      failed: fail(`${file.shown} ${detail2}`, [], { reason: "timeout", event: `${file.shown} (full output: ${r.log})`, lines: r.lines })
-    };
-  }
-  const detail = `exit ${r.code}${last ? `: ${last}` : ""}`;
+  const cause = r.killed && ctx.signal.aborted ? ctx.signal.reason : void 0;
+  if (cause !== void 0 && !(cause instanceof OpTimeout)) throw cause;
+  const detail = cause ? `did not finish: the op ${cause.message}${last ? `; last output: ${last}` : ""}` : `exit ${r.code}${last ? `: ${last}` : ""}`;
+  const reason = cause ? "timeout" : kind === "hook" ? "hook_failed" : "test_failed";
   return {
     assertion: { name: file.shown, status: "fail", detail },
-    failed: fail(`${file.shown} failed (${detail})`, [], { reason: kind === "hook" ? "hook_failed" : "test_failed", exitCode: r.code, event: `${file.shown} (full output: ${r.log})`, lines: r.lines })
+    failed: fail(cause ? `${file.shown} ${detail}` : `${file.shown} failed (${detail})`, [], { reason, ...cause ? {} : { exitCode: r.code }, event: `${file.shown} (full output: ${r.log})`, lines: r.lines })
   };
 }
 function withOverlays(op) {
@@ -1804,17 +1798,16 @@ function resolveOverlays(found, opts) {
 var FILE_ITEMS = ["config.yml", "install_steps.sh", "compose.ci.yml", ...OP_NAMES.map((op) => `hooks/pre-${op}.sh`)];
 function misnamedItem(rel) {
   const ops = OP_NAMES.join(", ");
-  const near = (name, among) => nearest(name, among, name.length <= 4 ? 1 : 2);
   if (/^hooks\/post[-_]/.test(rel)) return `there are no post-op hooks: hooks are hooks/pre-<op>.sh, and checks after an op go in tests/<op>/; move it`;
   if (rel.startsWith("hooks/")) {
-    const meant2 = near(rel.slice("hooks/".length), OP_NAMES.map((op2) => `pre-${op2}.sh`));
+    const meant2 = nearest(rel.slice("hooks/".length), OP_NAMES.map((op2) => `pre-${op2}.sh`));
     if (meant2 || /^hooks\/pre[-_]/.test(rel)) return `${meant2 ? `did you mean hooks/${meant2}? ` : ""}hooks are hooks/pre-<op>.sh, op one of ${ops}; rename it`;
     return void 0;
   }
   const dir = /^tests\/([^/]+)\//.exec(rel)?.[1];
-  const op = dir === void 0 || OP_NAMES.includes(dir) ? void 0 : near(dir, OP_NAMES);
+  const op = dir === void 0 || OP_NAMES.includes(dir) ? void 0 : nearest(dir, OP_NAMES);
   if (op) return `did you mean tests/${op}/? tests go in tests/<op>/, op one of ${ops}; move it`;
-  const meant = rel.includes("/") ? void 0 : near(rel, FILE_ITEMS.filter((i) => !i.includes("/")));
+  const meant = rel.includes("/") ? void 0 : nearest(rel, FILE_ITEMS.filter((i) => !i.includes("/")));
   return meant ? `did you mean ${meant}? rename it` : void 0;
 }
 var notExecutable = (file) => ({ file, fatal: true, message: "is not executable; run chmod +x on it (and git add --chmod=+x)" });

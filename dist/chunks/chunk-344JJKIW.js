@@ -4,7 +4,7 @@ import {
   SCHEMA_ID,
   UserError,
   seconds
-} from "./chunk-OBWVXCA7.js";
+} from "./chunk-R7SVWT6A.js";
 
 // src/report/results-file.ts
 import { accessSync, closeSync, constants, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";

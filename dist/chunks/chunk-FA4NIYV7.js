@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   errorMessage,
   readManifest
-} from "./chunk-OBWVXCA7.js";
+} from "./chunk-R7SVWT6A.js";
 
 // src/engine/reap.ts
 import { mkdtempSync, rmSync } from "node:fs";

@@ -34117,7 +34117,8 @@ function editDistance(a, b) {
   }
   return prev[b.length];
 }
-function nearest(name, candidates, max = 2) {
+var editsFor = (name) => name.length <= 4 ? 1 : 2;
+function nearest(name, candidates, max = editsFor(name)) {
   let best;
   for (const c of candidates) {
     const d = editDistance(name.toLowerCase(), c.toLowerCase());
@@ -34125,8 +34126,8 @@ function nearest(name, candidates, max = 2) {
   }
   return best?.c;
 }
-function didYouMean(name, candidates, max = 2) {
-  const meant = nearest(name, candidates, max);
+function didYouMean(name, candidates) {
+  const meant = nearest(name, candidates);
   return meant ? `did you mean ${meant}? ` : "";
 }
 

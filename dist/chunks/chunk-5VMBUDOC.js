@@ -9,12 +9,12 @@ import {
   mdText,
   noCommands,
   oneLine
-} from "./chunk-F7QV3QMD.js";
+} from "./chunk-344JJKIW.js";
 import {
   UserError,
   errorMessage,
   seconds
-} from "./chunk-OBWVXCA7.js";
+} from "./chunk-R7SVWT6A.js";
 import {
   error,
   getState,
