@@ -36,9 +36,10 @@ const firstLine = (e: unknown) => errorMessage(e).split('\n')[0]!;
 /**
  * Uploads results.json and the logs of the run (failed services, hooks and tests). Where the
  * artifact service cannot be used (a local run, GitHub Enterprise Server, Gitea or Forgejo) or the
- * upload fails, it warns once and leaves the files where they are: never a crash.
+ * upload fails, it warns once and leaves the files where they are: never a crash. `retentionDays`:
+ * the retention-days input (undefined: the repository's setting).
  */
-export async function uploadResults(r: Results, resultsFile: string, stateDir: string): Promise<void> {
+export async function uploadResults(r: Results, resultsFile: string, stateDir: string, retentionDays?: number): Promise<void> {
   const name = legArtifactName(r);
   const inState = join(stateDir, 'results.json');
   if (resolve(resultsFile) !== resolve(inState)) copyFileSync(resultsFile, inState);
@@ -50,7 +51,7 @@ export async function uploadResults(r: Results, resultsFile: string, stateDir: s
   }
   try {
     const { DefaultArtifactClient } = await import('@actions/artifact');
-    const up = await new DefaultArtifactClient().uploadArtifact(name, files, stateDir, { retentionDays: 14 });
+    const up = await new DefaultArtifactClient().uploadArtifact(name, files, stateDir, retentionDays ? { retentionDays } : {});
     core.info(`uploaded artifact ${name} (${files.length} files, ${up.size ?? 0} bytes)`);
   } catch (e) {
     // A 409 means another job of this attempt uploaded the same recipe's results.

@@ -12,7 +12,7 @@ import { UserError } from '../errors';
 export type InputName =
   | 'recipe-path' | 'recipe' | 'ops' | 'upgrade-from' | 'backend' | 'domain' | 'teardown' | 'timeout'
   | 'allow-repo-local' | 'host-access' | 'mode' | 'sha' | 'github-token' | 'pr-comment' | 'recipes'
-  | 'results-dir' | 'init-swarm' | 'results';
+  | 'results-dir' | 'init-swarm' | 'results' | 'retention-days';
 
 const input = (name: InputName): string => core.getInput(name);
 
@@ -30,19 +30,47 @@ export function stateRoot(): string {
   return join(process.env.RUNNER_TEMP || tmpdir(), 'cc-ci');
 }
 
+/**
+ * The spellings @actions/core's getBooleanInput takes (the YAML 1.2 core schema's booleans):
+ * packages/core/src/core.ts in actions/toolkit. It throws a TypeError with a second line for
+ * anything else; cc-ci's inputs also take `auto`, and a bad value is one line naming the input.
+ */
+export const TRUE_VALUES = ['true', 'True', 'TRUE'] as const;
+export const FALSE_VALUES = ['false', 'False', 'FALSE'] as const;
+
+/** An input of auto | true | false: empty is auto, true and false as getBooleanInput reads them. */
+export function autoBooleanInput(name: InputName): 'auto' | boolean {
+  const v = input(name);
+  if (v === '' || v === 'auto') return 'auto';
+  if ((TRUE_VALUES as readonly string[]).includes(v)) return true;
+  if ((FALSE_VALUES as readonly string[]).includes(v)) return false;
+  throw new UserError(`input ${name} must be auto, true or false (also True, TRUE, False, FALSE), not "${v}"`);
+}
+
 /** init-swarm: auto means "on GitHub-hosted (ephemeral) runners only", never on a shared host. */
 export function initSwarmInput(): boolean {
-  const v = input('init-swarm') || 'auto';
-  if (v === 'auto') return process.env.RUNNER_ENVIRONMENT === 'github-hosted';
-  if (v === 'true' || v === 'false') return v === 'true';
-  throw new UserError(`input init-swarm must be auto, true or false, not "${v}"`);
+  const v = autoBooleanInput('init-swarm');
+  return v === 'auto' ? process.env.RUNNER_ENVIRONMENT === 'github-hosted' : v;
 }
 
 /** allow-repo-local as given (trust.ts decides what auto means for this event). */
-export function allowRepoLocalInput(): 'auto' | 'true' | 'false' {
-  const v = input('allow-repo-local') || 'auto';
-  if (v !== 'auto' && v !== 'true' && v !== 'false') throw new UserError(`input allow-repo-local must be auto, true or false, not "${v}"`);
-  return v;
+export function allowRepoLocalInput(): 'auto' | boolean {
+  return autoBooleanInput('allow-repo-local');
+}
+
+/**
+ * retention-days: days the artifact is kept. Empty (or 0, as upload-artifact reads it) is the
+ * repository's setting. GitHub allows 1 to 90 days on a public repository and up to 400 on a
+ * private one; @actions/artifact lowers a value above the repository's own limit to that limit,
+ * with a warning.
+ */
+export const MAX_RETENTION_DAYS = 400;
+export function retentionDaysInput(): number | undefined {
+  const v = input('retention-days');
+  if (v === '' || v === '0') return undefined;
+  const days = /^[0-9]+$/.test(v) ? Number(v) : NaN;
+  if (!(days >= 1 && days <= MAX_RETENTION_DAYS)) throw new UserError(`input retention-days is "${v}"; give a whole number of days from 1 to ${MAX_RETENTION_DAYS} (90 at most on a public repository), or leave it empty for the repository's setting`);
+  return days;
 }
 
 export const recipePathInput = (): string => input('recipe-path') || '.';
@@ -61,6 +89,8 @@ export interface TestInputs extends RunSettings {
   stateRoot: string;
   /** pr-comment: true (a pull_request run comments itself). */
   prComment: boolean;
+  /** retention-days: undefined is the repository's setting. */
+  retentionDays?: number;
 }
 
 export function testInputs(): TestInputs {
@@ -75,13 +105,14 @@ export function testInputs(): TestInputs {
     initSwarm: initSwarmInput(),
     results: input('results') || join(root, 'results.json'),
     stateRoot: root,
-    prComment: input('pr-comment') === 'true',
+    prComment: autoBooleanInput('pr-comment') === true,
+    retentionDays: retentionDaysInput(),
   };
 }
 
 /** mode: feedback — the commit the gate resolved, and whether to comment (default yes). */
 export function feedbackInputs(): { sha: string; recipe?: string; resultsDir: string; token: string; comment: boolean } {
-  return { sha: input('sha'), recipe: recipeInput(), resultsDir: resultsDirInput(), token: githubToken(), comment: input('pr-comment') !== 'false' };
+  return { sha: input('sha'), recipe: recipeInput(), resultsDir: resultsDirInput(), token: githubToken(), comment: autoBooleanInput('pr-comment') !== false };
 }
 
 /** mode: report — the recipes the matrix ran (listed even when a leg uploaded nothing). */

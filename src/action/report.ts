@@ -1,25 +1,19 @@
 import * as core from '@actions/core';
-import { relative, resolve } from 'node:path';
 import { failing } from '../engine/results';
 import { annotations } from '../report/annotations';
 import type { Results } from '../report/schema';
 import { renderSummary } from '../report/summary';
 import { legArtifactName, uploadResults } from './artifact';
 import { writeJobSummary } from './summary';
-
-/** The recipe checkout relative to the workspace (annotations take repository paths). */
-function recipeInWorkspace(recipePath: string): string | undefined {
-  const rel = relative(process.env.GITHUB_WORKSPACE || process.cwd(), resolve(recipePath));
-  return rel.startsWith('..') ? undefined : rel || '.';
-}
+import { recipeInWorkspace } from './workspace';
 
 /** Everything a person reads after a run, all rendered from the one validated result. */
-export async function report(r: Results, where: { recipePath: string; resultsFile: string; stateDir: string }, note?: string): Promise<void> {
+export async function report(r: Results, where: { recipePath: string; resultsFile: string; stateDir: string; retentionDays?: number }, note?: string): Promise<void> {
   for (const a of annotations(r, recipeInWorkspace(where.recipePath))) {
     (a.level === 'error' ? core.error : core.warning)(a.message, { title: a.title, file: a.file, startLine: a.startLine });
   }
   await writeJobSummary(renderSummary(r, { artifact: legArtifactName(r), note }));
-  await uploadResults(r, where.resultsFile, where.stateDir);
+  await uploadResults(r, where.resultsFile, where.stateDir, where.retentionDays);
 }
 
 export function setOutputs(r: Results, resultsFile: string): void {

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { abortOnSignals } from '../engine/interrupt';
 import { runSuite } from '../engine/run';
 import { backendKind } from '../backends/registry';
+import type { Results } from '../report/schema';
 import { ActionEvents } from './events';
 import { githubToken, testInputs } from './inputs';
 import { hostPolicy, repoLocalTrusted } from './trust';
@@ -22,24 +23,30 @@ export async function runTest(): Promise<void> {
   let stateDir = '';
   const backend = backendKind(inputs.backend, 'input backend');
   const trusted = repoLocalTrusted();
-  const results = await runSuite(
-    {
-      ...inputs,
-      backend,
-      hostPolicy: hostPolicy(inputs.hostAccess, trusted),
-      repoLocalTrusted: trusted,
-      recipeDir: inputs.recipePath,
-      resultsFile: inputs.results,
-      signal: interrupt.signal,
-      onManifest: (path) => {
-        saveManifestPath(path);
-        stateDir = dirname(path);
+  const events = new ActionEvents();
+  let results: Results;
+  try {
+    results = await runSuite(
+      {
+        ...inputs,
+        backend,
+        hostPolicy: hostPolicy(inputs.hostAccess, trusted),
+        repoLocalTrusted: trusted,
+        recipeDir: inputs.recipePath,
+        resultsFile: inputs.results,
+        signal: interrupt.signal,
+        onManifest: (path) => {
+          saveManifestPath(path);
+          stateDir = dirname(path);
+        },
       },
-    },
-    new ActionEvents(),
-  );
+      events,
+    );
+  } finally {
+    events.close();
+  }
   setOutputs(results, inputs.results);
-  await report(results, { recipePath: inputs.recipePath, resultsFile: inputs.results, stateDir });
+  await report(results, { recipePath: inputs.recipePath, resultsFile: inputs.results, stateDir, retentionDays: inputs.retentionDays });
   await prFeedback(results, { prComment: inputs.prComment, token: githubToken() });
   if (results.status === 'fail') core.setFailed(`cc-ci: ${results.recipe}: ${failedOps(results).join(', ')} failed`);
 }

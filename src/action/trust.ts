@@ -20,7 +20,7 @@ export function isForkPullRequest(payload: typeof github.context.payload): boole
  */
 export function repoLocalTrusted(): boolean {
   const v = allowRepoLocalInput();
-  if (v !== 'auto') return v === 'true';
+  if (v !== 'auto') return v;
   return !isForkPullRequest(github.context.payload);
 }
 

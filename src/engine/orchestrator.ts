@@ -4,6 +4,7 @@ import type { OpContext, OpOutcome, OpOutputs, Operation } from '../operations/o
 import { OP_NAMES, type Autopsy, type OpName, type OpResult } from '../report/schema';
 
 import { linkedSignal } from '../util/signals';
+import { waitedMs } from '../util/waits';
 import { Interrupted, OpTimeout, errorMessage } from '../errors';
 
 export interface OrchestratorOptions {
@@ -58,7 +59,9 @@ export async function runOps(registry: readonly Operation[], opts: OrchestratorO
       continue;
     }
     opts.events.opStarted(name);
+    opts.events.debug(`${name}: time limit ${seconds}s`);
     const started = Date.now();
+    const waitedBefore = waitedMs();
     let outcome: OpOutcome;
     try {
       outcome = await op.run(opts.context(name, signal, { ...outputs }));
@@ -71,6 +74,7 @@ export async function runOps(registry: readonly Operation[], opts: OrchestratorO
       dispose();
     }
     const durationMs = Date.now() - started;
+    opts.events.debug(`${name}: ${outcome.status} after ${durationMs} ms, ${waitedMs() - waitedBefore} ms of them waiting on Docker and the app`);
     const autopsy = outcome.status === 'fail' && opts.autopsy ? await opts.autopsy(name, outcome) : null;
     record(name, outcome, durationMs, outcome.status, autopsy);
   }

@@ -87,6 +87,7 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
   opts.onManifest?.(manifestPath);
   const base = prepared.base?.release;
   events.info(`recipe ${app.recipe.name}${base ? `: ${base.tag} → head` : ''} as ${app.domain} (stack ${app.stack}, backend ${opts.backend.name}); state in ${stateDir}`);
+  events.debug(`recipe checkout ${app.recipe.dir}; app env file ${app.envFile}; results file ${resultsFile}; bundled overlays ${bundledOverlaysDir()}`);
   announceCustomization(overlays, events);
   for (const h of prepared.hostReach) events.info(`host access: ${h.file}:${h.line ?? 1}: service ${h.service} ${h.what}`);
 

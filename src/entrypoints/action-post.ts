@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { existsSync } from 'node:fs';
 import { report } from '../action/report';
 import { writeJobSummary } from '../action/summary';
-import { mode, recipePathInput, stateRoot } from '../action/inputs';
+import { mode, recipePathInput, retentionDaysInput, stateRoot } from '../action/inputs';
 import { savedManifestPath } from '../action/saved-state';
 import { backendKind } from '../backends/registry';
 
@@ -54,5 +54,11 @@ async function recover(m: Manifest): Promise<void> {
   }
   const results = { ...partial, status: 'fail' as const, teardown };
   writeResults(m.resultsFile, results);
-  await report(results, { recipePath: recipePathInput(), resultsFile: m.resultsFile, stateDir: m.stateDir }, note);
+  let retentionDays: number | undefined;
+  try {
+    retentionDays = retentionDaysInput();
+  } catch {
+    // main refused it before creating anything; the repository's setting it is
+  }
+  await report(results, { recipePath: recipePathInput(), resultsFile: m.resultsFile, stateDir: m.stateDir, retentionDays }, note);
 }

@@ -14,6 +14,22 @@ export interface Annotation {
 }
 
 /**
+ * The repository path of a file cc-ci names, for an annotation's `file` (GitHub reads it relative
+ * to the workspace). `file` is as cc-ci shows it, relative to the recipe checkout; `recipeDir` is
+ * that checkout relative to the workspace, undefined when it is outside the workspace. There is no
+ * repository path, and the message keeps naming the file, for a recipe outside the workspace, a
+ * release's file (`1.2.0+3.4:compose.yml`, not the checked-out tree), a bundled overlay's file
+ * (`overlays/<recipe>/...`, in cc-ci's own install), an absolute path (the app's env file in the
+ * state dir), or a path that leaves the recipe.
+ */
+export function annotationFile(recipeDir: string | undefined, file: string): string | undefined {
+  if (recipeDir === undefined || !file || file.includes(':') || posix.isAbsolute(file) || /^overlays\//.test(file)) return undefined;
+  const inRecipe = posix.normalize(file);
+  if (inRecipe === '..' || inRecipe.startsWith('../')) return undefined;
+  return posix.join(recipeDir, inRecipe);
+}
+
+/**
  * Rendered from the result alone. One error annotation per failed op, titled with the op and
  * reason, the hint as its body, placed on the compose file and line that define the failing
  * service (or on the repo-local hook or test that failed); then one per lint finding that names
@@ -25,8 +41,10 @@ export function annotations(r: Results, recipeDir: string | undefined): Annotati
   // @actions/core escapes these in the command it prints; each recipe string is still made one
   // plain line with no workflow command, whatever prints it. The message's own line break is cc-ci's.
   const plain = (s: string) => noCommands(oneLine(s));
-  const at = (file: string | undefined, line: number | null | undefined) =>
-    recipeDir !== undefined && file ? { file: posix.join(recipeDir, file), startLine: line ?? 1 } : {};
+  const at = (file: string | undefined, line: number | null | undefined) => {
+    const path = file ? annotationFile(recipeDir, file) : undefined;
+    return path ? { file: path, startLine: line ?? 1 } : {};
+  };
   const failures: Annotation[] = r.ops
     .filter((o) => o.autopsy)
     .map((o) => {

@@ -43,6 +43,10 @@ export class TerminalEvents implements RunEvents {
     this.line(`warning: ${message}`);
   }
 
+  debug(message: string): void {
+    if (process.env.CCCI_DEBUG) this.line(`debug: ${message}`);
+  }
+
   mask(secret: string): void {
     if (secret) this.secrets.add(secret);
   }

@@ -46,6 +46,12 @@ describe('the action steps on the real swarm', () => {
     expect(main.code).toBe(1);
     expect(main.stdout).toMatch(/^::error title=cc-ci install%3A crash loop \(app\),file=test\/fixtures\/recipes\/crash-at-start\/compose\.yml,line=4::app: 3 tasks failed/m);
     expect(main.stdout.match(/^::warning::no artifact upload outside GitHub Actions/gm)).toHaveLength(1);
+    // The op's lines are one group, closed after its verdict although the op failed.
+    const log = main.stdout.split('\n');
+    expect(log.filter((l) => /^::(end)?group::/.test(l))).toEqual(['::group::install', '::endgroup::']);
+    const verdict = log.findIndex((l) => l.startsWith('✘ install fail'));
+    expect(verdict).toBeGreaterThan(log.indexOf('::group::install'));
+    expect(verdict).toBeLessThan(log.indexOf('::endgroup::'));
     expect(runner.outputs()).toMatchObject({ status: 'fail', 'deploy-count': '1', 'failed-ops': 'install' });
     const summary = runner.summaryText();
     expect(summary).toContain('<summary>❌ <b>install</b>: crash loop in <code>app</code> (exit 3)</summary>');

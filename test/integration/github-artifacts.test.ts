@@ -33,12 +33,12 @@ function onRunner(env: NodeJS.ProcessEnv): void {
 }
 
 /** A leg's state dir with its results.json and one log, uploaded as that leg would. */
-async function leg(r: Results): Promise<string> {
+async function leg(r: Results, retentionDays?: number): Promise<string> {
   const stateDir = tempDir();
   mkdirSync(join(stateDir, 'logs'));
   writeFileSync(join(stateDir, 'logs', 'app.log'), 'the log');
   writeResults(join(stateDir, 'results.json'), r);
-  await uploadResults(r, join(stateDir, 'results.json'), stateDir);
+  await uploadResults(r, join(stateDir, 'results.json'), stateDir, retentionDays);
   return stateDir;
 }
 
@@ -76,6 +76,27 @@ describe('artifacts across re-run attempts', () => {
     expect(ours).toEqual([
       `::warning::artifact upload cc-ci-demo-attempt1 failed (Failed to CreateArtifact: Received non-retryable error: Failed request: (409) Conflict: an artifact with this name already exists on the workflow run): another job of this run attempt already uploaded cc-ci-demo-attempt1; give each matrix leg its own recipe; results and logs stay in ${stateDir}`,
     ]);
+  });
+});
+
+describe('retention-days', () => {
+  it('asks the service to keep the artifact that many days; without it, asks nothing (the repository\'s setting)', async () => {
+    onRunner(service.env(1));
+    await leg({ ...passing, recipe: 'demo' }, 7);
+    await leg({ ...passing, recipe: 'hedgedoc' });
+    const days = (Date.parse(service.expiresAt.get('cc-ci-demo-attempt1')!) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(6.9);
+    expect(days).toBeLessThanOrEqual(7.05); // 7 calendar days: 7 × 24 h, give or take a DST change
+    expect(service.expiresAt.get('cc-ci-hedgedoc-attempt1')).toBeUndefined();
+    expect(warnings()).toEqual([]);
+  });
+
+  it('a repository limit below it (GITHUB_RETENTION_DAYS) lowers it, with the client\'s warning', async () => {
+    onRunner({ ...service.env(1), GITHUB_RETENTION_DAYS: '3' });
+    await leg({ ...passing, recipe: 'demo' }, 30);
+    const days = (Date.parse(service.expiresAt.get('cc-ci-demo-attempt1')!) - Date.now()) / 86_400_000;
+    expect(Math.round(days)).toBe(3);
+    expect(warnings()).toEqual(['::warning::Retention days cannot be greater than the maximum allowed retention set within the repository. Using 3 instead.']);
   });
 });
 

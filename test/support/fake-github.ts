@@ -128,6 +128,8 @@ export class FakeArtifacts {
   artifacts: { name: string; body: Buffer; zip: boolean }[] = [];
   /** Names CreateArtifact was asked for, in order (a refused one too). */
   readonly created: string[] = [];
+  /** The expiry each CreateArtifact asked for (its `expires_at`, an RFC 3339 time), by name; none: the repository's retention. */
+  readonly expiresAt = new Map<string, string | undefined>();
   private blocks = new Map<string, Buffer>();
   private server?: Server;
   url = '';
@@ -165,10 +167,11 @@ export class FakeArtifacts {
     const url = new URL(req.url ?? '/', this.url);
     const json = (data: unknown, status = 200) => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(data));
     if (url.pathname.startsWith('/twirp/')) {
-      const body = raw.length ? (JSON.parse(raw.toString()) as { id_filter?: string; name?: string; name_filter?: string }) : {};
+      const body = raw.length ? (JSON.parse(raw.toString()) as { id_filter?: string; name?: string; name_filter?: string; expires_at?: string }) : {};
       const method = url.pathname.split('/').pop();
       if (method === 'CreateArtifact') {
         this.created.push(body.name!);
+        this.expiresAt.set(body.name!, body.expires_at);
         if (this.artifacts.some((a) => a.name === body.name)) return json({ code: 'already_exists', msg: 'an artifact with this name already exists on the workflow run' }, 409);
         return json({ ok: true, signed_upload_url: `${this.url}/upload/${encodeURIComponent(body.name!)}?sig=x` });
       }
