@@ -105,7 +105,7 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
     }
     const app: App = { recipe: head, domain, stack, envFile: join(stateDir, `${domain}.env`) };
     writeFileSync(app.envFile, envText(base?.tree ?? head, false), { mode: 0o600 });
-    const firstPlan = base ? inRelease(base.release.tag, () => planDeploy(app, base!.tree, extraCompose)) : headFirst;
+    const firstPlan = base ? inRelease(base.release.tag, () => planDeploy(app, base.tree, extraCompose)) : headFirst;
     // The first deploy (a base release's files with head's compose.ci.yml and config env) is held
     // to the same policy: what it reaches is not only the repository's own.
     if (base) {
@@ -135,7 +135,9 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
 function removeIfEmpty(dir: string): void {
   try {
     rmdirSync(dir);
-  } catch {}
+  } catch {
+    // Not empty, or already gone: either way nothing to remove.
+  }
 }
 
 /**

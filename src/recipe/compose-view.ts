@@ -1,4 +1,4 @@
-import { asRecord, isExternal, serviceRefs, type ComposeSet, type ServiceSpec, type SourcePos } from './compose';
+import { asRecord, isExternal, scalarText, serviceRefs, type ComposeSet, type ServiceSpec, type SourcePos } from './compose';
 import { interpolate } from './interpolate';
 import { parseVolumeSpec } from './volume-spec';
 import type { LabelledService } from '../traefik';
@@ -26,7 +26,7 @@ export function namedVolumes(svc: ServiceSpec): { key: string; target: string }[
       if (source && type === 'volume' && !source.startsWith('$')) out.push({ key: source, target });
     } else if (v && typeof v === 'object') {
       const m = v as Record<string, unknown>;
-      if ((m.type ?? 'volume') === 'volume' && typeof m.source === 'string' && m.source) out.push({ key: m.source, target: String(m.target ?? '') });
+      if ((m.type ?? 'volume') === 'volume' && typeof m.source === 'string' && m.source) out.push({ key: m.source, target: scalarText(m.target) });
     }
   }
   return out;

@@ -39,6 +39,10 @@ export interface ComposeSet {
 export const asRecord = (v: unknown): Record<string, unknown> =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
+/** A scalar's text; '' for a map or list where compose takes a scalar (never `[object Object]`). */
+export const scalarText = (v: unknown): string =>
+  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : '';
+
 /**
  * Loads the colon-separated COMPOSE_FILE list relative to the recipe dir. `listedAt` is where the
  * list came from, so a missing file is reported against the line that names it. With `env` (the
@@ -167,11 +171,11 @@ export const isExternal = (spec: Record<string, unknown>) => spec.external === t
 
 /** The names a service's `networks:`/`secrets:`/`configs:` refer to: list (short or long form) or map. */
 export const serviceRefs = (v: unknown): string[] =>
-  (Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : String(asRecord(x).source ?? ''))) : Object.keys(asRecord(v))).filter(Boolean);
+  (Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : scalarText(asRecord(x).source))) : Object.keys(asRecord(v))).filter(Boolean);
 
 function labelMap(labels: unknown): Record<string, string> {
   if (Array.isArray(labels)) {
-    const pairs = labels.filter((l): l is string => typeof l === 'string').map((l) => (l.includes('=') ? [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] : [l, '']));
+    const pairs = labels.filter((l): l is string => typeof l === 'string').map((l): [string, string] => (l.includes('=') ? [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] : [l, '']));
     return Object.fromEntries(pairs);
   }
   return Object.fromEntries(Object.entries(asRecord(labels)).map(([k, v]) => [k, String(v)]));

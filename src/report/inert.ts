@@ -19,6 +19,7 @@ const BREAK = /\r\n|[\r\n\v\f\u0085\u2028\u2029]/g;
  * Terminal escape sequences (CSI, OSC: colours, cursor moves, hyperlinks, clipboard writes), the
  * remaining control characters except tab, and bidi overrides that reorder what is shown.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b\r\n]*(?:\x07|\x1b\\)?|[@-Z\\-_])|[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]/g;
 
 /** One line of plain text: control characters dropped, every line break a space. */

@@ -125,7 +125,7 @@ export function parseClass(sc: Scanner, fold: boolean): ReNode {
       sc.i++;
       const hi = classAtom(sc);
       if (typeof hi !== 'number' || hi < lo) sc.fail('invalid character class range');
-      items.push([lo, hi as number]);
+      items.push([lo, hi]);
     } else items.push([lo, lo]);
   }
   return { t: 'class', items, neg, fold };

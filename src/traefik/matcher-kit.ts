@@ -9,6 +9,7 @@ export interface Example { host?: string; path?: string; method?: string; header
 export interface Matcher { name: string; args: string[]; dim: Dim; test(req: RouteRequest): boolean; examples(domain: string): Example[] }
 export type Builder = (args: string[]) => Omit<Matcher, 'name' | 'args'>;
 
+// eslint-disable-next-line no-control-regex -- the ASCII range starts at NUL
 export const isAscii = (s: string) => /^[\x00-\x7f]*$/.test(s);
 
 /** Characters a client must escape to send a routing path as a request path. */

@@ -104,7 +104,7 @@ export const V2_MATCHERS: Record<string, Builder> = {
     };
     const ex = tpls.map(({ tpl }) => regexExamples(muxTemplate(tpl, 'query'))[0]);
     const query = ex.every((s) => s !== undefined)
-      ? (ex as string[]).map((s): [string, string] => [s.slice(0, s.indexOf('=')), s.slice(s.indexOf('=') + 1)]) : undefined;
+      ? (ex).map((s): [string, string] => [s.slice(0, s.indexOf('=')), s.slice(s.indexOf('=') + 1)]) : undefined;
     return { dim: 'query', test: (r) => test(r.query), examples: () => (query ? [{ query }] : []) };
   },
 };

@@ -50,7 +50,7 @@ function conflicts(decoded: Decoded[], kind: 'routers' | 'services' | 'middlewar
 /** traefik's swarm provider drops a service whose load balancer has no port (swarm has no port detection). */
 function checkPorts(d: Decoded, traefik: RuleSyntax, findings: RoutingFinding[]): void {
   if (d.error || d.onlyTcpUdp) return;
-  const lbs = d.services.size ? [...d.services.values()] : [{ name: normalize(d.svc.name), owner: d.svc.name, fields: new Map() } as Element];
+  const lbs = d.services.size ? [...d.services.values()] : [{ name: normalize(d.svc.name), owner: d.svc.name, fields: new Map() }];
   for (const el of lbs) {
     const url = traefik === 'v3' ? field(el, 'loadbalancer.server.url') : undefined;
     const key = `traefik.http.services.${el.name}.loadbalancer.server.port`;

@@ -13,6 +13,7 @@ export const redirectStatus = (method: string, permanent: boolean) =>
  */
 function parsable(url: string): boolean {
   const host = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#]*)/.exec(url)?.[1] ?? '';
+  // eslint-disable-next-line no-control-regex -- Go's url.Parse refuses control characters; so does this
   return !/%(?![0-9a-fA-F]{2})|[\x00-\x1f\x7f]/.test(url) && !/%(?!25)[0-7][0-9a-fA-F]/.test(host);
 }
 

@@ -89,17 +89,20 @@ function spawnAndWait(cmd: string, args: readonly string[], opts: RunOptions): P
       if (timer) clearTimeout(timer);
       reject(e);
     });
-    child.on('close', async (code, sig) => {
+    child.on('close', (code, sig) => {
       if (timer) clearTimeout(timer);
       opts.signal?.removeEventListener('abort', kill);
-      await written.catch(() => undefined);
-      resolve({
-        code: code ?? (sig ? 128 + signalNumber(sig) : 1),
-        stdout: out.text(),
-        stderr: err.text(),
-        killed,
-        ...(overflowed ? { overflowed } : {}),
-      });
+      void written
+        .catch(() => undefined)
+        .then(() =>
+          resolve({
+            code: code ?? (sig ? 128 + signalNumber(sig) : 1),
+            stdout: out.text(),
+            stderr: err.text(),
+            killed,
+            ...(overflowed ? { overflowed } : {}),
+          }),
+        );
     });
   });
 }

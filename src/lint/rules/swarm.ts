@@ -1,4 +1,4 @@
-import { asRecord, isExternal, locate, serviceRefs } from '../../recipe/compose';
+import { asRecord, isExternal, locate, scalarText, serviceRefs } from '../../recipe/compose';
 import type { Problem, Rule } from '../finding';
 
 
@@ -32,7 +32,7 @@ export const swarmRules: Rule[] = [
     check({ compose }) {
       const problems: Problem[] = [];
       for (const [key, net] of compose.networks) {
-        const driver = String(net.driver ?? '');
+        const driver = scalarText(net.driver);
         if (!isExternal(net) && LOCAL_DRIVERS.includes(driver)) {
           problems.push({ message: `network "${key}" has driver: ${driver}, which a swarm stack cannot use; use driver: overlay (or drop the driver line)`, source: locate(compose, ['networks', key, 'driver']) });
         }
@@ -47,7 +47,7 @@ export const swarmRules: Rule[] = [
     check({ compose }) {
       const problems: Problem[] = [];
       for (const [key, net] of compose.networks) {
-        const name = String(net.name ?? asRecord(net.external).name ?? key);
+        const name = scalarText(net.name ?? asRecord(net.external).name ?? key);
         if (isExternal(net) && LOCAL_NETWORKS.includes(name)) {
           problems.push({ message: `network "${key}" is docker's "${name}" network: the swarm accepts it, but tasks there are on no overlay and traefik cannot reach them; use the external proxy network or an overlay`, source: locate(compose, ['networks', key]) });
         }
@@ -71,7 +71,7 @@ export const swarmRules: Rule[] = [
           }
         }
         for (const v of Array.isArray(svc.raw.volumes) ? svc.raw.volumes : []) {
-          const source = typeof v === 'string' ? v.split(':')[0]! : String(asRecord(v).source ?? '');
+          const source = typeof v === 'string' ? v.split(':')[0]! : scalarText(asRecord(v).source);
           const named = typeof v === 'string' ? v.includes(':') && !/^[./~]/.test(source) : asRecord(v).type === 'volume' || (asRecord(v).type === undefined && source !== '' && !/^[./~]/.test(source));
           if (named && source && !compose.volumes.has(source)) problems.push({ message: `service ${name} mounts volume "${source}", which no top-level volumes: section declares; declare it`, source: locate(compose, ['services', name, 'volumes']) });
         }
