@@ -11,6 +11,8 @@ say() { echo "[testbed +$(( ($(date +%s%N) - t0) / 1000000 ))ms] $*"; }
 missing=()
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 if ! { [ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx httpd; }; then missing+=(busybox-static); fi
+# GNU time: the snapshot streaming test reads cc-ci's peak memory from `/usr/bin/time -v`.
+[ -x /usr/bin/time ] || missing+=(time)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
     echo "testbed: needs ${missing[*]}; run this script as root on Debian/Ubuntu, or install them yourself" >&2

@@ -112,7 +112,7 @@ async function capture(ctx: OpContext, targets: BackupTarget[], snapshot: Return
         ctx.progress(`${t.service}: capturing ${v.key}`);
         const archive = archiveName(v.volume);
         await ctx.backend.volumes.snapshot(v.volume, v.paths, join(snapshot.dir, archive), ctx.signal);
-        missing.push(...recordArchive(snapshot, t.service, v, archive).missing.map((p) => `${v.key}:${p}`));
+        missing.push(...(await recordArchive(snapshot, t.service, v, archive)).missing.map((p) => `${v.key}:${p}`));
       }
     } catch (e) {
       const detail = (e as Error).message;

@@ -152,7 +152,8 @@ export async function runHelper(api: DockerApi, spec: HelperSpec, io: HelperIo):
           overflowed = true;
           return;
         }
-        if (!sink.write(payload)) {
+        // Backpressure: the daemon's output waits while the sink is full, so memory holds one chunk.
+        if (!sink.write(payload) && !socket.isPaused()) {
           socket.pause();
           sink.once('drain', () => socket.resume());
         }

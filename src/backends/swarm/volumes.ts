@@ -1,11 +1,15 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { firstErrorLine } from '../../util/exec';
+import { ARCHIVE_CHUNK } from '../../util/tar';
 import { DockerApi } from './docker-api';
 import { HELPER_IMAGE } from './helper-image';
 import { CCCI_LABEL } from './labels';
 import { runHelper, type ProcessResult } from './processes';
 
-/** The most a snapshot may hold: it is written to the runner's disk and read back whole. */
+/**
+ * The most a snapshot may hold: it is written to the runner's disk (and read back a chunk at a
+ * time for the manifest, util/tar.ts), so the bound is the runner's disk, not cc-ci's memory.
+ */
 const SNAPSHOT_LIMIT = 2 * 2 ** 30;
 
 /**
@@ -25,8 +29,8 @@ export class Volumes {
       this.api,
       { image: HELPER_IMAGE, cmd: argv, labels: { [CCCI_LABEL]: this.stack }, binds: [`${volume}:/v:${mode}`], workingDir: '/v' },
       {
-        input: opts.inputFile ? createReadStream(opts.inputFile) : undefined,
-        stdout: opts.stdoutFile ? createWriteStream(opts.stdoutFile) : undefined,
+        input: opts.inputFile ? createReadStream(opts.inputFile, { highWaterMark: ARCHIVE_CHUNK }) : undefined,
+        stdout: opts.stdoutFile ? createWriteStream(opts.stdoutFile, { highWaterMark: ARCHIVE_CHUNK }) : undefined,
         stdoutLimit: opts.stdoutFileLimit,
         signal: opts.signal,
         timeoutMs: 300_000,
@@ -34,7 +38,7 @@ export class Volumes {
     );
   }
 
-  /** Writes a tar of the volume (or of `paths` below its root) to `file`. */
+  /** Streams a tar of the volume (or of `paths` below its root) to `file`, never holding it whole. */
   async snapshot(volume: string, paths: string[] | null, file: string, signal?: AbortSignal): Promise<void> {
     const r = await this.helper(volume, 'ro', ['tar', '-cf', '-', ...(paths ? paths.map((p) => `./${p}`) : ['.'])], { stdoutFile: file, stdoutFileLimit: SNAPSHOT_LIMIT, signal });
     if (r.overflowed) throw new Error(`volume ${volume} holds more than ${SNAPSHOT_LIMIT / 2 ** 30} GiB, more than cc-ci snapshots; keep test data small (the app wrote it, or a sparse file counts in full)`);
@@ -43,7 +47,7 @@ export class Volumes {
     if (r.code !== 0) throw new Error(`capturing volume ${volume} failed: ${firstErrorLine(r)}`);
   }
 
-  /** Replaces the volume's content (or just `paths`) with the tar in `file`. */
+  /** Replaces the volume's content (or just `paths`) with the tar in `file`, streamed to the helper's stdin. */
   async restore(volume: string, paths: string[] | null, file: string, signal?: AbortSignal): Promise<void> {
     const script = 'if [ "$#" -eq 0 ]; then find . -mindepth 1 -maxdepth 1 -exec rm -rf {} +; else rm -rf -- "$@"; fi && tar -xf -';
     const r = await this.helper(volume, 'rw', ['sh', '-c', script, 'sh', ...(paths ?? []).map((p) => `./${p}`)], { inputFile: file, signal });
