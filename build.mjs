@@ -4,8 +4,12 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { collectPackages, licenseProblems, packagesByBundle, readPackage, renderNotices } from './scripts/licenses.mjs';
 
-// `node build.mjs [OUTDIR]`: OUTDIR (default dist) lets check-dist build elsewhere and compare.
-const target = process.argv[2] ?? 'dist';
+// `node build.mjs [OUTDIR] [--sourcemap]`: OUTDIR (default dist) lets check-dist build elsewhere and
+// compare; --sourcemap adds .map files beside the bundles for a coverage run (scripts/test.sh). The
+// maps are not linked from the bundles, so those differ from dist/ only in their chunks' hashes.
+const args = process.argv.slice(2);
+const sourcemap = args.includes('--sourcemap');
+const target = args.find((a) => !a.startsWith('--')) ?? 'dist';
 // Built beside the target and swapped in whole: no stale chunks from earlier builds, and a failed
 // build leaves the last good one in place.
 const outdir = `${target}.building-${process.pid}`;
@@ -42,6 +46,7 @@ const result = await build({
   legalComments: 'none',
   logLevel: 'warning',
   metafile: true,
+  ...(sourcemap ? { sourcemap: 'external' } : {}),
 }).catch((e) => {
   rmSync(outdir, { recursive: true, force: true });
   throw e;

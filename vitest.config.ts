@@ -1,4 +1,9 @@
+import { resolve } from 'node:path';
 import { configDefaults, defineConfig } from 'vitest/config';
+
+// Set by scripts/test.sh for a full run: the built CLI and action steps that tests spawn write V8
+// coverage there (NODE_V8_COVERAGE), which scripts/coverage/floors.mjs merges with vitest's own.
+const subprocessCoverage = process.env.CC_CI_SUBPROCESS_COVERAGE;
 
 export default defineConfig({
   test: {
@@ -8,6 +13,15 @@ export default defineConfig({
     // Integration tests deploy, upgrade and tear down real stacks: tens of seconds each.
     testTimeout: 180_000,
     hookTimeout: 120_000,
+    env: subprocessCoverage ? { NODE_V8_COVERAGE: resolve(subprocessCoverage) } : {},
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      reporter: ['json'],
+      reportsDirectory: '.coverage/vitest',
+      // A red run still shows its figures (the run fails on the tests either way).
+      reportOnFailure: true,
+    },
     projects: [
       {
         extends: true,

@@ -48,8 +48,13 @@ for (let i = 0; i < rounds; i++) {
     return r;
   };
   const each = () => naive.push(NAIVE.reduce((sum, [, args]) => sum + cli(args).wallMs, 0));
-  if (i % 2 === 0) (once(), each());
-  else (each(), once());
+  if (i % 2 === 0) {
+    once();
+    each();
+  } else {
+    each();
+    once();
+  }
   console.error(`round ${i + 1}/${rounds}: cc-ci ${s(ccci.at(-1))}, naive ${s(naive.at(-1))}`);
 }
 

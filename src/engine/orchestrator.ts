@@ -67,7 +67,7 @@ export async function runOps(registry: readonly Operation[], opts: OrchestratorO
       outcome = await op.run(opts.context(name, signal, { ...outputs }));
       Object.assign(outputs, outcome.output);
     } catch (e) {
-      const cause = signal.aborted ? signal.reason : e;
+      const cause: unknown = signal.aborted ? signal.reason : e;
       const reason = cause instanceof OpTimeout ? 'timeout' : cause instanceof Interrupted ? 'interrupted' : 'unknown';
       outcome = { status: 'fail', reason: cause instanceof Interrupted || cause instanceof OpTimeout ? cause.message : errorMessage(e), assertions: [], failure: { reason } };
     } finally {

@@ -74,7 +74,7 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
   const manifest: Manifest = { stack: app.stack, domain: app.domain, backend: opts.backend.name, stateDir, teardown: opts.teardown, finished: false, resultsFile };
   let lease: RunLease;
   try {
-    await opts.backend.setupHost({ initSwarm: opts.initSwarm, log: events.info });
+    await opts.backend.setupHost({ initSwarm: opts.initSwarm, log: (m) => events.info(m) });
     const runs = opts.backend.runs();
     if (opts.reap) for (const line of reapLines(await reapRuns(runs, opts.reap))) events.info(line);
     writeManifest(manifestPath, manifest);
@@ -124,7 +124,8 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
   };
 
   let ops: OpResult[] = [];
-  let crash: unknown;
+  // Boxed: what a bug throws may be anything, undefined included.
+  let crash: { thrown: unknown } | undefined;
   try {
     ops = await runOps(OPERATIONS.map(withOverlays), {
       selected,
@@ -140,7 +141,7 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
       },
     });
   } catch (e) {
-    crash = e; // a bug in cc-ci itself: still tear down what the run created, then report it
+    crash = { thrown: e }; // a bug in cc-ci itself: still tear down what the run created, then report it
   }
   masker.redactFiles(logsDir);
   const failed = crash !== undefined || ops.some(failing);
@@ -149,7 +150,7 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
   await settleLease(lease, teardown, events);
   if (crash !== undefined) {
     writeManifest(manifestPath, { ...manifest, finished: true });
-    throw crash;
+    throw crash.thrown;
   }
   const out = results(ops, teardown);
   save(out);

@@ -30,7 +30,8 @@ async function runOne(ctx: OpContext, file: FoundFile, kind: 'hook' | 'test'): P
   if (r.code === 0) return { assertion: { name: file.shown, status: 'pass', detail: r.lines.filter(Boolean).at(-1) ?? 'exit 0' } };
   const last = r.lines.filter((l) => l.trim()).slice(-REASON_LINES).join(' | ');
   const cause: unknown = r.killed && ctx.signal.aborted ? ctx.signal.reason : undefined;
-  if (cause !== undefined && !(cause instanceof OpTimeout)) throw cause;
+  // Stopped for another reason than the op's limit (an interrupt): that error is the run's.
+  if (cause !== undefined && !(cause instanceof OpTimeout)) throw cause as Error;
   // Killed at the op's limit, the hook or test is what hung: the failure names it, as one that exits non-zero.
   const detail = cause ? `did not finish: the op ${cause.message}${last ? `; last output: ${last}` : ''}` : `exit ${r.code}${last ? `: ${last}` : ''}`;
   const reason = cause ? 'timeout' : kind === 'hook' ? 'hook_failed' : 'test_failed';

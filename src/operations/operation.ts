@@ -55,7 +55,7 @@ export interface OpContext {
   signal: AbortSignal;
   progress(detail: string): void;
   /** Generated secrets out of a line of output cc-ci writes to a file (a hook's or test's log). */
-  redact(line: Buffer): Buffer;
+  redact: (line: Buffer) => Buffer;
 }
 
 /** What an op found; the orchestrator adds timing and turns it into an OpResult. */

@@ -38,7 +38,7 @@ describe('abra: backups through abra app backup create and abra app restore (bac
       report = await a.backend.teardown();
     }
     expect(report.leftovers).toEqual([]);
-    expect(await dockerLeftovers(stack)).toEqual([]);
-    expect(await dockerLeftovers(stackName(backupbotDomain(a.prepared.app.domain)))).toEqual([]);
+    expect(dockerLeftovers(stack)).toEqual([]);
+    expect(dockerLeftovers(stackName(backupbotDomain(a.prepared.app.domain)))).toEqual([]);
   });
 });

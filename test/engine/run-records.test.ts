@@ -16,7 +16,7 @@ function recorded(script: FakeScript = {}, over: Parameters<typeof harness>[3] =
 }
 
 /** The pid of a process that has exited (and been waited for). */
-const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid!;
+const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid;
 
 const record = (stack: string, over: Partial<RunRecord> = {}): RunRecord => ({
   stack,

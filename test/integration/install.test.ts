@@ -91,7 +91,7 @@ describe('output', () => {
 describe('bad input fails before anything is created', () => {
   it('a name too long for Docker even on a stack name abra trimmed fails with exit 2 and one line, creating nothing', async () => {
     const domain = `a-very-long-ci-domain-name-for-this-demo.${'x'.repeat(20)}.example.org`;
-    const recipe = recipeCopy(join(ROOT, 'examples/demo'), { edit: { 'compose.yml': (t) => t.replace(/^  db:$/m, '  database-with-a-long-service-name:').replace('      - internal\n    healthcheck:\n      test: ["CMD", "test"', '      - internal\n    healthcheck:\n      test: ["CMD", "test"') } });
+    const recipe = recipeCopy(join(ROOT, 'examples/demo'), { edit: { 'compose.yml': (t) => t.replace(/^ {2}db:$/m, '  database-with-a-long-service-name:').replace('      - internal\n    healthcheck:\n      test: ["CMD", "test"', '      - internal\n    healthcheck:\n      test: ["CMD", "test"') } });
     const run = await runCli(['test', recipe, '--domain', domain]);
     expect(run.code).toBe(2);
     const lines = run.stderr.trim().split('\n');

@@ -28,7 +28,7 @@ function signalled(args: string[], steps: Step[]): Promise<{ code: number | null
     let hung = false;
     let bound: NodeJS.Timeout | undefined;
     const seen = (d: Buffer) => {
-      output += d;
+      output += d.toString();
       while (next < steps.length && steps[next]!.when.test(output)) {
         const step = steps[next++]!;
         step.before?.();

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -171,21 +171,26 @@ class FakeArtifacts {
   url = '';
 
   async start(): Promise<void> {
-    this.server = createServer(async (req, res) => {
+    this.server = createServer((req, res) => void this.answer(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
       let raw = '';
       for await (const c of req) raw += c;
       const body = raw ? (JSON.parse(raw) as { id_filter?: string; name?: string }) : {};
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       const json = (data: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(data));
       const listed = this.artifacts.map((a, i) => ({ workflow_run_backend_id: 'run', workflow_job_run_backend_id: 'job', database_id: String(i + 1), name: a.name, size: String(a.body.length), created_at: '2025-01-01T00:00:00Z' }));
-      if (path.endsWith('/ListArtifacts')) return json({ artifacts: listed.filter((a) => body.id_filter === undefined || a.database_id === String(body.id_filter)) });
-      if (path.endsWith('/GetSignedArtifactURL')) return json({ signed_url: `${this.url}/blob/${encodeURIComponent(body.name ?? '')}` });
+      if (path.endsWith('/ListArtifacts')) return void json({ artifacts: listed.filter((a) => body.id_filter === undefined || a.database_id === String(body.id_filter)) });
+      if (path.endsWith('/GetSignedArtifactURL')) return void json({ signed_url: `${this.url}/blob/${encodeURIComponent(body.name ?? '')}` });
       const blob = this.artifacts.find((a) => path === `/blob/${encodeURIComponent(a.name)}`);
-      if (blob) return res.writeHead(200, { 'content-type': 'application/json', 'content-disposition': 'attachment; filename=results.json' }).end(blob.body);
+      if (blob) {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-disposition': 'attachment; filename=results.json' }).end(blob.body);
+        return;
+      }
       res.writeHead(404).end('{}');
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   stop(): Promise<void> {

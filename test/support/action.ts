@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, tempDir } from './cli';
+import { DIST, tempDir } from './cli';
 
 /** A fake runner for one job: the files GitHub gives an action, and the pre/main/post steps. */
 export class FakeRunner {
@@ -30,7 +30,7 @@ export class FakeRunner {
     for (const [k, v] of Object.entries(this.inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
     if (step === 'post' && !opts.dropState) for (const [k, v] of Object.entries(this.savedState())) env[`STATE_${k}`] = v;
     return new Promise((done) => {
-      const child = spawn(process.execPath, [join(ROOT, 'dist', `${step}.js`)], { env, cwd: opts.cwd });
+      const child = spawn(process.execPath, [join(DIST, `${step}.js`)], { env, cwd: opts.cwd });
       let stdout = '';
       child.stdout.on('data', (d) => {
         stdout += d;

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const CLI = join(ROOT, 'dist/cli.js');
+/** The build under test: dist/, or the source-mapped build a coverage run measures (scripts/test.sh). */
+export const DIST = join(ROOT, process.env.CC_CI_TEST_DIST ?? 'dist');
+export const CLI = join(DIST, 'cli.js');
 export const fixture = (name: string) => join(ROOT, 'test/fixtures/recipes', name);
 
 export interface CliRun {

@@ -157,6 +157,7 @@ describe('terminal events', () => {
     process.env.TERM = 'xterm';
     const out = fakeStream(tty);
     drive(new TerminalEvents(out as unknown as NodeJS.WriteStream));
+    // eslint-disable-next-line no-control-regex -- the erase-line sequence a progress line ends with
     expectNoCommands(out.text.replace(/\x1b\[K/g, ''));
     expect(out.text).toContain('***');
     expect(out.text).not.toContain('s3cret');

@@ -34,7 +34,7 @@ describe('stripPrefix (strip_prefix_test.go)', () => {
     ['a double slash left by the prefix', ['/cms'], '/cms//x', 400, undefined, undefined, undefined],
   ])('%s', (_, prefixes, target, status, path, uri, prefix) => {
     const s = state(target);
-    const r = seen(s, stripPrefix(s, prefixes as string[], false));
+    const r = seen(s, stripPrefix(s, prefixes, false));
     expect(r.status).toBe(status);
     if (status === 200) expect({ path: r.path, uri: r.uri, prefix: r.prefix }).toEqual({ path, uri, prefix });
   });
@@ -121,8 +121,8 @@ describe('redirectRegex (redirect_regex_test.go)', () => {
     ['^(.*)$', 'http://192.168.0.%31/', false, '/', 'http', 'foo.com', 'GET', 502, undefined],
     ['^(https://app.test)(.*)', '$1$2', false, '/', 'https', 'app.test', 'GET', 0, undefined], // same URL: no redirect
   ])('%s → %s, permanent %s, path %s over %s to %s', (regex, replacement, permanent, target, scheme, host, method, status, location) => {
-    const s = state(target as string, { scheme: scheme as 'http' | 'https', host: host as string, method: method as string });
-    const step = redirectRegex(s, compileGo(regex as string), replacement as string, permanent as boolean);
+    const s = state(target, { scheme: scheme as 'http' | 'https', host: host, method: method });
+    const step = redirectRegex(s, compileGo(regex), replacement, permanent);
     if (status === 0) expect(step.kind).toBe('next');
     else if (step.kind === 'redirect') expect({ status: step.status, location: step.location }).toEqual({ status, location });
     else expect(step).toMatchObject({ kind: 'error', status });
@@ -142,8 +142,8 @@ describe('redirectScheme (redirect_scheme_test.go)', () => {
     ['https', '443', false, 'http', 'foo', '/a?b=c', 302, 'https://foo/a?b=c'],
     ['http', '', false, 'https', 'foo', '/', 302, 'http://foo/'],
   ])('to %s port %j (permanent %s) from %s://%s%s', (scheme, port, permanent, from, host, target, status, location) => {
-    const s = state(target as string, { scheme: from as 'http' | 'https', host: host as string });
-    const step = redirectScheme(s, scheme as string, port as string, permanent as boolean);
+    const s = state(target, { scheme: from as 'http' | 'https', host: host });
+    const step = redirectScheme(s, scheme, port, permanent);
     if (status === 0) expect(step.kind).toBe('next');
     else expect(step).toEqual({ kind: 'redirect', status, location });
   });

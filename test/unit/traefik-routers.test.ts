@@ -66,7 +66,8 @@ describe('rule syntax choice and errors', () => {
 describe('which services and routers count', () => {
   it('ignores services without traefik.enable=true (Co-op Cloud sets exposedByDefault: false)', () => {
     expect(plan({ 'traefik.enable': 'false' }).plans).toEqual([]);
-    const { 'traefik.enable': _, ...unlabelled } = app({}).labels;
+    const unlabelled = { ...app({}).labels };
+    delete unlabelled['traefik.enable'];
     expect(planProbes([{ ...app({}), labels: unlabelled }], opts)).toEqual({ plans: [], findings: [] });
   });
 

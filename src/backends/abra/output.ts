@@ -2,6 +2,7 @@ import type { RunResult } from '../../util/exec';
 import { firstErrorLine } from '../../util/exec';
 
 /** Colour and cursor sequences (abra colours its logs when it thinks it has a terminal). */
+// eslint-disable-next-line no-control-regex -- ESC starts every sequence
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 
 const clean = (text: string) => text.replace(ANSI, '').replace(/\r/g, '');

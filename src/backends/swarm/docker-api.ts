@@ -58,7 +58,7 @@ export class DockerApi {
     );
     if (status === 404 && opts.ok404) return undefined;
     if (status >= 400) throw apiError(status, text);
-    return text ? (JSON.parse(text) as T) : (undefined as T);
+    return text ? (JSON.parse(text) as T) : (undefined);
   }
 
   get<T>(path: string, query?: Query): Promise<T> {
@@ -184,7 +184,9 @@ function apiError(status: number, text: string): DockerApiError {
   let message = text;
   try {
     message = (JSON.parse(text) as { message?: string }).message ?? text;
-  } catch {}
+  } catch {
+    // Not JSON (a proxy's page, an empty body): the text is the message.
+  }
   return new DockerApiError(status, message.trim());
 }
 
@@ -205,7 +207,9 @@ export async function drainMessages(res: Readable): Promise<void> {
     try {
       const m = JSON.parse(line) as { error?: string; errorDetail?: { message?: string } };
       if (m.error || m.errorDetail?.message) error ??= m.errorDetail?.message || m.error;
-    } catch {}
+    } catch {
+      // A progress line that is not JSON carries no error.
+    }
   };
   for await (const chunk of res) {
     const lines = (rest + (chunk as Buffer).toString('utf8')).split('\n');

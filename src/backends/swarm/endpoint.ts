@@ -46,7 +46,7 @@ export function dockerEndpoint(): Endpoint {
       resolved = { error };
     }
   }
-  if (resolved.error) throw resolved.error;
+  if (resolved.error !== undefined) throw resolved.error as Error;
   return resolved.endpoint!;
 }
 

@@ -44,7 +44,7 @@ export class Prober {
         await this.api.call('POST', `/containers/${encodeURIComponent(this.containerName)}/start`);
       } catch (e) {
         this.started = undefined;
-        throw new Error(`could not start the probe container: ${(e as Error).message}`);
+        throw new Error(`could not start the probe container: ${(e as Error).message}`, { cause: e });
       }
       return this.containerName;
     })();

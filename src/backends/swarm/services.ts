@@ -158,7 +158,7 @@ async function scaleOne(api: DockerApi, service: string, replicas: number, signa
     } catch (e) {
       // Another update (swarm's own, or a racing client) bumped the version since it was read.
       if (attempt < UPDATE_ATTEMPTS && e instanceof DockerApiError && /out of sequence/.test(e.message)) continue;
-      throw new Error(`${service}: ${(e as Error).message}`);
+      throw new Error(`${service}: ${(e as Error).message}`, { cause: e });
     }
   }
 }

@@ -77,7 +77,7 @@ export function renameInCompose(text: string, shown: string, appKeys: ReadonlySe
   let out = text;
   for (const e of edits.sort((a, b) => b.from - a.from)) out = out.slice(0, e.from) + e.text + out.slice(e.to);
   for (const e of edits) e.node.value = e.value;
-  const expected = doc.toJS({ maxAliasCount: -1 });
+  const expected: unknown = doc.toJS({ maxAliasCount: -1 });
   if (!isDeepStrictEqual(parseDocument(out, { merge: true }).toJS({ maxAliasCount: -1 }), expected)) {
     throw new UserError('cc-ci cannot isolate the variable references of this file from its own environment; simplify the YAML around the ${...} values (report this to cc-ci)', shown);
   }

@@ -53,7 +53,7 @@ export function exchangeThrough(container: string, host: string, port: number, x
           });
         const raw = Duplex.from({ readable: stdout, writable: socket });
         const tunnel = x.scheme === 'https' ? tlsConnect({ socket: raw, servername: sni(x.headers.host), rejectUnauthorized: false }) : raw;
-        const req = httpRequest({ createConnection: () => tunnel as never, method: x.method, path: x.path, headers: { connection: 'close', ...x.headers }, setHost: false });
+        const req = httpRequest({ createConnection: () => tunnel, method: x.method, path: x.path, headers: { connection: 'close', ...x.headers }, setHost: false });
         req.on('error', (e) => finish(why(e.message)));
         req.on('response', (res) => {
           const chunks: Buffer[] = [];
