@@ -4,7 +4,19 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist.building-*/', 'node_modules/', 'coverage/', '.coverage/', '.coverage-dist/', 'examples/', 'overlays/', 'test/fixtures/'] },
+  {
+    ignores: [
+      'dist/',
+      'dist.building-*/',
+      'node_modules/',
+      'coverage/',
+      '.coverage/',
+      '.coverage-dist/',
+      'examples/',
+      'overlays/',
+      'test/fixtures/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -64,4 +64,6 @@ console.log(`ops: ${OPS}; rounds: ${rounds}`);
 console.log(`cc-ci (1 deploy, ops in place):   median ${s(c)}`);
 console.log(`naive (deploy + teardown per op): median ${s(v)}`);
 console.log(`ratio naive / cc-ci: ${(v / c).toFixed(2)}x`);
-console.log(`cc-ci overhead (run time minus waiting on Docker): median ${median(overhead)} ms (${((median(overhead) / c) * 100).toFixed(1)}% of the run)`);
+console.log(
+  `cc-ci overhead (run time minus waiting on Docker): median ${median(overhead)} ms (${((median(overhead) / c) * 100).toFixed(1)}% of the run)`,
+);

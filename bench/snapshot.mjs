@@ -40,13 +40,19 @@ function rawTar(volume) {
   const file = join(work, 'raw.tar');
   const out = openSync(file, 'w');
   let t0 = performance.now();
-  execFileSync('docker', ['run', '--rm', '--log-driver', 'none', '-v', `${volume}:/data:ro`, image, 'tar', '-cf', '-', '-C', '/data', '.'], { stdio: ['ignore', out, 'inherit'] });
+  execFileSync(
+    'docker',
+    ['run', '--rm', '--log-driver', 'none', '-v', `${volume}:/data:ro`, image, 'tar', '-cf', '-', '-C', '/data', '.'],
+    { stdio: ['ignore', out, 'inherit'] },
+  );
   const backup = seconds(t0);
   closeSync(out);
   const input = openSync(file, 'r');
   t0 = performance.now();
   const wipe = 'find /data -mindepth 1 -maxdepth 1 -exec rm -rf {} + && tar -xf - -C /data';
-  execFileSync('docker', ['run', '--rm', '-i', '--log-driver', 'none', '-v', `${volume}:/data`, image, 'sh', '-c', wipe], { stdio: [input, 'inherit', 'inherit'] });
+  execFileSync('docker', ['run', '--rm', '-i', '--log-driver', 'none', '-v', `${volume}:/data`, image, 'sh', '-c', wipe], {
+    stdio: [input, 'inherit', 'inherit'],
+  });
   const restore = seconds(t0);
   closeSync(input);
   const bytes = statSync(file).size;
@@ -57,7 +63,23 @@ function rawTar(volume) {
 /** `cc-ci test --ops backup,restore` on the big-volume fixture: each op's time, and the archive's size and peak RSS. */
 function ccci(domain, stack) {
   const results = join(work, 'results.json');
-  const args = ['-v', process.execPath, cli, 'test', join(root, 'test/fixtures/recipes/big-volume'), '--ops', 'backup,restore', '--upgrade-from', 'none', '--teardown', 'never', '--domain', domain, '--results', results];
+  const args = [
+    '-v',
+    process.execPath,
+    cli,
+    'test',
+    join(root, 'test/fixtures/recipes/big-volume'),
+    '--ops',
+    'backup,restore',
+    '--upgrade-from',
+    'none',
+    '--teardown',
+    'never',
+    '--domain',
+    domain,
+    '--results',
+    results,
+  ];
   const r = spawnSync('/usr/bin/time', args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`cc-ci exited ${r.status}:\n${r.stderr}`);
   const res = JSON.parse(readFileSync(results, 'utf8'));
@@ -81,6 +103,8 @@ row('cc-ci backup, data (op minus empty-volume op)', big.bytes, big.backup - emp
 row('raw tar restore (file > docker run -i tar -x)', raw.bytes, raw.restore);
 row('cc-ci restore op (whole op)', big.bytes, big.restore);
 row('cc-ci restore, data (op minus empty-volume op)', big.bytes, big.restore - empty.restore);
-console.log(`ratio cc-ci data / raw tar: backup ${((raw.backup / (big.backup - empty.backup)) * 100).toFixed(0)}%, restore ${((raw.restore / (big.restore - empty.restore)) * 100).toFixed(0)}%`);
+console.log(
+  `ratio cc-ci data / raw tar: backup ${((raw.backup / (big.backup - empty.backup)) * 100).toFixed(0)}%, restore ${((raw.restore / (big.restore - empty.restore)) * 100).toFixed(0)}%`,
+);
 console.log(`cc-ci peak RSS: ${big.rssMB.toFixed(0)} MB with the ${mib} MiB volume, ${empty.rssMB.toFixed(0)} MB with an empty one`);
 rmSync(work, { recursive: true, force: true });

@@ -1,6 +1,9 @@
 // Types for scripts/licenses.mjs (plain JavaScript so build.mjs runs on Node 20 without a compile step).
 export interface Metafile {
-  outputs: Record<string, { entryPoint?: string; inputs: Record<string, unknown>; imports: { path: string; kind: string; external?: boolean }[] }>;
+  outputs: Record<
+    string,
+    { entryPoint?: string; inputs: Record<string, unknown>; imports: { path: string; kind: string; external?: boolean }[] }
+  >;
 }
 export interface InstalledPackage {
   dir: string;

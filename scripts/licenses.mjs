@@ -123,7 +123,8 @@ export function licenseProblems(packages, reviewed) {
   for (const name of Object.keys(reviewed).sort(byCodeUnit)) {
     const found = packages.filter((p) => p.name === name);
     if (found.length === 0) problems.push(`REVIEWED_WITHOUT_LICENSE_FILE names ${name}, which is no longer bundled: remove it`);
-    else if (found.every((p) => p.files.length > 0)) problems.push(`REVIEWED_WITHOUT_LICENSE_FILE names ${name}, which now ships a license file: remove it`);
+    else if (found.every((p) => p.files.length > 0))
+      problems.push(`REVIEWED_WITHOUT_LICENSE_FILE names ${name}, which now ships a license file: remove it`);
   }
   return problems;
 }

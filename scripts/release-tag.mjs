@@ -17,7 +17,8 @@ const TAG = /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0
  */
 export function parseReleaseTag(tag) {
   const m = TAG.exec(tag);
-  if (!m || !semver.valid(tag.slice(1))) throw new Error(`'${tag}' is not a release tag (vMAJOR.MINOR.PATCH or vMAJOR.MINOR.PATCH-PRERELEASE)`);
+  if (!m || !semver.valid(tag.slice(1)))
+    throw new Error(`'${tag}' is not a release tag (vMAJOR.MINOR.PATCH or vMAJOR.MINOR.PATCH-PRERELEASE)`);
   return { version: tag.slice(1), major: `v${m[1]}`, prerelease: m[4] !== undefined };
 }
 
@@ -43,8 +44,11 @@ export function movesMajor(tag, existingTags) {
  */
 export function releaseOutputs(tag, packageVersion, existingTags) {
   const { version, major, prerelease } = parseReleaseTag(tag);
-  if (version !== packageVersion) throw new Error(`tag ${tag} is not package.json's version ${packageVersion}: bump package.json, or tag v${packageVersion}`);
-  return [`version=${version}`, `major=${major}`, `prerelease=${prerelease}`, `move_major=${movesMajor(tag, existingTags)}`].join('\n') + '\n';
+  if (version !== packageVersion)
+    throw new Error(`tag ${tag} is not package.json's version ${packageVersion}: bump package.json, or tag v${packageVersion}`);
+  return (
+    [`version=${version}`, `major=${major}`, `prerelease=${prerelease}`, `move_major=${movesMajor(tag, existingTags)}`].join('\n') + '\n'
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -90,7 +90,9 @@ export class RegexTimeout extends Error {
     readonly pattern: string,
     ms: number,
   ) {
-    super(`the regular expression \`${pattern}\` ran for over ${ms} ms (it backtracks; traefik's Go regexps never do), so cc-ci stopped it; simplify the pattern (no nested repetition)`);
+    super(
+      `the regular expression \`${pattern}\` ran for over ${ms} ms (it backtracks; traefik's Go regexps never do), so cc-ci stopped it; simplify the pattern (no nested repetition)`,
+    );
     this.name = 'RegexTimeout';
   }
 }

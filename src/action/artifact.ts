@@ -55,8 +55,12 @@ export async function uploadResults(r: Results, resultsFile: string, stateDir: s
     core.info(`uploaded artifact ${name} (${files.length} files, ${up.size ?? 0} bytes)`);
   } catch (e) {
     // A 409 means another job of this attempt uploaded the same recipe's results.
-    const taken = /\b409\b|already exists/i.test(errorMessage(e)) ? `: another job of this run attempt already uploaded ${name}; give each matrix leg its own recipe` : '';
-    core.warning(`artifact upload ${name} failed (${unsupportedHostError(e) ?? firstLine(e)})${taken}; results and logs stay in ${stateDir}`);
+    const taken = /\b409\b|already exists/i.test(errorMessage(e))
+      ? `: another job of this run attempt already uploaded ${name}; give each matrix leg its own recipe`
+      : '';
+    core.warning(
+      `artifact upload ${name} failed (${unsupportedHostError(e) ?? firstLine(e)})${taken}; results and logs stay in ${stateDir}`,
+    );
   }
 }
 
@@ -78,7 +82,10 @@ export async function downloadRunArtifacts(recipe?: string): Promise<string> {
     const { DefaultArtifactClient } = await import('@actions/artifact');
     const client = new DefaultArtifactClient();
     const { artifacts } = await client.listArtifacts({ latest: true });
-    const current = newestAttempts(artifacts.filter((a) => isOurs(a.name, recipe)), (a) => a.name);
+    const current = newestAttempts(
+      artifacts.filter((a) => isOurs(a.name, recipe)),
+      (a) => a.name,
+    );
     for (const a of current) await client.downloadArtifact(a.id, { path: join(dir, a.name) });
   } catch (e) {
     const host = unsupportedHostError(e);

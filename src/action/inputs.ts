@@ -10,9 +10,25 @@ import { UserError } from '../errors';
  * from here). Each mode reads only the inputs it uses, and bad values are one-line errors.
  */
 export type InputName =
-  | 'recipe-path' | 'recipe' | 'ops' | 'upgrade-from' | 'backend' | 'domain' | 'teardown' | 'timeout'
-  | 'allow-repo-local' | 'host-access' | 'mode' | 'sha' | 'github-token' | 'pr-comment' | 'recipes'
-  | 'results-dir' | 'init-swarm' | 'results' | 'retention-days';
+  | 'recipe-path'
+  | 'recipe'
+  | 'ops'
+  | 'upgrade-from'
+  | 'backend'
+  | 'domain'
+  | 'teardown'
+  | 'timeout'
+  | 'allow-repo-local'
+  | 'host-access'
+  | 'mode'
+  | 'sha'
+  | 'github-token'
+  | 'pr-comment'
+  | 'recipes'
+  | 'results-dir'
+  | 'init-swarm'
+  | 'results'
+  | 'retention-days';
 
 const input = (name: InputName): string => core.getInput(name);
 
@@ -69,7 +85,10 @@ export function retentionDaysInput(): number | undefined {
   const v = input('retention-days');
   if (v === '' || v === '0') return undefined;
   const days = /^[0-9]+$/.test(v) ? Number(v) : NaN;
-  if (!(days >= 1 && days <= MAX_RETENTION_DAYS)) throw new UserError(`input retention-days is "${v}"; give a whole number of days from 1 to ${MAX_RETENTION_DAYS} (90 at most on a public repository), or leave it empty for the repository's setting`);
+  if (!(days >= 1 && days <= MAX_RETENTION_DAYS))
+    throw new UserError(
+      `input retention-days is "${v}"; give a whole number of days from 1 to ${MAX_RETENTION_DAYS} (90 at most on a public repository), or leave it empty for the repository's setting`,
+    );
   return days;
 }
 
@@ -112,10 +131,22 @@ export function testInputs(): TestInputs {
 
 /** mode: feedback — the commit the gate resolved, and whether to comment (default yes). */
 export function feedbackInputs(): { sha: string; recipe?: string; resultsDir: string; token: string; comment: boolean } {
-  return { sha: input('sha'), recipe: recipeInput(), resultsDir: resultsDirInput(), token: githubToken(), comment: autoBooleanInput('pr-comment') !== false };
+  return {
+    sha: input('sha'),
+    recipe: recipeInput(),
+    resultsDir: resultsDirInput(),
+    token: githubToken(),
+    comment: autoBooleanInput('pr-comment') !== false,
+  };
 }
 
 /** mode: report — the recipes the matrix ran (listed even when a leg uploaded nothing). */
 export function reportInputs(): { recipes: string[]; resultsDir: string; token: string } {
-  return { recipes: input('recipes').split(/[\s,]+/).filter(Boolean), resultsDir: resultsDirInput(), token: githubToken() };
+  return {
+    recipes: input('recipes')
+      .split(/[\s,]+/)
+      .filter(Boolean),
+    resultsDir: resultsDirInput(),
+    token: githubToken(),
+  };
 }

@@ -16,7 +16,9 @@ import { errorMessage } from '../errors';
  */
 export async function prFeedback(r: Results, opts: { prComment: boolean; token: string }): Promise<void> {
   if (github.context.eventName === 'issue_comment') {
-    core.info('cc-ci: a !testme test job writes nothing to GitHub; the workflow\'s mode: feedback job sets the status and the comment (docs/github.md)');
+    core.info(
+      "cc-ci: a !testme test job writes nothing to GitHub; the workflow's mode: feedback job sets the status and the comment (docs/github.md)",
+    );
     return;
   }
   const number = pullRequestNumber();

@@ -8,7 +8,11 @@ import { writeJobSummary } from './summary';
 import { recipeInWorkspace } from './workspace';
 
 /** Everything a person reads after a run, all rendered from the one validated result. */
-export async function report(r: Results, where: { recipePath: string; resultsFile: string; stateDir: string; retentionDays?: number }, note?: string): Promise<void> {
+export async function report(
+  r: Results,
+  where: { recipePath: string; resultsFile: string; stateDir: string; retentionDays?: number },
+  note?: string,
+): Promise<void> {
   for (const a of annotations(r, recipeInWorkspace(where.recipePath))) {
     (a.level === 'error' ? core.error : core.warning)(a.message, { title: a.title, file: a.file, startLine: a.startLine });
   }

@@ -13,7 +13,8 @@ import { githubToken } from './inputs';
  */
 export async function runComment(): Promise<void> {
   const { eventName, payload } = github.context;
-  if (eventName !== 'issue_comment') throw new UserError(`mode: comment handles issue_comment events, not ${eventName || 'none'}; see docs/github.md`);
+  if (eventName !== 'issue_comment')
+    throw new UserError(`mode: comment handles issue_comment events, not ${eventName || 'none'}; see docs/github.md`);
   const comment = payload.comment as { id: number; body?: string; user: { login: string }; author_association: string };
   const gate = await gateComment(
     gitHubClient(githubToken()),

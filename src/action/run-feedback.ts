@@ -38,10 +38,11 @@ async function verdictOf(sha: string, recipe: string | undefined, resultsDir: st
     dir ||= await downloadRunArtifacts(recipe);
   } catch (e) {
     core.warning(`cc-ci feedback: could not download the test job's artifacts: ${untrusted(errorMessage(e))}`);
-    return { error: 'the test job\'s artifact could not be downloaded', recipe };
+    return { error: "the test job's artifact could not be downloaded", recipe };
   }
   const files = resultsFilesUnder(dir);
-  if (files.length !== 1) return { error: files.length ? `${files.length} results files, expected one` : 'the test job uploaded no results', recipe };
+  if (files.length !== 1)
+    return { error: files.length ? `${files.length} results files, expected one` : 'the test job uploaded no results', recipe };
   let results: Results;
   try {
     const st = lstatSync(files[0]!);
@@ -49,7 +50,7 @@ async function verdictOf(sha: string, recipe: string | undefined, resultsDir: st
     results = readResults(files[0]!);
   } catch (e) {
     core.warning(`cc-ci feedback: results.json is not valid: ${untrusted(errorMessage(e))}`);
-    return { error: 'the test job\'s results.json is not valid', recipe };
+    return { error: "the test job's results.json is not valid", recipe };
   }
   if (recipe && results.recipe !== recipe) return { error: `the results are not for recipe ${recipe}`, recipe };
   if (!RECIPE_NAME.test(results.recipe)) return { error: 'the results name a recipe that is not a valid name' };
@@ -59,7 +60,13 @@ async function verdictOf(sha: string, recipe: string | undefined, resultsDir: st
 
 /** The comment when there is no verdict: only cc-ci's own text, so an earlier pass is not left standing. */
 function noResultsComment(recipe: string, sha: string, error: string): string {
-  return [`### ⚠️ cc-ci: ${recipe} has no results`, '', `commit ${sha.slice(0, 8)} · ${error} · [the run](${runUrl()})`, '', '<sub>Comment `!testme` to run again.</sub>'].join('\n');
+  return [
+    `### ⚠️ cc-ci: ${recipe} has no results`,
+    '',
+    `commit ${sha.slice(0, 8)} · ${error} · [the run](${runUrl()})`,
+    '',
+    '<sub>Comment `!testme` to run again.</sub>',
+  ].join('\n');
 }
 
 /**
@@ -70,7 +77,8 @@ function noResultsComment(recipe: string, sha: string, error: string): string {
  */
 export async function runFeedback(): Promise<void> {
   const { sha, recipe, resultsDir, token, comment } = feedbackInputs();
-  if (!SHA.test(sha)) throw new UserError(`mode: feedback needs input sha, the commit the gate resolved (needs.gate.outputs.sha), as 40 hex digits`);
+  if (!SHA.test(sha))
+    throw new UserError(`mode: feedback needs input sha, the commit the gate resolved (needs.gate.outputs.sha), as 40 hex digits`);
   if (recipe && !RECIPE_NAME.test(recipe)) throw new UserError(`input recipe must match ${RECIPE_NAME.source} in mode: feedback`);
   const number = pullRequestNumber();
   if (!number) throw new UserError('mode: feedback reports to a pull request; this event has none (see docs/github.md)');
@@ -88,8 +96,15 @@ export async function runFeedback(): Promise<void> {
   }
   const r = v.results;
   const failed = failedOps(r);
-  await setStatus(gh, at, r.status === 'pass' ? 'success' : 'failure', r.status === 'pass' ? 'all ops passed' : `${failed.join(', ') || 'the run'} failed`, status);
-  if (comment) core.info(`cc-ci: ${await upsertComment(gh, { ...repoOf(), number }, v.recipe, renderComment(r, runUrl()))} the pull request comment`);
+  await setStatus(
+    gh,
+    at,
+    r.status === 'pass' ? 'success' : 'failure',
+    r.status === 'pass' ? 'all ops passed' : `${failed.join(', ') || 'the run'} failed`,
+    status,
+  );
+  if (comment)
+    core.info(`cc-ci: ${await upsertComment(gh, { ...repoOf(), number }, v.recipe, renderComment(r, runUrl()))} the pull request comment`);
   core.setOutput('status', r.status);
   core.setOutput('failed-ops', failed.join(','));
   if (r.status === 'fail') core.setFailed(`cc-ci: ${v.recipe}: ${failed.join(', ') || 'the run'} failed`);

@@ -17,7 +17,8 @@ async function jobLinks(token: string): Promise<(recipe: string) => string | und
     const jobs = await call('list the jobs of this run', 'actions: read', () =>
       gh.paginate(gh.rest.actions.listJobsForWorkflowRun, { ...repoOf(), run_id: Number(process.env.GITHUB_RUN_ID), per_page: 100 }),
     );
-    return (recipe) => jobs.find((j) => new RegExp(`[(, ]${recipe.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[,)]`).test(j.name))?.html_url ?? undefined;
+    return (recipe) =>
+      jobs.find((j) => new RegExp(`[(, ]${recipe.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[,)]`).test(j.name))?.html_url ?? undefined;
   } catch (e) {
     core.warning(`cc-ci report: links go to the run, not to each job: ${errorMessage(e)}`);
     return () => undefined;
@@ -41,7 +42,8 @@ export async function runReport(): Promise<void> {
   for (const file of resultsFilesUnder(dir)) {
     try {
       const results = readResults(file);
-      if (legs.get(results.recipe)?.results) core.warning(`cc-ci report: more than one results.json for ${results.recipe}; showing ${file}`);
+      if (legs.get(results.recipe)?.results)
+        core.warning(`cc-ci report: more than one results.json for ${results.recipe}; showing ${file}`);
       legs.set(results.recipe, { recipe: results.recipe, results, attempt: attemptOf(file), url: link(results.recipe) ?? runUrl() });
     } catch (e) {
       core.warning(`cc-ci report: ${file} is not a valid results.json (${errorMessage(e).split('\n')[0]}); that leg counts as missing`);

@@ -33,7 +33,7 @@ export function repoLocalTrusted(): boolean {
  */
 export function hostPolicy(setting: HostAccessSetting, trusted: boolean): HostPolicy {
   if (setting === 'allow') return ALLOW_HOST;
-  if (setting === 'refuse') return refuseHost('the workflow\'s host-access: refuse');
+  if (setting === 'refuse') return refuseHost("the workflow's host-access: refuse");
   if (trusted || process.env.RUNNER_ENVIRONMENT === 'github-hosted') return ALLOW_HOST;
   return {
     allow: false,

@@ -1,4 +1,16 @@
-import type { BackupTool, RunRegistry, ConvergeOutcome, DeployedService, DeploySource, Diagnosis, HttpResponse, HttpTarget, SecretRequest, TeardownReport, VolumeStore } from './types';
+import type {
+  BackupTool,
+  RunRegistry,
+  ConvergeOutcome,
+  DeployedService,
+  DeploySource,
+  Diagnosis,
+  HttpResponse,
+  HttpTarget,
+  SecretRequest,
+  TeardownReport,
+  VolumeStore,
+} from './types';
 
 export type * from './types';
 

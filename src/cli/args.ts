@@ -65,7 +65,10 @@ export function parseCommand(argv: string[]): Command {
   } catch (e) {
     throw new UserError(`${(e as Error).message.split(/\.\s|\n/)[0]}; see cc-ci --help`);
   }
-  const { values: v, positionals: [cmd, ...rest] } = parsed;
+  const {
+    values: v,
+    positionals: [cmd, ...rest],
+  } = parsed;
   if (v.help || !cmd || cmd === 'help') return { kind: 'help' };
   if (cmd === 'setup') return { kind: 'setup', backend: parseRunOptions({ backend: v.backend }, (key) => `--${key}`).backend };
   if (cmd === 'teardown') {
@@ -75,9 +78,14 @@ export function parseCommand(argv: string[]): Command {
   }
   if (cmd === 'reap') {
     if (rest.length) throw new UserError('reap takes no positional arguments; see cc-ci --help');
-    return { kind: 'reap', dryRun: v['dry-run'] ?? false, staleSeconds: v['older-than'] === undefined ? DEFAULT_STALE_SECONDS : duration(v['older-than'], '--older-than') };
+    return {
+      kind: 'reap',
+      dryRun: v['dry-run'] ?? false,
+      staleSeconds: v['older-than'] === undefined ? DEFAULT_STALE_SECONDS : duration(v['older-than'], '--older-than'),
+    };
   }
-  if (v['dry-run'] !== undefined || v['older-than'] !== undefined) throw new UserError('--dry-run and --older-than belong to cc-ci reap; see cc-ci --help');
+  if (v['dry-run'] !== undefined || v['older-than'] !== undefined)
+    throw new UserError('--dry-run and --older-than belong to cc-ci reap; see cc-ci --help');
   if (cmd !== 'test') throw new UserError(`unknown command "${cmd}"; use test, setup, teardown or reap`);
   if (rest.length > 1) throw new UserError(`test takes one RECIPE_DIR, got ${rest.length}; see cc-ci --help`);
   return {
@@ -118,7 +126,10 @@ function parseHelper(kind: 'http' | 'logs', args: string[]): Command {
     if (!Number.isInteger(n) || n < 0) throw new UserError(`--${name} must be a whole number, not "${value}"`);
     return n;
   };
-  if (positionals.length !== 1) throw new UserError(kind === 'http' ? 'usage: cc-ci http PATH [--expect STATUS] [--body REGEX] [--service S]' : 'usage: cc-ci logs SERVICE [--tail N]');
+  if (positionals.length !== 1)
+    throw new UserError(
+      kind === 'http' ? 'usage: cc-ci http PATH [--expect STATUS] [--body REGEX] [--service S]' : 'usage: cc-ci logs SERVICE [--tail N]',
+    );
   if (kind === 'logs') return { kind, service: positionals[0]!, tail: number('tail', v.tail, 100)! };
   if (!positionals[0]!.startsWith('/')) throw new UserError(`cc-ci http: PATH must start with /, not "${positionals[0]}"`);
   if (v.body !== undefined) {

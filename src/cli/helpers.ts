@@ -44,7 +44,12 @@ export async function helperHttp(path: string, opts: { expect?: number; body?: s
   if (typeof plans === 'string') throw new UserError(plans);
   const plan = plans[0];
   if (!plan) throw new UserError('the app declares no HTTP router (traefik.enable=true and a router rule) to send the request to');
-  const r = await probeOnce(app.backend, plan, { status: opts.expect ? [opts.expect] : undefined, body: opts.body }, AbortSignal.timeout(30_000));
+  const r = await probeOnce(
+    app.backend,
+    plan,
+    { status: opts.expect ? [opts.expect] : undefined, body: opts.body },
+    AbortSignal.timeout(30_000),
+  );
   if (r.response) process.stdout.write(`HTTP ${r.response.status}\n${r.response.body}${r.response.body.endsWith('\n') ? '' : '\n'}`);
   if (!r.ok) process.stderr.write(`cc-ci http: ${plan.label}: ${r.detail}\n`);
   return r.ok ? 0 : 1;

@@ -43,7 +43,9 @@ export async function main(argv: string[]): Promise<number> {
         return await helperLogs(cmd.service, cmd.tail);
       case 'test': {
         if (cmd.results) checkResultsPath(cmd.results, '--results');
-        const interrupt = abortOnSignals((sig, first) => events.warn(first ? `${sig}: stopping the current op and tearing down` : `${sig}: still tearing down, please wait`));
+        const interrupt = abortOnSignals((sig, first) =>
+          events.warn(first ? `${sig}: stopping the current op and tearing down` : `${sig}: still tearing down, please wait`),
+        );
         try {
           const results = await runSuite(
             {
@@ -64,7 +66,9 @@ export async function main(argv: string[]): Promise<number> {
           if (results.teardown.status === 'done') shrinkStateDir(join(STATE_ROOT, results.stack));
           const autopsies = textAutopsies(results);
           process.stdout.write(`\n${events.redact(textTable(results))}\n\n${autopsies ? `${events.redact(autopsies)}\n\n` : ''}`);
-          events.info(`deploys: ${results.deployCount}; teardown: ${results.teardown.status}${results.teardown.leftovers.length ? ` (${results.teardown.leftovers.length} left)` : ''}; results: ${cmd.results ?? join(STATE_ROOT, results.stack, 'results.json')}`);
+          events.info(
+            `deploys: ${results.deployCount}; teardown: ${results.teardown.status}${results.teardown.leftovers.length ? ` (${results.teardown.leftovers.length} left)` : ''}; results: ${cmd.results ?? join(STATE_ROOT, results.stack, 'results.json')}`,
+          );
           if (interrupt.signal.aborted) return SIGNAL_EXIT[(interrupt.signal.reason as Interrupted).signal] ?? 130;
           return results.status === 'pass' ? 0 : 1;
         } finally {
@@ -98,7 +102,11 @@ async function teardown(stack: string, events: TerminalEvents): Promise<number> 
   return 0;
 }
 
-const reapSettings = (staleSeconds: number): ReapSettings => ({ staleSeconds, kindOf: (name) => backendKind(name, 'a run record'), stateRoot: STATE_ROOT });
+const reapSettings = (staleSeconds: number): ReapSettings => ({
+  staleSeconds,
+  kindOf: (name) => backendKind(name, 'a run record'),
+  stateRoot: STATE_ROOT,
+});
 
 /** `cc-ci reap`: every run recorded on this Docker host, and what became of it. */
 async function reap(dryRun: boolean, staleSeconds: number, events: TerminalEvents): Promise<number> {

@@ -11,7 +11,10 @@ export class DeployGuard {
   }
 
   beforeDeploy(): void {
-    if (this.deploys > 0) throw new Error(`deploy-count guard: a second deploy was attempted (count would be ${this.deploys + 1}); every op must reuse the one deployment`);
+    if (this.deploys > 0)
+      throw new Error(
+        `deploy-count guard: a second deploy was attempted (count would be ${this.deploys + 1}); every op must reuse the one deployment`,
+      );
     this.deploys++;
   }
 

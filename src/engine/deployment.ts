@@ -49,7 +49,14 @@ export class Deployment implements Deploys {
     // Checked again on what is deployed now: install_steps.sh, upgrade.env and the base's own env
     // can change what the files reach.
     enforceHostPolicy(hostReach(plan.compose, plan.env.values), this.prepared.hostPolicy);
-    const secrets = plan.secrets.map(({ name, key, version, length, charset, manual }) => ({ name, key, version, length, charset, manual }));
+    const secrets = plan.secrets.map(({ name, key, version, length, charset, manual }) => ({
+      name,
+      key,
+      version,
+      length,
+      charset,
+      manual,
+    }));
     await this.backend.provideSecrets(secrets, (value) => this.masker.add(value));
     const since = new Date();
     const { app } = this.prepared;

@@ -24,7 +24,9 @@ export async function autopsyOf(backend: Backend, stateDir: string, op: OpName, 
     try {
       diag = await Promise.race([
         backend.diagnose(failure.service, failure.containerId, join(dir, `${op}-${failure.service}.log`), timer.signal),
-        new Promise<Diagnosis>((resolve) => timer.signal.addEventListener('abort', () => resolve({ problem: `capture took over ${CAPTURE_MS / 1000}s` }))),
+        new Promise<Diagnosis>((resolve) =>
+          timer.signal.addEventListener('abort', () => resolve({ problem: `capture took over ${CAPTURE_MS / 1000}s` })),
+        ),
       ]);
     } catch (e) {
       diag = { problem: (e as Error).message };

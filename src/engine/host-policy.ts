@@ -15,7 +15,10 @@ export interface HostPolicy {
 export const ALLOW_HOST: HostPolicy = { allow: true };
 
 /** `host-access: refuse` (or `--host-access refuse`): refused on every run. */
-export const refuseHost = (setting: string): HostPolicy => ({ allow: false, why: `refused by ${setting}; remove it from the recipe or change that setting` });
+export const refuseHost = (setting: string): HostPolicy => ({
+  allow: false,
+  why: `refused by ${setting}; remove it from the recipe or change that setting`,
+});
 
 export function enforceHostPolicy(reach: readonly HostReach[], policy: HostPolicy): void {
   const first = reach[0];

@@ -4,7 +4,10 @@ import { Interrupted } from '../errors';
  * Turns the first SIGINT or SIGTERM into an abort (reason Interrupted), so the run stops its
  * current op and still tears down; later signals only call `onSignal` (the teardown is under way).
  */
-export function abortOnSignals(onSignal: (sig: NodeJS.Signals, first: boolean) => void = () => {}): { signal: AbortSignal; dispose: () => void } {
+export function abortOnSignals(onSignal: (sig: NodeJS.Signals, first: boolean) => void = () => {}): {
+  signal: AbortSignal;
+  dispose: () => void;
+} {
   const abort = new AbortController();
   const handler = (sig: NodeJS.Signals) => {
     onSignal(sig, !abort.signal.aborted);

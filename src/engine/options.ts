@@ -1,4 +1,3 @@
-
 import { OP_NAMES, OpName, TeardownStrategy } from '../report/schema';
 import { parseUpgradeFrom, type UpgradeFrom } from '../recipe/releases';
 import { UserError } from '../errors';
@@ -49,10 +48,12 @@ export function parseRunOptions(raw: RawRunOptions, named: (key: keyof RawRunOpt
   let timeout: number | undefined;
   if (raw.timeout) {
     timeout = Number(raw.timeout);
-    if (!Number.isInteger(timeout) || timeout < 1) throw new UserError(`${named('timeout')} is "${raw.timeout}"; give a whole number of seconds, e.g. 600`);
+    if (!Number.isInteger(timeout) || timeout < 1)
+      throw new UserError(`${named('timeout')} is "${raw.timeout}"; give a whole number of seconds, e.g. 600`);
   }
   const hostAccess = raw['host-access'] || 'auto';
-  if (hostAccess !== 'auto' && hostAccess !== 'allow' && hostAccess !== 'refuse') throw new UserError(`${named('host-access')} must be auto, allow or refuse, not "${hostAccess}"`);
+  if (hostAccess !== 'auto' && hostAccess !== 'allow' && hostAccess !== 'refuse')
+    throw new UserError(`${named('host-access')} must be auto, allow or refuse, not "${hostAccess}"`);
   return {
     backend,
     hostAccess,
@@ -70,7 +71,8 @@ export function parseOps(list: string, source: string): OpName[] {
   return names.map((n, i) => {
     const op = OpName.safeParse(n);
     if (!op.success) throw new UserError(`${source}: unknown op "${n}"; ${didYouMean(n, OP_NAMES)}use ${OP_NAMES.join(', ')}`);
-    if (names.indexOf(n) !== i) throw new UserError(`${source} lists ${n} twice; list each op once (they always run in the order ${OP_NAMES.join(', ')})`);
+    if (names.indexOf(n) !== i)
+      throw new UserError(`${source} lists ${n} twice; list each op once (they always run in the order ${OP_NAMES.join(', ')})`);
     return op.data;
   });
 }

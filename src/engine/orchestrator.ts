@@ -1,4 +1,3 @@
-
 import type { RunEvents } from './events';
 import type { OpContext, OpOutcome, OpOutputs, Operation } from '../operations/operation';
 import { OP_NAMES, type Autopsy, type OpName, type OpResult } from '../report/schema';
@@ -30,7 +29,13 @@ export async function runOps(registry: readonly Operation[], opts: OrchestratorO
   const results: OpResult[] = [];
   const outputs: Partial<OpOutputs> = {};
   /** Records an op's result, saves the partial results, then tells the front end (in that order). */
-  const record = (op: OpName, outcome: OpOutcome, durationMs: number, status: OpResult['status'] = outcome.status, autopsy: Autopsy | null = null) => {
+  const record = (
+    op: OpName,
+    outcome: OpOutcome,
+    durationMs: number,
+    status: OpResult['status'] = outcome.status,
+    autopsy: Autopsy | null = null,
+  ) => {
     const result: OpResult = { op, status, reason: outcome.reason, durationMs, assertions: outcome.assertions, autopsy };
     results.push(result);
     opts.onProgress?.(results);
@@ -47,7 +52,12 @@ export async function runOps(registry: readonly Operation[], opts: OrchestratorO
       continue;
     }
     if (blocker) {
-      record(name, { status: 'skip', reason: `${blocker} ${statusOf(blocker) === 'fail' ? 'failed' : 'was blocked'}`, assertions: [] }, 0, 'blocked');
+      record(
+        name,
+        { status: 'skip', reason: `${blocker} ${statusOf(blocker) === 'fail' ? 'failed' : 'was blocked'}`, assertions: [] },
+        0,
+        'blocked',
+      );
       continue;
     }
     const seconds = opts.timeoutSeconds(name);
@@ -69,12 +79,19 @@ export async function runOps(registry: readonly Operation[], opts: OrchestratorO
     } catch (e) {
       const cause: unknown = signal.aborted ? signal.reason : e;
       const reason = cause instanceof OpTimeout ? 'timeout' : cause instanceof Interrupted ? 'interrupted' : 'unknown';
-      outcome = { status: 'fail', reason: cause instanceof Interrupted || cause instanceof OpTimeout ? cause.message : errorMessage(e), assertions: [], failure: { reason } };
+      outcome = {
+        status: 'fail',
+        reason: cause instanceof Interrupted || cause instanceof OpTimeout ? cause.message : errorMessage(e),
+        assertions: [],
+        failure: { reason },
+      };
     } finally {
       dispose();
     }
     const durationMs = Date.now() - started;
-    opts.events.debug(`${name}: ${outcome.status} after ${durationMs} ms, ${waitedMs() - waitedBefore} ms of them waiting on Docker and the app`);
+    opts.events.debug(
+      `${name}: ${outcome.status} after ${durationMs} ms, ${waitedMs() - waitedBefore} ms of them waiting on Docker and the app`,
+    );
     const autopsy = outcome.status === 'fail' && opts.autopsy ? await opts.autopsy(name, outcome) : null;
     record(name, outcome, durationMs, outcome.status, autopsy);
   }

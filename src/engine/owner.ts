@@ -46,11 +46,13 @@ export type Liveness = { alive: true; why: string } | { alive: false; why: strin
  */
 export function liveness(owner: RunOwner, self: RunOwner = currentOwner(), exists = pidExists, startOf = processStart): Liveness {
   if (owner.host !== self.host) return { alive: undefined, why: `owner on another host (${owner.host})` };
-  if (owner.boot && self.boot && owner.boot !== self.boot) return { alive: false, why: `owner pid ${owner.pid} ran before this host rebooted` };
+  if (owner.boot && self.boot && owner.boot !== self.boot)
+    return { alive: false, why: `owner pid ${owner.pid} ran before this host rebooted` };
   if (owner.pidNamespace !== self.pidNamespace) return { alive: undefined, why: `owner pid ${owner.pid} in another pid namespace` };
   if (!exists(owner.pid)) return { alive: false, why: `owner pid ${owner.pid} is gone` };
   const start = owner.processStart && startOf(owner.pid);
-  if (start && start !== owner.processStart) return { alive: false, why: `owner pid ${owner.pid} is gone (the pid now belongs to a newer process)` };
+  if (start && start !== owner.processStart)
+    return { alive: false, why: `owner pid ${owner.pid} is gone (the pid now belongs to a newer process)` };
   return { alive: true, why: `owner pid ${owner.pid} is running` };
 }
 

@@ -4,7 +4,15 @@ import { appEnvText, checkDomain, defaultDomain, deployEnvOf, envBlock, stackNam
 import { hostReach, mergeReach, type HostReach } from '../recipe/host-reach';
 import { ALLOW_HOST, enforceHostPolicy, type HostPolicy } from './host-policy';
 import { loadRecipe, shownIn, type Recipe } from '../recipe/recipe';
-import { exportTree, parseUpgradeFrom, readRecipeGit, resolveBase, type RecipeGit, type ReleaseTag, type UpgradeFrom } from '../recipe/releases';
+import {
+  exportTree,
+  parseUpgradeFrom,
+  readRecipeGit,
+  resolveBase,
+  type RecipeGit,
+  type ReleaseTag,
+  type UpgradeFrom,
+} from '../recipe/releases';
 import type { OpName } from '../report/schema';
 import { loadOverlays, type Overlays } from '../overlays/overlays';
 import { convergeSeconds, planDeploy, planFromEnv, type DeployPlan } from '../recipe/deploy-plan';
@@ -66,7 +74,12 @@ export interface Prepared {
  */
 export async function prepare(opts: PrepareOptions): Promise<Prepared> {
   const head = loadRecipe(opts.recipeDir, opts.recipe);
-  const overlays = loadOverlays({ recipeDir: head.dir, recipe: head.name, bundledDir: opts.bundledOverlaysDir, repoLocalTrusted: opts.repoLocalTrusted });
+  const overlays = loadOverlays({
+    recipeDir: head.dir,
+    recipe: head.name,
+    bundledDir: opts.bundledOverlaysDir,
+    repoLocalTrusted: opts.repoLocalTrusted,
+  });
   const git = await readRecipeGit(head.dir);
   const domain = opts.domain ?? defaultDomain(head.name);
   checkDomain(domain);
@@ -76,17 +89,22 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
   // An app env file as prepare writes it: the tree's .env.sample, then config.yml's env (and,
   // for what head intends, upgrade.env).
   const envText = (tree: Recipe, upgrade: boolean) =>
-    appEnvText(tree, domain) + envBlock(config.env ?? {}, 'added by cc-ci from config.yml env') + (upgrade ? envBlock(config.upgrade?.env ?? {}, 'added by cc-ci from config.yml upgrade.env') : '');
+    appEnvText(tree, domain) +
+    envBlock(config.env ?? {}, 'added by cc-ci from config.yml env') +
+    (upgrade ? envBlock(config.upgrade?.env ?? {}, 'added by cc-ci from config.yml upgrade.env') : '');
   // Head's plans, as its first deploy and as the upgrade deploys it (what head intends, which the
   // upgrade op holds the result to), are made and checked before the state dir exists.
-  const plan = (tree: Recipe, upgrade: boolean) => planFromEnv(deployEnvOf(envText(tree, upgrade), { domain, stack }, tree), { stack }, tree, extraCompose);
+  const plan = (tree: Recipe, upgrade: boolean) =>
+    planFromEnv(deployEnvOf(envText(tree, upgrade), { domain, stack }, tree), { stack }, tree, extraCompose);
   const headFirst = plan(head, false);
   const headPlan = plan(head, true);
   let reach = mergeReach(...[headFirst, headPlan].map((p) => hostReach(p.compose, p.env.values)));
   const hostPolicy = opts.hostPolicy ?? ALLOW_HOST;
   enforceHostPolicy(reach, hostPolicy);
   const configuredFrom = overlays.config.upgrade?.from;
-  const upgradeFrom = opts.upgradeFrom ?? (configuredFrom ? parseUpgradeFrom(configuredFrom, 'upgrade.from', overlays.configAt(['upgrade', 'from'])) : 'previous');
+  const upgradeFrom =
+    opts.upgradeFrom ??
+    (configuredFrom ? parseUpgradeFrom(configuredFrom, 'upgrade.from', overlays.configAt(['upgrade', 'from'])) : 'previous');
   const resolution = opts.ops.includes('upgrade') ? resolveBase(git, upgradeFrom) : { base: null, reason: 'upgrade not selected' };
   // Everything above only reads: bad input has left nothing behind. From here the run writes.
   const stateDir = join(opts.stateRoot, stack);
@@ -121,9 +139,24 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
       secrets: headPlan.secrets,
       stack,
       convergeSeconds: convergeSeconds(headPlan, opts.timeout ?? overlays.config.timeouts?.install ?? DEFAULT_TIMEOUT_SECONDS),
-      routing: planProbes(labelledServices(headPlan.compose, headPlan.env.values, stack), routingOptions(domain, overlays.config.traefik)).findings,
+      routing: planProbes(labelledServices(headPlan.compose, headPlan.env.values, stack), routingOptions(domain, overlays.config.traefik))
+        .findings,
     });
-    return { head, git, overlays, base, noBaseReason: resolution.base ? '' : resolution.reason, app, stateDir, extraCompose, firstPlan, headPlan, findings, hostReach: reach, hostPolicy };
+    return {
+      head,
+      git,
+      overlays,
+      base,
+      noBaseReason: resolution.base ? '' : resolution.reason,
+      app,
+      stateDir,
+      extraCompose,
+      firstPlan,
+      headPlan,
+      findings,
+      hostReach: reach,
+      hostPolicy,
+    };
   } catch (e) {
     rmSync(stateDir, { recursive: true, force: true });
     if (!rootExisted) removeIfEmpty(opts.stateRoot);
@@ -149,6 +182,10 @@ function inRelease<T>(tag: string, read: () => T): T {
     return read();
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
-    throw new UserError(`${e.message} (in release ${tag}, where the upgrade starts); fix it in a new release, or start from another with upgrade-from (or none)`, e.file ? shownIn({ release: tag }, e.file) : undefined, e.line);
+    throw new UserError(
+      `${e.message} (in release ${tag}, where the upgrade starts); fix it in a new release, or start from another with upgrade-from (or none)`,
+      e.file ? shownIn({ release: tag }, e.file) : undefined,
+      e.line,
+    );
   }
 }

@@ -30,7 +30,9 @@ export function judge(rec: RunRecord, staleSeconds: number, now = new Date(), se
   const l = live(rec.owner, self);
   if (l.alive !== undefined) return { reap: !l.alive, why: l.why };
   const silent = Math.round((now.getTime() - rec.heartbeat.getTime()) / 1000);
-  return silent > staleSeconds ? { reap: true, why: `${l.why}, no heartbeat for ${silent} s` } : { reap: false, why: `${l.why}, alive ${silent} s ago` };
+  return silent > staleSeconds
+    ? { reap: true, why: `${l.why}, no heartbeat for ${silent} s` }
+    : { reap: false, why: `${l.why}, alive ${silent} s ago` };
 }
 
 export interface ReapOutcome {
@@ -64,7 +66,13 @@ async function reapOne(registry: RunRegistry, rec: RunRecord, why: string, s: Re
   let done = false;
   try {
     const report = await s.kindOf(rec.backend).forApp({ stack: rec.stack, domain: rec.domain, stateDir }).teardown();
-    if (report.leftovers.length) return { stack: rec.stack, why: `${why}; ${report.problems[0] ?? 'teardown incomplete'}`, action: 'left', leftovers: report.leftovers };
+    if (report.leftovers.length)
+      return {
+        stack: rec.stack,
+        why: `${why}; ${report.problems[0] ?? 'teardown incomplete'}`,
+        action: 'left',
+        leftovers: report.leftovers,
+      };
     await registry.forget(rec.stack);
     done = true;
     return { stack: rec.stack, why, action: 'reaped', leftovers: [] };

@@ -71,7 +71,15 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
   const { app, stateDir, overlays } = prepared;
   const manifestPath = join(stateDir, 'manifest.json');
   const resultsFile = opts.resultsFile ?? join(stateDir, 'results.json');
-  const manifest: Manifest = { stack: app.stack, domain: app.domain, backend: opts.backend.name, stateDir, teardown: opts.teardown, finished: false, resultsFile };
+  const manifest: Manifest = {
+    stack: app.stack,
+    domain: app.domain,
+    backend: opts.backend.name,
+    stateDir,
+    teardown: opts.teardown,
+    finished: false,
+    resultsFile,
+  };
   let lease: RunLease;
   try {
     await opts.backend.setupHost({ initSwarm: opts.initSwarm, log: (m) => events.info(m) });
@@ -86,8 +94,12 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
   }
   opts.onManifest?.(manifestPath);
   const base = prepared.base?.release;
-  events.info(`recipe ${app.recipe.name}${base ? `: ${base.tag} → head` : ''} as ${app.domain} (stack ${app.stack}, backend ${opts.backend.name}); state in ${stateDir}`);
-  events.debug(`recipe checkout ${app.recipe.dir}; app env file ${app.envFile}; results file ${resultsFile}; bundled overlays ${bundledOverlaysDir()}`);
+  events.info(
+    `recipe ${app.recipe.name}${base ? `: ${base.tag} → head` : ''} as ${app.domain} (stack ${app.stack}, backend ${opts.backend.name}); state in ${stateDir}`,
+  );
+  events.debug(
+    `recipe checkout ${app.recipe.dir}; app env file ${app.envFile}; results file ${resultsFile}; bundled overlays ${bundledOverlaysDir()}`,
+  );
   announceCustomization(overlays, events);
   for (const h of prepared.hostReach) events.info(`host access: ${h.file}:${h.line ?? 1}: service ${h.service} ${h.what}`);
 
@@ -107,7 +119,13 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
     progress: (d) => events.opProgress(op, d),
     redact: (line) => masker.redactBytes(line),
   });
-  const record = { prepared, backend: backend.name, startedAt, deployCount: () => deployment.guard.count, dockerWaitMs: () => waitedMs() - waitedBefore };
+  const record = {
+    prepared,
+    backend: backend.name,
+    startedAt,
+    deployCount: () => deployment.guard.count,
+    dockerWaitMs: () => waitedMs() - waitedBefore,
+  };
   const results = (ops: OpResult[], teardown: Teardown) => masker.redactDeep(buildResults(record, ops, teardown));
   const pending: Teardown = { strategy: opts.teardown, status: 'pending', leftovers: [] };
   // A results path that stops being writable mid-run (its directory removed, a full disk) costs
@@ -146,7 +164,9 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
   masker.redactFiles(logsDir);
   const failed = crash !== undefined || ops.some(failing);
   const teardown: Teardown =
-    deployment.guard.count > 0 ? await tearDown(backend, opts.teardown, failed, events) : { strategy: opts.teardown, status: 'done', leftovers: [], detail: 'nothing was deployed' };
+    deployment.guard.count > 0
+      ? await tearDown(backend, opts.teardown, failed, events)
+      : { strategy: opts.teardown, status: 'done', leftovers: [], detail: 'nothing was deployed' };
   await settleLease(lease, teardown, events);
   if (crash !== undefined) {
     writeManifest(manifestPath, { ...manifest, finished: true });

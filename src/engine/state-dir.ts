@@ -17,7 +17,8 @@ export function shrinkStateDir(dir: string): void {
   for (const entry of entries(dir)) {
     const path = join(dir, entry.name);
     if (entry.isSymbolicLink()) rmSync(path, { force: true });
-    else if (entry.name === SNAPSHOTS && entry.isDirectory()) for (const snap of entries(path)) keepOnly(join(path, snap.name), snap.isDirectory() && !snap.isSymbolicLink());
+    else if (entry.name === SNAPSHOTS && entry.isDirectory())
+      for (const snap of entries(path)) keepOnly(join(path, snap.name), snap.isDirectory() && !snap.isSymbolicLink());
     else if (!KEEP.has(entry.name)) rmSync(path, { recursive: true, force: true });
   }
 }

@@ -11,7 +11,9 @@ export async function tearDown(backend: Backend, strategy: TeardownStrategy, fai
   const { stack } = backend.target;
   if (strategy === 'never' || (strategy === 'on-success' && failed)) {
     const how = teardownCommand(stack);
-    events.warn(`kept stack ${stack} (teardown: ${strategy}); remove it with: ${how} (or docker stack rm ${stack}, then remove its volumes and secrets labelled com.docker.stack.namespace / cc-ci.stack=${stack})`);
+    events.warn(
+      `kept stack ${stack} (teardown: ${strategy}); remove it with: ${how} (or docker stack rm ${stack}, then remove its volumes and secrets labelled com.docker.stack.namespace / cc-ci.stack=${stack})`,
+    );
     return { strategy, status: 'kept', leftovers: [], detail: `remove with: ${how}` };
   }
   try {

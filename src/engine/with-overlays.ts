@@ -26,18 +26,35 @@ function contractOf(ctx: OpContext): Contract {
 /** Runs one hook or test with the contract env; a failure carries its last output lines. */
 async function runOne(ctx: OpContext, file: FoundFile, kind: 'hook' | 'test'): Promise<{ assertion: Assertion; failed?: OpOutcome }> {
   ctx.progress(`${kind} ${file.shown}`);
-  const r = await runExecutable(file, contractEnv(contractOf(ctx), ctx.op), ctx.app.recipe.dir, join(ctx.facts.stateDir, 'logs', ctx.op), ctx.signal, ctx.redact);
+  const r = await runExecutable(
+    file,
+    contractEnv(contractOf(ctx), ctx.op),
+    ctx.app.recipe.dir,
+    join(ctx.facts.stateDir, 'logs', ctx.op),
+    ctx.signal,
+    ctx.redact,
+  );
   if (r.code === 0) return { assertion: { name: file.shown, status: 'pass', detail: r.lines.filter(Boolean).at(-1) ?? 'exit 0' } };
-  const last = r.lines.filter((l) => l.trim()).slice(-REASON_LINES).join(' | ');
+  const last = r.lines
+    .filter((l) => l.trim())
+    .slice(-REASON_LINES)
+    .join(' | ');
   const cause: unknown = r.killed && ctx.signal.aborted ? ctx.signal.reason : undefined;
   // Stopped for another reason than the op's limit (an interrupt): that error is the run's.
   if (cause !== undefined && !(cause instanceof OpTimeout)) throw cause as Error;
   // Killed at the op's limit, the hook or test is what hung: the failure names it, as one that exits non-zero.
-  const detail = cause ? `did not finish: the op ${cause.message}${last ? `; last output: ${last}` : ''}` : `exit ${r.code}${last ? `: ${last}` : ''}`;
+  const detail = cause
+    ? `did not finish: the op ${cause.message}${last ? `; last output: ${last}` : ''}`
+    : `exit ${r.code}${last ? `: ${last}` : ''}`;
   const reason = cause ? 'timeout' : kind === 'hook' ? 'hook_failed' : 'test_failed';
   return {
     assertion: { name: file.shown, status: 'fail', detail },
-    failed: fail(cause ? `${file.shown} ${detail}` : `${file.shown} failed (${detail})`, [], { reason, ...(cause ? {} : { exitCode: r.code }), event: `${file.shown} (full output: ${r.log})`, lines: r.lines }),
+    failed: fail(cause ? `${file.shown} ${detail}` : `${file.shown} failed (${detail})`, [], {
+      reason,
+      ...(cause ? {} : { exitCode: r.code }),
+      event: `${file.shown} (full output: ${r.log})`,
+      lines: r.lines,
+    }),
   };
 }
 

@@ -28,7 +28,9 @@ try {
 async function recover(m: Manifest): Promise<void> {
   let teardown: Teardown;
   if (m.teardown !== 'always') {
-    core.warning(`cc-ci post: main did not finish; stack ${m.stack} kept (teardown: ${m.teardown}); remove it with: node dist/cli.js teardown ${m.stack}`);
+    core.warning(
+      `cc-ci post: main did not finish; stack ${m.stack} kept (teardown: ${m.teardown}); remove it with: node dist/cli.js teardown ${m.stack}`,
+    );
     teardown = { strategy: m.teardown, status: 'kept', leftovers: [] };
     await backendKind(m.backend).runs().mark(m.stack, 'kept');
   } else {
@@ -39,7 +41,12 @@ async function recover(m: Manifest): Promise<void> {
     if (!done.leftovers.length) await kind.runs().forget(m.stack);
     for (const p of done.problems) core.warning(`teardown: ${p}`);
     if (done.leftovers.length) core.warning(`cc-ci post: ${done.leftovers.length} resource(s) left: ${done.leftovers.join(', ')}`);
-    teardown = { strategy: m.teardown, status: done.leftovers.length ? 'failed' : 'done', leftovers: done.leftovers, detail: 'torn down by the post step' };
+    teardown = {
+      strategy: m.teardown,
+      status: done.leftovers.length ? 'failed' : 'done',
+      leftovers: done.leftovers,
+      detail: 'torn down by the post step',
+    };
   }
   const note = `The main step did not finish. The post step ${teardown.status === 'kept' ? 'kept' : 'tore down'} stack \`${m.stack}\`: ${teardown.leftovers.length ? `${teardown.leftovers.length} resource(s) left` : teardown.status === 'kept' ? 'kept by strategy' : 'nothing left'}.`;
   let partial;

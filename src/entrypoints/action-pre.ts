@@ -12,7 +12,11 @@ try {
     const kind = backendKind(backend, 'input backend');
     await kind.setupHost({ initSwarm, log: core.info });
     // A shared runner keeps what killed runs left: remove it before this run adds its own.
-    const outcomes = await reapRuns(kind.runs(), { staleSeconds: DEFAULT_STALE_SECONDS, kindOf: (name) => backendKind(name, 'a run record'), stateRoot: stateRoot() });
+    const outcomes = await reapRuns(kind.runs(), {
+      staleSeconds: DEFAULT_STALE_SECONDS,
+      kindOf: (name) => backendKind(name, 'a run record'),
+      stateRoot: stateRoot(),
+    });
     for (const line of reapLines(outcomes)) core.info(`cc-ci: ${line}`);
   }
 } catch (e) {

@@ -29,14 +29,20 @@ export interface ClientTiming {
  * - Everything else fails at once (see call()).
  */
 export function gitHubClient(token: string, timing: ClientTiming = {}): GitHubClient {
-  if (!token) throw new UserError('input github-token is empty; pass ${{ github.token }} (the default) or a token with the permissions listed in docs/github.md');
+  if (!token)
+    throw new UserError(
+      'input github-token is empty; pass ${{ github.token }} (the default) or a token with the permissions listed in docs/github.md',
+    );
   const { msPerSecond = 1000, log = core.warning } = timing;
-  const onLimit = (kind: string) => (retryAfter: number, options: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-    const again = retryCount < RATE_LIMIT_RETRIES && retryAfter <= MAX_RATE_LIMIT_WAIT_S;
-    const then = again ? `waiting ${retryAfter}s, then retry ${retryCount + 1} of ${RATE_LIMIT_RETRIES}` : `giving up (${retryCount} retries done; GitHub asks for ${retryAfter}s more)`;
-    log(`GitHub's ${kind} rate limit stopped ${options.method} ${options.url}; ${then}`);
-    return again;
-  };
+  const onLimit =
+    (kind: string) => (retryAfter: number, options: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+      const again = retryCount < RATE_LIMIT_RETRIES && retryAfter <= MAX_RATE_LIMIT_WAIT_S;
+      const then = again
+        ? `waiting ${retryAfter}s, then retry ${retryCount + 1} of ${RATE_LIMIT_RETRIES}`
+        : `giving up (${retryCount} retries done; GitHub asks for ${retryAfter}s more)`;
+      log(`GitHub's ${kind} rate limit stopped ${options.method} ${options.url}; ${then}`);
+      return again;
+    };
   const baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com';
   return github.getOctokit(
     token,

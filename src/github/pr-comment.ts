@@ -27,7 +27,12 @@ async function authorTest(gh: GitHubClient): Promise<(user: Author) => boolean> 
  * that is this token's (every page of comments), and edited in place on re-runs; created the
  * first time. Someone else's comment that quotes or forges the marker is never edited.
  */
-export async function upsertComment(gh: GitHubClient, at: { owner: string; repo: string; number: number }, recipe: string, body: string): Promise<'created' | 'updated'> {
+export async function upsertComment(
+  gh: GitHubClient,
+  at: { owner: string; repo: string; number: number },
+  recipe: string,
+  body: string,
+): Promise<'created' | 'updated'> {
   const text = `${marker(recipe)}\n${body}`;
   const byThisToken = await authorTest(gh);
   const comments = await call('list the pull request comments', 'pull-requests: read', () =>
@@ -35,9 +40,13 @@ export async function upsertComment(gh: GitHubClient, at: { owner: string; repo:
   );
   const mine = comments.find((c) => byThisToken(c.user) && c.body?.startsWith(`${marker(recipe)}\n`));
   if (mine) {
-    await call('edit the cc-ci comment', 'pull-requests: write', () => gh.rest.issues.updateComment({ owner: at.owner, repo: at.repo, comment_id: mine.id, body: text }));
+    await call('edit the cc-ci comment', 'pull-requests: write', () =>
+      gh.rest.issues.updateComment({ owner: at.owner, repo: at.repo, comment_id: mine.id, body: text }),
+    );
     return 'updated';
   }
-  await call('comment on the pull request', 'pull-requests: write', () => gh.rest.issues.createComment({ owner: at.owner, repo: at.repo, issue_number: at.number, body: text }));
+  await call('comment on the pull request', 'pull-requests: write', () =>
+    gh.rest.issues.createComment({ owner: at.owner, repo: at.repo, issue_number: at.number, body: text }),
+  );
   return 'created';
 }

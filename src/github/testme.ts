@@ -3,7 +3,8 @@ import { OP_NAMES, OpName } from '../report/schema';
 import { call, type GitHubClient } from './client';
 
 export const TESTME = '!testme';
-export const TESTME_USAGE = '`!testme` runs every op; `!testme install upgrade` runs those; `!testme from=1.2.0+1.0` (or `from=none`) picks the upgrade base';
+export const TESTME_USAGE =
+  '`!testme` runs every op; `!testme install upgrade` runs those; `!testme from=1.2.0+1.0` (or `from=none`) picks the upgrade base';
 /** Who may start a run: people with write access to the repository. */
 export const TRUSTED = ['OWNER', 'MEMBER', 'COLLABORATOR'];
 
@@ -53,12 +54,19 @@ export async function gateComment(gh: GitHubClient, ev: CommentEvent, status: { 
   if (parsed.kind === 'none') return { run: false, reason: 'the comment is not a !testme command' };
   const { owner, repo } = ev;
   const react = (content: 'rocket' | 'confused' | 'eyes') =>
-    call('react to the comment', 'pull-requests: write', () => gh.rest.reactions.createForIssueComment({ owner, repo, comment_id: ev.commentId, content }));
-  const reply = (body: string) => call('comment on the pull request', 'pull-requests: write', () => gh.rest.issues.createComment({ owner, repo, issue_number: ev.number, body }));
+    call('react to the comment', 'pull-requests: write', () =>
+      gh.rest.reactions.createForIssueComment({ owner, repo, comment_id: ev.commentId, content }),
+    );
+  const reply = (body: string) =>
+    call('comment on the pull request', 'pull-requests: write', () =>
+      gh.rest.issues.createComment({ owner, repo, issue_number: ev.number, body }),
+    );
 
   if (!TRUSTED.includes(ev.association)) {
     await react('eyes');
-    await reply(`Thanks for the nudge, @${ev.author}! cc-ci runs on \`!testme\` from maintainers of this repository (owners, members and collaborators), because it deploys the pull request's code. A maintainer can comment \`!testme\` to start it.`);
+    await reply(
+      `Thanks for the nudge, @${ev.author}! cc-ci runs on \`!testme\` from maintainers of this repository (owners, members and collaborators), because it deploys the pull request's code. A maintainer can comment \`!testme\` to start it.`,
+    );
     return { run: false, reason: `@${ev.author} (${ev.association}) may not start cc-ci` };
   }
   if (parsed.kind === 'invalid') {
@@ -81,6 +89,12 @@ export async function setStatus(
   status: { context: string; runUrl: string },
 ): Promise<void> {
   await call('set the commit status', 'statuses: write', () =>
-    gh.rest.repos.createCommitStatus({ ...at, state, context: status.context, description: description.slice(0, 140), target_url: status.runUrl }),
+    gh.rest.repos.createCommitStatus({
+      ...at,
+      state,
+      context: status.context,
+      description: description.slice(0, 140),
+      target_url: status.runUrl,
+    }),
   );
 }

@@ -14,7 +14,16 @@ export { at, findingLine } from './finding';
 const order = (id: string) => (id.startsWith('R') ? 0 : 1000) + Number(id.replace(/\D/g, ''));
 
 /** Every rule, in id order: abra's R0xx, then cc-ci's CC0xx. */
-export const RULES: Rule[] = [...abraRules, ...swarmRules, ...envRules, ...healthRules, ...backupRules, ...versionRules, ...routingRules, ...abraEnvRules].sort((a, b) => order(a.id) - order(b.id));
+export const RULES: Rule[] = [
+  ...abraRules,
+  ...swarmRules,
+  ...envRules,
+  ...healthRules,
+  ...backupRules,
+  ...versionRules,
+  ...routingRules,
+  ...abraEnvRules,
+].sort((a, b) => order(a.id) - order(b.id));
 
 /** One finding per problem a rule found, or one passing finding per rule that found none. */
 export function lint(input: LintInput): Finding[] {

@@ -28,7 +28,8 @@ export const backup: Operation = {
     if (!hasBackupLabels(tree.dir)) return skip('not backup-capable: no backupbot.backup label in any compose file');
     const { targets, problems } = backupTargets(await ctx.backend.services(), ctx.app.stack);
     if (targets.length === 0) return skip('not backup-capable: no deployed service has backupbot.backup=true');
-    if (problems.length) return fail(problems.join('; '), [{ name: 'labels', status: 'fail', detail: problems.join('; ') }], { reason: 'backup_incomplete' });
+    if (problems.length)
+      return fail(problems.join('; '), [{ name: 'labels', status: 'fail', detail: problems.join('; ') }], { reason: 'backup_incomplete' });
 
     const witness = ctx.generic ? await placeWitness(ctx, targets) : undefined;
     const snapshot = newSnapshot(ctx.facts.stateDir);
@@ -52,19 +53,27 @@ export const backup: Operation = {
     const files = snapshot.volumes.reduce((n, v) => n + v.files.length, 0);
     const bytes = snapshot.volumes.reduce((n, v) => n + v.bytes, 0);
     const summary = `snapshot ${snapshot.id}: ${files} files, ${bytes} bytes from ${snapshot.volumes.length} volume(s)`;
-    const incomplete = (detail: string): OpOutcome => fail(detail, [...assertions, { name: 'snapshot', status: 'fail', detail }], { reason: 'backup_incomplete' });
+    const incomplete = (detail: string): OpOutcome =>
+      fail(detail, [...assertions, { name: 'snapshot', status: 'fail', detail }], { reason: 'backup_incomplete' });
     if (!ctx.generic) return pass(summary, [...assertions, genericSkipped('snapshot complete')], { backup: { snapshot, tool: taken } });
     if (files === 0) return incomplete(`empty snapshot ${snapshot.id}: the backed-up volumes hold no files`);
     if (missing.length) return incomplete(`snapshot ${snapshot.id} is missing declared path(s): ${missing.join(', ')}`);
     assertions.push({ name: 'snapshot', status: 'pass', detail: summary });
 
     if (witness) {
-      if (witness.kind === 'file') witness.expected = snapshot.volumes.find((v) => v.volume === witness.volume)?.files.find((f) => f.path === witness.path)?.sha256 ?? '';
-      const held = snapshot.volumes.some((v) => v.volume === witness.volume && v.files.some((f) => f.path === witness.path && f.sha256 === witness.expected));
-      if (!held) return incomplete(`snapshot ${snapshot.id} does not hold ${witness.path} of ${witness.volume} as it was before the backup`);
+      if (witness.kind === 'file')
+        witness.expected =
+          snapshot.volumes.find((v) => v.volume === witness.volume)?.files.find((f) => f.path === witness.path)?.sha256 ?? '';
+      const held = snapshot.volumes.some(
+        (v) => v.volume === witness.volume && v.files.some((f) => f.path === witness.path && f.sha256 === witness.expected),
+      );
+      if (!held)
+        return incomplete(`snapshot ${snapshot.id} does not hold ${witness.path} of ${witness.volume} as it was before the backup`);
       assertions.push({ name: 'witness in snapshot', status: 'pass', detail: `${witness.volume}:${witness.path}` });
     }
-    return pass(taken ? `${taken.label}: ${taken.id || 'backup taken'}; ${summary}` : summary, assertions, { backup: { snapshot, witness, tool: taken } });
+    return pass(taken ? `${taken.label}: ${taken.id || 'backup taken'}; ${summary}` : summary, assertions, {
+      backup: { snapshot, witness, tool: taken },
+    });
   },
 };
 
@@ -85,7 +94,12 @@ async function backupWithTool(ctx: OpContext, tool: BackupTool): Promise<{ asser
  * them. Post-hooks run even when a pre-hook or the capture failed, so a hook that stops writes
  * gets to restart them (backupbot skips them when restic fails: cc-ci cleans up instead).
  */
-async function hooksAround(ctx: OpContext, targets: BackupTarget[], assertions: Assertion[], work: () => Promise<OpOutcome | null>): Promise<OpOutcome | null> {
+async function hooksAround(
+  ctx: OpContext,
+  targets: BackupTarget[],
+  assertions: Assertion[],
+  work: () => Promise<OpOutcome | null>,
+): Promise<OpOutcome | null> {
   let failed: OpOutcome | null = null;
   const ran: BackupTarget[] = [];
   for (const t of targets) {
@@ -105,7 +119,13 @@ async function hooksAround(ctx: OpContext, targets: BackupTarget[], assertions: 
   return failed;
 }
 
-async function capture(ctx: OpContext, targets: BackupTarget[], snapshot: ReturnType<typeof newSnapshot>, missing: string[], assertions: Assertion[]): Promise<OpOutcome | null> {
+async function capture(
+  ctx: OpContext,
+  targets: BackupTarget[],
+  snapshot: ReturnType<typeof newSnapshot>,
+  missing: string[],
+  assertions: Assertion[],
+): Promise<OpOutcome | null> {
   for (const t of targets.filter((x) => x.volumes.length)) {
     try {
       for (const v of t.volumes) {
@@ -118,7 +138,11 @@ async function capture(ctx: OpContext, targets: BackupTarget[], snapshot: Return
       const detail = (e as Error).message;
       return fail(detail, [{ name: `${t.service} captured`, status: 'fail', detail }], { reason: 'backup_incomplete', service: t.service });
     }
-    assertions.push({ name: `${t.service} captured`, status: 'pass', detail: t.volumes.map((v) => `${v.key}${v.paths ? `:${v.paths.join(',')}` : ''}`).join(' ') });
+    assertions.push({
+      name: `${t.service} captured`,
+      status: 'pass',
+      detail: t.volumes.map((v) => `${v.key}${v.paths ? `:${v.paths.join(',')}` : ''}`).join(' '),
+    });
   }
   return null;
 }

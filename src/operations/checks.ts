@@ -14,8 +14,14 @@ import { DeployRejected, OpTimeout } from '../errors';
  * Waits for the stack to converge; on failure, the op fails with the swarm's own error. After a
  * deploy, `wait` is abra's deploy wait: abra fails a deploy that has not converged by then.
  */
-export async function converged(ctx: OpContext, since: Date, wait?: DeployPlan['wait']): Promise<{ assertion: Assertion; failed?: OpOutcome }> {
-  const limit = wait ? linkedSignal([ctx.signal], wait.seconds * 1000, () => new OpTimeout(wait.seconds, `abra's deploy wait, from ${wait.from}`)) : undefined;
+export async function converged(
+  ctx: OpContext,
+  since: Date,
+  wait?: DeployPlan['wait'],
+): Promise<{ assertion: Assertion; failed?: OpOutcome }> {
+  const limit = wait
+    ? linkedSignal([ctx.signal], wait.seconds * 1000, () => new OpTimeout(wait.seconds, `abra's deploy wait, from ${wait.from}`))
+    : undefined;
   let outcome;
   try {
     outcome = await ctx.backend.waitConverged(since, limit?.signal ?? ctx.signal, (d) => ctx.progress(`converging: ${d}`));
@@ -27,17 +33,30 @@ export async function converged(ctx: OpContext, since: Date, wait?: DeployPlan['
   const message = f.taskError && !f.message.includes(f.taskError) ? `${f.message} (${f.taskError})` : f.message;
   const where = ctx.deploys.current && f.service ? keyAt(ctx.deploys.current, f.service, f.kind, message) : undefined;
   const detail = `${where ? `${where.file}:${where.line}: ` : ''}${f.service ? `${f.service}: ` : ''}${portTaken(message) ?? message}`;
-  const assertion: Assertion = { name: 'converged', status: 'fail', detail, ...(where ? { source: { file: where.file, line: where.line ?? null } } : {}) };
+  const assertion: Assertion = {
+    name: 'converged',
+    status: 'fail',
+    detail,
+    ...(where ? { source: { file: where.file, line: where.line ?? null } } : {}),
+  };
   return {
     assertion,
-    failed: fail(detail, [assertion], { reason: reasonOf(f), service: f.service || undefined, exitCode: f.exitCode, containerId: f.containerId, event: message }),
+    failed: fail(detail, [assertion], {
+      reason: reasonOf(f),
+      service: f.service || undefined,
+      exitCode: f.exitCode,
+      containerId: f.containerId,
+      event: message,
+    }),
   };
 }
 
 /** dockerd's long "driver failed programming external connectivity ... bind: address already in use", said shortly (the event keeps it whole). */
 function portTaken(message: string): string | undefined {
   const port = /:(\d+): bind: address already in use/.exec(message)?.[1];
-  return port ? `host port ${port} is already taken on this machine (bind: address already in use); free it, or publish another port` : undefined;
+  return port
+    ? `host port ${port} is already taken on this machine (bind: address already in use); free it, or publish another port`
+    : undefined;
 }
 
 /** The compose key a convergence failure is about (a missing image, a taken port), where one is. */
@@ -66,11 +85,19 @@ export function reasonOf(f: ConvergeFailure): FailureReason {
 }
 
 /** An assertion left out because config.yml's skip-generic names the op. */
-export const genericSkipped = (name: string): Assertion => ({ name, status: 'skip', detail: 'generic assertion skipped by config (skip-generic)' });
+export const genericSkipped = (name: string): Assertion => ({
+  name,
+  status: 'skip',
+  detail: 'generic assertion skipped by config (skip-generic)',
+});
 
 /** The op's outcome when the deploy (or the upgrade's redeploy) was refused; other errors go on up. */
 export function rejected(e: unknown): OpOutcome {
   if (!(e instanceof DeployRejected)) throw e;
   const source = e.source ? { source: { file: e.source.file, line: e.source.line ?? null } } : {};
-  return fail(e.message, [{ name: 'deployed', status: 'fail', detail: e.message, ...source }], { reason: 'deploy_rejected', event: e.message, lines: e.lines });
+  return fail(e.message, [{ name: 'deployed', status: 'fail', detail: e.message, ...source }], {
+    reason: 'deploy_rejected',
+    event: e.message,
+    lines: e.lines,
+  });
 }

@@ -26,7 +26,10 @@ export async function runLabelHook(ctx: OpContext, target: BackupTarget, label: 
     argv = hookArgv(command, 'bash');
   } catch (e) {
     const detail = `${label} label cannot be split into a command as backupbot splits it: ${(e as Error).message}`;
-    return { failed: fail(`${target.service}: ${detail}`, [], { reason: 'hook_failed', service: target.service, event: command }), assertion: { name: `${target.service} ${label}`, status: 'fail', detail } };
+    return {
+      failed: fail(`${target.service}: ${detail}`, [], { reason: 'hook_failed', service: target.service, event: command }),
+      assertion: { name: `${target.service} ${label}`, status: 'fail', detail },
+    };
   }
   let r = await ctx.backend.exec(target.swarmName, argv, ctx.signal);
   let shell = 'bash';
@@ -34,13 +37,24 @@ export async function runLabelHook(ctx: OpContext, target: BackupTarget, label: 
     shell = 'sh (the image has no bash, which backupbot needs)';
     r = await ctx.backend.exec(target.swarmName, hookArgv(command, 'sh'), ctx.signal);
   }
-  const lines = r.output.replace(/\n$/, '').split('\n').filter((l, i, all) => l !== '' || i < all.length - 1).slice(-OUTPUT_LINES);
+  const lines = r.output
+    .replace(/\n$/, '')
+    .split('\n')
+    .filter((l, i, all) => l !== '' || i < all.length - 1)
+    .slice(-OUTPUT_LINES);
   const output = lines.length ? `: ${lines.slice(-3).join(' | ')}` : '';
-  if (r.code === 0) return { failed: null, assertion: { name: `${target.service} ${label}`, status: 'pass', detail: `exit 0 via ${shell}` } };
+  if (r.code === 0)
+    return { failed: null, assertion: { name: `${target.service} ${label}`, status: 'pass', detail: `exit 0 via ${shell}` } };
   const assertion: Assertion = { name: `${target.service} ${label}`, status: 'fail', detail: `${command} → exit ${r.code} via ${shell}` };
   const why = r.code === -1 ? r.output : `${label} of ${target.service} failed (exit ${r.code})${output}`;
   return {
-    failed: fail(why, [assertion], { reason: 'hook_failed', service: target.service, exitCode: r.code >= 0 ? r.code : undefined, event: command, lines }),
+    failed: fail(why, [assertion], {
+      reason: 'hook_failed',
+      service: target.service,
+      exitCode: r.code >= 0 ? r.code : undefined,
+      event: command,
+      lines,
+    }),
     assertion,
   };
 }

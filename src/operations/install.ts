@@ -11,7 +11,10 @@ export const install: Operation = {
   blockedBy(ctx) {
     const blockers = deployBlockers(ctx.facts.findings);
     if (!blockers.length) return null;
-    return { reason: `the swarm would refuse this deploy: ${blockers.map(findingLine).join('; ')}`, assertions: blockers.map(findingAssertion) };
+    return {
+      reason: `the swarm would refuse this deploy: ${blockers.map(findingLine).join('; ')}`,
+      assertions: blockers.map(findingAssertion),
+    };
   },
   async run(ctx) {
     let since: Date;

@@ -23,8 +23,12 @@ export const lint: Operation = {
     const warnings = findings.filter((f) => !f.ok && f.level === 'warn');
     const rules = (fs: Finding[]) => [...new Set(fs.map((f) => f.rule))].join(', ');
     const listed = errors.map(findingLine);
-    if (errors.length) return fail(`${errors.length} error(s): ${listed.join('; ')}`, assertions, { reason: 'lint_failed', event: listed.join('; ') });
+    if (errors.length)
+      return fail(`${errors.length} error(s): ${listed.join('; ')}`, assertions, { reason: 'lint_failed', event: listed.join('; ') });
     const checked = new Set(findings.map((f) => f.rule)).size;
-    return pass(warnings.length ? `${checked} rules checked; ${warnings.length} warning(s): ${rules(warnings)}` : `${checked} rules passed`, assertions);
+    return pass(
+      warnings.length ? `${checked} rules checked; ${warnings.length} warning(s): ${rules(warnings)}` : `${checked} rules passed`,
+      assertions,
+    );
   },
 };

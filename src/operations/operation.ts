@@ -78,6 +78,16 @@ export interface Operation {
   run(ctx: OpContext): Promise<OpOutcome>;
 }
 
-export const pass = (reason: string, assertions: Assertion[], output?: Partial<OpOutputs>): OpOutcome => ({ status: 'pass', reason, assertions, ...(output ? { output } : {}) });
+export const pass = (reason: string, assertions: Assertion[], output?: Partial<OpOutputs>): OpOutcome => ({
+  status: 'pass',
+  reason,
+  assertions,
+  ...(output ? { output } : {}),
+});
 export const skip = (reason: string, assertions: Assertion[] = []): OpOutcome => ({ status: 'skip', reason, assertions });
-export const fail = (reason: string, assertions: Assertion[], failure?: OpOutcome['failure']): OpOutcome => ({ status: 'fail', reason, assertions, failure });
+export const fail = (reason: string, assertions: Assertion[], failure?: OpOutcome['failure']): OpOutcome => ({
+  status: 'fail',
+  reason,
+  assertions,
+  failure,
+});

@@ -31,7 +31,8 @@ export const restore: Operation = {
     if (witness) {
       await ctx.backend.volumes.write(witness.volume, witness.path, '\ncc-ci: changed after backup\n', witness.kind === 'file');
       const changed = await ctx.backend.volumes.sha256(witness.volume, witness.path);
-      if (changed === witness.expected) return fail(`could not change ${witness.path} after backup, so restore cannot be proven`, [], { reason: 'restore_mismatch' });
+      if (changed === witness.expected)
+        return fail(`could not change ${witness.path} after backup, so restore cannot be proven`, [], { reason: 'restore_mismatch' });
       assertions.push({ name: 'changed after backup', status: 'pass', detail: `${witness.volume}:${witness.path}` });
     }
 
@@ -44,9 +45,17 @@ export const restore: Operation = {
       const now = await ctx.backend.volumes.sha256(witness.volume, witness.path);
       const detail = `${witness.volume}:${witness.path}`;
       if (now !== witness.expected) {
-        const a: Assertion = { name: 'back as backed up', status: 'fail', detail: `${detail} ${now ? 'differs from' : 'is missing, unlike'} the snapshot` };
+        const a: Assertion = {
+          name: 'back as backed up',
+          status: 'fail',
+          detail: `${detail} ${now ? 'differs from' : 'is missing, unlike'} the snapshot`,
+        };
         const service = snapshot.volumes.find((v) => v.volume === witness.volume)?.service;
-        return fail(`restore did not bring ${witness.path} back as it was at backup`, [...assertions, a], { reason: 'restore_mismatch', service, event: a.detail });
+        return fail(`restore did not bring ${witness.path} back as it was at backup`, [...assertions, a], {
+          reason: 'restore_mismatch',
+          service,
+          event: a.detail,
+        });
       }
       assertions.push({ name: 'back as backed up', status: 'pass', detail });
     }

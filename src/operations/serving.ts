@@ -19,7 +19,13 @@ const SERVE_WINDOW_MS = 60_000;
 const NOTES_SHOWN = 3;
 
 /** Pages a reverse proxy or an empty server answers with, which never prove the app serves. */
-const FALLBACK_BODIES = [/^404 page not found\s*$/i, /no available server/i, /^Bad Gateway\s*$/i, /^Service Unavailable\s*$/i, /<title>404 Not Found<\/title>/i];
+const FALLBACK_BODIES = [
+  /^404 page not found\s*$/i,
+  /no available server/i,
+  /^Bad Gateway\s*$/i,
+  /^Service Unavailable\s*$/i,
+  /<title>404 Not Found<\/title>/i,
+];
 export const isFallbackBody = (body: string) => FALLBACK_BODIES.some((re) => re.test(body.trim()));
 
 /**
@@ -27,11 +33,19 @@ export const isFallbackBody = (body: string) => FALLBACK_BODIES.some((re) => re.
  * (or with config.probe's path), narrowed to config.probe's service. A string says why nothing
  * can be probed.
  */
-export function probePlans(services: DeployedService[], app: { stack: string; domain: string }, config: Config, probe: ProbeConfig = {}): ProbePlan[] | string {
+export function probePlans(
+  services: DeployedService[],
+  app: { stack: string; domain: string },
+  config: Config,
+  probe: ProbeConfig = {},
+): ProbePlan[] | string {
   const labelled = services.map((s) => ({ name: s.swarmName, labels: s.labels, networks: s.networks }));
   const { plans } = planProbes(labelled, routingOptions(app.domain, config.traefik, probe.path));
-  const chosen = probe.service ? plans.filter((p) => p.outcome.kind === 'forward' && recipeService(app, p.outcome.service) === probe.service) : plans;
-  if (probe.service && chosen.length === 0) return `probe.service ${probe.service} has no traefik router (traefik.enable=true and a router rule)`;
+  const chosen = probe.service
+    ? plans.filter((p) => p.outcome.kind === 'forward' && recipeService(app, p.outcome.service) === probe.service)
+    : plans;
+  if (probe.service && chosen.length === 0)
+    return `probe.service ${probe.service} has no traefik router (traefik.enable=true and a router rule)`;
   const seen = new Set<string>();
   return chosen.filter((p) => !seen.has(p.label) && seen.add(p.label));
 }
@@ -39,11 +53,13 @@ export function probePlans(services: DeployedService[], app: { stack: string; do
 /** Judges one response: allowed status (never 404), not a fallback page, body regex if set. */
 export function judge(r: HttpResponse | { error: string }, probe: ProbeConfig = {}): { ok: boolean; detail: string } {
   if ('error' in r) return { ok: false, detail: r.error };
-  if (r.status === 404 || !(probe.status ? probe.status.includes(r.status) : defaultOkStatus(r.status))) return { ok: false, detail: `${r.status}` };
+  if (r.status === 404 || !(probe.status ? probe.status.includes(r.status) : defaultOkStatus(r.status)))
+    return { ok: false, detail: `${r.status}` };
   if (isFallbackBody(r.body)) return { ok: false, detail: `${r.status} with a fallback page "${r.body.trim().slice(0, 40)}"` };
   if (probe.body) {
     try {
-      if (!boundedTest(new RegExp(probe.body), r.body)) return { ok: false, detail: `${r.status}, but the body does not match /${probe.body}/` };
+      if (!boundedTest(new RegExp(probe.body), r.body))
+        return { ok: false, detail: `${r.status}, but the body does not match /${probe.body}/` };
     } catch (e) {
       if (e instanceof RegexTimeout) return { ok: false, detail: `probe.body: ${e.message}` };
       throw e;
@@ -58,7 +74,12 @@ export function judge(r: HttpResponse | { error: string }, probe: ProbeConfig = 
  * the request goes to the service's tasks as traefik would forward it; behind an auth
  * middleware, a 401 counts as serving behind auth.
  */
-export async function probeOnce(backend: Backend, plan: ProbePlan, probe: ProbeConfig, signal: AbortSignal): Promise<{ ok: boolean; detail: string; final: boolean; response?: HttpResponse }> {
+export async function probeOnce(
+  backend: Backend,
+  plan: ProbePlan,
+  probe: ProbeConfig,
+  signal: AbortSignal,
+): Promise<{ ok: boolean; detail: string; final: boolean; response?: HttpResponse }> {
   const o = plan.outcome;
   if (o.kind === 'unroutable') return { ok: false, detail: o.detail, final: true };
   if (o.kind === 'redirect') {
@@ -68,8 +89,14 @@ export async function probeOnce(backend: Backend, plan: ProbePlan, probe: ProbeC
       : { ok: false, detail: `${o.status} redirect to ${o.location} by ${by}, away from the app's domain`, final: true };
   }
   const { method, path, headers } = o.request;
-  const r = await backend.http({ service: o.service, port: o.port, exchange: { scheme: o.scheme, method, path, headers: { ...headers, host: o.request.host } } }, signal).catch((e: Error) => ({ error: e.message }));
-  if (o.auth && 'status' in r && r.status === 401) return { ok: true, detail: `401: serving behind ${o.auth.type} (middleware ${o.auth.middleware})`, final: false, response: r };
+  const r = await backend
+    .http(
+      { service: o.service, port: o.port, exchange: { scheme: o.scheme, method, path, headers: { ...headers, host: o.request.host } } },
+      signal,
+    )
+    .catch((e: Error) => ({ error: e.message }));
+  if (o.auth && 'status' in r && r.status === 401)
+    return { ok: true, detail: `401: serving behind ${o.auth.type} (middleware ${o.auth.middleware})`, final: false, response: r };
   return { ...judge(r, probe), final: false, ...('status' in r ? { response: r } : {}) };
 }
 
@@ -90,7 +117,8 @@ export async function serving(ctx: OpContext): Promise<Served> {
   const probe = config.probe ?? {};
   const plans = probePlans(await ctx.backend.services(), ctx.app, config, probe);
   if (typeof plans === 'string') return { assertion: { name: 'serving', status: 'fail', detail: plans }, service: probe.service };
-  if (plans.length === 0) return { assertion: { name: 'serving', status: 'skip', detail: 'no HTTP router: no service has traefik.enable=true and a router' } };
+  if (plans.length === 0)
+    return { assertion: { name: 'serving', status: 'skip', detail: 'no HTTP router: no service has traefik.enable=true and a router' } };
   const window = linkedSignal([ctx.signal], SERVE_WINDOW_MS);
   try {
     return await probeUntilServing(ctx, plans, probe, window.signal);
@@ -121,7 +149,13 @@ async function probeUntilServing(ctx: OpContext, plans: ProbePlan[], probe: Prob
         break;
       }
       ctx.progress(`serving: ${short(p)}: ${last}`);
-      if (!(await sleep(1000, signal).then(() => true, () => false))) break;
+      if (
+        !(await sleep(1000, signal).then(
+          () => true,
+          () => false,
+        ))
+      )
+        break;
     }
     if (signal.aborted && ctx.signal.aborted && !(ctx.signal.reason instanceof OpTimeout)) throw ctx.signal.reason;
     if (!ok) return { assertion: { name: 'serving', status: 'fail', detail: withNotes(`${short(p)}: ${last}`, p) }, service: service(p) };

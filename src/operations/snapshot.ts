@@ -49,7 +49,12 @@ export function newSnapshot(stateDir: string): Snapshot {
  * which declared paths it does not contain. The archive is read a chunk at a time (util/tar.ts):
  * memory does not grow with the volume.
  */
-export async function recordArchive(snapshot: Snapshot, service: string, sel: VolumeSelection, archive: string): Promise<{ volume: SnapshotVolume; missing: string[] }> {
+export async function recordArchive(
+  snapshot: Snapshot,
+  service: string,
+  sel: VolumeSelection,
+  archive: string,
+): Promise<{ volume: SnapshotVolume; missing: string[] }> {
   const entries: TarEntry[] = await listTar(join(snapshot.dir, archive));
   const files = entries.filter((e) => e.type === 'file').map((e) => ({ path: e.path, size: e.size, sha256: e.sha256! }));
   const volume: SnapshotVolume = { ...sel, service, archive, files, bytes: files.reduce((n, f) => n + f.size, 0) };

@@ -20,7 +20,13 @@ export const upgrade: Operation = {
     } catch (e) {
       return rejected(e);
     }
-    const assertions: Assertion[] = [{ name: 'deployed', status: 'pass', detail: `${base.release.tag} → head${up.addedKeys.length ? `; env keys added from head's .env.sample: ${up.addedKeys.join(', ')}` : ''}` }];
+    const assertions: Assertion[] = [
+      {
+        name: 'deployed',
+        status: 'pass',
+        detail: `${base.release.tag} → head${up.addedKeys.length ? `; env keys added from head's .env.sample: ${up.addedKeys.join(', ')}` : ''}`,
+      },
+    ];
     const conv = await converged(ctx, up.since, up.plan.wait);
     if (conv.failed) return { ...conv.failed, assertions: [...assertions, ...conv.failed.assertions] };
     assertions.push(conv.assertion);
@@ -38,16 +44,29 @@ export const upgrade: Operation = {
       .filter((s) => s.running !== s.image);
     if (wrong.length) {
       const detail = wrong.map((s) => `${s.name} runs ${s.running ?? 'nothing'}, head declares ${s.image}`).join('; ');
-      return fail(`not on head's images: ${detail}`, [...assertions, { name: 'images', status: 'fail', detail }], { reason: 'upgrade_incomplete', service: wrong[0]!.name, event: detail });
+      return fail(`not on head's images: ${detail}`, [...assertions, { name: 'images', status: 'fail', detail }], {
+        reason: 'upgrade_incomplete',
+        service: wrong[0]!.name,
+        event: detail,
+      });
     }
-    assertions.push({ name: 'images', status: 'pass', detail: Object.entries(intended.images).map(([n, i]) => `${n}=${i}`).join(' ') });
+    assertions.push({
+      name: 'images',
+      status: 'pass',
+      detail: Object.entries(intended.images)
+        .map(([n, i]) => `${n}=${i}`)
+        .join(' '),
+    });
 
     const label = `coop-cloud.${ctx.app.stack}.version`;
     if (intended.version) {
       const deployed = services.map((s) => s.labels[label]).find((v) => v !== undefined);
       if (deployed !== intended.version) {
         const detail = `${label} is ${deployed ?? 'missing'}, head declares ${intended.version}`;
-        return fail(detail, [...assertions, { name: 'version label', status: 'fail', detail }], { reason: 'upgrade_incomplete', event: detail });
+        return fail(detail, [...assertions, { name: 'version label', status: 'fail', detail }], {
+          reason: 'upgrade_incomplete',
+          event: detail,
+        });
       }
       assertions.push({ name: 'version label', status: 'pass', detail: `${label}=${deployed}` });
     } else assertions.push({ name: 'version label', status: 'skip', detail: `head declares no ${label} label` });

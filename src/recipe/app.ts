@@ -62,7 +62,8 @@ export function addNewSampleKeys(tree: Recipe, envFile: string): string[] {
   const current = readEnvFile(envFile).values;
   const sampleLines = tree.envSample.text.split('\n');
   const added = tree.envSample.entries.filter((e) => !Object.hasOwn(current, e.key) && e.key !== 'DOMAIN');
-  if (added.length) appendFileSync(envFile, `\n# added from the upgraded recipe's .env.sample\n${added.map((e) => sampleLines[e.line - 1]).join('\n')}\n`);
+  if (added.length)
+    appendFileSync(envFile, `\n# added from the upgraded recipe's .env.sample\n${added.map((e) => sampleLines[e.line - 1]).join('\n')}\n`);
   return added.map((e) => e.key);
 }
 

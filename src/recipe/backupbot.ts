@@ -42,7 +42,9 @@ export function backupTargets(services: DeployedService[], stack: string): { tar
     if (legacy) {
       const byVolume = new Map<string, VolumeSelection>();
       for (const abs of splitList(legacy)) {
-        const mount = [...svc.mounts].sort((a, b) => b.target.length - a.target.length).find((m) => abs === m.target || abs.startsWith(`${m.target.replace(/\/$/, '')}/`));
+        const mount = [...svc.mounts]
+          .sort((a, b) => b.target.length - a.target.length)
+          .find((m) => abs === m.target || abs.startsWith(`${m.target.replace(/\/$/, '')}/`));
         if (!mount) {
           problems.push(`${svc.name}: backupbot.backup.path ${abs} is not on a volume of the service; mount a volume there`);
           continue;
@@ -64,22 +66,37 @@ export function backupTargets(services: DeployedService[], stack: string): { tar
         });
     }
     for (const v of volumes) {
-      for (const p of v.paths ?? []) if (p.split('/').includes('..')) problems.push(`${svc.name}: backup path ${p} leaves the volume; use a path below the volume root`);
+      for (const p of v.paths ?? [])
+        if (p.split('/').includes('..')) problems.push(`${svc.name}: backup path ${p} leaves the volume; use a path below the volume root`);
     }
     // cc-ci mounts the volume by name (docker run -v <name>:/v) and names its archive after it:
     // anything but a volume name would be a host path there.
-    for (const v of volumes.filter((x) => !isVolumeName(x.volume))) problems.push(`${svc.name}: volume "${v.volume}" is not a Docker volume name, so cc-ci does not mount it; name the volume with letters, digits, _ . and -`);
+    for (const v of volumes.filter((x) => !isVolumeName(x.volume)))
+      problems.push(
+        `${svc.name}: volume "${v.volume}" is not a Docker volume name, so cc-ci does not mount it; name the volume with letters, digits, _ . and -`,
+      );
     volumes = volumes.filter((v) => isVolumeName(v.volume));
-    const hooks = { pre: l[`${P}.pre-hook`], post: l[`${P}.post-hook`], restorePre: l['backupbot.restore.pre-hook'], restorePost: l['backupbot.restore.post-hook'] };
+    const hooks = {
+      pre: l[`${P}.pre-hook`],
+      post: l[`${P}.post-hook`],
+      restorePre: l['backupbot.restore.pre-hook'],
+      restorePost: l['backupbot.restore.post-hook'],
+    };
     if (volumes.length === 0 && !Object.values(hooks).some(Boolean)) continue;
     targets.push({ service: svc.name, swarmName: svc.swarmName, hooks, volumes });
   }
-  if (!targets.some((t) => t.volumes.length)) problems.push(`backupbot.backup=true on ${enabled.map((s) => s.name).join(', ')}, but no service of the stack has a volume to back up; mount a volume or remove the label`);
+  if (!targets.some((t) => t.volumes.length))
+    problems.push(
+      `backupbot.backup=true on ${enabled.map((s) => s.name).join(', ')}, but no service of the stack has a volume to back up; mount a volume or remove the label`,
+    );
   return { targets, problems };
 }
 
 function splitList(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /**

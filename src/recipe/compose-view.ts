@@ -26,7 +26,8 @@ export function namedVolumes(svc: ServiceSpec): { key: string; target: string }[
       if (source && type === 'volume' && !source.startsWith('$')) out.push({ key: source, target });
     } else if (v && typeof v === 'object') {
       const m = v as Record<string, unknown>;
-      if ((m.type ?? 'volume') === 'volume' && typeof m.source === 'string' && m.source) out.push({ key: m.source, target: scalarText(m.target) });
+      if ((m.type ?? 'volume') === 'volume' && typeof m.source === 'string' && m.source)
+        out.push({ key: m.source, target: scalarText(m.target) });
     }
   }
   return out;
@@ -35,7 +36,9 @@ export function namedVolumes(svc: ServiceSpec): { key: string; target: string }[
 /** The file and line of one deploy label (matched after interpolating its key), else of the service. */
 export function locateLabel(compose: ComposeSet, service: string, key: string, env: Record<string, string>): SourcePos | undefined {
   for (const f of [...compose.files].reverse()) {
-    const svc = ((f.yaml.data as Record<string, unknown> | null)?.services as Record<string, Record<string, unknown>> | undefined)?.[service];
+    const svc = ((f.yaml.data as Record<string, unknown> | null)?.services as Record<string, Record<string, unknown>> | undefined)?.[
+      service
+    ];
     const labels = (svc?.deploy as Record<string, unknown> | undefined)?.labels;
     const base = ['services', service, 'deploy', 'labels'];
     if (Array.isArray(labels)) {

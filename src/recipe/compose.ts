@@ -48,20 +48,44 @@ export const scalarText = (v: unknown): string =>
  * list came from, so a missing file is reported against the line that names it. With `env` (the
  * deploy env), the files and volume names the compose files hold are checked too (checkComposeRefs).
  */
-export function loadComposeSet(dir: string, composeFile: string, listedAt: SourcePos, extra: { path: string; shown: string }[] = [], env?: Record<string, string>): ComposeSet {
-  const names = composeFile.split(':').map((s) => s.trim()).filter(Boolean);
+export function loadComposeSet(
+  dir: string,
+  composeFile: string,
+  listedAt: SourcePos,
+  extra: { path: string; shown: string }[] = [],
+  env?: Record<string, string>,
+): ComposeSet {
+  const names = composeFile
+    .split(':')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (names.length === 0) throw new UserError('COMPOSE_FILE is empty; set it to "compose.yml"', listedAt.file, listedAt.line);
-  const set: ComposeSet = { files: [], services: new Map(), secrets: new Map(), configs: new Map(), networks: new Map(), volumes: new Map() };
+  const set: ComposeSet = {
+    files: [],
+    services: new Map(),
+    secrets: new Map(),
+    configs: new Map(),
+    networks: new Map(),
+    volumes: new Map(),
+  };
   for (const name of names) {
     if (!containedFile(dir, name, { what: 'COMPOSE_FILE entry', at: listedAt, maxBytes: MAX_TEXT_BYTES, optional: true })) {
-      throw new UserError(`COMPOSE_FILE names ${name}, which does not exist in the recipe; add it or remove it from the list`, listedAt.file, listedAt.line);
+      throw new UserError(
+        `COMPOSE_FILE names ${name}, which does not exist in the recipe; add it or remove it from the list`,
+        listedAt.file,
+        listedAt.line,
+      );
     }
   }
   for (const { path, shown: name } of [...names.map((n) => ({ path: join(dir, n), shown: n })), ...extra]) {
     const yaml = readYamlFile(path, name);
     const top = asRecord(yaml.data);
     if (!yaml.data || typeof yaml.data !== 'object' || Array.isArray(yaml.data)) {
-      throw new UserError('a compose file must be a YAML mapping with a "services" key; start it with services: and one key per service', name, 1);
+      throw new UserError(
+        'a compose file must be a YAML mapping with a "services" key; start it with services: and one key per service',
+        name,
+        1,
+      );
     }
     set.files.push({ path, yaml });
     for (const [svc, raw] of Object.entries(asRecord(top.services))) {
@@ -75,10 +99,16 @@ export function loadComposeSet(dir: string, composeFile: string, listedAt: Sourc
         raw: deepMerge(prev?.raw ?? {}, spec),
       });
     }
-    for (const [kind, into] of [['networks', set.networks], ['volumes', set.volumes]] as const) {
+    for (const [kind, into] of [
+      ['networks', set.networks],
+      ['volumes', set.volumes],
+    ] as const) {
       for (const [key, raw] of Object.entries(asRecord(top[kind]))) into.set(key, deepMerge(into.get(key) ?? {}, asRecord(raw)));
     }
-    for (const [kind, into] of [['secrets', set.secrets], ['configs', set.configs]] as const) {
+    for (const [kind, into] of [
+      ['secrets', set.secrets],
+      ['configs', set.configs],
+    ] as const) {
       for (const [key, raw] of Object.entries(asRecord(top[kind]))) {
         const spec = asRecord(raw);
         const prev = into.get(key);
@@ -92,7 +122,8 @@ export function loadComposeSet(dir: string, composeFile: string, listedAt: Sourc
       }
     }
   }
-  if (set.services.size === 0) throw new UserError('no services are defined; add one under services:, e.g. app: with an image:', names[0], 1);
+  if (set.services.size === 0)
+    throw new UserError('no services are defined; add one under services:, e.g. app: with an image:', names[0], 1);
   if (env) checkComposeRefs(set, dir, env);
   return set;
 }
@@ -125,7 +156,8 @@ function checkComposeRefs(set: ComposeSet, dir: string, env: Record<string, stri
     const top = asRecord(yaml.data);
     const at = (path: (string | number)[]) => ({ file: yaml.shown, line: yaml.lineOf(path) });
     for (const kind of ['configs', 'secrets'] as const) {
-      for (const [key, raw] of Object.entries(asRecord(top[kind]))) check(asRecord(raw).file, `${kind}.${key}.file`, at([kind, key, 'file']), MAX_DATA_BYTES);
+      for (const [key, raw] of Object.entries(asRecord(top[kind])))
+        check(asRecord(raw).file, `${kind}.${key}.file`, at([kind, key, 'file']), MAX_DATA_BYTES);
     }
     for (const [svc, raw] of Object.entries(asRecord(top.services))) {
       const envFile = asRecord(raw).env_file;
@@ -140,8 +172,13 @@ function checkComposeRefs(set: ComposeSet, dir: string, env: Record<string, stri
   // the key, scoped to the stack unless external.
   for (const [key, spec] of set.volumes) {
     const field = typeof spec.name === 'string' ? 'name' : typeof asRecord(spec.external).name === 'string' ? 'external.name' : undefined;
-    const at = (field && locate(set, ['volumes', key, ...field.split('.')])) || locate(set, ['volumes', key]) || { file: set.files[0]!.yaml.shown };
-    const name = field ? value(String(field === 'name' ? spec.name : asRecord(spec.external).name)) : isExternal(spec) ? key : `${env.STACK_NAME}_${key}`;
+    const at = (field && locate(set, ['volumes', key, ...field.split('.')])) ||
+      locate(set, ['volumes', key]) || { file: set.files[0]!.yaml.shown };
+    const name = field
+      ? value(String(field === 'name' ? spec.name : asRecord(spec.external).name))
+      : isExternal(spec)
+        ? key
+        : `${env.STACK_NAME}_${key}`;
     if (name !== undefined) checkVolumeName(name, field ? `volumes.${key}.${field}` : `volume ${key}, named`, at);
   }
 }
@@ -167,15 +204,20 @@ function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Reco
 const isMapping = (v: unknown): v is Record<string, unknown> => Boolean(v) && typeof v === 'object' && !Array.isArray(v);
 
 /** `external: true` (or the legacy `external: {name: x}`) on a top-level network, volume, secret or config. */
-export const isExternal = (spec: Record<string, unknown>) => spec.external === true || spec.external === 'true' || Boolean(asRecord(spec.external).name);
+export const isExternal = (spec: Record<string, unknown>) =>
+  spec.external === true || spec.external === 'true' || Boolean(asRecord(spec.external).name);
 
 /** The names a service's `networks:`/`secrets:`/`configs:` refer to: list (short or long form) or map. */
 export const serviceRefs = (v: unknown): string[] =>
-  (Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : scalarText(asRecord(x).source))) : Object.keys(asRecord(v))).filter(Boolean);
+  (Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : scalarText(asRecord(x).source))) : Object.keys(asRecord(v))).filter(
+    Boolean,
+  );
 
 function labelMap(labels: unknown): Record<string, string> {
   if (Array.isArray(labels)) {
-    const pairs = labels.filter((l): l is string => typeof l === 'string').map((l): [string, string] => (l.includes('=') ? [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] : [l, '']));
+    const pairs = labels
+      .filter((l): l is string => typeof l === 'string')
+      .map((l): [string, string] => (l.includes('=') ? [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] : [l, '']));
     return Object.fromEntries(pairs);
   }
   return Object.fromEntries(Object.entries(asRecord(labels)).map(([k, v]) => [k, String(v)]));

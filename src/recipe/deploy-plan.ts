@@ -33,7 +33,12 @@ export function planDeploy(app: App, tree: Recipe, extraCompose: { path: string;
 }
 
 /** planDeploy of an env already read (prepare plans from env text before the state dir exists). */
-export function planFromEnv(env: DeployEnv, app: Pick<App, 'stack'>, tree: Recipe, extraCompose: { path: string; shown: string }[] = []): DeployPlan {
+export function planFromEnv(
+  env: DeployEnv,
+  app: Pick<App, 'stack'>,
+  tree: Recipe,
+  extraCompose: { path: string; shown: string }[] = [],
+): DeployPlan {
   const compose = loadComposeSet(tree.dir, env.values.COMPOSE_FILE!, env.composeListedAt, extraCompose, env.values);
   const secrets = planSecrets(compose, env);
   checkNameLengths(compose, env, app.stack);
@@ -54,7 +59,11 @@ export function planFromEnv(env: DeployEnv, app: Pick<App, 'stack'>, tree: Recip
 
 function timeoutLabel(value: string, at: { file: string; line?: number }): DeployPlan['wait'] {
   if (!/^\d+$/.test(value.trim()) || Number(value) === 0) {
-    throw new UserError(`coop-cloud.\${STACK_NAME}.timeout is "${value}"; abra reads it as a whole number of seconds, e.g. 300`, at.file, at.line);
+    throw new UserError(
+      `coop-cloud.\${STACK_NAME}.timeout is "${value}"; abra reads it as a whole number of seconds, e.g. 300`,
+      at.file,
+      at.line,
+    );
   }
   return { seconds: Number(value), from: `the coop-cloud.\${STACK_NAME}.timeout label` };
 }
@@ -63,7 +72,9 @@ function exposedEnv(compose: ComposeSet, env: DeployEnv): Record<string, string>
   const app = compose.services.get('app');
   if (!app) return {};
   const own = app.raw.environment;
-  const set = new Set(Array.isArray(own) ? own.map((e) => String(e).split('=')[0]!) : Object.keys((own as Record<string, unknown> | undefined) ?? {}));
+  const set = new Set(
+    Array.isArray(own) ? own.map((e) => String(e).split('=')[0]!) : Object.keys((own as Record<string, unknown> | undefined) ?? {}),
+  );
   return Object.fromEntries(Object.entries(env.envFile.values).filter(([k]) => !set.has(k)));
 }
 

@@ -33,7 +33,8 @@ const EXPAND = /(\\)?(\$)(\()?\{?([A-Z0-9_]+)?\}?/g;
  * value where it is defined, before later lines expand it.
  */
 export function parseEnvFile(path: string, text: string, overrides: Record<string, string> = {}): EnvFile {
-  if (text.charCodeAt(0) === 0xfeff) throw new UserError('starts with a byte order mark (BOM), which abra cannot read; save the file as UTF-8 without BOM', path, 1);
+  if (text.charCodeAt(0) === 0xfeff)
+    throw new UserError('starts with a byte order mark (BOM), which abra cannot read; save the file as UTF-8 without BOM', path, 1);
   const src = text.replace(/\r\n/g, '\n');
   const lineAt = lineIndex(src);
   const values: Record<string, string> = {};
@@ -41,7 +42,8 @@ export function parseEnvFile(path: string, text: string, overrides: Record<strin
   let i = 0;
   // A quoted value may span lines, so a missing closing quote shows up lines later as a bad key.
   let spanning: { key: string; line: number } | undefined;
-  const unclosed = () => (spanning ? ` (the quoted value of ${spanning.key} opened on line ${spanning.line} runs to here: is its closing quote missing?)` : '');
+  const unclosed = () =>
+    spanning ? ` (the quoted value of ${spanning.key} opened on line ${spanning.line} runs to here: is its closing quote missing?)` : '';
   for (;;) {
     while (i < src.length && /\s/.test(src[i]!)) i++;
     if (i >= src.length) break;
@@ -52,19 +54,28 @@ export function parseEnvFile(path: string, text: string, overrides: Record<strin
       continue;
     }
     const line = lineAt(i);
-    if (src.startsWith('export', i) && BLANK.test(src[i + 6] ?? '')) for (i += 6; BLANK.test(src[i] ?? ''); ) i++;
+    if (src.startsWith('export', i) && BLANK.test(src[i + 6] ?? '')) for (i += 6; BLANK.test(src[i] ?? '');) i++;
     const keyStart = i;
     while (i < src.length && src[i] !== '=' && src[i] !== ':') {
       const c = src[i]!;
       if (!(BLANK.test(c) || c === '_' || c === '.' || /[\p{L}\p{N}]/u.test(c))) {
         const got = src.slice(keyStart, src.indexOf('\n', keyStart) < 0 ? undefined : src.indexOf('\n', keyStart)).trim();
-        throw new UserError(`expected KEY=VALUE, got "${got.slice(0, 40)}"${unclosed()}; keys are letters, digits, _ and . — fix the line or comment it out with #`, path, line);
+        throw new UserError(
+          `expected KEY=VALUE, got "${got.slice(0, 40)}"${unclosed()}; keys are letters, digits, _ and . — fix the line or comment it out with #`,
+          path,
+          line,
+        );
       }
       i++;
     }
-    if (i >= src.length) throw new UserError(`"${src.slice(keyStart).trim().slice(0, 40)}" has no =${unclosed()}; write KEY=VALUE or comment it out with #`, path, line);
+    if (i >= src.length)
+      throw new UserError(
+        `"${src.slice(keyStart).trim().slice(0, 40)}" has no =${unclosed()}; write KEY=VALUE or comment it out with #`,
+        path,
+        line,
+      );
     const key = src.slice(keyStart, i).trimEnd();
-    for (i++; BLANK.test(src[i] ?? ''); ) i++;
+    for (i++; BLANK.test(src[i] ?? '');) i++;
     const v = readValue(src, i, values, path, line);
     spanning = lineAt(v.next - 1) > line ? { key, line } : undefined;
     i = v.next;
@@ -91,7 +102,13 @@ function lineIndex(src: string): (offset: number) => number {
   };
 }
 
-function readValue(src: string, at: number, vars: Record<string, string>, path: string, line: number): { value: string; comment: string; next: number } {
+function readValue(
+  src: string,
+  at: number,
+  vars: Record<string, string>,
+  path: string,
+  line: number,
+): { value: string; comment: string; next: number } {
   const quote = src[at];
   if (quote === '"' || quote === "'") {
     let end = at + 1;
@@ -141,5 +158,8 @@ export function commentHints(comment: string): Record<string, string> {
 /** A KEY=VALUE line this parser (and abra) reads back as exactly `value`. */
 export function formatEnvLine(key: string, value: string): string {
   if (/^[\w.,:/@%+=-]*$/.test(value)) return `${key}=${value}`;
-  return `${key}="${value.replace(/[\\"$]/g, (c) => `\\${c}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
+  return `${key}="${value
+    .replace(/[\\"$]/g, (c) => `\\${c}`)
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')}"`;
 }

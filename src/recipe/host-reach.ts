@@ -45,11 +45,24 @@ export function hostReach(set: ComposeSet, env: Record<string, string>): HostRea
     if (isExternal(spec)) externalVolumes.set(key, val(spec.name ?? asRecord(spec.external).name ?? key));
   }
   const externalConfigs = new Set([...set.configs].filter(([, c]) => c.external).map(([key]) => key));
-  const hostNetworks = new Set([...set.networks].filter(([key, spec]) => val(spec.name ?? asRecord(spec.external).name ?? key) === 'host').map(([key]) => key));
+  const hostNetworks = new Set(
+    [...set.networks].filter(([key, spec]) => val(spec.name ?? asRecord(spec.external).name ?? key) === 'host').map(([key]) => key),
+  );
   const views = [
-    ...[...set.services].map(([service, svc]) => ({ service, raw: svc.raw, at: (path: (string | number)[]) => locate(set, ['services', service, ...path]) ?? { file: svc.file, line: svc.line } })),
+    ...[...set.services].map(([service, svc]) => ({
+      service,
+      raw: svc.raw,
+      at: (path: (string | number)[]) => locate(set, ['services', service, ...path]) ?? { file: svc.file, line: svc.line },
+    })),
     ...set.files.flatMap(({ yaml }) =>
-      Object.entries(asRecord(asRecord(yaml.data).services)).map(([service, raw]) => ({ service, raw: asRecord(raw), at: (path: (string | number)[]) => ({ file: yaml.shown, line: yaml.lineOf(['services', service, ...path]) ?? yaml.lineOf(['services', service]) }) })),
+      Object.entries(asRecord(asRecord(yaml.data).services)).map(([service, raw]) => ({
+        service,
+        raw: asRecord(raw),
+        at: (path: (string | number)[]) => ({
+          file: yaml.shown,
+          line: yaml.lineOf(['services', service, ...path]) ?? yaml.lineOf(['services', service]),
+        }),
+      })),
     ),
   ];
   for (const { service, raw, at } of views) {
@@ -61,14 +74,16 @@ export function hostReach(set: ComposeSet, env: Record<string, string>): HostRea
       const bind = short ? short.type === 'bind' : val(long.type ?? 'volume') === 'bind';
       if (bind) add(describeBind(source), 'volumes', i);
       else if (hostVolumes.has(source)) add(`mounts volume ${source}, which binds ${hostVolumes.get(source)}`, 'volumes', i);
-      else if (externalVolumes.has(source)) add(`mounts external volume ${externalVolumes.get(source)}, which this stack does not own`, 'volumes', i);
+      else if (externalVolumes.has(source))
+        add(`mounts external volume ${externalVolumes.get(source)}, which this stack does not own`, 'volumes', i);
     });
     const caps = Array.isArray(raw.cap_add) ? raw.cap_add.map(val) : [];
     if (caps.length) add(`adds capabilities ${caps.join(', ')}`, 'cap_add');
     const devices = Array.isArray(raw.devices) ? raw.devices.map(val) : [];
     if (devices.length) add(`maps devices ${devices.join(', ')}`, 'devices');
     if (serviceRefs(raw.networks).some((n) => hostNetworks.has(n))) add("joins the host's network", 'networks');
-    for (const c of serviceRefs(raw.configs).filter((c) => externalConfigs.has(c))) add(`reads external config ${c}, which this stack does not own`, 'configs');
+    for (const c of serviceRefs(raw.configs).filter((c) => externalConfigs.has(c)))
+      add(`reads external config ${c}, which this stack does not own`, 'configs');
   }
   return mergeReach(found);
 }

@@ -1,4 +1,3 @@
-
 import { scanTemplate, splitRef } from './template';
 import { InterpolationError, UserError } from '../errors';
 
@@ -30,7 +29,8 @@ function substitute(sub: string, env: Record<string, string | undefined>): strin
   if (op === ':-') return value ? value : arg;
   if (op === '-') return value ?? arg;
   if (op === ':?' || op === '?') {
-    if (value === undefined || (op === ':?' && value === '')) throw new InterpolationError(`required variable ${name} is missing a value${arg ? `: ${arg}` : ''}`);
+    if (value === undefined || (op === ':?' && value === ''))
+      throw new InterpolationError(`required variable ${name} is missing a value${arg ? `: ${arg}` : ''}`);
     return value;
   }
   return value ?? '';
@@ -41,7 +41,8 @@ export function interpolateAt(text: string, env: Record<string, string | undefin
   try {
     return interpolate(text, env);
   } catch (e) {
-    if (e instanceof InterpolationError) throw new UserError(`${e.message}; fix the variable reference or set it in .env.sample`, at.file, at.line);
+    if (e instanceof InterpolationError)
+      throw new UserError(`${e.message}; fix the variable reference or set it in .env.sample`, at.file, at.line);
     throw e;
   }
 }

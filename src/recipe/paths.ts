@@ -71,7 +71,8 @@ export function containedPath(root: string, rel: string, o: PathCheck): string |
     if (o.optional) return undefined;
     throw problem(rel, o, 'does not exist', `add it or ${hint}`);
   }
-  if (!within(realRoot, real)) throw problem(rel, o, lexicallyInside ? `resolves to ${real}, outside the ${name}` : `is outside the ${name}`, hint);
+  if (!within(realRoot, real))
+    throw problem(rel, o, lexicallyInside ? `resolves to ${real}, outside the ${name}` : `is outside the ${name}`, hint);
   return real;
 }
 
@@ -88,8 +89,10 @@ export function containedFile(root: string, rel: string, o: FileCheck): string |
  */
 export function boundedFile(path: string, o: FileCheck, rel = path): void {
   const st = statSync(path);
-  if (!st.isFile()) throw problem(rel, o, `is ${kindOf(st)}, not a regular file`, `name a regular file inside the ${o.rootName ?? 'recipe'} directory`);
-  if (st.size > o.maxBytes) throw problem(rel, o, `is ${(st.size / MiB).toFixed(1)} MiB, over cc-ci's limit of ${o.maxBytes / MiB} MiB for it`, 'make it smaller');
+  if (!st.isFile())
+    throw problem(rel, o, `is ${kindOf(st)}, not a regular file`, `name a regular file inside the ${o.rootName ?? 'recipe'} directory`);
+  if (st.size > o.maxBytes)
+    throw problem(rel, o, `is ${(st.size / MiB).toFixed(1)} MiB, over cc-ci's limit of ${o.maxBytes / MiB} MiB for it`, 'make it smaller');
 }
 
 function kindOf(st: Stats): string {

@@ -37,7 +37,8 @@ export function loadRecipe(dirArg: string, nameOverride?: string): Recipe {
   const dir = resolve(dirArg);
   const st = statSync(dir, { throwIfNoEntry: false });
   if (!st) throw new UserError(`recipe directory ${dirArg} does not exist; pass the path of a recipe checkout`);
-  if (!st.isDirectory()) throw new UserError(`recipe directory ${dirArg} is not a directory; pass the directory of a recipe checkout, not a file in it`);
+  if (!st.isDirectory())
+    throw new UserError(`recipe directory ${dirArg} is not a directory; pass the directory of a recipe checkout, not a file in it`);
   const samplePath = containedFile(dir, '.env.sample', { at: { file: '.env.sample' }, maxBytes: MAX_TEXT_BYTES, optional: true });
   if (!samplePath) {
     throw new UserError(`${join(dirArg, '.env.sample')} not found; a recipe needs a .env.sample (abra copies it to each app's env file)`);
@@ -49,7 +50,11 @@ export function loadRecipe(dirArg: string, nameOverride?: string): Recipe {
     const shown = name.length > 70 ? `"${name.slice(0, 60)}…" (${name.length} characters)` : `"${name}"`;
     const rule = name.length > 63 ? 'is over 63 characters' : 'is not lowercase letters, digits and hyphens';
     const typeLine = nameOverride ? undefined : [...envSample.entries].reverse().find((e) => e.key === 'TYPE')?.line;
-    throw new UserError(`recipe name ${shown}, from ${source}, ${rule}; set TYPE= in .env.sample or pass --recipe`, typeLine ? '.env.sample' : undefined, typeLine);
+    throw new UserError(
+      `recipe name ${shown}, from ${source}, ${rule}; set TYPE= in .env.sample or pass --recipe`,
+      typeLine ? '.env.sample' : undefined,
+      typeLine,
+    );
   }
   const abraShPath = containedFile(dir, 'abra.sh', { at: { file: 'abra.sh' }, maxBytes: MAX_TEXT_BYTES, optional: true });
   const abraSh = abraShPath ? readFileSync(abraShPath, 'utf8') : null;

@@ -11,8 +11,15 @@ import type { SourcePos } from './source-pos';
  * file that holds it, so the refusal names the file and line to fix.
  */
 const REFUSALS: { re: RegExp; fix: (m: RegExpExecArray) => string; key?: (m: RegExpExecArray) => string }[] = [
-  { re: /(\S+) Additional property (\S+) is not allowed/, key: (m) => m[2]!, fix: (m) => `"${m[2]}" is not a key the compose file format allows there; fix its spelling or remove it` },
-  { re: /invalid interpolation format for (\S+?):? "?required variable (\w+)/, fix: (m) => `set ${m[2]} in .env.sample, or in install_steps.sh when it is generated` },
+  {
+    re: /(\S+) Additional property (\S+) is not allowed/,
+    key: (m) => m[2]!,
+    fix: (m) => `"${m[2]}" is not a key the compose file format allows there; fix its spelling or remove it`,
+  },
+  {
+    re: /invalid interpolation format for (\S+?):? "?required variable (\w+)/,
+    fix: (m) => `set ${m[2]} in .env.sample, or in install_steps.sh when it is generated`,
+  },
   { re: /invalid interpolation format for (\S+?):/, fix: () => 'write $$ for a literal $, and ${NAME} or ${NAME:-default} for a variable' },
   { re: /(\S+) must be a ([\w ,]+)/, fix: (m) => `write it as a ${m[2]!.trim()}` },
   { re: /(\S+) Does not match format '(\w+)'/, fix: (m) => `write it in the compose file's ${m[2]} format` },
@@ -55,7 +62,7 @@ function findDotted(compose: ComposeSet, segments: string[]): SourcePos | undefi
 function keysOf(data: unknown, segments: string[]): (string | number)[] | undefined {
   const keys: (string | number)[] = [];
   let node = data;
-  for (let i = 0; i < segments.length; ) {
+  for (let i = 0; i < segments.length;) {
     const seg = segments[i]!;
     if (Array.isArray(node)) {
       // docker 20.10 names a list item `[]`: the list's own line is as close as it gets.

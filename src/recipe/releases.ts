@@ -32,7 +32,14 @@ export interface RecipeGit {
  * git cc-ci runs (here, and on abra's staged recipe) takes these flags and safeGitEnv(), which
  * leaves out the system configuration.
  */
-export const SAFE_GIT: readonly string[] = ['-c', 'safe.bareRepository=explicit', '-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null'];
+export const SAFE_GIT: readonly string[] = [
+  '-c',
+  'safe.bareRepository=explicit',
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  'core.hooksPath=/dev/null',
+];
 export const safeGitEnv = (): NodeJS.ProcessEnv => ({ ...ownEnv(), GIT_CONFIG_NOSYSTEM: '1' });
 const git = (dir: string, ...args: string[]) => run('git', [...SAFE_GIT, '-C', dir, ...args], { env: safeGitEnv() });
 
@@ -85,17 +92,22 @@ export function parseUpgradeFrom(value: string, source: string, at?: SourcePos):
 const TAG_SHAPE = 'recipe releases are tagged like 1.7.1+1.27.2 (annotated: git tag -a)';
 
 /** `tag v1.0 is not a version`, `tags v1.0, latest are not versions` (at most three named). */
-const notVersions = (tags: string[]) => `${tags.length > 1 ? 'tags' : 'tag'} ${tags.slice(0, 3).join(', ')}${tags.length > 3 ? ', …' : ''} ${tags.length > 1 ? 'are not versions' : 'is not a version'}`;
+const notVersions = (tags: string[]) =>
+  `${tags.length > 1 ? 'tags' : 'tag'} ${tags.slice(0, 3).join(', ')}${tags.length > 3 ? ', …' : ''} ${tags.length > 1 ? 'are not versions' : 'is not a version'}`;
 
 /** Why `tag` is no release of this repository, and what to do instead. */
 function missingTag(g: RecipeGit, tag: string): string {
-  if (!g.isRepo) return 'the recipe directory is not the top of a git repository, so it has no release tags; run on a clone of the recipe, or use none';
+  if (!g.isRepo)
+    return 'the recipe directory is not the top of a git repository, so it has no release tags; run on a clone of the recipe, or use none';
   if (g.others.includes(tag)) return `that tag is not a version (${TAG_SHAPE}); use a release tag, previous or none`;
   if (!g.releases.length) {
     const others = g.others.length ? ` (${notVersions(g.others)})` : '';
     return `the recipe has no release tags${others}${g.shallow ? ', and this is a shallow clone: fetch tags with fetch-depth: 0' : ''}; ${TAG_SHAPE}, or use none`;
   }
-  return `no release has that tag${g.shallow ? ' (shallow clone: fetch tags with fetch-depth: 0)' : ''}; use one of ${g.releases.slice(0, 5).map((r) => r.tag).join(', ')}, previous or none`;
+  return `no release has that tag${g.shallow ? ' (shallow clone: fetch tags with fetch-depth: 0)' : ''}; use one of ${g.releases
+    .slice(0, 5)
+    .map((r) => r.tag)
+    .join(', ')}, previous or none`;
 }
 
 export type BaseResolution = { base: ReleaseTag } | { base: null; reason: string };
@@ -114,8 +126,10 @@ export function resolveBase(g: RecipeGit, from: UpgradeFrom): BaseResolution {
   if (!g.isRepo) return { base: null, reason: 'no previous release (the recipe directory is not the top of a git repository)' };
   const base = g.releases.find((r) => g.merged.has(r.tag) && r.commit !== g.head);
   if (base) return { base };
-  if (g.shallow && g.releases.length === 0) return { base: null, reason: 'no previous release: shallow clone without tags (check out with fetch-depth: 0)' };
-  if (g.releases.length === 0 && g.others.length) return { base: null, reason: `no previous release (${notVersions(g.others)}: ${TAG_SHAPE})` };
+  if (g.shallow && g.releases.length === 0)
+    return { base: null, reason: 'no previous release: shallow clone without tags (check out with fetch-depth: 0)' };
+  if (g.releases.length === 0 && g.others.length)
+    return { base: null, reason: `no previous release (${notVersions(g.others)}: ${TAG_SHAPE})` };
   return { base: null, reason: 'no previous release' };
 }
 

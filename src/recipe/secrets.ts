@@ -58,12 +58,21 @@ export function planSecrets(compose: ComposeSet, env: DeployEnv): SecretPlan[] {
     // interpolation; a bare one would name it with an empty string.
     for (const ref of references(template)) {
       if (ref.op === '' && !Object.hasOwn(env.values, ref.name)) {
-        throw new UserError(`secret "${s.key}" is named with \${${ref.name}}, which .env.sample does not set; add ${ref.name}=v1 to .env.sample or write \${${ref.name}:-v1}`, s.file, s.line);
+        throw new UserError(
+          `secret "${s.key}" is named with \${${ref.name}}, which .env.sample does not set; add ${ref.name}=v1 to .env.sample or write \${${ref.name}:-v1}`,
+          s.file,
+          s.line,
+        );
       }
     }
     const name = interpolateAt(template, env.values, s);
     const version = name.slice(name.lastIndexOf('_') + 1);
-    if (!name.includes('_') || version === '') throw new UserError(`secret "${s.key}" is named "${name}", which has no version after its last _, so abra cannot generate it; end the name with _\${SECRET_${s.key.toUpperCase()}_VERSION}`, s.file, s.line);
+    if (!name.includes('_') || version === '')
+      throw new UserError(
+        `secret "${s.key}" is named "${name}", which has no version after its last _, so abra cannot generate it; end the name with _\${SECRET_${s.key.toUpperCase()}_VERSION}`,
+        s.file,
+        s.line,
+      );
     const versionVar = `SECRET_${s.key.toUpperCase()}_VERSION`;
     const entry = [...env.envFile.entries].reverse().find((e) => e.key === versionVar);
     const hints = commentHints(entry?.comment ?? '');
@@ -72,12 +81,26 @@ export function planSecrets(compose: ComposeSet, env: DeployEnv): SecretPlan[] {
     if (hints.length !== undefined) {
       length = Number(hints.length);
       if (!Number.isInteger(length) || length < LENGTH_MIN || length > LENGTH_MAX) {
-        throw new UserError(`length=${hints.length} for ${versionVar} is not a whole number from ${LENGTH_MIN} to ${LENGTH_MAX}, which abra's generator needs; fix the modifier`, modifiers.file, modifiers.line);
+        throw new UserError(
+          `length=${hints.length} for ${versionVar} is not a whole number from ${LENGTH_MIN} to ${LENGTH_MAX}, which abra's generator needs; fix the modifier`,
+          modifiers.file,
+          modifiers.line,
+        );
       }
     }
     const charset = hints.charset ?? 'default';
     const known = charset in CHARSETS;
-    plans.push({ key: s.key, name, version, length, charset: known ? charset : 'default', manual: hints.generate === 'false', modifiers, source: { file: s.file, line: s.line }, ...(known ? {} : { unknownCharset: charset }) });
+    plans.push({
+      key: s.key,
+      name,
+      version,
+      length,
+      charset: known ? charset : 'default',
+      manual: hints.generate === 'false',
+      modifiers,
+      source: { file: s.file, line: s.line },
+      ...(known ? {} : { unknownCharset: charset }),
+    });
   }
   return plans;
 }
@@ -115,7 +138,10 @@ export function checkNameLengths(compose: ComposeSet, env: DeployEnv, stack: str
     );
   };
   for (const [svc, at] of compose.services) tooLong('service', `${stack}_${svc}`, SERVICE_NAME_MAX, at);
-  for (const [kind, map] of [['secret', compose.secrets], ['config', compose.configs]] as const) {
+  for (const [kind, map] of [
+    ['secret', compose.secrets],
+    ['config', compose.configs],
+  ] as const) {
     for (const r of map.values()) {
       const name = r.nameTemplate ? interpolateAt(r.nameTemplate, env.values, r) : r.external ? r.key : `${stack}_${r.key}`;
       tooLong(kind, name, SWARM_NAME_MAX, r);

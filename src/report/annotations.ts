@@ -54,15 +54,28 @@ export function annotations(r: Results, recipeDir: string | undefined): Annotati
       const located = /^([^\s:]+):(\d+): /.exec(a.event);
       const source = located ? { file: located[1]!, line: Number(located[2]) } : a.service ? r.sources[a.service] : undefined;
       const executable = /^(\.cc-ci\/\S+)/.exec(a.event)?.[1];
-      return { level: 'error', title: `cc-ci ${a.op}: ${a.reason.replace(/_/g, ' ')}${a.service ? ` (${plain(a.service)})` : ''}`, message: `${plain(o.reason)}\n${plain(a.hint)}`, ...at(source?.file ?? executable, source?.line) };
+      return {
+        level: 'error',
+        title: `cc-ci ${a.op}: ${a.reason.replace(/_/g, ' ')}${a.service ? ` (${plain(a.service)})` : ''}`,
+        message: `${plain(o.reason)}\n${plain(a.hint)}`,
+        ...at(source?.file ?? executable, source?.line),
+      };
     });
   const seen = new Set<string>();
   const findings: Annotation[] = r.ops.flatMap((o) =>
     o.assertions
       .filter((a) => a.source && (a.status === 'fail' || a.status === 'warn') && !(o.autopsy && a.detail === o.reason))
       .filter((a) => !seen.has(`${a.name}|${a.detail}`) && seen.add(`${a.name}|${a.detail}`))
-      .map((a): Annotation => ({ level: a.status === 'fail' ? 'error' : 'warning', title: `cc-ci ${plain(a.name)}`, message: plain(a.detail.replace(/^\S+:\d+: /, '')), ...at(a.source!.file, a.source!.line) })),
+      .map((a): Annotation => ({
+        level: a.status === 'fail' ? 'error' : 'warning',
+        title: `cc-ci ${plain(a.name)}`,
+        message: plain(a.detail.replace(/^\S+:\d+: /, '')),
+        ...at(a.source!.file, a.source!.line),
+      })),
   );
   const all = [...failures, ...findings];
-  return [...all.filter((a) => a.level === 'error').slice(0, MAX_ANNOTATIONS), ...all.filter((a) => a.level === 'warning').slice(0, MAX_ANNOTATIONS)];
+  return [
+    ...all.filter((a) => a.level === 'error').slice(0, MAX_ANNOTATIONS),
+    ...all.filter((a) => a.level === 'warning').slice(0, MAX_ANNOTATIONS),
+  ];
 }

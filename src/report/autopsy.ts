@@ -25,9 +25,15 @@ const BY_MESSAGE: [RegExp, FailureReason][] = [
 
 /** What `docker stack deploy` refused, from its message (measured on docker 20.10 and 28). */
 const BY_REFUSAL: [RegExp, FailureReason][] = [
-  [/cannot be used with services|only one instance of "\w+" network|declared as external, but (could not be found|it is not in the right scope)|undefined network/i, 'network_unusable'],
+  [
+    /cannot be used with services|only one instance of "\w+" network|declared as external, but (could not be found|it is not in the right scope)|undefined network/i,
+    'network_unusable',
+  ],
   [/(secret|config) not found|undefined (secret|config)\b|open \S+: no such file or directory/i, 'secret_or_config_missing'],
-  [/Additional property|must be a|contains unsupported options|invalid image reference|undefined volume|is not allowed|yaml: /i, 'compose_invalid'],
+  [
+    /Additional property|must be a|contains unsupported options|invalid image reference|undefined volume|is not allowed|yaml: /i,
+    'compose_invalid',
+  ],
 ];
 
 const KEEP_REASON = new Set<FailureReason>(['hook_failed', 'test_failed', 'backup_incomplete', 'restore_mismatch']);

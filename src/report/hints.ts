@@ -26,9 +26,9 @@ export const HINTS: Record<FailureReason, string> = {
   timeout:
     "The op ran out of time; the event says which limit and what it was waiting for. After a deploy or upgrade the limit is abra's deploy wait: 50 s unless the app service sets the coop-cloud.${STACK_NAME}.timeout label (abra fails such a deploy too). Check whether the app is slow (raise that label, or timeouts in .cc-ci/config.yml for cc-ci's own op limit) or stuck (the logs show it). Usually a healthcheck start_period longer than the wait, or a service waiting for another that never becomes ready.",
   hook_failed:
-    "A hook (install_steps.sh, hooks/pre-<op>.sh, or a backupbot hook label) exited non-zero. Its own output is in the last lines. Usually a command missing from the image, or a database not yet accepting connections when the hook runs.",
+    'A hook (install_steps.sh, hooks/pre-<op>.sh, or a backupbot hook label) exited non-zero. Its own output is in the last lines. Usually a command missing from the image, or a database not yet accepting connections when the hook runs.',
   test_failed:
-    "A recipe test (tests/<op>/* or tests/custom/*) exited non-zero. Its own output is in the last lines; the full log is in the artifact. Usually the behaviour the test checks changed in this PR, or the test needs data a pre-op hook should seed.",
+    'A recipe test (tests/<op>/* or tests/custom/*) exited non-zero. Its own output is in the last lines; the full log is in the artifact. Usually the behaviour the test checks changed in this PR, or the test needs data a pre-op hook should seed.',
   deploy_rejected:
     'docker stack deploy refused the compose files. The event has its message. Usually a required variable (${VAR:?...}) with no value in the app env file: set it in .env.sample, or in install_steps.sh when it is generated.',
   network_unusable:

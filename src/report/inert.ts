@@ -19,8 +19,9 @@ const BREAK = /\r\n|[\r\n\v\f\u0085\u2028\u2029]/g;
  * Terminal escape sequences (CSI, OSC: colours, cursor moves, hyperlinks, clipboard writes), the
  * remaining control characters except tab, and bidi overrides that reorder what is shown.
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b\r\n]*(?:\x07|\x1b\\)?|[@-Z\\-_])|[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b\r\n]*(?:\x07|\x1b\\)?|[@-Z\\-_])|[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]/g;
 
 /** One line of plain text: control characters dropped, every line break a space. */
 export function oneLine(s: string): string {
@@ -29,7 +30,10 @@ export function oneLine(s: string): string {
 
 /** Lines of plain text: split on every line break (a lone `\r` included), control characters dropped. */
 export function plainLines(s: string): string[] {
-  return s.replace(/(\r\n|[\r\n])$/, '').split(BREAK).map((l) => l.replace(CONTROL, ''));
+  return s
+    .replace(/(\r\n|[\r\n])$/, '')
+    .split(BREAK)
+    .map((l) => l.replace(CONTROL, ''));
 }
 
 /**
@@ -86,7 +90,11 @@ const capped = (s: string) => (s.length > MAX_FIELD ? `${s.slice(0, MAX_FIELD)}â
  * each pattern and shows the same.
  */
 function noAutolinks(s: string): string {
-  return s.replace(/:\/\//g, `:/${ZWSP}/`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`).replace(/#(?=\d)/g, `#${ZWSP}`).replace(/\bGH-(?=\d)/gi, (m) => `${m[0]}${ZWSP}${m.slice(1)}`);
+  return s
+    .replace(/:\/\//g, `:/${ZWSP}/`)
+    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`)
+    .replace(/#(?=\d)/g, `#${ZWSP}`)
+    .replace(/\bGH-(?=\d)/gi, (m) => `${m[0]}${ZWSP}${m.slice(1)}`);
 }
 
 /** Text inside an HTML block (e.g. `<summary>`), where markdown is not parsed: entities only. */

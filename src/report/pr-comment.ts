@@ -14,7 +14,10 @@ export function renderComment(r: Results, runUrl: string): string {
   const commit = /^[0-9a-f]{40}$/.test(r.head.ref) ? ` · commit ${r.head.ref.slice(0, 8)}` : '';
   const failures = r.ops
     .filter((o) => o.autopsy)
-    .map((o) => `- **${o.op}**: ${o.autopsy!.reason.replace(/_/g, ' ')}${o.autopsy!.service ? ` in ${mdCode(o.autopsy!.service)}` : ''}. ${mdText(o.autopsy!.hint.split('. ')[0]!)}.`);
+    .map(
+      (o) =>
+        `- **${o.op}**: ${o.autopsy!.reason.replace(/_/g, ' ')}${o.autopsy!.service ? ` in ${mdCode(o.autopsy!.service)}` : ''}. ${mdText(o.autopsy!.hint.split('. ')[0]!)}.`,
+    );
   return [
     `### ${r.status === 'pass' ? '✅' : '❌'} cc-ci: ${mdText(r.recipe)} ${r.status === 'pass' ? 'passed' : 'failed'}`,
     '',

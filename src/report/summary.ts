@@ -44,7 +44,12 @@ function render(r: Results, opts: SummaryOptions, keepLines: number): string {
     markdownTable(r),
     '',
     ...(failed.length ? ['### Why it failed', '', ...failed.flatMap((o) => autopsyBlock(o.autopsy!, keepLines))] : []),
-    ...(truncated ? [`Log excerpts were shortened to fit GitHub's summary size limit; the full logs are in the artifact${opts.artifact ? ` \`${opts.artifact}\`` : ''}.`, ''] : []),
+    ...(truncated
+      ? [
+          `Log excerpts were shortened to fit GitHub's summary size limit; the full logs are in the artifact${opts.artifact ? ` \`${opts.artifact}\`` : ''}.`,
+          '',
+        ]
+      : []),
     ...notRun(r),
     ...hostAccess(r),
     ...manifest(r),
@@ -68,7 +73,16 @@ function autopsyBlock(a: Autopsy, keepLines: number): string[] {
     '',
     `**Event:** <code>${mdText(a.event)}</code>`,
     '',
-    ...(lines.length ? [`Last ${lines.length} line(s)${a.service ? ` of ${mdText(a.service)}` : ''}, oldest first:`, '', `${fence}text`, ...lines, fence, ''] : ['No log lines were captured.', '']),
+    ...(lines.length
+      ? [
+          `Last ${lines.length} line(s)${a.service ? ` of ${mdText(a.service)}` : ''}, oldest first:`,
+          '',
+          `${fence}text`,
+          ...lines,
+          fence,
+          '',
+        ]
+      : ['No log lines were captured.', '']),
     '</details>',
     '',
   ];
@@ -83,14 +97,29 @@ function teardownCell(t: Teardown): string {
 
 /** skip-generic is flagged loudly: those ops were judged by the overlay's tests alone. */
 function genericWarning(r: Results): string[] {
-  const off = r.customization.filter((c) => c.source === 'built-in' && !c.used).map((c) => mdText(c.item.replace(/^generic (\w+) assertions$/, '$1')));
-  return off.length ? ['> [!WARNING]', `> Generic assertions were **skipped** for ${off.join(', ')} (config.yml \`skip-generic\`): only the overlay's tests judged them.`, ''] : [];
+  const off = r.customization
+    .filter((c) => c.source === 'built-in' && !c.used)
+    .map((c) => mdText(c.item.replace(/^generic (\w+) assertions$/, '$1')));
+  return off.length
+    ? [
+        '> [!WARNING]',
+        `> Generic assertions were **skipped** for ${off.join(', ')} (config.yml \`skip-generic\`): only the overlay's tests judged them.`,
+        '',
+      ]
+    : [];
 }
 
 /** Overlay files found but not run (untrusted, overridden), and why. */
 function notRun(r: Results): string[] {
   const items = r.customization.filter((c) => c.source !== 'built-in' && !c.used);
-  return items.length ? ['**Overlay files not used**', '', ...items.map((c) => `- ${mdCode(c.path ?? '')} (${c.source}): ${c.note === undefined ? 'not used' : mdText(c.note)}`), ''] : [];
+  return items.length
+    ? [
+        '**Overlay files not used**',
+        '',
+        ...items.map((c) => `- ${mdCode(c.path ?? '')} (${c.source}): ${c.note === undefined ? 'not used' : mdText(c.note)}`),
+        '',
+      ]
+    : [];
 }
 
 /** On every run: what the recipe reaches outside its containers, for whoever reviews it. */

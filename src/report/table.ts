@@ -27,7 +27,16 @@ export function textTable(results: Pick<Results, 'ops'>): string {
   const body = rows(results).map((r) => [r.op, `${TERMINAL_SYMBOL[r.status]} ${r.status}`, r.time, oneLine(r.detail)]);
   const all = [['op', 'status', 'time', 'detail'], ...body];
   const width = (i: number) => Math.max(...all.map((r) => r[i]!.length));
-  return noCommands(all.map((r) => r.map((c, i) => (i < 3 ? c.padEnd(width(i)) : c)).join('  ').trimEnd()).join('\n'));
+  return noCommands(
+    all
+      .map((r) =>
+        r
+          .map((c, i) => (i < 3 ? c.padEnd(width(i)) : c))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n'),
+  );
 }
 
 export function markdownTable(results: Pick<Results, 'ops'>): string {

@@ -31,7 +31,11 @@ export class TerminalEvents implements RunEvents {
   private line(text: string): void {
     this.clearLive();
     // Control characters go before the mask (one inside a secret would hide it from it), commands after.
-    this.out.write(`${plainLines(text).map((l) => noCommands(this.redact(l))).join('\n')}\n`);
+    this.out.write(
+      `${plainLines(text)
+        .map((l) => noCommands(this.redact(l)))
+        .join('\n')}\n`,
+    );
     this.drawLive();
   }
 
@@ -74,10 +78,13 @@ export class TerminalEvents implements RunEvents {
     this.clearLive();
     this.current = undefined;
     const time = r.durationMs ? ` ${seconds(r.durationMs)}` : '';
-    this.line(`${r.status === 'pass' ? '✔' : r.status === 'fail' ? '✘' : r.status === 'skip' ? '○' : '⊘'} ${r.op} ${r.status}${time}: ${r.reason}`);
+    this.line(
+      `${r.status === 'pass' ? '✔' : r.status === 'fail' ? '✘' : r.status === 'skip' ? '○' : '⊘'} ${r.op} ${r.status}${time}: ${r.reason}`,
+    );
     // Findings at a file and line (lint's, a refused compose key) are what to fix: each on its own line.
     const located = r.assertions.filter((a) => a.source && (a.status === 'warn' || a.status === 'fail') && !r.reason.includes(a.detail));
-    for (const a of located.slice(0, SHOWN_FINDINGS)) this.line(`  ${a.status === 'warn' ? 'warning' : 'error'} ${a.name.split(' ')[0]}: ${a.detail}`);
+    for (const a of located.slice(0, SHOWN_FINDINGS))
+      this.line(`  ${a.status === 'warn' ? 'warning' : 'error'} ${a.name.split(' ')[0]}: ${a.detail}`);
     if (located.length > SHOWN_FINDINGS) this.line(`  … ${located.length - SHOWN_FINDINGS} more in the results file`);
   }
 

@@ -25,7 +25,7 @@ const NOTED: Record<string, string> = {
   ratelimit: 'may answer 429 when the rate is exceeded',
   inflightreq: 'may answer 429 above its in-flight limit',
   circuitbreaker: 'may answer 503 while its breaker is open',
-  errors: 'replaces error pages with another service\'s',
+  errors: "replaces error pages with another service's",
   plugin: 'is a plugin: cc-ci does not know what it does',
 };
 
@@ -36,7 +36,8 @@ function resolve(ref: string, ctx: ChainCtx): Element | undefined {
     ctx.notes.push(`middleware ${ref} comes from traefik's ${provider ?? '?'} provider, not these labels: continued without it`);
     return undefined;
   }
-  if (provider !== undefined && provider !== own) ctx.notes.push(`middleware ${ref}: traefik ${ctx.traefik} names these labels' middlewares @${own}, so @${provider} may not resolve`);
+  if (provider !== undefined && provider !== own)
+    ctx.notes.push(`middleware ${ref}: traefik ${ctx.traefik} names these labels' middlewares @${own}, so @${provider} may not resolve`);
   const el = ctx.middlewares.get(name!);
   if (!el) ctx.notes.push(`middleware ${ref} is not defined in these services' labels (another stack?): continued without it`);
   return el;
@@ -49,31 +50,44 @@ function apply(el: Element, type: string, s: MwState, ctx: ChainCtx, active: str
   switch (type) {
     case 'stripprefix': {
       const force = o.get('forceslash');
-      return stripPrefix(s, list(o.get('prefixes')), force === undefined ? ctx.traefik === 'v2' : goBool(force) ?? false);
+      return stripPrefix(s, list(o.get('prefixes')), force === undefined ? ctx.traefik === 'v2' : (goBool(force) ?? false));
     }
-    case 'stripprefixregex': return stripPrefixRegex(s, list(o.get('regex')).map((r) => compileGo(r.trim())));
+    case 'stripprefixregex':
+      return stripPrefixRegex(
+        s,
+        list(o.get('regex')).map((r) => compileGo(r.trim())),
+      );
     case 'addprefix': {
       const prefix = o.get('prefix') ?? '';
       if (prefix === '') throw new Error('addPrefix: prefix cannot be empty');
       return addPrefix(s, prefix);
     }
-    case 'replacepath': return replacePath(s, o.get('path') ?? '');
-    case 'replacepathregex': return replacePathRegex(s, compileGo((o.get('regex') ?? '').trim()), (o.get('replacement') ?? '').trim());
-    case 'redirectregex': return redirectRegex(s, regex('regex'), o.get('replacement') ?? '', bool('permanent'));
+    case 'replacepath':
+      return replacePath(s, o.get('path') ?? '');
+    case 'replacepathregex':
+      return replacePathRegex(s, compileGo((o.get('regex') ?? '').trim()), (o.get('replacement') ?? '').trim());
+    case 'redirectregex':
+      return redirectRegex(s, regex('regex'), o.get('replacement') ?? '', bool('permanent'));
     case 'redirectscheme': {
       const scheme = o.get('scheme') ?? '';
       if (scheme === '') throw new Error('redirectScheme: you must provide a target scheme');
       return redirectScheme(s, scheme, o.get('port') ?? '', bool('permanent'));
     }
-    case 'headers': return headers(el, s, ctx);
-    case 'chain': return run(list(o.get('middlewares')), s, ctx, active, dry);
-    case 'basicauth': case 'digestauth':
+    case 'headers':
+      return headers(el, s, ctx);
+    case 'chain':
+      return run(list(o.get('middlewares')), s, ctx, active, dry);
+    case 'basicauth':
+    case 'digestauth':
       ctx.auth ??= { middleware: el.name, type };
       return NEXT;
     case 'forwardauth':
-      ctx.notes.push(`middleware ${el.name}: forwardAuth asks ${o.get('address') ?? '?'} first; its answer decides whether the app is reached`);
+      ctx.notes.push(
+        `middleware ${el.name}: forwardAuth asks ${o.get('address') ?? '?'} first; its answer decides whether the app is reached`,
+      );
       return NEXT;
-    case 'ipallowlist': case 'ipwhitelist': {
+    case 'ipallowlist':
+    case 'ipwhitelist': {
       const allowed = ipChecker(list(o.get('sourcerange')));
       if (!allowed(s.clientIP)) ctx.notes.push(`middleware ${el.name}: traefik answers 403 to clients outside ${o.get('sourcerange')}`);
       return NEXT;

@@ -20,8 +20,19 @@ export interface ClientRequest {
 /** Stand-in for traefik's X-Forwarded-Server (the traefik container's hostname). */
 export const TRAEFIK_HOSTNAME = 'traefik';
 
-const MANAGED = new Set(['X-Forwarded-Proto', 'X-Forwarded-For', 'X-Forwarded-Host', 'X-Forwarded-Port', 'X-Forwarded-Server',
-  'X-Forwarded-Uri', 'X-Forwarded-Method', 'X-Forwarded-Prefix', 'X-Forwarded-Tls-Client-Cert', 'X-Forwarded-Tls-Client-Cert-Info', 'X-Real-Ip']);
+const MANAGED = new Set([
+  'X-Forwarded-Proto',
+  'X-Forwarded-For',
+  'X-Forwarded-Host',
+  'X-Forwarded-Port',
+  'X-Forwarded-Server',
+  'X-Forwarded-Uri',
+  'X-Forwarded-Method',
+  'X-Forwarded-Prefix',
+  'X-Forwarded-Tls-Client-Cert',
+  'X-Forwarded-Tls-Client-Cert-Info',
+  'X-Real-Ip',
+]);
 
 export const isManagedXHeader = (key: string) => MANAGED.has(canonicalHeaderKey(key.replace(/_/g, '-')));
 

@@ -16,11 +16,16 @@ export function parseGoRegex(src: string): { node: ReNode; names: (string | unde
   function atom(flags: Flags): ReNode | 'flags' {
     const c = sc.next()!;
     switch (c) {
-      case '.': return { t: 'any', nl: flags.s };
-      case '^': return { t: 'assert', k: flags.m ? 'bol' : 'bot' };
-      case '$': return { t: 'assert', k: flags.m ? 'eol' : 'eot' };
-      case '[': return parseClass(sc, flags.i);
-      case '(': return group(flags);
+      case '.':
+        return { t: 'any', nl: flags.s };
+      case '^':
+        return { t: 'assert', k: flags.m ? 'bol' : 'bot' };
+      case '$':
+        return { t: 'assert', k: flags.m ? 'eol' : 'eot' };
+      case '[':
+        return parseClass(sc, flags.i);
+      case '(':
+        return group(flags);
       case '\\': {
         if (peek() === 'Q') {
           let stop = sc.i + 1;
@@ -34,12 +39,16 @@ export function parseGoRegex(src: string): { node: ReNode; names: (string | unde
         if (Array.isArray(e)) return { t: 'class', items: e, neg: false, fold: flags.i };
         return e;
       }
-      default: return { t: 'lit', c: c.codePointAt(0)!, fold: flags.i };
+      default:
+        return { t: 'lit', c: c.codePointAt(0)!, fold: flags.i };
     }
   }
 
   function group(outer: Flags): ReNode | 'flags' {
-    if (peek() !== '?') { names.push(undefined); return { t: 'group', idx: names.length - 1, node: alt({ ...outer }, true) }; }
+    if (peek() !== '?') {
+      names.push(undefined);
+      return { t: 'group', idx: names.length - 1, node: alt({ ...outer }, true) };
+    }
     const m = /^\?(?:P?<([^>]*)>|([imsU-]*)([:)]))/.exec(cs.slice(sc.i, sc.i + 64).join(''));
     if (!m) return fail('invalid or unsupported Perl syntax');
     sc.i += Array.from(m[0]).length;
@@ -53,7 +62,9 @@ export function parseGoRegex(src: string): { node: ReNode; names: (string | unde
     if (spec === '' || spec.endsWith('-') || (spec.match(/-/g) ?? []).length > 1) fail('invalid or unsupported Perl syntax');
     const target = m[3] === ':' ? { ...outer } : outer;
     let on = true;
-    for (const f of spec) if (f === '-') on = false; else target[f as keyof Flags] = on;
+    for (const f of spec)
+      if (f === '-') on = false;
+      else target[f as keyof Flags] = on;
     return m[3] === ':' ? { t: 'group', idx: null, node: alt(target, true) } : 'flags';
   }
 
@@ -85,9 +96,14 @@ export function parseGoRegex(src: string): { node: ReNode; names: (string | unde
       if (c === undefined || c === ')' || c === '|') {
         branches.push(items.length === 1 ? items[0]! : { t: 'cat', items });
         items = [];
-        if (c === '|') { sc.i++; continue; }
-        if (c === ')') { if (!inGroup) fail('unexpected )'); sc.i++; }
-        else if (inGroup) fail('missing closing )');
+        if (c === '|') {
+          sc.i++;
+          continue;
+        }
+        if (c === ')') {
+          if (!inGroup) fail('unexpected )');
+          sc.i++;
+        } else if (inGroup) fail('missing closing )');
         break;
       }
       const q0 = quantifier(flags);

@@ -12,7 +12,12 @@ export type ReNode =
   | { t: 'alt'; items: ReNode[] }
   | { t: 'rep'; min: number; max: number; greedy: boolean; node: ReNode };
 
-export interface Flags { i: boolean; m: boolean; s: boolean; U: boolean }
+export interface Flags {
+  i: boolean;
+  m: boolean;
+  s: boolean;
+  U: boolean;
+}
 
 const R = (a: string, b = a): [number, number] => [a.codePointAt(0)!, b.codePointAt(0)!];
 const PERL: Record<string, [number, number][]> = {
@@ -21,10 +26,28 @@ const PERL: Record<string, [number, number][]> = {
   w: [R('0', '9'), R('A', 'Z'), R('_'), R('a', 'z')],
 };
 const POSIX: Record<string, [number, number][]> = {
-  alnum: [R('0', '9'), R('A', 'Z'), R('a', 'z')], alpha: [R('A', 'Z'), R('a', 'z')], ascii: [[0, 0x7f]],
-  blank: [R('\t'), R(' ')], cntrl: [[0, 0x1f], [0x7f, 0x7f]], digit: [R('0', '9')], graph: [[0x21, 0x7e]],
-  lower: [R('a', 'z')], print: [[0x20, 0x7e]], punct: [[0x21, 0x2f], [0x3a, 0x40], [0x5b, 0x60], [0x7b, 0x7e]],
-  space: [R('\t', '\r'), R(' ')], upper: [R('A', 'Z')], word: PERL.w!, xdigit: [R('0', '9'), R('A', 'F'), R('a', 'f')],
+  alnum: [R('0', '9'), R('A', 'Z'), R('a', 'z')],
+  alpha: [R('A', 'Z'), R('a', 'z')],
+  ascii: [[0, 0x7f]],
+  blank: [R('\t'), R(' ')],
+  cntrl: [
+    [0, 0x1f],
+    [0x7f, 0x7f],
+  ],
+  digit: [R('0', '9')],
+  graph: [[0x21, 0x7e]],
+  lower: [R('a', 'z')],
+  print: [[0x20, 0x7e]],
+  punct: [
+    [0x21, 0x2f],
+    [0x3a, 0x40],
+    [0x5b, 0x60],
+    [0x7b, 0x7e],
+  ],
+  space: [R('\t', '\r'), R(' ')],
+  upper: [R('A', 'Z')],
+  word: PERL.w!,
+  xdigit: [R('0', '9'), R('A', 'F'), R('a', 'f')],
 };
 
 /** Complement of a sorted, non-overlapping range list over all code points. */
@@ -43,10 +66,18 @@ function negate(ranges: [number, number][]): [number, number][] {
 export class Scanner {
   readonly cs: string[];
   i = 0;
-  constructor(readonly src: string) { this.cs = Array.from(src); }
-  peek(k = 0): string | undefined { return this.cs[this.i + k]; }
-  next(): string | undefined { return this.cs[this.i++]; }
-  fail(msg: string): never { throw new GoRegexError(`${msg} in \`${this.src}\``); }
+  constructor(readonly src: string) {
+    this.cs = Array.from(src);
+  }
+  peek(k = 0): string | undefined {
+    return this.cs[this.i + k];
+  }
+  next(): string | undefined {
+    return this.cs[this.i++];
+  }
+  fail(msg: string): never {
+    throw new GoRegexError(`${msg} in \`${this.src}\``);
+  }
 }
 
 export function escape(sc: Scanner, inClass: boolean): ClassItem[] | number | ReNode {
@@ -89,7 +120,12 @@ export function escape(sc: Scanner, inClass: boolean): ClassItem[] | number | Re
     return [{ prop: name, neg }];
   }
   if (!inClass) {
-    const asserts: Record<string, ReNode> = { A: { t: 'assert', k: 'bot' }, z: { t: 'assert', k: 'eot' }, b: { t: 'assert', k: 'b' }, B: { t: 'assert', k: 'B' } };
+    const asserts: Record<string, ReNode> = {
+      A: { t: 'assert', k: 'bot' },
+      z: { t: 'assert', k: 'eot' },
+      b: { t: 'assert', k: 'b' },
+      B: { t: 'assert', k: 'B' },
+    };
     if (asserts[c]) return asserts[c];
     if (c === 'C') return { t: 'any', nl: true };
   }
@@ -107,7 +143,10 @@ export function parseClass(sc: Scanner, fold: boolean): ReNode {
   for (;;) {
     const c = sc.peek();
     if (c === undefined) sc.fail('missing closing ]');
-    if (c === ']' && !first) { sc.i++; break; }
+    if (c === ']' && !first) {
+      sc.i++;
+      break;
+    }
     first = false;
     if (c === '[' && sc.peek(1) === ':') {
       const end = cs.indexOf(']', sc.i);
@@ -120,7 +159,10 @@ export function parseClass(sc: Scanner, fold: boolean): ReNode {
       }
     }
     const lo = classAtom(sc);
-    if (typeof lo !== 'number') { items.push(...lo); continue; }
+    if (typeof lo !== 'number') {
+      items.push(...lo);
+      continue;
+    }
     if (sc.peek() === '-' && sc.peek(1) !== ']' && sc.peek(1) !== undefined) {
       sc.i++;
       const hi = classAtom(sc);

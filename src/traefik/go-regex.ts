@@ -7,7 +7,6 @@ import { boundedExec, boundedTest } from '../util/bounded-regex';
 import { GoRegexError } from '../errors';
 import { parseGoRegex, type ClassItem, type ReNode } from './go-regex-parse';
 
-
 export interface GoRegexp {
   source: string;
   re: RegExp;
@@ -55,16 +54,32 @@ export function emitJs(n: ReNode): string {
       const f = n.fold ? foldsOf(n.c) : [n.c];
       return f.length > 1 ? `[${f.map((c) => esc(c, true)).join('')}]` : esc(n.c, false);
     }
-    case 'class': return `[${n.neg ? '^' : ''}${classBody(n.items, n.fold)}]`;
-    case 'any': return n.nl ? '[^]' : '[^\\n]';
-    case 'assert': return { bot: '^', eot: '$', bol: '(?<![^\\n])', eol: '(?![^\\n])', b: '\\b', B: '\\B' }[n.k];
-    case 'group': return n.idx === null ? `(?:${emitJs(n.node)})` : `(${emitJs(n.node)})`;
-    case 'cat': return n.items.map((x) => (x.t === 'alt' ? `(?:${emitJs(x)})` : emitJs(x))).join('');
-    case 'alt': return n.items.map(emitJs).join('|');
+    case 'class':
+      return `[${n.neg ? '^' : ''}${classBody(n.items, n.fold)}]`;
+    case 'any':
+      return n.nl ? '[^]' : '[^\\n]';
+    case 'assert':
+      return { bot: '^', eot: '$', bol: '(?<![^\\n])', eol: '(?![^\\n])', b: '\\b', B: '\\B' }[n.k];
+    case 'group':
+      return n.idx === null ? `(?:${emitJs(n.node)})` : `(${emitJs(n.node)})`;
+    case 'cat':
+      return n.items.map((x) => (x.t === 'alt' ? `(?:${emitJs(x)})` : emitJs(x))).join('');
+    case 'alt':
+      return n.items.map(emitJs).join('|');
     case 'rep': {
       const atom = SIMPLE_ATOMS.has(n.node.t) || (n.node.t === 'lit' && !n.node.fold) ? emitJs(n.node) : `(?:${emitJs(n.node)})`;
-      const q = n.min === 0 && n.max === -1 ? '*' : n.min === 1 && n.max === -1 ? '+' : n.min === 0 && n.max === 1 ? '?'
-        : n.max === -1 ? `{${n.min},}` : n.min === n.max ? `{${n.min}}` : `{${n.min},${n.max}}`;
+      const q =
+        n.min === 0 && n.max === -1
+          ? '*'
+          : n.min === 1 && n.max === -1
+            ? '+'
+            : n.min === 0 && n.max === 1
+              ? '?'
+              : n.max === -1
+                ? `{${n.min},}`
+                : n.min === n.max
+                  ? `{${n.min}}`
+                  : `{${n.min},${n.max}}`;
       return atom + q + (n.greedy ? '' : '?');
     }
   }
@@ -97,9 +112,16 @@ export function goExpand(template: string, match: (string | undefined)[], names:
   for (let k = rest.indexOf('$'); k >= 0; k = rest.indexOf('$')) {
     out += rest.slice(0, k);
     rest = rest.slice(k + 1);
-    if (rest.startsWith('$')) { out += '$'; rest = rest.slice(1); continue; }
+    if (rest.startsWith('$')) {
+      out += '$';
+      rest = rest.slice(1);
+      continue;
+    }
     const m = /^(?:\{([\p{L}\p{Nd}_]+)\}|([\p{L}\p{Nd}_]+))/u.exec(rest);
-    if (!m) { out += '$'; continue; }
+    if (!m) {
+      out += '$';
+      continue;
+    }
     rest = rest.slice(m[0].length);
     const name = (m[1] ?? m[2])!;
     const num = /^(0|[1-9]\d{0,7})$/.test(name) ? Number(name) : -1;
@@ -136,24 +158,30 @@ export function quoteMeta(s: string): string {
 }
 
 const PICK = [...'abcdefghijklmnopqrstuvwxyz0123456789-_.~ABCDEFGHIJKLMNOPQRSTUVWXYZ'].concat(
-  Array.from({ length: 0x5e }, (_, k) => String.fromCharCode(0x21 + k)), [' ', 'é'],
+  Array.from({ length: 0x5e }, (_, k) => String.fromCharCode(0x21 + k)),
+  [' ', 'é'],
 );
 
 function sampleNode(n: ReNode): string | undefined {
   switch (n.t) {
-    case 'lit': return String.fromCodePoint(n.c);
+    case 'lit':
+      return String.fromCodePoint(n.c);
     case 'class': {
       const one = new RegExp(`^${emitJs(n)}$`, 'u');
       return PICK.find((c) => one.test(c));
     }
-    case 'any': return 'a';
-    case 'assert': return '';
-    case 'group': return sampleNode(n.node);
+    case 'any':
+      return 'a';
+    case 'assert':
+      return '';
+    case 'group':
+      return sampleNode(n.node);
     case 'cat': {
       const parts = n.items.map(sampleNode);
       return parts.every((p) => p !== undefined) ? parts.join('') : undefined;
     }
-    case 'alt': return n.items.map(sampleNode).find((p) => p !== undefined);
+    case 'alt':
+      return n.items.map(sampleNode).find((p) => p !== undefined);
     case 'rep': {
       const one = n.min > 0 ? sampleNode(n.node) : '';
       return one === undefined ? undefined : one.repeat(n.min);

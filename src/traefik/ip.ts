@@ -1,6 +1,10 @@
 /** traefik's ip.Checker (ClientIP matcher, ipAllowList): single IPs and CIDRs, IPv4 and IPv6. */
 
-interface Net { v6: boolean; addr: bigint; bits: number }
+interface Net {
+  v6: boolean;
+  addr: bigint;
+  bits: number;
+}
 
 function parseV4(s: string): bigint | undefined {
   const parts = s.split('.');
@@ -52,7 +56,13 @@ function parseNet(s: string): Net | undefined {
 
 /** Builds a checker; throws on an entry traefik's ip.NewChecker would refuse. */
 export function ipChecker(entries: string[]): (ip: string) => boolean {
-  const nets = entries.map((e) => parseNet(e.trim()) ?? (() => { throw new Error(`invalid IP or CIDR \`${e}\``); })());
+  const nets = entries.map(
+    (e) =>
+      parseNet(e.trim()) ??
+      (() => {
+        throw new Error(`invalid IP or CIDR \`${e}\``);
+      })(),
+  );
   return (ip) => {
     const a = parseIP(ip);
     if (!a) return false;

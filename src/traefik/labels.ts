@@ -5,8 +5,15 @@
  */
 import type { LabelledService, RuleSyntax } from './types';
 
-export interface Field { key: string; value: string }
-export interface Element { name: string; owner: string; fields: Map<string, Field> }
+export interface Field {
+  key: string;
+  value: string;
+}
+export interface Element {
+  name: string;
+  owner: string;
+  fields: Map<string, Field>;
+}
 export interface Decoded {
   svc: LabelledService;
   enabled: boolean;
@@ -21,13 +28,37 @@ export interface Decoded {
 }
 
 export const MIDDLEWARE_TYPES = new Set([
-  'addprefix', 'stripprefix', 'stripprefixregex', 'replacepath', 'replacepathregex', 'chain', 'ipwhitelist', 'ipallowlist',
-  'headers', 'errors', 'ratelimit', 'redirectregex', 'redirectscheme', 'basicauth', 'digestauth', 'forwardauth', 'inflightreq',
-  'buffering', 'circuitbreaker', 'compress', 'passtlsclientcert', 'retry', 'contenttype', 'grpcweb', 'plugin', 'encodedcharacters',
+  'addprefix',
+  'stripprefix',
+  'stripprefixregex',
+  'replacepath',
+  'replacepathregex',
+  'chain',
+  'ipwhitelist',
+  'ipallowlist',
+  'headers',
+  'errors',
+  'ratelimit',
+  'redirectregex',
+  'redirectscheme',
+  'basicauth',
+  'digestauth',
+  'forwardauth',
+  'inflightreq',
+  'buffering',
+  'circuitbreaker',
+  'compress',
+  'passtlsclientcert',
+  'retry',
+  'contenttype',
+  'grpcweb',
+  'plugin',
+  'encodedcharacters',
 ]);
 const V3_ONLY_MIDDLEWARES = new Set(['encodedcharacters']);
 
-const ROUTER_FIELD = /^(rule|entrypoints|middlewares|service|priority|tls|tls\.options|tls\.certresolver|tls\.domains\[\d+\]\.(main|sans))$/;
+const ROUTER_FIELD =
+  /^(rule|entrypoints|middlewares|service|priority|tls|tls\.options|tls\.certresolver|tls\.domains\[\d+\]\.(main|sans))$/;
 const ROUTER_FIELD_V3 = /^(rulesyntax|observability\.(accesslogs|metrics|tracing|traceverbosity))$/;
 const GO_BOOL = /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/;
 
@@ -36,7 +67,9 @@ export const list = (v: string | undefined): string[] => (v ? v.split(',').map((
 
 export function decodeLabels(svc: LabelledService, traefik: RuleSyntax): Decoded {
   const d: Decoded = { svc, enabled: false, routers: new Map(), services: new Map(), middlewares: new Map(), onlyTcpUdp: false };
-  const fail = (key: string, message: string) => { d.error ??= { label: key, message }; };
+  const fail = (key: string, message: string) => {
+    d.error ??= { label: key, message };
+  };
   let http = false;
   let tcpUdp = false;
   const nets: Record<string, Field> = {};
@@ -58,21 +91,30 @@ export function decodeLabels(svc: LabelledService, traefik: RuleSyntax): Decoded
       else if (field !== 'lbswarm') fail(key, `traefik does not know the label ${key} (it then ignores this service's labels)`);
       continue;
     }
-    if (lower[1] === 'tcp' || lower[1] === 'udp') { tcpUdp = true; continue; }
+    if (lower[1] === 'tcp' || lower[1] === 'udp') {
+      tcpUdp = true;
+      continue;
+    }
     if (lower[1] !== 'http') continue;
     const kind = lower[2];
     const name = parts[3];
     const path = lower.slice(4).join('.');
-    if (parts.some((p) => p === '')) { fail(key, `invalid label ${key}: empty element`); continue; }
+    if (parts.some((p) => p === '')) {
+      fail(key, `invalid label ${key}: empty element`);
+      continue;
+    }
     http = true;
     const map = kind === 'routers' ? d.routers : kind === 'services' ? d.services : kind === 'middlewares' ? d.middlewares : undefined;
     if (!map || name === undefined || path === '') {
       if (kind !== 'serverstransports') fail(key, `traefik cannot read ${key} (it then ignores this service's labels)`);
       continue;
     }
-    const known = kind === 'routers' ? ROUTER_FIELD.test(path) || (traefik === 'v3' && ROUTER_FIELD_V3.test(path))
-      : kind === 'services' ? path.startsWith('loadbalancer.')
-        : MIDDLEWARE_TYPES.has(lower[4]!) && (traefik === 'v3' || !V3_ONLY_MIDDLEWARES.has(lower[4]!));
+    const known =
+      kind === 'routers'
+        ? ROUTER_FIELD.test(path) || (traefik === 'v3' && ROUTER_FIELD_V3.test(path))
+        : kind === 'services'
+          ? path.startsWith('loadbalancer.')
+          : MIDDLEWARE_TYPES.has(lower[4]!) && (traefik === 'v3' || !V3_ONLY_MIDDLEWARES.has(lower[4]!));
     if (!known) {
       const hint = path === 'rulesyntax' ? ' (ruleSyntax exists from traefik v3)' : '';
       fail(key, `traefik ${traefik} has no field "${parts.slice(4).join('.')}" here${hint}: it ignores all of this service's labels`);
@@ -82,9 +124,14 @@ export function decodeLabels(svc: LabelledService, traefik: RuleSyntax): Decoded
     const el = existing ?? { name, owner: svc.name, fields: new Map<string, Field>() };
     el.fields.set(path, { key, value });
     map.set(el.name, el);
-    if (kind === 'routers' && path === 'priority' && !/^[+-]?\d+$/.test(value.trim())) fail(key, `priority must be an integer, not "${value}"`);
+    if (kind === 'routers' && path === 'priority' && !/^[+-]?\d+$/.test(value.trim()))
+      fail(key, `priority must be an integer, not "${value}"`);
   }
-  if (nets.swarm && nets.docker) fail(nets.docker.key, 'both traefik.docker.* and traefik.swarm.* labels: traefik v3 ignores this service; keep traefik.swarm.network only');
+  if (nets.swarm && nets.docker)
+    fail(
+      nets.docker.key,
+      'both traefik.docker.* and traefik.swarm.* labels: traefik v3 ignores this service; keep traefik.swarm.network only',
+    );
   d.network = nets.swarm ?? nets.docker;
   d.onlyTcpUdp = tcpUdp && !http;
   return d;
@@ -105,6 +152,7 @@ export function options(el: Element) {
   return {
     get: (name: string) => entries.find(([k]) => k.toLowerCase() === name)?.[1],
     /** `[name as written, value]` under a map option, e.g. customRequestHeaders. */
-    under: (prefix: string) => entries.filter(([k]) => k.toLowerCase().startsWith(`${prefix}.`)).map(([k, v]) => [k.slice(prefix.length + 1), v] as const),
+    under: (prefix: string) =>
+      entries.filter(([k]) => k.toLowerCase().startsWith(`${prefix}.`)).map(([k, v]) => [k.slice(prefix.length + 1), v] as const),
   };
 }

@@ -5,8 +5,21 @@ import type { RouteRequest } from './request';
 import { RuleError } from '../errors';
 
 export type Dim = 'host' | 'path' | 'method' | 'headers' | 'query' | 'client';
-export interface Example { host?: string; path?: string; method?: string; headers?: [string, string][]; query?: [string, string | undefined][]; client?: string }
-export interface Matcher { name: string; args: string[]; dim: Dim; test(req: RouteRequest): boolean; examples(domain: string): Example[] }
+export interface Example {
+  host?: string;
+  path?: string;
+  method?: string;
+  headers?: [string, string][];
+  query?: [string, string | undefined][];
+  client?: string;
+}
+export interface Matcher {
+  name: string;
+  args: string[];
+  dim: Dim;
+  test(req: RouteRequest): boolean;
+  examples(domain: string): Example[];
+}
 export type Builder = (args: string[]) => Omit<Matcher, 'name' | 'args'>;
 
 // eslint-disable-next-line no-control-regex -- the ASCII range starts at NUL
@@ -21,8 +34,10 @@ export function regexExamples(pattern: string): string[] {
   return s === undefined ? [] : [s];
 }
 
-export const nParams = (fn: Builder, ...counts: number[]): Builder => (args) => {
-  if (!counts.includes(args.length)) throw new RuleError(`unexpected number of parameters; got ${args.length}, expected one of [${counts.join(' ')}]`);
-  return fn(args);
-};
-
+export const nParams =
+  (fn: Builder, ...counts: number[]): Builder =>
+  (args) => {
+    if (!counts.includes(args.length))
+      throw new RuleError(`unexpected number of parameters; got ${args.length}, expected one of [${counts.join(' ')}]`);
+    return fn(args);
+  };

@@ -13,7 +13,8 @@ type Kind = 'host' | 'path' | 'prefix' | 'query';
 
 /** A mux template as the Go regexp mux matches with. */
 export function muxTemplate(tpl: string, kind: Kind): string {
-  if ((kind === 'path' || kind === 'prefix') && tpl !== '' && !tpl.startsWith('/')) throw new RuleError(`mux: path must start with a slash, got "${tpl}"`);
+  if ((kind === 'path' || kind === 'prefix') && tpl !== '' && !tpl.startsWith('/'))
+    throw new RuleError(`mux: path must start with a slash, got "${tpl}"`);
   const idxs: number[] = [];
   let level = 0;
   let start = 0;
@@ -51,15 +52,22 @@ const host: Builder = (args) => {
   const bad = args.find((h) => !isAscii(h));
   if (bad !== undefined) throw new RuleError(`invalid value "${bad}" for "Host" matcher, non-ASCII characters are not allowed`);
   const hosts = args.map((h) => h.toLowerCase());
-  const test = (h: string) => h !== '' && hosts.some((x) => h === x || (x.endsWith('.') && h === x.slice(0, -1)) || (h.endsWith('.') && h.slice(0, -1) === x));
+  const test = (h: string) =>
+    h !== '' && hosts.some((x) => h === x || (x.endsWith('.') && h === x.slice(0, -1)) || (h.endsWith('.') && h.slice(0, -1) === x));
   return { dim: 'host', test: (r) => test(canonicalHost(r.host)), examples: (d) => [{ host: test(d) ? d : hosts[0]!.replace(/\.$/, '') }] };
 };
 
-const pathLike = (kind: 'path' | 'prefix'): Builder => (args) => {
-  const res = args.map((a) => compileGo(muxTemplate(a, kind)));
-  const ex = args.flatMap((a) => regexExamples(muxTemplate(a, kind)));
-  return { dim: 'path', test: (r) => res.some((re) => goMatch(re, routingPath(r.path))), examples: () => ex.map((p) => ({ path: toRequestPath(p) })) };
-};
+const pathLike =
+  (kind: 'path' | 'prefix'): Builder =>
+  (args) => {
+    const res = args.map((a) => compileGo(muxTemplate(a, kind)));
+    const ex = args.flatMap((a) => regexExamples(muxTemplate(a, kind)));
+    return {
+      dim: 'path',
+      test: (r) => res.some((re) => goMatch(re, routingPath(r.path))),
+      examples: () => ex.map((p) => ({ path: toRequestPath(p) })),
+    };
+  };
 
 export const V2_MATCHERS: Record<string, Builder> = {
   Host: host,
@@ -69,7 +77,11 @@ export const V2_MATCHERS: Record<string, Builder> = {
     const res = args.map((a) => compileGo(muxTemplate(a, 'host')));
     const test = (h: string) => res.some((re) => goMatch(re, h));
     const ex = args.flatMap((a) => regexExamples(muxTemplate(a, 'host')));
-    return { dim: 'host', test: (r) => test(hostWithoutPort(r.host)), examples: (d) => [d, ...ex].filter(test).map((h) => ({ host: h.toLowerCase() })) };
+    return {
+      dim: 'host',
+      test: (r) => test(hostWithoutPort(r.host)),
+      examples: (d) => [d, ...ex].filter(test).map((h) => ({ host: h.toLowerCase() })),
+    };
   },
   ClientIP: (args) => {
     const inRange = ipChecker(args);
@@ -79,11 +91,19 @@ export const V2_MATCHERS: Record<string, Builder> = {
   PathPrefix: pathLike('prefix'),
   Method: (args) => {
     const methods = args.map((m) => m.toUpperCase());
-    return { dim: 'method', test: (r) => methods.includes(r.method), examples: () => [{ method: methods.includes('GET') ? 'GET' : methods[0]! }] };
+    return {
+      dim: 'method',
+      test: (r) => methods.includes(r.method),
+      examples: () => [{ method: methods.includes('GET') ? 'GET' : methods[0]! }],
+    };
   },
   Headers: (args) => {
     const want = pairs(args).map(([k, v]) => [canonicalHeaderKey(k), v] as [string, string]);
-    return { dim: 'headers', test: (r) => want.every(([k, v]) => (r.headers.get(k) ?? []).includes(v)), examples: () => [{ headers: want }] };
+    return {
+      dim: 'headers',
+      test: (r) => want.every(([k, v]) => (r.headers.get(k) ?? []).includes(v)),
+      examples: () => [{ headers: want }],
+    };
   },
   HeadersRegexp: (args) => {
     const want = pairs(args).map(([k, v]) => [canonicalHeaderKey(k), compileGo(v), v] as const);
@@ -104,7 +124,8 @@ export const V2_MATCHERS: Record<string, Builder> = {
     };
     const ex = tpls.map(({ tpl }) => regexExamples(muxTemplate(tpl, 'query'))[0]);
     const query = ex.every((s) => s !== undefined)
-      ? (ex).map((s): [string, string] => [s.slice(0, s.indexOf('=')), s.slice(s.indexOf('=') + 1)]) : undefined;
+      ? ex.map((s): [string, string] => [s.slice(0, s.indexOf('=')), s.slice(s.indexOf('=') + 1)])
+      : undefined;
     return { dim: 'query', test: (r) => test(r.query), examples: () => (query ? [{ query }] : []) };
   },
 };

@@ -22,7 +22,9 @@ export const V3_MATCHERS: Record<string, Builder> = {
     if (expr === '*') return { dim: 'host', test: () => true, examples: (d) => [{ host: d }] };
     if (!isAscii(expr!)) throw new RuleError(`invalid value "${expr}" for Host matcher, non-ASCII characters are not allowed`);
     const e = expr!.toLowerCase();
-    const test = (h: string) => h !== '' && (domainMatch(h, e) || (e.endsWith('.') && domainMatch(h, e.slice(0, -1))) || (h.endsWith('.') && domainMatch(h.slice(0, -1), e)));
+    const test = (h: string) =>
+      h !== '' &&
+      (domainMatch(h, e) || (e.endsWith('.') && domainMatch(h, e.slice(0, -1))) || (h.endsWith('.') && domainMatch(h.slice(0, -1), e)));
     const plain = e.replace(/\.$/, '').replace(/^\*/, 'cc-ci');
     return { dim: 'host', test: (r) => test(canonicalHost(r.host)), examples: (d) => [{ host: test(d) ? d : plain }] };
   }, 1),
@@ -30,7 +32,11 @@ export const V3_MATCHERS: Record<string, Builder> = {
     if (!isAscii(expr!)) throw new RuleError(`invalid value "${expr}" for HostRegexp matcher, non-ASCII characters are not allowed`);
     const re = compileGo(expr!);
     const test = (h: string) => goMatch(re, h);
-    return { dim: 'host', test: (r) => test(canonicalHost(r.host)), examples: (d) => [d, ...regexExamples(expr!)].filter(test).map((host) => ({ host })) };
+    return {
+      dim: 'host',
+      test: (r) => test(canonicalHost(r.host)),
+      examples: (d) => [d, ...regexExamples(expr!)].filter(test).map((host) => ({ host })),
+    };
   }, 1),
   Path: n(([p]) => {
     if (!p!.startsWith('/')) throw new RuleError(`path "${p}" does not start with a '/'`);
@@ -38,7 +44,11 @@ export const V3_MATCHERS: Record<string, Builder> = {
   }, 1),
   PathRegexp: n(([p]) => {
     const re = compileGo(p!);
-    return { dim: 'path', test: (r) => goMatch(re, routingPath(r.path)), examples: () => regexExamples(p!).map((s) => ({ path: toRequestPath(s.startsWith('/') ? s : `/${s}`) })) };
+    return {
+      dim: 'path',
+      test: (r) => goMatch(re, routingPath(r.path)),
+      examples: () => regexExamples(p!).map((s) => ({ path: toRequestPath(s.startsWith('/') ? s : `/${s}`) })),
+    };
   }, 1),
   PathPrefix: n(([p]) => {
     if (!p!.startsWith('/')) throw new RuleError(`path "${p}" does not start with a '/'`);
@@ -51,20 +61,32 @@ export const V3_MATCHERS: Record<string, Builder> = {
   HeaderRegexp: n(([k, v]) => {
     const key = canonicalHeaderKey(k!);
     const re = compileGo(v!);
-    return { dim: 'headers', test: (r) => (r.headers.get(key) ?? []).some((x) => goMatch(re, x)), examples: () => regexExamples(v!).map((s) => ({ headers: [[key, s]] })) };
-  }, 2),
-  Query: n(([k, v]) => ({
-    dim: 'query',
-    test: (r) => (parseQuery(r.query).get(k!) ?? null)?.includes(v ?? '') ?? false,
-    examples: () => [{ query: [[k!, v]] }],
-  }), 1, 2),
-  QueryRegexp: n(([k, v]) => {
-    if (v === undefined) return V3_MATCHERS.Query!([k!]);
-    const re = compileGo(v);
     return {
-      dim: 'query',
-      test: (r) => (parseQuery(r.query).get(k!) ?? []).some((x) => goMatch(re, x)),
-      examples: () => regexExamples(v).map((s) => ({ query: [[k!, s]] })),
+      dim: 'headers',
+      test: (r) => (r.headers.get(key) ?? []).some((x) => goMatch(re, x)),
+      examples: () => regexExamples(v!).map((s) => ({ headers: [[key, s]] })),
     };
-  }, 1, 2),
+  }, 2),
+  Query: n(
+    ([k, v]) => ({
+      dim: 'query',
+      test: (r) => (parseQuery(r.query).get(k!) ?? null)?.includes(v ?? '') ?? false,
+      examples: () => [{ query: [[k!, v]] }],
+    }),
+    1,
+    2,
+  ),
+  QueryRegexp: n(
+    ([k, v]) => {
+      if (v === undefined) return V3_MATCHERS.Query!([k!]);
+      const re = compileGo(v);
+      return {
+        dim: 'query',
+        test: (r) => (parseQuery(r.query).get(k!) ?? []).some((x) => goMatch(re, x)),
+        examples: () => regexExamples(v).map((s) => ({ query: [[k!, s]] })),
+      };
+    },
+    1,
+    2,
+  ),
 };

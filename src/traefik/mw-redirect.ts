@@ -4,8 +4,7 @@ import { NEXT, type MwState, type Step } from './state';
 
 const URI_PATTERN = compileGo(String.raw`^(https?:\/\/)?(\[[\w:.]+\]|[\w\._-]+)?(:\d+)?(.*)$`);
 
-export const redirectStatus = (method: string, permanent: boolean) =>
-  method === 'GET' ? (permanent ? 301 : 302) : permanent ? 308 : 307;
+export const redirectStatus = (method: string, permanent: boolean) => (method === 'GET' ? (permanent ? 301 : 302) : permanent ? 308 : 307);
 
 /**
  * What Go's url.Parse refuses: bad escapes, control characters, escaped ASCII in the host. The

@@ -58,7 +58,27 @@ function percentDecode(s: string, plusIsSpace: boolean): string {
 
 export const pathUnescape = (s: string) => percentDecode(s, false);
 
-const RESERVED_ESCAPES = new Set(['%3A', '%2F', '%3F', '%23', '%5B', '%5D', '%40', '%21', '%24', '%26', '%27', '%28', '%29', '%2A', '%2B', '%2C', '%3B', '%3D', '%25']);
+const RESERVED_ESCAPES = new Set([
+  '%3A',
+  '%2F',
+  '%3F',
+  '%23',
+  '%5B',
+  '%5D',
+  '%40',
+  '%21',
+  '%24',
+  '%26',
+  '%27',
+  '%28',
+  '%29',
+  '%2A',
+  '%2B',
+  '%2C',
+  '%3B',
+  '%3D',
+  '%25',
+]);
 
 /** traefik's routing path: the escaped path with every non-reserved escape decoded. */
 export function routingPath(escaped: string): string {
@@ -78,7 +98,11 @@ export function escapePath(path: string): string {
 /** Go's URL.EscapedPath: RawPath when it is a valid encoding of Path, else Path escaped. */
 export function escapedPath(path: string, rawPath: string): string {
   if (rawPath !== '' && /^[A-Za-z0-9\-_.~$&+,/:;=@!'()*[\]%]*$/.test(rawPath)) {
-    try { if (pathUnescape(rawPath) === path) return rawPath; } catch { /* invalid: fall through */ }
+    try {
+      if (pathUnescape(rawPath) === path) return rawPath;
+    } catch {
+      /* invalid: fall through */
+    }
   }
   return escapePath(path);
 }
@@ -93,7 +117,9 @@ export function parseQuery(query: string): Map<string, string[]> {
       const k = percentDecode(eq < 0 ? part : part.slice(0, eq), true);
       const v = eq < 0 ? '' : percentDecode(part.slice(eq + 1), true);
       m.set(k, [...(m.get(k) ?? []), v]);
-    } catch { /* skipped, as Go does */ }
+    } catch {
+      /* skipped, as Go does */
+    }
   }
   return m;
 }

@@ -6,9 +6,7 @@ import { RuleError } from '../errors';
  */
 
 export type RuleAst =
-  | { op: 'and' | 'or'; left: RuleAst; right: RuleAst }
-  | { op: 'not'; expr: RuleAst }
-  | { op: 'call'; name: string; args: string[] };
+  { op: 'and' | 'or'; left: RuleAst; right: RuleAst } | { op: 'not'; expr: RuleAst } | { op: 'call'; name: string; args: string[] };
 
 type Tok = { k: 'id' | 'str' | 'punct' | 'semi' | 'eof'; v: string; at: number };
 
@@ -16,17 +14,24 @@ function unquoteInterpreted(body: string, at: number): string {
   let out = '';
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
-    if (c !== '\\') { out += c; continue; }
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
     const e = body[++i] ?? '';
     const simple: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"' };
-    if (simple[e] !== undefined) { out += simple[e]; continue; }
+    if (simple[e] !== undefined) {
+      out += simple[e];
+      continue;
+    }
     const len = { x: 2, u: 4, U: 8 }[e as 'x' | 'u' | 'U'];
     const digits = len ? body.slice(i + 1, i + 1 + len) : body.slice(i, i + 3);
     const ok = len ? new RegExp(`^[0-9a-fA-F]{${len}}$`).test(digits) : /^[0-7]{3}$/.test(digits);
     if (!ok) throw new RuleError(`invalid escape \`\\${e}\` in string at ${at}`);
     const n = parseInt(digits, len ? 16 : 8);
     if (!len && n > 255) throw new RuleError(`octal escape value > 255 in string at ${at}`);
-    if (len && len > 2 && (n > 0x10ffff || (n >= 0xd800 && n < 0xe000))) throw new RuleError(`invalid Unicode code point in string at ${at}`);
+    if (len && len > 2 && (n > 0x10ffff || (n >= 0xd800 && n < 0xe000)))
+      throw new RuleError(`invalid Unicode code point in string at ${at}`);
     out += len && len > 2 ? String.fromCodePoint(n) : String.fromCharCode(n);
     i += len ? len : 2;
   }
@@ -44,9 +49,20 @@ function lex(src: string): Tok[] {
   };
   while (i < src.length) {
     const c = src[i]!;
-    if (c === '\n') { newline(i); i++; continue; }
-    if (c === ' ' || c === '\t' || c === '\r') { i++; continue; }
-    if (src.startsWith('//', i)) { const e = src.indexOf('\n', i); i = e < 0 ? src.length : e; continue; }
+    if (c === '\n') {
+      newline(i);
+      i++;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r') {
+      i++;
+      continue;
+    }
+    if (src.startsWith('//', i)) {
+      const e = src.indexOf('\n', i);
+      i = e < 0 ? src.length : e;
+      continue;
+    }
     if (src.startsWith('/*', i)) {
       const e = src.indexOf('*/', i + 2);
       if (e < 0) throw new RuleError('comment not terminated');
@@ -120,12 +136,18 @@ export function parseRule(src: string): RuleAst {
   }
   function and(): RuleAst {
     let left = primary();
-    while (peek().k === 'punct' && peek().v === '&&') { p++; left = { op: 'and', left, right: primary() }; }
+    while (peek().k === 'punct' && peek().v === '&&') {
+      p++;
+      left = { op: 'and', left, right: primary() };
+    }
     return left;
   }
   function or(): RuleAst {
     let left = and();
-    while (peek().k === 'punct' && peek().v === '||') { p++; left = { op: 'or', left, right: and() }; }
+    while (peek().k === 'punct' && peek().v === '||') {
+      p++;
+      left = { op: 'or', left, right: and() };
+    }
     return left;
   }
 

@@ -45,10 +45,14 @@ export function compileRule(rule: string, syntax: RuleSyntax): Tree {
 
 export function evaluate(t: Tree, req: RouteRequest): boolean {
   switch (t.op) {
-    case 'and': return evaluate(t.left, req) && evaluate(t.right, req);
-    case 'or': return evaluate(t.left, req) || evaluate(t.right, req);
-    case 'not': return !evaluate(t.expr, req);
-    case 'm': return t.m.test(req);
+    case 'and':
+      return evaluate(t.left, req) && evaluate(t.right, req);
+    case 'or':
+      return evaluate(t.left, req) || evaluate(t.right, req);
+    case 'not':
+      return !evaluate(t.expr, req);
+    case 'm':
+      return t.m.test(req);
   }
 }
 

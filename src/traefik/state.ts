@@ -19,9 +19,7 @@ export interface MwState {
 }
 
 export type Step =
-  | { kind: 'next' }
-  | { kind: 'redirect'; status: number; location: string }
-  | { kind: 'error'; status: number; detail: string };
+  { kind: 'next' } | { kind: 'redirect'; status: number; location: string } | { kind: 'error'; status: number; detail: string };
 
 export const NEXT: Step = { kind: 'next' };
 
@@ -30,8 +28,15 @@ export function initialState(c: ClientRequest): MwState {
   const target = q < 0 ? c.target : c.target.slice(0, q);
   const path = pathUnescape(target);
   return {
-    method: c.method, scheme: c.scheme, host: c.host, path, rawPath: escapePath(path) === target ? '' : target,
-    query: q < 0 ? '' : c.target.slice(q + 1), requestURI: c.target, headers: entryHeaders(c), clientIP: c.clientIP,
+    method: c.method,
+    scheme: c.scheme,
+    host: c.host,
+    path,
+    rawPath: escapePath(path) === target ? '' : target,
+    query: q < 0 ? '' : c.target.slice(q + 1),
+    requestURI: c.target,
+    headers: entryHeaders(c),
+    clientIP: c.clientIP,
   };
 }
 

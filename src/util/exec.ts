@@ -79,11 +79,13 @@ function spawnAndWait(cmd: string, args: readonly string[], opts: RunOptions): P
         }
       });
       child.stdout.pipe(toFile);
-    }
-    else child.stdout.on('data', (c: Buffer) => (out.add(c), onOut(c)));
+    } else child.stdout.on('data', (c: Buffer) => (out.add(c), onOut(c)));
     child.stderr.on('data', (c: Buffer) => (err.add(c), onErr(c)));
     child.stdin.on('error', () => {}); // the child may exit before reading its input
-    if (opts.inputFile) createReadStream(opts.inputFile).on('error', () => child.stdin.end()).pipe(child.stdin);
+    if (opts.inputFile)
+      createReadStream(opts.inputFile)
+        .on('error', () => child.stdin.end())
+        .pipe(child.stdin);
     else child.stdin.end(opts.input ?? '');
     child.on('error', (e) => {
       if (timer) clearTimeout(timer);

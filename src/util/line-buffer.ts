@@ -3,7 +3,10 @@
  * waiting for their newline are handed on in pieces of `max`, and `flush` hands on what is left. Bytes, not text: a line
  * that is not UTF-8 passes unchanged.
  */
-export function lineBuffer(onLine: (line: Buffer) => void, max = 64 * 1024): { write(chunk: Buffer): void; flush(): void; discard(): void } {
+export function lineBuffer(
+  onLine: (line: Buffer) => void,
+  max = 64 * 1024,
+): { write(chunk: Buffer): void; flush(): void; discard(): void } {
   let pending: Buffer = Buffer.alloc(0);
   return {
     write(chunk) {

@@ -9,9 +9,26 @@ import { join } from 'node:path';
  * operator), never from a recipe: a recipe's env reaches docker only renamed (stack-env.ts).
  */
 const OWN = new Set([
-  'PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'TERM', 'CI',
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'LANG',
+  'LC_ALL',
+  'TZ',
+  'TMPDIR',
+  'TERM',
+  'CI',
   // which daemon and how to reach it: the workflow's choice
-  'DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_API_VERSION', 'XDG_RUNTIME_DIR', 'SSH_AUTH_SOCK',
+  'DOCKER_HOST',
+  'DOCKER_CONTEXT',
+  'DOCKER_CONFIG',
+  'DOCKER_TLS_VERIFY',
+  'DOCKER_CERT_PATH',
+  'DOCKER_API_VERSION',
+  'XDG_RUNTIME_DIR',
+  'SSH_AUTH_SOCK',
 ]);
 
 /** cc-ci's own settings (helper image, overlays dir, debug) reach the `cc-ci` helpers hooks call. */

@@ -38,7 +38,7 @@ export class TarLister {
   private done = false;
 
   push(chunk: Buffer): void {
-    for (let at = 0; at < chunk.length && !this.done; ) {
+    for (let at = 0; at < chunk.length && !this.done;) {
       if (this.body) {
         at = this.readBody(chunk, at);
         continue;
@@ -69,7 +69,11 @@ export class TarLister {
       this.done = true;
       return;
     }
-    const str = (start: number, len: number) => header.subarray(start, start + len).toString('utf8').replace(/\0.*$/s, '');
+    const str = (start: number, len: number) =>
+      header
+        .subarray(start, start + len)
+        .toString('utf8')
+        .replace(/\0.*$/s, '');
     const size = parseInt(str(124, 12).trim() || '0', 8);
     const flag = String.fromCharCode(header[156]!);
     const body: Body = { left: size, padding: Math.ceil(size / BLOCK) * BLOCK - size };
@@ -79,7 +83,8 @@ export class TarLister {
       const name = this.longName ?? (prefix ? `${prefix}/${str(0, 100)}` : str(0, 100));
       this.longName = undefined;
       const path = name.replace(/^(\.\/)+/, '').replace(/\/$/, '') || '.';
-      const type = flag === '0' || flag === '\0' || flag === '7' ? 'file' : flag === '5' ? 'dir' : flag === '1' || flag === '2' ? 'link' : 'other';
+      const type =
+        flag === '0' || flag === '\0' || flag === '7' ? 'file' : flag === '5' ? 'dir' : flag === '1' || flag === '2' ? 'link' : 'other';
       const entry: TarEntry = { path, type, size: type === 'file' ? size : 0 };
       this.entries.push(entry);
       if (type === 'file') body.file = { entry, hash: createHash('sha256') };

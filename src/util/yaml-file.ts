@@ -29,7 +29,12 @@ export function parseYamlFile(shown: string, text: string): YamlFile {
   // one (this one leaves !!binary as base64 text), so what cc-ci checks would not be what deploys.
   visit(doc, {
     Node(_key, node) {
-      if (node.tag) throw new UserError(`YAML tag ${node.tag.replace('tag:yaml.org,2002:', '!!')} is not supported; write the value without a tag`, shown, lineAt(node.range?.[0]));
+      if (node.tag)
+        throw new UserError(
+          `YAML tag ${node.tag.replace('tag:yaml.org,2002:', '!!')} is not supported; write the value without a tag`,
+          shown,
+          lineAt(node.range?.[0]),
+        );
     },
   });
   return {
@@ -70,7 +75,11 @@ function toData(doc: Document, shown: string, lineAt: (offset: number | undefine
         return visit.BREAK;
       },
     });
-    throw new UserError(`its aliases (*name) expand to more than ${MAX_ALIAS_COUNT} nodes, which only an alias bomb needs; repeat the values, or alias each anchor once`, shown, lineAt(first));
+    throw new UserError(
+      `its aliases (*name) expand to more than ${MAX_ALIAS_COUNT} nodes, which only an alias bomb needs; repeat the values, or alias each anchor once`,
+      shown,
+      lineAt(first),
+    );
   }
 }
 

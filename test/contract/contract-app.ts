@@ -19,7 +19,14 @@ export interface ContractApp {
 }
 
 export async function contractApp(kind: BackendKind, recipeDir: string, prefix: string): Promise<ContractApp> {
-  const prepared = await prepare({ recipeDir, domain: uniqueDomain(prefix), ops: ['install', 'upgrade'], stateRoot: tempDir('cc-ci-contract-'), bundledOverlaysDir: bundledOverlaysDir(), repoLocalTrusted: true });
+  const prepared = await prepare({
+    recipeDir,
+    domain: uniqueDomain(prefix),
+    ops: ['install', 'upgrade'],
+    stateRoot: tempDir('cc-ci-contract-'),
+    bundledOverlaysDir: bundledOverlaysDir(),
+    repoLocalTrusted: true,
+  });
   const { app, stateDir } = prepared;
   const backend = kind.forApp({ stack: app.stack, domain: app.domain, stateDir });
   return {

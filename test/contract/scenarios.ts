@@ -60,7 +60,14 @@ export function contractSuite(h: ContractHarness): void {
       const app = services.find((s) => s.name === 'app')!;
       expect(app.labels[`coop-cloud.${a.prepared.app.stack}.version`]).toBe('1.0.0+1');
       expect(app.mounts).toEqual([{ volume: `${a.prepared.app.stack}_data`, target: '/data' }]);
-      const r = await a.backend.http({ service: a.svc('app'), port: 80, exchange: { scheme: 'http', method: 'GET', path: '/', headers: { host: a.prepared.app.domain } } }, AbortSignal.timeout(30_000));
+      const r = await a.backend.http(
+        {
+          service: a.svc('app'),
+          port: 80,
+          exchange: { scheme: 'http', method: 'GET', path: '/', headers: { host: a.prepared.app.domain } },
+        },
+        AbortSignal.timeout(30_000),
+      );
       expect(r).toMatchObject({ status: 200, body: expect.stringContaining('cc-ci fixture web v1') });
     });
 
@@ -126,7 +133,11 @@ export function contractSuite(h: ContractHarness): void {
         const since = await a.deployment.deploy(AbortSignal.timeout(120_000));
         const outcome = await a.converge(since, h.convergeSeconds);
         expect(outcome).toMatchObject({ ok: false, failure: { kind: 'task-failed', service: a.svc('app'), exitCode: 3 } });
-        const diag = await a.backend.diagnose('app', outcome.ok ? undefined : outcome.failure.containerId, join(a.prepared.stateDir, 'app.log'));
+        const diag = await a.backend.diagnose(
+          'app',
+          outcome.ok ? undefined : outcome.failure.containerId,
+          join(a.prepared.stateDir, 'app.log'),
+        );
         expect(diag.exitCode).toBe(3);
         expect(diag.lines).toContain('fatal: config file /etc/app.conf missing');
       } finally {

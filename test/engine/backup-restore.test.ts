@@ -23,7 +23,9 @@ describe('backup', () => {
     ]);
     expect(log).toEqual([...INSTALLED, REAL_HOOKS.pre, 'snapshot engine_ci_local_data', REAL_HOOKS.post, 'teardown']);
     const manifest = JSON.parse(readFileSync(join(stateDir, 'snapshots', id!, 'manifest.json'), 'utf8'));
-    expect(manifest.volumes.map((v: { key: string; files: { path: string }[] }) => [v.key, v.files.map((f) => f.path)])).toEqual([['data', ['dump.sql', 'uploads/photo.jpg', 'uploads/.cc-ci-marker']]]);
+    expect(manifest.volumes.map((v: { key: string; files: { path: string }[] }) => [v.key, v.files.map((f) => f.path)])).toEqual([
+      ['data', ['dump.sql', 'uploads/photo.jpg', 'uploads/.cc-ci-marker']],
+    ]);
   });
 
   it('fails as backup_incomplete when a declared path is not in the volume', async () => {
@@ -40,12 +42,20 @@ describe('backup', () => {
       exec: (_service, argv) => (argv.join(' ').includes('tee /data/dump.sql') ? { code: 7, output } : { code: 0, output: '' }),
     });
     const backup = opOf(results, 'backup');
-    expect([backup.status, backup.reason]).toEqual(['fail', 'pre-hook of app failed (exit 7): pg_dump: error: connection to server failed | FATAL: role app does not exist']);
+    expect([backup.status, backup.reason]).toEqual([
+      'fail',
+      'pre-hook of app failed (exit 7): pg_dump: error: connection to server failed | FATAL: role app does not exist',
+    ]);
     expect(backup.assertions.map((a) => [a.name, a.status])).toEqual([
       ['app pre-hook', 'fail'],
       ['app post-hook', 'pass'],
     ]);
-    expect(backup.autopsy).toMatchObject({ reason: 'hook_failed', service: 'app', exit_code: 7, last_lines: ['pg_dump: error: connection to server failed', 'FATAL: role app does not exist'] });
+    expect(backup.autopsy).toMatchObject({
+      reason: 'hook_failed',
+      service: 'app',
+      exit_code: 7,
+      last_lines: ['pg_dump: error: connection to server failed', 'FATAL: role app does not exist'],
+    });
     expect(log).toEqual([...INSTALLED, REAL_HOOKS.pre, REAL_HOOKS.post, 'teardown']);
   });
 });
@@ -63,7 +73,11 @@ describe('restore', () => {
 
   it("keeps an op's output through the overlay layer (the orchestrator hands it on as ctx.from)", async () => {
     const snapshot: Snapshot = { id: 'snap-x', dir: '/nowhere', createdAt: '', volumes: [] };
-    const op: Operation = { name: 'backup', needs: [], run: async () => ({ status: 'pass', reason: 'ok', assertions: [], output: { backup: { snapshot } } }) };
+    const op: Operation = {
+      name: 'backup',
+      needs: [],
+      run: async () => ({ status: 'pass', reason: 'ok', assertions: [], output: { backup: { snapshot } } }),
+    };
     const ctx = { op: 'backup', facts: { overlays: { config: {}, preHooks: {}, tests: {} } } } as unknown as OpContext;
     expect((await withOverlays(op).run(ctx)).output).toEqual({ backup: { snapshot } });
   });
@@ -99,7 +113,11 @@ describe('restore', () => {
     expect(opOf(results, 'backup').status).toBe('pass');
     const restore = opOf(results, 'restore');
     expect([restore.status, restore.reason]).toEqual(['fail', 'restore did not bring .cc-ci-marker back as it was at backup']);
-    expect(restore.autopsy).toMatchObject({ reason: 'restore_mismatch', service: 'app', event: 'engine_ci_local_data:.cc-ci-marker is missing, unlike the snapshot' });
+    expect(restore.autopsy).toMatchObject({
+      reason: 'restore_mismatch',
+      service: 'app',
+      event: 'engine_ci_local_data:.cc-ci-marker is missing, unlike the snapshot',
+    });
   });
 });
 
@@ -126,12 +144,22 @@ describe("backup and restore through the backend's backup tool (abra: backup-bot
     ]);
     // No hook run by cc-ci, no scaling, no helper restore: the tool does all of that.
     expect(log.filter((l) => l.startsWith('exec ') || l.startsWith('scale ') || l.startsWith('restore '))).toEqual([]);
-    expect(log.slice(log.indexOf('tool backup'))).toEqual(['tool backup', 'snapshot engine_ci_local_data', 'tool restore fake1', 'waitConverged', `http ${APP}:8787 GET /`, 'teardown']);
+    expect(log.slice(log.indexOf('tool backup'))).toEqual([
+      'tool backup',
+      'snapshot engine_ci_local_data',
+      'tool restore fake1',
+      'waitConverged',
+      `http ${APP}:8787 GET /`,
+      'teardown',
+    ]);
   });
 
   it('restores the latest backup when the tool named no id', async () => {
     const { results, log } = await run(fixture('real-shaped'), ['restore'], { seed: REAL_SEED, backupTool: { namesNoId: true } });
-    expect(opOf(results, 'restore')).toMatchObject({ status: 'pass', reason: 'fake backup tool restored its latest backup; data back as backed up; serving' });
+    expect(opOf(results, 'restore')).toMatchObject({
+      status: 'pass',
+      reason: 'fake backup tool restored its latest backup; data back as backed up; serving',
+    });
     expect(log).toContain('tool restore (latest)');
   });
 

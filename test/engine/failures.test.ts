@@ -9,7 +9,9 @@ const manifestOf = (stateDir: string) => JSON.parse(readFileSync(join(stateDir, 
 
 describe('a backend that throws mid-op', () => {
   it('fails that op with the error, blocks what needs it, and still tears down', async () => {
-    const { results, log } = await run(fixture('real-shaped'), ['install', 'backup'], { throwIn: { method: 'services', error: new Error('docker said no') } });
+    const { results, log } = await run(fixture('real-shaped'), ['install', 'backup'], {
+      throwIn: { method: 'services', error: new Error('docker said no') },
+    });
     expect(verdicts(results)).toEqual({ install: ['fail', 'docker said no'], backup: ['blocked', 'install failed'] });
     expect(opOf(results, 'install').autopsy).toMatchObject({ reason: 'unknown', event: 'docker said no' });
     expect(log).toEqual(['setupHost', SECRET, 'deploy 0', 'waitConverged', 'teardown']);
@@ -19,7 +21,18 @@ describe('a backend that throws mid-op', () => {
 
 describe("cc-ci's own crash", () => {
   it('tears down, marks the manifest finished, then rethrows: a front end that throws', async () => {
-    const h = harness(fixture('real-shaped'), ['install', 'backup'], {}, { events: { opFinished: (r) => { if (r.op === 'install') throw new Error('front end bug'); } } });
+    const h = harness(
+      fixture('real-shaped'),
+      ['install', 'backup'],
+      {},
+      {
+        events: {
+          opFinished: (r) => {
+            if (r.op === 'install') throw new Error('front end bug');
+          },
+        },
+      },
+    );
     await expect(h.start()).rejects.toThrow('front end bug');
     expect(h.log).toEqual([...INSTALLED, 'teardown']);
     expect(manifestOf(h.stateDir).finished).toBe(true);
@@ -29,7 +42,9 @@ describe("cc-ci's own crash", () => {
   });
 
   it('tears down, then rethrows: results the schema refuses (a non-integer exit code from the backend)', async () => {
-    const h = harness(fixture('real-shaped'), ['install'], { converge: () => ({ ok: false, failure: { kind: 'task-failed', service: APP, message: 'task failed', exitCode: 1.5 } }) });
+    const h = harness(fixture('real-shaped'), ['install'], {
+      converge: () => ({ ok: false, failure: { kind: 'task-failed', service: APP, message: 'task failed', exitCode: 1.5 } }),
+    });
     await expect(h.start()).rejects.toThrow(/exit_code/);
     expect(h.log.at(-1)).toBe('teardown');
     expect(h.fake().tornDown).toBe(true);
@@ -41,7 +56,12 @@ describe('interruption', () => {
   it('fails the running op, skips the rest as not run, and tears down', async () => {
     const ctrl = new AbortController();
     const interrupt = (_op: string, detail: string) => detail.startsWith('converging') && ctrl.abort(new Interrupted('SIGTERM'));
-    const { results, log } = await run(fixture('real-shaped'), ['install', 'upgrade', 'backup', 'custom'], { slowMs: 5000 }, { signal: ctrl.signal, events: { opProgress: interrupt } });
+    const { results, log } = await run(
+      fixture('real-shaped'),
+      ['install', 'upgrade', 'backup', 'custom'],
+      { slowMs: 5000 },
+      { signal: ctrl.signal, events: { opProgress: interrupt } },
+    );
     expect(verdicts(results)).toEqual({
       install: ['fail', 'interrupted by SIGTERM'],
       upgrade: ['skip', 'not run: the run was interrupted'],

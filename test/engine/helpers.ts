@@ -25,7 +25,9 @@ export const REAL_SEED: FakeScript['seed'] = { data: { 'dump.sql': 'dump of 42 b
 /** real-shaped's backupbot hook labels, as the fake's log shows them run (`exec <service> <argv>`). */
 const hook = (command: string) => `exec ${APP} bash -c set -o pipefail;${command}`;
 export const REAL_HOOKS = {
-  pre: hook('mkdir -p /data/uploads && echo "dump of $(cat /run/secrets/api_key | wc -c) bytes" | tee /data/dump.sql > /data/uploads/last-dump.txt'),
+  pre: hook(
+    'mkdir -p /data/uploads && echo "dump of $(cat /run/secrets/api_key | wc -c) bytes" | tee /data/dump.sql > /data/uploads/last-dump.txt',
+  ),
   post: hook('rm -f /data/uploads/last-dump.txt'),
   // backupbot unwraps a label's own `sh -c '…'` before running it through bash.
   restorePost: hook('test -s /data/dump.sql && grep -q "^dump of" /data/dump.sql'),

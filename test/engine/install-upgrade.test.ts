@@ -16,7 +16,10 @@ describe('install', () => {
   });
 
   it('fails as deploy_rejected with what the deploy printed, and waits for nothing', async () => {
-    const lines = ['Creating service engine_ci_local_app', 'failed to create service engine_ci_local_app: rpc error: code = Unknown desc = duplicate mount point'];
+    const lines = [
+      'Creating service engine_ci_local_app',
+      'failed to create service engine_ci_local_app: rpc error: code = Unknown desc = duplicate mount point',
+    ];
     const { results, log } = await run(fixture('real-shaped'), ['install'], { reject: (n) => (n === 0 ? lines : undefined) });
     const install = opOf(results, 'install');
     expect([install.status, install.reason]).toEqual(['fail', 'fake deploy refused: Creating service engine_ci_local_app']);
@@ -27,12 +30,22 @@ describe('install', () => {
   it('fails a crash loop with the exit code and the diagnosed log lines in the autopsy', async () => {
     const lines = ['app: starting', 'app: secret api_key missing'];
     const { results, log, stateDir } = await run(fixture('real-shaped'), ['install'], {
-      converge: () => ({ ok: false, failure: { kind: 'task-failed', service: APP, message: 'task exited', taskError: 'non-zero exit (3)', exitCode: 3 } }),
+      converge: () => ({
+        ok: false,
+        failure: { kind: 'task-failed', service: APP, message: 'task exited', taskError: 'non-zero exit (3)', exitCode: 3 },
+      }),
       diagnosis: { exitCode: 3, lines },
     });
     const install = opOf(results, 'install');
     expect([install.status, install.reason]).toEqual(['fail', 'app: task exited (non-zero exit (3))']);
-    expect(install.autopsy).toMatchObject({ op: 'install', service: 'app', reason: 'crash_loop', exit_code: 3, event: 'task exited (non-zero exit (3))', last_lines: lines });
+    expect(install.autopsy).toMatchObject({
+      op: 'install',
+      service: 'app',
+      reason: 'crash_loop',
+      exit_code: 3,
+      event: 'task exited (non-zero exit (3))',
+      last_lines: lines,
+    });
     expect(log).toEqual(['setupHost', SECRET, 'deploy 0', 'waitConverged', 'diagnose app', 'teardown']);
     // The diagnosis's log tail is kept with the run's state, for the artifact.
     expect(readFileSync(join(stateDir, 'logs/services/install-app.log'), 'utf8')).toBe(lines.join('\n'));
@@ -40,7 +53,12 @@ describe('install', () => {
 
   // The serving check retries until the op's time is up: a short timeout bounds it.
   it('fails as not_serving when the router gets a 404', async () => {
-    const { results, log } = await run(fixture('not-serving'), ['install'], { http: () => ({ status: 404, headers: {}, body: '404 Not Found' }) }, { timeout: 0.5 });
+    const { results, log } = await run(
+      fixture('not-serving'),
+      ['install'],
+      { http: () => ({ status: 404, headers: {}, body: '404 Not Found' }) },
+      { timeout: 0.5 },
+    );
     const install = opOf(results, 'install');
     expect([install.status, install.reason]).toEqual(['fail', 'not serving: GET https://engine.ci.local/ → app:80 GET /: 404']);
     expect(install.assertions.map((a) => [a.name, a.status])).toEqual([
@@ -59,7 +77,10 @@ const unhealthy = () => releaseRepo('upgrade-unhealthy');
 describe('upgrade', () => {
   it('moves base to head in place: one counted deploy, one upgrade', async () => {
     const { results, log, fake } = await run(unhealthy(), ['install', 'upgrade']);
-    expect(verdicts(results)).toEqual({ install: ['pass', 'converged and serving'], upgrade: ['pass', '1.0.0+1 → 1.1.0+1 in place; serving'] });
+    expect(verdicts(results)).toEqual({
+      install: ['pass', 'converged and serving'],
+      upgrade: ['pass', '1.0.0+1 → 1.1.0+1 in place; serving'],
+    });
     expect(opOf(results, 'upgrade').assertions.map((a) => [a.name, a.status, a.detail])).toEqual([
       ['deployed', 'pass', '1.0.0+1 → head'],
       ['converged', 'pass', 'app 1/1'],
@@ -69,7 +90,16 @@ describe('upgrade', () => {
     ]);
     expect(results.deployCount).toBe(1);
     expect(results.base?.version).toBe('1.0.0+1');
-    expect(log).toEqual(['setupHost', 'deploy 0', 'waitConverged', `http ${APP}:80 GET /`, 'deploy 1', 'waitConverged', `http ${APP}:80 GET /`, 'teardown']);
+    expect(log).toEqual([
+      'setupHost',
+      'deploy 0',
+      'waitConverged',
+      `http ${APP}:80 GET /`,
+      'deploy 1',
+      'waitConverged',
+      `http ${APP}:80 GET /`,
+      'teardown',
+    ]);
     expect(fake.deploys).toBe(2);
   });
 
@@ -81,7 +111,16 @@ describe('upgrade', () => {
     const upgrade = opOf(results, 'upgrade');
     expect([upgrade.status, upgrade.reason]).toEqual(['fail', `app: ${message}`]);
     expect(upgrade.autopsy).toMatchObject({ op: 'upgrade', service: 'app', reason: 'rolled_back', event: message });
-    expect(log).toEqual(['setupHost', 'deploy 0', 'waitConverged', `http ${APP}:80 GET /`, 'deploy 1', 'waitConverged', 'diagnose app', 'teardown']);
+    expect(log).toEqual([
+      'setupHost',
+      'deploy 0',
+      'waitConverged',
+      `http ${APP}:80 GET /`,
+      'deploy 1',
+      'waitConverged',
+      'diagnose app',
+      'teardown',
+    ]);
     expect(results.status).toBe('fail');
   });
 
@@ -89,7 +128,10 @@ describe('upgrade', () => {
     // The image tag comes from the app's env file, which the upgrade keeps: web:1 stays.
     const { results } = await run(releaseRepo('upgrade-env-pinned'), ['install', 'upgrade']);
     const upgrade = opOf(results, 'upgrade');
-    expect([upgrade.status, upgrade.reason]).toEqual(['fail', "not on head's images: app runs cc-ci-fixture/web:1, head declares cc-ci-fixture/web:2"]);
+    expect([upgrade.status, upgrade.reason]).toEqual([
+      'fail',
+      "not on head's images: app runs cc-ci-fixture/web:1, head declares cc-ci-fixture/web:2",
+    ]);
     expect(upgrade.autopsy).toMatchObject({ reason: 'upgrade_incomplete', service: 'app' });
     expect(results.deployCount).toBe(1);
   });

@@ -36,10 +36,15 @@ describe('custom', () => {
   });
 
   it("runs the recipe's custom tests against the deployment", async () => {
-    const recipe = recipeCopy(fixture('no-backup'), { add: { '.cc-ci/tests/custom/says-hello': '#!/bin/sh\necho "hello from $CCCI_DOMAIN"\n' }, exec: ['.cc-ci/tests/custom/says-hello'] });
+    const recipe = recipeCopy(fixture('no-backup'), {
+      add: { '.cc-ci/tests/custom/says-hello': '#!/bin/sh\necho "hello from $CCCI_DOMAIN"\n' },
+      exec: ['.cc-ci/tests/custom/says-hello'],
+    });
     const { results } = await run(recipe, ['custom']);
     const custom = opOf(results, 'custom');
     expect([custom.status, custom.reason]).toEqual(['pass', '1 overlay test(s) passed']);
-    expect(custom.assertions).toEqual([{ name: expect.stringContaining('says-hello'), status: 'pass', detail: 'hello from engine.ci.local' }]);
+    expect(custom.assertions).toEqual([
+      { name: expect.stringContaining('says-hello'), status: 'pass', detail: 'hello from engine.ci.local' },
+    ]);
   });
 });

@@ -27,7 +27,9 @@ describe('blocked chains', () => {
   });
 
   it('blocks install on a spec the swarm would refuse: nothing is deployed or torn down', async () => {
-    const recipe = recipeCopy(fixture('no-backup'), { edit: { 'compose.yml': (t) => t.replace('networks:\n  proxy:\n', 'networks:\n  internal:\n    driver: bridge\n  proxy:\n') } });
+    const recipe = recipeCopy(fixture('no-backup'), {
+      edit: { 'compose.yml': (t) => t.replace('networks:\n  proxy:\n', 'networks:\n  internal:\n    driver: bridge\n  proxy:\n') },
+    });
     const { results, log } = await run(recipe, ['install', 'backup']);
     const [install, backup] = results.ops;
     expect([install?.status, backup?.status, backup?.reason]).toEqual(['blocked', 'blocked', 'install was blocked']);
@@ -80,7 +82,9 @@ describe('teardown strategies', () => {
   });
 
   it('reports a teardown that throws as failed, with the error, without changing the verdict', async () => {
-    const { results } = await run(fixture('no-backup'), ['install'], { throwIn: { method: 'teardown', error: new Error('docker daemon went away') } });
+    const { results } = await run(fixture('no-backup'), ['install'], {
+      throwIn: { method: 'teardown', error: new Error('docker daemon went away') },
+    });
     expect(results.teardown).toEqual({ strategy: 'always', status: 'failed', leftovers: [], detail: 'docker daemon went away' });
     expect(results.status).toBe('pass');
   });
@@ -100,7 +104,15 @@ describe('results.json', () => {
     const resultsFile = join(tempDir(), 'out', 'results.json');
     const { results } = await run(fixture('real-shaped'), ['install'], {}, { resultsFile });
     expect(readResults(resultsFile)).toEqual(results);
-    expect(results).toMatchObject({ schema: 'cc-ci/results@1', recipe: 'real-shaped', backend: 'swarm', domain: 'engine.ci.local', stack: STACK, deployCount: 1, status: 'pass' });
+    expect(results).toMatchObject({
+      schema: 'cc-ci/results@1',
+      recipe: 'real-shaped',
+      backend: 'swarm',
+      domain: 'engine.ci.local',
+      stack: STACK,
+      deployCount: 1,
+      status: 'pass',
+    });
     expect(results.sources).toEqual({ app: { file: 'compose.yml', line: 15 } });
   });
 
@@ -113,11 +125,19 @@ describe('results.json', () => {
 describe('generated secrets', () => {
   it('never appear in the results, even when a hook prints one', async () => {
     const masked: string[] = [];
-    const h = harness(fixture('real-shaped'), ['backup'], {
-      seed: REAL_SEED,
-      // The pre-hook leaks the generated api_key into its output, which the reason quotes.
-      exec: (_service, argv) => (argv.join(' ').includes('tee') ? { code: 1, output: `api key is ${[...h.fake().secrets.values()].join()}\n` } : { code: 0, output: '' }),
-    }, { events: { mask: (s) => masked.push(s) } });
+    const h = harness(
+      fixture('real-shaped'),
+      ['backup'],
+      {
+        seed: REAL_SEED,
+        // The pre-hook leaks the generated api_key into its output, which the reason quotes.
+        exec: (_service, argv) =>
+          argv.join(' ').includes('tee')
+            ? { code: 1, output: `api key is ${[...h.fake().secrets.values()].join()}\n` }
+            : { code: 0, output: '' },
+      },
+      { events: { mask: (s) => masked.push(s) } },
+    );
     const results = await h.start();
     const secret = 'fake-secret-api_key-0';
     expect(masked).toEqual([secret]);

@@ -85,21 +85,34 @@ describe('reaping before a run', () => {
       record(live),
       record(busy, { owner: elsewhere }),
       record(kept, { owner: { ...currentOwner(), pid: deadPid() }, state: 'kept' }),
-    ]) kind.records.records.set(r.stack, r);
+    ])
+      kind.records.records.set(r.stack, r);
     const said: string[] = [];
-    const h2 = harness(fixture('real-shaped'), ['install'], {}, {
-      backend: kind,
-      reap: { staleSeconds: 600, kindOf: () => kind, stateRoot: h.stateDir },
-      events: { info: (m) => said.push(m) },
-    });
+    const h2 = harness(
+      fixture('real-shaped'),
+      ['install'],
+      {},
+      {
+        backend: kind,
+        reap: { staleSeconds: 600, kindOf: () => kind, stateRoot: h.stateDir },
+        events: { info: (m) => said.push(m) },
+      },
+    );
     await h2.start();
     expect([...kind.records.records.keys()].sort()).toEqual([busy, kept, live].sort());
     // Each dead run's app was torn down by its own backend before its record went.
-    expect(kind.apps.filter((a) => a.tornDown).map((a) => a.target.stack).sort()).toEqual([dead, silent, STACK].sort());
+    expect(
+      kind.apps
+        .filter((a) => a.tornDown)
+        .map((a) => a.target.stack)
+        .sort(),
+    ).toEqual([dead, silent, STACK].sort());
     expect(log.indexOf(`release ${dead}`)).toBeLessThan(log.indexOf(`claim ${STACK}`));
     expect(said.filter((l) => l.startsWith('reaped'))).toEqual([
       expect.stringMatching(new RegExp(`^reaped stack ${dead}: owner pid \\d+ is gone$`)),
-      expect.stringMatching(new RegExp(`^reaped stack ${silent}: owner on another host \\(another-runner\\), no heartbeat for 36\\d\\d s$`)),
+      expect.stringMatching(
+        new RegExp(`^reaped stack ${silent}: owner on another host \\(another-runner\\), no heartbeat for 36\\d\\d s$`),
+      ),
     ]);
   });
 });

@@ -23,18 +23,27 @@ describe('the serving check', () => {
   });
 
   it('sends the app the prefix when no middleware strips it', async () => {
-    const { serving, requests } = await servingOf(realShaped((c) => c.replace(MIDDLEWARES, '')), ['install']);
+    const { serving, requests } = await servingOf(
+      realShaped((c) => c.replace(MIDDLEWARES, '')),
+      ['install'],
+    );
     expect(requests).toEqual([`http ${APP}:8787 GET /cms`]);
     expect(serving).toEqual({ name: 'serving', status: 'pass', detail: 'GET https://engine.ci.local/cms → app:8787 GET /cms: 200' });
   });
 
   it('counts a 401 behind basicauth as serving', async () => {
     const withAuth = realShaped((c) =>
-      c.replace(MIDDLEWARES, MIDDLEWARES.replace('-strip"', '-strip,${STACK_NAME}-auth"') + label('traefik.http.middlewares.${STACK_NAME}-auth.basicauth.users=ci:$$$$apr1$$$$H6uskkkW$$$$IgXLP6ewTrSuBkTrqE8wj/')),
+      c.replace(
+        MIDDLEWARES,
+        MIDDLEWARES.replace('-strip"', '-strip,${STACK_NAME}-auth"') +
+          label('traefik.http.middlewares.${STACK_NAME}-auth.basicauth.users=ci:$$$$apr1$$$$H6uskkkW$$$$IgXLP6ewTrSuBkTrqE8wj/'),
+      ),
     );
     const { install, serving, requests } = await servingOf(withAuth, ['install'], { http: () => answer(401, 'Unauthorized') });
     expect(install.status).toBe('pass');
-    expect(serving?.detail).toBe('GET https://engine.ci.local/cms → app:8787 GET / (behind basicauth): 401: serving behind basicauth (middleware engine_ci_local-auth)');
+    expect(serving?.detail).toBe(
+      'GET https://engine.ci.local/cms → app:8787 GET / (behind basicauth): 401: serving behind basicauth (middleware engine_ci_local-auth)',
+    );
     expect(requests).toEqual([`http ${APP}:8787 GET /`]);
   });
 
@@ -42,7 +51,9 @@ describe('the serving check', () => {
     const away = realShaped((c) =>
       c.replace(
         MIDDLEWARES,
-        MIDDLEWARES.replace('-strip"', '-away"') + label('traefik.http.middlewares.${STACK_NAME}-away.redirectregex.regex=.*') + label('traefik.http.middlewares.${STACK_NAME}-away.redirectregex.replacement=https://elsewhere.example.org/'),
+        MIDDLEWARES.replace('-strip"', '-away"') +
+          label('traefik.http.middlewares.${STACK_NAME}-away.redirectregex.regex=.*') +
+          label('traefik.http.middlewares.${STACK_NAME}-away.redirectregex.replacement=https://elsewhere.example.org/'),
       ),
     );
     const { install, requests } = await servingOf(away, ['install']);
@@ -55,9 +66,14 @@ describe('the serving check', () => {
   });
 
   it('is skipped, with the reason, when no service has traefik labels', async () => {
-    const unrouted = recipeCopy(fixture('no-backup'), { edit: { 'compose.yml': (c) => c.replace(/ {4}deploy:\n {6}labels:\n( {8}- .*\n)+/, '') } });
+    const unrouted = recipeCopy(fixture('no-backup'), {
+      edit: { 'compose.yml': (c) => c.replace(/ {4}deploy:\n {6}labels:\n( {8}- .*\n)+/, '') },
+    });
     const { install, requests } = await servingOf(unrouted, ['install']);
-    expect([install.status, install.reason]).toEqual(['pass', 'converged; serving check skipped (no HTTP router: no service has traefik.enable=true and a router)']);
+    expect([install.status, install.reason]).toEqual([
+      'pass',
+      'converged; serving check skipped (no HTTP router: no service has traefik.enable=true and a router)',
+    ]);
     expect(requests).toEqual([]);
   });
 

@@ -16,7 +16,10 @@ async function until(what: string, ok: () => boolean, ms = 60_000): Promise<void
 /** A run of the slow-starting fixture killed with SIGKILL once its deploy was accepted: no teardown ran. */
 async function killedMidDeploy(prefix: string) {
   const domain = uniqueDomain(prefix);
-  const run = await runCli(['test', fixture('slow-start'), '--ops', 'install', '--timeout', '60', '--domain', domain], { killWhen: /converging/, killWith: 'SIGKILL' });
+  const run = await runCli(['test', fixture('slow-start'), '--ops', 'install', '--timeout', '60', '--domain', domain], {
+    killWhen: /converging/,
+    killWith: 'SIGKILL',
+  });
   return { stack: stackOf(domain), run };
 }
 
@@ -70,11 +73,18 @@ describe('reaping what killed runs left (real swarm)', () => {
     const first = runCli(['test', fixture('slow-start'), '--ops', 'install', '--timeout', '12', '--domain', domain]);
     // Its task's container appears when the swarm schedules it, on the swarm's own time: wait for
     // it too, so the comparison below sees only what a second run could have changed.
-    await until('the first run to deploy', () => ['service', 'container'].every((kind) => dockerLeftovers(stack).some((o) => o.startsWith(kind))));
+    await until('the first run to deploy', () =>
+      ['service', 'container'].every((kind) => dockerLeftovers(stack).some((o) => o.startsWith(kind))),
+    );
     const before = objectsOf(stack);
     const second = await runCli(['test', fixture('no-backup'), '--ops', 'install', '--domain', domain]);
     expect(second.code).toBe(2);
-    expect(second.stdout + second.stderr).toMatch(new RegExp(`^cc-ci: stack ${stack} is held by pid \\d+ on \\S+, last alive \\S+; pick another --domain, or run cc-ci reap if that run is gone$`, 'm'));
+    expect(second.stdout + second.stderr).toMatch(
+      new RegExp(
+        `^cc-ci: stack ${stack} is held by pid \\d+ on \\S+, last alive \\S+; pick another --domain, or run cc-ci reap if that run is gone$`,
+        'm',
+      ),
+    );
     expect(objectsOf(stack)).toEqual(before);
     expect((await first).code).toBe(1);
     expect(objectsOf(stack)).toEqual([]);

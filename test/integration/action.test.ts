@@ -41,10 +41,15 @@ describe('the action steps on the real swarm', () => {
 
   it('a failed op becomes an annotation on its compose line, an autopsy in the summary, and outputs; local runs keep the artifact on disk', async () => {
     const domain = uniqueDomain('actfail');
-    const runner = new FakeRunner({ 'recipe-path': 'test/fixtures/recipes/crash-at-start', domain, ops: 'install', 'init-swarm': 'true' }, { GITHUB_WORKSPACE: ROOT });
+    const runner = new FakeRunner(
+      { 'recipe-path': 'test/fixtures/recipes/crash-at-start', domain, ops: 'install', 'init-swarm': 'true' },
+      { GITHUB_WORKSPACE: ROOT },
+    );
     const main = await runner.step('main', { cwd: ROOT });
     expect(main.code).toBe(1);
-    expect(main.stdout).toMatch(/^::error title=cc-ci install%3A crash loop \(app\),file=test\/fixtures\/recipes\/crash-at-start\/compose\.yml,line=4::app: 3 tasks failed/m);
+    expect(main.stdout).toMatch(
+      /^::error title=cc-ci install%3A crash loop \(app\),file=test\/fixtures\/recipes\/crash-at-start\/compose\.yml,line=4::app: 3 tasks failed/m,
+    );
     expect(main.stdout.match(/^::warning::no artifact upload outside GitHub Actions/gm)).toHaveLength(1);
     // The op's lines are one group, closed after its verdict although the op failed.
     const log = main.stdout.split('\n');

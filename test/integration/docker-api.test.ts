@@ -27,7 +27,9 @@ describe('the Engine API client (real daemon)', () => {
   const volume = `${stack}_data`;
   const signal = AbortSignal.timeout(150_000);
 
-  const runningTasks = async () => (await api.list<TaskInfo>('tasks', { service: [app], 'desired-state': ['running'] })).filter((t) => t.Status.State === 'running').length;
+  const runningTasks = async () =>
+    (await api.list<TaskInfo>('tasks', { service: [app], 'desired-state': ['running'] })).filter((t) => t.Status.State === 'running')
+      .length;
   const until = async (what: string, ok: () => Promise<boolean>, ms = 60_000) => {
     const deadline = Date.now() + ms;
     while (!(await ok())) {
@@ -39,12 +41,15 @@ describe('the Engine API client (real daemon)', () => {
   beforeAll(async () => {
     // Two tasks that each print a line on stdout and one on stderr every 0.3 s, stamped with the
     // host's uptime (one clock for both tasks).
-    const script = 'i=0; while true; do read up rest < /proc/uptime; echo "$up out $HOSTNAME $i"; echo "$up err $HOSTNAME $i" >&2; i=$((i+1)); sleep 0.3; done';
+    const script =
+      'i=0; while true; do read up rest < /proc/uptime; echo "$up out $HOSTNAME $i"; echo "$up err $HOSTNAME $i" >&2; i=$((i+1)); sleep 0.3; done';
     await api.call('POST', '/services/create', {
       body: {
         Name: app,
         Labels: { [STACK_LABEL]: stack },
-        TaskTemplate: { ContainerSpec: { Image: HELPER_IMAGE, Command: ['sh', '-c', script], Labels: { [STACK_LABEL]: stack }, StopGracePeriod: 1e9 } },
+        TaskTemplate: {
+          ContainerSpec: { Image: HELPER_IMAGE, Command: ['sh', '-c', script], Labels: { [STACK_LABEL]: stack }, StopGracePeriod: 1e9 },
+        },
         Mode: { Replicated: { Replicas: 2 } },
       },
     });
@@ -151,7 +156,9 @@ describe('the Engine API client (real daemon)', () => {
     await v.restore(volume, null, tar, signal);
     expect(await v.sha256(volume, 'dir/a.txt')).toBe(sha);
     expect(await v.kind(volume, 'extra')).toBe('missing');
-    await expect(v.snapshot(volume, ['dir', 'missing/x'], join(tempDir(), 'p.tar'), signal)).rejects.toThrow(`declared path missing/x does not exist in volume ${volume}`);
+    await expect(v.snapshot(volume, ['dir', 'missing/x'], join(tempDir(), 'p.tar'), signal)).rejects.toThrow(
+      `declared path missing/x does not exist in volume ${volume}`,
+    );
     expect(await api.list('containers/json', ccciFilter(stack), { all: true })).toEqual([]);
   });
 
@@ -189,7 +196,11 @@ describe('the Engine API client (real daemon)', () => {
       expect(logged).toEqual([expect.stringMatching(new RegExp(`^built ${image} from /(usr/)?bin/busybox$`))]);
       const inspected = await api.get<{ Config: { Env: string[]; Cmd: string[] } }>(`/images/${image}/json`);
       expect(inspected.Config).toMatchObject({ Env: ['PATH=/bin'], Cmd: ['sh'] });
-      const r = await runHelper(api, { image, labels: { [CCCI_LABEL]: stack }, cmd: ['sh', '-c', 'echo $PATH; ls /bin/nc /bin/tar'] }, { timeoutMs: 60_000 });
+      const r = await runHelper(
+        api,
+        { image, labels: { [CCCI_LABEL]: stack }, cmd: ['sh', '-c', 'echo $PATH; ls /bin/nc /bin/tar'] },
+        { timeoutMs: 60_000 },
+      );
       expect(r).toMatchObject({ code: 0, stdout: '/bin\n/bin/nc\n/bin/tar\n' });
       // Present: nothing to do.
       await fresh.ensureHelperImage((m) => logged.push(m), api);

@@ -70,7 +70,14 @@ const tcpProxy = () => {
   return listen(server, forward(server, false), { port: 0, host: '127.0.0.1' }, 'tcp');
 };
 const tlsProxy = (pki: Pki) => {
-  const server = createTlsServer({ allowHalfOpen: true, ca: pki.ca, cert: pki.serverCert, key: pki.serverKey, requestCert: true, rejectUnauthorized: true });
+  const server = createTlsServer({
+    allowHalfOpen: true,
+    ca: pki.ca,
+    cert: pki.serverCert,
+    key: pki.serverKey,
+    requestCert: true,
+    rejectUnauthorized: true,
+  });
   return listen(server, forward(server, true), { port: 0, host: '127.0.0.1' }, 'tcp');
 };
 
@@ -88,10 +95,29 @@ function makePki(): Pki {
   const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   ssl('req', '-x509', ...ec, '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=cc-ci test CA');
-  for (const [name, ext] of [['server', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n'], ['client', 'extendedKeyUsage=clientAuth\n']] as const) {
+  for (const [name, ext] of [
+    ['server', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n'],
+    ['client', 'extendedKeyUsage=clientAuth\n'],
+  ] as const) {
     writeFileSync(join(dir, `${name}.ext`), ext);
     ssl('req', ...ec, '-keyout', `${name}-key.pem`, '-out', `${name}.csr`, '-subj', `/CN=cc-ci test ${name}`);
-    ssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-days', '1', '-extfile', `${name}.ext`, '-out', `${name}-cert.pem`);
+    ssl(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca-key.pem',
+      '-CAcreateserial',
+      '-days',
+      '1',
+      '-extfile',
+      `${name}.ext`,
+      '-out',
+      `${name}-cert.pem`,
+    );
   }
   execFileSync('cp', [join(dir, 'client-cert.pem'), join(dir, 'cert.pem')]);
   execFileSync('cp', [join(dir, 'client-key.pem'), join(dir, 'key.pem')]);
@@ -118,9 +144,20 @@ async function ccciTest(env: NodeJS.ProcessEnv, ops?: string) {
  * networks), the API client did the rest.
  */
 function expectBothClients(expect: ExpectStatic, p: Proxy, stack: string) {
-  expect(byCli(p)).toEqual(expect.arrayContaining([expect.stringMatching(/ POST \/v[\d.]+\/services\/create$/), expect.stringMatching(/ DELETE \/v[\d.]+\/networks\//)]));
+  expect(byCli(p)).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/ POST \/v[\d.]+\/services\/create$/),
+      expect.stringMatching(/ DELETE \/v[\d.]+\/networks\//),
+    ]),
+  );
   // Reads, and a hijacked exec (the serving probe's).
-  expect(byApi(p)).toEqual(expect.arrayContaining([`cc-ci GET /v1.41/info`, expect.stringContaining(`cc-ci GET /v1.41/services?status=true&filters=`), expect.stringMatching(/^cc-ci POST \/v1\.41\/exec\/\w+\/start$/)]));
+  expect(byApi(p)).toEqual(
+    expect.arrayContaining([
+      `cc-ci GET /v1.41/info`,
+      expect.stringContaining(`cc-ci GET /v1.41/services?status=true&filters=`),
+      expect.stringMatching(/^cc-ci POST \/v1\.41\/exec\/\w+\/start$/),
+    ]),
+  );
   expect(p.requests.filter((r) => !r.startsWith('Docker-Client/') && !r.startsWith('cc-ci '))).toEqual([]);
   expect(dockerLeftovers(stack)).toEqual([]);
 }
@@ -150,9 +187,15 @@ describe('one Docker endpoint for the Engine API client and the docker CLI (real
     const p = await started(start());
     const api = new DockerApi(resolveEndpoint({ DOCKER_HOST: p.host, DOCKER_CERT_PATH: pki.dir, ...tls }));
     expect(await api.get<{ Swarm: { LocalNodeState: string } }>('/info')).toMatchObject({ Swarm: { LocalNodeState: 'active' } });
-    const r = await runHelper(api, { image: HELPER_IMAGE, cmd: ['sh', '-c', 'wc -c; echo done >&2'], labels: { [CCCI_LABEL]: `cc-ci-endpoint-${process.pid}` } }, { input: Readable.from([Buffer.alloc(200_000, 'x')]), timeoutMs: 60_000 });
+    const r = await runHelper(
+      api,
+      { image: HELPER_IMAGE, cmd: ['sh', '-c', 'wc -c; echo done >&2'], labels: { [CCCI_LABEL]: `cc-ci-endpoint-${process.pid}` } },
+      { input: Readable.from([Buffer.alloc(200_000, 'x')]), timeoutMs: 60_000 },
+    );
     expect(r).toMatchObject({ code: 0, stdout: '200000\n', stderr: 'done\n' });
-    expect(byApi(p)).toEqual(expect.arrayContaining(['cc-ci GET /v1.41/info', expect.stringMatching(/^cc-ci POST \/v1\.41\/containers\/\w+\/attach\?/)]));
+    expect(byApi(p)).toEqual(
+      expect.arrayContaining(['cc-ci GET /v1.41/info', expect.stringMatching(/^cc-ci POST \/v1\.41\/containers\/\w+\/attach\?/)]),
+    );
   });
 
   it('TLS: a client without the client certificate is turned away, in one line naming the endpoint', async () => {
@@ -160,16 +203,28 @@ describe('one Docker endpoint for the Engine API client and the docker CLI (real
     const certs = tempDir('cc-ci-ca-only-');
     writeFileSync(join(certs, 'ca.pem'), pki.ca);
     const api = new DockerApi(resolveEndpoint({ DOCKER_HOST: p.host, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs }));
-    await expect(api.get('/info')).rejects.toThrow(new RegExp(`^cannot reach the Docker daemon at ${p.host} \\(from DOCKER_HOST\\): [^\\n]+$`));
+    await expect(api.get('/info')).rejects.toThrow(
+      new RegExp(`^cannot reach the Docker daemon at ${p.host} \\(from DOCKER_HOST\\): [^\\n]+$`),
+    );
   });
 
-  it.concurrent('DOCKER_HOST=tcp://127.0.0.1:<port>: a full cc-ci test passes, every call through that port, nothing left', async ({ expect }) => {
-    const p = await started(tcpProxy());
-    const { run, results, stack } = await ccciTest({ DOCKER_HOST: p.host });
-    expect(run.code, run.stderr).toBe(0);
-    expect(Object.fromEntries(results().ops.map((o) => [o.op, o.status]))).toEqual({ lint: 'pass', install: 'pass', upgrade: 'pass', backup: 'pass', restore: 'pass', custom: 'pass' });
-    expectBothClients(expect, p, stack);
-  });
+  it.concurrent(
+    'DOCKER_HOST=tcp://127.0.0.1:<port>: a full cc-ci test passes, every call through that port, nothing left',
+    async ({ expect }) => {
+      const p = await started(tcpProxy());
+      const { run, results, stack } = await ccciTest({ DOCKER_HOST: p.host });
+      expect(run.code, run.stderr).toBe(0);
+      expect(Object.fromEntries(results().ops.map((o) => [o.op, o.status]))).toEqual({
+        lint: 'pass',
+        install: 'pass',
+        upgrade: 'pass',
+        backup: 'pass',
+        restore: 'pass',
+        custom: 'pass',
+      });
+      expectBothClients(expect, p, stack);
+    },
+  );
 
   it.concurrent('DOCKER_HOST=unix://<a second socket>: install passes through it', async ({ expect }) => {
     const p = await started(unixProxy());
@@ -185,21 +240,43 @@ describe('one Docker endpoint for the Engine API client and the docker CLI (real
     expectBothClients(expect, p, stack);
   });
 
-  it.concurrent('the current docker context (docker context create + use, TLS files in the context store) is honoured the same way', async ({ expect }) => {
-    const p = await started(tlsProxy(pki));
-    const config = tempDir('cc-ci-docker-config-');
-    const docker = (...args: string[]) => execFileSync('docker', args, { env: { ...process.env, DOCKER_CONFIG: config }, stdio: 'pipe' });
-    const file = (f: string) => join(pki.dir, f);
-    docker('context', 'create', 'cc-ci-proxy', '--docker', `host=${p.host},ca=${file('ca.pem')},cert=${file('cert.pem')},key=${file('key.pem')}`);
-    docker('context', 'use', 'cc-ci-proxy');
-    const { run, stack } = await ccciTest({ DOCKER_CONFIG: config, DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined, DOCKER_TLS_VERIFY: undefined, DOCKER_CERT_PATH: undefined }, 'install');
-    expect(run.code, run.stderr).toBe(0);
-    expectBothClients(expect, p, stack);
-  });
+  it.concurrent(
+    'the current docker context (docker context create + use, TLS files in the context store) is honoured the same way',
+    async ({ expect }) => {
+      const p = await started(tlsProxy(pki));
+      const config = tempDir('cc-ci-docker-config-');
+      const docker = (...args: string[]) => execFileSync('docker', args, { env: { ...process.env, DOCKER_CONFIG: config }, stdio: 'pipe' });
+      const file = (f: string) => join(pki.dir, f);
+      docker(
+        'context',
+        'create',
+        'cc-ci-proxy',
+        '--docker',
+        `host=${p.host},ca=${file('ca.pem')},cert=${file('cert.pem')},key=${file('key.pem')}`,
+      );
+      docker('context', 'use', 'cc-ci-proxy');
+      const { run, stack } = await ccciTest(
+        {
+          DOCKER_CONFIG: config,
+          DOCKER_HOST: undefined,
+          DOCKER_CONTEXT: undefined,
+          DOCKER_TLS_VERIFY: undefined,
+          DOCKER_CERT_PATH: undefined,
+        },
+        'install',
+      );
+      expect(run.code, run.stderr).toBe(0);
+      expectBothClients(expect, p, stack);
+    },
+  );
 
   it('an ssh:// endpoint is refused at setup: exit 2, one line naming it', async () => {
     const run = await runCli(['setup'], { env: { DOCKER_HOST: 'ssh://deploy@build.example' } });
     expect(run.code).toBe(2);
-    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^cc-ci: cannot use the Docker endpoint ssh:\/\/deploy@build\.example \(from DOCKER_HOST\): cc-ci has no ssh connection helper; /)]);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^cc-ci: cannot use the Docker endpoint ssh:\/\/deploy@build\.example \(from DOCKER_HOST\): cc-ci has no ssh connection helper; /,
+      ),
+    ]);
   });
 });

@@ -42,7 +42,11 @@ async function leg(r: Results, retentionDays?: number): Promise<string> {
   return stateDir;
 }
 
-const warnings = () => stdout.join('').split('\n').filter((l) => l.startsWith('::warning::'));
+const warnings = () =>
+  stdout
+    .join('')
+    .split('\n')
+    .filter((l) => l.startsWith('::warning::'));
 
 describe('artifacts across re-run attempts', () => {
   it('a re-run uploads beside the first attempt, and the reader takes the newest attempt of each recipe', async () => {
@@ -58,10 +62,13 @@ describe('artifacts across re-run attempts', () => {
     expect(readdirSync(dir).sort()).toEqual(['cc-ci-demo-attempt2', 'cc-ci-hedgedoc-attempt1']);
     expect(readdirSync(join(dir, 'cc-ci-demo-attempt2', 'logs'))).toEqual(['app.log']);
     const found = resultsFilesUnder(dir).map((f) => [readResults(f).recipe, readResults(f).status, attemptOf(f)]);
-    expect(found.sort()).toEqual([['demo', 'pass', 2], ['hedgedoc', 'pass', 1]]);
+    expect(found.sort()).toEqual([
+      ['demo', 'pass', 2],
+      ['hedgedoc', 'pass', 1],
+    ]);
   });
 
-  it('downloads one recipe\'s artifacts only, not those of a recipe whose name starts the same', async () => {
+  it("downloads one recipe's artifacts only, not those of a recipe whose name starts the same", async () => {
     service.add('cc-ci-demo-attempt1', JSON.stringify(passing));
     service.add('cc-ci-demo-extra-attempt1', JSON.stringify({ ...passing, recipe: 'demo-extra' }));
     onRunner(service.env(1));
@@ -80,7 +87,7 @@ describe('artifacts across re-run attempts', () => {
 });
 
 describe('retention-days', () => {
-  it('asks the service to keep the artifact that many days; without it, asks nothing (the repository\'s setting)', async () => {
+  it("asks the service to keep the artifact that many days; without it, asks nothing (the repository's setting)", async () => {
     onRunner(service.env(1));
     await leg({ ...passing, recipe: 'demo' }, 7);
     await leg({ ...passing, recipe: 'hedgedoc' });
@@ -91,12 +98,14 @@ describe('retention-days', () => {
     expect(warnings()).toEqual([]);
   });
 
-  it('a repository limit below it (GITHUB_RETENTION_DAYS) lowers it, with the client\'s warning', async () => {
+  it("a repository limit below it (GITHUB_RETENTION_DAYS) lowers it, with the client's warning", async () => {
     onRunner({ ...service.env(1), GITHUB_RETENTION_DAYS: '3' });
     await leg({ ...passing, recipe: 'demo' }, 30);
     const days = (Date.parse(service.expiresAt.get('cc-ci-demo-attempt1')!) - Date.now()) / 86_400_000;
     expect(Math.round(days)).toBe(3);
-    expect(warnings()).toEqual(['::warning::Retention days cannot be greater than the maximum allowed retention set within the repository. Using 3 instead.']);
+    expect(warnings()).toEqual([
+      '::warning::Retention days cannot be greater than the maximum allowed retention set within the repository. Using 3 instead.',
+    ]);
   });
 });
 
@@ -111,7 +120,7 @@ describe('an artifact service that cannot be used', () => {
     const err = await downloadRunArtifacts().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).oneLine).toBe(
-      'cannot read this run\'s artifacts on git.example.org: @actions/artifact v2+ works on github.com and GHE.com only, not on GitHub Enterprise Server, Gitea or Forgejo; pass results-dir, a folder holding the results.json files (docs/github.md)',
+      "cannot read this run's artifacts on git.example.org: @actions/artifact v2+ works on github.com and GHE.com only, not on GitHub Enterprise Server, Gitea or Forgejo; pass results-dir, a folder holding the results.json files (docs/github.md)",
     );
   });
 
@@ -120,6 +129,8 @@ describe('an artifact service that cannot be used', () => {
     await service.stop();
     onRunner({ ...service.env(1), ACTIONS_RESULTS_URL: `${url}/` });
     const err = (await downloadRunArtifacts().catch((e: unknown) => e)) as UserError;
-    expect(err.message).toBe('cannot read this run\'s artifacts (Failed to ListArtifacts: Unable to make request: ECONNREFUSED); re-run the job, or pass results-dir, a folder holding the results.json files (docs/github.md)');
+    expect(err.message).toBe(
+      "cannot read this run's artifacts (Failed to ListArtifacts: Unable to make request: ECONNREFUSED); re-run the job, or pass results-dir, a folder holding the results.json files (docs/github.md)",
+    );
   });
 });

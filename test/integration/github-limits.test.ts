@@ -22,7 +22,8 @@ afterEach(async () => {
 
 const PULL = /^GET \/repos\/o\/r\/pulls\/7$/;
 const client = () => gitHubClient('t', { msPerSecond: 10, log: (line) => log.push(line) });
-const readPull = () => call('read the pull request', 'pull-requests: read', () => client().rest.pulls.get({ owner: 'o', repo: 'r', pull_number: 7 }));
+const readPull = () =>
+  call('read the pull request', 'pull-requests: read', () => client().rest.pulls.get({ owner: 'o', repo: 'r', pull_number: 7 }));
 const pullCalls = () => gh.calls.filter((c) => c.path === '/repos/o/r/pulls/7').length;
 
 describe('GitHub API rate limits', () => {
@@ -32,14 +33,18 @@ describe('GitHub API rate limits', () => {
     expect(pullCalls()).toBe(2);
     expect(log).toHaveLength(1);
     // plugin-throttling waits one second past the reset: 30 or 31 s, depending on the clock's tick.
-    expect(log[0]).toMatch(/^GitHub's primary rate limit stopped GET \/repos\/\{owner\}\/\{repo\}\/pulls\/\{pull_number\}; waiting 3[01]s, then retry 1 of 2$/);
+    expect(log[0]).toMatch(
+      /^GitHub's primary rate limit stopped GET \/repos\/\{owner\}\/\{repo\}\/pulls\/\{pull_number\}; waiting 3[01]s, then retry 1 of 2$/,
+    );
   });
 
   it('a secondary limit (429, retry-after): waits as long as retry-after says, then the call succeeds', async () => {
     gh.rateLimitNext(PULL, 'secondary', 5, 429);
     expect((await readPull()).data.head.sha).toBe(gh.headSha);
     expect(pullCalls()).toBe(2);
-    expect(log).toEqual(["GitHub's secondary rate limit stopped GET /repos/{owner}/{repo}/pulls/{pull_number}; waiting 5s, then retry 1 of 2"]);
+    expect(log).toEqual([
+      "GitHub's secondary rate limit stopped GET /repos/{owner}/{repo}/pulls/{pull_number}; waiting 5s, then retry 1 of 2",
+    ]);
   });
 
   it('retries a bounded number of times (429 is not retried again by the 5xx plugin), then fails with one line', async () => {
@@ -50,14 +55,18 @@ describe('GitHub API rate limits', () => {
     expect(err.oneLine).toBe(
       "GitHub's API rate limit stopped cc-ci from trying to read the pull request (429: You have exceeded a secondary rate limit. Please wait a few minutes before you try again.); re-run the job in a few minutes",
     );
-    expect(log.at(-1)).toBe("GitHub's secondary rate limit stopped GET /repos/{owner}/{repo}/pulls/{pull_number}; giving up (2 retries done; GitHub asks for 1s more)");
+    expect(log.at(-1)).toBe(
+      "GitHub's secondary rate limit stopped GET /repos/{owner}/{repo}/pulls/{pull_number}; giving up (2 retries done; GitHub asks for 1s more)",
+    );
   });
 
   it('does not hold the runner for a limit that resets in an hour: one line saying when to re-run', async () => {
     gh.rateLimitNext(PULL, 'primary', 3600);
     const err = (await readPull().catch((e: unknown) => e)) as UserError;
     expect(pullCalls()).toBe(1);
-    expect(err.oneLine).toMatch(/^GitHub's API rate limit stopped cc-ci from trying to read the pull request \(403: API rate limit exceeded for installation ID 1\.\); re-run the job after \d\d:\d\d UTC, when it resets$/);
+    expect(err.oneLine).toMatch(
+      /^GitHub's API rate limit stopped cc-ci from trying to read the pull request \(403: API rate limit exceeded for installation ID 1\.\); re-run the job after \d\d:\d\d UTC, when it resets$/,
+    );
   });
 
   it('a permission 403 is no rate limit: not retried, and the line names the permission', async () => {
@@ -65,7 +74,9 @@ describe('GitHub API rate limits', () => {
     const err = (await readPull().catch((e: unknown) => e)) as UserError;
     expect(pullCalls()).toBe(1);
     expect(log).toEqual([]);
-    expect(err.oneLine).toBe('GitHub refused to read the pull request (403: Resource not accessible by integration); add "pull-requests: read" to the job\'s permissions');
+    expect(err.oneLine).toBe(
+      'GitHub refused to read the pull request (403: Resource not accessible by integration); add "pull-requests: read" to the job\'s permissions',
+    );
   });
 
   it('a server error is still retried', async () => {

@@ -29,7 +29,7 @@ const githubEnv = (event: string, name = 'issue_comment') => ({
 });
 
 describe('!testme on a pull request comment (mode: comment)', () => {
-  it('a maintainer\'s !testme: reacts, resolves the head commit, sets it pending, outputs what to test', async () => {
+  it("a maintainer's !testme: reacts, resolves the head commit, sets it pending, outputs what to test", async () => {
     const runner = new FakeRunner({ mode: 'comment', 'github-token': 't' }, githubEnv(commentEvent('!testme install upgrade')));
     const step = await runner.step('main');
     expect(step.code, step.stdout).toBe(0);
@@ -40,14 +40,22 @@ describe('!testme on a pull request comment (mode: comment)', () => {
       `POST /repos/coop-cloud/demo/statuses/${gh.headSha}`,
     ]);
     expect(gh.calls[0]!.body).toEqual({ content: 'rocket' });
-    expect(gh.calls[2]!.body).toEqual({ state: 'pending', context: 'cc-ci', description: 'cc-ci is testing this commit', target_url: 'https://github.example/coop-cloud/demo/actions/runs/99' });
+    expect(gh.calls[2]!.body).toEqual({
+      state: 'pending',
+      context: 'cc-ci',
+      description: 'cc-ci is testing this commit',
+      target_url: 'https://github.example/coop-cloud/demo/actions/runs/99',
+    });
   });
 
   it('someone without write access gets a polite reply and no run', async () => {
     const runner = new FakeRunner({ mode: 'comment', 'github-token': 't' }, githubEnv(commentEvent('!testme', 'CONTRIBUTOR')));
     expect((await runner.step('main')).code).toBe(0);
     expect(runner.outputs()).toMatchObject({ run: 'false', reason: '@alice (CONTRIBUTOR) may not start cc-ci' });
-    expect(gh.writes()).toEqual(['POST /repos/coop-cloud/demo/issues/comments/42/reactions', 'POST /repos/coop-cloud/demo/issues/7/comments']);
+    expect(gh.writes()).toEqual([
+      'POST /repos/coop-cloud/demo/issues/comments/42/reactions',
+      'POST /repos/coop-cloud/demo/issues/7/comments',
+    ]);
     expect(gh.comments[0]!.body).toMatch(/^Thanks for the nudge, @alice! cc-ci runs on `!testme` from maintainers/);
   });
 
@@ -80,14 +88,20 @@ describe('!testme on a pull request comment (mode: comment)', () => {
     const runner = new FakeRunner({ mode: 'comment', 'github-token': 't' }, githubEnv(commentEvent('!testme')));
     const step = await runner.step('main');
     expect(step.code).toBe(1);
-    expect(step.stdout).toContain('::error::cc-ci: GitHub refused to set the commit status (403: Resource not accessible by integration); add "statuses: write" to the job\'s permissions');
+    expect(step.stdout).toContain(
+      '::error::cc-ci: GitHub refused to set the commit status (403: Resource not accessible by integration); add "statuses: write" to the job\'s permissions',
+    );
   });
 });
 
 describe('the cc-ci PR comment', () => {
   it('is found by its marker across pages of comments and edited in place; created once otherwise', async () => {
     process.env.GITHUB_API_URL = gh.url;
-    gh.comments = Array.from({ length: 130 }, (_, i) => ({ id: i + 1, body: `comment ${i}`, user: { login: 'someone', type: 'User' as const } }));
+    gh.comments = Array.from({ length: 130 }, (_, i) => ({
+      id: i + 1,
+      body: `comment ${i}`,
+      user: { login: 'someone', type: 'User' as const },
+    }));
     gh.comments.push({ id: 500, body: `${marker('other-recipe')}\nold`, user: { login: 'github-actions[bot]', type: 'Bot' } });
     gh.comments.push({ id: 501, body: `${marker('demo')}\nforged by a person`, user: { login: 'mallory', type: 'User' } });
     const client = gitHubClient('t');
@@ -98,11 +112,13 @@ describe('the cc-ci PR comment', () => {
     expect(ours).toHaveLength(1);
     expect(ours[0]!.body).toBe(`${marker('demo')}\nsecond run`);
     // Each time: who the token is (refused for the job's token: any bot's comment may be ours), then two pages.
-    expect(gh.calls.filter((c) => c.method === 'GET').map((c) => c.path)).toEqual(Array(2).fill(['/user', '/repos/o/r/issues/7/comments', '/repos/o/r/issues/7/comments']).flat());
+    expect(gh.calls.filter((c) => c.method === 'GET').map((c) => c.path)).toEqual(
+      Array(2).fill(['/user', '/repos/o/r/issues/7/comments', '/repos/o/r/issues/7/comments']).flat(),
+    );
     expect(gh.comments.find((c) => c.id === 501)!.body).toBe(`${marker('demo')}\nforged by a person`);
   });
 
-  it('with a personal token: is the comment of the token\'s user, never a bot\'s or another person\'s with the marker', async () => {
+  it("with a personal token: is the comment of the token's user, never a bot's or another person's with the marker", async () => {
     process.env.GITHUB_API_URL = gh.url;
     gh.tokenUser = { login: 'maintainer', type: 'User' };
     gh.comments = [
@@ -136,8 +152,14 @@ describe('matrix report (mode: report)', () => {
     leg('demo', failedRun);
     mkdirSync(join(dir, 'cc-ci-broken-x'));
     writeFileSync(join(dir, 'cc-ci-broken-x', 'results.json'), '{"schema": "something else"}');
-    gh.jobs = [{ name: 'test (demo)', html_url: 'https://github.example/job/1' }, { name: 'test (custom-html)', html_url: 'https://github.example/job/2' }];
-    const runner = new FakeRunner({ mode: 'report', 'results-dir': dir, recipes: 'custom-html demo hedgedoc', 'github-token': 't' }, githubEnv(join(tempDir(), 'none.json'), 'push'));
+    gh.jobs = [
+      { name: 'test (demo)', html_url: 'https://github.example/job/1' },
+      { name: 'test (custom-html)', html_url: 'https://github.example/job/2' },
+    ];
+    const runner = new FakeRunner(
+      { mode: 'report', 'results-dir': dir, recipes: 'custom-html demo hedgedoc', 'github-token': 't' },
+      githubEnv(join(tempDir(), 'none.json'), 'push'),
+    );
     const step = await runner.step('main');
     expect(step.code).toBe(1);
     expect(step.stdout).toContain('cc-ci report: ' + join(dir, 'cc-ci-broken-x', 'results.json') + ' is not a valid results.json');
@@ -161,21 +183,33 @@ describe('matrix report (mode: report)', () => {
     artifacts.add('cc-ci-demo-attempt1', JSON.stringify(failedRun));
     artifacts.add('cc-ci-custom-html-attempt1', JSON.stringify({ ...passing, recipe: 'custom-html' }));
     artifacts.add('cc-ci-demo-attempt2', JSON.stringify(passing));
-    const runner = new FakeRunner({ mode: 'report', recipes: 'custom-html demo', 'github-token': 't' }, { ...githubEnv(join(tempDir(), 'none.json'), 'push'), ...artifacts.env(2) });
+    const runner = new FakeRunner(
+      { mode: 'report', recipes: 'custom-html demo', 'github-token': 't' },
+      { ...githubEnv(join(tempDir(), 'none.json'), 'push'), ...artifacts.env(2) },
+    );
     const step = await runner.step('main');
     await artifacts.stop();
     expect(step.code, step.stdout).toBe(0);
-    expect(rowOf(runner.summaryText(), 'demo')).toBe('| demo | ✅ pass | ✅ | ✅ | · | · | · | · | [logs](https://github.com/coop-cloud/demo/actions/runs/99) · attempt 2 |');
+    expect(rowOf(runner.summaryText(), 'demo')).toBe(
+      '| demo | ✅ pass | ✅ | ✅ | · | · | · | · | [logs](https://github.com/coop-cloud/demo/actions/runs/99) · attempt 2 |',
+    );
     expect(runner.outputs()).toMatchObject({ status: 'pass', 'failed-recipes': '' });
   });
 
   it('reads the newest attempt from results-dir too, comparing attempts as numbers (10 after 9)', async () => {
     const dir = tempDir();
-    for (const [name, r] of [['cc-ci-demo-attempt2', failedRun], ['cc-ci-demo-attempt9', failedRun], ['cc-ci-demo-attempt10', passing]] as const) {
+    for (const [name, r] of [
+      ['cc-ci-demo-attempt2', failedRun],
+      ['cc-ci-demo-attempt9', failedRun],
+      ['cc-ci-demo-attempt10', passing],
+    ] as const) {
       mkdirSync(join(dir, name));
       writeResults(join(dir, name, 'results.json'), r);
     }
-    const runner = new FakeRunner({ mode: 'report', 'results-dir': dir, recipes: 'demo', 'github-token': 't' }, githubEnv(join(tempDir(), 'none.json'), 'push'));
+    const runner = new FakeRunner(
+      { mode: 'report', 'results-dir': dir, recipes: 'demo', 'github-token': 't' },
+      githubEnv(join(tempDir(), 'none.json'), 'push'),
+    );
     const step = await runner.step('main');
     expect(runner.outputs()).toMatchObject({ status: 'pass', 'failed-recipes': '' });
     expect(step.code).toBe(0);
@@ -183,7 +217,12 @@ describe('matrix report (mode: report)', () => {
   });
 
   it('on GitHub Enterprise Server, Gitea or Forgejo without results-dir: one line that says why and names results-dir', async () => {
-    const env = { ...githubEnv(join(tempDir(), 'none.json'), 'push'), ACTIONS_RUNTIME_TOKEN: 'x', ACTIONS_RESULTS_URL: 'https://results.example/', GITHUB_SERVER_URL: 'https://git.example.org' };
+    const env = {
+      ...githubEnv(join(tempDir(), 'none.json'), 'push'),
+      ACTIONS_RUNTIME_TOKEN: 'x',
+      ACTIONS_RESULTS_URL: 'https://results.example/',
+      GITHUB_SERVER_URL: 'https://git.example.org',
+    };
     const step = await new FakeRunner({ mode: 'report', recipes: 'demo', 'github-token': 't' }, env).step('main');
     expect(step.code).toBe(1);
     expect(step.stdout.split('\n').filter((l) => l.startsWith('::'))).toEqual([

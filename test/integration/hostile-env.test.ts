@@ -14,7 +14,9 @@ import { recipeRepo } from '../support/recipe-repo';
  * through a recording wrapper first on cc-ci's own PATH, which logs the environment it got.
  */
 describe("a recipe's env never configures cc-ci's own tools", () => {
-  it('PATH, LD_PRELOAD, NODE_OPTIONS, DOCKER_*, proxies and GIT_* in .env.sample change nothing cc-ci runs or where it connects', async ({ expect }) => {
+  it('PATH, LD_PRELOAD, NODE_OPTIONS, DOCKER_*, proxies and GIT_* in .env.sample change nothing cc-ci runs or where it connects', async ({
+    expect,
+  }) => {
     const scratch = tempDir('cc-ci-hostile-env-');
     const marker = join(scratch, 'pwned');
     const envLog = join(scratch, 'env.log');
@@ -53,22 +55,35 @@ describe("a recipe's env never configures cc-ci's own tools", () => {
       edit: Object.fromEntries([
         ...trees.map((t) => [`${t}/.env.sample`, (s: string) => `${s.replace('APP_VERSION=2', 'APP_VERSION=1')}\n${hostile.join('\n')}\n`]),
         // The app asks for DOCKER_HOST for its own use, by reference and bare, as real recipes do.
-        ...trees.map((t) => [`${t}/compose.yml`, (s: string) => s.replace('    init: true\n', '    init: true\n    environment:\n      - APP_DOCKER_HOST=${DOCKER_HOST}\n      - DOCKER_HOST\n')]),
+        ...trees.map((t) => [
+          `${t}/compose.yml`,
+          (s: string) =>
+            s.replace(
+              '    init: true\n',
+              '    init: true\n    environment:\n      - APP_DOCKER_HOST=${DOCKER_HOST}\n      - DOCKER_HOST\n',
+            ),
+        ]),
       ]),
       add: Object.fromEntries(trees.flatMap((t) => Object.entries(tools).map(([k, v]) => [`${t}/${k}`, v]))),
       exec: trees.flatMap((t) => ['docker', 'git', 'tar', 'sh'].map((tool) => `${t}/.tools/${tool}`)),
     });
     const recipe = recipeRepo(src);
-    const check = '#!/bin/sh\nexec cc-ci exec app -- sh -c \'test "$APP_DOCKER_HOST" = tcp://127.0.0.1:9 && test "$DOCKER_HOST" = tcp://127.0.0.1:9 || { env; exit 1; }\'\n';
+    const check =
+      '#!/bin/sh\nexec cc-ci exec app -- sh -c \'test "$APP_DOCKER_HOST" = tcp://127.0.0.1:9 && test "$DOCKER_HOST" = tcp://127.0.0.1:9 || { env; exit 1; }\'\n';
     mkdirSync(join(recipe, '.cc-ci/tests/upgrade'), { recursive: true });
     writeFileSync(join(recipe, '.cc-ci/tests/upgrade/app-env'), check, { mode: 0o755 });
 
     const domain = uniqueDomain('hostenv');
     const out = join(scratch, 'results.json');
-    const cli = await runCli(['test', recipe, '--domain', domain, '--results', out, '--ops', 'install,upgrade'], { env: { PATH: `${wrappers}:${process.env.PATH}` } });
+    const cli = await runCli(['test', recipe, '--domain', domain, '--results', out, '--ops', 'install,upgrade'], {
+      env: { PATH: `${wrappers}:${process.env.PATH}` },
+    });
     const r = readResults(out);
     expect(cli.code, cli.stderr + cli.stdout).toBe(0);
-    expect(r.ops.map((o) => [o.op, o.status])).toEqual([['install', 'pass'], ['upgrade', 'pass']]);
+    expect(r.ops.map((o) => [o.op, o.status])).toEqual([
+      ['install', 'pass'],
+      ['upgrade', 'pass'],
+    ]);
     expect(r.ops[1]!.assertions.find((a) => a.name.includes('app-env'))?.status).toBe('pass');
     expect(r.deployCount).toBe(1);
     expect(existsSync(marker) ? readFileSync(marker, 'utf8') : '').toBe('');
@@ -78,7 +93,9 @@ describe("a recipe's env never configures cc-ci's own tools", () => {
     expect(log).toMatch(/^=== docker --host unix:\/\/\S+ .*\bstack deploy\b/m);
     expect(log).toMatch(/=== git .*archive|=== git -c/);
     // Each hostile value reached docker only under cc-ci's renamed key, never under its own name.
-    const leaked = log.split('\n').filter((l) => !l.startsWith('CCCI_APP_ENV_') && /\.tools|127\.0\.0\.1:9|evil|nonexistent-git-dir|panicnil/.test(l));
+    const leaked = log
+      .split('\n')
+      .filter((l) => !l.startsWith('CCCI_APP_ENV_') && /\.tools|127\.0\.0\.1:9|evil|nonexistent-git-dir|panicnil/.test(l));
     expect(leaked).toEqual([]);
     for (const key of hostile.map((l) => l.slice(0, l.indexOf('=')))) expect(log, key).toMatch(new RegExp(`^CCCI_APP_ENV_${key}=`, 'm'));
     expect(log).toMatch(/^CCCI_APP_ENV_DOCKER_HOST=tcp:\/\/127\.0\.0\.1:9$/m);
@@ -88,8 +105,10 @@ describe("a recipe's env never configures cc-ci's own tools", () => {
   });
 });
 
-describe("git never takes configuration from the checkout", () => {
-  it('a subdirectory recipe that is itself a bare repository (its config defines a smudge filter, its tag a base release) runs no filter', async ({ expect }) => {
+describe('git never takes configuration from the checkout', () => {
+  it('a subdirectory recipe that is itself a bare repository (its config defines a smudge filter, its tag a base release) runs no filter', async ({
+    expect,
+  }) => {
     const scratch = tempDir('cc-ci-bare-');
     const marker = join(scratch, 'pwned');
     const outer = join(scratch, 'outer');
@@ -99,7 +118,10 @@ describe("git never takes configuration from the checkout", () => {
     const dir = join(outer, 'recipe');
     // The pull request's files: HEAD, config, objects/ and refs/ make the directory a git dir
     // whose config git would obey if it discovered it.
-    const bare = (...args: string[]) => execFileSync('git', ['--git-dir', dir, '--work-tree', dir, '-c', 'user.name=x', '-c', 'user.email=x@example.invalid', ...args], { stdio: 'pipe' });
+    const bare = (...args: string[]) =>
+      execFileSync('git', ['--git-dir', dir, '--work-tree', dir, '-c', 'user.name=x', '-c', 'user.email=x@example.invalid', ...args], {
+        stdio: 'pipe',
+      });
     execFileSync('git', ['init', '-q', '--bare', dir]);
     bare('config', 'core.bare', 'false');
     bare('config', 'core.worktree', '.');
@@ -122,7 +144,9 @@ describe("git never takes configuration from the checkout", () => {
 });
 
 describe('recipe code gets an environment built for it', () => {
-  it("install_steps.sh and a test that print their whole environment see the contract, none of the action's inputs, runtime tokens or the runner's secrets", async ({ expect }) => {
+  it("install_steps.sh and a test that print their whole environment see the contract, none of the action's inputs, runtime tokens or the runner's secrets", async ({
+    expect,
+  }) => {
     const scratch = tempDir('cc-ci-hook-env-');
     const dump = (name: string) => `#!/bin/sh\nenv > "$CCCI_TEST_DUMP_DIR/${name}"\n`;
     const recipe = recipeCopy(fixture('no-backup'), {
@@ -140,7 +164,9 @@ describe('recipe code gets an environment built for it', () => {
     };
     const domain = uniqueDomain('hookenv');
     const out = join(scratch, 'results.json');
-    const cli = await runCli(['test', recipe, '--domain', domain, '--results', out, '--ops', 'install'], { env: { ...secrets, CCCI_TEST_DUMP_DIR: scratch } });
+    const cli = await runCli(['test', recipe, '--domain', domain, '--results', out, '--ops', 'install'], {
+      env: { ...secrets, CCCI_TEST_DUMP_DIR: scratch },
+    });
     expect(cli.code, cli.stderr + cli.stdout).toBe(0);
     expect(readResults(out).ops[0]!.status).toBe('pass');
     for (const name of ['install_steps', 'test']) {

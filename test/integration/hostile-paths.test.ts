@@ -36,18 +36,26 @@ describe('paths a recipe names stay in the recipe', () => {
     expect(stateDirs).toEqual([]);
   });
 
-  it.concurrent('configs.*.file: /proc/self/environ (the runner\'s environment)', async ({ expect }) => {
-    const recipe = recipeCopy(REAL, compose((t) => t.replace('    file: site.conf.tmpl', '    file: /proc/self/environ')));
+  it.concurrent("configs.*.file: /proc/self/environ (the runner's environment)", async ({ expect }) => {
+    const recipe = recipeCopy(
+      REAL,
+      compose((t) => t.replace('    file: site.conf.tmpl', '    file: /proc/self/environ')),
+    );
     const { cli, lines, leftovers, stateDirs } = await refused(recipe, 'environ');
     expect(cli.code, cli.stderr).toBe(2);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^cc-ci: compose\.yml:\d+: configs\.site_conf\.file "\/proc\/self\/environ" is outside the recipe; name a file inside the recipe directory$/);
+    expect(lines[0]).toMatch(
+      /^cc-ci: compose\.yml:\d+: configs\.site_conf\.file "\/proc\/self\/environ" is outside the recipe; name a file inside the recipe directory$/,
+    );
     expect(leftovers).toEqual([]);
     expect(stateDirs).toEqual([]);
   });
 
   it.concurrent('secrets.*.file: ../../etc/passwd', async ({ expect }) => {
-    const recipe = recipeCopy(REAL, compose((t) => t.replace('secrets:\n  api_key:', 'secrets:\n  y:\n    file: ../../etc/passwd\n  api_key:')));
+    const recipe = recipeCopy(
+      REAL,
+      compose((t) => t.replace('secrets:\n  api_key:', 'secrets:\n  y:\n    file: ../../etc/passwd\n  api_key:')),
+    );
     const { cli, lines, leftovers, stateDirs } = await refused(recipe, 'passwd');
     expect(cli.code, cli.stderr).toBe(2);
     expect(lines).toHaveLength(1);
@@ -57,7 +65,10 @@ describe('paths a recipe names stay in the recipe', () => {
   });
 
   it.concurrent('env_file: /etc/hostname', async ({ expect }) => {
-    const recipe = recipeCopy(REAL, compose((t) => t.replace('    init: true\n', '    init: true\n    env_file: /etc/hostname\n')));
+    const recipe = recipeCopy(
+      REAL,
+      compose((t) => t.replace('    init: true\n', '    init: true\n    env_file: /etc/hostname\n')),
+    );
     const { cli, lines, leftovers, stateDirs } = await refused(recipe, 'envfile');
     expect(cli.code, cli.stderr).toBe(2);
     expect(lines).toHaveLength(1);
@@ -67,11 +78,15 @@ describe('paths a recipe names stay in the recipe', () => {
   });
 
   it.concurrent('COMPOSE_FILE=compose.yml:../x.yml, with x.yml next to the recipe', async ({ expect }) => {
-    const recipe = recipeCopy(REAL, { edit: { '.env.sample': (t) => t.replace('COMPOSE_FILE="compose.yml"', 'COMPOSE_FILE="compose.yml:../x.yml"') } });
+    const recipe = recipeCopy(REAL, {
+      edit: { '.env.sample': (t) => t.replace('COMPOSE_FILE="compose.yml"', 'COMPOSE_FILE="compose.yml:../x.yml"') },
+    });
     writeFileSync(join(dirname(recipe), 'x.yml'), 'version: "3.8"\nservices:\n  app:\n    image: cc-ci-fixture/web:1\n');
     const { cli, lines, leftovers, stateDirs } = await refused(recipe, 'composefile');
     expect(cli.code, cli.stderr).toBe(2);
-    expect(lines).toEqual(['cc-ci: .env.sample:6: COMPOSE_FILE entry "../x.yml" is outside the recipe; name a file inside the recipe directory']);
+    expect(lines).toEqual([
+      'cc-ci: .env.sample:6: COMPOSE_FILE entry "../x.yml" is outside the recipe; name a file inside the recipe directory',
+    ]);
     expect(leftovers).toEqual([]);
     expect(stateDirs).toEqual([]);
   });
@@ -92,7 +107,10 @@ describe('paths a recipe names stay in the recipe', () => {
     mkdirSync(hostDir);
     writeFileSync(join(hostDir, 'keep.txt'), 'host data\n');
     try {
-      const recipe = recipeCopy(REAL, compose((t) => t.replace('volumes:\n  data:\n', `volumes:\n  data:\n    name: ${hostDir}\n`)));
+      const recipe = recipeCopy(
+        REAL,
+        compose((t) => t.replace('volumes:\n  data:\n', `volumes:\n  data:\n    name: ${hostDir}\n`)),
+      );
       const { cli, lines, leftovers, stateDirs } = await refused(recipe, 'hostvol');
       expect(cli.code, cli.stderr).toBe(2);
       expect(lines).toHaveLength(1);

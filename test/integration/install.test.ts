@@ -37,19 +37,34 @@ describe('install on the real swarm', () => {
     ['crash-at-start', /non-zero exit \(3\)/],
     ['never-healthy', /unhealthy container/],
   ];
-  it.concurrent.for(broken)('%s fails install with the task error, well within its timeout', { timeout: 120_000 }, async ([name, error], { expect }) => {
-    const domain = uniqueDomain(name.slice(0, 8));
-    const out = join(tempDir(), 'results.json');
-    const timeout = 90;
-    const run = await runCli(['test', fixture(name), '--ops', 'install', '--domain', domain, '--timeout', String(timeout), '--results', out]);
-    expect(run.code, run.stderr).toBe(1);
-    const install = readResults(out).ops[0]!;
-    expect(install).toMatchObject({ op: 'install', status: 'fail' });
-    expect(install.reason).toMatch(error);
-    expect(install.reason).not.toMatch(/timed out/);
-    expect(install.durationMs).toBeLessThan((timeout * 1000) / 2);
-    expect(dockerLeftovers(stackOf(domain))).toEqual([]);
-  });
+  it.concurrent.for(broken)(
+    '%s fails install with the task error, well within its timeout',
+    { timeout: 120_000 },
+    async ([name, error], { expect }) => {
+      const domain = uniqueDomain(name.slice(0, 8));
+      const out = join(tempDir(), 'results.json');
+      const timeout = 90;
+      const run = await runCli([
+        'test',
+        fixture(name),
+        '--ops',
+        'install',
+        '--domain',
+        domain,
+        '--timeout',
+        String(timeout),
+        '--results',
+        out,
+      ]);
+      expect(run.code, run.stderr).toBe(1);
+      const install = readResults(out).ops[0]!;
+      expect(install).toMatchObject({ op: 'install', status: 'fail' });
+      expect(install.reason).toMatch(error);
+      expect(install.reason).not.toMatch(/timed out/);
+      expect(install.durationMs).toBeLessThan((timeout * 1000) / 2);
+      expect(dockerLeftovers(stackOf(domain))).toEqual([]);
+    },
+  );
 
   it.for([
     ['SIGINT', 130],
@@ -57,7 +72,10 @@ describe('install on the real swarm', () => {
   ] as const)('tears down on %s in the middle of install and exits %i', async ([signal, code]) => {
     const domain = uniqueDomain(signal.toLowerCase());
     const out = join(tempDir(), 'results.json');
-    const run = await runCli(['test', join(ROOT, 'examples/demo'), '--domain', domain, '--results', out], { killWhen: /converging/, killWith: signal });
+    const run = await runCli(['test', join(ROOT, 'examples/demo'), '--domain', domain, '--results', out], {
+      killWhen: /converging/,
+      killWith: signal,
+    });
     expect(run.code, run.stderr).toBe(code);
     expect(run.stderr).toContain(`${signal}: stopping the current op and tearing down`);
     const r = readResults(out);
@@ -91,12 +109,24 @@ describe('output', () => {
 describe('bad input fails before anything is created', () => {
   it('a name too long for Docker even on a stack name abra trimmed fails with exit 2 and one line, creating nothing', async () => {
     const domain = `a-very-long-ci-domain-name-for-this-demo.${'x'.repeat(20)}.example.org`;
-    const recipe = recipeCopy(join(ROOT, 'examples/demo'), { edit: { 'compose.yml': (t) => t.replace(/^ {2}db:$/m, '  database-with-a-long-service-name:').replace('      - internal\n    healthcheck:\n      test: ["CMD", "test"', '      - internal\n    healthcheck:\n      test: ["CMD", "test"') } });
+    const recipe = recipeCopy(join(ROOT, 'examples/demo'), {
+      edit: {
+        'compose.yml': (t) =>
+          t
+            .replace(/^ {2}db:$/m, '  database-with-a-long-service-name:')
+            .replace(
+              '      - internal\n    healthcheck:\n      test: ["CMD", "test"',
+              '      - internal\n    healthcheck:\n      test: ["CMD", "test"',
+            ),
+      },
+    });
     const run = await runCli(['test', recipe, '--domain', domain]);
     expect(run.code).toBe(2);
     const lines = run.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^cc-ci: compose\.yml:\d+: service name "a-very-long-ci-domain-name-for-this-demo_xxxx_database-with-a-long-service-name" is 79 characters, over Docker's limit of 63; use a shorter --domain/);
+    expect(lines[0]).toMatch(
+      /^cc-ci: compose\.yml:\d+: service name "a-very-long-ci-domain-name-for-this-demo_xxxx_database-with-a-long-service-name" is 79 characters, over Docker's limit of 63; use a shorter --domain/,
+    );
     expect(dockerLeftovers(stackOf(domain).slice(0, 45))).toEqual([]);
     expect(existsSync(join('/tmp/cc-ci', stackOf(domain).slice(0, 45)))).toBe(false);
   });

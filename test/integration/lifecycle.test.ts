@@ -38,7 +38,9 @@ describe.concurrent('one deployment, ordered ops, one teardown (real swarm)', ()
     expect(restore.assertions.find((a) => a.name === 'back as backed up')?.status).toBe('pass');
     // The snapshot is on disk with a manifest naming the marker the restore checked.
     const manifest = JSON.parse(readFileSync(join('/tmp/cc-ci', r.stack, 'snapshots', snapshotId, 'manifest.json'), 'utf8'));
-    expect(manifest.volumes[0].files.map((f: { path: string }) => f.path)).toEqual(expect.arrayContaining(['.cc-ci-marker', 'data.txt', 'dump.sql']));
+    expect(manifest.volumes[0].files.map((f: { path: string }) => f.path)).toEqual(
+      expect.arrayContaining(['.cc-ci-marker', 'data.txt', 'dump.sql']),
+    );
     expect(r.teardown).toMatchObject({ status: 'done', leftovers: [] });
     // Torn down, the state dir keeps its report only: no env file, staged release, launcher or volume archive.
     const kept = readdirSync(join('/tmp/cc-ci', r.stack), { recursive: true, encoding: 'utf8' });
@@ -70,14 +72,16 @@ describe.concurrent('one deployment, ordered ops, one teardown (real swarm)', ()
     expect(run.code, run.stderr).toBe(0);
     const r = readResults(out);
     expect(statuses(r)).toMatchObject({ install: 'pass', upgrade: 'skip', backup: 'skip', restore: 'skip' });
-    expect(r.ops.find((o) => o.op === 'upgrade')!.reason).toBe('no previous release (the recipe directory is not the top of a git repository)');
+    expect(r.ops.find((o) => o.op === 'upgrade')!.reason).toBe(
+      'no previous release (the recipe directory is not the top of a git repository)',
+    );
     expect(r.ops.find((o) => o.op === 'backup')!.reason).toBe('not backup-capable: no backupbot.backup label in any compose file');
     expect(r.ops.find((o) => o.op === 'restore')!.reason).toMatch(/not backup-capable/);
     expect(r.base).toBeNull();
     expect(dockerLeftovers(stackOf(domain))).toEqual([]);
   });
 
-  it('a failing pre-hook fails backup with the hook\'s own output', async ({ expect }) => {
+  it("a failing pre-hook fails backup with the hook's own output", async ({ expect }) => {
     const domain = uniqueDomain('hook');
     const dir = tempDir();
     const out = join(dir, 'results.json');
@@ -86,7 +90,9 @@ describe.concurrent('one deployment, ordered ops, one teardown (real swarm)', ()
     const r = readResults(out);
     expect(statuses(r)).toEqual({ install: 'pass', backup: 'fail', restore: 'blocked' });
     const backup = r.ops.find((o) => o.op === 'backup')!;
-    expect(backup.reason).toBe('pre-hook of app failed (exit 7): pg_dump: error: connection to server failed: FATAL: role app does not exist');
+    expect(backup.reason).toBe(
+      'pre-hook of app failed (exit 7): pg_dump: error: connection to server failed: FATAL: role app does not exist',
+    );
     expect(readdirSync(join('/tmp/cc-ci', r.stack, 'snapshots')).length).toBe(1);
     expect(dockerLeftovers(stackOf(domain))).toEqual([]);
   });
@@ -94,7 +100,18 @@ describe.concurrent('one deployment, ordered ops, one teardown (real swarm)', ()
   it('teardown never keeps the app and says how to remove it; cc-ci teardown then leaves nothing', async ({ expect }) => {
     const domain = uniqueDomain('keep');
     const out = join(tempDir(), 'results.json');
-    const run = await runCli(['test', fixture('no-backup'), '--ops', 'install', '--teardown', 'never', '--domain', domain, '--results', out]);
+    const run = await runCli([
+      'test',
+      fixture('no-backup'),
+      '--ops',
+      'install',
+      '--teardown',
+      'never',
+      '--domain',
+      domain,
+      '--results',
+      out,
+    ]);
     expect(run.code, run.stderr).toBe(0);
     expect(readResults(out).teardown).toMatchObject({ strategy: 'never', status: 'kept' });
     expect(run.stderr).toContain(`remove it with: node dist/cli.js teardown ${stackOf(domain)}`);
@@ -109,7 +126,18 @@ describe.concurrent('one deployment, ordered ops, one teardown (real swarm)', ()
   it('teardown on-success keeps a failed app for debugging', async ({ expect }) => {
     const domain = uniqueDomain('onsucc');
     const out = join(tempDir(), 'results.json');
-    const run = await runCli(['test', fixture('prehook-fails'), '--ops', 'backup', '--teardown', 'on-success', '--domain', domain, '--results', out]);
+    const run = await runCli([
+      'test',
+      fixture('prehook-fails'),
+      '--ops',
+      'backup',
+      '--teardown',
+      'on-success',
+      '--domain',
+      domain,
+      '--results',
+      out,
+    ]);
     expect(run.code).toBe(1);
     expect(readResults(out).teardown.status).toBe('kept');
     expect(dockerLeftovers(stackOf(domain)).some((l) => l.startsWith('service '))).toBe(true);

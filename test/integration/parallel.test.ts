@@ -4,7 +4,9 @@ import { readResults } from '../../src/report/results-file';
 import { dockerLeftovers, fixture, runCli, runRecords, stackOf, tempDir } from '../support/cli';
 
 describe('parallel runs on one swarm', () => {
-  it('notes, notes2 and notes-x, whose names and stacks share prefixes, run at once: all pass, each removes only its own', async ({ expect }) => {
+  it('notes, notes2 and notes-x, whose names and stacks share prefixes, run at once: all pass, each removes only its own', async ({
+    expect,
+  }) => {
     const tag = Math.random().toString(16).slice(2, 6);
     // Stacks n<tag>_ci, n<tag>2_ci and n<tag>_ci_x: each a prefix of another's names
     // (n<tag>_ci_api_key_v1 and n<tag>_ci_x_api_key_v1, n<tag>_ci_data and n<tag>_ci_x_data).
@@ -17,7 +19,18 @@ describe('parallel runs on one swarm', () => {
     const runs = await Promise.all(
       legs.map((l) => {
         const out = join(dir, `${l.recipe}.json`);
-        return runCli(['test', fixture('real-shaped'), '--recipe', l.recipe, '--domain', l.domain, '--results', out, '--ops', 'install,backup,restore']).then((run) => ({ ...l, run, out }));
+        return runCli([
+          'test',
+          fixture('real-shaped'),
+          '--recipe',
+          l.recipe,
+          '--domain',
+          l.domain,
+          '--results',
+          out,
+          '--ops',
+          'install,backup,restore',
+        ]).then((run) => ({ ...l, run, out }));
       }),
     );
     for (const { recipe, domain, run, out } of runs) {

@@ -26,8 +26,20 @@ exit 1
 /** A pull_request event from a branch of the same repository: repo-local tests are trusted. */
 function pullRequestEnv(api: FakeGitHub): NodeJS.ProcessEnv {
   const event = join(tempDir(), 'event.json');
-  writeFileSync(event, JSON.stringify({ pull_request: { number: 7, head: { repo: { full_name: 'coop-cloud/recipe' } }, base: { repo: { full_name: 'coop-cloud/recipe' } } } }));
-  return { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event, GITHUB_REPOSITORY: 'coop-cloud/recipe', GITHUB_API_URL: api.url, GITHUB_SERVER_URL: 'https://github.example', GITHUB_RUN_ID: '5' };
+  writeFileSync(
+    event,
+    JSON.stringify({
+      pull_request: { number: 7, head: { repo: { full_name: 'coop-cloud/recipe' } }, base: { repo: { full_name: 'coop-cloud/recipe' } } },
+    }),
+  );
+  return {
+    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_EVENT_PATH: event,
+    GITHUB_REPOSITORY: 'coop-cloud/recipe',
+    GITHUB_API_URL: api.url,
+    GITHUB_SERVER_URL: 'https://github.example',
+    GITHUB_RUN_ID: '5',
+  };
 }
 
 /** Every regular file under dir, with its text. */
@@ -39,18 +51,31 @@ function filesUnder(dir: string): [string, string][] {
 }
 
 describe('no secret leaks', () => {
-  it('a failing op that prints the environment and every secret: 0 hits in stdout, stderr, summary, annotations, results, artifact files and the PR comment', async ({ expect }) => {
-    const recipe = recipeCopy(fixture('real-shaped'), { add: { '.cc-ci/tests/install/dump-everything': LEAKY_TEST }, exec: ['.cc-ci/tests/install/dump-everything'] }, 'real-shaped');
+  it('a failing op that prints the environment and every secret: 0 hits in stdout, stderr, summary, annotations, results, artifact files and the PR comment', async ({
+    expect,
+  }) => {
+    const recipe = recipeCopy(
+      fixture('real-shaped'),
+      { add: { '.cc-ci/tests/install/dump-everything': LEAKY_TEST }, exec: ['.cc-ci/tests/install/dump-everything'] },
+      'real-shaped',
+    );
     const domain = uniqueDomain('leak');
     const stack = stackOf(domain);
     // The app is kept, so the test can read the generated secret from the container afterwards.
-    const runner = new FakeRunner({ 'recipe-path': recipe, domain, 'init-swarm': 'true', ops: 'install', teardown: 'never', 'pr-comment': 'true', 'github-token': 't' }, pullRequestEnv(gh));
+    const runner = new FakeRunner(
+      { 'recipe-path': recipe, domain, 'init-swarm': 'true', ops: 'install', teardown: 'never', 'pr-comment': 'true', 'github-token': 't' },
+      pullRequestEnv(gh),
+    );
     try {
       const main = await runner.step('main');
       expect(main.code).toBe(1);
       const post = await runner.step('post');
 
-      const container = execFileSync('docker', ['ps', '-q', '--filter', `label=com.docker.swarm.service.name=${stack}_app`], { encoding: 'utf8' }).trim().split('\n')[0]!;
+      const container = execFileSync('docker', ['ps', '-q', '--filter', `label=com.docker.swarm.service.name=${stack}_app`], {
+        encoding: 'utf8',
+      })
+        .trim()
+        .split('\n')[0]!;
       const secret = execFileSync('docker', ['exec', container, 'cat', '/run/secrets/api_key'], { encoding: 'utf8' });
       expect(secret.length).toBeGreaterThanOrEqual(16);
 
@@ -60,7 +85,11 @@ describe('no secret leaks', () => {
       expect(gh.comments).toHaveLength(1);
       // `::add-mask::<value>` is how an action hands GitHub a value to hide: the runner consumes
       // the command and never shows it; every other line counts.
-      const shown = (out: string) => out.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+      const shown = (out: string) =>
+        out
+          .split('\n')
+          .filter((l) => !l.startsWith('::add-mask::'))
+          .join('\n');
       const said = main.stdout + post.stdout;
       expect(said).toContain(`::add-mask::${secret}`);
       const places: [string, string][] = [

@@ -59,7 +59,11 @@ describe.concurrent('SIGTERM at any point: the run tears down and exits 143 with
     expect(run.hung).toBe(false);
     expect(run.code, run.output).toBe(143);
     expect(readResults(out).teardown.leftovers).toEqual([]);
-    expect(readResults(out).ops.filter((o) => o.status === 'skip').map((o) => o.reason)).toContain('not run: the run was interrupted');
+    expect(
+      readResults(out)
+        .ops.filter((o) => o.status === 'skip')
+        .map((o) => o.reason),
+    ).toContain('not run: the run was interrupted');
     expect(leftoverCount(stackOf(domain))).toBe(0);
   });
 
@@ -70,7 +74,10 @@ describe.concurrent('SIGTERM at any point: the run tears down and exits 143 with
     expect(run.hung).toBe(false);
     expect(run.code, run.output).toBe(143);
     expect(statuses(out)).toMatchObject({ install: 'pass', backup: 'fail', restore: 'skip', custom: 'skip' });
-    expect(readResults(out).ops.find((o) => o.op === 'backup')?.autopsy).toMatchObject({ reason: 'interrupted', event: 'interrupted by SIGTERM' });
+    expect(readResults(out).ops.find((o) => o.op === 'backup')?.autopsy).toMatchObject({
+      reason: 'interrupted',
+      event: 'interrupted by SIGTERM',
+    });
     expect(readResults(out).teardown).toMatchObject({ status: 'done', leftovers: [] });
     expect(leftoverCount(stackOf(domain))).toBe(0);
   });
@@ -78,10 +85,13 @@ describe.concurrent('SIGTERM at any point: the run tears down and exits 143 with
   it('twice: the second signal, during teardown, does not cut it short', async ({ expect }) => {
     const domain = uniqueDomain('sigtwice');
     const out = join(tempDir(), 'results.json');
-    const run = await signalled(['--domain', domain, '--results', out, '--ops', 'install'], [
-      { when: /converging/, signal: 'SIGTERM' },
-      { when: /SIGTERM: stopping the current op and tearing down/, signal: 'SIGTERM' },
-    ]);
+    const run = await signalled(
+      ['--domain', domain, '--results', out, '--ops', 'install'],
+      [
+        { when: /converging/, signal: 'SIGTERM' },
+        { when: /SIGTERM: stopping the current op and tearing down/, signal: 'SIGTERM' },
+      ],
+    );
     expect(run.hung).toBe(false);
     expect(run.code, run.output).toBe(143);
     expect(run.output).toContain('SIGTERM: still tearing down, please wait');
@@ -99,7 +109,10 @@ describe.concurrent('SIGTERM at any point: the run tears down and exits 143 with
       rmSync(dir, { recursive: true, force: true });
       writeFileSync(dir, 'not a directory');
     };
-    const run = await signalled(['--domain', domain, '--results', out, '--ops', 'install'], [{ when: /converging/, before: unwritable, signal: 'SIGTERM' }]);
+    const run = await signalled(
+      ['--domain', domain, '--results', out, '--ops', 'install'],
+      [{ when: /converging/, before: unwritable, signal: 'SIGTERM' }],
+    );
     expect(run.hung).toBe(false);
     expect(run.code, run.output).toBe(143);
     expect(run.output.match(/cannot write the results to .*results\.json: .+; the run goes on and tears down/g)).toHaveLength(1);

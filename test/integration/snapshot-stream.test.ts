@@ -23,7 +23,13 @@ function timedCli(args: string[]): Promise<{ code: number | null; stderr: string
   });
 }
 
-const sums = (lines: string) => Object.fromEntries(lines.trim().split('\n').map((l) => l.split(/\s+/).reverse()));
+const sums = (lines: string) =>
+  Object.fromEntries(
+    lines
+      .trim()
+      .split('\n')
+      .map((l) => l.split(/\s+/).reverse()),
+  );
 
 describe('snapshots stream (real swarm)', () => {
   it(`backs up and restores ${MIB} MiB with cc-ci's peak memory under 200 MB, data back byte for byte`, async ({ expect }) => {
@@ -35,7 +41,20 @@ describe('snapshots stream (real swarm)', () => {
       const before = sums(execFileSync('bash', [BIG_VOLUME, 'fill', volume, stack, String(MIB)], { encoding: 'utf8' }));
       expect(Object.keys(before)).toHaveLength(MIB / 128 + 300);
 
-      const run = await timedCli(['test', fixture('big-volume'), '--ops', 'backup,restore', '--upgrade-from', 'none', '--teardown', 'never', '--domain', domain, '--results', out]);
+      const run = await timedCli([
+        'test',
+        fixture('big-volume'),
+        '--ops',
+        'backup,restore',
+        '--upgrade-from',
+        'none',
+        '--teardown',
+        'never',
+        '--domain',
+        domain,
+        '--results',
+        out,
+      ]);
       expect(run.code, run.stderr).toBe(0);
       const r = readResults(out);
       expect(Object.fromEntries(r.ops.map((o) => [o.op, o.status]))).toEqual({ install: 'pass', backup: 'pass', restore: 'pass' });
@@ -43,8 +62,12 @@ describe('snapshots stream (real swarm)', () => {
 
       // The manifest's checksums, taken by cc-ci as the archive streamed past, are the generator's.
       const snapshotId = /snapshot (snap-\S+):/.exec(r.ops.find((o) => o.op === 'backup')!.reason)![1]!;
-      const manifest = JSON.parse(readFileSync(join('/tmp/cc-ci', stack, 'snapshots', snapshotId, 'manifest.json'), 'utf8')) as { volumes: { bytes: number; files: { path: string; sha256: string }[] }[] };
-      const recorded = Object.fromEntries(manifest.volumes[0]!.files.filter((f) => /^(big|small)\//.test(f.path)).map((f) => [f.path, f.sha256]));
+      const manifest = JSON.parse(readFileSync(join('/tmp/cc-ci', stack, 'snapshots', snapshotId, 'manifest.json'), 'utf8')) as {
+        volumes: { bytes: number; files: { path: string; sha256: string }[] }[];
+      };
+      const recorded = Object.fromEntries(
+        manifest.volumes[0]!.files.filter((f) => /^(big|small)\//.test(f.path)).map((f) => [f.path, f.sha256]),
+      );
       expect(recorded).toEqual(before);
       expect(manifest.volumes[0]!.bytes).toBeGreaterThanOrEqual(MIB * 2 ** 20);
       // Restore wiped the volume and untarred the snapshot: every file is back as generated.

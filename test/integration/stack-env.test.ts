@@ -14,7 +14,11 @@ import { tempDir } from '../support/cli';
  * process env, and for cc-ci's copies with cc-ci's env.
  */
 function stackConfig(dir: string, files: string[], env: Record<string, string>, flags: string[] = []) {
-  const r = spawnSync(onOwnPath('docker'), [...flags, 'stack', 'config', ...files.flatMap((f) => ['-c', f])], { cwd: dir, env, encoding: 'utf8' });
+  const r = spawnSync(onOwnPath('docker'), [...flags, 'stack', 'config', ...files.flatMap((f) => ['-c', f])], {
+    cwd: dir,
+    env,
+    encoding: 'utf8',
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -73,7 +77,16 @@ configs:
     file: nginx.conf
 `;
 
-const ENV = { EMPTY_IN_FILE: 'filled', DOMAIN: 'app.ci.local', STACK_NAME: 'app_ci_local', REPLICAS: '2', GREETING: 'it\'s "quoted" $ and\nmultiline', NGINX_CONF_VERSION: 'v3', DB_HOST: '', A: 'set' };
+const ENV = {
+  EMPTY_IN_FILE: 'filled',
+  DOMAIN: 'app.ci.local',
+  STACK_NAME: 'app_ci_local',
+  REPLICAS: '2',
+  GREETING: 'it\'s "quoted" $ and\nmultiline',
+  NGINX_CONF_VERSION: 'v3',
+  DB_HOST: '',
+  A: 'set',
+};
 
 describe("docker stack config gives the same for cc-ci's renamed files and env as for the originals", () => {
   it('a real-shaped recipe: anchors, merge keys, $$, unbraced defaults, casts, path-prefixed routers, relative config files', () => {
@@ -101,7 +114,10 @@ describe("docker stack config gives the same for cc-ci's renamed files and env a
       '    environment: [DOMAIN, "EMPTY=", "SET=given", HOME]',
       '',
     ].join('\n');
-    const { original, ours } = parity({ 'compose.yml': text }, { DOMAIN: 'app.ci.local', EMPTY: 'from-env', SET: 'ignored', FROM_ANCHOR: 'a' });
+    const { original, ours } = parity(
+      { 'compose.yml': text },
+      { DOMAIN: 'app.ci.local', EMPTY: 'from-env', SET: 'ignored', FROM_ANCHOR: 'a' },
+    );
     expect(original.code, original.stderr).toBe(0);
     // An anchor's source under an x- key is filled too; stack deploy ignores extension fields.
     const deployed = (out: string) => Object.fromEntries(Object.entries(parse(out)).filter(([k]) => !k.startsWith('x-')));
@@ -110,8 +126,12 @@ describe("docker stack config gives the same for cc-ci's renamed files and env a
   });
 
   it('several files merged in COMPOSE_FILE order, with overrides', () => {
-    const smtp = 'version: "3.8"\nservices:\n  app:\n    environment:\n      - SMTP_HOST=${SMTP_HOST:-mail}\n    deploy:\n      replicas: ${SMTP_REPLICAS}\n';
-    const { original, ours } = parity({ 'compose.yml': REAL_SHAPED, 'compose.smtp.yml': smtp, 'nginx.conf': '' }, { ...ENV, SMTP_REPLICAS: '3' });
+    const smtp =
+      'version: "3.8"\nservices:\n  app:\n    environment:\n      - SMTP_HOST=${SMTP_HOST:-mail}\n    deploy:\n      replicas: ${SMTP_REPLICAS}\n';
+    const { original, ours } = parity(
+      { 'compose.yml': REAL_SHAPED, 'compose.smtp.yml': smtp, 'nginx.conf': '' },
+      { ...ENV, SMTP_REPLICAS: '3' },
+    );
     expect(original.code, original.stderr).toBe(0);
     expect(ours).toEqual(original);
   });
@@ -126,12 +146,17 @@ describe("docker stack config gives the same for cc-ci's renamed files and env a
     expect(ours).toEqual(original);
   });
 
-  it('a variable the recipe sets for its own app (DOCKER_HOST) is interpolated, and the CLI still reaches cc-ci\'s daemon', () => {
+  it("a variable the recipe sets for its own app (DOCKER_HOST) is interpolated, and the CLI still reaches cc-ci's daemon", () => {
     const text = 'services:\n  app:\n    image: x\n    environment:\n      - DOCKER_HOST=${DOCKER_HOST}\n';
     const { ours } = parity({ 'compose.yml': text }, { DOCKER_HOST: 'tcp://socket-proxy:2375' });
     expect(ours.code, ours.stderr).toBe(0);
     expect(ours.stdout).toContain('DOCKER_HOST: tcp://socket-proxy:2375');
     const client = stackClient({ DOCKER_HOST: 'tcp://127.0.0.1:1', DOCKER_CONFIG: '/nonexistent', HTTPS_PROXY: 'http://127.0.0.1:1' });
-    expect(execFileSync(onOwnPath('docker'), [...client.flags, 'info', '--format', '{{.Swarm.LocalNodeState}}'], { env: client.env, encoding: 'utf8' }).trim()).toBe('active');
+    expect(
+      execFileSync(onOwnPath('docker'), [...client.flags, 'info', '--format', '{{.Swarm.LocalNodeState}}'], {
+        env: client.env,
+        encoding: 'utf8',
+      }).trim(),
+    ).toBe('active');
   });
 });

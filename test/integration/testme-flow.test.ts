@@ -47,7 +47,10 @@ function resultsDir(content: unknown): string {
 const feedback = (inputs: Record<string, string>, env: NodeJS.ProcessEnv = githubEnv(gh)) =>
   new FakeRunner({ mode: 'feedback', 'github-token': 't', sha: SHA, ...inputs }, env);
 
-const statuses = () => gh.calls.filter((c) => c.path.startsWith('/repos/coop-cloud/demo/statuses/')).map((c) => ({ sha: c.path.split('/').pop(), state: c.body?.state, description: c.body?.description }));
+const statuses = () =>
+  gh.calls
+    .filter((c) => c.path.startsWith('/repos/coop-cloud/demo/statuses/'))
+    .map((c) => ({ sha: c.path.split('/').pop(), state: c.body?.state, description: c.body?.description }));
 
 describe('!testme: gate, read-only test job, feedback job', () => {
   it('the test job makes no API call, even with a token that may only read; the feedback job sets success and keeps one comment', async () => {
@@ -57,7 +60,10 @@ describe('!testme: gate, read-only test job, feedback job', () => {
     execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@x', 'commit', '-qm', 'recipe']);
     gh.headSha = execFileSync('git', ['-C', repo, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
 
-    const gate = new FakeRunner({ mode: 'comment', 'github-token': 't' }, { ...githubEnv(gh), GITHUB_EVENT_PATH: commentEvent('!testme install') });
+    const gate = new FakeRunner(
+      { mode: 'comment', 'github-token': 't' },
+      { ...githubEnv(gh), GITHUB_EVENT_PATH: commentEvent('!testme install') },
+    );
     expect((await gate.step('main')).code).toBe(0);
     const out = gate.outputs();
     expect(out).toMatchObject({ run: 'true', sha: gh.headSha, ops: 'install' });
@@ -68,7 +74,15 @@ describe('!testme: gate, read-only test job, feedback job', () => {
     readOnly.failNext(/^(POST|PATCH|PUT|DELETE) /, 403, 1000);
     const domain = uniqueDomain('testme');
     const test = new FakeRunner(
-      { 'recipe-path': repo, ops: out.ops!, 'upgrade-from': out['upgrade-from']!, domain, 'init-swarm': 'true', 'github-token': 'read-only', 'pr-comment': 'true' },
+      {
+        'recipe-path': repo,
+        ops: out.ops!,
+        'upgrade-from': out['upgrade-from']!,
+        domain,
+        'init-swarm': 'true',
+        'github-token': 'read-only',
+        'pr-comment': 'true',
+      },
       githubEnv(readOnly),
     );
     const main = await test.step('main');
@@ -125,14 +139,20 @@ describe('mode: feedback reads results.json as untrusted input', () => {
   it('a recipe name that is not a name gives error and no comment', async () => {
     const step = await feedback({ 'results-dir': resultsDir({ ...passing, recipe: 'demo -->\n<!-- x' }) }).step('main');
     expect(step.code).toBe(1);
-    expect(statuses()).toEqual([{ sha: SHA, state: 'error', description: 'no results: the results name a recipe that is not a valid name' }]);
+    expect(statuses()).toEqual([
+      { sha: SHA, state: 'error', description: 'no results: the results name a recipe that is not a valid name' },
+    ]);
     expect(gh.comments).toEqual([]);
   });
 
   it.for([
-    ['a schema violation', { ...passing, status: 'passed' }, 'no results: the test job\'s results.json is not valid'],
-    ['broken JSON', '{"schema": "cc-ci/results@1",\r::error::forged', 'no results: the test job\'s results.json is not valid'],
-    ['results of another commit', { ...passing, head: { ...passing.head, ref: 'b'.repeat(40) } }, `no results: the results are not for commit ${SHA.slice(0, 8)}`],
+    ['a schema violation', { ...passing, status: 'passed' }, "no results: the test job's results.json is not valid"],
+    ['broken JSON', '{"schema": "cc-ci/results@1",\r::error::forged', "no results: the test job's results.json is not valid"],
+    [
+      'results of another commit',
+      { ...passing, head: { ...passing.head, ref: 'b'.repeat(40) } },
+      `no results: the results are not for commit ${SHA.slice(0, 8)}`,
+    ],
     ['results of another recipe', { ...passing, recipe: 'other' }, 'no results: the results are not for recipe demo'],
   ] as const)('%s gives error, never success, and replaces an earlier pass in the comment', async ([, content, description]) => {
     gh.comments.push({ id: 5, body: `${marker('demo')}\n### ✅ cc-ci: demo passed`, user: { login: 'github-actions[bot]', type: 'Bot' } });
@@ -148,7 +168,7 @@ describe('mode: feedback reads results.json as untrusted input', () => {
   it('without the recipe input, invalid results give error and no comment (no trusted recipe to put it under)', async () => {
     const step = await feedback({ 'results-dir': resultsDir({ ...passing, deployCount: -1 }) }).step('main');
     expect(step.code).toBe(1);
-    expect(statuses()).toEqual([{ sha: SHA, state: 'error', description: 'no results: the test job\'s results.json is not valid' }]);
+    expect(statuses()).toEqual([{ sha: SHA, state: 'error', description: "no results: the test job's results.json is not valid" }]);
     expect(gh.writes()).toEqual([`POST /repos/coop-cloud/demo/statuses/${SHA}`]);
   });
 
@@ -177,20 +197,28 @@ class FakeArtifacts {
   }
 
   private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
-      let raw = '';
-      for await (const c of req) raw += c;
-      const body = raw ? (JSON.parse(raw) as { id_filter?: string; name?: string }) : {};
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      const json = (data: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(data));
-      const listed = this.artifacts.map((a, i) => ({ workflow_run_backend_id: 'run', workflow_job_run_backend_id: 'job', database_id: String(i + 1), name: a.name, size: String(a.body.length), created_at: '2025-01-01T00:00:00Z' }));
-      if (path.endsWith('/ListArtifacts')) return void json({ artifacts: listed.filter((a) => body.id_filter === undefined || a.database_id === String(body.id_filter)) });
-      if (path.endsWith('/GetSignedArtifactURL')) return void json({ signed_url: `${this.url}/blob/${encodeURIComponent(body.name ?? '')}` });
-      const blob = this.artifacts.find((a) => path === `/blob/${encodeURIComponent(a.name)}`);
-      if (blob) {
-        res.writeHead(200, { 'content-type': 'application/json', 'content-disposition': 'attachment; filename=results.json' }).end(blob.body);
-        return;
-      }
-      res.writeHead(404).end('{}');
+    let raw = '';
+    for await (const c of req) raw += c;
+    const body = raw ? (JSON.parse(raw) as { id_filter?: string; name?: string }) : {};
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const json = (data: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(data));
+    const listed = this.artifacts.map((a, i) => ({
+      workflow_run_backend_id: 'run',
+      workflow_job_run_backend_id: 'job',
+      database_id: String(i + 1),
+      name: a.name,
+      size: String(a.body.length),
+      created_at: '2025-01-01T00:00:00Z',
+    }));
+    if (path.endsWith('/ListArtifacts'))
+      return void json({ artifacts: listed.filter((a) => body.id_filter === undefined || a.database_id === String(body.id_filter)) });
+    if (path.endsWith('/GetSignedArtifactURL')) return void json({ signed_url: `${this.url}/blob/${encodeURIComponent(body.name ?? '')}` });
+    const blob = this.artifacts.find((a) => path === `/blob/${encodeURIComponent(a.name)}`);
+    if (blob) {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-disposition': 'attachment; filename=results.json' }).end(blob.body);
+      return;
+    }
+    res.writeHead(404).end('{}');
   }
 
   stop(): Promise<void> {
@@ -207,7 +235,7 @@ class FakeArtifacts {
   }
 }
 
-describe('mode: feedback downloads the test job\'s artifact', () => {
+describe("mode: feedback downloads the test job's artifact", () => {
   let artifacts: FakeArtifacts;
   beforeEach(async () => {
     artifacts = new FakeArtifacts();
@@ -223,12 +251,15 @@ describe('mode: feedback downloads the test job\'s artifact', () => {
     expect(gh.comments).toEqual([]);
   });
 
-  it('the artifact with valid results for the gate\'s commit: its verdict', async () => {
+  it("the artifact with valid results for the gate's commit: its verdict", async () => {
     artifacts.artifacts = [{ name: 'cc-ci-demo-demo-1a2b3c_ci_local', body: JSON.stringify(passing) }];
     const step = await feedback({ recipe: 'demo' }, githubEnv(gh, artifacts.env())).step('main');
     expect(step.code, step.stdout).toBe(0);
     expect(statuses()).toEqual([{ sha: SHA, state: 'success', description: 'all ops passed' }]);
-    expect(gh.calls.find((c) => c.path.includes('/statuses/'))!.body).toMatchObject({ context: 'cc-ci/demo', target_url: 'https://github.com/coop-cloud/demo/actions/runs/99' });
+    expect(gh.calls.find((c) => c.path.includes('/statuses/'))!.body).toMatchObject({
+      context: 'cc-ci/demo',
+      target_url: 'https://github.com/coop-cloud/demo/actions/runs/99',
+    });
     expect(gh.comments[0]!.body).toMatch(new RegExp(`^${marker('demo')}\\n### ✅ cc-ci: demo passed`));
   });
 

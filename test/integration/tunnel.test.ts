@@ -22,7 +22,25 @@ describe('the probe tunnel', () => {
 
   beforeAll(async () => {
     const dir = tempDir();
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=app.ci.local', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=app.ci.local',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
       Object.assign(seen, { method: req.method, url: req.url, headers: req.headers });
       res.writeHead(req.url === '/missing' ? 404 : 200, { 'content-type': 'text/plain' });
@@ -39,16 +57,36 @@ describe('the probe tunnel', () => {
   });
 
   it('speaks TLS to an https backend (self-signed, as behind a proxy), with the method, path and headers it was given', async () => {
-    const r = await exchangeThrough(container, '127.0.0.1', port, { scheme: 'https', method: 'POST', path: '/api/x?y=1', headers: { host: 'app.ci.local', 'x-forwarded-proto': 'https' } });
+    const r = await exchangeThrough(container, '127.0.0.1', port, {
+      scheme: 'https',
+      method: 'POST',
+      path: '/api/x?y=1',
+      headers: { host: 'app.ci.local', 'x-forwarded-proto': 'https' },
+    });
     expect(r.status).toBe(200);
     expect(r.body).toBe('served POST /api/x?y=1 over TLS');
     expect(seen).toMatchObject({ method: 'POST', url: '/api/x?y=1', headers: { host: 'app.ci.local', 'x-forwarded-proto': 'https' } });
-    expect((await exchangeThrough(container, '127.0.0.1', port, { scheme: 'https', method: 'GET', path: '/missing', headers: { host: 'app.ci.local' } })).status).toBe(404);
+    expect(
+      (
+        await exchangeThrough(container, '127.0.0.1', port, {
+          scheme: 'https',
+          method: 'GET',
+          path: '/missing',
+          headers: { host: 'app.ci.local' },
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it("fails with nc's own words when nothing listens, and without an answer when plain HTTP meets a TLS backend", async () => {
-    await expect(exchangeThrough(container, '127.0.0.1', 1, { scheme: 'http', method: 'GET', path: '/', headers: { host: 'x' } })).rejects.toThrow(/Connection refused|can't connect/);
-    await expect(exchangeThrough(container, '127.0.0.1', port, { scheme: 'http', method: 'GET', path: '/', headers: { host: 'x' } })).rejects.toThrow(/socket hang up|connection closed without a response/);
-    await expect(exchangeThrough(container, 'no-such-host.invalid', 80, { scheme: 'http', method: 'GET', path: '/', headers: { host: 'x' } })).rejects.toThrow(/bad address/);
+    await expect(
+      exchangeThrough(container, '127.0.0.1', 1, { scheme: 'http', method: 'GET', path: '/', headers: { host: 'x' } }),
+    ).rejects.toThrow(/Connection refused|can't connect/);
+    await expect(
+      exchangeThrough(container, '127.0.0.1', port, { scheme: 'http', method: 'GET', path: '/', headers: { host: 'x' } }),
+    ).rejects.toThrow(/socket hang up|connection closed without a response/);
+    await expect(
+      exchangeThrough(container, 'no-such-host.invalid', 80, { scheme: 'http', method: 'GET', path: '/', headers: { host: 'x' } }),
+    ).rejects.toThrow(/bad address/);
   });
 });

@@ -18,7 +18,10 @@ export class FakeRunner {
   }
 
   /** Runs dist/<step>.js as the runner would; post gets main's saved state as STATE_* env. */
-  step(step: 'pre' | 'main' | 'post', opts: { killWhen?: RegExp; dropState?: boolean; cwd?: string } = {}): Promise<{ code: number | null; stdout: string }> {
+  step(
+    step: 'pre' | 'main' | 'post',
+    opts: { killWhen?: RegExp; dropState?: boolean; cwd?: string } = {},
+  ): Promise<{ code: number | null; stdout: string }> {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       ...this.extraEnv,
@@ -64,13 +67,24 @@ export class FakeRunner {
 /** The event file of a comment on pull request 7 (an `issue_comment` event). */
 export function commentEvent(body = '!testme', association = 'MEMBER'): string {
   const path = join(tempDir(), 'event.json');
-  writeFileSync(path, JSON.stringify({ issue: { number: 7, pull_request: { url: 'x' } }, comment: { id: 42, body, user: { login: 'alice' }, author_association: association } }));
+  writeFileSync(
+    path,
+    JSON.stringify({
+      issue: { number: 7, pull_request: { url: 'x' } },
+      comment: { id: 42, body, user: { login: 'alice' }, author_association: association },
+    }),
+  );
   return path;
 }
 
 /** The event environment of pull request 7, opened from a fork of coop-cloud/recipe. */
 export function forkPullRequestEnv(): Record<string, string> {
   const path = join(tempDir(), 'event.json');
-  writeFileSync(path, JSON.stringify({ pull_request: { number: 7, head: { repo: { full_name: 'someone/fork' } }, base: { repo: { full_name: 'coop-cloud/recipe' } } } }));
+  writeFileSync(
+    path,
+    JSON.stringify({
+      pull_request: { number: 7, head: { repo: { full_name: 'someone/fork' } }, base: { repo: { full_name: 'coop-cloud/recipe' } } },
+    }),
+  );
   return { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: path, GITHUB_REPOSITORY: 'coop-cloud/recipe' };
 }

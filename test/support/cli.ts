@@ -18,7 +18,10 @@ export interface CliRun {
 }
 
 /** Runs the built CLI (what users run), optionally sending it a signal once `killWhen` matches stderr. */
-export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; killWhen?: RegExp; killWith?: NodeJS.Signals } = {}): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string; killWhen?: RegExp; killWith?: NodeJS.Signals } = {},
+): Promise<CliRun> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env } });
     let stdout = '';
@@ -49,7 +52,9 @@ export function tempDir(prefix = 'cc-ci-test-'): string {
 
 /** The ids of the run's record on the host (a service labelled cc-ci.run=<stack>), listed with the docker CLI. */
 export function runRecords(stack: string): string[] {
-  return execFileSync('docker', ['service', 'ls', '-q', '--filter', `label=cc-ci.run=${stack}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  return execFileSync('docker', ['service', 'ls', '-q', '--filter', `label=cc-ci.run=${stack}`], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
 }
 
 /**

@@ -1,7 +1,25 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
-import type { AppTarget, Backend, BackendKind, BackupTool, RunLease, RunRecord, RunRegistry, RunState, ConvergeOutcome, DeployedService, DeploySource, Diagnosis, HttpResponse, HttpTarget, SecretRequest, TeardownReport, VolumeStore } from '../../src/backends/backend';
+import type {
+  AppTarget,
+  Backend,
+  BackendKind,
+  BackupTool,
+  RunLease,
+  RunRecord,
+  RunRegistry,
+  RunState,
+  ConvergeOutcome,
+  DeployedService,
+  DeploySource,
+  Diagnosis,
+  HttpResponse,
+  HttpTarget,
+  SecretRequest,
+  TeardownReport,
+  VolumeStore,
+} from '../../src/backends/backend';
 import { BackupToolFailed, DeployRejected, OpTimeout } from '../../src/errors';
 import { asRecord, loadComposeSet, serviceRefs } from '../../src/recipe/compose';
 import { interpolated, labelsOf, namedVolumes } from '../../src/recipe/compose-view';
@@ -43,7 +61,11 @@ export interface FakeScript {
 export type CallLog = string[];
 
 /** `runsLog` gets the run record's changes (pass `log` itself to see them in order with the calls). */
-export function fakeKind(script: FakeScript = {}, log: CallLog = [], runsLog: CallLog = []): BackendKind & { apps: FakeBackend[]; records: FakeRuns } {
+export function fakeKind(
+  script: FakeScript = {},
+  log: CallLog = [],
+  runsLog: CallLog = [],
+): BackendKind & { apps: FakeBackend[]; records: FakeRuns } {
   const apps: FakeBackend[] = [];
   const runs = new FakeRuns(runsLog);
   return {
@@ -151,7 +173,10 @@ export class FakeBackend implements Backend {
         networks: networks.length ? networks.map((k) => (k === 'proxy' ? 'proxy' : `${stack}_${k}`)) : [`${stack}_default`],
       };
     });
-    for (const s of this.deployed) for (const m of s.mounts) if (!this.volumeData.has(m.volume)) this.volumeData.set(m.volume, new Map(Object.entries(this.script.seed?.[m.volume.slice(stack.length + 1)] ?? {})));
+    for (const s of this.deployed)
+      for (const m of s.mounts)
+        if (!this.volumeData.has(m.volume))
+          this.volumeData.set(m.volume, new Map(Object.entries(this.script.seed?.[m.volume.slice(stack.length + 1)] ?? {})));
     for (const s of this.deployed) this.started(s);
     this.deploys++;
   }
@@ -163,10 +188,16 @@ export class FakeBackend implements Backend {
     if (this.script.slowMs) await abortable(this.script.slowMs, signal);
     if (signal.aborted) {
       const reason: unknown = signal.reason;
-      if (reason instanceof OpTimeout) return { ok: false, failure: { kind: 'timeout', service: '', message: `${reason.message} waiting for convergence: fake` } };
+      if (reason instanceof OpTimeout)
+        return { ok: false, failure: { kind: 'timeout', service: '', message: `${reason.message} waiting for convergence: fake` } };
       throw reason;
     }
-    return this.script.converge?.(this.deploys - 1, this.target.stack) ?? { ok: true, detail: `${this.deployed.map((s) => `${s.name} ${s.replicas}/${s.replicas}`).join(', ')}` };
+    return (
+      this.script.converge?.(this.deploys - 1, this.target.stack) ?? {
+        ok: true,
+        detail: `${this.deployed.map((s) => `${s.name} ${s.replicas}/${s.replicas}`).join(', ')}`,
+      }
+    );
   }
 
   async services(): Promise<DeployedService[]> {
@@ -184,7 +215,8 @@ export class FakeBackend implements Backend {
   async exec(swarmService: string, argv: string[]): Promise<{ code: number; output: string }> {
     this.log.push(`exec ${swarmService} ${argv.join(' ')}`);
     this.hit('exec');
-    if (!this.deployed.some((s) => s.swarmName === swarmService && (s.replicas ?? 1) > 0)) return { code: -1, output: `no running container of ${swarmService}` };
+    if (!this.deployed.some((s) => s.swarmName === swarmService && (s.replicas ?? 1) > 0))
+      return { code: -1, output: `no running container of ${swarmService}` };
     return this.script.exec?.(swarmService, argv) ?? { code: 0, output: '' };
   }
 
@@ -198,7 +230,11 @@ export class FakeBackend implements Backend {
   }
 
   async scale(replicas: Record<string, number>): Promise<void> {
-    this.log.push(`scale ${Object.entries(replicas).map(([s, n]) => `${s.slice(this.target.stack.length + 1)}=${n}`).join(' ')}`);
+    this.log.push(
+      `scale ${Object.entries(replicas)
+        .map(([s, n]) => `${s.slice(this.target.stack.length + 1)}=${n}`)
+        .join(' ')}`,
+    );
     for (const s of this.deployed) {
       if (!(s.swarmName in replicas)) continue;
       const was = s.replicas ?? 1;
@@ -275,7 +311,8 @@ class FakeVolumes implements VolumeStore {
     this.b.hit('snapshot');
     signal?.throwIfAborted();
     const d = this.data(volume);
-    for (const p of paths ?? []) if (![...d.keys()].some((k) => under(k, p))) throw new Error(`declared path ${p} does not exist in volume ${volume}`);
+    for (const p of paths ?? [])
+      if (![...d.keys()].some((k) => under(k, p))) throw new Error(`declared path ${p} does not exist in volume ${volume}`);
     const picked = new Map([...d].filter(([k]) => !paths || paths.some((p) => under(k, p))));
     writeFileSync(file, tar(picked));
     this.tars.set(file, picked);

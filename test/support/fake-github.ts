@@ -36,7 +36,13 @@ export class FakeGitHub {
   private server?: Server;
   url = '';
 
-  failNext(route: RegExp, status: number, times = 1, message = status === 403 ? NOT_FOR_INTEGRATIONS : 'Server Error', headers: Record<string, string> = {}): void {
+  failNext(
+    route: RegExp,
+    status: number,
+    times = 1,
+    message = status === 403 ? NOT_FOR_INTEGRATIONS : 'Server Error',
+    headers: Record<string, string> = {},
+  ): void {
     this.failures.push({ route, status, message, times, headers });
   }
 
@@ -48,9 +54,15 @@ export class FakeGitHub {
   rateLimitNext(route: RegExp, kind: 'primary' | 'secondary', seconds: number, status: 403 | 429 = 403): void {
     if (kind === 'primary') {
       const reset = String(Math.floor(Date.now() / 1000) + seconds);
-      this.failNext(route, status, 1, 'API rate limit exceeded for installation ID 1.', { 'x-ratelimit-limit': '1000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset });
+      this.failNext(route, status, 1, 'API rate limit exceeded for installation ID 1.', {
+        'x-ratelimit-limit': '1000',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': reset,
+      });
     } else {
-      this.failNext(route, status, 1, 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', { 'retry-after': String(seconds) });
+      this.failNext(route, status, 1, 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', {
+        'retry-after': String(seconds),
+      });
     }
   }
 
@@ -88,19 +100,32 @@ export class FakeGitHub {
     }
     let m: RegExpMatchArray | null;
     if ((m = key.match(/^GET \/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/))) {
-      return send(200, { number: Number(m[3]), head: { sha: this.headSha, repo: { full_name: `${m[1]}/${m[2]}` } }, base: { repo: { full_name: `${m[1]}/${m[2]}` } } });
+      return send(200, {
+        number: Number(m[3]),
+        head: { sha: this.headSha, repo: { full_name: `${m[1]}/${m[2]}` } },
+        base: { repo: { full_name: `${m[1]}/${m[2]}` } },
+      });
     }
     if (/^POST \/repos\/[^/]+\/[^/]+\/issues\/comments\/\d+\/reactions$/.test(key)) return send(201, { id: 1, content: body?.content });
     if ((m = key.match(/^GET (\/repos\/[^/]+\/[^/]+\/issues\/\d+\/comments)$/))) {
       const perPage = Number(url.searchParams.get('per_page') ?? 30);
       const page = Number(url.searchParams.get('page') ?? 1);
       const last = Math.max(1, Math.ceil(this.comments.length / perPage));
-      const link: Record<string, string> = page < last ? { link: `<${this.url}${m[1]}?per_page=${perPage}&page=${page + 1}>; rel="next", <${this.url}${m[1]}?per_page=${perPage}&page=${last}>; rel="last"` } : {};
+      const link: Record<string, string> =
+        page < last
+          ? {
+              link: `<${this.url}${m[1]}?per_page=${perPage}&page=${page + 1}>; rel="next", <${this.url}${m[1]}?per_page=${perPage}&page=${last}>; rel="last"`,
+            }
+          : {};
       return send(200, this.comments.slice((page - 1) * perPage, page * perPage), link);
     }
     if (key === 'GET /user') return this.tokenUser ? send(200, this.tokenUser) : send(403, { message: NOT_FOR_INTEGRATIONS });
     if (/^POST \/repos\/[^/]+\/[^/]+\/issues\/\d+\/comments$/.test(key)) {
-      const c: FakeComment = { id: 1000 + this.comments.length, body: String(body?.body), user: this.tokenUser ?? { login: 'github-actions[bot]', type: 'Bot' } };
+      const c: FakeComment = {
+        id: 1000 + this.comments.length,
+        body: String(body?.body),
+        user: this.tokenUser ?? { login: 'github-actions[bot]', type: 'Bot' },
+      };
       this.comments.push(c);
       return send(201, c);
     }
@@ -111,7 +136,8 @@ export class FakeGitHub {
       return send(200, c);
     }
     if (/^POST \/repos\/[^/]+\/[^/]+\/statuses\/[0-9a-f]{40}$/.test(key)) return send(201, { state: body?.state });
-    if (/^GET \/repos\/[^/]+\/[^/]+\/actions\/runs\/\d+\/jobs$/.test(key)) return send(200, { total_count: this.jobs.length, jobs: this.jobs });
+    if (/^GET \/repos\/[^/]+\/[^/]+\/actions\/runs\/\d+\/jobs$/.test(key))
+      return send(200, { total_count: this.jobs.length, jobs: this.jobs });
     send(404, { message: 'Not Found' });
   }
 }
@@ -165,19 +191,31 @@ export class FakeArtifacts {
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks);
     const url = new URL(req.url ?? '/', this.url);
-    const json = (data: unknown, status = 200) => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(data));
+    const json = (data: unknown, status = 200) =>
+      void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(data));
     if (url.pathname.startsWith('/twirp/')) {
-      const body = raw.length ? (JSON.parse(raw.toString()) as { id_filter?: string; name?: string; name_filter?: string; expires_at?: string }) : {};
+      const body = raw.length
+        ? (JSON.parse(raw.toString()) as { id_filter?: string; name?: string; name_filter?: string; expires_at?: string })
+        : {};
       const method = url.pathname.split('/').pop();
       if (method === 'CreateArtifact') {
         this.created.push(body.name!);
         this.expiresAt.set(body.name!, body.expires_at);
-        if (this.artifacts.some((a) => a.name === body.name)) return json({ code: 'already_exists', msg: 'an artifact with this name already exists on the workflow run' }, 409);
+        if (this.artifacts.some((a) => a.name === body.name))
+          return json({ code: 'already_exists', msg: 'an artifact with this name already exists on the workflow run' }, 409);
         return json({ ok: true, signed_upload_url: `${this.url}/upload/${encodeURIComponent(body.name!)}?sig=x` });
       }
       if (method === 'FinalizeArtifact') return json({ ok: true, artifact_id: String(this.artifacts.length) });
-      const listed = this.artifacts.map((a, i) => ({ workflow_run_backend_id: 'run', workflow_job_run_backend_id: 'job', database_id: String(i + 1), name: a.name, size: String(a.body.length), created_at: '2025-01-01T00:00:00Z' }));
-      if (method === 'ListArtifacts') return json({ artifacts: listed.filter((a) => body.id_filter === undefined || a.database_id === String(body.id_filter)) });
+      const listed = this.artifacts.map((a, i) => ({
+        workflow_run_backend_id: 'run',
+        workflow_job_run_backend_id: 'job',
+        database_id: String(i + 1),
+        name: a.name,
+        size: String(a.body.length),
+        created_at: '2025-01-01T00:00:00Z',
+      }));
+      if (method === 'ListArtifacts')
+        return json({ artifacts: listed.filter((a) => body.id_filter === undefined || a.database_id === String(body.id_filter)) });
       if (method === 'GetSignedArtifactURL') return json({ signed_url: `${this.url}/blob/${encodeURIComponent(body.name ?? '')}` });
       return json({ msg: 'no such method' }, 404);
     }
@@ -196,7 +234,9 @@ export class FakeArtifacts {
     }
     const blob = this.artifacts.find((a) => url.pathname === `/blob/${encodeURIComponent(a.name)}`);
     if (blob) {
-      const type = blob.zip ? { 'content-type': 'application/zip' } : { 'content-type': 'application/json', 'content-disposition': 'attachment; filename=results.json' };
+      const type = blob.zip
+        ? { 'content-type': 'application/zip' }
+        : { 'content-type': 'application/json', 'content-disposition': 'attachment; filename=results.json' };
       res.writeHead(200, type).end(blob.body);
       return;
     }

@@ -7,8 +7,13 @@ export function importGraph(root: string, dir = 'src'): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of filesUnder(join(root, dir)).filter((f) => f.endsWith('.ts'))) {
     const text = readFileSync(file, 'utf8');
-    const specs = [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm)].map((m) => m[1] ?? m[2]!);
-    const deps = specs.filter((s) => s.startsWith('.')).map((s) => resolveTs(dirname(file), s)).filter((f): f is string => f !== undefined);
+    const specs = [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm)].map(
+      (m) => m[1] ?? m[2]!,
+    );
+    const deps = specs
+      .filter((s) => s.startsWith('.'))
+      .map((s) => resolveTs(dirname(file), s))
+      .filter((f): f is string => f !== undefined);
     graph.set(relative(root, file), [...new Set(deps.map((d) => relative(root, d)))]);
   }
   return graph;

@@ -12,7 +12,9 @@ import { tempDir } from './cli';
 export function recipeRepo(fixture: string, name = 'recipe'): string {
   const dest = join(tempDir('cc-ci-repo-'), name);
   const git = (...args: string[]) => execFileSync('git', ['-C', dest, ...args], { stdio: 'pipe' });
-  const trees = readdirSync(fixture).filter((d) => semver.valid(d)).sort(semver.compareBuild);
+  const trees = readdirSync(fixture)
+    .filter((d) => semver.valid(d))
+    .sort(semver.compareBuild);
   execFileSync('git', ['init', '-q', dest]);
   git('config', 'user.name', 'cc-ci test');
   git('config', 'user.email', 'test@example.invalid');

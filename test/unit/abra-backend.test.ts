@@ -98,7 +98,8 @@ interface Call {
 
 const DOMAIN = 'myrecipe-abc123.ci.local';
 const STACK = 'myrecipe-abc123_ci_local';
-const ENV_TEXT = 'TYPE=myrecipe\nDOMAIN=myrecipe-abc123.ci.local\nCOMPOSE_FILE="compose.yml"\nSECRET_DB_PASSWORD_VERSION=v1 # length=32\n# install_steps.sh was here\nGREETING=hello\n';
+const ENV_TEXT =
+  'TYPE=myrecipe\nDOMAIN=myrecipe-abc123.ci.local\nCOMPOSE_FILE="compose.yml"\nSECRET_DB_PASSWORD_VERSION=v1 # length=32\n# install_steps.sh was here\nGREETING=hello\n';
 
 let root: string;
 let fakeDir: string;
@@ -107,7 +108,13 @@ let savedDockerHost: string | undefined;
 
 function calls(): Call[] {
   const file = join(fakeDir, 'calls.jsonl');
-  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Call) : [];
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Call)
+    : [];
 }
 
 const configure = (cfg: object) => writeFileSync(join(fakeDir, 'config.json'), JSON.stringify(cfg));
@@ -129,7 +136,10 @@ function fakeSwarm(opts: { secrets?: { ID: string; Spec: { Name: string } }[]; o
     deleted,
     api: {
       // Docker's secret `name` filter matches any of its values as a prefix (moby daemon/cluster/filters.go: NamePrefixes).
-      list: async (kind: string, filters: { name?: string[] }) => (kind === 'secrets' ? (opts.secrets ?? []).filter((s) => !filters.name?.length || filters.name.some((p) => s.Spec.Name.startsWith(p))) : []),
+      list: async (kind: string, filters: { name?: string[] }) =>
+        kind === 'secrets'
+          ? (opts.secrets ?? []).filter((s) => !filters.name?.length || filters.name.some((p) => s.Spec.Name.startsWith(p)))
+          : [],
       call: async (method: string, path: string) => {
         deleted.push(`${method} ${path}`);
         return undefined;
@@ -162,9 +172,28 @@ beforeEach(() => {
   const envFile = join(stateDir, `${DOMAIN}.env`);
   writeFileSync(envFile, ENV_TEXT);
   const overlay = tree('overlay', { 'compose.ci.yml': 'services: {app: {environment: [CI=1]}}\n' });
-  const recipeEnv = { PATH: '/evil/bin', LD_PRELOAD: '/evil/lib.so', DOCKER_HOST: 'tcp://evil.example:2375', DOMAIN, STACK_NAME: STACK, COMPOSE_FILE: 'compose.yml', GREETING: 'hello' };
-  const base = tree('base', { 'compose.yml': 'version: "3.8" # base 1.0.0\n', '.env.sample': 'TYPE=myrecipe\nDOMAIN=example.com\n', 'abra.sh': 'export X_VERSION=v1\n', 'old.txt': 'only in the base\n' });
-  const head = tree('head', { 'compose.yml': 'version: "3.8" # head\n', '.env.sample': 'TYPE=myrecipe\nDOMAIN=example.com\n', 'abra.sh': 'export X_VERSION=v2\n', '.git/marker': "head's own repository\n", 'release/2.0.0': 'notes\n' });
+  const recipeEnv = {
+    PATH: '/evil/bin',
+    LD_PRELOAD: '/evil/lib.so',
+    DOCKER_HOST: 'tcp://evil.example:2375',
+    DOMAIN,
+    STACK_NAME: STACK,
+    COMPOSE_FILE: 'compose.yml',
+    GREETING: 'hello',
+  };
+  const base = tree('base', {
+    'compose.yml': 'version: "3.8" # base 1.0.0\n',
+    '.env.sample': 'TYPE=myrecipe\nDOMAIN=example.com\n',
+    'abra.sh': 'export X_VERSION=v1\n',
+    'old.txt': 'only in the base\n',
+  });
+  const head = tree('head', {
+    'compose.yml': 'version: "3.8" # head\n',
+    '.env.sample': 'TYPE=myrecipe\nDOMAIN=example.com\n',
+    'abra.sh': 'export X_VERSION=v2\n',
+    '.git/marker': "head's own repository\n",
+    'release/2.0.0': 'notes\n',
+  });
   const src = (dir: string): DeploySource => ({
     recipe: 'myrecipe',
     dir,
@@ -184,7 +213,14 @@ afterEach(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const secret = (key: string, manual = false, length: number | null = 32): SecretRequest => ({ name: `${STACK}_${key}_v1`, key, version: 'v1', length, charset: 'default', manual });
+const secret = (key: string, manual = false, length: number | null = 32): SecretRequest => ({
+  name: `${STACK}_${key}_v1`,
+  key,
+  version: 'v1',
+  length,
+  charset: 'default',
+  manual,
+});
 const signal = () => new AbortController().signal;
 
 describe('the abra backend, at the argument level', () => {
@@ -192,7 +228,9 @@ describe('the abra backend, at the argument level', () => {
     const backend = new AbraBackend({ stack: STACK, domain: DOMAIN, stateDir }, { swarm: fakeSwarm() });
     const abraDir = join(stateDir, 'abra');
     const masked: { value: string; callsSoFar: string[] }[] = [];
-    await backend.provideSecrets([secret('db_password'), secret('api_key', true, 20)], (value) => masked.push({ value, callsSoFar: calls().map((c) => c.cmd) }));
+    await backend.provideSecrets([secret('db_password'), secret('api_key', true, 20)], (value) =>
+      masked.push({ value, callsSoFar: calls().map((c) => c.cmd) }),
+    );
     expect(calls()).toEqual([]); // nothing runs before the deploy has a tree
     await backend.deploy(baseSrc, signal());
 
@@ -201,7 +239,17 @@ describe('the abra backend, at the argument level', () => {
       ['server', 'add', '--local', '--no-input'],
       ['app', 'new', '--server', 'default', '--domain', DOMAIN, '--chaos', '--no-input', 'myrecipe'],
       ['app', 'secret', 'generate', '--machine', '--no-input', DOMAIN, 'db_password', 'v1'],
-      ['app', 'secret', 'insert', '--file', '--no-input', DOMAIN, 'api_key', 'v1', expect.stringMatching(new RegExp(`^${abraDir}/\\.secret-[0-9a-f]{12}$`))],
+      [
+        'app',
+        'secret',
+        'insert',
+        '--file',
+        '--no-input',
+        DOMAIN,
+        'api_key',
+        'v1',
+        expect.stringMatching(new RegExp(`^${abraDir}/\\.secret-[0-9a-f]{12}$`)),
+      ],
       ['app', 'deploy', '--chaos', '--no-domain-checks', '--no-converge-checks', '--no-input', DOMAIN],
     ]);
 
@@ -265,8 +313,13 @@ describe('the abra backend, at the argument level', () => {
     const backend = new AbraBackend({ stack: STACK, domain: DOMAIN, stateDir }, { swarm: fakeSwarm() });
     const err = await backend.deploy(baseSrc, signal()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DeployRejected);
-    expect((err as DeployRejected).message).toBe('abra app deploy failed: FATA deploy failed: service myrecipe-abc123_ci_local_app is unhealthy');
-    expect((err as DeployRejected).lines).toEqual(['INFO preparing', 'FATA deploy failed: service myrecipe-abc123_ci_local_app is unhealthy']);
+    expect((err as DeployRejected).message).toBe(
+      'abra app deploy failed: FATA deploy failed: service myrecipe-abc123_ci_local_app is unhealthy',
+    );
+    expect((err as DeployRejected).lines).toEqual([
+      'INFO preparing',
+      'FATA deploy failed: service myrecipe-abc123_ci_local_app is unhealthy',
+    ]);
   });
 
   it('refuses to go on when abra printed no value it could mask, and keeps that output out of the report', async () => {
@@ -292,7 +345,11 @@ describe('the abra backend, at the argument level', () => {
     // A backend made afresh (as `cc-ci teardown` does) finds the app from the files alone.
     const fresh = new AbraBackend({ stack: STACK, domain: DOMAIN, stateDir }, { swarm });
     const report = await fresh.teardown();
-    expect(calls().slice(before).map((c) => c.argv)).toEqual([
+    expect(
+      calls()
+        .slice(before)
+        .map((c) => c.argv),
+    ).toEqual([
       ['app', 'undeploy', '--no-input', DOMAIN],
       ['app', 'volume', 'remove', '--force', '--no-input', DOMAIN],
       ['app', 'secret', 'remove', '--all', '--no-input', DOMAIN],
@@ -328,7 +385,12 @@ describe("backups through abra's commands (backup-bot-two)", () => {
     const bot = {
       target: { stack: BOT_STACK, domain: BOT, stateDir },
       seen,
-      waitConverged: async () => (seen.push(`waitConverged after ${calls().length} abra calls`), converges ? { ok: true, detail: 'app 1/1' } : { ok: false, failure: { kind: 'task-failed', service: `${BOT_STACK}_app`, message: 'task failed: non-zero exit (1)' } }),
+      waitConverged: async () => (
+        seen.push(`waitConverged after ${calls().length} abra calls`),
+        converges
+          ? { ok: true, detail: 'app 1/1' }
+          : { ok: false, failure: { kind: 'task-failed', service: `${BOT_STACK}_app`, message: 'task failed: non-zero exit (1)' } }
+      ),
       teardown: async (): Promise<TeardownReport> => (seen.push('bot sweep'), { problems: [], leftovers: [] }),
     };
     return bot as unknown as SwarmBackend & { seen: string[] };
@@ -361,13 +423,21 @@ describe("backups through abra's commands (backup-bot-two)", () => {
     expect(bot.seen).toEqual([`waitConverged after ${before + 3} abra calls`]);
     expect(masked.at(-1)).toBe(c[1]!.value);
     for (const x of c) expect(x.env).toEqual(abraEnv(ownEnv(), join(stateDir, 'abra')));
-    expect(progress).toEqual(['deploying backup-bot-two as backups.myrecipe-abc123.ci.local', 'abra app backup create', 'abra app restore 9f8e7d6c5b4a']);
+    expect(progress).toEqual([
+      'deploying backup-bot-two as backups.myrecipe-abc123.ci.local',
+      'abra app backup create',
+      'abra app restore 9f8e7d6c5b4a',
+    ]);
 
     // A second backup uses the same bot; a restore without an id takes the latest.
     configure({});
     expect(await backend.backupTool.backup(signal(), () => {})).toBe('');
     await backend.backupTool.restore('', signal(), () => {});
-    expect(calls().slice(before + 5).map((x) => x.argv)).toEqual([
+    expect(
+      calls()
+        .slice(before + 5)
+        .map((x) => x.argv),
+    ).toEqual([
       ['app', 'backup', 'create', '--no-input', DOMAIN],
       ['app', 'restore', '--no-input', DOMAIN],
     ]);
@@ -383,8 +453,14 @@ describe("backups through abra's commands (backup-bot-two)", () => {
 
     configure({});
     const stuck = await deployed(botSwarm(false));
-    await expect(stuck.backend.backupTool.backup(signal(), () => {})).rejects.toThrow(new BackupToolFailed(`backup-bot-two did not start: ${BOT_STACK}_app: task failed: non-zero exit (1)`));
-    expect(calls().slice(stuck.before).map((x) => x.cmd)).toEqual(['app secret generate', 'app deploy']); // the bot app existed already (same state dir)
+    await expect(stuck.backend.backupTool.backup(signal(), () => {})).rejects.toThrow(
+      new BackupToolFailed(`backup-bot-two did not start: ${BOT_STACK}_app: task failed: non-zero exit (1)`),
+    );
+    expect(
+      calls()
+        .slice(stuck.before)
+        .map((x) => x.cmd),
+    ).toEqual(['app secret generate', 'app deploy']); // the bot app existed already (same state dir)
   });
 
   it("tears the bot down with the app: abra removes both, then the bot stack is swept and its unlabelled secrets removed by their exact names, never a longer stack's", async () => {
@@ -397,7 +473,11 @@ describe("backups through abra's commands (backup-bot-two)", () => {
     swarm.api.list = (async (kind: Parameters<typeof list>[0], filters: { name?: string[] }) => {
       if (kind === 'secrets') secretsSeen.push(filters.name ?? []);
       // The daemon matches names as prefixes: another run's bot on a longer stack answers too.
-      if (kind === 'secrets') return [{ ID: 'r1', Spec: { Name: `${BOT_STACK}_restic_password_v1` } }, { ID: 'x', Spec: { Name: `${BOT_STACK}_x_restic_password_v1` } }];
+      if (kind === 'secrets')
+        return [
+          { ID: 'r1', Spec: { Name: `${BOT_STACK}_restic_password_v1` } },
+          { ID: 'x', Spec: { Name: `${BOT_STACK}_x_restic_password_v1` } },
+        ];
       return list(kind, filters as never);
     }) as typeof swarm.api.list;
     const report = await backend.teardown();
@@ -407,7 +487,11 @@ describe("backups through abra's commands (backup-bot-two)", () => {
       ['app', 'secret', 'remove', '--all', '--no-input', d],
       ['app', 'remove', '--force', '--no-input', d],
     ];
-    expect(calls().slice(before + 4).map((x) => x.argv)).toEqual([...removal(DOMAIN), ...removal(BOT)]);
+    expect(
+      calls()
+        .slice(before + 4)
+        .map((x) => x.argv),
+    ).toEqual([...removal(DOMAIN), ...removal(BOT)]);
     expect(bot.seen.at(-1)).toBe('bot sweep');
     expect(secretsSeen).toContainEqual([`${BOT_STACK}_restic_password_v1`]);
     expect(swarm.deleted).toEqual(['DELETE /secrets/r1']);

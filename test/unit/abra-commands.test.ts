@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
 
 import {
-  ABRA_SERVER, abraEnv, appDeploy, appEnvPath, appNew, appRemove, appUndeploy, recipeDirPath, secretGenerate, secretInsert, secretRemoveAll, serverAddDefault, serverAddLocal, versionCheck, volumeRemove,
+  ABRA_SERVER,
+  abraEnv,
+  appDeploy,
+  appEnvPath,
+  appNew,
+  appRemove,
+  appUndeploy,
+  recipeDirPath,
+  secretGenerate,
+  secretInsert,
+  secretRemoveAll,
+  serverAddDefault,
+  serverAddLocal,
+  versionCheck,
+  volumeRemove,
 } from '../../src/backends/abra/commands';
 import { failureLine, generatedSecrets, lastLines } from '../../src/backends/abra/output';
 import { abraEnvText } from '../../src/backends/abra/abra-backend';
@@ -23,13 +37,41 @@ describe('abra command lines', () => {
   });
 
   it('generates one secret with machine-readable output, and inserts a value from a file', () => {
-    expect(secretGenerate(D, 'db_password', 'v1')).toEqual(['app', 'secret', 'generate', '--machine', '--no-input', D, 'db_password', 'v1']);
-    expect(secretInsert(D, 'api_key', 'v2', '/state/abra/.secret-1')).toEqual(['app', 'secret', 'insert', '--file', '--no-input', D, 'api_key', 'v2', '/state/abra/.secret-1']);
+    expect(secretGenerate(D, 'db_password', 'v1')).toEqual([
+      'app',
+      'secret',
+      'generate',
+      '--machine',
+      '--no-input',
+      D,
+      'db_password',
+      'v1',
+    ]);
+    expect(secretInsert(D, 'api_key', 'v2', '/state/abra/.secret-1')).toEqual([
+      'app',
+      'secret',
+      'insert',
+      '--file',
+      '--no-input',
+      D,
+      'api_key',
+      'v2',
+      '/state/abra/.secret-1',
+    ]);
   });
 
   it('deploys the base without --force and the in-place upgrade with it, never waiting or checking DNS', () => {
     expect(appDeploy(D, false)).toEqual(['app', 'deploy', '--chaos', '--no-domain-checks', '--no-converge-checks', '--no-input', D]);
-    expect(appDeploy(D, true)).toEqual(['app', 'deploy', '--chaos', '--force', '--no-domain-checks', '--no-converge-checks', '--no-input', D]);
+    expect(appDeploy(D, true)).toEqual([
+      'app',
+      'deploy',
+      '--chaos',
+      '--force',
+      '--no-domain-checks',
+      '--no-converge-checks',
+      '--no-input',
+      D,
+    ]);
   });
 
   it('tears down without a prompt', () => {
@@ -52,7 +94,11 @@ describe("abra's environment", () => {
   });
 
   it('lets no other ABRA_ setting through', () => {
-    expect(abraEnv({ PATH: '/bin', ABRA_DIR: '/home/runner/.abra', ABRA_SKIP_TIME: '1' }, '/state/abra')).toEqual({ PATH: '/bin', ABRA_DIR: '/state/abra', ABRA_CI: '1' });
+    expect(abraEnv({ PATH: '/bin', ABRA_DIR: '/home/runner/.abra', ABRA_SKIP_TIME: '1' }, '/state/abra')).toEqual({
+      PATH: '/bin',
+      ABRA_DIR: '/state/abra',
+      ABRA_CI: '1',
+    });
   });
 });
 
@@ -79,7 +125,9 @@ describe("abra's output", () => {
   });
 
   it("names a failure by abra's last FATA line", () => {
-    expect(failureLine(result('INFO deploying\n', 'WARN slow\nFATA deploy failed: service app is unhealthy\n'))).toBe('FATA deploy failed: service app is unhealthy');
+    expect(failureLine(result('INFO deploying\n', 'WARN slow\nFATA deploy failed: service app is unhealthy\n'))).toBe(
+      'FATA deploy failed: service app is unhealthy',
+    );
     expect(failureLine(result('', 'something went wrong\n'))).toBe('something went wrong');
     expect(lastLines(result('a\nb\n', 'c\n'), 2)).toEqual(['b', 'c']);
   });
@@ -93,7 +141,11 @@ describe("abra's copy of the app env file", () => {
   });
 
   it("lists an overlay's compose file, and names the recipe when the file does not", () => {
-    expect(abraEnvText(env, 'x.env', 'custom-html', 'compose.yml:cc-ci.compose.ci.yml')).toBe(`${env}\n# added by cc-ci for abra\nCOMPOSE_FILE=compose.yml:cc-ci.compose.ci.yml\n`);
-    expect(abraEnvText('DOMAIN=x.ci.local', 'x.env', 'custom-html', 'compose.yml')).toBe('DOMAIN=x.ci.local\n\n# added by cc-ci for abra\nTYPE=custom-html\n');
+    expect(abraEnvText(env, 'x.env', 'custom-html', 'compose.yml:cc-ci.compose.ci.yml')).toBe(
+      `${env}\n# added by cc-ci for abra\nCOMPOSE_FILE=compose.yml:cc-ci.compose.ci.yml\n`,
+    );
+    expect(abraEnvText('DOMAIN=x.ci.local', 'x.env', 'custom-html', 'compose.yml')).toBe(
+      'DOMAIN=x.ci.local\n\n# added by cc-ci for abra\nTYPE=custom-html\n',
+    );
   });
 });

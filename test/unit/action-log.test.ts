@@ -111,7 +111,7 @@ describe('annotations name files from the workspace', () => {
     expect(annotationFile('sub/dir', './compose.yml')).toBe('sub/dir/compose.yml');
   });
 
-  it('gives no file where there is no repository path: outside the workspace, a release\'s file, a bundled overlay, an absolute or escaping path', () => {
+  it("gives no file where there is no repository path: outside the workspace, a release's file, a bundled overlay, an absolute or escaping path", () => {
     expect(annotationFile(undefined, 'compose.yml')).toBeUndefined();
     expect(annotationFile('sub/dir', '1.2.0+3.4:compose.yml')).toBeUndefined();
     expect(annotationFile('sub/dir', 'overlays/demo/config.yml')).toBeUndefined();
@@ -132,7 +132,7 @@ describe('annotations name files from the workspace', () => {
     expect(recipeInWorkspace('..')).toBeUndefined();
   });
 
-  it('a failed op\'s annotation, with recipe-path a subdirectory, is on sub/dir/compose.yml', () => {
+  it("a failed op's annotation, with recipe-path a subdirectory, is on sub/dir/compose.yml", () => {
     const [first] = annotations(failedRun, 'sub/dir');
     expect(first).toMatchObject({ level: 'error', file: 'sub/dir/compose.yml' });
   });
@@ -174,7 +174,9 @@ describe('true/false inputs read as core.getBooleanInput reads them, plus auto',
 
   it.each(['yes', 'no', '1', 'tRUE', 'on'])('"%s" is one line naming the input and what it takes', (v) => {
     set('allow-repo-local', v);
-    expect(() => autoBooleanInput('allow-repo-local')).toThrow(new UserError(`input allow-repo-local must be auto, true or false (also True, TRUE, False, FALSE), not "${v}"`));
+    expect(() => autoBooleanInput('allow-repo-local')).toThrow(
+      new UserError(`input allow-repo-local must be auto, true or false (also True, TRUE, False, FALSE), not "${v}"`),
+    );
   });
 
   it('test mode refuses a bad pr-comment before anything runs (it was read as false before)', () => {
@@ -201,7 +203,11 @@ describe('retention-days', () => {
 
   it.each(['401', '-1', '1.5', '7d', '0x7', 'seven', '1e2'])('"%s" is one line saying what to give', (v) => {
     set(v);
-    expect(() => retentionDaysInput()).toThrow(new UserError(`input retention-days is "${v}"; give a whole number of days from 1 to 400 (90 at most on a public repository), or leave it empty for the repository's setting`));
+    expect(() => retentionDaysInput()).toThrow(
+      new UserError(
+        `input retention-days is "${v}"; give a whole number of days from 1 to 400 (90 at most on a public repository), or leave it empty for the repository's setting`,
+      ),
+    );
   });
 
   it('is part of the test inputs', () => {

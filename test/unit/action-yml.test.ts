@@ -22,7 +22,8 @@ describe('action.yml', () => {
   it('documents every input and output, in action.yml and in docs/action.md', () => {
     const missing = [...Object.keys(action.inputs), ...Object.keys(action.outputs)].filter((k) => !doc.includes(`\`${k}\``));
     expect(missing).toEqual([]);
-    for (const [name, spec] of [...Object.entries(action.inputs), ...Object.entries(action.outputs)]) expect(spec.description, name).toBeTruthy();
+    for (const [name, spec] of [...Object.entries(action.inputs), ...Object.entries(action.outputs)])
+      expect(spec.description, name).toBeTruthy();
   });
 
   it('declares exactly the inputs src/action/inputs.ts reads (its InputName type)', () => {
@@ -37,14 +38,14 @@ describe('action.yml', () => {
     expect(action.inputs.timeout!.description).toContain('config.yml');
   });
 
-  it('says which spellings the true/false inputs take (core.getBooleanInput\'s), and that auto is their default', () => {
+  it("says which spellings the true/false inputs take (core.getBooleanInput's), and that auto is their default", () => {
     for (const name of ['allow-repo-local', 'pr-comment', 'init-swarm']) {
       expect(action.inputs[name]!.default, name).toBe('auto');
       expect(action.inputs[name]!.description, name).toMatch(/True, TRUE, False, FALSE/);
     }
   });
 
-  it('has retention-days, empty by default (the repository\'s setting)', () => {
+  it("has retention-days, empty by default (the repository's setting)", () => {
     expect(action.inputs['retention-days']).toMatchObject({ default: '' });
     expect(action.inputs['retention-days']!.description).toMatch(/1 to 400/);
   });

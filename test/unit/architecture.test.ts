@@ -4,7 +4,8 @@ import { ROOT } from '../support/cli';
 
 const graph = importGraph(ROOT);
 /** Imports (from → to) where `from` matches one pattern and `to` the other. */
-const arrows = (from: RegExp, to: RegExp) => [...graph].flatMap(([f, deps]) => (from.test(f) ? deps.filter((d) => to.test(d)).map((d) => `${f} → ${d}`) : []));
+const arrows = (from: RegExp, to: RegExp) =>
+  [...graph].flatMap(([f, deps]) => (from.test(f) ? deps.filter((d) => to.test(d)).map((d) => `${f} → ${d}`) : []));
 
 describe('the import structure', () => {
   it('reads the real graph (a parser that finds nothing would pass every rule below)', () => {
@@ -17,7 +18,16 @@ describe('the import structure', () => {
   });
 
   it('finds a cycle when there is one', () => {
-    expect(cycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual([['a', 'b', 'c']]);
+    expect(
+      cycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+          ['d', ['a']],
+        ]),
+      ),
+    ).toEqual([['a', 'b', 'c']]);
   });
 
   it('keeps the Backend interface and its types free of engine, operations, reports and implementations', () => {

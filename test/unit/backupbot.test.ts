@@ -13,10 +13,13 @@ const svc = (name: string, labels: Record<string, string>, mounts: [string, stri
 });
 
 describe('backupTargets (backupbot label semantics)', () => {
-  it('backupbot.backup=true on one service enables the whole stack: every service\'s volumes, each service\'s own hooks', () => {
+  it("backupbot.backup=true on one service enables the whole stack: every service's volumes, each service's own hooks", () => {
     const { targets, problems } = backupTargets(
       [
-        svc('db', { 'backupbot.backup': 'true', 'backupbot.backup.pre-hook': 'dump', 'backupbot.restore.post-hook': 'load' }, [['st_db_data', '/var/lib/db'], ['st_logs', '/logs']]),
+        svc('db', { 'backupbot.backup': 'true', 'backupbot.backup.pre-hook': 'dump', 'backupbot.restore.post-hook': 'load' }, [
+          ['st_db_data', '/var/lib/db'],
+          ['st_logs', '/logs'],
+        ]),
         svc('app', {}, [['st_app', '/data']]),
       ],
       'st',
@@ -32,7 +35,12 @@ describe('backupTargets (backupbot label semantics)', () => {
           { key: 'logs', volume: 'st_logs', paths: null },
         ],
       },
-      { service: 'app', swarmName: 'st_app', hooks: { pre: undefined, post: undefined, restorePre: undefined, restorePost: undefined }, volumes: [{ key: 'app', volume: 'st_app', paths: null }] },
+      {
+        service: 'app',
+        swarmName: 'st_app',
+        hooks: { pre: undefined, post: undefined, restorePre: undefined, restorePost: undefined },
+        volumes: [{ key: 'app', volume: 'st_app', paths: null }],
+      },
     ]);
   });
 
@@ -42,14 +50,34 @@ describe('backupTargets (backupbot label semantics)', () => {
   });
 
   it('honours volumes.<vol>=false and volumes.<vol>.path lists', () => {
-    const labels = { 'backupbot.backup': 'True', 'backupbot.backup.volumes.logs': 'false', 'backupbot.backup.volumes.db_data.path': 'backup.sql, /dumps/' };
-    const { targets } = backupTargets([svc('db', labels, [['st_db_data', '/var/lib/db'], ['st_logs', '/logs']])], 'st');
+    const labels = {
+      'backupbot.backup': 'True',
+      'backupbot.backup.volumes.logs': 'false',
+      'backupbot.backup.volumes.db_data.path': 'backup.sql, /dumps/',
+    };
+    const { targets } = backupTargets(
+      [
+        svc('db', labels, [
+          ['st_db_data', '/var/lib/db'],
+          ['st_logs', '/logs'],
+        ]),
+      ],
+      'st',
+    );
     expect(targets[0]!.volumes).toEqual([{ key: 'db_data', volume: 'st_db_data', paths: ['backup.sql', 'dumps'] }]);
   });
 
   it('maps the legacy backupbot.backup.path onto the volumes the paths lie on', () => {
     const labels = { 'backupbot.backup': 'true', 'backupbot.backup.path': '/usr/share/nginx/html,/data/uploads' };
-    const { targets, problems } = backupTargets([svc('app', labels, [['st_html', '/usr/share/nginx/html'], ['st_data', '/data']])], 'st');
+    const { targets, problems } = backupTargets(
+      [
+        svc('app', labels, [
+          ['st_html', '/usr/share/nginx/html'],
+          ['st_data', '/data'],
+        ]),
+      ],
+      'st',
+    );
     expect(problems).toEqual([]);
     expect(targets[0]!.volumes).toEqual([
       { key: 'html', volume: 'st_html', paths: null },
@@ -58,15 +86,23 @@ describe('backupTargets (backupbot label semantics)', () => {
   });
 
   it('reports paths that are not on a volume, leave it, or a stack with nothing to back up', () => {
-    expect(backupTargets([svc('app', { 'backupbot.backup': 'true', 'backupbot.backup.path': '/etc/app' }, [['st_d', '/data']])], 'st').problems[0]).toBe(
-      'app: backupbot.backup.path /etc/app is not on a volume of the service; mount a volume there',
+    expect(
+      backupTargets([svc('app', { 'backupbot.backup': 'true', 'backupbot.backup.path': '/etc/app' }, [['st_d', '/data']])], 'st')
+        .problems[0],
+    ).toBe('app: backupbot.backup.path /etc/app is not on a volume of the service; mount a volume there');
+    expect(
+      backupTargets([svc('app', { 'backupbot.backup': 'true', 'backupbot.backup.volumes.d.path': '../etc' }, [['st_d', '/data']])], 'st')
+        .problems[0],
+    ).toMatch(/leaves the volume/);
+    expect(backupTargets([svc('app', { 'backupbot.backup': 'true' }, [])], 'st').problems[0]).toMatch(
+      /no service of the stack has a volume to back up/,
     );
-    expect(backupTargets([svc('app', { 'backupbot.backup': 'true', 'backupbot.backup.volumes.d.path': '../etc' }, [['st_d', '/data']])], 'st').problems[0]).toMatch(/leaves the volume/);
-    expect(backupTargets([svc('app', { 'backupbot.backup': 'true' }, [])], 'st').problems[0]).toMatch(/no service of the stack has a volume to back up/);
   });
 
   it('backs up nothing when no service sets backupbot.backup to true', () => {
-    expect(backupTargets([svc('app', { 'backupbot.backup': 'false' }, [['st_d', '/d']]), svc('db', {}, [['st_db', '/db']])], 'st').targets).toEqual([]);
+    expect(
+      backupTargets([svc('app', { 'backupbot.backup': 'false' }, [['st_d', '/d']]), svc('db', {}, [['st_db', '/db']])], 'st').targets,
+    ).toEqual([]);
   });
 });
 

@@ -35,7 +35,10 @@ describe('regular expressions a pull request wrote run with a time limit', () =>
     expect(planProbes([app({})], { domain: 'app.ci.local', proxyNetwork: 'proxy' }).plans[0]!.outcome.kind).toBe('forward');
   });
 
-  it("a hostile probe.body fails the serving check instead of hanging it", () => {
-    expect(judge({ status: 200, headers: {}, body: SUBJECT }, { body: HOSTILE })).toEqual({ ok: false, detail: expect.stringMatching(/^probe\.body: the regular expression `\^\(\.\*a\)\{28\}\$` ran for over 250 ms/) });
+  it('a hostile probe.body fails the serving check instead of hanging it', () => {
+    expect(judge({ status: 200, headers: {}, body: SUBJECT }, { body: HOSTILE })).toEqual({
+      ok: false,
+      detail: expect.stringMatching(/^probe\.body: the regular expression `\^\(\.\*a\)\{28\}\$` ran for over 250 ms/),
+    });
   });
 });

@@ -47,19 +47,59 @@ skip-generic: [restore]
   });
 
   it.each([
-    ['unknown key', 'probe:\n  path: /x\n  staus: [200]\n', '.cc-ci/config.yml:3: unknown key "probe.staus"; did you mean status? use one of: service, path, status, body'],
-    ['unknown top-level key', 'timeout: 5\n', '.cc-ci/config.yml:1: unknown key "timeout"; did you mean timeouts? use one of: env, upgrade, probe, traefik, timeouts, skip, skip-generic'],
-    ['misspelt op', 'timeouts:\n  instal: 60\n', '.cc-ci/config.yml:2: unknown key "timeouts.instal"; did you mean install? use one of: lint, install, upgrade, backup, restore, custom'],
-    ['wrong type', 'timeouts:\n  install: soon\n', '.cc-ci/config.yml:2: timeouts.install must be a number; write it without quotes or units, e.g. 300'],
-    ['wrong list item', 'skip-generic: [deploy]\n', '.cc-ci/config.yml:1: skip-generic.0 is "deploy"; use one of: lint, install, upgrade, backup, restore, custom'],
-    ['bad env name', 'env:\n  my-var: 1\n', '.cc-ci/config.yml:2: key "my-var": env keys are variable names: letters, digits, _; rename it'],
-    ['not a whole number', 'timeouts:\n  install: 1.5\n', '.cc-ci/config.yml:2: timeouts.install must be a whole number; drop the fraction'],
+    [
+      'unknown key',
+      'probe:\n  path: /x\n  staus: [200]\n',
+      '.cc-ci/config.yml:3: unknown key "probe.staus"; did you mean status? use one of: service, path, status, body',
+    ],
+    [
+      'unknown top-level key',
+      'timeout: 5\n',
+      '.cc-ci/config.yml:1: unknown key "timeout"; did you mean timeouts? use one of: env, upgrade, probe, traefik, timeouts, skip, skip-generic',
+    ],
+    [
+      'misspelt op',
+      'timeouts:\n  instal: 60\n',
+      '.cc-ci/config.yml:2: unknown key "timeouts.instal"; did you mean install? use one of: lint, install, upgrade, backup, restore, custom',
+    ],
+    [
+      'wrong type',
+      'timeouts:\n  install: soon\n',
+      '.cc-ci/config.yml:2: timeouts.install must be a number; write it without quotes or units, e.g. 300',
+    ],
+    [
+      'wrong list item',
+      'skip-generic: [deploy]\n',
+      '.cc-ci/config.yml:1: skip-generic.0 is "deploy"; use one of: lint, install, upgrade, backup, restore, custom',
+    ],
+    [
+      'bad env name',
+      'env:\n  my-var: 1\n',
+      '.cc-ci/config.yml:2: key "my-var": env keys are variable names: letters, digits, _; rename it',
+    ],
+    [
+      'not a whole number',
+      'timeouts:\n  install: 1.5\n',
+      '.cc-ci/config.yml:2: timeouts.install must be a whole number; drop the fraction',
+    ],
     ['not positive', 'timeouts:\n  install: 0\n', '.cc-ci/config.yml:2: timeouts.install must be greater than 0; raise it'],
     ['empty reason', 'skip:\n  backup: ""\n', '.cc-ci/config.yml:2: skip.backup is empty; give it a value, or remove the key'],
-    ['a list as an env value', 'env:\n  A: [1, 2]\n', '.cc-ci/config.yml:2: env.A must be a string, a number or true/false, not a list or mapping; quote it if it is text'],
+    [
+      'a list as an env value',
+      'env:\n  A: [1, 2]\n',
+      '.cc-ci/config.yml:2: env.A must be a string, a number or true/false, not a list or mapping; quote it if it is text',
+    ],
     ['a path without its slash', 'probe:\n  path: health\n', '.cc-ci/config.yml:2: probe.path must start with "/"; write it like /health'],
-    ['no statuses', 'probe:\n  status: []\n', '.cc-ci/config.yml:2: probe.status must be a list of at least 1 item(s); add one, or remove the key'],
-    ['bad regex', 'probe:\n  body: "(unclosed"\n', '.cc-ci/config.yml:2: probe.body: is not a valid regular expression; escape a literal ( [ { . * + ? with a backslash'],
+    [
+      'no statuses',
+      'probe:\n  status: []\n',
+      '.cc-ci/config.yml:2: probe.status must be a list of at least 1 item(s); add one, or remove the key',
+    ],
+    [
+      'bad regex',
+      'probe:\n  body: "(unclosed"\n',
+      '.cc-ci/config.yml:2: probe.body: is not a valid regular expression; escape a literal ( [ { . * + ? with a backslash',
+    ],
     ['not a mapping', 'probe: 3\n', '.cc-ci/config.yml:1: probe must be a mapping (key: value lines); write the keys under it, indented'],
     ['bad YAML', 'probe:\n  path: [/x\n', /^\.cc-ci\/config\.yml:\d: invalid YAML: .*; fix the syntax$/],
   ])('%s → one line with file:line', (_name, text, expected) => {
@@ -68,12 +108,17 @@ skip-generic: [restore]
   });
 
   it('merges deeply: maps merge key by key, later files win, lists replace', () => {
-    const merged = mergeConfigs({ probe: { path: '/a', body: 'x' }, timeouts: { install: 60 }, 'skip-generic': ['install'] }, { probe: { path: '/b' }, 'skip-generic': ['restore'] });
+    const merged = mergeConfigs(
+      { probe: { path: '/a', body: 'x' }, timeouts: { install: 60 }, 'skip-generic': ['install'] },
+      { probe: { path: '/b' }, 'skip-generic': ['restore'] },
+    );
     expect(merged).toEqual({ probe: { path: '/b', body: 'x' }, timeouts: { install: 60 }, 'skip-generic': ['restore'] });
   });
 
   it('publishes a JSON Schema generated from the zod schema (docs/config.schema.json)', async () => {
-    await expect(`${JSON.stringify(z.toJSONSchema(ConfigSchema, { io: 'input' }), null, 2)}\n`).toMatchFileSnapshot('../../docs/config.schema.json');
+    await expect(`${JSON.stringify(z.toJSONSchema(ConfigSchema, { io: 'input' }), null, 2)}\n`).toMatchFileSnapshot(
+      '../../docs/config.schema.json',
+    );
   });
 
   it('documents every key in docs/config.md', () => {

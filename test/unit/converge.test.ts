@@ -9,7 +9,11 @@ const opts = { since, failAfter: 3, now: new Date(since.getTime() + 60_000), set
 function service(over: Partial<ServiceInfo> & { image?: string; replicas?: number } = {}): ServiceInfo {
   return {
     ID: 'svc1',
-    Spec: { Name: 'st_app', TaskTemplate: { ContainerSpec: { Image: over.image ?? 'web:2' } }, Mode: { Replicated: { Replicas: over.replicas ?? 1 } } },
+    Spec: {
+      Name: 'st_app',
+      TaskTemplate: { ContainerSpec: { Image: over.image ?? 'web:2' } },
+      Mode: { Replicated: { Replicas: over.replicas ?? 1 } },
+    },
     ...over,
   };
 }
@@ -40,7 +44,9 @@ describe('assess (convergence from raw states)', () => {
     const justStarted = { ...opts, now: new Date(since.getTime() + 3000) };
     const v = assess([service()], [task('running', { at: 1 })], justStarted);
     expect(v.state === 'waiting' && v.detail).toContain('st_app 1/1 running, settling');
-    expect(assess([service()], [task('running', { at: 1 })], { ...justStarted, now: new Date(since.getTime() + 6000) }).state).toBe('converged');
+    expect(assess([service()], [task('running', { at: 1 })], { ...justStarted, now: new Date(since.getTime() + 6000) }).state).toBe(
+      'converged',
+    );
   });
 
   it('counts a running task with a healthcheck at once: swarm only says running once it is healthy', () => {
@@ -63,7 +69,11 @@ describe('assess (convergence from raw states)', () => {
   });
 
   it('tolerates a couple of failed tasks, then calls it a crash loop with the last error and exit code', () => {
-    const two = [task('failed', { err: 'task: non-zero exit (3)', exit: 3, at: 1 }), task('failed', { err: 'task: non-zero exit (3)', exit: 3, at: 2 }), task('starting', { at: 3 })];
+    const two = [
+      task('failed', { err: 'task: non-zero exit (3)', exit: 3, at: 1 }),
+      task('failed', { err: 'task: non-zero exit (3)', exit: 3, at: 2 }),
+      task('starting', { at: 3 }),
+    ];
     expect(assess([service()], two, opts).state).toBe('waiting');
     const three = [...two, task('failed', { err: 'task: non-zero exit (3)', exit: 3, at: 4 })];
     expect(assess([service()], three, opts)).toMatchObject({
@@ -73,14 +83,31 @@ describe('assess (convergence from raw states)', () => {
   });
 
   it('fails on the first task whose error will not go away by restarting (port taken)', () => {
-    const v = assess([service()], [task('failed', { err: 'Error starting userland proxy: listen tcp4 0.0.0.0:80: bind: address already in use', exit: 128 }), task('starting', { at: 3 })], opts);
-    expect(v).toMatchObject({ state: 'failed', failure: { kind: 'task-failed', message: expect.stringContaining('address already in use') } });
+    const v = assess(
+      [service()],
+      [
+        task('failed', { err: 'Error starting userland proxy: listen tcp4 0.0.0.0:80: bind: address already in use', exit: 128 }),
+        task('starting', { at: 3 }),
+      ],
+      opts,
+    );
+    expect(v).toMatchObject({
+      state: 'failed',
+      failure: { kind: 'task-failed', message: expect.stringContaining('address already in use') },
+    });
   });
 
   it('fails when a task has waited over 10 s for a node that can run it', () => {
-    const pending = (at: number) => ({ ...task('pending', { at }), DesiredState: 'running', Status: { State: 'pending', Err: 'no suitable node (host-mode port already in use on 1 node)' } });
+    const pending = (at: number) => ({
+      ...task('pending', { at }),
+      DesiredState: 'running',
+      Status: { State: 'pending', Err: 'no suitable node (host-mode port already in use on 1 node)' },
+    });
     expect(assess([service()], [pending(55)], opts).state).toBe('waiting');
-    expect(assess([service()], [pending(40)], opts)).toMatchObject({ state: 'failed', failure: { message: 'no suitable node (host-mode port already in use on 1 node)' } });
+    expect(assess([service()], [pending(40)], opts)).toMatchObject({
+      state: 'failed',
+      failure: { message: 'no suitable node (host-mode port already in use on 1 node)' },
+    });
   });
 
   it('does not hold failures from before this deploy against it', () => {

@@ -4,19 +4,22 @@ import { UserError } from '../../src/errors';
 
 describe('parseEnvFile', () => {
   it('reads KEY=VALUE lines without shell evaluation, expanding earlier keys like abra', () => {
-    const env = parseEnvFile('.env.sample', [
-      '# comment',
-      'TYPE=demo',
-      'GREETING=hello from env file',
-      'COMPOSE_FILE="compose.yml"',
-      '#COMPOSE_FILE="$COMPOSE_FILE:compose.off.yml"',
-      'COMPOSE_FILE="$COMPOSE_FILE:compose.smtp.yml"',
-      "LITERAL='$TYPE stays'",
-      'CMD=$(rm -rf /) `id`',
-      'export EXPORTED=${TYPE}-x',
-      'EMPTY=',
-      'UNKNOWN=$NOPE/x',
-    ].join('\n'));
+    const env = parseEnvFile(
+      '.env.sample',
+      [
+        '# comment',
+        'TYPE=demo',
+        'GREETING=hello from env file',
+        'COMPOSE_FILE="compose.yml"',
+        '#COMPOSE_FILE="$COMPOSE_FILE:compose.off.yml"',
+        'COMPOSE_FILE="$COMPOSE_FILE:compose.smtp.yml"',
+        "LITERAL='$TYPE stays'",
+        'CMD=$(rm -rf /) `id`',
+        'export EXPORTED=${TYPE}-x',
+        'EMPTY=',
+        'UNKNOWN=$NOPE/x',
+      ].join('\n'),
+    );
     expect(env.values).toEqual({
       TYPE: 'demo',
       GREETING: 'hello from env file',
@@ -51,7 +54,9 @@ describe('parseEnvFile', () => {
       }
     })();
     expect(err).toBeInstanceOf(UserError);
-    expect(err!.oneLine).toBe('.env.sample:2: expected KEY=VALUE, got "this is not valid"; keys are letters, digits, _ and . — fix the line or comment it out with #');
+    expect(err!.oneLine).toBe(
+      '.env.sample:2: expected KEY=VALUE, got "this is not valid"; keys are letters, digits, _ and . — fix the line or comment it out with #',
+    );
   });
 
   it('rejects an unterminated quote with its line', () => {
@@ -79,7 +84,10 @@ describe('parseEnvFile', () => {
     expect(() => parseEnvFile('.env.sample', '\uFEFFA=1')).toThrow(/byte order mark/);
   });
 
-  it.each(['plain', 'with space', 'quo"te', 'dollar $HOME', 'back\\slash', "single'quote", 'multi\nline', ''])('formatEnvLine round-trips %j', (value) => {
-    expect(parseEnvFile('x', formatEnvLine('K', value)).values.K).toBe(value);
-  });
+  it.each(['plain', 'with space', 'quo"te', 'dollar $HOME', 'back\\slash', "single'quote", 'multi\nline', ''])(
+    'formatEnvLine round-trips %j',
+    (value) => {
+      expect(parseEnvFile('x', formatEnvLine('K', value)).values.K).toBe(value);
+    },
+  );
 });

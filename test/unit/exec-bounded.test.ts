@@ -7,7 +7,11 @@ import { KEEP_OUTPUT_BYTES, run } from '../../src/util/exec';
 describe('a child that prints without end', () => {
   it('leaves its last 16 MiB per stream in memory, with a note, and the caller gets a string', async () => {
     // 64 MiB on stdout and on stderr: kept whole, Buffer.concat(...).toString() of 600 MB throws.
-    const r = await run('sh', ['-c', 'head -c 67108864 /dev/zero | tr "\\000" x; head -c 67108864 /dev/zero | tr "\\000" y >&2; echo; echo the end'], { timeoutMs: 60_000 });
+    const r = await run(
+      'sh',
+      ['-c', 'head -c 67108864 /dev/zero | tr "\\000" x; head -c 67108864 /dev/zero | tr "\\000" y >&2; echo; echo the end'],
+      { timeoutMs: 60_000 },
+    );
     expect(r.code).toBe(0);
     for (const text of [r.stdout, r.stderr]) {
       expect(text.startsWith('[cc-ci: earlier output not kept]\n')).toBe(true);

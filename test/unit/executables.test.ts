@@ -22,12 +22,15 @@ describe("a hook's log is redacted as it is written", () => {
     const masker = new Masker();
     masker.add(SECRET);
     // Half the secret, a pause, the rest; then the secret amid bytes that are not UTF-8; then it hangs.
-    const file = hook(`#!/bin/sh\nprintf 'token=${SECRET.slice(0, 5)}'\nsleep 0.3\nprintf '${SECRET.slice(5)} done\\n'\nprintf '\\377\\376 ${SECRET} \\377\\n'\necho last\nsleep 30\n`);
+    const file = hook(
+      `#!/bin/sh\nprintf 'token=${SECRET.slice(0, 5)}'\nsleep 0.3\nprintf '${SECRET.slice(5)} done\\n'\nprintf '\\377\\376 ${SECRET} \\377\\n'\necho last\nsleep 30\n`,
+    );
     const logDir = tempDir();
     const ctrl = new AbortController();
     const run = runExecutable(file, { PATH: process.env.PATH }, tempDir(), logDir, ctrl.signal, (line) => masker.redactBytes(line));
     const log = join(logDir, 'repo-local-hooks_pre-backup.sh.log');
-    for (const end = Date.now() + 10_000; !(existsSync(log) && readFileSync(log, 'latin1').includes('last\n')); await sleep(50)) if (Date.now() > end) throw new Error('the hook wrote nothing');
+    for (const end = Date.now() + 10_000; !(existsSync(log) && readFileSync(log, 'latin1').includes('last\n')); await sleep(50))
+      if (Date.now() > end) throw new Error('the hook wrote nothing');
     const bytes = readFileSync(log);
     expect(bytes.includes(Buffer.from(SECRET.slice(0, 5)))).toBe(false);
     expect(bytes.includes(Buffer.from(SECRET.slice(5)))).toBe(false);

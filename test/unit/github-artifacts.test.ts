@@ -12,7 +12,8 @@ describe('artifact names: stable per recipe, one per run attempt', () => {
     expect(artifactName('demo', 2)).toBe('cc-ci-demo-attempt2');
     expect(parseArtifactName('cc-ci-demo-attempt2')).toEqual({ recipe: 'demo', attempt: 2 });
     expect(parseArtifactName(artifactName('x-attempt3', 1))).toEqual({ recipe: 'x-attempt3', attempt: 1 });
-    for (const other of ['cc-ci-demo-demo-1a2b3c_ci_local', 'cc-ci-demo-attempt0', 'cc-ci--attempt1', 'demo-attempt1']) expect(parseArtifactName(other), other).toBeUndefined();
+    for (const other of ['cc-ci-demo-demo-1a2b3c_ci_local', 'cc-ci-demo-attempt0', 'cc-ci--attempt1', 'demo-attempt1'])
+      expect(parseArtifactName(other), other).toBeUndefined();
   });
 
   it('takes the attempt from GITHUB_RUN_ATTEMPT, and 1 where a runner sets none or nonsense', () => {
@@ -25,7 +26,7 @@ describe('artifact names: stable per recipe, one per run attempt', () => {
     expect(newestAttempts(names, (n) => n)).toEqual(['cc-ci-hedgedoc-attempt1', 'cc-ci-demo-attempt3', 'cc-ci-demo-old-stack']);
   });
 
-  it('tells cc-ci\'s artifacts of one recipe from those of a recipe whose name starts the same', () => {
+  it("tells cc-ci's artifacts of one recipe from those of a recipe whose name starts the same", () => {
     expect(isOurs('cc-ci-demo-attempt1', 'demo')).toBe(true);
     expect(isOurs('cc-ci-demo-extra-attempt1', 'demo')).toBe(false);
     expect(isOurs('cc-ci-demo-extra-attempt1')).toBe(true);
@@ -33,13 +34,15 @@ describe('artifact names: stable per recipe, one per run attempt', () => {
     expect(isOurs('coverage', undefined)).toBe(false);
   });
 
-  it('reads only the newest attempt\'s results.json from a folder of downloaded artifacts', () => {
+  it("reads only the newest attempt's results.json from a folder of downloaded artifacts", () => {
     const dir = tempDir();
     for (const name of ['cc-ci-demo-attempt1', 'cc-ci-demo-attempt2', 'cc-ci-other-attempt1', 'cc-ci-demo-x']) {
       mkdirSync(join(dir, name));
       writeFileSync(join(dir, name, 'results.json'), '{}');
     }
-    const files = resultsFilesUnder(dir).map((f) => f.slice(dir.length + 1)).sort();
+    const files = resultsFilesUnder(dir)
+      .map((f) => f.slice(dir.length + 1))
+      .sort();
     expect(files).toEqual(['cc-ci-demo-attempt2/results.json', 'cc-ci-demo-x/results.json', 'cc-ci-other-attempt1/results.json']);
     expect(attemptOf(join(dir, 'cc-ci-demo-attempt2', 'results.json'))).toBe(2);
     expect(attemptOf(join(dir, 'cc-ci-demo-x', 'results.json'))).toBeUndefined();
@@ -56,14 +59,19 @@ describe('whether the artifact service can be used here', () => {
   });
 
   it('cannot on GitHub Enterprise Server, Gitea or Forgejo (their own host), nor outside Actions, nor without artifacts v4', () => {
-    const host = 'on git.example.org: @actions/artifact v2+ works on github.com and GHE.com only, not on GitHub Enterprise Server, Gitea or Forgejo';
+    const host =
+      'on git.example.org: @actions/artifact v2+ works on github.com and GHE.com only, not on GitHub Enterprise Server, Gitea or Forgejo';
     expect(artifactServiceUnusable({ ...runner, GITHUB_SERVER_URL: 'https://git.example.org' })).toBe(host);
     expect(artifactServiceUnusable({ GITHUB_SERVER_URL: 'https://github.com' })).toBe('outside GitHub Actions (no ACTIONS_RUNTIME_TOKEN)');
-    expect(artifactServiceUnusable({ ACTIONS_RUNTIME_TOKEN: 't' })).toBe('without ACTIONS_RESULTS_URL (this runner offers no artifact service v4)');
+    expect(artifactServiceUnusable({ ACTIONS_RUNTIME_TOKEN: 't' })).toBe(
+      'without ACTIONS_RESULTS_URL (this runner offers no artifact service v4)',
+    );
   });
 
-  it('reads the client\'s own refusal (GHESNotSupportedError) as the same reason, and nothing else as it', () => {
-    expect(unsupportedHostError(new GHESNotSupportedError(), { GITHUB_SERVER_URL: 'https://ghes.example' })).toMatch(/^on ghes\.example: @actions\/artifact v2\+ works on github\.com/);
+  it("reads the client's own refusal (GHESNotSupportedError) as the same reason, and nothing else as it", () => {
+    expect(unsupportedHostError(new GHESNotSupportedError(), { GITHUB_SERVER_URL: 'https://ghes.example' })).toMatch(
+      /^on ghes\.example: @actions\/artifact v2\+ works on github\.com/,
+    );
     expect(unsupportedHostError(new Error('Failed to ListArtifacts'), {})).toBeUndefined();
   });
 });

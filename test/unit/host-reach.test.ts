@@ -62,21 +62,39 @@ describe('what a recipe reaches in the host', () => {
   });
 
   it('a recipe with named volumes and its own networks reaches nothing', () => {
-    expect(reach('services:\n  app:\n    image: x\n    volumes: [data:/data]\n    networks: [proxy]\nvolumes:\n  data:\nnetworks:\n  proxy:\n    external: true\n')).toEqual([]);
+    expect(
+      reach(
+        'services:\n  app:\n    image: x\n    volumes: [data:/data]\n    networks: [proxy]\nvolumes:\n  data:\nnetworks:\n  proxy:\n    external: true\n',
+      ),
+    ).toEqual([]);
   });
 
-  it('what docker reads that a naive reader would not: a later file\'s shorter list, a drive-letter path, a built-in object name, other stacks\' volumes and configs', () => {
-    const merged = reach('services:\n  app:\n    image: x\n    cap_add: [SYS_ADMIN]\n    volumes: ["/:/host", "data:/data"]\nvolumes:\n  data:\n', {}, {
-      'compose.x.yml': 'services:\n  app:\n    cap_add: []\n    volumes: ["data:/data"]\n',
-    });
+  it("what docker reads that a naive reader would not: a later file's shorter list, a drive-letter path, a built-in object name, other stacks' volumes and configs", () => {
+    const merged = reach(
+      'services:\n  app:\n    image: x\n    cap_add: [SYS_ADMIN]\n    volumes: ["/:/host", "data:/data"]\nvolumes:\n  data:\n',
+      {},
+      {
+        'compose.x.yml': 'services:\n  app:\n    cap_add: []\n    volumes: ["data:/data"]\n',
+      },
+    );
     expect(merged.map((f) => f.what)).toEqual(["bind-mounts /: the host's root filesystem", 'adds capabilities SYS_ADMIN']);
-    expect(reach('services:\n  app:\n    image: x\n    volumes: ["c:x:/host", "${constructor}/:/root"]\n').map((f) => f.what)).toEqual(['bind-mounts c:x', "bind-mounts /: the host's root filesystem"]);
-    const others = reach('services:\n  app:\n    image: x\n    volumes: [certs:/certs]\n    configs: [shared]\nvolumes:\n  certs:\n    external: true\n    name: traefik_letsencrypt\nconfigs:\n  shared:\n    external: true\n');
-    expect(others.map((f) => f.what)).toEqual(['mounts external volume traefik_letsencrypt, which this stack does not own', 'reads external config shared, which this stack does not own']);
+    expect(reach('services:\n  app:\n    image: x\n    volumes: ["c:x:/host", "${constructor}/:/root"]\n').map((f) => f.what)).toEqual([
+      'bind-mounts c:x',
+      "bind-mounts /: the host's root filesystem",
+    ]);
+    const others = reach(
+      'services:\n  app:\n    image: x\n    volumes: [certs:/certs]\n    configs: [shared]\nvolumes:\n  certs:\n    external: true\n    name: traefik_letsencrypt\nconfigs:\n  shared:\n    external: true\n',
+    );
+    expect(others.map((f) => f.what)).toEqual([
+      'mounts external volume traefik_letsencrypt, which this stack does not own',
+      'reads external config shared, which this stack does not own',
+    ]);
   });
 
   it("a YAML tag, which docker's parser reads differently (!!binary is decoded), is refused at its line", () => {
-    expect(() => reach('services:\n  app:\n    image: x\n    volumes:\n      - !!binary LzovaG9zdA==\n')).toThrow(/YAML tag !!binary is not supported; write the value without a tag/);
+    expect(() => reach('services:\n  app:\n    image: x\n    volumes:\n      - !!binary LzovaG9zdA==\n')).toThrow(
+      /YAML tag !!binary is not supported; write the value without a tag/,
+    );
   });
 
   it('a refusing policy stops at the first, naming the service, the line and how many more', () => {
@@ -88,7 +106,13 @@ describe('what a recipe reaches in the host', () => {
   });
 
   it('the summary lists host access, inert', () => {
-    const text = renderSummary({ ...results, hostAccess: [{ service: 'app', what: 'bind-mounts /var/run/docker.sock: the docker socket', file: 'compose.yml', line: 6 }, { service: 'x<img src=y>', what: '[a](b)', file: 'compose.yml', line: null }] });
+    const text = renderSummary({
+      ...results,
+      hostAccess: [
+        { service: 'app', what: 'bind-mounts /var/run/docker.sock: the docker socket', file: 'compose.yml', line: 6 },
+        { service: 'x<img src=y>', what: '[a](b)', file: 'compose.yml', line: null },
+      ],
+    });
     expect(text).toContain('| app | bind-mounts /var/run/docker.sock: the docker socket | compose.yml:6 |');
     expect(text).not.toContain('<img');
     expect(text).not.toContain('[a](b)');

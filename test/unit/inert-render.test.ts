@@ -27,7 +27,16 @@ const HOSTILE = [
   '##[error]forged',
   '`code` \\| $x$',
 ].join(' ');
-const LOG_LINES = ['\r::error title=forged::owned', '::add-mask::x', '##[error]forged', '  ::warning::indented', 'a ``` fence\r```', 'plain\rCR\u0085::debug::x', MARKER, '\x1b]52;c;b3duZWQ=\x07\x1b[31mred\x1b[0m'];
+const LOG_LINES = [
+  '\r::error title=forged::owned',
+  '::add-mask::x',
+  '##[error]forged',
+  '  ::warning::indented',
+  'a ``` fence\r```',
+  'plain\rCR\u0085::debug::x',
+  MARKER,
+  '\x1b]52;c;b3duZWQ=\x07\x1b[31mred\x1b[0m',
+];
 
 function hostileRun(recipe = 'demo'): Results {
   const r = structuredClone(failedRun);
@@ -149,7 +158,14 @@ describe('terminal events', () => {
     events.warn(HOSTILE);
     events.opStarted('install');
     events.opProgress('install', HOSTILE);
-    const result: OpResult = { op: 'install', status: 'fail', reason: `${HOSTILE}\n${LOG_LINES.join('\n')}`, durationMs: 5, assertions: [], autopsy: null };
+    const result: OpResult = {
+      op: 'install',
+      status: 'fail',
+      reason: `${HOSTILE}\n${LOG_LINES.join('\n')}`,
+      durationMs: 5,
+      assertions: [],
+      autopsy: null,
+    };
     events.opFinished(result);
   }
 
@@ -190,7 +206,9 @@ describe('ordinary strings render as before', () => {
   });
 
   it('escapes what would be markup', () => {
-    expect(mdText('[a](b) <i> @bob | `c` \\ $m$ &amp;')).toBe('&#91;a&#93;(b) &lt;i&gt; @\u200bbob \\| &#96;c&#96; &#92; &#36;m&#36; &amp;amp;');
+    expect(mdText('[a](b) <i> @bob | `c` \\ $m$ &amp;')).toBe(
+      '&#91;a&#93;(b) &lt;i&gt; @\u200bbob \\| &#96;c&#96; &#92; &#36;m&#36; &amp;amp;',
+    );
     expect(mdCode('a`b|c')).toBe('<code>a&#96;b&#124;c</code>');
     expect(noCommands(' \t::x::y\n\u0085::z\r##[group]w')).toBe(' \t:\u200b:x::y\n\u0085:\u200b:z\r#\u200b#[group]w');
   });

@@ -26,20 +26,33 @@ const out = (entryPoint: string | undefined, inputs: string[], imports: { path: 
 // Two entries sharing a chunk; main also loads a chunk dynamically that imports another chunk.
 const metafile: Metafile = {
   outputs: {
-    'dist.b/cli.js': out('src/entrypoints/cli.ts', ['src/entrypoints/cli.ts'], [
-      { path: 'dist.b/chunks/chunk-A.js', kind: 'import-statement' },
-      { path: 'node:fs', kind: 'import-statement', external: true },
-    ]),
-    'dist.b/main.js': out('src/entrypoints/action-main.ts', ['src/entrypoints/action-main.ts', 'node_modules/@actions/core/lib/core.js'], [
-      { path: 'dist.b/chunks/chunk-A.js', kind: 'import-statement' },
-      { path: 'dist.b/chunks/artifact-X.js', kind: 'dynamic-import' },
-    ]),
+    'dist.b/cli.js': out(
+      'src/entrypoints/cli.ts',
+      ['src/entrypoints/cli.ts'],
+      [
+        { path: 'dist.b/chunks/chunk-A.js', kind: 'import-statement' },
+        { path: 'node:fs', kind: 'import-statement', external: true },
+      ],
+    ),
+    'dist.b/main.js': out(
+      'src/entrypoints/action-main.ts',
+      ['src/entrypoints/action-main.ts', 'node_modules/@actions/core/lib/core.js'],
+      [
+        { path: 'dist.b/chunks/chunk-A.js', kind: 'import-statement' },
+        { path: 'dist.b/chunks/artifact-X.js', kind: 'dynamic-import' },
+      ],
+    ),
     'dist.b/chunks/chunk-A.js': out(undefined, ['node_modules/yaml/dist/index.js', 'node_modules/yaml/dist/parse.js', 'src/recipe/env.ts']),
     // A dynamically imported module is an esbuild entry point too, but not one of ours.
-    'dist.b/chunks/artifact-X.js': out('node_modules/@actions/artifact/lib/artifact.js', ['node_modules/@actions/artifact/lib/artifact.js'], [
-      { path: 'dist.b/chunks/chunk-B.js', kind: 'import-statement' },
+    'dist.b/chunks/artifact-X.js': out(
+      'node_modules/@actions/artifact/lib/artifact.js',
+      ['node_modules/@actions/artifact/lib/artifact.js'],
+      [{ path: 'dist.b/chunks/chunk-B.js', kind: 'import-statement' }],
+    ),
+    'dist.b/chunks/chunk-B.js': out(undefined, [
+      'node_modules/lazystream/node_modules/readable-stream/lib/x.js',
+      'node_modules/readable-stream/lib/x.js',
     ]),
-    'dist.b/chunks/chunk-B.js': out(undefined, ['node_modules/lazystream/node_modules/readable-stream/lib/x.js', 'node_modules/readable-stream/lib/x.js']),
   },
 };
 const ENTRIES = ['src/entrypoints/cli.ts', 'src/entrypoints/action-main.ts'];
@@ -57,7 +70,9 @@ describe('packageDirOf', () => {
   it('finds the package directory of an input, scoped and nested ones whole', () => {
     expect(packageDirOf('node_modules/yaml/dist/index.js')).toBe('node_modules/yaml');
     expect(packageDirOf('node_modules/@actions/core/lib/core.js')).toBe('node_modules/@actions/core');
-    expect(packageDirOf('node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js')).toBe('node_modules/@actions/github/node_modules/@actions/http-client');
+    expect(packageDirOf('node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js')).toBe(
+      'node_modules/@actions/github/node_modules/@actions/http-client',
+    );
     expect(packageDirOf('../../tmp/x/node_modules/ms/index.js')).toBe('../../tmp/x/node_modules/ms');
     expect(packageDirOf('(disabled):node_modules/foo/bar.js')).toBe('node_modules/foo');
   });
@@ -113,7 +128,8 @@ describe('readPackage', () => {
     const dir = join(root, 'p');
     mkdirSync(join(dir, 'license'), { recursive: true }); // a directory named like a license file
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'p', version: '1.2.3', license: 'Apache-2.0' }));
-    for (const f of ['NOTICE', 'LICENSE.md', 'COPYING', 'LICENCE-MIT', 'README.md', 'licensed.js', 'index.js']) writeFileSync(join(dir, f), f);
+    for (const f of ['NOTICE', 'LICENSE.md', 'COPYING', 'LICENCE-MIT', 'README.md', 'licensed.js', 'index.js'])
+      writeFileSync(join(dir, f), f);
     symlinkSync('README.md', join(dir, 'NOTICE.txt'));
     const p = readPackage(dir);
     expect(p).toMatchObject({ name: 'p', version: '1.2.3', license: 'Apache-2.0' });
@@ -145,7 +161,9 @@ describe('collectPackages, licenseProblems and renderNotices', () => {
   });
 
   it('merges one version installed in two places into one entry', () => {
-    const twice = collectPackages(new Map([['main.js', new Set(['node_modules/a/node_modules/ms', 'node_modules/ms'])]]), () => pkg('ms', '2.1.3'));
+    const twice = collectPackages(new Map([['main.js', new Set(['node_modules/a/node_modules/ms', 'node_modules/ms'])]]), () =>
+      pkg('ms', '2.1.3'),
+    );
     expect(twice).toHaveLength(1);
     expect(twice[0]!.dirs).toEqual(['node_modules/a/node_modules/ms', 'node_modules/ms']);
   });
@@ -178,7 +196,11 @@ describe('collectPackages, licenseProblems and renderNotices', () => {
   });
 
   it('refuses a reviewed entry that no longer applies', () => {
-    expect(licenseProblems(packages, { 'left-pad': 'x' })).toEqual(['REVIEWED_WITHOUT_LICENSE_FILE names left-pad, which is no longer bundled: remove it']);
-    expect(licenseProblems(packages, { yaml: 'x' })).toEqual(['REVIEWED_WITHOUT_LICENSE_FILE names yaml, which now ships a license file: remove it']);
+    expect(licenseProblems(packages, { 'left-pad': 'x' })).toEqual([
+      'REVIEWED_WITHOUT_LICENSE_FILE names left-pad, which is no longer bundled: remove it',
+    ]);
+    expect(licenseProblems(packages, { yaml: 'x' })).toEqual([
+      'REVIEWED_WITHOUT_LICENSE_FILE names yaml, which now ships a license file: remove it',
+    ]);
   });
 });

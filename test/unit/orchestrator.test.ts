@@ -30,7 +30,11 @@ describe('runOps', () => {
   });
 
   it('blocks an op whose prerequisite failed, and says which', async () => {
-    const registry = [op('install', [], async () => ({ status: 'fail', reason: 'boom', assertions: [] })), passing('upgrade', ['install']), passing('backup', ['upgrade'])];
+    const registry = [
+      op('install', [], async () => ({ status: 'fail', reason: 'boom', assertions: [] })),
+      passing('upgrade', ['install']),
+      passing('backup', ['upgrade']),
+    ];
     const results = await runOps(registry, options(['install', 'upgrade', 'backup']));
     expect(results.map((r) => [r.op, r.status, r.reason])).toEqual([
       ['install', 'fail', 'boom'],
@@ -40,7 +44,11 @@ describe('runOps', () => {
   });
 
   it('does not block on a skipped prerequisite', async () => {
-    const registry = [passing('install'), op('upgrade', ['install'], async () => ({ status: 'skip', reason: 'no previous release', assertions: [] })), passing('backup', ['install', 'upgrade'])];
+    const registry = [
+      passing('install'),
+      op('upgrade', ['install'], async () => ({ status: 'skip', reason: 'no previous release', assertions: [] })),
+      passing('backup', ['install', 'upgrade']),
+    ];
     const results = await runOps(registry, options(['install', 'upgrade', 'backup']));
     expect(results.map((r) => r.status)).toEqual(['pass', 'skip', 'pass']);
   });

@@ -50,7 +50,21 @@ describe('backend parity', () => {
   it('the matrix has a row for every behaviour a recipe depends on, for both backends', () => {
     const rows = doc.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| ---') && !l.startsWith('| behaviour'));
     const behaviours = rows.map((r) => r.split('|')[1]!.trim());
-    for (const b of ['env files', 'interpolation', 'secrets', 'secret generation', 'configs and templates', 'abra.sh versions', 'version label', 'deploy wait and timeout', 'rollback', 'backup and restore', 'hooks', 'routing', 'teardown']) {
+    for (const b of [
+      'env files',
+      'interpolation',
+      'secrets',
+      'secret generation',
+      'configs and templates',
+      'abra.sh versions',
+      'version label',
+      'deploy wait and timeout',
+      'rollback',
+      'backup and restore',
+      'hooks',
+      'routing',
+      'teardown',
+    ]) {
       expect(behaviours, b).toContain(b);
     }
     for (const r of rows) expect(r.split('|').length, r).toBe(7); // behaviour, swarm, abra, verified by, risk

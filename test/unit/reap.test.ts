@@ -8,15 +8,31 @@ import { judge } from '../../src/engine/reap';
 const self: RunOwner = { host: 'runner-1', boot: 'boot-a', pidNamespace: 'pid:[4026531836]', pid: 100, processStart: '5000' };
 const running = new Set([100, 200]);
 const starts: Record<number, string> = { 100: '5000', 200: '7000' };
-const check = (owner: Partial<RunOwner>) => liveness({ ...self, ...owner }, self, (pid) => running.has(pid), (pid) => starts[pid as number] ?? '');
+const check = (owner: Partial<RunOwner>) =>
+  liveness(
+    { ...self, ...owner },
+    self,
+    (pid) => running.has(pid),
+    (pid) => starts[pid as number] ?? '',
+  );
 
 describe('liveness: what this process can prove about a run owner', () => {
   it.each<[string, Partial<RunOwner>, boolean | undefined, string]>([
     ['a running pid that started when recorded', { pid: 200, processStart: '7000' }, true, 'owner pid 200 is running'],
     ['a pid that is gone', { pid: 300 }, false, 'owner pid 300 is gone'],
-    ['a pid reused by a newer process', { pid: 200, processStart: '6000' }, false, 'owner pid 200 is gone (the pid now belongs to a newer process)'],
+    [
+      'a pid reused by a newer process',
+      { pid: 200, processStart: '6000' },
+      false,
+      'owner pid 200 is gone (the pid now belongs to a newer process)',
+    ],
     ['a pid recorded before a reboot', { pid: 200, boot: 'boot-b' }, false, 'owner pid 200 ran before this host rebooted'],
-    ['a pid in another pid namespace (a container runner)', { pid: 300, pidNamespace: 'pid:[4026532000]' }, undefined, 'owner pid 300 in another pid namespace'],
+    [
+      'a pid in another pid namespace (a container runner)',
+      { pid: 300, pidNamespace: 'pid:[4026532000]' },
+      undefined,
+      'owner pid 300 in another pid namespace',
+    ],
     ['a process on another host', { host: 'runner-2', pid: 300 }, undefined, 'owner on another host (runner-2)'],
     ['a running pid whose start time was not recorded (no /proc)', { pid: 200, processStart: '' }, true, 'owner pid 200 is running'],
   ])('%s', (_what, owner, alive, why) => {
@@ -48,7 +64,10 @@ const elsewhere = { ...self, host: 'runner-2' };
 
 describe('judge: which recorded runs a reap removes', () => {
   it('reaps a run whose owner is provably gone at once, whatever its heartbeat says', () => {
-    expect(judge(rec({ owner: { ...self, pid: 300 } }), 600, at(0), self, () => ({ alive: false, why: 'gone' }))).toEqual({ reap: true, why: 'gone' });
+    expect(judge(rec({ owner: { ...self, pid: 300 } }), 600, at(0), self, () => ({ alive: false, why: 'gone' }))).toEqual({
+      reap: true,
+      why: 'gone',
+    });
   });
 
   it('never reaps a live owner, however old its heartbeat (a suspended run)', () => {
@@ -57,12 +76,21 @@ describe('judge: which recorded runs a reap removes', () => {
 
   it('reaps a run it cannot check only once its heartbeat is older than the limit', () => {
     const unknown = () => ({ alive: undefined, why: 'owner on another host (runner-2)' });
-    expect(judge(rec({ owner: elsewhere }), 600, at(10), self, unknown)).toEqual({ reap: false, why: 'owner on another host (runner-2), alive 600 s ago' });
-    expect(judge(rec({ owner: elsewhere }), 600, at(11), self, unknown)).toEqual({ reap: true, why: 'owner on another host (runner-2), no heartbeat for 660 s' });
+    expect(judge(rec({ owner: elsewhere }), 600, at(10), self, unknown)).toEqual({
+      reap: false,
+      why: 'owner on another host (runner-2), alive 600 s ago',
+    });
+    expect(judge(rec({ owner: elsewhere }), 600, at(11), self, unknown)).toEqual({
+      reap: true,
+      why: 'owner on another host (runner-2), no heartbeat for 660 s',
+    });
   });
 
   it('never reaps a kept app, even of a dead run', () => {
-    expect(judge(rec({ state: 'kept' }), 0, at(999), self, () => ({ alive: false, why: 'gone' }))).toEqual({ reap: false, why: 'kept on purpose; remove it with cc-ci teardown s' });
+    expect(judge(rec({ state: 'kept' }), 0, at(999), self, () => ({ alive: false, why: 'gone' }))).toEqual({
+      reap: false,
+      why: 'kept on purpose; remove it with cc-ci teardown s',
+    });
   });
 });
 
@@ -82,7 +110,12 @@ describe('run records read back from service labels', () => {
   };
 
   it('reads a record cc-ci wrote', () => {
-    expect(recordOf(labels)).toMatchObject({ stack: 'notes_ci', owner: { host: 'runner-1', pid: 4242, processStart: '99' }, heartbeat: new Date('2026-11-24T10:00:00.000Z'), state: 'running' });
+    expect(recordOf(labels)).toMatchObject({
+      stack: 'notes_ci',
+      owner: { host: 'runner-1', pid: 4242, processStart: '99' },
+      heartbeat: new Date('2026-11-24T10:00:00.000Z'),
+      state: 'running',
+    });
   });
 
   it.each([

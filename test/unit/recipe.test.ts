@@ -54,7 +54,10 @@ const error = (f: () => unknown): UserError => {
 
 describe('recipe loading', () => {
   it('reads name, env sample and abra.sh exports without running abra.sh, only the lines abra reads', () => {
-    const dir = recipeDir({ '.env.sample': 'TYPE=demo\nDOMAIN=x.example.com\n', 'abra.sh': 'export CONF_VERSION=v3\nexport Q="v 2"\n$(touch /tmp/pwned)\nfunction f() { :; }\n' });
+    const dir = recipeDir({
+      '.env.sample': 'TYPE=demo\nDOMAIN=x.example.com\n',
+      'abra.sh': 'export CONF_VERSION=v3\nexport Q="v 2"\n$(touch /tmp/pwned)\nfunction f() { :; }\n',
+    });
     const r = loadRecipe(dir);
     expect(r.name).toBe('demo');
     expect(r.abraExports).toEqual({ CONF_VERSION: 'v3' });
@@ -67,12 +70,23 @@ describe('recipe loading', () => {
   });
 
   it('writes the app env file as abra app new does, with the CI domain, and derives the stack', () => {
-    const dir = recipeDir({ '.env.sample': 'TYPE=demo\nDOMAIN=demo.example.com\nURL=https://$DOMAIN\n# comment kept\n', 'abra.sh': 'export CONF_VERSION=v3\n' });
+    const dir = recipeDir({
+      '.env.sample': 'TYPE=demo\nDOMAIN=demo.example.com\nURL=https://$DOMAIN\n# comment kept\n',
+      'abra.sh': 'export CONF_VERSION=v3\n',
+    });
     const app = appFor(dir, 'demo-ab12.ci.local');
     expect(app.stack).toBe('demo-ab12_ci_local');
-    expect(stackName('a-domain-much-longer-than-abra-allows.for-a.stack-name.example.org')).toBe('a-domain-much-longer-than-abra-allows_for-a_s');
+    expect(stackName('a-domain-much-longer-than-abra-allows.for-a.stack-name.example.org')).toBe(
+      'a-domain-much-longer-than-abra-allows_for-a_s',
+    );
     const env = readDeployEnv(app);
-    expect(env.values).toMatchObject({ DOMAIN: 'demo-ab12.ci.local', URL: 'https://demo-ab12.ci.local', STACK_NAME: 'demo-ab12_ci_local', CONF_VERSION: 'v3', COMPOSE_FILE: 'compose.yml' });
+    expect(env.values).toMatchObject({
+      DOMAIN: 'demo-ab12.ci.local',
+      URL: 'https://demo-ab12.ci.local',
+      STACK_NAME: 'demo-ab12_ci_local',
+      CONF_VERSION: 'v3',
+      COMPOSE_FILE: 'compose.yml',
+    });
   });
 
   it('accepts short generated domains and rejects bad ones', () => {
@@ -84,21 +98,50 @@ describe('recipe loading', () => {
 });
 
 describe('compose files and secrets', () => {
-  const sample = 'DOMAIN=x.example.com\nCOMPOSE_FILE="compose.yml"\nSECRET_DB_PASSWORD_VERSION=v1 # length=16 charset=hex\nSECRET_API_KEY_VERSION=v2\n';
+  const sample =
+    'DOMAIN=x.example.com\nCOMPOSE_FILE="compose.yml"\nSECRET_DB_PASSWORD_VERSION=v1 # length=16 charset=hex\nSECRET_API_KEY_VERSION=v2\n';
 
   it('plans the external secrets services use, named as abra names them: version after the last _, modifiers from SECRET_<NAME>_VERSION', () => {
-    const dir = recipeDir({ '.env.sample': sample, 'compose.yml': COMPOSE.replace('secrets:\n  db_password:', 'secrets:\n  unused:\n    external: true\n    name: x_unused_v1\n  db_password:'), 'abra.sh': 'export CONF_VERSION=v1\n' });
+    const dir = recipeDir({
+      '.env.sample': sample,
+      'compose.yml': COMPOSE.replace(
+        'secrets:\n  db_password:',
+        'secrets:\n  unused:\n    external: true\n    name: x_unused_v1\n  db_password:',
+      ),
+      'abra.sh': 'export CONF_VERSION=v1\n',
+    });
     const app = appFor(dir);
     const env = readDeployEnv(app);
     const compose = loadComposeSet(dir, env.values.COMPOSE_FILE!, env.composeListedAt);
     expect(planSecrets(compose, env)).toEqual([
-      { key: 'db_password', name: 'myrecipe-1_ci_local_db_password_v1', version: 'v1', length: 16, charset: 'hex', manual: false, modifiers: { file: '.env.sample', line: 3 }, source: { file: 'compose.yml', line: 10 } },
-      { key: 'api_key', name: 'myrecipe-1_ci_local_api_key_v2', version: 'v2', length: null, charset: 'default', manual: false, modifiers: { file: '.env.sample', line: 4 }, source: { file: 'compose.yml', line: 13 } },
+      {
+        key: 'db_password',
+        name: 'myrecipe-1_ci_local_db_password_v1',
+        version: 'v1',
+        length: 16,
+        charset: 'hex',
+        manual: false,
+        modifiers: { file: '.env.sample', line: 3 },
+        source: { file: 'compose.yml', line: 10 },
+      },
+      {
+        key: 'api_key',
+        name: 'myrecipe-1_ci_local_api_key_v2',
+        version: 'v2',
+        length: null,
+        charset: 'default',
+        manual: false,
+        modifiers: { file: '.env.sample', line: 4 },
+        source: { file: 'compose.yml', line: 13 },
+      },
     ]);
   });
 
   it('names a secret with ${VAR:-default} when .env.sample lacks VAR, as docker interpolates it', () => {
-    const dir = recipeDir({ '.env.sample': 'DOMAIN=x.y.z\nSECRET_DB_PASSWORD_VERSION=v1\n', 'compose.yml': COMPOSE.replace('${SECRET_API_KEY_VERSION}', '${SECRET_API_KEY_VERSION:-v7}') });
+    const dir = recipeDir({
+      '.env.sample': 'DOMAIN=x.y.z\nSECRET_DB_PASSWORD_VERSION=v1\n',
+      'compose.yml': COMPOSE.replace('${SECRET_API_KEY_VERSION}', '${SECRET_API_KEY_VERSION:-v7}'),
+    });
     const env = readDeployEnv(appFor(dir));
     const plans = planSecrets(loadComposeSet(dir, 'compose.yml', env.composeListedAt), env);
     expect(plans.map((p) => [p.name, p.version])).toEqual([
@@ -120,28 +163,47 @@ describe('compose files and secrets', () => {
     const dir = recipeDir({ '.env.sample': sample.replace('length=16', 'length=4'), 'compose.yml': COMPOSE });
     const env = readDeployEnv(appFor(dir));
     const e = error(() => planSecrets(loadComposeSet(dir, 'compose.yml', env.composeListedAt), env));
-    expect(e.oneLine).toBe(".env.sample:3: length=4 for SECRET_DB_PASSWORD_VERSION is not a whole number from 5 to 1024, which abra's generator needs; fix the modifier");
+    expect(e.oneLine).toBe(
+      ".env.sample:3: length=4 for SECRET_DB_PASSWORD_VERSION is not a whole number from 5 to 1024, which abra's generator needs; fix the modifier",
+    );
     const odd = recipeDir({ '.env.sample': sample.replace('charset=hex', 'charset=emoji'), 'compose.yml': COMPOSE });
     const oddEnv = readDeployEnv(appFor(odd));
-    expect(planSecrets(loadComposeSet(odd, 'compose.yml', oddEnv.composeListedAt), oddEnv)[0]).toMatchObject({ charset: 'default', unknownCharset: 'emoji' });
+    expect(planSecrets(loadComposeSet(odd, 'compose.yml', oddEnv.composeListedAt), oddEnv)[0]).toMatchObject({
+      charset: 'default',
+      unknownCharset: 'emoji',
+    });
   });
 
   it('rejects a secret name with no version after its last _, as abra does', () => {
-    const dir = recipeDir({ '.env.sample': 'DOMAIN=x.y.z\nSECRET_DB_PASSWORD_VERSION=\nSECRET_API_KEY_VERSION=v1\n', 'compose.yml': COMPOSE });
+    const dir = recipeDir({
+      '.env.sample': 'DOMAIN=x.y.z\nSECRET_DB_PASSWORD_VERSION=\nSECRET_API_KEY_VERSION=v1\n',
+      'compose.yml': COMPOSE,
+    });
     const env = readDeployEnv(appFor(dir));
-    expect(error(() => planSecrets(loadComposeSet(dir, 'compose.yml', env.composeListedAt), env)).oneLine).toMatch(/^compose\.yml:7: secret "db_password" is named "myrecipe-1_ci_local_db_password_", which has no version/);
+    expect(error(() => planSecrets(loadComposeSet(dir, 'compose.yml', env.composeListedAt), env)).oneLine).toMatch(
+      /^compose\.yml:7: secret "db_password" is named "myrecipe-1_ci_local_db_password_", which has no version/,
+    );
   });
 
   it('names the compose line of a secret whose version variable is not set', () => {
     const dir = recipeDir({ '.env.sample': 'DOMAIN=x.y.z\nSECRET_DB_PASSWORD_VERSION=v1\n', 'compose.yml': COMPOSE });
     const env = readDeployEnv(appFor(dir));
     const e = error(() => planSecrets(loadComposeSet(dir, 'compose.yml', env.composeListedAt), env));
-    expect(e.oneLine).toMatch(/^compose\.yml:10: secret "api_key" is named with \$\{SECRET_API_KEY_VERSION\}, which \.env\.sample does not set; add SECRET_API_KEY_VERSION=v1/);
+    expect(e.oneLine).toMatch(
+      /^compose\.yml:10: secret "api_key" is named with \$\{SECRET_API_KEY_VERSION\}, which \.env\.sample does not set; add SECRET_API_KEY_VERSION=v1/,
+    );
   });
 
-  it('fails before deploy when a name would pass Docker\'s 64-character limit', () => {
-    const long = COMPOSE.replaceAll('db_password', 'database_admin_password').replace('SECRET_DB_PASSWORD_VERSION', 'SECRET_DATABASE_ADMIN_PASSWORD_VERSION');
-    const dir = recipeDir({ '.env.sample': `${sample}SECRET_DATABASE_ADMIN_PASSWORD_VERSION=v1\n`, 'compose.yml': long, 'abra.sh': 'export CONF_VERSION=v1\n' });
+  it("fails before deploy when a name would pass Docker's 64-character limit", () => {
+    const long = COMPOSE.replaceAll('db_password', 'database_admin_password').replace(
+      'SECRET_DB_PASSWORD_VERSION',
+      'SECRET_DATABASE_ADMIN_PASSWORD_VERSION',
+    );
+    const dir = recipeDir({
+      '.env.sample': `${sample}SECRET_DATABASE_ADMIN_PASSWORD_VERSION=v1\n`,
+      'compose.yml': long,
+      'abra.sh': 'export CONF_VERSION=v1\n',
+    });
     const app = appFor(dir, 'a-rather-long-ci-domain-for-secret-names.example.org');
     expect(app.stack).toHaveLength(45);
     const env = readDeployEnv(app);
@@ -172,16 +234,23 @@ describe('compose files and secrets', () => {
 
   it('detects backup capability from a backupbot label in any compose file', () => {
     expect(hasBackupLabels(recipeDir({ 'compose.yml': COMPOSE }))).toBe(false);
-    expect(hasBackupLabels(recipeDir({ 'compose.yml': COMPOSE, 'compose.db.yml': 'x:\n  labels:\n    backupbot.backup: "true"\n' }))).toBe(true);
+    expect(hasBackupLabels(recipeDir({ 'compose.yml': COMPOSE, 'compose.db.yml': 'x:\n  labels:\n    backupbot.backup: "true"\n' }))).toBe(
+      true,
+    );
   });
 });
 
 describe('deploy plan: abra deploy wait and ExposeAllEnv', () => {
-  const withLabels = (labels: string) => COMPOSE.replace('    image: web:1\n', `    image: web:1\n    environment:\n      - OWN=x\n    deploy:\n      labels:\n${labels}`);
+  const withLabels = (labels: string) =>
+    COMPOSE.replace('    image: web:1\n', `    image: web:1\n    environment:\n      - OWN=x\n    deploy:\n      labels:\n${labels}`);
   const sample = 'DOMAIN=x.example.com\nSECRET_DB_PASSWORD_VERSION=v1\nSECRET_API_KEY_VERSION=v1\nOWN=y\nEXTRA=z\n';
 
   it("waits as long as the app's coop-cloud.${STACK_NAME}.timeout label says, else abra's 50 s, and adds the env the app does not set", () => {
-    const dir = recipeDir({ '.env.sample': sample, 'compose.yml': withLabels('        - "coop-cloud.${STACK_NAME}.timeout=${TIMEOUT:-300}"\n'), 'abra.sh': 'export CONF_VERSION=v1\n' });
+    const dir = recipeDir({
+      '.env.sample': sample,
+      'compose.yml': withLabels('        - "coop-cloud.${STACK_NAME}.timeout=${TIMEOUT:-300}"\n'),
+      'abra.sh': 'export CONF_VERSION=v1\n',
+    });
     const plan = planDeploy(appFor(dir), loadRecipe(dir));
     expect(plan.wait).toEqual({ seconds: 300, from: 'the coop-cloud.${STACK_NAME}.timeout label' });
     expect(plan.exposedEnv).toMatchObject({ EXTRA: 'z', DOMAIN: 'myrecipe-1.ci.local' });
@@ -191,7 +260,13 @@ describe('deploy plan: abra deploy wait and ExposeAllEnv', () => {
   });
 
   it('names the line of a timeout label abra cannot read as seconds', () => {
-    const dir = recipeDir({ '.env.sample': sample, 'compose.yml': withLabels('        - "coop-cloud.${STACK_NAME}.timeout=5m"\n'), 'abra.sh': 'export CONF_VERSION=v1\n' });
-    expect(error(() => planDeploy(appFor(dir), loadRecipe(dir))).oneLine).toBe('compose.yml:9: coop-cloud.${STACK_NAME}.timeout is "5m"; abra reads it as a whole number of seconds, e.g. 300');
+    const dir = recipeDir({
+      '.env.sample': sample,
+      'compose.yml': withLabels('        - "coop-cloud.${STACK_NAME}.timeout=5m"\n'),
+      'abra.sh': 'export CONF_VERSION=v1\n',
+    });
+    expect(error(() => planDeploy(appFor(dir), loadRecipe(dir))).oneLine).toBe(
+      'compose.yml:9: coop-cloud.${STACK_NAME}.timeout is "5m"; abra reads it as a whole number of seconds, e.g. 300',
+    );
   });
 });

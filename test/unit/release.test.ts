@@ -49,7 +49,9 @@ Intro text.
 
 describe('releaseNotes', () => {
   it("returns the version's section up to the next version, headings and links kept", () => {
-    expect(releaseNotes(CHANGELOG, '1.1.0')).toBe('### Added\n\n- one point one, [a link](https://example.org)\n\n### Changed\n\n- changed');
+    expect(releaseNotes(CHANGELOG, '1.1.0')).toBe(
+      '### Added\n\n- one point one, [a link](https://example.org)\n\n### Changed\n\n- changed',
+    );
   });
 
   it('matches the version exactly (1.1.0 is not 1.10.0, and dots are not wildcards)', () => {
@@ -84,7 +86,19 @@ describe('release tags', () => {
   });
 
   it('refuses anything else', () => {
-    for (const bad of ['1.2.3', 'v1', 'v1.2', 'v01.2.3', 'v1.2.3+build', 'v1.2.3-', 'v1.2.3-rc..1', 'v1.2.3-01', 'v1.2.3\n', ' v1.2.3', 'v1.2.3;rm']) {
+    for (const bad of [
+      '1.2.3',
+      'v1',
+      'v1.2',
+      'v01.2.3',
+      'v1.2.3+build',
+      'v1.2.3-',
+      'v1.2.3-rc..1',
+      'v1.2.3-01',
+      'v1.2.3\n',
+      ' v1.2.3',
+      'v1.2.3;rm',
+    ]) {
       expect(() => parseReleaseTag(bad), JSON.stringify(bad)).toThrow('is not a release tag');
     }
   });

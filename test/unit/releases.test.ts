@@ -28,19 +28,35 @@ describe('resolveBase', () => {
   });
 
   it('orders releases that differ only in build metadata', () => {
-    expect(resolveBase(repo([['1.0.0+1.27.2', 'a'], ['1.0.0+1.27.10', 'b']], 'h'), 'previous')).toMatchObject({ base: { tag: '1.0.0+1.27.10' } });
+    expect(
+      resolveBase(
+        repo(
+          [
+            ['1.0.0+1.27.2', 'a'],
+            ['1.0.0+1.27.10', 'b'],
+          ],
+          'h',
+        ),
+        'previous',
+      ),
+    ).toMatchObject({ base: { tag: '1.0.0+1.27.10' } });
   });
 
   it('explains why there is no base', () => {
     expect(resolveBase(repo([], 'h'), 'previous')).toEqual({ base: null, reason: 'no previous release' });
-    expect(resolveBase(repo([], 'h', [], true), 'previous')).toEqual({ base: null, reason: 'no previous release: shallow clone without tags (check out with fetch-depth: 0)' });
+    expect(resolveBase(repo([], 'h', [], true), 'previous')).toEqual({
+      base: null,
+      reason: 'no previous release: shallow clone without tags (check out with fetch-depth: 0)',
+    });
     expect(resolveBase(repo(tags, 'h'), 'none')).toEqual({ base: null, reason: 'disabled by upgrade-from: none' });
   });
 
   it('takes an explicit tag, and rejects one that is not a release', () => {
     const flag = (tag: string) => ({ tag, source: '--upgrade-from' });
     expect(resolveBase(repo(tags, 'c6'), flag('1.7.0+1.27.1'))).toMatchObject({ base: { commit: 'c2' } });
-    expect(() => resolveBase(repo(tags, 'c6'), flag('9.9.9'))).toThrow(/^--upgrade-from is "9.9.9", but no release has that tag; use one of 1.10.0\+1.27.5, /);
+    expect(() => resolveBase(repo(tags, 'c6'), flag('9.9.9'))).toThrow(
+      /^--upgrade-from is "9.9.9", but no release has that tag; use one of 1.10.0\+1.27.5, /,
+    );
     expect(parseUpgradeFrom('previous', 'x')).toBe('previous');
     expect(parseUpgradeFrom('1.2.3+4', 'x')).toEqual({ tag: '1.2.3+4', source: 'x' });
   });
@@ -56,12 +72,24 @@ describe('resolveBase', () => {
       throw new Error('resolveBase accepted it');
     };
     const noRepo = { ...repo([], 'h'), isRepo: false };
-    expect(err(noRepo, '1.0.0').oneLine).toBe('.cc-ci/config.yml:2: upgrade.from is "1.0.0", but the recipe directory is not the top of a git repository, so it has no release tags; run on a clone of the recipe, or use none');
-    expect(err(repo([], 'h'), '1.0.0').oneLine).toMatch(/, but the recipe has no release tags; recipe releases are tagged like 1\.7\.1\+1\.27\.2/);
+    expect(err(noRepo, '1.0.0').oneLine).toBe(
+      '.cc-ci/config.yml:2: upgrade.from is "1.0.0", but the recipe directory is not the top of a git repository, so it has no release tags; run on a clone of the recipe, or use none',
+    );
+    expect(err(repo([], 'h'), '1.0.0').oneLine).toMatch(
+      /, but the recipe has no release tags; recipe releases are tagged like 1\.7\.1\+1\.27\.2/,
+    );
     const others = { ...repo([], 'h'), others: ['v1.0', 'latest'] };
-    expect(err(others, 'v1.0').oneLine).toMatch(/"v1\.0", but that tag is not a version \(recipe releases are tagged like .*\); use a release tag, previous or none$/);
+    expect(err(others, 'v1.0').oneLine).toMatch(
+      /"v1\.0", but that tag is not a version \(recipe releases are tagged like .*\); use a release tag, previous or none$/,
+    );
     expect(err(others, '1.0.0').oneLine).toMatch(/no release tags \(tags v1\.0, latest are not versions\)/);
-    expect(resolveBase({ ...others, others: ['latest'] }, 'previous')).toMatchObject({ reason: expect.stringMatching(/^no previous release \(tag latest is not a version: /) });
-    expect(resolveBase(others, 'previous')).toEqual({ base: null, reason: 'no previous release (tags v1.0, latest are not versions: recipe releases are tagged like 1.7.1+1.27.2 (annotated: git tag -a))' });
+    expect(resolveBase({ ...others, others: ['latest'] }, 'previous')).toMatchObject({
+      reason: expect.stringMatching(/^no previous release \(tag latest is not a version: /),
+    });
+    expect(resolveBase(others, 'previous')).toEqual({
+      base: null,
+      reason:
+        'no previous release (tags v1.0, latest are not versions: recipe releases are tagged like 1.7.1+1.27.2 (annotated: git tag -a))',
+    });
   });
 });

@@ -16,8 +16,23 @@ describe('one schema, many consumers (parity)', () => {
     expect(Object.keys(Autopsy.shape)).toEqual(['kind', 'op', 'service', 'reason', 'exit_code', 'event', 'last_lines', 'hint']);
     expect(Object.keys(OpResult.shape)).toEqual(['op', 'status', 'reason', 'durationMs', 'assertions', 'autopsy']);
     expect(Object.keys(Results.shape)).toEqual([
-      'schema', 'recipe', 'backend', 'domain', 'stack', 'base', 'head', 'deployCount', 'status', 'ops',
-      'customization', 'hostAccess', 'teardown', 'sources', 'startedAt', 'durationMs', 'dockerWaitMs',
+      'schema',
+      'recipe',
+      'backend',
+      'domain',
+      'stack',
+      'base',
+      'head',
+      'deployCount',
+      'status',
+      'ops',
+      'customization',
+      'hostAccess',
+      'teardown',
+      'sources',
+      'startedAt',
+      'durationMs',
+      'dockerWaitMs',
     ]);
     // What a producer writes keeps that order on disk.
     const path = join(tempDir(), 'results.json');
@@ -30,7 +45,13 @@ describe('one schema, many consumers (parity)', () => {
   it('round-trips last_lines through results.json, empty lines and backticks included', () => {
     const path = join(tempDir(), 'results.json');
     writeResults(path, failedRun);
-    expect(readResults(path).ops[2]!.autopsy!.last_lines).toEqual(['app 1.1.0: starting', '', 'GET /health 404 `missing route`', '```', 'app 1.1.0: shutting down']);
+    expect(readResults(path).ops[2]!.autopsy!.last_lines).toEqual([
+      'app 1.1.0: starting',
+      '',
+      'GET /health 404 `missing route`',
+      '```',
+      'app 1.1.0: shutting down',
+    ]);
   });
 
   it('shows the same last lines in the job summary, in order, inside a fence they cannot close', () => {
@@ -48,14 +69,19 @@ describe('one schema, many consumers (parity)', () => {
   });
 
   it('rejects a result that does not match the schema instead of writing it', () => {
-    const bad = { ...failedRun, ops: [{ ...failedRun.ops[2]!, autopsy: { ...failedRun.ops[2]!.autopsy!, reason: 'flaky' } }] } as unknown as Results;
+    const bad = {
+      ...failedRun,
+      ops: [{ ...failedRun.ops[2]!, autopsy: { ...failedRun.ops[2]!.autopsy!, reason: 'flaky' } }],
+    } as unknown as Results;
     expect(() => writeResults(join(tempDir(), 'r.json'), bad)).toThrow();
   });
 });
 
 describe('job summary', () => {
   it('matches the reviewed snapshot', async () => {
-    await expect(renderSummary(failedRun, { artifact: 'cc-ci-demo-demo-1a2b3c_ci_local' })).toMatchFileSnapshot('../snapshots/summary-failed.md');
+    await expect(renderSummary(failedRun, { artifact: 'cc-ci-demo-demo-1a2b3c_ci_local' })).toMatchFileSnapshot(
+      '../snapshots/summary-failed.md',
+    );
   });
 
   it('stays under the 1 MiB limit by shortening, then dropping log excerpts, and says so', () => {
@@ -63,7 +89,9 @@ describe('job summary', () => {
     huge.ops[2]!.autopsy!.last_lines = Array.from({ length: 200 }, (_, i) => `${i} ${'x'.repeat(9000)}`);
     const summary = renderSummary(huge, { artifact: 'cc-ci-demo-x' });
     expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(SUMMARY_LIMIT);
-    expect(summary).toContain("Log excerpts were shortened to fit GitHub's summary size limit; the full logs are in the artifact `cc-ci-demo-x`.");
+    expect(summary).toContain(
+      "Log excerpts were shortened to fit GitHub's summary size limit; the full logs are in the artifact `cc-ci-demo-x`.",
+    );
     expect(summary).toContain('| upgrade | ❌ fail |');
   });
 });
@@ -71,20 +99,60 @@ describe('job summary', () => {
 describe('annotations', () => {
   it('one per failed op, on the file and line that define the failing service, titled op and reason, hint as body', () => {
     expect(annotations(failedRun, 'recipes/demo')).toEqual([
-      { level: 'error', title: 'cc-ci upgrade: rolled back (app)', message: `${failedRun.ops[2]!.reason}\n${HINTS.rolled_back}`, file: 'recipes/demo/compose.yml', startLine: 9 },
-      { level: 'error', title: 'cc-ci custom: test failed', message: `${failedRun.ops[5]!.reason}\n${HINTS.test_failed}`, file: 'recipes/demo/.cc-ci/tests/custom/login', startLine: 1 },
+      {
+        level: 'error',
+        title: 'cc-ci upgrade: rolled back (app)',
+        message: `${failedRun.ops[2]!.reason}\n${HINTS.rolled_back}`,
+        file: 'recipes/demo/compose.yml',
+        startLine: 9,
+      },
+      {
+        level: 'error',
+        title: 'cc-ci custom: test failed',
+        message: `${failedRun.ops[5]!.reason}\n${HINTS.test_failed}`,
+        file: 'recipes/demo/.cc-ci/tests/custom/login',
+        startLine: 1,
+      },
     ]);
     expect(annotations(failedRun, '.')[0]!.file).toBe('compose.yml');
     expect(annotations(failedRun, undefined)[0]).not.toHaveProperty('file');
   });
 
   it('one per lint finding with a file and line, error or warning by level, once even when two ops carry it', () => {
-    const finding = { name: 'CC001 networks the swarm can use', status: 'fail' as const, detail: 'compose.yml:21: network "internal" has driver: bridge', source: { file: 'compose.yml', line: 21 } };
-    const warn = { name: 'R002 healthcheck enabled for all services', status: 'warn' as const, detail: 'compose.yml:3: service db has no healthcheck', source: { file: 'compose.yml', line: 3 } };
-    const r = { ...failedRun, ops: [{ ...failedRun.ops[0]!, assertions: [finding, warn] }, { ...failedRun.ops[1]!, status: 'blocked' as const, assertions: [finding], autopsy: null }] };
+    const finding = {
+      name: 'CC001 networks the swarm can use',
+      status: 'fail' as const,
+      detail: 'compose.yml:21: network "internal" has driver: bridge',
+      source: { file: 'compose.yml', line: 21 },
+    };
+    const warn = {
+      name: 'R002 healthcheck enabled for all services',
+      status: 'warn' as const,
+      detail: 'compose.yml:3: service db has no healthcheck',
+      source: { file: 'compose.yml', line: 3 },
+    };
+    const r = {
+      ...failedRun,
+      ops: [
+        { ...failedRun.ops[0]!, assertions: [finding, warn] },
+        { ...failedRun.ops[1]!, status: 'blocked' as const, assertions: [finding], autopsy: null },
+      ],
+    };
     expect(annotations(r, 'recipes/demo')).toEqual([
-      { level: 'error', title: 'cc-ci CC001 networks the swarm can use', message: 'network "internal" has driver: bridge', file: 'recipes/demo/compose.yml', startLine: 21 },
-      { level: 'warning', title: 'cc-ci R002 healthcheck enabled for all services', message: 'service db has no healthcheck', file: 'recipes/demo/compose.yml', startLine: 3 },
+      {
+        level: 'error',
+        title: 'cc-ci CC001 networks the swarm can use',
+        message: 'network "internal" has driver: bridge',
+        file: 'recipes/demo/compose.yml',
+        startLine: 21,
+      },
+      {
+        level: 'warning',
+        title: 'cc-ci R002 healthcheck enabled for all services',
+        message: 'service db has no healthcheck',
+        file: 'recipes/demo/compose.yml',
+        startLine: 3,
+      },
     ]);
   });
 
@@ -100,22 +168,62 @@ describe('autopsy classification', () => {
     [{ reason: 'crash_loop' as const, event: 'listen tcp4 0.0.0.0:80: bind: address already in use' }, {}, 'port_in_use'],
     [{ reason: 'deploy_rejected' as const, event: 'service app: secret not found: x_v1' }, {}, 'secret_or_config_missing'],
     [{ reason: 'deploy_rejected' as const, event: 'service app: undefined config "c"' }, {}, 'secret_or_config_missing'],
-    [{ reason: 'deploy_rejected' as const, event: 'failed to create service s_app: Error response from daemon: The network s_internal cannot be used with services. Only networks scoped to the swarm can be used' }, {}, 'network_unusable'],
-    [{ reason: 'deploy_rejected' as const, event: 'network "nope" is declared as external, but could not be found. You need to create a swarm-scoped network' }, {}, 'network_unusable'],
+    [
+      {
+        reason: 'deploy_rejected' as const,
+        event:
+          'failed to create service s_app: Error response from daemon: The network s_internal cannot be used with services. Only networks scoped to the swarm can be used',
+      },
+      {},
+      'network_unusable',
+    ],
+    [
+      {
+        reason: 'deploy_rejected' as const,
+        event: 'network "nope" is declared as external, but could not be found. You need to create a swarm-scoped network',
+      },
+      {},
+      'network_unusable',
+    ],
     [{ reason: 'deploy_rejected' as const, event: 'services.app.deploy Additional property lables is not allowed' }, {}, 'compose_invalid'],
-    [{ reason: 'deploy_rejected' as const, event: 'Compose file contains unsupported options: extends: Support for `extends` is not implemented yet.' }, {}, 'compose_invalid'],
-    [{ reason: 'deploy_rejected' as const, event: 'invalid interpolation format for services.app.image: "required variable TAG is missing a value: set TAG"' }, {}, 'deploy_rejected'],
+    [
+      {
+        reason: 'deploy_rejected' as const,
+        event: 'Compose file contains unsupported options: extends: Support for `extends` is not implemented yet.',
+      },
+      {},
+      'compose_invalid',
+    ],
+    [
+      {
+        reason: 'deploy_rejected' as const,
+        event: 'invalid interpolation format for services.app.image: "required variable TAG is missing a value: set TAG"',
+      },
+      {},
+      'deploy_rejected',
+    ],
     [{ reason: 'crash_loop' as const, event: 'task: non-zero exit (3)' }, {}, 'crash_loop'],
     [{ reason: 'hook_failed' as const, event: 'pg_dump: out of memory' }, { oomKilled: true }, 'hook_failed'],
     // restic's own words, passed on by abra app backup: no image is missing.
-    [{ reason: 'backup_incomplete' as const, event: 'abra app backup create failed: Fatal: repository does not exist: unable to open config file' }, {}, 'backup_incomplete'],
+    [
+      {
+        reason: 'backup_incomplete' as const,
+        event: 'abra app backup create failed: Fatal: repository does not exist: unable to open config file',
+      },
+      {},
+      'backup_incomplete',
+    ],
     [{ reason: 'restore_mismatch' as const, event: 'abra app restore failed: Fatal: repository does not exist' }, {}, 'restore_mismatch'],
   ])('%j + %j → %s', (failure, diag, reason) => {
     expect(classify(failure, diag)).toBe(reason);
   });
 
   it('carries the health check output for unhealthy, caps lines at 200, and never lacks a hint', () => {
-    const a = buildAutopsy('install', { reason: 'x', failure: { reason: 'unhealthy', service: 'app', event: 'unhealthy container' } }, { healthOutput: 'curl: not found\n', lines: Array.from({ length: 250 }, (_, i) => `${i}`), exitCode: 143 });
+    const a = buildAutopsy(
+      'install',
+      { reason: 'x', failure: { reason: 'unhealthy', service: 'app', event: 'unhealthy container' } },
+      { healthOutput: 'curl: not found\n', lines: Array.from({ length: 250 }, (_, i) => `${i}`), exitCode: 143 },
+    );
     expect(a.event).toBe('unhealthy container; healthcheck said: curl: not found');
     expect(a.last_lines).toHaveLength(200);
     expect(a.last_lines[0]).toBe('50');

@@ -22,8 +22,24 @@ describe('renaming variable references as docker/cli template.go matches them', 
 
 describe('how docker stack deploy is started', () => {
   it("its environment is the app env under renamed keys alone; cc-ci's endpoint and config dir are flags; the runner's secrets are nowhere", () => {
-    const runner = { PATH: '/usr/bin', HOME: '/root', DOCKER_HOST: 'unix:///run/d.sock', DOCKER_CONTEXT: 'elsewhere', GITHUB_TOKEN: 'ghs_secret', ACTIONS_RUNTIME_TOKEN: 'rt', 'INPUT_GITHUB-TOKEN': 'ghs', RUNNER_TEMP: '/tmp/r' };
-    const app = { GREETING: 'hello', PATH: '.tools:/bin', DOCKER_HOST: 'tcp://10.0.0.1:2375', DOCKER_CONFIG: '.evil', LD_PRELOAD: './evil.so', NODE_OPTIONS: '--require ./x.js' };
+    const runner = {
+      PATH: '/usr/bin',
+      HOME: '/root',
+      DOCKER_HOST: 'unix:///run/d.sock',
+      DOCKER_CONTEXT: 'elsewhere',
+      GITHUB_TOKEN: 'ghs_secret',
+      ACTIONS_RUNTIME_TOKEN: 'rt',
+      'INPUT_GITHUB-TOKEN': 'ghs',
+      RUNNER_TEMP: '/tmp/r',
+    };
+    const app = {
+      GREETING: 'hello',
+      PATH: '.tools:/bin',
+      DOCKER_HOST: 'tcp://10.0.0.1:2375',
+      DOCKER_CONFIG: '.evil',
+      LD_PRELOAD: './evil.so',
+      NODE_OPTIONS: '--require ./x.js',
+    };
     expect(stackClient(app, resolveEndpoint(runner), runner)).toEqual({
       flags: ['--host', 'unix:///run/d.sock', '--config', '/root/.docker'],
       env: {

@@ -15,11 +15,36 @@ describe("a finished run's state dir", () => {
       mkdirSync(dirname(join(dir, rel)), { recursive: true });
       writeFileSync(join(dir, rel), text);
     };
-    for (const rel of ['results.json', 'manifest.json', 'config.json', 'app.ci.local.env', 'base-1.0.0+1/compose.yml', 'bin/cc-ci', 'abra/servers/default/app.ci.local.env', 'logs/install/hook.log', 'logs/services/install-app.log', 'snapshots/snap-1/manifest.json', 'snapshots/snap-1/stack_data.tar', 'snapshots/stray.tar']) put(rel);
+    for (const rel of [
+      'results.json',
+      'manifest.json',
+      'config.json',
+      'app.ci.local.env',
+      'base-1.0.0+1/compose.yml',
+      'bin/cc-ci',
+      'abra/servers/default/app.ci.local.env',
+      'logs/install/hook.log',
+      'logs/services/install-app.log',
+      'snapshots/snap-1/manifest.json',
+      'snapshots/snap-1/stack_data.tar',
+      'snapshots/stray.tar',
+    ])
+      put(rel);
     symlinkSync(outside, join(dir, 'linked'));
     symlinkSync(outside, join(dir, 'snapshots/snap-2'));
     shrinkStateDir(dir);
-    expect(files(dir)).toEqual(['logs', 'logs/install', 'logs/install/hook.log', 'logs/services', 'logs/services/install-app.log', 'manifest.json', 'results.json', 'snapshots', 'snapshots/snap-1', 'snapshots/snap-1/manifest.json']);
+    expect(files(dir)).toEqual([
+      'logs',
+      'logs/install',
+      'logs/install/hook.log',
+      'logs/services',
+      'logs/services/install-app.log',
+      'manifest.json',
+      'results.json',
+      'snapshots',
+      'snapshots/snap-1',
+      'snapshots/snap-1/manifest.json',
+    ]);
     expect(existsSync(join(outside, 'precious'))).toBe(true);
   });
 });

@@ -45,13 +45,23 @@ describe('listTar', () => {
         return lister.end();
       };
       const whole = read(bytes.length);
-      expect(whole.filter((e) => e.type === 'file').map((e) => e.path).sort()).toEqual(['n'.repeat(150) + '.txt', 'odd.bin', 'sub/block.bin']);
+      expect(
+        whole
+          .filter((e) => e.type === 'file')
+          .map((e) => e.path)
+          .sort(),
+      ).toEqual(['n'.repeat(150) + '.txt', 'odd.bin', 'sub/block.bin']);
       expect(whole.find((e) => e.path === 'odd.bin')!.sha256).toBe(createHash('sha256').update(Buffer.alloc(1537, 3)).digest('hex'));
       for (const size of [1, 7, 511, 512, 513, 4096]) expect(read(size)).toEqual(whole);
       // Cut 100 bytes into odd.bin's body: listed at its declared size, checksummed as far as it goes.
       const start = bytes.indexOf(Buffer.alloc(100, 3));
       const cut = read(bytes.length, start + 100);
-      expect(cut.at(-1)).toEqual({ path: 'odd.bin', type: 'file', size: 1537, sha256: createHash('sha256').update(Buffer.alloc(100, 3)).digest('hex') });
+      expect(cut.at(-1)).toEqual({
+        path: 'odd.bin',
+        type: 'file',
+        size: 1537,
+        sha256: createHash('sha256').update(Buffer.alloc(100, 3)).digest('hex'),
+      });
     }
   });
 });

@@ -13,10 +13,25 @@ describe('parseTestme: only the exact command counts', () => {
     ['> !testme', { kind: 'none' }],
     ['!testme\nand some words', { kind: 'none' }],
     ['!TESTME', { kind: 'none' }],
-    ['!testme deploy', { kind: 'invalid', why: '"deploy" is neither an op (lint, install, upgrade, backup, restore, custom) nor from=<release>' }],
-    ['!testme from=$(id)', { kind: 'invalid', why: '"from=&#36;(id)" is neither an op (lint, install, upgrade, backup, restore, custom) nor from=<release>' }],
-    ['!testme @org/team', { kind: 'invalid', why: '"@\u200borg/team" is neither an op (lint, install, upgrade, backup, restore, custom) nor from=<release>' }],
-    ['!testme [x](https://evil.example)', { kind: 'invalid', why: '"&#91;x&#93;(https:/\u200b/evil.example)" is neither an op (lint, install, upgrade, backup, restore, custom) nor from=<release>' }],
+    [
+      '!testme deploy',
+      { kind: 'invalid', why: '"deploy" is neither an op (lint, install, upgrade, backup, restore, custom) nor from=<release>' },
+    ],
+    [
+      '!testme from=$(id)',
+      { kind: 'invalid', why: '"from=&#36;(id)" is neither an op (lint, install, upgrade, backup, restore, custom) nor from=<release>' },
+    ],
+    [
+      '!testme @org/team',
+      { kind: 'invalid', why: '"@\u200borg/team" is neither an op (lint, install, upgrade, backup, restore, custom) nor from=<release>' },
+    ],
+    [
+      '!testme [x](https://evil.example)',
+      {
+        kind: 'invalid',
+        why: '"&#91;x&#93;(https:/\u200b/evil.example)" is neither an op (lint, install, upgrade, backup, restore, custom) nor from=<release>',
+      },
+    ],
   ])('%j', (body, expected) => {
     expect(parseTestme(body)).toEqual(expected);
   });

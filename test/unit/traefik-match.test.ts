@@ -7,7 +7,16 @@ import type { RuleSyntax } from '../../src/traefik/types';
 
 function req(url: string, extra: Partial<RouteRequest> = {}): RouteRequest {
   const u = /^(https?):\/\/([^/?]*)([^?]*)(?:\?(.*))?$/.exec(url)!;
-  return { method: 'GET', host: u[2]!, path: u[3] || '/', query: u[4] ?? '', headers: new Map(), clientIP: '10.0.0.1', tls: u[1] === 'https', ...extra };
+  return {
+    method: 'GET',
+    host: u[2]!,
+    path: u[3] || '/',
+    query: u[4] ?? '',
+    headers: new Map(),
+    clientIP: '10.0.0.1',
+    tls: u[1] === 'https',
+    ...extra,
+  };
 }
 
 function table(syntax: RuleSyntax, rule: string, cases: Record<string, boolean>) {
@@ -19,19 +28,28 @@ function table(syntax: RuleSyntax, rule: string, cases: Record<string, boolean>)
 describe('combining matchers (both syntaxes)', () => {
   it.each(['v2', 'v3'] as const)('%s: host OR host AND path groups as && before ||', (syntax) => {
     table(syntax, 'Host("example.com") || Host("example.org") && Path("/css")', {
-      'https://example.com/css': true, 'https://example.com/js': true, 'https://example.org/css': true, 'https://example.org/js': false, 'https://example.eu/css': false,
+      'https://example.com/css': true,
+      'https://example.com/js': true,
+      'https://example.org/css': true,
+      'https://example.org/js': false,
+      'https://example.eu/css': false,
     });
   });
 
   it.each(['v2', 'v3'] as const)('%s: (host OR host) AND path', (syntax) => {
     table(syntax, '(Host("example.com") || Host("example.org")) && Path("/css")', {
-      'https://example.com/css': true, 'https://example.com/js': false, 'https://example.org/css': true, 'https://example.eu/css': false,
+      'https://example.com/css': true,
+      'https://example.com/js': false,
+      'https://example.org/css': true,
+      'https://example.eu/css': false,
     });
   });
 
   it.each(['v2', 'v3'] as const)('%s: not over a conjunction with another not inside', (syntax) => {
     table(syntax, '!(Host("example.com") && !Path("/css"))', {
-      'https://example.com/css': true, 'https://example.org/css': true, 'https://example.com/js': false,
+      'https://example.com/css': true,
+      'https://example.org/css': true,
+      'https://example.com/js': false,
     });
   });
 });
@@ -39,23 +57,40 @@ describe('combining matchers (both syntaxes)', () => {
 describe('v3 matchers', () => {
   it('Host matches case-insensitively, ignores the port and trailing dots', () => {
     table('v3', 'Host(`example.com`)', {
-      'https://example.com': true, 'https://example.com:8080': true, 'https://EXAMPLE.COM/path': true, 'https://example.com./path': true, 'https://example.org': false,
+      'https://example.com': true,
+      'https://example.com:8080': true,
+      'https://EXAMPLE.COM/path': true,
+      'https://example.com./path': true,
+      'https://example.org': false,
     });
     table('v3', 'Host(`example.com.`)', { 'https://example.com': true, 'https://example.com.': true });
   });
 
   it('Host supports one-label wildcards and the bare * catch-all', () => {
-    table('v3', 'Host(`*.example.com`)', { 'https://foo.example.com': true, 'https://foo.bar.example.com': false, 'https://example.com': false });
+    table('v3', 'Host(`*.example.com`)', {
+      'https://foo.example.com': true,
+      'https://foo.bar.example.com': false,
+      'https://example.com': false,
+    });
     table('v3', 'Host(`*`)', { 'https://anything.test': true, 'http:///x': true });
   });
 
   it('HostRegexp is a Go regexp on the lower-cased host', () => {
-    table('v3', 'HostRegexp(`^[a-z]+\\.traefik\\.com$`)', { 'https://foobar.traefik.com': true, 'https://FOO.traefik.com': true, 'https://foo1.traefik.com': false });
+    table('v3', 'HostRegexp(`^[a-z]+\\.traefik\\.com$`)', {
+      'https://foobar.traefik.com': true,
+      'https://FOO.traefik.com': true,
+      'https://foo1.traefik.com': false,
+    });
   });
 
   it('Path is exact, PathPrefix is a plain prefix, PathRegexp is unanchored', () => {
     table('v3', 'Path(`/products`)', { 'https://a/products': true, 'https://a/products/': false, 'https://a/products/shoes': false });
-    table('v3', 'PathPrefix(`/products`)', { 'https://a/products': true, 'https://a/products/shoes': true, 'https://a/products-for-sale': true, 'https://a/product': false });
+    table('v3', 'PathPrefix(`/products`)', {
+      'https://a/products': true,
+      'https://a/products/shoes': true,
+      'https://a/products-for-sale': true,
+      'https://a/product': false,
+    });
     table('v3', 'PathRegexp(`\\.(jpeg|jpg|png)$`)', { 'https://a/x/y.png': true, 'https://a/x/y.gif': false });
     table('v3', 'PathPrefix(`/css/{name:[a-z]+}`)', { 'https://a/css/main': false, 'https://a/css/{name:[a-z]+}': true });
   });
@@ -74,12 +109,22 @@ describe('v3 matchers', () => {
     const h = (k: string, v: string[]) => req('https://a/', { headers: new Map([[k, v]]) });
     expect(evaluate(compileRule('Header(`content-type`, `application/yaml`)', 'v3'), h('Content-Type', ['application/yaml']))).toBe(true);
     const re = compileRule('HeaderRegexp(`Content-Type`, `^application/(json|yaml)$`)', 'v3');
-    expect([h('Content-Type', ['text/html', 'application/json']), h('Content-Type', ['application/xml'])].map((r) => evaluate(re, r))).toEqual([true, false]);
+    expect(
+      [h('Content-Type', ['text/html', 'application/json']), h('Content-Type', ['application/xml'])].map((r) => evaluate(re, r)),
+    ).toEqual([true, false]);
   });
 
   it('Query with one value matches a bare key; QueryRegexp matches any value', () => {
-    table('v3', 'Query(`mobile`)', { 'https://a/search?mobile': true, 'https://a/search?mobile=': true, 'https://a/search?mobile=1': false });
-    table('v3', 'Query(`mobile`, `true`)', { 'https://a/?mobile=true': true, 'https://a/?mobile=false&mobile=true': true, 'https://a/?x=true': false });
+    table('v3', 'Query(`mobile`)', {
+      'https://a/search?mobile': true,
+      'https://a/search?mobile=': true,
+      'https://a/search?mobile=1': false,
+    });
+    table('v3', 'Query(`mobile`, `true`)', {
+      'https://a/?mobile=true': true,
+      'https://a/?mobile=false&mobile=true': true,
+      'https://a/?x=true': false,
+    });
     table('v3', 'QueryRegexp(`mobile`, `^(true|yes)$`)', { 'https://a/?mobile=yes': true, 'https://a/?mobile=no': false });
   });
 
@@ -92,20 +137,38 @@ describe('v3 matchers', () => {
 
 describe('v2 matchers', () => {
   it('Host takes several hosts; HostHeader is the same matcher', () => {
-    table('v2', 'Host(`example.com`, `example.org`)', { 'https://example.com:8080': true, 'https://EXAMPLE.COM/path': true, 'https://example.org/path': true, 'https://example.net': false });
+    table('v2', 'Host(`example.com`, `example.org`)', {
+      'https://example.com:8080': true,
+      'https://EXAMPLE.COM/path': true,
+      'https://example.org/path': true,
+      'https://example.net': false,
+    });
     table('v2', 'HostHeader(`example.com`)', { 'https://example.com': true, 'https://example.org': false });
   });
 
   it('HostRegexp takes mux templates, case-insensitive', () => {
-    table('v2', 'HostRegexp(`{subdomain:(foo\\.)?bar\\.com}`)', { 'http://foo.bar.com': true, 'http://bar.com': true, 'http://fooubar.com': false, 'http://barucom': false });
+    table('v2', 'HostRegexp(`{subdomain:(foo\\.)?bar\\.com}`)', {
+      'http://foo.bar.com': true,
+      'http://bar.com': true,
+      'http://fooubar.com': false,
+      'http://barucom': false,
+    });
     table('v2', 'HostRegexp(`{dummy:[A-Za-z-]+\\.bar\\.com}`)', { 'http://FOO.bar.com': true, 'http://foo.bar.com': true });
     table('v2', 'HostRegexp(`{subdomain:[a-z]+}.traefik.com`)', { 'https://abc.traefik.com': true, 'https://abc.traefikxcom': false });
     table('v2', 'HostRegexp(`example.com`, `example.org`)', { 'https://example.com:8080': true, 'https://example.org/path': true });
   });
 
   it('Path and PathPrefix take templates with a default [^/]+ segment', () => {
-    table('v2', 'Path(`/css{path:(/.*)?}`)', { 'https://a/css/main.css': true, 'https://a/css/components/component.css': true, 'https://a/js/main.js': false });
-    table('v2', 'PathPrefix(`/css-{name:[0-9]?}`)', { 'https://a/css-1/main.css': true, 'https://a/css-222/main.css': true, 'https://a/js/main.js': false });
+    table('v2', 'Path(`/css{path:(/.*)?}`)', {
+      'https://a/css/main.css': true,
+      'https://a/css/components/component.css': true,
+      'https://a/js/main.js': false,
+    });
+    table('v2', 'PathPrefix(`/css-{name:[0-9]?}`)', {
+      'https://a/css-1/main.css': true,
+      'https://a/css-222/main.css': true,
+      'https://a/js/main.js': false,
+    });
     table('v2', 'Path(`/user/{id}`)', { 'https://a/user/42': true, 'https://a/user/42/x': false });
     table('v2', 'PathPrefix(`/css`, `/js`)', { 'https://a/css/x': true, 'https://a/js': true, 'https://a/img': false });
   });

@@ -8,10 +8,21 @@ import { initialState, type MwState, type Step } from '../../src/traefik/state';
 // origin form as a client sends them.
 
 function state(target: string, opts: { scheme?: 'http' | 'https'; host?: string; method?: string } = {}): MwState {
-  return initialState({ method: opts.method ?? 'GET', scheme: opts.scheme ?? 'http', host: opts.host ?? 'foo', target, headers: [], clientIP: '10.0.0.1' });
+  return initialState({
+    method: opts.method ?? 'GET',
+    scheme: opts.scheme ?? 'http',
+    host: opts.host ?? 'foo',
+    target,
+    headers: [],
+    clientIP: '10.0.0.1',
+  });
 }
 const seen = (s: MwState, step: Step) => ({
-  status: step.kind === 'error' ? step.status : 200, path: s.path, rawPath: s.rawPath, uri: s.requestURI, prefix: s.headers.get('X-Forwarded-Prefix')?.join(', '),
+  status: step.kind === 'error' ? step.status : 200,
+  path: s.path,
+  rawPath: s.rawPath,
+  uri: s.requestURI,
+  prefix: s.headers.get('X-Forwarded-Prefix')?.join(', '),
 });
 
 describe('stripPrefix (strip_prefix_test.go)', () => {
@@ -110,13 +121,33 @@ describe('addPrefix, replacePath, replacePathRegex', () => {
 describe('redirectRegex (redirect_regex_test.go)', () => {
   it.each([
     // [regex, replacement, permanent, target, scheme, host, method, status, location]
-    ['^(?:http?:\\/\\/)(foo)(\\.com)(:\\d+)(.*)$', 'https://${1}bar$2:443$4', false, '/', 'http', 'foo.com:80', 'GET', 302, 'https://foobar.com:443/'],
+    [
+      '^(?:http?:\\/\\/)(foo)(\\.com)(:\\d+)(.*)$',
+      'https://${1}bar$2:443$4',
+      false,
+      '/',
+      'http',
+      'foo.com:80',
+      'GET',
+      302,
+      'https://foobar.com:443/',
+    ],
     ['^(?:http?:\\/\\/)(foo)(\\.com)(:\\d+)(.*)$', 'https://${1}bar$2:443$4', false, '/', 'http', 'bar.com:80', 'GET', 0, undefined],
     ['^http://', 'https://$1', true, '/', 'http', 'foo', 'GET', 301, 'https://foo/'],
     ['https://foo', 'http://foo', true, '/', 'https', 'foo', 'GET', 301, 'http://foo/'],
     ['^http://', 'https://$1', false, '/', 'http', 'foo', 'POST', 307, 'https://foo/'],
     ['^http://', 'https://$1', true, '/', 'http', 'foo', 'PUT', 308, 'https://foo/'],
-    ['(https?)://[^/:]+(:[0-9]+)?/(.*)', '$1://example.com$2/$3', true, '/path', 'http', 'www.example.com:8080', 'GET', 301, 'http://example.com:8080/path'],
+    [
+      '(https?)://[^/:]+(:[0-9]+)?/(.*)',
+      '$1://example.com$2/$3',
+      true,
+      '/path',
+      'http',
+      'www.example.com:8080',
+      'GET',
+      301,
+      'http://example.com:8080/path',
+    ],
     ['^https://www\\.(.*)', 'https://${1}', false, '/x?y=1', 'https', 'www.app.test', 'GET', 302, 'https://app.test/x?y=1'],
     ['^(.*)$', 'http://192.168.0.%31/', false, '/', 'http', 'foo.com', 'GET', 502, undefined],
     ['^(https://app.test)(.*)', '$1$2', false, '/', 'https', 'app.test', 'GET', 0, undefined], // same URL: no redirect

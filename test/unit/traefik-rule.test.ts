@@ -52,11 +52,12 @@ describe('rule syntax (Go expressions, as vulcand/predicate parses them)', () =>
 });
 
 describe('matchers per syntax', () => {
-  it.each([
-    ['PATHPREFIX("/css")'], ['pathprefix("/css")'], ['PathPrefix("/css")'], ['Pathprefix("/css")'],
-  ])('accepts the spellings traefik registers: %s', (rule) => {
-    for (const syntax of ['v2', 'v3'] as const) expect(compileRule(rule, syntax).op).toBe('m');
-  });
+  it.each([['PATHPREFIX("/css")'], ['pathprefix("/css")'], ['PathPrefix("/css")'], ['Pathprefix("/css")']])(
+    'accepts the spellings traefik registers: %s',
+    (rule) => {
+      for (const syntax of ['v2', 'v3'] as const) expect(compileRule(rule, syntax).op).toBe('m');
+    },
+  );
 
   it('refuses other spellings of a matcher name', () => {
     expect(() => compileRule('PathPREFIX(`/css`)', 'v3')).toThrow(/unsupported function: PathPREFIX/);
@@ -80,7 +81,14 @@ describe('matchers per syntax', () => {
     ['PathPrefix(`/css`, `/js`)', true, false],
     ['HostSNI(`a.b`)', false, false],
   ])('%s: v2 %s, v3 %s', (rule, v2, v3) => {
-    const ok = (syntax: 'v2' | 'v3') => { try { compileRule(rule, syntax); return true; } catch { return false; } };
+    const ok = (syntax: 'v2' | 'v3') => {
+      try {
+        compileRule(rule, syntax);
+        return true;
+      } catch {
+        return false;
+      }
+    };
     expect([ok('v2'), ok('v3')]).toEqual([v2, v3]);
   });
 

@@ -48,8 +48,17 @@ describe('request synthesis', () => {
   });
 
   it('sends the headers and query a rule requires', () => {
-    expect(synth('Header(`X-Api`, `1`) && Query(`mobile`, `true`) && Query(`debug`)')).toMatchObject({ headers: [['X-Api', '1']], target: '/?mobile=true&debug' });
-    expect(synth('Headers(`X-A`, `1`, `X-B`, `2`) && Query(`foo=bar`)', 'v2')).toMatchObject({ headers: [['X-A', '1'], ['X-B', '2']], target: '/?foo=bar' });
+    expect(synth('Header(`X-Api`, `1`) && Query(`mobile`, `true`) && Query(`debug`)')).toMatchObject({
+      headers: [['X-Api', '1']],
+      target: '/?mobile=true&debug',
+    });
+    expect(synth('Headers(`X-A`, `1`, `X-B`, `2`) && Query(`foo=bar`)', 'v2')).toMatchObject({
+      headers: [
+        ['X-A', '1'],
+        ['X-B', '2'],
+      ],
+      target: '/?foo=bar',
+    });
     expect(synth('HeaderRegexp(`Accept`, `^application/(json|yaml)$`)')?.headers).toEqual([['Accept', 'application/json']]);
   });
 

@@ -2,13 +2,33 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { AppTarget, Backend, BackendKind, DeploySource, HostSetupOptions, HttpTarget, SecretRequest, TeardownReport, VolumeStore } from '../backend';
+import type {
+  AppTarget,
+  Backend,
+  BackendKind,
+  DeploySource,
+  HostSetupOptions,
+  HttpTarget,
+  SecretRequest,
+  TeardownReport,
+  VolumeStore,
+} from '../backend';
 import { DeployRejected, UserError } from '../../errors';
 import { formatEnvLine, parseEnvFile } from '../../recipe/env-file';
 import { generateSecret } from '../../recipe/secrets';
 import { SwarmBackend, swarmKind } from '../swarm/swarm-backend';
 import { AbraCli, abraVersion } from './abra-cli';
-import { ABRA_SERVER, appDeploy, appEnvPath, appNew, recipeDirPath, secretGenerate, secretInsert, serverAddDefault, serverAddLocal } from './commands';
+import {
+  ABRA_SERVER,
+  appDeploy,
+  appEnvPath,
+  appNew,
+  recipeDirPath,
+  secretGenerate,
+  secretInsert,
+  serverAddDefault,
+  serverAddLocal,
+} from './commands';
 import { failureLine, generatedSecrets, lastLines, printed } from './output';
 import { AbraBackupTool } from './backupbot';
 import { removeAbraApp, removeLeftoverSecrets } from './remove-app';
@@ -72,7 +92,14 @@ export class AbraBackend implements Backend {
     this.swarm = opts.swarm ?? new SwarmBackend(target);
     this.cli = opts.cli ?? new AbraCli(this.abraDir);
     this.volumes = this.swarm.volumes;
-    this.backupTool = new AbraBackupTool({ cli: this.cli, abraDir: this.abraDir, target, api: this.swarm.api, mask: (v) => this.mask(v), swarm: opts.botSwarm });
+    this.backupTool = new AbraBackupTool({
+      cli: this.cli,
+      abraDir: this.abraDir,
+      target,
+      api: this.swarm.api,
+      mask: (v) => this.mask(v),
+      swarm: opts.botSwarm,
+    });
   }
 
   private get domain(): string {
@@ -94,7 +121,12 @@ export class AbraBackend implements Backend {
     await this.ensureServer(signal);
     const envText = readFileSync(src.envFile, 'utf8');
     const recipe = abraRecipeName(src, envText);
-    const staged = await stageRecipe(src.dir, src.composeFiles, recipeDirPath(this.abraDir, recipe), `cc-ci: ${upgrade ? 'upgrade to' : 'deploy'} ${src.dir}`);
+    const staged = await stageRecipe(
+      src.dir,
+      src.composeFiles,
+      recipeDirPath(this.abraDir, recipe),
+      `cc-ci: ${upgrade ? 'upgrade to' : 'deploy'} ${src.dir}`,
+    );
     if (!existsSync(this.envPath)) await this.cli.runOrThrow('abra app new', appNew(recipe, this.domain), DeployRejected, { signal });
     writeFileSync(this.envPath, abraEnvText(envText, src.envFile, recipe, staged.composeFile), { mode: 0o600 });
     await this.createSecrets(signal);
@@ -105,7 +137,8 @@ export class AbraBackend implements Backend {
   private async ensureServer(signal: AbortSignal): Promise<void> {
     if (existsSync(join(this.abraDir, 'servers', ABRA_SERVER))) return;
     let r = await this.cli.run(serverAddLocal(), { signal });
-    if (r.code !== 0 && /unknown flag|flag provided but not defined/i.test(printed(r))) r = await this.cli.run(serverAddDefault(), { signal });
+    if (r.code !== 0 && /unknown flag|flag provided but not defined/i.test(printed(r)))
+      r = await this.cli.run(serverAddDefault(), { signal });
     if (r.code !== 0) throw new DeployRejected(`abra server add --local failed: ${failureLine(r)}`, lastLines(r));
   }
 
@@ -142,7 +175,12 @@ export class AbraBackend implements Backend {
     const file = join(this.abraDir, `.secret-${randomBytes(6).toString('hex')}`);
     writeFileSync(file, value, { mode: 0o600 });
     try {
-      await this.cli.runOrThrow(`abra app secret insert ${s.key} ${s.version}`, secretInsert(this.domain, s.key, s.version, file), DeployRejected, { signal });
+      await this.cli.runOrThrow(
+        `abra app secret insert ${s.key} ${s.version}`,
+        secretInsert(this.domain, s.key, s.version, file),
+        DeployRejected,
+        { signal },
+      );
     } finally {
       rmSync(file, { force: true });
     }
@@ -201,13 +239,17 @@ export class AbraBackend implements Backend {
    */
   async teardown(): Promise<TeardownReport> {
     const problems: string[] = [];
-    if (this.domain && existsSync(this.envPath)) problems.push(...(await removeAbraApp(this.cli, this.swarm.api, this.domain, this.target.stack)));
+    if (this.domain && existsSync(this.envPath))
+      problems.push(...(await removeAbraApp(this.cli, this.swarm.api, this.domain, this.target.stack)));
     const secrets = await removeLeftoverSecrets(this.swarm.api, { names: this.createdSecrets() });
     problems.push(...secrets.problems);
     const leftovers = secrets.leftovers;
     const bot = this.domain ? await this.backupTool.teardown() : { problems: [], leftovers: [] };
     const swept = await this.swarm.teardown();
-    return { problems: [...problems, ...bot.problems, ...swept.problems], leftovers: [...new Set([...leftovers, ...bot.leftovers, ...swept.leftovers])] };
+    return {
+      problems: [...problems, ...bot.problems, ...swept.problems],
+      leftovers: [...new Set([...leftovers, ...bot.leftovers, ...swept.leftovers])],
+    };
   }
 }
 
@@ -216,7 +258,10 @@ function abraRecipeName(src: Pick<DeploySource, 'recipe' | 'envFile'>, text: str
   const values = parseEnvFile(src.envFile, text).values;
   const name = (values.RECIPE || values.TYPE || src.recipe).split(':')[0]!.trim();
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(name) || name.includes('..')) {
-    throw new UserError(`the app env file names the recipe "${name}" (RECIPE= or TYPE=), which is not a recipe directory name abra can use; set TYPE=${src.recipe} in .env.sample`, src.envFile);
+    throw new UserError(
+      `the app env file names the recipe "${name}" (RECIPE= or TYPE=), which is not a recipe directory name abra can use; set TYPE=${src.recipe} in .env.sample`,
+      src.envFile,
+    );
   }
   return name;
 }

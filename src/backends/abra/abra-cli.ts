@@ -43,7 +43,12 @@ export class AbraCli {
   }
 
   /** run(), and a failure thrown as `Failed`: "<what> failed: <abra's line>", with abra's last lines. */
-  async runOrThrow(what: string, argv: readonly string[], Failed: new (message: string, lines: string[]) => Error, opts: AbraRunOptions = {}): Promise<RunResult> {
+  async runOrThrow(
+    what: string,
+    argv: readonly string[],
+    Failed: new (message: string, lines: string[]) => Error,
+    opts: AbraRunOptions = {},
+  ): Promise<RunResult> {
     const r = await this.run(argv, opts);
     if (r.code !== 0) throw new Failed(`${what} failed: ${failureLine(r)}`, lastLines(r));
     return r;
@@ -68,7 +73,10 @@ export async function abraVersion(base: Readonly<Record<string, string>> = ownEn
   const dir = mkdtempSync(join(tmpdir(), 'cc-ci-abra-'));
   try {
     const r = await runAbra(versionCheck(), abraEnv(base, dir), { timeoutMs: 30_000 });
-    if (r.code !== 0) throw new UserError(`backend abra: \`abra --version\` failed (${failureLine(r)}); reinstall abra as https://docs.coopcloud.tech/abra/install/ says`);
+    if (r.code !== 0)
+      throw new UserError(
+        `backend abra: \`abra --version\` failed (${failureLine(r)}); reinstall abra as https://docs.coopcloud.tech/abra/install/ says`,
+      );
     return (r.stdout.trim() || r.stderr.trim()).split('\n')[0]!.trim();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -8,7 +8,17 @@ import { loadRecipe } from '../../recipe/recipe';
 import type { DockerApi } from '../swarm/docker-api';
 import { SwarmBackend } from '../swarm/swarm-backend';
 import type { AbraCli } from './abra-cli';
-import { BACKUPBOT_RECIPE, appDeployRelease, appEnvPath, appNewRelease, appRestore, backupCreate, backupbotDomain, recipeDirPath, secretGenerateAll } from './commands';
+import {
+  BACKUPBOT_RECIPE,
+  appDeployRelease,
+  appEnvPath,
+  appNewRelease,
+  appRestore,
+  backupCreate,
+  backupbotDomain,
+  recipeDirPath,
+  secretGenerateAll,
+} from './commands';
 import { failureLine, generatedSecrets, printed } from './output';
 import { removeAbraApp, removeLeftoverSecrets } from './remove-app';
 
@@ -57,30 +67,44 @@ export class AbraBackupTool implements BackupTool {
   async backup(signal: AbortSignal, progress: (detail: string) => void): Promise<string> {
     await this.ensureBot(signal, progress);
     progress('abra app backup create');
-    const r = await this.o.cli.runOrThrow('abra app backup create', backupCreate(this.o.target.domain), BackupToolFailed, { signal, timeoutMs: BACKUP_MS });
+    const r = await this.o.cli.runOrThrow('abra app backup create', backupCreate(this.o.target.domain), BackupToolFailed, {
+      signal,
+      timeoutMs: BACKUP_MS,
+    });
     return savedSnapshot(printed(r));
   }
 
   async restore(id: string, signal: AbortSignal, progress: (detail: string) => void): Promise<void> {
-    if (!this.ready) throw new BackupToolFailed('abra app restore: no backup-bot-two was deployed by this run (the backup did not go through abra)');
+    if (!this.ready)
+      throw new BackupToolFailed('abra app restore: no backup-bot-two was deployed by this run (the backup did not go through abra)');
     progress(`abra app restore ${id || '(latest)'}`);
-    await this.o.cli.runOrThrow('abra app restore', appRestore(this.o.target.domain, id), BackupToolFailed, { signal, timeoutMs: BACKUP_MS });
+    await this.o.cli.runOrThrow('abra app restore', appRestore(this.o.target.domain, id), BackupToolFailed, {
+      signal,
+      timeoutMs: BACKUP_MS,
+    });
   }
 
   /** abra app new, secret generate --all (each value masked), deploy; then the bot's stack must converge. */
   private async ensureBot(signal: AbortSignal, progress: (detail: string) => void): Promise<void> {
     if (this.ready) return;
     const { cli, abraDir } = this.o;
-    const step = (argv: string[]) => cli.runOrThrow(`deploying ${BACKUPBOT_RECIPE} for abra app backup: abra ${argv.slice(0, 3).join(' ')}`, argv, BackupToolFailed, { signal });
+    const step = (argv: string[]) =>
+      cli.runOrThrow(`deploying ${BACKUPBOT_RECIPE} for abra app backup: abra ${argv.slice(0, 3).join(' ')}`, argv, BackupToolFailed, {
+        signal,
+      });
     progress(`deploying ${BACKUPBOT_RECIPE} as ${this.domain}`);
     if (!existsSync(appEnvPath(abraDir, this.domain))) await step(appNewRelease(BACKUPBOT_RECIPE, this.domain));
     const generated = await cli.run(secretGenerateAll(this.domain), { signal });
     for (const v of generatedSecrets(generated.stdout)) this.o.mask(v.value);
-    if (generated.code !== 0) throw new BackupToolFailed(`deploying ${BACKUPBOT_RECIPE}: abra app secret generate --all failed: ${failureLine(generated)}`);
+    if (generated.code !== 0)
+      throw new BackupToolFailed(`deploying ${BACKUPBOT_RECIPE}: abra app secret generate --all failed: ${failureLine(generated)}`);
     const since = new Date();
     await step(appDeployRelease(this.domain));
     const outcome = await this.bot.waitConverged(since, signal, (d) => progress(`${BACKUPBOT_RECIPE}: ${d}`));
-    if (!outcome.ok) throw new BackupToolFailed(`${BACKUPBOT_RECIPE} did not start: ${outcome.failure.service ? `${outcome.failure.service}: ` : ''}${outcome.failure.message}`);
+    if (!outcome.ok)
+      throw new BackupToolFailed(
+        `${BACKUPBOT_RECIPE} did not start: ${outcome.failure.service ? `${outcome.failure.service}: ` : ''}${outcome.failure.message}`,
+      );
     this.ready = true;
   }
 
@@ -106,7 +130,9 @@ export class AbraBackupTool implements BackupTool {
       const env = deployEnvOf(readFileSync(appEnvPath(this.o.abraDir, domain), 'utf8'), { domain, stack }, tree);
       return { names: planFromEnv(env, { stack }, tree).secrets.map((s) => s.name) };
     } catch (e) {
-      return { problem: `${BACKUPBOT_RECIPE} secrets: cannot read their names (${errorMessage(e)}); remove the secrets named ${stack}_* that abra left, by hand` };
+      return {
+        problem: `${BACKUPBOT_RECIPE} secrets: cannot read their names (${errorMessage(e)}); remove the secrets named ${stack}_* that abra left, by hand`,
+      };
     }
   }
 }

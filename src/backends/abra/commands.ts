@@ -32,7 +32,15 @@ export const serverAddDefault = (): string[] => ['server', 'add', '--no-input', 
  * recipe's latest published version, a tag the staged repository does not have).
  */
 export const appNew = (recipe: string, domain: string, server = ABRA_SERVER): string[] => [
-  'app', 'new', '--server', server, '--domain', domain, '--chaos', '--no-input', recipe,
+  'app',
+  'new',
+  '--server',
+  server,
+  '--domain',
+  domain,
+  '--chaos',
+  '--no-input',
+  recipe,
 ];
 
 /**
@@ -41,7 +49,14 @@ export const appNew = (recipe: string, domain: string, server = ABRA_SERVER): st
  * generated values as JSON instead of a table, which is how cc-ci learns them to mask them.
  */
 export const secretGenerate = (domain: string, key: string, version: string): string[] => [
-  'app', 'secret', 'generate', '--machine', '--no-input', domain, key, version,
+  'app',
+  'secret',
+  'generate',
+  '--machine',
+  '--no-input',
+  domain,
+  key,
+  version,
 ];
 
 /**
@@ -49,7 +64,15 @@ export const secretGenerate = (domain: string, key: string, version: string): st
  * file holding the value, so the value is never on a command line (/proc/<pid>/cmdline).
  */
 export const secretInsert = (domain: string, key: string, version: string, valueFile: string): string[] => [
-  'app', 'secret', 'insert', '--file', '--no-input', domain, key, version, valueFile,
+  'app',
+  'secret',
+  'insert',
+  '--file',
+  '--no-input',
+  domain,
+  key,
+  version,
+  valueFile,
 ];
 
 /**
@@ -90,20 +113,40 @@ export const backupbotDomain = (domain: string): string => `backups.${domain}`;
  * recipe into $ABRA_DIR/recipes/ and copies its .env.sample, as for any operator's app.
  */
 export const appNewRelease = (recipe: string, domain: string, server = ABRA_SERVER): string[] => [
-  'app', 'new', '--server', server, '--domain', domain, '--no-input', recipe,
+  'app',
+  'new',
+  '--server',
+  server,
+  '--domain',
+  domain,
+  '--no-input',
+  recipe,
 ];
 
 /** Generates every secret the app's recipe defines (--all), values printed as JSON (--machine) to be masked. */
 export const secretGenerateAll = (domain: string): string[] => ['app', 'secret', 'generate', '--all', '--machine', '--no-input', domain];
 
 /** Deploys a released app at the version abra chose for it; cc-ci waits for convergence itself. */
-export const appDeployRelease = (domain: string): string[] => ['app', 'deploy', '--no-domain-checks', '--no-converge-checks', '--no-input', domain];
+export const appDeployRelease = (domain: string): string[] => [
+  'app',
+  'deploy',
+  '--no-domain-checks',
+  '--no-converge-checks',
+  '--no-input',
+  domain,
+];
 
 /** Takes a backup of the app: abra runs backupbot's `create` for the app's stack (its hooks, then restic). */
 export const backupCreate = (domain: string): string[] => ['app', 'backup', 'create', '--no-input', domain];
 
 /** Restores the app from the named restic snapshot, or backupbot's latest when none is named (its restore hooks around it). */
-export const appRestore = (domain: string, snapshot: string): string[] => ['app', 'restore', ...(snapshot ? ['--snapshot', snapshot] : []), '--no-input', domain];
+export const appRestore = (domain: string, snapshot: string): string[] => [
+  'app',
+  'restore',
+  ...(snapshot ? ['--snapshot', snapshot] : []),
+  '--no-input',
+  domain,
+];
 
 /**
  * The environment of every abra process: cc-ci's own allowlisted environment (`base`, from

@@ -50,7 +50,10 @@ function pick(row: Record<string, unknown>): GeneratedSecret[] {
 
 /** Why an abra command failed, in one line: its last FATA/ERRO log line, else the first line that says so. */
 export function failureLine(r: RunResult): string {
-  const lines = clean(`${r.stderr}\n${r.stdout}`).split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = clean(`${r.stderr}\n${r.stdout}`)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const fatal = [...lines].reverse().find((l) => /^(FATA|FATAL|ERRO|ERROR)\b/.test(l));
   if (fatal) return fatal;
   if (r.killed) return `stopped after it ran out of time (exit code ${r.code})`;
@@ -59,7 +62,11 @@ export function failureLine(r: RunResult): string {
 
 /** The last `n` lines abra printed (stdout, then stderr), for DeployRejected. */
 export function lastLines(r: RunResult, n = 40): string[] {
-  return clean(`${r.stdout}\n${r.stderr}`).split('\n').map((l) => l.trimEnd()).filter(Boolean).slice(-n);
+  return clean(`${r.stdout}\n${r.stderr}`)
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter(Boolean)
+    .slice(-n);
 }
 
 /** All abra printed, for matching its messages. */

@@ -8,11 +8,25 @@ import { run } from '../../util/exec';
  * git as cc-ci runs it on the staged copy: the hardened flags (SAFE_GIT), no user configuration
  * either (a signing or hooks setting of the runner must not change the commit), a fixed identity.
  */
-const GIT_FLAGS = [...SAFE_GIT, '-c', 'commit.gpgsign=false', '-c', 'user.name=cc-ci', '-c', 'user.email=cc-ci@localhost', '-c', 'init.defaultBranch=main'];
+const GIT_FLAGS = [
+  ...SAFE_GIT,
+  '-c',
+  'commit.gpgsign=false',
+  '-c',
+  'user.name=cc-ci',
+  '-c',
+  'user.email=cc-ci@localhost',
+  '-c',
+  'init.defaultBranch=main',
+];
 
 async function git(dir: string, ...args: string[]): Promise<void> {
-  const r = await run('git', [...GIT_FLAGS, '-C', dir, ...args], { env: { ...safeGitEnv(), GIT_CONFIG_GLOBAL: '/dev/null' }, timeoutMs: 120_000 });
-  if (r.code !== 0) throw new Error(`git ${args[0]} in ${dir} failed: ${(r.stderr || r.stdout).trim().split('\n')[0] ?? `exit code ${r.code}`}`);
+  const r = await run('git', [...GIT_FLAGS, '-C', dir, ...args], {
+    env: { ...safeGitEnv(), GIT_CONFIG_GLOBAL: '/dev/null' },
+    timeoutMs: 120_000,
+  });
+  if (r.code !== 0)
+    throw new Error(`git ${args[0]} in ${dir} failed: ${(r.stderr || r.stdout).trim().split('\n')[0] ?? `exit code ${r.code}`}`);
 }
 
 export interface StagedRecipe {
@@ -35,7 +49,8 @@ export async function stageRecipe(tree: string, composeFiles: readonly string[],
   if (!existsSync(join(dest, '.git'))) await git(dest, 'init', '-q');
   for (const entry of readdirSync(dest)) if (entry !== '.git') rmSync(join(dest, entry), { recursive: true, force: true });
   // Symlinks are copied as links, as the tree has them: the swarm backend deploys the same tree.
-  for (const entry of readdirSync(tree)) if (entry !== '.git') cpSync(join(tree, entry), join(dest, entry), { recursive: true, verbatimSymlinks: true });
+  for (const entry of readdirSync(tree))
+    if (entry !== '.git') cpSync(join(tree, entry), join(dest, entry), { recursive: true, verbatimSymlinks: true });
   const names: string[] = [];
   for (const file of composeFiles) {
     const rel = relative(tree, file);

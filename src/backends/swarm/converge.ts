@@ -2,9 +2,7 @@ import type { ConvergeFailure } from '../types';
 import type { ServiceInfo, TaskInfo } from './docker-api';
 
 export type Assessment =
-  | { state: 'converged'; detail: string }
-  | { state: 'waiting'; detail: string }
-  | { state: 'failed'; failure: ConvergeFailure };
+  { state: 'converged'; detail: string } | { state: 'waiting'; detail: string } | { state: 'failed'; failure: ConvergeFailure };
 
 export interface AssessOptions {
   /** Tasks created before this are history of an earlier deploy and are not held against this one. */
@@ -51,17 +49,31 @@ export function assess(services: ServiceInfo[], tasks: TaskInfo[], opts: AssessO
     });
 
     if (update === 'paused' || update === 'rollback_paused') {
-      return { state: 'failed', failure: { kind: 'update-paused', service: name, message: svc.UpdateStatus?.Message ?? update, ...fromTask(latest) } };
+      return {
+        state: 'failed',
+        failure: { kind: 'update-paused', service: name, message: svc.UpdateStatus?.Message ?? update, ...fromTask(latest) },
+      };
     }
     if (update === 'rollback_started' || update === 'rollback_completed') {
-      return { state: 'failed', failure: { kind: 'rolled-back', service: name, message: svc.UpdateStatus?.Message ?? update, ...fromTask(latest) } };
+      return {
+        state: 'failed',
+        failure: { kind: 'rolled-back', service: name, message: svc.UpdateStatus?.Message ?? update, ...fromTask(latest) },
+      };
     }
     const hopeless = recentFailures.find((t) => t.Status.State === 'rejected' || HOPELESS.test(t.Status.Err ?? ''));
     if (hopeless) {
       const kind = /no such image|manifest unknown|pull access denied/i.test(hopeless.Status.Err ?? '') ? 'image-missing' : 'task-failed';
-      return { state: 'failed', failure: { kind, service: name, message: hopeless.Status.Err ?? hopeless.Status.State, ...fromTask(hopeless) } };
+      return {
+        state: 'failed',
+        failure: { kind, service: name, message: hopeless.Status.Err ?? hopeless.Status.State, ...fromTask(hopeless) },
+      };
     }
-    const stuck = own.find((t) => t.Status.State === 'pending' && /no suitable node/.test(t.Status.Err ?? '') && opts.now.getTime() - Date.parse(t.CreatedAt) > UNSCHEDULABLE_MS);
+    const stuck = own.find(
+      (t) =>
+        t.Status.State === 'pending' &&
+        /no suitable node/.test(t.Status.Err ?? '') &&
+        opts.now.getTime() - Date.parse(t.CreatedAt) > UNSCHEDULABLE_MS,
+    );
     if (stuck) return { state: 'failed', failure: { kind: 'task-failed', service: name, message: stuck.Status.Err!, ...fromTask(stuck) } };
     if (latest && recentFailures.length >= opts.failAfter) {
       const message = `${recentFailures.length} tasks failed; last: ${latest.Status.Err ?? latest.Status.State}`;
@@ -73,7 +85,8 @@ export function assess(services: ServiceInfo[], tasks: TaskInfo[], opts: AssessO
     const running = live.filter((t) => t.Status.State === 'running' && t.Spec.ContainerSpec?.Image === image);
     const updating = update !== undefined && update !== 'completed';
     const health = svc.Spec.TaskTemplate.ContainerSpec.Healthcheck?.Test;
-    const settled = (t: TaskInfo) => (health && health[0] !== 'NONE') || opts.now.getTime() - Date.parse(t.Status.Timestamp ?? t.CreatedAt) >= opts.settleMs;
+    const settled = (t: TaskInfo) =>
+      (health && health[0] !== 'NONE') || opts.now.getTime() - Date.parse(t.Status.Timestamp ?? t.CreatedAt) >= opts.settleMs;
     if (running.length !== desired || live.length !== desired || updating) {
       const states = [...new Set(live.map((t) => t.Status.State))].join(',') || 'none';
       const why = latest ? `; last failure: ${latest.Status.Err ?? latest.Status.State}` : '';

@@ -54,18 +54,25 @@ export class DockerApi {
 
   async call<T>(method: string, path: string, opts: RequestOptions & { ok404?: boolean } = {}): Promise<T | undefined> {
     const { status, text } = await waitingOn(
-      this.open(method, path, opts, false).then(async (o) => ({ status: o.res.statusCode ?? 0, text: (await readAll(o.res)).toString('utf8') })),
+      this.open(method, path, opts, false).then(async (o) => ({
+        status: o.res.statusCode ?? 0,
+        text: (await readAll(o.res)).toString('utf8'),
+      })),
     );
     if (status === 404 && opts.ok404) return undefined;
     if (status >= 400) throw apiError(status, text);
-    return text ? (JSON.parse(text) as T) : (undefined);
+    return text ? (JSON.parse(text) as T) : undefined;
   }
 
   get<T>(path: string, query?: Query): Promise<T> {
     return this.call<T>('GET', path, { query }) as Promise<T>;
   }
 
-  list<T>(kind: 'services' | 'tasks' | 'containers/json' | 'networks' | 'secrets' | 'configs', filters: Filters, query: Query = {}): Promise<T[]> {
+  list<T>(
+    kind: 'services' | 'tasks' | 'containers/json' | 'networks' | 'secrets' | 'configs',
+    filters: Filters,
+    query: Query = {},
+  ): Promise<T[]> {
     return this.get<T[]>(`/${kind}`, { ...query, filters: JSON.stringify(filters) });
   }
 
@@ -93,7 +100,9 @@ export class DockerApi {
     if (o.kind === 'upgrade') return o.socket;
     const status = o.res.statusCode ?? 0;
     const text = (await readAll(o.res)).toString('utf8');
-    throw status >= 400 ? apiError(status, text) : new DockerApiError(status, `docker API ${method} ${path}: expected a connection upgrade, got status ${status}`);
+    throw status >= 400
+      ? apiError(status, text)
+      : new DockerApiError(status, `docker API ${method} ${path}: expected a connection upgrade, got status ${status}`);
   }
 
   /** Callers are async: a refused endpoint (thrown here) reaches them as a rejection. */
@@ -146,7 +155,14 @@ export class DockerApi {
         release();
         // A reset before any answer is the daemon (or a TLS peer refusing our certificate) turning us away.
         const unreachable = UNREACHABLE.test(e.code ?? '') || (e.code === 'ECONNRESET' && current === req);
-        reject(unreachable ? new DockerApiError(0, `cannot reach the Docker daemon at ${endpoint.host} (from ${endpoint.from}): ${e.message.split('\n')[0]}`) : e);
+        reject(
+          unreachable
+            ? new DockerApiError(
+                0,
+                `cannot reach the Docker daemon at ${endpoint.host} (from ${endpoint.from}): ${e.message.split('\n')[0]}`,
+              )
+            : e,
+        );
       });
       if (opts.input) {
         opts.input.on('error', (e) => req.destroy(e));
@@ -228,7 +244,12 @@ export interface ServiceInfo {
     Name: string;
     Labels?: Record<string, string>;
     TaskTemplate: {
-      ContainerSpec: { Image: string; TTY?: boolean; Mounts?: { Type: string; Source?: string; Target: string }[]; Healthcheck?: { Test?: string[] } };
+      ContainerSpec: {
+        Image: string;
+        TTY?: boolean;
+        Mounts?: { Type: string; Source?: string; Target: string }[];
+        Healthcheck?: { Test?: string[] };
+      };
       Networks?: { Target: string; Aliases?: string[] }[];
     };
     Mode: { Replicated?: { Replicas?: number }; Global?: object };
@@ -242,7 +263,13 @@ export interface TaskInfo {
   ServiceID: string;
   CreatedAt: string;
   DesiredState: string;
-  Status: { State: string; Err?: string; Message?: string; Timestamp?: string; ContainerStatus?: { ContainerID?: string; ExitCode?: number } };
+  Status: {
+    State: string;
+    Err?: string;
+    Message?: string;
+    Timestamp?: string;
+    ContainerStatus?: { ContainerID?: string; ExitCode?: number };
+  };
   Spec: { ContainerSpec?: { Image?: string } };
 }
 

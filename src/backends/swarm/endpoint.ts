@@ -75,9 +75,16 @@ function currentContext(config: string): { name: string; from: string } | undefi
 function fromContext(name: string, from: string, config: string): Endpoint {
   const id = createHash('sha256').update(name).digest('hex');
   const meta = join(config, 'contexts', 'meta', id, 'meta.json');
-  if (!existsSync(meta)) throw new UserError(`docker context "${name}" (from ${from}) does not exist: there is no ${meta}; create it with \`docker context create\` or choose another context`);
-  const docker = (readJson(meta, `docker context "${name}"`) as { Endpoints?: { docker?: { Host?: unknown; SkipTLSVerify?: unknown } } }).Endpoints?.docker;
-  if (typeof docker?.Host !== 'string' || !docker.Host) throw new UserError(`docker context "${name}" (from ${from}) has no docker host in ${meta}; recreate it with \`docker context create ${name} --docker host=...\``);
+  if (!existsSync(meta))
+    throw new UserError(
+      `docker context "${name}" (from ${from}) does not exist: there is no ${meta}; create it with \`docker context create\` or choose another context`,
+    );
+  const docker = (readJson(meta, `docker context "${name}"`) as { Endpoints?: { docker?: { Host?: unknown; SkipTLSVerify?: unknown } } })
+    .Endpoints?.docker;
+  if (typeof docker?.Host !== 'string' || !docker.Host)
+    throw new UserError(
+      `docker context "${name}" (from ${from}) has no docker host in ${meta}; recreate it with \`docker context create ${name} --docker host=...\``,
+    );
   const files = tlsFiles(join(config, 'contexts', 'tls', id, 'docker'));
   const skip = docker.SkipTLSVerify === true;
   const tls = skip || files.ca || files.cert || files.key ? { verify: !skip, ...files } : undefined;
@@ -89,7 +96,10 @@ function envTls(env: NodeJS.ProcessEnv, config: string): TlsFiles | undefined {
   if (!env.DOCKER_TLS_VERIFY) return undefined;
   const dir = env.DOCKER_CERT_PATH || config;
   const ca = join(dir, 'ca.pem');
-  if (!existsSync(ca)) throw new UserError(`DOCKER_TLS_VERIFY is set but there is no ${ca}; set DOCKER_CERT_PATH to the directory holding ca.pem, cert.pem and key.pem, or unset DOCKER_TLS_VERIFY`);
+  if (!existsSync(ca))
+    throw new UserError(
+      `DOCKER_TLS_VERIFY is set but there is no ${ca}; set DOCKER_CERT_PATH to the directory holding ca.pem, cert.pem and key.pem, or unset DOCKER_TLS_VERIFY`,
+    );
   return { verify: true, ...tlsFiles(dir) };
 }
 
@@ -122,8 +132,12 @@ function tcp(rest: string, address: string, from: string, tls?: TlsFiles): Endpo
   const path = slash < 0 ? '' : rest.slice(slash);
   const m = /^(?:\[([^\]]*)\]|([^:@[\]]*))(?::(\d*))?$/.exec(slash < 0 ? rest : rest.slice(0, slash));
   const port = Number(m?.[3] || 2375);
-  if (!m || port < 1 || port > 65535) throw new UserError(`cannot use the Docker endpoint ${address} (from ${from}): not a valid tcp://host:port address (${HELP})`);
-  if (path && path !== '/') throw new UserError(`cannot use the Docker endpoint ${address} (from ${from}): cc-ci does not support a path after host:port; drop ${path}`);
+  if (!m || port < 1 || port > 65535)
+    throw new UserError(`cannot use the Docker endpoint ${address} (from ${from}): not a valid tcp://host:port address (${HELP})`);
+  if (path && path !== '/')
+    throw new UserError(
+      `cannot use the Docker endpoint ${address} (from ${from}): cc-ci does not support a path after host:port; drop ${path}`,
+    );
   const hostname = m[1] ?? (m[2] || 'localhost');
   const shown = hostname.includes(':') ? `[${hostname}]` : hostname;
   return { kind: 'tcp', host: `tcp://${shown}:${port}`, hostname, port, from, ...(tls ? { tls } : {}) };
@@ -146,7 +160,13 @@ export function cliFlags(endpoint: Endpoint): string[] {
   const flags = ['--host', endpoint.host];
   if (endpoint.kind !== 'tcp' || !endpoint.tls) return flags;
   const t = endpoint.tls;
-  return [...flags, t.verify ? '--tlsverify' : '--tls', `--tlscacert=${t.ca ?? ''}`, `--tlscert=${t.cert ?? ''}`, `--tlskey=${t.key ?? ''}`];
+  return [
+    ...flags,
+    t.verify ? '--tlsverify' : '--tls',
+    `--tlscacert=${t.ca ?? ''}`,
+    `--tlscert=${t.cert ?? ''}`,
+    `--tlskey=${t.key ?? ''}`,
+  ];
 }
 
 /** The variables by which a program without --host (abra) is pointed at a daemon, and that must not reach it otherwise. */
@@ -164,7 +184,9 @@ export function endpointEnv(endpoint: Endpoint): Record<string, string> {
   if (endpoint.kind !== 'tcp' || !endpoint.tls) return env;
   const { verify, ca, cert, key } = endpoint.tls;
   if (!ca || !cert || !key) {
-    throw new UserError(`the Docker endpoint ${endpoint.host} (from ${endpoint.from}) uses TLS without all of ca.pem, cert.pem and key.pem, which abra needs in one directory; add them, or use --backend swarm`);
+    throw new UserError(
+      `the Docker endpoint ${endpoint.host} (from ${endpoint.from}) uses TLS without all of ca.pem, cert.pem and key.pem, which abra needs in one directory; add them, or use --backend swarm`,
+    );
   }
   return { ...env, DOCKER_CERT_PATH: dirname(ca), ...(verify ? { DOCKER_TLS_VERIFY: '1' } : {}) };
 }
@@ -183,7 +205,9 @@ export function connection(endpoint: Endpoint): Connection {
     try {
       return readFileSync(f);
     } catch (e) {
-      throw new UserError(`cannot read the TLS file ${f} of the Docker endpoint ${endpoint.host} (from ${endpoint.from}): ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new UserError(
+        `cannot read the TLS file ${f} of the Docker endpoint ${endpoint.host} (from ${endpoint.from}): ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
     }
   };
   // As docker: a client certificate only with both its files (cli/context/docker/load.go tlsConfig).

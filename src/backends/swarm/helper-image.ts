@@ -1,4 +1,15 @@
-import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, readSync, rmSync, mkdirSync, copyFileSync, symlinkSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  mkdirSync,
+  copyFileSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, firstErrorLine } from '../../util/exec';
@@ -26,7 +37,9 @@ export async function ensureHelperImage(log: (m: string) => void, api = new Dock
     const [fromImage, tag] = splitTag(PULL_FALLBACK);
     await drainMessages(await api.stream('POST', '/images/create', { query: { fromImage, tag }, idleMs: IMAGE_IDLE_MS }));
   } catch (e) {
-    throw new UserError(`cannot build ${HELPER_IMAGE}: no static busybox on this host (apt-get install busybox-static) and pulling ${PULL_FALLBACK} failed: ${(e as Error).message}`);
+    throw new UserError(
+      `cannot build ${HELPER_IMAGE}: no static busybox on this host (apt-get install busybox-static) and pulling ${PULL_FALLBACK} failed: ${(e as Error).message}`,
+    );
   }
   const [repo, tag] = splitTag(HELPER_IMAGE);
   await api.call('POST', `/images/${PULL_FALLBACK}/tag`, { query: { repo, tag } }).catch((e: Error) => {

@@ -58,7 +58,11 @@ export class Prober {
       return await exchangeThrough(name, `tasks.${service}`, port, exchange, signal, this.api);
     } catch (e) {
       const why = (e as Error).message;
-      return { error: /bad address/.test(why) ? `tasks.${service} does not resolve on the ${PROXY_NETWORK} network (is the service attached to it?)` : why };
+      return {
+        error: /bad address/.test(why)
+          ? `tasks.${service} does not resolve on the ${PROXY_NETWORK} network (is the service attached to it?)`
+          : why,
+      };
     }
   }
 }

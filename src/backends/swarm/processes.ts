@@ -55,7 +55,12 @@ export async function execExitCode(api: DockerApi, execId: string): Promise<numb
 }
 
 /** Runs argv in a running container without stdin; its output collected (the last 16 MiB of each stream). */
-export async function execCollect(api: DockerApi, container: string, argv: string[], opts: { signal?: AbortSignal; timeoutMs: number }): Promise<ProcessResult> {
+export async function execCollect(
+  api: DockerApi,
+  container: string,
+  argv: string[],
+  opts: { signal?: AbortSignal; timeoutMs: number },
+): Promise<ProcessResult> {
   const id = await createExec(api, container, argv, false);
   const limit = linkedSignal([opts.signal], opts.timeoutMs, timedOut(opts.timeoutMs));
   const out = new OutputTail();
@@ -164,7 +169,10 @@ export async function runHelper(api: DockerApi, spec: HelperSpec, io: HelperIo):
     if (overflowed) return { code: KILLED_CODE, stdout: '', stderr: err.text(), killed: false, overflowed };
     // Started (start returns once the container runs), so "not-running" (the default condition)
     // waits for this run's exit (moby container/state.go Wait).
-    const status = await api.call<{ StatusCode: number; Error?: { Message?: string } | null }>('POST', `/containers/${id}/wait`, { idleMs: 0, signal: limit.signal });
+    const status = await api.call<{ StatusCode: number; Error?: { Message?: string } | null }>('POST', `/containers/${id}/wait`, {
+      idleMs: 0,
+      signal: limit.signal,
+    });
     if (status?.Error?.Message) err.add(Buffer.from(`${status.Error.Message}\n`));
     return { code: status?.StatusCode ?? -1, stdout: out.text(), stderr: err.text(), killed: false };
   } catch (e) {

@@ -49,7 +49,15 @@ export function recordOf(labels: Record<string, string>): RunRecord | undefined 
     pid,
     processStart: labels[label('process-start')] ?? '',
   };
-  return { stack, domain: labels[label('domain')] ?? '', backend: labels[label('backend')] ?? '', stateDir: labels[label('state-dir')] ?? '', owner, heartbeat, state };
+  return {
+    stack,
+    domain: labels[label('domain')] ?? '',
+    backend: labels[label('backend')] ?? '',
+    stateDir: labels[label('state-dir')] ?? '',
+    owner,
+    heartbeat,
+    state,
+  };
 }
 
 export class SwarmRuns implements RunRegistry {

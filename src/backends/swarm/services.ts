@@ -10,14 +10,19 @@ import { createExec, demuxQuietly, execCollect, execExitCode, startExec, timedOu
 import type { DeployedService } from '../types';
 
 export async function deployedServices(api: DockerApi, stack: string): Promise<DeployedService[]> {
-  const [services, networks] = await Promise.all([api.list<ServiceInfo>('services', stackFilter(stack)), api.list<{ Id: string; Name: string }>('networks', {})]);
+  const [services, networks] = await Promise.all([
+    api.list<ServiceInfo>('services', stackFilter(stack)),
+    api.list<{ Id: string; Name: string }>('networks', {}),
+  ]);
   const networkName = new Map(networks.map((n) => [n.Id, n.Name]));
   return services.map((s) => ({
     name: s.Spec.Name.startsWith(`${stack}_`) ? s.Spec.Name.slice(stack.length + 1) : s.Spec.Name,
     swarmName: s.Spec.Name,
     image: s.Spec.TaskTemplate.ContainerSpec.Image,
     labels: s.Spec.Labels ?? {},
-    mounts: (s.Spec.TaskTemplate.ContainerSpec.Mounts ?? []).filter((m) => m.Type === 'volume' && m.Source).map((m) => ({ volume: m.Source!, target: m.Target })),
+    mounts: (s.Spec.TaskTemplate.ContainerSpec.Mounts ?? [])
+      .filter((m) => m.Type === 'volume' && m.Source)
+      .map((m) => ({ volume: m.Source!, target: m.Target })),
     replicas: s.Spec.Mode.Replicated ? (s.Spec.Mode.Replicated.Replicas ?? 1) : null,
     networks: (s.Spec.TaskTemplate.Networks ?? []).map((n) => networkName.get(n.Target) ?? n.Target),
   }));
@@ -32,7 +37,12 @@ export async function runningContainer(api: DockerApi, swarmName: string): Promi
   return tasks.find((t) => t.Status.State === 'running' && t.Status.ContainerStatus?.ContainerID)?.Status.ContainerStatus?.ContainerID;
 }
 
-export async function execIn(api: DockerApi, swarmName: string, argv: string[], signal?: AbortSignal): Promise<{ code: number; output: string }> {
+export async function execIn(
+  api: DockerApi,
+  swarmName: string,
+  argv: string[],
+  signal?: AbortSignal,
+): Promise<{ code: number; output: string }> {
   const container = await runningContainer(api, swarmName);
   if (!container) return { code: -1, output: `no running container of ${swarmName}` };
   try {
@@ -40,7 +50,8 @@ export async function execIn(api: DockerApi, swarmName: string, argv: string[], 
     return { code: r.code, output: `${r.stdout}${r.stderr}` };
   } catch (e) {
     // Gone or stopped between the task list and the exec (404 no such container, 409 not running).
-    if (e instanceof DockerApiError && (e.status === 404 || e.status === 409)) return { code: -1, output: `no running container of ${swarmName}: ${e.message}` };
+    if (e instanceof DockerApiError && (e.status === 404 || e.status === 409))
+      return { code: -1, output: `no running container of ${swarmName}: ${e.message}` };
     throw e;
   }
 }
@@ -63,7 +74,12 @@ const STAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) ?/;
  * swarmLogs); timestamps are RFC 3339 with fixed-width nanoseconds in UTC, so they sort as text.
  * `errors`: what the daemon reported in the stream (its "Error grabbing logs: ..." frames).
  */
-async function readServiceLogs(api: DockerApi, swarmName: string, tail: number, signal?: AbortSignal): Promise<{ lines: string[]; errors: string[] }> {
+async function readServiceLogs(
+  api: DockerApi,
+  swarmName: string,
+  tail: number,
+  signal?: AbortSignal,
+): Promise<{ lines: string[]; errors: string[] }> {
   const limit = linkedSignal([signal], 15_000, timedOut(15_000));
   try {
     const service = await api.call<ServiceInfo>('GET', `/services/${encodeURIComponent(swarmName)}`, { signal: limit.signal });
@@ -89,7 +105,9 @@ async function readServiceLogs(api: DockerApi, swarmName: string, tail: number, 
       add(Buffer.concat(chunks).toString('utf8'));
     } else {
       // One frame is one log message (moby api/server/httputils/write_log_stream.go).
-      await demux(res, (type, payload) => (type === SYSTEMERR ? errors.push(payload.toString('utf8').trim()) : add(payload.toString('utf8'))));
+      await demux(res, (type, payload) =>
+        type === SYSTEMERR ? errors.push(payload.toString('utf8').trim()) : add(payload.toString('utf8')),
+      );
     }
     const lines = stamped.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.i - b.i)).map((s) => s.line);
     return { lines, errors };
@@ -139,7 +157,9 @@ export async function scale(api: DockerApi, stack: string, replicas: Record<stri
     }
   }
   if (failures.length) throw new Error(`docker service scale failed: ${failures.join('; ')}`);
-  const stopping = Object.entries(replicas).filter(([, n]) => n === 0).map(([s]) => s);
+  const stopping = Object.entries(replicas)
+    .filter(([, n]) => n === 0)
+    .map(([s]) => s);
   while (stopping.length) {
     const running = await api.list<ContainerSummary>('containers/json', stackFilter(stack));
     if (!running.some((c) => stopping.includes(c.Labels['com.docker.swarm.service.name'] ?? ''))) return;
@@ -168,12 +188,20 @@ async function scaleOne(api: DockerApi, service: string, replicas: number, signa
  * code, OOM flag and last healthcheck output, and the service's last log lines (oldest first).
  * Writes the log tail to `logFile` for the artifact. Fail-open: what cannot be read is a `problem`.
  */
-export async function diagnose(api: DockerApi, swarmName: string, containerId: string | undefined, logFile: string, signal?: AbortSignal): Promise<Diagnosis> {
+export async function diagnose(
+  api: DockerApi,
+  swarmName: string,
+  containerId: string | undefined,
+  logFile: string,
+  signal?: AbortSignal,
+): Promise<Diagnosis> {
   const diag: Diagnosis = {};
   const problems: string[] = [];
   try {
     const tasks = await api.list<TaskInfo>('tasks', { service: [swarmName] });
-    const latest = tasks.filter((t) => t.Status.ContainerStatus?.ContainerID).sort((a, b) => Date.parse(b.CreatedAt) - Date.parse(a.CreatedAt))[0];
+    const latest = tasks
+      .filter((t) => t.Status.ContainerStatus?.ContainerID)
+      .sort((a, b) => Date.parse(b.CreatedAt) - Date.parse(a.CreatedAt))[0];
     const id = containerId ?? latest?.Status.ContainerStatus?.ContainerID;
     const owner = tasks.find((t) => t.Status.ContainerStatus?.ContainerID === id);
     const c = id ? await stoppedState(api, id, owner, signal) : undefined;
@@ -208,7 +236,12 @@ const STOP_WAIT_MS = 15_000;
  * failed (e.g. "unhealthy container") before the container has exited, and only an exited
  * container has the exit code the autopsy reports.
  */
-async function stoppedState(api: DockerApi, id: string, owner: TaskInfo | undefined, signal?: AbortSignal): Promise<ContainerState | undefined> {
+async function stoppedState(
+  api: DockerApi,
+  id: string,
+  owner: TaskInfo | undefined,
+  signal?: AbortSignal,
+): Promise<ContainerState | undefined> {
   const stopping = owner !== undefined && (owner.DesiredState !== 'running' || !NOT_YET_OVER.has(owner.Status.State));
   const deadline = Date.now() + STOP_WAIT_MS;
   for (;;) {

@@ -15,12 +15,17 @@ export async function setupSwarm(api: DockerApi, opts: HostSetupOptions): Promis
     info = await api.get('/info');
   } catch (e) {
     // A refused endpoint (endpoint.ts) is already a UserError naming it, and passes as it is.
-    if (e instanceof DockerApiError) throw new UserError(`${e.message}; start dockerd (scripts/testbed.sh does it on Debian), or point DOCKER_HOST or the docker context at a running daemon (docs/docker-endpoint.md)`);
+    if (e instanceof DockerApiError)
+      throw new UserError(
+        `${e.message}; start dockerd (scripts/testbed.sh does it on Debian), or point DOCKER_HOST or the docker context at a running daemon (docs/docker-endpoint.md)`,
+      );
     throw e;
   }
   if (info.Swarm.LocalNodeState !== 'active') {
     if (!opts.initSwarm) {
-      throw new UserError('this Docker host is not a swarm manager; run `docker swarm init --advertise-addr 127.0.0.1` or set the input init-swarm: true');
+      throw new UserError(
+        'this Docker host is not a swarm manager; run `docker swarm init --advertise-addr 127.0.0.1` or set the input init-swarm: true',
+      );
     }
     await api.call('POST', '/swarm/init', { body: { ListenAddr: '127.0.0.1:2377', AdvertiseAddr: '127.0.0.1' } });
     opts.log('initialised a single-node swarm on 127.0.0.1');
@@ -29,7 +34,9 @@ export async function setupSwarm(api: DockerApi, opts: HostSetupOptions): Promis
   }
   const nets = await api.list<{ Name: string; Driver: string }>('networks', { name: [PROXY_NETWORK] });
   if (!nets.some((n) => n.Name === PROXY_NETWORK)) {
-    await api.call('POST', '/networks/create', { body: { Name: PROXY_NETWORK, Driver: 'overlay', Attachable: true, CheckDuplicate: true } });
+    await api.call('POST', '/networks/create', {
+      body: { Name: PROXY_NETWORK, Driver: 'overlay', Attachable: true, CheckDuplicate: true },
+    });
     opts.log(`created the attachable overlay network "${PROXY_NETWORK}"`);
   }
   await ensureHelperImage(opts.log, api);

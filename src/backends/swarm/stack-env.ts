@@ -2,7 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  visit,
+  type Document,
+  type Scalar,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 
 import { scanTemplate } from '../../recipe/template';
 import { UserError } from '../../errors';
@@ -22,7 +34,17 @@ export const APP_VAR_PREFIX = 'CCCI_APP_ENV_';
 /** Renames the variable of every reference docker would substitute; escapes and invalid ones stay. */
 export function renameReferences(value: string): string {
   return scanTemplate(value)
-    .map((t) => (t.kind === 'text' ? t.text : t.kind === 'escaped' ? '$$' : t.kind === 'invalid' ? '$' : t.braced ? `\${${APP_VAR_PREFIX}${t.sub}}` : `$${APP_VAR_PREFIX}${t.sub}`))
+    .map((t) =>
+      t.kind === 'text'
+        ? t.text
+        : t.kind === 'escaped'
+          ? '$$'
+          : t.kind === 'invalid'
+            ? '$'
+            : t.braced
+              ? `\${${APP_VAR_PREFIX}${t.sub}}`
+              : `$${APP_VAR_PREFIX}${t.sub}`,
+    )
     .join('');
 }
 
@@ -34,7 +56,11 @@ export function renameReferences(value: string): string {
  * environment for `environment:` entries without a value and for `~` in bind mounts (where abra
  * reads the app env).
  */
-export function stackClient(appEnv: Record<string, string> = {}, endpoint: Endpoint = dockerEndpoint(), own: NodeJS.ProcessEnv = process.env): { flags: string[]; env: Record<string, string> } {
+export function stackClient(
+  appEnv: Record<string, string> = {},
+  endpoint: Endpoint = dockerEndpoint(),
+  own: NodeJS.ProcessEnv = process.env,
+): { flags: string[]; env: Record<string, string> } {
   const flags = [...cliFlags(endpoint), '--config', configDir(own)];
   const env: Record<string, string> = {};
   if (own.DOCKER_API_VERSION) env.DOCKER_API_VERSION = own.DOCKER_API_VERSION;
@@ -68,7 +94,13 @@ export function renameInCompose(text: string, shown: string, appKeys: ReadonlySe
       if (isScalar(item) && typeof item.value === 'string' && item.range) {
         const k = item.value.replace(/=$/, '');
         if (!k.includes('=') && fill(k)) edits.push(replacing(text, item, `${k}=\${${APP_VAR_PREFIX}${k}}`));
-      } else if (isPair(item) && isScalar(item.key) && isScalar(item.value) && (item.value.value === null || item.value.value === '') && item.value.range) {
+      } else if (
+        isPair(item) &&
+        isScalar(item.key) &&
+        isScalar(item.value) &&
+        (item.value.value === null || item.value.value === '') &&
+        item.value.range
+      ) {
         const k = String(item.key.value);
         if (fill(k)) edits.push(replacing(text, item.value, `\${${APP_VAR_PREFIX}${k}}`));
       }
@@ -79,7 +111,10 @@ export function renameInCompose(text: string, shown: string, appKeys: ReadonlySe
   for (const e of edits) e.node.value = e.value;
   const expected: unknown = doc.toJS({ maxAliasCount: -1 });
   if (!isDeepStrictEqual(parseDocument(out, { merge: true }).toJS({ maxAliasCount: -1 }), expected)) {
-    throw new UserError('cc-ci cannot isolate the variable references of this file from its own environment; simplify the YAML around the ${...} values (report this to cc-ci)', shown);
+    throw new UserError(
+      'cc-ci cannot isolate the variable references of this file from its own environment; simplify the YAML around the ${...} values (report this to cc-ci)',
+      shown,
+    );
   }
   return out;
 }
@@ -99,13 +134,17 @@ function environments(doc: Document): (YAMLMap | YAMLSeq)[] {
     const node = deref(n);
     if (!(isMap(node) || isSeq(node)) || found.has(node)) return;
     found.add(node);
-    if (isMap(node)) for (const p of node.items) if (isScalar(p.key) && (p.key.source ?? p.key.value) === '<<') (isSeq(deref(p.value)) ? (deref(p.value) as YAMLSeq).items : [p.value]).forEach(add);
+    if (isMap(node))
+      for (const p of node.items)
+        if (isScalar(p.key) && (p.key.source ?? p.key.value) === '<<')
+          (isSeq(deref(p.value)) ? (deref(p.value) as YAMLSeq).items : [p.value]).forEach(add);
   };
   const services = deref(isMap(doc.contents) ? doc.contents.get('services', true) : undefined);
-  if (isMap(services)) for (const p of services.items) {
-    const svc = deref(p.value);
-    if (isMap(svc)) add(svc.get('environment', true));
-  }
+  if (isMap(services))
+    for (const p of services.items) {
+      const svc = deref(p.value);
+      if (isMap(svc)) add(svc.get('environment', true));
+    }
   return [...found];
 }
 
@@ -145,7 +184,11 @@ export function writeIsolated(dir: string, composeFiles: string[], appEnv: Recor
   }
   return {
     files: written.map((w) => w.copy),
-    shown: (text) => written.reduce((t, w) => t.split(w.copy).join(w.original).split(basename(w.copy)).join(basename(w.original)), text).split(APP_VAR_PREFIX).join(''),
+    shown: (text) =>
+      written
+        .reduce((t, w) => t.split(w.copy).join(w.original).split(basename(w.copy)).join(basename(w.original)), text)
+        .split(APP_VAR_PREFIX)
+        .join(''),
     remove,
   };
 }

@@ -6,7 +6,11 @@ import { stackClient, writeIsolated } from './stack-env';
  * Every docker CLI call: on cc-ci's endpoint with its flags and none of the environment's DOCKER_*
  * (stack-env.ts stackClient); `appEnv` is what a `stack deploy` interpolates its files with.
  */
-export async function docker(args: readonly string[], opts: Omit<RunOptions, 'env'> = {}, appEnv: Record<string, string> = {}): Promise<RunResult> {
+export async function docker(
+  args: readonly string[],
+  opts: Omit<RunOptions, 'env'> = {},
+  appEnv: Record<string, string> = {},
+): Promise<RunResult> {
   const client = stackClient(appEnv);
   return run(onOwnPath('docker'), [...client.flags, ...args], { ...opts, env: client.env });
 }
@@ -38,7 +42,11 @@ export async function stackDeploy(d: StackDeploy): Promise<RunResult> {
   const isolated = writeIsolated(d.dir, d.composeFiles, d.env);
   try {
     const files = isolated.files.flatMap((f) => ['-c', f]);
-    const r = await docker(['stack', 'deploy', ...(await detachArgs()), '--resolve-image', 'never', ...files, d.stack], { cwd: d.dir, signal: d.signal, timeoutMs: 120_000 }, d.env);
+    const r = await docker(
+      ['stack', 'deploy', ...(await detachArgs()), '--resolve-image', 'never', ...files, d.stack],
+      { cwd: d.dir, signal: d.signal, timeoutMs: 120_000 },
+      d.env,
+    );
     return { ...r, stdout: isolated.shown(r.stdout), stderr: isolated.shown(r.stderr) };
   } finally {
     isolated.remove();
@@ -46,11 +54,15 @@ export async function stackDeploy(d: StackDeploy): Promise<RunResult> {
 }
 
 /** Progress and notices `docker stack deploy` prints around the error that matters. */
-const NOISE = /^(Since --detach|In a future release|Creating (network|service|secret|config)|Updating service|Ignoring (unsupported|deprecated) options|\S+: (Setting the container name|Exposing ports) )/;
+const NOISE =
+  /^(Since --detach|In a future release|Creating (network|service|secret|config)|Updating service|Ignoring (unsupported|deprecated) options|\S+: (Setting the container name|Exposing ports) )/;
 
 /** Why `docker stack deploy` refused, in one line: what it printed, minus its progress and notices. */
 export function refusal(r: RunResult): string {
-  const lines = `${r.stdout}\n${r.stderr}`.split('\n').map((l) => l.trim()).filter((l) => l && !NOISE.test(l));
+  const lines = `${r.stdout}\n${r.stderr}`
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !NOISE.test(l));
   return lines.join(' ') || `exit code ${r.code}`;
 }
 

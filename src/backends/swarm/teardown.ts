@@ -53,7 +53,8 @@ export async function teardownStack(api: DockerApi, stack: string): Promise<Tear
 
 /** Waits until none of the stack's containers is left, stopped ones included, or the deadline passes. */
 export async function containersGone(api: DockerApi, stack: string, deadline: number): Promise<void> {
-  while (Date.now() < deadline && (await api.list<NamedObject>('containers/json', stackFilter(stack), { all: true })).length > 0) await sleep(250);
+  while (Date.now() < deadline && (await api.list<NamedObject>('containers/json', stackFilter(stack), { all: true })).length > 0)
+    await sleep(250);
 }
 
 /**

@@ -17,7 +17,14 @@ const EXCHANGE_MS = 20_000;
  * https backend, unverified, as a proxy to a self-signed backend is usually set up). Node's own
  * HTTP client, so any method, headers, chunked bodies and redirects are read as a proxy would.
  */
-export function exchangeThrough(container: string, host: string, port: number, x: HttpExchange, signal?: AbortSignal, api = new DockerApi()): Promise<HttpResponse> {
+export function exchangeThrough(
+  container: string,
+  host: string,
+  port: number,
+  x: HttpExchange,
+  signal?: AbortSignal,
+  api = new DockerApi(),
+): Promise<HttpResponse> {
   return waitingOn(
     new Promise<HttpResponse>((resolve, reject) => {
       let stderr = '';
@@ -53,7 +60,13 @@ export function exchangeThrough(container: string, host: string, port: number, x
           });
         const raw = Duplex.from({ readable: stdout, writable: socket });
         const tunnel = x.scheme === 'https' ? tlsConnect({ socket: raw, servername: sni(x.headers.host), rejectUnauthorized: false }) : raw;
-        const req = httpRequest({ createConnection: () => tunnel, method: x.method, path: x.path, headers: { connection: 'close', ...x.headers }, setHost: false });
+        const req = httpRequest({
+          createConnection: () => tunnel,
+          method: x.method,
+          path: x.path,
+          headers: { connection: 'close', ...x.headers },
+          setHost: false,
+        });
         req.on('error', (e) => finish(why(e.message)));
         req.on('response', (res) => {
           const chunks: Buffer[] = [];
@@ -62,7 +75,12 @@ export function exchangeThrough(container: string, host: string, port: number, x
             if (size < MAX_BODY) chunks.push(c);
             size += c.length;
           });
-          const done = () => finish(null, { status: res.statusCode ?? 0, headers: flatten(res.headers), body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_BODY) });
+          const done = () =>
+            finish(null, {
+              status: res.statusCode ?? 0,
+              headers: flatten(res.headers),
+              body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_BODY),
+            });
           res.on('end', done);
           res.on('aborted', done);
           res.on('error', (e) => finish(why(e.message)));

@@ -24,7 +24,12 @@ export class Volumes {
   ) {}
 
   /** `docker run --rm [-i] -v volume:/v:mode -w /v`, labelled so teardown finds it if it outlives us. */
-  private helper(volume: string, mode: 'ro' | 'rw', argv: string[], opts: { stdoutFile?: string; stdoutFileLimit?: number; inputFile?: string; signal?: AbortSignal } = {}): Promise<ProcessResult> {
+  private helper(
+    volume: string,
+    mode: 'ro' | 'rw',
+    argv: string[],
+    opts: { stdoutFile?: string; stdoutFileLimit?: number; inputFile?: string; signal?: AbortSignal } = {},
+  ): Promise<ProcessResult> {
     return runHelper(
       this.api,
       { image: HELPER_IMAGE, cmd: argv, labels: { [CCCI_LABEL]: this.stack }, binds: [`${volume}:/v:${mode}`], workingDir: '/v' },
@@ -40,8 +45,15 @@ export class Volumes {
 
   /** Streams a tar of the volume (or of `paths` below its root) to `file`, never holding it whole. */
   async snapshot(volume: string, paths: string[] | null, file: string, signal?: AbortSignal): Promise<void> {
-    const r = await this.helper(volume, 'ro', ['tar', '-cf', '-', ...(paths ? paths.map((p) => `./${p}`) : ['.'])], { stdoutFile: file, stdoutFileLimit: SNAPSHOT_LIMIT, signal });
-    if (r.overflowed) throw new Error(`volume ${volume} holds more than ${SNAPSHOT_LIMIT / 2 ** 30} GiB, more than cc-ci snapshots; keep test data small (the app wrote it, or a sparse file counts in full)`);
+    const r = await this.helper(volume, 'ro', ['tar', '-cf', '-', ...(paths ? paths.map((p) => `./${p}`) : ['.'])], {
+      stdoutFile: file,
+      stdoutFileLimit: SNAPSHOT_LIMIT,
+      signal,
+    });
+    if (r.overflowed)
+      throw new Error(
+        `volume ${volume} holds more than ${SNAPSHOT_LIMIT / 2 ** 30} GiB, more than cc-ci snapshots; keep test data small (the app wrote it, or a sparse file counts in full)`,
+      );
     const missing = /\.\/(.+): No such file or directory/.exec(r.stderr)?.[1];
     if (missing) throw new Error(`declared path ${missing} does not exist in volume ${volume}`);
     if (r.code !== 0) throw new Error(`capturing volume ${volume} failed: ${firstErrorLine(r)}`);
@@ -50,14 +62,24 @@ export class Volumes {
   /** Replaces the volume's content (or just `paths`) with the tar in `file`, streamed to the helper's stdin. */
   async restore(volume: string, paths: string[] | null, file: string, signal?: AbortSignal): Promise<void> {
     const script = 'if [ "$#" -eq 0 ]; then find . -mindepth 1 -maxdepth 1 -exec rm -rf {} +; else rm -rf -- "$@"; fi && tar -xf -';
-    const r = await this.helper(volume, 'rw', ['sh', '-c', script, 'sh', ...(paths ?? []).map((p) => `./${p}`)], { inputFile: file, signal });
+    const r = await this.helper(volume, 'rw', ['sh', '-c', script, 'sh', ...(paths ?? []).map((p) => `./${p}`)], {
+      inputFile: file,
+      signal,
+    });
     if (r.code !== 0) throw new Error(`restoring volume ${volume} failed: ${firstErrorLine(r)}`);
   }
 
   async kind(volume: string, path: string): Promise<'dir' | 'file' | 'missing'> {
-    const r = await this.helper(volume, 'ro', ['sh', '-c', 'if [ -d "$1" ]; then echo dir; elif [ -e "$1" ]; then echo file; else echo missing; fi', 'sh', `./${path}`]);
+    const r = await this.helper(volume, 'ro', [
+      'sh',
+      '-c',
+      'if [ -d "$1" ]; then echo dir; elif [ -e "$1" ]; then echo file; else echo missing; fi',
+      'sh',
+      `./${path}`,
+    ]);
     const kind = r.stdout.trim();
-    if (kind !== 'dir' && kind !== 'file' && kind !== 'missing') throw new Error(`inspecting ${volume}:${path} failed: ${firstErrorLine(r)}`);
+    if (kind !== 'dir' && kind !== 'file' && kind !== 'missing')
+      throw new Error(`inspecting ${volume}:${path} failed: ${firstErrorLine(r)}`);
     return kind;
   }
 

@@ -34,7 +34,10 @@ export async function waitConverged(api: DockerApi, stack: string, opts: WaitOpt
     await sleep(opts.pollMs ?? 400, opts.signal).catch(() => undefined);
   }
   if (opts.signal.reason instanceof OpTimeout) {
-    return { ok: false, failure: { kind: 'timeout', service: serviceOf(last), message: `${opts.signal.reason.message} waiting for convergence: ${last}` } };
+    return {
+      ok: false,
+      failure: { kind: 'timeout', service: serviceOf(last), message: `${opts.signal.reason.message} waiting for convergence: ${last}` },
+    };
   }
   throw opts.signal.reason;
 }
@@ -43,9 +46,14 @@ export async function waitConverged(api: DockerApi, stack: string, opts: WaitOpt
 async function unhealthyContainer(api: DockerApi, tasks: TaskInfo[], names: Map<string, string>): Promise<string | undefined> {
   const running = tasks.filter((t) => t.DesiredState === 'running' && t.Status.ContainerStatus?.ContainerID);
   for (const t of running) {
-    const c = await api.call<{ State: { Health?: { Status: string } } }>('GET', `/containers/${t.Status.ContainerStatus!.ContainerID}/json`, { ok404: true });
+    const c = await api.call<{ State: { Health?: { Status: string } } }>(
+      'GET',
+      `/containers/${t.Status.ContainerStatus!.ContainerID}/json`,
+      { ok404: true },
+    );
     const health = c?.State.Health?.Status;
-    if (health && health !== 'healthy') return `${names.get(t.ServiceID) ?? 'a service'} running, but container ${t.Status.ContainerStatus!.ContainerID!.slice(0, 12)} is ${health}`;
+    if (health && health !== 'healthy')
+      return `${names.get(t.ServiceID) ?? 'a service'} running, but container ${t.Status.ContainerStatus!.ContainerID!.slice(0, 12)} is ${health}`;
   }
   return undefined;
 }

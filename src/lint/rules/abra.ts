@@ -4,7 +4,10 @@ import { interpolated } from '../../recipe/compose-view';
 import type { LintInput, Problem, Rule } from '../finding';
 
 /** Each service's image as deployed (interpolated with the app env), for the image-tag rules. */
-const images = ({ compose, env }: LintInput) => [...compose.services].filter(([, s]) => s.image).map(([name, s]) => ({ name, image: interpolated(s.image!, env), source: locate(compose, ['services', name, 'image']) }));
+const images = ({ compose, env }: LintInput) =>
+  [...compose.services]
+    .filter(([, s]) => s.image)
+    .map(([name, s]) => ({ name, image: interpolated(s.image!, env), source: locate(compose, ['services', name, 'image']) }));
 
 /**
  * Rules `abra recipe lint` has, under abra's own ids (docs/lint.md cites abra's rule table).
@@ -18,7 +21,15 @@ export const abraRules: Rule[] = [
     check({ compose }) {
       const first = compose.files[0]!;
       const version = (first.yaml.data as { version?: unknown }).version;
-      const problems: Problem[] = version === '3.8' ? [] : [{ message: `${first.yaml.shown} has version ${JSON.stringify(version ?? 'unset')}; abra expects version: "3.8"`, source: { file: first.yaml.shown, line: first.yaml.lineOf(['version']) ?? 1 } }];
+      const problems: Problem[] =
+        version === '3.8'
+          ? []
+          : [
+              {
+                message: `${first.yaml.shown} has version ${JSON.stringify(version ?? 'unset')}; abra expects version: "3.8"`,
+                source: { file: first.yaml.shown, line: first.yaml.lineOf(['version']) ?? 1 },
+              },
+            ];
       return { problems, passed: 'version "3.8"' };
     },
   },
@@ -27,7 +38,12 @@ export const abraRules: Rule[] = [
     title: 'healthcheck enabled for all services',
     level: 'warn',
     check({ compose }) {
-      const problems = [...compose.services].filter(([, s]) => !s.raw.healthcheck).map(([name, s]) => ({ message: `service ${name} has no healthcheck; add one so a deploy waits until the app is up`, source: { file: s.file, line: s.line } }));
+      const problems = [...compose.services]
+        .filter(([, s]) => !s.raw.healthcheck)
+        .map(([name, s]) => ({
+          message: `service ${name} has no healthcheck; add one so a deploy waits until the app is up`,
+          source: { file: s.file, line: s.line },
+        }));
       return { problems, passed: 'every service has a healthcheck' };
     },
   },
@@ -49,7 +65,10 @@ export const abraRules: Rule[] = [
     check(input) {
       const problems = images(input)
         .filter(({ image }) => image.endsWith(':latest'))
-        .map(({ name, image, source }) => ({ message: `service ${name}: image ${image} uses the unstable latest tag; pin a version tag`, source }));
+        .map(({ name, image, source }) => ({
+          message: `service ${name}: image ${image} uses the unstable latest tag; pin a version tag`,
+          source,
+        }));
       return { problems, passed: 'no image uses latest' };
     },
   },
@@ -59,8 +78,14 @@ export const abraRules: Rule[] = [
     level: 'warn',
     check(input) {
       const problems = images(input)
-        .filter(({ image }) => /:[^/]+$/.test(image) && !image.includes('@') && !image.endsWith(':latest') && !/:v?\d+(\.\d+)*([-+._][\w.+-]*)?$/.test(image))
-        .map(({ name, image, source }) => ({ message: `service ${name}: image ${image} has a tag that is not a version; pin a version tag such as 1.27.2`, source }));
+        .filter(
+          ({ image }) =>
+            /:[^/]+$/.test(image) && !image.includes('@') && !image.endsWith(':latest') && !/:v?\d+(\.\d+)*([-+._][\w.+-]*)?$/.test(image),
+        )
+        .map(({ name, image, source }) => ({
+          message: `service ${name}: image ${image} has a tag that is not a version; pin a version tag such as 1.27.2`,
+          source,
+        }));
       return { problems, passed: 'every image tag looks like a version' };
     },
   },
@@ -69,7 +94,17 @@ export const abraRules: Rule[] = [
     title: "one service named 'app'",
     level: 'error',
     check({ compose }) {
-      return { problems: compose.services.has('app') ? [] : [{ message: 'no service is named "app"; abra expects the main service to be called app', source: { file: compose.files[0]!.yaml.shown, line: compose.files[0]!.yaml.lineOf(['services']) } }], passed: 'a service named app' };
+      return {
+        problems: compose.services.has('app')
+          ? []
+          : [
+              {
+                message: 'no service is named "app"; abra expects the main service to be called app',
+                source: { file: compose.files[0]!.yaml.shown, line: compose.files[0]!.yaml.lineOf(['services']) },
+              },
+            ],
+        passed: 'a service named app',
+      };
     },
   },
   {
@@ -78,7 +113,17 @@ export const abraRules: Rule[] = [
     level: 'error',
     check({ compose }) {
       const on = [...compose.services.values()].some((s) => String(s.labels['traefik.enable']).toLowerCase() === 'true');
-      return { problems: on ? [] : [{ message: 'no service sets traefik.enable=true in deploy.labels; traefik will not route to the app', source: compose.services.get('app') }], passed: 'a service has traefik.enable=true' };
+      return {
+        problems: on
+          ? []
+          : [
+              {
+                message: 'no service sets traefik.enable=true in deploy.labels; traefik will not route to the app',
+                source: compose.services.get('app'),
+              },
+            ],
+        passed: 'a service has traefik.enable=true',
+      };
     },
   },
   {
@@ -89,7 +134,10 @@ export const abraRules: Rule[] = [
     check({ compose }) {
       const problems = [...compose.services]
         .filter(([, s]) => !s.image)
-        .map(([name, s]) => ({ message: `service ${name} has no image${s.raw.build ? ' (build: is ignored by docker stack deploy)' : ''}; set image: to a published image`, source: { file: s.file, line: s.line } }));
+        .map(([name, s]) => ({
+          message: `service ${name} has no image${s.raw.build ? ' (build: is ignored by docker stack deploy)' : ''}; set image: to a published image`,
+          source: { file: s.file, line: s.line },
+        }));
       return { problems, passed: 'every service has an image' };
     },
   },
@@ -102,8 +150,17 @@ export const abraRules: Rule[] = [
       for (const c of compose.configs.values()) {
         if (c.external) continue;
         const versions = [...(c.nameTemplate ?? '').matchAll(/\$\{?([A-Za-z0-9_]*_VERSION)\b/g)].map((m) => m[1]!);
-        if (versions.length === 0) problems.push({ message: `config ${c.key} has no _VERSION in its name; swarm configs are immutable, so name it \${STACK_NAME}_${c.key}_\${${c.key.toUpperCase()}_VERSION}`, source: c });
-        for (const v of versions) if (!(v in recipe.abraExports) && !(v in recipe.envSample.values)) problems.push({ message: `config ${c.key} is named with ${v}, which abra.sh does not export; add export ${v}=v1 to abra.sh`, source: c });
+        if (versions.length === 0)
+          problems.push({
+            message: `config ${c.key} has no _VERSION in its name; swarm configs are immutable, so name it \${STACK_NAME}_${c.key}_\${${c.key.toUpperCase()}_VERSION}`,
+            source: c,
+          });
+        for (const v of versions)
+          if (!(v in recipe.abraExports) && !(v in recipe.envSample.values))
+            problems.push({
+              message: `config ${c.key} is named with ${v}, which abra.sh does not export; add export ${v}=v1 to abra.sh`,
+              source: c,
+            });
       }
       return { problems, passed: 'configs are versioned in abra.sh' };
     },
@@ -114,7 +171,12 @@ export const abraRules: Rule[] = [
     level: 'error',
     check({ git }) {
       const lightweight = git.releases.filter((r) => !r.annotated).map((r) => r.tag);
-      return { problems: lightweight.map((t) => ({ message: `release tag ${t} is a lightweight tag; abra needs annotated tags: git tag -a ${t}` })), passed: 'release tags are annotated' };
+      return {
+        problems: lightweight.map((t) => ({
+          message: `release tag ${t} is a lightweight tag; abra needs annotated tags: git tag -a ${t}`,
+        })),
+        passed: 'release tags are annotated',
+      };
     },
   },
   {
@@ -125,7 +187,10 @@ export const abraRules: Rule[] = [
       // abra trims a stack name to 45 characters; a secret is named <stack>_<name>_<version>.
       const problems = [...compose.secrets.values()]
         .filter((s) => s.external && STACK_NAME_MAX + s.key.length + '_v10'.length + 1 > 64)
-        .map((s) => ({ message: `secret ${s.key}: on an app whose stack name has abra's maximum of ${STACK_NAME_MAX} characters, <stack>_${s.key}_v10 is over Docker's 64; shorten the secret's name to ${64 - STACK_NAME_MAX - 5} characters or less`, source: s }));
+        .map((s) => ({
+          message: `secret ${s.key}: on an app whose stack name has abra's maximum of ${STACK_NAME_MAX} characters, <stack>_${s.key}_v10 is over Docker's 64; shorten the secret's name to ${64 - STACK_NAME_MAX - 5} characters or less`,
+          source: s,
+        }));
       return { problems, passed: 'secret names fit on any domain' };
     },
   },

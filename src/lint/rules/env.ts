@@ -20,7 +20,9 @@ export const envRules: Rule[] = [
     check({ compose, env, recipe }) {
       const problems: Problem[] = [];
       // A key .env.sample shows commented out (`#EXTRA_DOMAINS=...`) is optional on purpose: empty by default.
-      const seen = new Set([...recipe.envSample.text.matchAll(/^[ \t]*#[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((m) => m[1]!));
+      const seen = new Set(
+        [...recipe.envSample.text.matchAll(/^[ \t]*#[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((m) => m[1]!),
+      );
       for (const f of compose.files) {
         const data = (f.yaml.data ?? {}) as Record<string, unknown>;
         for (const section of SECTIONS) {

@@ -35,7 +35,7 @@ export function healthcheckPorts(test: unknown): number[] {
 export const healthRules: Rule[] = [
   {
     id: 'CC007',
-    title: "healthchecks probe the port traefik routes to",
+    title: 'healthchecks probe the port traefik routes to',
     level: 'warn',
     check({ compose, env }) {
       const problems: Problem[] = [];
@@ -47,7 +47,10 @@ export const healthRules: Rule[] = [
           .map(([, v]) => Number(interpolated(v, env)));
         const probed = healthcheckPorts(h.test);
         if (lb.length !== 1 || probed.length === 0 || probed.includes(lb[0]!)) continue;
-        problems.push({ message: `service ${name}: the healthcheck probes port ${probed.join(', ')}, traefik routes to ${lb[0]}; probe the port the app serves on`, source: locate(compose, ['services', name, 'healthcheck', 'test']) });
+        problems.push({
+          message: `service ${name}: the healthcheck probes port ${probed.join(', ')}, traefik routes to ${lb[0]}; probe the port the app serves on`,
+          source: locate(compose, ['services', name, 'healthcheck', 'test']),
+        });
       }
       return { problems, passed: 'healthchecks probe the port traefik routes to' };
     },
@@ -60,7 +63,10 @@ export const healthRules: Rule[] = [
       const problems: Problem[] = [];
       for (const [name, timing] of timings(compose)) {
         if (timing.interval < convergeSeconds) continue;
-        problems.push({ message: `service ${name}: the first healthcheck runs after interval ${timing.interval}s, but the deploy waits ${convergeSeconds}s for convergence, so it can never turn healthy in time; shorten interval`, source: timing.where });
+        problems.push({
+          message: `service ${name}: the first healthcheck runs after interval ${timing.interval}s, but the deploy waits ${convergeSeconds}s for convergence, so it can never turn healthy in time; shorten interval`,
+          source: timing.where,
+        });
       }
       return { problems, passed: `the first healthcheck of every service runs within the ${convergeSeconds}s deploy wait` };
     },
@@ -74,7 +80,10 @@ export const healthRules: Rule[] = [
       for (const [name, { interval, startPeriod, retries, where }] of timings(compose)) {
         const worst = startPeriod + retries * interval;
         if (interval >= convergeSeconds || worst <= convergeSeconds) continue;
-        problems.push({ message: `service ${name}: the swarm gives the healthcheck up to start_period + retries × interval = ${worst}s, but the deploy waits ${convergeSeconds}s, so a slow first start fails before the swarm would give up; raise the coop-cloud.\${STACK_NAME}.timeout label (or timeouts.install)`, source: where });
+        problems.push({
+          message: `service ${name}: the swarm gives the healthcheck up to start_period + retries × interval = ${worst}s, but the deploy waits ${convergeSeconds}s, so a slow first start fails before the swarm would give up; raise the coop-cloud.\${STACK_NAME}.timeout label (or timeouts.install)`,
+          source: where,
+        });
       }
       return { problems, passed: `every healthcheck settles within the ${convergeSeconds}s deploy wait` };
     },

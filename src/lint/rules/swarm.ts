@@ -1,7 +1,6 @@
 import { asRecord, isExternal, locate, scalarText, serviceRefs } from '../../recipe/compose';
 import type { Problem, Rule } from '../finding';
 
-
 /** Drivers the swarm refuses for a stack's own networks (docker 20.10-28: deploy fails). */
 const LOCAL_DRIVERS = ['bridge', 'host', 'none'];
 /** Docker's own network names that are not overlays: the swarm accepts them, traefik cannot reach a task there. */
@@ -13,7 +12,26 @@ const LOCAL_NETWORKS = ['bridge', 'host', 'none'];
  * schema but the swarm does not order service starts by it.
  */
 const IGNORED: Record<string, string> = {
-  ...Object.fromEntries(['build', 'cgroupns_mode', 'cgroup_parent', 'devices', 'domainname', 'external_links', 'ipc', 'links', 'mac_address', 'network_mode', 'pid', 'privileged', 'restart', 'security_opt', 'shm_size', 'userns_mode'].map((k) => [k, 'docker stack deploy ignores it ("Ignoring unsupported options")'])),
+  ...Object.fromEntries(
+    [
+      'build',
+      'cgroupns_mode',
+      'cgroup_parent',
+      'devices',
+      'domainname',
+      'external_links',
+      'ipc',
+      'links',
+      'mac_address',
+      'network_mode',
+      'pid',
+      'privileged',
+      'restart',
+      'security_opt',
+      'shm_size',
+      'userns_mode',
+    ].map((k) => [k, 'docker stack deploy ignores it ("Ignoring unsupported options")']),
+  ),
   container_name: 'swarm names containers itself; docker stack deploy ignores it',
   expose: 'services on the same network reach each other on any port; docker stack deploy ignores it',
   depends_on: 'the swarm starts services in no particular order; make the service retry or wait (healthcheck, entrypoint loop) instead',
@@ -34,7 +52,10 @@ export const swarmRules: Rule[] = [
       for (const [key, net] of compose.networks) {
         const driver = scalarText(net.driver);
         if (!isExternal(net) && LOCAL_DRIVERS.includes(driver)) {
-          problems.push({ message: `network "${key}" has driver: ${driver}, which a swarm stack cannot use; use driver: overlay (or drop the driver line)`, source: locate(compose, ['networks', key, 'driver']) });
+          problems.push({
+            message: `network "${key}" has driver: ${driver}, which a swarm stack cannot use; use driver: overlay (or drop the driver line)`,
+            source: locate(compose, ['networks', key, 'driver']),
+          });
         }
       }
       return { problems, passed: 'every network of the stack is one the swarm can use' };
@@ -49,7 +70,10 @@ export const swarmRules: Rule[] = [
       for (const [key, net] of compose.networks) {
         const name = scalarText(net.name ?? asRecord(net.external).name ?? key);
         if (isExternal(net) && LOCAL_NETWORKS.includes(name)) {
-          problems.push({ message: `network "${key}" is docker's "${name}" network: the swarm accepts it, but tasks there are on no overlay and traefik cannot reach them; use the external proxy network or an overlay`, source: locate(compose, ['networks', key]) });
+          problems.push({
+            message: `network "${key}" is docker's "${name}" network: the swarm accepts it, but tasks there are on no overlay and traefik cannot reach them; use the external proxy network or an overlay`,
+            source: locate(compose, ['networks', key]),
+          });
         }
       }
       return { problems, passed: 'no service is put on a host-local docker network' };
@@ -67,13 +91,24 @@ export const swarmRules: Rule[] = [
         for (const kind of ['networks', 'secrets', 'configs'] as const) {
           for (const ref of serviceRefs(svc.raw[kind])) {
             if (kind === 'networks' && ref === 'default') continue;
-            if (!declared[kind].has(ref)) problems.push({ message: `service ${name} uses ${kind.slice(0, -1)} "${ref}", which no top-level ${kind}: section declares; declare it (external: true if abra or another stack creates it)`, source: locate(compose, ['services', name, kind]) });
+            if (!declared[kind].has(ref))
+              problems.push({
+                message: `service ${name} uses ${kind.slice(0, -1)} "${ref}", which no top-level ${kind}: section declares; declare it (external: true if abra or another stack creates it)`,
+                source: locate(compose, ['services', name, kind]),
+              });
           }
         }
         for (const v of Array.isArray(svc.raw.volumes) ? svc.raw.volumes : []) {
           const source = typeof v === 'string' ? v.split(':')[0]! : scalarText(asRecord(v).source);
-          const named = typeof v === 'string' ? v.includes(':') && !/^[./~]/.test(source) : asRecord(v).type === 'volume' || (asRecord(v).type === undefined && source !== '' && !/^[./~]/.test(source));
-          if (named && source && !compose.volumes.has(source)) problems.push({ message: `service ${name} mounts volume "${source}", which no top-level volumes: section declares; declare it`, source: locate(compose, ['services', name, 'volumes']) });
+          const named =
+            typeof v === 'string'
+              ? v.includes(':') && !/^[./~]/.test(source)
+              : asRecord(v).type === 'volume' || (asRecord(v).type === undefined && source !== '' && !/^[./~]/.test(source));
+          if (named && source && !compose.volumes.has(source))
+            problems.push({
+              message: `service ${name} mounts volume "${source}", which no top-level volumes: section declares; declare it`,
+              source: locate(compose, ['services', name, 'volumes']),
+            });
         }
       }
       return { problems, passed: 'every network, volume, secret and config a service uses is declared' };
@@ -88,7 +123,10 @@ export const swarmRules: Rule[] = [
       for (const [name, svc] of compose.services) {
         for (const key of Object.keys(svc.raw)) {
           if (!(key in IGNORED) || (key === 'build' && !svc.image)) continue; // build without image: R011
-          problems.push({ message: `service ${name}: ${key}: ${IGNORED[key]}; remove it`, source: locate(compose, ['services', name, key]) });
+          problems.push({
+            message: `service ${name}: ${key}: ${IGNORED[key]}; remove it`,
+            source: locate(compose, ['services', name, key]),
+          });
         }
       }
       return { problems, passed: 'no service option that docker stack deploy ignores' };
@@ -102,7 +140,9 @@ export const swarmRules: Rule[] = [
     check({ compose }) {
       const problems: Problem[] = [];
       for (const [name, svc] of compose.services) {
-        for (const key of Object.keys(svc.raw)) if (key in FORBIDDEN) problems.push({ message: `service ${name}: ${key}: ${FORBIDDEN[key]}`, source: locate(compose, ['services', name, key]) });
+        for (const key of Object.keys(svc.raw))
+          if (key in FORBIDDEN)
+            problems.push({ message: `service ${name}: ${key}: ${FORBIDDEN[key]}`, source: locate(compose, ['services', name, key]) });
       }
       return { problems, passed: 'no service option that docker stack deploy refuses' };
     },

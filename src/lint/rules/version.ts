@@ -24,9 +24,21 @@ export const versionRules: Rule[] = [
       const { value, where } = onApp(input);
       const latest = input.git.releases[0]?.tag;
       const problems: Problem[] = [];
-      if (value === undefined) problems.push({ message: `the app service has no coop-cloud.\${STACK_NAME}.version label, so abra cannot tell which version is deployed; add it to its deploy labels${latest ? ` (e.g. =${latest})` : ''}`, source: where });
-      else if (!value) problems.push({ message: `coop-cloud.\${STACK_NAME}.version is empty; set it to the release version, e.g. 1.0.0+1.2.3 (abra recipe sync does)`, source: where });
-      else if (!semver.valid(value)) problems.push({ message: `coop-cloud.\${STACK_NAME}.version is "${value}", not a version like 1.0.0+1.2.3; fix the label`, source: where });
+      if (value === undefined)
+        problems.push({
+          message: `the app service has no coop-cloud.\${STACK_NAME}.version label, so abra cannot tell which version is deployed; add it to its deploy labels${latest ? ` (e.g. =${latest})` : ''}`,
+          source: where,
+        });
+      else if (!value)
+        problems.push({
+          message: `coop-cloud.\${STACK_NAME}.version is empty; set it to the release version, e.g. 1.0.0+1.2.3 (abra recipe sync does)`,
+          source: where,
+        });
+      else if (!semver.valid(value))
+        problems.push({
+          message: `coop-cloud.\${STACK_NAME}.version is "${value}", not a version like 1.0.0+1.2.3; fix the label`,
+          source: where,
+        });
       return { problems, passed: `coop-cloud.\${STACK_NAME}.version=${value}` };
     },
   },
@@ -41,8 +53,16 @@ export const versionRules: Rule[] = [
       const latest = git.releases[0];
       const problems: Problem[] = [];
       if (value && semver.valid(value)) {
-        if (onHead && value !== onHead.tag) problems.push({ message: `coop-cloud.\${STACK_NAME}.version is ${value}, but this commit is release ${onHead.tag}; set the label to ${onHead.tag}`, source: where });
-        else if (!onHead && latest && semver.compareBuild(value, latest.tag) < 0) problems.push({ message: `coop-cloud.\${STACK_NAME}.version is ${value}, older than the latest release ${latest.tag}; set it to ${latest.tag} or to the release this change becomes`, source: where });
+        if (onHead && value !== onHead.tag)
+          problems.push({
+            message: `coop-cloud.\${STACK_NAME}.version is ${value}, but this commit is release ${onHead.tag}; set the label to ${onHead.tag}`,
+            source: where,
+          });
+        else if (!onHead && latest && semver.compareBuild(value, latest.tag) < 0)
+          problems.push({
+            message: `coop-cloud.\${STACK_NAME}.version is ${value}, older than the latest release ${latest.tag}; set it to ${latest.tag} or to the release this change becomes`,
+            source: where,
+          });
       }
       return { problems, passed: onHead ? `the label is release ${onHead.tag}` : 'the label is not older than the latest release' };
     },

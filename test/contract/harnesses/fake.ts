@@ -11,7 +11,11 @@ export const fakeHarness: ContractHarness = {
   kindFor: (scenario) => scripted(scenario),
   leftovers: (b) => {
     const f = b as FakeBackend;
-    return [...f.deployed.map((s) => `service ${s.swarmName}`), ...[...f.volumeData.keys()].map((v) => `volume ${v}`), ...[...f.secrets.keys()].map((s) => `secret ${s}`)];
+    return [
+      ...f.deployed.map((s) => `service ${s.swarmName}`),
+      ...[...f.volumeData.keys()].map((v) => `volume ${v}`),
+      ...[...f.secrets.keys()].map((s) => `secret ${s}`),
+    ];
   },
   convergeSeconds: 5,
 };
@@ -34,11 +38,17 @@ function scripted(scenario: Scenario): BackendKind {
     },
   };
   if (scenario === 'a failing task is a crash loop with exit code and last lines') {
-    script.converge = (_, stack) => ({ ok: false, failure: { kind: 'task-failed', service: `${stack}_app`, message: 'task failed: non-zero exit (3)', exitCode: 3 } });
+    script.converge = (_, stack) => ({
+      ok: false,
+      failure: { kind: 'task-failed', service: `${stack}_app`, message: 'task failed: non-zero exit (3)', exitCode: 3 },
+    });
     script.diagnosis = { exitCode: 3, lines: ['fatal: config file /etc/app.conf missing'] };
   }
   if (scenario === 'a broken upgrade is caught') {
-    script.converge = (deploy, stack) => (deploy === 0 ? { ok: true, detail: 'app 1/1' } : { ok: false, failure: { kind: 'rolled-back', service: `${stack}_app`, message: 'update rolled back' } });
+    script.converge = (deploy, stack) =>
+      deploy === 0
+        ? { ok: true, detail: 'app 1/1' }
+        : { ok: false, failure: { kind: 'rolled-back', service: `${stack}_app`, message: 'update rolled back' } };
   }
   box.kind = fakeKind(script);
   return box.kind;
