@@ -9,17 +9,17 @@ import {
   probePlans,
   refuseHost,
   runSuite
-} from "./chunks/chunk-DEZPBAZU.js";
+} from "./chunks/chunk-W66EBQP7.js";
 import {
   DEFAULT_STALE_SECONDS,
   describeOutcome,
   reapRuns
-} from "./chunks/chunk-FA4NIYV7.js";
+} from "./chunks/chunk-GEXD5EEO.js";
 import {
   checkResultsPath,
   textAutopsies,
   textTable
-} from "./chunks/chunk-344JJKIW.js";
+} from "./chunks/chunk-AJCPYCNZ.js";
 import {
   DEFAULT_OPS,
   DockerApiError,
@@ -28,7 +28,7 @@ import {
   errorMessage,
   parseRunOptions,
   readManifest
-} from "./chunks/chunk-R7SVWT6A.js";
+} from "./chunks/chunk-MX4NJPAI.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/cli/main.ts
@@ -87,7 +87,10 @@ function parseCommand(argv) {
   } catch (e) {
     throw new UserError(`${e.message.split(/\.\s|\n/)[0]}; see cc-ci --help`);
   }
-  const { values: v, positionals: [cmd, ...rest] } = parsed;
+  const {
+    values: v,
+    positionals: [cmd, ...rest]
+  } = parsed;
   if (v.help || !cmd || cmd === "help") return { kind: "help" };
   if (cmd === "setup") return { kind: "setup", backend: parseRunOptions({ backend: v.backend }, (key) => `--${key}`).backend };
   if (cmd === "teardown") {
@@ -97,9 +100,14 @@ function parseCommand(argv) {
   }
   if (cmd === "reap") {
     if (rest.length) throw new UserError("reap takes no positional arguments; see cc-ci --help");
-    return { kind: "reap", dryRun: v["dry-run"] ?? false, staleSeconds: v["older-than"] === void 0 ? DEFAULT_STALE_SECONDS : duration(v["older-than"], "--older-than") };
+    return {
+      kind: "reap",
+      dryRun: v["dry-run"] ?? false,
+      staleSeconds: v["older-than"] === void 0 ? DEFAULT_STALE_SECONDS : duration(v["older-than"], "--older-than")
+    };
   }
-  if (v["dry-run"] !== void 0 || v["older-than"] !== void 0) throw new UserError("--dry-run and --older-than belong to cc-ci reap; see cc-ci --help");
+  if (v["dry-run"] !== void 0 || v["older-than"] !== void 0)
+    throw new UserError("--dry-run and --older-than belong to cc-ci reap; see cc-ci --help");
   if (cmd !== "test") throw new UserError(`unknown command "${cmd}"; use test, setup, teardown or reap`);
   if (rest.length > 1) throw new UserError(`test takes one RECIPE_DIR, got ${rest.length}; see cc-ci --help`);
   return {
@@ -137,7 +145,10 @@ function parseHelper(kind, args) {
     if (!Number.isInteger(n) || n < 0) throw new UserError(`--${name} must be a whole number, not "${value}"`);
     return n;
   };
-  if (positionals.length !== 1) throw new UserError(kind === "http" ? "usage: cc-ci http PATH [--expect STATUS] [--body REGEX] [--service S]" : "usage: cc-ci logs SERVICE [--tail N]");
+  if (positionals.length !== 1)
+    throw new UserError(
+      kind === "http" ? "usage: cc-ci http PATH [--expect STATUS] [--body REGEX] [--service S]" : "usage: cc-ci logs SERVICE [--tail N]"
+    );
   if (kind === "logs") return { kind, service: positionals[0], tail: number("tail", v.tail, 100) };
   if (!positionals[0].startsWith("/")) throw new UserError(`cc-ci http: PATH must start with /, not "${positionals[0]}"`);
   if (v.body !== void 0) {
@@ -185,7 +196,12 @@ async function helperHttp(path, opts) {
   if (typeof plans === "string") throw new UserError(plans);
   const plan = plans[0];
   if (!plan) throw new UserError("the app declares no HTTP router (traefik.enable=true and a router rule) to send the request to");
-  const r = await probeOnce(app.backend, plan, { status: opts.expect ? [opts.expect] : void 0, body: opts.body }, AbortSignal.timeout(3e4));
+  const r = await probeOnce(
+    app.backend,
+    plan,
+    { status: opts.expect ? [opts.expect] : void 0, body: opts.body },
+    AbortSignal.timeout(3e4)
+  );
   if (r.response) process.stdout.write(`HTTP ${r.response.status}
 ${r.response.body}${r.response.body.endsWith("\n") ? "" : "\n"}`);
   if (!r.ok) process.stderr.write(`cc-ci http: ${plan.label}: ${r.detail}
@@ -203,7 +219,8 @@ function shrinkStateDir(dir) {
   for (const entry of entries(dir)) {
     const path = join2(dir, entry.name);
     if (entry.isSymbolicLink()) rmSync(path, { force: true });
-    else if (entry.name === SNAPSHOTS && entry.isDirectory()) for (const snap of entries(path)) keepOnly(join2(path, snap.name), snap.isDirectory() && !snap.isSymbolicLink());
+    else if (entry.name === SNAPSHOTS && entry.isDirectory())
+      for (const snap of entries(path)) keepOnly(join2(path, snap.name), snap.isDirectory() && !snap.isSymbolicLink());
     else if (!KEEP.has(entry.name)) rmSync(path, { recursive: true, force: true });
   }
 }
@@ -240,7 +257,9 @@ async function main(argv) {
         return await helperLogs(cmd.service, cmd.tail);
       case "test": {
         if (cmd.results) checkResultsPath(cmd.results, "--results");
-        const interrupt = abortOnSignals((sig, first) => events.warn(first ? `${sig}: stopping the current op and tearing down` : `${sig}: still tearing down, please wait`));
+        const interrupt = abortOnSignals(
+          (sig, first) => events.warn(first ? `${sig}: stopping the current op and tearing down` : `${sig}: still tearing down, please wait`)
+        );
         try {
           const results = await runSuite(
             {
@@ -265,7 +284,9 @@ ${events.redact(textTable(results))}
 ${autopsies ? `${events.redact(autopsies)}
 
 ` : ""}`);
-          events.info(`deploys: ${results.deployCount}; teardown: ${results.teardown.status}${results.teardown.leftovers.length ? ` (${results.teardown.leftovers.length} left)` : ""}; results: ${cmd.results ?? join3(STATE_ROOT, results.stack, "results.json")}`);
+          events.info(
+            `deploys: ${results.deployCount}; teardown: ${results.teardown.status}${results.teardown.leftovers.length ? ` (${results.teardown.leftovers.length} left)` : ""}; results: ${cmd.results ?? join3(STATE_ROOT, results.stack, "results.json")}`
+          );
           if (interrupt.signal.aborted) return SIGNAL_EXIT[interrupt.signal.reason.signal] ?? 130;
           return results.status === "pass" ? 0 : 1;
         } finally {
@@ -296,7 +317,11 @@ async function teardown(stack, events) {
   if (existsSync2(join3(STATE_ROOT, stack))) shrinkStateDir(join3(STATE_ROOT, stack));
   return 0;
 }
-var reapSettings = (staleSeconds) => ({ staleSeconds, kindOf: (name) => backendKind(name, "a run record"), stateRoot: STATE_ROOT });
+var reapSettings = (staleSeconds) => ({
+  staleSeconds,
+  kindOf: (name) => backendKind(name, "a run record"),
+  stateRoot: STATE_ROOT
+});
 async function reap(dryRun, staleSeconds, events) {
   const outcomes = await reapRuns(backendKind("swarm").runs(), reapSettings(staleSeconds), dryRun).catch((e) => {
     throw e instanceof DockerApiError ? new UserError(`reap: ${e.message}`) : e;

@@ -5,39 +5,37 @@ import {
   abortOnSignals,
   refuseHost,
   runSuite
-} from "./chunks/chunk-DEZPBAZU.js";
+} from "./chunks/chunk-W66EBQP7.js";
 import {
   failStep
-} from "./chunks/chunk-PKQORBCR.js";
-import "./chunks/chunk-FA4NIYV7.js";
+} from "./chunks/chunk-APUHCXZF.js";
+import "./chunks/chunk-GEXD5EEO.js";
 import {
   attemptOf,
   downloadRunArtifacts,
   failedOps,
+  recipeInWorkspace,
   report,
   resultsFilesUnder,
   saveManifestPath,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-5VMBUDOC.js";
+} from "./chunks/chunk-7B6JLSJQ.js";
 import {
   STATUS_SYMBOL,
   markdownTable,
-  mdCode,
-  mdText,
-  noCommands,
-  oneLine,
   readResults
-} from "./chunks/chunk-344JJKIW.js";
+} from "./chunks/chunk-AJCPYCNZ.js";
 import {
   allowRepoLocalInput,
   feedbackInputs,
   githubToken,
   mode,
   recipeInput,
+  recipePathInput,
   reportInputs,
   testInputs
-} from "./chunks/chunk-G5JQSIR6.js";
+} from "./chunks/chunk-B55K3EFI.js";
 import {
   OP_NAMES,
   OpName,
@@ -45,21 +43,29 @@ import {
   UserError,
   backendKind,
   errorMessage,
+  mdCode,
+  mdText,
+  noCommands,
+  oneLine,
+  plainLines,
   seconds
-} from "./chunks/chunk-R7SVWT6A.js";
+} from "./chunks/chunk-MX4NJPAI.js";
 import {
   context,
   getOctokit,
   require_light,
   retry
-} from "./chunks/chunk-TCTSZBI5.js";
+} from "./chunks/chunk-SNPM7W3R.js";
 import {
+  debug,
+  endGroup,
   info,
   setFailed,
   setOutput,
   setSecret,
+  startGroup,
   warning
-} from "./chunks/chunk-N6UZXVPD.js";
+} from "./chunks/chunk-ADTZBRDJ.js";
 import {
   __toESM
 } from "./chunks/chunk-I3NGZZSY.js";
@@ -298,7 +304,10 @@ throttling.triggersNotification = triggersNotification;
 var RATE_LIMIT_RETRIES = 2;
 var MAX_RATE_LIMIT_WAIT_S = 600;
 function gitHubClient(token, timing = {}) {
-  if (!token) throw new UserError("input github-token is empty; pass ${{ github.token }} (the default) or a token with the permissions listed in docs/github.md");
+  if (!token)
+    throw new UserError(
+      "input github-token is empty; pass ${{ github.token }} (the default) or a token with the permissions listed in docs/github.md"
+    );
   const { msPerSecond = 1e3, log = warning } = timing;
   const onLimit = (kind) => (retryAfter, options, _octokit, retryCount) => {
     const again = retryCount < RATE_LIMIT_RETRIES && retryAfter <= MAX_RATE_LIMIT_WAIT_S;
@@ -361,11 +370,21 @@ async function gateComment(gh, ev, status) {
   const parsed = parseTestme(ev.body);
   if (parsed.kind === "none") return { run: false, reason: "the comment is not a !testme command" };
   const { owner, repo } = ev;
-  const react = (content) => call("react to the comment", "pull-requests: write", () => gh.rest.reactions.createForIssueComment({ owner, repo, comment_id: ev.commentId, content }));
-  const reply = (body) => call("comment on the pull request", "pull-requests: write", () => gh.rest.issues.createComment({ owner, repo, issue_number: ev.number, body }));
+  const react = (content) => call(
+    "react to the comment",
+    "pull-requests: write",
+    () => gh.rest.reactions.createForIssueComment({ owner, repo, comment_id: ev.commentId, content })
+  );
+  const reply = (body) => call(
+    "comment on the pull request",
+    "pull-requests: write",
+    () => gh.rest.issues.createComment({ owner, repo, issue_number: ev.number, body })
+  );
   if (!TRUSTED.includes(ev.association)) {
     await react("eyes");
-    await reply(`Thanks for the nudge, @${ev.author}! cc-ci runs on \`!testme\` from maintainers of this repository (owners, members and collaborators), because it deploys the pull request's code. A maintainer can comment \`!testme\` to start it.`);
+    await reply(
+      `Thanks for the nudge, @${ev.author}! cc-ci runs on \`!testme\` from maintainers of this repository (owners, members and collaborators), because it deploys the pull request's code. A maintainer can comment \`!testme\` to start it.`
+    );
     return { run: false, reason: `@${ev.author} (${ev.association}) may not start cc-ci` };
   }
   if (parsed.kind === "invalid") {
@@ -383,7 +402,13 @@ async function setStatus(gh, at, state, description, status) {
   await call(
     "set the commit status",
     "statuses: write",
-    () => gh.rest.repos.createCommitStatus({ ...at, state, context: status.context, description: description.slice(0, 140), target_url: status.runUrl })
+    () => gh.rest.repos.createCommitStatus({
+      ...at,
+      state,
+      context: status.context,
+      description: description.slice(0, 140),
+      target_url: status.runUrl
+    })
   );
 }
 
@@ -410,7 +435,8 @@ function pullRequestNumber() {
 // src/action/run-comment.ts
 async function runComment() {
   const { eventName, payload } = context;
-  if (eventName !== "issue_comment") throw new UserError(`mode: comment handles issue_comment events, not ${eventName || "none"}; see docs/github.md`);
+  if (eventName !== "issue_comment")
+    throw new UserError(`mode: comment handles issue_comment events, not ${eventName || "none"}; see docs/github.md`);
   const comment = payload.comment;
   const gate = await gateComment(
     gitHubClient(githubToken()),
@@ -465,10 +491,18 @@ ${body}`;
   const mine = comments.find((c) => byThisToken(c.user) && c.body?.startsWith(`${marker(recipe)}
 `));
   if (mine) {
-    await call("edit the cc-ci comment", "pull-requests: write", () => gh.rest.issues.updateComment({ owner: at.owner, repo: at.repo, comment_id: mine.id, body: text }));
+    await call(
+      "edit the cc-ci comment",
+      "pull-requests: write",
+      () => gh.rest.issues.updateComment({ owner: at.owner, repo: at.repo, comment_id: mine.id, body: text })
+    );
     return "updated";
   }
-  await call("comment on the pull request", "pull-requests: write", () => gh.rest.issues.createComment({ owner: at.owner, repo: at.repo, issue_number: at.number, body: text }));
+  await call(
+    "comment on the pull request",
+    "pull-requests: write",
+    () => gh.rest.issues.createComment({ owner: at.owner, repo: at.repo, issue_number: at.number, body: text })
+  );
   return "created";
 }
 
@@ -477,7 +511,9 @@ function renderComment(r, runUrl2) {
   const head = r.head.version === null ? "head" : mdText(r.head.version);
   const range = r.base ? `${mdText(r.base.version)} \u2192 ${head}` : head;
   const commit = /^[0-9a-f]{40}$/.test(r.head.ref) ? ` \xB7 commit ${r.head.ref.slice(0, 8)}` : "";
-  const failures = r.ops.filter((o) => o.autopsy).map((o) => `- **${o.op}**: ${o.autopsy.reason.replace(/_/g, " ")}${o.autopsy.service ? ` in ${mdCode(o.autopsy.service)}` : ""}. ${mdText(o.autopsy.hint.split(". ")[0])}.`);
+  const failures = r.ops.filter((o) => o.autopsy).map(
+    (o) => `- **${o.op}**: ${o.autopsy.reason.replace(/_/g, " ")}${o.autopsy.service ? ` in ${mdCode(o.autopsy.service)}` : ""}. ${mdText(o.autopsy.hint.split(". ")[0])}.`
+  );
   return [
     `### ${r.status === "pass" ? "\u2705" : "\u274C"} cc-ci: ${mdText(r.recipe)} ${r.status === "pass" ? "passed" : "failed"}`,
     "",
@@ -503,7 +539,8 @@ async function verdictOf(sha, recipe, resultsDir) {
     return { error: "the test job's artifact could not be downloaded", recipe };
   }
   const files = resultsFilesUnder(dir);
-  if (files.length !== 1) return { error: files.length ? `${files.length} results files, expected one` : "the test job uploaded no results", recipe };
+  if (files.length !== 1)
+    return { error: files.length ? `${files.length} results files, expected one` : "the test job uploaded no results", recipe };
   let results;
   try {
     const st = lstatSync(files[0]);
@@ -519,11 +556,18 @@ async function verdictOf(sha, recipe, resultsDir) {
   return { results, recipe: results.recipe };
 }
 function noResultsComment(recipe, sha, error) {
-  return [`### \u26A0\uFE0F cc-ci: ${recipe} has no results`, "", `commit ${sha.slice(0, 8)} \xB7 ${error} \xB7 [the run](${runUrl()})`, "", "<sub>Comment `!testme` to run again.</sub>"].join("\n");
+  return [
+    `### \u26A0\uFE0F cc-ci: ${recipe} has no results`,
+    "",
+    `commit ${sha.slice(0, 8)} \xB7 ${error} \xB7 [the run](${runUrl()})`,
+    "",
+    "<sub>Comment `!testme` to run again.</sub>"
+  ].join("\n");
 }
 async function runFeedback() {
   const { sha, recipe, resultsDir, token, comment } = feedbackInputs();
-  if (!SHA.test(sha)) throw new UserError(`mode: feedback needs input sha, the commit the gate resolved (needs.gate.outputs.sha), as 40 hex digits`);
+  if (!SHA.test(sha))
+    throw new UserError(`mode: feedback needs input sha, the commit the gate resolved (needs.gate.outputs.sha), as 40 hex digits`);
   if (recipe && !RECIPE_NAME.test(recipe)) throw new UserError(`input recipe must match ${RECIPE_NAME.source} in mode: feedback`);
   const number = pullRequestNumber();
   if (!number) throw new UserError("mode: feedback reports to a pull request; this event has none (see docs/github.md)");
@@ -540,8 +584,15 @@ async function runFeedback() {
   }
   const r = v.results;
   const failed = failedOps(r);
-  await setStatus(gh, at, r.status === "pass" ? "success" : "failure", r.status === "pass" ? "all ops passed" : `${failed.join(", ") || "the run"} failed`, status);
-  if (comment) info(`cc-ci: ${await upsertComment(gh, { ...repoOf(), number }, v.recipe, renderComment(r, runUrl()))} the pull request comment`);
+  await setStatus(
+    gh,
+    at,
+    r.status === "pass" ? "success" : "failure",
+    r.status === "pass" ? "all ops passed" : `${failed.join(", ") || "the run"} failed`,
+    status
+  );
+  if (comment)
+    info(`cc-ci: ${await upsertComment(gh, { ...repoOf(), number }, v.recipe, renderComment(r, runUrl()))} the pull request comment`);
   setOutput("status", r.status);
   setOutput("failed-ops", failed.join(","));
   if (r.status === "fail") setFailed(`cc-ci: ${v.recipe}: ${failed.join(", ") || "the run"} failed`);
@@ -602,7 +653,8 @@ async function runReport() {
   for (const file of resultsFilesUnder(dir)) {
     try {
       const results = readResults(file);
-      if (legs.get(results.recipe)?.results) warning(`cc-ci report: more than one results.json for ${results.recipe}; showing ${file}`);
+      if (legs.get(results.recipe)?.results)
+        warning(`cc-ci report: more than one results.json for ${results.recipe}; showing ${file}`);
       legs.set(results.recipe, { recipe: results.recipe, results, attempt: attemptOf(file), url: link(results.recipe) ?? runUrl() });
     } catch (e) {
       warning(`cc-ci report: ${file} is not a valid results.json (${errorMessage(e).split("\n")[0]}); that leg counts as missing`);
@@ -621,6 +673,8 @@ import { dirname } from "node:path";
 
 // src/action/events.ts
 var ActionEvents = class extends TerminalEvents {
+  group;
+  onExit = () => this.close();
   constructor() {
     super(process.stdout);
   }
@@ -630,6 +684,32 @@ var ActionEvents = class extends TerminalEvents {
   }
   warn(message) {
     warning(this.redact(message));
+  }
+  debug(message) {
+    for (const l of plainLines(message)) debug(noCommands(this.redact(l)));
+  }
+  opStarted(op) {
+    this.open(op);
+    super.opStarted(op);
+  }
+  /** An op that never started (skipped, blocked) gets a group too, holding its verdict. */
+  opFinished(r) {
+    if (this.group !== r.op) this.open(r.op);
+    super.opFinished(r);
+    this.close();
+  }
+  /** Ends the open op group, if any. */
+  close() {
+    if (!this.group) return;
+    this.group = void 0;
+    process.off("exit", this.onExit);
+    endGroup();
+  }
+  open(op) {
+    this.close();
+    this.group = op;
+    process.once("exit", this.onExit);
+    startGroup(op);
   }
 };
 
@@ -643,7 +723,7 @@ function isForkPullRequest(payload) {
 }
 function repoLocalTrusted() {
   const v = allowRepoLocalInput();
-  if (v !== "auto") return v === "true";
+  if (v !== "auto") return v;
   return !isForkPullRequest(context.payload);
 }
 function hostPolicy(setting, trusted) {
@@ -659,7 +739,9 @@ function hostPolicy(setting, trusted) {
 // src/action/pr-feedback.ts
 async function prFeedback(r, opts) {
   if (context.eventName === "issue_comment") {
-    info("cc-ci: a !testme test job writes nothing to GitHub; the workflow's mode: feedback job sets the status and the comment (docs/github.md)");
+    info(
+      "cc-ci: a !testme test job writes nothing to GitHub; the workflow's mode: feedback job sets the status and the comment (docs/github.md)"
+    );
     return;
   }
   const number = pullRequestNumber();
@@ -680,32 +762,40 @@ async function runTest() {
   let stateDir = "";
   const backend = backendKind(inputs.backend, "input backend");
   const trusted = repoLocalTrusted();
-  const results = await runSuite(
-    {
-      ...inputs,
-      backend,
-      hostPolicy: hostPolicy(inputs.hostAccess, trusted),
-      repoLocalTrusted: trusted,
-      recipeDir: inputs.recipePath,
-      resultsFile: inputs.results,
-      signal: interrupt.signal,
-      onManifest: (path) => {
-        saveManifestPath(path);
-        stateDir = dirname(path);
-      }
-    },
-    new ActionEvents()
-  );
+  const events = new ActionEvents();
+  let results;
+  try {
+    results = await runSuite(
+      {
+        ...inputs,
+        backend,
+        hostPolicy: hostPolicy(inputs.hostAccess, trusted),
+        repoLocalTrusted: trusted,
+        recipeDir: inputs.recipePath,
+        resultsFile: inputs.results,
+        signal: interrupt.signal,
+        onManifest: (path) => {
+          saveManifestPath(path);
+          stateDir = dirname(path);
+        }
+      },
+      events
+    );
+  } finally {
+    events.close();
+  }
   setOutputs(results, inputs.results);
-  await report(results, { recipePath: inputs.recipePath, resultsFile: inputs.results, stateDir });
+  await report(results, { recipePath: inputs.recipePath, resultsFile: inputs.results, stateDir, retentionDays: inputs.retentionDays });
   await prFeedback(results, { prComment: inputs.prComment, token: githubToken() });
   if (results.status === "fail") setFailed(`cc-ci: ${results.recipe}: ${failedOps(results).join(", ")} failed`);
 }
 
 // src/entrypoints/action-main.ts
 var modes = { test: runTest, comment: runComment, feedback: runFeedback, report: runReport };
+var m;
 try {
-  await modes[mode()]();
+  m = mode();
+  await modes[m]();
 } catch (e) {
-  failStep(e);
+  failStep(e, m === "test" ? recipeInWorkspace(recipePathInput()) : void 0);
 }

@@ -3,26 +3,27 @@ import {
   report,
   savedManifestPath,
   writeJobSummary
-} from "./chunks/chunk-5VMBUDOC.js";
+} from "./chunks/chunk-7B6JLSJQ.js";
 import {
   readResults,
   writeResults
-} from "./chunks/chunk-344JJKIW.js";
+} from "./chunks/chunk-AJCPYCNZ.js";
 import {
   mode,
   recipePathInput,
+  retentionDaysInput,
   stateRoot
-} from "./chunks/chunk-G5JQSIR6.js";
+} from "./chunks/chunk-B55K3EFI.js";
 import {
   backendKind,
   errorMessage,
   findUnfinishedManifest,
   readManifest
-} from "./chunks/chunk-R7SVWT6A.js";
+} from "./chunks/chunk-MX4NJPAI.js";
 import {
   info,
   warning
-} from "./chunks/chunk-N6UZXVPD.js";
+} from "./chunks/chunk-ADTZBRDJ.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/entrypoints/action-post.ts
@@ -39,7 +40,9 @@ try {
 async function recover(m) {
   let teardown;
   if (m.teardown !== "always") {
-    warning(`cc-ci post: main did not finish; stack ${m.stack} kept (teardown: ${m.teardown}); remove it with: node dist/cli.js teardown ${m.stack}`);
+    warning(
+      `cc-ci post: main did not finish; stack ${m.stack} kept (teardown: ${m.teardown}); remove it with: node dist/cli.js teardown ${m.stack}`
+    );
     teardown = { strategy: m.teardown, status: "kept", leftovers: [] };
     await backendKind(m.backend).runs().mark(m.stack, "kept");
   } else {
@@ -49,7 +52,12 @@ async function recover(m) {
     if (!done.leftovers.length) await kind.runs().forget(m.stack);
     for (const p of done.problems) warning(`teardown: ${p}`);
     if (done.leftovers.length) warning(`cc-ci post: ${done.leftovers.length} resource(s) left: ${done.leftovers.join(", ")}`);
-    teardown = { strategy: m.teardown, status: done.leftovers.length ? "failed" : "done", leftovers: done.leftovers, detail: "torn down by the post step" };
+    teardown = {
+      strategy: m.teardown,
+      status: done.leftovers.length ? "failed" : "done",
+      leftovers: done.leftovers,
+      detail: "torn down by the post step"
+    };
   }
   const note = `The main step did not finish. The post step ${teardown.status === "kept" ? "kept" : "tore down"} stack \`${m.stack}\`: ${teardown.leftovers.length ? `${teardown.leftovers.length} resource(s) left` : teardown.status === "kept" ? "kept by strategy" : "nothing left"}.`;
   let partial;
@@ -67,5 +75,10 @@ ${note} No results of the ops that ran could be read.
   }
   const results = { ...partial, status: "fail", teardown };
   writeResults(m.resultsFile, results);
-  await report(results, { recipePath: recipePathInput(), resultsFile: m.resultsFile, stateDir: m.stateDir }, note);
+  let retentionDays;
+  try {
+    retentionDays = retentionDaysInput();
+  } catch {
+  }
+  await report(results, { recipePath: recipePathInput(), resultsFile: m.resultsFile, stateDir: m.stateDir, retentionDays }, note);
 }

@@ -1,23 +1,23 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   failStep
-} from "./chunks/chunk-PKQORBCR.js";
+} from "./chunks/chunk-APUHCXZF.js";
 import {
   DEFAULT_STALE_SECONDS,
   reapLines,
   reapRuns
-} from "./chunks/chunk-FA4NIYV7.js";
+} from "./chunks/chunk-GEXD5EEO.js";
 import {
   mode,
   stateRoot,
   testInputs
-} from "./chunks/chunk-G5JQSIR6.js";
+} from "./chunks/chunk-B55K3EFI.js";
 import {
   backendKind
-} from "./chunks/chunk-R7SVWT6A.js";
+} from "./chunks/chunk-MX4NJPAI.js";
 import {
   info
-} from "./chunks/chunk-N6UZXVPD.js";
+} from "./chunks/chunk-ADTZBRDJ.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/entrypoints/action-pre.ts
@@ -26,7 +26,11 @@ try {
     const { backend, initSwarm } = testInputs();
     const kind = backendKind(backend, "input backend");
     await kind.setupHost({ initSwarm, log: info });
-    const outcomes = await reapRuns(kind.runs(), { staleSeconds: DEFAULT_STALE_SECONDS, kindOf: (name) => backendKind(name, "a run record"), stateRoot: stateRoot() });
+    const outcomes = await reapRuns(kind.runs(), {
+      staleSeconds: DEFAULT_STALE_SECONDS,
+      kindOf: (name) => backendKind(name, "a run record"),
+      stateRoot: stateRoot()
+    });
     for (const line of reapLines(outcomes)) info(`cc-ci: ${line}`);
   }
 } catch (e) {

@@ -2,19 +2,20 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   STATUS_SYMBOL,
   failing,
-  htmlText,
-  logLines,
-  markdownTable,
-  mdCode,
-  mdText,
-  noCommands,
-  oneLine
-} from "./chunk-344JJKIW.js";
+  markdownTable
+} from "./chunk-AJCPYCNZ.js";
+import {
+  annotations
+} from "./chunk-B55K3EFI.js";
 import {
   UserError,
   errorMessage,
+  htmlText,
+  logLines,
+  mdCode,
+  mdText,
   seconds
-} from "./chunk-R7SVWT6A.js";
+} from "./chunk-MX4NJPAI.js";
 import {
   error,
   getState,
@@ -23,7 +24,7 @@ import {
   setOutput,
   summary,
   warning
-} from "./chunk-N6UZXVPD.js";
+} from "./chunk-ADTZBRDJ.js";
 
 // src/action/summary.ts
 async function writeJobSummary(markdown) {
@@ -38,29 +39,12 @@ async function writeJobSummary(markdown) {
   }
 }
 
-// src/action/report.ts
-import { relative, resolve as resolve2 } from "node:path";
-
-// src/report/annotations.ts
-import { posix } from "node:path";
-var MAX_ANNOTATIONS = 10;
-function annotations(r, recipeDir) {
-  const plain = (s) => noCommands(oneLine(s));
-  const at = (file, line) => recipeDir !== void 0 && file ? { file: posix.join(recipeDir, file), startLine: line ?? 1 } : {};
-  const failures = r.ops.filter((o) => o.autopsy).map((o) => {
-    const a = o.autopsy;
-    const located = /^([^\s:]+):(\d+): /.exec(a.event);
-    const source = located ? { file: located[1], line: Number(located[2]) } : a.service ? r.sources[a.service] : void 0;
-    const executable = /^(\.cc-ci\/\S+)/.exec(a.event)?.[1];
-    return { level: "error", title: `cc-ci ${a.op}: ${a.reason.replace(/_/g, " ")}${a.service ? ` (${plain(a.service)})` : ""}`, message: `${plain(o.reason)}
-${plain(a.hint)}`, ...at(source?.file ?? executable, source?.line) };
-  });
-  const seen = /* @__PURE__ */ new Set();
-  const findings = r.ops.flatMap(
-    (o) => o.assertions.filter((a) => a.source && (a.status === "fail" || a.status === "warn") && !(o.autopsy && a.detail === o.reason)).filter((a) => !seen.has(`${a.name}|${a.detail}`) && seen.add(`${a.name}|${a.detail}`)).map((a) => ({ level: a.status === "fail" ? "error" : "warning", title: `cc-ci ${plain(a.name)}`, message: plain(a.detail.replace(/^\S+:\d+: /, "")), ...at(a.source.file, a.source.line) }))
-  );
-  const all = [...failures, ...findings];
-  return [...all.filter((a) => a.level === "error").slice(0, MAX_ANNOTATIONS), ...all.filter((a) => a.level === "warning").slice(0, MAX_ANNOTATIONS)];
+// src/action/workspace.ts
+import { isAbsolute, relative, resolve, sep } from "node:path";
+function recipeInWorkspace(recipePath) {
+  const rel = relative(resolve(process.env.GITHUB_WORKSPACE || process.cwd()), resolve(recipePath));
+  if (rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return void 0;
+  return rel.split(sep).join("/") || ".";
 }
 
 // src/report/summary.ts
@@ -89,7 +73,10 @@ function render(r, opts, keepLines) {
     markdownTable(r),
     "",
     ...failed.length ? ["### Why it failed", "", ...failed.flatMap((o) => autopsyBlock(o.autopsy, keepLines))] : [],
-    ...truncated ? [`Log excerpts were shortened to fit GitHub's summary size limit; the full logs are in the artifact${opts.artifact ? ` \`${opts.artifact}\`` : ""}.`, ""] : [],
+    ...truncated ? [
+      `Log excerpts were shortened to fit GitHub's summary size limit; the full logs are in the artifact${opts.artifact ? ` \`${opts.artifact}\`` : ""}.`,
+      ""
+    ] : [],
     ...notRun(r),
     ...hostAccess(r),
     ...manifest(r)
@@ -110,7 +97,14 @@ function autopsyBlock(a, keepLines) {
     "",
     `**Event:** <code>${mdText(a.event)}</code>`,
     "",
-    ...lines.length ? [`Last ${lines.length} line(s)${a.service ? ` of ${mdText(a.service)}` : ""}, oldest first:`, "", `${fence}text`, ...lines, fence, ""] : ["No log lines were captured.", ""],
+    ...lines.length ? [
+      `Last ${lines.length} line(s)${a.service ? ` of ${mdText(a.service)}` : ""}, oldest first:`,
+      "",
+      `${fence}text`,
+      ...lines,
+      fence,
+      ""
+    ] : ["No log lines were captured.", ""],
     "</details>",
     ""
   ];
@@ -123,11 +117,20 @@ function teardownCell(t) {
 }
 function genericWarning(r) {
   const off = r.customization.filter((c) => c.source === "built-in" && !c.used).map((c) => mdText(c.item.replace(/^generic (\w+) assertions$/, "$1")));
-  return off.length ? ["> [!WARNING]", `> Generic assertions were **skipped** for ${off.join(", ")} (config.yml \`skip-generic\`): only the overlay's tests judged them.`, ""] : [];
+  return off.length ? [
+    "> [!WARNING]",
+    `> Generic assertions were **skipped** for ${off.join(", ")} (config.yml \`skip-generic\`): only the overlay's tests judged them.`,
+    ""
+  ] : [];
 }
 function notRun(r) {
   const items = r.customization.filter((c) => c.source !== "built-in" && !c.used);
-  return items.length ? ["**Overlay files not used**", "", ...items.map((c) => `- ${mdCode(c.path ?? "")} (${c.source}): ${c.note === void 0 ? "not used" : mdText(c.note)}`), ""] : [];
+  return items.length ? [
+    "**Overlay files not used**",
+    "",
+    ...items.map((c) => `- ${mdCode(c.path ?? "")} (${c.source}): ${c.note === void 0 ? "not used" : mdText(c.note)}`),
+    ""
+  ] : [];
 }
 function hostAccess(r) {
   if (!r.hostAccess.length) return [];
@@ -161,7 +164,7 @@ function shortRef(ref) {
 // src/action/artifact.ts
 import { copyFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join as join2, resolve } from "node:path";
+import { basename, dirname, join as join2, resolve as resolve2 } from "node:path";
 
 // src/github/artifact-names.ts
 var PREFIX = "cc-ci-";
@@ -243,10 +246,10 @@ function attemptOf(resultsFile) {
 }
 var artifactOf = (resultsFile) => basename(dirname(resultsFile));
 var firstLine = (e) => errorMessage(e).split("\n")[0];
-async function uploadResults(r, resultsFile, stateDir) {
+async function uploadResults(r, resultsFile, stateDir, retentionDays) {
   const name = legArtifactName(r);
   const inState = join2(stateDir, "results.json");
-  if (resolve(resultsFile) !== resolve(inState)) copyFileSync(resultsFile, inState);
+  if (resolve2(resultsFile) !== resolve2(inState)) copyFileSync(resultsFile, inState);
   const files = [inState, ...filesUnder(join2(stateDir, "logs"))];
   const unusable = artifactServiceUnusable();
   if (unusable) {
@@ -254,12 +257,14 @@ async function uploadResults(r, resultsFile, stateDir) {
     return;
   }
   try {
-    const { DefaultArtifactClient } = await import("./artifact-FJMAL5JW.js");
-    const up = await new DefaultArtifactClient().uploadArtifact(name, files, stateDir, { retentionDays: 14 });
+    const { DefaultArtifactClient } = await import("./artifact-KS4DNC3W.js");
+    const up = await new DefaultArtifactClient().uploadArtifact(name, files, stateDir, retentionDays ? { retentionDays } : {});
     info(`uploaded artifact ${name} (${files.length} files, ${up.size ?? 0} bytes)`);
   } catch (e) {
     const taken = /\b409\b|already exists/i.test(errorMessage(e)) ? `: another job of this run attempt already uploaded ${name}; give each matrix leg its own recipe` : "";
-    warning(`artifact upload ${name} failed (${unsupportedHostError(e) ?? firstLine(e)})${taken}; results and logs stay in ${stateDir}`);
+    warning(
+      `artifact upload ${name} failed (${unsupportedHostError(e) ?? firstLine(e)})${taken}; results and logs stay in ${stateDir}`
+    );
   }
 }
 var RESULTS_DIR_HINT = "pass results-dir, a folder holding the results.json files (docs/github.md)";
@@ -268,10 +273,13 @@ async function downloadRunArtifacts(recipe) {
   if (unusable) throw new UserError(`cannot read this run's artifacts ${unusable}; ${RESULTS_DIR_HINT}`);
   const dir = mkdtempSync(join2(tmpdir(), "cc-ci-artifacts-"));
   try {
-    const { DefaultArtifactClient } = await import("./artifact-FJMAL5JW.js");
+    const { DefaultArtifactClient } = await import("./artifact-KS4DNC3W.js");
     const client = new DefaultArtifactClient();
     const { artifacts } = await client.listArtifacts({ latest: true });
-    const current = newestAttempts(artifacts.filter((a) => isOurs(a.name, recipe)), (a) => a.name);
+    const current = newestAttempts(
+      artifacts.filter((a) => isOurs(a.name, recipe)),
+      (a) => a.name
+    );
     for (const a of current) await client.downloadArtifact(a.id, { path: join2(dir, a.name) });
   } catch (e) {
     const host = unsupportedHostError(e);
@@ -282,16 +290,12 @@ async function downloadRunArtifacts(recipe) {
 }
 
 // src/action/report.ts
-function recipeInWorkspace(recipePath) {
-  const rel = relative(process.env.GITHUB_WORKSPACE || process.cwd(), resolve2(recipePath));
-  return rel.startsWith("..") ? void 0 : rel || ".";
-}
 async function report(r, where, note) {
   for (const a of annotations(r, recipeInWorkspace(where.recipePath))) {
     (a.level === "error" ? error : warning)(a.message, { title: a.title, file: a.file, startLine: a.startLine });
   }
   await writeJobSummary(renderSummary(r, { artifact: legArtifactName(r), note }));
-  await uploadResults(r, where.resultsFile, where.stateDir);
+  await uploadResults(r, where.resultsFile, where.stateDir, where.retentionDays);
 }
 function setOutputs(r, resultsFile) {
   setOutput("status", r.status);
@@ -312,6 +316,7 @@ export {
   attemptOf,
   downloadRunArtifacts,
   writeJobSummary,
+  recipeInWorkspace,
   report,
   setOutputs,
   failedOps,

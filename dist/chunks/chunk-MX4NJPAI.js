@@ -68,7 +68,7 @@ var require_visit = __commonJS({
   "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var BREAK2 = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit4(node2, visitor) {
@@ -80,7 +80,7 @@ var require_visit = __commonJS({
       } else
         visit_(null, node2, visitor_, Object.freeze([]));
     }
-    visit4.BREAK = BREAK;
+    visit4.BREAK = BREAK2;
     visit4.SKIP = SKIP;
     visit4.REMOVE = REMOVE;
     function visit_(key, node2, visitor, path) {
@@ -96,8 +96,8 @@ var require_visit = __commonJS({
             const ci = visit_(i, node2.items[i], visitor, path);
             if (typeof ci === "number")
               i = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
+            else if (ci === BREAK2)
+              return BREAK2;
             else if (ci === REMOVE) {
               node2.items.splice(i, 1);
               i -= 1;
@@ -106,13 +106,13 @@ var require_visit = __commonJS({
         } else if (identity.isPair(node2)) {
           path = Object.freeze(path.concat(node2));
           const ck = visit_("key", node2.key, visitor, path);
-          if (ck === BREAK)
-            return BREAK;
+          if (ck === BREAK2)
+            return BREAK2;
           else if (ck === REMOVE)
             node2.key = null;
           const cv = visit_("value", node2.value, visitor, path);
-          if (cv === BREAK)
-            return BREAK;
+          if (cv === BREAK2)
+            return BREAK2;
           else if (cv === REMOVE)
             node2.value = null;
         }
@@ -128,7 +128,7 @@ var require_visit = __commonJS({
       } else
         await visitAsync_(null, node2, visitor_, Object.freeze([]));
     }
-    visitAsync.BREAK = BREAK;
+    visitAsync.BREAK = BREAK2;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
     async function visitAsync_(key, node2, visitor, path) {
@@ -144,8 +144,8 @@ var require_visit = __commonJS({
             const ci = await visitAsync_(i, node2.items[i], visitor, path);
             if (typeof ci === "number")
               i = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
+            else if (ci === BREAK2)
+              return BREAK2;
             else if (ci === REMOVE) {
               node2.items.splice(i, 1);
               i -= 1;
@@ -154,13 +154,13 @@ var require_visit = __commonJS({
         } else if (identity.isPair(node2)) {
           path = Object.freeze(path.concat(node2));
           const ck = await visitAsync_("key", node2.key, visitor, path);
-          if (ck === BREAK)
-            return BREAK;
+          if (ck === BREAK2)
+            return BREAK2;
           else if (ck === REMOVE)
             node2.key = null;
           const cv = await visitAsync_("value", node2.value, visitor, path);
-          if (cv === BREAK)
-            return BREAK;
+          if (cv === BREAK2)
+            return BREAK2;
           else if (cv === REMOVE)
             node2.value = null;
         }
@@ -5533,7 +5533,7 @@ var require_cst_stringify = __commonJS({
 var require_cst_visit = __commonJS({
   "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
-    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var BREAK2 = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
     function visit4(cst, visitor) {
@@ -5541,7 +5541,7 @@ var require_cst_visit = __commonJS({
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit4.BREAK = BREAK;
+    visit4.BREAK = BREAK2;
     visit4.SKIP = SKIP;
     visit4.REMOVE = REMOVE;
     visit4.itemAtPath = (cst, path) => {
@@ -5574,8 +5574,8 @@ var require_cst_visit = __commonJS({
             const ci = _visit(Object.freeze(path.concat([[field2, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
+            else if (ci === BREAK2)
+              return BREAK2;
             else if (ci === REMOVE) {
               token.items.splice(i, 1);
               i -= 1;
@@ -9610,7 +9610,9 @@ var DockerApiError = class extends Error {
 };
 var RegexTimeout = class extends Error {
   constructor(pattern, ms) {
-    super(`the regular expression \`${pattern}\` ran for over ${ms} ms (it backtracks; traefik's Go regexps never do), so cc-ci stopped it; simplify the pattern (no nested repetition)`);
+    super(
+      `the regular expression \`${pattern}\` ran for over ${ms} ms (it backtracks; traefik's Go regexps never do), so cc-ci stopped it; simplify the pattern (no nested repetition)`
+    );
     this.pattern = pattern;
     this.name = "RegexTimeout";
   }
@@ -29482,7 +29484,8 @@ import { readFileSync as readFileSync2 } from "node:fs";
 var BLANK = /[\t\v\f\r \u0085\u00a0]/;
 var EXPAND = /(\\)?(\$)(\()?\{?([A-Z0-9_]+)?\}?/g;
 function parseEnvFile(path, text, overrides = {}) {
-  if (text.charCodeAt(0) === 65279) throw new UserError("starts with a byte order mark (BOM), which abra cannot read; save the file as UTF-8 without BOM", path, 1);
+  if (text.charCodeAt(0) === 65279)
+    throw new UserError("starts with a byte order mark (BOM), which abra cannot read; save the file as UTF-8 without BOM", path, 1);
   const src = text.replace(/\r\n/g, "\n");
   const lineAt = lineIndex(src);
   const values = {};
@@ -29506,11 +29509,20 @@ function parseEnvFile(path, text, overrides = {}) {
       const c = src[i];
       if (!(BLANK.test(c) || c === "_" || c === "." || /[\p{L}\p{N}]/u.test(c))) {
         const got = src.slice(keyStart, src.indexOf("\n", keyStart) < 0 ? void 0 : src.indexOf("\n", keyStart)).trim();
-        throw new UserError(`expected KEY=VALUE, got "${got.slice(0, 40)}"${unclosed()}; keys are letters, digits, _ and . \u2014 fix the line or comment it out with #`, path, line);
+        throw new UserError(
+          `expected KEY=VALUE, got "${got.slice(0, 40)}"${unclosed()}; keys are letters, digits, _ and . \u2014 fix the line or comment it out with #`,
+          path,
+          line
+        );
       }
       i++;
     }
-    if (i >= src.length) throw new UserError(`"${src.slice(keyStart).trim().slice(0, 40)}" has no =${unclosed()}; write KEY=VALUE or comment it out with #`, path, line);
+    if (i >= src.length)
+      throw new UserError(
+        `"${src.slice(keyStart).trim().slice(0, 40)}" has no =${unclosed()}; write KEY=VALUE or comment it out with #`,
+        path,
+        line
+      );
     const key = src.slice(keyStart, i).trimEnd();
     for (i++; BLANK.test(src[i] ?? ""); ) i++;
     const v = readValue(src, i, values, path, line);
@@ -29665,7 +29677,8 @@ function substitute(sub, env) {
   if (op === ":-") return value ? value : arg;
   if (op === "-") return value ?? arg;
   if (op === ":?" || op === "?") {
-    if (value === void 0 || op === ":?" && value === "") throw new InterpolationError(`required variable ${name} is missing a value${arg ? `: ${arg}` : ""}`);
+    if (value === void 0 || op === ":?" && value === "")
+      throw new InterpolationError(`required variable ${name} is missing a value${arg ? `: ${arg}` : ""}`);
     return value;
   }
   return value ?? "";
@@ -29674,7 +29687,8 @@ function interpolateAt(text, env, at) {
   try {
     return interpolate(text, env);
   } catch (e) {
-    if (e instanceof InterpolationError) throw new UserError(`${e.message}; fix the variable reference or set it in .env.sample`, at.file, at.line);
+    if (e instanceof InterpolationError)
+      throw new UserError(`${e.message}; fix the variable reference or set it in .env.sample`, at.file, at.line);
     throw e;
   }
 }
@@ -29704,7 +29718,12 @@ function parseYamlFile(shown, text) {
   const lineAt = (offset) => offset === void 0 ? void 0 : counter.linePos(offset).line;
   (0, import_yaml.visit)(doc, {
     Node(_key, node2) {
-      if (node2.tag) throw new UserError(`YAML tag ${node2.tag.replace("tag:yaml.org,2002:", "!!")} is not supported; write the value without a tag`, shown, lineAt(node2.range?.[0]));
+      if (node2.tag)
+        throw new UserError(
+          `YAML tag ${node2.tag.replace("tag:yaml.org,2002:", "!!")} is not supported; write the value without a tag`,
+          shown,
+          lineAt(node2.range?.[0])
+        );
     }
   });
   return {
@@ -29742,7 +29761,11 @@ function toData(doc, shown, lineAt) {
         return import_yaml.visit.BREAK;
       }
     });
-    throw new UserError(`its aliases (*name) expand to more than ${MAX_ALIAS_COUNT} nodes, which only an alias bomb needs; repeat the values, or alias each anchor once`, shown, lineAt(first));
+    throw new UserError(
+      `its aliases (*name) expand to more than ${MAX_ALIAS_COUNT} nodes, which only an alias bomb needs; repeat the values, or alias each anchor once`,
+      shown,
+      lineAt(first)
+    );
   }
 }
 function readYamlFile(path, shown) {
@@ -29781,7 +29804,8 @@ function containedPath(root, rel, o) {
     if (o.optional) return void 0;
     throw problem(rel, o, "does not exist", `add it or ${hint}`);
   }
-  if (!within(realRoot, real)) throw problem(rel, o, lexicallyInside ? `resolves to ${real}, outside the ${name}` : `is outside the ${name}`, hint);
+  if (!within(realRoot, real))
+    throw problem(rel, o, lexicallyInside ? `resolves to ${real}, outside the ${name}` : `is outside the ${name}`, hint);
   return real;
 }
 function containedFile(root, rel, o) {
@@ -29791,8 +29815,10 @@ function containedFile(root, rel, o) {
 }
 function boundedFile(path, o, rel = path) {
   const st = statSync(path);
-  if (!st.isFile()) throw problem(rel, o, `is ${kindOf(st)}, not a regular file`, `name a regular file inside the ${o.rootName ?? "recipe"} directory`);
-  if (st.size > o.maxBytes) throw problem(rel, o, `is ${(st.size / MiB).toFixed(1)} MiB, over cc-ci's limit of ${o.maxBytes / MiB} MiB for it`, "make it smaller");
+  if (!st.isFile())
+    throw problem(rel, o, `is ${kindOf(st)}, not a regular file`, `name a regular file inside the ${o.rootName ?? "recipe"} directory`);
+  if (st.size > o.maxBytes)
+    throw problem(rel, o, `is ${(st.size / MiB).toFixed(1)} MiB, over cc-ci's limit of ${o.maxBytes / MiB} MiB for it`, "make it smaller");
 }
 function kindOf(st) {
   if (st.isDirectory()) return "a directory";
@@ -29815,20 +29841,36 @@ function checkVolumeName(name, what, at) {
 
 // src/recipe/compose.ts
 var asRecord = (v) => v && typeof v === "object" && !Array.isArray(v) ? v : {};
+var scalarText = (v) => typeof v === "string" || typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" ? String(v) : "";
 function loadComposeSet(dir, composeFile, listedAt, extra = [], env) {
   const names = composeFile.split(":").map((s) => s.trim()).filter(Boolean);
   if (names.length === 0) throw new UserError('COMPOSE_FILE is empty; set it to "compose.yml"', listedAt.file, listedAt.line);
-  const set2 = { files: [], services: /* @__PURE__ */ new Map(), secrets: /* @__PURE__ */ new Map(), configs: /* @__PURE__ */ new Map(), networks: /* @__PURE__ */ new Map(), volumes: /* @__PURE__ */ new Map() };
+  const set2 = {
+    files: [],
+    services: /* @__PURE__ */ new Map(),
+    secrets: /* @__PURE__ */ new Map(),
+    configs: /* @__PURE__ */ new Map(),
+    networks: /* @__PURE__ */ new Map(),
+    volumes: /* @__PURE__ */ new Map()
+  };
   for (const name of names) {
     if (!containedFile(dir, name, { what: "COMPOSE_FILE entry", at: listedAt, maxBytes: MAX_TEXT_BYTES, optional: true })) {
-      throw new UserError(`COMPOSE_FILE names ${name}, which does not exist in the recipe; add it or remove it from the list`, listedAt.file, listedAt.line);
+      throw new UserError(
+        `COMPOSE_FILE names ${name}, which does not exist in the recipe; add it or remove it from the list`,
+        listedAt.file,
+        listedAt.line
+      );
     }
   }
   for (const { path, shown: name } of [...names.map((n) => ({ path: join2(dir, n), shown: n })), ...extra]) {
     const yaml = readYamlFile(path, name);
     const top = asRecord(yaml.data);
     if (!yaml.data || typeof yaml.data !== "object" || Array.isArray(yaml.data)) {
-      throw new UserError('a compose file must be a YAML mapping with a "services" key; start it with services: and one key per service', name, 1);
+      throw new UserError(
+        'a compose file must be a YAML mapping with a "services" key; start it with services: and one key per service',
+        name,
+        1
+      );
     }
     set2.files.push({ path, yaml });
     for (const [svc, raw] of Object.entries(asRecord(top.services))) {
@@ -29842,10 +29884,16 @@ function loadComposeSet(dir, composeFile, listedAt, extra = [], env) {
         raw: deepMerge(prev?.raw ?? {}, spec)
       });
     }
-    for (const [kind, into] of [["networks", set2.networks], ["volumes", set2.volumes]]) {
+    for (const [kind, into] of [
+      ["networks", set2.networks],
+      ["volumes", set2.volumes]
+    ]) {
       for (const [key, raw] of Object.entries(asRecord(top[kind]))) into.set(key, deepMerge(into.get(key) ?? {}, asRecord(raw)));
     }
-    for (const [kind, into] of [["secrets", set2.secrets], ["configs", set2.configs]]) {
+    for (const [kind, into] of [
+      ["secrets", set2.secrets],
+      ["configs", set2.configs]
+    ]) {
       for (const [key, raw] of Object.entries(asRecord(top[kind]))) {
         const spec = asRecord(raw);
         const prev = into.get(key);
@@ -29859,7 +29907,8 @@ function loadComposeSet(dir, composeFile, listedAt, extra = [], env) {
       }
     }
   }
-  if (set2.services.size === 0) throw new UserError("no services are defined; add one under services:, e.g. app: with an image:", names[0], 1);
+  if (set2.services.size === 0)
+    throw new UserError("no services are defined; add one under services:, e.g. app: with an image:", names[0], 1);
   if (env) checkComposeRefs(set2, dir, env);
   return set2;
 }
@@ -29882,7 +29931,8 @@ function checkComposeRefs(set2, dir, env) {
     const top = asRecord(yaml.data);
     const at = (path) => ({ file: yaml.shown, line: yaml.lineOf(path) });
     for (const kind of ["configs", "secrets"]) {
-      for (const [key, raw] of Object.entries(asRecord(top[kind]))) check2(asRecord(raw).file, `${kind}.${key}.file`, at([kind, key, "file"]), MAX_DATA_BYTES);
+      for (const [key, raw] of Object.entries(asRecord(top[kind])))
+        check2(asRecord(raw).file, `${kind}.${key}.file`, at([kind, key, "file"]), MAX_DATA_BYTES);
     }
     for (const [svc, raw] of Object.entries(asRecord(top.services))) {
       const envFile = asRecord(raw).env_file;
@@ -29917,7 +29967,9 @@ function deepMerge(a, b) {
 }
 var isMapping = (v) => Boolean(v) && typeof v === "object" && !Array.isArray(v);
 var isExternal = (spec) => spec.external === true || spec.external === "true" || Boolean(asRecord(spec.external).name);
-var serviceRefs = (v) => (Array.isArray(v) ? v.map((x) => typeof x === "string" ? x : String(asRecord(x).source ?? "")) : Object.keys(asRecord(v))).filter(Boolean);
+var serviceRefs = (v) => (Array.isArray(v) ? v.map((x) => typeof x === "string" ? x : scalarText(asRecord(x).source)) : Object.keys(asRecord(v))).filter(
+  Boolean
+);
 function labelMap(labels) {
   if (Array.isArray(labels)) {
     const pairs2 = labels.filter((l) => typeof l === "string").map((l) => l.includes("=") ? [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)] : [l, ""]);
@@ -29958,12 +30010,21 @@ function planSecrets(compose, env) {
     const template = s.nameTemplate ?? s.key;
     for (const ref of references(template)) {
       if (ref.op === "" && !Object.hasOwn(env.values, ref.name)) {
-        throw new UserError(`secret "${s.key}" is named with \${${ref.name}}, which .env.sample does not set; add ${ref.name}=v1 to .env.sample or write \${${ref.name}:-v1}`, s.file, s.line);
+        throw new UserError(
+          `secret "${s.key}" is named with \${${ref.name}}, which .env.sample does not set; add ${ref.name}=v1 to .env.sample or write \${${ref.name}:-v1}`,
+          s.file,
+          s.line
+        );
       }
     }
     const name = interpolateAt(template, env.values, s);
     const version2 = name.slice(name.lastIndexOf("_") + 1);
-    if (!name.includes("_") || version2 === "") throw new UserError(`secret "${s.key}" is named "${name}", which has no version after its last _, so abra cannot generate it; end the name with _\${SECRET_${s.key.toUpperCase()}_VERSION}`, s.file, s.line);
+    if (!name.includes("_") || version2 === "")
+      throw new UserError(
+        `secret "${s.key}" is named "${name}", which has no version after its last _, so abra cannot generate it; end the name with _\${SECRET_${s.key.toUpperCase()}_VERSION}`,
+        s.file,
+        s.line
+      );
     const versionVar = `SECRET_${s.key.toUpperCase()}_VERSION`;
     const entry = [...env.envFile.entries].reverse().find((e) => e.key === versionVar);
     const hints = commentHints(entry?.comment ?? "");
@@ -29972,12 +30033,26 @@ function planSecrets(compose, env) {
     if (hints.length !== void 0) {
       length = Number(hints.length);
       if (!Number.isInteger(length) || length < LENGTH_MIN || length > LENGTH_MAX) {
-        throw new UserError(`length=${hints.length} for ${versionVar} is not a whole number from ${LENGTH_MIN} to ${LENGTH_MAX}, which abra's generator needs; fix the modifier`, modifiers.file, modifiers.line);
+        throw new UserError(
+          `length=${hints.length} for ${versionVar} is not a whole number from ${LENGTH_MIN} to ${LENGTH_MAX}, which abra's generator needs; fix the modifier`,
+          modifiers.file,
+          modifiers.line
+        );
       }
     }
     const charset = hints.charset ?? "default";
     const known = charset in CHARSETS;
-    plans.push({ key: s.key, name, version: version2, length, charset: known ? charset : "default", manual: hints.generate === "false", modifiers, source: { file: s.file, line: s.line }, ...known ? {} : { unknownCharset: charset } });
+    plans.push({
+      key: s.key,
+      name,
+      version: version2,
+      length,
+      charset: known ? charset : "default",
+      manual: hints.generate === "false",
+      modifiers,
+      source: { file: s.file, line: s.line },
+      ...known ? {} : { unknownCharset: charset }
+    });
   }
   return plans;
 }
@@ -30008,7 +30083,10 @@ function checkNameLengths(compose, env, stack) {
     );
   };
   for (const [svc, at] of compose.services) tooLong("service", `${stack}_${svc}`, SERVICE_NAME_MAX, at);
-  for (const [kind, map2] of [["secret", compose.secrets], ["config", compose.configs]]) {
+  for (const [kind, map2] of [
+    ["secret", compose.secrets],
+    ["config", compose.configs]
+  ]) {
     for (const r of map2.values()) {
       const name = r.nameTemplate ? interpolateAt(r.nameTemplate, env.values, r) : r.external ? r.key : `${stack}_${r.key}`;
       tooLong(kind, name, SWARM_NAME_MAX, r);
@@ -30056,7 +30134,7 @@ function dockerEndpoint() {
       resolved = { error: error62 };
     }
   }
-  if (resolved.error) throw resolved.error;
+  if (resolved.error !== void 0) throw resolved.error;
   return resolved.endpoint;
 }
 function configDir(env) {
@@ -30079,9 +30157,15 @@ function currentContext(config2) {
 function fromContext(name, from, config2) {
   const id = createHash("sha256").update(name).digest("hex");
   const meta3 = join3(config2, "contexts", "meta", id, "meta.json");
-  if (!existsSync2(meta3)) throw new UserError(`docker context "${name}" (from ${from}) does not exist: there is no ${meta3}; create it with \`docker context create\` or choose another context`);
+  if (!existsSync2(meta3))
+    throw new UserError(
+      `docker context "${name}" (from ${from}) does not exist: there is no ${meta3}; create it with \`docker context create\` or choose another context`
+    );
   const docker2 = readJson(meta3, `docker context "${name}"`).Endpoints?.docker;
-  if (typeof docker2?.Host !== "string" || !docker2.Host) throw new UserError(`docker context "${name}" (from ${from}) has no docker host in ${meta3}; recreate it with \`docker context create ${name} --docker host=...\``);
+  if (typeof docker2?.Host !== "string" || !docker2.Host)
+    throw new UserError(
+      `docker context "${name}" (from ${from}) has no docker host in ${meta3}; recreate it with \`docker context create ${name} --docker host=...\``
+    );
   const files = tlsFiles(join3(config2, "contexts", "tls", id, "docker"));
   const skip = docker2.SkipTLSVerify === true;
   const tls = skip || files.ca || files.cert || files.key ? { verify: !skip, ...files } : void 0;
@@ -30091,7 +30175,10 @@ function envTls(env, config2) {
   if (!env.DOCKER_TLS_VERIFY) return void 0;
   const dir = env.DOCKER_CERT_PATH || config2;
   const ca = join3(dir, "ca.pem");
-  if (!existsSync2(ca)) throw new UserError(`DOCKER_TLS_VERIFY is set but there is no ${ca}; set DOCKER_CERT_PATH to the directory holding ca.pem, cert.pem and key.pem, or unset DOCKER_TLS_VERIFY`);
+  if (!existsSync2(ca))
+    throw new UserError(
+      `DOCKER_TLS_VERIFY is set but there is no ${ca}; set DOCKER_CERT_PATH to the directory holding ca.pem, cert.pem and key.pem, or unset DOCKER_TLS_VERIFY`
+    );
   return { verify: true, ...tlsFiles(dir) };
 }
 function tlsFiles(dir) {
@@ -30115,8 +30202,12 @@ function tcp(rest, address, from, tls) {
   const path = slash < 0 ? "" : rest.slice(slash);
   const m = /^(?:\[([^\]]*)\]|([^:@[\]]*))(?::(\d*))?$/.exec(slash < 0 ? rest : rest.slice(0, slash));
   const port = Number(m?.[3] || 2375);
-  if (!m || port < 1 || port > 65535) throw new UserError(`cannot use the Docker endpoint ${address} (from ${from}): not a valid tcp://host:port address (${HELP})`);
-  if (path && path !== "/") throw new UserError(`cannot use the Docker endpoint ${address} (from ${from}): cc-ci does not support a path after host:port; drop ${path}`);
+  if (!m || port < 1 || port > 65535)
+    throw new UserError(`cannot use the Docker endpoint ${address} (from ${from}): not a valid tcp://host:port address (${HELP})`);
+  if (path && path !== "/")
+    throw new UserError(
+      `cannot use the Docker endpoint ${address} (from ${from}): cc-ci does not support a path after host:port; drop ${path}`
+    );
   const hostname3 = m[1] ?? (m[2] || "localhost");
   const shown = hostname3.includes(":") ? `[${hostname3}]` : hostname3;
   return { kind: "tcp", host: `tcp://${shown}:${port}`, hostname: hostname3, port, from, ...tls ? { tls } : {} };
@@ -30132,7 +30223,13 @@ function cliFlags(endpoint) {
   const flags = ["--host", endpoint.host];
   if (endpoint.kind !== "tcp" || !endpoint.tls) return flags;
   const t = endpoint.tls;
-  return [...flags, t.verify ? "--tlsverify" : "--tls", `--tlscacert=${t.ca ?? ""}`, `--tlscert=${t.cert ?? ""}`, `--tlskey=${t.key ?? ""}`];
+  return [
+    ...flags,
+    t.verify ? "--tlsverify" : "--tls",
+    `--tlscacert=${t.ca ?? ""}`,
+    `--tlscert=${t.cert ?? ""}`,
+    `--tlskey=${t.key ?? ""}`
+  ];
 }
 var DOCKER_ENDPOINT_VARS = ["DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH"];
 function endpointEnv(endpoint) {
@@ -30140,7 +30237,9 @@ function endpointEnv(endpoint) {
   if (endpoint.kind !== "tcp" || !endpoint.tls) return env;
   const { verify, ca, cert, key } = endpoint.tls;
   if (!ca || !cert || !key) {
-    throw new UserError(`the Docker endpoint ${endpoint.host} (from ${endpoint.from}) uses TLS without all of ca.pem, cert.pem and key.pem, which abra needs in one directory; add them, or use --backend swarm`);
+    throw new UserError(
+      `the Docker endpoint ${endpoint.host} (from ${endpoint.from}) uses TLS without all of ca.pem, cert.pem and key.pem, which abra needs in one directory; add them, or use --backend swarm`
+    );
   }
   return { ...env, DOCKER_CERT_PATH: dirname2(ca), ...verify ? { DOCKER_TLS_VERIFY: "1" } : {} };
 }
@@ -30153,7 +30252,9 @@ function connection(endpoint) {
     try {
       return readFileSync5(f);
     } catch (e) {
-      throw new UserError(`cannot read the TLS file ${f} of the Docker endpoint ${endpoint.host} (from ${endpoint.from}): ${e.code ?? e.message}`);
+      throw new UserError(
+        `cannot read the TLS file ${f} of the Docker endpoint ${endpoint.host} (from ${endpoint.from}): ${e.code ?? e.message}`
+      );
     }
   };
   const pair = t.cert && t.key ? { cert: read(t.cert), key: read(t.key) } : {};
@@ -30179,7 +30280,10 @@ var DockerApi = class {
   }
   async call(method, path, opts = {}) {
     const { status, text } = await waitingOn(
-      this.open(method, path, opts, false).then(async (o) => ({ status: o.res.statusCode ?? 0, text: (await readAll(o.res)).toString("utf8") }))
+      this.open(method, path, opts, false).then(async (o) => ({
+        status: o.res.statusCode ?? 0,
+        text: (await readAll(o.res)).toString("utf8")
+      }))
     );
     if (status === 404 && opts.ok404) return void 0;
     if (status >= 400) throw apiError(status, text);
@@ -30264,7 +30368,12 @@ var DockerApi = class {
       req.on("error", (e) => {
         release();
         const unreachable = UNREACHABLE.test(e.code ?? "") || e.code === "ECONNRESET" && current === req;
-        reject(unreachable ? new DockerApiError(0, `cannot reach the Docker daemon at ${endpoint.host} (from ${endpoint.from}): ${e.message.split("\n")[0]}`) : e);
+        reject(
+          unreachable ? new DockerApiError(
+            0,
+            `cannot reach the Docker daemon at ${endpoint.host} (from ${endpoint.from}): ${e.message.split("\n")[0]}`
+          ) : e
+        );
       });
       if (opts.input) {
         opts.input.on("error", (e) => req.destroy(e));
@@ -30475,23 +30584,25 @@ function spawnAndWait(cmd, args, opts) {
     child.stderr.on("data", (c) => (err.add(c), onErr(c)));
     child.stdin.on("error", () => {
     });
-    if (opts.inputFile) createReadStream(opts.inputFile).on("error", () => child.stdin.end()).pipe(child.stdin);
+    if (opts.inputFile)
+      createReadStream(opts.inputFile).on("error", () => child.stdin.end()).pipe(child.stdin);
     else child.stdin.end(opts.input ?? "");
     child.on("error", (e) => {
       if (timer) clearTimeout(timer);
       reject(e);
     });
-    child.on("close", async (code, sig) => {
+    child.on("close", (code, sig) => {
       if (timer) clearTimeout(timer);
       opts.signal?.removeEventListener("abort", kill);
-      await written.catch(() => void 0);
-      resolve5({
-        code: code ?? (sig ? 128 + signalNumber(sig) : 1),
-        stdout: out.text(),
-        stderr: err.text(),
-        killed,
-        ...overflowed ? { overflowed } : {}
-      });
+      void written.catch(() => void 0).then(
+        () => resolve5({
+          code: code ?? (sig ? 128 + signalNumber(sig) : 1),
+          stdout: out.text(),
+          stderr: err.text(),
+          killed,
+          ...overflowed ? { overflowed } : {}
+        })
+      );
     });
   });
 }
@@ -30662,7 +30773,7 @@ async function runHelper(api, spec, io) {
           overflowed = true;
           return;
         }
-        if (!sink.write(payload)) {
+        if (!sink.write(payload) && !socket.isPaused()) {
           socket.pause();
           sink.once("drain", () => socket.resume());
         }
@@ -30671,7 +30782,10 @@ async function runHelper(api, spec, io) {
     if (sinkError) throw sinkError;
     if (sink) await endWritable(sink);
     if (overflowed) return { code: KILLED_CODE, stdout: "", stderr: err.text(), killed: false, overflowed };
-    const status = await api.call("POST", `/containers/${id}/wait`, { idleMs: 0, signal: limit.signal });
+    const status = await api.call("POST", `/containers/${id}/wait`, {
+      idleMs: 0,
+      signal: limit.signal
+    });
     if (status?.Error?.Message) err.add(Buffer.from(`${status.Error.Message}
 `));
     return { code: status?.StatusCode ?? -1, stdout: out.text(), stderr: err.text(), killed: false };
@@ -30701,7 +30815,10 @@ var timedOut = (ms) => () => new Error(`timed out after ${ms / 1e3}s`);
 
 // src/backends/swarm/services.ts
 async function deployedServices(api, stack) {
-  const [services, networks] = await Promise.all([api.list("services", stackFilter(stack)), api.list("networks", {})]);
+  const [services, networks] = await Promise.all([
+    api.list("services", stackFilter(stack)),
+    api.list("networks", {})
+  ]);
   const networkName = new Map(networks.map((n) => [n.Id, n.Name]));
   return services.map((s) => ({
     name: s.Spec.Name.startsWith(`${stack}_`) ? s.Spec.Name.slice(stack.length + 1) : s.Spec.Name,
@@ -30727,7 +30844,8 @@ async function execIn(api, swarmName, argv, signal) {
     const r = await execCollect(api, container, argv, { signal, timeoutMs: 3e5 });
     return { code: r.code, output: `${r.stdout}${r.stderr}` };
   } catch (e) {
-    if (e instanceof DockerApiError && (e.status === 404 || e.status === 409)) return { code: -1, output: `no running container of ${swarmName}: ${e.message}` };
+    if (e instanceof DockerApiError && (e.status === 404 || e.status === 409))
+      return { code: -1, output: `no running container of ${swarmName}: ${e.message}` };
     throw e;
   }
 }
@@ -30764,7 +30882,10 @@ async function readServiceLogs(api, swarmName, tail, signal) {
       for await (const c of res) chunks.push(c);
       add(Buffer.concat(chunks).toString("utf8"));
     } else {
-      await demux(res, (type, payload) => type === SYSTEMERR ? errors.push(payload.toString("utf8").trim()) : add(payload.toString("utf8")));
+      await demux(
+        res,
+        (type, payload) => type === SYSTEMERR ? errors.push(payload.toString("utf8").trim()) : add(payload.toString("utf8"))
+      );
     }
     const lines = stamped.sort((a, b) => a.at < b.at ? -1 : a.at > b.at ? 1 : a.i - b.i).map((s) => s.line);
     return { lines, errors };
@@ -30817,7 +30938,7 @@ async function scaleOne(api, service, replicas, signal) {
       return;
     } catch (e) {
       if (attempt < UPDATE_ATTEMPTS && e instanceof DockerApiError && /out of sequence/.test(e.message)) continue;
-      throw new Error(`${service}: ${e.message}`);
+      throw new Error(`${service}: ${e.message}`, { cause: e });
     }
   }
 }
@@ -30875,10 +30996,129 @@ async function oomSettled(api, id, c, signal) {
 }
 
 // src/backends/swarm/volumes.ts
-import { createReadStream as createReadStream3, createWriteStream as createWriteStream2 } from "node:fs";
+import { createReadStream as createReadStream4, createWriteStream as createWriteStream2 } from "node:fs";
+
+// src/util/tar.ts
+import { createHash as createHash2 } from "node:crypto";
+import { createReadStream as createReadStream2 } from "node:fs";
+var BLOCK = 512;
+var META_LIMIT = 2 ** 20;
+var ARCHIVE_CHUNK = 2 ** 18;
+var TarLister = class {
+  entries = [];
+  header = Buffer.alloc(BLOCK);
+  headerFill = 0;
+  body;
+  longName;
+  done = false;
+  push(chunk) {
+    for (let at = 0; at < chunk.length && !this.done; ) {
+      if (this.body) {
+        at = this.readBody(chunk, at);
+        continue;
+      }
+      const n = Math.min(BLOCK - this.headerFill, chunk.length - at);
+      chunk.copy(this.header, this.headerFill, at, at + n);
+      this.headerFill += n;
+      at += n;
+      if (this.headerFill === BLOCK) {
+        this.headerFill = 0;
+        this.onHeader();
+      }
+    }
+  }
+  /** The entries read; a file cut short by the archive's end is listed with what it had. */
+  end() {
+    if (this.body?.file) this.finishFile(this.body.file);
+    else if (this.body?.meta) this.finishMeta(this.body.meta);
+    this.body = void 0;
+    this.done = true;
+    return this.entries;
+  }
+  onHeader() {
+    const header = this.header;
+    if (header.every((b) => b === 0)) {
+      this.done = true;
+      return;
+    }
+    const str = (start, len) => header.subarray(start, start + len).toString("utf8").replace(/\0.*$/s, "");
+    const size = parseInt(str(124, 12).trim() || "0", 8);
+    const flag = String.fromCharCode(header[156]);
+    const body = { left: size, padding: Math.ceil(size / BLOCK) * BLOCK - size };
+    if (flag === "L" || flag === "x") body.meta = { flag, parts: [], kept: 0 };
+    else if (flag !== "g") {
+      const prefix = str(345, 155);
+      const name = this.longName ?? (prefix ? `${prefix}/${str(0, 100)}` : str(0, 100));
+      this.longName = void 0;
+      const path = name.replace(/^(\.\/)+/, "").replace(/\/$/, "") || ".";
+      const type = flag === "0" || flag === "\0" || flag === "7" ? "file" : flag === "5" ? "dir" : flag === "1" || flag === "2" ? "link" : "other";
+      const entry = { path, type, size: type === "file" ? size : 0 };
+      this.entries.push(entry);
+      if (type === "file") body.file = { entry, hash: createHash2("sha256") };
+    }
+    this.body = body;
+    if (!(size >= 0)) {
+      this.end();
+      return;
+    }
+    if (body.left + body.padding === 0) this.closeBody();
+  }
+  /** Consumes the current body's bytes (then its padding) from `chunk` at `at`; where it stopped. */
+  readBody(chunk, at) {
+    const body = this.body;
+    if (body.left > 0) {
+      const n = Math.min(body.left, chunk.length - at);
+      const part = chunk.subarray(at, at + n);
+      if (body.file) body.file.hash.update(part);
+      else if (body.meta && body.meta.kept < META_LIMIT) {
+        const keep = part.subarray(0, META_LIMIT - body.meta.kept);
+        body.meta.parts.push(Buffer.from(keep));
+        body.meta.kept += keep.length;
+      }
+      body.left -= n;
+      at += n;
+    }
+    if (body.left === 0) {
+      const n = Math.min(body.padding, chunk.length - at);
+      body.padding -= n;
+      at += n;
+      if (body.padding === 0) this.closeBody();
+    }
+    return at;
+  }
+  closeBody() {
+    const body = this.body;
+    this.body = void 0;
+    if (body.file) this.finishFile(body.file);
+    if (body.meta) this.finishMeta(body.meta);
+  }
+  finishFile(file2) {
+    file2.entry.sha256 = file2.hash.digest("hex");
+  }
+  finishMeta(meta3) {
+    const text = Buffer.concat(meta3.parts).toString("utf8");
+    this.longName = meta3.flag === "L" ? text.replace(/\0.*$/s, "") : /\d+ path=([^\n]*)\n/.exec(text)?.[1] ?? this.longName;
+  }
+};
+async function listTar(file2) {
+  const lister = new TarLister();
+  for await (const chunk of createReadStream2(file2, { highWaterMark: ARCHIVE_CHUNK })) lister.push(chunk);
+  return lister.end();
+}
 
 // src/backends/swarm/helper-image.ts
-import { closeSync, createReadStream as createReadStream2, existsSync as existsSync3, mkdtempSync, openSync, readSync, rmSync, mkdirSync, copyFileSync, symlinkSync } from "node:fs";
+import {
+  closeSync,
+  createReadStream as createReadStream3,
+  existsSync as existsSync3,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  mkdirSync,
+  copyFileSync,
+  symlinkSync
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join as join5 } from "node:path";
 var HELPER_IMAGE = process.env.CCCI_HELPER_IMAGE || "cc-ci/helper:1";
@@ -30896,7 +31136,9 @@ async function ensureHelperImage(log, api = new DockerApi()) {
     const [fromImage, tag2] = splitTag(PULL_FALLBACK);
     await drainMessages(await api.stream("POST", "/images/create", { query: { fromImage, tag: tag2 }, idleMs: IMAGE_IDLE_MS }));
   } catch (e) {
-    throw new UserError(`cannot build ${HELPER_IMAGE}: no static busybox on this host (apt-get install busybox-static) and pulling ${PULL_FALLBACK} failed: ${e.message}`);
+    throw new UserError(
+      `cannot build ${HELPER_IMAGE}: no static busybox on this host (apt-get install busybox-static) and pulling ${PULL_FALLBACK} failed: ${e.message}`
+    );
   }
   const [repo, tag] = splitTag(HELPER_IMAGE);
   await api.call("POST", `/images/${PULL_FALLBACK}/tag`, { query: { repo, tag } }).catch((e) => {
@@ -30922,7 +31164,7 @@ async function importBusybox(api, busybox) {
     const [repo, tag] = splitTag(HELPER_IMAGE);
     const res = await api.stream("POST", "/images/create", {
       query: { fromSrc: "-", repo, tag, changes: ["ENV PATH=/bin", 'CMD ["sh"]'] },
-      input: createReadStream2(tar),
+      input: createReadStream3(tar),
       contentType: "application/x-tar",
       idleMs: IMAGE_IDLE_MS
     }).catch((e) => {
@@ -30968,32 +31210,49 @@ var Volumes = class {
       this.api,
       { image: HELPER_IMAGE, cmd: argv, labels: { [CCCI_LABEL]: this.stack }, binds: [`${volume}:/v:${mode}`], workingDir: "/v" },
       {
-        input: opts.inputFile ? createReadStream3(opts.inputFile) : void 0,
-        stdout: opts.stdoutFile ? createWriteStream2(opts.stdoutFile) : void 0,
+        input: opts.inputFile ? createReadStream4(opts.inputFile, { highWaterMark: ARCHIVE_CHUNK }) : void 0,
+        stdout: opts.stdoutFile ? createWriteStream2(opts.stdoutFile, { highWaterMark: ARCHIVE_CHUNK }) : void 0,
         stdoutLimit: opts.stdoutFileLimit,
         signal: opts.signal,
         timeoutMs: 3e5
       }
     );
   }
-  /** Writes a tar of the volume (or of `paths` below its root) to `file`. */
+  /** Streams a tar of the volume (or of `paths` below its root) to `file`, never holding it whole. */
   async snapshot(volume, paths, file2, signal) {
-    const r = await this.helper(volume, "ro", ["tar", "-cf", "-", ...paths ? paths.map((p) => `./${p}`) : ["."]], { stdoutFile: file2, stdoutFileLimit: SNAPSHOT_LIMIT, signal });
-    if (r.overflowed) throw new Error(`volume ${volume} holds more than ${SNAPSHOT_LIMIT / 2 ** 30} GiB, more than cc-ci snapshots; keep test data small (the app wrote it, or a sparse file counts in full)`);
+    const r = await this.helper(volume, "ro", ["tar", "-cf", "-", ...paths ? paths.map((p) => `./${p}`) : ["."]], {
+      stdoutFile: file2,
+      stdoutFileLimit: SNAPSHOT_LIMIT,
+      signal
+    });
+    if (r.overflowed)
+      throw new Error(
+        `volume ${volume} holds more than ${SNAPSHOT_LIMIT / 2 ** 30} GiB, more than cc-ci snapshots; keep test data small (the app wrote it, or a sparse file counts in full)`
+      );
     const missing = /\.\/(.+): No such file or directory/.exec(r.stderr)?.[1];
     if (missing) throw new Error(`declared path ${missing} does not exist in volume ${volume}`);
     if (r.code !== 0) throw new Error(`capturing volume ${volume} failed: ${firstErrorLine(r)}`);
   }
-  /** Replaces the volume's content (or just `paths`) with the tar in `file`. */
+  /** Replaces the volume's content (or just `paths`) with the tar in `file`, streamed to the helper's stdin. */
   async restore(volume, paths, file2, signal) {
     const script2 = 'if [ "$#" -eq 0 ]; then find . -mindepth 1 -maxdepth 1 -exec rm -rf {} +; else rm -rf -- "$@"; fi && tar -xf -';
-    const r = await this.helper(volume, "rw", ["sh", "-c", script2, "sh", ...(paths ?? []).map((p) => `./${p}`)], { inputFile: file2, signal });
+    const r = await this.helper(volume, "rw", ["sh", "-c", script2, "sh", ...(paths ?? []).map((p) => `./${p}`)], {
+      inputFile: file2,
+      signal
+    });
     if (r.code !== 0) throw new Error(`restoring volume ${volume} failed: ${firstErrorLine(r)}`);
   }
   async kind(volume, path) {
-    const r = await this.helper(volume, "ro", ["sh", "-c", 'if [ -d "$1" ]; then echo dir; elif [ -e "$1" ]; then echo file; else echo missing; fi', "sh", `./${path}`]);
+    const r = await this.helper(volume, "ro", [
+      "sh",
+      "-c",
+      'if [ -d "$1" ]; then echo dir; elif [ -e "$1" ]; then echo file; else echo missing; fi',
+      "sh",
+      `./${path}`
+    ]);
     const kind = r.stdout.trim();
-    if (kind !== "dir" && kind !== "file" && kind !== "missing") throw new Error(`inspecting ${volume}:${path} failed: ${firstErrorLine(r)}`);
+    if (kind !== "dir" && kind !== "file" && kind !== "missing")
+      throw new Error(`inspecting ${volume}:${path} failed: ${firstErrorLine(r)}`);
     return kind;
   }
   /** sha256 of a file in the volume, or undefined when it is not there. */
@@ -31044,7 +31303,13 @@ function exchangeThrough(container, host2, port, x, signal, api = new DockerApi(
         });
         const raw = Duplex.from({ readable: stdout, writable: socket });
         const tunnel = x.scheme === "https" ? tlsConnect({ socket: raw, servername: sni(x.headers.host), rejectUnauthorized: false }) : raw;
-        const req = httpRequest2({ createConnection: () => tunnel, method: x.method, path: x.path, headers: { connection: "close", ...x.headers }, setHost: false });
+        const req = httpRequest2({
+          createConnection: () => tunnel,
+          method: x.method,
+          path: x.path,
+          headers: { connection: "close", ...x.headers },
+          setHost: false
+        });
         req.on("error", (e) => finish(why(e.message)));
         req.on("response", (res) => {
           const chunks = [];
@@ -31053,7 +31318,11 @@ function exchangeThrough(container, host2, port, x, signal, api = new DockerApi(
             if (size < MAX_BODY) chunks.push(c);
             size += c.length;
           });
-          const done = () => finish(null, { status: res.statusCode ?? 0, headers: flatten(res.headers), body: Buffer.concat(chunks).toString("utf8").slice(0, MAX_BODY) });
+          const done = () => finish(null, {
+            status: res.statusCode ?? 0,
+            headers: flatten(res.headers),
+            body: Buffer.concat(chunks).toString("utf8").slice(0, MAX_BODY)
+          });
           res.on("end", done);
           res.on("aborted", done);
           res.on("error", (e) => finish(why(e.message)));
@@ -31102,12 +31371,20 @@ var POSIX = {
   alpha: [R("A", "Z"), R("a", "z")],
   ascii: [[0, 127]],
   blank: [R("	"), R(" ")],
-  cntrl: [[0, 31], [127, 127]],
+  cntrl: [
+    [0, 31],
+    [127, 127]
+  ],
   digit: [R("0", "9")],
   graph: [[33, 126]],
   lower: [R("a", "z")],
   print: [[32, 126]],
-  punct: [[33, 47], [58, 64], [91, 96], [123, 126]],
+  punct: [
+    [33, 47],
+    [58, 64],
+    [91, 96],
+    [123, 126]
+  ],
   space: [R("	", "\r"), R(" ")],
   upper: [R("A", "Z")],
   word: PERL.w,
@@ -31181,7 +31458,12 @@ function escape(sc, inClass) {
     return [{ prop: name, neg }];
   }
   if (!inClass) {
-    const asserts = { A: { t: "assert", k: "bot" }, z: { t: "assert", k: "eot" }, b: { t: "assert", k: "b" }, B: { t: "assert", k: "B" } };
+    const asserts = {
+      A: { t: "assert", k: "bot" },
+      z: { t: "assert", k: "eot" },
+      b: { t: "assert", k: "b" },
+      B: { t: "assert", k: "B" }
+    };
     if (asserts[c]) return asserts[c];
     if (c === "C") return { t: "any", nl: true };
   }
@@ -31290,8 +31572,9 @@ function parseGoRegex(src) {
     if (spec === "" || spec.endsWith("-") || (spec.match(/-/g) ?? []).length > 1) fail("invalid or unsupported Perl syntax");
     const target = m[3] === ":" ? { ...outer } : outer;
     let on = true;
-    for (const f of spec) if (f === "-") on = false;
-    else target[f] = on;
+    for (const f of spec)
+      if (f === "-") on = false;
+      else target[f] = on;
     return m[3] === ":" ? { t: "group", idx: null, node: alt(target, true) } : "flags";
   }
   function quantifier(flags) {
@@ -31543,9 +31826,11 @@ function parseNet(s) {
   return { v6: base.v6, addr: base.addr & mask, bits };
 }
 function ipChecker(entries) {
-  const nets = entries.map((e) => parseNet(e.trim()) ?? (() => {
-    throw new Error(`invalid IP or CIDR \`${e}\``);
-  })());
+  const nets = entries.map(
+    (e) => parseNet(e.trim()) ?? (() => {
+      throw new Error(`invalid IP or CIDR \`${e}\``);
+    })()
+  );
   return (ip) => {
     const a = parseIP(ip);
     if (!a) return false;
@@ -31652,9 +31937,14 @@ function decodeLabels(svc, traefik) {
     const el = existing ?? { name, owner: svc.name, fields: /* @__PURE__ */ new Map() };
     el.fields.set(path, { key, value });
     map2.set(el.name, el);
-    if (kind === "routers" && path === "priority" && !/^[+-]?\d+$/.test(value.trim())) fail(key, `priority must be an integer, not "${value}"`);
+    if (kind === "routers" && path === "priority" && !/^[+-]?\d+$/.test(value.trim()))
+      fail(key, `priority must be an integer, not "${value}"`);
   }
-  if (nets.swarm && nets.docker) fail(nets.docker.key, "both traefik.docker.* and traefik.swarm.* labels: traefik v3 ignores this service; keep traefik.swarm.network only");
+  if (nets.swarm && nets.docker)
+    fail(
+      nets.docker.key,
+      "both traefik.docker.* and traefik.swarm.* labels: traefik v3 ignores this service; keep traefik.swarm.network only"
+    );
   d.network = nets.swarm ?? nets.docker;
   d.onlyTcpUdp = tcpUdp && !http;
   return d;
@@ -31738,7 +32028,27 @@ function percentDecode(s, plusIsSpace) {
   return new TextDecoder().decode(new Uint8Array(bytes));
 }
 var pathUnescape = (s) => percentDecode(s, false);
-var RESERVED_ESCAPES = /* @__PURE__ */ new Set(["%3A", "%2F", "%3F", "%23", "%5B", "%5D", "%40", "%21", "%24", "%26", "%27", "%28", "%29", "%2A", "%2B", "%2C", "%3B", "%3D", "%25"]);
+var RESERVED_ESCAPES = /* @__PURE__ */ new Set([
+  "%3A",
+  "%2F",
+  "%3F",
+  "%23",
+  "%5B",
+  "%5D",
+  "%40",
+  "%21",
+  "%24",
+  "%26",
+  "%27",
+  "%28",
+  "%29",
+  "%2A",
+  "%2B",
+  "%2C",
+  "%3B",
+  "%3D",
+  "%25"
+]);
 function routingPath(escaped) {
   return escaped.replace(/%[0-9a-fA-F]{2}/g, (e) => RESERVED_ESCAPES.has(e.toUpperCase()) ? e : pathUnescape(e));
 }
@@ -31977,7 +32287,8 @@ function resolve2(ref, ctx2) {
     ctx2.notes.push(`middleware ${ref} comes from traefik's ${provider ?? "?"} provider, not these labels: continued without it`);
     return void 0;
   }
-  if (provider !== void 0 && provider !== own2) ctx2.notes.push(`middleware ${ref}: traefik ${ctx2.traefik} names these labels' middlewares @${own2}, so @${provider} may not resolve`);
+  if (provider !== void 0 && provider !== own2)
+    ctx2.notes.push(`middleware ${ref}: traefik ${ctx2.traefik} names these labels' middlewares @${own2}, so @${provider} may not resolve`);
   const el = ctx2.middlewares.get(name);
   if (!el) ctx2.notes.push(`middleware ${ref} is not defined in these services' labels (another stack?): continued without it`);
   return el;
@@ -31992,7 +32303,10 @@ function apply(el, type, s, ctx2, active, dry) {
       return stripPrefix(s, list(o.get("prefixes")), force === void 0 ? ctx2.traefik === "v2" : goBool(force) ?? false);
     }
     case "stripprefixregex":
-      return stripPrefixRegex(s, list(o.get("regex")).map((r) => compileGo(r.trim())));
+      return stripPrefixRegex(
+        s,
+        list(o.get("regex")).map((r) => compileGo(r.trim()))
+      );
     case "addprefix": {
       const prefix = o.get("prefix") ?? "";
       if (prefix === "") throw new Error("addPrefix: prefix cannot be empty");
@@ -32018,7 +32332,9 @@ function apply(el, type, s, ctx2, active, dry) {
       ctx2.auth ??= { middleware: el.name, type };
       return NEXT;
     case "forwardauth":
-      ctx2.notes.push(`middleware ${el.name}: forwardAuth asks ${o.get("address") ?? "?"} first; its answer decides whether the app is reached`);
+      ctx2.notes.push(
+        `middleware ${el.name}: forwardAuth asks ${o.get("address") ?? "?"} first; its answer decides whether the app is reached`
+      );
       return NEXT;
     case "ipallowlist":
     case "ipwhitelist": {
@@ -32070,13 +32386,15 @@ function regexExamples(pattern) {
   return s === void 0 ? [] : [s];
 }
 var nParams = (fn, ...counts) => (args) => {
-  if (!counts.includes(args.length)) throw new RuleError(`unexpected number of parameters; got ${args.length}, expected one of [${counts.join(" ")}]`);
+  if (!counts.includes(args.length))
+    throw new RuleError(`unexpected number of parameters; got ${args.length}, expected one of [${counts.join(" ")}]`);
   return fn(args);
 };
 
 // src/traefik/matchers-v2.ts
 function muxTemplate(tpl, kind) {
-  if ((kind === "path" || kind === "prefix") && tpl !== "" && !tpl.startsWith("/")) throw new RuleError(`mux: path must start with a slash, got "${tpl}"`);
+  if ((kind === "path" || kind === "prefix") && tpl !== "" && !tpl.startsWith("/"))
+    throw new RuleError(`mux: path must start with a slash, got "${tpl}"`);
   const idxs = [];
   let level = 0;
   let start = 0;
@@ -32118,7 +32436,11 @@ var host = (args) => {
 var pathLike = (kind) => (args) => {
   const res = args.map((a) => compileGo(muxTemplate(a, kind)));
   const ex = args.flatMap((a) => regexExamples(muxTemplate(a, kind)));
-  return { dim: "path", test: (r) => res.some((re) => goMatch(re, routingPath(r.path))), examples: () => ex.map((p) => ({ path: toRequestPath(p) })) };
+  return {
+    dim: "path",
+    test: (r) => res.some((re) => goMatch(re, routingPath(r.path))),
+    examples: () => ex.map((p) => ({ path: toRequestPath(p) }))
+  };
 };
 var V2_MATCHERS = {
   Host: host,
@@ -32128,7 +32450,11 @@ var V2_MATCHERS = {
     const res = args.map((a) => compileGo(muxTemplate(a, "host")));
     const test = (h) => res.some((re) => goMatch(re, h));
     const ex = args.flatMap((a) => regexExamples(muxTemplate(a, "host")));
-    return { dim: "host", test: (r) => test(hostWithoutPort(r.host)), examples: (d) => [d, ...ex].filter(test).map((h) => ({ host: h.toLowerCase() })) };
+    return {
+      dim: "host",
+      test: (r) => test(hostWithoutPort(r.host)),
+      examples: (d) => [d, ...ex].filter(test).map((h) => ({ host: h.toLowerCase() }))
+    };
   },
   ClientIP: (args) => {
     const inRange = ipChecker(args);
@@ -32138,11 +32464,19 @@ var V2_MATCHERS = {
   PathPrefix: pathLike("prefix"),
   Method: (args) => {
     const methods = args.map((m) => m.toUpperCase());
-    return { dim: "method", test: (r) => methods.includes(r.method), examples: () => [{ method: methods.includes("GET") ? "GET" : methods[0] }] };
+    return {
+      dim: "method",
+      test: (r) => methods.includes(r.method),
+      examples: () => [{ method: methods.includes("GET") ? "GET" : methods[0] }]
+    };
   },
   Headers: (args) => {
     const want = pairs(args).map(([k, v]) => [canonicalHeaderKey(k), v]);
-    return { dim: "headers", test: (r) => want.every(([k, v]) => (r.headers.get(k) ?? []).includes(v)), examples: () => [{ headers: want }] };
+    return {
+      dim: "headers",
+      test: (r) => want.every(([k, v]) => (r.headers.get(k) ?? []).includes(v)),
+      examples: () => [{ headers: want }]
+    };
   },
   HeadersRegexp: (args) => {
     const want = pairs(args).map(([k, v]) => [canonicalHeaderKey(k), compileGo(v), v]);
@@ -32191,7 +32525,11 @@ var V3_MATCHERS = {
     if (!isAscii(expr)) throw new RuleError(`invalid value "${expr}" for HostRegexp matcher, non-ASCII characters are not allowed`);
     const re = compileGo(expr);
     const test = (h) => goMatch(re, h);
-    return { dim: "host", test: (r) => test(canonicalHost(r.host)), examples: (d) => [d, ...regexExamples(expr)].filter(test).map((host2) => ({ host: host2 })) };
+    return {
+      dim: "host",
+      test: (r) => test(canonicalHost(r.host)),
+      examples: (d) => [d, ...regexExamples(expr)].filter(test).map((host2) => ({ host: host2 }))
+    };
   }, 1),
   Path: nParams(([p]) => {
     if (!p.startsWith("/")) throw new RuleError(`path "${p}" does not start with a '/'`);
@@ -32199,7 +32537,11 @@ var V3_MATCHERS = {
   }, 1),
   PathRegexp: nParams(([p]) => {
     const re = compileGo(p);
-    return { dim: "path", test: (r) => goMatch(re, routingPath(r.path)), examples: () => regexExamples(p).map((s) => ({ path: toRequestPath(s.startsWith("/") ? s : `/${s}`) })) };
+    return {
+      dim: "path",
+      test: (r) => goMatch(re, routingPath(r.path)),
+      examples: () => regexExamples(p).map((s) => ({ path: toRequestPath(s.startsWith("/") ? s : `/${s}`) }))
+    };
   }, 1),
   PathPrefix: nParams(([p]) => {
     if (!p.startsWith("/")) throw new RuleError(`path "${p}" does not start with a '/'`);
@@ -32212,22 +32554,34 @@ var V3_MATCHERS = {
   HeaderRegexp: nParams(([k, v]) => {
     const key = canonicalHeaderKey(k);
     const re = compileGo(v);
-    return { dim: "headers", test: (r) => (r.headers.get(key) ?? []).some((x) => goMatch(re, x)), examples: () => regexExamples(v).map((s) => ({ headers: [[key, s]] })) };
-  }, 2),
-  Query: nParams(([k, v]) => ({
-    dim: "query",
-    test: (r) => (parseQuery(r.query).get(k) ?? null)?.includes(v ?? "") ?? false,
-    examples: () => [{ query: [[k, v]] }]
-  }), 1, 2),
-  QueryRegexp: nParams(([k, v]) => {
-    if (v === void 0) return V3_MATCHERS.Query([k]);
-    const re = compileGo(v);
     return {
-      dim: "query",
-      test: (r) => (parseQuery(r.query).get(k) ?? []).some((x) => goMatch(re, x)),
-      examples: () => regexExamples(v).map((s) => ({ query: [[k, s]] }))
+      dim: "headers",
+      test: (r) => (r.headers.get(key) ?? []).some((x) => goMatch(re, x)),
+      examples: () => regexExamples(v).map((s) => ({ headers: [[key, s]] }))
     };
-  }, 1, 2)
+  }, 2),
+  Query: nParams(
+    ([k, v]) => ({
+      dim: "query",
+      test: (r) => (parseQuery(r.query).get(k) ?? null)?.includes(v ?? "") ?? false,
+      examples: () => [{ query: [[k, v]] }]
+    }),
+    1,
+    2
+  ),
+  QueryRegexp: nParams(
+    ([k, v]) => {
+      if (v === void 0) return V3_MATCHERS.Query([k]);
+      const re = compileGo(v);
+      return {
+        dim: "query",
+        test: (r) => (parseQuery(r.query).get(k) ?? []).some((x) => goMatch(re, x)),
+        examples: () => regexExamples(v).map((s) => ({ query: [[k, s]] }))
+      };
+    },
+    1,
+    2
+  )
 };
 
 // src/traefik/rule-parse.ts
@@ -32251,7 +32605,8 @@ function unquoteInterpreted(body, at) {
     if (!ok) throw new RuleError(`invalid escape \`\\${e}\` in string at ${at}`);
     const n = parseInt(digits, len ? 16 : 8);
     if (!len && n > 255) throw new RuleError(`octal escape value > 255 in string at ${at}`);
-    if (len && len > 2 && (n > 1114111 || n >= 55296 && n < 57344)) throw new RuleError(`invalid Unicode code point in string at ${at}`);
+    if (len && len > 2 && (n > 1114111 || n >= 55296 && n < 57344))
+      throw new RuleError(`invalid Unicode code point in string at ${at}`);
     out += len && len > 2 ? String.fromCodePoint(n) : String.fromCharCode(n);
     i += len ? len : 2;
   }
@@ -32425,17 +32780,31 @@ function lbService(router, owner, ctx2) {
   const ref = field(router, "service");
   if (ref === void 0) {
     if (owner.services.size > 1) {
-      ctx2.finding({ level: "error", label: `traefik.http.routers.${router.name}.service`, message: `router ${router.name} needs a service label: ${owner.svc.name} defines ${owner.services.size} services` }, owner.svc.name);
-      return { unroutable: `router ${router.name} cannot be linked automatically with several services (${[...owner.services.keys()].join(", ")})` };
+      ctx2.finding(
+        {
+          level: "error",
+          label: `traefik.http.routers.${router.name}.service`,
+          message: `router ${router.name} needs a service label: ${owner.svc.name} defines ${owner.services.size} services`
+        },
+        owner.svc.name
+      );
+      return {
+        unroutable: `router ${router.name} cannot be linked automatically with several services (${[...owner.services.keys()].join(", ")})`
+      };
     }
     const el = [...owner.services.values()][0] ?? { name: normalize(owner.svc.name), owner: owner.svc.name, fields: /* @__PURE__ */ new Map() };
     return { el, owner };
   }
   const [name, provider] = ref.split("@");
-  if (provider !== void 0 && provider !== "docker" && provider !== "swarm") return { unroutable: `router service ${ref} is provided by traefik's ${provider} provider, not an app's tasks` };
+  if (provider !== void 0 && provider !== "docker" && provider !== "swarm")
+    return { unroutable: `router service ${ref} is provided by traefik's ${provider} provider, not an app's tasks` };
   const owners = ctx2.decoded.filter((d) => d.services.has(name));
-  if (owners.length === 0) return { unroutable: `router service ${ref} is not defined in these services' labels; traefik drops the router` };
-  if (owners.length > 1) ctx2.notes.push(`service ${name} is defined by ${owners.map((d) => d.svc.name).join(" and ")}; traefik load-balances across them, cc-ci probes ${owners[0].svc.name}`);
+  if (owners.length === 0)
+    return { unroutable: `router service ${ref} is not defined in these services' labels; traefik drops the router` };
+  if (owners.length > 1)
+    ctx2.notes.push(
+      `service ${name} is defined by ${owners.map((d) => d.svc.name).join(" and ")}; traefik load-balances across them, cc-ci probes ${owners[0].svc.name}`
+    );
   return { el: owners[0].services.get(name), owner: owners[0] };
 }
 function network(owner, ctx2) {
@@ -32445,19 +32814,42 @@ function network(owner, ctx2) {
   const svc = owner.svc.name;
   if (nets.includes(want)) {
     if (want === ctx2.proxyNetwork) return want;
-    ctx2.finding({ level: "error", label: key, message: `traefik would reach ${svc} over ${want}, a network traefik is not on; use ${ctx2.proxyNetwork}` }, svc);
+    ctx2.finding(
+      {
+        level: "error",
+        label: key,
+        message: `traefik would reach ${svc} over ${want}, a network traefik is not on; use ${ctx2.proxyNetwork}`
+      },
+      svc
+    );
     return { unroutable: `traefik reaches ${svc} over ${want}, which traefik is not on` };
   }
   const prefixed = nets.find((n) => n.endsWith(`_${want}`));
   const hint = prefixed ? ` (the stack prefix is not added: did you mean ${prefixed}?)` : "";
   if (nets.includes(ctx2.proxyNetwork) && owner.network) {
     const random = nets.length > 1 ? `one of ${nets.join(", ")} at random` : nets[0];
-    ctx2.finding({ level: nets.length > 1 ? "error" : "warn", label: key, message: `${svc} is not on network ${want}${hint}; traefik falls back to ${random}; set ${key}=${ctx2.proxyNetwork}` }, svc);
+    ctx2.finding(
+      {
+        level: nets.length > 1 ? "error" : "warn",
+        label: key,
+        message: `${svc} is not on network ${want}${hint}; traefik falls back to ${random}; set ${key}=${ctx2.proxyNetwork}`
+      },
+      svc
+    );
     ctx2.notes.push(`network ${want} not found on ${svc}: traefik uses ${random}`);
     return ctx2.proxyNetwork;
   }
-  ctx2.finding({ level: "error", label: owner.network ? key : `${svc} networks`, message: `${svc} is not attached to ${ctx2.proxyNetwork}, the network traefik is on; add it to the service's networks` }, svc);
-  return { unroutable: `${svc} is not on ${ctx2.proxyNetwork}${owner.network ? ` and names network ${want}${hint}` : ""}, so traefik cannot reach it` };
+  ctx2.finding(
+    {
+      level: "error",
+      label: owner.network ? key : `${svc} networks`,
+      message: `${svc} is not attached to ${ctx2.proxyNetwork}, the network traefik is on; add it to the service's networks`
+    },
+    svc
+  );
+  return {
+    unroutable: `${svc} is not on ${ctx2.proxyNetwork}${owner.network ? ` and names network ${want}${hint}` : ""}, so traefik cannot reach it`
+  };
 }
 function resolveTarget(router, owner, ctx2) {
   const lb = lbService(router, owner, ctx2);
@@ -32469,11 +32861,21 @@ function resolveTarget(router, owner, ctx2) {
   const port = Number(portRaw);
   if (portRaw === void 0 || !/^\d+$/.test(portRaw.trim()) || port < 1 || port > 65535) {
     const label3 = fieldKey(el, "loadbalancer.server.port", "services");
-    ctx2.finding({ level: "error", label: label3, message: portRaw === void 0 ? `set ${label3}: traefik's swarm provider cannot guess a port and ignores ${target.svc.name}` : `${label3} must be a port number, not "${portRaw}"` }, target.svc.name);
-    return { unroutable: portRaw === void 0 ? `${target.svc.name} declares no loadbalancer.server.port; traefik ignores it (port is missing)` : `service ${el.name} has port "${portRaw}"` };
+    ctx2.finding(
+      {
+        level: "error",
+        label: label3,
+        message: portRaw === void 0 ? `set ${label3}: traefik's swarm provider cannot guess a port and ignores ${target.svc.name}` : `${label3} must be a port number, not "${portRaw}"`
+      },
+      target.svc.name
+    );
+    return {
+      unroutable: portRaw === void 0 ? `${target.svc.name} declares no loadbalancer.server.port; traefik ignores it (port is missing)` : `service ${el.name} has port "${portRaw}"`
+    };
   }
   const schemeRaw = (field(el, "loadbalancer.server.scheme") ?? "http").toLowerCase();
-  if (!["http", "https", "h2c"].includes(schemeRaw)) return { unroutable: `service ${el.name} uses scheme ${schemeRaw}, which traefik cannot proxy HTTP to` };
+  if (!["http", "https", "h2c"].includes(schemeRaw))
+    return { unroutable: `service ${el.name} uses scheme ${schemeRaw}, which traefik cannot proxy HTTP to` };
   if (schemeRaw === "h2c") ctx2.notes.push(`service ${el.name} speaks h2c (cleartext HTTP/2) to the app`);
   const net = network(target, ctx2);
   if (typeof net !== "string") return net;
@@ -32492,7 +32894,12 @@ function conflicts(decoded, kind, findings) {
       const first = seen.get(el.name);
       if (first && fingerprint(first) !== fingerprint(el) && !out.has(el.name)) {
         out.add(el.name);
-        findings.push({ level: "error", service: d.svc.name, label: `traefik.http.${kind}.${el.name}`, message: `${el.name} is defined differently by ${first.owner} and ${el.owner}; traefik drops it: rename one` });
+        findings.push({
+          level: "error",
+          service: d.svc.name,
+          label: `traefik.http.${kind}.${el.name}`,
+          message: `${el.name} is defined differently by ${first.owner} and ${el.owner}; traefik drops it: rename one`
+        });
       }
       seen.set(el.name, first ?? el);
     }
@@ -32508,7 +32915,10 @@ function checkPorts(d, traefik, findings) {
     if (url2 !== void 0 && (field(el, "loadbalancer.server.port") ?? field(el, "loadbalancer.server.scheme")) !== void 0) {
       d.error = { label: key, message: `service ${el.name}: defining scheme or port is not allowed when url is defined` };
     } else if (url2 === void 0 && !field(el, "loadbalancer.server.port")) {
-      d.error = { label: key, message: `set ${key}: traefik's swarm provider cannot detect ports, so it ignores ${d.svc.name} (port is missing)` };
+      d.error = {
+        label: key,
+        message: `set ${key}: traefik's swarm provider cannot detect ports, so it ignores ${d.svc.name} (port is missing)`
+      };
     }
     if (d.error) findings.push({ level: "error", service: d.svc.name, ...d.error });
     if (d.error) return;
@@ -32520,14 +32930,20 @@ function syntaxOf(el, defaultRule, opts, traefik, findings, svc) {
   const label3 = field(el, "rulesyntax");
   if (label3 === void 0) return opts.ruleSyntax ?? "v2";
   if (label3 === "v2" || label3 === "v3") return label3;
-  findings.push({ level: "warn", service: svc, label: `traefik.http.routers.${el.name}.ruleSyntax`, message: `ruleSyntax "${label3}" is neither v2 nor v3; traefik parses the rule as v3` });
+  findings.push({
+    level: "warn",
+    service: svc,
+    label: `traefik.http.routers.${el.name}.ruleSyntax`,
+    message: `ruleSyntax "${label3}" is neither v2 nor v3; traefik parses the rule as v3`
+  });
   return "v3";
 }
 function buildModel(services, opts) {
   const traefik = opts.traefik ?? "v3";
   const findings = [];
   const decoded = services.map((s) => decodeLabels(s, traefik)).filter((d) => {
-    if (d.error && (d.enabled || /^traefik\.(enable|docker|swarm)\b/i.test(d.error.label))) findings.push({ level: "error", service: d.svc.name, ...d.error });
+    if (d.error && (d.enabled || /^traefik\.(enable|docker|swarm)\b/i.test(d.error.label)))
+      findings.push({ level: "error", service: d.svc.name, ...d.error });
     return d.enabled;
   });
   for (const d of decoded) checkPorts(d, traefik, findings);
@@ -32537,7 +32953,8 @@ function buildModel(services, opts) {
   const routes = [];
   for (const d of decoded) {
     const els = [...d.routers.values()];
-    if (els.length === 0 && !d.onlyTcpUdp && d.services.size <= 1) els.push({ name: normalize(d.svc.name), owner: d.svc.name, fields: /* @__PURE__ */ new Map() });
+    if (els.length === 0 && !d.onlyTcpUdp && d.services.size <= 1)
+      els.push({ name: normalize(d.svc.name), owner: d.svc.name, fields: /* @__PURE__ */ new Map() });
     for (const el of els) {
       const given = field(el, "rule");
       const defaultRule = !given;
@@ -32611,7 +33028,11 @@ function solve(conj, o) {
   };
   const candidates = {
     host: [o.domain, ...pos("host").map((e) => e.host), `cc-ci.${o.domain}`],
-    path: [...pos("path").map((e) => e.path).sort((a, b) => b.length - a.length), "/", "/cc-ci"],
+    path: [
+      ...pos("path").map((e) => e.path).sort((a, b) => b.length - a.length),
+      "/",
+      "/cc-ci"
+    ],
     method: ["GET", ...pos("method").map((e) => e.method), "POST"],
     client: [...pos("client").map((e) => e.client), DEFAULT_CLIENT_IP, "198.51.100.10", "2001:db8::10"]
   };
@@ -32644,12 +33065,20 @@ function ownDomain(location, domain2, model) {
   return host2 === domain2.toLowerCase() || model.routes.some((r) => r.tree && leaves(r.tree).some((l) => l.dim === "host" && l.test(req)));
 }
 function winner(r, ep, req, model, notes) {
-  const matching = model.routes.filter((x) => x.tree && !x.dropped && x.entrypoints.includes(ep) && secure(x, ep) === secure(r, ep) && evaluate(x.tree, req));
+  const matching = model.routes.filter(
+    (x) => x.tree && !x.dropped && x.entrypoints.includes(ep) && secure(x, ep) === secure(r, ep) && evaluate(x.tree, req)
+  );
   const top = Math.max(...matching.map((x) => x.priority));
   const tied = matching.filter((x) => x.priority === top).sort((a, b) => a === r ? -1 : b === r ? 1 : a.name.localeCompare(b.name));
   const w = tied[0] ?? r;
-  if (tied.length > 1) notes.push(`routers ${tied.map((x) => x.name).join(", ")} tie at priority ${top}: traefik's order between them is unspecified; cc-ci assumes ${w.name}`);
-  if (w !== r) notes.push(`traefik sends this request to router ${w.name} (priority ${w.priority}), not ${r.name} (priority ${r.priority}); set a priority label to change that`);
+  if (tied.length > 1)
+    notes.push(
+      `routers ${tied.map((x) => x.name).join(", ")} tie at priority ${top}: traefik's order between them is unspecified; cc-ci assumes ${w.name}`
+    );
+  if (w !== r)
+    notes.push(
+      `traefik sends this request to router ${w.name} (priority ${w.priority}), not ${r.name} (priority ${r.priority}); set a priority label to change that`
+    );
   return w;
 }
 function shape(c) {
@@ -32658,11 +33087,20 @@ function shape(c) {
 function outcomeFor(r, ep, client, model, opts, notes, finding) {
   if (ep === "web" && !r.tls) {
     notes.push("Co-op Cloud's traefik redirects every request on entrypoint web to web-secure (entryPoints.web.http.redirections)");
-    return { kind: "redirect", middleware: "redirect-web-to-web-secure@internal", status: client.method === "GET" ? 301 : 308, location: `https://${canonicalHost(client.host)}${client.target}`, ownDomain: true };
+    return {
+      kind: "redirect",
+      middleware: "redirect-web-to-web-secure@internal",
+      status: client.method === "GET" ? 301 : 308,
+      location: `https://${canonicalHost(client.host)}${client.target}`,
+      ownDomain: true
+    };
   }
   const req = routeRequest(client);
   if (opts.path !== void 0 && !model.routes.some((x) => x.tree && !x.dropped && x.entrypoints.includes(ep) && evaluate(x.tree, req))) {
-    return { kind: "unroutable", detail: `traefik answers 404: no router matches ${client.method} ${canonicalHost(client.host)}${client.target}` };
+    return {
+      kind: "unroutable",
+      detail: `traefik answers 404: no router matches ${client.method} ${canonicalHost(client.host)}${client.target}`
+    };
   }
   const w = winner(r, ep, req, model, notes);
   const state = initialState(client);
@@ -32671,15 +33109,36 @@ function outcomeFor(r, ep, client, model, opts, notes, finding) {
     run2(w.middlewares, initialState(client), { ...ctx2, notes: [] }, [], true);
   } catch (e) {
     if (e instanceof RegexTimeout) throw e;
-    finding({ level: "error", label: fieldKey(w.el, "middlewares", "routers"), message: `traefik refuses router ${w.name}: ${e.message}` }, w.owner.svc.name);
+    finding(
+      {
+        level: "error",
+        label: fieldKey(w.el, "middlewares", "routers"),
+        message: `traefik refuses router ${w.name}: ${e.message}`
+      },
+      w.owner.svc.name
+    );
     return { kind: "unroutable", detail: `traefik refuses router ${w.name}: ${e.message}` };
   }
   const end = run2(w.middlewares, state, ctx2);
-  if (end.kind === "redirect") return { kind: "redirect", middleware: end.middleware, status: end.status, location: end.location, ownDomain: ownDomain(end.location, opts.domain, model) };
+  if (end.kind === "redirect")
+    return {
+      kind: "redirect",
+      middleware: end.middleware,
+      status: end.status,
+      location: end.location,
+      ownDomain: ownDomain(end.location, opts.domain, model)
+    };
   if (end.kind === "error") return { kind: "unroutable", detail: `traefik answers ${end.status}: ${end.detail}` };
-  const t = resolveTarget(w.el, w.owner, { decoded: model.decoded, proxyNetwork: opts.proxyNetwork, networkLabel: model.traefik === "v3" ? "traefik.swarm.network" : "traefik.docker.network", notes, finding });
+  const t = resolveTarget(w.el, w.owner, {
+    decoded: model.decoded,
+    proxyNetwork: opts.proxyNetwork,
+    networkLabel: model.traefik === "v3" ? "traefik.swarm.network" : "traefik.docker.network",
+    notes,
+    finding
+  });
   if ("unroutable" in t) return { kind: "unroutable", detail: t.unroutable };
-  if (!t.passHost) notes.push(`passHostHeader is false: traefik sends the task's ip:${t.port} as Host (shown as tasks.${t.service}:${t.port})`);
+  if (!t.passHost)
+    notes.push(`passHostHeader is false: traefik sends the task's ip:${t.port} as Host (shown as tasks.${t.service}:${t.port})`);
   const request = {
     method: state.method,
     scheme: t.scheme,
@@ -32687,11 +33146,21 @@ function outcomeFor(r, ep, client, model, opts, notes, finding) {
     path: state.requestURI,
     headers: proxyHeaders(state.headers, state.clientIP)
   };
-  return { kind: "forward", service: t.service, port: t.port, portDeclared: true, scheme: t.scheme, network: t.network, request, ...ctx2.auth ? { auth: ctx2.auth } : {} };
+  return {
+    kind: "forward",
+    service: t.service,
+    port: t.port,
+    portDeclared: true,
+    scheme: t.scheme,
+    network: t.network,
+    request,
+    ...ctx2.auth ? { auth: ctx2.auth } : {}
+  };
 }
 function label(inc, o) {
   const head = `${inc.method} ${inc.scheme}://${inc.host}${inc.path}`;
-  if (o.kind === "forward") return `${head} \u2192 ${o.service}:${o.port} ${o.request.method} ${o.request.path}${o.auth ? ` (behind ${o.auth.type})` : ""}`;
+  if (o.kind === "forward")
+    return `${head} \u2192 ${o.service}:${o.port} ${o.request.method} ${o.request.path}${o.auth ? ` (behind ${o.auth.type})` : ""}`;
   if (o.kind === "redirect") return `${head} \u2192 ${o.status} ${o.location}`;
   return `${head} \u2192 unroutable: ${o.detail}`;
 }
@@ -32700,20 +33169,42 @@ function planRoute(r, model, opts, finding) {
   const svc = r.owner.svc.name;
   if (r.defaultRule) notes.push(`no rule label: traefik's default rule ${r.rule}`);
   const unknown2 = r.entrypoints.filter((e) => !DEFAULT_ENTRYPOINTS.includes(e));
-  if (unknown2.length) finding({ level: "warn", label: fieldKey(r.el, "entrypoints", "routers"), message: `entrypoint ${unknown2.join(", ")} is not one of Co-op Cloud's (web, web-secure); use web-secure` }, svc);
+  if (unknown2.length)
+    finding(
+      {
+        level: "warn",
+        label: fieldKey(r.el, "entrypoints", "routers"),
+        message: `entrypoint ${unknown2.join(", ")} is not one of Co-op Cloud's (web, web-secure); use web-secure`
+      },
+      svc
+    );
   const ep = r.entrypoints.includes("web-secure") ? "web-secure" : r.entrypoints.includes("web") ? "web" : void 0;
   const scheme = ep === "web-secure" || r.tls ? "https" : "http";
-  const done = (incoming, outcome) => ({ router: r.name, incoming, outcome, notes, label: label(incoming, outcome) });
+  const done = (incoming, outcome) => ({
+    router: r.name,
+    incoming,
+    outcome,
+    notes,
+    label: label(incoming, outcome)
+  });
   const fallback = { method: "GET", scheme, host: opts.domain, path: "/", headers: {} };
   if (r.dropped) return done(fallback, { kind: "unroutable", detail: r.dropped });
   if (!ep) return done(fallback, { kind: "unroutable", detail: `router ${r.name} has no valid entrypoint (${r.entrypoints.join(", ")})` });
   if (ep === "web-secure" && !r.tls) {
-    finding({ level: "warn", label: `traefik.http.routers.${r.name}.tls.certresolver`, message: `router ${r.name} is on web-secure without tls: traefik serves it to plain HTTP on :443 only, unless the entrypoint itself sets tls; add a tls.certresolver label` }, svc);
+    finding(
+      {
+        level: "warn",
+        label: `traefik.http.routers.${r.name}.tls.certresolver`,
+        message: `router ${r.name} is on web-secure without tls: traefik serves it to plain HTTP on :443 only, unless the entrypoint itself sets tls; add a tls.certresolver label`
+      },
+      svc
+    );
   }
   const synthesized = synthesize(r.tree, { domain: opts.domain, scheme });
   if (!synthesized) return done(fallback, { kind: "unroutable", detail: `cc-ci found no request that rule ${r.rule} matches` });
   const client = opts.path === void 0 ? synthesized : { ...synthesized, target: opts.path };
-  if (client.clientIP !== DEFAULT_CLIENT_IP) notes.push(`the rule wants client IP ${client.clientIP}; cc-ci's probe bypasses traefik, so that is assumed`);
+  if (client.clientIP !== DEFAULT_CLIENT_IP)
+    notes.push(`the rule wants client IP ${client.clientIP}; cc-ci's probe bypasses traefik, so that is assumed`);
   return done(shape(client), outcomeFor(r, ep, client, model, opts, notes, finding));
 }
 function planProbes(services, opts) {
@@ -32736,7 +33227,13 @@ function planProbes(services, opts) {
       if (!(e instanceof RegexTimeout)) throw e;
       finding({ level: "error", label: `traefik.http.routers.${r.name}.rule`, message: e.message }, r.owner.svc.name);
       const incoming = { method: "GET", scheme: "https", host: opts.domain, path: "/", headers: {} };
-      return { router: r.name, incoming, outcome: { kind: "unroutable", detail: e.message }, notes: [], label: `router ${r.name} \u2192 not evaluated: ${e.message}` };
+      return {
+        router: r.name,
+        incoming,
+        outcome: { kind: "unroutable", detail: e.message },
+        notes: [],
+        label: `router ${r.name} \u2192 not evaluated: ${e.message}`
+      };
     }
   });
   return { plans, findings };
@@ -32745,7 +33242,13 @@ function planProbes(services, opts) {
 // src/traefik/options.ts
 var PROXY_NETWORK = "proxy";
 function routingOptions(domain2, settings = {}, path) {
-  return { domain: domain2, proxyNetwork: PROXY_NETWORK, ruleSyntax: settings["rule-syntax"], traefik: settings.version, ...path === void 0 ? {} : { path } };
+  return {
+    domain: domain2,
+    proxyNetwork: PROXY_NETWORK,
+    ruleSyntax: settings["rule-syntax"],
+    traefik: settings.version,
+    ...path === void 0 ? {} : { path }
+  };
 }
 
 // src/backends/swarm/probe.ts
@@ -32781,7 +33284,7 @@ var Prober = class {
         await this.api.call("POST", `/containers/${encodeURIComponent(this.containerName)}/start`);
       } catch (e) {
         this.started = void 0;
-        throw new Error(`could not start the probe container: ${e.message}`);
+        throw new Error(`could not start the probe container: ${e.message}`, { cause: e });
       }
       return this.containerName;
     })();
@@ -32794,7 +33297,9 @@ var Prober = class {
       return await exchangeThrough(name, `tasks.${service}`, port, exchange, signal, this.api);
     } catch (e) {
       const why = e.message;
-      return { error: /bad address/.test(why) ? `tasks.${service} does not resolve on the ${PROXY_NETWORK} network (is the service attached to it?)` : why };
+      return {
+        error: /bad address/.test(why) ? `tasks.${service} does not resolve on the ${PROXY_NETWORK} network (is the service attached to it?)` : why
+      };
     }
   }
 };
@@ -32805,12 +33310,17 @@ async function setupSwarm(api, opts) {
   try {
     info = await api.get("/info");
   } catch (e) {
-    if (e instanceof DockerApiError) throw new UserError(`${e.message}; start dockerd (scripts/testbed.sh does it on Debian), or point DOCKER_HOST or the docker context at a running daemon (docs/docker-endpoint.md)`);
+    if (e instanceof DockerApiError)
+      throw new UserError(
+        `${e.message}; start dockerd (scripts/testbed.sh does it on Debian), or point DOCKER_HOST or the docker context at a running daemon (docs/docker-endpoint.md)`
+      );
     throw e;
   }
   if (info.Swarm.LocalNodeState !== "active") {
     if (!opts.initSwarm) {
-      throw new UserError("this Docker host is not a swarm manager; run `docker swarm init --advertise-addr 127.0.0.1` or set the input init-swarm: true");
+      throw new UserError(
+        "this Docker host is not a swarm manager; run `docker swarm init --advertise-addr 127.0.0.1` or set the input init-swarm: true"
+      );
     }
     await api.call("POST", "/swarm/init", { body: { ListenAddr: "127.0.0.1:2377", AdvertiseAddr: "127.0.0.1" } });
     opts.log("initialised a single-node swarm on 127.0.0.1");
@@ -32819,7 +33329,9 @@ async function setupSwarm(api, opts) {
   }
   const nets = await api.list("networks", { name: [PROXY_NETWORK] });
   if (!nets.some((n) => n.Name === PROXY_NETWORK)) {
-    await api.call("POST", "/networks/create", { body: { Name: PROXY_NETWORK, Driver: "overlay", Attachable: true, CheckDuplicate: true } });
+    await api.call("POST", "/networks/create", {
+      body: { Name: PROXY_NETWORK, Driver: "overlay", Attachable: true, CheckDuplicate: true }
+    });
     opts.log(`created the attachable overlay network "${PROXY_NETWORK}"`);
   }
   await ensureHelperImage(opts.log, api);
@@ -32833,7 +33345,9 @@ import { basename, dirname as dirname3, join as join6, relative as relative2, re
 import { isDeepStrictEqual } from "node:util";
 var APP_VAR_PREFIX = "CCCI_APP_ENV_";
 function renameReferences(value) {
-  return scanTemplate(value).map((t) => t.kind === "text" ? t.text : t.kind === "escaped" ? "$$" : t.kind === "invalid" ? "$" : t.braced ? `\${${APP_VAR_PREFIX}${t.sub}}` : `$${APP_VAR_PREFIX}${t.sub}`).join("");
+  return scanTemplate(value).map(
+    (t) => t.kind === "text" ? t.text : t.kind === "escaped" ? "$$" : t.kind === "invalid" ? "$" : t.braced ? `\${${APP_VAR_PREFIX}${t.sub}}` : `$${APP_VAR_PREFIX}${t.sub}`
+  ).join("");
 }
 function stackClient(appEnv = {}, endpoint = dockerEndpoint(), own2 = process.env) {
   const flags = [...cliFlags(endpoint), "--config", configDir(own2)];
@@ -32869,7 +33383,10 @@ function renameInCompose(text, shown, appKeys = /* @__PURE__ */ new Set()) {
   for (const e of edits) e.node.value = e.value;
   const expected = doc.toJS({ maxAliasCount: -1 });
   if (!isDeepStrictEqual((0, import_yaml2.parseDocument)(out, { merge: true }).toJS({ maxAliasCount: -1 }), expected)) {
-    throw new UserError("cc-ci cannot isolate the variable references of this file from its own environment; simplify the YAML around the ${...} values (report this to cc-ci)", shown);
+    throw new UserError(
+      "cc-ci cannot isolate the variable references of this file from its own environment; simplify the YAML around the ${...} values (report this to cc-ci)",
+      shown
+    );
   }
   return out;
 }
@@ -32886,14 +33403,17 @@ function environments(doc) {
     if (!((0, import_yaml2.isMap)(node2) || (0, import_yaml2.isSeq)(node2)) || found.has(node2)) return;
     found.add(node2);
     if ((0, import_yaml2.isMap)(node2)) {
-      for (const p of node2.items) if ((0, import_yaml2.isScalar)(p.key) && (p.key.source ?? p.key.value) === "<<") ((0, import_yaml2.isSeq)(deref(p.value)) ? deref(p.value).items : [p.value]).forEach(add);
+      for (const p of node2.items)
+        if ((0, import_yaml2.isScalar)(p.key) && (p.key.source ?? p.key.value) === "<<")
+          ((0, import_yaml2.isSeq)(deref(p.value)) ? deref(p.value).items : [p.value]).forEach(add);
     }
   };
   const services = deref((0, import_yaml2.isMap)(doc.contents) ? doc.contents.get("services", true) : void 0);
-  if ((0, import_yaml2.isMap)(services)) for (const p of services.items) {
-    const svc = deref(p.value);
-    if ((0, import_yaml2.isMap)(svc)) add(svc.get("environment", true));
-  }
+  if ((0, import_yaml2.isMap)(services))
+    for (const p of services.items) {
+      const svc = deref(p.value);
+      if ((0, import_yaml2.isMap)(svc)) add(svc.get("environment", true));
+    }
   return [...found];
 }
 function doubleQuoted(s) {
@@ -32936,7 +33456,11 @@ async function stackDeploy(d) {
   const isolated = writeIsolated(d.dir, d.composeFiles, d.env);
   try {
     const files = isolated.files.flatMap((f) => ["-c", f]);
-    const r = await docker(["stack", "deploy", ...await detachArgs(), "--resolve-image", "never", ...files, d.stack], { cwd: d.dir, signal: d.signal, timeoutMs: 12e4 }, d.env);
+    const r = await docker(
+      ["stack", "deploy", ...await detachArgs(), "--resolve-image", "never", ...files, d.stack],
+      { cwd: d.dir, signal: d.signal, timeoutMs: 12e4 },
+      d.env
+    );
     return { ...r, stdout: isolated.shown(r.stdout), stderr: isolated.shown(r.stderr) };
   } finally {
     isolated.remove();
@@ -32990,7 +33514,8 @@ async function teardownStack(api, stack) {
   return { problems, leftovers: await leftovers(api, stack) };
 }
 async function containersGone(api, stack, deadline) {
-  while (Date.now() < deadline && (await api.list("containers/json", stackFilter(stack), { all: true })).length > 0) await sleep(250);
+  while (Date.now() < deadline && (await api.list("containers/json", stackFilter(stack), { all: true })).length > 0)
+    await sleep(250);
 }
 async function settled(deadline, gone) {
   let emptySince;
@@ -33077,7 +33602,15 @@ function recordOf(labels) {
     pid,
     processStart: labels[label2("process-start")] ?? ""
   };
-  return { stack, domain: labels[label2("domain")] ?? "", backend: labels[label2("backend")] ?? "", stateDir: labels[label2("state-dir")] ?? "", owner, heartbeat, state };
+  return {
+    stack,
+    domain: labels[label2("domain")] ?? "",
+    backend: labels[label2("backend")] ?? "",
+    stateDir: labels[label2("state-dir")] ?? "",
+    owner,
+    heartbeat,
+    state
+  };
 }
 var SwarmRuns = class {
   constructor(api = new DockerApi(), heartbeatMs = HEARTBEAT_MS) {
@@ -33167,17 +33700,28 @@ function assess(services, tasks, opts) {
       containerId: t?.Status.ContainerStatus?.ContainerID || void 0
     });
     if (update === "paused" || update === "rollback_paused") {
-      return { state: "failed", failure: { kind: "update-paused", service: name, message: svc.UpdateStatus?.Message ?? update, ...fromTask(latest) } };
+      return {
+        state: "failed",
+        failure: { kind: "update-paused", service: name, message: svc.UpdateStatus?.Message ?? update, ...fromTask(latest) }
+      };
     }
     if (update === "rollback_started" || update === "rollback_completed") {
-      return { state: "failed", failure: { kind: "rolled-back", service: name, message: svc.UpdateStatus?.Message ?? update, ...fromTask(latest) } };
+      return {
+        state: "failed",
+        failure: { kind: "rolled-back", service: name, message: svc.UpdateStatus?.Message ?? update, ...fromTask(latest) }
+      };
     }
     const hopeless = recentFailures.find((t) => t.Status.State === "rejected" || HOPELESS.test(t.Status.Err ?? ""));
     if (hopeless) {
       const kind = /no such image|manifest unknown|pull access denied/i.test(hopeless.Status.Err ?? "") ? "image-missing" : "task-failed";
-      return { state: "failed", failure: { kind, service: name, message: hopeless.Status.Err ?? hopeless.Status.State, ...fromTask(hopeless) } };
+      return {
+        state: "failed",
+        failure: { kind, service: name, message: hopeless.Status.Err ?? hopeless.Status.State, ...fromTask(hopeless) }
+      };
     }
-    const stuck = own2.find((t) => t.Status.State === "pending" && /no suitable node/.test(t.Status.Err ?? "") && opts.now.getTime() - Date.parse(t.CreatedAt) > UNSCHEDULABLE_MS);
+    const stuck = own2.find(
+      (t) => t.Status.State === "pending" && /no suitable node/.test(t.Status.Err ?? "") && opts.now.getTime() - Date.parse(t.CreatedAt) > UNSCHEDULABLE_MS
+    );
     if (stuck) return { state: "failed", failure: { kind: "task-failed", service: name, message: stuck.Status.Err, ...fromTask(stuck) } };
     if (latest && recentFailures.length >= opts.failAfter) {
       const message = `${recentFailures.length} tasks failed; last: ${latest.Status.Err ?? latest.Status.State}`;
@@ -33221,16 +33765,24 @@ async function waitConverged(api, stack, opts) {
     await sleep(opts.pollMs ?? 400, opts.signal).catch(() => void 0);
   }
   if (opts.signal.reason instanceof OpTimeout) {
-    return { ok: false, failure: { kind: "timeout", service: serviceOf(last), message: `${opts.signal.reason.message} waiting for convergence: ${last}` } };
+    return {
+      ok: false,
+      failure: { kind: "timeout", service: serviceOf(last), message: `${opts.signal.reason.message} waiting for convergence: ${last}` }
+    };
   }
   throw opts.signal.reason;
 }
 async function unhealthyContainer(api, tasks, names) {
   const running = tasks.filter((t) => t.DesiredState === "running" && t.Status.ContainerStatus?.ContainerID);
   for (const t of running) {
-    const c = await api.call("GET", `/containers/${t.Status.ContainerStatus.ContainerID}/json`, { ok404: true });
+    const c = await api.call(
+      "GET",
+      `/containers/${t.Status.ContainerStatus.ContainerID}/json`,
+      { ok404: true }
+    );
     const health = c?.State.Health?.Status;
-    if (health && health !== "healthy") return `${names.get(t.ServiceID) ?? "a service"} running, but container ${t.Status.ContainerStatus.ContainerID.slice(0, 12)} is ${health}`;
+    if (health && health !== "healthy")
+      return `${names.get(t.ServiceID) ?? "a service"} running, but container ${t.Status.ContainerStatus.ContainerID.slice(0, 12)} is ${health}`;
   }
   return void 0;
 }
@@ -33386,9 +33938,22 @@ var appNewRelease = (recipe, domain2, server = ABRA_SERVER) => [
   recipe
 ];
 var secretGenerateAll = (domain2) => ["app", "secret", "generate", "--all", "--machine", "--no-input", domain2];
-var appDeployRelease = (domain2) => ["app", "deploy", "--no-domain-checks", "--no-converge-checks", "--no-input", domain2];
+var appDeployRelease = (domain2) => [
+  "app",
+  "deploy",
+  "--no-domain-checks",
+  "--no-converge-checks",
+  "--no-input",
+  domain2
+];
 var backupCreate = (domain2) => ["app", "backup", "create", "--no-input", domain2];
-var appRestore = (domain2, snapshot) => ["app", "restore", ...snapshot ? ["--snapshot", snapshot] : [], "--no-input", domain2];
+var appRestore = (domain2, snapshot) => [
+  "app",
+  "restore",
+  ...snapshot ? ["--snapshot", snapshot] : [],
+  "--no-input",
+  domain2
+];
 function abraEnv(base, abraDir, docker2) {
   const env = {};
   const replaced = (k) => docker2 !== void 0 && DOCKER_ENDPOINT_VARS.includes(k);
@@ -33474,7 +34039,10 @@ async function abraVersion(base = ownEnv()) {
   const dir = mkdtempSync2(join8(tmpdir2(), "cc-ci-abra-"));
   try {
     const r = await runAbra(versionCheck(), abraEnv(base, dir), { timeoutMs: 3e4 });
-    if (r.code !== 0) throw new UserError(`backend abra: \`abra --version\` failed (${failureLine(r)}); reinstall abra as https://docs.coopcloud.tech/abra/install/ says`);
+    if (r.code !== 0)
+      throw new UserError(
+        `backend abra: \`abra --version\` failed (${failureLine(r)}); reinstall abra as https://docs.coopcloud.tech/abra/install/ says`
+      );
     return (r.stdout.trim() || r.stderr.trim()).split("\n")[0].trim();
   } finally {
     rmSync3(dir, { recursive: true, force: true });
@@ -33514,7 +34082,8 @@ function addNewSampleKeys(tree, envFile) {
   const current = readEnvFile(envFile).values;
   const sampleLines = tree.envSample.text.split("\n");
   const added = tree.envSample.entries.filter((e) => !Object.hasOwn(current, e.key) && e.key !== "DOMAIN");
-  if (added.length) appendFileSync(envFile, `
+  if (added.length)
+    appendFileSync(envFile, `
 # added from the upgraded recipe's .env.sample
 ${added.map((e) => sampleLines[e.line - 1]).join("\n")}
 `);
@@ -33587,7 +34156,8 @@ function namedVolumes(svc) {
       if (source && type === "volume" && !source.startsWith("$")) out.push({ key: source, target });
     } else if (v && typeof v === "object") {
       const m = v;
-      if ((m.type ?? "volume") === "volume" && typeof m.source === "string" && m.source) out.push({ key: m.source, target: String(m.target ?? "") });
+      if ((m.type ?? "volume") === "volume" && typeof m.source === "string" && m.source)
+        out.push({ key: m.source, target: scalarText(m.target) });
     }
   }
   return out;
@@ -33644,7 +34214,11 @@ function planFromEnv(env, app, tree, extraCompose = []) {
 }
 function timeoutLabel(value, at) {
   if (!/^\d+$/.test(value.trim()) || Number(value) === 0) {
-    throw new UserError(`coop-cloud.\${STACK_NAME}.timeout is "${value}"; abra reads it as a whole number of seconds, e.g. 300`, at.file, at.line);
+    throw new UserError(
+      `coop-cloud.\${STACK_NAME}.timeout is "${value}"; abra reads it as a whole number of seconds, e.g. 300`,
+      at.file,
+      at.line
+    );
   }
   return { seconds: Number(value), from: `the coop-cloud.\${STACK_NAME}.timeout label` };
 }
@@ -33652,7 +34226,9 @@ function exposedEnv(compose, env) {
   const app = compose.services.get("app");
   if (!app) return {};
   const own2 = app.raw.environment;
-  const set2 = new Set(Array.isArray(own2) ? own2.map((e) => String(e).split("=")[0]) : Object.keys(own2 ?? {}));
+  const set2 = new Set(
+    Array.isArray(own2) ? own2.map((e) => String(e).split("=")[0]) : Object.keys(own2 ?? {})
+  );
   return Object.fromEntries(Object.entries(env.envFile.values).filter(([k]) => !set2.has(k)));
 }
 var convergeSeconds = (plan, opSeconds) => Math.min(plan.wait.seconds, opSeconds);
@@ -33668,7 +34244,8 @@ function loadRecipe(dirArg, nameOverride) {
   const dir = resolve4(dirArg);
   const st = statSync3(dir, { throwIfNoEntry: false });
   if (!st) throw new UserError(`recipe directory ${dirArg} does not exist; pass the path of a recipe checkout`);
-  if (!st.isDirectory()) throw new UserError(`recipe directory ${dirArg} is not a directory; pass the directory of a recipe checkout, not a file in it`);
+  if (!st.isDirectory())
+    throw new UserError(`recipe directory ${dirArg} is not a directory; pass the directory of a recipe checkout, not a file in it`);
   const samplePath = containedFile(dir, ".env.sample", { at: { file: ".env.sample" }, maxBytes: MAX_TEXT_BYTES, optional: true });
   if (!samplePath) {
     throw new UserError(`${join9(dirArg, ".env.sample")} not found; a recipe needs a .env.sample (abra copies it to each app's env file)`);
@@ -33680,7 +34257,11 @@ function loadRecipe(dirArg, nameOverride) {
     const shown = name.length > 70 ? `"${name.slice(0, 60)}\u2026" (${name.length} characters)` : `"${name}"`;
     const rule = name.length > 63 ? "is over 63 characters" : "is not lowercase letters, digits and hyphens";
     const typeLine = nameOverride ? void 0 : [...envSample.entries].reverse().find((e) => e.key === "TYPE")?.line;
-    throw new UserError(`recipe name ${shown}, from ${source}, ${rule}; set TYPE= in .env.sample or pass --recipe`, typeLine ? ".env.sample" : void 0, typeLine);
+    throw new UserError(
+      `recipe name ${shown}, from ${source}, ${rule}; set TYPE= in .env.sample or pass --recipe`,
+      typeLine ? ".env.sample" : void 0,
+      typeLine
+    );
   }
   const abraShPath = containedFile(dir, "abra.sh", { at: { file: "abra.sh" }, maxBytes: MAX_TEXT_BYTES, optional: true });
   const abraSh = abraShPath ? readFileSync8(abraShPath, "utf8") : null;
@@ -33772,28 +34353,41 @@ var AbraBackupTool = class {
   async backup(signal, progress) {
     await this.ensureBot(signal, progress);
     progress("abra app backup create");
-    const r = await this.o.cli.runOrThrow("abra app backup create", backupCreate(this.o.target.domain), BackupToolFailed, { signal, timeoutMs: BACKUP_MS });
+    const r = await this.o.cli.runOrThrow("abra app backup create", backupCreate(this.o.target.domain), BackupToolFailed, {
+      signal,
+      timeoutMs: BACKUP_MS
+    });
     return savedSnapshot(printed(r));
   }
   async restore(id, signal, progress) {
-    if (!this.ready) throw new BackupToolFailed("abra app restore: no backup-bot-two was deployed by this run (the backup did not go through abra)");
+    if (!this.ready)
+      throw new BackupToolFailed("abra app restore: no backup-bot-two was deployed by this run (the backup did not go through abra)");
     progress(`abra app restore ${id || "(latest)"}`);
-    await this.o.cli.runOrThrow("abra app restore", appRestore(this.o.target.domain, id), BackupToolFailed, { signal, timeoutMs: BACKUP_MS });
+    await this.o.cli.runOrThrow("abra app restore", appRestore(this.o.target.domain, id), BackupToolFailed, {
+      signal,
+      timeoutMs: BACKUP_MS
+    });
   }
   /** abra app new, secret generate --all (each value masked), deploy; then the bot's stack must converge. */
   async ensureBot(signal, progress) {
     if (this.ready) return;
     const { cli, abraDir } = this.o;
-    const step = (argv) => cli.runOrThrow(`deploying ${BACKUPBOT_RECIPE} for abra app backup: abra ${argv.slice(0, 3).join(" ")}`, argv, BackupToolFailed, { signal });
+    const step = (argv) => cli.runOrThrow(`deploying ${BACKUPBOT_RECIPE} for abra app backup: abra ${argv.slice(0, 3).join(" ")}`, argv, BackupToolFailed, {
+      signal
+    });
     progress(`deploying ${BACKUPBOT_RECIPE} as ${this.domain}`);
     if (!existsSync4(appEnvPath(abraDir, this.domain))) await step(appNewRelease(BACKUPBOT_RECIPE, this.domain));
     const generated = await cli.run(secretGenerateAll(this.domain), { signal });
     for (const v of generatedSecrets(generated.stdout)) this.o.mask(v.value);
-    if (generated.code !== 0) throw new BackupToolFailed(`deploying ${BACKUPBOT_RECIPE}: abra app secret generate --all failed: ${failureLine(generated)}`);
+    if (generated.code !== 0)
+      throw new BackupToolFailed(`deploying ${BACKUPBOT_RECIPE}: abra app secret generate --all failed: ${failureLine(generated)}`);
     const since2 = /* @__PURE__ */ new Date();
     await step(appDeployRelease(this.domain));
     const outcome = await this.bot.waitConverged(since2, signal, (d) => progress(`${BACKUPBOT_RECIPE}: ${d}`));
-    if (!outcome.ok) throw new BackupToolFailed(`${BACKUPBOT_RECIPE} did not start: ${outcome.failure.service ? `${outcome.failure.service}: ` : ""}${outcome.failure.message}`);
+    if (!outcome.ok)
+      throw new BackupToolFailed(
+        `${BACKUPBOT_RECIPE} did not start: ${outcome.failure.service ? `${outcome.failure.service}: ` : ""}${outcome.failure.message}`
+      );
     this.ready = true;
   }
   /** Removes the bot app if this run (or a crashed one with the same state dir) created it; then its stack and secrets by name. */
@@ -33816,7 +34410,9 @@ var AbraBackupTool = class {
       const env = deployEnvOf(readFileSync9(appEnvPath(this.o.abraDir, domain2), "utf8"), { domain: domain2, stack }, tree);
       return { names: planFromEnv(env, { stack }, tree).secrets.map((s) => s.name) };
     } catch (e) {
-      return { problem: `${BACKUPBOT_RECIPE} secrets: cannot read their names (${errorMessage(e)}); remove the secrets named ${stack}_* that abra left, by hand` };
+      return {
+        problem: `${BACKUPBOT_RECIPE} secrets: cannot read their names (${errorMessage(e)}); remove the secrets named ${stack}_* that abra left, by hand`
+      };
     }
   }
 };
@@ -33828,7 +34424,14 @@ import { basename as basename3, isAbsolute as isAbsolute2, join as join10, relat
 // src/recipe/releases.ts
 var import_semver = __toESM(require_semver2(), 1);
 import { realpathSync as realpathSync2, rmSync as rmSync4 } from "node:fs";
-var SAFE_GIT = ["-c", "safe.bareRepository=explicit", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null"];
+var SAFE_GIT = [
+  "-c",
+  "safe.bareRepository=explicit",
+  "-c",
+  "core.fsmonitor=false",
+  "-c",
+  "core.hooksPath=/dev/null"
+];
 var safeGitEnv = () => ({ ...ownEnv(), GIT_CONFIG_NOSYSTEM: "1" });
 var git = (dir, ...args) => run("git", [...SAFE_GIT, "-C", dir, ...args], { env: safeGitEnv() });
 function compareReleases(a, b) {
@@ -33870,7 +34473,8 @@ function parseUpgradeFrom(value, source, at) {
 var TAG_SHAPE = "recipe releases are tagged like 1.7.1+1.27.2 (annotated: git tag -a)";
 var notVersions = (tags) => `${tags.length > 1 ? "tags" : "tag"} ${tags.slice(0, 3).join(", ")}${tags.length > 3 ? ", \u2026" : ""} ${tags.length > 1 ? "are not versions" : "is not a version"}`;
 function missingTag(g, tag) {
-  if (!g.isRepo) return "the recipe directory is not the top of a git repository, so it has no release tags; run on a clone of the recipe, or use none";
+  if (!g.isRepo)
+    return "the recipe directory is not the top of a git repository, so it has no release tags; run on a clone of the recipe, or use none";
   if (g.others.includes(tag)) return `that tag is not a version (${TAG_SHAPE}); use a release tag, previous or none`;
   if (!g.releases.length) {
     const others = g.others.length ? ` (${notVersions(g.others)})` : "";
@@ -33888,8 +34492,10 @@ function resolveBase(g, from) {
   if (!g.isRepo) return { base: null, reason: "no previous release (the recipe directory is not the top of a git repository)" };
   const base = g.releases.find((r) => g.merged.has(r.tag) && r.commit !== g.head);
   if (base) return { base };
-  if (g.shallow && g.releases.length === 0) return { base: null, reason: "no previous release: shallow clone without tags (check out with fetch-depth: 0)" };
-  if (g.releases.length === 0 && g.others.length) return { base: null, reason: `no previous release (${notVersions(g.others)}: ${TAG_SHAPE})` };
+  if (g.shallow && g.releases.length === 0)
+    return { base: null, reason: "no previous release: shallow clone without tags (check out with fetch-depth: 0)" };
+  if (g.releases.length === 0 && g.others.length)
+    return { base: null, reason: `no previous release (${notVersions(g.others)}: ${TAG_SHAPE})` };
   return { base: null, reason: "no previous release" };
 }
 async function exportTree(dir, tag, dest) {
@@ -33902,16 +34508,31 @@ async function exportTree(dir, tag, dest) {
 }
 
 // src/backends/abra/stage.ts
-var GIT_FLAGS = [...SAFE_GIT, "-c", "commit.gpgsign=false", "-c", "user.name=cc-ci", "-c", "user.email=cc-ci@localhost", "-c", "init.defaultBranch=main"];
+var GIT_FLAGS = [
+  ...SAFE_GIT,
+  "-c",
+  "commit.gpgsign=false",
+  "-c",
+  "user.name=cc-ci",
+  "-c",
+  "user.email=cc-ci@localhost",
+  "-c",
+  "init.defaultBranch=main"
+];
 async function git2(dir, ...args) {
-  const r = await run("git", [...GIT_FLAGS, "-C", dir, ...args], { env: { ...safeGitEnv(), GIT_CONFIG_GLOBAL: "/dev/null" }, timeoutMs: 12e4 });
-  if (r.code !== 0) throw new Error(`git ${args[0]} in ${dir} failed: ${(r.stderr || r.stdout).trim().split("\n")[0] ?? `exit code ${r.code}`}`);
+  const r = await run("git", [...GIT_FLAGS, "-C", dir, ...args], {
+    env: { ...safeGitEnv(), GIT_CONFIG_GLOBAL: "/dev/null" },
+    timeoutMs: 12e4
+  });
+  if (r.code !== 0)
+    throw new Error(`git ${args[0]} in ${dir} failed: ${(r.stderr || r.stdout).trim().split("\n")[0] ?? `exit code ${r.code}`}`);
 }
 async function stageRecipe(tree, composeFiles, dest, note) {
   mkdirSync2(dest, { recursive: true });
   if (!existsSync5(join10(dest, ".git"))) await git2(dest, "init", "-q");
   for (const entry of readdirSync3(dest)) if (entry !== ".git") rmSync5(join10(dest, entry), { recursive: true, force: true });
-  for (const entry of readdirSync3(tree)) if (entry !== ".git") cpSync(join10(tree, entry), join10(dest, entry), { recursive: true, verbatimSymlinks: true });
+  for (const entry of readdirSync3(tree))
+    if (entry !== ".git") cpSync(join10(tree, entry), join10(dest, entry), { recursive: true, verbatimSymlinks: true });
   const names = [];
   for (const file2 of composeFiles) {
     const rel = relative3(tree, file2);
@@ -33950,7 +34571,14 @@ var AbraBackend = class {
     this.swarm = opts.swarm ?? new SwarmBackend(target);
     this.cli = opts.cli ?? new AbraCli(this.abraDir);
     this.volumes = this.swarm.volumes;
-    this.backupTool = new AbraBackupTool({ cli: this.cli, abraDir: this.abraDir, target, api: this.swarm.api, mask: (v) => this.mask(v), swarm: opts.botSwarm });
+    this.backupTool = new AbraBackupTool({
+      cli: this.cli,
+      abraDir: this.abraDir,
+      target,
+      api: this.swarm.api,
+      mask: (v) => this.mask(v),
+      swarm: opts.botSwarm
+    });
   }
   target;
   name = "abra";
@@ -33980,7 +34608,12 @@ var AbraBackend = class {
     await this.ensureServer(signal);
     const envText = readFileSync10(src.envFile, "utf8");
     const recipe = abraRecipeName(src, envText);
-    const staged = await stageRecipe(src.dir, src.composeFiles, recipeDirPath(this.abraDir, recipe), `cc-ci: ${upgrade ? "upgrade to" : "deploy"} ${src.dir}`);
+    const staged = await stageRecipe(
+      src.dir,
+      src.composeFiles,
+      recipeDirPath(this.abraDir, recipe),
+      `cc-ci: ${upgrade ? "upgrade to" : "deploy"} ${src.dir}`
+    );
     if (!existsSync6(this.envPath)) await this.cli.runOrThrow("abra app new", appNew(recipe, this.domain), DeployRejected, { signal });
     writeFileSync5(this.envPath, abraEnvText(envText, src.envFile, recipe, staged.composeFile), { mode: 384 });
     await this.createSecrets(signal);
@@ -33990,7 +34623,8 @@ var AbraBackend = class {
   async ensureServer(signal) {
     if (existsSync6(join11(this.abraDir, "servers", ABRA_SERVER))) return;
     let r = await this.cli.run(serverAddLocal(), { signal });
-    if (r.code !== 0 && /unknown flag|flag provided but not defined/i.test(printed(r))) r = await this.cli.run(serverAddDefault(), { signal });
+    if (r.code !== 0 && /unknown flag|flag provided but not defined/i.test(printed(r)))
+      r = await this.cli.run(serverAddDefault(), { signal });
     if (r.code !== 0) throw new DeployRejected(`abra server add --local failed: ${failureLine(r)}`, lastLines(r));
   }
   async createSecrets(signal) {
@@ -34023,7 +34657,12 @@ var AbraBackend = class {
     const file2 = join11(this.abraDir, `.secret-${randomBytes3(6).toString("hex")}`);
     writeFileSync5(file2, value, { mode: 384 });
     try {
-      await this.cli.runOrThrow(`abra app secret insert ${s.key} ${s.version}`, secretInsert(this.domain, s.key, s.version, file2), DeployRejected, { signal });
+      await this.cli.runOrThrow(
+        `abra app secret insert ${s.key} ${s.version}`,
+        secretInsert(this.domain, s.key, s.version, file2),
+        DeployRejected,
+        { signal }
+      );
     } finally {
       rmSync6(file2, { force: true });
     }
@@ -34071,20 +34710,27 @@ var AbraBackend = class {
    */
   async teardown() {
     const problems = [];
-    if (this.domain && existsSync6(this.envPath)) problems.push(...await removeAbraApp(this.cli, this.swarm.api, this.domain, this.target.stack));
+    if (this.domain && existsSync6(this.envPath))
+      problems.push(...await removeAbraApp(this.cli, this.swarm.api, this.domain, this.target.stack));
     const secrets = await removeLeftoverSecrets(this.swarm.api, { names: this.createdSecrets() });
     problems.push(...secrets.problems);
     const leftovers2 = secrets.leftovers;
     const bot = this.domain ? await this.backupTool.teardown() : { problems: [], leftovers: [] };
     const swept = await this.swarm.teardown();
-    return { problems: [...problems, ...bot.problems, ...swept.problems], leftovers: [.../* @__PURE__ */ new Set([...leftovers2, ...bot.leftovers, ...swept.leftovers])] };
+    return {
+      problems: [...problems, ...bot.problems, ...swept.problems],
+      leftovers: [.../* @__PURE__ */ new Set([...leftovers2, ...bot.leftovers, ...swept.leftovers])]
+    };
   }
 };
 function abraRecipeName(src, text) {
   const values = parseEnvFile(src.envFile, text).values;
   const name = (values.RECIPE || values.TYPE || src.recipe).split(":")[0].trim();
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(name) || name.includes("..")) {
-    throw new UserError(`the app env file names the recipe "${name}" (RECIPE= or TYPE=), which is not a recipe directory name abra can use; set TYPE=${src.recipe} in .env.sample`, src.envFile);
+    throw new UserError(
+      `the app env file names the recipe "${name}" (RECIPE= or TYPE=), which is not a recipe directory name abra can use; set TYPE=${src.recipe} in .env.sample`,
+      src.envFile
+    );
   }
   return name;
 }
@@ -34143,10 +34789,12 @@ function parseRunOptions(raw, named) {
   let timeout;
   if (raw.timeout) {
     timeout = Number(raw.timeout);
-    if (!Number.isInteger(timeout) || timeout < 1) throw new UserError(`${named("timeout")} is "${raw.timeout}"; give a whole number of seconds, e.g. 600`);
+    if (!Number.isInteger(timeout) || timeout < 1)
+      throw new UserError(`${named("timeout")} is "${raw.timeout}"; give a whole number of seconds, e.g. 600`);
   }
   const hostAccess = raw["host-access"] || "auto";
-  if (hostAccess !== "auto" && hostAccess !== "allow" && hostAccess !== "refuse") throw new UserError(`${named("host-access")} must be auto, allow or refuse, not "${hostAccess}"`);
+  if (hostAccess !== "auto" && hostAccess !== "allow" && hostAccess !== "refuse")
+    throw new UserError(`${named("host-access")} must be auto, allow or refuse, not "${hostAccess}"`);
   return {
     backend,
     hostAccess,
@@ -34162,7 +34810,8 @@ function parseOps(list2, source) {
   return names.map((n, i) => {
     const op = OpName.safeParse(n);
     if (!op.success) throw new UserError(`${source}: unknown op "${n}"; ${didYouMean(n, OP_NAMES)}use ${OP_NAMES.join(", ")}`);
-    if (names.indexOf(n) !== i) throw new UserError(`${source} lists ${n} twice; list each op once (they always run in the order ${OP_NAMES.join(", ")})`);
+    if (names.indexOf(n) !== i)
+      throw new UserError(`${source} lists ${n} twice; list each op once (they always run in the order ${OP_NAMES.join(", ")})`);
     return op.data;
   });
 }
@@ -34171,6 +34820,54 @@ function normalizeOps(selected) {
   if (selected.some((op) => DEPLOYED.includes(op))) wanted.add("install");
   if (selected.includes("restore")) wanted.add("backup");
   return OP_NAMES.filter((op) => wanted.has(op));
+}
+
+// src/report/inert.ts
+var ZWSP = "\u200B";
+var BREAK = /\r\n|[\r\n\v\f\u0085\u2028\u2029]/g;
+var CONTROL = (
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b\r\n]*(?:\x07|\x1b\\)?|[@-Z\\-_])|[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]/g
+);
+function oneLine(s) {
+  return s.replace(CONTROL, "").replace(BREAK, " ");
+}
+function plainLines(s) {
+  return s.replace(/(\r\n|[\r\n])$/, "").split(BREAK).map((l) => l.replace(CONTROL, ""));
+}
+function noCommands(s) {
+  return s.replace(/(^|[\r\n])([\s\u0085]*):(?=:)/g, `$1$2:${ZWSP}`).replace(/##\[/g, `#${ZWSP}#[`);
+}
+function logLines(lines) {
+  return lines.flatMap(plainLines).map((l) => noCommands(l).replace(/<!--/g, `<!${ZWSP}--`));
+}
+var ENTITY = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "[": "&#91;",
+  "]": "&#93;",
+  "\\": "&#92;",
+  "`": "&#96;",
+  $: "&#36;",
+  "|": "&#124;",
+  "@": `@${ZWSP}`
+};
+function mdText(s) {
+  return noAutolinks(capped(oneLine(s))).replace(/[&<>[\]\\`$|@]/g, (c) => c === "|" ? "\\|" : ENTITY[c]);
+}
+var MAX_FIELD = 2e3;
+var capped = (s) => s.length > MAX_FIELD ? `${s.slice(0, MAX_FIELD)}\u2026` : s;
+function noAutolinks(s) {
+  return s.replace(/:\/\//g, `:/${ZWSP}/`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`).replace(/#(?=\d)/g, `#${ZWSP}`).replace(/\bGH-(?=\d)/gi, (m) => `${m[0]}${ZWSP}${m.slice(1)}`);
+}
+function htmlText(s) {
+  return oneLine(s).replace(/[&<>"[\]\\`$|@]/g, (c) => ENTITY[c]);
+}
+function mdCode(s) {
+  const t = oneLine(s);
+  return /^[\w./+:=,~-][\w ./+:=,~-]*$/.test(t) ? `\`${t}\`` : `<code>${htmlText(t)}</code>`;
 }
 
 export {
@@ -34215,6 +34912,7 @@ export {
   isVolumeName,
   checkVolumeName,
   asRecord,
+  scalarText,
   locate,
   isExternal,
   serviceRefs,
@@ -34223,6 +34921,7 @@ export {
   linkedSignal,
   sleep,
   seconds,
+  listTar,
   boundedTest,
   planProbes,
   routingOptions,
@@ -34249,5 +34948,12 @@ export {
   RECIPE_NAME,
   loadRecipe,
   ABRA_EXPORT,
-  backendKind
+  backendKind,
+  oneLine,
+  plainLines,
+  noCommands,
+  logLines,
+  mdText,
+  htmlText,
+  mdCode
 };

@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   errorMessage,
   readManifest
-} from "./chunk-R7SVWT6A.js";
+} from "./chunk-MX4NJPAI.js";
 
 // src/engine/reap.ts
 import { mkdtempSync, rmSync } from "node:fs";
@@ -37,11 +37,13 @@ function currentOwner() {
 }
 function liveness(owner, self = currentOwner(), exists = pidExists, startOf = processStart) {
   if (owner.host !== self.host) return { alive: void 0, why: `owner on another host (${owner.host})` };
-  if (owner.boot && self.boot && owner.boot !== self.boot) return { alive: false, why: `owner pid ${owner.pid} ran before this host rebooted` };
+  if (owner.boot && self.boot && owner.boot !== self.boot)
+    return { alive: false, why: `owner pid ${owner.pid} ran before this host rebooted` };
   if (owner.pidNamespace !== self.pidNamespace) return { alive: void 0, why: `owner pid ${owner.pid} in another pid namespace` };
   if (!exists(owner.pid)) return { alive: false, why: `owner pid ${owner.pid} is gone` };
   const start = owner.processStart && startOf(owner.pid);
-  if (start && start !== owner.processStart) return { alive: false, why: `owner pid ${owner.pid} is gone (the pid now belongs to a newer process)` };
+  if (start && start !== owner.processStart)
+    return { alive: false, why: `owner pid ${owner.pid} is gone (the pid now belongs to a newer process)` };
   return { alive: true, why: `owner pid ${owner.pid} is running` };
 }
 function pidExists(pid) {
@@ -81,7 +83,13 @@ async function reapOne(registry, rec, why, s) {
   let done = false;
   try {
     const report = await s.kindOf(rec.backend).forApp({ stack: rec.stack, domain: rec.domain, stateDir }).teardown();
-    if (report.leftovers.length) return { stack: rec.stack, why: `${why}; ${report.problems[0] ?? "teardown incomplete"}`, action: "left", leftovers: report.leftovers };
+    if (report.leftovers.length)
+      return {
+        stack: rec.stack,
+        why: `${why}; ${report.problems[0] ?? "teardown incomplete"}`,
+        action: "left",
+        leftovers: report.leftovers
+      };
     await registry.forget(rec.stack);
     done = true;
     return { stack: rec.stack, why, action: "reaped", leftovers: [] };

@@ -19150,6 +19150,9 @@ function issueCommand(command, properties, message) {
   const cmd = new Command(command, properties, message);
   process.stdout.write(cmd.toString() + os.EOL);
 }
+function issue(name, message = "") {
+  issueCommand(name, {}, message);
+}
 var CMD_STRING = "::";
 var Command = class {
   constructor(command, properties, message) {
@@ -20324,6 +20327,12 @@ function warning(message, properties = {}) {
 function info(message) {
   process.stdout.write(message + os4.EOL);
 }
+function startGroup(name) {
+  issue("group", name);
+}
+function endGroup() {
+  issue("endgroup");
+}
 function saveState(name, value) {
   const filePath = process.env["GITHUB_STATE"] || "";
   if (filePath) {
@@ -20350,6 +20359,8 @@ export {
   error,
   warning,
   info,
+  startGroup,
+  endGroup,
   saveState,
   getState
 };

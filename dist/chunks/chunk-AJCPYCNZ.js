@@ -3,11 +3,26 @@ import {
   Results,
   SCHEMA_ID,
   UserError,
+  logLines,
+  mdText,
+  noCommands,
+  oneLine,
   seconds
-} from "./chunk-R7SVWT6A.js";
+} from "./chunk-MX4NJPAI.js";
 
 // src/report/results-file.ts
-import { accessSync, closeSync, constants, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  accessSync,
+  closeSync,
+  constants,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync
+} from "node:fs";
 import { dirname, resolve } from "node:path";
 function writeResults(path, results) {
   const valid = Results.parse(results);
@@ -46,51 +61,6 @@ function checkResultsPath(path, flag) {
   } catch (e) {
     throw refuse(`cannot be written (${e.code ?? e.message})`);
   }
-}
-
-// src/report/inert.ts
-var ZWSP = "\u200B";
-var BREAK = /\r\n|[\r\n\v\f\u0085\u2028\u2029]/g;
-var CONTROL = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b\r\n]*(?:\x07|\x1b\\)?|[@-Z\\-_])|[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]/g;
-function oneLine(s) {
-  return s.replace(CONTROL, "").replace(BREAK, " ");
-}
-function plainLines(s) {
-  return s.replace(/(\r\n|[\r\n])$/, "").split(BREAK).map((l) => l.replace(CONTROL, ""));
-}
-function noCommands(s) {
-  return s.replace(/(^|[\r\n])([\s\u0085]*):(?=:)/g, `$1$2:${ZWSP}`).replace(/##\[/g, `#${ZWSP}#[`);
-}
-function logLines(lines) {
-  return lines.flatMap(plainLines).map((l) => noCommands(l).replace(/<!--/g, `<!${ZWSP}--`));
-}
-var ENTITY = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "[": "&#91;",
-  "]": "&#93;",
-  "\\": "&#92;",
-  "`": "&#96;",
-  $: "&#36;",
-  "|": "&#124;",
-  "@": `@${ZWSP}`
-};
-function mdText(s) {
-  return noAutolinks(capped(oneLine(s))).replace(/[&<>[\]\\`$|@]/g, (c) => c === "|" ? "\\|" : ENTITY[c]);
-}
-var MAX_FIELD = 2e3;
-var capped = (s) => s.length > MAX_FIELD ? `${s.slice(0, MAX_FIELD)}\u2026` : s;
-function noAutolinks(s) {
-  return s.replace(/:\/\//g, `:/${ZWSP}/`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`).replace(/#(?=\d)/g, `#${ZWSP}`).replace(/\bGH-(?=\d)/gi, (m) => `${m[0]}${ZWSP}${m.slice(1)}`);
-}
-function htmlText(s) {
-  return oneLine(s).replace(/[&<>"[\]\\`$|@]/g, (c) => ENTITY[c]);
-}
-function mdCode(s) {
-  const t = oneLine(s);
-  return /^[\w./+:=,~-][\w ./+:=,~-]*$/.test(t) ? `\`${t}\`` : `<code>${htmlText(t)}</code>`;
 }
 
 // src/engine/results.ts
@@ -133,7 +103,11 @@ function textTable(results) {
   const body = rows(results).map((r) => [r.op, `${TERMINAL_SYMBOL[r.status]} ${r.status}`, r.time, oneLine(r.detail)]);
   const all = [["op", "status", "time", "detail"], ...body];
   const width = (i) => Math.max(...all.map((r) => r[i].length));
-  return noCommands(all.map((r) => r.map((c, i) => i < 3 ? c.padEnd(width(i)) : c).join("  ").trimEnd()).join("\n"));
+  return noCommands(
+    all.map(
+      (r) => r.map((c, i) => i < 3 ? c.padEnd(width(i)) : c).join("  ").trimEnd()
+    ).join("\n")
+  );
 }
 function markdownTable(results) {
   const lines = ["| op | status | time | detail |", "| --- | --- | --- | --- |"];
@@ -157,13 +131,6 @@ function textAutopsies(results) {
 }
 
 export {
-  oneLine,
-  plainLines,
-  noCommands,
-  logLines,
-  mdText,
-  htmlText,
-  mdCode,
   writeResults,
   readResults,
   checkResultsPath,

@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   require_tunnel,
   require_undici
-} from "./chunk-N6UZXVPD.js";
+} from "./chunk-ADTZBRDJ.js";
 import {
   __commonJS,
   __require,

@@ -3,15 +3,12 @@ import {
   currentOwner,
   reapLines,
   reapRuns
-} from "./chunk-FA4NIYV7.js";
+} from "./chunk-GEXD5EEO.js";
 import {
   buildResults,
   failing,
-  noCommands,
-  oneLine,
-  plainLines,
   writeResults
-} from "./chunk-344JJKIW.js";
+} from "./chunk-AJCPYCNZ.js";
 import {
   ABRA_EXPORT,
   BackupToolFailed,
@@ -52,16 +49,20 @@ import {
   labelledServices,
   labelsOf,
   linkedSignal,
+  listTar,
   loadRecipe,
   locate,
   locateLabel,
   namedVolumes,
   nearest,
+  noCommands,
   normalizeOps,
   onOwnPath,
+  oneLine,
   ownEnv,
   parseUpgradeFrom,
   parseVolumeSpec,
+  plainLines,
   planDeploy,
   planFromEnv,
   planProbes,
@@ -72,6 +73,7 @@ import {
   require_semver,
   resolveBase,
   routingOptions,
+  scalarText,
   seconds,
   serviceRefs,
   shownIn,
@@ -80,14 +82,17 @@ import {
   waitedMs,
   waitingOn,
   writeManifest
-} from "./chunk-R7SVWT6A.js";
+} from "./chunk-MX4NJPAI.js";
 import {
   __toESM
 } from "./chunk-I3NGZZSY.js";
 
 // src/engine/host-policy.ts
 var ALLOW_HOST = { allow: true };
-var refuseHost = (setting) => ({ allow: false, why: `refused by ${setting}; remove it from the recipe or change that setting` });
+var refuseHost = (setting) => ({
+  allow: false,
+  why: `refused by ${setting}; remove it from the recipe or change that setting`
+});
 function enforceHostPolicy(reach, policy) {
   const first = reach[0];
   if (policy.allow || !first) return;
@@ -114,8 +119,10 @@ var TerminalEvents = class {
   }
   line(text) {
     this.clearLive();
-    this.out.write(`${plainLines(text).map((l) => noCommands(this.redact(l))).join("\n")}
-`);
+    this.out.write(
+      `${plainLines(text).map((l) => noCommands(this.redact(l))).join("\n")}
+`
+    );
     this.drawLive();
   }
   info(message) {
@@ -123,6 +130,9 @@ var TerminalEvents = class {
   }
   warn(message) {
     this.line(`warning: ${message}`);
+  }
+  debug(message) {
+    if (process.env.CCCI_DEBUG) this.line(`debug: ${message}`);
   }
   mask(secret) {
     if (secret) this.secrets.add(secret);
@@ -148,9 +158,12 @@ var TerminalEvents = class {
     this.clearLive();
     this.current = void 0;
     const time = r.durationMs ? ` ${seconds(r.durationMs)}` : "";
-    this.line(`${r.status === "pass" ? "\u2714" : r.status === "fail" ? "\u2718" : r.status === "skip" ? "\u25CB" : "\u2298"} ${r.op} ${r.status}${time}: ${r.reason}`);
+    this.line(
+      `${r.status === "pass" ? "\u2714" : r.status === "fail" ? "\u2718" : r.status === "skip" ? "\u25CB" : "\u2298"} ${r.op} ${r.status}${time}: ${r.reason}`
+    );
     const located = r.assertions.filter((a) => a.source && (a.status === "warn" || a.status === "fail") && !r.reason.includes(a.detail));
-    for (const a of located.slice(0, SHOWN_FINDINGS)) this.line(`  ${a.status === "warn" ? "warning" : "error"} ${a.name.split(" ")[0]}: ${a.detail}`);
+    for (const a of located.slice(0, SHOWN_FINDINGS))
+      this.line(`  ${a.status === "warn" ? "warning" : "error"} ${a.name.split(" ")[0]}: ${a.detail}`);
     if (located.length > SHOWN_FINDINGS) this.line(`  \u2026 ${located.length - SHOWN_FINDINGS} more in the results file`);
   }
   drawLive() {
@@ -170,13 +183,23 @@ import { join as join12 } from "node:path";
 import { rmSync as rmSync2 } from "node:fs";
 
 // src/operations/backup.ts
-import { createHash as createHash2, randomBytes as randomBytes2 } from "node:crypto";
+import { createHash, randomBytes as randomBytes2 } from "node:crypto";
 import { join as join2 } from "node:path";
 
 // src/operations/operation.ts
-var pass = (reason, assertions, output) => ({ status: "pass", reason, assertions, ...output ? { output } : {} });
+var pass = (reason, assertions, output) => ({
+  status: "pass",
+  reason,
+  assertions,
+  ...output ? { output } : {}
+});
 var skip = (reason, assertions = []) => ({ status: "skip", reason, assertions });
-var fail = (reason, assertions, failure) => ({ status: "fail", reason, assertions, failure });
+var fail = (reason, assertions, failure) => ({
+  status: "fail",
+  reason,
+  assertions,
+  failure
+});
 
 // src/util/shlex.ts
 function shlexSplit(command) {
@@ -247,15 +270,27 @@ function backupTargets(services, stack) {
       });
     }
     for (const v of volumes) {
-      for (const p of v.paths ?? []) if (p.split("/").includes("..")) problems.push(`${svc.name}: backup path ${p} leaves the volume; use a path below the volume root`);
+      for (const p of v.paths ?? [])
+        if (p.split("/").includes("..")) problems.push(`${svc.name}: backup path ${p} leaves the volume; use a path below the volume root`);
     }
-    for (const v of volumes.filter((x) => !isVolumeName(x.volume))) problems.push(`${svc.name}: volume "${v.volume}" is not a Docker volume name, so cc-ci does not mount it; name the volume with letters, digits, _ . and -`);
+    for (const v of volumes.filter((x) => !isVolumeName(x.volume)))
+      problems.push(
+        `${svc.name}: volume "${v.volume}" is not a Docker volume name, so cc-ci does not mount it; name the volume with letters, digits, _ . and -`
+      );
     volumes = volumes.filter((v) => isVolumeName(v.volume));
-    const hooks = { pre: l[`${P}.pre-hook`], post: l[`${P}.post-hook`], restorePre: l["backupbot.restore.pre-hook"], restorePost: l["backupbot.restore.post-hook"] };
+    const hooks = {
+      pre: l[`${P}.pre-hook`],
+      post: l[`${P}.post-hook`],
+      restorePre: l["backupbot.restore.pre-hook"],
+      restorePost: l["backupbot.restore.post-hook"]
+    };
     if (volumes.length === 0 && !Object.values(hooks).some(Boolean)) continue;
     targets.push({ service: svc.name, swarmName: svc.swarmName, hooks, volumes });
   }
-  if (!targets.some((t) => t.volumes.length)) problems.push(`backupbot.backup=true on ${enabled.map((s) => s.name).join(", ")}, but no service of the stack has a volume to back up; mount a volume or remove the label`);
+  if (!targets.some((t) => t.volumes.length))
+    problems.push(
+      `backupbot.backup=true on ${enabled.map((s) => s.name).join(", ")}, but no service of the stack has a volume to back up; mount a volume or remove the label`
+    );
   return { targets, problems };
 }
 function splitList(value) {
@@ -282,7 +317,10 @@ async function runLabelHook(ctx, target, label, command) {
     argv = hookArgv(command, "bash");
   } catch (e) {
     const detail = `${label} label cannot be split into a command as backupbot splits it: ${e.message}`;
-    return { failed: fail(`${target.service}: ${detail}`, [], { reason: "hook_failed", service: target.service, event: command }), assertion: { name: `${target.service} ${label}`, status: "fail", detail } };
+    return {
+      failed: fail(`${target.service}: ${detail}`, [], { reason: "hook_failed", service: target.service, event: command }),
+      assertion: { name: `${target.service} ${label}`, status: "fail", detail }
+    };
   }
   let r = await ctx.backend.exec(target.swarmName, argv, ctx.signal);
   let shell = "bash";
@@ -292,11 +330,18 @@ async function runLabelHook(ctx, target, label, command) {
   }
   const lines = r.output.replace(/\n$/, "").split("\n").filter((l, i, all) => l !== "" || i < all.length - 1).slice(-OUTPUT_LINES);
   const output = lines.length ? `: ${lines.slice(-3).join(" | ")}` : "";
-  if (r.code === 0) return { failed: null, assertion: { name: `${target.service} ${label}`, status: "pass", detail: `exit 0 via ${shell}` } };
+  if (r.code === 0)
+    return { failed: null, assertion: { name: `${target.service} ${label}`, status: "pass", detail: `exit 0 via ${shell}` } };
   const assertion = { name: `${target.service} ${label}`, status: "fail", detail: `${command} \u2192 exit ${r.code} via ${shell}` };
   const why = r.code === -1 ? r.output : `${label} of ${target.service} failed (exit ${r.code})${output}`;
   return {
-    failed: fail(why, [assertion], { reason: "hook_failed", service: target.service, exitCode: r.code >= 0 ? r.code : void 0, event: command, lines }),
+    failed: fail(why, [assertion], {
+      reason: "hook_failed",
+      service: target.service,
+      exitCode: r.code >= 0 ? r.code : void 0,
+      event: command,
+      lines
+    }),
     assertion
   };
 }
@@ -335,9 +380,15 @@ var BY_MESSAGE = [
   [/\boom(killed)?\b|out of memory/i, "oom_killed"]
 ];
 var BY_REFUSAL = [
-  [/cannot be used with services|only one instance of "\w+" network|declared as external, but (could not be found|it is not in the right scope)|undefined network/i, "network_unusable"],
+  [
+    /cannot be used with services|only one instance of "\w+" network|declared as external, but (could not be found|it is not in the right scope)|undefined network/i,
+    "network_unusable"
+  ],
   [/(secret|config) not found|undefined (secret|config)\b|open \S+: no such file or directory/i, "secret_or_config_missing"],
-  [/Additional property|must be a|contains unsupported options|invalid image reference|undefined volume|is not allowed|yaml: /i, "compose_invalid"]
+  [
+    /Additional property|must be a|contains unsupported options|invalid image reference|undefined volume|is not allowed|yaml: /i,
+    "compose_invalid"
+  ]
 ];
 var KEEP_REASON = /* @__PURE__ */ new Set(["hook_failed", "test_failed", "backup_incomplete", "restore_mismatch"]);
 function classify(failure, diag = {}) {
@@ -377,10 +428,21 @@ async function converged(ctx, since, wait) {
   const message = f.taskError && !f.message.includes(f.taskError) ? `${f.message} (${f.taskError})` : f.message;
   const where = ctx.deploys.current && f.service ? keyAt(ctx.deploys.current, f.service, f.kind, message) : void 0;
   const detail = `${where ? `${where.file}:${where.line}: ` : ""}${f.service ? `${f.service}: ` : ""}${portTaken(message) ?? message}`;
-  const assertion = { name: "converged", status: "fail", detail, ...where ? { source: { file: where.file, line: where.line ?? null } } : {} };
+  const assertion = {
+    name: "converged",
+    status: "fail",
+    detail,
+    ...where ? { source: { file: where.file, line: where.line ?? null } } : {}
+  };
   return {
     assertion,
-    failed: fail(detail, [assertion], { reason: reasonOf(f), service: f.service || void 0, exitCode: f.exitCode, containerId: f.containerId, event: message })
+    failed: fail(detail, [assertion], {
+      reason: reasonOf(f),
+      service: f.service || void 0,
+      exitCode: f.exitCode,
+      containerId: f.containerId,
+      event: message
+    })
   };
 }
 function portTaken(message) {
@@ -408,53 +470,25 @@ function reasonOf(f) {
       return /unhealthy/i.test(f.taskError ?? "") ? "unhealthy" : "crash_loop";
   }
 }
-var genericSkipped = (name) => ({ name, status: "skip", detail: "generic assertion skipped by config (skip-generic)" });
+var genericSkipped = (name) => ({
+  name,
+  status: "skip",
+  detail: "generic assertion skipped by config (skip-generic)"
+});
 function rejected(e) {
   if (!(e instanceof DeployRejected)) throw e;
   const source = e.source ? { source: { file: e.source.file, line: e.source.line ?? null } } : {};
-  return fail(e.message, [{ name: "deployed", status: "fail", detail: e.message, ...source }], { reason: "deploy_rejected", event: e.message, lines: e.lines });
+  return fail(e.message, [{ name: "deployed", status: "fail", detail: e.message, ...source }], {
+    reason: "deploy_rejected",
+    event: e.message,
+    lines: e.lines
+  });
 }
 
 // src/operations/snapshot.ts
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-
-// src/util/tar.ts
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-function listTar(file) {
-  const buf = readFileSync(file);
-  const entries = [];
-  let longName;
-  for (let off = 0; off + 512 <= buf.length; ) {
-    const header = buf.subarray(off, off + 512);
-    if (header.every((b) => b === 0)) break;
-    const str = (start, len) => header.subarray(start, start + len).toString("utf8").replace(/\0.*$/s, "");
-    const size = parseInt(str(124, 12).trim() || "0", 8);
-    const flag = String.fromCharCode(header[156]);
-    const body = buf.subarray(off + 512, off + 512 + size);
-    off += 512 + Math.ceil(size / 512) * 512;
-    if (flag === "L") {
-      longName = body.toString("utf8").replace(/\0.*$/s, "");
-      continue;
-    }
-    if (flag === "x") {
-      longName = /\d+ path=([^\n]*)\n/.exec(body.toString("utf8"))?.[1] ?? longName;
-      continue;
-    }
-    if (flag === "g") continue;
-    const prefix = str(345, 155);
-    const name = longName ?? (prefix ? `${prefix}/${str(0, 100)}` : str(0, 100));
-    longName = void 0;
-    const path = name.replace(/^(\.\/)+/, "").replace(/\/$/, "") || ".";
-    const type = flag === "0" || flag === "\0" || flag === "7" ? "file" : flag === "5" ? "dir" : flag === "1" || flag === "2" ? "link" : "other";
-    entries.push({ path, type, size: type === "file" ? size : 0, ...type === "file" ? { sha256: createHash("sha256").update(body).digest("hex") } : {} });
-  }
-  return entries;
-}
-
-// src/operations/snapshot.ts
 function archiveName(volume) {
   checkVolumeName(volume, "volume");
   return `${volume}.tar`;
@@ -465,8 +499,8 @@ function newSnapshot(stateDir) {
   mkdirSync(dir, { recursive: true });
   return { id, dir, createdAt: (/* @__PURE__ */ new Date()).toISOString(), volumes: [] };
 }
-function recordArchive(snapshot, service, sel, archive) {
-  const entries = listTar(join(snapshot.dir, archive));
+async function recordArchive(snapshot, service, sel, archive) {
+  const entries = await listTar(join(snapshot.dir, archive));
   const files = entries.filter((e) => e.type === "file").map((e) => ({ path: e.path, size: e.size, sha256: e.sha256 }));
   const volume = { ...sel, service, archive, files, bytes: files.reduce((n, f) => n + f.size, 0) };
   snapshot.volumes.push(volume);
@@ -480,7 +514,7 @@ function writeSnapshotManifest(s) {
 
 // src/operations/backup.ts
 var MARKER = ".cc-ci-marker";
-var sha256 = (s) => createHash2("sha256").update(s).digest("hex");
+var sha256 = (s) => createHash("sha256").update(s).digest("hex");
 var backup = {
   name: "backup",
   needs: ["install", "upgrade"],
@@ -489,7 +523,8 @@ var backup = {
     if (!hasBackupLabels(tree.dir)) return skip("not backup-capable: no backupbot.backup label in any compose file");
     const { targets, problems } = backupTargets(await ctx.backend.services(), ctx.app.stack);
     if (targets.length === 0) return skip("not backup-capable: no deployed service has backupbot.backup=true");
-    if (problems.length) return fail(problems.join("; "), [{ name: "labels", status: "fail", detail: problems.join("; ") }], { reason: "backup_incomplete" });
+    if (problems.length)
+      return fail(problems.join("; "), [{ name: "labels", status: "fail", detail: problems.join("; ") }], { reason: "backup_incomplete" });
     const witness = ctx.generic ? await placeWitness(ctx, targets) : void 0;
     const snapshot = newSnapshot(ctx.facts.stateDir);
     const assertions = [];
@@ -516,12 +551,18 @@ var backup = {
     if (missing.length) return incomplete(`snapshot ${snapshot.id} is missing declared path(s): ${missing.join(", ")}`);
     assertions.push({ name: "snapshot", status: "pass", detail: summary });
     if (witness) {
-      if (witness.kind === "file") witness.expected = snapshot.volumes.find((v) => v.volume === witness.volume)?.files.find((f) => f.path === witness.path)?.sha256 ?? "";
-      const held = snapshot.volumes.some((v) => v.volume === witness.volume && v.files.some((f) => f.path === witness.path && f.sha256 === witness.expected));
-      if (!held) return incomplete(`snapshot ${snapshot.id} does not hold ${witness.path} of ${witness.volume} as it was before the backup`);
+      if (witness.kind === "file")
+        witness.expected = snapshot.volumes.find((v) => v.volume === witness.volume)?.files.find((f) => f.path === witness.path)?.sha256 ?? "";
+      const held = snapshot.volumes.some(
+        (v) => v.volume === witness.volume && v.files.some((f) => f.path === witness.path && f.sha256 === witness.expected)
+      );
+      if (!held)
+        return incomplete(`snapshot ${snapshot.id} does not hold ${witness.path} of ${witness.volume} as it was before the backup`);
       assertions.push({ name: "witness in snapshot", status: "pass", detail: `${witness.volume}:${witness.path}` });
     }
-    return pass(taken ? `${taken.label}: ${taken.id || "backup taken"}; ${summary}` : summary, assertions, { backup: { snapshot, witness, tool: taken } });
+    return pass(taken ? `${taken.label}: ${taken.id || "backup taken"}; ${summary}` : summary, assertions, {
+      backup: { snapshot, witness, tool: taken }
+    });
   }
 };
 async function backupWithTool(ctx, tool) {
@@ -560,13 +601,17 @@ async function capture(ctx, targets, snapshot, missing, assertions) {
         ctx.progress(`${t.service}: capturing ${v.key}`);
         const archive = archiveName(v.volume);
         await ctx.backend.volumes.snapshot(v.volume, v.paths, join2(snapshot.dir, archive), ctx.signal);
-        missing.push(...recordArchive(snapshot, t.service, v, archive).missing.map((p) => `${v.key}:${p}`));
+        missing.push(...(await recordArchive(snapshot, t.service, v, archive)).missing.map((p) => `${v.key}:${p}`));
       }
     } catch (e) {
       const detail = e.message;
       return fail(detail, [{ name: `${t.service} captured`, status: "fail", detail }], { reason: "backup_incomplete", service: t.service });
     }
-    assertions.push({ name: `${t.service} captured`, status: "pass", detail: t.volumes.map((v) => `${v.key}${v.paths ? `:${v.paths.join(",")}` : ""}`).join(" ") });
+    assertions.push({
+      name: `${t.service} captured`,
+      status: "pass",
+      detail: t.volumes.map((v) => `${v.key}${v.paths ? `:${v.paths.join(",")}` : ""}`).join(" ")
+    });
   }
   return null;
 }
@@ -607,7 +652,12 @@ var abraRules = [
     check({ compose }) {
       const first = compose.files[0];
       const version = first.yaml.data.version;
-      const problems = version === "3.8" ? [] : [{ message: `${first.yaml.shown} has version ${JSON.stringify(version ?? "unset")}; abra expects version: "3.8"`, source: { file: first.yaml.shown, line: first.yaml.lineOf(["version"]) ?? 1 } }];
+      const problems = version === "3.8" ? [] : [
+        {
+          message: `${first.yaml.shown} has version ${JSON.stringify(version ?? "unset")}; abra expects version: "3.8"`,
+          source: { file: first.yaml.shown, line: first.yaml.lineOf(["version"]) ?? 1 }
+        }
+      ];
       return { problems, passed: 'version "3.8"' };
     }
   },
@@ -616,7 +666,10 @@ var abraRules = [
     title: "healthcheck enabled for all services",
     level: "warn",
     check({ compose }) {
-      const problems = [...compose.services].filter(([, s]) => !s.raw.healthcheck).map(([name, s]) => ({ message: `service ${name} has no healthcheck; add one so a deploy waits until the app is up`, source: { file: s.file, line: s.line } }));
+      const problems = [...compose.services].filter(([, s]) => !s.raw.healthcheck).map(([name, s]) => ({
+        message: `service ${name} has no healthcheck; add one so a deploy waits until the app is up`,
+        source: { file: s.file, line: s.line }
+      }));
       return { problems, passed: "every service has a healthcheck" };
     }
   },
@@ -634,7 +687,10 @@ var abraRules = [
     title: "no unstable tags",
     level: "warn",
     check(input) {
-      const problems = images(input).filter(({ image }) => image.endsWith(":latest")).map(({ name, image, source }) => ({ message: `service ${name}: image ${image} uses the unstable latest tag; pin a version tag`, source }));
+      const problems = images(input).filter(({ image }) => image.endsWith(":latest")).map(({ name, image, source }) => ({
+        message: `service ${name}: image ${image} uses the unstable latest tag; pin a version tag`,
+        source
+      }));
       return { problems, passed: "no image uses latest" };
     }
   },
@@ -643,7 +699,12 @@ var abraRules = [
     title: "tags use semver-like format",
     level: "warn",
     check(input) {
-      const problems = images(input).filter(({ image }) => /:[^/]+$/.test(image) && !image.includes("@") && !image.endsWith(":latest") && !/:v?\d+(\.\d+)*([-+._][\w.+-]*)?$/.test(image)).map(({ name, image, source }) => ({ message: `service ${name}: image ${image} has a tag that is not a version; pin a version tag such as 1.27.2`, source }));
+      const problems = images(input).filter(
+        ({ image }) => /:[^/]+$/.test(image) && !image.includes("@") && !image.endsWith(":latest") && !/:v?\d+(\.\d+)*([-+._][\w.+-]*)?$/.test(image)
+      ).map(({ name, image, source }) => ({
+        message: `service ${name}: image ${image} has a tag that is not a version; pin a version tag such as 1.27.2`,
+        source
+      }));
       return { problems, passed: "every image tag looks like a version" };
     }
   },
@@ -652,7 +713,15 @@ var abraRules = [
     title: "one service named 'app'",
     level: "error",
     check({ compose }) {
-      return { problems: compose.services.has("app") ? [] : [{ message: 'no service is named "app"; abra expects the main service to be called app', source: { file: compose.files[0].yaml.shown, line: compose.files[0].yaml.lineOf(["services"]) } }], passed: "a service named app" };
+      return {
+        problems: compose.services.has("app") ? [] : [
+          {
+            message: 'no service is named "app"; abra expects the main service to be called app',
+            source: { file: compose.files[0].yaml.shown, line: compose.files[0].yaml.lineOf(["services"]) }
+          }
+        ],
+        passed: "a service named app"
+      };
     }
   },
   {
@@ -661,7 +730,15 @@ var abraRules = [
     level: "error",
     check({ compose }) {
       const on = [...compose.services.values()].some((s) => String(s.labels["traefik.enable"]).toLowerCase() === "true");
-      return { problems: on ? [] : [{ message: "no service sets traefik.enable=true in deploy.labels; traefik will not route to the app", source: compose.services.get("app") }], passed: "a service has traefik.enable=true" };
+      return {
+        problems: on ? [] : [
+          {
+            message: "no service sets traefik.enable=true in deploy.labels; traefik will not route to the app",
+            source: compose.services.get("app")
+          }
+        ],
+        passed: "a service has traefik.enable=true"
+      };
     }
   },
   {
@@ -670,7 +747,10 @@ var abraRules = [
     level: "error",
     blocksDeploy: true,
     check({ compose }) {
-      const problems = [...compose.services].filter(([, s]) => !s.image).map(([name, s]) => ({ message: `service ${name} has no image${s.raw.build ? " (build: is ignored by docker stack deploy)" : ""}; set image: to a published image`, source: { file: s.file, line: s.line } }));
+      const problems = [...compose.services].filter(([, s]) => !s.image).map(([name, s]) => ({
+        message: `service ${name} has no image${s.raw.build ? " (build: is ignored by docker stack deploy)" : ""}; set image: to a published image`,
+        source: { file: s.file, line: s.line }
+      }));
       return { problems, passed: "every service has an image" };
     }
   },
@@ -683,8 +763,17 @@ var abraRules = [
       for (const c of compose.configs.values()) {
         if (c.external) continue;
         const versions = [...(c.nameTemplate ?? "").matchAll(/\$\{?([A-Za-z0-9_]*_VERSION)\b/g)].map((m) => m[1]);
-        if (versions.length === 0) problems.push({ message: `config ${c.key} has no _VERSION in its name; swarm configs are immutable, so name it \${STACK_NAME}_${c.key}_\${${c.key.toUpperCase()}_VERSION}`, source: c });
-        for (const v of versions) if (!(v in recipe.abraExports) && !(v in recipe.envSample.values)) problems.push({ message: `config ${c.key} is named with ${v}, which abra.sh does not export; add export ${v}=v1 to abra.sh`, source: c });
+        if (versions.length === 0)
+          problems.push({
+            message: `config ${c.key} has no _VERSION in its name; swarm configs are immutable, so name it \${STACK_NAME}_${c.key}_\${${c.key.toUpperCase()}_VERSION}`,
+            source: c
+          });
+        for (const v of versions)
+          if (!(v in recipe.abraExports) && !(v in recipe.envSample.values))
+            problems.push({
+              message: `config ${c.key} is named with ${v}, which abra.sh does not export; add export ${v}=v1 to abra.sh`,
+              source: c
+            });
       }
       return { problems, passed: "configs are versioned in abra.sh" };
     }
@@ -695,7 +784,12 @@ var abraRules = [
     level: "error",
     check({ git }) {
       const lightweight = git.releases.filter((r) => !r.annotated).map((r) => r.tag);
-      return { problems: lightweight.map((t) => ({ message: `release tag ${t} is a lightweight tag; abra needs annotated tags: git tag -a ${t}` })), passed: "release tags are annotated" };
+      return {
+        problems: lightweight.map((t) => ({
+          message: `release tag ${t} is a lightweight tag; abra needs annotated tags: git tag -a ${t}`
+        })),
+        passed: "release tags are annotated"
+      };
     }
   },
   {
@@ -703,7 +797,10 @@ var abraRules = [
     title: "long secret names",
     level: "warn",
     check({ compose }) {
-      const problems = [...compose.secrets.values()].filter((s) => s.external && STACK_NAME_MAX + s.key.length + "_v10".length + 1 > 64).map((s) => ({ message: `secret ${s.key}: on an app whose stack name has abra's maximum of ${STACK_NAME_MAX} characters, <stack>_${s.key}_v10 is over Docker's 64; shorten the secret's name to ${64 - STACK_NAME_MAX - 5} characters or less`, source: s }));
+      const problems = [...compose.secrets.values()].filter((s) => s.external && STACK_NAME_MAX + s.key.length + "_v10".length + 1 > 64).map((s) => ({
+        message: `secret ${s.key}: on an app whose stack name has abra's maximum of ${STACK_NAME_MAX} characters, <stack>_${s.key}_v10 is over Docker's 64; shorten the secret's name to ${64 - STACK_NAME_MAX - 5} characters or less`,
+        source: s
+      }));
       return { problems, passed: "secret names fit on any domain" };
     }
   }
@@ -722,8 +819,16 @@ var abraEnvRules = [
         if (!/^\s*export\s/.test(line)) return;
         const m = ABRA_EXPORT.exec(line);
         const rest = m ? line.slice(m[0].length).trim() : "";
-        if (!m) problems.push({ message: `"${line.trim().slice(0, 50)}": abra reads only lines like export NAME=value (at the start of the line, value a plain word), so it does not see this one; write it that way`, source: { file: "abra.sh", line: i + 1 } });
-        else if (rest) problems.push({ message: `"${line.trim().slice(0, 50)}": abra may read the rest of the line after ${m[1]}=${m[2]} into the value; keep nothing after the value`, source: { file: "abra.sh", line: i + 1 } });
+        if (!m)
+          problems.push({
+            message: `"${line.trim().slice(0, 50)}": abra reads only lines like export NAME=value (at the start of the line, value a plain word), so it does not see this one; write it that way`,
+            source: { file: "abra.sh", line: i + 1 }
+          });
+        else if (rest)
+          problems.push({
+            message: `"${line.trim().slice(0, 50)}": abra may read the rest of the line after ${m[1]}=${m[2]} into the value; keep nothing after the value`,
+            source: { file: "abra.sh", line: i + 1 }
+          });
       });
       return { problems, passed: "every export in abra.sh is one abra reads" };
     }
@@ -735,8 +840,16 @@ var abraEnvRules = [
     check({ secrets }) {
       const problems = [];
       for (const s of secrets) {
-        if (s.unknownCharset) problems.push({ message: `SECRET_${s.key.toUpperCase()}_VERSION: charset=${s.unknownCharset} is not one cc-ci knows abra to support; cc-ci generated it from the default charset; use default, special, safespecial or hex`, source: s.modifiers });
-        if (s.manual) problems.push({ message: `SECRET_${s.key.toUpperCase()}_VERSION: generate=false, so an operator inserts ${s.key} by hand (abra app secret insert); cc-ci inserted a random value in its place`, source: s.modifiers });
+        if (s.unknownCharset)
+          problems.push({
+            message: `SECRET_${s.key.toUpperCase()}_VERSION: charset=${s.unknownCharset} is not one cc-ci knows abra to support; cc-ci generated it from the default charset; use default, special, safespecial or hex`,
+            source: s.modifiers
+          });
+        if (s.manual)
+          problems.push({
+            message: `SECRET_${s.key.toUpperCase()}_VERSION: generate=false, so an operator inserts ${s.key} by hand (abra app secret insert); cc-ci inserted a random value in its place`,
+            source: s.modifiers
+          });
       }
       return { problems, passed: "every secret modifier is one abra knows" };
     }
@@ -749,8 +862,16 @@ var abraEnvRules = [
       const problems = [];
       for (const e of recipe.envSample.entries) {
         const raw = recipe.envSample.text.split(/\r?\n/)[e.line - 1] ?? "";
-        if (/\$\{[A-Za-z_][A-Za-z0-9_]*:?[-?+]/.test(raw)) problems.push({ message: `${e.key}: abra's env reader does not know \${VAR:-default}: it replaces \${VAR and keeps the rest, so ${e.key} becomes "${e.value}"; set the value plainly`, source: { file: ".env.sample", line: e.line } });
-        else if (/\$\{?[a-z][A-Za-z0-9_]*/.test(raw) && !/^\s*[^=]*=\s*'/.test(raw)) problems.push({ message: `${e.key}: abra's env reader expands only upper-case names, so $ with a lower-case name stays as written; use an upper-case variable or single quotes`, source: { file: ".env.sample", line: e.line } });
+        if (/\$\{[A-Za-z_][A-Za-z0-9_]*:?[-?+]/.test(raw))
+          problems.push({
+            message: `${e.key}: abra's env reader does not know \${VAR:-default}: it replaces \${VAR and keeps the rest, so ${e.key} becomes "${e.value}"; set the value plainly`,
+            source: { file: ".env.sample", line: e.line }
+          });
+        else if (/\$\{?[a-z][A-Za-z0-9_]*/.test(raw) && !/^\s*[^=]*=\s*'/.test(raw))
+          problems.push({
+            message: `${e.key}: abra's env reader expands only upper-case names, so $ with a lower-case name stays as written; use an upper-case variable or single quotes`,
+            source: { file: ".env.sample", line: e.line }
+          });
       }
       return { problems, passed: ".env.sample holds no expansion abra reads differently" };
     }
@@ -774,7 +895,10 @@ var backupRules = [
       const enabled = services.filter((s) => enabledOn(s.labels));
       const problems = [];
       if (enabled.length && !services.some((s) => s.volumes.length)) {
-        problems.push({ message: `backupbot.backup=true on ${enabled.map((s) => s.name).join(", ")}, but no service mounts a named volume, so backupbot has nothing to back up; mount the data on a volume`, source: labelAt(input, enabled[0].name, "backupbot.backup") });
+        problems.push({
+          message: `backupbot.backup=true on ${enabled.map((s) => s.name).join(", ")}, but no service mounts a named volume, so backupbot has nothing to back up; mount the data on a volume`,
+          source: labelAt(input, enabled[0].name, "backupbot.backup")
+        });
       }
       return { problems, passed: "a backup-enabled stack has volumes to back up" };
     }
@@ -793,11 +917,17 @@ var backupRules = [
           try {
             argv = hookArgv(hook, "bash");
           } catch {
-            problems.push({ message: `service ${s.name}: ${key2} has an unbalanced quote, so backupbot cannot split it into a command; close the quote`, source: labelAt(input, s.name, key2) });
+            problems.push({
+              message: `service ${s.name}: ${key2} has an unbalanced quote, so backupbot cannot split it into a command; close the quote`,
+              source: labelAt(input, s.name, key2)
+            });
             continue;
           }
           if (argv.length > 3) {
-            problems.push({ message: `service ${s.name}: ${key2} contains a single quote, which ends the 'set -o pipefail;\u2026' quoting backupbot wraps hooks in, so only "${argv[2]}" runs; use double quotes inside the hook`, source: labelAt(input, s.name, key2) });
+            problems.push({
+              message: `service ${s.name}: ${key2} contains a single quote, which ends the 'set -o pipefail;\u2026' quoting backupbot wraps hooks in, so only "${argv[2]}" runs; use double quotes inside the hook`,
+              source: labelAt(input, s.name, key2)
+            });
           }
         }
       }
@@ -813,13 +943,24 @@ var backupRules = [
       const problems = [];
       for (const s of services) {
         const value = s.labels["backupbot.backup"];
-        if (value !== void 0 && !/^(true|false)$/i.test(value)) problems.push({ message: `service ${s.name}: backupbot.backup is "${value}"; write true or false`, source: labelAt(input, s.name, "backupbot.backup") });
+        if (value !== void 0 && !/^(true|false)$/i.test(value))
+          problems.push({
+            message: `service ${s.name}: backupbot.backup is "${value}"; write true or false`,
+            source: labelAt(input, s.name, "backupbot.backup")
+          });
         if (enabledOn(s.labels) && s.volumes.length === 0 && services.some((o) => o.volumes.length)) {
-          problems.push({ message: `service ${s.name} has backupbot.backup=true but no volume of its own (backupbot backs up the stack's other volumes); the backupbot spec asks for the label on the main service, which holds the data`, source: labelAt(input, s.name, "backupbot.backup") });
+          problems.push({
+            message: `service ${s.name} has backupbot.backup=true but no volume of its own (backupbot backs up the stack's other volumes); the backupbot spec asks for the label on the main service, which holds the data`,
+            source: labelAt(input, s.name, "backupbot.backup")
+          });
         }
         for (const key2 of Object.keys(s.labels)) {
           const m = /^backupbot\.backup\.volumes\.([^.]+)(\.path)?$/.exec(key2);
-          if (m && !s.volumes.some((v) => v.key === m[1])) problems.push({ message: `service ${s.name}: ${key2} names volume "${m[1]}", which the service does not mount, so backupbot ignores it; use the compose key of a mounted volume`, source: labelAt(input, s.name, key2) });
+          if (m && !s.volumes.some((v) => v.key === m[1]))
+            problems.push({
+              message: `service ${s.name}: ${key2} names volume "${m[1]}", which the service does not mount, so backupbot ignores it; use the compose key of a mounted volume`,
+              source: labelAt(input, s.name, key2)
+            });
         }
       }
       return { problems, passed: "backupbot labels name volumes the services mount" };
@@ -841,7 +982,9 @@ var envRules = [
     level: "warn",
     check({ compose, env, recipe }) {
       const problems = [];
-      const seen = new Set([...recipe.envSample.text.matchAll(/^[ \t]*#[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((m) => m[1]));
+      const seen = new Set(
+        [...recipe.envSample.text.matchAll(/^[ \t]*#[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((m) => m[1])
+      );
       for (const f of compose.files) {
         const data = f.yaml.data ?? {};
         for (const section of SECTIONS) {
@@ -899,7 +1042,10 @@ var healthRules = [
         const lb = Object.entries(svc.labels).filter(([k]) => /^traefik\.http\.services\.[^.]+\.loadbalancer\.server\.port$/.test(interpolated(k, env))).map(([, v]) => Number(interpolated(v, env)));
         const probed = healthcheckPorts(h.test);
         if (lb.length !== 1 || probed.length === 0 || probed.includes(lb[0])) continue;
-        problems.push({ message: `service ${name}: the healthcheck probes port ${probed.join(", ")}, traefik routes to ${lb[0]}; probe the port the app serves on`, source: locate(compose, ["services", name, "healthcheck", "test"]) });
+        problems.push({
+          message: `service ${name}: the healthcheck probes port ${probed.join(", ")}, traefik routes to ${lb[0]}; probe the port the app serves on`,
+          source: locate(compose, ["services", name, "healthcheck", "test"])
+        });
       }
       return { problems, passed: "healthchecks probe the port traefik routes to" };
     }
@@ -912,7 +1058,10 @@ var healthRules = [
       const problems = [];
       for (const [name, timing] of timings(compose)) {
         if (timing.interval < convergeSeconds2) continue;
-        problems.push({ message: `service ${name}: the first healthcheck runs after interval ${timing.interval}s, but the deploy waits ${convergeSeconds2}s for convergence, so it can never turn healthy in time; shorten interval`, source: timing.where });
+        problems.push({
+          message: `service ${name}: the first healthcheck runs after interval ${timing.interval}s, but the deploy waits ${convergeSeconds2}s for convergence, so it can never turn healthy in time; shorten interval`,
+          source: timing.where
+        });
       }
       return { problems, passed: `the first healthcheck of every service runs within the ${convergeSeconds2}s deploy wait` };
     }
@@ -926,7 +1075,10 @@ var healthRules = [
       for (const [name, { interval, startPeriod, retries, where }] of timings(compose)) {
         const worst = startPeriod + retries * interval;
         if (interval >= convergeSeconds2 || worst <= convergeSeconds2) continue;
-        problems.push({ message: `service ${name}: the swarm gives the healthcheck up to start_period + retries \xD7 interval = ${worst}s, but the deploy waits ${convergeSeconds2}s, so a slow first start fails before the swarm would give up; raise the coop-cloud.\${STACK_NAME}.timeout label (or timeouts.install)`, source: where });
+        problems.push({
+          message: `service ${name}: the swarm gives the healthcheck up to start_period + retries \xD7 interval = ${worst}s, but the deploy waits ${convergeSeconds2}s, so a slow first start fails before the swarm would give up; raise the coop-cloud.\${STACK_NAME}.timeout label (or timeouts.install)`,
+          source: where
+        });
       }
       return { problems, passed: `every healthcheck settles within the ${convergeSeconds2}s deploy wait` };
     }
@@ -968,7 +1120,26 @@ var routingRules = [
 var LOCAL_DRIVERS = ["bridge", "host", "none"];
 var LOCAL_NETWORKS = ["bridge", "host", "none"];
 var IGNORED = {
-  ...Object.fromEntries(["build", "cgroupns_mode", "cgroup_parent", "devices", "domainname", "external_links", "ipc", "links", "mac_address", "network_mode", "pid", "privileged", "restart", "security_opt", "shm_size", "userns_mode"].map((k) => [k, 'docker stack deploy ignores it ("Ignoring unsupported options")'])),
+  ...Object.fromEntries(
+    [
+      "build",
+      "cgroupns_mode",
+      "cgroup_parent",
+      "devices",
+      "domainname",
+      "external_links",
+      "ipc",
+      "links",
+      "mac_address",
+      "network_mode",
+      "pid",
+      "privileged",
+      "restart",
+      "security_opt",
+      "shm_size",
+      "userns_mode"
+    ].map((k) => [k, 'docker stack deploy ignores it ("Ignoring unsupported options")'])
+  ),
   container_name: "swarm names containers itself; docker stack deploy ignores it",
   expose: "services on the same network reach each other on any port; docker stack deploy ignores it",
   depends_on: "the swarm starts services in no particular order; make the service retry or wait (healthcheck, entrypoint loop) instead"
@@ -986,9 +1157,12 @@ var swarmRules = [
     check({ compose }) {
       const problems = [];
       for (const [key2, net] of compose.networks) {
-        const driver = String(net.driver ?? "");
+        const driver = scalarText(net.driver);
         if (!isExternal(net) && LOCAL_DRIVERS.includes(driver)) {
-          problems.push({ message: `network "${key2}" has driver: ${driver}, which a swarm stack cannot use; use driver: overlay (or drop the driver line)`, source: locate(compose, ["networks", key2, "driver"]) });
+          problems.push({
+            message: `network "${key2}" has driver: ${driver}, which a swarm stack cannot use; use driver: overlay (or drop the driver line)`,
+            source: locate(compose, ["networks", key2, "driver"])
+          });
         }
       }
       return { problems, passed: "every network of the stack is one the swarm can use" };
@@ -1001,9 +1175,12 @@ var swarmRules = [
     check({ compose }) {
       const problems = [];
       for (const [key2, net] of compose.networks) {
-        const name = String(net.name ?? asRecord(net.external).name ?? key2);
+        const name = scalarText(net.name ?? asRecord(net.external).name ?? key2);
         if (isExternal(net) && LOCAL_NETWORKS.includes(name)) {
-          problems.push({ message: `network "${key2}" is docker's "${name}" network: the swarm accepts it, but tasks there are on no overlay and traefik cannot reach them; use the external proxy network or an overlay`, source: locate(compose, ["networks", key2]) });
+          problems.push({
+            message: `network "${key2}" is docker's "${name}" network: the swarm accepts it, but tasks there are on no overlay and traefik cannot reach them; use the external proxy network or an overlay`,
+            source: locate(compose, ["networks", key2])
+          });
         }
       }
       return { problems, passed: "no service is put on a host-local docker network" };
@@ -1021,13 +1198,21 @@ var swarmRules = [
         for (const kind of ["networks", "secrets", "configs"]) {
           for (const ref of serviceRefs(svc.raw[kind])) {
             if (kind === "networks" && ref === "default") continue;
-            if (!declared[kind].has(ref)) problems.push({ message: `service ${name} uses ${kind.slice(0, -1)} "${ref}", which no top-level ${kind}: section declares; declare it (external: true if abra or another stack creates it)`, source: locate(compose, ["services", name, kind]) });
+            if (!declared[kind].has(ref))
+              problems.push({
+                message: `service ${name} uses ${kind.slice(0, -1)} "${ref}", which no top-level ${kind}: section declares; declare it (external: true if abra or another stack creates it)`,
+                source: locate(compose, ["services", name, kind])
+              });
           }
         }
         for (const v of Array.isArray(svc.raw.volumes) ? svc.raw.volumes : []) {
-          const source = typeof v === "string" ? v.split(":")[0] : String(asRecord(v).source ?? "");
+          const source = typeof v === "string" ? v.split(":")[0] : scalarText(asRecord(v).source);
           const named = typeof v === "string" ? v.includes(":") && !/^[./~]/.test(source) : asRecord(v).type === "volume" || asRecord(v).type === void 0 && source !== "" && !/^[./~]/.test(source);
-          if (named && source && !compose.volumes.has(source)) problems.push({ message: `service ${name} mounts volume "${source}", which no top-level volumes: section declares; declare it`, source: locate(compose, ["services", name, "volumes"]) });
+          if (named && source && !compose.volumes.has(source))
+            problems.push({
+              message: `service ${name} mounts volume "${source}", which no top-level volumes: section declares; declare it`,
+              source: locate(compose, ["services", name, "volumes"])
+            });
         }
       }
       return { problems, passed: "every network, volume, secret and config a service uses is declared" };
@@ -1042,7 +1227,10 @@ var swarmRules = [
       for (const [name, svc] of compose.services) {
         for (const key2 of Object.keys(svc.raw)) {
           if (!(key2 in IGNORED) || key2 === "build" && !svc.image) continue;
-          problems.push({ message: `service ${name}: ${key2}: ${IGNORED[key2]}; remove it`, source: locate(compose, ["services", name, key2]) });
+          problems.push({
+            message: `service ${name}: ${key2}: ${IGNORED[key2]}; remove it`,
+            source: locate(compose, ["services", name, key2])
+          });
         }
       }
       return { problems, passed: "no service option that docker stack deploy ignores" };
@@ -1056,7 +1244,9 @@ var swarmRules = [
     check({ compose }) {
       const problems = [];
       for (const [name, svc] of compose.services) {
-        for (const key2 of Object.keys(svc.raw)) if (key2 in FORBIDDEN) problems.push({ message: `service ${name}: ${key2}: ${FORBIDDEN[key2]}`, source: locate(compose, ["services", name, key2]) });
+        for (const key2 of Object.keys(svc.raw))
+          if (key2 in FORBIDDEN)
+            problems.push({ message: `service ${name}: ${key2}: ${FORBIDDEN[key2]}`, source: locate(compose, ["services", name, key2]) });
       }
       return { problems, passed: "no service option that docker stack deploy refuses" };
     }
@@ -1080,9 +1270,21 @@ var versionRules = [
       const { value, where } = onApp(input);
       const latest = input.git.releases[0]?.tag;
       const problems = [];
-      if (value === void 0) problems.push({ message: `the app service has no coop-cloud.\${STACK_NAME}.version label, so abra cannot tell which version is deployed; add it to its deploy labels${latest ? ` (e.g. =${latest})` : ""}`, source: where });
-      else if (!value) problems.push({ message: `coop-cloud.\${STACK_NAME}.version is empty; set it to the release version, e.g. 1.0.0+1.2.3 (abra recipe sync does)`, source: where });
-      else if (!import_semver.default.valid(value)) problems.push({ message: `coop-cloud.\${STACK_NAME}.version is "${value}", not a version like 1.0.0+1.2.3; fix the label`, source: where });
+      if (value === void 0)
+        problems.push({
+          message: `the app service has no coop-cloud.\${STACK_NAME}.version label, so abra cannot tell which version is deployed; add it to its deploy labels${latest ? ` (e.g. =${latest})` : ""}`,
+          source: where
+        });
+      else if (!value)
+        problems.push({
+          message: `coop-cloud.\${STACK_NAME}.version is empty; set it to the release version, e.g. 1.0.0+1.2.3 (abra recipe sync does)`,
+          source: where
+        });
+      else if (!import_semver.default.valid(value))
+        problems.push({
+          message: `coop-cloud.\${STACK_NAME}.version is "${value}", not a version like 1.0.0+1.2.3; fix the label`,
+          source: where
+        });
       return { problems, passed: `coop-cloud.\${STACK_NAME}.version=${value}` };
     }
   },
@@ -1097,8 +1299,16 @@ var versionRules = [
       const latest = git.releases[0];
       const problems = [];
       if (value && import_semver.default.valid(value)) {
-        if (onHead && value !== onHead.tag) problems.push({ message: `coop-cloud.\${STACK_NAME}.version is ${value}, but this commit is release ${onHead.tag}; set the label to ${onHead.tag}`, source: where });
-        else if (!onHead && latest && import_semver.default.compareBuild(value, latest.tag) < 0) problems.push({ message: `coop-cloud.\${STACK_NAME}.version is ${value}, older than the latest release ${latest.tag}; set it to ${latest.tag} or to the release this change becomes`, source: where });
+        if (onHead && value !== onHead.tag)
+          problems.push({
+            message: `coop-cloud.\${STACK_NAME}.version is ${value}, but this commit is release ${onHead.tag}; set the label to ${onHead.tag}`,
+            source: where
+          });
+        else if (!onHead && latest && import_semver.default.compareBuild(value, latest.tag) < 0)
+          problems.push({
+            message: `coop-cloud.\${STACK_NAME}.version is ${value}, older than the latest release ${latest.tag}; set it to ${latest.tag} or to the release this change becomes`,
+            source: where
+          });
       }
       return { problems, passed: onHead ? `the label is release ${onHead.tag}` : "the label is not older than the latest release" };
     }
@@ -1111,7 +1321,16 @@ var findingLine = (f) => `${f.rule} ${f.source ? `${at(f.source)}: ` : ""}${f.me
 
 // src/lint/index.ts
 var order = (id) => (id.startsWith("R") ? 0 : 1e3) + Number(id.replace(/\D/g, ""));
-var RULES = [...abraRules, ...swarmRules, ...envRules, ...healthRules, ...backupRules, ...versionRules, ...routingRules, ...abraEnvRules].sort((a, b) => order(a.id) - order(b.id));
+var RULES = [
+  ...abraRules,
+  ...swarmRules,
+  ...envRules,
+  ...healthRules,
+  ...backupRules,
+  ...versionRules,
+  ...routingRules,
+  ...abraEnvRules
+].sort((a, b) => order(a.id) - order(b.id));
 function lint(input) {
   return RULES.flatMap((rule) => {
     const { problems, passed } = rule.check(input);
@@ -1139,9 +1358,13 @@ var lint2 = {
     const warnings = findings.filter((f) => !f.ok && f.level === "warn");
     const rules = (fs) => [...new Set(fs.map((f) => f.rule))].join(", ");
     const listed = errors.map(findingLine);
-    if (errors.length) return fail(`${errors.length} error(s): ${listed.join("; ")}`, assertions, { reason: "lint_failed", event: listed.join("; ") });
+    if (errors.length)
+      return fail(`${errors.length} error(s): ${listed.join("; ")}`, assertions, { reason: "lint_failed", event: listed.join("; ") });
     const checked = new Set(findings.map((f) => f.rule)).size;
-    return pass(warnings.length ? `${checked} rules checked; ${warnings.length} warning(s): ${rules(warnings)}` : `${checked} rules passed`, assertions);
+    return pass(
+      warnings.length ? `${checked} rules checked; ${warnings.length} warning(s): ${rules(warnings)}` : `${checked} rules passed`,
+      assertions
+    );
   }
 };
 
@@ -1149,23 +1372,32 @@ var lint2 = {
 var defaultOkStatus = (s) => s >= 200 && s < 400 || s === 401;
 var SERVE_WINDOW_MS = 6e4;
 var NOTES_SHOWN = 3;
-var FALLBACK_BODIES = [/^404 page not found\s*$/i, /no available server/i, /^Bad Gateway\s*$/i, /^Service Unavailable\s*$/i, /<title>404 Not Found<\/title>/i];
+var FALLBACK_BODIES = [
+  /^404 page not found\s*$/i,
+  /no available server/i,
+  /^Bad Gateway\s*$/i,
+  /^Service Unavailable\s*$/i,
+  /<title>404 Not Found<\/title>/i
+];
 var isFallbackBody = (body) => FALLBACK_BODIES.some((re) => re.test(body.trim()));
 function probePlans(services, app, config, probe = {}) {
   const labelled2 = services.map((s) => ({ name: s.swarmName, labels: s.labels, networks: s.networks }));
   const { plans } = planProbes(labelled2, routingOptions(app.domain, config.traefik, probe.path));
   const chosen = probe.service ? plans.filter((p) => p.outcome.kind === "forward" && recipeService(app, p.outcome.service) === probe.service) : plans;
-  if (probe.service && chosen.length === 0) return `probe.service ${probe.service} has no traefik router (traefik.enable=true and a router rule)`;
+  if (probe.service && chosen.length === 0)
+    return `probe.service ${probe.service} has no traefik router (traefik.enable=true and a router rule)`;
   const seen = /* @__PURE__ */ new Set();
   return chosen.filter((p) => !seen.has(p.label) && seen.add(p.label));
 }
 function judge(r, probe = {}) {
   if ("error" in r) return { ok: false, detail: r.error };
-  if (r.status === 404 || !(probe.status ? probe.status.includes(r.status) : defaultOkStatus(r.status))) return { ok: false, detail: `${r.status}` };
+  if (r.status === 404 || !(probe.status ? probe.status.includes(r.status) : defaultOkStatus(r.status)))
+    return { ok: false, detail: `${r.status}` };
   if (isFallbackBody(r.body)) return { ok: false, detail: `${r.status} with a fallback page "${r.body.trim().slice(0, 40)}"` };
   if (probe.body) {
     try {
-      if (!boundedTest(new RegExp(probe.body), r.body)) return { ok: false, detail: `${r.status}, but the body does not match /${probe.body}/` };
+      if (!boundedTest(new RegExp(probe.body), r.body))
+        return { ok: false, detail: `${r.status}, but the body does not match /${probe.body}/` };
     } catch (e) {
       if (e instanceof RegexTimeout) return { ok: false, detail: `probe.body: ${e.message}` };
       throw e;
@@ -1181,8 +1413,12 @@ async function probeOnce(backend, plan, probe, signal) {
     return o.ownDomain ? { ok: true, detail: `${o.status} redirect to ${o.location} by ${by}: the app's own domain, so serving`, final: true } : { ok: false, detail: `${o.status} redirect to ${o.location} by ${by}, away from the app's domain`, final: true };
   }
   const { method, path, headers } = o.request;
-  const r = await backend.http({ service: o.service, port: o.port, exchange: { scheme: o.scheme, method, path, headers: { ...headers, host: o.request.host } } }, signal).catch((e) => ({ error: e.message }));
-  if (o.auth && "status" in r && r.status === 401) return { ok: true, detail: `401: serving behind ${o.auth.type} (middleware ${o.auth.middleware})`, final: false, response: r };
+  const r = await backend.http(
+    { service: o.service, port: o.port, exchange: { scheme: o.scheme, method, path, headers: { ...headers, host: o.request.host } } },
+    signal
+  ).catch((e) => ({ error: e.message }));
+  if (o.auth && "status" in r && r.status === 401)
+    return { ok: true, detail: `401: serving behind ${o.auth.type} (middleware ${o.auth.middleware})`, final: false, response: r };
   return { ...judge(r, probe), final: false, ..."status" in r ? { response: r } : {} };
 }
 function notServing(served, assertions, when = "") {
@@ -1195,7 +1431,8 @@ async function serving(ctx) {
   const probe = config.probe ?? {};
   const plans = probePlans(await ctx.backend.services(), ctx.app, config, probe);
   if (typeof plans === "string") return { assertion: { name: "serving", status: "fail", detail: plans }, service: probe.service };
-  if (plans.length === 0) return { assertion: { name: "serving", status: "skip", detail: "no HTTP router: no service has traefik.enable=true and a router" } };
+  if (plans.length === 0)
+    return { assertion: { name: "serving", status: "skip", detail: "no HTTP router: no service has traefik.enable=true and a router" } };
   const window = linkedSignal([ctx.signal], SERVE_WINDOW_MS);
   try {
     return await probeUntilServing(ctx, plans, probe, window.signal);
@@ -1219,7 +1456,11 @@ async function probeUntilServing(ctx, plans, probe, signal) {
         break;
       }
       ctx.progress(`serving: ${short(p)}: ${last}`);
-      if (!await sleep(1e3, signal).then(() => true, () => false)) break;
+      if (!await sleep(1e3, signal).then(
+        () => true,
+        () => false
+      ))
+        break;
     }
     if (signal.aborted && ctx.signal.aborted && !(ctx.signal.reason instanceof OpTimeout)) throw ctx.signal.reason;
     if (!ok) return { assertion: { name: "serving", status: "fail", detail: withNotes(`${short(p)}: ${last}`, p) }, service: service(p) };
@@ -1240,7 +1481,10 @@ var install = {
   blockedBy(ctx) {
     const blockers = deployBlockers(ctx.facts.findings);
     if (!blockers.length) return null;
-    return { reason: `the swarm would refuse this deploy: ${blockers.map(findingLine).join("; ")}`, assertions: blockers.map(findingAssertion) };
+    return {
+      reason: `the swarm would refuse this deploy: ${blockers.map(findingLine).join("; ")}`,
+      assertions: blockers.map(findingAssertion)
+    };
   },
   async run(ctx) {
     let since;
@@ -1273,7 +1517,8 @@ var restore = {
     if (witness) {
       await ctx.backend.volumes.write(witness.volume, witness.path, "\ncc-ci: changed after backup\n", witness.kind === "file");
       const changed = await ctx.backend.volumes.sha256(witness.volume, witness.path);
-      if (changed === witness.expected) return fail(`could not change ${witness.path} after backup, so restore cannot be proven`, [], { reason: "restore_mismatch" });
+      if (changed === witness.expected)
+        return fail(`could not change ${witness.path} after backup, so restore cannot be proven`, [], { reason: "restore_mismatch" });
       assertions.push({ name: "changed after backup", status: "pass", detail: `${witness.volume}:${witness.path}` });
     }
     const byTool = taken.tool && ctx.backend.backupTool ? { tool: ctx.backend.backupTool, ...taken.tool } : void 0;
@@ -1283,9 +1528,17 @@ var restore = {
       const now = await ctx.backend.volumes.sha256(witness.volume, witness.path);
       const detail = `${witness.volume}:${witness.path}`;
       if (now !== witness.expected) {
-        const a = { name: "back as backed up", status: "fail", detail: `${detail} ${now ? "differs from" : "is missing, unlike"} the snapshot` };
+        const a = {
+          name: "back as backed up",
+          status: "fail",
+          detail: `${detail} ${now ? "differs from" : "is missing, unlike"} the snapshot`
+        };
         const service = snapshot.volumes.find((v) => v.volume === witness.volume)?.service;
-        return fail(`restore did not bring ${witness.path} back as it was at backup`, [...assertions, a], { reason: "restore_mismatch", service, event: a.detail });
+        return fail(`restore did not bring ${witness.path} back as it was at backup`, [...assertions, a], {
+          reason: "restore_mismatch",
+          service,
+          event: a.detail
+        });
       }
       assertions.push({ name: "back as backed up", status: "pass", detail });
     }
@@ -1357,7 +1610,13 @@ var upgrade = {
     } catch (e) {
       return rejected(e);
     }
-    const assertions = [{ name: "deployed", status: "pass", detail: `${base.release.tag} \u2192 head${up.addedKeys.length ? `; env keys added from head's .env.sample: ${up.addedKeys.join(", ")}` : ""}` }];
+    const assertions = [
+      {
+        name: "deployed",
+        status: "pass",
+        detail: `${base.release.tag} \u2192 head${up.addedKeys.length ? `; env keys added from head's .env.sample: ${up.addedKeys.join(", ")}` : ""}`
+      }
+    ];
     const conv = await converged(ctx, up.since, up.plan.wait);
     if (conv.failed) return { ...conv.failed, assertions: [...assertions, ...conv.failed.assertions] };
     assertions.push(conv.assertion);
@@ -1370,15 +1629,26 @@ var upgrade = {
     const wrong = Object.entries(intended.images).map(([name, image]) => ({ name, image, running: services.find((s) => s.name === name)?.image })).filter((s) => s.running !== s.image);
     if (wrong.length) {
       const detail = wrong.map((s) => `${s.name} runs ${s.running ?? "nothing"}, head declares ${s.image}`).join("; ");
-      return fail(`not on head's images: ${detail}`, [...assertions, { name: "images", status: "fail", detail }], { reason: "upgrade_incomplete", service: wrong[0].name, event: detail });
+      return fail(`not on head's images: ${detail}`, [...assertions, { name: "images", status: "fail", detail }], {
+        reason: "upgrade_incomplete",
+        service: wrong[0].name,
+        event: detail
+      });
     }
-    assertions.push({ name: "images", status: "pass", detail: Object.entries(intended.images).map(([n, i]) => `${n}=${i}`).join(" ") });
+    assertions.push({
+      name: "images",
+      status: "pass",
+      detail: Object.entries(intended.images).map(([n, i]) => `${n}=${i}`).join(" ")
+    });
     const label = `coop-cloud.${ctx.app.stack}.version`;
     if (intended.version) {
       const deployed = services.map((s) => s.labels[label]).find((v) => v !== void 0);
       if (deployed !== intended.version) {
         const detail = `${label} is ${deployed ?? "missing"}, head declares ${intended.version}`;
-        return fail(detail, [...assertions, { name: "version label", status: "fail", detail }], { reason: "upgrade_incomplete", event: detail });
+        return fail(detail, [...assertions, { name: "version label", status: "fail", detail }], {
+          reason: "upgrade_incomplete",
+          event: detail
+        });
       }
       assertions.push({ name: "version label", status: "pass", detail: `${label}=${deployed}` });
     } else assertions.push({ name: "version label", status: "skip", detail: `head declares no ${label} label` });
@@ -1397,10 +1667,12 @@ var OPERATIONS = [lint2, install, upgrade, backup, restore, custom];
 function announceCustomization(overlays, events) {
   const found = overlays.manifest.filter((m) => m.source !== "built-in" || !m.used);
   if (found.length === 0) events.info("customization: none (generic suite only)");
-  for (const m of found) events.info(`customization: ${m.path ?? m.item} (${m.source}) ${m.used ? "used" : "not used"}${m.note ? `: ${m.note}` : ""}`);
+  for (const m of found)
+    events.info(`customization: ${m.path ?? m.item} (${m.source}) ${m.used ? "used" : "not used"}${m.note ? `: ${m.note}` : ""}`);
   for (const w of overlays.warnings) events.warn(w);
   const skipped = overlays.config["skip-generic"] ?? [];
-  if (skipped.length) events.warn(`generic assertions are OFF for ${skipped.join(", ")} (config.yml skip-generic): only the overlay's tests judge them`);
+  if (skipped.length)
+    events.warn(`generic assertions are OFF for ${skipped.join(", ")} (config.yml skip-generic): only the overlay's tests judge them`);
 }
 
 // src/engine/with-overlays.ts
@@ -1581,7 +1853,14 @@ function contractOf(ctx) {
 }
 async function runOne(ctx, file, kind) {
   ctx.progress(`${kind} ${file.shown}`);
-  const r = await runExecutable(file, contractEnv(contractOf(ctx), ctx.op), ctx.app.recipe.dir, join6(ctx.facts.stateDir, "logs", ctx.op), ctx.signal, ctx.redact);
+  const r = await runExecutable(
+    file,
+    contractEnv(contractOf(ctx), ctx.op),
+    ctx.app.recipe.dir,
+    join6(ctx.facts.stateDir, "logs", ctx.op),
+    ctx.signal,
+    ctx.redact
+  );
   if (r.code === 0) return { assertion: { name: file.shown, status: "pass", detail: r.lines.filter(Boolean).at(-1) ?? "exit 0" } };
   const last = r.lines.filter((l) => l.trim()).slice(-REASON_LINES).join(" | ");
   const cause = r.killed && ctx.signal.aborted ? ctx.signal.reason : void 0;
@@ -1590,7 +1869,12 @@ async function runOne(ctx, file, kind) {
   const reason = cause ? "timeout" : kind === "hook" ? "hook_failed" : "test_failed";
   return {
     assertion: { name: file.shown, status: "fail", detail },
-    failed: fail(cause ? `${file.shown} ${detail}` : `${file.shown} failed (${detail})`, [], { reason, ...cause ? {} : { exitCode: r.code }, event: `${file.shown} (full output: ${r.log})`, lines: r.lines })
+    failed: fail(cause ? `${file.shown} ${detail}` : `${file.shown} failed (${detail})`, [], {
+      reason,
+      ...cause ? {} : { exitCode: r.code },
+      event: `${file.shown} (full output: ${r.log})`,
+      lines: r.lines
+    })
   };
 }
 function withOverlays(op) {
@@ -1888,11 +2172,24 @@ function hostReach(set, env) {
     if (isExternal(spec)) externalVolumes.set(key2, val(spec.name ?? asRecord(spec.external).name ?? key2));
   }
   const externalConfigs = new Set([...set.configs].filter(([, c]) => c.external).map(([key2]) => key2));
-  const hostNetworks = new Set([...set.networks].filter(([key2, spec]) => val(spec.name ?? asRecord(spec.external).name ?? key2) === "host").map(([key2]) => key2));
+  const hostNetworks = new Set(
+    [...set.networks].filter(([key2, spec]) => val(spec.name ?? asRecord(spec.external).name ?? key2) === "host").map(([key2]) => key2)
+  );
   const views = [
-    ...[...set.services].map(([service, svc]) => ({ service, raw: svc.raw, at: (path) => locate(set, ["services", service, ...path]) ?? { file: svc.file, line: svc.line } })),
+    ...[...set.services].map(([service, svc]) => ({
+      service,
+      raw: svc.raw,
+      at: (path) => locate(set, ["services", service, ...path]) ?? { file: svc.file, line: svc.line }
+    })),
     ...set.files.flatMap(
-      ({ yaml }) => Object.entries(asRecord(asRecord(yaml.data).services)).map(([service, raw]) => ({ service, raw: asRecord(raw), at: (path) => ({ file: yaml.shown, line: yaml.lineOf(["services", service, ...path]) ?? yaml.lineOf(["services", service]) }) }))
+      ({ yaml }) => Object.entries(asRecord(asRecord(yaml.data).services)).map(([service, raw]) => ({
+        service,
+        raw: asRecord(raw),
+        at: (path) => ({
+          file: yaml.shown,
+          line: yaml.lineOf(["services", service, ...path]) ?? yaml.lineOf(["services", service])
+        })
+      }))
     )
   ];
   for (const { service, raw, at: at2 } of views) {
@@ -1904,14 +2201,16 @@ function hostReach(set, env) {
       const bind = short ? short.type === "bind" : val(long.type ?? "volume") === "bind";
       if (bind) add(describeBind(source), "volumes", i);
       else if (hostVolumes.has(source)) add(`mounts volume ${source}, which binds ${hostVolumes.get(source)}`, "volumes", i);
-      else if (externalVolumes.has(source)) add(`mounts external volume ${externalVolumes.get(source)}, which this stack does not own`, "volumes", i);
+      else if (externalVolumes.has(source))
+        add(`mounts external volume ${externalVolumes.get(source)}, which this stack does not own`, "volumes", i);
     });
     const caps = Array.isArray(raw.cap_add) ? raw.cap_add.map(val) : [];
     if (caps.length) add(`adds capabilities ${caps.join(", ")}`, "cap_add");
     const devices = Array.isArray(raw.devices) ? raw.devices.map(val) : [];
     if (devices.length) add(`maps devices ${devices.join(", ")}`, "devices");
     if (serviceRefs(raw.networks).some((n) => hostNetworks.has(n))) add("joins the host's network", "networks");
-    for (const c of serviceRefs(raw.configs).filter((c2) => externalConfigs.has(c2))) add(`reads external config ${c}, which this stack does not own`, "configs");
+    for (const c of serviceRefs(raw.configs).filter((c2) => externalConfigs.has(c2)))
+      add(`reads external config ${c}, which this stack does not own`, "configs");
   }
   return mergeReach(found);
 }
@@ -1931,7 +2230,10 @@ var DeployGuard = class {
     return this.deploys;
   }
   beforeDeploy() {
-    if (this.deploys > 0) throw new Error(`deploy-count guard: a second deploy was attempted (count would be ${this.deploys + 1}); every op must reuse the one deployment`);
+    if (this.deploys > 0)
+      throw new Error(
+        `deploy-count guard: a second deploy was attempted (count would be ${this.deploys + 1}); every op must reuse the one deployment`
+      );
     this.deploys++;
   }
   /** The in-place move from base to head: allowed once, and only on a live deployment. */
@@ -1944,8 +2246,15 @@ var DeployGuard = class {
 
 // src/recipe/refused-key.ts
 var REFUSALS = [
-  { re: /(\S+) Additional property (\S+) is not allowed/, key: (m) => m[2], fix: (m) => `"${m[2]}" is not a key the compose file format allows there; fix its spelling or remove it` },
-  { re: /invalid interpolation format for (\S+?):? "?required variable (\w+)/, fix: (m) => `set ${m[2]} in .env.sample, or in install_steps.sh when it is generated` },
+  {
+    re: /(\S+) Additional property (\S+) is not allowed/,
+    key: (m) => m[2],
+    fix: (m) => `"${m[2]}" is not a key the compose file format allows there; fix its spelling or remove it`
+  },
+  {
+    re: /invalid interpolation format for (\S+?):? "?required variable (\w+)/,
+    fix: (m) => `set ${m[2]} in .env.sample, or in install_steps.sh when it is generated`
+  },
   { re: /invalid interpolation format for (\S+?):/, fix: () => "write $$ for a literal $, and ${NAME} or ${NAME:-default} for a variable" },
   { re: /(\S+) must be a ([\w ,]+)/, fix: (m) => `write it as a ${m[2].trim()}` },
   { re: /(\S+) Does not match format '(\w+)'/, fix: (m) => `write it in the compose file's ${m[2]} format` }
@@ -2029,7 +2338,14 @@ var Deployment = class {
   }
   async apply(plan, signal) {
     enforceHostPolicy(hostReach(plan.compose, plan.env.values), this.prepared.hostPolicy);
-    const secrets = plan.secrets.map(({ name, key: key2, version, length, charset, manual }) => ({ name, key: key2, version, length, charset, manual }));
+    const secrets = plan.secrets.map(({ name, key: key2, version, length, charset, manual }) => ({
+      name,
+      key: key2,
+      version,
+      length,
+      charset,
+      manual
+    }));
     await this.backend.provideSecrets(secrets, (value) => this.masker.add(value));
     const since = /* @__PURE__ */ new Date();
     const { app } = this.prepared;
@@ -2066,7 +2382,9 @@ async function autopsyOf(backend, stateDir, op, outcome) {
     try {
       diag = await Promise.race([
         backend.diagnose(failure.service, failure.containerId, join9(dir, `${op}-${failure.service}.log`), timer.signal),
-        new Promise((resolve) => timer.signal.addEventListener("abort", () => resolve({ problem: `capture took over ${CAPTURE_MS / 1e3}s` })))
+        new Promise(
+          (resolve) => timer.signal.addEventListener("abort", () => resolve({ problem: `capture took over ${CAPTURE_MS / 1e3}s` }))
+        )
       ]);
     } catch (e) {
       diag = { problem: e.message };
@@ -2078,7 +2396,7 @@ async function autopsyOf(backend, stateDir, op, outcome) {
 }
 
 // src/engine/masker.ts
-import { readdirSync as readdirSync2, readFileSync as readFileSync2, statSync as statSync2, writeFileSync as writeFileSync3 } from "node:fs";
+import { readdirSync as readdirSync2, readFileSync, statSync as statSync2, writeFileSync as writeFileSync3 } from "node:fs";
 import { join as join10 } from "node:path";
 var Masker = class {
   constructor(onAdd = () => {
@@ -2132,7 +2450,7 @@ var Masker = class {
     for (const name of names) {
       const path = join10(dir, name);
       if (!statSync2(path, { throwIfNoEntry: false })?.isFile()) continue;
-      const text = readFileSync2(path, "latin1");
+      const text = readFileSync(path, "latin1");
       const redacted = this.redactLatin1(text);
       if (redacted !== text) writeFileSync3(path, redacted, "latin1");
     }
@@ -2160,7 +2478,12 @@ async function runOps(registry, opts) {
       continue;
     }
     if (blocker) {
-      record(name, { status: "skip", reason: `${blocker} ${statusOf(blocker) === "fail" ? "failed" : "was blocked"}`, assertions: [] }, 0, "blocked");
+      record(
+        name,
+        { status: "skip", reason: `${blocker} ${statusOf(blocker) === "fail" ? "failed" : "was blocked"}`, assertions: [] },
+        0,
+        "blocked"
+      );
       continue;
     }
     const seconds2 = opts.timeoutSeconds(name);
@@ -2172,7 +2495,9 @@ async function runOps(registry, opts) {
       continue;
     }
     opts.events.opStarted(name);
+    opts.events.debug(`${name}: time limit ${seconds2}s`);
     const started = Date.now();
+    const waitedBefore = waitedMs();
     let outcome;
     try {
       outcome = await op.run(opts.context(name, signal, { ...outputs }));
@@ -2180,11 +2505,19 @@ async function runOps(registry, opts) {
     } catch (e) {
       const cause = signal.aborted ? signal.reason : e;
       const reason = cause instanceof OpTimeout ? "timeout" : cause instanceof Interrupted ? "interrupted" : "unknown";
-      outcome = { status: "fail", reason: cause instanceof Interrupted || cause instanceof OpTimeout ? cause.message : errorMessage(e), assertions: [], failure: { reason } };
+      outcome = {
+        status: "fail",
+        reason: cause instanceof Interrupted || cause instanceof OpTimeout ? cause.message : errorMessage(e),
+        assertions: [],
+        failure: { reason }
+      };
     } finally {
       dispose();
     }
     const durationMs = Date.now() - started;
+    opts.events.debug(
+      `${name}: ${outcome.status} after ${durationMs} ms, ${waitedMs() - waitedBefore} ms of them waiting on Docker and the app`
+    );
     const autopsy = outcome.status === "fail" && opts.autopsy ? await opts.autopsy(name, outcome) : null;
     record(name, outcome, durationMs, outcome.status, autopsy);
   }
@@ -2197,7 +2530,12 @@ import { join as join11 } from "node:path";
 var RUN_CONFIG = "config.json";
 async function prepare(opts) {
   const head = loadRecipe(opts.recipeDir, opts.recipe);
-  const overlays = loadOverlays({ recipeDir: head.dir, recipe: head.name, bundledDir: opts.bundledOverlaysDir, repoLocalTrusted: opts.repoLocalTrusted });
+  const overlays = loadOverlays({
+    recipeDir: head.dir,
+    recipe: head.name,
+    bundledDir: opts.bundledOverlaysDir,
+    repoLocalTrusted: opts.repoLocalTrusted
+  });
   const git = await readRecipeGit(head.dir);
   const domain = opts.domain ?? defaultDomain(head.name);
   checkDomain(domain);
@@ -2245,7 +2583,21 @@ async function prepare(opts) {
       convergeSeconds: convergeSeconds(headPlan, opts.timeout ?? overlays.config.timeouts?.install ?? DEFAULT_TIMEOUT_SECONDS),
       routing: planProbes(labelledServices(headPlan.compose, headPlan.env.values, stack), routingOptions(domain, overlays.config.traefik)).findings
     });
-    return { head, git, overlays, base, noBaseReason: resolution.base ? "" : resolution.reason, app, stateDir, extraCompose, firstPlan, headPlan, findings, hostReach: reach, hostPolicy };
+    return {
+      head,
+      git,
+      overlays,
+      base,
+      noBaseReason: resolution.base ? "" : resolution.reason,
+      app,
+      stateDir,
+      extraCompose,
+      firstPlan,
+      headPlan,
+      findings,
+      hostReach: reach,
+      hostPolicy
+    };
   } catch (e) {
     rmSync(stateDir, { recursive: true, force: true });
     if (!rootExisted) removeIfEmpty(opts.stateRoot);
@@ -2263,7 +2615,11 @@ function inRelease(tag, read) {
     return read();
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
-    throw new UserError(`${e.message} (in release ${tag}, where the upgrade starts); fix it in a new release, or start from another with upgrade-from (or none)`, e.file ? shownIn({ release: tag }, e.file) : void 0, e.line);
+    throw new UserError(
+      `${e.message} (in release ${tag}, where the upgrade starts); fix it in a new release, or start from another with upgrade-from (or none)`,
+      e.file ? shownIn({ release: tag }, e.file) : void 0,
+      e.line
+    );
   }
 }
 
@@ -2273,7 +2629,9 @@ async function tearDown(backend, strategy, failed, events) {
   const { stack } = backend.target;
   if (strategy === "never" || strategy === "on-success" && failed) {
     const how = teardownCommand(stack);
-    events.warn(`kept stack ${stack} (teardown: ${strategy}); remove it with: ${how} (or docker stack rm ${stack}, then remove its volumes and secrets labelled com.docker.stack.namespace / cc-ci.stack=${stack})`);
+    events.warn(
+      `kept stack ${stack} (teardown: ${strategy}); remove it with: ${how} (or docker stack rm ${stack}, then remove its volumes and secrets labelled com.docker.stack.namespace / cc-ci.stack=${stack})`
+    );
     return { strategy, status: "kept", leftovers: [], detail: `remove with: ${how}` };
   }
   try {
@@ -2307,10 +2665,18 @@ async function runSuite(opts, events) {
   const { app, stateDir, overlays } = prepared;
   const manifestPath = join12(stateDir, "manifest.json");
   const resultsFile = opts.resultsFile ?? join12(stateDir, "results.json");
-  const manifest = { stack: app.stack, domain: app.domain, backend: opts.backend.name, stateDir, teardown: opts.teardown, finished: false, resultsFile };
+  const manifest = {
+    stack: app.stack,
+    domain: app.domain,
+    backend: opts.backend.name,
+    stateDir,
+    teardown: opts.teardown,
+    finished: false,
+    resultsFile
+  };
   let lease;
   try {
-    await opts.backend.setupHost({ initSwarm: opts.initSwarm, log: events.info });
+    await opts.backend.setupHost({ initSwarm: opts.initSwarm, log: (m) => events.info(m) });
     const runs = opts.backend.runs();
     if (opts.reap) for (const line of reapLines(await reapRuns(runs, opts.reap))) events.info(line);
     writeManifest(manifestPath, manifest);
@@ -2321,7 +2687,12 @@ async function runSuite(opts, events) {
   }
   opts.onManifest?.(manifestPath);
   const base = prepared.base?.release;
-  events.info(`recipe ${app.recipe.name}${base ? `: ${base.tag} \u2192 head` : ""} as ${app.domain} (stack ${app.stack}, backend ${opts.backend.name}); state in ${stateDir}`);
+  events.info(
+    `recipe ${app.recipe.name}${base ? `: ${base.tag} \u2192 head` : ""} as ${app.domain} (stack ${app.stack}, backend ${opts.backend.name}); state in ${stateDir}`
+  );
+  events.debug(
+    `recipe checkout ${app.recipe.dir}; app env file ${app.envFile}; results file ${resultsFile}; bundled overlays ${bundledOverlaysDir()}`
+  );
   announceCustomization(overlays, events);
   for (const h of prepared.hostReach) events.info(`host access: ${h.file}:${h.line ?? 1}: service ${h.service} ${h.what}`);
   const backend = opts.backend.forApp({ stack: app.stack, domain: app.domain, stateDir });
@@ -2340,7 +2711,13 @@ async function runSuite(opts, events) {
     progress: (d) => events.opProgress(op, d),
     redact: (line) => masker.redactBytes(line)
   });
-  const record = { prepared, backend: backend.name, startedAt, deployCount: () => deployment.guard.count, dockerWaitMs: () => waitedMs() - waitedBefore };
+  const record = {
+    prepared,
+    backend: backend.name,
+    startedAt,
+    deployCount: () => deployment.guard.count,
+    dockerWaitMs: () => waitedMs() - waitedBefore
+  };
   const results = (ops2, teardown2) => masker.redactDeep(buildResults(record, ops2, teardown2));
   const pending = { strategy: opts.teardown, status: "pending", leftovers: [] };
   let unsaved = false;
@@ -2370,7 +2747,7 @@ async function runSuite(opts, events) {
       }
     });
   } catch (e) {
-    crash = e;
+    crash = { thrown: e };
   }
   masker.redactFiles(logsDir);
   const failed = crash !== void 0 || ops.some(failing);
@@ -2378,7 +2755,7 @@ async function runSuite(opts, events) {
   await settleLease(lease, teardown, events);
   if (crash !== void 0) {
     writeManifest(manifestPath, { ...manifest, finished: true });
-    throw crash;
+    throw crash.thrown;
   }
   const out = results(ops, teardown);
   save(out);

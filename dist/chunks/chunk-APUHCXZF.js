@@ -1,17 +1,21 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
+  annotationFile
+} from "./chunk-B55K3EFI.js";
+import {
   UserError,
   errorMessage
-} from "./chunk-R7SVWT6A.js";
+} from "./chunk-MX4NJPAI.js";
 import {
   error,
   setFailed
-} from "./chunk-N6UZXVPD.js";
+} from "./chunk-ADTZBRDJ.js";
 
 // src/action/fail.ts
-function failStep(e) {
+function failStep(e, recipeDir) {
   if (e instanceof UserError) {
-    if (e.file) error(e.message, { title: "cc-ci", file: e.file, startLine: e.line });
+    const file = e.file ? annotationFile(recipeDir, e.file) : void 0;
+    if (file) error(e.message, { title: "cc-ci", file, startLine: e.line });
     setFailed(`cc-ci: ${e.oneLine}`);
   } else {
     setFailed(`cc-ci: internal error: ${errorMessage(e)}`);
