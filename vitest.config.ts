@@ -1,9 +1,4 @@
-import { resolve } from 'node:path';
 import { configDefaults, defineConfig } from 'vitest/config';
-
-// Set by scripts/test.sh for a full run: the built CLI and action steps that tests spawn write V8
-// coverage there (NODE_V8_COVERAGE), which scripts/coverage/floors.mjs merges with vitest's own.
-const subprocessCoverage = process.env.CC_CI_SUBPROCESS_COVERAGE;
 
 export default defineConfig({
   test: {
@@ -13,7 +8,9 @@ export default defineConfig({
     // Integration tests deploy, upgrade and tear down real stacks: tens of seconds each.
     testTimeout: 180_000,
     hookTimeout: 120_000,
-    env: subprocessCoverage ? { NODE_V8_COVERAGE: resolve(subprocessCoverage) } : {},
+    // vitest measures the code tests import; the built CLI and action steps tests start record
+    // their own (CC_CI_SUBPROCESS_COVERAGE, test/support/cli.ts spawnEnv), and
+    // scripts/coverage/floors.mjs merges the two.
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],

@@ -2,8 +2,8 @@
 //
 // Two sources, one map: vitest's own coverage of the code tests import (.coverage/vitest), and the
 // V8 coverage that every built CLI and action step the tests spawned wrote (NODE_V8_COVERAGE, in
-// .coverage/v8), mapped back to src/ through the build's source maps. Both are converted by
-// ast-v8-to-istanbul with the same parser, so a file's statements and branches line up when merged.
+// .coverage/v8), mapped back to src/ through the build's source maps and added onto vitest's
+// structure of each file (merge.mjs says why istanbul's own merge would count branches twice).
 //
 // `node scripts/coverage/floors.mjs`: prints per-tier figures and each file under its floor
 // (`src/x.ts: lines 81.2% < 85% (tier 2)`), writes .coverage/summary.json, exits 1 on a miss.
@@ -14,6 +14,7 @@ import { mergeProcessCovs } from '@bcoe/v8-coverage';
 import { convert } from 'ast-v8-to-istanbul';
 import libCoverage from 'istanbul-lib-coverage';
 import { parseAstAsync } from 'vitest/node';
+import { addCoverage } from './merge.mjs';
 import { tierOf, tiers } from './tiers.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -43,7 +44,9 @@ for (const script of merged.result) {
     wrapperLength: 0,
   });
   for (const [path, fileCov] of Object.entries(data)) {
-    if (relative(root, path).startsWith('src/')) map.merge({ [path]: fileCov });
+    if (!relative(root, path).startsWith('src/')) continue;
+    if (map.files().includes(path)) addCoverage(map.fileCoverageFor(path).data, fileCov);
+    else map.merge({ [path]: fileCov });
   }
 }
 
@@ -85,11 +88,31 @@ for (const [name, floor] of Object.entries(tiers)) {
   }
 }
 for (const f of unloaded) misses.push(`${f}: no test loaded it (${tierOf(f)})`);
+writeFileSync(join(out, 'gaps.txt'), gaps(rows.filter((r) => misses.some((m) => m.startsWith(`${r.file}:`)))));
 writeFileSync(join(out, 'summary.json'), JSON.stringify({ tiers: summary, files: rows }, null, 2) + '\n');
 for (const m of misses) console.error(`coverage: ${m}`);
 if (misses.length) {
   console.error(`coverage: ${misses.length} below their tier's floor (tiers: scripts/coverage/tiers.mjs)`);
   process.exit(1);
+}
+
+/** What a file under its floor did not run: line numbers, and each branch arm by its line. */
+function gaps(below) {
+  return below
+    .map(({ file }) => {
+      const fc = map.fileCoverageFor(join(root, file));
+      const lines = Object.entries(fc.getLineCoverage())
+        .filter(([, n]) => n === 0)
+        .map(([l]) => l);
+      const arms = Object.entries(fc.b).flatMap(([k, counts]) =>
+        counts.flatMap((n, i) => {
+          const b = fc.branchMap[k];
+          return n === 0 ? [`${(b.locations[i] ?? b.loc).start.line ?? b.loc.start.line} (${b.type} arm ${i + 1}/${counts.length})`] : [];
+        }),
+      );
+      return `${file}\n  lines not run: ${lines.join(', ') || '-'}\n  branch arms not taken: ${arms.join(', ') || '-'}\n`;
+    })
+    .join('');
 }
 
 function round(n) {

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { describe, it } from 'vitest';
 import { readResults } from '../../src/report/results-file';
 import { commentEvent, FakeRunner, forkPullRequestEnv } from '../support/action';
@@ -77,9 +77,11 @@ describe('host access: listed on every run, refused where the workflow says', ()
       false,
     ],
   ] as const)('the action, %s', async ([, env, inputs, allowed], { expect }) => {
+    // The recipe checked out in a subdirectory of the workspace: the annotation names its path there.
+    const recipe = socketRecipe();
     const runner = new FakeRunner(
-      { 'recipe-path': socketRecipe(), domain: uniqueDomain('hostact'), ops: 'lint', ...inputs },
-      { ...forkPullRequestEnv(), ...env },
+      { 'recipe-path': recipe, domain: uniqueDomain('hostact'), ops: 'lint', ...inputs },
+      { ...forkPullRequestEnv(), ...env, GITHUB_WORKSPACE: dirname(recipe) },
     );
     const main = await runner.step('main');
     if (allowed) {
@@ -87,8 +89,9 @@ describe('host access: listed on every run, refused where the workflow says', ()
       expect(runner.summaryText()).toMatch(/\*\*Host access\*\*[\s\S]*\| app \| bind-mounts \/var\/run\/docker\.sock: the docker socket/);
     } else {
       expect(main.code).toBe(1);
+      expect(main.stdout).toContain(`::error title=cc-ci,file=${basename(recipe)}/compose.yml,line=`);
       expect(main.stdout).toMatch(
-        /^::error title=cc-ci,file=compose\.yml,line=\d+::service app bind-mounts \/var\/run\/docker\.sock: .*; refused (on an untrusted run \(a fork's pull request\) on a self-hosted runner.*host-access: allow|by the workflow's host-access: refuse; .*)$/m,
+        /^::error title=cc-ci,file=[^,]+\/compose\.yml,line=\d+::service app bind-mounts \/var\/run\/docker\.sock: .*; refused (on an untrusted run \(a fork's pull request\) on a self-hosted runner.*host-access: allow|by the workflow's host-access: refuse; .*)$/m,
       );
     }
   });

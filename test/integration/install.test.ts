@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { RULES } from '../../src/lint';
 import { Results } from '../../src/report/schema';
 import { recipeCopy } from '../support/copy';
-import { CLI, ROOT, dockerLeftovers, fixture, runCli, stackOf, tempDir, uniqueDomain } from '../support/cli';
+import { CLI, ROOT, dockerLeftovers, fixture, runCli, spawnEnv, stackOf, tempDir, uniqueDomain } from '../support/cli';
 
 const readResults = (path: string) => Results.parse(JSON.parse(readFileSync(path, 'utf8')));
 
@@ -95,7 +95,9 @@ describe('install on the real swarm', () => {
 describe('output', () => {
   it('a reader that goes away (cc-ci test | head -1) does not stop the run before its teardown', async () => {
     const domain = uniqueDomain('pipe');
-    const child = spawn(process.execPath, [CLI, 'test', fixture('no-backup'), '--ops', 'install', '--domain', domain]);
+    const child = spawn(process.execPath, [CLI, 'test', fixture('no-backup'), '--ops', 'install', '--domain', domain], {
+      env: spawnEnv(),
+    });
     child.stderr.once('data', () => {
       child.stdout.destroy();
       child.stderr.destroy();

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import { readResults } from '../../src/report/results-file';
-import { CLI, ROOT, dockerLeftovers, stackOf, tempDir, uniqueDomain } from '../support/cli';
+import { CLI, ROOT, dockerLeftovers, spawnEnv, stackOf, tempDir, uniqueDomain } from '../support/cli';
 
 /** What the run may take to tear down after the signal: the swarm teardown's own limit, plus slack. */
 const TEARDOWN_BOUND_MS = 120_000;
@@ -22,7 +22,7 @@ interface Step {
  */
 function signalled(args: string[], steps: Step[]): Promise<{ code: number | null; output: string; hung: boolean }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, 'test', join(ROOT, 'examples/demo'), ...args]);
+    const child = spawn(process.execPath, [CLI, 'test', join(ROOT, 'examples/demo'), ...args], { env: spawnEnv() });
     let output = '';
     let next = 0;
     let hung = false;

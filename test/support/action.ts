@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIST, tempDir } from './cli';
+import { DIST, spawnEnv, tempDir } from './cli';
 
 /** A fake runner for one job: the files GitHub gives an action, and the pre/main/post steps. */
 export class FakeRunner {
@@ -23,7 +23,7 @@ export class FakeRunner {
     opts: { killWhen?: RegExp; dropState?: boolean; cwd?: string } = {},
   ): Promise<{ code: number | null; stdout: string }> {
     const env: NodeJS.ProcessEnv = {
-      ...process.env,
+      ...spawnEnv(),
       ...this.extraEnv,
       RUNNER_TEMP: this.dir,
       GITHUB_STEP_SUMMARY: this.summary,

@@ -8,6 +8,17 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 /** The build under test: dist/, or the source-mapped build a coverage run measures (scripts/test.sh). */
 export const DIST = join(ROOT, process.env.CC_CI_TEST_DIST ?? 'dist');
 export const CLI = join(DIST, 'cli.js');
+
+/**
+ * The environment for a CLI or action step a test starts: the test's own, plus, in a measured run,
+ * NODE_V8_COVERAGE so the process records its coverage. Set here and not on the test workers: node
+ * hands NODE_V8_COVERAGE on to every child of a process that has it, and tests that check the exact
+ * environment cc-ci gives a child (abra's, a hook's) would see it.
+ */
+export function spawnEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const coverage = process.env.CC_CI_SUBPROCESS_COVERAGE;
+  return { ...process.env, ...(coverage ? { NODE_V8_COVERAGE: resolve(ROOT, coverage) } : {}), ...extra };
+}
 export const fixture = (name: string) => join(ROOT, 'test/fixtures/recipes', name);
 
 export interface CliRun {
@@ -23,7 +34,7 @@ export function runCli(
   opts: { env?: NodeJS.ProcessEnv; cwd?: string; killWhen?: RegExp; killWith?: NodeJS.Signals } = {},
 ): Promise<CliRun> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env } });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, env: spawnEnv(opts.env) });
     let stdout = '';
     let stderr = '';
     let sent = false;
