@@ -64,8 +64,12 @@ function apply(el: Element, type: string, s: MwState, ctx: ChainCtx, active: str
     }
     case 'replacepath':
       return replacePath(s, o.get('path') ?? '');
-    case 'replacepathregex':
-      return replacePathRegex(s, compileGo((o.get('regex') ?? '').trim()), (o.get('replacement') ?? '').trim());
+    case 'replacepathregex': {
+      const re = compileGo((o.get('regex') ?? '').trim());
+      const replacement = (o.get('replacement') ?? '').trim();
+      // traefik's replacePathRegex leaves the request alone when the replacement is empty.
+      return replacement === '' ? NEXT : replacePathRegex(s, re, replacement);
+    }
     case 'redirectregex':
       return redirectRegex(s, regex('regex'), o.get('replacement') ?? '', bool('permanent'));
     case 'redirectscheme': {

@@ -13,7 +13,8 @@ export function cleanPath(p: string): string {
     } else out.push(seg);
   }
   const joined = (rooted ? '/' : '') + out.join('/');
-  return joined === '' ? (rooted ? '/' : '.') : joined;
+  // A rooted path always joins to at least `/`, so only an unrooted one can come out empty.
+  return joined === '' ? '.' : joined;
 }
 
 /**
