@@ -67,13 +67,25 @@ export function containedPath(root: string, rel: string, o: PathCheck): string |
     if (code !== 'ENOENT' && code !== 'ENOTDIR') throw e;
     // Refused even while missing: what is outside is never the recipe's to name.
     if (!lexicallyInside) throw problem(rel, o, `is outside the ${name}`, hint);
-    if (lstatSync(abs, { throwIfNoEntry: false })?.isSymbolicLink()) throw problem(rel, o, 'is a symlink to a missing file', hint);
+    if (isSymlink(abs)) throw problem(rel, o, 'is a symlink to a missing file', hint);
     if (o.optional) return undefined;
     throw problem(rel, o, 'does not exist', `add it or ${hint}`);
   }
   if (!within(realRoot, real))
     throw problem(rel, o, lexicallyInside ? `resolves to ${real}, outside the ${name}` : `is outside the ${name}`, hint);
   return real;
+}
+
+/**
+ * Whether `path` itself is a symlink; false when it cannot be lstat'ed, as when a component is
+ * missing or is a file (ENOTDIR, which `throwIfNoEntry: false` does not cover).
+ */
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /** containedPath, and it must be a regular file of at most `maxBytes`. */

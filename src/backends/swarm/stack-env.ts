@@ -136,8 +136,7 @@ function environments(doc: Document): (YAMLMap | YAMLSeq)[] {
     found.add(node);
     if (isMap(node))
       for (const p of node.items)
-        if (isScalar(p.key) && (p.key.source ?? p.key.value) === '<<')
-          (isSeq(deref(p.value)) ? (deref(p.value) as YAMLSeq).items : [p.value]).forEach(add);
+        if (isScalar(p.key) && p.key.source === '<<') (isSeq(deref(p.value)) ? (deref(p.value) as YAMLSeq).items : [p.value]).forEach(add);
   };
   const services = deref(isMap(doc.contents) ? doc.contents.get('services', true) : undefined);
   if (isMap(services))
