@@ -141,6 +141,9 @@ export async function runHelper(api: DockerApi, spec: HelperSpec, io: HelperIo):
       signal: limit.signal,
     });
     sink?.on('error', (e) => socket.destroy(e));
+    // A sink that failed before the attach (its file could not be opened) takes no output: stop
+    // now, not at the time limit (a write to it would wait for a drain that never comes).
+    if (sinkError) socket.destroy(sinkError);
     await api.call('POST', `/containers/${id}/start`, { signal: limit.signal });
     if (io.input) {
       io.input.on('error', () => socket.end());
