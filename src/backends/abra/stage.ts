@@ -26,7 +26,7 @@ async function git(dir: string, ...args: string[]): Promise<void> {
     timeoutMs: 120_000,
   });
   if (r.code !== 0)
-    throw new Error(`git ${args[0]} in ${dir} failed: ${(r.stderr || r.stdout).trim().split('\n')[0] ?? `exit code ${r.code}`}`);
+    throw new Error(`git ${args[0]} in ${dir} failed: ${(r.stderr || r.stdout).trim().split('\n')[0] || `exit code ${r.code}`}`);
 }
 
 export interface StagedRecipe {
