@@ -139,8 +139,8 @@ export function runExecutable(file: FoundFile, env: NodeJS.ProcessEnv, cwd: stri
         if (killTimer && !group(0)) clearTimeout(killTimer);
         if (partial) tail.push(partial);
         logLines.flush();
-        out.end();
-        resolve({ code: code ?? (sig ? 128 + 15 : 1), lines: tail.slice(-KEEP_LINES), log, killed });
+        // Resolved once the log is on disk: a caller (or the post step) may read it right away.
+        out.end(() => resolve({ code: code ?? (sig ? 128 + 15 : 1), lines: tail.slice(-KEEP_LINES), log, killed }));
       });
     }),
   );

@@ -67,7 +67,9 @@ function spawnAndWait(cmd: string, args: readonly string[], opts: RunOptions): P
     const onOut = lineSplitter('stdout');
     const onErr = lineSplitter('stderr');
     const toFile = opts.stdoutFile ? createWriteStream(opts.stdoutFile) : undefined;
-    const written = toFile ? finished(toFile) : Promise.resolve();
+    // Caught here, not when the child closes: a file that fails early (ENOENT, ENOSPC) would
+    // otherwise be an unhandled rejection until then, which ends the process.
+    const written = toFile ? finished(toFile).catch(() => undefined) : Promise.resolve();
     let overflowed = false;
     if (toFile) {
       let bytes = 0;
@@ -94,17 +96,15 @@ function spawnAndWait(cmd: string, args: readonly string[], opts: RunOptions): P
     child.on('close', (code, sig) => {
       if (timer) clearTimeout(timer);
       opts.signal?.removeEventListener('abort', kill);
-      void written
-        .catch(() => undefined)
-        .then(() =>
-          resolve({
-            code: code ?? (sig ? 128 + signalNumber(sig) : 1),
-            stdout: out.text(),
-            stderr: err.text(),
-            killed,
-            ...(overflowed ? { overflowed } : {}),
-          }),
-        );
+      void written.then(() =>
+        resolve({
+          code: code ?? (sig ? 128 + signalNumber(sig) : 1),
+          stdout: out.text(),
+          stderr: err.text(),
+          killed,
+          ...(overflowed ? { overflowed } : {}),
+        }),
+      );
     });
   });
 }
@@ -146,5 +146,6 @@ function signalNumber(sig: NodeJS.Signals): number {
 /** The first line that says why a command failed, for one-line messages. */
 export function firstErrorLine(r: RunResult): string {
   const text = (r.stderr.trim() || r.stdout.trim()).split('\n');
-  return text.find((l) => /error|denied|invalid|not found|failed/i.test(l))?.trim() ?? text[0]?.trim() ?? `exit code ${r.code}`;
+  // `||`: a command that printed nothing still has one (empty) line, which says less than its exit code.
+  return text.find((l) => /error|denied|invalid|not found|failed/i.test(l))?.trim() || text[0]!.trim() || `exit code ${r.code}`;
 }

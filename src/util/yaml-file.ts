@@ -67,7 +67,10 @@ function toData(doc: Document, shown: string, lineAt: (offset: number | undefine
   try {
     return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
-    if (!(e instanceof ReferenceError) || !/alias/i.test(e.message)) throw e;
+    // Anything else toJS refuses (`<<: 5`: "Merge sources must be maps or map aliases") is the
+    // file's mistake too, reported as one, not as an internal error of cc-ci.
+    if (!(e instanceof ReferenceError) || !/alias/i.test(e.message))
+      throw new UserError(`invalid YAML: ${(e as Error).message.split('\n')[0]}; fix the file`, shown);
     let first: number | undefined;
     visit(doc, {
       Alias(_key, node) {
