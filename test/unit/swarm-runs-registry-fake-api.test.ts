@@ -57,7 +57,7 @@ describe('recordOf', () => {
 
 describe('SwarmRuns', () => {
   it('a claim on a held stack names the holder', async () => {
-    const { api } = fakeApi((m, p) => {
+    const { api } = fakeApi((_m, p) => {
       if (p === '/services/create') throw new DockerApiError(409, 'name conflicts');
       return { ID: 'r1', Spec: { Name: 'ccci-run_st', Labels: { ...minimal, [`${RUN_LABEL}.host`]: 'other-host' } } };
     });
@@ -69,7 +69,7 @@ describe('SwarmRuns', () => {
   });
 
   it('a claim on a stack held by something that is not a readable record says "another run"', async () => {
-    const { api } = fakeApi((m, p) => {
+    const { api } = fakeApi((_m, p) => {
       if (p === '/services/create') throw new DockerApiError(409, 'name conflicts');
       return { ID: 'r1', Spec: { Name: 'ccci-run_st' } }; // no labels at all
     });

@@ -57,7 +57,7 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('deployedServices', () => {
   it('keeps foreign names whole, defaults labels, keeps named volumes only, maps modes and unknown networks', async () => {
-    const { api } = fakeApi((m, kind) =>
+    const { api } = fakeApi((_m, kind) =>
       kind === 'networks'
         ? [{ Id: 'n1', Name: 'proxy' }]
         : [
@@ -134,7 +134,7 @@ describe('runningContainer and execIn', () => {
 
 describe('serviceLogs', () => {
   const logsOf = (tty: boolean, body: Buffer[]) =>
-    fakeApi((m, p) => (p.endsWith('/logs') ? Readable.from(body) : spec({ TaskTemplate: { ContainerSpec: { Image: 'img', TTY: tty } } })))
+    fakeApi((_m, p) => (p.endsWith('/logs') ? Readable.from(body) : spec({ TaskTemplate: { ContainerSpec: { Image: 'img', TTY: tty } } })))
       .api;
 
   it('puts lines of several tasks in time order, a line without a stamp after the one before it', async () => {
@@ -237,7 +237,8 @@ describe('diagnose', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cc-ci-diagnose-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const stoppedTask = { ...runningTask, DesiredState: 'shutdown', Status: { State: 'failed', ContainerStatus: { ContainerID: 'c1' } } };
-  const logs = (m: string, p: string) => (p.endsWith('/logs') ? Readable.from([frame(1, '2024-01-01T00:00:01Z last words\n')]) : undefined);
+  const logs = (_m: string, p: string) =>
+    p.endsWith('/logs') ? Readable.from([frame(1, '2024-01-01T00:00:01Z last words\n')]) : undefined;
 
   it('reports what it could not read as a problem: the tasks, the logs', async () => {
     const file = join(dir, 'a.log');
