@@ -9,17 +9,17 @@ import {
   probePlans,
   refuseHost,
   runSuite
-} from "./chunks/chunk-W66EBQP7.js";
+} from "./chunks/chunk-VIC7PR6V.js";
 import {
   DEFAULT_STALE_SECONDS,
   describeOutcome,
   reapRuns
-} from "./chunks/chunk-GEXD5EEO.js";
+} from "./chunks/chunk-CT7TRM4Q.js";
 import {
   checkResultsPath,
   textAutopsies,
   textTable
-} from "./chunks/chunk-AJCPYCNZ.js";
+} from "./chunks/chunk-LTU5JUMX.js";
 import {
   DEFAULT_OPS,
   DockerApiError,
@@ -28,7 +28,7 @@ import {
   errorMessage,
   parseRunOptions,
   readManifest
-} from "./chunks/chunk-MX4NJPAI.js";
+} from "./chunks/chunk-ET4XMNJD.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/cli/main.ts

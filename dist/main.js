@@ -5,11 +5,11 @@ import {
   abortOnSignals,
   refuseHost,
   runSuite
-} from "./chunks/chunk-W66EBQP7.js";
+} from "./chunks/chunk-VIC7PR6V.js";
 import {
   failStep
-} from "./chunks/chunk-APUHCXZF.js";
-import "./chunks/chunk-GEXD5EEO.js";
+} from "./chunks/chunk-MBVKNDPQ.js";
+import "./chunks/chunk-CT7TRM4Q.js";
 import {
   attemptOf,
   downloadRunArtifacts,
@@ -20,12 +20,12 @@ import {
   saveManifestPath,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-7B6JLSJQ.js";
+} from "./chunks/chunk-TWYGAYVK.js";
 import {
   STATUS_SYMBOL,
   markdownTable,
   readResults
-} from "./chunks/chunk-AJCPYCNZ.js";
+} from "./chunks/chunk-LTU5JUMX.js";
 import {
   allowRepoLocalInput,
   feedbackInputs,
@@ -35,7 +35,7 @@ import {
   recipePathInput,
   reportInputs,
   testInputs
-} from "./chunks/chunk-B55K3EFI.js";
+} from "./chunks/chunk-WQ2XBZMQ.js";
 import {
   OP_NAMES,
   OpName,
@@ -49,7 +49,7 @@ import {
   oneLine,
   plainLines,
   seconds
-} from "./chunks/chunk-MX4NJPAI.js";
+} from "./chunks/chunk-ET4XMNJD.js";
 import {
   context,
   getOctokit,

@@ -3,23 +3,23 @@ import {
   report,
   savedManifestPath,
   writeJobSummary
-} from "./chunks/chunk-7B6JLSJQ.js";
+} from "./chunks/chunk-TWYGAYVK.js";
 import {
   readResults,
   writeResults
-} from "./chunks/chunk-AJCPYCNZ.js";
+} from "./chunks/chunk-LTU5JUMX.js";
 import {
   mode,
   recipePathInput,
   retentionDaysInput,
   stateRoot
-} from "./chunks/chunk-B55K3EFI.js";
+} from "./chunks/chunk-WQ2XBZMQ.js";
 import {
   backendKind,
   errorMessage,
   findUnfinishedManifest,
   readManifest
-} from "./chunks/chunk-MX4NJPAI.js";
+} from "./chunks/chunk-ET4XMNJD.js";
 import {
   info,
   warning

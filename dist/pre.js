@@ -1,20 +1,20 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   failStep
-} from "./chunks/chunk-APUHCXZF.js";
+} from "./chunks/chunk-MBVKNDPQ.js";
 import {
   DEFAULT_STALE_SECONDS,
   reapLines,
   reapRuns
-} from "./chunks/chunk-GEXD5EEO.js";
+} from "./chunks/chunk-CT7TRM4Q.js";
 import {
   mode,
   stateRoot,
   testInputs
-} from "./chunks/chunk-B55K3EFI.js";
+} from "./chunks/chunk-WQ2XBZMQ.js";
 import {
   backendKind
-} from "./chunks/chunk-MX4NJPAI.js";
+} from "./chunks/chunk-ET4XMNJD.js";
 import {
   info
 } from "./chunks/chunk-ADTZBRDJ.js";

@@ -8,7 +8,7 @@ import {
   noCommands,
   oneLine,
   seconds
-} from "./chunk-MX4NJPAI.js";
+} from "./chunk-ET4XMNJD.js";
 
 // src/report/results-file.ts
 import {

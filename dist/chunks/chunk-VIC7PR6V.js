@@ -3,12 +3,12 @@ import {
   currentOwner,
   reapLines,
   reapRuns
-} from "./chunk-GEXD5EEO.js";
+} from "./chunk-CT7TRM4Q.js";
 import {
   buildResults,
   failing,
   writeResults
-} from "./chunk-AJCPYCNZ.js";
+} from "./chunk-LTU5JUMX.js";
 import {
   ABRA_EXPORT,
   BackupToolFailed,
@@ -82,7 +82,7 @@ import {
   waitedMs,
   waitingOn,
   writeManifest
-} from "./chunk-MX4NJPAI.js";
+} from "./chunk-ET4XMNJD.js";
 import {
   __toESM
 } from "./chunk-I3NGZZSY.js";
@@ -1808,8 +1808,7 @@ function runExecutable(file, env, cwd, logDir, signal, redact = (b) => b) {
         if (killTimer && !group(0)) clearTimeout(killTimer);
         if (partial) tail.push(partial);
         logLines.flush();
-        out.end();
-        resolve({ code: code ?? (sig ? 128 + 15 : 1), lines: tail.slice(-KEEP_LINES), log, killed });
+        out.end(() => resolve({ code: code ?? (sig ? 128 + 15 : 1), lines: tail.slice(-KEEP_LINES), log, killed }));
       });
     })
   );

@@ -29753,7 +29753,8 @@ function toData(doc, shown, lineAt) {
   try {
     return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
-    if (!(e instanceof ReferenceError) || !/alias/i.test(e.message)) throw e;
+    if (!(e instanceof ReferenceError) || !/alias/i.test(e.message))
+      throw new UserError(`invalid YAML: ${e.message.split("\n")[0]}; fix the file`, shown);
     let first;
     (0, import_yaml.visit)(doc, {
       Alias(_key, node2) {
@@ -29800,13 +29801,20 @@ function containedPath(root, rel, o) {
     if (code === "ELOOP") throw problem(rel, o, "is a symlink loop", hint);
     if (code !== "ENOENT" && code !== "ENOTDIR") throw e;
     if (!lexicallyInside) throw problem(rel, o, `is outside the ${name}`, hint);
-    if (lstatSync(abs, { throwIfNoEntry: false })?.isSymbolicLink()) throw problem(rel, o, "is a symlink to a missing file", hint);
+    if (isSymlink(abs)) throw problem(rel, o, "is a symlink to a missing file", hint);
     if (o.optional) return void 0;
     throw problem(rel, o, "does not exist", `add it or ${hint}`);
   }
   if (!within(realRoot, real))
     throw problem(rel, o, lexicallyInside ? `resolves to ${real}, outside the ${name}` : `is outside the ${name}`, hint);
   return real;
+}
+function isSymlink(path) {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 function containedFile(root, rel, o) {
   const real = containedPath(root, rel, o);
@@ -30568,7 +30576,7 @@ function spawnAndWait(cmd, args, opts) {
     const onOut = lineSplitter("stdout");
     const onErr = lineSplitter("stderr");
     const toFile = opts.stdoutFile ? createWriteStream(opts.stdoutFile) : void 0;
-    const written = toFile ? finished(toFile) : Promise.resolve();
+    const written = toFile ? finished(toFile).catch(() => void 0) : Promise.resolve();
     let overflowed = false;
     if (toFile) {
       let bytes = 0;
@@ -30594,7 +30602,7 @@ function spawnAndWait(cmd, args, opts) {
     child.on("close", (code, sig) => {
       if (timer) clearTimeout(timer);
       opts.signal?.removeEventListener("abort", kill);
-      void written.catch(() => void 0).then(
+      void written.then(
         () => resolve5({
           code: code ?? (sig ? 128 + signalNumber(sig) : 1),
           stdout: out.text(),
@@ -30634,7 +30642,7 @@ function signalNumber(sig) {
 }
 function firstErrorLine(r) {
   const text = (r.stderr.trim() || r.stdout.trim()).split("\n");
-  return text.find((l) => /error|denied|invalid|not found|failed/i.test(l))?.trim() ?? text[0]?.trim() ?? `exit code ${r.code}`;
+  return text.find((l) => /error|denied|invalid|not found|failed/i.test(l))?.trim() || text[0].trim() || `exit code ${r.code}`;
 }
 
 // src/backends/swarm/docker-stream.ts
@@ -30757,6 +30765,7 @@ async function runHelper(api, spec, io) {
       signal: limit.signal
     });
     sink?.on("error", (e) => socket.destroy(e));
+    if (sinkError) socket.destroy(sinkError);
     await api.call("POST", `/containers/${id}/start`, { signal: limit.signal });
     if (io.input) {
       io.input.on("error", () => socket.end());
@@ -31976,7 +31985,7 @@ function cleanPath(p) {
     } else out.push(seg);
   }
   const joined = (rooted ? "/" : "") + out.join("/");
-  return joined === "" ? rooted ? "/" : "." : joined;
+  return joined === "" ? "." : joined;
 }
 function joinPathClean(p) {
   const rooted = p.startsWith("/");
@@ -32314,8 +32323,11 @@ function apply(el, type, s, ctx2, active, dry) {
     }
     case "replacepath":
       return replacePath(s, o.get("path") ?? "");
-    case "replacepathregex":
-      return replacePathRegex(s, compileGo((o.get("regex") ?? "").trim()), (o.get("replacement") ?? "").trim());
+    case "replacepathregex": {
+      const re = compileGo((o.get("regex") ?? "").trim());
+      const replacement = (o.get("replacement") ?? "").trim();
+      return replacement === "" ? NEXT : replacePathRegex(s, re, replacement);
+    }
     case "redirectregex":
       return redirectRegex(s, regex("regex"), o.get("replacement") ?? "", bool("permanent"));
     case "redirectscheme": {
@@ -33404,8 +33416,7 @@ function environments(doc) {
     found.add(node2);
     if ((0, import_yaml2.isMap)(node2)) {
       for (const p of node2.items)
-        if ((0, import_yaml2.isScalar)(p.key) && (p.key.source ?? p.key.value) === "<<")
-          ((0, import_yaml2.isSeq)(deref(p.value)) ? deref(p.value).items : [p.value]).forEach(add);
+        if ((0, import_yaml2.isScalar)(p.key) && p.key.source === "<<") ((0, import_yaml2.isSeq)(deref(p.value)) ? deref(p.value).items : [p.value]).forEach(add);
     }
   };
   const services = deref((0, import_yaml2.isMap)(doc.contents) ? doc.contents.get("services", true) : void 0);
@@ -34525,7 +34536,7 @@ async function git2(dir, ...args) {
     timeoutMs: 12e4
   });
   if (r.code !== 0)
-    throw new Error(`git ${args[0]} in ${dir} failed: ${(r.stderr || r.stdout).trim().split("\n")[0] ?? `exit code ${r.code}`}`);
+    throw new Error(`git ${args[0]} in ${dir} failed: ${(r.stderr || r.stdout).trim().split("\n")[0] || `exit code ${r.code}`}`);
 }
 async function stageRecipe(tree, composeFiles, dest, note) {
   mkdirSync2(dest, { recursive: true });

@@ -4,7 +4,7 @@ import {
   noCommands,
   oneLine,
   parseRunOptions
-} from "./chunk-MX4NJPAI.js";
+} from "./chunk-ET4XMNJD.js";
 import {
   getInput
 } from "./chunk-ADTZBRDJ.js";

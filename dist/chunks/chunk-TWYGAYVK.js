@@ -3,10 +3,10 @@ import {
   STATUS_SYMBOL,
   failing,
   markdownTable
-} from "./chunk-AJCPYCNZ.js";
+} from "./chunk-LTU5JUMX.js";
 import {
   annotations
-} from "./chunk-B55K3EFI.js";
+} from "./chunk-WQ2XBZMQ.js";
 import {
   UserError,
   errorMessage,
@@ -15,7 +15,7 @@ import {
   mdCode,
   mdText,
   seconds
-} from "./chunk-MX4NJPAI.js";
+} from "./chunk-ET4XMNJD.js";
 import {
   error,
   getState,

@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   errorMessage,
   readManifest
-} from "./chunk-MX4NJPAI.js";
+} from "./chunk-ET4XMNJD.js";
 
 // src/engine/reap.ts
 import { mkdtempSync, rmSync } from "node:fs";

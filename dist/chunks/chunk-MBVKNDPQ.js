@@ -1,11 +1,11 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   annotationFile
-} from "./chunk-B55K3EFI.js";
+} from "./chunk-WQ2XBZMQ.js";
 import {
   UserError,
   errorMessage
-} from "./chunk-MX4NJPAI.js";
+} from "./chunk-ET4XMNJD.js";
 import {
   error,
   setFailed
