@@ -35,6 +35,7 @@ export class TarLister {
   private headerFill = 0;
   private body: Body | undefined;
   private longName: string | undefined;
+  private paxSize: number | undefined;
   private done = false;
 
   push(chunk: Buffer): void {
@@ -74,8 +75,11 @@ export class TarLister {
         .subarray(start, start + len)
         .toString('utf8')
         .replace(/\0.*$/s, '');
-    const size = parseInt(str(124, 12).trim() || '0', 8);
     const flag = String.fromCharCode(header[156]!);
+    // A pax record's size (GNU tar --format=pax) is the entry's; the header field may hold 0 then.
+    const meta = flag === 'x' || flag === 'g' || flag === 'L';
+    const size = !meta && this.paxSize !== undefined ? this.paxSize : sizeField(header);
+    if (!meta) this.paxSize = undefined;
     const body: Body = { left: size, padding: Math.ceil(size / BLOCK) * BLOCK - size };
     if (flag === 'L' || flag === 'x') body.meta = { flag, parts: [], kept: 0 };
     else if (flag !== 'g') {
@@ -90,7 +94,7 @@ export class TarLister {
       if (type === 'file') body.file = { entry, hash: createHash('sha256') };
     }
     this.body = body;
-    // A size that is not octal (base-256, over 8 GiB) cannot be skipped: the listing ends there.
+    // A size that cannot be read (a negative base-256 one) cannot be skipped: the listing ends there.
     if (!(size >= 0)) {
       this.end();
       return;
@@ -136,7 +140,20 @@ export class TarLister {
   private finishMeta(meta: NonNullable<Body['meta']>): void {
     const text = Buffer.concat(meta.parts).toString('utf8');
     this.longName = meta.flag === 'L' ? text.replace(/\0.*$/s, '') : (/\d+ path=([^\n]*)\n/.exec(text)?.[1] ?? this.longName);
+    const paxSize = meta.flag === 'x' ? /\d+ size=(\d+)\n/.exec(text)?.[1] : undefined;
+    if (paxSize !== undefined) this.paxSize = Number(paxSize);
   }
+}
+
+/**
+ * The header's size field: octal, or (GNU, busybox, for 8 GiB and more) base-256 big-endian when
+ * its first byte has the high bit set. A negative base-256 value is NaN.
+ */
+function sizeField(header: Buffer): number {
+  const field = header.subarray(124, 136);
+  if ((field[0]! & 0x80) === 0) return parseInt(field.toString('latin1').replace(/\0.*$/s, '').trim() || '0', 8);
+  if (field[0] === 0xff) return Number.NaN;
+  return field.subarray(1).reduce((n, b) => n * 256 + b, field[0]! & 0x7f);
 }
 
 /** Lists a tar archive on disk and checksums each file, reading it a chunk at a time. */

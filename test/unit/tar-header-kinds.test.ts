@@ -64,12 +64,45 @@ describe('TarLister: entry kinds and names', () => {
     ]);
   });
 
-  it('a base-256 size (not octal) ends the listing at that entry', () => {
+  it('a base-256 size (GNU tar and busybox write one from 8 GiB) is read, and the entries after it too', () => {
     const base256 = Buffer.alloc(12);
     base256[0] = 0x80;
-    base256[11] = 1;
-    expect(list(header('huge', base256, '0'), body('whatever'), header('never', 1, '0'), body('y'), END)).toEqual([
-      { path: 'huge', type: 'file', size: Number.NaN, sha256: sha('') },
+    base256[11] = 8;
+    expect(list(header('huge', base256, '0'), body('whatever'), header('after', 1, '0'), body('y'), END)).toEqual([
+      { path: 'huge', type: 'file', size: 8, sha256: sha('whatever') },
+      { path: 'after', type: 'file', size: 1, sha256: sha('y') },
+    ]);
+    // 9 GiB, as a file past octal's 8 GiB is written: the value spans several bytes.
+    const nine = Buffer.alloc(12);
+    nine[0] = 0x80;
+    nine.writeUIntBE(9 * 1024 ** 3, 6, 6);
+    const l = new TarLister();
+    l.push(header('big', nine, '0'));
+    expect(l.end()).toEqual([{ path: 'big', type: 'file', size: 9 * 1024 ** 3, sha256: sha('') }]);
+  });
+
+  it('a negative base-256 size cannot be skipped: the listing ends at that entry', () => {
+    const negative = Buffer.alloc(12, 0xff);
+    expect(list(header('bad', negative, '0'), body('x'), header('never', 1, '0'), body('y'), END)).toEqual([
+      { path: 'bad', type: 'file', size: Number.NaN, sha256: sha('') },
+    ]);
+  });
+
+  it("a pax record's size (GNU tar --format=pax past 8 GiB) is the next entry's, not the header field's", () => {
+    const record = '12 size=11\n';
+    expect(
+      list(
+        header('PaxHeader', record.length, 'x'),
+        body(record),
+        header('big', 0, '0'),
+        body('hello world'),
+        header('after', 1, '0'),
+        body('z'),
+        END,
+      ),
+    ).toEqual([
+      { path: 'big', type: 'file', size: 11, sha256: sha('hello world') },
+      { path: 'after', type: 'file', size: 1, sha256: sha('z') },
     ]);
   });
 
