@@ -27,7 +27,12 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           // The abra backend's contract needs the abra CLI, which the test bed cannot install: the
           // GitHub workflow's abra-contract job runs it (vitest.abra.config.ts).
-          exclude: [...configDefaults.exclude, 'test/contract/abra.contract.test.ts', 'test/host-wide/**'],
+          exclude: [
+            ...configDefaults.exclude,
+            'test/contract/abra.contract.test.ts',
+            'test/host-wide/**',
+            'test/integration/snapshot-stream.test.ts',
+          ],
         },
       },
       {
@@ -35,6 +40,12 @@ export default defineConfig({
         // Tests that act on every run on the Docker host (a reap removes any dead run's stack,
         // whoever killed it): they run after the rest, with nothing beside them.
         test: { name: 'host-wide', include: ['test/host-wide/**/*.test.ts'], sequence: { groupOrder: 1 } },
+      },
+      {
+        extends: true,
+        // A gigabyte through dockerd and the disk: beside other tests it slowed their Docker calls
+        // past their bounds (a refused run took 34 s), so it runs last, alone.
+        test: { name: 'heavy', include: ['test/integration/snapshot-stream.test.ts'], sequence: { groupOrder: 2 } },
       },
     ],
   },
