@@ -9,17 +9,17 @@ import {
   probePlans,
   refuseHost,
   runSuite
-} from "./chunks/chunk-VIC7PR6V.js";
+} from "./chunks/chunk-6SRWW2EQ.js";
 import {
   DEFAULT_STALE_SECONDS,
   describeOutcome,
   reapRuns
-} from "./chunks/chunk-CT7TRM4Q.js";
+} from "./chunks/chunk-GZUL6UCW.js";
 import {
   checkResultsPath,
   textAutopsies,
   textTable
-} from "./chunks/chunk-LTU5JUMX.js";
+} from "./chunks/chunk-YQFGYNSQ.js";
 import {
   DEFAULT_OPS,
   DockerApiError,
@@ -28,7 +28,7 @@ import {
   errorMessage,
   parseRunOptions,
   readManifest
-} from "./chunks/chunk-ET4XMNJD.js";
+} from "./chunks/chunk-SWVB72N2.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/cli/main.ts

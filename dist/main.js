@@ -5,11 +5,11 @@ import {
   abortOnSignals,
   refuseHost,
   runSuite
-} from "./chunks/chunk-VIC7PR6V.js";
+} from "./chunks/chunk-6SRWW2EQ.js";
 import {
   failStep
-} from "./chunks/chunk-MBVKNDPQ.js";
-import "./chunks/chunk-CT7TRM4Q.js";
+} from "./chunks/chunk-4IZPUO3D.js";
+import "./chunks/chunk-GZUL6UCW.js";
 import {
   attemptOf,
   downloadRunArtifacts,
@@ -20,12 +20,12 @@ import {
   saveManifestPath,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-TWYGAYVK.js";
+} from "./chunks/chunk-NQL46SVJ.js";
 import {
   STATUS_SYMBOL,
   markdownTable,
   readResults
-} from "./chunks/chunk-LTU5JUMX.js";
+} from "./chunks/chunk-YQFGYNSQ.js";
 import {
   allowRepoLocalInput,
   feedbackInputs,
@@ -35,7 +35,7 @@ import {
   recipePathInput,
   reportInputs,
   testInputs
-} from "./chunks/chunk-WQ2XBZMQ.js";
+} from "./chunks/chunk-Y3NE4FJZ.js";
 import {
   OP_NAMES,
   OpName,
@@ -49,7 +49,7 @@ import {
   oneLine,
   plainLines,
   seconds
-} from "./chunks/chunk-ET4XMNJD.js";
+} from "./chunks/chunk-SWVB72N2.js";
 import {
   context,
   getOctokit,

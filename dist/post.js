@@ -3,23 +3,23 @@ import {
   report,
   savedManifestPath,
   writeJobSummary
-} from "./chunks/chunk-TWYGAYVK.js";
+} from "./chunks/chunk-NQL46SVJ.js";
 import {
   readResults,
   writeResults
-} from "./chunks/chunk-LTU5JUMX.js";
+} from "./chunks/chunk-YQFGYNSQ.js";
 import {
   mode,
   recipePathInput,
   retentionDaysInput,
   stateRoot
-} from "./chunks/chunk-WQ2XBZMQ.js";
+} from "./chunks/chunk-Y3NE4FJZ.js";
 import {
   backendKind,
   errorMessage,
   findUnfinishedManifest,
   readManifest
-} from "./chunks/chunk-ET4XMNJD.js";
+} from "./chunks/chunk-SWVB72N2.js";
 import {
   info,
   warning

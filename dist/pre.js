@@ -1,20 +1,20 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   failStep
-} from "./chunks/chunk-MBVKNDPQ.js";
+} from "./chunks/chunk-4IZPUO3D.js";
 import {
   DEFAULT_STALE_SECONDS,
   reapLines,
   reapRuns
-} from "./chunks/chunk-CT7TRM4Q.js";
+} from "./chunks/chunk-GZUL6UCW.js";
 import {
   mode,
   stateRoot,
   testInputs
-} from "./chunks/chunk-WQ2XBZMQ.js";
+} from "./chunks/chunk-Y3NE4FJZ.js";
 import {
   backendKind
-} from "./chunks/chunk-ET4XMNJD.js";
+} from "./chunks/chunk-SWVB72N2.js";
 import {
   info
 } from "./chunks/chunk-ADTZBRDJ.js";

@@ -3,12 +3,12 @@ import {
   currentOwner,
   reapLines,
   reapRuns
-} from "./chunk-CT7TRM4Q.js";
+} from "./chunk-GZUL6UCW.js";
 import {
   buildResults,
   failing,
   writeResults
-} from "./chunk-LTU5JUMX.js";
+} from "./chunk-YQFGYNSQ.js";
 import {
   ABRA_EXPORT,
   BackupToolFailed,
@@ -82,7 +82,7 @@ import {
   waitedMs,
   waitingOn,
   writeManifest
-} from "./chunk-ET4XMNJD.js";
+} from "./chunk-SWVB72N2.js";
 import {
   __toESM
 } from "./chunk-I3NGZZSY.js";

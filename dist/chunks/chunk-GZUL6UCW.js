@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   errorMessage,
   readManifest
-} from "./chunk-ET4XMNJD.js";
+} from "./chunk-SWVB72N2.js";
 
 // src/engine/reap.ts
 import { mkdtempSync, rmSync } from "node:fs";

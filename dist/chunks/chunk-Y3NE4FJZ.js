@@ -4,7 +4,7 @@ import {
   noCommands,
   oneLine,
   parseRunOptions
-} from "./chunk-ET4XMNJD.js";
+} from "./chunk-SWVB72N2.js";
 import {
   getInput
 } from "./chunk-ADTZBRDJ.js";

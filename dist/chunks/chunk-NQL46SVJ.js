@@ -3,10 +3,10 @@ import {
   STATUS_SYMBOL,
   failing,
   markdownTable
-} from "./chunk-LTU5JUMX.js";
+} from "./chunk-YQFGYNSQ.js";
 import {
   annotations
-} from "./chunk-WQ2XBZMQ.js";
+} from "./chunk-Y3NE4FJZ.js";
 import {
   UserError,
   errorMessage,
@@ -15,7 +15,7 @@ import {
   mdCode,
   mdText,
   seconds
-} from "./chunk-ET4XMNJD.js";
+} from "./chunk-SWVB72N2.js";
 import {
   error,
   getState,

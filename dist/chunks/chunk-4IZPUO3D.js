@@ -1,11 +1,11 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   annotationFile
-} from "./chunk-WQ2XBZMQ.js";
+} from "./chunk-Y3NE4FJZ.js";
 import {
   UserError,
   errorMessage
-} from "./chunk-ET4XMNJD.js";
+} from "./chunk-SWVB72N2.js";
 import {
   error,
   setFailed

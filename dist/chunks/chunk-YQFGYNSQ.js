@@ -8,7 +8,7 @@ import {
   noCommands,
   oneLine,
   seconds
-} from "./chunk-ET4XMNJD.js";
+} from "./chunk-SWVB72N2.js";
 
 // src/report/results-file.ts
 import {

@@ -31019,6 +31019,7 @@ var TarLister = class {
   headerFill = 0;
   body;
   longName;
+  paxSize;
   done = false;
   push(chunk) {
     for (let at = 0; at < chunk.length && !this.done; ) {
@@ -31051,8 +31052,10 @@ var TarLister = class {
       return;
     }
     const str = (start, len) => header.subarray(start, start + len).toString("utf8").replace(/\0.*$/s, "");
-    const size = parseInt(str(124, 12).trim() || "0", 8);
     const flag = String.fromCharCode(header[156]);
+    const meta3 = flag === "x" || flag === "g" || flag === "L";
+    const size = !meta3 && this.paxSize !== void 0 ? this.paxSize : sizeField(header);
+    if (!meta3) this.paxSize = void 0;
     const body = { left: size, padding: Math.ceil(size / BLOCK) * BLOCK - size };
     if (flag === "L" || flag === "x") body.meta = { flag, parts: [], kept: 0 };
     else if (flag !== "g") {
@@ -31107,8 +31110,16 @@ var TarLister = class {
   finishMeta(meta3) {
     const text = Buffer.concat(meta3.parts).toString("utf8");
     this.longName = meta3.flag === "L" ? text.replace(/\0.*$/s, "") : /\d+ path=([^\n]*)\n/.exec(text)?.[1] ?? this.longName;
+    const paxSize = meta3.flag === "x" ? /\d+ size=(\d+)\n/.exec(text)?.[1] : void 0;
+    if (paxSize !== void 0) this.paxSize = Number(paxSize);
   }
 };
+function sizeField(header) {
+  const field2 = header.subarray(124, 136);
+  if ((field2[0] & 128) === 0) return parseInt(field2.toString("latin1").replace(/\0.*$/s, "").trim() || "0", 8);
+  if (field2[0] === 255) return Number.NaN;
+  return field2.subarray(1).reduce((n, b) => n * 256 + b, field2[0] & 127);
+}
 async function listTar(file2) {
   const lister = new TarLister();
   for await (const chunk of createReadStream2(file2, { highWaterMark: ARCHIVE_CHUNK })) lister.push(chunk);
