@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { DockerApi } from '../../src/backends/swarm/docker-api';
 import type { ProcessResult } from '../../src/backends/swarm/processes';
 import { Prober } from '../../src/backends/swarm/probe';
 import { Volumes } from '../../src/backends/swarm/volumes';
 import { waitConverged } from '../../src/backends/swarm/wait';
 import { DockerApiError, OpTimeout } from '../../src/errors';
+import { routedApi } from '../support/fake-docker-api';
 
 /**
  * The prober, the convergence wait and volume access with their Docker side faked: a probe
@@ -23,17 +23,6 @@ vi.mock('../../src/backends/swarm/processes', async (orig) => ({
   runHelper: mocks.helper,
 }));
 
-type Route = (method: string, path: string, arg?: unknown) => unknown;
-function fakeApi(route: Route) {
-  const calls: string[] = [];
-  const answer = async (method: string, path: string, arg?: unknown) => {
-    calls.push(`${method} ${path}`);
-    return route(method, path, arg);
-  };
-  const api = { call: (m: string, p: string, o?: unknown) => answer(m, p, o), list: (k: string, f: unknown) => answer('LIST', k, f) };
-  return { api: api as unknown as DockerApi, calls };
-}
-
 afterEach(() => {
   mocks.exchange.mockReset();
   mocks.assess.mockReset();
@@ -45,7 +34,7 @@ describe('Prober', () => {
 
   it('a probe container that cannot be created is an error, and the next exchange tries again', async () => {
     let creates = 0;
-    const { api } = fakeApi((_m, p) => {
+    const { api } = routedApi((_m, p) => {
       if (p === '/containers/create' && ++creates === 1) throw new DockerApiError(404, 'No such image: cc-ci/helper:1');
       return undefined;
     });
@@ -57,7 +46,7 @@ describe('Prober', () => {
   });
 
   it("an exchange that fails other than by an unresolvable name is that failure's message", async () => {
-    const { api } = fakeApi(() => undefined);
+    const { api } = routedApi(() => undefined);
     mocks.exchange.mockRejectedValue(new Error('nc: connection refused'));
     expect(await new Prober('st', api).http(target)).toEqual({ error: 'nc: connection refused' });
   });
@@ -76,7 +65,7 @@ describe('waitConverged', () => {
     mocks.assess.mockReturnValue({ state: 'converged', detail: 'all running' });
     const ctrl = new AbortController();
     const progress: string[] = [];
-    const { api } = fakeApi((m, kind) =>
+    const { api } = routedApi((m, kind) =>
       m === 'LIST' ? (kind === 'services' ? services : [task('s1')]) : { State: { Health: { Status: 'unhealthy' } } },
     );
     const r = await waitConverged(api, 'st', {
@@ -102,7 +91,7 @@ describe('waitConverged', () => {
   it('a container of a service it does not know is "a service", and then no service is named', async () => {
     mocks.assess.mockReturnValue({ state: 'converged', detail: 'all running' });
     const ctrl = new AbortController();
-    const { api } = fakeApi((m, kind) =>
+    const { api } = routedApi((m, kind) =>
       m === 'LIST' ? (kind === 'services' ? services : [task('unknown')]) : { State: { Health: { Status: 'starting' } } },
     );
     const r = await waitConverged(api, 'st', {
@@ -124,7 +113,7 @@ describe('waitConverged', () => {
   it('healthy (or gone) containers of a converged stack: converged', async () => {
     mocks.assess.mockReturnValue({ state: 'converged', detail: 'all running' });
     let n = 0;
-    const { api } = fakeApi((m, kind) =>
+    const { api } = routedApi((m, kind) =>
       m === 'LIST'
         ? kind === 'services'
           ? services
@@ -142,7 +131,7 @@ describe('waitConverged', () => {
 
 describe('Volumes with failing helpers', () => {
   const result = (over: Partial<ProcessResult>): ProcessResult => ({ code: 0, stdout: '', stderr: '', killed: false, ...over });
-  const volumes = () => new Volumes('st', fakeApi(() => undefined).api);
+  const volumes = () => new Volumes('st', routedApi(() => undefined).api);
 
   it('a snapshot over the limit says the volume holds too much', async () => {
     mocks.helper.mockResolvedValue(result({ code: 143, overflowed: true }));

@@ -2,19 +2,13 @@ import { Duplex, Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DockerApi, RequestOptions } from '../../src/backends/swarm/docker-api';
 import { demuxQuietly, execCollect, execExitCode, runHelper } from '../../src/backends/swarm/processes';
+import { muxFrame } from '../support/fake-docker-api';
 
 /**
  * processes.ts with a fake Engine API: the exit-code poll's deadline, failures that are not a
  * stop (passed on), the helper's sink failing, the daemon's wait answer, the container always
  * removed once created, and the daemon's error frames and broken connections.
  */
-const frame = (type: number, text: string) => {
-  const payload = Buffer.from(text);
-  const head = Buffer.alloc(8);
-  head[0] = type;
-  head.writeUInt32BE(payload.length, 4);
-  return Buffer.concat([head, payload]);
-};
 
 /** A hijacked connection that sends `frames` then ends (or fails with `error`); what is written to it is kept. */
 function connection(frames: Buffer[], error?: NodeJS.ErrnoException): Duplex & { written: Buffer[] } {
@@ -92,7 +86,7 @@ describe('runHelper', () => {
 
   it("the daemon's wait error goes to stderr; its error frames are stderr too", async () => {
     const { api } = fakeApi({
-      hijack: () => Promise.resolve(connection([frame(1, 'out\n'), frame(3, 'daemon says\n')])),
+      hijack: () => Promise.resolve(connection([muxFrame(1, 'out\n'), muxFrame(3, 'daemon says\n')])),
       call: (c) => (c.path.endsWith('/wait') ? { StatusCode: 1, Error: { Message: 'container not found' } } : undefined),
     });
     expect(await runHelper(api, spec, { timeoutMs: 5_000 })).toEqual({
@@ -110,7 +104,7 @@ describe('runHelper', () => {
 
   it('a broken connection (EPIPE) ends the output quietly: the exit code says how it went', async () => {
     const epipe = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
-    const { api } = fakeApi({ hijack: () => Promise.resolve(connection([frame(1, 'partial')], epipe)) });
+    const { api } = fakeApi({ hijack: () => Promise.resolve(connection([muxFrame(1, 'partial')], epipe)) });
     expect(await runHelper(api, spec, { timeoutMs: 5_000 })).toEqual({ code: 0, stdout: 'partial', stderr: '', killed: false });
   });
 
@@ -140,7 +134,7 @@ describe('runHelper', () => {
 
   it("the sink's own error is the error, not the connection's", async () => {
     const sink = new Writable({ write: (_c, _e, cb) => cb(new Error('disk full')) });
-    const { api, calls } = fakeApi({ hijack: () => Promise.resolve(connection([frame(1, 'tar bytes')])) });
+    const { api, calls } = fakeApi({ hijack: () => Promise.resolve(connection([muxFrame(1, 'tar bytes')])) });
     await expect(runHelper(api, spec, { timeoutMs: 5_000, stdout: sink })).rejects.toThrow(/^disk full$/);
     expect(calls.at(-1)!.method).toBe('DELETE');
   });
@@ -162,7 +156,7 @@ describe('runHelper and its sink', () => {
     const sink = new Writable({ write: (_c, _e, cb) => cb() });
     sink.destroy(new Error('cannot open'));
     const { api } = fakeApi({
-      hijack: () => new Promise((resolve) => setImmediate(() => resolve(connection([frame(1, 'tar bytes'), frame(1, 'more')])))),
+      hijack: () => new Promise((resolve) => setImmediate(() => resolve(connection([muxFrame(1, 'tar bytes'), muxFrame(1, 'more')])))),
     });
     const t0 = Date.now();
     await expect(runHelper(api, spec, { timeoutMs: 3_000, stdout: sink })).rejects.toThrow(/^cannot open$/);
@@ -174,7 +168,7 @@ describe('runHelper and its sink', () => {
     const { api, calls } = fakeApi({
       hijack: () => {
         const d = new Duplex({ read() {}, write: (_c, _e, cb) => cb() });
-        d.push(frame(2, 'working\n'));
+        d.push(muxFrame(2, 'working\n'));
         ctrl.signal.addEventListener('abort', () => d.destroy(ctrl.signal.reason as Error));
         setTimeout(() => ctrl.abort(new Error('cancelled')), 20);
         return Promise.resolve(d);
@@ -194,7 +188,7 @@ describe('demuxQuietly', () => {
   it('maps error frames to stderr and treats ECONNRESET as the end', async () => {
     const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
     const got: [number, string][] = [];
-    await demuxQuietly(connection([frame(3, 'oops'), frame(1, 'fine')], reset), (t, p) => got.push([t, p.toString()]));
+    await demuxQuietly(connection([muxFrame(3, 'oops'), muxFrame(1, 'fine')], reset), (t, p) => got.push([t, p.toString()]));
     expect(got).toEqual([
       [2, 'oops'],
       [1, 'fine'],

@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { DockerApi } from '../../src/backends/swarm/docker-api';
 import { RUN_LABEL, recordOf, SwarmRuns } from '../../src/backends/swarm/runs';
 import { DockerApiError, UserError } from '../../src/errors';
+import { routedApi } from '../support/fake-docker-api';
 
 /**
  * The run registry (records as zero-replica services) against a fake Engine API: records read
  * back from partial labels, a claim refused because the stack is held, heartbeats, and records
  * that are gone or only look like records.
  */
-type Route = (method: string, path: string, arg?: unknown) => unknown;
-function fakeApi(route: Route) {
-  const calls: { method: string; path: string; arg?: unknown }[] = [];
-  const answer = async (method: string, path: string, arg?: unknown) => {
-    calls.push({ method, path, arg });
-    return route(method, path, arg);
-  };
-  const api = { call: (m: string, p: string, o?: unknown) => answer(m, p, o), list: (k: string, f: unknown) => answer('LIST', k, f) };
-  return { api: api as unknown as DockerApi, calls };
-}
 
 const minimal = {
   [RUN_LABEL]: 'st',
@@ -57,7 +47,7 @@ describe('recordOf', () => {
 
 describe('SwarmRuns', () => {
   it('a claim on a held stack names the holder', async () => {
-    const { api } = fakeApi((_m, p) => {
+    const { api } = routedApi((_m, p) => {
       if (p === '/services/create') throw new DockerApiError(409, 'name conflicts');
       return { ID: 'r1', Spec: { Name: 'ccci-run_st', Labels: { ...minimal, [`${RUN_LABEL}.host`]: 'other-host' } } };
     });
@@ -69,7 +59,7 @@ describe('SwarmRuns', () => {
   });
 
   it('a claim on a stack held by something that is not a readable record says "another run"', async () => {
-    const { api } = fakeApi((_m, p) => {
+    const { api } = routedApi((_m, p) => {
       if (p === '/services/create') throw new DockerApiError(409, 'name conflicts');
       return { ID: 'r1', Spec: { Name: 'ccci-run_st' } }; // no labels at all
     });
@@ -77,14 +67,14 @@ describe('SwarmRuns', () => {
   });
 
   it('a claim that fails otherwise is passed on', async () => {
-    const { api } = fakeApi(() => {
+    const { api } = routedApi(() => {
       throw new DockerApiError(500, 'daemon broke');
     });
     await expect(new SwarmRuns(api).claim(run)).rejects.toThrow(/^daemon broke$/);
   });
 
   it('a live claim beats its heartbeat, and release removes the record', async () => {
-    const { api, calls } = fakeApi((m) =>
+    const { api, requests: calls } = routedApi((m) =>
       m === 'GET' ? { ID: 'r1', Version: { Index: 3 }, Spec: { Name: 'ccci-run_st', Labels: minimal } } : undefined,
     );
     const lease = await new SwarmRuns(api, 10).claim(run);
@@ -97,7 +87,7 @@ describe('SwarmRuns', () => {
   });
 
   it('an abandoned claim marks its record "leftovers" and keeps it', async () => {
-    const { api, calls } = fakeApi((m) =>
+    const { api, requests: calls } = routedApi((m) =>
       m === 'GET' ? { ID: 'r1', Version: { Index: 3 }, Spec: { Name: 'ccci-run_st', Labels: minimal } } : undefined,
     );
     const lease = await new SwarmRuns(api).claim(run);
@@ -111,13 +101,13 @@ describe('SwarmRuns', () => {
   });
 
   it('marking a record already gone updates nothing', async () => {
-    const { api, calls } = fakeApi(() => undefined);
+    const { api, requests: calls } = routedApi(() => undefined);
     await new SwarmRuns(api).mark('st', 'leftovers');
     expect(calls.map((c) => c.method)).toEqual(['GET']);
   });
 
   it('lists only services that are records under their own name', async () => {
-    const { api } = fakeApi(() => [
+    const { api } = routedApi(() => [
       { ID: 'a', Spec: { Name: 'ccci-run_st', Labels: minimal } },
       { ID: 'b', Spec: { Name: 'impostor', Labels: minimal } },
       { ID: 'c', Spec: { Name: 'ccci-run_x' } },

@@ -3,41 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Duplex, Readable } from 'node:stream';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import type { DockerApi } from '../../src/backends/swarm/docker-api';
 import { deployedServices, diagnose, execAttached, execIn, runningContainer, scale, serviceLogs } from '../../src/backends/swarm/services';
 import { DockerApiError } from '../../src/errors';
+import { muxFrame, routedApi, type Route } from '../support/fake-docker-api';
 
 /**
  * services.ts against a fake Engine API: how service specs map to DeployedService, lookups that
  * find nothing, exec races, log ordering and TTY logs, scale retries and refusals, and the
  * autopsy's waits for a stopping container and for a late OOM flag.
  */
-const frame = (type: number, text: string) => {
-  const payload = Buffer.from(text);
-  const head = Buffer.alloc(8);
-  head[0] = type;
-  head.writeUInt32BE(payload.length, 4);
-  return Buffer.concat([head, payload]);
-};
-
-type Route = (method: string, path: string, arg?: unknown) => unknown;
-
-/** `route` answers every call: a value, or a thrown error. list(kind, filters) is ('LIST', kind, filters). */
-function fakeApi(route: Route) {
-  const calls: string[] = [];
-  const answer = async (method: string, path: string, arg?: unknown) => {
-    calls.push(`${method} ${path}`);
-    return route(method, path, arg);
-  };
-  const api = {
-    call: (m: string, p: string, o?: unknown) => answer(m, p, o),
-    get: (p: string) => answer('GET', p),
-    list: (kind: string, filters: unknown) => answer('LIST', kind, filters),
-    stream: (m: string, p: string, o?: unknown) => answer(m, p, o),
-    hijack: (m: string, p: string, o?: unknown) => answer(m, p, o),
-  };
-  return { api: api as unknown as DockerApi, calls };
-}
 
 const spec = (over: object = {}) => ({
   ID: 'svc1',
@@ -57,7 +31,7 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('deployedServices', () => {
   it('keeps foreign names whole, defaults labels, keeps named volumes only, maps modes and unknown networks', async () => {
-    const { api } = fakeApi((_m, kind) =>
+    const { api } = routedApi((_m, kind) =>
       kind === 'networks'
         ? [{ Id: 'n1', Name: 'proxy' }]
         : [
@@ -102,12 +76,12 @@ describe('deployedServices', () => {
 
 describe('runningContainer and execIn', () => {
   it('a service that is not there has no running container; other errors are passed on', async () => {
-    const gone = fakeApi(() => {
+    const gone = routedApi(() => {
       throw new DockerApiError(404, 'service st_app not found');
     });
     expect(await runningContainer(gone.api, 'st_app')).toBeUndefined();
     expect(await execIn(gone.api, 'st_app', ['true'])).toEqual({ code: -1, output: 'no running container of st_app' });
-    const broken = fakeApi(() => {
+    const broken = routedApi(() => {
       throw new DockerApiError(500, 'daemon broke');
     });
     await expect(runningContainer(broken.api, 'st_app')).rejects.toThrow(/^daemon broke$/);
@@ -118,13 +92,13 @@ describe('runningContainer and execIn', () => {
       [404, 'No such container: c1'],
       [409, 'container c1 is not running'],
     ] as const) {
-      const { api } = fakeApi((m) => {
+      const { api } = routedApi((m) => {
         if (m === 'LIST') return [runningTask];
         throw new DockerApiError(status, message);
       });
       expect(await execIn(api, 'st_app', ['true'])).toEqual({ code: -1, output: `no running container of st_app: ${message}` });
     }
-    const { api } = fakeApi((m) => {
+    const { api } = routedApi((m) => {
       if (m === 'LIST') return [runningTask];
       throw new DockerApiError(500, 'exec broke');
     });
@@ -134,15 +108,16 @@ describe('runningContainer and execIn', () => {
 
 describe('serviceLogs', () => {
   const logsOf = (tty: boolean, body: Buffer[]) =>
-    fakeApi((_m, p) => (p.endsWith('/logs') ? Readable.from(body) : spec({ TaskTemplate: { ContainerSpec: { Image: 'img', TTY: tty } } })))
-      .api;
+    routedApi((_m, p) =>
+      p.endsWith('/logs') ? Readable.from(body) : spec({ TaskTemplate: { ContainerSpec: { Image: 'img', TTY: tty } } }),
+    ).api;
 
   it('puts lines of several tasks in time order, a line without a stamp after the one before it', async () => {
     const api = logsOf(false, [
-      frame(1, '2024-01-01T00:00:02.000000000Z b2\n'),
-      frame(2, '2024-01-01T00:00:01.000000000Z a1\ncontinued'),
-      frame(1, '2024-01-01T00:00:02.000000000Z b3\n'),
-      frame(1, '2024-01-01T00:00:03.000000000Z c\n'),
+      muxFrame(1, '2024-01-01T00:00:02.000000000Z b2\n'),
+      muxFrame(2, '2024-01-01T00:00:01.000000000Z a1\ncontinued'),
+      muxFrame(1, '2024-01-01T00:00:02.000000000Z b3\n'),
+      muxFrame(1, '2024-01-01T00:00:03.000000000Z c\n'),
     ]);
     expect(await serviceLogs(api, 'st_app', 10)).toEqual(['a1', 'continued', 'b2', 'b3', 'c']);
   });
@@ -153,14 +128,14 @@ describe('serviceLogs', () => {
   });
 
   it("fails with the daemon's own error when that is all there is", async () => {
-    const api = logsOf(false, [frame(3, 'Error grabbing logs: rpc error\n')]);
+    const api = logsOf(false, [muxFrame(3, 'Error grabbing logs: rpc error\n')]);
     await expect(serviceLogs(api, 'st_app', 10)).rejects.toThrow(/^service logs: Error grabbing logs: rpc error$/);
   });
 });
 
 describe('execAttached', () => {
   it('is -1 with no running container', async () => {
-    const { api, calls } = fakeApi(() => []);
+    const { api, calls } = routedApi(() => []);
     expect(await execAttached(api, 'st_app', ['sh'])).toBe(-1);
     expect(calls).toEqual(['LIST tasks']);
   });
@@ -169,10 +144,10 @@ describe('execAttached', () => {
     const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const socket = new Duplex({ read() {}, write: (_c, _e, cb) => cb() });
-    socket.push(frame(1, 'to stdout'));
-    socket.push(frame(2, 'to stderr'));
+    socket.push(muxFrame(1, 'to stdout'));
+    socket.push(muxFrame(2, 'to stderr'));
     socket.push(null);
-    const { api } = fakeApi((m, p) => {
+    const { api } = routedApi((m, p) => {
       if (m === 'LIST') return [runningTask];
       if (p.endsWith('/exec')) return { Id: 'x1' };
       if (p.endsWith('/start')) return socket;
@@ -190,7 +165,7 @@ describe('execAttached', () => {
 describe('scale', () => {
   it('retries an update out of sequence with the version read again', async () => {
     let updates = 0;
-    const { api, calls } = fakeApi((m, p) => {
+    const { api, calls } = routedApi((m, p) => {
       if (m === 'GET') return spec();
       if (p.endsWith('/update') && ++updates === 1) throw new DockerApiError(500, 'update out of sequence');
       return undefined;
@@ -200,7 +175,7 @@ describe('scale', () => {
   });
 
   it('reports each service it could not scale: a global one, a refused update', async () => {
-    const { api } = fakeApi((m, p) => {
+    const { api } = routedApi((m, p) => {
       if (p === '/services/st_global') return spec({ Mode: { Global: {} } });
       if (m === 'GET') return spec();
       throw new DockerApiError(400, 'bad spec');
@@ -213,7 +188,7 @@ describe('scale', () => {
   it('an abort is passed on as it is, not collected as a failure', async () => {
     const ctrl = new AbortController();
     const stop = new Error('run cancelled');
-    const { api } = fakeApi(() => {
+    const { api } = routedApi(() => {
       ctrl.abort(stop);
       throw stop;
     });
@@ -222,7 +197,7 @@ describe('scale', () => {
 
   it('scaled to 0: waits until none of its containers runs (a container with no service label is not one)', async () => {
     let polls = 0;
-    const { api } = fakeApi((m, kind) => {
+    const { api } = routedApi((m, kind) => {
       if (m === 'GET') return spec();
       if (m === 'LIST' && kind === 'containers/json')
         return ++polls === 1 ? [{ Labels: { 'com.docker.swarm.service.name': 'st_app' } }, { Labels: {} }] : [{ Labels: {} }];
@@ -238,11 +213,11 @@ describe('diagnose', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const stoppedTask = { ...runningTask, DesiredState: 'shutdown', Status: { State: 'failed', ContainerStatus: { ContainerID: 'c1' } } };
   const logs = (_m: string, p: string) =>
-    p.endsWith('/logs') ? Readable.from([frame(1, '2024-01-01T00:00:01Z last words\n')]) : undefined;
+    p.endsWith('/logs') ? Readable.from([muxFrame(1, '2024-01-01T00:00:01Z last words\n')]) : undefined;
 
   it('reports what it could not read as a problem: the tasks, the logs', async () => {
     const file = join(dir, 'a.log');
-    const { api } = fakeApi(() => {
+    const { api } = routedApi(() => {
       throw new Error('daemon gone');
     });
     expect(await diagnose(api, 'st_app', undefined, file)).toEqual({ problem: 'inspect: daemon gone; service logs: daemon gone' });
@@ -250,9 +225,10 @@ describe('diagnose', () => {
 
   it("reports the daemon's log errors as a problem beside the lines it did get", async () => {
     const file = join(dir, 'b.log');
-    const { api } = fakeApi((m, p) => {
+    const { api } = routedApi((m, p) => {
       if (m === 'LIST') return [];
-      if (p.endsWith('/logs')) return Readable.from([frame(1, '2024-01-01T00:00:01Z line\n'), frame(3, 'Error grabbing logs: gone\n')]);
+      if (p.endsWith('/logs'))
+        return Readable.from([muxFrame(1, '2024-01-01T00:00:01Z line\n'), muxFrame(3, 'Error grabbing logs: gone\n')]);
       return undefined;
     });
     expect(await diagnose(api, 'st_app', undefined, file)).toEqual({ lines: ['line'], problem: 'service logs: Error grabbing logs: gone' });
@@ -264,7 +240,7 @@ describe('diagnose', () => {
       { State: { Running: true, ExitCode: 0, OOMKilled: false } },
       { State: { Running: false, ExitCode: 1, OOMKilled: false, Health: { Log: [{ Output: ' unhealthy: 503 \n' }] } } },
     ];
-    const { api, calls } = fakeApi((m, p) => {
+    const { api, calls } = routedApi((m, p) => {
       if (m === 'LIST') return [stoppedTask];
       if (p === '/containers/c1/json') return states.shift();
       return logs(m, p);
@@ -277,13 +253,13 @@ describe('diagnose', () => {
   it('stops waiting for a stopping container at the abort signal, or past its deadline', async () => {
     const running = { State: { Running: true, ExitCode: 0, OOMKilled: false } };
     const route: Route = (m, p) => (m === 'LIST' ? [stoppedTask] : p === '/containers/c1/json' ? running : logs(m, p));
-    const aborted = await diagnose(fakeApi(route).api, 'st_app', 'c1', join(dir, 'd.log'), AbortSignal.abort(new Error('stop')));
+    const aborted = await diagnose(routedApi(route).api, 'st_app', 'c1', join(dir, 'd.log'), AbortSignal.abort(new Error('stop')));
     expect(aborted.exitCode).toBeUndefined();
     expect(aborted.oomKilled).toBe(false);
 
     const now = vi.spyOn(Date, 'now');
     now.mockReturnValueOnce(0).mockReturnValue(60_000);
-    const late = fakeApi(route);
+    const late = routedApi(route);
     const d = await diagnose(late.api, 'st_app', 'c1', join(dir, 'e.log'));
     expect(d.exitCode).toBeUndefined();
     expect(late.calls.filter((c) => c === 'GET /containers/c1/json')).toHaveLength(1);
@@ -292,7 +268,7 @@ describe('diagnose', () => {
   it('a SIGKILL exit (137) is read again for a late OOM flag', async () => {
     const killed = { State: { Running: false, ExitCode: 137, OOMKilled: false } };
     const states: unknown[] = [killed, killed, { State: { Running: false, ExitCode: 137, OOMKilled: true } }];
-    const { api } = fakeApi((m, p) => (m === 'LIST' ? [stoppedTask] : p === '/containers/c1/json' ? states.shift() : logs(m, p)));
+    const { api } = routedApi((m, p) => (m === 'LIST' ? [stoppedTask] : p === '/containers/c1/json' ? states.shift() : logs(m, p)));
     expect(await diagnose(api, 'st_app', undefined, join(dir, 'f.log'))).toMatchObject({ exitCode: 137, oomKilled: true });
     expect(states).toEqual([]);
   });
@@ -300,9 +276,9 @@ describe('diagnose', () => {
   it('a SIGKILL exit stays as it was read when the container is gone on the second look, or at once when aborted', async () => {
     const killed = { State: { Running: false, ExitCode: 137, OOMKilled: false } };
     const states: unknown[] = [killed, undefined];
-    const gone = fakeApi((m, p) => (m === 'LIST' ? [stoppedTask] : p === '/containers/c1/json' ? states.shift() : logs(m, p)));
+    const gone = routedApi((m, p) => (m === 'LIST' ? [stoppedTask] : p === '/containers/c1/json' ? states.shift() : logs(m, p)));
     expect(await diagnose(gone.api, 'st_app', undefined, join(dir, 'g.log'))).toMatchObject({ exitCode: 137, oomKilled: false });
-    const stopped = fakeApi((m, p) => (m === 'LIST' ? [stoppedTask] : p === '/containers/c1/json' ? killed : logs(m, p)));
+    const stopped = routedApi((m, p) => (m === 'LIST' ? [stoppedTask] : p === '/containers/c1/json' ? killed : logs(m, p)));
     const d = await diagnose(stopped.api, 'st_app', undefined, join(dir, 'h.log'), AbortSignal.abort());
     expect(d).toMatchObject({ exitCode: 137, oomKilled: false });
     expect(stopped.calls.filter((c) => c === 'GET /containers/c1/json')).toHaveLength(1);

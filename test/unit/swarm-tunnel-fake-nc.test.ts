@@ -3,19 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { DockerApi } from '../../src/backends/swarm/docker-api';
 import type { HttpExchange } from '../../src/backends/types';
 import { exchangeThrough } from '../../src/backends/swarm/tunnel';
+import { muxFrame } from '../support/fake-docker-api';
 
 /**
  * exchangeThrough over a fake exec of `nc`: a hijacked connection that answers the HTTP request
  * written to it with multiplexed frames. Covers repeated headers, bodies over the 1 MiB cap, aborts
  * before and during the exec's start, an exec that cannot be created, and a broken connection.
  */
-const frame = (type: number, payload: Buffer | string) => {
-  const body = Buffer.from(payload);
-  const head = Buffer.alloc(8);
-  head[0] = type;
-  head.writeUInt32BE(body.length, 4);
-  return Buffer.concat([head, body]);
-};
 
 /** A fake `nc`: once the request's head has been written, `answer` is called with the connection. */
 function nc(answer: (d: Duplex) => void): Duplex {
@@ -43,8 +37,8 @@ describe('exchangeThrough', () => {
     const big = 'x'.repeat((1 << 20) + 5000);
     const api = fakeApi(async () =>
       nc((d) => {
-        d.push(frame(1, `HTTP/1.1 200 OK\r\nset-cookie: a=1\r\nset-cookie: b=2\r\ncontent-length: ${big.length}\r\n\r\n`));
-        for (let i = 0; i < big.length; i += 65536) d.push(frame(1, big.slice(i, i + 65536)));
+        d.push(muxFrame(1, `HTTP/1.1 200 OK\r\nset-cookie: a=1\r\nset-cookie: b=2\r\ncontent-length: ${big.length}\r\n\r\n`));
+        for (let i = 0; i < big.length; i += 65536) d.push(muxFrame(1, big.slice(i, i + 65536)));
         d.push(null);
       }),
     );
@@ -99,7 +93,7 @@ describe('exchangeThrough', () => {
       connected++;
       const d = new Duplex({ read() {}, write: (_c, _e, cb) => cb() });
       setImmediate(() => {
-        d.push(frame(2, 'nc: 10.0.0.1 (10.0.0.1:443): Connection refused\n'));
+        d.push(muxFrame(2, 'nc: 10.0.0.1 (10.0.0.1:443): Connection refused\n'));
         d.push(null);
       });
       return d;
