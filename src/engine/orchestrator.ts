@@ -88,6 +88,7 @@ export async function runOps(registry: readonly Operation[], opts: OrchestratorO
     } finally {
       dispose();
     }
+    if (outcome.status === 'fail' && signal.aborted) outcome = stoppedBy(signal.reason, outcome);
     const durationMs = Date.now() - started;
     opts.events.debug(
       `${name}: ${outcome.status} after ${durationMs} ms, ${waitedMs() - waitedBefore} ms of them waiting on Docker and the app`,
@@ -96,4 +97,20 @@ export async function runOps(registry: readonly Operation[], opts: OrchestratorO
     record(name, outcome, durationMs, outcome.status, autopsy);
   }
   return results;
+}
+
+/**
+ * An op that returned a failure after the run was interrupted or its time ran out failed from
+ * that: what the stop killed (a backupbot pre-hook's exec, say) reads as failing on its own, but
+ * the verdict, hint and autopsy are the interrupt's or the time limit's. The op's own words stay.
+ */
+function stoppedBy(cause: unknown, outcome: OpOutcome): OpOutcome {
+  const reason = cause instanceof OpTimeout ? 'timeout' : cause instanceof Interrupted ? 'interrupted' : undefined;
+  if (!reason || outcome.failure?.reason === reason) return outcome;
+  const message = (cause as Error).message;
+  return {
+    ...outcome,
+    reason: `${message}; ${outcome.reason}`,
+    failure: { reason, event: message, ...(outcome.failure?.lines ? { lines: outcome.failure.lines } : {}) },
+  };
 }

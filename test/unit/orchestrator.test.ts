@@ -6,6 +6,7 @@ import type { OpContext, Operation } from '../../src/operations/operation';
 import type { OpName } from '../../src/report/schema';
 import { sleep } from '../../src/util/time';
 import { Interrupted } from '../../src/errors';
+import { buildAutopsy } from '../../src/report/autopsy';
 
 const op = (name: OpName, needs: OpName[], run: Operation['run']): Operation => ({ name, needs, run });
 const passing = (name: OpName, needs: OpName[] = []) => op(name, needs, async () => ({ status: 'pass', reason: 'ok', assertions: [] }));
@@ -72,5 +73,44 @@ describe('runOps', () => {
       ['fail', 'interrupted by SIGINT'],
       ['skip', 'not run: the run was interrupted'],
     ]);
+  });
+
+  it('an op that returns a failure because the interrupt killed its hook failed from the interrupt, its own words kept', async () => {
+    const abort = new AbortController();
+    // What backup does when its pre-hook exec is killed: it returns, it does not throw.
+    const killedHook = op('backup', [], async (ctx) => {
+      abort.abort(new Interrupted('SIGTERM'));
+      await sleep(0);
+      expect(ctx.signal.aborted).toBe(true);
+      return {
+        status: 'fail',
+        reason: 'backup pre-hook failed (exit 143)',
+        assertions: [],
+        failure: { reason: 'hook_failed', exitCode: 143, lines: ['cp: stopped'] },
+      };
+    });
+    const [r] = await runOps(
+      [killedHook],
+      options(['backup'], { runSignal: abort.signal, autopsy: async (o, outcome) => buildAutopsy(o, outcome) }),
+    );
+    expect(r).toMatchObject({ status: 'fail', reason: 'interrupted by SIGTERM; backup pre-hook failed (exit 143)' });
+    expect(r!.autopsy).toMatchObject({
+      reason: 'interrupted',
+      event: 'interrupted by SIGTERM',
+      exit_code: null,
+      last_lines: ['cp: stopped'],
+    });
+  });
+
+  it('a failure the op reached on its own, with no stop, keeps its reason', async () => {
+    const failing = op('backup', [], async () => ({
+      status: 'fail',
+      reason: 'no witness',
+      assertions: [],
+      failure: { reason: 'hook_failed' },
+    }));
+    const [r] = await runOps([failing], options(['backup'], { autopsy: async (o, outcome) => buildAutopsy(o, outcome) }));
+    expect(r).toMatchObject({ status: 'fail', reason: 'no witness' });
+    expect(r!.autopsy).toMatchObject({ reason: 'hook_failed', event: 'no witness' });
   });
 });
