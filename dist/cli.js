@@ -9,7 +9,7 @@ import {
   probePlans,
   refuseHost,
   runSuite
-} from "./chunks/chunk-6SRWW2EQ.js";
+} from "./chunks/chunk-7AYXTRQQ.js";
 import {
   DEFAULT_STALE_SECONDS,
   describeOutcome,

@@ -5,7 +5,7 @@ import {
   abortOnSignals,
   refuseHost,
   runSuite
-} from "./chunks/chunk-6SRWW2EQ.js";
+} from "./chunks/chunk-7AYXTRQQ.js";
 import {
   failStep
 } from "./chunks/chunk-4IZPUO3D.js";

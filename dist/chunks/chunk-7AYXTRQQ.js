@@ -2513,6 +2513,7 @@ async function runOps(registry, opts) {
     } finally {
       dispose();
     }
+    if (outcome.status === "fail" && signal.aborted) outcome = stoppedBy(signal.reason, outcome);
     const durationMs = Date.now() - started;
     opts.events.debug(
       `${name}: ${outcome.status} after ${durationMs} ms, ${waitedMs() - waitedBefore} ms of them waiting on Docker and the app`
@@ -2521,6 +2522,16 @@ async function runOps(registry, opts) {
     record(name, outcome, durationMs, outcome.status, autopsy);
   }
   return results;
+}
+function stoppedBy(cause, outcome) {
+  const reason = cause instanceof OpTimeout ? "timeout" : cause instanceof Interrupted ? "interrupted" : void 0;
+  if (!reason || outcome.failure?.reason === reason) return outcome;
+  const message = cause.message;
+  return {
+    ...outcome,
+    reason: `${message}; ${outcome.reason}`,
+    failure: { reason, event: message, ...outcome.failure?.lines ? { lines: outcome.failure.lines } : {} }
+  };
 }
 
 // src/engine/prepare.ts
