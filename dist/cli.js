@@ -9,7 +9,7 @@ import {
   probePlans,
   refuseHost,
   runSuite
-} from "./chunks/chunk-7AYXTRQQ.js";
+} from "./chunks/chunk-EFHSJV7Y.js";
 import {
   DEFAULT_STALE_SECONDS,
   describeOutcome,

@@ -5,7 +5,7 @@ import {
   abortOnSignals,
   refuseHost,
   runSuite
-} from "./chunks/chunk-7AYXTRQQ.js";
+} from "./chunks/chunk-EFHSJV7Y.js";
 import {
   failStep
 } from "./chunks/chunk-4IZPUO3D.js";

@@ -88,7 +88,8 @@ export async function runOps(registry: readonly Operation[], opts: OrchestratorO
     } finally {
       dispose();
     }
-    if (outcome.status === 'fail' && signal.aborted) outcome = stoppedBy(signal.reason, outcome);
+    if (outcome.status === 'fail' && signal.aborted && signal.reason instanceof Interrupted)
+      outcome = interruptedOp(signal.reason, outcome);
     const durationMs = Date.now() - started;
     opts.events.debug(
       `${name}: ${outcome.status} after ${durationMs} ms, ${waitedMs() - waitedBefore} ms of them waiting on Docker and the app`,
@@ -100,17 +101,16 @@ export async function runOps(registry: readonly Operation[], opts: OrchestratorO
 }
 
 /**
- * An op that returned a failure after the run was interrupted or its time ran out failed from
- * that: what the stop killed (a backupbot pre-hook's exec, say) reads as failing on its own, but
- * the verdict, hint and autopsy are the interrupt's or the time limit's. The op's own words stay.
+ * An op that returned a failure after the run was interrupted failed from the interrupt: what the
+ * stop killed (a backupbot pre-hook's exec, say) reads as failing on its own, but the verdict, hint
+ * and autopsy are the interrupt's. The op's own words stay. (Not so for its time limit: an op that
+ * decides at its deadline, as the serving check does, has the more exact reason.)
  */
-function stoppedBy(cause: unknown, outcome: OpOutcome): OpOutcome {
-  const reason = cause instanceof OpTimeout ? 'timeout' : cause instanceof Interrupted ? 'interrupted' : undefined;
-  if (!reason || outcome.failure?.reason === reason) return outcome;
-  const message = (cause as Error).message;
+function interruptedOp(stop: Interrupted, outcome: OpOutcome): OpOutcome {
+  if (outcome.failure?.reason === 'interrupted') return outcome;
   return {
     ...outcome,
-    reason: `${message}; ${outcome.reason}`,
-    failure: { reason, event: message, ...(outcome.failure?.lines ? { lines: outcome.failure.lines } : {}) },
+    reason: `${stop.message}; ${outcome.reason}`,
+    failure: { reason: 'interrupted', event: stop.message, ...(outcome.failure?.lines ? { lines: outcome.failure.lines } : {}) },
   };
 }

@@ -113,4 +113,17 @@ describe('runOps', () => {
     expect(r).toMatchObject({ status: 'fail', reason: 'no witness' });
     expect(r!.autopsy).toMatchObject({ reason: 'hook_failed', event: 'no witness' });
   });
+
+  it('an op that decides at its time limit keeps its own, more exact reason', async () => {
+    const notServing = op('install', [], async (ctx) => {
+      await sleep(10_000, ctx.signal).catch(() => undefined);
+      return { status: 'fail', reason: 'not serving: 404', assertions: [], failure: { reason: 'not_serving' } };
+    });
+    const [r] = await runOps(
+      [notServing],
+      options(['install'], { timeoutSeconds: () => 0.1, autopsy: async (o, outcome) => buildAutopsy(o, outcome) }),
+    );
+    expect(r).toMatchObject({ status: 'fail', reason: 'not serving: 404' });
+    expect(r!.autopsy).toMatchObject({ reason: 'not_serving' });
+  });
 });

@@ -2513,7 +2513,8 @@ async function runOps(registry, opts) {
     } finally {
       dispose();
     }
-    if (outcome.status === "fail" && signal.aborted) outcome = stoppedBy(signal.reason, outcome);
+    if (outcome.status === "fail" && signal.aborted && signal.reason instanceof Interrupted)
+      outcome = interruptedOp(signal.reason, outcome);
     const durationMs = Date.now() - started;
     opts.events.debug(
       `${name}: ${outcome.status} after ${durationMs} ms, ${waitedMs() - waitedBefore} ms of them waiting on Docker and the app`
@@ -2523,14 +2524,12 @@ async function runOps(registry, opts) {
   }
   return results;
 }
-function stoppedBy(cause, outcome) {
-  const reason = cause instanceof OpTimeout ? "timeout" : cause instanceof Interrupted ? "interrupted" : void 0;
-  if (!reason || outcome.failure?.reason === reason) return outcome;
-  const message = cause.message;
+function interruptedOp(stop, outcome) {
+  if (outcome.failure?.reason === "interrupted") return outcome;
   return {
     ...outcome,
-    reason: `${message}; ${outcome.reason}`,
-    failure: { reason, event: message, ...outcome.failure?.lines ? { lines: outcome.failure.lines } : {} }
+    reason: `${stop.message}; ${outcome.reason}`,
+    failure: { reason: "interrupted", event: stop.message, ...outcome.failure?.lines ? { lines: outcome.failure.lines } : {} }
   };
 }
 
