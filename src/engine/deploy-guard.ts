@@ -6,6 +6,9 @@ export class DeployGuard {
   private deploys = 0;
   private upgrades = 0;
 
+  /** `hops`: the in-place upgrades the upgrade path allows (one per release on it). */
+  constructor(private readonly hops = 1) {}
+
   get count(): number {
     return this.deploys;
   }
@@ -18,10 +21,11 @@ export class DeployGuard {
     this.deploys++;
   }
 
-  /** The in-place move from base to head: allowed once, and only on a live deployment. */
+  /** The in-place moves along the upgrade path: one per hop, and only on a live deployment. */
   beforeUpgrade(): void {
     if (this.deploys !== 1) throw new Error('deploy-count guard: upgrade attempted without a live deployment');
-    if (this.upgrades > 0) throw new Error('deploy-count guard: a second upgrade was attempted');
+    if (this.upgrades >= this.hops)
+      throw new Error(`deploy-count guard: upgrade ${this.upgrades + 1} was attempted, but the upgrade path has ${this.hops} hop(s)`);
     this.upgrades++;
   }
 }

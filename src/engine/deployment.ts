@@ -6,25 +6,29 @@ import { DeployGuard } from './deploy-guard';
 import type { Masker } from './masker';
 import { planDeploy, type DeployPlan } from '../recipe/deploy-plan';
 import type { Prepared } from './prepare';
-import type { Deploys } from '../operations/operation';
+import type { Deploys, Hop } from '../operations/operation';
 import { DeployRejected } from '../errors';
 import { locateRefusal } from '../recipe/refused-key';
 import { shownIn } from '../recipe/recipe';
 
 /**
  * The run's one app on the Docker host: the single counted deploy (of base when an upgrade
- * follows, else of head) and the one in-place upgrade to head.
+ * follows, else of head) and the in-place upgrades along the path: each later release, then head.
  */
 export class Deployment implements Deploys {
-  readonly guard = new DeployGuard();
+  readonly guard: DeployGuard;
   /** The plan currently deployed (null until the deploy). */
   current: DeployPlan | null = null;
+  /** Hops made so far. */
+  private hops = 0;
 
   constructor(
     private readonly prepared: Prepared,
     private readonly backend: Backend,
     private readonly masker: Masker,
-  ) {}
+  ) {
+    this.guard = new DeployGuard(prepared.path.length);
+  }
 
   /**
    * Resolves with the time the deploy was issued (task history before it is not this deploy's).
@@ -36,12 +40,15 @@ export class Deployment implements Deploys {
     return this.apply(planDeploy(app, base?.tree ?? head, extraCompose), signal);
   }
 
-  async upgrade(signal: AbortSignal): Promise<{ since: Date; plan: DeployPlan; addedKeys: string[] }> {
+  async upgrade(signal: AbortSignal): Promise<Hop> {
     this.guard.beforeUpgrade();
-    const { app, head, extraCompose, overlays } = this.prepared;
-    const addedKeys = addNewSampleKeys(head, app.envFile);
-    appendEnv(app.envFile, overlays.config.upgrade?.env ?? {}, 'added by cc-ci from config.yml upgrade.env');
-    const plan = planDeploy(app, head, extraCompose);
+    const { app, head, extraCompose, overlays, path } = this.prepared;
+    const to = path[++this.hops]?.tree ?? head;
+    const addedKeys = addNewSampleKeys(to, app.envFile);
+    // upgrade.env is what the upgrade needs (a variable a new release requires): set on the first
+    // hop, the app env file keeps it for the rest.
+    if (this.hops === 1) appendEnv(app.envFile, overlays.config.upgrade?.env ?? {}, 'added by cc-ci from config.yml upgrade.env');
+    const plan = planDeploy(app, to, extraCompose);
     return { since: await this.apply(plan, signal), plan, addedKeys };
   }
 

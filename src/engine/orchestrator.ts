@@ -1,10 +1,10 @@
 import type { RunEvents } from './events';
-import type { OpContext, OpOutcome, OpOutputs, Operation } from '../operations/operation';
+import { thrown, type OpContext, type OpOutcome, type OpOutputs, type Operation } from '../operations/operation';
 import { OP_NAMES, type Autopsy, type OpName, type OpResult } from '../report/schema';
 
 import { linkedSignal } from '../util/signals';
 import { waitedMs } from '../util/waits';
-import { Interrupted, OpTimeout, errorMessage } from '../errors';
+import { Interrupted, OpTimeout } from '../errors';
 
 export interface OrchestratorOptions {
   /** Ops to run; run in the canonical order whatever order they were given in. */
@@ -36,7 +36,15 @@ export async function runOps(registry: readonly Operation[], opts: OrchestratorO
     status: OpResult['status'] = outcome.status,
     autopsy: Autopsy | null = null,
   ) => {
-    const result: OpResult = { op, status, reason: outcome.reason, durationMs, assertions: outcome.assertions, autopsy };
+    const result: OpResult = {
+      op,
+      status,
+      reason: outcome.reason,
+      durationMs,
+      assertions: outcome.assertions,
+      autopsy,
+      ...(outcome.hops ? { hops: outcome.hops } : {}),
+    };
     results.push(result);
     opts.onProgress?.(results);
     opts.events.opFinished(result);
@@ -77,14 +85,7 @@ export async function runOps(registry: readonly Operation[], opts: OrchestratorO
       outcome = await op.run(opts.context(name, signal, { ...outputs }));
       Object.assign(outputs, outcome.output);
     } catch (e) {
-      const cause: unknown = signal.aborted ? signal.reason : e;
-      const reason = cause instanceof OpTimeout ? 'timeout' : cause instanceof Interrupted ? 'interrupted' : 'unknown';
-      outcome = {
-        status: 'fail',
-        reason: cause instanceof Interrupted || cause instanceof OpTimeout ? cause.message : errorMessage(e),
-        assertions: [],
-        failure: { reason },
-      };
+      outcome = thrown(e, signal);
     } finally {
       dispose();
     }

@@ -8,11 +8,12 @@ import {
   exportTree,
   parseUpgradeFrom,
   readRecipeGit,
-  resolveBase,
+  resolvePath,
   type RecipeGit,
   type ReleaseTag,
   type UpgradeFrom,
 } from '../recipe/releases';
+import type { PathRelease } from '../operations/operation';
 import type { OpName } from '../report/schema';
 import { loadOverlays, type Overlays } from '../overlays/overlays';
 import { convergeSeconds, planDeploy, planFromEnv, type DeployPlan } from '../recipe/deploy-plan';
@@ -49,6 +50,8 @@ export interface Prepared {
   overlays: Overlays;
   /** The release the single deploy starts from, when the upgrade op will move it to head. */
   base: { release: ReleaseTag; tree: Recipe } | null;
+  /** Every release the upgrade passes through, oldest first (path[0] is base); empty without one. */
+  path: PathRelease[];
   /** Why there is no base (for the upgrade op's skip reason). */
   noBaseReason: string;
   app: App;
@@ -105,7 +108,7 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
   const upgradeFrom =
     opts.upgradeFrom ??
     (configuredFrom ? parseUpgradeFrom(configuredFrom, 'upgrade.from', overlays.configAt(['upgrade', 'from'])) : 'previous');
-  const resolution = opts.ops.includes('upgrade') ? resolveBase(git, upgradeFrom) : { base: null, reason: 'upgrade not selected' };
+  const resolution = opts.ops.includes('upgrade') ? resolvePath(git, upgradeFrom) : { path: [], reason: 'upgrade not selected' };
   // Everything above only reads: bad input has left nothing behind. From here the run writes.
   const stateDir = join(opts.stateRoot, stack);
   const rootExisted = existsSync(opts.stateRoot);
@@ -113,23 +116,28 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
   // The merged config, for the helpers hooks and tests call (`cc-ci http` routes as the run does).
   writeFileSync(join(stateDir, RUN_CONFIG), JSON.stringify(overlays.config), { mode: 0o600 });
   try {
-    let base: Prepared['base'] = null;
-    if (resolution.base) {
-      const dir = join(stateDir, `base-${resolution.base.tag}`);
+    // Each release on the path, exported from its tag and read as it was released; the first is
+    // deployed, the rest are the hops' targets, each held to what it intends.
+    const path: PathRelease[] = [];
+    for (const release of resolution.path) {
+      const dir = join(stateDir, `base-${release.tag}`);
       mkdirSync(dir, { recursive: true });
-      await exportTree(head.dir, resolution.base.tag, dir);
-      const tag = resolution.base.tag;
-      base = { release: resolution.base, tree: { ...inRelease(tag, () => loadRecipe(dir, head.name)), release: tag } };
+      await exportTree(head.dir, release.tag, dir);
+      const first = path.length === 0;
+      const tree = { ...inRelease(release.tag, () => loadRecipe(dir, head.name), first), release: release.tag };
+      path.push({ release, tree, intended: inRelease(release.tag, () => plan(tree, true), first) });
     }
+    const base: Prepared['base'] = path[0] ? { release: path[0].release, tree: path[0].tree } : null;
     const app: App = { recipe: head, domain, stack, envFile: join(stateDir, `${domain}.env`) };
     writeFileSync(app.envFile, envText(base?.tree ?? head, false), { mode: 0o600 });
     const firstPlan = base ? inRelease(base.release.tag, () => planDeploy(app, base.tree, extraCompose)) : headFirst;
-    // The first deploy (a base release's files with head's compose.ci.yml and config env) is held
-    // to the same policy: what it reaches is not only the repository's own.
-    if (base) {
-      const baseReach = hostReach(firstPlan.compose, firstPlan.env.values);
-      enforceHostPolicy(baseReach, hostPolicy);
-      reach = mergeReach(reach, baseReach);
+    // Every release the run deploys (with head's compose.ci.yml and config env) is held to the same
+    // policy: what it reaches is not only the repository's own.
+    for (const [i, r] of path.entries()) {
+      const deployed = i === 0 ? firstPlan : r.intended;
+      const releaseReach = hostReach(deployed.compose, deployed.env.values);
+      enforceHostPolicy(releaseReach, hostPolicy);
+      reach = mergeReach(reach, releaseReach);
     }
     const findings = lint({
       recipe: head,
@@ -147,7 +155,8 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
       git,
       overlays,
       base,
-      noBaseReason: resolution.base ? '' : resolution.reason,
+      path,
+      noBaseReason: 'reason' in resolution ? resolution.reason : '',
       app,
       stateDir,
       extraCompose,
@@ -177,13 +186,13 @@ function removeIfEmpty(dir: string): void {
  * A problem in the release the upgrade starts from is in that tag's files, not the checkout's:
  * named as git names them (`1.0.0+1:compose.yml`), with what the maintainer can change.
  */
-function inRelease<T>(tag: string, read: () => T): T {
+function inRelease<T>(tag: string, read: () => T, first = true): T {
   try {
     return read();
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     throw new UserError(
-      `${e.message} (in release ${tag}, where the upgrade starts); fix it in a new release, or start from another with upgrade-from (or none)`,
+      `${e.message} (in release ${tag}, ${first ? 'where the upgrade starts' : 'on the upgrade path'}); fix it in a new release, or start from another with upgrade-from (or none)`,
       e.file ? shownIn({ release: tag }, e.file) : undefined,
       e.line,
     );

@@ -93,9 +93,9 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
     throw e;
   }
   opts.onManifest?.(manifestPath);
-  const base = prepared.base?.release;
+  const route = prepared.path.length ? `: ${[...prepared.path.map((r) => r.release.tag), 'head'].join(' → ')}` : '';
   events.info(
-    `recipe ${app.recipe.name}${base ? `: ${base.tag} → head` : ''} as ${app.domain} (stack ${app.stack}, backend ${opts.backend.name}); state in ${stateDir}`,
+    `recipe ${app.recipe.name}${route} as ${app.domain} (stack ${app.stack}, backend ${opts.backend.name}); state in ${stateDir}`,
   );
   events.debug(
     `recipe checkout ${app.recipe.dir}; app env file ${app.envFile}; results file ${resultsFile}; bundled overlays ${bundledOverlaysDir()}`,
@@ -147,7 +147,10 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
   try {
     ops = await runOps(OPERATIONS.map(withOverlays), {
       selected,
-      timeoutSeconds: (op) => opts.timeout ?? overlays.config.timeouts?.[op] ?? DEFAULT_TIMEOUT_SECONDS,
+      // An upgrade path's limit is per hop: a chain of N releases may take N times one upgrade's.
+      timeoutSeconds: (op) =>
+        (opts.timeout ?? overlays.config.timeouts?.[op] ?? DEFAULT_TIMEOUT_SECONDS) *
+        (op === 'upgrade' ? Math.max(1, prepared.path.length) : 1),
       runSignal: opts.signal,
       events,
       context,

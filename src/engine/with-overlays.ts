@@ -92,9 +92,12 @@ export function withOverlays(op: Operation): Operation {
         assertions.push(r.assertion);
         failed ??= r.failed;
       }
-      if (failed) return { ...failed, assertions };
+      // The upgrade's hops stay the op's record whatever its tests say (they run after the last hop).
+      const hops = outcome.hops ? { hops: outcome.hops } : {};
+      if (failed) return { ...failed, assertions, ...hops };
       const passed = `${tests.length} overlay test(s) passed`;
-      return pass(!tests.length ? outcome.reason : outcome.reason ? `${outcome.reason}; ${passed}` : passed, assertions, outcome.output);
+      const reason = !tests.length ? outcome.reason : outcome.reason ? `${outcome.reason}; ${passed}` : passed;
+      return { ...pass(reason, assertions, outcome.output), ...hops };
     },
   };
 }

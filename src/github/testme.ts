@@ -4,7 +4,7 @@ import { call, type GitHubClient } from './client';
 
 export const TESTME = '!testme';
 export const TESTME_USAGE =
-  '`!testme` runs every op; `!testme install upgrade` runs those; `!testme from=1.2.0+1.0` (or `from=none`) picks the upgrade base';
+  '`!testme` runs every op; `!testme install upgrade` runs those; `!testme from=1.2.0+1.0` (or `from=none`, `from=chain:3`, `from=1.0.0+1,1.2.0+1`) picks the upgrade path';
 /** Who may start a run: people with write access to the repository. */
 export const TRUSTED = ['OWNER', 'MEMBER', 'COLLABORATOR'];
 
@@ -23,7 +23,7 @@ export function parseTestme(body: string): Parsed {
   for (const word of text.slice(TESTME.length).trim().split(/\s+/).filter(Boolean)) {
     const op = OpName.safeParse(word);
     if (op.success) ops.push(op.data);
-    else if (/^from=[\w.+-]+$/.test(word)) upgradeFrom = word.slice(5);
+    else if (/^from=[\w.+:,-]+$/.test(word)) upgradeFrom = word.slice(5);
     // The word is echoed in cc-ci's reply: inert, so it cannot mention, link or inject markup in the bot's voice.
     else return { kind: 'invalid', why: `"${mdText(word.slice(0, 40))}" is neither an op (${OP_NAMES.join(', ')}) nor from=<release>` };
   }

@@ -1,13 +1,14 @@
 import type { Backend } from '../backends/backend';
 import type { App } from '../recipe/app';
 import type { OpFailure } from '../report/autopsy';
-import type { Assertion, OpName } from '../report/schema';
+import type { Assertion, OpName, UpgradeHop } from '../report/schema';
 import type { DeployPlan } from '../recipe/deploy-plan';
 import type { Finding } from '../lint';
 import type { Overlays } from '../overlays/overlays';
 import type { Recipe } from '../recipe/recipe';
 import type { ReleaseTag } from '../recipe/releases';
 import type { Snapshot, Witness } from './snapshot';
+import { Interrupted, OpTimeout, errorMessage } from '../errors';
 
 /** The facts of the run an op reads, all settled before anything was deployed (engine/prepare.ts). */
 export interface RunFacts {
@@ -16,6 +17,8 @@ export interface RunFacts {
   /** The release the deploy starts from when upgrade moves it to head, else null (and why). */
   base: { release: ReleaseTag; tree: Recipe } | null;
   noBaseReason: string;
+  /** The releases the upgrade passes through, oldest first: the base, then each later one (a chain). */
+  path: PathRelease[];
   /** What head intends: its compose files with its own .env.sample and the config's env. */
   headPlan: DeployPlan;
   /** Lint findings on head's files. */
@@ -25,13 +28,29 @@ export interface RunFacts {
   stateDir: string;
 }
 
-/** The run's guarded deploys: the one counted deploy, and the one in-place upgrade to head. */
+/** A release on the upgrade path: its files, and what it intends (its compose files with its own .env.sample and the config's env). */
+export interface PathRelease {
+  release: ReleaseTag;
+  tree: Recipe;
+  intended: DeployPlan;
+}
+
+/** One in-place move of the live deployment: from a release to the next one on the path, or to head. */
+export interface Hop {
+  since: Date;
+  plan: DeployPlan;
+  /** Keys the target's .env.sample has that the app env file lacked (added, as abra's upgrade prompts for them). */
+  addedKeys: string[];
+}
+
+/** The run's guarded deploys: the one counted deploy, and the in-place upgrades along the path to head. */
 export interface Deploys {
   /** The plan deployed now (null until the deploy). */
   readonly current: DeployPlan | null;
   /** Resolves with the time the deploy was issued (task history before it is not this deploy's). */
   deploy(signal: AbortSignal): Promise<Date>;
-  upgrade(signal: AbortSignal): Promise<{ since: Date; plan: DeployPlan; addedKeys: string[] }>;
+  /** Moves the deployment one hop: to the next release on the path, or to head after the last. */
+  upgrade(signal: AbortSignal): Promise<Hop>;
 }
 
 /** What an op hands to the ops after it, typed per op (the orchestrator carries them). */
@@ -67,6 +86,8 @@ export interface OpOutcome {
   failure?: OpFailure;
   /** What the next ops get from this one (whatever the status: restore reads a failed backup's nothing). */
   output?: Partial<OpOutputs>;
+  /** The upgrade op's hops. */
+  hops?: UpgradeHop[];
 }
 
 export interface Operation {
@@ -91,3 +112,18 @@ export const fail = (reason: string, assertions: Assertion[], failure?: OpOutcom
   assertions,
   failure,
 });
+
+/**
+ * The outcome of an op that threw: stopped by its time limit or an interrupt (the signal's reason
+ * says which, whatever the throw was), or an error nothing expected.
+ */
+export function thrown(e: unknown, signal: AbortSignal): OpOutcome {
+  const cause: unknown = signal.aborted ? signal.reason : e;
+  const reason = cause instanceof OpTimeout ? 'timeout' : cause instanceof Interrupted ? 'interrupted' : 'unknown';
+  return {
+    status: 'fail',
+    reason: cause instanceof Interrupted || cause instanceof OpTimeout ? cause.message : errorMessage(e),
+    assertions: [],
+    failure: { reason },
+  };
+}

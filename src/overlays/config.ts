@@ -33,7 +33,9 @@ export const ConfigSchema = z
     env: EnvMap.describe("Extra variables added to the app's env file before the deploy (like `abra app config`).").optional(),
     upgrade: z
       .strictObject({
-        from: z.string().min(1).describe('The release the upgrade starts from: previous, none, or a release tag. The upgrade-from input or flag, when given, wins.').optional(),
+        from: z.string().min(1).describe(
+            'Where the upgrade starts and which releases it passes through: previous, none, a release tag, chain (every release before head), chain:N (the last N) or TAG,TAG,... (oldest first). The upgrade-from input or flag, when given, wins.',
+          ).optional(),
         env: EnvMap.describe("Extra variables added to the app's env file just before the upgrade deploy.").optional(),
       })
       .describe('Settings for the upgrade op.')

@@ -79,13 +79,32 @@ export async function readRecipeGit(dir: string): Promise<RecipeGit> {
   };
 }
 
-/** A tag names where it was given (`--upgrade-from`, `input upgrade-from`, config.yml's line), for errors. */
-export type UpgradeFrom = 'previous' | 'none' | { tag: string; source: string; at?: SourcePos };
+/**
+ * Where the upgrade starts and which releases it passes through. `chain` (every release before
+ * head, oldest first) or `chain:N` (the last N); a list names tags (one tag is the classic single
+ * upgrade). Each keeps where it was given (`--upgrade-from`, `input upgrade-from`, config.yml's
+ * line), for errors.
+ */
+export type UpgradeFrom =
+  'previous' | 'none' | { chain: number | 'all'; source: string; at?: SourcePos } | { tags: string[]; source: string; at?: SourcePos };
 
 export function parseUpgradeFrom(value: string, source: string, at?: SourcePos): UpgradeFrom {
-  if (value === 'previous' || value === 'none') return value;
-  if (!value.trim()) throw new UserError(`${source} is empty; use previous, none or a release tag`, at?.file, at?.line);
-  return { tag: value.trim(), source, ...(at ? { at } : {}) };
+  const where = at ? { at } : {};
+  const bad = (why: string) => new UserError(`${source} ${why}`, at?.file, at?.line);
+  const v = value.trim();
+  if (v === 'previous' || v === 'none') return v;
+  if (!v) throw bad('is empty; use previous, none, chain, chain:N or release tags');
+  if (v === 'chain') return { chain: 'all', source, ...where };
+  if (v.startsWith('chain:')) {
+    const n = v.slice('chain:'.length);
+    if (!/^[1-9]\d{0,2}$/.test(n)) throw bad(`is "${v}": chain:N takes a whole number of releases from 1 to 999, e.g. chain:3`);
+    return { chain: Number(n), source, ...where };
+  }
+  const tags = v.split(',').map((t) => t.trim());
+  if (tags.some((t) => !t)) throw bad(`is "${v}": a list of releases is tags separated by single commas, e.g. 1.0.0+1,1.2.0+3`);
+  const twice = tags.find((t, i) => tags.indexOf(t) !== i);
+  if (twice) throw bad(`names ${twice} twice; list each release once, oldest first`);
+  return { tags, source, ...where };
 }
 
 /** What recipe release tags look like (coopcloud.md: `<recipe-semver>+<upstream-version>`). */
@@ -110,27 +129,43 @@ function missingTag(g: RecipeGit, tag: string): string {
     .join(', ')}, previous or none`;
 }
 
-export type BaseResolution = { base: ReleaseTag } | { base: null; reason: string };
+/** The releases the deploy passes through before head, oldest first, or why there are none. */
+export type PathResolution = { path: ReleaseTag[] } | { path: []; reason: string };
 
 /**
- * The release the upgrade starts from. `previous`: the highest version tag reachable from HEAD,
- * other than a tag on HEAD itself (a tagged head is that release; the base is the one before).
+ * The upgrade path. `previous`: the highest version tag reachable from HEAD, other than a tag on
+ * HEAD itself (a tagged head is that release; the base is the one before). `chain`: every such
+ * release, oldest first (`chain:N` the last N of them). A list: those tags, which must exist and
+ * ascend.
  */
-export function resolveBase(g: RecipeGit, from: UpgradeFrom): BaseResolution {
-  if (from === 'none') return { base: null, reason: 'disabled by upgrade-from: none' };
-  if (typeof from === 'object') {
-    const base = g.releases.find((r) => r.tag === from.tag);
-    if (!base) throw new UserError(`${from.source} is "${from.tag}", but ${missingTag(g, from.tag)}`, from.at?.file, from.at?.line);
-    return { base };
-  }
-  if (!g.isRepo) return { base: null, reason: 'no previous release (the recipe directory is not the top of a git repository)' };
-  const base = g.releases.find((r) => g.merged.has(r.tag) && r.commit !== g.head);
-  if (base) return { base };
+export function resolvePath(g: RecipeGit, from: UpgradeFrom): PathResolution {
+  if (from === 'none') return { path: [], reason: 'disabled by upgrade-from: none' };
+  if (typeof from === 'object' && 'tags' in from) return { path: listedPath(g, from) };
+  const before = g.releases.filter((r) => g.merged.has(r.tag) && r.commit !== g.head);
+  if (before.length)
+    return { path: from === 'previous' ? [before[0]!] : before.slice(0, from.chain === 'all' ? undefined : from.chain).reverse() };
+  if (!g.isRepo) return { path: [], reason: 'no previous release (the recipe directory is not the top of a git repository)' };
   if (g.shallow && g.releases.length === 0)
-    return { base: null, reason: 'no previous release: shallow clone without tags (check out with fetch-depth: 0)' };
+    return { path: [], reason: 'no previous release: shallow clone without tags (check out with fetch-depth: 0)' };
   if (g.releases.length === 0 && g.others.length)
-    return { base: null, reason: `no previous release (${notVersions(g.others)}: ${TAG_SHAPE})` };
-  return { base: null, reason: 'no previous release' };
+    return { path: [], reason: `no previous release (${notVersions(g.others)}: ${TAG_SHAPE})` };
+  return { path: [], reason: 'no previous release' };
+}
+
+function listedPath(g: RecipeGit, from: { tags: string[]; source: string; at?: SourcePos }): ReleaseTag[] {
+  const bad = (why: string) => new UserError(`${from.source} ${why}`, from.at?.file, from.at?.line);
+  const path = from.tags.map((tag) => {
+    const release = g.releases.find((r) => r.tag === tag);
+    if (!release) throw bad(`${from.tags.length > 1 ? 'names' : 'is'} "${tag}", but ${missingTag(g, tag)}`);
+    return release;
+  });
+  for (let i = 1; i < path.length; i++) {
+    if (compareReleases(path[i - 1]!.tag, path[i]!.tag) >= 0)
+      throw bad(
+        `lists ${path[i - 1]!.tag} before ${path[i]!.tag}; an upgrade path goes from older releases to newer ones, so list them oldest first`,
+      );
+  }
+  return path;
 }
 
 /** Extracts the tree of a tag into `dest`, leaving the recipe repository untouched. */

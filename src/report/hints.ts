@@ -36,11 +36,13 @@ export const HINTS: Record<FailureReason, string> = {
   compose_invalid:
     'docker stack deploy refused an option of the compose files: one it does not know or does not support in a swarm (extends, a misspelt key), or a value of the wrong type. The event names the key. Check it against the compose file v3 reference. Usually a docker-compose-only option or a typo in a key or value.',
   upgrade_incomplete:
-    "The upgrade completed but the app is not on head: a service runs another image, or the version label is not head's. Check image tags and the version label in head's compose files. Usually an image tag taken from a variable in the app's env file, which an upgrade keeps from the previous release.",
+    "The upgrade completed but the app is not on the release it moved to (head, or the hop's release): a service runs another image, or the version label is not that release's. Check image tags and the version label in its compose files. Usually an image tag taken from a variable in the app's env file, which an upgrade keeps from the previous release.",
   backup_incomplete:
     "The backup did not capture what backupbot's labels declare: an empty snapshot, a declared path missing, or labels that cannot be honoured. Check the backupbot.backup.* labels against the volumes and paths the service has. Usually a path label with a typo, or a pre-hook that writes its dump somewhere else.",
   restore_mismatch:
     "After the restore, the data is not as it was at backup time. Check what the restore hooks and the app's start do to the volume. Usually an entrypoint that re-initialises the data directory on start, or a restore post-hook that overwrites the restored files.",
+  data_lost:
+    "After an upgrade hop, the data written before the upgrade is gone: the marker cc-ci put in the app's volume at install is missing or changed. The event names the hop, the service's mount and the volume. Check what the new release does to its volumes: a renamed volume (a new, empty one is created), a mount moved to another path, or an entrypoint or migration that re-initialises the data directory. Usually a volume renamed in compose.yml without a migration.",
   lint_failed:
     'The recipe breaks a convention abra relies on. The failed rules are listed in the op. Usually a main service not named app, an unversioned config, or a lightweight release tag.',
   interrupted:

@@ -46,6 +46,7 @@ export const FAILURE_REASONS = [
   'upgrade_incomplete',
   'backup_incomplete',
   'restore_mismatch',
+  'data_lost',
   'lint_failed',
   'interrupted',
   'unknown',
@@ -65,6 +66,16 @@ export const Autopsy = z.object({
 });
 export type Autopsy = z.infer<typeof Autopsy>;
 
+/** One in-place move of an upgrade path: `from` a release tag, `to` the next one or `head`. */
+export const UpgradeHop = z.object({
+  from: z.string(),
+  to: z.string(),
+  status: z.enum(['pass', 'fail', 'skip']),
+  durationMs: z.number().int().nonnegative(),
+  detail: z.string(),
+});
+export type UpgradeHop = z.infer<typeof UpgradeHop>;
+
 export const OpResult = z.object({
   op: OpName,
   status: OpStatus,
@@ -72,6 +83,8 @@ export const OpResult = z.object({
   durationMs: z.number().int().nonnegative(),
   assertions: z.array(Assertion),
   autopsy: Autopsy.nullable(),
+  /** The upgrade op's hops, oldest first (one for a single upgrade); absent on other ops. */
+  hops: z.array(UpgradeHop).optional(),
 });
 export type OpResult = z.infer<typeof OpResult>;
 

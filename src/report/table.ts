@@ -10,38 +10,44 @@ export interface Row {
 }
 
 export const STATUS_SYMBOL: Record<OpStatus, string> = { pass: '✅', fail: '❌', skip: '⏭️', blocked: '⛔' };
-const TERMINAL_SYMBOL: Record<OpStatus, string> = { pass: '✔', fail: '✘', skip: '○', blocked: '⊘' };
+export const TERMINAL_SYMBOL: Record<OpStatus, string> = { pass: '✔', fail: '✘', skip: '○', blocked: '⊘' };
 
-/** The op table every front end shows: one row per op, `op | status | time | detail`. */
+/**
+ * The op table every front end shows: one row per op, `op | status | time | detail`, and under an
+ * upgrade along a chain of releases one row per hop.
+ */
 export function rows(results: Pick<Results, 'ops'>): Row[] {
-  return results.ops.map((o: OpResult) => ({
-    op: o.op,
-    status: o.status,
-    time: o.durationMs > 0 ? seconds(o.durationMs) : '',
-    detail: o.reason,
-  }));
+  return results.ops.flatMap((o: OpResult) => [
+    { op: o.op, status: o.status, time: time(o.durationMs), detail: o.reason },
+    ...(o.hops && o.hops.length > 1
+      ? o.hops.map((h) => ({ op: `↳ ${h.from} → ${h.to}`, status: h.status, time: time(h.durationMs), detail: h.detail }))
+      : []),
+  ]);
 }
+
+const time = (ms: number) => (ms > 0 ? seconds(ms) : '');
 
 /** For the terminal (and a runner's log): plain text, one row per line, no workflow commands. */
 export function textTable(results: Pick<Results, 'ops'>): string {
-  const body = rows(results).map((r) => [r.op, `${TERMINAL_SYMBOL[r.status]} ${r.status}`, r.time, oneLine(r.detail)]);
-  const all = [['op', 'status', 'time', 'detail'], ...body];
-  const width = (i: number) => Math.max(...all.map((r) => r[i]!.length));
-  return noCommands(
-    all
-      .map((r) =>
-        r
-          .map((c, i) => (i < 3 ? c.padEnd(width(i)) : c))
-          .join('  ')
-          .trimEnd(),
-      )
-      .join('\n'),
+  const body = rows(results).map((r) => [oneLine(r.op), `${TERMINAL_SYMBOL[r.status]} ${r.status}`, r.time, oneLine(r.detail)]);
+  return noCommands(alignColumns([['op', 'status', 'time', 'detail'], ...body]).join('\n'));
+}
+
+/** Rows of cells as lines, every column but the last padded to its widest cell, two spaces apart. */
+export function alignColumns(rows: string[][]): string[] {
+  const width = (i: number) => Math.max(...rows.map((r) => r[i]!.length));
+  return rows.map((r) =>
+    r
+      .map((c, i) => (i < r.length - 1 ? c.padEnd(width(i)) : c))
+      .join('  ')
+      .trimEnd(),
   );
 }
 
 export function markdownTable(results: Pick<Results, 'ops'>): string {
   const lines = ['| op | status | time | detail |', '| --- | --- | --- | --- |'];
-  for (const r of rows(results)) lines.push(`| ${r.op} | ${STATUS_SYMBOL[r.status]} ${r.status} | ${r.time} | ${mdText(r.detail)} |`);
+  for (const r of rows(results))
+    lines.push(`| ${mdText(r.op)} | ${STATUS_SYMBOL[r.status]} ${r.status} | ${r.time} | ${mdText(r.detail)} |`);
   return lines.join('\n');
 }
 

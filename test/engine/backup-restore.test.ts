@@ -82,6 +82,15 @@ describe('restore', () => {
     expect((await withOverlays(op).run(ctx)).output).toEqual({ backup: { snapshot } });
   });
 
+  it("keeps the upgrade's hops through the overlay layer, passing or failing", async () => {
+    const hops = [{ from: '1.0.0+1', to: 'head', status: 'pass' as const, durationMs: 5, detail: 'in place' }];
+    const op: Operation = { name: 'upgrade', needs: [], run: async () => ({ status: 'pass', reason: 'ok', assertions: [], hops }) };
+    const ctx = { op: 'upgrade', facts: { overlays: { config: {}, preHooks: {}, tests: {} } } } as unknown as OpContext;
+    expect(await withOverlays(op).run(ctx)).toMatchObject({ status: 'pass', hops });
+    const failing: Operation = { ...op, run: async () => ({ status: 'fail', reason: 'no', assertions: [], hops }) };
+    expect(await withOverlays(failing).run(ctx)).toMatchObject({ status: 'fail', hops });
+  });
+
   it("restores the backup's own snapshot (handed on by the orchestrator) and proves the data came back", async () => {
     const { results, log } = await run(fixture('real-shaped'), ['restore'], { seed: REAL_SEED });
     const id = SNAPSHOT_SUMMARY.exec(opOf(results, 'backup').reason)?.[1];

@@ -87,6 +87,10 @@ describe('upgrade', () => {
       ['images', 'pass', 'app=cc-ci-fixture/web:2'],
       ['version label', 'pass', 'coop-cloud.engine_ci_local.version=1.1.0+1'],
       ['serving', 'pass', 'GET https://engine.ci.local/ → app:80 GET /: 200'],
+      ['data kept', 'pass', 'app:/data is volume data: .cc-ci-upgrade-marker as written before the upgrade'],
+    ]);
+    expect(opOf(results, 'upgrade').hops).toEqual([
+      { from: '1.0.0+1', to: 'head', status: 'pass', durationMs: expect.any(Number), detail: '1.0.0+1 → 1.1.0+1 in place; serving' },
     ]);
     expect(results.deployCount).toBe(1);
     expect(results.base?.version).toBe('1.0.0+1');

@@ -168,6 +168,14 @@ const CASES: Case[] = [
     event: /app runs cc-ci-fixture\/web:1, head declares cc-ci-fixture\/web:2/,
   },
   {
+    reason: 'data_lost',
+    recipe: () => recipeRepo(fixture('upgrade-loses-data')),
+    args: ['--ops', 'upgrade'],
+    op: 'upgrade',
+    service: 'app',
+    event: /^app:\/data is volume app_data \(was data: a new, empty volume\): \.cc-ci-upgrade-marker, written before the upgrade, is gone$/,
+  },
+  {
     reason: 'backup_incomplete',
     recipe: () => fixture('backup-path-missing'),
     args: ['--ops', 'backup'],

@@ -8,13 +8,14 @@ import { readResults, writeResults } from '../../src/report/results-file';
 import { Autopsy, FAILURE_REASONS, OpResult, Results } from '../../src/report/schema';
 import { renderSummary, SUMMARY_LIMIT } from '../../src/report/summary';
 import { textAutopsies, textTable } from '../../src/report/table';
+import { renderComment } from '../../src/report/pr-comment';
 import { failedRun } from '../fixtures/results';
 import { ROOT, tempDir } from '../support/cli';
 
 describe('one schema, many consumers (parity)', () => {
   it('pins the field names and their order', () => {
     expect(Object.keys(Autopsy.shape)).toEqual(['kind', 'op', 'service', 'reason', 'exit_code', 'event', 'last_lines', 'hint']);
-    expect(Object.keys(OpResult.shape)).toEqual(['op', 'status', 'reason', 'durationMs', 'assertions', 'autopsy']);
+    expect(Object.keys(OpResult.shape)).toEqual(['op', 'status', 'reason', 'durationMs', 'assertions', 'autopsy', 'hops']);
     expect(Object.keys(Results.shape)).toEqual([
       'schema',
       'recipe',
@@ -239,6 +240,45 @@ describe('terminal', () => {
     expect(text).toContain('✘ upgrade: rolled back in app (exit 143)');
     expect(text).toContain('  | GET /health 404 `missing route`');
     expect(text).toContain('✘ custom: test failed (exit 1)');
+  });
+});
+
+describe('upgrade hops', () => {
+  const chained: Results = {
+    ...failedRun,
+    ops: failedRun.ops.map((o) =>
+      o.op !== 'upgrade'
+        ? o
+        : {
+            ...o,
+            reason: 'hop 1.1.0+2 → 1.2.0+3: app: update rolled back',
+            hops: [
+              { from: '1.0.0+1', to: '1.1.0+2', status: 'pass' as const, durationMs: 4200, detail: '1.0.0+1 → 1.1.0+2 in place; serving' },
+              { from: '1.1.0+2', to: '1.2.0+3', status: 'fail' as const, durationMs: 4300, detail: 'app: update rolled back' },
+              { from: '1.2.0+3', to: 'head', status: 'skip' as const, durationMs: 0, detail: 'not run: 1.1.0+2 → 1.2.0+3 failed' },
+            ],
+          },
+    ),
+  };
+
+  it('lists each hop under the upgrade row, in the terminal, the job summary and the PR comment', () => {
+    const lines = textTable(chained).split('\n');
+    const at = lines.findIndex((l) => l.startsWith('upgrade '));
+    expect(lines.slice(at + 1, at + 4)).toEqual([
+      expect.stringMatching(/^↳ 1\.0\.0\+1 → 1\.1\.0\+2 +✔ pass +4\.2s +1\.0\.0\+1 → 1\.1\.0\+2 in place; serving$/),
+      expect.stringMatching(/^↳ 1\.1\.0\+2 → 1\.2\.0\+3 +✘ fail +4\.3s +app: update rolled back$/),
+      expect.stringMatching(/^↳ 1\.2\.0\+3 → head +○ skip +not run: 1\.1\.0\+2 → 1\.2\.0\+3 failed$/),
+    ]);
+    for (const md of [renderSummary(chained), renderComment(chained, 'https://example.invalid/run')]) {
+      expect(md).toContain('| ↳ 1.1.0+2 → 1.2.0+3 | ❌ fail | 4.3s | app: update rolled back |');
+      expect(md).toContain('| ↳ 1.2.0+3 → head | ⏭️ skip |  | not run: 1.1.0+2 → 1.2.0+3 failed |');
+    }
+    expect(() => Results.parse(chained)).not.toThrow();
+  });
+
+  it('shows no hop rows for a single upgrade: its row says it all', () => {
+    const single = { ...chained, ops: chained.ops.map((o) => (o.hops ? { ...o, hops: o.hops.slice(0, 1) } : o)) };
+    expect(textTable(single)).not.toContain('↳');
   });
 });
 

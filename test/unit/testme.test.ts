@@ -8,6 +8,8 @@ describe('parseTestme: only the exact command counts', () => {
     ['!testme install upgrade', { kind: 'run', ops: ['install', 'upgrade'], upgradeFrom: undefined }],
     ['!testme from=1.2.0+1.0 backup', { kind: 'run', ops: ['backup'], upgradeFrom: '1.2.0+1.0' }],
     ['!testme from=none', { kind: 'run', ops: [], upgradeFrom: 'none' }],
+    ['!testme upgrade from=chain:3', { kind: 'run', ops: ['upgrade'], upgradeFrom: 'chain:3' }],
+    ['!testme from=1.0.0+1,1.2.0+3', { kind: 'run', ops: [], upgradeFrom: '1.0.0+1,1.2.0+3' }],
     ['!testmexyz', { kind: 'none' }],
     ['please !testme', { kind: 'none' }],
     ['> !testme', { kind: 'none' }],
