@@ -10,27 +10,23 @@ import { recipeRepo } from '../support/recipe-repo';
  * cannot read, so the chain through every release breaks at the hop after 1.1.0+2, while the
  * path that skips it reaches head.
  */
+/** `cc-ci test` of a fresh repo of the fixture, install and upgrade along `from`. */
+async function runPath(prefix: string, from: string) {
+  const domain = uniqueDomain(prefix);
+  const out = join(tempDir(), 'results.json');
+  const args = ['--domain', domain, '--results', out, '--ops', 'install,upgrade', '--upgrade-from', from];
+  const run = await runCli(['test', recipeRepo(fixture('chain-breaks')), ...args]);
+  return { run, stack: stackOf(domain), results: () => readResults(out) };
+}
+
 describe('upgrade along a chain of releases', () => {
   it.concurrent(
     'chain: one deploy, then hop by hop; the hop after 1.1.0+2 fails naming both versions, the rest is not run',
     async ({ expect }) => {
-      const domain = uniqueDomain('chain');
-      const out = join(tempDir(), 'results.json');
-      const run = await runCli([
-        'test',
-        recipeRepo(fixture('chain-breaks')),
-        '--domain',
-        domain,
-        '--results',
-        out,
-        '--ops',
-        'install,upgrade',
-        '--upgrade-from',
-        'chain',
-      ]);
+      const { run, stack, results } = await runPath('chain', 'chain');
       expect(run.code, run.stderr).toBe(1);
       expect(run.stderr).toContain('recipe chain-breaks: 1.0.0+1 → 1.1.0+2 → 1.2.0+3 → head as');
-      const r = readResults(out);
+      const r = results();
       expect(r.deployCount).toBe(1);
       expect(r.base?.version).toBe('1.0.0+1');
       const up = r.ops.find((o) => o.op === 'upgrade')!;
@@ -58,27 +54,14 @@ describe('upgrade along a chain of releases', () => {
       expect(run.stdout).toMatch(/↳ 1\.1\.0\+2 → 1\.2\.0\+3 +✘ fail/);
       expect(run.stdout).toMatch(/↳ 1\.2\.0\+3 → head +○ skip +not run: 1\.1\.0\+2 → 1\.2\.0\+3 failed/);
       expect(r.teardown.status).toBe('done');
-      expect(dockerLeftovers(stackOf(domain))).toEqual([]);
+      expect(dockerLeftovers(stack)).toEqual([]);
     },
   );
 
   it.concurrent('a list that skips the breaking release reaches head, each hop serving and keeping the data', async ({ expect }) => {
-    const domain = uniqueDomain('skip');
-    const out = join(tempDir(), 'results.json');
-    const run = await runCli([
-      'test',
-      recipeRepo(fixture('chain-breaks')),
-      '--domain',
-      domain,
-      '--results',
-      out,
-      '--ops',
-      'install,upgrade',
-      '--upgrade-from',
-      '1.0.0+1,1.2.0+3',
-    ]);
+    const { run, stack, results } = await runPath('skip', '1.0.0+1,1.2.0+3');
     expect(run.code, run.stderr).toBe(0);
-    const r = readResults(out);
+    const r = results();
     expect(r.deployCount).toBe(1);
     const up = r.ops.find((o) => o.op === 'upgrade')!;
     expect(up.reason).toBe('1.0.0+1 → 1.2.0+3 → 2.0.0+4 in place, 2 hops; serving');
@@ -88,6 +71,6 @@ describe('upgrade along a chain of releases', () => {
     ]);
     expect(up.assertions.filter((a) => a.name.endsWith('data kept')).map((a) => a.status)).toEqual(['pass', 'pass']);
     expect(up.assertions.find((a) => a.name === '1.2.0+3 → head: version label')?.detail).toMatch(/version=2\.0\.0\+4$/);
-    expect(dockerLeftovers(stackOf(domain))).toEqual([]);
+    expect(dockerLeftovers(stack)).toEqual([]);
   });
 });
