@@ -5,10 +5,17 @@ import { UserError } from '../errors';
 import { DEFAULT_STALE_SECONDS } from '../engine/reap';
 import type { BackendName } from '../backends/backend';
 
+/** Most recipes `test --jobs` runs at once: each is a process with its own deploy on one Docker host. */
+export const MAX_JOBS = 16;
+
 export const USAGE = `Usage:
   cc-ci test [RECIPE_DIR] [--ops LIST] [--backend swarm|abra] [--results FILE] [--domain D] [--recipe NAME]
-             [--upgrade-from previous|none|TAG] [--teardown always|on-success|never] [--timeout SECONDS]
-             [--host-access allow|refuse]   bind mounts, capabilities, devices, host network (default allow)
+             [--upgrade-from previous|none|chain|chain:N|TAG[,TAG...]] [--teardown always|on-success|never]
+             [--timeout SECONDS] [--host-access allow|refuse]
+                              host access: bind mounts, capabilities, devices, host network (default allow)
+  cc-ci test RECIPE_DIR... [--jobs N] [--results-dir DIR] [same flags but --results, --domain, --recipe]
+                              several recipes, N at a time (default 1, at most ${MAX_JOBS}), each its own
+                              run; writes DIR/<recipe>.json each and prints a recipe × op grid
   cc-ci setup [--backend B]   prepare this Docker host (swarm, proxy network, helper image; abra on PATH)
   cc-ci teardown STACK        remove a stack a run kept (teardown: never / on-success), with the
                               backend that deployed it (from the run's manifest; else swarm)
@@ -25,8 +32,11 @@ In hooks and tests (they get CCCI_STACK and CCCI_DOMAIN from cc-ci):
   cc-ci logs SERVICE [--tail N]                      the service's last log lines
 
 Ops (default ${DEFAULT_OPS}) always run in that order against one deployment.
-Exit codes: 0 all passed or skipped, 1 an op failed, 2 usage, config or environment error,
-130/143 interrupted (after tearing down).`;
+Exit codes: 0 all passed or skipped, 1 an op failed (with several recipes: any recipe failed,
+a config error included), 2 usage, config or environment error, 130/143 interrupted (after tearing down).`;
+
+/** The run flags every recipe of `test --jobs` gets, passed on to its own `cc-ci test` as typed. */
+const PASSED_ON = ['ops', 'backend', 'teardown', 'timeout', 'upgrade-from', 'host-access'] as const;
 
 export type Command =
   | { kind: 'help' }
@@ -36,7 +46,16 @@ export type Command =
   | { kind: 'exec'; service: string; argv: string[] }
   | { kind: 'http'; path: string; expect?: number; body?: string; service?: string }
   | { kind: 'logs'; service: string; tail: number }
-  | ({ kind: 'test'; recipeDir: string; recipe?: string; domain?: string; results?: string } & RunSettings);
+  | ({ kind: 'test'; recipeDir: string; recipe?: string; domain?: string; results?: string } & RunSettings)
+  | {
+      kind: 'jobs';
+      recipeDirs: string[];
+      jobs: number;
+      resultsDir?: string;
+      backend: BackendName;
+      /** The validated run flags as typed, for each recipe's own `cc-ci test`. */
+      runArgs: string[];
+    };
 
 export function parseCommand(argv: string[]): Command {
   if (argv[0] === 'exec') return parseExec(argv.slice(1));
@@ -51,6 +70,8 @@ export function parseCommand(argv: string[]): Command {
         ops: { type: 'string' },
         backend: { type: 'string' },
         results: { type: 'string' },
+        'results-dir': { type: 'string' },
+        jobs: { type: 'string' },
         domain: { type: 'string' },
         recipe: { type: 'string' },
         teardown: { type: 'string' },
@@ -87,15 +108,43 @@ export function parseCommand(argv: string[]): Command {
   if (v['dry-run'] !== undefined || v['older-than'] !== undefined)
     throw new UserError('--dry-run and --older-than belong to cc-ci reap; see cc-ci --help');
   if (cmd !== 'test') throw new UserError(`unknown command "${cmd}"; use test, setup, teardown or reap`);
-  if (rest.length > 1) throw new UserError(`test takes one RECIPE_DIR, got ${rest.length}; see cc-ci --help`);
+  const settings = parseRunOptions(v, (key) => `--${key}`);
+  if (rest.length > 1 || v.jobs !== undefined || v['results-dir'] !== undefined) {
+    for (const flag of ['results', 'domain'] as const)
+      if (v[flag] !== undefined)
+        throw new UserError(
+          `--${flag} is for one recipe; with several RECIPE_DIRs, --jobs or --results-dir each run gets its own domain and results file: use --results-dir DIR`,
+        );
+    if (v.recipe !== undefined)
+      throw new UserError(
+        '--recipe is for one recipe; with several RECIPE_DIRs, --jobs or --results-dir each is named by TYPE= in its .env.sample, else its directory name',
+      );
+    if (v['results-dir'] === '') throw new UserError('--results-dir is empty; give a directory for the results files, e.g. ./results');
+    return {
+      kind: 'jobs',
+      recipeDirs: rest.length ? rest : ['.'],
+      jobs: jobCount(v.jobs),
+      resultsDir: v['results-dir'],
+      backend: settings.backend,
+      runArgs: PASSED_ON.flatMap((key) => (v[key] === undefined ? [] : [`--${key}`, v[key]])),
+    };
+  }
   return {
     kind: 'test',
     recipeDir: rest[0] ?? '.',
     recipe: v.recipe,
     domain: v.domain,
     results: v.results,
-    ...parseRunOptions(v, (key) => `--${key}`),
+    ...settings,
   };
+}
+
+function jobCount(text: string | undefined): number {
+  if (text === undefined) return 1;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > MAX_JOBS)
+    throw new UserError(`--jobs must be a whole number from 1 to ${MAX_JOBS}, not "${text}"`);
+  return n;
 }
 
 /** `exec SERVICE -- CMD...`: everything after `--` is the command, untouched. */

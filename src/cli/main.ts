@@ -6,16 +6,16 @@ import { parseCommand, USAGE } from './args';
 import { helperExec, helperHttp, helperLogs } from './helpers';
 import { TerminalEvents } from '../report/terminal-events';
 import { backendKind } from '../backends/registry';
-import { DockerApiError, Interrupted, UserError, errorMessage } from '../errors';
+import { DockerApiError, UserError, errorMessage } from '../errors';
 import { readManifest } from '../engine/manifest';
 import { runSuite } from '../engine/run';
 import { DEFAULT_STALE_SECONDS, describeOutcome, reapRuns, type ReapSettings } from '../engine/reap';
-import { abortOnSignals } from '../engine/interrupt';
+import { abortOnSignals, signalExitCode } from '../engine/interrupt';
 import { textAutopsies, textTable } from '../report/table';
 import { checkResultsPath } from '../report/results-file';
 import { shrinkStateDir } from '../engine/state-dir';
+import { testJobs } from './jobs';
 
-const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 /** Where CLI runs keep their state: one directory per stack. */
 const STATE_ROOT = join(tmpdir(), 'cc-ci');
 
@@ -41,6 +41,8 @@ export async function main(argv: string[]): Promise<number> {
         return await helperHttp(cmd.path, cmd);
       case 'logs':
         return await helperLogs(cmd.service, cmd.tail);
+      case 'jobs':
+        return await testJobs(cmd, events, reapSettings(DEFAULT_STALE_SECONDS));
       case 'test': {
         if (cmd.results) checkResultsPath(cmd.results, '--results');
         const interrupt = abortOnSignals((sig, first) =>
@@ -69,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
           events.info(
             `deploys: ${results.deployCount}; teardown: ${results.teardown.status}${results.teardown.leftovers.length ? ` (${results.teardown.leftovers.length} left)` : ''}; results: ${cmd.results ?? join(STATE_ROOT, results.stack, 'results.json')}`,
           );
-          if (interrupt.signal.aborted) return SIGNAL_EXIT[(interrupt.signal.reason as Interrupted).signal] ?? 130;
+          if (interrupt.signal.aborted) return signalExitCode(interrupt.signal.reason);
           return results.status === 'pass' ? 0 : 1;
         } finally {
           interrupt.dispose();

@@ -23,3 +23,10 @@ export function abortOnSignals(onSignal: (sig: NodeJS.Signals, first: boolean) =
     },
   };
 }
+
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+
+/** The CLI's exit code after an interrupt: 128 + the signal's number, as a shell reports it. */
+export function signalExitCode(reason: unknown): number {
+  return SIGNAL_EXIT[(reason as Interrupted).signal] ?? 130;
+}

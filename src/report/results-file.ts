@@ -34,11 +34,11 @@ export function readResults(path: string): Results {
  * Refuses, before the run creates anything, a results path writeResults could not write: an
  * existing directory, FIFO or device (a FIFO would block the write), a parent that is a file, a
  * place this user cannot reach, or a directory that refuses files. A missing parent is fine:
- * writeResults makes it.
+ * writeResults makes it. `fix` is the advice that ends the one-line error.
  */
-export function checkResultsPath(path: string, flag: string): void {
+export function checkResultsPath(path: string, flag: string, fix = 'pass the path of a file cc-ci may write, e.g. ./results.json'): void {
   const abs = resolve(path);
-  const refuse = (what: string) => new UserError(`${flag} ${path}: ${what}; pass the path of a file cc-ci may write, e.g. ./results.json`);
+  const refuse = (what: string) => new UserError(`${flag} ${path}: ${what}; ${fix}`);
   const stat = (p: string): Stats | undefined => {
     try {
       return statSync(p);
