@@ -1,12 +1,10 @@
-import { createServer, type Server, type Socket } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerApi, drainMessages } from '../../src/backends/swarm/docker-api';
 import type { Endpoint } from '../../src/backends/swarm/endpoint';
 import { DockerApiError } from '../../src/errors';
+import { fakeDaemon } from '../support/fake-daemon';
 
 /**
  * The Engine API client against a fake daemon on a unix socket: raw HTTP answers chosen per path,
@@ -14,12 +12,9 @@ import { DockerApiError } from '../../src/errors';
  * daemon rarely gives are each seen once.
  */
 describe('DockerApi against a fake daemon', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cc-ci-fake-daemon-'));
-  const path = join(dir, 'docker.sock');
-  const endpoint: Endpoint = { kind: 'unix', host: `unix://${path}`, path, from: 'the test' };
   const seen: { path: string; headers: string }[] = [];
-  let server: Server;
-  const open = new Set<Socket>();
+  let endpoint: Endpoint;
+  let close: () => Promise<void>;
 
   const answer = (status: string, body: string, extra = '') =>
     `HTTP/1.1 ${status}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n${extra}\r\n${body}`;
@@ -37,30 +32,15 @@ describe('DockerApi against a fake daemon', () => {
       return socket.write('HTTP/1.1 101 UPGRADED\r\nconnection: Upgrade\r\nupgrade: tcp\r\n\r\nearly bytes', () => socket.end());
     if (p === '/reset') return socket.destroy();
     if (p === '/silent') return; // never answers
+    if (p === '/open-stream') return socket.write('HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n'); // answers, then nothing
     if (p === '/echo-type') return socket.end(answer('200 OK', JSON.stringify({ type: /content-type: (.*)\r\n/i.exec(head)?.[1] })));
     return socket.end(answer('404 Not Found', '{"message":"unknown"}'));
   };
 
   beforeAll(async () => {
-    server = createServer((socket) => {
-      open.add(socket);
-      socket.on('close', () => open.delete(socket));
-      let buf = '';
-      socket.on('error', () => {});
-      socket.on('data', (c: Buffer) => {
-        if (buf.includes('\r\n\r\n')) return;
-        buf += c.toString('latin1');
-        if (buf.includes('\r\n\r\n')) respond(socket, buf.slice(0, buf.indexOf('\r\n\r\n') + 2));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(path, resolve));
+    ({ endpoint, close } = await fakeDaemon(respond));
   });
-
-  afterAll(async () => {
-    for (const s of open) s.destroy(); // the silent one
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => close()); // the silent one too
 
   const api = () => new DockerApi(endpoint);
 
@@ -140,6 +120,15 @@ describe('DockerApi against a fake daemon', () => {
       .catch((x: unknown) => x);
     expect(e).not.toBeInstanceOf(DockerApiError);
     expect((e as Error).message).toBe('docker API GET /silent timed out');
+  });
+
+  it('idleMs 0 is no idle limit at all: not even the 5 s Node’s global agent gives a socket (Node 19+)', async () => {
+    const ctrl = new AbortController();
+    const res = await api().stream('GET', '/open-stream', { idleMs: 0, signal: ctrl.signal });
+    expect(res.socket.timeout).toBe(0);
+    const other = await api().stream('GET', '/open-stream', { idleMs: 700, signal: ctrl.signal });
+    expect(other.socket.timeout).toBe(700);
+    ctrl.abort(new Error('done'));
   });
 });
 

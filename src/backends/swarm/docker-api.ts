@@ -129,7 +129,9 @@ export class DockerApi {
           method,
           path: `/${API_VERSION}${path}${queryString(opts.query)}`,
           headers,
-          ...(idleMs ? { timeout: idleMs } : {}),
+          // Always set: 0 turns off the 5 s idle timeout Node's global agent gives its sockets
+          // (Node 19+), which would end a silent event stream or container wait.
+          timeout: idleMs,
         },
         (res) => {
           current = res;
