@@ -32,6 +32,8 @@ export interface AppTarget {
   domain: string;
   /** The run's private directory (env file, snapshots, logs); the backend may keep files here. */
   stateDir: string;
+  /** Lines only for debugging a run (e.g. a wait that fell back to polling): CCCI_DEBUG, the step's debug log. */
+  debug?: (message: string) => void;
 }
 
 export interface HostSetupOptions {

@@ -103,7 +103,7 @@ export async function runSuite(opts: SuiteOptions, events: RunEvents): Promise<R
   announceCustomization(overlays, events);
   for (const h of prepared.hostReach) events.info(`host access: ${h.file}:${h.line ?? 1}: service ${h.service} ${h.what}`);
 
-  const backend = opts.backend.forApp({ stack: app.stack, domain: app.domain, stateDir });
+  const backend = opts.backend.forApp({ stack: app.stack, domain: app.domain, stateDir, debug: (m) => events.debug(m) });
   const masker = new Masker((secret) => events.mask(secret));
   const logsDir = join(stateDir, 'logs');
   const deployment = new Deployment(prepared, backend, masker);

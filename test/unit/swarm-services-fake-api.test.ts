@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Duplex, Readable } from 'node:stream';
+import { Duplex, PassThrough, Readable } from 'node:stream';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { deployedServices, diagnose, execAttached, execIn, runningContainer, scale, serviceLogs } from '../../src/backends/swarm/services';
 import { DockerApiError } from '../../src/errors';
@@ -205,6 +205,34 @@ describe('scale', () => {
     });
     await scale(api, 'st', { st_app: 0 }, new AbortController().signal);
     expect(polls).toBe(2);
+  });
+});
+
+describe('scale to 0 on the event stream', () => {
+  it('a die event wakes the wait, which lists again until the container no longer counts as running', async () => {
+    const source = new PassThrough();
+    let lists = 0;
+    const { api } = routedApi((m, p) => {
+      if (p === '/events') return source;
+      if (m === 'GET') return spec();
+      if (m === 'LIST' && p === 'containers/json')
+        // The daemon's container list shows it stopped a moment after its die event.
+        return ++lists <= 3 ? [{ Id: 'c1', Labels: { 'com.docker.swarm.service.name': 'st_app' } }] : [];
+      return undefined;
+    });
+    const debug: string[] = [];
+    const t0 = Date.now();
+    const scaling = scale(api, 'st', { st_app: 0 }, new AbortController().signal, (m) => debug.push(m));
+    await expect.poll(() => lists).toBe(1);
+    const die = { Type: 'container', Action: 'die', Actor: { ID: 'c1', Attributes: { name: 'st_app.1.t1' } }, timeNano: 1 };
+    source.write(`${JSON.stringify(die)}\n`);
+    await scaling;
+    expect(Date.now() - t0).toBeLessThan(1000); // not the 2 s look of a quiet stream
+    expect(lists).toBe(4);
+    expect(debug).toEqual([
+      'scale to 0 (st_app): done after 4 looks (1 event, 2 catch-up, 0 deadline, 0 idle, 0 poll); the last one: catch-up',
+    ]);
+    expect(source.destroyed).toBe(true);
   });
 });
 

@@ -57,7 +57,7 @@ export class AbraBackupTool implements BackupTool {
 
   constructor(private readonly o: AbraBackupToolOptions) {
     const domain = backupbotDomain(o.target.domain);
-    this.bot = o.swarm ?? new SwarmBackend({ stack: stackName(domain), domain, stateDir: o.target.stateDir }, o.api);
+    this.bot = o.swarm ?? new SwarmBackend({ stack: stackName(domain), domain, stateDir: o.target.stateDir, debug: o.target.debug }, o.api);
   }
 
   get domain(): string {

@@ -2,6 +2,7 @@ import type { TeardownReport } from '../backend';
 import { UserError, errorMessage } from '../../errors';
 import type { DockerApi, NamedObject } from '../swarm/docker-api';
 import { containersGone } from '../swarm/teardown';
+import { StackEvents } from '../swarm/events';
 import type { AbraCli } from './abra-cli';
 import { appRemove, appUndeploy, secretRemoveAll, volumeRemove } from './commands';
 import { failureLine, printed } from './output';
@@ -16,6 +17,24 @@ const GONE_MS = 90_000;
  */
 export async function removeAbraApp(cli: AbraCli, api: DockerApi, domain: string, stack: string): Promise<string[]> {
   const problems: string[] = [];
+  // Opened before the undeploy: the wait for its containers wakes on their destroy events.
+  const events = StackEvents.open(api, stack, new Date(Date.now() - 1000));
+  try {
+    await removeInSteps(cli, api, domain, stack, events, problems);
+  } finally {
+    events.close();
+  }
+  return problems;
+}
+
+async function removeInSteps(
+  cli: AbraCli,
+  api: DockerApi,
+  domain: string,
+  stack: string,
+  events: StackEvents,
+  problems: string[],
+): Promise<void> {
   const steps: [string, string[], RegExp | null][] = [
     ['abra app undeploy', appUndeploy(domain), /not deployed/i],
     ['abra app volume remove', volumeRemove(domain), /no volumes/i],
@@ -26,7 +45,7 @@ export async function removeAbraApp(cli: AbraCli, api: DockerApi, domain: string
     // Volumes stay in use until the stack's last container is gone, which lags the undeploy.
     if (what === 'abra app volume remove') {
       // Docker unreachable: abra's own step will say so.
-      await containersGone(api, stack, Date.now() + GONE_MS).catch(() => undefined);
+      await containersGone(api, stack, Date.now() + GONE_MS, { events }).catch(() => undefined);
     }
     try {
       const r = await cli.run(argv);
@@ -36,7 +55,6 @@ export async function removeAbraApp(cli: AbraCli, api: DockerApi, domain: string
       if (e instanceof UserError) break; // no abra: every other step would say the same
     }
   }
-  return problems;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ConvergeFailure } from '../types';
 import type { ServiceInfo, TaskInfo } from './docker-api';
+import type { StackEvent } from './events';
 
 export type Assessment =
   { state: 'converged'; detail: string } | { state: 'waiting'; detail: string } | { state: 'failed'; failure: ConvergeFailure };
@@ -68,12 +69,7 @@ export function assess(services: ServiceInfo[], tasks: TaskInfo[], opts: AssessO
         failure: { kind, service: name, message: hopeless.Status.Err ?? hopeless.Status.State, ...fromTask(hopeless) },
       };
     }
-    const stuck = own.find(
-      (t) =>
-        t.Status.State === 'pending' &&
-        /no suitable node/.test(t.Status.Err ?? '') &&
-        opts.now.getTime() - Date.parse(t.CreatedAt) > UNSCHEDULABLE_MS,
-    );
+    const stuck = own.find((t) => opts.now.getTime() > (unschedulableAt(t) ?? Infinity));
     if (stuck) return { state: 'failed', failure: { kind: 'task-failed', service: name, message: stuck.Status.Err!, ...fromTask(stuck) } };
     if (latest && recentFailures.length >= opts.failAfter) {
       const message = `${recentFailures.length} tasks failed; last: ${latest.Status.Err ?? latest.Status.State}`;
@@ -84,9 +80,7 @@ export function assess(services: ServiceInfo[], tasks: TaskInfo[], opts: AssessO
     const live = own.filter((t) => t.DesiredState === 'running');
     const running = live.filter((t) => t.Status.State === 'running' && t.Spec.ContainerSpec?.Image === image);
     const updating = update !== undefined && update !== 'completed';
-    const health = svc.Spec.TaskTemplate.ContainerSpec.Healthcheck?.Test;
-    const settled = (t: TaskInfo) =>
-      (health && health[0] !== 'NONE') || opts.now.getTime() - Date.parse(t.Status.Timestamp ?? t.CreatedAt) >= opts.settleMs;
+    const settled = (t: TaskInfo) => healthchecked(svc) || opts.now.getTime() >= settlesAt(t, opts.settleMs);
     if (running.length !== desired || live.length !== desired || updating) {
       const states = [...new Set(live.map((t) => t.Status.State))].join(',') || 'none';
       const why = latest ? `; last failure: ${latest.Status.Err ?? latest.Status.State}` : '';
@@ -97,4 +91,61 @@ export function assess(services: ServiceInfo[], tasks: TaskInfo[], opts: AssessO
   }
   if (waiting.length) return { state: 'waiting', detail: waiting.join('; ') };
   return { state: 'converged', detail: `${services.length}/${services.length} services running on their spec image` };
+}
+
+/**
+ * The first moment after `now` at which assess's time-based rules could change its verdict with
+ * nothing else changing: a task of a service without healthcheck has run for `settleMs`, or a
+ * pending task has waited too long for a node. No event marks either, so an event-driven wait
+ * sets a timer for it.
+ */
+export function nextDeadline(services: ServiceInfo[], tasks: TaskInfo[], opts: AssessOptions): number | undefined {
+  const times: number[] = [];
+  for (const svc of services) {
+    for (const t of tasks.filter((x) => x.ServiceID === svc.ID)) {
+      if (!healthchecked(svc) && t.DesiredState === 'running' && t.Status.State === 'running') times.push(settlesAt(t, opts.settleMs));
+      const gaveUp = unschedulableAt(t);
+      if (gaveUp !== undefined) times.push(gaveUp + 1); // assess fails it strictly after
+    }
+  }
+  const ahead = times.filter((t) => t > opts.now.getTime());
+  return ahead.length ? Math.min(...ahead) : undefined;
+}
+
+/** Task states on the way to running (swarmkit api/types.proto TaskState, in order). */
+const BEFORE_RUNNING = new Set(['new', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting']);
+
+/**
+ * Whether tasks listed after a container event already show what the event announced (the list
+ * lags container events by up to a dispatcher batch): after `start` of a service without
+ * healthcheck, or `health_status: healthy`, the task running; after `die` or `oom`, the task no
+ * longer running. A start with a healthcheck announces nothing yet (the probe's event will); nor
+ * does any other event, or one about a task not listed.
+ */
+export function listShows(event: StackEvent, services: ServiceInfo[], tasks: TaskInfo[]): boolean {
+  const task = tasks.find((t) => t.ID === event.taskId);
+  if (!task) return true;
+  const state = task.Status.State;
+  const svc = services.find((x) => x.ID === task.ServiceID);
+  if (event.action === 'start' && svc && !healthchecked(svc)) return !BEFORE_RUNNING.has(state);
+  if (event.action === 'health_status: healthy') return !BEFORE_RUNNING.has(state);
+  if (event.action === 'die' || event.action === 'oom') return state !== 'running' && !BEFORE_RUNNING.has(state);
+  return true;
+}
+
+/** With a healthcheck, swarm reports a task running only after its first probe passed. */
+function healthchecked(svc: ServiceInfo): boolean {
+  const test = svc.Spec.TaskTemplate.ContainerSpec.Healthcheck?.Test;
+  return Boolean(test && test[0] !== 'NONE');
+}
+
+/** When a running task of a service without healthcheck counts as settled. */
+function settlesAt(t: TaskInfo, settleMs: number): number {
+  return Date.parse(t.Status.Timestamp ?? t.CreatedAt) + settleMs;
+}
+
+/** For a task pending for want of a node: when that becomes a failure. */
+function unschedulableAt(t: TaskInfo): number | undefined {
+  if (t.Status.State !== 'pending' || !/no suitable node/.test(t.Status.Err ?? '')) return undefined;
+  return Date.parse(t.CreatedAt) + UNSCHEDULABLE_MS;
 }

@@ -5,6 +5,8 @@ import { linkedSignal } from '../../util/signals';
 import { sleep } from '../../util/time';
 import { DockerApi, type ContainerSummary, type ServiceInfo, type TaskInfo } from './docker-api';
 import { stackFilter } from './labels';
+import { StackEvents } from './events';
+import { watch, type Step } from './wakeups';
 import { demux, STDOUT, SYSTEMERR } from './docker-stream';
 import { createExec, demuxQuietly, execCollect, execExitCode, startExec, timedOut } from './processes';
 import type { DeployedService } from '../types';
@@ -146,7 +148,14 @@ const UPDATE_ATTEMPTS = 5;
  * Scales services (as `docker service scale --detach`: read the spec, set the replicas, update
  * with the version read) and, for those scaled to 0, waits until none of their containers runs.
  */
-export async function scale(api: DockerApi, stack: string, replicas: Record<string, number>, signal: AbortSignal): Promise<void> {
+export async function scale(
+  api: DockerApi,
+  stack: string,
+  replicas: Record<string, number>,
+  signal: AbortSignal,
+  debug?: (message: string) => void,
+): Promise<void> {
+  const began = new Date(Date.now() - 1000);
   const failures: string[] = [];
   for (const [service, n] of Object.entries(replicas)) {
     try {
@@ -160,10 +169,29 @@ export async function scale(api: DockerApi, stack: string, replicas: Record<stri
   const stopping = Object.entries(replicas)
     .filter(([, n]) => n === 0)
     .map(([s]) => s);
-  while (stopping.length) {
-    const running = await api.list<ContainerSummary>('containers/json', stackFilter(stack));
-    if (!running.some((c) => stopping.includes(c.Labels['com.docker.swarm.service.name'] ?? ''))) return;
-    await sleep(250, signal);
+  if (!stopping.length) return;
+  // Woken by the containers' die events; `began` replays those that came before the stream opened.
+  const events = StackEvents.open(api, stack, began);
+  const check = async (): Promise<Step<true>> => {
+    const running = (await api.list<ContainerSummary>('containers/json', stackFilter(stack))).filter((c) =>
+      stopping.includes(c.Labels['com.docker.swarm.service.name'] ?? ''),
+    );
+    if (!running.length) return { done: true };
+    // `die` is logged before the container list (the daemon's replica, checkpointed after it:
+    // moby daemon/monitor.go) shows the container stopped: list again until it does.
+    return { waiting: { caughtUp: (e) => e.action !== 'die' || !running.some((c) => c.Id === e.id) } };
+  };
+  try {
+    const done = await watch(check, {
+      signal,
+      events,
+      pollMs: 250,
+      debug,
+      what: `scale to 0 (${stopping.join(', ')})`,
+    });
+    if (!done) throw signal.reason;
+  } finally {
+    events.close();
   }
 }
 

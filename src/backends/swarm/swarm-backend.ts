@@ -79,7 +79,7 @@ export class SwarmBackend implements Backend {
   }
 
   waitConverged(since: Date, signal: AbortSignal, onProgress?: (detail: string) => void) {
-    return waitConverged(this.api, this.stack, { since, signal, onProgress });
+    return waitConverged(this.api, this.stack, { since, signal, onProgress, debug: this.target.debug });
   }
 
   services() {
@@ -99,7 +99,7 @@ export class SwarmBackend implements Backend {
   }
 
   scale(replicas: Record<string, number>, signal: AbortSignal) {
-    return scale(this.api, this.stack, replicas, signal);
+    return scale(this.api, this.stack, replicas, signal, this.target.debug);
   }
 
   http(target: HttpTarget, signal: AbortSignal) {
@@ -111,6 +111,6 @@ export class SwarmBackend implements Backend {
   }
 
   teardown() {
-    return teardownStack(this.api, this.stack);
+    return teardownStack(this.api, this.stack, { debug: this.target.debug });
   }
 }

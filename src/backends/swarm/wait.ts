@@ -1,37 +1,74 @@
-import { assess } from './converge';
+import { assess, listShows, nextDeadline } from './converge';
 import type { ConvergeOutcome } from '../types';
 import { DockerApi, type ServiceInfo, type TaskInfo } from './docker-api';
 import { stackFilter } from './labels';
-import { sleep } from '../../util/time';
+import { StackEvents, type Clock } from './events';
+import { watch, type Step } from './wakeups';
 import { OpTimeout } from '../../errors';
 
 const SETTLE_MS = 5000;
+const POLL_MS = 400;
 
 export interface WaitOptions {
   since: Date;
   signal: AbortSignal;
   failAfter?: number;
+  /** The polling loop's interval: without events, or once the stream is gone. */
   pollMs?: number;
+  /** `events` (default): woken by the stack's event stream; `poll`: the polling loop alone (the benchmark compares them). */
+  mode?: 'events' | 'poll';
   onProgress?: (detail: string) => void;
+  debug?: (message: string) => void;
+  clock?: Clock;
 }
 
-/** Polls the Engine API until the stack converges, fails, or the op's time runs out. */
+/**
+ * Waits until the stack converges, fails, or the op's time runs out: lists services and tasks and
+ * judges them (assess) whenever the stack's event stream says something changed, at the moment a
+ * time-based rule would change the verdict, and every few seconds regardless (wakeups.ts).
+ */
 export async function waitConverged(api: DockerApi, stack: string, opts: WaitOptions): Promise<ConvergeOutcome> {
   let last = 'nothing observed yet';
-  while (!opts.signal.aborted) {
+  // Opened before the first list: what happens in between is replayed.
+  const events = opts.mode === 'poll' ? undefined : StackEvents.open(api, stack, new Date(Date.now() - 1000), opts.clock);
+  const check = async (): Promise<Step<ConvergeOutcome>> => {
     const [services, tasks] = await Promise.all([
       api.list<ServiceInfo>('services', stackFilter(stack), { status: true }),
       api.list<TaskInfo>('tasks', stackFilter(stack)),
     ]);
-    const verdict = assess(services, tasks, { since: opts.since, failAfter: opts.failAfter ?? 3, now: new Date(), settleMs: SETTLE_MS });
-    if (verdict.state === 'failed') return { ok: false, failure: verdict.failure };
+    const rules = {
+      since: opts.since,
+      failAfter: opts.failAfter ?? 3,
+      now: new Date(opts.clock?.now() ?? Date.now()),
+      settleMs: SETTLE_MS,
+    };
+    const verdict = assess(services, tasks, rules);
+    if (verdict.state === 'failed') return { done: { ok: false, failure: verdict.failure } };
+    let until: number | undefined;
     if (verdict.state === 'converged') {
+      // An event changes this (health_status, die), never a timer.
       const unhealthy = await unhealthyContainer(api, tasks, new Map(services.map((x) => [x.ID, x.Spec.Name])));
-      if (!unhealthy) return { ok: true, detail: verdict.detail };
+      if (!unhealthy) return { done: { ok: true, detail: verdict.detail } };
       last = unhealthy.replaceAll(`${stack}_`, '');
-    } else last = verdict.detail.replaceAll(`${stack}_`, '');
+    } else {
+      last = verdict.detail.replaceAll(`${stack}_`, '');
+      until = nextDeadline(services, tasks, rules);
+    }
     opts.onProgress?.(last);
-    await sleep(opts.pollMs ?? 400, opts.signal).catch(() => undefined);
+    return { waiting: { caughtUp: (e) => listShows(e, services, tasks), until } };
+  };
+  try {
+    const done = await watch(check, {
+      signal: opts.signal,
+      events,
+      pollMs: opts.pollMs ?? POLL_MS,
+      clock: opts.clock,
+      debug: opts.debug,
+      what: 'convergence',
+    });
+    if (done) return done;
+  } finally {
+    events?.close();
   }
   if (opts.signal.reason instanceof OpTimeout) {
     return {
