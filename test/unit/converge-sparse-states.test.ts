@@ -133,8 +133,13 @@ describe('assess when the Engine API leaves fields out', () => {
     const svc = replicated();
     svc.Spec.TaskTemplate.ContainerSpec.Healthcheck = { Test: ['NONE'] };
     const early = { ...opts, now: new Date(since.getTime() + 2000) };
-    expect(assess([svc], [task('running', 1, { Timestamp: after(1) })], early).state).toBe('waiting');
+    // Each task a copy of the service's template, as swarm makes them.
+    const running = () => ({
+      ...task('running', 1, { Timestamp: after(1) }),
+      Spec: { ContainerSpec: { ...svc.Spec.TaskTemplate.ContainerSpec } },
+    });
+    expect(assess([svc], [running()], early).state).toBe('waiting');
     svc.Spec.TaskTemplate.ContainerSpec.Healthcheck = { Test: ['CMD', 'true'] };
-    expect(assess([svc], [task('running', 1, { Timestamp: after(1) })], early).state).toBe('converged');
+    expect(assess([svc], [running()], early).state).toBe('converged');
   });
 });

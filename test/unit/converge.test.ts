@@ -52,7 +52,20 @@ describe('assess (convergence from raw states)', () => {
   it('counts a running task with a healthcheck at once: swarm only says running once it is healthy', () => {
     const withHealth = service();
     withHealth.Spec.TaskTemplate.ContainerSpec.Healthcheck = { Test: ['CMD', 'true'] };
-    expect(assess([withHealth], [task('running', { at: 1 })], { ...opts, now: new Date(since.getTime() + 1500) }).state).toBe('converged');
+    const healthy = { ...task('running', { at: 1 }), Spec: { ContainerSpec: withHealth.Spec.TaskTemplate.ContainerSpec } };
+    expect(assess([withHealth], [healthy], { ...opts, now: new Date(since.getTime() + 1500) }).state).toBe('converged');
+  });
+
+  it('waits while the running task is of the spec before a deploy that kept the image (swarm has not started the update yet)', () => {
+    // Swarm copies the task template into each task; the old task (env A=1) still runs, desired
+    // running, with no UpdateStatus yet: it must not pass for the new spec (env A=2).
+    const updated = service();
+    updated.Spec.TaskTemplate.ContainerSpec = { Image: 'web:2', Env: ['A=2'] } as typeof updated.Spec.TaskTemplate.ContainerSpec;
+    const old = { ...task('running', { at: 1 }), Spec: { ContainerSpec: { Image: 'web:2', Env: ['A=1'] } } };
+    const late = { ...opts, now: new Date(since.getTime() + 60_000) };
+    expect(assess([updated], [old], late)).toEqual({ state: 'waiting', detail: 'st_app 0/1 running (tasks: running)' });
+    const fresh = { ...old, Spec: { ContainerSpec: { Image: 'web:2', Env: ['A=2'] } } };
+    expect(assess([updated], [fresh], late).state).toBe('converged');
   });
 
   it('waits while a running task is on an old image', () => {

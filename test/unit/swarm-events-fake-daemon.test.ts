@@ -55,7 +55,7 @@ describe('waitConverged on a fake daemon’s event stream', () => {
     CreatedAt: new Date().toISOString(),
     DesiredState: 'running',
     Status: { State: state, Timestamp: new Date().toISOString(), ContainerStatus: { ContainerID: 'c1' } },
-    Spec: { ContainerSpec: { Image: 'web:1' } },
+    Spec: { ContainerSpec: { Image: 'web:1', Healthcheck: { Test: ['CMD', 'true'] } } },
   });
 
   beforeEach(() => {

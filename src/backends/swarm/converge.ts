@@ -78,7 +78,7 @@ export function assess(services: ServiceInfo[], tasks: TaskInfo[], opts: AssessO
 
     const desired = svc.Spec.Mode.Replicated ? (svc.Spec.Mode.Replicated.Replicas ?? 1) : (svc.ServiceStatus?.DesiredTasks ?? 1);
     const live = own.filter((t) => t.DesiredState === 'running');
-    const running = live.filter((t) => t.Status.State === 'running' && t.Spec.ContainerSpec?.Image === image);
+    const running = live.filter((t) => t.Status.State === 'running' && t.Spec.ContainerSpec?.Image === image && ofCurrentSpec(t, svc));
     const updating = update !== undefined && update !== 'completed';
     const settled = (t: TaskInfo) => healthchecked(svc) || opts.now.getTime() >= settlesAt(t, opts.settleMs);
     if (running.length !== desired || live.length !== desired || updating) {
@@ -148,4 +148,17 @@ function settlesAt(t: TaskInfo, settleMs: number): number {
 function unschedulableAt(t: TaskInfo): number | undefined {
   if (t.Status.State !== 'pending' || !/no suitable node/.test(t.Status.Err ?? '')) return undefined;
   return Date.parse(t.CreatedAt) + UNSCHEDULABLE_MS;
+}
+
+/**
+ * Whether a task was made from the service's current container spec. Right after a deploy changes
+ * a service, before swarm sets its UpdateStatus or marks the old task for shutdown, the old task
+ * still runs with desired state running; with the image unchanged (a new env value, command or
+ * config) it would pass for the new one, and a broken upgrade would look converged. The task's
+ * spec is a copy of the service's task template at creation (swarmkit's orchestrator), and the
+ * daemon marshals both from the same type, so their JSON compares (seen on the test bed: the old
+ * task differs, the new one is equal).
+ */
+function ofCurrentSpec(t: TaskInfo, svc: ServiceInfo): boolean {
+  return JSON.stringify(t.Spec.ContainerSpec) === JSON.stringify(svc.Spec.TaskTemplate.ContainerSpec);
 }

@@ -272,7 +272,8 @@ export interface TaskInfo {
     Timestamp?: string;
     ContainerStatus?: { ContainerID?: string; ExitCode?: number };
   };
-  Spec: { ContainerSpec?: { Image?: string } };
+  /** A copy of the service's task template as it was when the task was made. */
+  Spec: { ContainerSpec?: Partial<ServiceInfo['Spec']['TaskTemplate']['ContainerSpec']> };
 }
 
 export interface ContainerSummary {
