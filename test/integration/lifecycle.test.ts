@@ -29,8 +29,13 @@ describe.concurrent('one deployment, ordered ops, one teardown (real swarm)', ()
       ['images', 'pass'],
       ['version label', 'pass'],
       ['serving', 'pass'],
+      ['data kept', 'pass'],
     ]);
     expect(upgrade.assertions.find((a) => a.name === 'images')!.detail).toContain('app=cc-ci-fixture/web:2');
+    // The marker went where backupbot says the data is: db's volume.
+    expect(upgrade.assertions.find((a) => a.name === 'data kept')!.detail).toBe(
+      'db:/var/lib/db is volume db_data: .cc-ci-upgrade-marker as written before the upgrade',
+    );
     const backup = r.ops.find((o) => o.op === 'backup')!;
     const snapshotId = /snapshot (snap-\S+):/.exec(backup.reason)![1]!;
     const restore = r.ops.find((o) => o.op === 'restore')!;
