@@ -5,43 +5,56 @@ import {
   RUN_CONFIG,
   TerminalEvents,
   abortOnSignals,
+  distDir,
   probeOnce,
   probePlans,
   refuseHost,
-  runSuite
-} from "./chunks/chunk-EFHSJV7Y.js";
+  runSuite,
+  signalExitCode,
+  textMatrix
+} from "./chunks/chunk-YTOSCYFY.js";
 import {
   DEFAULT_STALE_SECONDS,
   describeOutcome,
+  reapLines,
   reapRuns
-} from "./chunks/chunk-GZUL6UCW.js";
+} from "./chunks/chunk-LYVDUXBL.js";
 import {
   checkResultsPath,
+  readResults,
   textAutopsies,
   textTable
-} from "./chunks/chunk-YQFGYNSQ.js";
+} from "./chunks/chunk-L4NY7FMT.js";
 import {
   DEFAULT_OPS,
   DockerApiError,
   UserError,
   backendKind,
   errorMessage,
+  loadRecipe,
+  noCommands,
+  oneLine,
   parseRunOptions,
   readManifest
-} from "./chunks/chunk-SWVB72N2.js";
+} from "./chunks/chunk-JIVKWCX4.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/cli/main.ts
 import { existsSync as existsSync2 } from "node:fs";
-import { tmpdir } from "node:os";
-import { join as join3 } from "node:path";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join5 } from "node:path";
 
 // src/cli/args.ts
 import { parseArgs } from "node:util";
+var MAX_JOBS = 16;
 var USAGE = `Usage:
   cc-ci test [RECIPE_DIR] [--ops LIST] [--backend swarm|abra] [--results FILE] [--domain D] [--recipe NAME]
-             [--upgrade-from previous|none|TAG] [--teardown always|on-success|never] [--timeout SECONDS]
-             [--host-access allow|refuse]   bind mounts, capabilities, devices, host network (default allow)
+             [--upgrade-from previous|none|chain|chain:N|TAG[,TAG...]] [--teardown always|on-success|never]
+             [--timeout SECONDS] [--host-access allow|refuse]
+                              host access: bind mounts, capabilities, devices, host network (default allow)
+  cc-ci test RECIPE_DIR... [--jobs N] [--results-dir DIR] [same flags but --results, --domain, --recipe]
+                              several recipes, N at a time (default 1, at most ${MAX_JOBS}), each its own
+                              run; writes DIR/<recipe>.json each and prints a recipe \xD7 op grid
   cc-ci setup [--backend B]   prepare this Docker host (swarm, proxy network, helper image; abra on PATH)
   cc-ci teardown STACK        remove a stack a run kept (teardown: never / on-success), with the
                               backend that deployed it (from the run's manifest; else swarm)
@@ -58,8 +71,9 @@ In hooks and tests (they get CCCI_STACK and CCCI_DOMAIN from cc-ci):
   cc-ci logs SERVICE [--tail N]                      the service's last log lines
 
 Ops (default ${DEFAULT_OPS}) always run in that order against one deployment.
-Exit codes: 0 all passed or skipped, 1 an op failed, 2 usage, config or environment error,
-130/143 interrupted (after tearing down).`;
+Exit codes: 0 all passed or skipped, 1 an op failed (with several recipes: any recipe failed,
+a config error included), 2 usage, config or environment error, 130/143 interrupted (after tearing down).`;
+var PASSED_ON = ["ops", "backend", "teardown", "timeout", "upgrade-from", "host-access"];
 function parseCommand(argv) {
   if (argv[0] === "exec") return parseExec(argv.slice(1));
   if (argv[0] === "http" || argv[0] === "logs") return parseHelper(argv[0], argv.slice(1));
@@ -73,6 +87,8 @@ function parseCommand(argv) {
         ops: { type: "string" },
         backend: { type: "string" },
         results: { type: "string" },
+        "results-dir": { type: "string" },
+        jobs: { type: "string" },
         domain: { type: "string" },
         recipe: { type: "string" },
         teardown: { type: "string" },
@@ -109,15 +125,42 @@ function parseCommand(argv) {
   if (v["dry-run"] !== void 0 || v["older-than"] !== void 0)
     throw new UserError("--dry-run and --older-than belong to cc-ci reap; see cc-ci --help");
   if (cmd !== "test") throw new UserError(`unknown command "${cmd}"; use test, setup, teardown or reap`);
-  if (rest.length > 1) throw new UserError(`test takes one RECIPE_DIR, got ${rest.length}; see cc-ci --help`);
+  const settings = parseRunOptions(v, (key) => `--${key}`);
+  if (rest.length > 1 || v.jobs !== void 0 || v["results-dir"] !== void 0) {
+    for (const flag of ["results", "domain"])
+      if (v[flag] !== void 0)
+        throw new UserError(
+          `--${flag} is for one recipe; with several RECIPE_DIRs, --jobs or --results-dir each run gets its own domain and results file: use --results-dir DIR`
+        );
+    if (v.recipe !== void 0)
+      throw new UserError(
+        "--recipe is for one recipe; with several RECIPE_DIRs, --jobs or --results-dir each is named by TYPE= in its .env.sample, else its directory name"
+      );
+    if (v["results-dir"] === "") throw new UserError("--results-dir is empty; give a directory for the results files, e.g. ./results");
+    return {
+      kind: "jobs",
+      recipeDirs: rest.length ? rest : ["."],
+      jobs: jobCount(v.jobs),
+      resultsDir: v["results-dir"],
+      backend: settings.backend,
+      runArgs: PASSED_ON.flatMap((key) => v[key] === void 0 ? [] : [`--${key}`, v[key]])
+    };
+  }
   return {
     kind: "test",
     recipeDir: rest[0] ?? ".",
     recipe: v.recipe,
     domain: v.domain,
     results: v.results,
-    ...parseRunOptions(v, (key) => `--${key}`)
+    ...settings
   };
+}
+function jobCount(text) {
+  if (text === void 0) return 1;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > MAX_JOBS)
+    throw new UserError(`--jobs must be a whole number from 1 to ${MAX_JOBS}, not "${text}"`);
+  return n;
 }
 function parseExec(args) {
   const dash = args.indexOf("--");
@@ -230,9 +273,136 @@ function keepOnly(path, isDir) {
 }
 var entries = (dir) => readdirSync(dir, { withFileTypes: true });
 
+// src/cli/jobs.ts
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join as join4 } from "node:path";
+
+// src/cli/jobs-plan.ts
+import { join as join3 } from "node:path";
+function planJobs(dirs, resultsDir) {
+  const seen = /* @__PURE__ */ new Map();
+  return dirs.map((dir) => {
+    let recipe;
+    try {
+      recipe = loadRecipe(dir).name;
+    } catch (e) {
+      if (e instanceof UserError) return { recipe: dir, dir, error: e.oneLine };
+      throw e;
+    }
+    const other = seen.get(recipe);
+    if (other !== void 0)
+      throw new UserError(
+        `${other} and ${dir} are both recipe "${recipe}"; test each recipe once, or give a copy another TYPE= in its .env.sample`
+      );
+    seen.set(recipe, dir);
+    const results = join3(resultsDir, `${recipe}.json`);
+    checkResultsPath(results, "--results-dir", "pass a directory cc-ci may write files in, e.g. ./results");
+    return { recipe, dir, results };
+  });
+}
+
+// src/cli/jobs-run.ts
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { rmSync as rmSync2 } from "node:fs";
+import { createInterface } from "node:readline";
+async function runJobs(planned, o) {
+  const legs = new Map(planned.filter((j) => j.error).map((j) => [j, { recipe: j.recipe, error: j.error }]));
+  const queue = planned.filter((j) => !j.error);
+  const width = Math.max(0, ...queue.map((j) => j.recipe.length));
+  const running = /* @__PURE__ */ new Set();
+  const stop = () => {
+    for (const child of running) child.kill(o.signal.reason.signal);
+  };
+  o.signal.addEventListener("abort", stop, { once: true });
+  const worker = async () => {
+    for (let job = queue.shift(); job; job = queue.shift()) {
+      legs.set(job, o.signal.aborted ? { recipe: job.recipe, error: "not started: interrupted" } : await runOne(job));
+    }
+  };
+  const runOne = async (job) => {
+    rmSync2(job.results, { force: true });
+    const { file, args } = o.command(job);
+    const child = spawn(file, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
+    running.add(child);
+    const prefix = `${job.recipe.padEnd(width)} | `;
+    let lastError;
+    const relay = (stream) => {
+      const lines = createInterface({ input: stream, crlfDelay: Infinity });
+      lines.on("line", (line) => {
+        if (line.startsWith("cc-ci: ")) lastError = line.slice("cc-ci: ".length);
+        o.out.write(`${`${prefix}${noCommands(oneLine(line))}`.trimEnd()}
+`);
+      });
+      return once(lines, "close");
+    };
+    const exited = new Promise((done) => {
+      child.on("error", (e) => done(`could not start: ${errorMessage(e)}`));
+      child.on("exit", (code, sig) => done(sig ? `stopped by ${sig}` : `exited ${code}`));
+    });
+    const [exit] = await Promise.all([exited, relay(child.stdout), relay(child.stderr)]);
+    running.delete(child);
+    return legOf(job.recipe, job.results, exit, lastError);
+  };
+  await Promise.all(Array.from({ length: Math.min(o.jobs, queue.length) }, worker));
+  o.signal.removeEventListener("abort", stop);
+  return planned.map((j) => legs.get(j));
+}
+function legOf(recipe, path, exit, lastError) {
+  let results;
+  try {
+    results = readResults(path);
+  } catch (e) {
+    if (e.code !== "ENOENT") return { recipe, error: `${path}: ${oneLine(errorMessage(e))}` };
+  }
+  if (!results) return { recipe, error: lastError ?? `${exit} without writing results` };
+  return exit === "exited 0" || results.status === "fail" ? { recipe, results } : { recipe, results, error: lastError ?? exit };
+}
+
+// src/cli/jobs.ts
+async function testJobs(cmd, events, reap2) {
+  const resultsDir = cmd.resultsDir ?? mkdtempSync(join4(tmpdir(), "cc-ci-results-"));
+  const planned = planJobs(cmd.recipeDirs, resultsDir);
+  const interrupt = abortOnSignals(
+    (sig, first) => events.warn(first ? `${sig}: stopping every recipe's current op and tearing down` : `${sig}: still tearing down, please wait`)
+  );
+  try {
+    const kind = backendKind(cmd.backend, "--backend");
+    await kind.setupHost({ initSwarm: true, log: (m) => events.info(m) });
+    for (const line of reapLines(await reapRuns(kind.runs(), reap2))) events.info(line);
+    events.info(`${planned.length} recipe(s), at most ${cmd.jobs} at once; results in ${resultsDir}`);
+    const cli = join4(distDir(), "cli.js");
+    const legs = await runJobs(planned, {
+      jobs: cmd.jobs,
+      // `--` before the directory: one named like a flag stays a directory.
+      command: (job) => ({
+        file: process.execPath,
+        args: [...process.execArgv, cli, "test", "--results", job.results, ...cmd.runArgs, "--", job.dir]
+      }),
+      signal: interrupt.signal,
+      out: process.stderr
+    });
+    process.stdout.write(`
+${report(legs)}
+`);
+    if (interrupt.signal.aborted) return signalExitCode(interrupt.signal.reason);
+    return legs.every((l) => l.results?.status === "pass" && !l.error) ? 0 : 1;
+  } finally {
+    interrupt.dispose();
+  }
+}
+function report(legs) {
+  const autopsies = legs.flatMap((l) => {
+    const text = l.results ? textAutopsies(l.results) : "";
+    return text ? [`${l.recipe}:
+${text}`] : [];
+  });
+  return [textMatrix(legs), ...autopsies].join("\n\n") + "\n";
+}
+
 // src/cli/main.ts
-var SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 };
-var STATE_ROOT = join3(tmpdir(), "cc-ci");
+var STATE_ROOT = join5(tmpdir2(), "cc-ci");
 async function main(argv) {
   const events = new TerminalEvents();
   try {
@@ -255,6 +425,8 @@ async function main(argv) {
         return await helperHttp(cmd.path, cmd);
       case "logs":
         return await helperLogs(cmd.service, cmd.tail);
+      case "jobs":
+        return await testJobs(cmd, events, reapSettings(DEFAULT_STALE_SECONDS));
       case "test": {
         if (cmd.results) checkResultsPath(cmd.results, "--results");
         const interrupt = abortOnSignals(
@@ -276,7 +448,7 @@ async function main(argv) {
             },
             events
           );
-          if (results.teardown.status === "done") shrinkStateDir(join3(STATE_ROOT, results.stack));
+          if (results.teardown.status === "done") shrinkStateDir(join5(STATE_ROOT, results.stack));
           const autopsies = textAutopsies(results);
           process.stdout.write(`
 ${events.redact(textTable(results))}
@@ -285,9 +457,9 @@ ${autopsies ? `${events.redact(autopsies)}
 
 ` : ""}`);
           events.info(
-            `deploys: ${results.deployCount}; teardown: ${results.teardown.status}${results.teardown.leftovers.length ? ` (${results.teardown.leftovers.length} left)` : ""}; results: ${cmd.results ?? join3(STATE_ROOT, results.stack, "results.json")}`
+            `deploys: ${results.deployCount}; teardown: ${results.teardown.status}${results.teardown.leftovers.length ? ` (${results.teardown.leftovers.length} left)` : ""}; results: ${cmd.results ?? join5(STATE_ROOT, results.stack, "results.json")}`
           );
-          if (interrupt.signal.aborted) return SIGNAL_EXIT[interrupt.signal.reason.signal] ?? 130;
+          if (interrupt.signal.aborted) return signalExitCode(interrupt.signal.reason);
           return results.status === "pass" ? 0 : 1;
         } finally {
           interrupt.dispose();
@@ -305,16 +477,16 @@ ${autopsies ? `${events.redact(autopsies)}
   }
 }
 async function teardown(stack, events) {
-  const path = join3(STATE_ROOT, stack, "manifest.json");
+  const path = join5(STATE_ROOT, stack, "manifest.json");
   const m = readManifest(path);
   const kind = backendKind(m?.backend ?? "swarm");
-  const backend = kind.forApp({ stack, domain: m?.domain ?? "", stateDir: m?.stateDir ?? join3(STATE_ROOT, stack) });
-  const report = await backend.teardown();
-  for (const p of report.problems) events.warn(p);
-  events.info(report.leftovers.length ? `left behind: ${report.leftovers.join(", ")}` : `stack ${stack}: nothing left`);
-  if (report.leftovers.length) return 1;
+  const backend = kind.forApp({ stack, domain: m?.domain ?? "", stateDir: m?.stateDir ?? join5(STATE_ROOT, stack) });
+  const report2 = await backend.teardown();
+  for (const p of report2.problems) events.warn(p);
+  events.info(report2.leftovers.length ? `left behind: ${report2.leftovers.join(", ")}` : `stack ${stack}: nothing left`);
+  if (report2.leftovers.length) return 1;
   await kind.runs().forget(stack);
-  if (existsSync2(join3(STATE_ROOT, stack))) shrinkStateDir(join3(STATE_ROOT, stack));
+  if (existsSync2(join5(STATE_ROOT, stack))) shrinkStateDir(join5(STATE_ROOT, stack));
   return 0;
 }
 var reapSettings = (staleSeconds) => ({

@@ -4,12 +4,13 @@ import {
   TerminalEvents,
   abortOnSignals,
   refuseHost,
+  renderMatrix,
   runSuite
-} from "./chunks/chunk-EFHSJV7Y.js";
+} from "./chunks/chunk-YTOSCYFY.js";
 import {
   failStep
-} from "./chunks/chunk-4IZPUO3D.js";
-import "./chunks/chunk-GZUL6UCW.js";
+} from "./chunks/chunk-YKU547SO.js";
+import "./chunks/chunk-LYVDUXBL.js";
 import {
   attemptOf,
   downloadRunArtifacts,
@@ -20,12 +21,11 @@ import {
   saveManifestPath,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-NQL46SVJ.js";
+} from "./chunks/chunk-IX2MV7X7.js";
 import {
-  STATUS_SYMBOL,
   markdownTable,
   readResults
-} from "./chunks/chunk-YQFGYNSQ.js";
+} from "./chunks/chunk-L4NY7FMT.js";
 import {
   allowRepoLocalInput,
   feedbackInputs,
@@ -35,7 +35,7 @@ import {
   recipePathInput,
   reportInputs,
   testInputs
-} from "./chunks/chunk-Y3NE4FJZ.js";
+} from "./chunks/chunk-XXKMKKFV.js";
 import {
   OP_NAMES,
   OpName,
@@ -49,7 +49,7 @@ import {
   oneLine,
   plainLines,
   seconds
-} from "./chunks/chunk-SWVB72N2.js";
+} from "./chunks/chunk-JIVKWCX4.js";
 import {
   context,
   getOctokit,
@@ -350,7 +350,7 @@ async function call(what, permission, fn) {
 
 // src/github/testme.ts
 var TESTME = "!testme";
-var TESTME_USAGE = "`!testme` runs every op; `!testme install upgrade` runs those; `!testme from=1.2.0+1.0` (or `from=none`) picks the upgrade base";
+var TESTME_USAGE = "`!testme` runs every op; `!testme install upgrade` runs those; `!testme from=1.2.0+1.0` (or `from=none`, `from=chain:3`, `from=1.0.0+1,1.2.0+1`) picks the upgrade path";
 var TRUSTED = ["OWNER", "MEMBER", "COLLABORATOR"];
 function parseTestme(body) {
   const text = body.trim();
@@ -360,7 +360,7 @@ function parseTestme(body) {
   for (const word of text.slice(TESTME.length).trim().split(/\s+/).filter(Boolean)) {
     const op = OpName.safeParse(word);
     if (op.success) ops.push(op.data);
-    else if (/^from=[\w.+-]+$/.test(word)) upgradeFrom = word.slice(5);
+    else if (/^from=[\w.+:,-]+$/.test(word)) upgradeFrom = word.slice(5);
     else return { kind: "invalid", why: `"${mdText(word.slice(0, 40))}" is neither an op (${OP_NAMES.join(", ")}) nor from=<release>` };
   }
   return { kind: "run", ops, upgradeFrom };
@@ -596,36 +596,6 @@ async function runFeedback() {
   setOutput("status", r.status);
   setOutput("failed-ops", failed.join(","));
   if (r.status === "fail") setFailed(`cc-ci: ${v.recipe}: ${failed.join(", ") || "the run"} failed`);
-}
-
-// src/report/matrix.ts
-function renderMatrix(legs, runUrl2) {
-  const rank = (l) => !l.results ? 1 : l.results.status === "fail" ? 0 : 2;
-  const sorted = [...legs].sort((a, b) => rank(a) - rank(b) || a.recipe.localeCompare(b.recipe));
-  const cell = (l, op) => {
-    const o = l.results?.ops.find((x) => x.op === op);
-    return o ? STATUS_SYMBOL[o.status] : l.results ? "\xB7" : "";
-  };
-  const count = (s) => legs.reduce((n, l) => n + (l.results?.ops.filter((o) => o.status === s).length ?? 0), 0);
-  const failed = legs.filter((l) => l.results?.status === "fail").length;
-  const missing = legs.filter((l) => !l.results).length;
-  const passed = legs.length - failed - missing;
-  return [
-    `## ${failed || missing ? "\u274C" : "\u2705"} cc-ci: ${legs.length} recipe(s)`,
-    "",
-    `**${passed} passed** \xB7 **${failed} failed** \xB7 **${missing} missing** (no results uploaded)${runUrl2 ? ` \xB7 [run](${runUrl2})` : ""}`,
-    "",
-    `| recipe | result | ${OP_NAMES.join(" | ")} | leg |`,
-    `| --- | --- | ${OP_NAMES.map(() => ":---:").join(" | ")} | --- |`,
-    ...sorted.map((l) => {
-      const result = !l.results ? "\u2753 missing" : l.results.status === "pass" ? "\u2705 pass" : "\u274C fail";
-      const link = [l.url ? `[logs](${l.url})` : "", l.attempt && l.attempt > 1 ? `attempt ${l.attempt}` : ""].filter(Boolean).join(" \xB7 ");
-      return `| ${mdText(l.recipe)} | ${result} | ${OP_NAMES.map((op) => cell(l, op)).join(" | ")} | ${link} |`;
-    }),
-    "",
-    `Ops: ${count("pass")} passed, ${count("fail")} failed, ${count("blocked")} blocked, ${count("skip")} skipped. \xB7 = not run.`,
-    ""
-  ].join("\n");
 }
 
 // src/action/run-report.ts

@@ -3,23 +3,23 @@ import {
   report,
   savedManifestPath,
   writeJobSummary
-} from "./chunks/chunk-NQL46SVJ.js";
+} from "./chunks/chunk-IX2MV7X7.js";
 import {
   readResults,
   writeResults
-} from "./chunks/chunk-YQFGYNSQ.js";
+} from "./chunks/chunk-L4NY7FMT.js";
 import {
   mode,
   recipePathInput,
   retentionDaysInput,
   stateRoot
-} from "./chunks/chunk-Y3NE4FJZ.js";
+} from "./chunks/chunk-XXKMKKFV.js";
 import {
   backendKind,
   errorMessage,
   findUnfinishedManifest,
   readManifest
-} from "./chunks/chunk-SWVB72N2.js";
+} from "./chunks/chunk-JIVKWCX4.js";
 import {
   info,
   warning

@@ -1,20 +1,20 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   failStep
-} from "./chunks/chunk-4IZPUO3D.js";
+} from "./chunks/chunk-YKU547SO.js";
 import {
   DEFAULT_STALE_SECONDS,
   reapLines,
   reapRuns
-} from "./chunks/chunk-GZUL6UCW.js";
+} from "./chunks/chunk-LYVDUXBL.js";
 import {
   mode,
   stateRoot,
   testInputs
-} from "./chunks/chunk-Y3NE4FJZ.js";
+} from "./chunks/chunk-XXKMKKFV.js";
 import {
   backendKind
-} from "./chunks/chunk-SWVB72N2.js";
+} from "./chunks/chunk-JIVKWCX4.js";
 import {
   info
 } from "./chunks/chunk-ADTZBRDJ.js";

@@ -3,12 +3,15 @@ import {
   currentOwner,
   reapLines,
   reapRuns
-} from "./chunk-GZUL6UCW.js";
+} from "./chunk-LYVDUXBL.js";
 import {
+  STATUS_SYMBOL,
+  TERMINAL_SYMBOL,
+  alignColumns,
   buildResults,
   failing,
   writeResults
-} from "./chunk-YQFGYNSQ.js";
+} from "./chunk-L4NY7FMT.js";
 import {
   ABRA_EXPORT,
   BackupToolFailed,
@@ -53,6 +56,7 @@ import {
   loadRecipe,
   locate,
   locateLabel,
+  mdText,
   namedVolumes,
   nearest,
   noCommands,
@@ -71,7 +75,7 @@ import {
   recipeService,
   references,
   require_semver,
-  resolveBase,
+  resolvePath,
   routingOptions,
   scalarText,
   seconds,
@@ -82,7 +86,7 @@ import {
   waitedMs,
   waitingOn,
   writeManifest
-} from "./chunk-SWVB72N2.js";
+} from "./chunk-JIVKWCX4.js";
 import {
   __toESM
 } from "./chunk-I3NGZZSY.js";
@@ -200,6 +204,16 @@ var fail = (reason, assertions, failure) => ({
   assertions,
   failure
 });
+function thrown(e, signal) {
+  const cause = signal.aborted ? signal.reason : e;
+  const reason = cause instanceof OpTimeout ? "timeout" : cause instanceof Interrupted ? "interrupted" : "unknown";
+  return {
+    status: "fail",
+    reason: cause instanceof Interrupted || cause instanceof OpTimeout ? cause.message : errorMessage(e),
+    assertions: [],
+    failure: { reason }
+  };
+}
 
 // src/util/shlex.ts
 function shlexSplit(command) {
@@ -363,9 +377,10 @@ var HINTS = {
   deploy_rejected: "docker stack deploy refused the compose files. The event has its message. Usually a required variable (${VAR:?...}) with no value in the app env file: set it in .env.sample, or in install_steps.sh when it is generated.",
   network_unusable: "The swarm refused a network of the stack: one a swarm service cannot join (driver bridge or host), or an external network that does not exist or is not swarm-scoped. Check the networks: section; a stack's own networks must be overlays (the default driver) and external ones, like proxy, must exist as overlays before the deploy. Usually a network copied from a docker-compose (non-swarm) setup.",
   compose_invalid: "docker stack deploy refused an option of the compose files: one it does not know or does not support in a swarm (extends, a misspelt key), or a value of the wrong type. The event names the key. Check it against the compose file v3 reference. Usually a docker-compose-only option or a typo in a key or value.",
-  upgrade_incomplete: "The upgrade completed but the app is not on head: a service runs another image, or the version label is not head's. Check image tags and the version label in head's compose files. Usually an image tag taken from a variable in the app's env file, which an upgrade keeps from the previous release.",
+  upgrade_incomplete: "The upgrade completed but the app is not on the release it moved to (head, or the hop's release): a service runs another image, or the version label is not that release's. Check image tags and the version label in its compose files. Usually an image tag taken from a variable in the app's env file, which an upgrade keeps from the previous release.",
   backup_incomplete: "The backup did not capture what backupbot's labels declare: an empty snapshot, a declared path missing, or labels that cannot be honoured. Check the backupbot.backup.* labels against the volumes and paths the service has. Usually a path label with a typo, or a pre-hook that writes its dump somewhere else.",
   restore_mismatch: "After the restore, the data is not as it was at backup time. Check what the restore hooks and the app's start do to the volume. Usually an entrypoint that re-initialises the data directory on start, or a restore post-hook that overwrites the restored files.",
+  data_lost: "After an upgrade hop, the data written before the upgrade is gone: the marker cc-ci put in the app's volume at install is missing or changed. The event names the hop, the service's mount and the volume. Check what the new release does to its volumes: a renamed volume (a new, empty one is created), a mount moved to another path, or an entrypoint or migration that re-initialises the data directory. Usually a volume renamed in compose.yml without a migration.",
   lint_failed: "The recipe breaks a convention abra relies on. The failed rules are listed in the op. Usually a main service not named app, an unversioned config, or a lightweight release tag.",
   interrupted: "The run was stopped (SIGINT or SIGTERM, or the workflow run was cancelled) while this op ran; cc-ci tore down what it had created. The event names the signal. Nothing in the recipe is implied: run it again. Usually a cancelled workflow, a job timeout, or Ctrl-C.",
   unknown: "cc-ci could not classify this failure. Read the event and the last lines, and open an issue on cc-ci with the results.json artifact so the case gets a reason and a hint. Usually an unexpected error in cc-ci itself, or a failure no rule covers yet."
@@ -1597,68 +1612,168 @@ async function restoreWithTool(ctx, tool, id, assertions) {
   return null;
 }
 
+// src/operations/upgrade-marker.ts
+import { randomBytes as randomBytes3 } from "node:crypto";
+var UPGRADE_MARKER = ".cc-ci-upgrade-marker";
+async function placeMarker(ctx) {
+  const services = await ctx.backend.services();
+  const spot = await backedUpDir(ctx, services) ?? firstVolume(services);
+  if (!spot) return { why: "no service mounts a volume" };
+  const content = `cc-ci upgrade marker ${randomBytes3(6).toString("hex")}
+`;
+  const path = spot.dir ? `${spot.dir}/${UPGRADE_MARKER}` : UPGRADE_MARKER;
+  await ctx.backend.volumes.write(spot.volume, path, content);
+  return { marker: { service: spot.service, target: spot.target, volume: spot.volume, path, sha256: sha256(content) } };
+}
+async function backedUpDir(ctx, services) {
+  const { targets } = backupTargets(services, ctx.app.stack);
+  for (const t of targets) {
+    const svc = services.find((s) => s.name === t.service);
+    for (const v of t.volumes) {
+      const target = svc?.mounts.find((m) => m.volume === v.volume)?.target;
+      if (!target) continue;
+      for (const dir of v.paths ?? [""]) {
+        if (dir === "" || await ctx.backend.volumes.kind(v.volume, dir) === "dir")
+          return { service: t.service, target, volume: v.volume, dir };
+      }
+    }
+  }
+  return void 0;
+}
+function firstVolume(services) {
+  const ordered = [...services.filter((s) => s.name === "app"), ...services.filter((s) => s.name !== "app")];
+  for (const s of ordered) {
+    const m = s.mounts[0];
+    if (m) return { service: s.name, target: m.target, volume: m.volume, dir: "" };
+  }
+  return void 0;
+}
+async function checkMarker(ctx, m) {
+  const services = await ctx.backend.services();
+  const mountedAt = `${m.service}:${m.target}`;
+  const named = (v) => recipeService(ctx.app, v);
+  const now = services.find((s) => s.name === m.service)?.mounts.find((x) => x.target === m.target)?.volume;
+  const holder = now ? m.service : services.find((s) => s.mounts.some((x) => x.volume === m.volume))?.name;
+  if (!holder) return lost(`${mountedAt} is no longer mounted, and no service mounts ${named(m.volume)}, which held the data`);
+  const volume = now ?? m.volume;
+  const place = now ? `${mountedAt} is volume ${named(volume)}` : `${mountedAt} is no longer mounted; ${holder} mounts ${named(volume)}`;
+  const moved = now && now !== m.volume ? ` (was ${named(m.volume)}: a new, empty volume)` : "";
+  const found = await ctx.backend.volumes.sha256(volume, m.path);
+  if (found === m.sha256) return { name: "data kept", status: "pass", detail: `${place}: ${m.path} as written before the upgrade` };
+  return lost(`${place}${moved}: ${m.path}, written before the upgrade, is ${found === void 0 ? "gone" : "changed"}`);
+}
+var lost = (detail) => ({ name: "data kept", status: "fail", detail });
+
 // src/operations/upgrade.ts
 var upgrade = {
   name: "upgrade",
   needs: ["install"],
   async run(ctx) {
-    const base = ctx.facts.base;
-    if (!base) return skip(ctx.facts.noBaseReason);
-    let up;
-    try {
-      up = await ctx.deploys.upgrade(ctx.signal);
-    } catch (e) {
-      return rejected(e);
-    }
-    const assertions = [
-      {
-        name: "deployed",
-        status: "pass",
-        detail: `${base.release.tag} \u2192 head${up.addedKeys.length ? `; env keys added from head's .env.sample: ${up.addedKeys.join(", ")}` : ""}`
-      }
+    const path = ctx.facts.path;
+    if (!path.length) return skip(ctx.facts.noBaseReason);
+    const targets = [
+      ...path.slice(1).map((r) => ({ to: r.release.tag, intended: r.intended })),
+      { to: "head", intended: ctx.facts.headPlan }
     ];
-    const conv = await converged(ctx, up.since, up.plan.wait);
-    if (conv.failed) return { ...conv.failed, assertions: [...assertions, ...conv.failed.assertions] };
-    assertions.push(conv.assertion);
-    if (!ctx.generic) {
-      assertions.push(genericSkipped("images"), genericSkipped("version label"), (await serving(ctx)).assertion);
-      return pass(`${base.release.tag} \u2192 head in place (generic assertions skipped)`, assertions);
+    const hops = path.map((r, i) => ({
+      from: r.release.tag,
+      to: targets[i].to,
+      status: "skip",
+      durationMs: 0,
+      detail: "not run"
+    }));
+    const chained = hops.length > 1;
+    const assertions = [];
+    let marker;
+    if (ctx.generic) {
+      try {
+        const placed = await placeMarker(ctx);
+        if ("why" in placed)
+          assertions.push({ name: "data kept", status: "skip", detail: `${placed.why}: no data to follow across the upgrade` });
+        else marker = placed.marker;
+      } catch (e) {
+        return { ...thrown(e, ctx.signal), hops };
+      }
     }
-    const intended = ctx.facts.headPlan;
-    const services = await ctx.backend.services();
-    const wrong = Object.entries(intended.images).map(([name, image]) => ({ name, image, running: services.find((s) => s.name === name)?.image })).filter((s) => s.running !== s.image);
-    if (wrong.length) {
-      const detail = wrong.map((s) => `${s.name} runs ${s.running ?? "nothing"}, head declares ${s.image}`).join("; ");
-      return fail(`not on head's images: ${detail}`, [...assertions, { name: "images", status: "fail", detail }], {
+    for (const [i, hop] of hops.entries()) {
+      const started = Date.now();
+      let outcome;
+      try {
+        outcome = await moveOnce(ctx, hop, targets[i].intended, marker);
+      } catch (e) {
+        outcome = thrown(e, ctx.signal);
+      }
+      hop.status = outcome.status === "fail" ? "fail" : "pass";
+      hop.durationMs = Date.now() - started;
+      hop.detail = outcome.reason;
+      const label = `${hop.from} \u2192 ${hop.to}`;
+      assertions.push(...chained ? outcome.assertions.map((a) => ({ ...a, name: `${label}: ${a.name}` })) : outcome.assertions);
+      if (outcome.status !== "fail") continue;
+      for (const later of hops.slice(i + 1)) later.detail = `not run: ${label} failed`;
+      if (!chained) return { ...outcome, assertions, hops };
+      const failure = outcome.failure && { ...outcome.failure, event: `hop ${label}: ${outcome.failure.event ?? outcome.reason}` };
+      return { ...outcome, reason: `hop ${label}: ${outcome.reason}`, assertions, hops, ...failure ? { failure } : {} };
+    }
+    const last = hops.at(-1).detail;
+    const route = chained ? `${[...hops.map((h) => h.from), ctx.facts.headPlan.version ?? "head"].join(" \u2192 ")} in place, ${hops.length} hops` : last;
+    return { ...pass(chained ? `${route}${/; serving/.test(last) ? "; serving" : ""}` : route, assertions), hops };
+  }
+};
+async function moveOnce(ctx, hop, intended, marker) {
+  let up;
+  try {
+    up = await ctx.deploys.upgrade(ctx.signal);
+  } catch (e) {
+    return rejected(e);
+  }
+  const added = up.addedKeys.length ? `; env keys added from ${hop.to}'s .env.sample: ${up.addedKeys.join(", ")}` : "";
+  const assertions = [{ name: "deployed", status: "pass", detail: `${hop.from} \u2192 ${hop.to}${added}` }];
+  const conv = await converged(ctx, up.since, up.plan.wait);
+  if (conv.failed) return { ...conv.failed, assertions: [...assertions, ...conv.failed.assertions] };
+  assertions.push(conv.assertion);
+  if (!ctx.generic) {
+    assertions.push(genericSkipped("images"), genericSkipped("version label"), (await serving(ctx)).assertion);
+    return pass(`${hop.from} \u2192 ${hop.to} in place (generic assertions skipped)`, assertions);
+  }
+  const services = await ctx.backend.services();
+  const wrong = Object.entries(intended.images).map(([name, image]) => ({ name, image, running: services.find((s) => s.name === name)?.image })).filter((s) => s.running !== s.image);
+  if (wrong.length) {
+    const detail = wrong.map((s) => `${s.name} runs ${s.running ?? "nothing"}, ${hop.to} declares ${s.image}`).join("; ");
+    return fail(`not on ${hop.to}'s images: ${detail}`, [...assertions, { name: "images", status: "fail", detail }], {
+      reason: "upgrade_incomplete",
+      service: wrong[0].name,
+      event: detail
+    });
+  }
+  assertions.push({
+    name: "images",
+    status: "pass",
+    detail: Object.entries(intended.images).map(([n, i]) => `${n}=${i}`).join(" ")
+  });
+  const label = `coop-cloud.${ctx.app.stack}.version`;
+  if (intended.version) {
+    const deployed = services.map((s) => s.labels[label]).find((v) => v !== void 0);
+    if (deployed !== intended.version) {
+      const detail = `${label} is ${deployed ?? "missing"}, ${hop.to} declares ${intended.version}`;
+      return fail(detail, [...assertions, { name: "version label", status: "fail", detail }], {
         reason: "upgrade_incomplete",
-        service: wrong[0].name,
         event: detail
       });
     }
-    assertions.push({
-      name: "images",
-      status: "pass",
-      detail: Object.entries(intended.images).map(([n, i]) => `${n}=${i}`).join(" ")
-    });
-    const label = `coop-cloud.${ctx.app.stack}.version`;
-    if (intended.version) {
-      const deployed = services.map((s) => s.labels[label]).find((v) => v !== void 0);
-      if (deployed !== intended.version) {
-        const detail = `${label} is ${deployed ?? "missing"}, head declares ${intended.version}`;
-        return fail(detail, [...assertions, { name: "version label", status: "fail", detail }], {
-          reason: "upgrade_incomplete",
-          event: detail
-        });
-      }
-      assertions.push({ name: "version label", status: "pass", detail: `${label}=${deployed}` });
-    } else assertions.push({ name: "version label", status: "skip", detail: `head declares no ${label} label` });
-    const served = await serving(ctx);
-    const serve = served.assertion;
-    assertions.push(serve);
-    if (serve.status === "fail") return notServing(served, assertions, " after the upgrade");
-    return pass(`${base.release.tag} \u2192 ${intended.version ?? "head"} in place${serve.status === "pass" ? "; serving" : ""}`, assertions);
+    assertions.push({ name: "version label", status: "pass", detail: `${label}=${deployed}` });
+  } else assertions.push({ name: "version label", status: "skip", detail: `${hop.to} declares no ${label} label` });
+  const served = await serving(ctx);
+  const serve = served.assertion;
+  assertions.push(serve);
+  if (serve.status === "fail") return notServing(served, assertions, " after the upgrade");
+  if (marker) {
+    const kept = await checkMarker(ctx, marker);
+    assertions.push(kept);
+    if (kept.status === "fail") return fail(kept.detail, assertions, { reason: "data_lost", service: marker.service, event: kept.detail });
   }
-};
+  const to = hop.to === "head" ? intended.version ?? "head" : hop.to;
+  return pass(`${hop.from} \u2192 ${to} in place${serve.status === "pass" ? "; serving" : ""}`, assertions);
+}
 
 // src/operations/index.ts
 var OPERATIONS = [lint2, install, upgrade, backup, restore, custom];
@@ -1904,9 +2019,11 @@ function withOverlays(op) {
         assertions.push(r.assertion);
         failed ??= r.failed;
       }
-      if (failed) return { ...failed, assertions };
+      const hops = outcome.hops ? { hops: outcome.hops } : {};
+      if (failed) return { ...failed, assertions, ...hops };
       const passed = `${tests.length} overlay test(s) passed`;
-      return pass(!tests.length ? outcome.reason : outcome.reason ? `${outcome.reason}; ${passed}` : passed, assertions, outcome.output);
+      const reason = !tests.length ? outcome.reason : outcome.reason ? `${outcome.reason}; ${passed}` : passed;
+      return { ...pass(reason, assertions, outcome.output), ...hops };
     }
   };
 }
@@ -1930,7 +2047,9 @@ var perOp = (value) => external_exports.strictObject(Object.fromEntries(OP_NAMES
 var ConfigSchema = external_exports.strictObject({
   env: EnvMap.describe("Extra variables added to the app's env file before the deploy (like `abra app config`).").optional(),
   upgrade: external_exports.strictObject({
-    from: external_exports.string().min(1).describe("The release the upgrade starts from: previous, none, or a release tag. The upgrade-from input or flag, when given, wins.").optional(),
+    from: external_exports.string().min(1).describe(
+      "Where the upgrade starts and which releases it passes through: previous, none, a release tag, chain (every release before head), chain:N (the last N) or TAG,TAG,... (oldest first). The upgrade-from input or flag, when given, wins."
+    ).optional(),
     env: EnvMap.describe("Extra variables added to the app's env file just before the upgrade deploy.").optional()
   }).describe("Settings for the upgrade op.").optional(),
   probe: external_exports.strictObject({
@@ -2223,6 +2342,11 @@ ${r.what}`, r);
 
 // src/engine/deploy-guard.ts
 var DeployGuard = class {
+  /** `hops`: the in-place upgrades the upgrade path allows (one per release on it). */
+  constructor(hops = 1) {
+    this.hops = hops;
+  }
+  hops;
   deploys = 0;
   upgrades = 0;
   get count() {
@@ -2235,10 +2359,11 @@ var DeployGuard = class {
       );
     this.deploys++;
   }
-  /** The in-place move from base to head: allowed once, and only on a live deployment. */
+  /** The in-place moves along the upgrade path: one per hop, and only on a live deployment. */
   beforeUpgrade() {
     if (this.deploys !== 1) throw new Error("deploy-count guard: upgrade attempted without a live deployment");
-    if (this.upgrades > 0) throw new Error("deploy-count guard: a second upgrade was attempted");
+    if (this.upgrades >= this.hops)
+      throw new Error(`deploy-count guard: upgrade ${this.upgrades + 1} was attempted, but the upgrade path has ${this.hops} hop(s)`);
     this.upgrades++;
   }
 };
@@ -2311,13 +2436,16 @@ var Deployment = class {
     this.prepared = prepared;
     this.backend = backend;
     this.masker = masker;
+    this.guard = new DeployGuard(prepared.path.length);
   }
   prepared;
   backend;
   masker;
-  guard = new DeployGuard();
+  guard;
   /** The plan currently deployed (null until the deploy). */
   current = null;
+  /** Hops made so far. */
+  hops = 0;
   /**
    * Resolves with the time the deploy was issued (task history before it is not this deploy's).
    * Re-plans first: install_steps.sh may have changed the app env file.
@@ -2329,10 +2457,11 @@ var Deployment = class {
   }
   async upgrade(signal) {
     this.guard.beforeUpgrade();
-    const { app, head, extraCompose, overlays } = this.prepared;
-    const addedKeys = addNewSampleKeys(head, app.envFile);
-    appendEnv(app.envFile, overlays.config.upgrade?.env ?? {}, "added by cc-ci from config.yml upgrade.env");
-    const plan = planDeploy(app, head, extraCompose);
+    const { app, head, extraCompose, overlays, path } = this.prepared;
+    const to = path[++this.hops]?.tree ?? head;
+    const addedKeys = addNewSampleKeys(to, app.envFile);
+    if (this.hops === 1) appendEnv(app.envFile, overlays.config.upgrade?.env ?? {}, "added by cc-ci from config.yml upgrade.env");
+    const plan = planDeploy(app, to, extraCompose);
     return { since: await this.apply(plan, signal), plan, addedKeys };
   }
   async apply(plan, signal) {
@@ -2461,7 +2590,15 @@ async function runOps(registry, opts) {
   const results = [];
   const outputs = {};
   const record = (op, outcome, durationMs, status = outcome.status, autopsy = null) => {
-    const result = { op, status, reason: outcome.reason, durationMs, assertions: outcome.assertions, autopsy };
+    const result = {
+      op,
+      status,
+      reason: outcome.reason,
+      durationMs,
+      assertions: outcome.assertions,
+      autopsy,
+      ...outcome.hops ? { hops: outcome.hops } : {}
+    };
     results.push(result);
     opts.onProgress?.(results);
     opts.events.opFinished(result);
@@ -2502,14 +2639,7 @@ async function runOps(registry, opts) {
       outcome = await op.run(opts.context(name, signal, { ...outputs }));
       Object.assign(outputs, outcome.output);
     } catch (e) {
-      const cause = signal.aborted ? signal.reason : e;
-      const reason = cause instanceof OpTimeout ? "timeout" : cause instanceof Interrupted ? "interrupted" : "unknown";
-      outcome = {
-        status: "fail",
-        reason: cause instanceof Interrupted || cause instanceof OpTimeout ? cause.message : errorMessage(e),
-        assertions: [],
-        failure: { reason }
-      };
+      outcome = thrown(e, signal);
     } finally {
       dispose();
     }
@@ -2560,27 +2690,30 @@ async function prepare(opts) {
   enforceHostPolicy(reach, hostPolicy);
   const configuredFrom = overlays.config.upgrade?.from;
   const upgradeFrom = opts.upgradeFrom ?? (configuredFrom ? parseUpgradeFrom(configuredFrom, "upgrade.from", overlays.configAt(["upgrade", "from"])) : "previous");
-  const resolution = opts.ops.includes("upgrade") ? resolveBase(git, upgradeFrom) : { base: null, reason: "upgrade not selected" };
+  const resolution = opts.ops.includes("upgrade") ? resolvePath(git, upgradeFrom) : { path: [], reason: "upgrade not selected" };
   const stateDir = join11(opts.stateRoot, stack);
   const rootExisted = existsSync2(opts.stateRoot);
   mkdirSync4(stateDir, { recursive: true });
   writeFileSync4(join11(stateDir, RUN_CONFIG), JSON.stringify(overlays.config), { mode: 384 });
   try {
-    let base = null;
-    if (resolution.base) {
-      const dir = join11(stateDir, `base-${resolution.base.tag}`);
+    const path = [];
+    for (const release of resolution.path) {
+      const dir = join11(stateDir, `base-${release.tag}`);
       mkdirSync4(dir, { recursive: true });
-      await exportTree(head.dir, resolution.base.tag, dir);
-      const tag = resolution.base.tag;
-      base = { release: resolution.base, tree: { ...inRelease(tag, () => loadRecipe(dir, head.name)), release: tag } };
+      await exportTree(head.dir, release.tag, dir);
+      const first = path.length === 0;
+      const tree = { ...inRelease(release.tag, () => loadRecipe(dir, head.name), first), release: release.tag };
+      path.push({ release, tree, intended: inRelease(release.tag, () => plan(tree, true), first) });
     }
+    const base = path[0] ? { release: path[0].release, tree: path[0].tree } : null;
     const app = { recipe: head, domain, stack, envFile: join11(stateDir, `${domain}.env`) };
     writeFileSync4(app.envFile, envText(base?.tree ?? head, false), { mode: 384 });
     const firstPlan = base ? inRelease(base.release.tag, () => planDeploy(app, base.tree, extraCompose)) : headFirst;
-    if (base) {
-      const baseReach = hostReach(firstPlan.compose, firstPlan.env.values);
-      enforceHostPolicy(baseReach, hostPolicy);
-      reach = mergeReach(reach, baseReach);
+    for (const [i, r] of path.entries()) {
+      const deployed = i === 0 ? firstPlan : r.intended;
+      const releaseReach = hostReach(deployed.compose, deployed.env.values);
+      enforceHostPolicy(releaseReach, hostPolicy);
+      reach = mergeReach(reach, releaseReach);
     }
     const findings = lint({
       recipe: head,
@@ -2597,7 +2730,8 @@ async function prepare(opts) {
       git,
       overlays,
       base,
-      noBaseReason: resolution.base ? "" : resolution.reason,
+      path,
+      noBaseReason: "reason" in resolution ? resolution.reason : "",
       app,
       stateDir,
       extraCompose,
@@ -2619,13 +2753,13 @@ function removeIfEmpty(dir) {
   } catch {
   }
 }
-function inRelease(tag, read) {
+function inRelease(tag, read, first = true) {
   try {
     return read();
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     throw new UserError(
-      `${e.message} (in release ${tag}, where the upgrade starts); fix it in a new release, or start from another with upgrade-from (or none)`,
+      `${e.message} (in release ${tag}, ${first ? "where the upgrade starts" : "on the upgrade path"}); fix it in a new release, or start from another with upgrade-from (or none)`,
       e.file ? shownIn({ release: tag }, e.file) : void 0,
       e.line
     );
@@ -2695,16 +2829,16 @@ async function runSuite(opts, events) {
     throw e;
   }
   opts.onManifest?.(manifestPath);
-  const base = prepared.base?.release;
+  const route = prepared.path.length ? `: ${[...prepared.path.map((r) => r.release.tag), "head"].join(" \u2192 ")}` : "";
   events.info(
-    `recipe ${app.recipe.name}${base ? `: ${base.tag} \u2192 head` : ""} as ${app.domain} (stack ${app.stack}, backend ${opts.backend.name}); state in ${stateDir}`
+    `recipe ${app.recipe.name}${route} as ${app.domain} (stack ${app.stack}, backend ${opts.backend.name}); state in ${stateDir}`
   );
   events.debug(
     `recipe checkout ${app.recipe.dir}; app env file ${app.envFile}; results file ${resultsFile}; bundled overlays ${bundledOverlaysDir()}`
   );
   announceCustomization(overlays, events);
   for (const h of prepared.hostReach) events.info(`host access: ${h.file}:${h.line ?? 1}: service ${h.service} ${h.what}`);
-  const backend = opts.backend.forApp({ stack: app.stack, domain: app.domain, stateDir });
+  const backend = opts.backend.forApp({ stack: app.stack, domain: app.domain, stateDir, debug: (m) => events.debug(m) });
   const masker = new Masker((secret) => events.mask(secret));
   const logsDir = join12(stateDir, "logs");
   const deployment = new Deployment(prepared, backend, masker);
@@ -2744,7 +2878,8 @@ async function runSuite(opts, events) {
   try {
     ops = await runOps(OPERATIONS.map(withOverlays), {
       selected,
-      timeoutSeconds: (op) => opts.timeout ?? overlays.config.timeouts?.[op] ?? DEFAULT_TIMEOUT_SECONDS,
+      // An upgrade path's limit is per hop: a chain of N releases may take N times one upgrade's.
+      timeoutSeconds: (op) => (opts.timeout ?? overlays.config.timeouts?.[op] ?? DEFAULT_TIMEOUT_SECONDS) * (op === "upgrade" ? Math.max(1, prepared.path.length) : 1),
       runSignal: opts.signal,
       events,
       context,
@@ -2790,15 +2925,87 @@ function abortOnSignals(onSignal = () => {
     }
   };
 }
+var SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 };
+function signalExitCode(reason) {
+  return SIGNAL_EXIT[reason.signal] ?? 130;
+}
+
+// src/report/matrix.ts
+function grid(legs) {
+  const verdict = (l) => !l.results ? "missing" : l.results.status === "fail" || l.error ? "fail" : "pass";
+  const rank = { fail: 0, missing: 1, pass: 2 };
+  const rows = legs.map((leg) => ({
+    leg,
+    verdict: verdict(leg),
+    cells: OP_NAMES.map((op) => leg.results ? leg.results.ops.find((o) => o.op === op)?.status ?? null : void 0)
+  })).sort((a, b) => rank[a.verdict] - rank[b.verdict] || a.leg.recipe.localeCompare(b.leg.recipe));
+  const count = (v) => rows.filter((r) => r.verdict === v).length;
+  const ops = (s) => legs.reduce((n, l) => n + (l.results?.ops.filter((o) => o.status === s).length ?? 0), 0);
+  return {
+    rows,
+    passed: count("pass"),
+    failed: count("fail"),
+    missing: count("missing"),
+    opTotals: `Ops: ${ops("pass")} passed, ${ops("fail")} failed, ${ops("blocked")} blocked, ${ops("skip")} skipped. \xB7 = not run.`
+  };
+}
+function renderMatrix(legs, runUrl) {
+  const g = grid(legs);
+  const result = { fail: "\u274C fail", missing: "\u2753 missing", pass: "\u2705 pass" };
+  return [
+    `## ${g.failed || g.missing ? "\u274C" : "\u2705"} cc-ci: ${legs.length} recipe(s)`,
+    "",
+    `**${g.passed} passed** \xB7 **${g.failed} failed** \xB7 **${g.missing} missing** (no results uploaded)${runUrl ? ` \xB7 [run](${runUrl})` : ""}`,
+    "",
+    `| recipe | result | ${OP_NAMES.join(" | ")} | leg |`,
+    `| --- | --- | ${OP_NAMES.map(() => ":---:").join(" | ")} | --- |`,
+    ...g.rows.map(({ leg: l, verdict, cells }) => {
+      const link = [l.url ? `[logs](${l.url})` : "", l.attempt && l.attempt > 1 ? `attempt ${l.attempt}` : ""].filter(Boolean).join(" \xB7 ");
+      const shown = cells.map((c) => c ? STATUS_SYMBOL[c] : c === null ? "\xB7" : "");
+      return `| ${mdText(l.recipe)} | ${result[verdict]} | ${shown.join(" | ")} | ${link} |`;
+    }),
+    "",
+    g.opTotals,
+    ""
+  ].join("\n");
+}
+function textMatrix(legs) {
+  const g = grid(legs);
+  const result = {
+    fail: `${TERMINAL_SYMBOL.fail} fail`,
+    missing: "? missing",
+    pass: `${TERMINAL_SYMBOL.pass} pass`
+  };
+  const detail = (l) => {
+    const failed = l.results?.ops.find((o) => o.status === "fail");
+    return oneLine(l.error ?? (failed ? `${failed.op}: ${failed.reason}` : ""));
+  };
+  const table = [
+    ["recipe", "result", ...OP_NAMES, "detail"],
+    ...g.rows.map(({ leg, verdict, cells }) => [
+      oneLine(leg.recipe),
+      result[verdict],
+      ...cells.map((c) => c ? TERMINAL_SYMBOL[c] : c === null ? "\xB7" : ""),
+      verdict === "pass" ? "" : detail(leg)
+    ])
+  ];
+  const lines = alignColumns(table);
+  const head = `${legs.length} recipe(s): ${g.passed} passed, ${g.failed} failed, ${g.missing} missing (no results)`;
+  return noCommands([...lines, "", head, g.opTotals].join("\n"));
+}
 
 export {
   ALLOW_HOST,
   refuseHost,
   ConfigSchema,
+  distDir,
   RUN_CONFIG,
   probePlans,
   probeOnce,
   TerminalEvents,
   runSuite,
-  abortOnSignals
+  abortOnSignals,
+  signalExitCode,
+  renderMatrix,
+  textMatrix
 };

@@ -4,7 +4,7 @@ import {
   noCommands,
   oneLine,
   parseRunOptions
-} from "./chunk-SWVB72N2.js";
+} from "./chunk-JIVKWCX4.js";
 import {
   getInput
 } from "./chunk-ADTZBRDJ.js";

@@ -3,10 +3,10 @@ import {
   STATUS_SYMBOL,
   failing,
   markdownTable
-} from "./chunk-YQFGYNSQ.js";
+} from "./chunk-L4NY7FMT.js";
 import {
   annotations
-} from "./chunk-Y3NE4FJZ.js";
+} from "./chunk-XXKMKKFV.js";
 import {
   UserError,
   errorMessage,
@@ -15,7 +15,7 @@ import {
   mdCode,
   mdText,
   seconds
-} from "./chunk-SWVB72N2.js";
+} from "./chunk-JIVKWCX4.js";
 import {
   error,
   getState,

@@ -1,11 +1,11 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   annotationFile
-} from "./chunk-Y3NE4FJZ.js";
+} from "./chunk-XXKMKKFV.js";
 import {
   UserError,
   errorMessage
-} from "./chunk-SWVB72N2.js";
+} from "./chunk-JIVKWCX4.js";
 import {
   error,
   setFailed

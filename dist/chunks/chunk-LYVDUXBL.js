@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   errorMessage,
   readManifest
-} from "./chunk-SWVB72N2.js";
+} from "./chunk-JIVKWCX4.js";
 
 // src/engine/reap.ts
 import { mkdtempSync, rmSync } from "node:fs";

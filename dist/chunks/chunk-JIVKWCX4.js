@@ -29383,6 +29383,7 @@ var FAILURE_REASONS = [
   "upgrade_incomplete",
   "backup_incomplete",
   "restore_mismatch",
+  "data_lost",
   "lint_failed",
   "interrupted",
   "unknown"
@@ -29398,13 +29399,22 @@ var Autopsy = external_exports.object({
   last_lines: external_exports.array(external_exports.string()).max(200),
   hint: external_exports.string()
 });
+var UpgradeHop = external_exports.object({
+  from: external_exports.string(),
+  to: external_exports.string(),
+  status: external_exports.enum(["pass", "fail", "skip"]),
+  durationMs: external_exports.number().int().nonnegative(),
+  detail: external_exports.string()
+});
 var OpResult = external_exports.object({
   op: OpName,
   status: OpStatus,
   reason: external_exports.string(),
   durationMs: external_exports.number().int().nonnegative(),
   assertions: external_exports.array(Assertion),
-  autopsy: Autopsy.nullable()
+  autopsy: Autopsy.nullable(),
+  /** The upgrade op's hops, oldest first (one for a single upgrade); absent on other ops. */
+  hops: external_exports.array(UpgradeHop).optional()
 });
 var CustomizationItem = external_exports.object({
   item: external_exports.string(),
@@ -30350,7 +30360,9 @@ var DockerApi = class {
           method,
           path: `/${API_VERSION}${path}${queryString(opts.query)}`,
           headers: headers2,
-          ...idleMs ? { timeout: idleMs } : {}
+          // Always set: 0 turns off the 5 s idle timeout Node's global agent gives its sockets
+          // (Node 19+), which would end a silent event stream or container wait.
+          timeout: idleMs
         },
         (res) => {
           current = res;
@@ -30492,6 +30504,178 @@ function pause(ms, signal) {
 }
 function seconds(ms) {
   return `${(ms / 1e3).toFixed(1)}s`;
+}
+
+// src/backends/swarm/events.ts
+var ACTIONS = ["start", "die", "oom", "stop", "health_status", "destroy", "create", "update", "remove"];
+var TYPES = ["container", "service", "network"];
+function stackEventFilters(stack) {
+  const prefix = [`${stack}_`];
+  return { type: TYPES, event: ACTIONS, container: prefix, service: prefix, network: prefix };
+}
+var systemClock = { now: () => Date.now(), sleep: (ms, signal) => sleep(ms, signal) };
+var StackEvents = class _StackEvents {
+  constructor(open2, stack, clock = systemClock) {
+    this.stack = stack;
+    this.clock = clock;
+    let opened;
+    try {
+      opened = open2(this.ctrl.signal);
+    } catch (e) {
+      opened = Promise.reject(e);
+    }
+    opened.then((s) => this.attach(s)).catch((e) => this.end(`could not be opened (${errorMessage(e)})`));
+  }
+  stack;
+  clock;
+  queue = [];
+  wake;
+  rest = "";
+  ctrl = new AbortController();
+  source;
+  /** Why the stream is gone (undefined while it is live). */
+  ended;
+  /**
+   * Opens the stream at once and without waiting for the daemon's answer: `since` (a moment before
+   * the caller's first list) makes the daemon replay what happened in between.
+   */
+  static open(api, stack, since2, clock = systemClock) {
+    return new _StackEvents(
+      (signal) => api.stream("GET", "/events", {
+        query: { since: (since2.getTime() / 1e3).toFixed(3), filters: JSON.stringify(stackEventFilters(stack)) },
+        signal,
+        idleMs: 0
+        // an idle stack sends nothing for minutes
+      }),
+      stack,
+      clock
+    );
+  }
+  get live() {
+    return this.ended === void 0;
+  }
+  /**
+   * The events that arrived since the last call. Waits up to `ms` for the first one when none is
+   * waiting; returns early (maybe with none) when the stream ends or `signal` aborts.
+   */
+  async next(ms, signal) {
+    if (!this.queue.length && this.live && ms > 0 && !signal?.aborted) {
+      const stop = new AbortController();
+      const onAbort = () => stop.abort();
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.wake = onAbort;
+      try {
+        await waitingOn(this.clock.sleep(ms, stop.signal).catch(() => void 0));
+      } finally {
+        signal?.removeEventListener("abort", onAbort);
+        this.wake = void 0;
+        stop.abort();
+      }
+    }
+    return this.queue.splice(0);
+  }
+  /** Ends the request: the socket is destroyed now, not when the daemon next writes. */
+  close() {
+    this.end("closed");
+    this.ctrl.abort(new Error("event stream closed"));
+    this.source?.destroy();
+  }
+  attach(source) {
+    if (this.ended) {
+      source.destroy();
+      return;
+    }
+    source.setEncoding("utf8");
+    this.source = source;
+    source.on("data", (c) => this.take(c));
+    source.on("error", (e) => this.end(`failed (${e.message})`));
+    source.on("close", () => this.end("ended"));
+  }
+  /** The daemon writes one JSON object per line (json.Encoder). */
+  take(text) {
+    const lines = (this.rest + text).split("\n");
+    this.rest = lines.pop();
+    for (const line of lines) {
+      const e = parseEvent(line);
+      if (e && e.name.startsWith(`${this.stack}_`)) this.queue.push(e);
+    }
+    if (this.queue.length) this.wake?.();
+  }
+  end(why) {
+    this.ended ??= why;
+    this.wake?.();
+  }
+};
+function parseEvent(line) {
+  if (!line.trim()) return void 0;
+  let raw;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    return void 0;
+  }
+  const attrs = raw.Actor?.Attributes ?? {};
+  return {
+    type: raw.Type ?? "",
+    action: raw.Action ?? "",
+    id: raw.Actor?.ID ?? "",
+    name: attrs.name ?? "",
+    taskId: attrs["com.docker.swarm.task.id"] || void 0,
+    at: (raw.timeNano ?? 0) / 1e6
+  };
+}
+
+// src/backends/swarm/wakeups.ts
+var IDLE_MS2 = 2e3;
+var CATCH_UP_MS = 10;
+var CATCH_UP_FOR_MS = 500;
+var WAKES = ["event", "catch-up", "deadline", "idle", "poll"];
+async function watch(check2, o) {
+  const clock = o.clock ?? systemClock;
+  const signal = o.signal ?? new AbortController().signal;
+  let lagging = [];
+  const looks = [];
+  let why = "start";
+  let told = false;
+  const summary = (ending) => {
+    const by = WAKES.map((w) => `${looks.filter((x) => x === w).length} ${w}`).join(", ");
+    if (o.what) o.debug?.(`${o.what}: ${ending} after ${looks.length} looks (${by}); the last one: ${looks.at(-1) ?? "none"}`);
+  };
+  while (!signal.aborted && (o.deadline === void 0 || clock.now() < o.deadline)) {
+    looks.push(why);
+    const step = await check2();
+    if ("done" in step) {
+      summary("done");
+      return step.done;
+    }
+    const { caughtUp, until } = step.waiting;
+    const now = clock.now();
+    lagging = caughtUp ? lagging.filter((l) => now < l.until && !caughtUp(l.event)) : [];
+    const events = o.events?.live ? o.events : void 0;
+    if (o.events && !events && !told) {
+      told = true;
+      o.debug?.(`event stream ${o.events.ended}: polling every ${o.pollMs} ms for the rest of this wait`);
+    }
+    let delay = !events ? o.pollMs : lagging.length ? CATCH_UP_MS : o.idleMs ?? IDLE_MS2;
+    why = !events ? "poll" : lagging.length ? "catch-up" : "idle";
+    for (const t of [until, o.deadline]) {
+      if (t !== void 0 && t - now < delay) {
+        delay = Math.max(0, t - now);
+        why = "deadline";
+      }
+    }
+    if (!events) {
+      await clock.sleep(delay, signal).catch(() => void 0);
+      continue;
+    }
+    const batch = await events.next(delay, signal);
+    if (batch.length) why = "event";
+    else if (!events.live) why = "poll";
+    const at = clock.now();
+    for (const event of batch) lagging.push({ event, until: at + CATCH_UP_FOR_MS });
+  }
+  summary(signal.aborted ? "stopped" : "gave up");
+  return void 0;
 }
 
 // src/util/exec.ts
@@ -30919,7 +31103,8 @@ async function execAttached(api, swarmName, argv) {
   return execExitCode(api, id);
 }
 var UPDATE_ATTEMPTS = 5;
-async function scale(api, stack, replicas, signal) {
+async function scale(api, stack, replicas, signal, debug) {
+  const began = new Date(Date.now() - 1e3);
   const failures = [];
   for (const [service, n] of Object.entries(replicas)) {
     try {
@@ -30931,10 +31116,26 @@ async function scale(api, stack, replicas, signal) {
   }
   if (failures.length) throw new Error(`docker service scale failed: ${failures.join("; ")}`);
   const stopping = Object.entries(replicas).filter(([, n]) => n === 0).map(([s]) => s);
-  while (stopping.length) {
-    const running = await api.list("containers/json", stackFilter(stack));
-    if (!running.some((c) => stopping.includes(c.Labels["com.docker.swarm.service.name"] ?? ""))) return;
-    await sleep(250, signal);
+  if (!stopping.length) return;
+  const events = StackEvents.open(api, stack, began);
+  const check2 = async () => {
+    const running = (await api.list("containers/json", stackFilter(stack))).filter(
+      (c) => stopping.includes(c.Labels["com.docker.swarm.service.name"] ?? "")
+    );
+    if (!running.length) return { done: true };
+    return { waiting: { caughtUp: (e) => e.action !== "die" || !running.some((c) => c.Id === e.id) } };
+  };
+  try {
+    const done = await watch(check2, {
+      signal,
+      events,
+      pollMs: 250,
+      debug,
+      what: `scale to 0 (${stopping.join(", ")})`
+    });
+    if (!done) throw signal.reason;
+  } finally {
+    events.close();
   }
 }
 async function scaleOne(api, service, replicas, signal) {
@@ -33503,7 +33704,16 @@ async function stackRm(stack) {
 // src/backends/swarm/teardown.ts
 var GONE_TIMEOUT_MS = 9e4;
 var SETTLE_MS = 1e3;
-async function teardownStack(api, stack) {
+var POLL_MS = 250;
+async function teardownStack(api, stack, opts = {}) {
+  const events = opts.mode === "poll" ? void 0 : StackEvents.open(api, stack, new Date(Date.now() - 1e3));
+  try {
+    return await removeStack(api, stack, { events, debug: opts.debug });
+  } finally {
+    events?.close();
+  }
+}
+async function removeStack(api, stack, wake) {
   const problems = [];
   const note = (e) => problems.push(e instanceof Error ? e.message : String(e));
   for (const c of await api.list("containers/json", ccciFilter(stack), { all: true })) {
@@ -33513,10 +33723,10 @@ async function teardownStack(api, stack) {
   for (const svc of await api.list("services", stackFilter(stack))) {
     await api.call("DELETE", `/services/${svc.ID}`, { ok404: true }).catch(note);
   }
-  await containersGone(api, stack, deadline);
+  await containersGone(api, stack, deadline, wake);
   const err = await stackRm(stack);
   if (err) problems.push(`docker stack rm: ${err}`);
-  await settled(deadline, async () => {
+  await settled(deadline, wake, async () => {
     const [svcs, ctrs, nets] = await Promise.all([
       api.list("services", stackFilter(stack)),
       api.list("containers/json", stackFilter(stack), { all: true }),
@@ -33525,7 +33735,7 @@ async function teardownStack(api, stack) {
     return svcs.length + ctrs.length + nets.length === 0;
   });
   const volumes = await listVolumes(api, stack);
-  for (const v of volumes) await removeVolume(api, v, deadline).catch(note);
+  for (const v of volumes) await removeVolume(api, v, deadline, wake).catch(note);
   for (const kind of ["secrets", "configs"]) {
     for (const filter of [stackFilter(stack), ccciFilter(stack)]) {
       for (const s of await api.list(kind, filter)) {
@@ -33535,18 +33745,23 @@ async function teardownStack(api, stack) {
   }
   return { problems, leftovers: await leftovers(api, stack) };
 }
-async function containersGone(api, stack, deadline) {
-  while (Date.now() < deadline && (await api.list("containers/json", stackFilter(stack), { all: true })).length > 0)
-    await sleep(250);
+async function containersGone(api, stack, deadline, wake = {}) {
+  await watch(
+    async () => (await api.list("containers/json", stackFilter(stack), { all: true })).length > 0 ? { waiting: {} } : { done: true },
+    { ...wake, pollMs: POLL_MS, deadline, what: "containers gone" }
+  );
 }
-async function settled(deadline, gone) {
+async function settled(deadline, wake, gone) {
   let emptySince;
-  while (Date.now() < deadline) {
-    if (!await gone()) emptySince = void 0;
-    else if (emptySince === void 0) emptySince = Date.now();
-    else if (Date.now() - emptySince >= SETTLE_MS) return;
-    await sleep(250);
-  }
+  await watch(
+    async () => {
+      if (!await gone()) emptySince = void 0;
+      else if (emptySince === void 0) emptySince = Date.now();
+      else if (Date.now() - emptySince >= SETTLE_MS) return { done: true };
+      return { waiting: { until: emptySince === void 0 ? void 0 : emptySince + SETTLE_MS } };
+    },
+    { ...wake, pollMs: POLL_MS, deadline, what: "services, containers and networks gone" }
+  );
 }
 async function listVolumes(api, stack) {
   const names = /* @__PURE__ */ new Set();
@@ -33556,16 +33771,19 @@ async function listVolumes(api, stack) {
   }
   return [...names];
 }
-async function removeVolume(api, name, deadline) {
-  for (; ; ) {
-    try {
-      await api.call("DELETE", `/volumes/${encodeURIComponent(name)}`, { ok404: true });
-      return;
-    } catch (e) {
-      if (!isConflict(e) || Date.now() > deadline) throw e;
-      await sleep(250);
-    }
-  }
+async function removeVolume(api, name, deadline, wake) {
+  await watch(
+    async () => {
+      try {
+        await api.call("DELETE", `/volumes/${encodeURIComponent(name)}`, { ok404: true });
+        return { done: true };
+      } catch (e) {
+        if (!isConflict(e) || Date.now() > deadline) throw e;
+        return { waiting: {} };
+      }
+    },
+    { ...wake, pollMs: POLL_MS, what: `volume ${name} removed` }
+  );
 }
 async function leftovers(api, stack) {
   const found = [];
@@ -33741,9 +33959,7 @@ function assess(services, tasks, opts) {
         failure: { kind, service: name, message: hopeless.Status.Err ?? hopeless.Status.State, ...fromTask(hopeless) }
       };
     }
-    const stuck = own2.find(
-      (t) => t.Status.State === "pending" && /no suitable node/.test(t.Status.Err ?? "") && opts.now.getTime() - Date.parse(t.CreatedAt) > UNSCHEDULABLE_MS
-    );
+    const stuck = own2.find((t) => opts.now.getTime() > (unschedulableAt(t) ?? Infinity));
     if (stuck) return { state: "failed", failure: { kind: "task-failed", service: name, message: stuck.Status.Err, ...fromTask(stuck) } };
     if (latest && recentFailures.length >= opts.failAfter) {
       const message = `${recentFailures.length} tasks failed; last: ${latest.Status.Err ?? latest.Status.State}`;
@@ -33751,10 +33967,9 @@ function assess(services, tasks, opts) {
     }
     const desired = svc.Spec.Mode.Replicated ? svc.Spec.Mode.Replicated.Replicas ?? 1 : svc.ServiceStatus?.DesiredTasks ?? 1;
     const live = own2.filter((t) => t.DesiredState === "running");
-    const running = live.filter((t) => t.Status.State === "running" && t.Spec.ContainerSpec?.Image === image);
+    const running = live.filter((t) => t.Status.State === "running" && t.Spec.ContainerSpec?.Image === image && ofCurrentSpec(t, svc));
     const updating = update !== void 0 && update !== "completed";
-    const health = svc.Spec.TaskTemplate.ContainerSpec.Healthcheck?.Test;
-    const settled2 = (t) => health && health[0] !== "NONE" || opts.now.getTime() - Date.parse(t.Status.Timestamp ?? t.CreatedAt) >= opts.settleMs;
+    const settled2 = (t) => healthchecked(svc) || opts.now.getTime() >= settlesAt(t, opts.settleMs);
     if (running.length !== desired || live.length !== desired || updating) {
       const states = [...new Set(live.map((t) => t.Status.State))].join(",") || "none";
       const why = latest ? `; last failure: ${latest.Status.Err ?? latest.Status.State}` : "";
@@ -33766,25 +33981,87 @@ function assess(services, tasks, opts) {
   if (waiting.length) return { state: "waiting", detail: waiting.join("; ") };
   return { state: "converged", detail: `${services.length}/${services.length} services running on their spec image` };
 }
+function nextDeadline(services, tasks, opts) {
+  const times = [];
+  for (const svc of services) {
+    for (const t of tasks.filter((x) => x.ServiceID === svc.ID)) {
+      if (!healthchecked(svc) && t.DesiredState === "running" && t.Status.State === "running") times.push(settlesAt(t, opts.settleMs));
+      const gaveUp = unschedulableAt(t);
+      if (gaveUp !== void 0) times.push(gaveUp + 1);
+    }
+  }
+  const ahead = times.filter((t) => t > opts.now.getTime());
+  return ahead.length ? Math.min(...ahead) : void 0;
+}
+var BEFORE_RUNNING = /* @__PURE__ */ new Set(["new", "pending", "assigned", "accepted", "preparing", "ready", "starting"]);
+function listShows(event, services, tasks) {
+  const task = tasks.find((t) => t.ID === event.taskId);
+  if (!task) return true;
+  const state = task.Status.State;
+  const svc = services.find((x) => x.ID === task.ServiceID);
+  if (event.action === "start" && svc && !healthchecked(svc)) return !BEFORE_RUNNING.has(state);
+  if (event.action === "health_status: healthy") return !BEFORE_RUNNING.has(state);
+  if (event.action === "die" || event.action === "oom") return state !== "running" && !BEFORE_RUNNING.has(state);
+  return true;
+}
+function healthchecked(svc) {
+  const test = svc.Spec.TaskTemplate.ContainerSpec.Healthcheck?.Test;
+  return Boolean(test && test[0] !== "NONE");
+}
+function settlesAt(t, settleMs) {
+  return Date.parse(t.Status.Timestamp ?? t.CreatedAt) + settleMs;
+}
+function unschedulableAt(t) {
+  if (t.Status.State !== "pending" || !/no suitable node/.test(t.Status.Err ?? "")) return void 0;
+  return Date.parse(t.CreatedAt) + UNSCHEDULABLE_MS;
+}
+function ofCurrentSpec(t, svc) {
+  return JSON.stringify(t.Spec.ContainerSpec) === JSON.stringify(svc.Spec.TaskTemplate.ContainerSpec);
+}
 
 // src/backends/swarm/wait.ts
 var SETTLE_MS2 = 5e3;
+var POLL_MS2 = 400;
 async function waitConverged(api, stack, opts) {
   let last = "nothing observed yet";
-  while (!opts.signal.aborted) {
+  const events = opts.mode === "poll" ? void 0 : StackEvents.open(api, stack, new Date(Date.now() - 1e3), opts.clock);
+  const check2 = async () => {
     const [services, tasks] = await Promise.all([
       api.list("services", stackFilter(stack), { status: true }),
       api.list("tasks", stackFilter(stack))
     ]);
-    const verdict = assess(services, tasks, { since: opts.since, failAfter: opts.failAfter ?? 3, now: /* @__PURE__ */ new Date(), settleMs: SETTLE_MS2 });
-    if (verdict.state === "failed") return { ok: false, failure: verdict.failure };
+    const rules = {
+      since: opts.since,
+      failAfter: opts.failAfter ?? 3,
+      now: new Date(opts.clock?.now() ?? Date.now()),
+      settleMs: SETTLE_MS2
+    };
+    const verdict = assess(services, tasks, rules);
+    if (verdict.state === "failed") return { done: { ok: false, failure: verdict.failure } };
+    let until;
     if (verdict.state === "converged") {
       const unhealthy = await unhealthyContainer(api, tasks, new Map(services.map((x) => [x.ID, x.Spec.Name])));
-      if (!unhealthy) return { ok: true, detail: verdict.detail };
+      if (!unhealthy) return { done: { ok: true, detail: verdict.detail } };
       last = unhealthy.replaceAll(`${stack}_`, "");
-    } else last = verdict.detail.replaceAll(`${stack}_`, "");
+    } else {
+      last = verdict.detail.replaceAll(`${stack}_`, "");
+      until = nextDeadline(services, tasks, rules);
+    }
     opts.onProgress?.(last);
-    await sleep(opts.pollMs ?? 400, opts.signal).catch(() => void 0);
+    return { waiting: { caughtUp: (e) => listShows(e, services, tasks), until } };
+  };
+  try {
+    const done = await watch(check2, {
+      signal: opts.signal,
+      events,
+      pollMs: opts.pollMs ?? POLL_MS2,
+      clock: opts.clock,
+      debug: opts.debug,
+      what: "convergence"
+    });
+    if (done) return done;
+  } finally {
+    events?.close();
   }
   if (opts.signal.reason instanceof OpTimeout) {
     return {
@@ -33870,7 +34147,7 @@ var SwarmBackend = class {
     return [path];
   }
   waitConverged(since2, signal, onProgress) {
-    return waitConverged(this.api, this.stack, { since: since2, signal, onProgress });
+    return waitConverged(this.api, this.stack, { since: since2, signal, onProgress, debug: this.target.debug });
   }
   services() {
     return deployedServices(this.api, this.stack);
@@ -33885,7 +34162,7 @@ var SwarmBackend = class {
     return serviceLogs(this.api, swarmService, tail, signal);
   }
   scale(replicas, signal) {
-    return scale(this.api, this.stack, replicas, signal);
+    return scale(this.api, this.stack, replicas, signal, this.target.debug);
   }
   http(target, signal) {
     return this.prober.http(target, signal);
@@ -33894,7 +34171,7 @@ var SwarmBackend = class {
     return diagnose(this.api, `${this.stack}_${service}`, containerId, logFile, signal);
   }
   teardown() {
-    return teardownStack(this.api, this.stack);
+    return teardownStack(this.api, this.stack, { debug: this.target.debug });
   }
 };
 
@@ -34304,6 +34581,15 @@ function parseAbraExports(text) {
 var GONE_MS = 9e4;
 async function removeAbraApp(cli, api, domain2, stack) {
   const problems = [];
+  const events = StackEvents.open(api, stack, new Date(Date.now() - 1e3));
+  try {
+    await removeInSteps(cli, api, domain2, stack, events, problems);
+  } finally {
+    events.close();
+  }
+  return problems;
+}
+async function removeInSteps(cli, api, domain2, stack, events, problems) {
   const steps = [
     ["abra app undeploy", appUndeploy(domain2), /not deployed/i],
     ["abra app volume remove", volumeRemove(domain2), /no volumes/i],
@@ -34312,7 +34598,7 @@ async function removeAbraApp(cli, api, domain2, stack) {
   ];
   for (const [what, argv, nothingThere] of steps) {
     if (what === "abra app volume remove") {
-      await containersGone(api, stack, Date.now() + GONE_MS).catch(() => void 0);
+      await containersGone(api, stack, Date.now() + GONE_MS, { events }).catch(() => void 0);
     }
     try {
       const r = await cli.run(argv);
@@ -34322,7 +34608,6 @@ async function removeAbraApp(cli, api, domain2, stack) {
       if (e instanceof UserError) break;
     }
   }
-  return problems;
 }
 async function removeLeftoverSecrets(api, which) {
   const problems = [];
@@ -34363,7 +34648,7 @@ var AbraBackupTool = class {
   constructor(o) {
     this.o = o;
     const domain2 = backupbotDomain(o.target.domain);
-    this.bot = o.swarm ?? new SwarmBackend({ stack: stackName(domain2), domain: domain2, stateDir: o.target.stateDir }, o.api);
+    this.bot = o.swarm ?? new SwarmBackend({ stack: stackName(domain2), domain: domain2, stateDir: o.target.stateDir, debug: o.target.debug }, o.api);
   }
   o;
   label = "abra app backup (backup-bot-two)";
@@ -34488,9 +34773,22 @@ async function readRecipeGit(dir) {
   };
 }
 function parseUpgradeFrom(value, source, at) {
-  if (value === "previous" || value === "none") return value;
-  if (!value.trim()) throw new UserError(`${source} is empty; use previous, none or a release tag`, at?.file, at?.line);
-  return { tag: value.trim(), source, ...at ? { at } : {} };
+  const where = at ? { at } : {};
+  const bad = (why) => new UserError(`${source} ${why}`, at?.file, at?.line);
+  const v = value.trim();
+  if (v === "previous" || v === "none") return v;
+  if (!v) throw bad("is empty; use previous, none, chain, chain:N or release tags");
+  if (v === "chain") return { chain: "all", source, ...where };
+  if (v.startsWith("chain:")) {
+    const n = v.slice("chain:".length);
+    if (!/^[1-9]\d{0,2}$/.test(n)) throw bad(`is "${v}": chain:N takes a whole number of releases from 1 to 999, e.g. chain:3`);
+    return { chain: Number(n), source, ...where };
+  }
+  const tags = v.split(",").map((t) => t.trim());
+  if (tags.some((t) => !t)) throw bad(`is "${v}": a list of releases is tags separated by single commas, e.g. 1.0.0+1,1.2.0+3`);
+  const twice = tags.find((t, i) => tags.indexOf(t) !== i);
+  if (twice) throw bad(`names ${twice} twice; list each release once, oldest first`);
+  return { tags, source, ...where };
 }
 var TAG_SHAPE = "recipe releases are tagged like 1.7.1+1.27.2 (annotated: git tag -a)";
 var notVersions = (tags) => `${tags.length > 1 ? "tags" : "tag"} ${tags.slice(0, 3).join(", ")}${tags.length > 3 ? ", \u2026" : ""} ${tags.length > 1 ? "are not versions" : "is not a version"}`;
@@ -34504,21 +34802,33 @@ function missingTag(g, tag) {
   }
   return `no release has that tag${g.shallow ? " (shallow clone: fetch tags with fetch-depth: 0)" : ""}; use one of ${g.releases.slice(0, 5).map((r) => r.tag).join(", ")}, previous or none`;
 }
-function resolveBase(g, from) {
-  if (from === "none") return { base: null, reason: "disabled by upgrade-from: none" };
-  if (typeof from === "object") {
-    const base2 = g.releases.find((r) => r.tag === from.tag);
-    if (!base2) throw new UserError(`${from.source} is "${from.tag}", but ${missingTag(g, from.tag)}`, from.at?.file, from.at?.line);
-    return { base: base2 };
-  }
-  if (!g.isRepo) return { base: null, reason: "no previous release (the recipe directory is not the top of a git repository)" };
-  const base = g.releases.find((r) => g.merged.has(r.tag) && r.commit !== g.head);
-  if (base) return { base };
+function resolvePath(g, from) {
+  if (from === "none") return { path: [], reason: "disabled by upgrade-from: none" };
+  if (typeof from === "object" && "tags" in from) return { path: listedPath(g, from) };
+  const before = g.releases.filter((r) => g.merged.has(r.tag) && r.commit !== g.head);
+  if (before.length)
+    return { path: from === "previous" ? [before[0]] : before.slice(0, from.chain === "all" ? void 0 : from.chain).reverse() };
+  if (!g.isRepo) return { path: [], reason: "no previous release (the recipe directory is not the top of a git repository)" };
   if (g.shallow && g.releases.length === 0)
-    return { base: null, reason: "no previous release: shallow clone without tags (check out with fetch-depth: 0)" };
+    return { path: [], reason: "no previous release: shallow clone without tags (check out with fetch-depth: 0)" };
   if (g.releases.length === 0 && g.others.length)
-    return { base: null, reason: `no previous release (${notVersions(g.others)}: ${TAG_SHAPE})` };
-  return { base: null, reason: "no previous release" };
+    return { path: [], reason: `no previous release (${notVersions(g.others)}: ${TAG_SHAPE})` };
+  return { path: [], reason: "no previous release" };
+}
+function listedPath(g, from) {
+  const bad = (why) => new UserError(`${from.source} ${why}`, from.at?.file, from.at?.line);
+  const path = from.tags.map((tag) => {
+    const release = g.releases.find((r) => r.tag === tag);
+    if (!release) throw bad(`${from.tags.length > 1 ? "names" : "is"} "${tag}", but ${missingTag(g, tag)}`);
+    return release;
+  });
+  for (let i = 1; i < path.length; i++) {
+    if (compareReleases(path[i - 1].tag, path[i].tag) >= 0)
+      throw bad(
+        `lists ${path[i - 1].tag} before ${path[i].tag}; an upgrade path goes from older releases to newer ones, so list them oldest first`
+      );
+  }
+  return path;
 }
 async function exportTree(dir, tag, dest) {
   const tar = `${dest}.tar`;
@@ -34914,7 +35224,7 @@ export {
   waitedMs,
   readRecipeGit,
   parseUpgradeFrom,
-  resolveBase,
+  resolvePath,
   exportTree,
   nearest,
   didYouMean,

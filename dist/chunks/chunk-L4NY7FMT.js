@@ -8,7 +8,7 @@ import {
   noCommands,
   oneLine,
   seconds
-} from "./chunk-SWVB72N2.js";
+} from "./chunk-JIVKWCX4.js";
 
 // src/report/results-file.ts
 import {
@@ -34,9 +34,9 @@ function writeResults(path, results) {
 function readResults(path) {
   return Results.parse(JSON.parse(readFileSync(path, "utf8")));
 }
-function checkResultsPath(path, flag) {
+function checkResultsPath(path, flag, fix = "pass the path of a file cc-ci may write, e.g. ./results.json") {
   const abs = resolve(path);
-  const refuse = (what) => new UserError(`${flag} ${path}: ${what}; pass the path of a file cc-ci may write, e.g. ./results.json`);
+  const refuse = (what) => new UserError(`${flag} ${path}: ${what}; ${fix}`);
   const stat = (p) => {
     try {
       return statSync(p);
@@ -92,26 +92,26 @@ function buildResults(run, ops, teardown) {
 var STATUS_SYMBOL = { pass: "\u2705", fail: "\u274C", skip: "\u23ED\uFE0F", blocked: "\u26D4" };
 var TERMINAL_SYMBOL = { pass: "\u2714", fail: "\u2718", skip: "\u25CB", blocked: "\u2298" };
 function rows(results) {
-  return results.ops.map((o) => ({
-    op: o.op,
-    status: o.status,
-    time: o.durationMs > 0 ? seconds(o.durationMs) : "",
-    detail: o.reason
-  }));
+  return results.ops.flatMap((o) => [
+    { op: o.op, status: o.status, time: time(o.durationMs), detail: o.reason },
+    ...o.hops && o.hops.length > 1 ? o.hops.map((h) => ({ op: `\u21B3 ${h.from} \u2192 ${h.to}`, status: h.status, time: time(h.durationMs), detail: h.detail })) : []
+  ]);
 }
+var time = (ms) => ms > 0 ? seconds(ms) : "";
 function textTable(results) {
-  const body = rows(results).map((r) => [r.op, `${TERMINAL_SYMBOL[r.status]} ${r.status}`, r.time, oneLine(r.detail)]);
-  const all = [["op", "status", "time", "detail"], ...body];
-  const width = (i) => Math.max(...all.map((r) => r[i].length));
-  return noCommands(
-    all.map(
-      (r) => r.map((c, i) => i < 3 ? c.padEnd(width(i)) : c).join("  ").trimEnd()
-    ).join("\n")
+  const body = rows(results).map((r) => [oneLine(r.op), `${TERMINAL_SYMBOL[r.status]} ${r.status}`, r.time, oneLine(r.detail)]);
+  return noCommands(alignColumns([["op", "status", "time", "detail"], ...body]).join("\n"));
+}
+function alignColumns(rows2) {
+  const width = (i) => Math.max(...rows2.map((r) => r[i].length));
+  return rows2.map(
+    (r) => r.map((c, i) => i < r.length - 1 ? c.padEnd(width(i)) : c).join("  ").trimEnd()
   );
 }
 function markdownTable(results) {
   const lines = ["| op | status | time | detail |", "| --- | --- | --- | --- |"];
-  for (const r of rows(results)) lines.push(`| ${r.op} | ${STATUS_SYMBOL[r.status]} ${r.status} | ${r.time} | ${mdText(r.detail)} |`);
+  for (const r of rows(results))
+    lines.push(`| ${mdText(r.op)} | ${STATUS_SYMBOL[r.status]} ${r.status} | ${r.time} | ${mdText(r.detail)} |`);
   return lines.join("\n");
 }
 var TERMINAL_LINES = 20;
@@ -137,7 +137,9 @@ export {
   failing,
   buildResults,
   STATUS_SYMBOL,
+  TERMINAL_SYMBOL,
   textTable,
+  alignColumns,
   markdownTable,
   textAutopsies
 };
