@@ -12,19 +12,19 @@ import {
   runSuite,
   signalExitCode,
   textMatrix
-} from "./chunks/chunk-YTOSCYFY.js";
+} from "./chunks/chunk-5NW2XCVO.js";
 import {
   DEFAULT_STALE_SECONDS,
   describeOutcome,
   reapLines,
   reapRuns
-} from "./chunks/chunk-LYVDUXBL.js";
+} from "./chunks/chunk-6FSHE7RF.js";
 import {
   checkResultsPath,
   readResults,
   textAutopsies,
   textTable
-} from "./chunks/chunk-L4NY7FMT.js";
+} from "./chunks/chunk-RHC765R5.js";
 import {
   DEFAULT_OPS,
   DockerApiError,
@@ -36,7 +36,7 @@ import {
   oneLine,
   parseRunOptions,
   readManifest
-} from "./chunks/chunk-JIVKWCX4.js";
+} from "./chunks/chunk-PFJTAGC3.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/cli/main.ts

@@ -6,11 +6,11 @@ import {
   refuseHost,
   renderMatrix,
   runSuite
-} from "./chunks/chunk-YTOSCYFY.js";
+} from "./chunks/chunk-5NW2XCVO.js";
 import {
   failStep
-} from "./chunks/chunk-YKU547SO.js";
-import "./chunks/chunk-LYVDUXBL.js";
+} from "./chunks/chunk-UZS3UWOT.js";
+import "./chunks/chunk-6FSHE7RF.js";
 import {
   attemptOf,
   downloadRunArtifacts,
@@ -21,11 +21,11 @@ import {
   saveManifestPath,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-IX2MV7X7.js";
+} from "./chunks/chunk-IHLP73FN.js";
 import {
   markdownTable,
   readResults
-} from "./chunks/chunk-L4NY7FMT.js";
+} from "./chunks/chunk-RHC765R5.js";
 import {
   allowRepoLocalInput,
   feedbackInputs,
@@ -35,7 +35,7 @@ import {
   recipePathInput,
   reportInputs,
   testInputs
-} from "./chunks/chunk-XXKMKKFV.js";
+} from "./chunks/chunk-QCGOEZAD.js";
 import {
   OP_NAMES,
   OpName,
@@ -49,7 +49,7 @@ import {
   oneLine,
   plainLines,
   seconds
-} from "./chunks/chunk-JIVKWCX4.js";
+} from "./chunks/chunk-PFJTAGC3.js";
 import {
   context,
   getOctokit,

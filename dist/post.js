@@ -3,23 +3,23 @@ import {
   report,
   savedManifestPath,
   writeJobSummary
-} from "./chunks/chunk-IX2MV7X7.js";
+} from "./chunks/chunk-IHLP73FN.js";
 import {
   readResults,
   writeResults
-} from "./chunks/chunk-L4NY7FMT.js";
+} from "./chunks/chunk-RHC765R5.js";
 import {
   mode,
   recipePathInput,
   retentionDaysInput,
   stateRoot
-} from "./chunks/chunk-XXKMKKFV.js";
+} from "./chunks/chunk-QCGOEZAD.js";
 import {
   backendKind,
   errorMessage,
   findUnfinishedManifest,
   readManifest
-} from "./chunks/chunk-JIVKWCX4.js";
+} from "./chunks/chunk-PFJTAGC3.js";
 import {
   info,
   warning

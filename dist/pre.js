@@ -1,20 +1,20 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   failStep
-} from "./chunks/chunk-YKU547SO.js";
+} from "./chunks/chunk-UZS3UWOT.js";
 import {
   DEFAULT_STALE_SECONDS,
   reapLines,
   reapRuns
-} from "./chunks/chunk-LYVDUXBL.js";
+} from "./chunks/chunk-6FSHE7RF.js";
 import {
   mode,
   stateRoot,
   testInputs
-} from "./chunks/chunk-XXKMKKFV.js";
+} from "./chunks/chunk-QCGOEZAD.js";
 import {
   backendKind
-} from "./chunks/chunk-JIVKWCX4.js";
+} from "./chunks/chunk-PFJTAGC3.js";
 import {
   info
 } from "./chunks/chunk-ADTZBRDJ.js";

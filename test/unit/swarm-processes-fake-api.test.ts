@@ -97,6 +97,13 @@ describe('runHelper', () => {
     });
   });
 
+  it('creates the helper without a network and without a log', async () => {
+    const { api, calls } = fakeApi({ hijack: () => Promise.resolve(connection([])) });
+    await runHelper(api, spec, { timeoutMs: 5_000 });
+    const create = calls.find((c) => c.path === '/containers/create')!.opts as { body: { HostConfig: Record<string, unknown> } };
+    expect(create.body.HostConfig).toMatchObject({ NetworkMode: 'none', LogConfig: { Type: 'none', Config: {} } });
+  });
+
   it('a wait with no answer is exit code -1', async () => {
     const { api } = fakeApi({ hijack: () => Promise.resolve(connection([])), call: (c) => (c.path.endsWith('/wait') ? null : undefined) });
     expect((await runHelper(api, spec, { timeoutMs: 5_000 })).code).toBe(-1);

@@ -104,7 +104,7 @@ export interface HelperIo {
  * moby daemon/attach.go ContainerAttach registers the streams before it answers 101), start,
  * read the output to its end, wait for the exit code, and always remove the container (force:
  * also when stopped early, by the time limit, the signal or too much output).
- * The helper logs nothing (log driver `none`): a snapshot's tar goes over the attach only,
+ * The helper has no network and logs nothing (log driver `none`): a snapshot's tar goes over the attach only,
  * not also into a json log file on the daemon's disk.
  */
 export async function runHelper(api: DockerApi, spec: HelperSpec, io: HelperIo): Promise<ProcessResult> {
@@ -131,7 +131,10 @@ export async function runHelper(api: DockerApi, spec: HelperSpec, io: HelperIo):
         // The end of the attach's stdin closes the container's (moby daemon/attach.go: CloseStdin = StdinOnce).
         StdinOnce: stdin,
         Tty: false,
-        HostConfig: { Binds: spec.binds, LogConfig: { Type: 'none', Config: {} } },
+        // No network: a helper only reads and writes the volumes it mounts, and a container
+        // without one skips the bridge endpoint (veth pair, addresses, iptables) every start
+        // would otherwise set up: measured 580 against 505 ms a `docker run --rm` on the test bed.
+        HostConfig: { Binds: spec.binds, NetworkMode: 'none', LogConfig: { Type: 'none', Config: {} } },
       },
       signal: limit.signal,
     });

@@ -1,11 +1,11 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   annotationFile
-} from "./chunk-XXKMKKFV.js";
+} from "./chunk-QCGOEZAD.js";
 import {
   UserError,
   errorMessage
-} from "./chunk-JIVKWCX4.js";
+} from "./chunk-PFJTAGC3.js";
 import {
   error,
   setFailed

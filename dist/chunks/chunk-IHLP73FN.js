@@ -3,10 +3,10 @@ import {
   STATUS_SYMBOL,
   failing,
   markdownTable
-} from "./chunk-L4NY7FMT.js";
+} from "./chunk-RHC765R5.js";
 import {
   annotations
-} from "./chunk-XXKMKKFV.js";
+} from "./chunk-QCGOEZAD.js";
 import {
   UserError,
   errorMessage,
@@ -15,7 +15,7 @@ import {
   mdCode,
   mdText,
   seconds
-} from "./chunk-JIVKWCX4.js";
+} from "./chunk-PFJTAGC3.js";
 import {
   error,
   getState,

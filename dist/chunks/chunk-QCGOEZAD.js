@@ -4,7 +4,7 @@ import {
   noCommands,
   oneLine,
   parseRunOptions
-} from "./chunk-JIVKWCX4.js";
+} from "./chunk-PFJTAGC3.js";
 import {
   getInput
 } from "./chunk-ADTZBRDJ.js";

@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   errorMessage,
   readManifest
-} from "./chunk-JIVKWCX4.js";
+} from "./chunk-PFJTAGC3.js";
 
 // src/engine/reap.ts
 import { mkdtempSync, rmSync } from "node:fs";

@@ -3,7 +3,7 @@ import {
   currentOwner,
   reapLines,
   reapRuns
-} from "./chunk-LYVDUXBL.js";
+} from "./chunk-6FSHE7RF.js";
 import {
   STATUS_SYMBOL,
   TERMINAL_SYMBOL,
@@ -11,7 +11,7 @@ import {
   buildResults,
   failing,
   writeResults
-} from "./chunk-L4NY7FMT.js";
+} from "./chunk-RHC765R5.js";
 import {
   ABRA_EXPORT,
   BackupToolFailed,
@@ -86,7 +86,7 @@ import {
   waitedMs,
   waitingOn,
   writeManifest
-} from "./chunk-JIVKWCX4.js";
+} from "./chunk-PFJTAGC3.js";
 import {
   __toESM
 } from "./chunk-I3NGZZSY.js";

@@ -8,7 +8,7 @@ import {
   noCommands,
   oneLine,
   seconds
-} from "./chunk-JIVKWCX4.js";
+} from "./chunk-PFJTAGC3.js";
 
 // src/report/results-file.ts
 import {
