@@ -12,7 +12,7 @@ import {
   runSuite,
   signalExitCode,
   textMatrix
-} from "./chunks/chunk-5NW2XCVO.js";
+} from "./chunks/chunk-BDRMC5MY.js";
 import {
   DEFAULT_STALE_SECONDS,
   describeOutcome,

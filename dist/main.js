@@ -6,7 +6,7 @@ import {
   refuseHost,
   renderMatrix,
   runSuite
-} from "./chunks/chunk-5NW2XCVO.js";
+} from "./chunks/chunk-BDRMC5MY.js";
 import {
   failStep
 } from "./chunks/chunk-UZS3UWOT.js";

@@ -28,5 +28,5 @@ const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
 /** The CLI's exit code after an interrupt: 128 + the signal's number, as a shell reports it. */
 export function signalExitCode(reason: unknown): number {
-  return SIGNAL_EXIT[(reason as Interrupted).signal] ?? 130;
+  return (reason instanceof Interrupted && SIGNAL_EXIT[reason.signal]) || 130;
 }

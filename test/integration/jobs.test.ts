@@ -64,4 +64,24 @@ describe('cc-ci test DIR... --jobs N', () => {
       expect(runRecords(r.stack)).toEqual([]);
     }
   });
+
+  it('on SIGINT stops every running recipe, each tears down, and exits 130; without --results-dir the results go to a new directory it names', async ({
+    expect,
+  }) => {
+    const copy = (name: string) =>
+      recipeCopy(fixture('real-shaped'), { edit: { '.env.sample': (t) => t.replace(/^TYPE=.*$/m, `TYPE=${name}`) } }, name);
+    // Both recipes have started converging when the signal comes (each prints its own line).
+    const both = /^notes {2}\| .*converging[\s\S]*^notes2 \| .*converging|^notes2 \| .*converging[\s\S]*^notes {2}\| .*converging/m;
+    const run = await runCli(['test', copy('notes'), copy('notes2'), '--jobs', '2', '--ops', 'install'], { killWhen: both });
+    expect(run.code, run.stderr).toBe(130);
+    expect(run.stderr).toContain("SIGINT: stopping every recipe's current op and tearing down");
+    const dir = /results in (\S+)$/m.exec(run.stderr)?.[1];
+    expect(dir, run.stderr).toMatch(/cc-ci-results-/);
+    for (const name of ['notes', 'notes2']) {
+      const r = readResults(join(dir!, `${name}.json`));
+      expect(r.ops.find((o) => o.op === 'install')).toMatchObject({ status: 'fail', autopsy: { reason: 'interrupted' } });
+      expect(r.teardown).toMatchObject({ status: 'done', leftovers: [] });
+      expect(dockerLeftovers(r.stack)).toEqual([]);
+    }
+  });
 });

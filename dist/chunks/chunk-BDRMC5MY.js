@@ -2927,7 +2927,7 @@ function abortOnSignals(onSignal = () => {
 }
 var SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 };
 function signalExitCode(reason) {
-  return SIGNAL_EXIT[reason.signal] ?? 130;
+  return reason instanceof Interrupted && SIGNAL_EXIT[reason.signal] || 130;
 }
 
 // src/report/matrix.ts
