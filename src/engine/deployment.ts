@@ -36,8 +36,8 @@ export class Deployment implements Deploys {
    */
   async deploy(signal: AbortSignal): Promise<Date> {
     this.guard.beforeDeploy();
-    const { app, base, head, extraCompose } = this.prepared;
-    return this.apply(planDeploy(app, base?.tree ?? head, extraCompose), signal);
+    const { app, path, head, extraCompose } = this.prepared;
+    return this.apply(planDeploy(app, path[0]?.tree ?? head, extraCompose), signal);
   }
 
   async upgrade(signal: AbortSignal): Promise<Hop> {

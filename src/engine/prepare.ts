@@ -4,15 +4,7 @@ import { appEnvText, checkDomain, defaultDomain, deployEnvOf, envBlock, stackNam
 import { hostReach, mergeReach, type HostReach } from '../recipe/host-reach';
 import { ALLOW_HOST, enforceHostPolicy, type HostPolicy } from './host-policy';
 import { loadRecipe, shownIn, type Recipe } from '../recipe/recipe';
-import {
-  exportTree,
-  parseUpgradeFrom,
-  readRecipeGit,
-  resolvePath,
-  type RecipeGit,
-  type ReleaseTag,
-  type UpgradeFrom,
-} from '../recipe/releases';
+import { exportTree, parseUpgradeFrom, readRecipeGit, resolvePath, type RecipeGit, type UpgradeFrom } from '../recipe/releases';
 import type { PathRelease } from '../operations/operation';
 import type { OpName } from '../report/schema';
 import { loadOverlays, type Overlays } from '../overlays/overlays';
@@ -48,9 +40,7 @@ export interface Prepared {
   head: Recipe;
   git: RecipeGit;
   overlays: Overlays;
-  /** The release the single deploy starts from, when the upgrade op will move it to head. */
-  base: { release: ReleaseTag; tree: Recipe } | null;
-  /** Every release the upgrade passes through, oldest first (path[0] is base); empty without one. */
+  /** Every release the upgrade passes through, oldest first: the single deploy is of path[0]; empty without an upgrade. */
   path: PathRelease[];
   /** Why there is no base (for the upgrade op's skip reason). */
   noBaseReason: string;
@@ -127,7 +117,7 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
       const tree = { ...inRelease(release.tag, () => loadRecipe(dir, head.name), first), release: release.tag };
       path.push({ release, tree, intended: inRelease(release.tag, () => plan(tree, true), first) });
     }
-    const base: Prepared['base'] = path[0] ? { release: path[0].release, tree: path[0].tree } : null;
+    const base = path[0];
     const app: App = { recipe: head, domain, stack, envFile: join(stateDir, `${domain}.env`) };
     writeFileSync(app.envFile, envText(base?.tree ?? head, false), { mode: 0o600 });
     const firstPlan = base ? inRelease(base.release.tag, () => planDeploy(app, base.tree, extraCompose)) : headFirst;
@@ -154,7 +144,6 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
       head,
       git,
       overlays,
-      base,
       path,
       noBaseReason: 'reason' in resolution ? resolution.reason : '',
       app,

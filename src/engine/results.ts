@@ -15,14 +15,15 @@ export interface RunRecord {
 
 /** The results document (results.json), unredacted: the caller masks generated secrets. */
 export function buildResults(run: RunRecord, ops: OpResult[], teardown: Teardown): Results {
-  const { app, base, headPlan, git, overlays, hostReach } = run.prepared;
+  const { app, path, headPlan, git, overlays, hostReach } = run.prepared;
+  const base = path[0]?.release;
   return {
     schema: SCHEMA_ID,
     recipe: app.recipe.name,
     backend: run.backend,
     domain: app.domain,
     stack: app.stack,
-    base: base ? { version: base.release.tag, ref: base.release.commit } : null,
+    base: base ? { version: base.tag, ref: base.commit } : null,
     head: { version: headPlan.version, ref: git.head },
     deployCount: run.deployCount(),
     status: ops.some(failing) ? 'fail' : 'pass',

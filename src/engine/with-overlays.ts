@@ -17,7 +17,7 @@ function contractOf(ctx: OpContext): Contract {
     backend: ctx.backend.name,
     stateDir: facts.stateDir,
     envFile: app.envFile,
-    baseVersion: facts.base?.release.tag ?? '',
+    baseVersion: facts.path[0]?.release.tag ?? '',
     headVersion: facts.headPlan.version ?? '',
     snapshot: ctx.from.backup?.snapshot.id,
   };

@@ -14,11 +14,12 @@ import { Interrupted, OpTimeout, errorMessage } from '../errors';
 export interface RunFacts {
   /** Head's checkout. */
   head: Recipe;
-  /** The release the deploy starts from when upgrade moves it to head, else null (and why). */
-  base: { release: ReleaseTag; tree: Recipe } | null;
-  noBaseReason: string;
-  /** The releases the upgrade passes through, oldest first: the base, then each later one (a chain). */
+  /**
+   * The releases the upgrade passes through, oldest first: the base the deploy starts from, then
+   * each later one (a chain). Empty when there is no upgrade (and `noBaseReason` says why).
+   */
   path: PathRelease[];
+  noBaseReason: string;
   /** What head intends: its compose files with its own .env.sample and the config's env. */
   headPlan: DeployPlan;
   /** Lint findings on head's files. */

@@ -42,6 +42,7 @@ export const upgrade: Operation = {
         return { ...thrown(e, ctx.signal), hops };
       }
     }
+    let served = false;
     for (const [i, hop] of hops.entries()) {
       const started = Date.now();
       let outcome: OpOutcome;
@@ -55,6 +56,7 @@ export const upgrade: Operation = {
       hop.detail = outcome.reason;
       const label = `${hop.from} → ${hop.to}`;
       assertions.push(...(chained ? outcome.assertions.map((a) => ({ ...a, name: `${label}: ${a.name}` })) : outcome.assertions));
+      served = outcome.assertions.some((a) => a.name === 'serving' && a.status === 'pass');
       if (outcome.status !== 'fail') continue;
       for (const later of hops.slice(i + 1)) later.detail = `not run: ${label} failed`;
       if (!chained) return { ...outcome, assertions, hops };
@@ -65,7 +67,7 @@ export const upgrade: Operation = {
     const route = chained
       ? `${[...hops.map((h) => h.from), ctx.facts.headPlan.version ?? 'head'].join(' → ')} in place, ${hops.length} hops`
       : last;
-    return { ...pass(chained ? `${route}${/; serving/.test(last) ? '; serving' : ''}` : route, assertions), hops };
+    return { ...pass(chained ? `${route}${served ? '; serving' : ''}` : route, assertions), hops };
   },
 };
 

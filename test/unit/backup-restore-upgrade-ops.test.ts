@@ -316,7 +316,7 @@ describe('upgrade', () => {
 
   it('fails as rejected when the redeploy is refused', async () => {
     const { ctx } = stage({
-      facts: { base, path: [base] },
+      facts: { path: [base] },
       deploys: { upgrade: () => Promise.reject(new DeployRejected('abra app deploy failed: FATA nope', ['FATA nope'])) },
     });
     expect(await upgrade.run(ctx)).toMatchObject({
@@ -328,7 +328,7 @@ describe('upgrade', () => {
 
   it('with generic assertions skipped: names the env keys head added, checks no images or label', async () => {
     const { ctx } = stage({
-      facts: { base, path: [base], headPlan: { images: {}, version: '2' } },
+      facts: { path: [base], headPlan: { images: {}, version: '2' } },
       deploys: upgraded(['NEW_KEY', 'OTHER']),
       generic: false,
     });
@@ -347,7 +347,7 @@ describe('upgrade', () => {
 
   it('fails when a service head declares runs nothing', async () => {
     const { ctx } = stage({
-      facts: { base, path: [base], headPlan: { images: { app: 'img:2', worker: 'w:2' }, version: '2' } },
+      facts: { path: [base], headPlan: { images: { app: 'img:2', worker: 'w:2' }, version: '2' } },
       deploys: upgraded(),
       services: [versioned('2')],
     });
@@ -361,12 +361,12 @@ describe('upgrade', () => {
 
   it('fails on a missing or wrong version label', async () => {
     const headPlan = { images: { app: 'img:2' }, version: '2' };
-    const missing = stage({ facts: { base, path: [base], headPlan }, deploys: upgraded(), services: [versioned()] });
+    const missing = stage({ facts: { path: [base], headPlan }, deploys: upgraded(), services: [versioned()] });
     expect(await upgrade.run(missing.ctx)).toMatchObject({
       status: 'fail',
       reason: `coop-cloud.${STACK}.version is missing, head declares 2`,
     });
-    const wrong = stage({ facts: { base, path: [base], headPlan }, deploys: upgraded(), services: [versioned('1')] });
+    const wrong = stage({ facts: { path: [base], headPlan }, deploys: upgraded(), services: [versioned('1')] });
     expect(await upgrade.run(wrong.ctx)).toMatchObject({
       status: 'fail',
       reason: `coop-cloud.${STACK}.version is 1, head declares 2`,
@@ -377,7 +377,7 @@ describe('upgrade', () => {
   it('fails when the app does not serve after the upgrade, and passes without claiming to serve when nothing is routed', async () => {
     const headPlan = { images: { app: 'img:2' }, version: '2' };
     const down = stage({
-      facts: { base, path: [base], headPlan },
+      facts: { path: [base], headPlan },
       deploys: upgraded(),
       services: [versioned('2')],
       probe: { service: 'web' },
@@ -386,7 +386,7 @@ describe('upgrade', () => {
       status: 'fail',
       reason: expect.stringMatching(/^not serving after the upgrade: probe\.service web/),
     });
-    const quiet = stage({ facts: { base, path: [base], headPlan }, deploys: upgraded(), services: [{ ...versioned('2'), mounts: [] }] });
+    const quiet = stage({ facts: { path: [base], headPlan }, deploys: upgraded(), services: [{ ...versioned('2'), mounts: [] }] });
     expect(await upgrade.run(quiet.ctx)).toMatchObject({ status: 'pass', reason: '1.0.0+1 → 2 in place' });
   });
 });

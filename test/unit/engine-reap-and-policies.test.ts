@@ -157,7 +157,7 @@ describe('buildResults', () => {
   it('writes null for a host access or service source without a line', () => {
     const prepared = {
       app: { recipe: { name: 'r' }, domain: 'r.example', stack: 'r_example' },
-      base: undefined,
+      path: [],
       headPlan: { version: 'head', compose: { services: new Map([['app', { file: 'compose.yml' }]]) } },
       git: { head: 'abc123' },
       overlays: { manifest: null },

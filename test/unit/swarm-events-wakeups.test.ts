@@ -35,7 +35,7 @@ function feed(clock = new FakeClock()) {
 describe('StackEvents', () => {
   it('asks the daemon for the stack-named containers, services and networks, since a moment before, with no idle limit', async () => {
     const { api, requests } = routedApi(() => new PassThrough());
-    const events = StackEvents.open(api, 'st', new Date(1_700_000_000_123));
+    const events = StackEvents.open(api, 'st', { since: new Date(1_700_000_000_123) });
     await settle();
     expect(requests).toEqual([
       {

@@ -18,7 +18,7 @@ const GONE_MS = 90_000;
 export async function removeAbraApp(cli: AbraCli, api: DockerApi, domain: string, stack: string): Promise<string[]> {
   const problems: string[] = [];
   // Opened before the undeploy: the wait for its containers wakes on their destroy events.
-  const events = StackEvents.open(api, stack, new Date(Date.now() - 1000));
+  const events = StackEvents.open(api, stack);
   try {
     await removeInSteps(cli, api, domain, stack, events, problems);
   } finally {

@@ -36,7 +36,6 @@ export function assess(services: ServiceInfo[], tasks: TaskInfo[], opts: AssessO
   const waiting: string[] = [];
   for (const svc of services) {
     const name = svc.Spec.Name;
-    const image = svc.Spec.TaskTemplate.ContainerSpec.Image;
     const update = svc.UpdateStatus?.State;
     const own = tasks.filter((t) => t.ServiceID === svc.ID);
     const recentFailures = own
@@ -78,7 +77,8 @@ export function assess(services: ServiceInfo[], tasks: TaskInfo[], opts: AssessO
 
     const desired = svc.Spec.Mode.Replicated ? (svc.Spec.Mode.Replicated.Replicas ?? 1) : (svc.ServiceStatus?.DesiredTasks ?? 1);
     const live = own.filter((t) => t.DesiredState === 'running');
-    const running = live.filter((t) => t.Status.State === 'running' && t.Spec.ContainerSpec?.Image === image && ofCurrentSpec(t, svc));
+    // The spec includes the image: a task on an old image is of an old spec.
+    const running = live.filter((t) => t.Status.State === 'running' && ofCurrentSpec(t, svc));
     const updating = update !== undefined && update !== 'completed';
     const settled = (t: TaskInfo) => healthchecked(svc) || opts.now.getTime() >= settlesAt(t, opts.settleMs);
     if (running.length !== desired || live.length !== desired || updating) {

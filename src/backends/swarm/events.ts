@@ -63,6 +63,9 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now(), sleep: (ms, signal) => sleep(ms, signal) };
 
+/** How far back a stream opened for a wait replays: covers what happened while it was being opened. */
+const REPLAY_MS = 1000;
+
 /** Where a stream comes from: the Engine API, or a test's stand-in. */
 export type OpenStream = (signal: AbortSignal) => Promise<Readable>;
 
@@ -77,9 +80,12 @@ export class StackEvents {
 
   /**
    * Opens the stream at once and without waiting for the daemon's answer: `since` (a moment before
-   * the caller's first list) makes the daemon replay what happened in between.
+   * the caller's first list; by default a second before now) makes the daemon replay what
+   * happened in between.
    */
-  static open(api: DockerApi, stack: string, since: Date, clock: Clock = systemClock): StackEvents {
+  static open(api: DockerApi, stack: string, o: { since?: Date; clock?: Clock } = {}): StackEvents {
+    const clock = o.clock ?? systemClock;
+    const since = o.since ?? new Date(clock.now() - REPLAY_MS);
     return new StackEvents(
       (signal) =>
         api.stream('GET', '/events', {

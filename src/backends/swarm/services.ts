@@ -171,7 +171,7 @@ export async function scale(
     .map(([s]) => s);
   if (!stopping.length) return;
   // Woken by the containers' die events; `began` replays those that came before the stream opened.
-  const events = StackEvents.open(api, stack, began);
+  const events = StackEvents.open(api, stack, { since: began });
   const check = async (): Promise<Step<true>> => {
     const running = (await api.list<ContainerSummary>('containers/json', stackFilter(stack))).filter((c) =>
       stopping.includes(c.Labels['com.docker.swarm.service.name'] ?? ''),

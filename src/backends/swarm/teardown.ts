@@ -23,7 +23,7 @@ export interface TeardownOptions {
  */
 export async function teardownStack(api: DockerApi, stack: string, opts: TeardownOptions = {}): Promise<TeardownReport> {
   // Opened before anything is removed: the waits below wake on container destroy and network events.
-  const events = opts.mode === 'poll' ? undefined : StackEvents.open(api, stack, new Date(Date.now() - 1000));
+  const events = opts.mode === 'poll' ? undefined : StackEvents.open(api, stack);
   try {
     return await removeStack(api, stack, { events, debug: opts.debug });
   } finally {

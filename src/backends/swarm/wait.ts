@@ -30,7 +30,7 @@ export interface WaitOptions {
 export async function waitConverged(api: DockerApi, stack: string, opts: WaitOptions): Promise<ConvergeOutcome> {
   let last = 'nothing observed yet';
   // Opened before the first list: what happens in between is replayed.
-  const events = opts.mode === 'poll' ? undefined : StackEvents.open(api, stack, new Date(Date.now() - 1000), opts.clock);
+  const events = opts.mode === 'poll' ? undefined : StackEvents.open(api, stack, { clock: opts.clock });
   const check = async (): Promise<Step<ConvergeOutcome>> => {
     const [services, tasks] = await Promise.all([
       api.list<ServiceInfo>('services', stackFilter(stack), { status: true }),
