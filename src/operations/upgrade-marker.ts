@@ -25,8 +25,8 @@ export interface DataMarker {
 
 /**
  * Writes the marker into the first backed-up directory (backupbot's labels say where the data
- * is, as for backup's witness), or else into the root of the first volume of the app service
- * (or of the first service with one). Undefined, with why, when the app has no volume at all.
+ * is, as for backup's witness), or else, also when those labels are unusable, into the root of
+ * the first volume of the app service (or of the first service with one). Undefined, with why, when the app has no volume at all.
  */
 export async function placeMarker(ctx: OpContext): Promise<{ marker: DataMarker } | { why: string }> {
   const services = await ctx.backend.services();
@@ -41,7 +41,9 @@ export async function placeMarker(ctx: OpContext): Promise<{ marker: DataMarker 
 type Spot = { service: string; target: string; volume: string; dir: string };
 
 async function backedUpDir(ctx: OpContext, services: DeployedService[]): Promise<Spot | undefined> {
-  const { targets } = backupTargets(services, ctx.app.stack);
+  const { targets, problems } = backupTargets(services, ctx.app.stack);
+  // Labels the backup op refuses (a path leaving its volume) say nowhere cc-ci may write.
+  if (problems.length) return undefined;
   for (const t of targets) {
     const svc = services.find((s) => s.name === t.service);
     for (const v of t.volumes) {

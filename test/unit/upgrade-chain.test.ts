@@ -55,7 +55,7 @@ function stage(over: Partial<World> = {}, signal = new AbortController().signal)
   const ctx = {
     op: 'upgrade',
     app: { stack: STACK, domain: 'st.ci.local' },
-    facts: { base: path[0], path, headPlan: plan(releases.length), overlays: { config: {} }, stateDir: '/nonexistent' },
+    facts: { path, headPlan: plan(releases.length), overlays: { config: {} }, stateDir: '/nonexistent' },
     backend: {
       services: async () => services(),
       waitConverged: async () => w.converge(w.hop),
@@ -212,5 +212,21 @@ describe('upgrade along a chain of releases', () => {
       reason: 'hop 1.0.0+1 → 1.1.0+2: app:/data is no longer mounted, and no service mounts data, which held the data',
       failure: { reason: 'data_lost' },
     });
+  });
+
+  it('never writes where a backupbot path label leaves the volume: the marker goes to the volume root', async () => {
+    const { ctx, w } = stage();
+    const services = ctx.backend.services.bind(ctx.backend);
+    const kinds: string[] = [];
+    const kind = ctx.backend.volumes.kind.bind(ctx.backend.volumes);
+    ctx.backend.volumes.kind = async (volume: string, path: string) => (kinds.push(path), kind(volume, path));
+    ctx.backend.services = async () =>
+      (await services()).map((s) => ({
+        ...s,
+        labels: { ...s.labels, 'backupbot.backup': 'true', 'backupbot.backup.volumes.data.path': '../../etc' },
+      }));
+    expect((await upgrade.run(ctx)).status).toBe('pass');
+    expect(kinds).toEqual([]);
+    expect([...w.files.keys()]).toEqual(['st_data:.cc-ci-upgrade-marker']);
   });
 });
