@@ -12,19 +12,19 @@ import {
   runSuite,
   signalExitCode,
   textMatrix
-} from "./chunks/chunk-BDRMC5MY.js";
+} from "./chunks/chunk-GFMEY4DE.js";
 import {
   DEFAULT_STALE_SECONDS,
   describeOutcome,
   reapLines,
   reapRuns
-} from "./chunks/chunk-6FSHE7RF.js";
+} from "./chunks/chunk-QGSLCRJN.js";
 import {
   checkResultsPath,
   readResults,
   textAutopsies,
   textTable
-} from "./chunks/chunk-RHC765R5.js";
+} from "./chunks/chunk-E2UVBTEE.js";
 import {
   DEFAULT_OPS,
   DockerApiError,
@@ -36,7 +36,7 @@ import {
   oneLine,
   parseRunOptions,
   readManifest
-} from "./chunks/chunk-PFJTAGC3.js";
+} from "./chunks/chunk-3ENYTVF4.js";
 import "./chunks/chunk-I3NGZZSY.js";
 
 // src/cli/main.ts

@@ -6,11 +6,11 @@ import {
   refuseHost,
   renderMatrix,
   runSuite
-} from "./chunks/chunk-BDRMC5MY.js";
+} from "./chunks/chunk-GFMEY4DE.js";
 import {
   failStep
-} from "./chunks/chunk-UZS3UWOT.js";
-import "./chunks/chunk-6FSHE7RF.js";
+} from "./chunks/chunk-OT6HVCFT.js";
+import "./chunks/chunk-QGSLCRJN.js";
 import {
   attemptOf,
   downloadRunArtifacts,
@@ -21,11 +21,11 @@ import {
   saveManifestPath,
   setOutputs,
   writeJobSummary
-} from "./chunks/chunk-IHLP73FN.js";
+} from "./chunks/chunk-REBNLGPB.js";
 import {
   markdownTable,
   readResults
-} from "./chunks/chunk-RHC765R5.js";
+} from "./chunks/chunk-E2UVBTEE.js";
 import {
   allowRepoLocalInput,
   feedbackInputs,
@@ -35,7 +35,7 @@ import {
   recipePathInput,
   reportInputs,
   testInputs
-} from "./chunks/chunk-QCGOEZAD.js";
+} from "./chunks/chunk-54KRV55O.js";
 import {
   OP_NAMES,
   OpName,
@@ -49,7 +49,7 @@ import {
   oneLine,
   plainLines,
   seconds
-} from "./chunks/chunk-PFJTAGC3.js";
+} from "./chunks/chunk-3ENYTVF4.js";
 import {
   context,
   getOctokit,

@@ -3,23 +3,23 @@ import {
   report,
   savedManifestPath,
   writeJobSummary
-} from "./chunks/chunk-IHLP73FN.js";
+} from "./chunks/chunk-REBNLGPB.js";
 import {
   readResults,
   writeResults
-} from "./chunks/chunk-RHC765R5.js";
+} from "./chunks/chunk-E2UVBTEE.js";
 import {
   mode,
   recipePathInput,
   retentionDaysInput,
   stateRoot
-} from "./chunks/chunk-QCGOEZAD.js";
+} from "./chunks/chunk-54KRV55O.js";
 import {
   backendKind,
   errorMessage,
   findUnfinishedManifest,
   readManifest
-} from "./chunks/chunk-PFJTAGC3.js";
+} from "./chunks/chunk-3ENYTVF4.js";
 import {
   info,
   warning

@@ -1,20 +1,20 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   failStep
-} from "./chunks/chunk-UZS3UWOT.js";
+} from "./chunks/chunk-OT6HVCFT.js";
 import {
   DEFAULT_STALE_SECONDS,
   reapLines,
   reapRuns
-} from "./chunks/chunk-6FSHE7RF.js";
+} from "./chunks/chunk-QGSLCRJN.js";
 import {
   mode,
   stateRoot,
   testInputs
-} from "./chunks/chunk-QCGOEZAD.js";
+} from "./chunks/chunk-54KRV55O.js";
 import {
   backendKind
-} from "./chunks/chunk-PFJTAGC3.js";
+} from "./chunks/chunk-3ENYTVF4.js";
 import {
   info
 } from "./chunks/chunk-ADTZBRDJ.js";

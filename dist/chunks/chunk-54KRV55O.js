@@ -4,7 +4,7 @@ import {
   noCommands,
   oneLine,
   parseRunOptions
-} from "./chunk-PFJTAGC3.js";
+} from "./chunk-3ENYTVF4.js";
 import {
   getInput
 } from "./chunk-ADTZBRDJ.js";

@@ -1,11 +1,11 @@
 import { createRequire as __ccciRequire } from 'node:module'; const require = __ccciRequire(import.meta.url);
 import {
   annotationFile
-} from "./chunk-QCGOEZAD.js";
+} from "./chunk-54KRV55O.js";
 import {
   UserError,
   errorMessage
-} from "./chunk-PFJTAGC3.js";
+} from "./chunk-3ENYTVF4.js";
 import {
   error,
   setFailed

@@ -2,7 +2,7 @@ import { createRequire as __ccciRequire } from 'node:module'; const require = __
 import {
   errorMessage,
   readManifest
-} from "./chunk-PFJTAGC3.js";
+} from "./chunk-3ENYTVF4.js";
 
 // src/engine/reap.ts
 import { mkdtempSync, rmSync } from "node:fs";

@@ -3,7 +3,7 @@ import {
   currentOwner,
   reapLines,
   reapRuns
-} from "./chunk-6FSHE7RF.js";
+} from "./chunk-QGSLCRJN.js";
 import {
   STATUS_SYMBOL,
   TERMINAL_SYMBOL,
@@ -11,7 +11,7 @@ import {
   buildResults,
   failing,
   writeResults
-} from "./chunk-RHC765R5.js";
+} from "./chunk-E2UVBTEE.js";
 import {
   ABRA_EXPORT,
   BackupToolFailed,
@@ -86,7 +86,7 @@ import {
   waitedMs,
   waitingOn,
   writeManifest
-} from "./chunk-PFJTAGC3.js";
+} from "./chunk-3ENYTVF4.js";
 import {
   __toESM
 } from "./chunk-I3NGZZSY.js";
@@ -1626,7 +1626,8 @@ async function placeMarker(ctx) {
   return { marker: { service: spot.service, target: spot.target, volume: spot.volume, path, sha256: sha256(content) } };
 }
 async function backedUpDir(ctx, services) {
-  const { targets } = backupTargets(services, ctx.app.stack);
+  const { targets, problems } = backupTargets(services, ctx.app.stack);
+  if (problems.length) return void 0;
   for (const t of targets) {
     const svc = services.find((s) => s.name === t.service);
     for (const v of t.volumes) {
@@ -1695,6 +1696,7 @@ var upgrade = {
         return { ...thrown(e, ctx.signal), hops };
       }
     }
+    let served = false;
     for (const [i, hop] of hops.entries()) {
       const started = Date.now();
       let outcome;
@@ -1708,6 +1710,7 @@ var upgrade = {
       hop.detail = outcome.reason;
       const label = `${hop.from} \u2192 ${hop.to}`;
       assertions.push(...chained ? outcome.assertions.map((a) => ({ ...a, name: `${label}: ${a.name}` })) : outcome.assertions);
+      served = outcome.assertions.some((a) => a.name === "serving" && a.status === "pass");
       if (outcome.status !== "fail") continue;
       for (const later of hops.slice(i + 1)) later.detail = `not run: ${label} failed`;
       if (!chained) return { ...outcome, assertions, hops };
@@ -1716,7 +1719,7 @@ var upgrade = {
     }
     const last = hops.at(-1).detail;
     const route = chained ? `${[...hops.map((h) => h.from), ctx.facts.headPlan.version ?? "head"].join(" \u2192 ")} in place, ${hops.length} hops` : last;
-    return { ...pass(chained ? `${route}${/; serving/.test(last) ? "; serving" : ""}` : route, assertions), hops };
+    return { ...pass(chained ? `${route}${served ? "; serving" : ""}` : route, assertions), hops };
   }
 };
 async function moveOnce(ctx, hop, intended, marker) {
@@ -1960,7 +1963,7 @@ function contractOf(ctx) {
     backend: ctx.backend.name,
     stateDir: facts.stateDir,
     envFile: app.envFile,
-    baseVersion: facts.base?.release.tag ?? "",
+    baseVersion: facts.path[0]?.release.tag ?? "",
     headVersion: facts.headPlan.version ?? "",
     snapshot: ctx.from.backup?.snapshot.id
   };
@@ -2452,8 +2455,8 @@ var Deployment = class {
    */
   async deploy(signal) {
     this.guard.beforeDeploy();
-    const { app, base, head, extraCompose } = this.prepared;
-    return this.apply(planDeploy(app, base?.tree ?? head, extraCompose), signal);
+    const { app, path, head, extraCompose } = this.prepared;
+    return this.apply(planDeploy(app, path[0]?.tree ?? head, extraCompose), signal);
   }
   async upgrade(signal) {
     this.guard.beforeUpgrade();
@@ -2705,7 +2708,7 @@ async function prepare(opts) {
       const tree = { ...inRelease(release.tag, () => loadRecipe(dir, head.name), first), release: release.tag };
       path.push({ release, tree, intended: inRelease(release.tag, () => plan(tree, true), first) });
     }
-    const base = path[0] ? { release: path[0].release, tree: path[0].tree } : null;
+    const base = path[0];
     const app = { recipe: head, domain, stack, envFile: join11(stateDir, `${domain}.env`) };
     writeFileSync4(app.envFile, envText(base?.tree ?? head, false), { mode: 384 });
     const firstPlan = base ? inRelease(base.release.tag, () => planDeploy(app, base.tree, extraCompose)) : headFirst;
@@ -2729,7 +2732,6 @@ async function prepare(opts) {
       head,
       git,
       overlays,
-      base,
       path,
       noBaseReason: "reason" in resolution ? resolution.reason : "",
       app,

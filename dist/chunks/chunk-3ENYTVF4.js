@@ -30514,6 +30514,7 @@ function stackEventFilters(stack) {
   return { type: TYPES, event: ACTIONS, container: prefix, service: prefix, network: prefix };
 }
 var systemClock = { now: () => Date.now(), sleep: (ms, signal) => sleep(ms, signal) };
+var REPLAY_MS = 1e3;
 var StackEvents = class _StackEvents {
   constructor(open2, stack, clock = systemClock) {
     this.stack = stack;
@@ -30537,9 +30538,12 @@ var StackEvents = class _StackEvents {
   ended;
   /**
    * Opens the stream at once and without waiting for the daemon's answer: `since` (a moment before
-   * the caller's first list) makes the daemon replay what happened in between.
+   * the caller's first list; by default a second before now) makes the daemon replay what
+   * happened in between.
    */
-  static open(api, stack, since2, clock = systemClock) {
+  static open(api, stack, o = {}) {
+    const clock = o.clock ?? systemClock;
+    const since2 = o.since ?? new Date(clock.now() - REPLAY_MS);
     return new _StackEvents(
       (signal) => api.stream("GET", "/events", {
         query: { since: (since2.getTime() / 1e3).toFixed(3), filters: JSON.stringify(stackEventFilters(stack)) },
@@ -31120,7 +31124,7 @@ async function scale(api, stack, replicas, signal, debug) {
   if (failures.length) throw new Error(`docker service scale failed: ${failures.join("; ")}`);
   const stopping = Object.entries(replicas).filter(([, n]) => n === 0).map(([s]) => s);
   if (!stopping.length) return;
-  const events = StackEvents.open(api, stack, began);
+  const events = StackEvents.open(api, stack, { since: began });
   const check2 = async () => {
     const running = (await api.list("containers/json", stackFilter(stack))).filter(
       (c) => stopping.includes(c.Labels["com.docker.swarm.service.name"] ?? "")
@@ -33709,7 +33713,7 @@ var GONE_TIMEOUT_MS = 9e4;
 var SETTLE_MS = 1e3;
 var POLL_MS = 250;
 async function teardownStack(api, stack, opts = {}) {
-  const events = opts.mode === "poll" ? void 0 : StackEvents.open(api, stack, new Date(Date.now() - 1e3));
+  const events = opts.mode === "poll" ? void 0 : StackEvents.open(api, stack);
   try {
     return await removeStack(api, stack, { events, debug: opts.debug });
   } finally {
@@ -33932,7 +33936,6 @@ function assess(services, tasks, opts) {
   const waiting = [];
   for (const svc of services) {
     const name = svc.Spec.Name;
-    const image = svc.Spec.TaskTemplate.ContainerSpec.Image;
     const update = svc.UpdateStatus?.State;
     const own2 = tasks.filter((t) => t.ServiceID === svc.ID);
     const recentFailures = own2.filter((t) => TERMINAL.has(t.Status.State) && new Date(t.CreatedAt) >= opts.since).sort((a, b) => Date.parse(b.CreatedAt) - Date.parse(a.CreatedAt));
@@ -33970,7 +33973,7 @@ function assess(services, tasks, opts) {
     }
     const desired = svc.Spec.Mode.Replicated ? svc.Spec.Mode.Replicated.Replicas ?? 1 : svc.ServiceStatus?.DesiredTasks ?? 1;
     const live = own2.filter((t) => t.DesiredState === "running");
-    const running = live.filter((t) => t.Status.State === "running" && t.Spec.ContainerSpec?.Image === image && ofCurrentSpec(t, svc));
+    const running = live.filter((t) => t.Status.State === "running" && ofCurrentSpec(t, svc));
     const updating = update !== void 0 && update !== "completed";
     const settled2 = (t) => healthchecked(svc) || opts.now.getTime() >= settlesAt(t, opts.settleMs);
     if (running.length !== desired || live.length !== desired || updating) {
@@ -34027,7 +34030,7 @@ var SETTLE_MS2 = 5e3;
 var POLL_MS2 = 400;
 async function waitConverged(api, stack, opts) {
   let last = "nothing observed yet";
-  const events = opts.mode === "poll" ? void 0 : StackEvents.open(api, stack, new Date(Date.now() - 1e3), opts.clock);
+  const events = opts.mode === "poll" ? void 0 : StackEvents.open(api, stack, { clock: opts.clock });
   const check2 = async () => {
     const [services, tasks] = await Promise.all([
       api.list("services", stackFilter(stack), { status: true }),
@@ -34584,7 +34587,7 @@ function parseAbraExports(text) {
 var GONE_MS = 9e4;
 async function removeAbraApp(cli, api, domain2, stack) {
   const problems = [];
-  const events = StackEvents.open(api, stack, new Date(Date.now() - 1e3));
+  const events = StackEvents.open(api, stack);
   try {
     await removeInSteps(cli, api, domain2, stack, events, problems);
   } finally {

@@ -3,10 +3,10 @@ import {
   STATUS_SYMBOL,
   failing,
   markdownTable
-} from "./chunk-RHC765R5.js";
+} from "./chunk-E2UVBTEE.js";
 import {
   annotations
-} from "./chunk-QCGOEZAD.js";
+} from "./chunk-54KRV55O.js";
 import {
   UserError,
   errorMessage,
@@ -15,7 +15,7 @@ import {
   mdCode,
   mdText,
   seconds
-} from "./chunk-PFJTAGC3.js";
+} from "./chunk-3ENYTVF4.js";
 import {
   error,
   getState,

@@ -8,7 +8,7 @@ import {
   noCommands,
   oneLine,
   seconds
-} from "./chunk-PFJTAGC3.js";
+} from "./chunk-3ENYTVF4.js";
 
 // src/report/results-file.ts
 import {
@@ -66,14 +66,15 @@ function checkResultsPath(path, flag, fix = "pass the path of a file cc-ci may w
 // src/engine/results.ts
 var failing = (op) => op.status === "fail" || op.status === "blocked";
 function buildResults(run, ops, teardown) {
-  const { app, base, headPlan, git, overlays, hostReach } = run.prepared;
+  const { app, path, headPlan, git, overlays, hostReach } = run.prepared;
+  const base = path[0]?.release;
   return {
     schema: SCHEMA_ID,
     recipe: app.recipe.name,
     backend: run.backend,
     domain: app.domain,
     stack: app.stack,
-    base: base ? { version: base.release.tag, ref: base.release.commit } : null,
+    base: base ? { version: base.tag, ref: base.commit } : null,
     head: { version: headPlan.version, ref: git.head },
     deployCount: run.deployCount(),
     status: ops.some(failing) ? "fail" : "pass",
